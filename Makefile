@@ -1,0 +1,31 @@
+# Portunus — the two commands are `make run` and `make test`.
+SWIFT ?= swift
+DATA_DIR ?= $(or $(PORTUNUS_DATA_DIR),./portunus-data)
+
+.PHONY: run test build bench bootstrap clean
+
+# Set up what is missing, build in release mode (incremental after the first time), fill an
+# empty data directory with demo data, and start the main job.
+run: bootstrap
+	$(SWIFT) build -c release --product portunus
+	./.build/release/portunus run --data-dir "$(DATA_DIR)"
+
+# Set up what is missing, then run every test (debug build).
+test: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build:
+	$(SWIFT) build -c release --product portunus
+
+# Release-mode benchmarks (never part of CI): the Benchmarks/ package and the peer scripts.
+bench: bootstrap
+	$(SWIFT) build -c release --product portunus
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+	Benchmarks/peers/run
+
+bootstrap:
+	@scripts/bootstrap
+
+clean:
+	rm -rf .build Benchmarks/.build

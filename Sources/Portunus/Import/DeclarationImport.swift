@@ -1,0 +1,245 @@
+import Foundation
+import Logging
+import PortunusCore
+import Storage
+
+/// The import use case: a CSV file of declarations into the store.
+///
+/// The file is streamed (memory bounded by one batch, never the file), decoded under a
+/// ``ColumnMapping``, validated, and written in batched transactions. Good declarations land;
+/// every bad row goes to the rejects file with its line, column and reason; a declaration
+/// whose id is already stored with the same content is counted as already present, so running
+/// the same import twice adds nothing twice. A crash at any point leaves whole batches only,
+/// and re-running completes the import.
+///
+/// ```swift
+/// let summary = try DeclarationImport(store: store).run(.init(path: "df_syn_train_eng.csv", mapping: .kcs))
+/// print(summary.line)   // imported 37385, already present 0, rejected 0, warned 902 ...
+/// ```
+public struct DeclarationImport: Sendable {
+    public struct Request: Sendable {
+        public var path: String
+        public var mapping: ColumnMapping
+        /// Where rejected rows go; `<input>.rejects.csv` when nil.
+        public var rejectsPath: String?
+        /// Declarations per transaction.
+        public var batchSize: Int
+
+        public init(path: String, mapping: ColumnMapping, rejectsPath: String? = nil, batchSize: Int = 5000) {
+            self.path = path
+            self.mapping = mapping
+            self.rejectsPath = rejectsPath
+            self.batchSize = max(1, batchSize)
+        }
+    }
+
+    /// Progress after each committed batch.
+    public struct Progress: Sendable {
+        public var rowsRead: Int
+        public var bytesRead: Int
+        public var totalBytes: Int
+        public var imported: Int
+        public var alreadyPresent: Int
+        public var rejected: Int
+    }
+
+    /// What an import did, in numbers.
+    public struct Summary: Sendable, Hashable {
+        /// Data rows read (header excluded).
+        public var rowsRead = 0
+        /// Declarations stored by this run.
+        public var imported = 0
+        /// Goods items stored by this run.
+        public var itemsImported = 0
+        /// Declarations skipped because the same declaration was already stored.
+        public var alreadyPresent = 0
+        /// Declarations rejected (bad rows, or an id already used by different content).
+        public var rejectedDeclarations = 0
+        /// Rows rejected; a rejected declaration rejects all of its rows.
+        public var rejectedRows = 0
+        /// Imported declarations that carry at least one warning (zero mass, zero value).
+        public var warned = 0
+        /// Warnings by code, over imported declarations.
+        public var warningsByCode: [String: Int] = [:]
+        /// Rejections by code, over rejected rows' problems.
+        public var rejectionsByCode: [String: Int] = [:]
+        /// The rejects file, when anything was rejected.
+        public var rejectsPath: String?
+        public var seconds: Double = 0
+
+        /// The one-line summary the CLI prints.
+        public var line: String {
+            var text = "imported \(imported), already present \(alreadyPresent), rejected \(rejectedDeclarations), warned \(warned)"
+            text += " (declarations; \(rowsRead) rows read, \(rejectedRows) rows rejected)"
+            return text
+        }
+    }
+
+    let store: DeclarationStore
+    let logger: Logger
+
+    public init(store: DeclarationStore, logger: Logger = Logger(label: "portunus.import")) {
+        self.store = store
+        self.logger = logger
+    }
+
+    public func run(_ request: Request, progress: (Progress) -> Void = { _ in }) throws(PortunusError) -> Summary {
+        let started = Date()
+        let reader = try CSVReader(path: request.path, delimiter: request.mapping.delimiter)
+        let totalBytes = (try? FileManager.default.attributesOfItem(atPath: request.path)[.size] as? Int) ?? 0
+        guard try reader.readRecord() else {
+            throw PortunusError(.missingColumn, "the file is empty; a header row is expected", location: .init(line: 1))
+        }
+        let header = try (0..<reader.record.count).map { index throws(PortunusError) in try reader.record.string(at: index) }
+        let decoder = try DeclarationRowDecoder(mapping: request.mapping, header: header)
+        let rejects = RejectsWriter(path: request.rejectsPath ?? request.path + ".rejects.csv")
+        // A rejects file left by an earlier run of this input describes rows that this run
+        // judges afresh.
+        try? FileManager.default.removeItem(atPath: rejects.path)
+        let run = try store.beginImportRun(source: (request.path as NSString).lastPathComponent, format: request.mapping.name)
+        logger.info("import started", metadata: ["run": "\(run)", "format": "\(request.mapping.name)", "bytes": "\(totalBytes)"])
+
+        var summary = Summary()
+        var batch: [StoredDeclaration] = []
+        var batchRows: [[Int: [String]]] = []  // per declaration of the batch: line -> raw fields, kept for conflicts
+        batch.reserveCapacity(request.batchSize)
+
+        // The declaration being assembled from consecutive rows with one id.
+        var group: (id: DeclarationID, declaration: Declaration?, rows: [(line: Int, raw: [String], problems: [PortunusError])])? = nil
+
+        func reject(_ problems: [PortunusError], raw: [String]) throws(PortunusError) {
+            summary.rejectedRows += 1
+            for problem in problems {
+                summary.rejectionsByCode[problem.code.rawValue, default: 0] += 1
+                try rejects.reject(problem, record: raw)
+            }
+        }
+
+        func closeGroup() throws(PortunusError) {
+            guard let current = group else { return }
+            group = nil
+            let failed = current.rows.contains { !$0.problems.isEmpty }
+            if failed || current.declaration == nil {
+                summary.rejectedDeclarations += 1
+                let badLines = current.rows.filter { !$0.problems.isEmpty }.map { String($0.line) }.joined(separator: ", ")
+                for row in current.rows {
+                    let problems = row.problems.isEmpty
+                        ? [PortunusError(.rejectedSibling, "another row of this declaration was rejected (line \(badLines))", location: .init(line: row.line))]
+                        : row.problems
+                    try reject(problems, raw: row.raw)
+                }
+                return
+            }
+            var declaration = current.declaration!
+            let validation = declaration.validate()
+            if !validation.isValid {
+                summary.rejectedDeclarations += 1
+                for row in current.rows {
+                    let problems = validation.errors.map { error -> PortunusError in
+                        var error = error
+                        error.location = .init(line: row.line)
+                        return error
+                    }
+                    try reject(problems, raw: row.raw)
+                }
+                return
+            }
+            declaration.items.sort { $0.sequence < $1.sequence }
+            batch.append(StoredDeclaration(declaration: declaration, warnings: validation.warnings, sourceLine: current.rows[0].line))
+            var raws: [Int: [String]] = [:]
+            for row in current.rows { raws[row.line] = row.raw }
+            batchRows.append(raws)
+            if batch.count >= request.batchSize { try flushBatch() }
+        }
+
+        func flushBatch() throws(PortunusError) {
+            guard !batch.isEmpty else { return }
+            let outcomes = try store.write(batch, importRun: run)
+            for (index, outcome) in outcomes.enumerated() {
+                switch outcome {
+                case .inserted:
+                    summary.imported += 1
+                    summary.itemsImported += batch[index].declaration.items.count
+                    if !batch[index].warnings.isEmpty {
+                        summary.warned += 1
+                        for warning in batch[index].warnings { summary.warningsByCode[warning.code.rawValue, default: 0] += 1 }
+                    }
+                case .alreadyPresent:
+                    summary.alreadyPresent += 1
+                case .conflict:
+                    summary.rejectedDeclarations += 1
+                    for (line, raw) in batchRows[index].sorted(by: { $0.key < $1.key }) {
+                        let error = PortunusError(
+                            .conflictingID, "a different declaration with this id is already stored; ids must be unique",
+                            field: "/id", location: .init(line: line))
+                        try reject([error], raw: raw)
+                    }
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+            batchRows.removeAll(keepingCapacity: true)
+            try rejects.flush()
+            progress(Progress(
+                rowsRead: summary.rowsRead, bytesRead: reader.bytesRead, totalBytes: totalBytes, imported: summary.imported,
+                alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations))
+        }
+
+        do {
+            while true {
+                let record: CSVRecord
+                do {
+                    guard try reader.readRecord() else { break }
+                    record = reader.record
+                } catch {
+                    // A record the CSV reader could not parse: rejected on its own.
+                    summary.rowsRead += 1
+                    summary.rejectedDeclarations += 1
+                    try reject([error], raw: [reader.skippedText])
+                    continue
+                }
+                summary.rowsRead += 1
+                let (id, decoded) = decoder.decode(record)
+                let raw = record.lossyFields
+                guard let id else {
+                    // Without an id the row cannot belong to a declaration: rejected alone.
+                    summary.rejectedDeclarations += 1
+                    if case .problems(let problems) = decoded { try reject(problems, raw: raw) }
+                    continue
+                }
+                if let current = group, current.id != id { try closeGroup() }
+                if group == nil { group = (id, nil, []) }
+                switch decoded {
+                case .declaration(let single):
+                    if group!.declaration == nil {
+                        group!.declaration = single
+                    } else {
+                        var item = single.items[0]
+                        if !decoder.hasItemSequence { item.sequence = group!.declaration!.items.count + 1 }
+                        group!.declaration!.items.append(item)
+                    }
+                    group!.rows.append((record.line, raw, []))
+                case .problems(let problems):
+                    group!.rows.append((record.line, raw, problems))
+                }
+            }
+            try closeGroup()
+            try flushBatch()
+            try rejects.close()
+        } catch {
+            try? rejects.close()
+            try? store.finishImportRun(run, status: "failed", rowsRead: summary.rowsRead, imported: summary.imported,
+                                       alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
+            logger.error("import failed", metadata: ["run": "\(run)", "code": "\(error.code)"])
+            throw error
+        }
+        summary.rejectsPath = rejects.lines > 0 ? rejects.path : nil
+        summary.seconds = Date().timeIntervalSince(started)
+        try store.finishImportRun(run, status: "completed", rowsRead: summary.rowsRead, imported: summary.imported,
+                                  alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
+        logger.info("import finished", metadata: [
+            "run": "\(run)", "rows": "\(summary.rowsRead)", "imported": "\(summary.imported)",
+            "alreadyPresent": "\(summary.alreadyPresent)", "rejected": "\(summary.rejectedDeclarations)",
+        ])
+        return summary
+    }
+}

@@ -1,0 +1,71 @@
+/// One record read by ``CSVReader``: the unescaped bytes of its fields, and where it began.
+public struct CSVRecord: Sendable {
+    /// Physical line on which the record begins, from 1.
+    public private(set) var line = 0
+    /// Byte offset of the record's first byte in the input.
+    public private(set) var byteOffset = 0
+    private var storage: [UInt8] = []
+    private var ends: [Int] = []
+
+    public init() {
+        storage.reserveCapacity(4096)
+        ends.reserveCapacity(64)
+    }
+
+    /// Builds a record from field strings (tests, mapping from other sources).
+    public init(fields: [String], line: Int = 1) {
+        self.init()
+        self.line = line
+        for field in fields {
+            storage.append(contentsOf: field.utf8)
+            ends.append(storage.count)
+        }
+    }
+
+    /// Number of fields.
+    public var count: Int { ends.count }
+
+    mutating func reset(line: Int, byteOffset: Int) {
+        self.line = line
+        self.byteOffset = byteOffset
+        storage.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>) { storage.append(contentsOf: bytes) }
+    mutating func append(_ byte: UInt8) { storage.append(byte) }
+    mutating func endField() { ends.append(storage.count) }
+
+    private func range(at index: Int) -> Range<Int> {
+        (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    /// True when the field is empty (or absent).
+    public func isEmpty(at index: Int) -> Bool {
+        guard index < count else { return true }
+        return range(at: index).isEmpty
+    }
+
+    /// Calls `body` with the raw bytes of a field, without copying.
+    public func withBytes<T>(at index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let range = range(at: index)
+        return try storage.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[range]))
+        }
+    }
+
+    /// The field as a string; throws `csv.invalid_utf8` when its bytes are not UTF-8.
+    public func string(at index: Int) throws(PortunusError) -> String {
+        guard index < count else { return "" }
+        let range = range(at: index)
+        guard let text = String(validating: storage[range], as: UTF8.self) else {
+            throw PortunusError(.invalidEncoding, "field is not valid UTF-8", location: .init(line: line, column: index + 1, byteOffset: byteOffset))
+        }
+        return text
+    }
+
+    /// All fields as strings, invalid UTF-8 replaced (for echoing a raw row into a rejects file).
+    public var lossyFields: [String] {
+        (0..<count).map { String(decoding: storage[range(at: $0)], as: UTF8.self) }
+    }
+}

@@ -1,0 +1,93 @@
+/// One goods item of a declaration (WCO Data Model: GovernmentAgencyGoodsItem).
+public struct GoodsItem: Hashable, Sendable, Codable {
+    /// Position of the item in the declaration, from 1.
+    public var sequence: Int
+    public var hsCode: HSCode
+    public var countryOfOrigin: Country
+    public var countryOfDeparture: Country
+    /// How the origin is marked on the goods (e.g. on the package); the administration's code.
+    public var originMarking: String?
+    /// Net mass in kilograms, without packaging.
+    public var netMass: FixedDecimal
+    /// Customs value of the item.
+    public var customsValue: Money
+    /// Duty rate applied, in percent (5.2 means 5.2 %).
+    public var dutyRate: FixedDecimal
+    /// The kind of rate: basic, or a preferential (FTA) rate code.
+    public var taxType: String
+
+    public init(
+        sequence: Int, hsCode: HSCode, countryOfOrigin: Country, countryOfDeparture: Country,
+        originMarking: String?, netMass: FixedDecimal, customsValue: Money, dutyRate: FixedDecimal, taxType: String
+    ) {
+        self.sequence = sequence
+        self.hsCode = hsCode
+        self.countryOfOrigin = countryOfOrigin
+        self.countryOfDeparture = countryOfDeparture
+        self.originMarking = originMarking
+        self.netMass = netMass
+        self.customsValue = customsValue
+        self.dutyRate = dutyRate
+        self.taxType = taxType
+    }
+}
+
+/// An amount in a currency.
+public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var amount: FixedDecimal
+    public var currency: Currency
+
+    public init(_ amount: FixedDecimal, _ currency: Currency) {
+        self.amount = amount
+        self.currency = currency
+    }
+
+    public var description: String { "\(amount) \(currency)" }
+}
+
+/// What a physical or documentary inspection found.
+public struct InspectionOutcome: Hashable, Sendable, Codable {
+    /// The finding, a closed-but-growable set of results.
+    public struct Result: Hashable, Sendable, Codable, CustomStringConvertible {
+        public let rawValue: String
+        private init(_ rawValue: String) { self.rawValue = rawValue }
+        /// Goods matched the declaration.
+        public static let noIrregularity = Result("no_irregularity")
+        /// The inspection found a discrepancy.
+        public static let irregularity = Result("irregularity")
+        public static let all: [Result] = [.noIrregularity, .irregularity]
+
+        public init?(rawValue: String) {
+            guard let match = Result.all.first(where: { $0.rawValue == rawValue }) else { return nil }
+            self = match
+        }
+        public var description: String { rawValue }
+
+        public init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let value = Result(rawValue: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown inspection result"))
+            }
+            self = value
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+    }
+
+    public var result: Result
+    /// The discrepancy was an attempt to evade duty or a prohibition.
+    public var fraud: Bool
+    /// The fraud threatens public safety (KCS "critical fraud").
+    public var critical: Bool
+    /// Duty and tax recovered because of the inspection, when known.
+    public var revenueRecovered: Money?
+
+    public init(result: Result, fraud: Bool, critical: Bool = false, revenueRecovered: Money? = nil) {
+        self.result = result
+        self.fraud = fraud
+        self.critical = critical
+        self.revenueRecovered = revenueRecovered
+    }
+}

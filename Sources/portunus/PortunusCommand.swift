@@ -1,0 +1,26 @@
+import ArgumentParser
+import Portunus
+
+@main
+struct PortunusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portunus",
+        abstract: "Portunus: a SMART border platform — goods declarations, risk, ledger, travel, tracking.",
+        discussion: """
+            Data live in one SQLite database in the data directory (--data-dir, $PORTUNUS_DATA_DIR, \
+            default ./portunus-data). Errors go to stderr with a stable code, and the exit status is non-zero.
+            """,
+        version: PortunusVersion.current,
+        subcommands: [RunCommand.self, ImportCommand.self, DemoCommand.self, StatusCommand.self]
+    )
+}
+
+/// The `--data-dir` option every command that touches the store takes.
+struct DataDirectoryOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
+        "Data directory holding the database.", discussion: "Defaults to $PORTUNUS_DATA_DIR, then ./portunus-data.",
+        valueName: "directory"))
+    var dataDirectory: String?
+
+    var configuration: PortunusConfiguration { .resolve(dataDirectoryFlag: dataDirectory) }
+}
