@@ -22,6 +22,7 @@ let package = Package(
             dependencies: [
                 "PortunusCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Use cases shared by the CLI and (later) the HTTP server.

@@ -17,7 +17,7 @@ public struct Country: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses a two-letter code, case-insensitively.
     public init(_ text: some StringProtocol, field: String = "/country") throws(PortunusError) {
-        let upper = text.uppercased()
+        let upper = text.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) ? String(text) : text.uppercased()
         guard upper.utf8.count == 2, Country.isKnown(upper) else {
             let shown = upper.utf8.count <= 3 ? "'\(upper)'" : "of \(upper.count) characters"
             throw PortunusError(.unknownCountry, "country code \(shown) is not an ISO 3166-1 alpha-2 code", field: field)

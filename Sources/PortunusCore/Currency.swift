@@ -8,7 +8,7 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible 
     public let code: String
 
     public init(_ text: some StringProtocol, field: String = "/currency") throws(PortunusError) {
-        let upper = text.uppercased()
+        let upper = text.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) ? String(text) : text.uppercased()
         guard Currency.known.contains(upper) else {
             let shown = upper.utf8.count <= 4 ? "'\(upper)'" : "of \(upper.count) characters"
             throw PortunusError(.unknownCurrency, "currency code \(shown) is not an ISO 4217 code", field: field)

@@ -106,12 +106,14 @@ public struct DeclarationID: Hashable, Sendable, Comparable, CustomStringConvert
     public let rawValue: String
 
     public init(_ text: some StringProtocol, field: String = "/id") throws(PortunusError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = Substring(text)
+        while trimmed.first == " " || trimmed.first == "\t" { trimmed = trimmed.dropFirst() }
+        while trimmed.last == " " || trimmed.last == "\t" { trimmed = trimmed.dropLast() }
         guard !trimmed.isEmpty else { throw PortunusError(.missingID, "declaration id is required", field: field) }
         guard trimmed.utf8.count <= 64, trimmed.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw PortunusError(.invalidID, "declaration id must be 1–64 printable ASCII characters without spaces", field: field)
         }
-        self.rawValue = trimmed
+        self.rawValue = String(trimmed)
     }
 
     package init(unchecked rawValue: String) { self.rawValue = rawValue }

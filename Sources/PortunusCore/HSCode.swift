@@ -10,19 +10,21 @@ public struct HSCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let digits: String
 
     public init(_ text: some StringProtocol, field: String = "/hsCode") throws(PortunusError) {
-        var cleaned = ""
-        cleaned.reserveCapacity(10)
-        for character in text where character != "." && character != " " {
-            guard character.isASCII, character.isNumber else {
+        // Dots and spaces are presentation ("8471.30", "8471 30 00"), not part of the code.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(10)
+        for byte in text.utf8 where byte != UInt8(ascii: ".") && byte != UInt8(ascii: " ") {
+            guard byte >= 0x30 && byte <= 0x39 else {
                 throw PortunusError(.invalidHSCode, "HS code must contain digits only", field: field)
             }
-            cleaned.append(character)
+            digits.append(byte)
         }
-        let count = cleaned.utf8.count
+        let cleaned = String(decoding: digits, as: UTF8.self)
+        let count = digits.count
         guard count == 6 || count == 8 || count == 10 else {
             throw PortunusError(.invalidHSCode, "HS code has \(count) digits; expected 6, 8 or 10", field: field)
         }
-        let chapter = Int(cleaned.prefix(2))!
+        let chapter = Int(digits[0] - 0x30) * 10 + Int(digits[1] - 0x30)
         guard (1...97).contains(chapter) else {
             throw PortunusError(.invalidHSCode, "HS chapter \(cleaned.prefix(2)) is outside 01–97", field: field)
         }

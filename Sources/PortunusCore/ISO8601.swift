@@ -78,11 +78,24 @@ public enum ISO8601 {
         var rest = total % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
         let (year, month, day) = civilFromDays(days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        // Built byte by byte: this runs for every stored declaration.
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(0x30 + value % 10)
+                    value /= 10
+                }
+            }
+            put(min(max(year, 0), 9999), 4, at: 0)
+            buffer[4] = UInt8(ascii: "-"); put(month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-"); put(day, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T"); put(rest / 3600, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":"); put(rest / 60 % 60, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":"); put(rest % 60, 2, at: 17)
+            buffer[19] = UInt8(ascii: "Z")
+            return 20
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
     /// The calendar date part, `YYYY-MM-DD`, in UTC.

@@ -30,31 +30,50 @@ extension Declaration {
     /// text form). Re-importing identical content is recognised as "already present"; the same
     /// id with different content is a conflict, never a silent overwrite.
     public var contentHash: Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            hash ^= 0x1F  // unit separator: "ab","c" differs from "a","bc"
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        mix(id.rawValue)
-        mix(ISO8601.format(lodgedAt))
-        mix(office)
-        mix(procedure.processType); mix(procedure.importType); mix(procedure.importUse)
-        mix(procedure.paymentType); mix(procedure.modeOfTransport)
-        mix(parties.declarant); mix(parties.importer); mix(parties.seller ?? "\u{0}"); mix(parties.carrier ?? "\u{0}")
+        var hasher = FNV1a()
+        hasher.mix(id.rawValue)
+        hasher.mix(Int64(lodgedAt.timeIntervalSince1970.rounded(.down)))
+        hasher.mix(office)
+        hasher.mix(procedure.processType); hasher.mix(procedure.importType); hasher.mix(procedure.importUse)
+        hasher.mix(procedure.paymentType); hasher.mix(procedure.modeOfTransport)
+        hasher.mix(parties.declarant); hasher.mix(parties.importer); hasher.mix(parties.seller); hasher.mix(parties.carrier)
         for item in items {
-            mix(String(item.sequence)); mix(item.hsCode.digits)
-            mix(item.countryOfOrigin.code); mix(item.countryOfDeparture.code); mix(item.originMarking ?? "\u{0}")
-            mix(String(item.netMass.scaledValue)); mix(String(item.customsValue.amount.scaledValue))
-            mix(item.customsValue.currency.code); mix(String(item.dutyRate.scaledValue)); mix(item.taxType)
+            hasher.mix(Int64(item.sequence)); hasher.mix(item.hsCode.digits)
+            hasher.mix(item.countryOfOrigin.code); hasher.mix(item.countryOfDeparture.code); hasher.mix(item.originMarking)
+            hasher.mix(item.netMass.scaledValue); hasher.mix(item.customsValue.amount.scaledValue)
+            hasher.mix(item.customsValue.currency.code); hasher.mix(item.dutyRate.scaledValue); hasher.mix(item.taxType)
         }
         if let outcome {
-            mix(outcome.result.rawValue); mix(outcome.fraud ? "1" : "0"); mix(outcome.critical ? "1" : "0")
-            if let revenue = outcome.revenueRecovered { mix(revenue.description) }
+            hasher.mix(outcome.result.rawValue); hasher.mix(Int64(outcome.fraud ? 1 : 0)); hasher.mix(Int64(outcome.critical ? 1 : 0))
+            hasher.mix(outcome.revenueRecovered?.amount.scaledValue ?? -1); hasher.mix(outcome.revenueRecovered?.currency.code)
         }
-        return Int64(bitPattern: hash)
+        return Int64(bitPattern: hasher.value)
+    }
+}
+
+/// 64-bit FNV-1a with a separator after every value, so that ("ab", "c") and ("a", "bc")
+/// differ. Stable across runs and platforms, unlike `Hasher`.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    mutating func mix(byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* FNV1a.prime
+    }
+
+    mutating func mix(_ text: String?) {
+        guard var text else { mix(byte: 0x00); mix(byte: 0x1F); return }
+        text.withUTF8 { for byte in $0 { mix(byte: byte) } }
+        mix(byte: 0x1F)
+    }
+
+    mutating func mix(_ number: Int64) {
+        var bits = UInt64(bitPattern: number)
+        for _ in 0..<8 {
+            mix(byte: UInt8(truncatingIfNeeded: bits))
+            bits >>= 8
+        }
+        mix(byte: 0x1F)
     }
 }

@@ -60,9 +60,42 @@ public struct ColumnMapping: Sendable, Hashable {
             }
         }
 
-        public static func < (lhs: Field, rhs: Field) -> Bool {
-            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        /// Position in `allCases`, for array-backed lookups on the import's hot path.
+        var ordinal: Int {
+            switch self {
+            case .id: 0
+            case .lodgedAt: 1
+            case .office: 2
+            case .processType: 3
+            case .importType: 4
+            case .importUse: 5
+            case .paymentType: 6
+            case .modeOfTransport: 7
+            case .declarant: 8
+            case .importer: 9
+            case .seller: 10
+            case .carrier: 11
+            case .itemSequence: 12
+            case .hsCode: 13
+            case .countryOfOrigin: 14
+            case .countryOfDeparture: 15
+            case .originMarking: 16
+            case .netMass: 17
+            case .customsValue: 18
+            case .currency: 19
+            case .dutyRate: 20
+            case .taxType: 21
+            case .inspectionResult: 22
+            case .fraud: 23
+            case .critical: 24
+            case .revenueRecovered: 25
+            case .assessedAt: 26
+            case .inspectedAt: 27
+            case .releasedAt: 28
+            }
         }
+
+        public static func < (lhs: Field, rhs: Field) -> Bool { lhs.ordinal < rhs.ordinal }
     }
 
     /// How a yes/no column spells its values.

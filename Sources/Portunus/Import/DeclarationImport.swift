@@ -101,11 +101,11 @@ public struct DeclarationImport: Sendable {
 
         var summary = Summary()
         var batch: [StoredDeclaration] = []
-        var batchRows: [[Int: [String]]] = []  // per declaration of the batch: line -> raw fields, kept for conflicts
+        var batchRows: [[CSVRecord]] = []  // per declaration of the batch: its raw rows, kept for conflicts
         batch.reserveCapacity(request.batchSize)
 
         // The declaration being assembled from consecutive rows with one id.
-        var group: (id: DeclarationID, declaration: Declaration?, rows: [(line: Int, raw: [String], problems: [PortunusError])])? = nil
+        var group: (id: DeclarationID, declaration: Declaration?, rows: [(line: Int, raw: CSVRecord, problems: [PortunusError])])? = nil
 
         func reject(_ problems: [PortunusError], raw: [String]) throws(PortunusError) {
             summary.rejectedRows += 1
@@ -126,7 +126,7 @@ public struct DeclarationImport: Sendable {
                     let problems = row.problems.isEmpty
                         ? [PortunusError(.rejectedSibling, "another row of this declaration was rejected (line \(badLines))", location: .init(line: row.line))]
                         : row.problems
-                    try reject(problems, raw: row.raw)
+                    try reject(problems, raw: row.raw.lossyFields)
                 }
                 return
             }
@@ -140,48 +140,56 @@ public struct DeclarationImport: Sendable {
                         error.location = .init(line: row.line)
                         return error
                     }
-                    try reject(problems, raw: row.raw)
+                    try reject(problems, raw: row.raw.lossyFields)
                 }
                 return
             }
             declaration.items.sort { $0.sequence < $1.sequence }
             batch.append(StoredDeclaration(declaration: declaration, warnings: validation.warnings, sourceLine: current.rows[0].line))
-            var raws: [Int: [String]] = [:]
-            for row in current.rows { raws[row.line] = row.raw }
-            batchRows.append(raws)
+            batchRows.append(current.rows.map(\.raw))
             if batch.count >= request.batchSize { try flushBatch() }
+        }
+
+        let writer = BatchWriter<[[CSVRecord]]>(store: store, importRun: run)
+
+        func handle(_ completed: [BatchWriter<[[CSVRecord]]>.Completed]) throws(PortunusError) {
+            for written in completed {
+                let outcomes = try written.outcomes.get()
+                for (index, outcome) in outcomes.enumerated() {
+                    let stored = written.batch[index]
+                    switch outcome {
+                    case .inserted:
+                        summary.imported += 1
+                        summary.itemsImported += stored.declaration.items.count
+                        if !stored.warnings.isEmpty {
+                            summary.warned += 1
+                            for warning in stored.warnings { summary.warningsByCode[warning.code.rawValue, default: 0] += 1 }
+                        }
+                    case .alreadyPresent:
+                        summary.alreadyPresent += 1
+                    case .conflict:
+                        summary.rejectedDeclarations += 1
+                        for raw in written.context[index] {
+                            let error = PortunusError(
+                                .conflictingID, "a different declaration with this id is already stored; ids must be unique",
+                                field: "/id", location: .init(line: raw.line))
+                            try reject([error], raw: raw.lossyFields)
+                        }
+                    }
+                }
+                try rejects.flush()
+                progress(Progress(
+                    rowsRead: summary.rowsRead, bytesRead: reader.bytesRead, totalBytes: totalBytes, imported: summary.imported,
+                    alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations))
+            }
         }
 
         func flushBatch() throws(PortunusError) {
             guard !batch.isEmpty else { return }
-            let outcomes = try store.write(batch, importRun: run)
-            for (index, outcome) in outcomes.enumerated() {
-                switch outcome {
-                case .inserted:
-                    summary.imported += 1
-                    summary.itemsImported += batch[index].declaration.items.count
-                    if !batch[index].warnings.isEmpty {
-                        summary.warned += 1
-                        for warning in batch[index].warnings { summary.warningsByCode[warning.code.rawValue, default: 0] += 1 }
-                    }
-                case .alreadyPresent:
-                    summary.alreadyPresent += 1
-                case .conflict:
-                    summary.rejectedDeclarations += 1
-                    for (line, raw) in batchRows[index].sorted(by: { $0.key < $1.key }) {
-                        let error = PortunusError(
-                            .conflictingID, "a different declaration with this id is already stored; ids must be unique",
-                            field: "/id", location: .init(line: line))
-                        try reject([error], raw: raw)
-                    }
-                }
-            }
+            writer.submit(batch, context: batchRows)
             batch.removeAll(keepingCapacity: true)
             batchRows.removeAll(keepingCapacity: true)
-            try rejects.flush()
-            progress(Progress(
-                rowsRead: summary.rowsRead, bytesRead: reader.bytesRead, totalBytes: totalBytes, imported: summary.imported,
-                alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations))
+            try handle(writer.takeCompleted())
         }
 
         do {
@@ -199,11 +207,10 @@ public struct DeclarationImport: Sendable {
                 }
                 summary.rowsRead += 1
                 let (id, decoded) = decoder.decode(record)
-                let raw = record.lossyFields
                 guard let id else {
                     // Without an id the row cannot belong to a declaration: rejected alone.
                     summary.rejectedDeclarations += 1
-                    if case .problems(let problems) = decoded { try reject(problems, raw: raw) }
+                    if case .problems(let problems) = decoded { try reject(problems, raw: record.lossyFields) }
                     continue
                 }
                 if let current = group, current.id != id { try closeGroup() }
@@ -217,15 +224,17 @@ public struct DeclarationImport: Sendable {
                         if !decoder.hasItemSequence { item.sequence = group!.declaration!.items.count + 1 }
                         group!.declaration!.items.append(item)
                     }
-                    group!.rows.append((record.line, raw, []))
+                    group!.rows.append((record.line, record, []))
                 case .problems(let problems):
-                    group!.rows.append((record.line, raw, problems))
+                    group!.rows.append((record.line, record, problems))
                 }
             }
             try closeGroup()
             try flushBatch()
+            try handle(writer.finish())
             try rejects.close()
         } catch {
+            _ = writer.finish()
             try? rejects.close()
             try? store.finishImportRun(run, status: "failed", rowsRead: summary.rowsRead, imported: summary.imported,
                                        alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)

@@ -20,7 +20,7 @@ struct DeclarationRowDecoder {
 
     let mapping: ColumnMapping
     let header: [String]
-    private var sources: [ColumnMapping.Field: Source] = [:]
+    private var sources = FieldTable<Source>()
     private let flagSpellings: [ColumnMapping.Field: ColumnMapping.FlagSpelling]
     /// True when the file numbers its goods items itself.
     var hasItemSequence: Bool { if case .column = sources[.itemSequence] { true } else { false } }
@@ -90,7 +90,7 @@ struct DeclarationRowDecoder {
             case .column(let index):
                 if record.isEmpty(at: index) { return nil }
                 do {
-                    let value = try record.string(at: index).trimmingCharacters(in: .whitespaces)
+                    let value = try record.string(at: index)
                     return value.isEmpty ? nil : value
                 } catch {
                     fail(error, field)
@@ -150,6 +150,8 @@ struct DeclarationRowDecoder {
         func flag(_ field: ColumnMapping.Field) -> Bool? {
             guard let value = text(field) else { return nil }
             let spelling = flagSpellings[field] ?? .standard
+            if spelling.trueValues.contains(value) { return true }
+            if spelling.falseValues.contains(value) { return false }
             let lowered = value.lowercased()
             if spelling.trueValues.contains(lowered) { return true }
             if spelling.falseValues.contains(lowered) { return false }
@@ -246,5 +248,16 @@ struct DeclarationRowDecoder {
             timeline: .init(lodged: lodgedAt, assessed: assessed, inspected: inspected, released: released),
             outcome: outcome)
         return (id, .declaration(declaration))
+    }
+}
+
+/// A map from declaration field to value backed by an array: the decoder looks fields up
+/// about thirty times per row.
+struct FieldTable<Value> {
+    private var values = [Value?](repeating: nil, count: ColumnMapping.Field.allCases.count)
+
+    subscript(field: ColumnMapping.Field) -> Value? {
+        get { values[field.ordinal] }
+        set { values[field.ordinal] = newValue }
     }
 }
