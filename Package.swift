@@ -44,10 +44,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Locating data sets and the built executable; skip-or-fail rules (PORTUNUS_STRICT).
+        .target(name: "PortunusTestSupport", path: "Tests/PortunusTestSupport"),
         .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "PortunusCore"]),
-        .testTarget(name: "PortunusTests", dependencies: ["Portunus", "Storage", "PortunusCore"]),
-        .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "PortunusTests", dependencies: ["Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -73,7 +73,7 @@ public final class CSVReader {
         self.end = bytes.count
         self.atEOF = descriptor == nil
         self.delimiter = delimiter
-        self.chunkSize = max(chunkSize, 4096)
+        self.chunkSize = max(chunkSize, 16)
         self.maximumRecordBytes = maximumRecordBytes
         if descriptor != nil { buffer.reserveCapacity(self.chunkSize * 2) }
     }
@@ -131,15 +131,16 @@ public final class CSVReader {
             if buffer[position] == 0x22 {  // quoted field
                 position += 1
                 while true {
-                    guard try available(0) else {
-                        try fail(.unterminatedQuote, "quoted field is not closed before the end of the input", column: column, at: fieldStart)
-                    }
                     if position - recordStart > maximumRecordBytes {
                         try fail(.recordTooLong, "record exceeds \(maximumRecordBytes) bytes; is a quote left open?", column: column, at: fieldStart)
                     }
-                    // Copy the run of ordinary bytes in one go.
+                    guard try available(0) else {
+                        try fail(.unterminatedQuote, "quoted field is not closed before the end of the input", column: column, at: fieldStart)
+                    }
+                    // Copy the run of ordinary bytes in one go, never past the record limit.
+                    let scanEnd = min(end, recordStart + maximumRecordBytes + 1)
                     var runEnd = position
-                    while runEnd < end {
+                    while runEnd < scanEnd {
                         let byte = buffer[runEnd]
                         if byte == 0x22 { break }
                         if byte == 0x0A {
@@ -150,7 +151,7 @@ public final class CSVReader {
                     }
                     if runEnd > position { record.append(buffer[position..<runEnd]) }
                     position = runEnd
-                    guard position < end else { continue }
+                    guard position < scanEnd else { continue }
                     // At a quote: doubled, closing, or misplaced.
                     position += 1
                     guard try available(0) else {
