@@ -47,7 +47,10 @@ let package = Package(
         // Locating data sets and the built executable; skip-or-fail rules (PORTUNUS_STRICT).
         .target(name: "PortunusTestSupport", path: "Tests/PortunusTestSupport"),
         .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "PortunusTests", dependencies: ["Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
     ],

@@ -32,9 +32,9 @@ extension Declaration {
                 validation.warnings.append(PortunusError(.zeroMass, "net mass is zero", field: pointer + "/netMass"))
             }
             if item.customsValue.amount.isNegative {
-                validation.errors.append(PortunusError(.negativeValue, "customs value \(item.customsValue.amount) is negative", field: pointer + "/customsValue"))
+                validation.errors.append(PortunusError(.negativeValue, "customs value \(item.customsValue.amount) is negative", field: pointer + "/customsValue/amount"))
             } else if item.customsValue.amount.isZero {
-                validation.warnings.append(PortunusError(.zeroValue, "customs value is zero", field: pointer + "/customsValue"))
+                validation.warnings.append(PortunusError(.zeroValue, "customs value is zero", field: pointer + "/customsValue/amount"))
             }
             if item.dutyRate.isNegative {
                 validation.errors.append(PortunusError(.negativeRate, "duty rate \(item.dutyRate) % is negative", field: pointer + "/dutyRate"))

@@ -83,6 +83,18 @@ public struct DeclarationImport: Sendable {
         self.logger = logger
     }
 
+    /// The item index in a pointer such as `/items/3/netMass`.
+    static func itemIndex(of pointer: String?) -> Int? {
+        guard let pointer, pointer.hasPrefix("/items/") else { return nil }
+        return Int(pointer.dropFirst(7).prefix { $0 != "/" })
+    }
+
+    /// `/items/3/netMass` as the row sees it: `/items/0/netMass` (each row is one item).
+    static func firstItemPointer(_ pointer: String) -> String {
+        guard let index = itemIndex(of: pointer) else { return pointer }
+        return "/items/0" + pointer.dropFirst(7 + String(index).count)
+    }
+
     public func run(_ request: Request, progress: (Progress) -> Void = { _ in }) throws(PortunusError) -> Summary {
         let started = Date()
         let reader = try CSVReader(path: request.path, delimiter: request.mapping.delimiter)
@@ -133,14 +145,23 @@ public struct DeclarationImport: Sendable {
             var declaration = current.declaration!
             let validation = declaration.validate()
             if !validation.isValid {
+                // Item k of the declaration came from row k: each error goes to its own row and
+                // column; the other rows are rejected with it, as siblings.
                 summary.rejectedDeclarations += 1
-                for row in current.rows {
-                    let problems = validation.errors.map { error -> PortunusError in
-                        var error = error
-                        error.location = .init(line: row.line)
-                        return error
-                    }
-                    try reject(problems, raw: row.raw.lossyFields)
+                var problemsByRow = [[PortunusError]](repeating: [], count: current.rows.count)
+                for error in validation.errors {
+                    let row = DeclarationImport.itemIndex(of: error.field).map { min($0, current.rows.count - 1) } ?? 0
+                    var located = error
+                    located.location = decoder.location(of: error.field, line: current.rows[row].line)
+                    located.field = error.field.map(DeclarationImport.firstItemPointer)
+                    problemsByRow[row].append(located)
+                }
+                let badLines = zip(current.rows, problemsByRow).filter { !$0.1.isEmpty }.map { String($0.0.line) }.joined(separator: ", ")
+                for (row, problems) in zip(current.rows, problemsByRow) {
+                    let reported = problems.isEmpty
+                        ? [PortunusError(.rejectedSibling, "another row of this declaration was rejected (line \(badLines))", location: .init(line: row.line))]
+                        : problems
+                    try reject(reported, raw: row.raw.lossyFields)
                 }
                 return
             }

@@ -60,6 +60,17 @@ struct DeclarationRowDecoder {
         flagSpellings = spellings
     }
 
+    /// Where a model field sits in a row: its column when the file has one.
+    func location(of pointer: String?, line: Int) -> PortunusError.Location {
+        let pointer = pointer.map(DeclarationImport.firstItemPointer)
+        for field in ColumnMapping.Field.allCases where field.pointer == pointer {
+            if case .column(let index) = sources[field] {
+                return .init(line: line, column: index + 1, columnName: header[index])
+            }
+        }
+        return .init(line: line)
+    }
+
     /// Decodes one record. The id is returned whenever it could be read, so that the rows of
     /// a declaration can be grouped even when one of them is bad.
     func decode(_ record: CSVRecord) -> (id: DeclarationID?, result: Decoded) {
