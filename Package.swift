@@ -51,7 +51,10 @@ let package = Package(
             name: "StorageTests",
             dependencies: ["Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "PortunusTests", dependencies: ["Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(
+            name: "PortunusTests",
+            dependencies: ["Portunus", "Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
