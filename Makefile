@@ -19,7 +19,8 @@ build:
 	$(SWIFT) build -c release --product portunus
 
 # Release-mode benchmarks (never part of CI): the Benchmarks/ package and the peer scripts.
-bench: bootstrap
+bench:
+	PORTUNUS_BENCH=1 scripts/bootstrap
 	$(SWIFT) build -c release --product portunus
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 	Benchmarks/peers/run

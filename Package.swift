@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
+        // For embedding and for the Benchmarks/ package.
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

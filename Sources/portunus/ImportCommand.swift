@@ -72,6 +72,7 @@ struct ImportDeclarationsCommand: AsyncParsableCommand {
             print(summary.line)
             for (code, count) in summary.warningsByCode.sorted(by: { $0.key < $1.key }) { print("  warning \(code): \(count)") }
             for (code, count) in summary.rejectionsByCode.sorted(by: { $0.key < $1.key }) { print("  rejected \(code): \(count)") }
+            if !summary.unusedColumns.isEmpty { print("columns not imported: \(summary.unusedColumns.joined(separator: ", "))") }
             if let path = summary.rejectsPath { print("rejected rows written to \(path)") }
             let rate = summary.seconds > 0 ? Int(Double(summary.rowsRead) / summary.seconds) : 0
             print(String(format: "took %.2f s (%d rows/s)", summary.seconds, rate))

@@ -63,6 +63,8 @@ public struct DeclarationImport: Sendable {
         public var warningsByCode: [String: Int] = [:]
         /// Rejections by code, over rejected rows' problems.
         public var rejectionsByCode: [String: Int] = [:]
+        /// Header columns that the layout does not use (their data are not imported).
+        public var unusedColumns: [String] = []
         /// The rejects file, when anything was rejected.
         public var rejectsPath: String?
         public var seconds: Double = 0
@@ -112,6 +114,7 @@ public struct DeclarationImport: Sendable {
         logger.info("import started", metadata: ["run": "\(run)", "format": "\(request.mapping.name)", "bytes": "\(totalBytes)"])
 
         var summary = Summary()
+        summary.unusedColumns = decoder.unusedColumns
         var batch: [StoredDeclaration] = []
         var batchRows: [[CSVRecord]] = []  // per declaration of the batch: its raw rows, kept for conflicts
         batch.reserveCapacity(request.batchSize)
@@ -228,6 +231,7 @@ public struct DeclarationImport: Sendable {
                 }
                 summary.rowsRead += 1
                 let (id, decoded) = decoder.decode(record)
+                let kept = record.compacted
                 guard let id else {
                     // Without an id the row cannot belong to a declaration: rejected alone.
                     summary.rejectedDeclarations += 1
@@ -245,9 +249,9 @@ public struct DeclarationImport: Sendable {
                         if !decoder.hasItemSequence { item.sequence = group!.declaration!.items.count + 1 }
                         group!.declaration!.items.append(item)
                     }
-                    group!.rows.append((record.line, record, []))
+                    group!.rows.append((record.line, kept, []))
                 case .problems(let problems):
-                    group!.rows.append((record.line, record, problems))
+                    group!.rows.append((record.line, kept, problems))
                 }
             }
             try closeGroup()

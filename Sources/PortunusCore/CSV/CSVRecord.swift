@@ -22,6 +22,20 @@ public struct CSVRecord: Sendable {
         }
     }
 
+    /// A copy sized to its content, for keeping a record beyond the next read: the reader's
+    /// own record keeps a large reusable capacity that a plain copy would share.
+    public var compacted: CSVRecord {
+        var copy = CSVRecord(line: line, byteOffset: byteOffset)
+        copy.storage = storage.withUnsafeBufferPointer { Array($0) }
+        copy.ends = ends.withUnsafeBufferPointer { Array($0) }
+        return copy
+    }
+
+    private init(line: Int, byteOffset: Int) {
+        self.line = line
+        self.byteOffset = byteOffset
+    }
+
     /// Number of fields.
     public var count: Int { ends.count }
 
