@@ -7,14 +7,14 @@ let package = Package(
     name: "PortunusBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "Portunus", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
             name: "ImportBenchmarks",
             dependencies: [
-                .product(name: "PortunusKit", package: "main"),
+                .product(name: "PortunusKit", package: "Portunus"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ImportBenchmarks",
