@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Portunus", path: ".."),
+        // The MallocInterposer trait is required to build on Linux with Swift 6.3; it counts
+        // allocations and so adds a little to wall-clock figures (they are conservative).
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
