@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // Domain values shared by every module. Foundation only.
@@ -27,12 +32,27 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        // Use cases shared by the CLI and (later) the HTTP server.
+        // Use cases shared by the CLI and the HTTP server.
         .target(
             name: "Portunus",
             dependencies: [
                 "PortunusCore",
                 "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The HTTP API: decode, authorize, call a use case, encode.
+        .target(
+            name: "PortunusServer",
+            dependencies: [
+                "Portunus",
+                "PortunusCore",
+                "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -40,6 +60,8 @@ let package = Package(
             name: "portunus",
             dependencies: [
                 "Portunus",
+                "PortunusServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "PortunusCore",
                 "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,6 +78,13 @@ let package = Package(
         .testTarget(
             name: "PortunusTests",
             dependencies: ["Portunus", "Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "PortunusServerTests",
+            dependencies: [
+                "PortunusServer", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
     ],

@@ -21,6 +21,12 @@ extension PortunusError {
     }
 }
 
+/// Writes a line to stdout and flushes it, so that a parent process reading a pipe sees it
+/// at once (the URL and key that `portunus run` prints, for one).
+func standardOutput(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 func standardError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
@@ -28,8 +34,8 @@ func standardError(_ text: String) {
 enum CommandLogging {
     /// Logs go to stderr; the level comes from PORTUNUS_LOG_LEVEL (default `warning`, so that a
     /// CLI run prints its result and not its working).
-    static func bootstrap() {
-        let level = ProcessInfo.processInfo.environment["PORTUNUS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    static func bootstrap(defaultLevel: Logger.Level = .warning) {
+        let level = ProcessInfo.processInfo.environment["PORTUNUS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         do {
-            let store = try DeclarationStore(dataDirectory: data.configuration.dataDirectory)
+            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
             print(try StoreReport.text(store.summary(), path: store.path))
         } catch {
             throw error.exit()
@@ -24,7 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
 }
 
 enum StoreReport {
-    static func text(_ summary: DeclarationStore.Summary, path: String) -> String {
+    static func text(_ summary: PortunusStore.Summary, path: String) -> String {
         var lines = ["store: \(path)"]
         lines.append("declarations: \(summary.declarations) (\(summary.goodsItems) goods items) from \(summary.importers) importers at \(summary.offices) offices")
         if let first = summary.firstLodged, let last = summary.lastLodged {

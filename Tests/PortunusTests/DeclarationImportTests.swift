@@ -12,7 +12,7 @@ struct DeclarationImportTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         let file = try ImportFixtures.write(ImportFixtures.plantedBadRows, named: "bad.csv", in: directory)
-        let store = try DeclarationStore(dataDirectory: directory.appendingPathComponent("data").path)
+        let store = try PortunusStore(dataDirectory: directory.appendingPathComponent("data").path)
         let summary = try DeclarationImport(store: store).run(.init(path: file.path, mapping: .kcs))
 
         #expect(summary.rowsRead == 10)
@@ -56,7 +56,7 @@ struct DeclarationImportTests {
         defer { TestEnvironment.cleanUp(directory) }
         let rows = [ImportFixtures.kcsHeader] + (1...50).map { ImportFixtures.kcsRow(id: String(20_000_000 + $0)) }
         let file = try ImportFixtures.write(rows.joined(separator: "\n"), named: "ok.csv", in: directory)
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let importer = DeclarationImport(store: store)
         let first = try importer.run(.init(path: file.path, mapping: .kcs, batchSize: 7))
         let second = try importer.run(.init(path: file.path, mapping: .kcs, batchSize: 7))
@@ -70,7 +70,7 @@ struct DeclarationImportTests {
     func conflict() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let original = try ImportFixtures.write([ImportFixtures.kcsHeader, ImportFixtures.kcsRow(id: "30000001")].joined(separator: "\n"), named: "a.csv", in: directory)
         let changed = try ImportFixtures.write([ImportFixtures.kcsHeader, ImportFixtures.kcsRow(id: "30000001", mass: "999")].joined(separator: "\n"), named: "b.csv", in: directory)
         _ = try DeclarationImport(store: store).run(.init(path: original.path, mapping: .kcs))
@@ -85,7 +85,7 @@ struct DeclarationImportTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         let file = try ImportFixtures.write("id,date\n1,2020-01-01\n", named: "x.csv", in: directory)
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         #expect(throws: PortunusError(.missingColumn, "", field: "/id", location: .init(line: 1))) {
             try DeclarationImport(store: store).run(.init(path: file.path, mapping: .kcs))
         }
@@ -114,7 +114,7 @@ struct DeclarationImportTests {
             """.replacingOccurrences(of: "12,5", with: "12.5")
         let file = try ImportFixtures.write(csv, named: "broker.csv", in: directory)
         let mapping = try ColumnMapping.load(path: mappingFile.path)
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let summary = try DeclarationImport(store: store).run(.init(path: file.path, mapping: mapping))
         #expect(summary.imported == 2)
         #expect(summary.itemsImported == 3)

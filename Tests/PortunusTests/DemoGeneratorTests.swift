@@ -38,7 +38,7 @@ struct DemoGeneratorTests {
         #expect(report.byKind.keys.contains { $0.hasPrefix("new_importer:") })
         #expect(report.byKind.keys.contains { $0.hasPrefix("risky_importer:") })
 
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let summary = try DeclarationImport(store: store).run(.init(path: path, mapping: .portunus))
         #expect(summary.imported == 6000)
         #expect(summary.rejectedDeclarations == 0)

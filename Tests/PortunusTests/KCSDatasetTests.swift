@@ -20,7 +20,7 @@ struct KCSDatasetTests {
     func importsWhole() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let importer = DeclarationImport(store: store)
         var total = 0
         for (file, expected) in KCSDatasetTests.files {
@@ -56,7 +56,7 @@ struct KCSDatasetTests {
     func hs10() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let summary = try DeclarationImport(store: store).run(.init(
             path: TestEnvironment.dataset("customs-declarations/hs10-version-2022-06-03/df_syn_valid_eng.csv").path, mapping: .kcs,
             rejectsPath: directory.appendingPathComponent("r.csv").path))

@@ -95,7 +95,7 @@ struct CommandLineTests {
         #expect(process.terminationReason == .uncaughtSignal)
 
         do {
-            let store = try DeclarationStore(dataDirectory: data)
+            let store = try PortunusStore(dataDirectory: data)
             #expect(try store.integrityCheck() == [])
             let landed = try store.declarationCount()
             #expect(landed > 0, "some batches were committed before the kill")
@@ -106,7 +106,7 @@ struct CommandLineTests {
 
         let rerun = try runPortunus(["import", "declarations", file, "--format", "portunus", "--data-dir", data])
         #expect(rerun.status == 0)
-        let store = try DeclarationStore(dataDirectory: data)
+        let store = try PortunusStore(dataDirectory: data)
         #expect(try store.declarationCount() == report.declarations)
         #expect(try store.summary().goodsItems == report.goodsItems)
         #expect(try store.integrityCheck() == [])

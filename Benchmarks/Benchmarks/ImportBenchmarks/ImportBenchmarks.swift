@@ -27,7 +27,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portunus-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let store = try DeclarationStore(dataDirectory: directory.path)
+            let store = try PortunusStore(dataDirectory: directory.path)
             benchmark.startMeasurement()
             let summary = try DeclarationImport(store: store).run(
                 .init(path: trainingFile, mapping: .kcs, rejectsPath: directory.appendingPathComponent("rejects.csv").path))
@@ -42,7 +42,7 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portunus-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let request = DeclarationImport.Request(path: trainingFile, mapping: .kcs, rejectsPath: directory.appendingPathComponent("rejects.csv").path)
         _ = try DeclarationImport(store: store).run(request)
         for _ in benchmark.scaledIterations {

@@ -15,7 +15,7 @@ final class BatchWriter<Context: Sendable>: @unchecked Sendable {
         let outcomes: Result<[StoredDeclaration.Outcome], PortunusError>
     }
 
-    private let store: DeclarationStore
+    private let store: PortunusStore
     private let importRun: Int64?
     private let depth: Int
     private let condition = NSCondition()
@@ -26,7 +26,7 @@ final class BatchWriter<Context: Sendable>: @unchecked Sendable {
     private var closed = false
     private var thread: Thread?
 
-    init(store: DeclarationStore, importRun: Int64?, depth: Int = 2) {
+    init(store: PortunusStore, importRun: Int64?, depth: Int = 2) {
         self.store = store
         self.importRun = importRun
         self.depth = max(1, depth)

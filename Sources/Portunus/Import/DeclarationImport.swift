@@ -77,10 +77,10 @@ public struct DeclarationImport: Sendable {
         }
     }
 
-    let store: DeclarationStore
+    let store: PortunusStore
     let logger: Logger
 
-    public init(store: DeclarationStore, logger: Logger = Logger(label: "portunus.import")) {
+    public init(store: PortunusStore, logger: Logger = Logger(label: "portunus.import")) {
         self.store = store
         self.logger = logger
     }

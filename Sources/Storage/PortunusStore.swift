@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// The embedded store: one SQLite database in the data directory, in WAL mode.
+/// The embedded store: one SQLite database in the data directory, in WAL mode, holding
+/// declarations, import runs, API keys and the audit trail.
 ///
 /// WAL lets readers (the server's queries, a report) run while an import writes, and makes
 /// every committed transaction survive a crash of the process; with `synchronous = NORMAL`
@@ -10,10 +11,10 @@ import PortunusCore
 /// transaction: after a crash or a rejected batch nothing is half-written.
 ///
 /// ```swift
-/// let store = try DeclarationStore(dataDirectory: "./portunus-data")
+/// let store = try PortunusStore(dataDirectory: "./portunus-data")
 /// let outcomes = try store.write([StoredDeclaration(declaration: declaration)])
 /// ```
-public final class DeclarationStore: Sendable {
+public final class PortunusStore: Sendable {
     /// The database file's name inside the data directory.
     public static let fileName = "portunus.sqlite"
 
@@ -28,7 +29,7 @@ public final class DeclarationStore: Sendable {
         } catch {
             throw PortunusError(.io, "cannot create the data directory: \(error.localizedDescription)")
         }
-        path = (dataDirectory as NSString).appendingPathComponent(DeclarationStore.fileName)
+        path = (dataDirectory as NSString).appendingPathComponent(PortunusStore.fileName)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -43,7 +44,7 @@ public final class DeclarationStore: Sendable {
             database = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(database)
         } catch {
-            throw PortunusError(.storage, "cannot open the database: \(DeclarationStore.describe(error))")
+            throw PortunusError(.storage, "cannot open the database: \(PortunusStore.describe(error))")
         }
     }
 
@@ -56,7 +57,7 @@ public final class DeclarationStore: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws(PortunusError) -> T {
         do { return try database.read(body) } catch {
-            throw PortunusError(.storage, "read failed: \(DeclarationStore.describe(error))")
+            throw PortunusError(.storage, "read failed: \(PortunusStore.describe(error))")
         }
     }
 
@@ -64,7 +65,7 @@ public final class DeclarationStore: Sendable {
         do { return try database.write(body) } catch let error as PortunusError {
             throw error
         } catch {
-            throw PortunusError(.storage, "write failed: \(DeclarationStore.describe(error))")
+            throw PortunusError(.storage, "write failed: \(PortunusStore.describe(error))")
         }
     }
 
@@ -186,6 +187,18 @@ public final class DeclarationStore: Sendable {
                         rejected = ?, warned = ? WHERE id = ?
                     """,
                 arguments: [ISO8601.format(Date()), status, rowsRead, imported, alreadyPresent, rejected, warned, id])
+        }
+    }
+}
+
+extension PortunusStore {
+    /// Copies what it can of the WAL back into the database without blocking readers or
+    /// writers (`PRAGMA wal_checkpoint(PASSIVE)`).
+    public func checkpoint() throws(PortunusError) {
+        do {
+            try database.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        } catch {
+            throw PortunusError(.storage, "checkpoint failed: \(PortunusStore.describe(error))")
         }
     }
 }

@@ -22,12 +22,12 @@ func declaration(_ id: String, items: Int = 1, mass: String = "10", importer: St
 }
 
 @Suite("SQLite store")
-struct DeclarationStoreTests {
+struct PortunusStoreTests {
     @Test("a declaration round-trips with its items, outcome, timeline and warnings")
     func roundTrip() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let original = try declaration("A-1", items: 3, fraud: true)
         let warning = PortunusError(.zeroMass, "net mass is zero", field: "/items/1/netMass")
         #expect(try store.write([StoredDeclaration(declaration: original, warnings: [warning], sourceLine: 2)]) == [.inserted])
@@ -41,7 +41,7 @@ struct DeclarationStoreTests {
     func idempotence() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let first = try declaration("B-1")
         #expect(try store.write([StoredDeclaration(declaration: first)]) == [.inserted])
         #expect(try store.write([StoredDeclaration(declaration: first)]) == [.alreadyPresent])
@@ -55,7 +55,7 @@ struct DeclarationStoreTests {
     func atomicBatch() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         var broken = try declaration("C-3", items: 2)
         broken.items[1].sequence = 1  // violates the goods item primary key inside the transaction
         let batch = try [declaration("C-1"), declaration("C-2"), broken].map { StoredDeclaration(declaration: $0) }
@@ -69,12 +69,12 @@ struct DeclarationStoreTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         do {
-            let store = try DeclarationStore(dataDirectory: directory.path)
+            let store = try PortunusStore(dataDirectory: directory.path)
             _ = try store.write([StoredDeclaration(declaration: try declaration("D-1"))])
             let mode = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
         }
-        let reopened = try DeclarationStore(dataDirectory: directory.path)
+        let reopened = try PortunusStore(dataDirectory: directory.path)
         #expect(try reopened.declarationCount() == 1)
         let migrations = try reopened.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(migrations == ["v1-declarations"])
@@ -84,7 +84,7 @@ struct DeclarationStoreTests {
     func summary() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         _ = try store.write(try [
             declaration("E-1", items: 2, fraud: true), declaration("E-2", importer: "IMP2", fraud: false), declaration("E-3"),
         ].map { StoredDeclaration(declaration: $0) })
@@ -102,7 +102,7 @@ struct DeclarationStoreTests {
     func importRuns() throws {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
-        let store = try DeclarationStore(dataDirectory: directory.path)
+        let store = try PortunusStore(dataDirectory: directory.path)
         let run = try store.beginImportRun(source: "file.csv", format: "kcs")
         #expect(try store.summary().unfinishedImportRuns == 1)
         try store.finishImportRun(run, status: "completed", rowsRead: 3, imported: 2, alreadyPresent: 1, rejected: 0, warned: 0)

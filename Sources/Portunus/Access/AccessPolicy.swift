@@ -1,0 +1,36 @@
+import PortunusCore
+
+/// Something a caller can ask Portunus to do. Each HTTP route maps to exactly one operation.
+public struct Operation: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    private init(_ name: String) { self.name = name }
+    public var description: String { name }
+
+    public static let lodgeDeclarations = Operation("declarations.lodge")
+    public static let listDeclarations = Operation("declarations.list")
+    public static let readDeclaration = Operation("declarations.read")
+}
+
+/// The one table that says which role may do what. The server checks it on every request;
+/// the README shows it; a test keeps the two in step.
+///
+/// Traders act only for their own party: they lodge declarations where they are the importer
+/// or the declarant and see only those. Party identifiers are masked (replaced by stable
+/// pseudonyms) unless the key holds the `unmask` grant; each unmasked read is recorded.
+public enum AccessPolicy {
+    public static let table: [(operation: Operation, roles: Set<Role>)] = [
+        (.lodgeDeclarations, [.admin, .trader]),
+        (.listDeclarations, [.admin, .analyst, .officer, .trader]),
+        (.readDeclaration, [.admin, .analyst, .officer, .trader]),
+    ]
+
+    public static func allows(_ role: Role, _ operation: Operation) -> Bool {
+        table.first { $0.operation == operation }?.roles.contains(role) ?? false
+    }
+}
+
+extension PortunusError.Code {
+    public static let unauthenticated = PortunusError.Code("auth.missing")
+    public static let forbidden = PortunusError.Code("auth.forbidden")
+    public static let notFound = PortunusError.Code("not_found")
+}

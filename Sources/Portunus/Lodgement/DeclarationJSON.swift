@@ -1,0 +1,183 @@
+import Foundation
+import PortunusCore
+
+/// The JSON form of a declaration, as the API accepts and returns it — the shape of
+/// ``Declaration``'s `Codable` encoding:
+///
+/// ```json
+/// {"id": "DM0100000001", "lodgedAt": "2025-01-01T09:12:00Z", "office": "SEA01",
+///  "procedure": {"processType": "B", "importType": "11", "importUse": "21", "paymentType": "11", "modeOfTransport": "10"},
+///  "parties": {"declarant": "DCL00001", "importer": "IMP000001", "seller": "SLR000001"},
+///  "items": [{"sequence": 1, "hsCode": "847130", "countryOfOrigin": "CN", "countryOfDeparture": "CN",
+///             "originMarking": "G", "netMass": "12.5", "customsValue": {"amount": "1000", "currency": "USD"},
+///             "dutyRate": "0", "taxType": "A"}],
+///  "timeline": {"assessed": "2025-01-01T09:20:00Z"},
+///  "outcome": {"result": "irregularity", "fraud": true, "critical": false}}
+/// ```
+///
+/// Reading is strict and complete: every problem of a document is reported, each with the
+/// JSON pointer of the offending field, and unknown fields are errors, never dropped.
+public enum DeclarationJSON {
+    /// Reads one declaration from a JSON document. Returns the declaration with its warnings,
+    /// or every problem found.
+    public static func decode(_ data: Data) -> Result<(Declaration, [PortunusError]), DecodeFailure> {
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch { return .failure(DecodeFailure(id: nil, problems: [error])) }
+        return decode(value)
+    }
+
+    /// Problems of one document, with the declaration id when it could be read.
+    public struct DecodeFailure: Error, Sendable {
+        public var id: String?
+        public var problems: [PortunusError]
+    }
+
+    static func decode(_ value: JSONValue) -> Result<(Declaration, [PortunusError]), DecodeFailure> {
+        var reader = StrictJSONReader()
+        let top = ["id", "lodgedAt", "office", "procedure", "parties", "items", "timeline", "outcome"]
+        guard let members = reader.object(value, at: "", allowed: Set(top)) else {
+            return .failure(DecodeFailure(id: nil, problems: reader.problems))
+        }
+        var id: DeclarationID? = nil
+        if let text = reader.string(members, "id", at: "", required: true) {
+            do { id = try DeclarationID(text) } catch { reader.report(error) }
+        }
+        let lodgedAt = reader.date(members, "lodgedAt", at: "", required: true)
+        let office = reader.string(members, "office", at: "", required: true)
+
+        var procedure: Declaration.Procedure? = nil
+        if members["procedure"] == nil || members["procedure"]?.isNull == true {
+            reader.report(PortunusError(.missingField, "procedure is required", field: "/procedure"))
+        } else if let fields = reader.object(members["procedure"], at: "/procedure",
+                                             allowed: ["processType", "importType", "importUse", "paymentType", "modeOfTransport"]) {
+            let values = ["processType", "importType", "importUse", "paymentType", "modeOfTransport"].map {
+                reader.string(fields, $0, at: "/procedure", required: true)
+            }
+            if let p = values[0], let t = values[1], let u = values[2], let m = values[3], let mode = values[4] {
+                procedure = .init(processType: p, importType: t, importUse: u, paymentType: m, modeOfTransport: mode)
+            }
+        }
+
+        var parties: Declaration.Parties? = nil
+        if members["parties"] == nil || members["parties"]?.isNull == true {
+            reader.report(PortunusError(.missingField, "parties is required", field: "/parties"))
+        } else if let fields = reader.object(members["parties"], at: "/parties", allowed: ["declarant", "importer", "seller", "carrier"]) {
+            let declarant = reader.string(fields, "declarant", at: "/parties", required: true)
+            let importer = reader.string(fields, "importer", at: "/parties", required: true)
+            let seller = reader.string(fields, "seller", at: "/parties", required: false)
+            let carrier = reader.string(fields, "carrier", at: "/parties", required: false)
+            if let declarant, let importer { parties = .init(declarant: declarant, importer: importer, seller: seller, carrier: carrier) }
+        }
+
+        var items: [GoodsItem] = []
+        var itemsComplete = true
+        if let elements = reader.array(members["items"], at: "/items") {
+            if elements.isEmpty { reader.report(PortunusError(.noGoodsItems, "a declaration needs at least one goods item", field: "/items")) }
+            for (index, element) in elements.enumerated() {
+                if let item = decodeItem(element, index: index, reader: &reader) { items.append(item) } else { itemsComplete = false }
+            }
+        } else if members["items"] == nil || members["items"]?.isNull == true {
+            reader.report(PortunusError(.missingField, "items is required", field: "/items"))
+        }
+
+        var timeline: Declaration.Timeline? = nil
+        if let fields = reader.object(members["timeline"].flatMap { $0.isNull ? nil : $0 }, at: "/timeline",
+                                      allowed: ["lodged", "assessed", "inspected", "released"]) {
+            let lodged = reader.date(fields, "lodged", at: "/timeline", required: false)
+            if let lodged, let lodgedAt, lodged != lodgedAt {
+                reader.report(PortunusError(.invalidDate, "timeline/lodged differs from lodgedAt", field: "/timeline/lodged"))
+            }
+            timeline = .init(
+                lodged: lodgedAt ?? Date(timeIntervalSince1970: 0),
+                assessed: reader.date(fields, "assessed", at: "/timeline", required: false),
+                inspected: reader.date(fields, "inspected", at: "/timeline", required: false),
+                released: reader.date(fields, "released", at: "/timeline", required: false))
+        }
+
+        var outcome: InspectionOutcome? = nil
+        if let fields = reader.object(members["outcome"].flatMap { $0.isNull ? nil : $0 }, at: "/outcome",
+                                      allowed: ["result", "fraud", "critical", "revenueRecovered"]) {
+            let fraud = reader.bool(fields, "fraud", at: "/outcome")
+            let critical = reader.bool(fields, "critical", at: "/outcome") ?? false
+            var result: InspectionOutcome.Result? = nil
+            if let text = reader.string(fields, "result", at: "/outcome", required: false) {
+                result = InspectionOutcome.Result(rawValue: text)
+                if result == nil {
+                    reader.report(PortunusError(.invalidFlag, "result must be one of \(InspectionOutcome.Result.all.map(\.rawValue).joined(separator: ", "))", field: "/outcome/result"))
+                }
+            }
+            if fraud == nil && result == nil {
+                reader.report(PortunusError(.missingField, "an outcome needs fraud or result", field: "/outcome/fraud"))
+            }
+            let revenue = decodeMoney(fields["revenueRecovered"], at: "/outcome/revenueRecovered", required: false, reader: &reader)
+            let isFraud = fraud ?? (result == .irregularity)
+            outcome = InspectionOutcome(result: result ?? (isFraud ? .irregularity : .noIrregularity), fraud: isFraud, critical: critical, revenueRecovered: revenue)
+        }
+
+        guard reader.problems.isEmpty, let id, let lodgedAt, let office, let procedure, let parties, itemsComplete else {
+            return .failure(DecodeFailure(id: id?.rawValue, problems: reader.problems))
+        }
+        let declaration = Declaration(
+            id: id, lodgedAt: lodgedAt, office: office, procedure: procedure, parties: parties, items: items,
+            timeline: timeline.map { .init(lodged: lodgedAt, assessed: $0.assessed, inspected: $0.inspected, released: $0.released) },
+            outcome: outcome)
+        let validation = declaration.validate()
+        guard validation.isValid else { return .failure(DecodeFailure(id: id.rawValue, problems: validation.errors)) }
+        return .success((declaration, validation.warnings))
+    }
+
+    private static func decodeItem(_ value: JSONValue, index: Int, reader: inout StrictJSONReader) -> GoodsItem? {
+        let pointer = "/items/\(index)"
+        let allowed: Set<String> = ["sequence", "hsCode", "countryOfOrigin", "countryOfDeparture", "originMarking", "netMass", "customsValue", "dutyRate", "taxType"]
+        guard let fields = reader.object(value, at: pointer, allowed: allowed) else { return nil }
+        let before = reader.problems.count
+        let sequence = reader.integer(fields, "sequence", at: pointer) ?? index + 1
+        var hsCode: HSCode? = nil
+        if let text = reader.string(fields, "hsCode", at: pointer, required: true) {
+            do { hsCode = try HSCode(text, field: pointer + "/hsCode") } catch { reader.report(error) }
+        }
+        func country(_ key: String) -> Country? {
+            guard let text = reader.string(fields, key, at: pointer, required: true) else { return nil }
+            do { return try Country(text, field: pointer + "/" + key) } catch {
+                reader.report(error)
+                return nil
+            }
+        }
+        let origin = country("countryOfOrigin")
+        let departure = country("countryOfDeparture")
+        let marking = reader.string(fields, "originMarking", at: pointer, required: false)
+        let mass = reader.decimal(fields, "netMass", at: pointer, required: true)
+        let value = decodeMoney(fields["customsValue"], at: pointer + "/customsValue", required: true, reader: &reader)
+        let rate = reader.decimal(fields, "dutyRate", at: pointer, required: true)
+        let taxType = reader.string(fields, "taxType", at: pointer, required: true)
+        guard reader.problems.count == before, let hsCode, let origin, let departure, let mass, let value, let rate, let taxType else { return nil }
+        return GoodsItem(sequence: sequence, hsCode: hsCode, countryOfOrigin: origin, countryOfDeparture: departure,
+                         originMarking: marking, netMass: mass, customsValue: value, dutyRate: rate, taxType: taxType)
+    }
+
+    private static func decodeMoney(_ value: JSONValue?, at pointer: String, required: Bool, reader: inout StrictJSONReader) -> Money? {
+        guard let value, !value.isNull else {
+            if required { reader.report(PortunusError(.missingField, "\(pointer.split(separator: "/").last ?? "") is required", field: pointer)) }
+            return nil
+        }
+        guard let fields = reader.object(value, at: pointer, allowed: ["amount", "currency"]) else { return nil }
+        let amount = reader.decimal(fields, "amount", at: pointer, required: true)
+        var currency: Currency? = nil
+        if let code = reader.string(fields, "currency", at: pointer, required: true) {
+            do { currency = try Currency(code, field: pointer + "/currency") } catch { reader.report(error) }
+        }
+        guard let amount, let currency else { return nil }
+        return Money(amount, currency)
+    }
+
+    /// Encodes declarations as the API returns them.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601.format(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import PortunusCore
+import Storage
+
+/// The declaration use cases behind the API: lodge one or many, list with filters, read one
+/// — each for a ``Principal``, with the access rules of ``AccessPolicy`` applied here, so
+/// that every front door enforces the same ones.
+public struct DeclarationService: Sendable {
+    let store: PortunusStore
+    let pseudonyms: Pseudonyms
+    let logger: Logger
+
+    public init(store: PortunusStore, logger: Logger = Logger(label: "portunus.declarations")) throws(PortunusError) {
+        self.store = store
+        self.pseudonyms = try Pseudonyms(store: store)
+        self.logger = logger
+    }
+
+    /// What happened to one submitted record.
+    public struct RecordResult: Sendable {
+        public enum Status: String, Sendable, Codable {
+            /// Stored now.
+            case accepted
+            /// The same declaration was already stored: nothing changed (safe to retry).
+            case alreadyPresent = "already_present"
+            case rejected
+        }
+        /// Position of the record in the request, from 1 (the NDJSON line).
+        public var record: Int
+        public var id: String?
+        public var status: Status
+        public var problems: [PortunusError]
+        public var warnings: [PortunusError]
+    }
+
+    /// Lodges decoded documents in one transaction. Bad documents are rejected with their
+    /// problems; good ones are stored together, or not at all if storage fails.
+    public func lodge(_ documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>], by principal: Principal) throws(PortunusError) -> [RecordResult] {
+        try require(.lodgeDeclarations, principal)
+        var results: [RecordResult] = []
+        var batch: [StoredDeclaration] = []
+        var batchIndex: [Int] = []
+        var seen = Set<String>()
+        for (index, document) in documents.enumerated() {
+            switch document {
+            case .failure(let failure):
+                results.append(RecordResult(record: index + 1, id: failure.id, status: .rejected, problems: failure.problems, warnings: []))
+            case .success(let (declaration, warnings)):
+                if principal.role == .trader, let party = principal.party,
+                   declaration.parties.importer != party && declaration.parties.declarant != party {
+                    let problem = PortunusError(.forbidden, "a trader key lodges only declarations where its party is the importer or the declarant", field: "/parties/importer")
+                    results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .rejected, problems: [problem], warnings: []))
+                    continue
+                }
+                if !seen.insert(declaration.id.rawValue).inserted {
+                    let problem = PortunusError(.conflictingID, "this id appears twice in the request", field: "/id")
+                    results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .rejected, problems: [problem], warnings: []))
+                    continue
+                }
+                results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .accepted, problems: [], warnings: warnings))
+                batchIndex.append(results.count - 1)
+                batch.append(StoredDeclaration(declaration: declaration, warnings: warnings))
+            }
+        }
+        if !batch.isEmpty {
+            let outcomes = try store.write(batch)
+            for (position, outcome) in zip(batchIndex, outcomes) {
+                switch outcome {
+                case .inserted: break
+                case .alreadyPresent:
+                    results[position].status = .alreadyPresent
+                    results[position].warnings = []
+                case .conflict:
+                    results[position].status = .rejected
+                    results[position].warnings = []
+                    results[position].problems = [PortunusError(.conflictingID, "a different declaration with this id is already stored", field: "/id")]
+                }
+            }
+        }
+        return results
+    }
+
+    /// A page of declarations.
+    public struct Page: Sendable {
+        public var declarations: [Declaration]
+        /// Opaque cursor for the next page; nil on the last one.
+        public var next: String?
+    }
+
+    public struct Filter: Sendable, Hashable {
+        public var office: String?
+        public var importer: String?
+        public var hsPrefix: String?
+        public var lodgedFrom: Date?
+        public var lodgedBefore: Date?
+        public var cursor: String?
+        public var limit: Int
+
+        public init(office: String? = nil, importer: String? = nil, hsPrefix: String? = nil, lodgedFrom: Date? = nil,
+                    lodgedBefore: Date? = nil, cursor: String? = nil, limit: Int = 100) {
+            self.office = office
+            self.importer = importer
+            self.hsPrefix = hsPrefix
+            self.lodgedFrom = lodgedFrom
+            self.lodgedBefore = lodgedBefore
+            self.cursor = cursor
+            self.limit = limit
+        }
+    }
+
+    public static let maximumPageSize = 500
+
+    public func list(_ filter: Filter, by principal: Principal) throws(PortunusError) -> Page {
+        try require(.listDeclarations, principal)
+        guard (1...DeclarationService.maximumPageSize).contains(filter.limit) else {
+            throw PortunusError(.invalidArgument, "limit must be from 1 to \(DeclarationService.maximumPageSize)", field: "limit")
+        }
+        if let prefix = filter.hsPrefix, prefix.isEmpty || prefix.utf8.count > 10 || !prefix.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            throw PortunusError(.invalidHSCode, "hs must be 1 to 10 digits", field: "hs")
+        }
+        if filter.importer != nil && principal.role != .trader && !principal.has(.unmask) {
+            throw PortunusError(.forbidden, "filtering by importer needs the unmask grant", field: "importer")
+        }
+        var after: Int64? = nil
+        if let cursor = filter.cursor {
+            guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
+                  text.hasPrefix("seq:"), let value = Int64(text.dropFirst(4)) else {
+                throw PortunusError(.invalidArgument, "cursor is not one this server issued", field: "cursor")
+            }
+            after = value
+        }
+        var query = PortunusStore.DeclarationQuery(
+            office: filter.office, importer: filter.importer, hsPrefix: filter.hsPrefix, lodgedFrom: filter.lodgedFrom,
+            lodgedBefore: filter.lodgedBefore, after: after, limit: filter.limit)
+        if principal.role == .trader { query.party = principal.party ?? "\u{0}" }
+        let (declarations, next) = try store.declarations(matching: query)
+        return Page(
+            declarations: try present(declarations, to: principal),
+            next: next.map { Data("seq:\($0)".utf8).base64EncodedString() })
+    }
+
+    /// One declaration. A trader asking for a declaration that is not its own gets the same
+    /// answer as for one that does not exist, so ids of others cannot be probed.
+    public func read(_ id: String, by principal: Principal) throws(PortunusError) -> Declaration {
+        try require(.readDeclaration, principal)
+        let declarationID: DeclarationID
+        do { declarationID = try DeclarationID(id) } catch {
+            throw PortunusError(.notFound, "no such declaration", field: "id")
+        }
+        guard let declaration = try store.declaration(id: declarationID) else {
+            throw PortunusError(.notFound, "no such declaration", field: "id")
+        }
+        if principal.role == .trader,
+           declaration.parties.importer != principal.party && declaration.parties.declarant != principal.party {
+            throw PortunusError(.notFound, "no such declaration", field: "id")
+        }
+        return try present([declaration], to: principal)[0]
+    }
+
+    /// Masks party identifiers unless the principal may see them; records each unmasked read.
+    func present(_ declarations: [Declaration], to principal: Principal) throws(PortunusError) -> [Declaration] {
+        guard principal.has(.unmask) else {
+            return declarations.map { pseudonyms.mask($0, except: principal.role == .trader ? principal.party : nil) }
+        }
+        if !declarations.isEmpty {
+            let ids = declarations.map(\.id.rawValue)
+            let subject = ids.count == 1 ? ids[0] : "\(ids.count) declarations: \(ids.first!) … \(ids.last!)"
+            try store.recordAudit(keyID: principal.keyID, action: "declarations.unmasked", subject: subject)
+        }
+        return declarations
+    }
+
+    func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
+        guard AccessPolicy.allows(principal.role, operation) else {
+            throw PortunusError(.forbidden, "role \(principal.role) may not \(operation)")
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Hummingbird
+import Portunus
+import PortunusCore
+
+/// `/api/v1/declarations`: lodge one (JSON) or many (NDJSON), list with filters and cursor
+/// pagination, read one. Decode, authorize (in the use case), call, encode — nothing else.
+struct DeclarationRoutes {
+    let service: DeclarationService
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+
+    func register(in group: RouterGroup<PortunusRequestContext>) {
+        group.post(use: lodge)
+        group.get(use: list)
+        group.get("{id}", use: read)
+    }
+
+    // MARK: POST
+
+    /// Per-record answer of an NDJSON batch.
+    struct BatchResponse: Codable {
+        struct Record: Codable {
+            var record: Int
+            var id: String?
+            var status: DeclarationService.RecordResult.Status
+            var problems: [ProblemDetails.Item]?
+            var warnings: [ProblemDetails.Item]?
+        }
+        var accepted: Int
+        var alreadyPresent: Int
+        var rejected: Int
+        var results: [Record]
+    }
+
+    /// Answer to a single JSON declaration that was stored (or already was).
+    struct Lodged: Codable {
+        var id: String
+        var status: DeclarationService.RecordResult.Status
+        var warnings: [ProblemDetails.Item]?
+    }
+
+    @Sendable func lodge(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let isBatch: Bool
+        switch mediaType {
+        case "application/json": isBatch = false
+        case "application/x-ndjson", "application/ndjson", "application/jsonl": isBatch = true
+        default:
+            throw PortunusError(.unsupportedMediaType, "send application/json (one declaration) or application/x-ndjson (one per line)")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.maximumBodyBytes)
+        } catch {
+            throw PortunusError(.bodyTooLarge, "the body exceeds \(configuration.maximumBodyBytes) bytes; split the batch")
+        }
+        let data = Data(buffer: body)
+
+        if !isBatch {
+            let results = try service.lodge([DeclarationJSON.decode(data)], by: principal)
+            record(results)
+            let result = results[0]
+            guard result.status != .rejected else {
+                throw RejectedDocument(problems: result.problems)
+            }
+            let payload = Lodged(id: result.id ?? "", status: result.status, warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item))
+            return try json(payload, status: result.status == .accepted ? .created : .ok,
+                            headers: [.location: "/api/v1/declarations/\(result.id ?? "")"])
+        }
+
+        // NDJSON: one declaration per line; blank lines are ignored, line numbers kept.
+        var documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>] = []
+        var lines: [Int] = []
+        var lineNumber = 0
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let trimmed = line.last == 0x0D ? line.dropLast() : line
+            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard documents.count < configuration.maximumRecordsPerRequest else {
+                throw PortunusError(.bodyTooLarge, "a batch holds at most \(configuration.maximumRecordsPerRequest) declarations")
+            }
+            var document = DeclarationJSON.decode(Data(trimmed))
+            if case .failure(var failure) = document {
+                // Locations inside the line become locations in the body.
+                for index in failure.problems.indices {
+                    failure.problems[index].location?.line = lineNumber
+                }
+                document = .failure(failure)
+            }
+            documents.append(document)
+            lines.append(lineNumber)
+        }
+        let results = try service.lodge(documents, by: principal)
+        record(results)
+        let response = BatchResponse(
+            accepted: results.count { $0.status == .accepted },
+            alreadyPresent: results.count { $0.status == .alreadyPresent },
+            rejected: results.count { $0.status == .rejected },
+            results: results.map { result in
+                BatchResponse.Record(
+                    record: lines[result.record - 1], id: result.id, status: result.status,
+                    problems: result.problems.isEmpty ? nil : result.problems.map(ProblemDetails.item),
+                    warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item))
+            })
+        return try json(response, status: .ok)
+    }
+
+    private func record(_ results: [DeclarationService.RecordResult]) {
+        metrics.received(outcome: "accepted", count: results.count { $0.status == .accepted })
+        metrics.received(outcome: "already_present", count: results.count { $0.status == .alreadyPresent })
+        metrics.received(outcome: "rejected", count: results.count { $0.status == .rejected })
+        for result in results where result.status == .rejected {
+            for problem in result.problems { metrics.rejected(code: problem.code.rawValue) }
+        }
+    }
+
+    // MARK: GET
+
+    struct ListResponse: Encodable {
+        var declarations: [Declaration]
+        var next: String?
+    }
+
+    static let listParameters: Set<String> = ["office", "importer", "hs", "from", "to", "cursor", "limit"]
+
+    @Sendable func list(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = request.uri.queryParameters
+        for (name, _) in query where !DeclarationRoutes.listParameters.contains(String(name)) {
+            throw PortunusError(.unknownParameter, "unknown query parameter '\(String(name).prefix(40))'; known: \(DeclarationRoutes.listParameters.sorted().joined(separator: ", "))", field: String(name))
+        }
+        func date(_ name: String) throws(PortunusError) -> Date? {
+            guard let text = query[name[...]].map(String.init) else { return nil }
+            guard let value = ISO8601.parse(text) else {
+                throw PortunusError(.invalidDate, "\(name) is not an ISO 8601 date", field: name)
+            }
+            return value
+        }
+        var limit = 100
+        if let text = query["limit"] {
+            guard let value = Int(text) else { throw PortunusError(.invalidArgument, "limit must be a number", field: "limit") }
+            limit = value
+        }
+        let filter = DeclarationService.Filter(
+            office: query["office"].map(String.init), importer: query["importer"].map(String.init), hsPrefix: query["hs"].map(String.init),
+            lodgedFrom: try date("from"), lodgedBefore: try date("to"), cursor: query["cursor"].map(String.init), limit: limit)
+        let page = try service.list(filter, by: principal)
+        return try json(ListResponse(declarations: page.declarations, next: page.next), status: .ok)
+    }
+
+    @Sendable func read(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        return try json(try service.read(id, by: principal), status: .ok)
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status, headers extra: HTTPFields = [:]) throws -> Response {
+        var headers = extra
+        headers[.contentType] = "application/json"
+        let data = try DeclarationJSON.encoder().encode(value)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A single JSON declaration that was rejected: 422 with every problem.
+struct RejectedDocument: Error {
+    var problems: [PortunusError]
+}

@@ -1,0 +1,250 @@
+/// The OpenAPI 3.1 description of every route. A test checks that each route the router
+/// registers appears here, so the description cannot fall behind the code.
+enum OpenAPIDocument {
+    static let yaml = #"""
+openapi: 3.1.0
+info:
+  title: Portunus API
+  version: 0.1.0
+  summary: Goods declarations for a SMART border platform.
+  description: |
+    Every /api/v1 route needs an API key: `Authorization: Bearer ptn_<id>_<secret>`.
+    Errors are RFC 9457 problem documents (`application/problem+json`) with a stable `code`
+    and the JSON `pointer` of the offending field. Party identifiers are replaced by stable
+    pseudonyms unless the key holds the `unmask` grant; every unmasked read is recorded.
+
+    | operation | roles |
+    | --- | --- |
+    | declarations.lodge | admin, trader (own party only) |
+    | declarations.list | admin, analyst, officer, trader (own only) |
+    | declarations.read | admin, analyst, officer, trader (own only) |
+servers:
+  - url: /
+security:
+  - apiKey: []
+paths:
+  /:
+    get:
+      summary: Landing page (what is running, what it holds)
+      security: []
+      responses:
+        "200": { description: HTML page, content: { text/html: {} } }
+  /healthz:
+    get:
+      summary: Health (the store answers a query)
+      security: []
+      responses:
+        "200":
+          description: Healthy
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: { status: { type: string }, declarations: { type: integer } }
+        "503": { $ref: "#/components/responses/Problem" }
+  /metrics:
+    get:
+      summary: Prometheus metrics (text exposition format)
+      security: []
+      responses:
+        "200": { description: Metrics, content: { text/plain: {} } }
+  /api/v1/openapi.yaml:
+    get:
+      summary: This document
+      security: []
+      responses:
+        "200": { description: OpenAPI 3.1, content: { application/yaml: {} } }
+  /api/v1/declarations:
+    post:
+      summary: Lodge one declaration (JSON) or many (NDJSON, one per line)
+      description: |
+        Each record is answered: accepted (stored now), already_present (the same
+        declaration was stored before; nothing changed, safe to retry), or rejected with
+        its problems. A batch is stored in one transaction. A single JSON declaration that
+        is rejected gets 422 with every problem in `errors`.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/Declaration" }
+          application/x-ndjson:
+            schema: { type: string, description: One Declaration object per line }
+      responses:
+        "201":
+          description: Stored
+          headers: { Location: { schema: { type: string } } }
+          content: { application/json: { schema: { $ref: "#/components/schemas/Lodged" } } }
+        "200":
+          description: Already present (JSON), or per-record results (NDJSON)
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - { $ref: "#/components/schemas/Lodged" }
+                  - { $ref: "#/components/schemas/BatchResult" }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "413": { $ref: "#/components/responses/Problem" }
+        "415": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
+    get:
+      summary: List declarations, filtered, in pages
+      parameters:
+        - { name: office, in: query, schema: { type: string } }
+        - { name: importer, in: query, description: needs the unmask grant (traders see their own only), schema: { type: string } }
+        - { name: hs, in: query, description: HS code prefix, 1 to 10 digits, schema: { type: string, pattern: "^[0-9]{1,10}$" } }
+        - { name: from, in: query, description: lodged at or after (ISO 8601), schema: { type: string } }
+        - { name: to, in: query, description: lodged before (ISO 8601), schema: { type: string } }
+        - { name: cursor, in: query, description: the `next` of the previous page, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 500, default: 100 } }
+      responses:
+        "200":
+          description: A page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [declarations]
+                properties:
+                  declarations: { type: array, items: { $ref: "#/components/schemas/Declaration" } }
+                  next: { type: string, description: absent on the last page }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+  /api/v1/declarations/{id}:
+    get:
+      summary: Read one declaration
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: The declaration, content: { application/json: { schema: { $ref: "#/components/schemas/Declaration" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+components:
+  securitySchemes:
+    apiKey: { type: http, scheme: bearer }
+  responses:
+    Problem:
+      description: RFC 9457 problem document
+      content:
+        application/problem+json:
+          schema: { $ref: "#/components/schemas/Problem" }
+  schemas:
+    Decimal:
+      description: An exact decimal, as a string ("372254.4") or a JSON number; four fraction digits are kept.
+      oneOf: [{ type: string, pattern: "^[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?$" }, { type: number }]
+    Money:
+      type: object
+      required: [amount, currency]
+      additionalProperties: false
+      properties:
+        amount: { $ref: "#/components/schemas/Decimal" }
+        currency: { type: string, description: ISO 4217 code, pattern: "^[A-Za-z]{3}$" }
+    GoodsItem:
+      type: object
+      required: [hsCode, countryOfOrigin, countryOfDeparture, netMass, customsValue, dutyRate, taxType]
+      additionalProperties: false
+      properties:
+        sequence: { type: integer, minimum: 1 }
+        hsCode: { type: string, description: 6, 8 or 10 digits, chapter 01–97 }
+        countryOfOrigin: { type: string, description: ISO 3166-1 alpha-2 }
+        countryOfDeparture: { type: string, description: ISO 3166-1 alpha-2 }
+        originMarking: { type: string }
+        netMass: { $ref: "#/components/schemas/Decimal" }
+        customsValue: { $ref: "#/components/schemas/Money" }
+        dutyRate: { $ref: "#/components/schemas/Decimal" }
+        taxType: { type: string }
+    Declaration:
+      type: object
+      required: [id, lodgedAt, office, procedure, parties, items]
+      additionalProperties: false
+      properties:
+        id: { type: string, maxLength: 64 }
+        lodgedAt: { type: string, description: ISO 8601 date or date-time with zone }
+        office: { type: string }
+        procedure:
+          type: object
+          required: [processType, importType, importUse, paymentType, modeOfTransport]
+          additionalProperties: false
+          properties:
+            processType: { type: string }
+            importType: { type: string }
+            importUse: { type: string }
+            paymentType: { type: string }
+            modeOfTransport: { type: string }
+        parties:
+          type: object
+          required: [declarant, importer]
+          additionalProperties: false
+          properties:
+            declarant: { type: string }
+            importer: { type: string }
+            seller: { type: string }
+            carrier: { type: string }
+        items: { type: array, minItems: 1, items: { $ref: "#/components/schemas/GoodsItem" } }
+        timeline:
+          type: object
+          additionalProperties: false
+          properties:
+            lodged: { type: string }
+            assessed: { type: string }
+            inspected: { type: string }
+            released: { type: string }
+        outcome:
+          type: object
+          additionalProperties: false
+          properties:
+            result: { type: string, enum: [no_irregularity, irregularity] }
+            fraud: { type: boolean }
+            critical: { type: boolean }
+            revenueRecovered: { $ref: "#/components/schemas/Money" }
+    ProblemItem:
+      type: object
+      required: [code, detail]
+      properties:
+        code: { type: string }
+        detail: { type: string }
+        pointer: { type: string }
+        line: { type: integer }
+        column: { type: integer }
+        byteOffset: { type: integer, description: offset of a JSON syntax error within the document (the line, for NDJSON) }
+    Problem:
+      type: object
+      required: [type, title, status, detail, code]
+      properties:
+        type: { type: string }
+        title: { type: string }
+        status: { type: integer }
+        detail: { type: string }
+        code: { type: string }
+        pointer: { type: string }
+        errors: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
+    Lodged:
+      type: object
+      required: [id, status]
+      properties:
+        id: { type: string }
+        status: { type: string, enum: [accepted, already_present] }
+        warnings: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
+    BatchResult:
+      type: object
+      required: [accepted, alreadyPresent, rejected, results]
+      properties:
+        accepted: { type: integer }
+        alreadyPresent: { type: integer }
+        rejected: { type: integer }
+        results:
+          type: array
+          items:
+            type: object
+            required: [record, status]
+            properties:
+              record: { type: integer, description: line of the NDJSON body }
+              id: { type: string }
+              status: { type: string, enum: [accepted, already_present, rejected] }
+              problems: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
+              warnings: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
+"""#
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import Logging
+import Portunus
+import PortunusCore
+import ServiceLifecycle
+import Storage
+
+/// Builds the Portunus HTTP application: routes, middleware, and the background services
+/// that run beside it in one `ServiceGroup`.
+///
+/// ```swift
+/// let app = try PortunusServer.application(configuration: configuration, store: store, logger: logger)
+/// try await app.runService()   // SIGTERM/SIGINT drain in-flight requests, then exit
+/// ```
+public enum PortunusServer {
+    /// The router, separately, so tests can drive it with `app.test(.router)`.
+    public static func router(store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger) throws(PortunusError) -> Router<PortunusRequestContext> {
+        let router = Router(context: PortunusRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ProblemMiddleware())
+        SystemRoutes(store: store, metrics: metrics, startedAt: Date()).register(in: router)
+        let declarations = router.group("api/v1/declarations").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
+        let service = try DeclarationService(store: store, logger: logger)
+        DeclarationRoutes(service: service, metrics: metrics, configuration: configuration).register(in: declarations)
+        return router
+    }
+
+    public static func application(
+        configuration: ServerConfiguration, store: PortunusStore, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws(PortunusError) -> some ApplicationProtocol {
+        let metrics = ServerMetrics()
+        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger)
+        let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portunus/\(PortunusVersion.current)"),
+            services: [maintenance],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}
+
+/// Background upkeep of the store while the server runs: a passive WAL checkpoint (so the
+/// log does not grow while readers hold old snapshots) and the stored-declarations gauge.
+struct StoreMaintenanceService: Service {
+    let store: PortunusStore
+    let metrics: ServerMetrics
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                metrics.stored(declarations: try store.declarationCount())
+                metrics.imports(try store.importTotals())
+                try store.checkpoint()
+            } catch {
+                logger.warning("store maintenance failed", metadata: ["code": "\(error.code)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+    }
+}

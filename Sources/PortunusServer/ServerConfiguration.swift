@@ -1,0 +1,91 @@
+import Foundation
+import Portunus
+import PortunusCore
+
+/// Everything `portunus serve` needs, in one `Sendable` value: defaults, overridden by an
+/// optional JSON file, then by the environment, then by flags.
+///
+/// ```json
+/// {"host": "0.0.0.0", "port": 8080, "dataDirectory": "/var/lib/portunus", "maximumBodyBytes": 16777216}
+/// ```
+public struct ServerConfiguration: Sendable, Hashable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var dataDirectory: String = PortunusConfiguration.defaultDataDirectory
+    /// Largest request body accepted; larger ones get 413 with a problem document.
+    public var maximumBodyBytes: Int = 16 << 20
+    /// Most declarations in one NDJSON request.
+    public var maximumRecordsPerRequest: Int = 10_000
+    /// Seconds between store maintenance runs (WAL checkpoint, gauges).
+    public var maintenanceInterval: Double = 30
+
+    public init() {}
+
+    /// Flags as the CLI parsed them; nil means "not given".
+    public struct Overrides: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var dataDirectory: String?
+        public var configurationFile: String?
+        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, configurationFile: String? = nil) {
+            self.host = host
+            self.port = port
+            self.dataDirectory = dataDirectory
+            self.configurationFile = configurationFile
+        }
+    }
+
+    /// Resolves defaults ← file ← environment (`PORTUNUS_HOST`, `PORTUNUS_PORT`,
+    /// `PORTUNUS_DATA_DIR`, `PORTUNUS_MAX_BODY_BYTES`, `PORTUNUS_CONFIG`) ← flags.
+    public static func resolve(_ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PortunusError) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        if let path = overrides.configurationFile ?? environment["PORTUNUS_CONFIG"] {
+            try configuration.apply(file: path)
+        }
+        if let host = environment["PORTUNUS_HOST"], !host.isEmpty { configuration.host = host }
+        if let port = environment["PORTUNUS_PORT"], !port.isEmpty {
+            guard let value = Int(port), (0...65535).contains(value) else {
+                throw PortunusError(.invalidArgument, "PORTUNUS_PORT must be a port number", field: "PORTUNUS_PORT")
+            }
+            configuration.port = value
+        }
+        if let directory = environment[PortunusConfiguration.dataDirectoryVariable], !directory.isEmpty { configuration.dataDirectory = directory }
+        if let bytes = environment["PORTUNUS_MAX_BODY_BYTES"], !bytes.isEmpty {
+            guard let value = Int(bytes), value > 0 else {
+                throw PortunusError(.invalidArgument, "PORTUNUS_MAX_BODY_BYTES must be a positive number", field: "PORTUNUS_MAX_BODY_BYTES")
+            }
+            configuration.maximumBodyBytes = value
+        }
+        if let host = overrides.host { configuration.host = host }
+        if let port = overrides.port { configuration.port = port }
+        if let directory = overrides.dataDirectory { configuration.dataDirectory = directory }
+        guard (0...65535).contains(configuration.port) else {
+            throw PortunusError(.invalidArgument, "port must be from 0 to 65535", field: "port")
+        }
+        return configuration
+    }
+
+    mutating func apply(file path: String) throws(PortunusError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PortunusError(.io, "cannot read the configuration file")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw PortunusError(.invalidArgument, "the configuration file is not a JSON object", field: "")
+        }
+        let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval"]
+        for key in object.keys.sorted() where !known.contains(key) {
+            throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
+        }
+        func value<T>(_ key: String, as type: T.Type) throws(PortunusError) -> T? {
+            guard let raw = object[key] else { return nil }
+            guard let typed = raw as? T else { throw PortunusError(.invalidArgument, "'\(key)' has the wrong type", field: "/\(key)") }
+            return typed
+        }
+        if let host = try value("host", as: String.self) { self.host = host }
+        if let port = try value("port", as: Int.self) { self.port = port }
+        if let directory = try value("dataDirectory", as: String.self) { self.dataDirectory = directory }
+        if let bytes = try value("maximumBodyBytes", as: Int.self) { self.maximumBodyBytes = bytes }
+        if let records = try value("maximumRecordsPerRequest", as: Int.self) { self.maximumRecordsPerRequest = records }
+        if let interval = try value("maintenanceInterval", as: Double.self) { self.maintenanceInterval = interval }
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import PortunusCore
+
+extension PortunusStore {
+    /// Number of declarations stored.
+    public func declarationCount() throws(PortunusError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM declaration") ?? 0 }
+    }
+
+    /// Loads one declaration with its items and outcome.
+    public func declaration(id: DeclarationID) throws(PortunusError) -> Declaration? {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM declaration WHERE id = ?", arguments: [id.rawValue])
+            return try PortunusStore.assemble(db, rows).first?.declaration
+        }
+    }
+
+    /// Which declarations a listing asks for. All filters combine with AND.
+    public struct DeclarationQuery: Sendable, Hashable {
+        public var office: String?
+        public var importer: String?
+        /// Declarations where this party is the importer or the declarant (a trader's own).
+        public var party: String?
+        /// HS code prefix (chapter, heading, subheading...) of at least one item.
+        public var hsPrefix: String?
+        /// Lodged at or after (ISO 8601 text, UTC).
+        public var lodgedFrom: Date?
+        /// Lodged before.
+        public var lodgedBefore: Date?
+        /// Continue after this internal sequence number (keyset pagination).
+        public var after: Int64?
+        public var limit: Int
+
+        public init(office: String? = nil, importer: String? = nil, party: String? = nil, hsPrefix: String? = nil,
+                    lodgedFrom: Date? = nil, lodgedBefore: Date? = nil, after: Int64? = nil, limit: Int = 100) {
+            self.office = office
+            self.importer = importer
+            self.party = party
+            self.hsPrefix = hsPrefix
+            self.lodgedFrom = lodgedFrom
+            self.lodgedBefore = lodgedBefore
+            self.after = after
+            self.limit = limit
+        }
+    }
+
+    /// A page of declarations in storage order, and the sequence number to continue after
+    /// when there may be more.
+    public func declarations(matching query: DeclarationQuery) throws(PortunusError) -> (declarations: [Declaration], next: Int64?) {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let office = query.office { conditions.append("office = ?"); arguments.append(office) }
+            if let importer = query.importer { conditions.append("importer_id = ?"); arguments.append(importer) }
+            if let party = query.party {
+                conditions.append("(importer_id = ? OR declarant_id = ?)")
+                arguments.append(party)
+                arguments.append(party)
+            }
+            if let prefix = query.hsPrefix {
+                // A range on the index instead of LIKE: '8471' ≤ code < '8472'.
+                conditions.append("EXISTS (SELECT 1 FROM goods_item g WHERE g.declaration_seq = declaration.seq AND g.hs_code >= ? AND g.hs_code < ?)")
+                arguments.append(prefix)
+                arguments.append(prefix + "\u{7F}")
+            }
+            if let from = query.lodgedFrom { conditions.append("lodged_at >= ?"); arguments.append(ISO8601.format(from)) }
+            if let before = query.lodgedBefore { conditions.append("lodged_at < ?"); arguments.append(ISO8601.format(before)) }
+            if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
+            let limit = max(1, min(query.limit, 1000))
+            let sql = "SELECT * FROM declaration" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+                + " ORDER BY seq LIMIT \(limit + 1)"
+            var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            let more = rows.count > limit
+            if more { rows.removeLast() }
+            let assembled = try PortunusStore.assemble(db, rows)
+            return (assembled.map(\.declaration), more ? assembled.last?.seq : nil)
+        }
+    }
+
+    /// Builds declarations from their rows, loading items and outcomes in one query each.
+    static func assemble(_ db: Database, _ rows: [Row]) throws -> [(seq: Int64, declaration: Declaration)] {
+        guard !rows.isEmpty else { return [] }
+        let seqs: [Int64] = rows.map { $0["seq"] }
+        let placeholders = Array(repeating: "?", count: seqs.count).joined(separator: ",")
+        var items: [Int64: [GoodsItem]] = [:]
+        for item in try Row.fetchAll(db, sql: "SELECT * FROM goods_item WHERE declaration_seq IN (\(placeholders)) ORDER BY declaration_seq, sequence", arguments: StatementArguments(seqs)) {
+            items[item["declaration_seq"], default: []].append(GoodsItem(
+                sequence: item["sequence"], hsCode: HSCode(unchecked: item["hs_code"]),
+                countryOfOrigin: Country(unchecked: item["origin"]), countryOfDeparture: Country(unchecked: item["departure"]),
+                originMarking: item["origin_marking"], netMass: FixedDecimal(scaledValue: item["net_mass_e4"]),
+                customsValue: Money(FixedDecimal(scaledValue: item["customs_value_e4"]), Currency(unchecked: item["currency"])),
+                dutyRate: FixedDecimal(scaledValue: item["duty_rate_e4"]), taxType: item["tax_type"]))
+        }
+        var outcomes: [Int64: InspectionOutcome] = [:]
+        for outcome in try Row.fetchAll(db, sql: "SELECT * FROM inspection_outcome WHERE declaration_seq IN (\(placeholders))", arguments: StatementArguments(seqs)) {
+            var revenue: Money? = nil
+            if let amount: Int64 = outcome["revenue_recovered_e4"], let currency: String = outcome["revenue_currency"] {
+                revenue = Money(FixedDecimal(scaledValue: amount), Currency(unchecked: currency))
+            }
+            outcomes[outcome["declaration_seq"]] = InspectionOutcome(
+                result: InspectionOutcome.Result(rawValue: outcome["result"]) ?? .irregularity,
+                fraud: outcome["fraud"], critical: outcome["critical"], revenueRecovered: revenue)
+        }
+        return rows.map { row in
+            let seq: Int64 = row["seq"]
+            func date(_ column: String) -> Date? { (row[column] as String?).flatMap { ISO8601.parse($0) } }
+            let lodged = date("lodged_at") ?? Date(timeIntervalSince1970: 0)
+            let declaration = Declaration(
+                id: DeclarationID(unchecked: row["id"]), lodgedAt: lodged, office: row["office"],
+                procedure: .init(
+                    processType: row["process_type"], importType: row["import_type"], importUse: row["import_use"],
+                    paymentType: row["payment_type"], modeOfTransport: row["transport_mode"]),
+                parties: .init(declarant: row["declarant_id"], importer: row["importer_id"], seller: row["seller_id"], carrier: row["carrier_id"]),
+                items: items[seq] ?? [],
+                timeline: .init(lodged: lodged, assessed: date("assessed_at"), inspected: date("inspected_at"), released: date("released_at")),
+                outcome: outcomes[seq])
+            return (seq, declaration)
+        }
+    }
+
+    /// Warnings stored with a declaration.
+    public func warnings(for id: DeclarationID) throws(PortunusError) -> [PortunusError] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT w.code, w.field FROM declaration_warning w JOIN declaration d ON d.seq = w.declaration_seq
+                WHERE d.id = ? ORDER BY w.rowid
+                """, arguments: [id.rawValue])
+                .map { PortunusError(.init($0["code"]), "stored warning", field: $0["field"]) }
+        }
+    }
+
+    /// Figures about what the store holds, for the main job's summary and the landing page.
+    public struct Summary: Sendable, Hashable {
+        public var declarations = 0
+        public var goodsItems = 0
+        public var inspected = 0
+        public var fraud = 0
+        public var critical = 0
+        public var warnings = 0
+        public var offices = 0
+        public var importers = 0
+        public var firstLodged: String?
+        public var lastLodged: String?
+        /// Customs value per currency, summed exactly.
+        public var valueByCurrency: [String: FixedDecimal] = [:]
+        /// The ten HS chapters with most goods items, with their counts.
+        public var topChapters: [(chapter: String, items: Int)] = []
+        public var importRuns = 0
+        public var unfinishedImportRuns = 0
+
+        public static func == (lhs: Summary, rhs: Summary) -> Bool {
+            lhs.declarations == rhs.declarations && lhs.goodsItems == rhs.goodsItems && lhs.fraud == rhs.fraud
+                && lhs.topChapters.map(\.chapter) == rhs.topChapters.map(\.chapter)
+        }
+        public func hash(into hasher: inout Hasher) { hasher.combine(declarations); hasher.combine(goodsItems) }
+    }
+
+    public func summary() throws(PortunusError) -> Summary {
+        try read { db in
+            var summary = Summary()
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS n, COUNT(DISTINCT office) AS offices, COUNT(DISTINCT importer_id) AS importers,
+                       MIN(lodged_at) AS first, MAX(lodged_at) AS last FROM declaration
+                """) {
+                summary.declarations = row["n"]
+                summary.offices = row["offices"]
+                summary.importers = row["importers"]
+                summary.firstLodged = row["first"]
+                summary.lastLodged = row["last"]
+            }
+            summary.goodsItems = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM goods_item") ?? 0
+            if let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, SUM(fraud) AS fraud, SUM(critical) AS critical FROM inspection_outcome") {
+                summary.inspected = row["n"]
+                summary.fraud = row["fraud"] ?? 0
+                summary.critical = row["critical"] ?? 0
+            }
+            summary.warnings = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM declaration_warning") ?? 0
+            for row in try Row.fetchAll(db, sql: "SELECT currency, SUM(customs_value_e4) AS total FROM goods_item GROUP BY currency") {
+                summary.valueByCurrency[row["currency"]] = FixedDecimal(scaledValue: row["total"])
+            }
+            summary.topChapters = try Row.fetchAll(db, sql: """
+                SELECT substr(hs_code, 1, 2) AS chapter, COUNT(*) AS n FROM goods_item GROUP BY chapter ORDER BY n DESC, chapter LIMIT 10
+                """).map { (chapter: $0["chapter"], items: $0["n"]) }
+            summary.importRuns = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_run") ?? 0
+            summary.unfinishedImportRuns = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_run WHERE status = 'running'") ?? 0
+            return summary
+        }
+    }
+
+    /// Runs SQLite's own consistency check; returns the problems found (empty when sound).
+    public func integrityCheck() throws(PortunusError) -> [String] {
+        try read { db in
+            let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let orphans = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM declaration d
+                WHERE d.item_count != (SELECT COUNT(*) FROM goods_item g WHERE g.declaration_seq = d.seq)
+                """) ?? 0
+            var problems = lines == ["ok"] ? [] : lines
+            if orphans > 0 { problems.append("\(orphans) declarations whose goods items are incomplete") }
+            return problems
+        }
+    }
+}
+
+extension PortunusStore {
+    /// Totals over every recorded file import (CLI), for metrics.
+    public struct ImportTotals: Sendable, Hashable {
+        public var runs = 0
+        public var rowsRead = 0
+        public var imported = 0
+        public var alreadyPresent = 0
+        public var rejected = 0
+    }
+
+    public func importTotals() throws(PortunusError) -> ImportTotals {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS runs, SUM(rows_read) AS rows_read, SUM(imported) AS imported,
+                       SUM(already_present) AS already_present, SUM(rejected) AS rejected FROM import_run
+                """) else { return ImportTotals() }
+            return ImportTotals(runs: row["runs"], rowsRead: row["rows_read"] ?? 0, imported: row["imported"] ?? 0,
+                                alreadyPresent: row["already_present"] ?? 0, rejected: row["rejected"] ?? 0)
+        }
+    }
+}

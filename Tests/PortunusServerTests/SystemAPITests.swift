@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PortunusTestSupport
+import Testing
+@testable import Portunus
+@testable import PortunusCore
+@testable import PortunusServer
+@testable import Storage
+
+@Suite("Health, metrics, landing page and the API description")
+struct SystemAPITests {
+    @Test("every registered route appears in openapi.yaml with its method")
+    func openAPICoversRoutes() throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let router = try PortunusServer.router(store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"))
+        let yaml = OpenAPIDocument.yaml
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(router.routes.count >= 6)
+        for route in router.routes {
+            // Hummingbird writes a capture as {id}; OpenAPI does too.
+            var path = route.path.description
+            if !path.hasPrefix("/") { path = "/" + path }
+            guard let start = lines.firstIndex(of: "  \(path):") else {
+                Issue.record("route \(route.method) \(path) is missing from openapi.yaml")
+                continue
+            }
+            let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("  /") || !$0.hasPrefix(" ") } ?? lines.count
+            let method = route.method.rawValue.lowercased()
+            #expect(lines[start..<end].contains("    \(method):"), "\(method) \(path) is missing from openapi.yaml")
+        }
+        #expect(yaml.hasPrefix("openapi: 3.1.0"))
+    }
+
+    @Test("the role table in the API description and the README matches the access policy")
+    func roleTableDocumented() throws {
+        let readme = try String(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for (operation, roles) in AccessPolicy.table {
+            let names = Role.all.filter { roles.contains($0) }.map(\.rawValue)
+            let line = OpenAPIDocument.yaml.split(separator: "\n").first { $0.contains("| \(operation.name) |") }
+            #expect(line.map { row in names.allSatisfy { row.contains($0) } } == true, "\(operation) in openapi.yaml")
+            let readmeRow = readme.split(separator: "\n").first { $0.contains("| `\(operation.name)` |") }
+            let cells = readmeRow?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            for role in Role.all {
+                let column = 1 + Role.all.firstIndex(of: role)!
+                let mark = cells.count > column ? cells[column] : ""
+                #expect((mark != "–" && !mark.isEmpty) == roles.contains(role), "\(operation) / \(role) in README")
+            }
+        }
+    }
+
+    @Test("healthz, metrics and the landing page answer without a key")
+    func publicRoutes() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "S-1"))
+            let health = try await client.send(.get, "/healthz", key: nil)
+            #expect(health.status == .ok)
+            #expect(health.json["declarations"] as? Int == 1)
+
+            let landing = try await client.send(.get, "/", key: nil)
+            #expect(landing.status == .ok)
+            #expect(landing.text.contains("Portunus \(PortunusVersion.current)"))
+            #expect(landing.text.contains("<tr><td>declarations</td><td>1</td></tr>"))
+            #expect(landing.text.contains("href=\"/api/v1/openapi.yaml\""))
+
+            let spec = try await client.send(.get, "/api/v1/openapi.yaml", key: nil)
+            #expect(spec.text == OpenAPIDocument.yaml)
+
+            let metrics = try await client.send(.get, "/metrics", key: nil)
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains(#"portunus_http_requests_total{method="POST",route="/api/v1/declarations",status="201"} 1"#))
+            #expect(metrics.text.contains(#"portunus_declarations_received_total{outcome="accepted"} 1"#))
+            #expect(metrics.text.contains("portunus_http_request_duration_seconds_bucket"))
+        }
+    }
+
+    @Test("server configuration: defaults, then file, then environment, then flags; unknown keys refused")
+    func configuration() throws {
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let file = directory.appendingPathComponent("portunus.json")
+        try Data(#"{"host": "0.0.0.0", "port": 9000, "maximumBodyBytes": 1000}"#.utf8).write(to: file)
+        let resolved = try ServerConfiguration.resolve(.init(port: 9100, configurationFile: file.path), environment: ["PORTUNUS_HOST": "127.0.0.2"])
+        #expect(resolved.host == "127.0.0.2")
+        #expect(resolved.port == 9100)
+        #expect(resolved.maximumBodyBytes == 1000)
+        try Data(#"{"prot": 1}"#.utf8).write(to: file)
+        #expect(throws: PortunusError(.invalidArgument, "", field: "/prot")) {
+            try ServerConfiguration.resolve(.init(configurationFile: file.path), environment: [:])
+        }
+        #expect(throws: PortunusError(.invalidArgument, "", field: "PORTUNUS_PORT")) {
+            try ServerConfiguration.resolve(.init(), environment: ["PORTUNUS_PORT": "eighty"])
+        }
+    }
+}
