@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PortunusTestSupport
+import Testing
+@testable import Portunus
+@testable import PortunusCore
+@testable import Storage
+
+/// A running `portunus serve` child process on a free port.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    private(set) var url = ""
+    private let output = Pipe()
+
+    init(arguments: [String]) throws {
+        process.executableURL = TestEnvironment.executable
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+            if let range = seen.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                url = String(seen[range])
+                return
+            }
+        }
+        process.terminate()
+        throw PortunusError(.io, "the server did not announce its URL: \(seen.prefix(300))")
+    }
+
+    /// Everything the process wrote to stdout after the announcement, once it has exited.
+    func remainingOutput() -> String { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+}
+
+func ndjson(ids: some Sequence<Int>, prefix: String) -> Data {
+    var text = ""
+    for number in ids {
+        text += #"{"id":"\#(prefix)-\#(number)","lodgedAt":"2025-05-01T08:00:00Z","office":"SEA01","procedure":{"processType":"B","importType":"11","importUse":"21","paymentType":"11","modeOfTransport":"10"},"parties":{"declarant":"DCL-1","importer":"IMP-1"},"items":[{"hsCode":"847130","countryOfOrigin":"CN","countryOfDeparture":"CN","netMass":"12.5","customsValue":{"amount":"1000","currency":"USD"},"dutyRate":"0","taxType":"A"}]}"#
+        text += "\n"
+    }
+    return Data(text.utf8)
+}
+
+@Suite("portunus serve as a process", .serialized)
+struct ServeCommandTests {
+    @Test("SIGTERM during batches: the server drains, every acknowledged record is stored, and it exits 0")
+    func sigtermDrains() async throws {
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let data = directory.appendingPathComponent("data").path
+        let key = try runPortunus(["keys", "create", "--role", "admin", "--data-dir", data]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(key.hasPrefix("ptn_"))
+        let server = try ServerProcess(arguments: ["serve", "--port", "0", "--data-dir", data])
+        let endpoint = try #require(URL(string: server.url + "/api/v1/declarations"))
+
+        // Several large batches in flight, then SIGTERM while they are being handled.
+        let batches = 4
+        let size = 4000
+        let responses = await withTaskGroup(of: (Int, Data?, Int).self) { group in
+            for batch in 0..<batches {
+                group.addTask {
+                    var request = URLRequest(url: endpoint)
+                    request.httpMethod = "POST"
+                    request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+                    request.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
+                    request.timeoutInterval = 120
+                    do {
+                        let (body, response) = try await URLSession.shared.upload(for: request, from: ndjson(ids: (0..<size), prefix: "SIG\(batch)"))
+                        return (batch, body, (response as? HTTPURLResponse)?.statusCode ?? 0)
+                    } catch {
+                        return (batch, nil, 0)  // not acknowledged: the connection was refused or cut
+                    }
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(400))
+            kill(server.process.processIdentifier, SIGTERM)
+            var collected: [(Int, Data?, Int)] = []
+            for await response in group { collected.append(response) }
+            return collected
+        }
+        server.process.waitUntilExit()
+        #expect(server.process.terminationReason == .exit)
+        #expect(server.process.terminationStatus == 0)
+
+        let store = try PortunusStore(dataDirectory: data)
+        var acknowledged = 0
+        for (_, body, status) in responses {
+            guard status == 200, let body, let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { continue }
+            for result in json["results"] as? [[String: Any]] ?? [] where result["status"] as? String == "accepted" {
+                acknowledged += 1
+                let id = try DeclarationID(result["id"] as? String ?? "")
+                #expect(try store.declaration(id: id) != nil, "acknowledged \(id) is stored")
+            }
+        }
+        #expect(acknowledged >= size, "at least the batch in flight was answered")
+        #expect(try store.integrityCheck() == [])
+        #expect(try store.declarationCount() == acknowledged, "nothing unacknowledged was half-stored")
+    }
+}
