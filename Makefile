@@ -24,6 +24,7 @@ bench:
 	$(SWIFT) build -c release --product portunus
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 	Benchmarks/peers/run
+	Benchmarks/http/run
 
 bootstrap:
 	@scripts/bootstrap

@@ -31,7 +31,10 @@ struct CommandLineTests {
         let version = try runPortunus(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == PortunusVersion.current)
-        for command in [["--help"], ["import", "--help"], ["import", "declarations", "--help"], ["demo", "generate", "--help"], ["run", "--help"], ["status", "--help"]] {
+        let commands = [["--help"], ["import", "--help"], ["import", "declarations", "--help"], ["demo", "generate", "--help"], ["run", "--help"],
+                        ["serve", "--help"], ["keys", "--help"], ["keys", "create", "--help"], ["keys", "list", "--help"], ["keys", "revoke", "--help"],
+                        ["status", "--help"]]
+        for command in commands {
             let help = try runPortunus(command)
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("USAGE:"), "\(command)")
@@ -66,6 +69,37 @@ struct CommandLineTests {
         #expect(again.stdout.contains("imported 0, already present 400, rejected 0, warned 0"))
         let status = try runPortunus(["status", "--data-dir", data])
         #expect(status.stdout.contains("declarations: 400"))
+    }
+
+    @Test("keys create prints the key once; list shows ids and roles but no secret; revoke ends it")
+    func keys() throws {
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let data = directory.path
+        let created = try runPortunus(["keys", "create", "--role", "trader", "--party", "IMP-PRIVATE", "--grant", "unmask", "--data-dir", data])
+        #expect(created.status == 0)
+        let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("ptn_"))
+        let id = String(token.split(separator: "_")[1])
+        #expect(created.stderr.contains("created key \(id)"))
+
+        let listed = try runPortunus(["keys", "list", "--data-dir", data])
+        #expect(listed.stdout.contains(id))
+        #expect(listed.stdout.contains("trader"))
+        #expect(!listed.stdout.contains(String(token.split(separator: "_")[2])), "the secret is never shown again")
+        #expect(!listed.stdout.contains("IMP-PRIVATE"), "party ids are not printed")
+
+        #expect(try runPortunus(["keys", "revoke", id, "--data-dir", data]).status == 0)
+        let again = try runPortunus(["keys", "revoke", id, "--data-dir", data])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("argument.invalid"))
+        let store = try PortunusStore(dataDirectory: data)
+        #expect(try APIKeys(store: store).authenticate(token) == nil)
+
+        let noParty = try runPortunus(["keys", "create", "--role", "trader", "--data-dir", data])
+        #expect(noParty.status != 0)
+        let badRole = try runPortunus(["keys", "create", "--role", "emperor", "--data-dir", data])
+        #expect(badRole.status != 0)
     }
 
     @Test("an import killed with SIGKILL midway leaves a consistent database, and a re-run completes it without duplicates")
