@@ -2,15 +2,16 @@
 -- Every request carries BATCH declarations (two goods items each, varied HS codes, origins
 -- and values), with ids unique per thread, request and run, so that each one is a real
 -- insert, never an "already present" short cut. Counts non-200 answers and batches with
--- rejected records, which would make the figures meaningless.
+-- rejected records, which would make the figures meaningless. (Counters are globals so that
+-- done() can read them from each thread with thread:get.)
 local batch = tonumber(os.getenv("BATCH") or "100")
 local key = os.getenv("PORTUNUS_KEY")
 local run = os.getenv("RUN_ID") or tostring(os.time())
 local threads = {}
 local counter = 0
 local thread_index = 0
-local failures = 0
-local rejected_batches = 0
+failures = 0
+rejected_batches = 0
 
 local codes = { {"847130", "CN", "600"}, {"610910", "BD", "18"}, {"852872", "KR", "25"}, {"220421", "FR", "6"},
                 {"870899", "DE", "9"}, {"940360", "VN", "4"}, {"030617", "EC", "9"}, {"721049", "IN", "0.9"} }

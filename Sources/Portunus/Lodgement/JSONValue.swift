@@ -3,10 +3,10 @@ import PortunusCore
 
 /// Any JSON value, with numbers kept as their decimal text so that `0.1` stays exactly 0.1.
 ///
-/// Declarations arriving by API are read through this tree rather than straight into
+/// Declarations arriving by API are read through this tree (built by ``JSONParser``) rather than straight into
 /// `Decodable` types, so that every problem can be reported at once, each with its JSON
 /// pointer, and unknown fields can be named instead of silently dropped.
-enum JSONValue: Decodable, Sendable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)
@@ -14,48 +14,10 @@ enum JSONValue: Decodable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Decimal.self) {
-            self = .number(value.description)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// Parses a JSON document; a syntax error becomes `json.invalid` with the byte offset
-    /// of the error when the parser names one.
+    /// Parses a JSON document with ``JSONParser``; a syntax error becomes `json.invalid` with
+    /// the line and byte offset of the error.
     static func parse(_ data: Data) throws(PortunusError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            // JSONDecoder says only "not valid JSON"; JSONSerialization says where
-            // ("Invalid value around character 10."), without quoting the data.
-            var detail = "the body is not valid JSON"
-            var offset: Int? = nil
-            do {
-                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            } catch let serializationError {
-                if let text = (serializationError as NSError).userInfo[NSDebugDescriptionErrorKey] as? String {
-                    detail += ": " + text
-                    if let range = text.range(of: "character ") {
-                        offset = Int(text[range.upperBound...].prefix { $0.isNumber })
-                    }
-                }
-            }
-            let location = offset.map { offset in
-                PortunusError.Location(line: 1 + data.prefix(offset).count { $0 == 0x0A }, byteOffset: offset)
-            }
-            throw PortunusError(.invalidJSON, detail, field: "", location: location)
-        }
+        try JSONParser.parse(data)
     }
 
     var kind: String {
