@@ -56,10 +56,8 @@ struct DeclarationRoutes {
         } catch {
             throw PortunusError(.bodyTooLarge, "the body exceeds \(configuration.maximumBodyBytes) bytes; split the batch")
         }
-        let data = Data(buffer: body)
-
         if !isBatch {
-            let results = try service.lodge([DeclarationJSON.decode(data)], by: principal)
+            let results = try service.lodge([DeclarationJSON.decode(Data(buffer: body))], by: principal)
             record(results)
             let result = results[0]
             guard result.status != .rejected else {
@@ -70,27 +68,39 @@ struct DeclarationRoutes {
                             headers: [.location: "/api/v1/declarations/\(result.id ?? "")"])
         }
 
-        // NDJSON: one declaration per line; blank lines are ignored, line numbers kept.
+        // NDJSON: one declaration per line; blank lines are ignored, line numbers kept. Lines
+        // are parsed in place in the request buffer.
         var documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>] = []
         var lines: [Int] = []
-        var lineNumber = 0
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let trimmed = line.last == 0x0D ? line.dropLast() : line
-            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard documents.count < configuration.maximumRecordsPerRequest else {
-                throw PortunusError(.bodyTooLarge, "a batch holds at most \(configuration.maximumRecordsPerRequest) declarations")
-            }
-            var document = DeclarationJSON.decode(Data(trimmed))
-            if case .failure(var failure) = document {
-                // Locations inside the line become locations in the body.
-                for index in failure.problems.indices {
-                    failure.problems[index].location?.line = lineNumber
+        let limit = configuration.maximumRecordsPerRequest
+        let tooMany: Bool = body.withUnsafeReadableBytes { raw in
+            var lineNumber = 0
+            var start = 0
+            while start < raw.count {
+                lineNumber += 1
+                var end = start
+                while end < raw.count, raw[end] != 0x0A { end += 1 }
+                var last = end
+                while last > start, raw[last - 1] == 0x0D || raw[last - 1] == 0x20 || raw[last - 1] == 0x09 { last -= 1 }
+                var first = start
+                while first < last, raw[first] == 0x20 || raw[first] == 0x09 { first += 1 }
+                if first < last {
+                    if documents.count == limit { return true }
+                    var document = DeclarationJSON.decode(bytes: UnsafeRawBufferPointer(rebasing: raw[first..<last]))
+                    if case .failure(var failure) = document {
+                        // Locations inside the line become locations in the body.
+                        for index in failure.problems.indices { failure.problems[index].location?.line = lineNumber }
+                        document = .failure(failure)
+                    }
+                    documents.append(document)
+                    lines.append(lineNumber)
                 }
-                document = .failure(failure)
+                start = end + 1
             }
-            documents.append(document)
-            lines.append(lineNumber)
+            return false
+        }
+        if tooMany {
+            throw PortunusError(.bodyTooLarge, "a batch holds at most \(limit) declarations")
         }
         let results = try service.lodge(documents, by: principal)
         record(results)

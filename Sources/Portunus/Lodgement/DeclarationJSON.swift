@@ -26,6 +26,13 @@ public enum DeclarationJSON {
         return decode(value)
     }
 
+    /// Reads one declaration from bytes in place (one line of an NDJSON body).
+    public static func decode(bytes: UnsafeRawBufferPointer) -> Result<(Declaration, [PortunusError]), DecodeFailure> {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes: bytes) } catch { return .failure(DecodeFailure(id: nil, problems: [error])) }
+        return decode(value)
+    }
+
     /// Problems of one document, with the declaration id when it could be read.
     public struct DecodeFailure: Error, Sendable {
         public var id: String?

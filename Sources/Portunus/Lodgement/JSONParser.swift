@@ -26,6 +26,12 @@ struct JSONParser {
         return try result.get()
     }
 
+    /// Parses bytes in place (a line of an NDJSON body) without copying them.
+    static func parse(bytes: UnsafeRawBufferPointer) throws(PortunusError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        return try parser.document().get()
+    }
+
     private mutating func document() -> Result<JSONValue, PortunusError> {
         do throws(PortunusError) {
             skipWhitespace()
