@@ -22,6 +22,13 @@ let package = Package(
     targets: [
         // Domain values shared by every module. Foundation only.
         .target(name: "PortunusCore"),
+        // XGBoost's C API (Debian libxgboost-dev 1.7), and the one Swift module that touches it.
+        .systemLibrary(
+            name: "CXGBoost",
+            pkgConfig: "xgboost",
+            providers: [.apt(["libxgboost-dev"])]
+        ),
+        .target(name: "XGBoostKit", dependencies: ["CXGBoost"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -69,6 +76,7 @@ let package = Package(
         // Locating data sets and the built executable; skip-or-fail rules (PORTUNUS_STRICT).
         .target(name: "PortunusTestSupport", path: "Tests/PortunusTestSupport"),
         .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
+        .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

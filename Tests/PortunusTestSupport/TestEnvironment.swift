@@ -32,6 +32,36 @@ public enum TestEnvironment {
         return false
     }
 
+    /// The Python interpreter of a virtual environment that `scripts/bootstrap` made in the
+    /// repository (`.venv`, `.venv-xgb17`), or nil — with a printed reason — when it is absent
+    /// and not in strict mode. In strict mode the path is returned regardless, so that a
+    /// missing environment fails the test that needs it.
+    public static func python(_ environment: String) -> URL? {
+        let url = repositoryRoot.appendingPathComponent(environment).appendingPathComponent("bin/python")
+        if FileManager.default.isExecutableFile(atPath: url.path) || strict { return url }
+        print("SKIPPED: Python environment \(environment) is missing; run scripts/bootstrap")
+        return nil
+    }
+
+    /// Whether the Python environments exist (for `.enabled(if:)`; true in strict mode).
+    public static func hasPython(_ environments: String...) -> Bool {
+        environments.allSatisfy { python($0) != nil }
+    }
+
+    /// Runs a program, returning its status and combined output.
+    public static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// A fresh temporary directory, removed by the caller with `cleanUp`.
     public static func temporaryDirectory(_ name: String = "portunus-test") -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
