@@ -29,6 +29,8 @@ let package = Package(
             providers: [.apt(["libxgboost-dev"])]
         ),
         .target(name: "XGBoostKit", dependencies: ["CXGBoost"]),
+        // Fraud risk: features without leakage, models, evaluation. Logic over values.
+        .target(name: "RiskEngine", dependencies: ["PortunusCore", "XGBoostKit"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -44,6 +46,7 @@ let package = Package(
             dependencies: [
                 "PortunusCore",
                 "Storage",
+                "RiskEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -66,6 +69,7 @@ let package = Package(
             dependencies: [
                 "Portunus",
                 "PortunusServer",
+                "RiskEngine",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "PortunusCore",
                 "Storage",
@@ -77,6 +81,7 @@ let package = Package(
         .target(name: "PortunusTestSupport", path: "Tests/PortunusTestSupport"),
         .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
         .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
+        .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

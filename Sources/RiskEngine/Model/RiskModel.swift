@@ -1,0 +1,91 @@
+import Foundation
+import XGBoostKit
+
+/// A trained fraud-risk model: the fitted feature pipeline and the gradient-boosted trees,
+/// saved together in a directory (`model.json` in XGBoost JSON, `features.json`,
+/// `metadata.json`) that Python's xgboost can open too.
+public struct RiskModel: Sendable {
+    public let pipeline: FeaturePipeline
+    public let booster: Booster
+    public var metadata: Metadata
+
+    /// What was trained, how, and how it did on validation.
+    public struct Metadata: Codable, Sendable, Hashable {
+        public var createdAt: String
+        public var trainingRows: Int
+        public var validationRows: Int
+        public var parameters: [String: String]
+        public var bestRound: Int
+        public var validation: InspectionMetrics?
+        public var seed: Int
+    }
+
+    /// Hyper-parameters, decided on the validation file (see the README's protocol).
+    public struct Hyperparameters: Sendable, Hashable {
+        public var maximumDepth = 6
+        public var learningRate = 0.05
+        public var subsample = 0.8
+        public var columnSample = 0.6
+        public var minimumChildWeight = 2.0
+        public var maximumRounds = 2000
+        public var earlyStoppingRounds = 100
+        public var smoothing = 10.0
+        public init() {}
+
+        func xgboost(seed: Int) -> [(String, String)] {
+            [("objective", "binary:logistic"), ("eval_metric", "auc"), ("tree_method", "hist"),
+             ("max_depth", String(maximumDepth)), ("eta", String(learningRate)), ("subsample", String(subsample)),
+             ("colsample_bytree", String(columnSample)), ("min_child_weight", String(minimumChildWeight)),
+             ("seed", String(seed))]
+        }
+    }
+
+    /// Trains on labelled training records, stopping early on the validation records.
+    public static func train(training: [RiskRecord], validation: [RiskRecord], hyperparameters: Hyperparameters = .init(),
+                             seed: Int = 0, threads: Int) throws -> RiskModel {
+        let train = training.filter { $0.fraud != nil }
+        let valid = validation.filter { $0.fraud != nil }
+        let (pipeline, trainingMatrix) = FeaturePipeline.fit(train, smoothing: hyperparameters.smoothing)
+        let columns = pipeline.columnCount
+        let trainingData = try DMatrix(values: trainingMatrix, rows: train.count, columns: columns,
+                                       labels: train.map { $0.fraud! ? 1 : 0 }, threads: threads)
+        let validationData = try DMatrix(values: pipeline.transform(valid), rows: valid.count, columns: columns,
+                                         labels: valid.map { $0.fraud! ? 1 : 0 }, threads: threads)
+        let parameters = hyperparameters.xgboost(seed: seed)
+        let (booster, log) = try Booster.train(
+            parameters: parameters, training: trainingData, rounds: hyperparameters.maximumRounds, validation: validationData,
+            earlyStopping: hyperparameters.earlyStoppingRounds, maximize: true, threads: threads)
+        var model = RiskModel(pipeline: pipeline, booster: booster, metadata: Metadata(
+            createdAt: ISO8601DateFormatter().string(from: Date()), trainingRows: train.count, validationRows: valid.count,
+            parameters: Dictionary(parameters, uniquingKeysWith: { $1 }), bestRound: log.bestRound, validation: nil, seed: seed))
+        let scores = try model.score(valid)
+        model.metadata.validation = InspectionMetrics.evaluate(
+            scores: scores.map(Double.init), fraud: valid.map { $0.fraud! }, revenue: valid.map { $0.fraud! ? $0.dutyAtStake : 0 },
+            ids: valid.map(\.id))
+        return model
+    }
+
+    /// Fraud probabilities, one per record, using the rounds up to the best validation round.
+    public func score(_ records: [RiskRecord]) throws -> [Float] {
+        guard !records.isEmpty else { return [] }
+        let matrix = try DMatrix(values: pipeline.transform(records), rows: records.count, columns: pipeline.columnCount,
+                                 threads: booster.threads)
+        return try booster.predict(matrix, rounds: metadata.bestRound + 1)
+    }
+
+    public func save(to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try booster.modelJSON().write(to: directory.appendingPathComponent("model.json"))
+        try pipeline.manifest.encoded().write(to: directory.appendingPathComponent("features.json"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try encoder.encode(metadata).write(to: directory.appendingPathComponent("metadata.json"))
+    }
+
+    public static func load(from directory: URL, threads: Int) throws -> RiskModel {
+        let booster = try Booster(modelJSON: Data(contentsOf: directory.appendingPathComponent("model.json")), threads: threads)
+        let manifest = try FeatureManifest.decode(Data(contentsOf: directory.appendingPathComponent("features.json")))
+        let metadata = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: directory.appendingPathComponent("metadata.json")))
+        return RiskModel(pipeline: FeaturePipeline(manifest: manifest), booster: booster, metadata: metadata)
+    }
+}
