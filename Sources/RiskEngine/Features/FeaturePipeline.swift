@@ -13,9 +13,9 @@ import Foundation
 ///   declarant × importer): a smoothed fraud rate (`te_…`), how many labelled declarations
 ///   it rests on (`seen_…`) and the value's frequency in the training data (`freq_…`).
 ///
-/// **No leakage.** Within the training data, target encodings are computed in time order,
-/// day by day: a row's encoding uses only the labels of earlier days — never its own, never a
-/// later one. Rows scored later (validation, test, production) use the whole training data
+/// **No leakage.** Within the training data, target encodings — their prior included — are
+/// computed in time order, day by day: a row's encoding uses only the labels of earlier days,
+/// never its own, never a later one. Rows scored later (validation, test, production) use the whole training data
 /// and nothing else. Values never seen encode as the prior with zero support.
 public struct FeaturePipeline: Sendable {
     public let manifest: FeatureManifest
@@ -61,6 +61,10 @@ public struct FeaturePipeline: Sendable {
         let order = records.indices.sorted { (records[$0].day, records[$0].id) < (records[$1].day, records[$1].id) }
         var running = [[String: FeatureManifest.Tally]](repeating: [:], count: fields.count)
         var runningFirstSeen: [String: Int] = [:]
+        // The prior too is the running one: the overall fraud share of earlier days (Laplace-
+        // smoothed, so the first day starts from one half), never the share of all training rows.
+        var earlierFraud = 0.0
+        var earlierLabelled = 0.0
         let columns = featureNames.count
         var matrix = [Float](repeating: 0, count: records.count * columns)
         var start = 0
@@ -72,13 +76,16 @@ public struct FeaturePipeline: Sendable {
                 let record = records[index]
                 let importer = record.categories[RiskRecord.Field.importer.rawValue]
                 if runningFirstSeen[importer] == nil { runningFirstSeen[importer] = record.day }
-                write(record, into: &matrix, row: index, columns: columns, prior: prior, smoothing: smoothing,
+                let runningPrior = (earlierFraud + 1) / (earlierLabelled + 2)
+                write(record, into: &matrix, row: index, columns: columns, prior: runningPrior, smoothing: smoothing,
                       tallies: { field, value in running[field][value] }, frequency: { field, value in frequency[field][value] ?? 0 },
                       medians: (medianByHS6Origin, medianByHS6, overall), firstSeen: runningFirstSeen[importer]!)
             }
             for position in start..<end {
                 let record = records[order[position]]
                 guard let fraud = record.fraud else { continue }
+                earlierLabelled += 1
+                if fraud { earlierFraud += 1 }
                 for field in fields {
                     var tally = running[field.rawValue][record.categories[field.rawValue]] ?? .init(fraud: 0, count: 0)
                     tally.count += 1
