@@ -49,6 +49,7 @@ public struct PortunusError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let io = Code("io.failed")
         public static let storage = Code("storage.failed")
         public static let invalidArgument = Code("argument.invalid")
+        public static let notFound = Code("not_found")
     }
 
     /// Where in an input file a problem was found. Lines and columns count from 1.

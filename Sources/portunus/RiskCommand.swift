@@ -3,12 +3,13 @@ import Foundation
 import Portunus
 import PortunusCore
 import RiskEngine
+import Storage
 
 struct RiskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
         abstract: "Train and evaluate fraud-risk models (XGBoost over leakage-free features).",
-        subcommands: [RiskTrainCommand.self, RiskEvaluateCommand.self]
+        subcommands: [RiskTrainCommand.self, RiskEvaluateCommand.self, RiskModelsCommand.self]
     )
 }
 
@@ -46,11 +47,24 @@ struct RiskTrainCommand: AsyncParsableCommand {
     @Option(help: "Random seed (row and column sampling).")
     var seed: Int = 0
 
+    @Flag(help: "Also version the model in the store (--data-dir) and make it the active one.")
+    var register = false
+
+    @Option(help: "A label for the registered model.")
+    var label: String = ""
+
+    @OptionGroup var data: DataDirectoryOptions
+
     func run() async throws {
         CommandLogging.bootstrap()
         let start = Date()
         let model = try RiskTraining().train(.init(training: files.train, validation: files.valid, mapping: files.mapping()),
                                               seed: seed, threads: files.threads, output: URL(fileURLWithPath: out))
+        if register {
+            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+            let id = try RiskModelRegistry(store: store).register(model, label: label)
+            print("registered as model \(id), now active")
+        }
         let seconds = Date().timeIntervalSince(start)
         let validation = model.metadata.validation
         print(String(format: "trained on %d declarations in %.1f s; best round %d", model.metadata.trainingRows, seconds, model.metadata.bestRound))
@@ -111,4 +125,64 @@ struct RiskEvaluateCommand: AsyncParsableCommand {
 
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+
+struct RiskModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "The risk models versioned in the store: list, activate, roll back.",
+        subcommands: [RiskModelsListCommand.self, RiskModelsActivateCommand.self, RiskModelsRollbackCommand.self]
+    )
+}
+
+struct RiskModelsListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List models with their validation metrics.")
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+        print("id  active  created               rows    P@5    P@10   AUC    label")
+        for entry in try RiskModelRegistry(store: store).list() {
+            let validation = entry.metadata?.validation
+            let figures = [validation?.precisionAt["5"], validation?.precisionAt["10"], validation?.auc].map { $0.map { String(format: "%.3f", $0) } ?? "-" }
+            print([String(entry.id).padded(3), (entry.active ? "*" : "").padded(7), entry.createdAt.padded(21),
+                   String(entry.metadata?.trainingRows ?? 0).padded(7), figures[0].padded(6), figures[1].padded(6), figures[2].padded(6),
+                   entry.label].joined(separator: " "))
+        }
+    }
+}
+
+struct RiskModelsActivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "activate", abstract: "Make a model the active one.")
+    @Argument(help: "The model id (as `risk models list` shows it).")
+    var id: Int64
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        do {
+            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+            try RiskModelRegistry(store: store).activate(id)
+            print("model \(id) is active")
+        } catch let error as PortunusError {
+            throw error.exit()
+        }
+    }
+}
+
+struct RiskModelsRollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Return to the model that was active before.")
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        do {
+            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+            let id = try RiskModelRegistry(store: store).rollBack()
+            print("rolled back: model \(id) is active")
+        } catch let error as PortunusError {
+            throw error.exit()
+        }
+    }
 }

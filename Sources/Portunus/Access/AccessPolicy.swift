@@ -32,5 +32,4 @@ public enum AccessPolicy {
 extension PortunusError.Code {
     public static let unauthenticated = PortunusError.Code("auth.missing")
     public static let forbidden = PortunusError.Code("auth.forbidden")
-    public static let notFound = PortunusError.Code("not_found")
 }

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import PortunusCore
+
+/// A risk model as stored: its three JSON documents and when it was made.
+public struct StoredRiskModel: Sendable, Hashable {
+    public var id: Int64
+    public var createdAt: String
+    public var label: String
+    public var modelJSON: Data
+    public var featuresJSON: Data
+    public var metadataJSON: Data
+}
+
+extension PortunusStore {
+    public func insertRiskModel(label: String, modelJSON: Data, featuresJSON: Data, metadataJSON: Data) throws(PortunusError) -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO risk_model (created_at, label, model_json, features_json, metadata_json) VALUES (?, ?, ?, ?, ?)",
+                arguments: [ISO8601.format(Date()), label, modelJSON, featuresJSON, metadataJSON])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// All models, newest first, without their (large) model documents' contents beyond metadata.
+    public func riskModels() throws(PortunusError) -> [StoredRiskModel] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, created_at, label, metadata_json FROM risk_model ORDER BY id DESC").map {
+                StoredRiskModel(id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: Data(), featuresJSON: Data(),
+                                metadataJSON: $0["metadata_json"])
+            }
+        }
+    }
+
+    public func riskModel(id: Int64) throws(PortunusError) -> StoredRiskModel? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM risk_model WHERE id = ?", arguments: [id]).map {
+                StoredRiskModel(id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: $0["model_json"],
+                                featuresJSON: $0["features_json"], metadataJSON: $0["metadata_json"])
+            }
+        }
+    }
+
+    /// Makes a model the active one, recording why.
+    public func activateRiskModel(id: Int64, reason: String) throws(PortunusError) {
+        try write { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM risk_model WHERE id = ?", arguments: [id]) == 1 else {
+                throw PortunusError(.notFound, "no risk model \(id)", field: "id")
+            }
+            try db.execute(sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)",
+                           arguments: [id, ISO8601.format(Date()), reason])
+        }
+    }
+
+    /// The active model's id: the latest activation.
+    public func activeRiskModelID() throws(PortunusError) -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT model_id FROM risk_model_activation ORDER BY id DESC LIMIT 1") }
+    }
+
+    /// Activates the model that was active before the current one; returns its id.
+    public func rollBackRiskModel() throws(PortunusError) -> Int64 {
+        try write { db in
+            let history = try Int64.fetchAll(db, sql: "SELECT model_id FROM risk_model_activation ORDER BY id DESC")
+            guard let current = history.first, let previous = history.dropFirst().first(where: { $0 != current }) else {
+                throw PortunusError(.invalidArgument, "there is no earlier model to roll back to", field: "id")
+            }
+            try db.execute(sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)",
+                           arguments: [previous, ISO8601.format(Date()), "rollback from \(current)"])
+            return previous
+        }
+    }
+}
