@@ -78,6 +78,11 @@ extension PortunusStore {
         }
     }
 
+    /// The same page as ``declarations(matching:)``, as a named pair.
+    public func declarationPage(matching query: DeclarationQuery) throws(PortunusError) -> (declarations: [Declaration], next: Int64?) {
+        try declarations(matching: query)
+    }
+
     /// Builds declarations from their rows, loading items and outcomes in one query each.
     static func assemble(_ db: Database, _ rows: [Row]) throws -> [(seq: Int64, declaration: Declaration)] {
         guard !rows.isEmpty else { return [] }

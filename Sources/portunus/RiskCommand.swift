@@ -36,10 +36,34 @@ struct RiskFileOptions: ParsableArguments {
 struct RiskTrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a model and write it (model.json, features.json, metadata.json with validation metrics)."
+        abstract: "Train a model and write it (model.json, features.json, metadata.json with validation metrics).",
+        discussion: """
+            From files: --train and --valid. From the store: --from and --to (ISO 8601 dates) take the inspected \
+            declarations lodged in that period; those from --valid-from on (default: the last fifth of the period) \
+            are the validation set.
+            """
     )
 
-    @OptionGroup var files: RiskFileOptions
+    @Option(help: ArgumentHelp("Training declarations (CSV).", valueName: "file"))
+    var train: String?
+
+    @Option(help: ArgumentHelp("Validation declarations: early stopping and every choice are made on these.", valueName: "file"))
+    var valid: String?
+
+    @Option(help: "Layout of the files: kcs or portunus.")
+    var format: String = "kcs"
+
+    @Option(help: ArgumentHelp("Train from the store: first day (ISO 8601).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Train from the store: day after the last (ISO 8601).", valueName: "date"))
+    var to: String?
+
+    @Option(name: .customLong("valid-from"), help: ArgumentHelp("Train from the store: first day of the validation set.", valueName: "date"))
+    var validFrom: String?
+
+    @Option(help: "Threads for XGBoost.")
+    var threads: Int = 2
 
     @Option(help: ArgumentHelp("Directory to write the model to.", valueName: "directory"))
     var out: String
@@ -55,20 +79,45 @@ struct RiskTrainCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
+    func validate() throws {
+        let fromFiles = train != nil || valid != nil
+        let fromStore = from != nil || to != nil
+        if fromFiles == fromStore { throw ValidationError("give either --train and --valid, or --from and --to") }
+        if fromFiles && (train == nil || valid == nil) { throw ValidationError("--train and --valid go together") }
+        if fromStore && (from == nil || to == nil) { throw ValidationError("--from and --to go together") }
+        if ColumnMapping.builtIn[format] == nil { throw ValidationError("--format must be kcs or portunus") }
+    }
+
     func run() async throws {
         CommandLogging.bootstrap()
         let start = Date()
-        let model = try RiskTraining().train(.init(training: files.train, validation: files.valid, mapping: files.mapping()),
-                                              seed: seed, threads: files.threads, output: URL(fileURLWithPath: out))
+        let output = URL(fileURLWithPath: out)
+        let model: RiskModel
+        do {
+            if let train, let valid {
+                model = try RiskTraining().train(.init(training: train, validation: valid, mapping: ColumnMapping.builtIn[format]!),
+                                                 seed: seed, threads: threads, output: output)
+            } else {
+                func day(_ text: String?, _ name: String) throws(PortunusError) -> Date? {
+                    guard let text else { return nil }
+                    guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "\(name) is not an ISO 8601 date", field: name) }
+                    return date
+                }
+                let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+                model = try RiskTraining().train(store: store, from: try day(from, "from")!, to: try day(to, "to")!,
+                                                 validationFrom: try day(validFrom, "valid-from"), seed: seed, threads: threads, output: output)
+            }
+        } catch let error as PortunusError {
+            throw error.exit()
+        }
         if register {
             let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
             let id = try RiskModelRegistry(store: store).register(model, label: label)
             print("registered as model \(id), now active")
         }
         let seconds = Date().timeIntervalSince(start)
-        let validation = model.metadata.validation
         print(String(format: "trained on %d declarations in %.1f s; best round %d", model.metadata.trainingRows, seconds, model.metadata.bestRound))
-        if let validation {
+        if let validation = model.metadata.validation {
             let rates = InspectionMetrics.rates.map(String.init)
             print("validation precision@n%: " + rates.map { "\($0): \(String(format: "%.3f", validation.precisionAt[$0] ?? 0))" }.joined(separator: ", ")
                   + String(format: "; AUC %.3f", validation.auc))

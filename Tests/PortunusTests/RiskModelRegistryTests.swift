@@ -51,3 +51,26 @@ struct RiskModelRegistryTests {
         #expect(throws: PortunusError.self) { try registry.activate(999) }
     }
 }
+
+@Suite("Training from the store")
+struct RiskTrainingFromStoreTests {
+    @Test("the inspected declarations of a period train a model; the last fifth of the period validates it")
+    func fromStore() throws {
+        let directory = TestEnvironment.temporaryDirectory("risk-store")
+        defer { TestEnvironment.cleanUp(directory) }
+        let store = try PortunusStore(dataDirectory: directory.path)
+        let path = directory.appendingPathComponent("demo.csv").path
+        _ = try DemoGenerator().generate(.init(declarations: 4000, seed: 5), to: path)
+        _ = try DeclarationImport(store: store).run(.init(path: path, mapping: .portunus))
+        let inspected = try store.summary().inspected
+        let from = try #require(ISO8601.parse("2025-01-01"))
+        let to = try #require(ISO8601.parse("2026-01-01"))
+        let model = try RiskTraining().train(store: store, from: from, to: to, threads: 1, output: directory.appendingPathComponent("model"))
+        #expect(model.metadata.trainingRows + model.metadata.validationRows == inspected)
+        #expect(Double(model.metadata.validationRows) / Double(inspected) > 0.1)
+        #expect(model.metadata.validation != nil)
+        #expect(throws: PortunusError.self) {
+            try RiskTraining().train(store: store, from: to, to: from, threads: 1, output: directory.appendingPathComponent("x"))
+        }
+    }
+}

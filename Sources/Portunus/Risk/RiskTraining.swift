@@ -1,6 +1,7 @@
 import Foundation
 import PortunusCore
 import RiskEngine
+import Storage
 
 /// The risk-model use cases over declaration files: train a model (early stopping on the
 /// validation file) and evaluate the protocol on a held-out test file.
@@ -79,6 +80,33 @@ public struct RiskTraining: Sendable {
             normalized: mean.normalized, seeds: runs,
             revenue: "duty proxy: fraud × customs value × duty rate / 100 (the data carry no recovered-revenue label)",
             testRows: test.count, trainingSeconds: seconds)
+    }
+
+    /// Trains from the declarations in the store lodged in [from, to): the inspected ones,
+    /// split by time — those lodged from `validationFrom` on (by default the last fifth of the
+    /// period) are the validation set.
+    public func train(store: PortunusStore, from: Date, to: Date, validationFrom: Date? = nil, seed: Int = 0,
+                      threads: Int, output: URL) throws -> RiskModel {
+        guard from < to else { throw PortunusError(.invalidArgument, "--from must be before --to", field: "from") }
+        var records: [RiskRecord] = []
+        var after: Int64? = nil
+        repeat {
+            var query = PortunusStore.DeclarationQuery(lodgedFrom: from, lodgedBefore: to, after: after, limit: 1000)
+            query.after = after
+            let page = try store.declarationPage(matching: query)
+            records += page.declarations.filter { $0.outcome != nil }.map(RiskRecord.init(declaration:))
+            after = page.next
+        } while after != nil
+        let cut = validationFrom ?? from.addingTimeInterval(to.timeIntervalSince(from) * 0.8)
+        let cutDay = Int((cut.timeIntervalSince1970 / 86_400).rounded(.down))
+        let training = records.filter { $0.day < cutDay }
+        let validation = records.filter { $0.day >= cutDay }
+        guard !training.isEmpty, !validation.isEmpty else {
+            throw PortunusError(.invalidArgument, "the period holds \(training.count) inspected declarations for training and \(validation.count) for validation; both need some", field: "from")
+        }
+        let model = try RiskModel.train(training: training, validation: validation, seed: seed, threads: threads)
+        try model.save(to: output)
+        return model
     }
 
     func records(_ path: String, _ mapping: ColumnMapping) throws -> [RiskRecord] {
