@@ -45,14 +45,11 @@ struct KeysCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        do {
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
-            let created = try APIKeys(store: store).create(role: role, grants: Set(grants), party: party, label: label)
-            print(created.token)
-            standardError("created key \(created.id) (role \(role)\(grants.isEmpty ? "" : ", grants \(grants.map(\.rawValue).sorted().joined(separator: ","))")); the key above is not shown again")
-        } catch {
-            throw error.exit()
+        let created = try data.withStore { store in
+            try APIKeys(store: store).create(role: role, grants: Set(grants), party: party, label: label)
         }
+        print(created.token)
+        standardError("created key \(created.id) (role \(role)\(grants.isEmpty ? "" : ", grants \(grants.map(\.rawValue).sorted().joined(separator: ","))")); the key above is not shown again")
     }
 }
 
@@ -63,17 +60,13 @@ struct KeysListCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        do {
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
-            print("id             role      grants  party        label  created               revoked")
-            for key in try APIKeys(store: store).list() {
-                let grants = key.grants.map(\.rawValue).sorted().joined(separator: ",")
-                print([key.id.padded(14), key.role.rawValue.padded(9), (grants.isEmpty ? "-" : grants).padded(7),
-                       (key.party.map { _ in "(bound)" } ?? "-").padded(12), (key.label.isEmpty ? "-" : key.label).padded(6),
-                       key.createdAt.padded(21), key.revokedAt ?? "-"].joined(separator: " "))
-            }
-        } catch {
-            throw error.exit()
+        let keys = try data.withStore { store in try APIKeys(store: store).list() }
+        print("id             role      grants  party        label  created               revoked")
+        for key in keys {
+            let grants = key.grants.map(\.rawValue).sorted().joined(separator: ",")
+            print([key.id.padded(14), key.role.rawValue.padded(9), (grants.isEmpty ? "-" : grants).padded(7),
+                   (key.party.map { _ in "(bound)" } ?? "-").padded(12), (key.label.isEmpty ? "-" : key.label).padded(6),
+                   key.createdAt.padded(21), key.revokedAt ?? "-"].joined(separator: " "))
         }
     }
 }
@@ -88,13 +81,8 @@ struct KeysRevokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        do {
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
-            try APIKeys(store: store).revoke(id: id)
-            print("revoked \(id)")
-        } catch {
-            throw error.exit()
-        }
+        try data.withStore { store in try APIKeys(store: store).revoke(id: id) }
+        print("revoked \(id)")
     }
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Portunus
+import PortunusCore
+import Storage
 
 @main
 struct PortunusCommand: AsyncParsableCommand {
@@ -23,4 +25,16 @@ struct DataDirectoryOptions: ParsableArguments {
     var dataDirectory: String?
 
     var configuration: PortunusConfiguration { .resolve(dataDirectoryFlag: dataDirectory) }
+}
+
+extension DataDirectoryOptions {
+    /// Opens the store in the data directory and runs `body` with it. A `PortunusError` is
+    /// printed with its code and ends the command with a non-zero status.
+    func withStore<T>(_ body: (PortunusStore) throws -> T) throws -> T {
+        do {
+            return try body(try PortunusStore(dataDirectory: configuration.dataDirectory))
+        } catch let error as PortunusError {
+            throw error.exit()
+        }
+    }
 }

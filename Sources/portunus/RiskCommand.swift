@@ -111,8 +111,7 @@ struct RiskTrainCommand: AsyncParsableCommand {
             throw error.exit()
         }
         if register {
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
-            let id = try RiskModelRegistry(store: store).register(model, label: label)
+            let id = try data.withStore { store in try RiskModelRegistry(store: store).register(model, label: label) }
             print("registered as model \(id), now active")
         }
         let seconds = Date().timeIntervalSince(start)
@@ -190,9 +189,9 @@ struct RiskModelsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+        let entries = try data.withStore { store in try RiskModelRegistry(store: store).list() }
         print("id  active  created               rows    P@5    P@10   AUC    label")
-        for entry in try RiskModelRegistry(store: store).list() {
+        for entry in entries {
             let validation = entry.metadata?.validation
             let figures = [validation?.precisionAt["5"], validation?.precisionAt["10"], validation?.auc].map { $0.map { String(format: "%.3f", $0) } ?? "-" }
             print([String(entry.id).padded(3), (entry.active ? "*" : "").padded(7), entry.createdAt.padded(21),
@@ -210,13 +209,8 @@ struct RiskModelsActivateCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        do {
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
-            try RiskModelRegistry(store: store).activate(id)
-            print("model \(id) is active")
-        } catch let error as PortunusError {
-            throw error.exit()
-        }
+        try data.withStore { store in try RiskModelRegistry(store: store).activate(id) }
+        print("model \(id) is active")
     }
 }
 
@@ -226,12 +220,7 @@ struct RiskModelsRollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        do {
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
-            let id = try RiskModelRegistry(store: store).rollBack()
-            print("rolled back: model \(id) is active")
-        } catch let error as PortunusError {
-            throw error.exit()
-        }
+        let id = try data.withStore { store in try RiskModelRegistry(store: store).rollBack() }
+        print("rolled back: model \(id) is active")
     }
 }

@@ -14,12 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        do {
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
-            print(try StoreReport.text(store.summary(), path: store.path))
-        } catch {
-            throw error.exit()
-        }
+        print(try data.withStore { store in StoreReport.text(try store.summary(), path: store.path) })
     }
 }
 
