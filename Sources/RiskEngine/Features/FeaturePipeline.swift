@@ -20,7 +20,21 @@ import Foundation
 public struct FeaturePipeline: Sendable {
     public let manifest: FeatureManifest
 
-    public init(manifest: FeatureManifest) { self.manifest = manifest }
+    /// Per field, per value: fraud count, labelled count and frequency — one lookup per field
+    /// and row when scoring, instead of two.
+    private let lookup: [[String: SIMD4<Double>]]
+
+    public init(manifest: FeatureManifest) {
+        self.manifest = manifest
+        lookup = RiskRecord.Field.allCases.map { field in
+            var table: [String: SIMD4<Double>] = [:]
+            for (value, tally) in manifest.tallies[field.name] ?? [:] { table[value] = SIMD4(tally.fraud, tally.count, 0, 0) }
+            for (value, frequency) in manifest.tallies["freq:" + field.name] ?? [:] {
+                table[value, default: .zero][2] = frequency.count
+            }
+            return table
+        }
+    }
 
     static let numericNames = ["log_value", "log_mass", "log_unit_value", "duty_rate", "unit_value_deviation", "importer_tenure_days"]
 
@@ -78,7 +92,10 @@ public struct FeaturePipeline: Sendable {
                 if runningFirstSeen[importer] == nil { runningFirstSeen[importer] = record.day }
                 let runningPrior = (earlierFraud + 1) / (earlierLabelled + 2)
                 write(record, into: &matrix, row: index, columns: columns, prior: runningPrior, smoothing: smoothing,
-                      tallies: { field, value in running[field][value] }, frequency: { field, value in frequency[field][value] ?? 0 },
+                      statistics: { field, value in
+                          let tally = running[field][value]
+                          return SIMD4(tally?.fraud ?? 0, tally?.count ?? 0, frequency[field][value] ?? 0, 0)
+                      },
                       medians: (medianByHS6Origin, medianByHS6, overall), firstSeen: runningFirstSeen[importer]!)
             }
             for position in start..<end {
@@ -112,21 +129,19 @@ public struct FeaturePipeline: Sendable {
     /// Encodes records scored after training. Importers unknown to the training data count as
     /// first seen at their first appearance among `records` (in time order): that uses no label.
     public func transform(_ records: [RiskRecord]) -> [Float] {
-        let fields = RiskRecord.Field.allCases
-        let tallies = fields.map { manifest.tallies[$0.name] ?? [:] }
-        let frequencies = fields.map { manifest.tallies["freq:" + $0.name] ?? [:] }
         var firstSeen = manifest.importerFirstSeen
         for record in records.sorted(by: { ($0.day, $0.id) < ($1.day, $1.id) }) {
             let importer = record.categories[RiskRecord.Field.importer.rawValue]
             if firstSeen[importer] == nil { firstSeen[importer] = record.day }
         }
         let columns = columnCount
+        let lookup = self.lookup
         var matrix = [Float](repeating: 0, count: records.count * columns)
         for (index, record) in records.enumerated() {
             let importer = record.categories[RiskRecord.Field.importer.rawValue]
             FeaturePipeline.write(
                 record, into: &matrix, row: index, columns: columns, prior: manifest.prior, smoothing: manifest.smoothing,
-                tallies: { field, value in tallies[field][value] }, frequency: { field, value in frequencies[field][value]?.count ?? 0 },
+                statistics: { field, value in lookup[field][value] ?? .zero },
                 medians: (manifest.unitValueMedianByHS6Origin, manifest.unitValueMedianByHS6, manifest.unitValueMedian),
                 firstSeen: min(firstSeen[importer] ?? record.day, record.day))
         }
@@ -135,7 +150,7 @@ public struct FeaturePipeline: Sendable {
 
     private static func write(
         _ record: RiskRecord, into matrix: inout [Float], row: Int, columns: Int, prior: Double, smoothing: Double,
-        tallies: (Int, String) -> FeatureManifest.Tally?, frequency: (Int, String) -> Double,
+        statistics: (Int, String) -> SIMD4<Double>,
         medians: ([String: Double], [String: Double], Double), firstSeen: Int
     ) {
         let base = row * columns
@@ -150,11 +165,11 @@ public struct FeaturePipeline: Sendable {
         matrix[base + 5] = Float(record.day - firstSeen)
         var column = base + numericNames.count
         for field in RiskRecord.Field.allCases {
-            let value = record.categories[field.rawValue]
-            let tally = tallies(field.rawValue, value) ?? .init(fraud: 0, count: 0)
-            matrix[column] = Float((tally.fraud + prior * smoothing) / (tally.count + smoothing))
-            matrix[column + 1] = Float(tally.count)
-            matrix[column + 2] = Float(frequency(field.rawValue, value))
+            // fraud count, labelled count, frequency
+            let known = statistics(field.rawValue, record.categories[field.rawValue])
+            matrix[column] = Float((known[0] + prior * smoothing) / (known[1] + smoothing))
+            matrix[column + 1] = Float(known[1])
+            matrix[column + 2] = Float(known[2])
             column += 3
         }
     }
