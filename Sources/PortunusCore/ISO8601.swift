@@ -98,9 +98,6 @@ public enum ISO8601 {
         }
     }
 
-    /// The calendar date part, `YYYY-MM-DD`, in UTC.
-    public static func formatDay(_ date: Date) -> String { String(format(date).prefix(10)) }
-
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -78,11 +78,6 @@ extension PortunusStore {
         }
     }
 
-    /// The same page as ``declarations(matching:)``, as a named pair.
-    public func declarationPage(matching query: DeclarationQuery) throws(PortunusError) -> (declarations: [Declaration], next: Int64?) {
-        try declarations(matching: query)
-    }
-
     /// Builds declarations from their rows, loading items and outcomes in one query each.
     static func assemble(_ db: Database, _ rows: [Row]) throws -> [(seq: Int64, declaration: Declaration)] {
         guard !rows.isEmpty else { return [] }
@@ -136,7 +131,7 @@ extension PortunusStore {
     }
 
     /// Figures about what the store holds, for the main job's summary and the landing page.
-    public struct Summary: Sendable, Hashable {
+    public struct Summary: Sendable {
         public var declarations = 0
         public var goodsItems = 0
         public var inspected = 0
@@ -153,12 +148,6 @@ extension PortunusStore {
         public var topChapters: [(chapter: String, items: Int)] = []
         public var importRuns = 0
         public var unfinishedImportRuns = 0
-
-        public static func == (lhs: Summary, rhs: Summary) -> Bool {
-            lhs.declarations == rhs.declarations && lhs.goodsItems == rhs.goodsItems && lhs.fraud == rhs.fraud
-                && lhs.topChapters.map(\.chapter) == rhs.topChapters.map(\.chapter)
-        }
-        public func hash(into hasher: inout Hasher) { hasher.combine(declarations); hasher.combine(goodsItems) }
     }
 
     public func summary() throws(PortunusError) -> Summary {

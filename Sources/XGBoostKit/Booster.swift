@@ -44,8 +44,8 @@ public final class Booster: Sendable {
         try XGBoostError.check("XGBoosterCreate", status)
         guard let handle else { throw XGBoostError(function: "XGBoosterCreate", message: "no handle returned") }
         try self.init(handle: handle, threads: threads)
+        // XGBoost keeps its own references to the matrices it caches, so they may be freed first.
         for (name, value) in parameters where name != "nthread" { try setParameter(name, value) }
-        _ = matrices  // the booster keeps references to the matrices' handles while training
     }
 
     /// Loads a model from XGBoost JSON (as saved by `save_model("model.json")` in Python, by

@@ -7,12 +7,6 @@ import PortunusCore
 import Glibc
 #endif
 
-/// Failures are printed once, as `error: [code] reason (field) at location`, and exit non-zero.
-struct ReportedFailure: Error, CustomStringConvertible {
-    let error: PortunusError
-    var description: String { error.description }
-}
-
 extension PortunusError {
     /// Prints to stderr and turns into an exit code for ArgumentParser.
     func exit() -> ExitCode {

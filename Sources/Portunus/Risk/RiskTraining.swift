@@ -91,9 +91,8 @@ public struct RiskTraining: Sendable {
         var records: [RiskRecord] = []
         var after: Int64? = nil
         repeat {
-            var query = PortunusStore.DeclarationQuery(lodgedFrom: from, lodgedBefore: to, after: after, limit: 1000)
-            query.after = after
-            let page = try store.declarationPage(matching: query)
+            let query = PortunusStore.DeclarationQuery(lodgedFrom: from, lodgedBefore: to, after: after, limit: 1000)
+            let page = try store.declarations(matching: query)
             records += page.declarations.filter { $0.outcome != nil }.map(RiskRecord.init(declaration:))
             after = page.next
         } while after != nil
