@@ -6,12 +6,7 @@ import PortunusCore
 /// declaration with any bad row is left out and counted (import the file to see why).
 public enum DeclarationFile {
     public static func read(path: String, mapping: ColumnMapping) throws(PortunusError) -> (declarations: [Declaration], rejected: Int) {
-        let reader = try CSVReader(path: path, delimiter: mapping.delimiter)
-        guard try reader.readRecord() else {
-            throw PortunusError(.missingColumn, "the file is empty; a header row is expected", location: .init(line: 1))
-        }
-        let header = try (0..<reader.record.count).map { index throws(PortunusError) in try reader.record.string(at: index) }
-        let decoder = try DeclarationRowDecoder(mapping: mapping, header: header)
+        let (reader, decoder) = try DeclarationRowDecoder.open(path: path, mapping: mapping)
         var declarations: [Declaration] = []
         var rejected = 0
         var current: (id: DeclarationID, declaration: Declaration?)? = nil
@@ -40,9 +35,7 @@ public enum DeclarationFile {
             }
             switch decoded {
             case .declaration(let single) where current!.declaration != nil:
-                var item = single.items[0]
-                if !decoder.hasItemSequence { item.sequence = current!.declaration!.items.count + 1 }
-                current!.declaration!.items.append(item)
+                decoder.append(itemOf: single, to: &current!.declaration!)
             default:
                 current!.declaration = nil
             }

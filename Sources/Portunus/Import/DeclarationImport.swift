@@ -99,13 +99,8 @@ public struct DeclarationImport: Sendable {
 
     public func run(_ request: Request, progress: (Progress) -> Void = { _ in }) throws(PortunusError) -> Summary {
         let started = Date()
-        let reader = try CSVReader(path: request.path, delimiter: request.mapping.delimiter)
+        let (reader, decoder) = try DeclarationRowDecoder.open(path: request.path, mapping: request.mapping)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: request.path)[.size] as? Int) ?? 0
-        guard try reader.readRecord() else {
-            throw PortunusError(.missingColumn, "the file is empty; a header row is expected", location: .init(line: 1))
-        }
-        let header = try (0..<reader.record.count).map { index throws(PortunusError) in try reader.record.string(at: index) }
-        let decoder = try DeclarationRowDecoder(mapping: request.mapping, header: header)
         let rejects = RejectsWriter(path: request.rejectsPath ?? request.path + ".rejects.csv")
         // A rejects file left by an earlier run of this input describes rows that this run
         // judges afresh.
@@ -245,9 +240,7 @@ public struct DeclarationImport: Sendable {
                     if group!.declaration == nil {
                         group!.declaration = single
                     } else {
-                        var item = single.items[0]
-                        if !decoder.hasItemSequence { item.sequence = group!.declaration!.items.count + 1 }
-                        group!.declaration!.items.append(item)
+                        decoder.append(itemOf: single, to: &group!.declaration!)
                     }
                     group!.rows.append((record.line, kept, []))
                 case .problems(let problems):

@@ -60,6 +60,25 @@ struct DeclarationRowDecoder {
         flagSpellings = spellings
     }
 
+    /// Opens a declaration CSV: reads its header and builds the decoder for it. The reader is
+    /// left at the first data row.
+    static func open(path: String, mapping: ColumnMapping) throws(PortunusError) -> (CSVReader, DeclarationRowDecoder) {
+        let reader = try CSVReader(path: path, delimiter: mapping.delimiter)
+        guard try reader.readRecord() else {
+            throw PortunusError(.missingColumn, "the file is empty; a header row is expected", location: .init(line: 1))
+        }
+        let header = try (0..<reader.record.count).map { index throws(PortunusError) in try reader.record.string(at: index) }
+        return (reader, try DeclarationRowDecoder(mapping: mapping, header: header))
+    }
+
+    /// Adds the single item of a following row to the declaration its id belongs to,
+    /// numbering it by position unless the file numbers its items itself.
+    func append(itemOf row: Declaration, to declaration: inout Declaration) {
+        var item = row.items[0]
+        if !hasItemSequence { item.sequence = declaration.items.count + 1 }
+        declaration.items.append(item)
+    }
+
     /// Where a model field sits in a row: its column when the file has one.
     func location(of pointer: String?, line: Int) -> PortunusError.Location {
         let pointer = pointer.map(DeclarationImport.firstItemPointer)
