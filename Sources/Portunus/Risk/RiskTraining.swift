@@ -57,11 +57,13 @@ public struct RiskTraining: Sendable {
         guard let testPath = files.test else { throw PortunusError(.invalidArgument, "evaluation needs a test file", field: "test") }
         let training = try records(files.training, files.mapping)
         let validation = try records(files.validation, files.mapping)
+        // Features are fitted once; only the trees differ between seeds.
+        let prepared = try RiskModel.prepare(training: training, validation: validation, threads: threads)
         var models: [RiskModel] = []
         var seconds: [Double] = []
         for seed in 0..<max(1, seeds) {
             let start = Date()
-            models.append(try RiskModel.train(training: training, validation: validation, seed: seed, threads: threads))
+            models.append(try RiskModel.train(prepared, seed: seed, threads: threads))
             seconds.append(Date().timeIntervalSince(start))
         }
         // Only now are the test labels read, once, to score the report.

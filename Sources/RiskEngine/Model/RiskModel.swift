@@ -40,29 +40,54 @@ public struct RiskModel: Sendable {
         }
     }
 
+    /// Labelled records with the pipeline fitted on them and both matrices built: what every
+    /// seed of an evaluation shares, so that features are computed once.
+    public struct Prepared: Sendable {
+        public let pipeline: FeaturePipeline
+        let training: DMatrix
+        let validation: DMatrix
+        let validationRecords: [RiskRecord]
+        let trainingRows: Int
+    }
+
+    /// Fits the feature pipeline on the labelled training records and encodes both sets.
+    public static func prepare(training: [RiskRecord], validation: [RiskRecord], smoothing: Double = Hyperparameters().smoothing,
+                               threads: Int) throws -> Prepared {
+        let train = training.filter { $0.fraud != nil }
+        let valid = validation.filter { $0.fraud != nil }
+        let (pipeline, trainingMatrix) = FeaturePipeline.fit(train, smoothing: smoothing)
+        let columns = pipeline.columnCount
+        return Prepared(
+            pipeline: pipeline,
+            training: try DMatrix(values: trainingMatrix, rows: train.count, columns: columns,
+                                  labels: train.map { $0.fraud! ? 1 : 0 }, threads: threads),
+            validation: try DMatrix(values: pipeline.transform(valid), rows: valid.count, columns: columns,
+                                    labels: valid.map { $0.fraud! ? 1 : 0 }, threads: threads),
+            validationRecords: valid, trainingRows: train.count)
+    }
+
     /// Trains on labelled training records, stopping early on the validation records.
     public static func train(training: [RiskRecord], validation: [RiskRecord], hyperparameters: Hyperparameters = .init(),
                              seed: Int = 0, threads: Int) throws -> RiskModel {
-        let train = training.filter { $0.fraud != nil }
-        let valid = validation.filter { $0.fraud != nil }
-        let (pipeline, trainingMatrix) = FeaturePipeline.fit(train, smoothing: hyperparameters.smoothing)
-        let columns = pipeline.columnCount
-        let trainingData = try DMatrix(values: trainingMatrix, rows: train.count, columns: columns,
-                                       labels: train.map { $0.fraud! ? 1 : 0 }, threads: threads)
-        let validationData = try DMatrix(values: pipeline.transform(valid), rows: valid.count, columns: columns,
-                                         labels: valid.map { $0.fraud! ? 1 : 0 }, threads: threads)
+        let prepared = try prepare(training: training, validation: validation, smoothing: hyperparameters.smoothing, threads: threads)
+        return try train(prepared, hyperparameters: hyperparameters, seed: seed, threads: threads)
+    }
+
+    /// Trains the trees on prepared data (its smoothing must be the hyper-parameters' own).
+    public static func train(_ prepared: Prepared, hyperparameters: Hyperparameters = .init(), seed: Int = 0,
+                             threads: Int) throws -> RiskModel {
         let parameters = hyperparameters.xgboost(seed: seed)
         let (booster, log) = try Booster.train(
-            parameters: parameters, training: trainingData, rounds: hyperparameters.maximumRounds, validation: validationData,
+            parameters: parameters, training: prepared.training, rounds: hyperparameters.maximumRounds, validation: prepared.validation,
             earlyStopping: hyperparameters.earlyStoppingRounds, maximize: true, threads: threads)
-        var model = RiskModel(pipeline: pipeline, booster: booster, metadata: Metadata(
-            createdAt: ISO8601DateFormatter().string(from: Date()), trainingRows: train.count, validationRows: valid.count,
-            parameters: Dictionary(parameters, uniquingKeysWith: { $1 }), bestRound: log.bestRound, validation: nil, seed: seed))
-        let scores = try model.score(valid)
-        model.metadata.validation = InspectionMetrics.evaluate(
+        let valid = prepared.validationRecords
+        let scores = try booster.predict(prepared.validation, rounds: log.bestRound + 1)
+        let validation = InspectionMetrics.evaluate(
             scores: scores.map(Double.init), fraud: valid.map { $0.fraud! }, revenue: valid.map { $0.fraud! ? $0.dutyAtStake : 0 },
             ids: valid.map(\.id))
-        return model
+        return RiskModel(pipeline: prepared.pipeline, booster: booster, metadata: Metadata(
+            createdAt: ISO8601DateFormatter().string(from: Date()), trainingRows: prepared.trainingRows, validationRows: valid.count,
+            parameters: Dictionary(parameters, uniquingKeysWith: { $1 }), bestRound: log.bestRound, validation: validation, seed: seed))
     }
 
     /// Fraud probabilities, one per record, using the rounds up to the best validation round.
