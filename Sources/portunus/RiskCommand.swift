@@ -16,10 +16,10 @@ struct RiskCommand: AsyncParsableCommand {
 /// Options naming the files and their layout.
 struct RiskFileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Training declarations (CSV).", valueName: "file"))
-    var train: String
+    var train: String?
 
     @Option(help: ArgumentHelp("Validation declarations: early stopping and every choice are made on these.", valueName: "file"))
-    var valid: String
+    var valid: String?
 
     @Option(help: "Layout of the files: kcs or portunus.")
     var format: String = "kcs"
@@ -27,9 +27,12 @@ struct RiskFileOptions: ParsableArguments {
     @Option(help: "Threads for XGBoost.")
     var threads: Int = 2
 
-    func mapping() throws -> ColumnMapping {
-        guard let mapping = ColumnMapping.builtIn[format] else { throw ValidationError("--format must be kcs or portunus") }
-        return mapping
+    /// The layout; `validate()` has checked it exists.
+    var mapping: ColumnMapping { ColumnMapping.builtIn[format] ?? .kcs }
+
+    func validate() throws {
+        if (train == nil) != (valid == nil) { throw ValidationError("--train and --valid go together") }
+        if ColumnMapping.builtIn[format] == nil { throw ValidationError("--format must be kcs or portunus") }
     }
 }
 
@@ -44,14 +47,7 @@ struct RiskTrainCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Training declarations (CSV).", valueName: "file"))
-    var train: String?
-
-    @Option(help: ArgumentHelp("Validation declarations: early stopping and every choice are made on these.", valueName: "file"))
-    var valid: String?
-
-    @Option(help: "Layout of the files: kcs or portunus.")
-    var format: String = "kcs"
+    @OptionGroup var files: RiskFileOptions
 
     @Option(help: ArgumentHelp("Train from the store: first day (ISO 8601).", valueName: "date"))
     var from: String?
@@ -61,9 +57,6 @@ struct RiskTrainCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("valid-from"), help: ArgumentHelp("Train from the store: first day of the validation set.", valueName: "date"))
     var validFrom: String?
-
-    @Option(help: "Threads for XGBoost.")
-    var threads: Int = 2
 
     @Option(help: ArgumentHelp("Directory to write the model to.", valueName: "directory"))
     var out: String
@@ -80,12 +73,10 @@ struct RiskTrainCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func validate() throws {
-        let fromFiles = train != nil || valid != nil
+        let fromFiles = files.train != nil
         let fromStore = from != nil || to != nil
         if fromFiles == fromStore { throw ValidationError("give either --train and --valid, or --from and --to") }
-        if fromFiles && (train == nil || valid == nil) { throw ValidationError("--train and --valid go together") }
         if fromStore && (from == nil || to == nil) { throw ValidationError("--from and --to go together") }
-        if ColumnMapping.builtIn[format] == nil { throw ValidationError("--format must be kcs or portunus") }
     }
 
     func run() async throws {
@@ -94,9 +85,9 @@ struct RiskTrainCommand: AsyncParsableCommand {
         let output = URL(fileURLWithPath: out)
         let model: RiskModel
         do {
-            if let train, let valid {
-                model = try RiskTraining().train(.init(training: train, validation: valid, mapping: ColumnMapping.builtIn[format]!),
-                                                 seed: seed, threads: threads, output: output)
+            if let train = files.train, let valid = files.valid {
+                model = try RiskTraining().train(.init(training: train, validation: valid, mapping: files.mapping),
+                                                 seed: seed, threads: files.threads, output: output)
             } else {
                 func day(_ text: String?, _ name: String) throws(PortunusError) -> Date? {
                     guard let text else { return nil }
@@ -105,7 +96,7 @@ struct RiskTrainCommand: AsyncParsableCommand {
                 }
                 let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
                 model = try RiskTraining().train(store: store, from: try day(from, "from")!, to: try day(to, "to")!,
-                                                 validationFrom: try day(validFrom, "valid-from"), seed: seed, threads: threads, output: output)
+                                                 validationFrom: try day(validFrom, "valid-from"), seed: seed, threads: files.threads, output: output)
             }
         } catch let error as PortunusError {
             throw error.exit()
@@ -148,9 +139,14 @@ struct RiskEvaluateCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    func validate() throws {
+        if files.train == nil { throw ValidationError("evaluate needs --train and --valid") }
+    }
+
     func run() async throws {
         CommandLogging.bootstrap()
-        let report = try RiskTraining().evaluate(.init(training: files.train, validation: files.valid, test: test, mapping: files.mapping()),
+        guard let train = files.train, let valid = files.valid else { return }
+        let report = try RiskTraining().evaluate(.init(training: train, validation: valid, test: test, mapping: files.mapping),
                                                  seeds: seeds, threads: files.threads)
         if json {
             let encoder = JSONEncoder()
