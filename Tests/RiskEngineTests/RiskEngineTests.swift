@@ -3,6 +3,7 @@ import PortunusCore
 import PortunusTestSupport
 import Testing
 @testable import RiskEngine
+import XGBoostKit
 
 /// Synthetic labelled records over `days` days: importers with their own fraud propensity.
 func makeRecords(count: Int, days: Int, seed: UInt64) -> [RiskRecord] {
@@ -137,18 +138,31 @@ struct RiskModelTests {
         let loaded = try RiskModel.load(from: directory, threads: 1)
         #expect(try loaded.score(validation) == model.score(validation))
         #expect(loaded.metadata == model.metadata)
+        #expect(loaded.compiled?.treeCount == model.metadata.bestRound + 1)
     }
 
-    @Test("on the KCS files, the validation precision at 5 % and 10 % clears the goal",
+    @Test("on the KCS files, the validation precision at 5 % and 10 % clears the goal, and compiled trees score as XGBoost does",
           .enabled(if: TestEnvironment.hasDatasets("customs-declarations/df_syn_train_eng.csv", "customs-declarations/df_syn_valid_eng.csv")))
     func kcsValidation() throws {
         func load(_ name: String) throws -> [RiskRecord] {
             try KCSTestReader.records(TestEnvironment.dataset("customs-declarations/" + name))
         }
-        let model = try RiskModel.train(training: load("df_syn_train_eng.csv"), validation: load("df_syn_valid_eng.csv"), threads: 2)
+        let validationRecords = try load("df_syn_valid_eng.csv")
+        let model = try RiskModel.train(training: load("df_syn_train_eng.csv"), validation: validationRecords, threads: 2)
         let validation = try #require(model.metadata.validation)
         #expect(validation.precisionAt["5"]! >= 0.80)
         #expect(validation.precisionAt["10"]! >= 0.72)
+
+        // Scoring goes through the compiled trees; XGBoost's predictor must agree on every row.
+        let compiled = try #require(model.compiled)
+        #expect(compiled.treeCount == model.metadata.bestRound + 1)
+        let features = model.pipeline.transform(validationRecords)
+        let matrix = try DMatrix(values: features, rows: validationRecords.count, columns: model.pipeline.columnCount, threads: 2)
+        let margins = try model.booster.predict(matrix, outputMargin: true, rounds: model.metadata.bestRound + 1)
+        #expect(compiled.predict(features, rows: validationRecords.count, outputMargin: true) == margins)
+        let reference = try model.booster.predict(matrix, rounds: model.metadata.bestRound + 1)
+        let gap = zip(try model.score(validationRecords), reference).map { abs($0 - $1) }.max() ?? 1
+        #expect(gap < 1e-6)
     }
 }
 

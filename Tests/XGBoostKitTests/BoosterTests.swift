@@ -87,6 +87,55 @@ struct BoosterTests {
     }
 }
 
+@Suite("Compiled tree ensembles")
+struct TreeEnsembleTests {
+    @Test("compiled trees give XGBoost's margins exactly and its probabilities, with missing values and a round limit",
+          arguments: [(depth: 3, rounds: 40), (depth: 8, rounds: 120)])
+    func agreesWithXGBoost(depth: Int, rounds: Int) throws {
+        let data = syntheticData(rows: 3000, seed: 5)
+        let matrix = try DMatrix(values: data.values, rows: 3000, columns: 4, labels: data.labels, threads: 1)
+        let (booster, _) = try Booster.train(
+            parameters: [("objective", "binary:logistic"), ("max_depth", String(depth)), ("eta", "0.1"), ("subsample", "0.8"),
+                         ("seed", "3")],
+            training: matrix, rounds: rounds, threads: 1)
+        // Rows the model never saw, some of them with every value missing.
+        var unseen = syntheticData(rows: 700, seed: 6).values
+        for index in stride(from: 0, to: unseen.count, by: 11) { unseen[index] = .nan }
+        for index in 0..<4 { unseen[4 * 13 + index] = .nan }
+        let unseenMatrix = try DMatrix(values: unseen, rows: 700, columns: 4, threads: 1)
+
+        for limit in [nil, rounds / 2] {
+            let ensemble = try TreeEnsemble(modelJSON: booster.modelJSON(), rounds: limit)
+            #expect(ensemble.treeCount == limit ?? rounds)
+            #expect(ensemble.transform == .sigmoid)
+            for (values, rows, xgbMatrix) in [(data.values, 3000, matrix), (unseen, 700, unseenMatrix)] {
+                let margins = try booster.predict(xgbMatrix, outputMargin: true, rounds: limit)
+                #expect(ensemble.predict(values, rows: rows, outputMargin: true) == margins)
+                let scores = try booster.predict(xgbMatrix, rounds: limit)
+                let gap = zip(ensemble.predict(values, rows: rows), scores).map { abs($0 - $1) }.max() ?? 1
+                #expect(gap < 1e-6)
+            }
+        }
+    }
+
+    @Test("models it cannot score exactly are refused with the reason, so the caller keeps XGBoost's predictor")
+    func refusesWhatItDoesNotCover() throws {
+        let data = syntheticData(rows: 300, seed: 7)
+        let matrix = try DMatrix(values: data.values, rows: 300, columns: 4, labels: data.labels, threads: 1)
+        let (linear, _) = try Booster.train(parameters: [("booster", "gblinear"), ("objective", "binary:logistic")],
+                                            training: matrix, rounds: 3, threads: 1)
+        #expect(throws: XGBoostError.self) { try TreeEnsemble(modelJSON: linear.modelJSON()) }
+        let (poisson, _) = try Booster.train(parameters: [("objective", "count:poisson")], training: matrix, rounds: 3, threads: 1)
+        do {
+            _ = try TreeEnsemble(modelJSON: poisson.modelJSON())
+            Issue.record("a Poisson model compiled")
+        } catch {
+            #expect(error.message.contains("count:poisson"))
+        }
+        #expect(throws: XGBoostError.self) { try TreeEnsemble(modelJSON: Data("[]".utf8)) }
+    }
+}
+
 @Suite("Models shared with Python's xgboost", .serialized)
 struct InteropTests {
     static let script = TestEnvironment.repositoryRoot.appendingPathComponent("interop/xgboost/xgb_interop.py")
@@ -131,6 +180,9 @@ struct InteropTests {
         #expect(theirs.count == ours.count)
         let worst = zip(ours, theirs).map { abs(Double($0) - $1) }.max() ?? 1
         #expect(worst < 1e-6, "largest difference \(worst) with \(trained.output)")
+        let compiled = try TreeEnsemble(modelJSON: Data(contentsOf: pythonModel)).predict(data.values, rows: 1500)
+        let compiledGap = zip(compiled, theirs).map { abs(Double($0) - $1) }.max() ?? 1
+        #expect(compiledGap < 1e-6, "compiled trees: largest difference \(compiledGap)")
 
         // Portunus → Python.
         let labelled = try DMatrix(values: data.values, rows: 1500, columns: 4, labels: data.labels, threads: 1)

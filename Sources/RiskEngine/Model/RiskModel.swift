@@ -7,7 +7,17 @@ import XGBoostKit
 public struct RiskModel: Sendable {
     public let pipeline: FeaturePipeline
     public let booster: Booster
+    /// The booster's trees up to the best round, compiled for scoring; nil when the model is
+    /// of a kind only XGBoost's own predictor scores (then ``score(_:)`` uses the booster).
+    public let compiled: TreeEnsemble?
     public var metadata: Metadata
+
+    init(pipeline: FeaturePipeline, booster: Booster, metadata: Metadata) throws {
+        self.pipeline = pipeline
+        self.booster = booster
+        self.metadata = metadata
+        self.compiled = try? TreeEnsemble(modelJSON: booster.modelJSON(), rounds: metadata.bestRound + 1)
+    }
 
     /// What was trained, how, and how it did on validation.
     public struct Metadata: Codable, Sendable, Hashable {
@@ -85,7 +95,7 @@ public struct RiskModel: Sendable {
         let validation = InspectionMetrics.evaluate(
             scores: scores.map(Double.init), fraud: valid.map { $0.fraud! }, revenue: valid.map { $0.fraud! ? $0.dutyAtStake : 0 },
             ids: valid.map(\.id))
-        return RiskModel(pipeline: prepared.pipeline, booster: booster, metadata: Metadata(
+        return try RiskModel(pipeline: prepared.pipeline, booster: booster, metadata: Metadata(
             createdAt: ISO8601DateFormatter().string(from: Date()), trainingRows: prepared.trainingRows, validationRows: valid.count,
             parameters: Dictionary(parameters, uniquingKeysWith: { $1 }), bestRound: log.bestRound, validation: validation, seed: seed))
     }
@@ -93,8 +103,11 @@ public struct RiskModel: Sendable {
     /// Fraud probabilities, one per record, using the rounds up to the best validation round.
     public func score(_ records: [RiskRecord]) throws -> [Float] {
         guard !records.isEmpty else { return [] }
-        let matrix = try DMatrix(values: pipeline.transform(records), rows: records.count, columns: pipeline.columnCount,
-                                 threads: booster.threads)
+        let features = pipeline.transform(records)
+        if let compiled, compiled.rounds == metadata.bestRound + 1, compiled.featureCount == pipeline.columnCount {
+            return compiled.predict(features, rows: records.count)
+        }
+        let matrix = try DMatrix(values: features, rows: records.count, columns: pipeline.columnCount, threads: booster.threads)
         return try booster.predict(matrix, rounds: metadata.bestRound + 1)
     }
 
@@ -111,6 +124,6 @@ public struct RiskModel: Sendable {
         let booster = try Booster(modelJSON: Data(contentsOf: directory.appendingPathComponent("model.json")), threads: threads)
         let manifest = try FeatureManifest.decode(Data(contentsOf: directory.appendingPathComponent("features.json")))
         let metadata = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: directory.appendingPathComponent("metadata.json")))
-        return RiskModel(pipeline: FeaturePipeline(manifest: manifest), booster: booster, metadata: metadata)
+        return try RiskModel(pipeline: FeaturePipeline(manifest: manifest), booster: booster, metadata: metadata)
     }
 }
