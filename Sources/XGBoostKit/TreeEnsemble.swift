@@ -4,17 +4,24 @@ import Foundation
 ///
 /// XGBoost walks each row down each tree with a branch per node, which a CPU mispredicts about
 /// half the time. Here every tree is walked for a block of rows at once, level by level, with
-/// the branch turned into a select: a leaf points to itself, so each row takes exactly the
-/// tree's depth in steps and the rows of a block are independent work the CPU overlaps. The
-/// arithmetic is XGBoost's own: `value < threshold` in single precision, a missing (NaN) value
-/// follows the node's default direction, leaf values are added to the base margin in tree
+/// no branch at all: the two children of a node sit side by side, so the next node is
+/// `left + (value < threshold ? 0 : 1)`, and a leaf points to itself (its threshold is NaN, so
+/// the comparison is always false and `left + 1` is the leaf). Each row thus takes exactly the
+/// tree's depth in steps and the rows of a block are independent work the CPU overlaps.
+///
+/// Missing values are resolved without a test per node either: each block of rows is copied
+/// twice, once with NaN as −∞ (below every threshold: the row goes left) and once with NaN as
+/// +∞ (the row goes right), and a node reads the copy that sends a missing value its default
+/// way. Present values are compared as they are, so the arithmetic is XGBoost's own:
+/// `value < threshold` in single precision, leaf values added to the base margin in tree
 /// order in single precision, then the objective's transform. Scores agree with
-/// ``Booster/predict(_:outputMargin:rounds:)`` (a test compares both on real data).
+/// ``Booster/predict(_:outputMargin:rounds:)`` — margins bit for bit (tests compare both on
+/// synthetic and real data).
 ///
 /// Only what this covers compiles: the `gbtree` booster with one output (binary or
-/// regression), numerical splits, and the objectives listed in ``Transform``; anything else
-/// (categorical splits, multi-class, `dart`, `gblinear`) throws, and the caller scores with
-/// the ``Booster`` instead.
+/// regression), numerical splits with finite thresholds, and the objectives listed in
+/// ``Transform``; anything else (categorical splits, multi-class, `dart`, `gblinear`) throws,
+/// and the caller scores with the ``Booster`` instead.
 ///
 /// ```swift
 /// let ensemble = try TreeEnsemble(modelJSON: booster.modelJSON(), rounds: bestRound + 1)
@@ -29,13 +36,12 @@ public struct TreeEnsemble: Sendable {
         case identity
     }
 
-    /// One node: a split, or a leaf that points to itself.
+    /// One node. `column` indexes a row's doubled values (the +∞ copy for a default-right
+    /// split); the children are `left` and `left + 1`; a leaf has `left` one below itself.
     struct Node {
-        /// Feature index in the low 31 bits; the high bit set when a missing value goes left.
-        var feature: UInt32
+        var column: UInt32
         var threshold: Float
         var left: Int32
-        var right: Int32
     }
 
     public let featureCount: Int
@@ -45,11 +51,10 @@ public struct TreeEnsemble: Sendable {
     public let transform: Transform
     let baseMargin: Float
     let nodes: [Node]
+    /// Leaf values by node (zero for splits).
     let leafValues: [Float]
     let roots: [Int32]
     let depths: [Int32]
-
-    static let defaultLeftBit: UInt32 = 1 << 31
 
     /// Compiles the first `rounds` boosting rounds of a model (all of them when nil).
     public init(modelJSON data: Data, rounds: Int? = nil) throws(XGBoostError) {
@@ -72,7 +77,7 @@ public struct TreeEnsemble: Sendable {
         guard (Int(parameters.numClass) ?? 0) <= 1, (Int(parameters.numTarget ?? "1") ?? 1) == 1 else {
             throw unsupported("more than one output")
         }
-        guard let featureCount = Int(parameters.numFeature), let baseScore = Float(parameters.baseScore) else {
+        guard let featureCount = Int(parameters.numFeature), featureCount > 0, let baseScore = Float(parameters.baseScore) else {
             throw unsupported("learner parameters \(parameters)")
         }
         switch learner.objective.name {
@@ -87,8 +92,8 @@ public struct TreeEnsemble: Sendable {
         default:
             throw unsupported("objective \(learner.objective.name)")
         }
-        let parallel = Int(learner.gradientBooster.model?.gbtreeModelParam.numParallelTree ?? "1") ?? 1
-        let used = rounds.map { min(trees.count, $0 * max(parallel, 1)) } ?? trees.count
+        let parallel = max(Int(learner.gradientBooster.model?.gbtreeModelParam.numParallelTree ?? "1") ?? 1, 1)
+        let used = rounds.map { min(trees.count, $0 * parallel) } ?? trees.count
 
         var nodes: [Node] = []
         var leafValues: [Float] = []
@@ -96,77 +101,107 @@ public struct TreeEnsemble: Sendable {
         var depths: [Int32] = []
         for tree in trees.prefix(used) {
             let count = tree.leftChildren.count
-            guard tree.rightChildren.count == count, tree.splitIndices.count == count, tree.splitConditions.count == count,
-                  tree.defaultLeft.count == count, count > 0 else {
+            guard count > 0, tree.rightChildren.count == count, tree.splitIndices.count == count,
+                  tree.splitConditions.count == count, tree.defaultLeft.count == count else {
                 throw unsupported("tree \(tree.id) has arrays of different lengths")
             }
             if let types = tree.splitType, types.contains(where: { $0 != 0 }) { throw unsupported("categorical splits in tree \(tree.id)") }
-            let offset = Int32(nodes.count)
+            // Breadth first from the root; each split's two children get adjacent slots.
+            let base = nodes.count
+            var order = [0]
+            var slot = [Int](repeating: -1, count: count)
+            slot[0] = base
             var depth = [Int32](repeating: 0, count: count)
             var treeDepth: Int32 = 0
-            for index in 0..<count {
-                let left = tree.leftChildren[index]
+            var next = 0
+            nodes.append(Node(column: 0, threshold: .nan, left: 0))
+            leafValues.append(0)
+            while next < order.count {
+                let index = order[next]
+                next += 1
+                let left = Int(tree.leftChildren[index])
                 if left == -1 {
                     // A leaf: XGBoost keeps its value in split_conditions.
-                    nodes.append(Node(feature: 0, threshold: 0, left: offset + Int32(index), right: offset + Int32(index)))
-                    leafValues.append(tree.splitConditions[index])
-                } else {
-                    let right = tree.rightChildren[index]
-                    let feature = tree.splitIndices[index]
-                    guard left > 0, left < count, right > 0, right < count, feature >= 0, feature < featureCount else {
-                        throw unsupported("tree \(tree.id) node \(index) points outside the tree")
-                    }
-                    // Children always follow their parent in XGBoost's numbering.
-                    guard left > index, right > index else { throw unsupported("tree \(tree.id) node \(index) is not ordered") }
-                    depth[Int(left)] = depth[index] + 1
-                    depth[Int(right)] = depth[index] + 1
-                    treeDepth = max(treeDepth, depth[index] + 1)
-                    nodes.append(Node(feature: UInt32(feature) | (tree.defaultLeft[index] != 0 ? Self.defaultLeftBit : 0),
-                                      threshold: tree.splitConditions[index], left: offset + left, right: offset + right))
-                    leafValues.append(0)
+                    nodes[slot[index]] = Node(column: 0, threshold: .nan, left: Int32(slot[index] - 1))
+                    leafValues[slot[index]] = tree.splitConditions[index]
+                    continue
                 }
+                let right = Int(tree.rightChildren[index])
+                let feature = tree.splitIndices[index]
+                let threshold = tree.splitConditions[index]
+                guard left > 0, left < count, right > 0, right < count, slot[left] == -1, slot[right] == -1,
+                      feature >= 0, feature < featureCount, threshold.isFinite else {
+                    throw unsupported("tree \(tree.id) node \(index) is not a finite split inside the tree")
+                }
+                slot[left] = nodes.count
+                slot[right] = nodes.count + 1
+                nodes.append(contentsOf: [Node(column: 0, threshold: .nan, left: 0), Node(column: 0, threshold: .nan, left: 0)])
+                leafValues.append(contentsOf: [0, 0])
+                let column = UInt32(feature + (tree.defaultLeft[index] != 0 ? 0 : featureCount))
+                nodes[slot[index]] = Node(column: column, threshold: threshold, left: Int32(slot[left]))
+                depth[left] = depth[index] + 1
+                depth[right] = depth[index] + 1
+                treeDepth = max(treeDepth, depth[index] + 1)
+                order += [left, right]
             }
-            roots.append(offset)
+            guard nodes.count - base == count else { throw unsupported("tree \(tree.id) has nodes unreachable from its root") }
+            roots.append(Int32(base))
             depths.append(treeDepth)
         }
         self.featureCount = featureCount
         self.treeCount = roots.count
-        self.rounds = roots.count / max(parallel, 1)
+        self.rounds = roots.count / parallel
         self.nodes = nodes
         self.leafValues = leafValues
         self.roots = roots
         self.depths = depths
     }
 
+    /// Rows scored together: their doubled values stay in the first-level cache.
+    static let blockRows = 32
+
     /// Scores row-major feature rows (`rows × featureCount` values, NaN for missing).
     public func predict(_ values: [Float], rows: Int, outputMargin: Bool = false) -> [Float] {
         precondition(values.count == rows * featureCount, "expected \(rows) × \(featureCount) values, got \(values.count)")
         var margins = [Float](repeating: baseMargin, count: rows)
-        let blockSize = 64
+        let width = 2 * featureCount
+        let blockRows = Self.blockRows
+        var doubled = [Float](repeating: 0, count: blockRows * width)
+        var position = [Int32](repeating: 0, count: blockRows)
         margins.withUnsafeMutableBufferPointer { margins in
             values.withUnsafeBufferPointer { values in
                 nodes.withUnsafeBufferPointer { nodes in
                     leafValues.withUnsafeBufferPointer { leaves in
-                        var position = [Int32](repeating: 0, count: blockSize)
-                        position.withUnsafeMutableBufferPointer { position in
-                            var start = 0
-                            while start < rows {
-                                let count = min(blockSize, rows - start)
-                                let block = UnsafeBufferPointer(rebasing: values[(start * featureCount)..<((start + count) * featureCount)])
-                                for tree in 0..<roots.count {
-                                    let root = roots[tree]
-                                    for row in 0..<count { position[row] = root }
-                                    for _ in 0..<depths[tree] {
-                                        for row in 0..<count {
-                                            let node = nodes[Int(position[row])]
-                                            let value = block[row &* featureCount &+ Int(node.feature & ~Self.defaultLeftBit)]
-                                            let goesLeft = value < node.threshold || (value.isNaN && node.feature & Self.defaultLeftBit != 0)
-                                            position[row] = goesLeft ? node.left : node.right
+                        roots.withUnsafeBufferPointer { roots in
+                            depths.withUnsafeBufferPointer { depths in
+                                doubled.withUnsafeMutableBufferPointer { doubled in
+                                    position.withUnsafeMutableBufferPointer { position in
+                                        var start = 0
+                                        while start < rows {
+                                            let count = min(blockRows, rows - start)
+                                            for row in 0..<count {
+                                                for feature in 0..<featureCount {
+                                                    let value = values[(start + row) * featureCount + feature]
+                                                    doubled[row * width + feature] = value.isNaN ? -.infinity : value
+                                                    doubled[row * width + featureCount + feature] = value.isNaN ? .infinity : value
+                                                }
+                                            }
+                                            for tree in 0..<roots.count {
+                                                let root = roots[tree]
+                                                for row in 0..<count { position[row] = root }
+                                                for _ in 0..<depths[tree] {
+                                                    for row in 0..<count {
+                                                        let node = nodes[Int(position[row])]
+                                                        let value = doubled[row &* width &+ Int(node.column)]
+                                                        position[row] = node.left &+ (value < node.threshold ? 0 : 1)
+                                                    }
+                                                }
+                                                for row in 0..<count { margins[start + row] += leaves[Int(position[row])] }
+                                            }
+                                            start += count
                                         }
                                     }
-                                    for row in 0..<count { margins[start + row] += leaves[Int(position[row])] }
                                 }
-                                start += count
                             }
                         }
                     }
