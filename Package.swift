@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit"]),
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "XGBoostKit", dependencies: ["CXGBoost"]),
         // Fraud risk: features without leakage, models, evaluation. Logic over values.
         .target(name: "RiskEngine", dependencies: ["PortunusCore", "XGBoostKit"]),
+        // The verifiable ledger: a C2SP tiled transparency log (RFC 6962 hashing, signed notes,
+        // checkpoints, tiles, proofs). Depends on nothing of ours: partners can reuse it.
+        .target(name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -81,6 +84,7 @@ let package = Package(
         .target(name: "PortunusTestSupport", path: "Tests/PortunusTestSupport"),
         .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
         .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(
             name: "StorageTests",

@@ -1,0 +1,204 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+
+/// Hash tiles as bytes, and the inner levels of a tile (the 8 levels between two tile levels).
+public enum TileReader {
+    /// Concatenated 32-byte hashes.
+    static func data(_ hashes: [TreeHash]) -> Data {
+        var data = Data(capacity: hashes.count * 32)
+        for hash in hashes { hash.withBytes { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    /// The hashes of a tile file, which must hold exactly `tile.width` of them.
+    static func hashes(in data: Data, tile: TilePath) throws(LedgerError) -> [TreeHash] {
+        guard data.count == tile.width * 32 else {
+            throw LedgerError("tile.truncated", "the tile has \(data.count) bytes; \(tile.width * 32) expected", resource: tile.description,
+                              byteOffset: min(data.count, tile.width * 32))
+        }
+        return (0..<tile.width).map { index in TreeHash(data[(data.startIndex + index * 32)..<(data.startIndex + index * 32 + 32)])! }
+    }
+
+    /// levels[k][j] = MTH of stored hashes j·2^k ..< (j+1)·2^k of the tile, for complete ranges.
+    static func innerLevels(_ hashes: [TreeHash]) -> [[TreeHash]] {
+        var levels = [hashes]
+        while levels.count < 8, levels[levels.count - 1].count >= 2 {
+            let below = levels[levels.count - 1]
+            levels.append(stride(from: 0, to: below.count - 1, by: 2).map { Merkle.nodeHash(below[$0], below[$0 + 1]) })
+        }
+        return levels
+    }
+}
+
+/// Tiles already read, with their inner levels. Tiles never change once written (a partial
+/// tile of width W is always the same W hashes), so entries never go stale; the cache is
+/// cleared when it grows past its bound.
+final class TileCache: Sendable {
+    private let tiles = Mutex<[TilePath: [[TreeHash]]]>([:])
+    let capacity: Int
+
+    init(capacity: Int = 4096) { self.capacity = capacity }
+
+    func levels(_ tile: TilePath, load: () throws(LedgerError) -> [TreeHash]) throws(LedgerError) -> [[TreeHash]] {
+        if let cached = tiles.withLock({ $0[tile] }) { return cached }
+        let levels = TileReader.innerLevels(try load())
+        tiles.withLock {
+            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
+            $0[tile] = levels
+        }
+        return levels
+    }
+}
+
+/// Reads a log laid out in the C2SP static form: from a directory or over HTTP(S).
+public struct LogSource: Sendable {
+    public let location: String
+    let fetch: @Sendable (String) throws(LedgerError) -> Data?
+
+    /// A directory holding `checkpoint` and `tile/`.
+    public static func directory(_ url: URL) -> LogSource {
+        LogSource(location: url.path) { resource throws(LedgerError) in
+            FileManager.default.contents(atPath: url.path + "/" + resource)
+        }
+    }
+
+    /// A URL prefix (`https://customs.example/ledger`): `<prefix>/checkpoint`, `<prefix>/tile/…`.
+    public static func http(_ prefix: URL) -> LogSource {
+        LogSource(location: prefix.absoluteString) { resource throws(LedgerError) in
+            let url = prefix.appendingPathComponent(resource)
+            final class Box: @unchecked Sendable { var result: Result<Data?, LedgerError> = .success(nil) }
+            let box = Box()
+            let done = DispatchSemaphore(value: 0)
+            URLSession.shared.dataTask(with: url) { data, response, error in
+                defer { done.signal() }
+                if let error { box.result = .failure(LedgerError("io.failed", "fetch failed: \(error.localizedDescription)", resource: resource)); return }
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if status == 404 { box.result = .success(nil); return }
+                guard status == 200 else { box.result = .failure(LedgerError("io.failed", "HTTP \(status)", resource: resource)); return }
+                box.result = .success(data ?? Data())
+            }.resume()
+            done.wait()
+            return try box.result.get()
+        }
+    }
+
+    func tile(_ tile: TilePath) throws(LedgerError) -> Data {
+        guard let data = try fetch(tile.description) else {
+            throw LedgerError("tile.missing", "a tile the checkpoint needs is missing", resource: tile.description)
+        }
+        return data
+    }
+}
+
+/// Proofs and entries of a log of a given size, read from its tiles.
+///
+/// Reads prefer a full tile to a partial one (the partial's hashes are the full tile's
+/// prefix), so proofs keep working after partial tiles are deleted.
+public struct LedgerReader: Sendable {
+    public let source: LogSource
+    let cache: TileCache
+
+    public init(source: LogSource) {
+        self.source = source
+        self.cache = TileCache()
+    }
+
+    init(source: LogSource, cache: TileCache) {
+        self.source = source
+        self.cache = cache
+    }
+
+    /// Subtree hashes of the tree of `size` leaves, from the tiles.
+    struct Hashes: SubtreeHashes {
+        let reader: LedgerReader
+        let size: UInt64
+
+        func subtreeHash(level: Int, index: Int) throws -> TreeHash {
+            let tileLevel = level / 8, height = level % 8
+            let first = UInt64(index) << UInt64(height)
+            let tileIndex = first / UInt64(TilePath.width)
+            let stored = size >> UInt64(8 * tileLevel)
+            guard first + (1 << UInt64(height)) <= stored else {
+                throw LedgerError("ledger.internal", "subtree \(level)/\(index) is not complete at size \(size)")
+            }
+            let levels = try reader.levels(level: tileLevel, index: tileIndex, storedAtLevel: stored)
+            let offset = Int(first - tileIndex * UInt64(TilePath.width)) >> height
+            return levels[height][offset]
+        }
+    }
+
+    func levels(level: Int, index: UInt64, storedAtLevel stored: UInt64) throws(LedgerError) -> [[TreeHash]] {
+        let full = TilePath(level: level, index: index)
+        let fullCount = stored / UInt64(TilePath.width)
+        if index < fullCount {
+            return try cache.levels(full) { () throws(LedgerError) in try TileReader.hashes(in: source.tile(full), tile: full) }
+        }
+        let partial = TilePath(level: level, index: index, width: Int(stored % UInt64(TilePath.width)))
+        return try cache.levels(partial) { () throws(LedgerError) in
+            // The full tile, once written, holds the partial's hashes as its prefix.
+            if let data = try source.fetch(full.description) {
+                return Array(try TileReader.hashes(in: data, tile: full).prefix(partial.width))
+            }
+            return try TileReader.hashes(in: source.tile(partial), tile: partial)
+        }
+    }
+
+    public func inclusionProof(index: UInt64, size: UInt64) throws(LedgerError) -> [TreeHash] {
+        do { return try MerkleProof.inclusion(index: index, size: size, Hashes(reader: self, size: size)) } catch {
+            throw Self.ledgerError(error)
+        }
+    }
+
+    public func consistencyProof(from first: UInt64, to second: UInt64) throws(LedgerError) -> [TreeHash] {
+        do { return try MerkleProof.consistency(from: first, to: second, Hashes(reader: self, size: second)) } catch {
+            throw Self.ledgerError(error)
+        }
+    }
+
+    public func root(size: UInt64) throws(LedgerError) -> TreeHash {
+        do { return try MerkleProof.root(size: size, Hashes(reader: self, size: size)) } catch { throw Self.ledgerError(error) }
+    }
+
+    /// The entry at `index` of a tree of `size` leaves.
+    public func entry(index: UInt64, size: UInt64) throws(LedgerError) -> Data {
+        guard index < size else { throw LedgerError("argument.invalid", "index \(index) is not below the tree size \(size)") }
+        let width = UInt64(TilePath.width)
+        let bundleIndex = index / width
+        let full = TilePath(level: nil, index: bundleIndex)
+        var data = try source.fetch(full.description)
+        var tile = full
+        if data == nil {
+            tile = TilePath(level: nil, index: bundleIndex, width: Int(min(size - bundleIndex * width, width)))
+            data = try source.tile(tile)
+        }
+        let entries = try EntryBundle.entries(in: data!, resource: tile.description)
+        let offset = Int(index % width)
+        guard offset < entries.count else { throw LedgerError("bundle.mismatch", "the bundle holds \(entries.count) entries", resource: tile.description) }
+        return entries[offset]
+    }
+
+    static func ledgerError(_ error: any Error) -> LedgerError {
+        if let error = error as? LedgerError { return error }
+        if let error = error as? ProofError { return LedgerError("proof.invalid", error.description) }
+        return LedgerError("ledger.internal", "\(error)")
+    }
+}
+
+extension TiledLog {
+    /// A reader over this log's files, sharing its tile cache.
+    public var reader: LedgerReader { LedgerReader(source: .directory(paths.log), cache: tileCache) }
+
+    /// A `tlog-proof` for entry `index` against the checkpoint of `size` (the current one by
+    /// default; an older size needs its checkpoint in the history).
+    public func proof(index: UInt64, size: UInt64? = nil) throws(LedgerError) -> TlogProof {
+        let size = size ?? checkpoint.size
+        guard size <= checkpoint.size else { throw LedgerError("argument.invalid", "the log has \(checkpoint.size) entries, not \(size)") }
+        guard let note = signedCheckpoint(size: size) else {
+            throw LedgerError("checkpoint.missing", "no checkpoint was issued at size \(size)")
+        }
+        return TlogProof(index: index, path: try reader.inclusionProof(index: index, size: size), checkpoint: note)
+    }
+}

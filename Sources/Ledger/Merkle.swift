@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+
+/// A SHA-256 Merkle tree hash, 32 bytes held inline (no heap allocation per hash).
+public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
+    public var bytes: SIMD32<UInt8>
+
+    public init(bytes: SIMD32<UInt8>) { self.bytes = bytes }
+
+    /// Exactly 32 bytes, or nil.
+    public init?<Bytes: Collection>(_ data: Bytes) where Bytes.Element == UInt8 {
+        guard data.count == 32 else { return nil }
+        var bytes = SIMD32<UInt8>()
+        for (index, byte) in data.enumerated() { bytes[index] = byte }
+        self.bytes = bytes
+    }
+
+    /// Standard base64 of exactly 32 bytes, or nil.
+    public init?(base64: some StringProtocol) {
+        guard let data = Data(base64Encoded: String(base64)) else { return nil }
+        self.init(data)
+    }
+
+    init(_ digest: SHA256.Digest) {
+        var bytes = SIMD32<UInt8>()
+        digest.withUnsafeBytes { raw in
+            withUnsafeMutableBytes(of: &bytes) { $0.copyMemory(from: raw) }
+        }
+        self.bytes = bytes
+    }
+
+    public var data: Data { withUnsafeBytes(of: bytes) { Data($0) } }
+    public var base64: String { data.base64EncodedString() }
+    public var hex: String { data.map { String(format: "%02x", $0) }.joined() }
+    public var description: String { hex }
+
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try withUnsafeBytes(of: bytes, body)
+    }
+}
+
+/// RFC 6962 / RFC 9162 §2.1 hashing with SHA-256: leaves are hashed with a 0x00 prefix and
+/// interior nodes with 0x01, so a leaf can never pass for a node.
+public enum Merkle {
+    /// MTH({}) = SHA-256().
+    public static let emptyRoot = TreeHash(SHA256.hash(data: Data()))
+
+    /// SHA-256(0x00 || entry).
+    public static func leafHash(_ entry: some DataProtocol) -> TreeHash {
+        var hasher = SHA256()
+        hasher.update(data: [UInt8(0)])
+        hasher.update(data: entry)
+        return TreeHash(hasher.finalize())
+    }
+
+    /// SHA-256(0x01 || left || right).
+    public static func nodeHash(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(1)) { hasher.update(bufferPointer: $0) }
+        left.withBytes { hasher.update(bufferPointer: $0) }
+        right.withBytes { hasher.update(bufferPointer: $0) }
+        return TreeHash(hasher.finalize())
+    }
+
+    /// SHA-256(0x01 || left || right) over any two byte strings (the RFC's definition; the
+    /// log itself only ever joins 32-byte hashes).
+    public static func nodeHash(bytes left: some DataProtocol, _ right: some DataProtocol) -> TreeHash {
+        var hasher = SHA256()
+        hasher.update(data: [UInt8(1)])
+        hasher.update(data: left)
+        hasher.update(data: right)
+        return TreeHash(hasher.finalize())
+    }
+
+    /// The root of a list of leaf hashes, by the RFC's recursive definition (for tests and
+    /// small trees; the log computes roots from its tiles).
+    public static func root(_ leaves: ArraySlice<TreeHash>) -> TreeHash {
+        switch leaves.count {
+        case 0: return emptyRoot
+        case 1: return leaves[leaves.startIndex]
+        default:
+            let split = largestPowerOfTwo(below: leaves.count)
+            return nodeHash(root(leaves.prefix(split)), root(leaves.dropFirst(split)))
+        }
+    }
+
+    /// The largest power of two strictly smaller than `n` (n ≥ 2).
+    @inline(__always)
+    static func largestPowerOfTwo(below n: Int) -> Int {
+        precondition(n >= 2)
+        return 1 << (Int.bitWidth - 1 - (n - 1).leadingZeroBitCount)
+    }
+}
