@@ -71,6 +71,8 @@ let package = Package(
             name: "portunus",
             dependencies: [
                 "Portunus",
+                "Ledger",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "PortunusServer",
                 "RiskEngine",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

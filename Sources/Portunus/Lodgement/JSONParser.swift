@@ -9,7 +9,7 @@ import PortunusCore
 /// (which RFC 8259 leaves undefined and which could hide a second value from validation), and
 /// limits nesting depth so that hostile input cannot exhaust the stack. Errors carry the byte
 /// offset and line.
-struct JSONParser {
+public struct JSONParser {
     static let maximumDepth = 64
 
     private let bytes: UnsafeRawBufferPointer
@@ -17,6 +17,14 @@ struct JSONParser {
     private var depth = 0
 
     private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// Checks that `data` is one JSON object, by the same strict rules as lodged documents
+    /// (for callers that keep the bytes as they are, such as ledger entries).
+    public static func validateObject(_ data: Data) throws(PortunusError) {
+        guard case .object = try parse(data) else {
+            throw PortunusError(.invalidJSON, "expected a JSON object", field: "")
+        }
+    }
 
     static func parse(_ data: Data) throws(PortunusError) -> JSONValue {
         let result: Result<JSONValue, PortunusError> = data.withUnsafeBytes { raw in
