@@ -103,7 +103,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "Ledger", "PortunusTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
