@@ -59,6 +59,7 @@ let package = Package(
             name: "PortunusServer",
             dependencies: [
                 "Portunus",
+                "Ledger",
                 "PortunusCore",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -99,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "PortunusServerTests",
             dependencies: [
-                "PortunusServer", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport",
+                "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "PortunusTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

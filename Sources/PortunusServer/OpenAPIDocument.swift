@@ -54,6 +54,24 @@ paths:
       security: []
       responses:
         "200": { description: OpenAPI 3.1, content: { application/yaml: {} } }
+  /ledger/checkpoint:
+    get:
+      summary: The ledger's latest signed checkpoint (C2SP tlog-checkpoint)
+      description: Public, as the ledger holds hashes only. Cache for a second at most.
+      security: []
+      responses:
+        "200": { description: Signed note, content: { text/plain: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /ledger/tile/{path}:
+    get:
+      summary: A hash tile (tile/<L>/<N>[.p/<W>]) or entry bundle (tile/entries/<N>[.p/<W>]), as C2SP tlog-tiles names them
+      description: Public and immutable. The path has slashes (e.g. tile/0/x001/234.p/17); non-canonical paths are 404.
+      security: []
+      parameters:
+        - { name: path, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: Tile bytes, content: { application/octet-stream: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/declarations:
     post:
       summary: Lodge one declaration (JSON) or many (NDJSON, one per line)

@@ -20,6 +20,7 @@ public enum PortunusServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         SystemRoutes(store: store, metrics: metrics, startedAt: Date()).register(in: router)
+        LedgerRoutes(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("ledger")).register(in: router)
         let declarations = router.group("api/v1/declarations").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
         let service = try DeclarationService(store: store, logger: logger)
         DeclarationRoutes(service: service, metrics: metrics, configuration: configuration).register(in: declarations)

@@ -8,6 +8,7 @@ import Testing
 @testable import PortunusCore
 @testable import PortunusServer
 @testable import Storage
+import Ledger
 
 @Suite("Health, metrics, landing page and the API description")
 struct SystemAPITests {
@@ -23,6 +24,8 @@ struct SystemAPITests {
             // Hummingbird writes a capture as {id}; OpenAPI does too.
             var path = route.path.description
             if !path.hasPrefix("/") { path = "/" + path }
+            // A trailing ** (the rest of the path, slashes included) is {path} in OpenAPI.
+            path = path.replacingOccurrences(of: "**", with: "{path}")
             guard let start = lines.firstIndex(of: "  \(path):") else {
                 Issue.record("route \(route.method) \(path) is missing from openapi.yaml")
                 continue
@@ -94,6 +97,35 @@ struct SystemAPITests {
         }
         #expect(throws: PortunusError(.invalidArgument, "", field: "PORTUNUS_PORT")) {
             try ServerConfiguration.resolve(.init(), environment: ["PORTUNUS_PORT": "eighty"])
+        }
+    }
+}
+
+@Suite("The ledger over HTTP")
+struct LedgerHTTPTests {
+    @Test("checkpoint and tiles are served as C2SP names them, publicly, with caching; other paths are 404")
+    func tiles() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let noLedger = try await fixture.application().test(.router) { client in try await client.send(.get, "/ledger/checkpoint", key: nil) }
+        #expect(noLedger.status == .notFound)
+        let log = try TiledLog.create(dataDirectory: URL(fileURLWithPath: fixture.configuration.dataDirectory), origin: "customs.example/ledger")
+        try log.append((0..<300).map { Data(#"{"n":\#($0)}"#.utf8) })
+        try await fixture.application().test(.router) { client in
+            let checkpoint = try await client.send(.get, "/ledger/checkpoint", key: nil)
+            #expect(checkpoint.status == .ok)
+            #expect(checkpoint.text == log.signedCheckpoint)
+            #expect(checkpoint.headers[.cacheControl] == "public, max-age=1")
+            let full = try await client.send(.get, "/ledger/tile/0/000", key: nil)
+            #expect(full.status == .ok)
+            #expect(full.body.readableBytes == 8192)
+            #expect(full.headers[.cacheControl]?.contains("immutable") == true)
+            let partial = try await client.send(.get, "/ledger/tile/entries/001.p/44", key: nil)
+            #expect(partial.status == .ok)
+            #expect(try EntryBundle.entries(in: Data(buffer: partial.body), resource: "").count == 44)
+            for bad in ["/ledger/tile/0/0", "/ledger/tile/0/001.p/45", "/ledger/tile/../ledger.key", "/ledger/tile/0/x000/000", "/ledger/tile/entries/002"] {
+                #expect(try await client.send(.get, bad, key: nil).status == .notFound, "\(bad)")
+            }
         }
     }
 }
