@@ -292,7 +292,7 @@ public final class TiledLog: @unchecked Sendable {
         // Records: the note's byte length in decimal, a newline, the note.
         let record = Data("\(note.utf8.count)\n\(note)".utf8)
         guard let handle = FileHandle(forWritingAtPath: paths.history.path) ?? {
-            FileManager.default.createFile(atPath: paths.history.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: paths.history.path, contents: nil)
             return FileHandle(forWritingAtPath: paths.history.path)
         }() else { throw LedgerError("io.failed", "cannot open the checkpoint history", resource: paths.history.path) }
         defer { try? handle.close() }
