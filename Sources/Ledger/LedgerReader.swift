@@ -111,10 +111,18 @@ public struct LedgerReader: Sendable {
         self.cache = cache
     }
 
-    /// Subtree hashes of the tree of `size` leaves, from the tiles.
-    struct Hashes: SubtreeHashes {
+    /// Subtree hashes of the tree of `size` leaves, from the tiles. One proof asks for up to
+    /// eight subtrees of the same tile in a row, so the last tile used is kept at hand.
+    final class Hashes: SubtreeHashes {
         let reader: LedgerReader
         let size: UInt64
+        private var lastTile: (level: Int, index: UInt64) = (-1, 0)
+        private var lastLevels: [[TreeHash]] = []
+
+        init(reader: LedgerReader, size: UInt64) {
+            self.reader = reader
+            self.size = size
+        }
 
         func subtreeHash(level: Int, index: Int) throws -> TreeHash {
             let tileLevel = level / 8, height = level % 8
@@ -124,9 +132,12 @@ public struct LedgerReader: Sendable {
             guard first + (1 << UInt64(height)) <= stored else {
                 throw LedgerError("ledger.internal", "subtree \(level)/\(index) is not complete at size \(size)")
             }
-            let levels = try reader.levels(level: tileLevel, index: tileIndex, storedAtLevel: stored)
+            if lastTile.level != tileLevel || lastTile.index != tileIndex {
+                lastLevels = try reader.levels(level: tileLevel, index: tileIndex, storedAtLevel: stored)
+                lastTile = (tileLevel, tileIndex)
+            }
             let offset = Int(first - tileIndex * UInt64(TilePath.width)) >> height
-            return levels[height][offset]
+            return lastLevels[height][offset]
         }
     }
 
