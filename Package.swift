@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Domain values shared by every module. Foundation only.
@@ -34,6 +35,9 @@ let package = Package(
         // The verifiable ledger: a C2SP tiled transparency log (RFC 6962 hashing, signed notes,
         // checkpoints, tiles, proofs). Depends on nothing of ours: partners can reuse it.
         .target(name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Analysts' rules without code: YAML rule sets validated on load, evaluated over the
+        // facts a domain provides (goods declarations now, travellers later).
+        .target(name: "Rules", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -87,6 +91,7 @@ let package = Package(
         .target(name: "PortunusTestSupport", path: "Tests/PortunusTestSupport"),
         .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
         .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(

@@ -1,0 +1,211 @@
+import Foundation
+
+/// A value a rule compares: a number, a text or a truth value.
+public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+    case bool(Bool)
+
+    public var description: String {
+        switch self {
+        case let .number(value): RuleValue.format(value)
+        case let .text(value): value
+        case let .bool(value): value ? "yes" : "no"
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return String(format: "%.2f", value)
+    }
+}
+
+/// What a rule may ask about. The domain (goods declarations, travellers) declares its fields
+/// with their kinds and a line of documentation; rules naming anything else are refused on load.
+public struct FieldCatalogue: Sendable {
+    public enum Kind: String, Sendable { case number, text, bool }
+
+    public struct Field: Sendable {
+        public var kind: Kind
+        public var help: String
+        public init(_ kind: Kind, _ help: String) {
+            self.kind = kind
+            self.help = help
+        }
+    }
+
+    public var fields: [String: Field]
+    /// The lanes (or other outcomes) an effect may force, e.g. red, yellow, blue, green.
+    public var lanes: [String]
+
+    public init(fields: [String: Field], lanes: [String]) {
+        self.fields = fields
+        self.lanes = lanes
+    }
+}
+
+/// The facts a rule set is evaluated against: one goods item in its declaration, one traveller.
+public protocol RuleFacts {
+    /// The field's value, or nil when absent (an absent value satisfies no comparison).
+    func value(of field: String) -> RuleValue?
+}
+
+/// A condition over fields: all / any / not, comparisons, lists, ranges and text matching.
+public indirect enum Condition: Sendable {
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case test(field: String, Test)
+
+    public enum Test: Sendable {
+        case equals(RuleValue)
+        case notEquals(RuleValue)
+        case isIn(Set<RuleValue>)
+        case notIn(Set<RuleValue>)
+        case below(Double)
+        case atMost(Double)
+        case above(Double)
+        case atLeast(Double)
+        case between(Double, Double)
+        case matches(RulePattern)
+        case contains(String)
+        case startsWith(String)
+        case exists(Bool)
+    }
+
+    public func holds(for facts: some RuleFacts) -> Bool {
+        switch self {
+        case let .all(conditions): return conditions.allSatisfy { $0.holds(for: facts) }
+        case let .any(conditions): return conditions.contains { $0.holds(for: facts) }
+        case let .not(condition): return !condition.holds(for: facts)
+        case let .test(field, test):
+            let value = facts.value(of: field)
+            if case let .exists(wanted) = test { return (value != nil) == wanted }
+            guard let value else { return false }
+            switch test {
+            case let .equals(expected): return value == expected
+            case let .notEquals(expected): return value != expected
+            case let .isIn(set): return set.contains(value)
+            case let .notIn(set): return !set.contains(value)
+            case let .below(limit): return value.number.map { $0 < limit } ?? false
+            case let .atMost(limit): return value.number.map { $0 <= limit } ?? false
+            case let .above(limit): return value.number.map { $0 > limit } ?? false
+            case let .atLeast(limit): return value.number.map { $0 >= limit } ?? false
+            case let .between(low, high): return value.number.map { $0 >= low && $0 <= high } ?? false
+            case let .matches(pattern): return value.text.map(pattern.matches) ?? false
+            case let .contains(part): return value.text.map { $0.localizedCaseInsensitiveContains(part) } ?? false
+            case let .startsWith(prefix): return value.text.map { $0.hasPrefix(prefix) } ?? false
+            case .exists: return true
+            }
+        }
+    }
+
+    /// Every field the condition reads.
+    public var fields: Set<String> {
+        switch self {
+        case let .all(conditions), let .any(conditions): conditions.reduce(into: Set()) { $0.formUnion($1.fields) }
+        case let .not(condition): condition.fields
+        case let .test(field, _): [field]
+        }
+    }
+}
+
+extension RuleValue {
+    var number: Double? { if case let .number(value) = self { value } else { nil } }
+    var text: String? { if case let .text(value) = self { value } else { nil } }
+}
+
+/// A regular expression, compiled once when the rule set is loaded.
+public struct RulePattern: @unchecked Sendable {
+    public let source: String
+    // NSRegularExpression is immutable once built and safe to use from several threads.
+    private let expression: NSRegularExpression
+
+    init(_ source: String) throws {
+        self.source = source
+        expression = try NSRegularExpression(pattern: source)
+    }
+
+    func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
+
+/// What a rule does when it hits.
+public struct Effect: Sendable, Hashable {
+    /// A lane the declaration is sent to whatever its score.
+    public var lane: String?
+    /// Added to the risk score (may be negative).
+    public var addScore: Double?
+    /// A label for analysts' worklists and statistics.
+    public var flag: String?
+}
+
+/// One rule: when the condition holds, the effect applies and the officer reads the reason.
+public struct Rule: Sendable {
+    public var id: String
+    public var condition: Condition
+    public var effect: Effect
+    /// Plain language for the officer; `{field}` is replaced by the field's value and
+    /// `{field:%}` by the value as a percentage.
+    public var reason: String
+    /// 1-based line of the rule in its YAML source.
+    public var line: Int
+
+    /// The reason with the facts filled in.
+    public func reason(for facts: some RuleFacts) -> String {
+        var result = ""
+        var rest = reason[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let inside = rest[rest.index(after: open)..<close]
+            let percent = inside.hasSuffix(":%")
+            let field = String(percent ? inside.dropLast(2) : inside)
+            switch facts.value(of: field) {
+            case let .number(value)? where percent: result += "\(Int((value * 100).rounded()))%"
+            case let value?: result += value.description
+            case nil: result += "(no \(field))"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}
+
+/// What one rule did to one set of facts.
+public struct RuleHit: Sendable, Hashable {
+    public var ruleID: String
+    public var effect: Effect
+    public var reason: String
+}
+
+/// A validated set of rules, in the order written.
+public struct RuleSet: Sendable {
+    public var rules: [Rule]
+    /// The YAML it was read from, byte for byte (stored and versioned as written).
+    public var source: String
+
+    /// Every rule that hits, in order.
+    public func evaluate(_ facts: some RuleFacts) -> [RuleHit] {
+        rules.compactMap { rule in
+            rule.condition.holds(for: facts) ? RuleHit(ruleID: rule.id, effect: rule.effect, reason: rule.reason(for: facts)) : nil
+        }
+    }
+}
+
+/// A rule set refused on load, with where: line, rule id, field.
+public struct RuleSetError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var line: Int?
+    public var ruleID: String?
+    public var field: String?
+
+    public var description: String {
+        var place: [String] = []
+        if let line { place.append("line \(line)") }
+        if let ruleID { place.append("rule \(ruleID)") }
+        if let field { place.append("field \(field)") }
+        return "\(code): \(message)" + (place.isEmpty ? "" : " (\(place.joined(separator: ", ")))")
+    }
+}
