@@ -31,7 +31,7 @@ let package = Package(
         ),
         .target(name: "XGBoostKit", dependencies: ["CXGBoost"]),
         // Fraud risk: features without leakage, models, evaluation. Logic over values.
-        .target(name: "RiskEngine", dependencies: ["PortunusCore", "XGBoostKit"]),
+        .target(name: "RiskEngine", dependencies: ["PortunusCore", "XGBoostKit", "Rules", .product(name: "Crypto", package: "swift-crypto")]),
         // The verifiable ledger: a C2SP tiled transparency log (RFC 6962 hashing, signed notes,
         // checkpoints, tiles, proofs). Depends on nothing of ours: partners can reuse it.
         .target(name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
-        .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
