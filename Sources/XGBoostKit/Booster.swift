@@ -118,6 +118,30 @@ public final class Booster: Sendable {
         return result
     }
 
+    /// TreeSHAP feature contributions (XGBoost's `pred_contribs`): per row, one value per
+    /// feature and a last one for the bias, in margin (log-odds) units; each row sums to the
+    /// row's margin.
+    public func contributions(_ matrix: DMatrix, rounds: Int? = nil) throws(XGBoostError) -> [[Float]] {
+        let configuration = #"{"type": 2, "training": false, "iteration_begin": 0, "iteration_end": \#(rounds ?? 0), "strict_shape": false}"#
+        let flat = try state.withLock { (booster: inout Handle) throws(XGBoostError) -> [Float] in
+            var shape: UnsafePointer<bst_ulong>? = nil
+            var dimensions: bst_ulong = 0
+            var values: UnsafePointer<Float>? = nil
+            try XGBoostError.check("XGBoosterPredictFromDMatrix(contributions)",
+                                   XGBoosterPredictFromDMatrix(booster.raw, matrix.handle, configuration, &shape, &dimensions, &values))
+            guard let shape, let values else { return [] }
+            var count = 1
+            for index in 0..<Int(dimensions) { count *= Int(shape[index]) }
+            return Array(UnsafeBufferPointer(start: values, count: count))
+        }
+        withExtendedLifetime(matrix) {}
+        let width = matrix.columns + 1
+        guard flat.count == matrix.rows * width else {
+            throw XGBoostError(function: "contributions", message: "expected \(matrix.rows) × \(width) values, got \(flat.count)")
+        }
+        return (0..<matrix.rows).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
+    }
+
     /// Number of boosting rounds in the model.
     public func rounds() throws(XGBoostError) -> Int {
         try state.withLock { (booster: inout Handle) throws(XGBoostError) -> Int in
