@@ -54,6 +54,7 @@ let package = Package(
                 "PortunusCore",
                 "Storage",
                 "RiskEngine",
+                "Rules",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -100,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortunusTests",
-            dependencies: ["Portunus", "Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "Rules", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PortunusServerTests",

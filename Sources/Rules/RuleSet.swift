@@ -132,13 +132,21 @@ public struct RulePattern: @unchecked Sendable {
 }
 
 /// What a rule does when it hits.
-public struct Effect: Sendable, Hashable {
+public struct Effect: Sendable, Hashable, Codable {
     /// A lane the declaration is sent to whatever its score.
     public var lane: String?
     /// Added to the risk score (may be negative).
     public var addScore: Double?
     /// A label for analysts' worklists and statistics.
     public var flag: String?
+
+    public init(lane: String? = nil, addScore: Double? = nil, flag: String? = nil) {
+        self.lane = lane
+        self.addScore = addScore
+        self.flag = flag
+    }
+
+    enum CodingKeys: String, CodingKey { case lane, addScore = "add_score", flag }
 }
 
 /// One rule: when the condition holds, the effect applies and the officer reads the reason.
@@ -173,10 +181,18 @@ public struct Rule: Sendable {
 }
 
 /// What one rule did to one set of facts.
-public struct RuleHit: Sendable, Hashable {
+public struct RuleHit: Sendable, Hashable, Codable {
     public var ruleID: String
     public var effect: Effect
     public var reason: String
+
+    public init(ruleID: String, effect: Effect, reason: String) {
+        self.ruleID = ruleID
+        self.effect = effect
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey { case ruleID = "rule", effect, reason }
 }
 
 /// A validated set of rules, in the order written.

@@ -157,7 +157,8 @@ public enum Selectivity {
         return hasher.finalize().prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 
-    static func assignDay(_ group: [SelectivityCandidate], policy: SelectivityPolicy, seed: UInt64) -> [LaneDecision] {
+    /// One office-day, with its own seed (as stored in its decisions).
+    public static func assignDay(_ group: [SelectivityCandidate], policy: SelectivityPolicy, seed: UInt64) -> [LaneDecision] {
         let sorted = group.sorted { $0.id < $1.id }
         let n = sorted.count
         var result: [LaneDecision] = []
