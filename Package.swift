@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "Portunus",
                 "Ledger",
+                "Rules",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "PortunusServer",
                 "RiskEngine",

@@ -9,7 +9,8 @@ struct RiskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
         abstract: "Train and evaluate fraud-risk models (XGBoost over leakage-free features).",
-        subcommands: [RiskTrainCommand.self, RiskEvaluateCommand.self, RiskModelsCommand.self]
+        subcommands: [RiskTrainCommand.self, RiskEvaluateCommand.self, RiskModelsCommand.self, RiskRulesCommand.self, RiskAssessCommand.self,
+                      RiskExplainCommand.self, RiskRerouteCommand.self, RiskOutcomeCommand.self, RiskAEOCommand.self, RiskWorklistCommand.self]
     )
 }
 

@@ -1,0 +1,232 @@
+import ArgumentParser
+import Foundation
+import Portunus
+import PortunusCore
+import RiskEngine
+import Rules
+import Storage
+
+extension DataDirectoryOptions {
+    /// Like `withStore`, also printing rule-set errors with their place.
+    func withRiskStore<T>(_ body: (PortunusStore) throws -> T) throws -> T {
+        do {
+            return try withStore(body)
+        } catch let error as RuleSetError {
+            standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct RiskRulesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Analysts' rule sets (YAML): validate, upload a new version, list, activate.",
+        discussion: "Fields rules may use: " + DeclarationFacts.catalogue.fields.keys.sorted().joined(separator: ", ") + ".",
+        subcommands: [RiskRulesValidateCommand.self, RiskRulesUploadCommand.self, RiskRulesListCommand.self, RiskRulesActivateCommand.self]
+    )
+}
+
+func readRuleFile(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw PortunusError(.io, "cannot read the rule file", field: path).exit()
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+struct RiskRulesValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a rule set; print each problem with line, rule and field.")
+    @Argument(help: "The YAML rule set.") var file: String
+
+    func run() async throws {
+        do {
+            let set = try RuleSetLoader.load(yaml: try readRuleFile(file), catalogue: DeclarationFacts.catalogue)
+            print("valid: \(set.rules.count) rules (\(set.rules.map(\.id).joined(separator: ", ")))")
+        } catch let error as RuleSetError {
+            standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct RiskRulesUploadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "upload", abstract: "Store a validated rule set as a new version.")
+    @Argument(help: "The YAML rule set.") var file: String
+    @Option(help: "Who wrote this version (recorded with it).") var by: String
+    @Option(help: "What changed.") var note: String = ""
+    @Flag(help: "Make it the active rule set.") var activate = false
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        let yaml = try readRuleFile(file)
+        let version = try data.withRiskStore { store -> Int64 in
+            _ = try RuleSetLoader.load(yaml: yaml, catalogue: DeclarationFacts.catalogue)
+            let version = try store.insertRuleSet(yaml: yaml, by: by, note: note)
+            if activate { try store.activateRuleSet(version: version, by: by) }
+            return version
+        }
+        print("rule set version \(version)\(activate ? " (active)" : "")")
+    }
+}
+
+struct RiskRulesListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List rule set versions: who, when, which is active.")
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        for set in try data.withRiskStore({ try $0.ruleSets() }) {
+            print("\(String(set.version).padded(4)) \((set.active ? "*" : "").padded(2)) \(set.createdAt.padded(21)) \(set.createdBy.padded(16)) \(set.note)")
+        }
+    }
+}
+
+struct RiskRulesActivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "activate", abstract: "Make a stored version the active rule set.")
+    @Argument(help: "The version.") var version: Int64
+    @Option(help: "Who activates it (recorded).") var by: String
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        try data.withRiskStore { try $0.activateRuleSet(version: version, by: by) }
+        print("rule set version \(version) is active")
+    }
+}
+
+struct RiskAssessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Assess the declarations lodged on a day: scores, rules, lanes under the inspection budget, stored decisions.",
+        discussion: "Percentages are percentages: --budget 10 inspects 10 % of each office's declarations that day."
+    )
+    @Option(help: "The lodgement day, YYYY-MM-DD (UTC).") var day: String
+    @Option(help: "Only this office.") var office: String?
+    @Option(help: "Inspections per office and day, percent of volume.") var budget: Double = 10
+    @Option(help: "Inspections per office and day as a count (instead of --budget).") var budgetCount: Int?
+    @Option(help: "Share of the budget drawn at random, percent.") var exploration: Double = 10
+    @Option(help: "The random seed of the exploration draw (recorded in every decision).") var seed: UInt64 = 0
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        guard let start = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "day").exit() }
+        var policy = SelectivityPolicy()
+        policy.budget = budgetCount.map(SelectivityPolicy.Budget.count) ?? .percent(budget)
+        policy.explorationPercent = exploration
+        let assessments = try data.withRiskStore { store -> [Assessment] in
+            var declarations: [Declaration] = []
+            var after: Int64? = nil
+            repeat {
+                let page = try store.declarations(matching: .init(office: office, lodgedFrom: start, lodgedBefore: start.addingTimeInterval(86_400),
+                                                                  after: after, limit: 1000))
+                declarations += page.declarations
+                after = page.next
+            } while after != nil
+            return try RiskAssessor.active(store: store, policy: policy, seed: seed).assess(declarations)
+        }
+        print("assessed \(assessments.count) declarations lodged on \(day)")
+        for (office, group) in Dictionary(grouping: assessments, by: \.office).sorted(by: { $0.key < $1.key }) {
+            let counts = Lane.allCases.map { lane in "\(lane.rawValue) \(group.count { $0.lane == lane })" }.joined(separator: ", ")
+            print("  office \(office): \(counts) (exploration \(group.count { $0.selection == .exploration }), by rule \(group.count { $0.selection == .rule }))")
+        }
+    }
+}
+
+struct RiskExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Why a declaration got its lane: rules, model factors, re-routes.")
+    @Argument(help: "The declaration id.") var id: String
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        let (decision, explanation) = try data.withRiskStore { store -> (StoredDecision, RiskExplanation?) in
+            guard let decision = try store.decision(declarationID: id) else {
+                throw PortunusError(.notFound, "the declaration has not been assessed (portunus risk assess --day …)", field: "id")
+            }
+            var explanation = decision.explanationJSON.flatMap { try? JSONDecoder().decode(RiskExplanation.self, from: Data($0.utf8)) }
+            if explanation == nil, let model = try RiskModelRegistry(store: store).activeModel(threads: 1),
+               let declaration = try store.declaration(id: DeclarationID(unchecked: id)) {
+                explanation = try model.model.explain([RiskRecord(declaration: declaration)]).first
+            }
+            return (decision, explanation)
+        }
+        print("declaration \(id): lane \(decision.laneInForce)\(decision.reroutes.isEmpty ? "" : " (assessed \(decision.lane))"), selected by \(decision.selection)")
+        print("score \(String(format: "%.3f", decision.score)), risk score \(String(format: "%.3f", decision.riskScore))\(decision.aeo ? " (authorised economic operator)" : "")"
+            + ", model \(decision.modelID.map(String.init) ?? "none"), rule set \(decision.ruleSetVersion.map(String.init) ?? "none")")
+        let hits = (try? JSONDecoder().decode([RuleHit].self, from: Data(decision.hitsJSON.utf8))) ?? []
+        for hit in hits { print("  rule \(hit.ruleID): \(hit.reason)") }
+        for factor in explanation?.factors ?? [] { print("  model: \(factor.sentence) [\(String(format: "%+.2f", factor.contribution))]") }
+        for reroute in decision.reroutes { print("  re-routed \(reroute.from) → \(reroute.to) by \(reroute.by) at \(reroute.at): \(reroute.reason)") }
+    }
+}
+
+struct RiskRerouteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reroute", abstract: "An officer sends a declaration to another lane, with the reason.")
+    @Argument(help: "The declaration id.") var id: String
+    @Option(help: "red, yellow, blue or green.") var lane: String
+    @Option(help: "Why (recorded).") var reason: String
+    @Option(help: "Who (recorded).") var by: String
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        guard Lane(rawValue: lane) != nil else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane").exit() }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw PortunusError(.missingField, "a re-route needs a reason", field: "reason").exit() }
+        let from = try data.withRiskStore { try $0.reroute(declarationID: id, to: lane, reason: reason, by: by) }
+        print("declaration \(id): \(from) → \(lane)")
+    }
+}
+
+struct RiskOutcomeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "outcome", abstract: "Record what an inspection found (it teaches the next model).")
+    @Argument(help: "The declaration id.") var id: String
+    @Option(help: "irregularity or no_irregularity.") var result: String
+    @Flag(help: "The irregularity is fraud.") var fraud = false
+    @Flag(help: "The irregularity is critical (safety, security).") var critical = false
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        guard let parsed = InspectionOutcome.Result(rawValue: result) else {
+            throw PortunusError(.invalidArgument, "result is irregularity or no_irregularity", field: "result").exit()
+        }
+        try data.withRiskStore { try $0.recordOutcome(declarationID: id, InspectionOutcome(result: parsed, fraud: fraud, critical: critical)) }
+        print("outcome recorded for \(id)")
+    }
+}
+
+struct RiskAEOCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "aeo", abstract: "Authorised economic operators (their risk is lowered): add, remove, list.")
+    @Argument(help: "add, remove or list.") var action: String
+    @Argument(help: "The party id.") var party: String?
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        switch (action, party) {
+        case let ("add", party?): try data.withRiskStore { try $0.setAEO(party) }
+        case let ("remove", party?): try data.withRiskStore { try $0.removeAEO(party) }
+        case ("list", _): for party in try data.withRiskStore({ try $0.aeoParties() }).sorted() { print(party) }
+        default: throw PortunusError(.invalidArgument, "use: aeo add PARTY | aeo remove PARTY | aeo list", field: "action").exit()
+        }
+    }
+}
+
+struct RiskWorklistCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "worklist", abstract: "An officer's worklist: assessed declarations by lane in force, riskiest first.")
+    @Option(help: "The office.") var office: String?
+    @Option(help: "red, yellow, blue or green.") var lane: String?
+    @Option(help: "The lodgement day, YYYY-MM-DD.") var day: String?
+    @Option(help: "At most this many.") var limit: Int = 50
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        CommandLogging.bootstrap()
+        for decision in try data.withRiskStore({ try $0.worklist(office: office, lane: lane, day: day, limit: limit) }) {
+            print("\(decision.declarationID.padded(14)) \(decision.office.padded(6)) \(decision.day) \(decision.laneInForce.padded(6)) "
+                + "\(String(format: "%.3f", decision.riskScore)) \(decision.selection)\(decision.forcedBy.map { " (\($0))" } ?? "")")
+        }
+    }
+}
