@@ -65,6 +65,8 @@ let package = Package(
             dependencies: [
                 "Portunus",
                 "Ledger",
+                "RiskEngine",
+                "Rules",
                 "PortunusCore",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),

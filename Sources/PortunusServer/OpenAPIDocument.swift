@@ -18,6 +18,13 @@ info:
     | declarations.lodge | admin, trader (own party only) |
     | declarations.list | admin, analyst, officer, trader (own only) |
     | declarations.read | admin, analyst, officer, trader (own only) |
+    | risk.assess | admin, analyst |
+    | risk.read | admin, analyst, officer |
+    | risk.worklist | admin, analyst, officer |
+    | risk.reroute | admin, officer |
+    | risk.outcome | admin, officer |
+    | risk.models | admin, analyst |
+    | risk.rules | admin, analyst |
 servers:
   - url: /
 security:
@@ -139,6 +146,115 @@ paths:
         "200": { description: The declaration, content: { application/json: { schema: { $ref: "#/components/schemas/Declaration" } } } }
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/declarations/{id}/assessment:
+    get:
+      summary: The declaration's assessment (lane in force, score, rule hits, model explanation, re-routes) — risk.read
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: Assessment, content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/declarations/{id}/reroute:
+    post:
+      summary: An officer sends the declaration to another lane, with the reason — risk.reroute
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [lane, reason]
+              properties: { lane: { enum: [red, yellow, blue, green] }, reason: { type: string } }
+      responses:
+        "200": { description: The assessment with the re-route, content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/declarations/{id}/outcome:
+    post:
+      summary: Record what the inspection found (it teaches the next model) — risk.outcome
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [result, fraud]
+              properties: { result: { enum: [irregularity, no_irregularity] }, fraud: { type: boolean }, critical: { type: boolean } }
+      responses:
+        "204": { description: Recorded }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/assessments:
+    post:
+      summary: Assess the declarations lodged on a day, per office, under the inspection budget — risk.assess
+      description: Percentages are percentages (budget=10 inspects 10 % of each office's declarations that day).
+      parameters:
+        - { name: day, in: query, required: true, schema: { type: string, format: date } }
+        - { name: office, in: query, schema: { type: string } }
+        - { name: budget, in: query, schema: { type: number, default: 10 } }
+        - { name: budget_count, in: query, schema: { type: integer } }
+        - { name: exploration, in: query, schema: { type: number, default: 10 } }
+        - { name: seed, in: query, schema: { type: integer, default: 0 } }
+      responses:
+        "200": { description: Counts per lane, content: { application/json: {} } }
+  /api/v1/worklist:
+    get:
+      summary: Assessed declarations by lane in force, riskiest first — risk.worklist
+      parameters:
+        - { name: office, in: query, schema: { type: string } }
+        - { name: lane, in: query, schema: { enum: [red, yellow, blue, green] } }
+        - { name: day, in: query, schema: { type: string, format: date } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 500, default: 100 } }
+      responses:
+        "200": { description: Worklist, content: { application/json: {} } }
+  /api/v1/models:
+    get:
+      summary: Risk models with their validation metrics — risk.models
+      responses:
+        "200": { description: Models, content: { application/json: {} } }
+  /api/v1/models/rollback:
+    post:
+      summary: Return to the previously active model — risk.models
+      responses:
+        "200": { description: The active model, content: { application/json: {} } }
+  /api/v1/models/{id}/activate:
+    post:
+      summary: Make a model the active one — risk.models
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "204": { description: Activated }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/rule-sets:
+    get:
+      summary: Rule set versions (YAML, author, active) — risk.rules
+      responses:
+        "200": { description: Versions, content: { application/json: {} } }
+    post:
+      summary: Store a rule set (YAML body) as a new version; refused with line, rule and field when invalid — risk.rules
+      parameters:
+        - { name: note, in: query, schema: { type: string } }
+        - { name: activate, in: query, schema: { type: boolean } }
+      requestBody: { content: { application/yaml: {} } }
+      responses:
+        "201": { description: Stored, content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/rule-sets/validate:
+    post:
+      summary: Check a rule set without storing it — risk.rules
+      requestBody: { content: { application/yaml: {} } }
+      responses:
+        "200": { description: Valid, content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/rule-sets/{version}/activate:
+    post:
+      summary: Make a stored version the active rule set — risk.rules
+      parameters:
+        - { name: version, in: path, required: true, schema: { type: integer } }
+      responses:
+        "204": { description: Activated }
         "404": { $ref: "#/components/responses/Problem" }
 components:
   securitySchemes:

@@ -24,6 +24,9 @@ public enum PortunusServer {
         let declarations = router.group("api/v1/declarations").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
         let service = try DeclarationService(store: store, logger: logger)
         DeclarationRoutes(service: service, metrics: metrics, configuration: configuration).register(in: declarations)
+        let risk = RiskRoutes(service: RiskDecisionService(store: store))
+        risk.registerDeclarationRoutes(in: declarations)
+        risk.register(in: router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store))))
         return router
     }
 

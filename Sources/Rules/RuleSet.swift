@@ -37,10 +37,14 @@ public struct FieldCatalogue: Sendable {
     public var fields: [String: Field]
     /// The lanes (or other outcomes) an effect may force, e.g. red, yellow, blue, green.
     public var lanes: [String]
+    /// Fields that identify a person or a party: rules may test them, but a reason never
+    /// prints their value (it reads "[importer withheld]").
+    public var withheld: Set<String>
 
-    public init(fields: [String: Field], lanes: [String]) {
+    public init(fields: [String: Field], lanes: [String], withheld: Set<String> = []) {
         self.fields = fields
         self.lanes = lanes
+        self.withheld = withheld
     }
 }
 
@@ -159,6 +163,8 @@ public struct Rule: Sendable {
     public var reason: String
     /// 1-based line of the rule in its YAML source.
     public var line: Int
+    /// Fields whose values a reason never prints (the catalogue's withheld fields).
+    public var withheld: Set<String> = []
 
     /// The reason with the facts filled in.
     public func reason(for facts: some RuleFacts) -> String {
@@ -169,6 +175,11 @@ public struct Rule: Sendable {
             let inside = rest[rest.index(after: open)..<close]
             let percent = inside.hasSuffix(":%")
             let field = String(percent ? inside.dropLast(2) : inside)
+            if withheld.contains(field) {
+                result += "[\(field) withheld]"
+                rest = rest[rest.index(after: close)...]
+                continue
+            }
             switch facts.value(of: field) {
             case let .number(value)? where percent: result += "\(Int((value * 100).rounded()))%"
             case let value?: result += value.description

@@ -114,7 +114,7 @@ public enum RuleSetLoader {
             }
             rest = rest[rest.index(after: close)...]
         }
-        return Rule(id: id, condition: condition, effect: effect, reason: reason, line: ruleLine)
+        return Rule(id: id, condition: condition, effect: effect, reason: reason, line: ruleLine, withheld: catalogue.withheld)
     }
 
     static func parseEffect(_ node: Node, ruleID: String, catalogue: FieldCatalogue) throws(RuleSetError) -> Effect {

@@ -90,6 +90,18 @@ struct RulesTests {
         #expect(try !hits(rule(condition)).isEmpty == expected, "\(condition)")
     }
 
+    @Test("withheld fields can be tested but their values are never printed in a reason")
+    func withheld() throws {
+        var guarded = catalogue
+        guarded.fields["importer"] = .init(.text, "importer id")
+        guarded.withheld = ["importer"]
+        let yaml = "rules:\n  - id: W\n    when: { importer: { in: [IMP-42] } }\n    then: { flag: watch }\n    reason: 'watched importer {importer} from {origin}'\n"
+        var facts = sample
+        facts.values["importer"] = .text("IMP-42")
+        let result = try RuleSetLoader.load(yaml: yaml, catalogue: guarded).evaluate(facts)
+        #expect(result.first?.reason == "watched importer [importer withheld] from CN")
+    }
+
     @Test("an absent value satisfies no comparison, only `exists: false`")
     func absent() throws {
         let facts = Facts(values: ["origin": .text("CN")])

@@ -9,6 +9,13 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let lodgeDeclarations = Operation("declarations.lodge")
     public static let listDeclarations = Operation("declarations.list")
     public static let readDeclaration = Operation("declarations.read")
+    public static let assess = Operation("risk.assess")
+    public static let readAssessment = Operation("risk.read")
+    public static let worklist = Operation("risk.worklist")
+    public static let reroute = Operation("risk.reroute")
+    public static let recordOutcome = Operation("risk.outcome")
+    public static let manageModels = Operation("risk.models")
+    public static let manageRules = Operation("risk.rules")
 }
 
 /// The one table that says which role may do what. The server checks it on every request;
@@ -22,6 +29,13 @@ public enum AccessPolicy {
         (.lodgeDeclarations, [.admin, .trader]),
         (.listDeclarations, [.admin, .analyst, .officer, .trader]),
         (.readDeclaration, [.admin, .analyst, .officer, .trader]),
+        (.assess, [.admin, .analyst]),
+        (.readAssessment, [.admin, .analyst, .officer]),
+        (.worklist, [.admin, .analyst, .officer]),
+        (.reroute, [.admin, .officer]),
+        (.recordOutcome, [.admin, .officer]),
+        (.manageModels, [.admin, .analyst]),
+        (.manageRules, [.admin, .analyst]),
     ]
 
     public static func allows(_ role: Role, _ operation: Operation) -> Bool {

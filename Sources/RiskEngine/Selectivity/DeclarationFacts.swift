@@ -37,7 +37,8 @@ public struct DeclarationFacts: RuleFacts {
             "score": .init(.number, "the model's fraud probability, 0–1"),
             "aeo": .init(.bool, "the importer is an authorised economic operator"),
         ],
-        lanes: Lane.allCases.map(\.rawValue))
+        lanes: Lane.allCases.map(\.rawValue),
+        withheld: ["importer", "declarant", "seller", "courier"])
 
     let declaration: Declaration
     let item: GoodsItem

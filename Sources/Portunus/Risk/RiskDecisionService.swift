@@ -1,0 +1,115 @@
+import Foundation
+import PortunusCore
+import RiskEngine
+import Rules
+import Storage
+
+/// The risk-decision use cases behind the HTTP API, each for a ``Principal`` and checked
+/// against ``AccessPolicy``: assess a day, read an assessment, worklists, re-routes,
+/// outcomes, models and rule sets. Every change records the key that made it.
+public struct RiskDecisionService: Sendable {
+    let store: PortunusStore
+    let threads: Int
+
+    public init(store: PortunusStore, threads: Int = 1) {
+        self.store = store
+        self.threads = threads
+    }
+
+    func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
+        guard AccessPolicy.allows(principal.role, operation) else {
+            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(operation.name)")
+        }
+    }
+
+    /// Assesses every declaration lodged on `day` (UTC), optionally at one office.
+    public func assess(day: String, office: String?, policy: SelectivityPolicy, seed: UInt64, by principal: Principal) throws -> [Assessment] {
+        try require(.assess, principal)
+        guard day.count == 10, let start = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "day") }
+        var declarations: [Declaration] = []
+        var after: Int64? = nil
+        repeat {
+            let page = try store.declarations(matching: .init(office: office, lodgedFrom: start, lodgedBefore: start.addingTimeInterval(86_400),
+                                                              after: after, limit: 1000))
+            declarations += page.declarations
+            after = page.next
+        } while after != nil
+        return try RiskAssessor.active(store: store, policy: policy, seed: seed, threads: threads).assess(declarations)
+    }
+
+    public func decision(_ id: String, by principal: Principal) throws(PortunusError) -> StoredDecision {
+        try require(.readAssessment, principal)
+        guard let decision = try store.decision(declarationID: id) else {
+            throw PortunusError(.notFound, "the declaration has not been assessed", field: "id")
+        }
+        return decision
+    }
+
+    public func worklist(office: String?, lane: String?, day: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredDecision] {
+        try require(.worklist, principal)
+        if let lane, Lane(rawValue: lane) == nil { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane") }
+        return try store.worklist(office: office, lane: lane, day: day, limit: limit)
+    }
+
+    @discardableResult
+    public func reroute(_ id: String, to lane: String, reason: String, by principal: Principal) throws(PortunusError) -> String {
+        try require(.reroute, principal)
+        guard Lane(rawValue: lane) != nil else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "/lane") }
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw PortunusError(.missingField, "a re-route needs a reason", field: "/reason")
+        }
+        return try store.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID)
+    }
+
+    public func recordOutcome(_ id: String, _ outcome: InspectionOutcome, by principal: Principal) throws(PortunusError) {
+        try require(.recordOutcome, principal)
+        try store.recordOutcome(declarationID: id, outcome)
+        try store.recordAudit(keyID: principal.keyID, action: "risk.outcome", subject: id)
+    }
+
+    // MARK: Models
+
+    public func models(by principal: Principal) throws -> [RiskModelRegistry.Entry] {
+        try require(.manageModels, principal)
+        return try RiskModelRegistry(store: store).list()
+    }
+
+    public func activateModel(_ id: Int64, by principal: Principal) throws {
+        try require(.manageModels, principal)
+        try RiskModelRegistry(store: store).activate(id)
+        try store.recordAudit(keyID: principal.keyID, action: "risk.model.activate", subject: String(id))
+    }
+
+    public func rollBackModel(by principal: Principal) throws -> Int64 {
+        try require(.manageModels, principal)
+        let id = try RiskModelRegistry(store: store).rollBack()
+        try store.recordAudit(keyID: principal.keyID, action: "risk.model.rollback", subject: String(id))
+        return id
+    }
+
+    // MARK: Rule sets
+
+    /// Validates a rule set; a `RuleSetError` carries the line, rule id and field.
+    public func validateRules(_ yaml: String, by principal: Principal) throws -> RuleSet {
+        try require(.manageRules, principal)
+        return try RuleSetLoader.load(yaml: yaml, catalogue: DeclarationFacts.catalogue)
+    }
+
+    /// Stores a validated rule set as a new version, recording the key that wrote it.
+    public func uploadRules(_ yaml: String, note: String, activate: Bool, by principal: Principal) throws -> Int64 {
+        _ = try validateRules(yaml, by: principal)
+        let version = try store.insertRuleSet(yaml: yaml, by: principal.keyID, note: note)
+        if activate { try store.activateRuleSet(version: version, by: principal.keyID) }
+        return version
+    }
+
+    public func activateRules(_ version: Int64, by principal: Principal) throws {
+        try require(.manageRules, principal)
+        try store.activateRuleSet(version: version, by: principal.keyID)
+    }
+
+    public func ruleSets(by principal: Principal) throws -> [StoredRuleSet] {
+        try require(.manageRules, principal)
+        return try store.ruleSets()
+    }
+}
