@@ -9,6 +9,8 @@ struct DeclarationRoutes {
     let service: DeclarationService
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
+    /// Assesses what is lodged: score, rules, lane, reasons — returned with the answer.
+    let assessor: OnlineRiskAssessor?
 
     func register(in group: RouterGroup<PortunusRequestContext>) {
         group.post(use: lodge)
@@ -26,6 +28,7 @@ struct DeclarationRoutes {
             var status: DeclarationService.RecordResult.Status
             var problems: [ProblemDetails.Item]?
             var warnings: [ProblemDetails.Item]?
+            var assessment: Assessment?
         }
         var accepted: Int
         var alreadyPresent: Int
@@ -38,6 +41,18 @@ struct DeclarationRoutes {
         var id: String
         var status: DeclarationService.RecordResult.Status
         var warnings: [ProblemDetails.Item]?
+        var assessment: Assessment?
+    }
+
+    /// Assesses the declarations just accepted (`?explain=none|inspected|all`, default
+    /// inspected: the model's reasons for red and yellow). Keyed by declaration id.
+    func assess(_ declarations: [Declaration], request: Request) throws -> [String: Assessment] {
+        guard let assessor, !declarations.isEmpty else { return [:] }
+        let explain = request.uri.queryParameters["explain"].map { String($0) }
+        guard let mode = OnlineRiskAssessor.Explain(rawValue: explain ?? "inspected") else {
+            throw PortunusError(.invalidArgument, "explain is none, inspected or all", field: "explain")
+        }
+        return Dictionary(uniqueKeysWithValues: try assessor.assess(declarations, explain: mode).map { ($0.id, $0) })
     }
 
     @Sendable func lodge(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -57,13 +72,19 @@ struct DeclarationRoutes {
             throw PortunusError(.bodyTooLarge, "the body exceeds \(configuration.maximumBodyBytes) bytes; split the batch")
         }
         if !isBatch {
-            let results = try service.lodge([DeclarationJSON.decode(Data(buffer: body))], by: principal)
+            let document = DeclarationJSON.decode(Data(buffer: body))
+            let results = try service.lodge([document], by: principal)
             record(results)
             let result = results[0]
             guard result.status != .rejected else {
                 throw RejectedDocument(problems: result.problems)
             }
-            let payload = Lodged(id: result.id ?? "", status: result.status, warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item))
+            var assessment: Assessment? = nil
+            if result.status == .accepted, case let .success((declaration, _)) = document {
+                assessment = try assess([declaration], request: request)[declaration.id.rawValue]
+            }
+            let payload = Lodged(id: result.id ?? "", status: result.status, warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
+                                 assessment: assessment)
             return try json(payload, status: result.status == .accepted ? .created : .ok,
                             headers: [.location: "/api/v1/declarations/\(result.id ?? "")"])
         }
@@ -104,6 +125,11 @@ struct DeclarationRoutes {
         }
         let results = try service.lodge(documents, by: principal)
         record(results)
+        let accepted: [Declaration] = results.compactMap { result in
+            guard result.status == .accepted, case let .success((declaration, _)) = documents[result.record - 1] else { return nil }
+            return declaration
+        }
+        let assessments = try assess(accepted, request: request)
         let response = BatchResponse(
             accepted: results.count { $0.status == .accepted },
             alreadyPresent: results.count { $0.status == .alreadyPresent },
@@ -112,7 +138,8 @@ struct DeclarationRoutes {
                 BatchResponse.Record(
                     record: lines[result.record - 1], id: result.id, status: result.status,
                     problems: result.problems.isEmpty ? nil : result.problems.map(ProblemDetails.item),
-                    warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item))
+                    warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
+                    assessment: result.id.flatMap { assessments[$0] })
             })
         return try json(response, status: .ok)
     }

@@ -23,7 +23,8 @@ public enum PortunusServer {
         LedgerRoutes(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("ledger")).register(in: router)
         let declarations = router.group("api/v1/declarations").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
         let service = try DeclarationService(store: store, logger: logger)
-        DeclarationRoutes(service: service, metrics: metrics, configuration: configuration).register(in: declarations)
+        let assessor = OnlineRiskAssessor(store: store, policy: configuration.selectivity, seed: configuration.selectivitySeed)
+        DeclarationRoutes(service: service, metrics: metrics, configuration: configuration, assessor: assessor).register(in: declarations)
         let risk = RiskRoutes(service: RiskDecisionService(store: store))
         risk.registerDeclarationRoutes(in: declarations)
         risk.register(in: router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store))))
@@ -37,12 +38,38 @@ public enum PortunusServer {
         let metrics = ServerMetrics()
         let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger)
         let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
+        var services: [any Service] = [maintenance]
+        if let hours = configuration.retrainEveryHours {
+            services.append(RetrainingService(store: store, interval: hours * 3600, logger: logger))
+        }
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portunus/\(PortunusVersion.current)"),
-            services: [maintenance],
+            services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+}
+
+/// The feedback loop on a schedule: every interval, a model is trained on the inspected
+/// declarations (outcomes officers recorded included) of the last 365 days, registered, and
+/// activated when its validation AUC is at least the active model's.
+struct RetrainingService: Service {
+    let store: PortunusStore
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
+            do {
+                let outcome = try await Task.detached { [store] in try RiskTraining.retrain(store: store, days: 365, threads: 1) }.value
+                logger.info("retrained risk model", metadata: ["model": "\(outcome.id)", "activated": "\(outcome.activated)"])
+            } catch {
+                logger.warning("scheduled retraining failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 }
 

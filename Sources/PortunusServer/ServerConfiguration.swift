@@ -1,6 +1,7 @@
 import Foundation
 import Portunus
 import PortunusCore
+import RiskEngine
 
 /// Everything `portunus serve` needs, in one `Sendable` value: defaults, overridden by an
 /// optional JSON file, then by the environment, then by flags.
@@ -18,6 +19,13 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maximumRecordsPerRequest: Int = 10_000
     /// Seconds between store maintenance runs (WAL checkpoint, gauges).
     public var maintenanceInterval: Double = 30
+    /// Lanes for lodged declarations: the inspection budget and exploration share, percent.
+    public var selectivity = SelectivityPolicy()
+    /// Seed of the exploration draws (recorded in every decision).
+    public var selectivitySeed: UInt64 = 0
+    /// Retrain on the inspected declarations of the last year every so many hours, and
+    /// activate the new model when its validation AUC is not worse (nil: only by command).
+    public var retrainEveryHours: Double?
 
     public init() {}
 
@@ -72,7 +80,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw PortunusError(.invalidArgument, "the configuration file is not a JSON object", field: "")
         }
-        let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval"]
+        let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval",
+                                  "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours"]
         for key in object.keys.sorted() where !known.contains(key) {
             throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
         }
@@ -87,5 +96,18 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let bytes = try value("maximumBodyBytes", as: Int.self) { self.maximumBodyBytes = bytes }
         if let records = try value("maximumRecordsPerRequest", as: Int.self) { self.maximumRecordsPerRequest = records }
         if let interval = try value("maintenanceInterval", as: Double.self) { self.maintenanceInterval = interval }
+        if let budget = try value("inspectionBudgetPercent", as: Double.self) {
+            guard (0...100).contains(budget) else { throw PortunusError(.invalidArgument, "a percentage from 0 to 100", field: "/inspectionBudgetPercent") }
+            selectivity.budget = .percent(budget)
+        }
+        if let exploration = try value("explorationPercent", as: Double.self) {
+            guard (0...100).contains(exploration) else { throw PortunusError(.invalidArgument, "a percentage from 0 to 100", field: "/explorationPercent") }
+            selectivity.explorationPercent = exploration
+        }
+        if let seed = try value("selectivitySeed", as: Int.self) { selectivitySeed = UInt64(max(seed, 0)) }
+        if let hours = try value("retrainEveryHours", as: Double.self) {
+            guard hours > 0 else { throw PortunusError(.invalidArgument, "hours must be positive", field: "/retrainEveryHours") }
+            retrainEveryHours = hours
+        }
     }
 }

@@ -219,3 +219,31 @@ extension PortunusStore {
             explanationJSON: row["explanation_json"], policyJSON: row["policy_json"])
     }
 }
+
+extension PortunusStore {
+    /// How many declarations of an office's day are assessed, and how many go to inspection
+    /// (by the lane assessed, as the budget counts it).
+    public func dayCounters(office: String, day: String) throws(PortunusError) -> (assessed: Int, inspected: Int) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS n, COALESCE(SUM(lane IN ('red', 'yellow')), 0) AS i FROM risk_decision WHERE office = ? AND day = ?
+                """, arguments: [office, day])
+            return (row?["n"] ?? 0, row?["i"] ?? 0)
+        }
+    }
+
+    /// Risk scores of an office's decisions on the days in [from, before) (all offices when
+    /// `office` is nil), and the number of days they span.
+    public func recentRiskScores(office: String?, from: String, before: String) throws(PortunusError) -> (scores: [Double], days: Int) {
+        try read { db in
+            let filter = office == nil ? "" : " AND office = ?"
+            var arguments: [any DatabaseValueConvertible] = [from, before]
+            if let office { arguments.append(office) }
+            let scores = try Double.fetchAll(db, sql: "SELECT risk_score FROM risk_decision WHERE day >= ? AND day < ?" + filter,
+                                             arguments: StatementArguments(arguments))
+            let days = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT day) FROM risk_decision WHERE day >= ? AND day < ?" + filter,
+                                        arguments: StatementArguments(arguments)) ?? 0
+            return (scores, days)
+        }
+    }
+}

@@ -10,7 +10,7 @@ struct RiskCommand: AsyncParsableCommand {
         commandName: "risk",
         abstract: "Train and evaluate fraud-risk models (XGBoost over leakage-free features).",
         subcommands: [RiskTrainCommand.self, RiskEvaluateCommand.self, RiskModelsCommand.self, RiskRulesCommand.self, RiskAssessCommand.self,
-                      RiskExplainCommand.self, RiskRerouteCommand.self, RiskOutcomeCommand.self, RiskAEOCommand.self, RiskWorklistCommand.self, RiskSimulateCommand.self]
+                      RiskExplainCommand.self, RiskRerouteCommand.self, RiskOutcomeCommand.self, RiskAEOCommand.self, RiskWorklistCommand.self, RiskSimulateCommand.self, RiskRetrainCommand.self]
     )
 }
 

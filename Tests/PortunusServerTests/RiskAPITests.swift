@@ -69,3 +69,39 @@ struct RiskAPITests {
         }
     }
 }
+
+@Suite("Assessment at lodgement")
+struct OnlineAssessmentTests {
+    @Test("lodged declarations come back assessed; the day's inspections stay within budget; each online decision re-derives")
+    func online() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let rules = "rules:\n  - id: ARMS\n    when: { hs_chapter: \"93\" }\n    then: { lane: red }\n    reason: Arms are always examined\n"
+        let version = try fixture.store.insertRuleSet(yaml: rules, by: "analyst")
+        try fixture.store.activateRuleSet(version: version, by: "analyst")
+        try await fixture.application().test(.router) { client in
+            let single = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
+                                               body: declarationJSON(id: "O-ARMS", hsCode: "930200"))
+            #expect(single.status == .created)
+            #expect(single.text.contains("\"lane\":\"red\"") && single.text.contains("Arms are always examined"), "\(single.text)")
+            let body = (0..<200).map { declarationJSON(id: "O-\($0)", lodgedAt: "2025-03-01T10:\(String(format: "%02d", $0 % 60)):00Z")
+                .replacingOccurrences(of: "\n", with: "") }.joined(separator: "\n")
+            let batch = try await client.send(.post, "/api/v1/declarations?explain=none", key: fixture.keys["admin"],
+                                              contentType: "application/x-ndjson", body: body)
+            #expect(batch.status == .ok)
+            let results = (batch.json["results"] as? [[String: Any]]) ?? []
+            #expect(results.count == 200 && results.allSatisfy { ($0["assessment"] as? [String: Any])?["lane"] != nil })
+            #expect(results.allSatisfy { ($0["assessment"] as? [String: Any])?["explanation"] == nil })
+            #expect(try await client.send(.post, "/api/v1/declarations?explain=maybe", key: fixture.keys["admin"],
+                                          body: declarationJSON(id: "O-X")).status == .badRequest)
+        }
+        // 201 declarations of SEA01 on 2025-03-01: at most ⌈201 × 10 %⌉ inspections.
+        let counters = try fixture.store.dayCounters(office: "SEA01", day: "2025-03-01")
+        #expect(counters.assessed == 201)
+        #expect(counters.inspected <= 21)
+        for id in ["O-ARMS", "O-0", "O-57", "O-199"] {
+            let stored = try #require(try fixture.store.decision(declarationID: id))
+            #expect(try OnlineRiskAssessor.rederive(stored).rawValue == stored.lane, "\(id)")
+        }
+    }
+}

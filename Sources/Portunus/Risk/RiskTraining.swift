@@ -110,6 +110,21 @@ public struct RiskTraining: Sendable {
         return model
     }
 
+    /// The feedback loop: trains on the inspected declarations of the last `days` days,
+    /// registers the model, and activates it when its validation AUC is at least the active
+    /// model's (or no model is active).
+    public static func retrain(store: PortunusStore, days: Int, now: Date = Date(), threads: Int) throws -> (id: Int64, activated: Bool) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portunus-retrain-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = try RiskTraining().train(store: store, from: now.addingTimeInterval(-Double(days) * 86_400), to: now, threads: threads,
+                                             output: directory)
+        let registry = RiskModelRegistry(store: store)
+        let active = try registry.list().first(where: \.active)?.metadata?.validation?.auc
+        let better = active.map { (model.metadata.validation?.auc ?? 0) >= $0 } ?? true
+        let id = try registry.register(model, label: "retrained \(ISO8601.format(now).prefix(10))", activate: better)
+        return (id, better)
+    }
+
     func records(_ path: String, _ mapping: ColumnMapping) throws -> [RiskRecord] {
         try DeclarationFile.read(path: path, mapping: mapping).declarations.map(RiskRecord.init(declaration:))
     }

@@ -1,0 +1,159 @@
+import Foundation
+import PortunusCore
+import RiskEngine
+import Rules
+import Storage
+import Synchronization
+
+/// Assesses declarations as they are lodged (the HTTP API): the active model and rule set,
+/// lanes by ``OnlineSelectivity`` (thresholds from the office's last 7 days of assessed
+/// scores, the budget cap on the day's counts, a seeded exploration draw), explanations for
+/// the lanes that need them. One per process: decisions of an office's day are taken one at a
+/// time, so the day's counts stay exact under concurrent requests.
+public final class OnlineRiskAssessor: Sendable {
+    public enum Explain: String, Sendable { case none, inspected, all }
+
+    let store: PortunusStore
+    let policy: SelectivityPolicy
+    let seed: UInt64
+    let threads: Int
+    private let state = Mutex<State>(State())
+
+    struct State {
+        var modelID: Int64?
+        var model: RiskModel?
+        var rulesVersion: Int64?
+        var rules: RuleSet?
+        var checkedAt = Date.distantPast
+        /// Per office: thresholds and when they were computed, per day.
+        var thresholds: [String: (day: String, value: OnlineSelectivity.Thresholds)] = [:]
+    }
+
+    /// How often the active model and rule set are looked up again.
+    static let refresh: TimeInterval = 5
+
+    public init(store: PortunusStore, policy: SelectivityPolicy = .init(), seed: UInt64 = 0, threads: Int = 1) {
+        self.store = store
+        self.policy = policy
+        self.seed = seed
+        self.threads = threads
+    }
+
+    /// The active model and rule set, reloaded when another was activated.
+    func current() throws -> (Int64?, RiskModel?, Int64?, RuleSet?) {
+        try state.withLock { state in
+            if Date().timeIntervalSince(state.checkedAt) > Self.refresh {
+                let activeModel = try store.activeRiskModelID()
+                if activeModel != state.modelID {
+                    state.model = try RiskModelRegistry(store: store).activeModel(threads: threads)?.model
+                    state.modelID = activeModel
+                    state.thresholds = [:]
+                }
+                let activeRules = try store.activeRuleSet()
+                if activeRules?.version != state.rulesVersion {
+                    state.rules = try activeRules.map { try RuleSetLoader.load(yaml: $0.yaml, catalogue: DeclarationFacts.catalogue) }
+                    state.rulesVersion = activeRules?.version
+                }
+                state.checkedAt = Date()
+            }
+            return (state.modelID, state.model, state.rulesVersion, state.rules)
+        }
+    }
+
+    func thresholds(office: String, day: String) throws -> OnlineSelectivity.Thresholds {
+        if let cached = state.withLock({ $0.thresholds[office] }), cached.day == day { return cached.value }
+        guard let today = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "bad day", field: "day") }
+        let from = String(ISO8601.format(today.addingTimeInterval(-7 * 86_400)).prefix(10))
+        var recent = try store.recentRiskScores(office: office, from: from, before: day)
+        if recent.scores.count < 100 { recent = try store.recentRiskScores(office: nil, from: from, before: day) }
+        let value = OnlineSelectivity.thresholds(recent: recent.scores, policy: policy,
+                                                 typicalDailyVolume: recent.days > 0 ? recent.scores.count / recent.days : 0)
+        state.withLock { $0.thresholds[office] = (day, value) }
+        return value
+    }
+
+    /// Assesses newly lodged declarations, stores the decisions, returns the assessments.
+    public func assess(_ declarations: [Declaration], explain: Explain = .inspected) throws -> [Assessment] {
+        guard !declarations.isEmpty else { return [] }
+        let (modelID, model, rulesVersion, rules) = try current()
+        let aeoParties = try store.aeoParties()
+        let records = declarations.map(RiskRecord.init(declaration:))
+        let scores = try model.map { try $0.score(records).map(Double.init) } ?? Array(repeating: 0, count: declarations.count)
+        var candidates: [SelectivityCandidate] = []
+        for (index, declaration) in declarations.enumerated() {
+            let aeo = aeoParties.contains(declaration.parties.importer)
+            let hits = rules.map { DeclarationFacts.evaluate($0, declaration: declaration, pipeline: model?.pipeline, score: scores[index], aeo: aeo) } ?? []
+            candidates.append(SelectivityCandidate(id: declaration.id.rawValue, office: declaration.office, day: RiskAssessor.day(declaration.lodgedAt),
+                                                   score: scores[index], ruleHits: hits, aeo: aeo))
+        }
+        var thresholdsByOffice: [String: OnlineSelectivity.Thresholds] = [:]
+        for candidate in candidates where thresholdsByOffice[candidate.office + "\n" + candidate.day] == nil {
+            thresholdsByOffice[candidate.office + "\n" + candidate.day] = try thresholds(office: candidate.office, day: candidate.day)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Decide and store under one lock: the day's counts are read, advanced and written
+        // by one request at a time.
+        return try state.withLock { _ in
+            var counters: [String: OnlineSelectivity.Counters] = [:]
+            var decisions: [(LaneDecision, OnlineSelectivity.Counters)] = []
+            for candidate in candidates {
+                let key = candidate.office + "\n" + candidate.day
+                if counters[key] == nil {
+                    let stored = try store.dayCounters(office: candidate.office, day: candidate.day)
+                    counters[key] = .init(assessed: stored.assessed, inspected: stored.inspected)
+                }
+                let before = counters[key]!
+                let (decision, after) = OnlineSelectivity.decide(
+                    candidate, policy: policy, thresholds: thresholdsByOffice[key]!, counters: before,
+                    seed: Selectivity.seedFor(office: candidate.office, day: candidate.day, seed: seed))
+                counters[key] = after
+                decisions.append((decision, before))
+            }
+            let wanted = decisions.indices.filter { explain == .all || (explain == .inspected && decisions[$0].0.lane.inspects) }
+            var explanations: [Int: RiskExplanation] = [:]
+            if let model, !wanted.isEmpty {
+                for (index, explanation) in zip(wanted, try model.explain(wanted.map { records[$0] })) { explanations[index] = explanation }
+            }
+            let now = ISO8601.format(Date())
+            var assessments: [Assessment] = []
+            var stored: [StoredDecision] = []
+            for (index, (decision, before)) in decisions.enumerated() {
+                let candidate = candidates[index]
+                let thresholds = thresholdsByOffice[candidate.office + "\n" + candidate.day]!
+                let assessment = Assessment(
+                    id: decision.id, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane, selection: decision.selection,
+                    forcedBy: decision.forcedBy, ruleHits: candidate.ruleHits, explanation: explanations[index],
+                    reasons: RiskAssessor.reasons(candidate.ruleHits, explanations[index], selection: decision.selection), modelID: modelID,
+                    ruleSetVersion: rulesVersion, seed: decision.seed, aeo: candidate.aeo, office: candidate.office, day: candidate.day)
+                assessments.append(assessment)
+                let record = OnlineRecord(policy: policy, thresholds: thresholds, before: before)
+                stored.append(StoredDecision(
+                    declarationID: decision.id, assessedAt: now, office: candidate.office, day: candidate.day, modelID: modelID,
+                    ruleSetVersion: rulesVersion, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane.rawValue,
+                    selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed, aeo: candidate.aeo,
+                    hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
+                    explanationJSON: try explanations[index].map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                    policyJSON: String(decoding: try encoder.encode(record), as: UTF8.self)))
+            }
+            try store.saveDecisions(stored)
+            return assessments
+        }
+    }
+
+    /// What an online decision stores to re-derive: the policy, the thresholds in force and
+    /// the day's counts before it.
+    public struct OnlineRecord: Codable, Sendable, Hashable {
+        public var mode = "online"
+        public var policy: SelectivityPolicy
+        public var thresholds: OnlineSelectivity.Thresholds
+        public var before: OnlineSelectivity.Counters
+    }
+
+    /// Re-derives an online decision from what is stored; returns the lane it gives.
+    public static func rederive(_ stored: StoredDecision) throws -> Lane {
+        let record = try JSONDecoder().decode(OnlineRecord.self, from: Data(stored.policyJSON.utf8))
+        let candidate = try RiskAssessor.candidate(stored)
+        return OnlineSelectivity.decide(candidate, policy: record.policy, thresholds: record.thresholds, counters: record.before, seed: stored.seed).0.lane
+    }
+}
