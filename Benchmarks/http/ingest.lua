@@ -7,6 +7,8 @@
 local batch = tonumber(os.getenv("BATCH") or "100")
 local key = os.getenv("PORTUNUS_KEY")
 local run = os.getenv("RUN_ID") or tostring(os.time())
+local explain = os.getenv("EXPLAIN")
+local path = "/api/v1/declarations" .. (explain and ("?explain=" .. explain) or "")
 local threads = {}
 local counter = 0
 local thread_index = 0
@@ -42,7 +44,7 @@ function request()
       n % 900, n % 40000, n % 30000, a[1], a[2], a[2], mass, math.floor(mass * tonumber(a[3])),
       b[1], b[2], b[2], 1 + n % 300, 1 + (n * 13) % 20000)
   end
-  return wrk.format("POST", "/api/v1/declarations",
+  return wrk.format("POST", path,
     { ["Content-Type"] = "application/x-ndjson", ["Authorization"] = "Bearer " .. key }, table.concat(lines, "\n"))
 end
 

@@ -27,6 +27,8 @@ public final class OnlineRiskAssessor: Sendable {
         var checkedAt = Date.distantPast
         /// Per office: thresholds and when they were computed, per day.
         var thresholds: [String: (day: String, value: OnlineSelectivity.Thresholds)] = [:]
+        /// Per office-day: the counts so far (read from the store once, then kept here).
+        var counters: [String: OnlineSelectivity.Counters] = [:]
     }
 
     /// How often the active model and rule set are looked up again.
@@ -92,53 +94,54 @@ public final class OnlineRiskAssessor: Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // Decide and store under one lock: the day's counts are read, advanced and written
-        // by one request at a time.
-        return try state.withLock { _ in
-            var counters: [String: OnlineSelectivity.Counters] = [:]
-            var decisions: [(LaneDecision, OnlineSelectivity.Counters)] = []
+        // Decide under the lock, one request at a time, on counts kept in memory (read from
+        // the store the first time an office-day is seen); explain and store outside it.
+        let decisions: [(LaneDecision, OnlineSelectivity.Counters)] = try state.withLock { state in
+            if state.counters.count > 10_000 { state.counters.removeAll() }
+            var result: [(LaneDecision, OnlineSelectivity.Counters)] = []
             for candidate in candidates {
                 let key = candidate.office + "\n" + candidate.day
-                if counters[key] == nil {
+                if state.counters[key] == nil {
                     let stored = try store.dayCounters(office: candidate.office, day: candidate.day)
-                    counters[key] = .init(assessed: stored.assessed, inspected: stored.inspected)
+                    state.counters[key] = .init(assessed: stored.assessed, inspected: stored.inspected)
                 }
-                let before = counters[key]!
+                let before = state.counters[key]!
                 let (decision, after) = OnlineSelectivity.decide(
                     candidate, policy: policy, thresholds: thresholdsByOffice[key]!, counters: before,
                     seed: Selectivity.seedFor(office: candidate.office, day: candidate.day, seed: seed))
-                counters[key] = after
-                decisions.append((decision, before))
+                state.counters[key] = after
+                result.append((decision, before))
             }
-            let wanted = decisions.indices.filter { explain == .all || (explain == .inspected && decisions[$0].0.lane.inspects) }
-            var explanations: [Int: RiskExplanation] = [:]
-            if let model, !wanted.isEmpty {
-                for (index, explanation) in zip(wanted, try model.explain(wanted.map { records[$0] })) { explanations[index] = explanation }
-            }
-            let now = ISO8601.format(Date())
-            var assessments: [Assessment] = []
-            var stored: [StoredDecision] = []
-            for (index, (decision, before)) in decisions.enumerated() {
-                let candidate = candidates[index]
-                let thresholds = thresholdsByOffice[candidate.office + "\n" + candidate.day]!
-                let assessment = Assessment(
-                    id: decision.id, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane, selection: decision.selection,
-                    forcedBy: decision.forcedBy, ruleHits: candidate.ruleHits, explanation: explanations[index],
-                    reasons: RiskAssessor.reasons(candidate.ruleHits, explanations[index], selection: decision.selection), modelID: modelID,
-                    ruleSetVersion: rulesVersion, seed: decision.seed, aeo: candidate.aeo, office: candidate.office, day: candidate.day)
-                assessments.append(assessment)
-                let record = OnlineRecord(policy: policy, thresholds: thresholds, before: before)
-                stored.append(StoredDecision(
-                    declarationID: decision.id, assessedAt: now, office: candidate.office, day: candidate.day, modelID: modelID,
-                    ruleSetVersion: rulesVersion, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane.rawValue,
-                    selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed, aeo: candidate.aeo,
-                    hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
-                    explanationJSON: try explanations[index].map { String(decoding: try encoder.encode($0), as: UTF8.self) },
-                    policyJSON: String(decoding: try encoder.encode(record), as: UTF8.self)))
-            }
-            try store.saveDecisions(stored)
-            return assessments
+            return result
         }
+        let wanted = decisions.indices.filter { explain == .all || (explain == .inspected && decisions[$0].0.lane.inspects) }
+        var explanations: [Int: RiskExplanation] = [:]
+        if let model, !wanted.isEmpty {
+            for (index, explanation) in zip(wanted, try model.explain(wanted.map { records[$0] })) { explanations[index] = explanation }
+        }
+        let now = ISO8601.format(Date())
+        var assessments: [Assessment] = []
+        var stored: [StoredDecision] = []
+        for (index, (decision, before)) in decisions.enumerated() {
+            let candidate = candidates[index]
+            let thresholds = thresholdsByOffice[candidate.office + "\n" + candidate.day]!
+            let assessment = Assessment(
+                id: decision.id, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane, selection: decision.selection,
+                forcedBy: decision.forcedBy, ruleHits: candidate.ruleHits, explanation: explanations[index],
+                reasons: RiskAssessor.reasons(candidate.ruleHits, explanations[index], selection: decision.selection), modelID: modelID,
+                ruleSetVersion: rulesVersion, seed: decision.seed, aeo: candidate.aeo, office: candidate.office, day: candidate.day)
+            assessments.append(assessment)
+            let record = OnlineRecord(policy: policy, thresholds: thresholds, before: before)
+            stored.append(StoredDecision(
+                declarationID: decision.id, assessedAt: now, office: candidate.office, day: candidate.day, modelID: modelID,
+                ruleSetVersion: rulesVersion, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane.rawValue,
+                selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed, aeo: candidate.aeo,
+                hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
+                explanationJSON: try explanations[index].map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                policyJSON: String(decoding: try encoder.encode(record), as: UTF8.self)))
+        }
+        try store.saveDecisions(stored)
+        return assessments
     }
 
     /// What an online decision stores to re-derive: the policy, the thresholds in force and
