@@ -25,8 +25,8 @@ public final class OnlineRiskAssessor: Sendable {
         var rulesVersion: Int64?
         var rules: RuleSet?
         var checkedAt = Date.distantPast
-        /// Per office: thresholds and when they were computed, per day.
-        var thresholds: [String: (day: String, value: OnlineSelectivity.Thresholds)] = [:]
+        /// Per office-day: the thresholds in force (from the 7 days before it).
+        var thresholds: [String: OnlineSelectivity.Thresholds] = [:]
         /// Per office-day: the counts so far (read from the store once, then kept here).
         var counters: [String: OnlineSelectivity.Counters] = [:]
     }
@@ -63,14 +63,18 @@ public final class OnlineRiskAssessor: Sendable {
     }
 
     func thresholds(office: String, day: String) throws -> OnlineSelectivity.Thresholds {
-        if let cached = state.withLock({ $0.thresholds[office] }), cached.day == day { return cached.value }
+        let key = office + "\n" + day
+        if let cached = state.withLock({ $0.thresholds[key] }) { return cached }
         guard let today = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "bad day", field: "day") }
         let from = String(ISO8601.format(today.addingTimeInterval(-7 * 86_400)).prefix(10))
         var recent = try store.recentRiskScores(office: office, from: from, before: day)
         if recent.scores.count < 100 { recent = try store.recentRiskScores(office: nil, from: from, before: day) }
         let value = OnlineSelectivity.thresholds(recent: recent.scores, policy: policy,
                                                  typicalDailyVolume: recent.days > 0 ? recent.scores.count / recent.days : 0)
-        state.withLock { $0.thresholds[office] = (day, value) }
+        state.withLock {
+            if $0.thresholds.count > 10_000 { $0.thresholds.removeAll() }
+            $0.thresholds[key] = value
+        }
         return value
     }
 
