@@ -41,25 +41,28 @@ public final class OnlineRiskAssessor: Sendable {
         self.threads = threads
     }
 
-    /// The active model and rule set, reloaded when another was activated.
+    /// The active model and rule set, reloaded when another was activated. Loading happens
+    /// outside the lock: requests go on with the previous model meanwhile.
     func current() throws -> (Int64?, RiskModel?, Int64?, RuleSet?) {
-        try state.withLock { state in
-            if Date().timeIntervalSince(state.checkedAt) > Self.refresh {
-                let activeModel = try store.activeRiskModelID()
-                if activeModel != state.modelID {
-                    state.model = try RiskModelRegistry(store: store).activeModel(threads: threads)?.model
-                    state.modelID = activeModel
-                    state.thresholds = [:]
-                }
-                let activeRules = try store.activeRuleSet()
-                if activeRules?.version != state.rulesVersion {
-                    state.rules = try activeRules.map { try RuleSetLoader.load(yaml: $0.yaml, catalogue: DeclarationFacts.catalogue) }
-                    state.rulesVersion = activeRules?.version
-                }
-                state.checkedAt = Date()
-            }
-            return (state.modelID, state.model, state.rulesVersion, state.rules)
+        let (due, modelID, model, rulesVersion, rules) = state.withLock { state in
+            let due = Date().timeIntervalSince(state.checkedAt) > Self.refresh
+            if due { state.checkedAt = Date() }
+            return (due, state.modelID, state.model, state.rulesVersion, state.rules)
         }
+        guard due else { return (modelID, model, rulesVersion, rules) }
+        let activeModel = try store.activeRiskModelID()
+        let newModel = activeModel == modelID ? model : try RiskModelRegistry(store: store).activeModel(threads: threads)?.model
+        let activeRules = try store.activeRuleSet()
+        let newRules = activeRules?.version == rulesVersion
+            ? rules : try activeRules.map { try RuleSetLoader.load(yaml: $0.yaml, catalogue: DeclarationFacts.catalogue) }
+        state.withLock { state in
+            if activeModel != state.modelID { state.thresholds = [:] }
+            state.modelID = activeModel
+            state.model = newModel
+            state.rulesVersion = activeRules?.version
+            state.rules = newRules
+        }
+        return (activeModel, newModel, activeRules?.version, newRules)
     }
 
     func thresholds(office: String, day: String) throws -> OnlineSelectivity.Thresholds {
