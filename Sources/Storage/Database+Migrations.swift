@@ -177,6 +177,8 @@ enum Schema {
                     policy_json TEXT NOT NULL
                 );
                 CREATE INDEX risk_decision_worklist ON risk_decision(office, lane, day);
+                -- Online thresholds read the last days' scores, per office or overall.
+                CREATE INDEX risk_decision_day ON risk_decision(day, office);
 
                 -- Officers' re-routes, append-only: the lane in force is the latest.
                 CREATE TABLE risk_reroute (
