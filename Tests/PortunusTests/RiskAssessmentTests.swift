@@ -98,5 +98,15 @@ struct RiskAssessmentTests {
         let from2025 = try #require(ISO8601.parse("2025-01-01")), to2026 = try #require(ISO8601.parse("2026-01-01"))
         let retrained = try RiskTraining().train(store: store, from: from2025, to: to2026, threads: 1, output: directory.appendingPathComponent("m"))
         #expect(retrained.metadata.trainingRows + retrained.metadata.validationRows == before + 1, "the new outcome is in the training data")
+
+        // The loop as `risk retrain` and the server's schedule run it: registered, and active
+        // unless the active model validates better.
+        let registry = RiskModelRegistry(store: store)
+        let models = try registry.list().count
+        let outcome = try RiskTraining.retrain(store: store, days: 365, now: to2026, threads: 1)
+        #expect(try registry.list().count == models + 1)
+        #expect(try registry.list().first { $0.active }?.id == (outcome.activated ? outcome.id : registry.list().first { $0.id != outcome.id && $0.active }?.id))
+        let metadata = try #require(try registry.list().first { $0.id == outcome.id }?.metadata)
+        #expect(metadata.trainingRows + metadata.validationRows == before + 1)
     }
 }
