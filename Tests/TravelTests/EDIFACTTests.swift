@@ -1,0 +1,105 @@
+import Foundation
+import PortunusTestSupport
+import Testing
+@testable import Travel
+
+enum Samples {
+    static let available = TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_crew_d02b_oneline.edi", "api-pnr/pnrgov/gtas_pnr10_message.edi")
+
+    static func files(_ folder: String) -> [URL] {
+        let directory = TestEnvironment.dataset("api-pnr/" + folder)
+        return ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "edi" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    static func read(_ path: String) throws -> EDIFACTInterchange {
+        EDIFACTInterchange(try Data(contentsOf: TestEnvironment.dataset("api-pnr/" + path)))
+    }
+}
+
+@Suite("UN/EDIFACT reading")
+struct EDIFACTTests {
+    @Test("separators from the UNA, release characters, repetitions, components and empty values")
+    func tokens() {
+        let text = "UNA:+.? 'UNB+UNOA:4+SENDER+RECEIVER+140211:1800+REF1'UNH+1+PAXLST:D:05B:UN:IATA'NAD+FL+++HILL?'S ROAD:CBP-A?+CE-TEST::X'UNT+3+1'UNZ+1+REF1'"
+        let interchange = EDIFACTInterchange(Array(text.utf8))
+        #expect(interchange.diagnostics.isEmpty, "\(interchange.diagnostics)")
+        let message = interchange.messages[0]
+        #expect(message.type == "PAXLST" && message.version == "05B" && message.sender == "SENDER" && message.interchangeReference == "REF1")
+        let nad = message.segments[0]
+        #expect(nad.tag == "NAD")
+        #expect(nad.elements == [["FL"], [""], [""], ["HILL'S ROAD", "CBP-A+CE-TEST", "", "X"]])
+        #expect(nad.value(3, 1) == "CBP-A+CE-TEST" && nad.value(1) == nil)
+
+        let custom = EDIFACTTokenizer(Array("UNA:*.? $\nUNB*UNOA:4*S*R$\nNAD*FL***BETTON:DAVID:$\n".utf8))
+        #expect(custom.segments.map(\.tag) == ["UNB", "NAD"])
+        #expect(custom.segments[1].elements == [["FL"], [""], [""], ["BETTON", "DAVID", ""]])
+        #expect(custom.segments[1].line == 3 && custom.segments[1].byteOffset == 26)
+
+        let repeated = EDIFACTTokenizer(Array("UNA:+.?*'FTX+AAI+++A*B*C+D'".utf8))
+        #expect(repeated.segments[0].elements == [["AAI"], [""], [""], ["A"], ["D"]])
+        #expect(repeated.segments[0].repeats == [3: [["B"], ["C"]]])
+        // Without a UNA, `*` is data (airline free text).
+        #expect(EDIFACTTokenizer(Array("FTX+AAI+++A*B'".utf8)).segments[0].value(3) == "A*B")
+    }
+
+    @Test("messy input is read with diagnostics: wrapped segments, indentation, a curly UNA terminator, trailing prose, a missing terminator, wrong counts")
+    func messy() {
+        let wrapped = EDIFACTInterchange(Array("UNH+1+PAXLST:D:02B:UN:IATA'NAD+FL+++SMI\nTH:JOHN'\n  ATT+2++M'UNT+4+1'".utf8))
+        #expect(wrapped.messages[0].segments.map(\.tag) == ["NAD", "ATT"])
+        #expect(wrapped.messages[0].segments[0].value(3, 0) == "SMITH")
+        #expect(wrapped.diagnostics.map(\.code) == ["segment.wrapped"])
+
+        let curly = EDIFACTInterchange(Array("UNA:+.\\*\u{2019} UNB+IATA:1+1A+KRC+130527:0649+0003'UNH+1+PNRGOV:11:1:IA'MSG+:22'UNT+3+1'UNZ+1+0003'".utf8))
+        #expect(curly.diagnostics.map(\.code) == ["una.terminator"])
+        #expect(curly.messages.count == 1 && curly.messages[0].type == "PNRGOV" && curly.messages[0].version == "11.1")
+
+        let broken = EDIFACTInterchange(Array("UNB+UNOA:4+S+R+1+X'UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'UNT+9+2'UNZ+2+Y'Thank you for flying with us.".utf8))
+        #expect(broken.diagnostics.map(\.code) == ["unt.count", "unt.reference", "unz.count", "unz.reference", "segment.unterminated", "segment.tag", "text.trailing"])
+        let count = broken.diagnostics.first { $0.code == "unt.count" }!
+        #expect(count.segment == 4 && count.byteOffset == 54 && count.line == 1)
+        #expect(broken.messages[0].segments.map(\.tag) == ["BGM"])
+
+        let truncated = EDIFACTInterchange(Array("UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'NAD+FL+++DOE:JANE".utf8))
+        #expect(truncated.messages[0].segments.last?.value(3, 1) == "JANE")
+        #expect(truncated.diagnostics.map(\.code) == ["unt.missing", "segment.unterminated"])
+        #expect(EDIFACTInterchange(Array("".utf8)).diagnostics.map(\.code) == ["message.none"])
+    }
+
+    @Test("all 38 sample messages are read: their type, and their structure checked", .enabled(if: Samples.available))
+    func samples() throws {
+        let paxlst = Samples.files("paxlst"), pnrgov = Samples.files("pnrgov")
+        #expect(paxlst.count == 10 && pnrgov.count == 28)
+        for file in paxlst + pnrgov {
+            let interchange = EDIFACTInterchange(try Data(contentsOf: file))
+            let expected = file.path.contains("/paxlst/") ? "PAXLST" : "PNRGOV"
+            #expect(!interchange.messages.isEmpty, "\(file.lastPathComponent): \(interchange.diagnostics)")
+            #expect(interchange.messages.first?.type == expected, "\(file.lastPathComponent)")
+            #expect(interchange.messages.allSatisfy { !$0.segments.isEmpty }, "\(file.lastPathComponent)")
+        }
+        // Specific files.
+        let custom = try Samples.read("paxlst/gtas_pax_d02b_custom_separators.edi")
+        #expect(custom.delimiters.element == UInt8(ascii: "*") && custom.delimiters.terminator == UInt8(ascii: "$"))
+        #expect(custom.messages[0].segments.filter { $0.tag == "NAD" && $0.value(0) == "FL" }.count == 10)
+        let released = try Samples.read("paxlst/smooks_paxlst_d03b_ace_release_chars.edi")
+        let address = released.messages[0].segments.first { $0.tag == "NAD" }
+        #expect(address?.value(3, 0) == "AOMAD" && address?.value(4, 0) == "11107 SUNSET HILL'S ROAD", "\(String(describing: address))")
+        let raw = EDIFACTTokenizer(try Data(contentsOf: TestEnvironment.dataset("api-pnr/paxlst/smooks_paxlst_d03b_ace_release_chars.edi")))
+        #expect(raw.segments.first { $0.tag == "UNG" }?.value(2, 0) == "CBP-A+CE-TEST")
+        #expect(released.messages[0].reference == "PAXLST16" && released.diagnostics.isEmpty, "\(released.diagnostics)")
+        let curly = try Samples.read("pnrgov/gtas_pnr11_infant_curly_una.edi")
+        #expect(curly.diagnostics.contains { $0.code == "una.terminator" })
+        let trailing = try Samples.read("pnrgov/gtas_pnr11_malformed_trailing_text.edi")
+        // The UNZ lacks its terminator and prose follows a blank line: both are diagnosed, the
+        // prose is not read as part of the UNZ.
+        #expect(Array(trailing.diagnostics.map(\.code).suffix(4)) == ["segment.unterminated", "segment.unterminated", "segment.tag", "text.trailing"],
+                "\(trailing.diagnostics)")
+        #expect(trailing.messages.count == 1 && !trailing.diagnostics.contains { $0.code.hasPrefix("unz.") })
+        // A PAXLST interchange appended to a PNRGOV file: both messages are read.
+        let mixed = EDIFACTInterchange(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr13_seat_formats_plus_paxlst.edi"))
+            + Data(contentsOf: TestEnvironment.dataset("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")))
+        #expect(mixed.messages.map(\.type) == ["PNRGOV", "PAXLST"], "\(mixed.diagnostics)")
+        let multileg = try Samples.read("paxlst/gtas_pax_d05b_multileg.edi")
+        #expect(multileg.messages[0].version == "05B" && multileg.messages[0].segments.filter { $0.tag == "TDT" }.count == 3)
+    }
+}
