@@ -103,3 +103,65 @@ struct EDIFACTTests {
         #expect(multileg.messages[0].version == "05B" && multileg.messages[0].segments.filter { $0.tag == "TDT" }.count == 3)
     }
 }
+
+@Suite("PAXLST", .enabled(if: Samples.available))
+struct PAXLSTTests {
+    static let today = ISO8601DateFormatter().date(from: "2026-11-29T00:00:00Z")!
+
+    func parse(_ path: String) throws -> TravelMessage {
+        let interchange = try Samples.read("paxlst/" + path)
+        var message = PAXLSTParser.parse(interchange.messages[0], today: Self.today)
+        message.diagnostics = interchange.diagnostics + message.diagnostics
+        return message
+    }
+
+    @Test("a crew list: flight, names, dates with two-digit years, documents")
+    func crew() throws {
+        let message = try parse("gtas_crew_d02b_oneline.edi")
+        #expect(message.version == "02B")
+        #expect(message.flight == .init(number: "UA0989", departure: "FRA", arrival: "IAD", departureTime: "2017-01-27T17:25", arrivalTime: "2017-01-28T07:10"))
+        #expect(message.passengers.count == 8 && message.passengers.allSatisfy { $0.role == "crew" })
+        let first = message.passengers[0]
+        #expect(first.surname == "Steur" && first.givenNames == "Andrea Pat" && first.gender == "F" && first.dateOfBirth == "1978-07-06")
+        #expect(first.nationality == "GBR" && first.residence == "GBR" && first.embarkation == "FRA" && first.debarkation == "IAD")
+        #expect(first.documents == [.init(type: "P", number: "123456789", issuingState: "GBR", expiry: "2061-02-18")])
+    }
+
+    @Test("passenger lists: custom separators, multi-leg routing, bags fixtures, release characters")
+    func passengers() throws {
+        let custom = try parse("gtas_pax_d02b_custom_separators.edi")
+        #expect(custom.passengers.count == 10 && custom.passengers.allSatisfy { $0.booking == "QXGYLO" && $0.role == "passenger" })
+        #expect(custom.passengers[0].surname == "BETTON" && custom.passengers[0].givenNames == "DAVID" && custom.passengers[0].dateOfBirth == "1954-10-16")
+        #expect(custom.flight?.number == "TN506" && custom.flight?.departure == "BRE" && custom.flight?.arrival == "YEU")
+
+        let multileg = try parse("gtas_pax_d05b_multileg.edi")
+        #expect(multileg.legs.map(\.number) == ["QQ877", "QQ827", "QQ827"])
+        #expect(multileg.legs[0].departure == "MIA" && multileg.legs[0].arrival == "IAD")
+        #expect(multileg.flight?.departure == "JFK" && multileg.flight?.arrival == "CDG", "the leg reported to the receiving state")
+        #expect(multileg.passengers.first?.surname == "BARRETT" && multileg.passengers.first?.givenNames == "TODD")
+
+        let flight3 = try parse("gtas_pax_d02b_bags_flight3.edi")
+        let jiang = try #require(flight3.passengers.first { $0.surname == "JIANG" })
+        #expect(jiang.givenNames == "XIUYUAN" && jiang.dateOfBirth == "1967-06-03", "a date written with a leading space")
+
+        let released = try parse("smooks_paxlst_d03b_ace_release_chars.edi")
+        #expect(released.passengers.first?.surname == "AOMAD" && released.passengers.first?.dateOfBirth == "1935-09-19")
+        #expect(released.passengers.first?.documents.map(\.type) == ["5K", "39"])
+
+        for file in Samples.files("paxlst") {
+            let message = try parse(file.lastPathComponent)
+            #expect(!message.passengers.isEmpty, "\(file.lastPathComponent)")
+            #expect(message.passengers.allSatisfy { !$0.surname.isEmpty }, "\(file.lastPathComponent)")
+        }
+    }
+
+    @Test("two-digit years: a birth date is the latest not in the future; an expiry lies within 50 years of today")
+    func years() {
+        #expect(TravelDates.birth("251129", today: Self.today) == "2025-11-29")
+        #expect(TravelDates.birth("261130", today: Self.today) == "1926-11-30")
+        #expect(TravelDates.birth("19541016", today: Self.today) == "1954-10-16")
+        #expect(TravelDates.expiry("760101", today: Self.today) == "2076-01-01")
+        #expect(TravelDates.expiry("770101", today: Self.today) == "1977-01-01")
+        #expect(TravelDates.expiry("991301", today: Self.today) == nil)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// A travel message as Portunus keeps it: what the message says about the flight and every
+/// person in it, whatever its type and version, plus what was wrong with it.
+public struct TravelMessage: Sendable, Hashable, Codable {
+    public var type: String
+    /// As the message states it: "02B", "05B", "13.1".
+    public var version: String
+    public var flight: Flight?
+    /// Every leg the message lists, in order.
+    public var legs: [Flight]
+    public var bookings: [Booking]
+    public var passengers: [Person]
+    public var diagnostics: [EDIFACTDiagnostic]
+
+    public struct Flight: Sendable, Hashable, Codable {
+        /// As printed: carrier and number, e.g. "UA0989".
+        public var number: String
+        public var departure: String?
+        public var arrival: String?
+        /// Local times at the airports, as sent (`YYYY-MM-DDTHH:MM`).
+        public var departureTime: String?
+        public var arrivalTime: String?
+
+        enum CodingKeys: String, CodingKey { case number, departure, arrival, departureTime = "departure_time", arrivalTime = "arrival_time" }
+    }
+
+    public struct Document: Sendable, Hashable, Codable {
+        public var type: String?
+        public var number: String?
+        public var issuingState: String?
+        public var expiry: String?
+
+        enum CodingKeys: String, CodingKey { case type, number, issuingState = "issuing_state", expiry }
+    }
+
+    public struct Person: Sendable, Hashable, Codable {
+        /// passenger, crew or infant.
+        public var role: String
+        public var surname: String
+        /// All given names joined by one space.
+        public var givenNames: String
+        /// YYYY-MM-DD.
+        public var dateOfBirth: String?
+        /// M, F, X or U.
+        public var gender: String
+        public var nationality: String?
+        public var residence: String?
+        public var embarkation: String?
+        public var debarkation: String?
+        public var documents: [Document]
+        /// Booking reference (PNR record locator) when the message gives one.
+        public var booking: String?
+        public var seat: String?
+
+        enum CodingKeys: String, CodingKey {
+            case role, surname, givenNames = "given_names", dateOfBirth = "date_of_birth", gender, nationality, residence, embarkation, debarkation
+            case documents, booking, seat
+        }
+    }
+
+    public struct Booking: Sendable, Hashable, Codable {
+        public var locator: String
+        public var created: String?
+        public var travellers: Int
+    }
+
+    enum CodingKeys: String, CodingKey { case type, version, flight, legs, bookings, passengers, diagnostics }
+}
+
+/// Dates as airline messages write them.
+public enum TravelDates {
+    /// `YYMMDD` or `CCYYMMDD` as a birth date: a two-digit year takes the century that puts
+    /// the date at the latest day not in the future.
+    public static func birth(_ text: String, today: Date = Date()) -> String? {
+        guard let (year, month, day) = split(text) else { return nil }
+        var full = year
+        if text.trimmingCharacters(in: .whitespaces).count == 6 {
+            let current = Calendar.utc.component(.year, from: today)
+            full = (current / 100) * 100 + year
+            if let date = date(full, month, day), date > today { full -= 100 }
+        }
+        return format(full, month, day)
+    }
+
+    /// `YYMMDD` or `CCYYMMDD` as an expiry date: a two-digit year takes the century that puts
+    /// the date within 50 years of today.
+    public static func expiry(_ text: String, today: Date = Date()) -> String? {
+        guard let (year, month, day) = split(text) else { return nil }
+        var full = year
+        if text.trimmingCharacters(in: .whitespaces).count == 6 {
+            let current = Calendar.utc.component(.year, from: today)
+            full = (current / 100) * 100 + year
+            if full - current > 50 { full -= 100 } else if current - full > 50 { full += 100 }
+        }
+        return format(full, month, day)
+    }
+
+    /// `YYMMDDHHMM` (format 201) or `CCYYMMDDHHMM` (203) as `YYYY-MM-DDTHH:MM`.
+    public static func time(_ text: String) -> String? {
+        let digits = text.trimmingCharacters(in: .whitespaces)
+        guard digits.allSatisfy(\.isNumber) else { return nil }
+        switch digits.count {
+        case 10: return "20\(digits.prefix(2))-\(digits.dropFirst(2).prefix(2))-\(digits.dropFirst(4).prefix(2))T\(digits.dropFirst(6).prefix(2)):\(digits.suffix(2))"
+        case 12: return "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.dropFirst(6).prefix(2))T\(digits.dropFirst(8).prefix(2)):\(digits.suffix(2))"
+        case 6: return "20\(digits.prefix(2))-\(digits.dropFirst(2).prefix(2))-\(digits.suffix(2))"
+        default: return nil
+        }
+    }
+
+    static func split(_ text: String) -> (Int, Int, Int)? {
+        let digits = text.trimmingCharacters(in: .whitespaces)
+        guard digits.allSatisfy(\.isNumber), digits.count == 6 || digits.count == 8 else { return nil }
+        let year = Int(digits.prefix(digits.count - 4))!
+        let month = Int(digits.dropFirst(digits.count - 4).prefix(2))!
+        let day = Int(digits.suffix(2))!
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return (year, month, day)
+    }
+
+    static func date(_ year: Int, _ month: Int, _ day: Int) -> Date? {
+        Calendar.utc.date(from: DateComponents(year: year, month: month, day: day))
+    }
+
+    static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}
