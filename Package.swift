@@ -83,6 +83,7 @@ let package = Package(
                 "Portunus",
                 "Ledger",
                 "Rules",
+                "Travel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "PortunusServer",
                 "RiskEngine",
@@ -116,7 +117,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "Ledger", "PortunusTestSupport"]),
+        .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "Ledger", "Travel", "PortunusTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
