@@ -32,6 +32,15 @@ public struct TravelMessage: Sendable, Hashable, Codable {
         public var expiry: String?
 
         enum CodingKeys: String, CodingKey { case type, number, issuingState = "issuing_state", expiry }
+
+        /// Every key is written, null when unknown: readers see what the message did not say.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(type, forKey: .type)
+            try container.encode(number, forKey: .number)
+            try container.encode(issuingState, forKey: .issuingState)
+            try container.encode(expiry, forKey: .expiry)
+        }
     }
 
     public struct Person: Sendable, Hashable, Codable {
@@ -57,12 +66,38 @@ public struct TravelMessage: Sendable, Hashable, Codable {
             case role, surname, givenNames = "given_names", dateOfBirth = "date_of_birth", gender, nationality, residence, embarkation, debarkation
             case documents, booking, seat
         }
+
+        /// Every key is written, null when unknown.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(role, forKey: .role)
+            try container.encode(surname, forKey: .surname)
+            try container.encode(givenNames, forKey: .givenNames)
+            try container.encode(dateOfBirth, forKey: .dateOfBirth)
+            try container.encode(gender, forKey: .gender)
+            try container.encode(nationality, forKey: .nationality)
+            try container.encode(residence, forKey: .residence)
+            try container.encode(embarkation, forKey: .embarkation)
+            try container.encode(debarkation, forKey: .debarkation)
+            try container.encode(documents, forKey: .documents)
+            try container.encode(booking, forKey: .booking)
+            try container.encode(seat, forKey: .seat)
+        }
     }
 
     public struct Booking: Sendable, Hashable, Codable {
         public var locator: String
+        /// When the PNR was made (RCI), `YYYY-MM-DDTHH:MM`.
         public var created: String?
         public var travellers: Int
+        /// The booked flights (TVL), in order.
+        public var itinerary: [Flight] = []
+        /// Ticket numbers (TKT).
+        public var tickets: [String] = []
+        /// Forms of payment (FOP), by type code: CC card, CA cash, MS miscellaneous, …
+        public var payments: [String] = []
+        /// Excess or checked bags declared (EBD), when given.
+        public var bags: Int?
     }
 
     enum CodingKeys: String, CodingKey { case type, version, flight, legs, bookings, passengers, diagnostics }

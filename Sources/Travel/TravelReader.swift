@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads every message of an input, whatever its type: PAXLST through ``PAXLSTParser``;
-/// other types are returned with their header and a diagnostic until their parser exists.
+/// Reads every message of an input, whatever its type: PAXLST through ``PAXLSTParser``,
+/// PNRGOV through ``PNRGOVParser``; other types come back with their header and a diagnostic.
 public enum TravelReader {
     public static func read(_ data: Data, today: Date = Date()) -> [TravelMessage] {
         let interchange = EDIFACTInterchange(data)
@@ -13,6 +13,8 @@ public enum TravelReader {
             switch message.type {
             case "PAXLST":
                 parsed = PAXLSTParser.parse(message, today: today)
+            case "PNRGOV":
+                parsed = PNRGOVParser.parse(message, today: today)
             default:
                 parsed = TravelMessage(type: message.type, version: message.version, flight: nil, legs: [], bookings: [], passengers: [], diagnostics: [
                     EDIFACTDiagnostic(code: "message.unsupported", severity: .warning, message: "\(message.type) messages are not read yet",

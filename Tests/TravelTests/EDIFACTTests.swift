@@ -165,3 +165,50 @@ struct PAXLSTTests {
         #expect(TravelDates.expiry("991301", today: Self.today) == nil)
     }
 }
+
+@Suite("PNRGOV", .enabled(if: Samples.available))
+struct PNRGOVTests {
+    func parse(_ path: String) throws -> [TravelMessage] {
+        TravelReader.read(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/" + path)), today: PAXLSTTests.today)
+    }
+
+    @Test("an adult with an infant: booking, itinerary, DOCS matched to each, the infant's FI gender and role")
+    func infant() throws {
+        let message = try #require(try parse("gtas_pnr11_adult_and_infant.edi").first)
+        #expect(message.version == "11.1" && message.flight?.number == "AM498" && message.flight?.departure == "MTY" && message.flight?.arrival == "LAS")
+        #expect(message.flight?.departureTime == "2013-05-23T10:39")
+        let booking = try #require(message.bookings.first)
+        #expect(booking.locator == "XXXYET" && booking.created == "2013-04-30T11:55" && booking.travellers == 2)
+        #expect(booking.itinerary.map(\.number) == ["AM709", "AM445", "AM718"])
+        #expect(message.passengers.map(\.role) == ["passenger", "infant"])
+        let adult = message.passengers[0], baby = message.passengers[1]
+        #expect(adult.surname == "TESTSURNAMEONE" && adult.dateOfBirth == "1976-05-30" && adult.gender == "F" && adult.nationality == "CO")
+        #expect(adult.documents == [.init(type: "P", number: "52263000", issuingState: "CO", expiry: "2015-10-31")])
+        #expect(baby.givenNames == "TESTNAMETWO" && baby.dateOfBirth == "2011-08-10" && baby.gender == "F" && baby.documents.first?.number == "AO234000")
+        // The EdiFabric copy of the same message, laid out differently, reads the same.
+        let copy = try #require(try parse("edifabric_pnrgov11_infant_tkne.edi").first)
+        #expect(copy.passengers == message.passengers && copy.bookings == message.bookings)
+    }
+
+    @Test("several bookings, tickets, cash and card payments, bags, a curly UNA, a split PNR; every sample reads")
+    func bookings() throws {
+        let three = try #require(try parse("gtas_pnr11_three_pnrs.edi").first)
+        #expect(three.bookings.map(\.locator) == ["W9TEND", "D1RGHI", "GBFKSK"])
+        #expect(three.bookings[0].payments == ["CA"] && three.passengers.count == 14)
+        let dye = try #require(three.passengers.first { $0.surname == "DYE" && $0.givenNames.hasPrefix("KAYLA") })
+        #expect(dye.dateOfBirth == "1993-04-07" && dye.documents.first?.number == "345678901")
+        let ten = try #require(try parse("gtas_pnr10_message.edi").first)
+        #expect(ten.bookings.first?.tickets == ["0062120234533", "0062120234534"] && ten.bookings.first?.payments == ["CC", "CC"])
+        #expect(ten.bookings.first?.bags == 4)
+        let jones = try #require(ten.passengers.first { $0.surname == "JONES" })
+        #expect(jones.documents.isEmpty && jones.dateOfBirth == "1964-07-12", "a DOCS without document number or type still gives the birth date")
+        let curly = try #require(try parse("gtas_pnr11_infant_curly_una.edi").first)
+        #expect(curly.diagnostics.first?.code == "una.terminator")
+        #expect(curly.passengers.map(\.givenNames) == ["ISABELLE MRS", "SOPHY"], "a split PNR lists its travellers once")
+        #expect(curly.passengers[0].documents.map(\.number) == ["509229987"] && curly.passengers[1].documents.map(\.number) == ["512731999"])
+        for file in Samples.files("pnrgov") {
+            let messages = TravelReader.read(try Data(contentsOf: file), today: PAXLSTTests.today)
+            #expect(messages.contains { $0.type == "PNRGOV" && !$0.bookings.isEmpty }, "\(file.lastPathComponent)")
+        }
+    }
+}
