@@ -21,8 +21,8 @@ struct DeclarationRoutes {
     // MARK: POST
 
     /// Per-record answer of an NDJSON batch.
-    struct BatchResponse: Codable {
-        struct Record: Codable {
+    struct BatchResponse: Encodable {
+        struct Record: Encodable {
             var record: Int
             var id: String?
             var status: DeclarationService.RecordResult.Status
@@ -37,7 +37,7 @@ struct DeclarationRoutes {
     }
 
     /// Answer to a single JSON declaration that was stored (or already was).
-    struct Lodged: Codable {
+    struct Lodged: Encodable {
         var id: String
         var status: DeclarationService.RecordResult.Status
         var warnings: [ProblemDetails.Item]?

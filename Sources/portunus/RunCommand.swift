@@ -23,6 +23,17 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
+    /// Lodged declarations are assessed: the demo gets a model trained on the demo year's
+    /// inspected declarations when none is active. Returns what happened, for the console.
+    static func trainDemoModel(_ store: PortunusStore) -> String {
+        do {
+            let outcome = try RiskTraining.retrain(store: store, days: 365, now: ISO8601.parse("2026-01-01") ?? Date(), threads: 2)
+            return "trained and activated risk model \(outcome.id) on the demo year's inspected declarations"
+        } catch {
+            return "no risk model (\(error)); declarations are assessed by the inspection budget alone"
+        }
+    }
+
     func run() async throws {
         CommandLogging.bootstrap(defaultLevel: .notice)
         let store: PortunusStore
@@ -40,6 +51,11 @@ struct RunCommand: AsyncParsableCommand {
                 standardOutput(summary.line)
             }
             standardOutput(try StoreReport.text(store.summary(), path: store.path))
+            // Lodged declarations are assessed: give the demo a model, trained on the demo
+            // year's inspected declarations, unless one is active already.
+            if try store.activeRiskModelID() == nil, try store.summary().inspected > 0 {
+                standardOutput(Self.trainDemoModel(store))
+            }
             demoKey = try APIKeys(store: store).rotateDemoKey()
         } catch {
             throw error.exit()

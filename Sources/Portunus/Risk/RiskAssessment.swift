@@ -5,7 +5,7 @@ import Rules
 import Storage
 
 /// What an officer and an auditor see of one assessed declaration.
-public struct Assessment: Codable, Sendable, Hashable {
+public struct Assessment: Encodable, Sendable, Hashable {
     public var id: String
     /// The model's fraud probability.
     public var score: Double
@@ -30,6 +30,26 @@ public struct Assessment: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, score, riskScore = "risk_score", lane, selection, forcedBy = "forced_by", ruleHits = "rule_hits", explanation, reasons
         case modelID = "model_id", ruleSetVersion = "rule_set_version", seed, aeo, office, day
+    }
+
+    /// The 64-bit seed is written as text: JSON numbers above 2^53 do not survive every client.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(score, forKey: .score)
+        try container.encode(riskScore, forKey: .riskScore)
+        try container.encode(lane, forKey: .lane)
+        try container.encode(selection, forKey: .selection)
+        try container.encodeIfPresent(forcedBy, forKey: .forcedBy)
+        try container.encode(ruleHits, forKey: .ruleHits)
+        try container.encodeIfPresent(explanation, forKey: .explanation)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encodeIfPresent(modelID, forKey: .modelID)
+        try container.encodeIfPresent(ruleSetVersion, forKey: .ruleSetVersion)
+        try container.encode(String(seed), forKey: .seed)
+        try container.encode(aeo, forKey: .aeo)
+        try container.encode(office, forKey: .office)
+        try container.encode(day, forKey: .day)
     }
 }
 
