@@ -57,6 +57,7 @@ let package = Package(
                 "Storage",
                 "RiskEngine",
                 "Rules",
+                "Travel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -69,6 +70,7 @@ let package = Package(
                 "Ledger",
                 "RiskEngine",
                 "Rules",
+                "Travel",
                 "PortunusCore",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),

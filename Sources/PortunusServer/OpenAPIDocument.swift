@@ -25,6 +25,7 @@ info:
     | risk.outcome | admin, officer |
     | risk.models | admin, analyst |
     | risk.rules | admin, analyst |
+    | travel.ingest | admin, analyst |
 servers:
   - url: /
 security:
@@ -186,6 +187,14 @@ paths:
       responses:
         "204": { description: Recorded }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/travel/messages:
+    post:
+      summary: Receive an API (PAXLST) or PNR (PNRGOV) file, raw EDIFACT; kept whole, read tolerantly — travel.ingest
+      description: 201 for a new file, 200 when the same bytes were received before. Messy files are stored and answered with their diagnostics.
+      requestBody: { content: { application/edifact: {}, text/plain: {} } }
+      responses:
+        "201": { description: Receipt (id, status, counts, diagnostics), content: { application/json: {} } }
+        "200": { description: Already received, content: { application/json: {} } }
   /api/v1/assessments:
     post:
       summary: Assess the declarations lodged on a day, per office, under the inspection budget — risk.assess

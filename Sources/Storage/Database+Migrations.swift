@@ -199,6 +199,26 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v5-travel-messages") { db in
+            try db.execute(sql: """
+                -- Every API/PNR file received, raw and whole, with what reading it gave: nothing
+                -- is lost, a duplicate (the same bytes) is recognised, and a file is read again
+                -- after a parser fix.
+                CREATE TABLE travel_message (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    received_at TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    sha256 BLOB NOT NULL UNIQUE,
+                    raw BLOB NOT NULL,
+                    status TEXT NOT NULL,
+                    messages INTEGER NOT NULL,
+                    people INTEGER NOT NULL,
+                    parsed_json TEXT NOT NULL,
+                    diagnostics_json TEXT NOT NULL,
+                    parser_version INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

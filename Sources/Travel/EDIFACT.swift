@@ -234,7 +234,8 @@ public struct EDIFACTTokenizer: Sendable {
         let tag = rawTag.trimmingCharacters(in: .whitespaces)
         let position = segments.count + 1
         if tag.utf8.count != 3 || !tag.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
-            warn("segment.tag", "'\(tag.prefix(20))' is not a segment tag", at: start, line: line, segment: position)
+            // The text is not quoted: it may be anything, a traveller's name included.
+            warn("segment.tag", "the segment does not start with a three-character tag", at: start, line: line, segment: position)
         } else if tag != rawTag {
             warn("segment.space", "white space inside the segment tag", at: start, line: line, segment: position)
         }

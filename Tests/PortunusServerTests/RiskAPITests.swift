@@ -105,3 +105,23 @@ struct OnlineAssessmentTests {
         }
     }
 }
+
+@Suite("Travel files over HTTP")
+struct TravelAPITests {
+    @Test("an API file is received (201), again (200), refused to officers (403)")
+    func receive() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let file = "UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'TDT+20+XY123'LOC+125+FRA'LOC+87+IAD'NAD+FL+++DOE:JANE'ATT+2++F'DTM+329:800101'UNT+9+1'"
+        try await fixture.application().test(.router) { client in
+            let first = try await client.send(.post, "/api/v1/travel/messages", key: fixture.keys["analyst"], contentType: "application/edifact", body: file)
+            #expect(first.status == .created)
+            #expect(first.json["passengers"] as? Int == 1 && first.json["status"] as? String == "parsed", "\(first.text)")
+            #expect(!first.text.contains("DOE"), "the receipt carries counts and diagnostics, not the travellers")
+            let again = try await client.send(.post, "/api/v1/travel/messages", key: fixture.keys["analyst"], contentType: "application/edifact", body: file)
+            #expect(again.status == .ok && again.json["duplicate"] as? Bool == true)
+            #expect(try await client.send(.post, "/api/v1/travel/messages", key: fixture.keys["officer"], contentType: "application/edifact",
+                                          body: file).status == .forbidden)
+        }
+    }
+}

@@ -24,3 +24,27 @@ struct TravelCommandTests {
         #expect(try runPortunus(["travel", "parse", "/no/such/file"]).status == 2)
     }
 }
+
+@Suite("portunus travel ingest")
+struct TravelIngestCommandTests {
+    @Test("a folder's files are received and moved to done/; the same file again is recognised",
+          .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")))
+    func ingest() throws {
+        let directory = TestEnvironment.temporaryDirectory("travel-ingest")
+        defer { TestEnvironment.cleanUp(directory) }
+        let inbox = directory.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let crew = TestEnvironment.dataset("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")
+        try FileManager.default.copyItem(at: crew, to: inbox.appendingPathComponent("a.edi"))
+        try FileManager.default.copyItem(at: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr10_message.edi"), to: inbox.appendingPathComponent("b.edi"))
+        let data = directory.appendingPathComponent("data").path
+        let first = try runPortunus(["travel", "ingest", inbox.path, "--data-dir", data])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("a.edi: stored as 1, parsed_with_warnings, 1 messages, 8 people") && first.stdout.contains("b.edi: stored as 2"), "\(first.stdout)")
+        #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("done/a.edi").path))
+        #expect(!FileManager.default.fileExists(atPath: inbox.appendingPathComponent("a.edi").path))
+        try FileManager.default.copyItem(at: crew, to: inbox.appendingPathComponent("c.edi"))
+        let second = try runPortunus(["travel", "ingest", inbox.path, "--data-dir", data])
+        #expect(second.stdout.contains("c.edi: already received as 1"), "\(second.stdout)")
+    }
+}

@@ -16,6 +16,7 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let recordOutcome = Operation("risk.outcome")
     public static let manageModels = Operation("risk.models")
     public static let manageRules = Operation("risk.rules")
+    public static let ingestTravel = Operation("travel.ingest")
 }
 
 /// The one table that says which role may do what. The server checks it on every request;
@@ -36,6 +37,7 @@ public enum AccessPolicy {
         (.recordOutcome, [.admin, .officer]),
         (.manageModels, [.admin, .analyst]),
         (.manageRules, [.admin, .analyst]),
+        (.ingestTravel, [.admin, .analyst]),
     ]
 
     public static func allows(_ role: Role, _ operation: Operation) -> Bool {

@@ -8,7 +8,7 @@ import Storage
 /// against ``AccessPolicy``: assess a day, read an assessment, worklists, re-routes,
 /// outcomes, models and rule sets. Every change records the key that made it.
 public struct RiskDecisionService: Sendable {
-    let store: PortunusStore
+    public let store: PortunusStore
     let threads: Int
 
     public init(store: PortunusStore, threads: Int = 1) {

@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+import PortunusCore
+import Storage
+import Travel
+
+/// Receives API/PNR files: reads them, keeps the raw bytes with what reading gave (status,
+/// counts, diagnostics), recognises a file received before, and reads stored files again
+/// after a parser change. Nothing is refused for being messy: a file whose messages could not
+/// be read at all is kept with status `failed`.
+public struct TravelIntake: Sendable {
+    /// Bumped whenever the parsers change what they read, so stored files can be read again.
+    public static let parserVersion = 1
+
+    let store: PortunusStore
+
+    public init(store: PortunusStore) { self.store = store }
+
+    public struct Receipt: Sendable, Hashable, Encodable {
+        public var id: Int64
+        public var duplicate: Bool
+        /// parsed, parsed_with_warnings or failed.
+        public var status: String
+        public var messages: Int
+        public var passengers: Int
+        public var bookings: Int
+        public var diagnostics: [EDIFACTDiagnostic]
+    }
+
+    static func read(_ data: Data) throws -> (status: String, messages: [TravelMessage], parsed: String, diagnostics: [EDIFACTDiagnostic]) {
+        let messages = TravelReader.read(data).filter { !$0.type.isEmpty || !$0.diagnostics.isEmpty }
+        let diagnostics = messages.flatMap(\.diagnostics)
+        let readable = messages.filter { !$0.type.isEmpty }
+        let status = readable.isEmpty ? "failed" : (diagnostics.isEmpty ? "parsed" : "parsed_with_warnings")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (status, readable, String(decoding: try encoder.encode(readable), as: UTF8.self), diagnostics)
+    }
+
+    /// Reads and stores one file.
+    public func receive(_ data: Data, source: String) throws -> Receipt {
+        let (status, messages, parsed, diagnostics) = try Self.read(data)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let people = messages.reduce(0) { $0 + $1.passengers.count }
+        let stored = try store.insertTravelFile(
+            raw: data, sha256: Data(SHA256.hash(data: data)), source: source, status: status, messages: messages.count, people: people,
+            parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self), parserVersion: Self.parserVersion)
+        return Receipt(id: stored.id, duplicate: stored.duplicate, status: status, messages: messages.count, passengers: people,
+                       bookings: messages.reduce(0) { $0 + $1.bookings.count }, diagnostics: diagnostics)
+    }
+
+    /// Reads again every stored file read by an older parser than `version`; returns how many.
+    public func reparse(olderThan version: Int = TravelIntake.parserVersion) throws -> Int {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let ids = try store.travelFilesToReparse(before: version)
+        for id in ids {
+            guard let (_, raw) = try store.travelFile(id: id) else { continue }
+            let (status, messages, parsed, diagnostics) = try Self.read(raw)
+            try store.updateTravelFile(id: id, status: status, messages: messages.count, people: messages.reduce(0) { $0 + $1.passengers.count },
+                                       parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self),
+                                       parserVersion: version)
+        }
+        return ids.count
+    }
+}
