@@ -16,12 +16,22 @@ public struct EDIFACTDelimiters: Sendable, Hashable {
     public init() {}
 }
 
-/// One segment: its tag, its data elements (each a list of components, values with release
-/// characters removed), where it starts, and its position.
+/// One segment: its tag, its data elements, where it starts, and its position.
+///
+/// Values are not copied out while reading: a segment keeps byte ranges into the input (shared,
+/// not copied) and decodes a value when asked — removing release characters and the line
+/// breaks of a segment wrapped over lines — so reading costs no allocation per value.
 public struct EDIFACTSegment: Sendable, Hashable {
     public var tag: String
-    /// elements[i][j]: component j of data element i (after the tag).
-    public var elements: [[String]]
+    /// The whole input, shared by every segment read from it.
+    let storage: [UInt8]
+    let release: UInt8?
+    /// Byte ranges of every component, element after element.
+    let components: [Range<Int>]
+    /// Element i spans components[elementStarts[i] ..< elementStarts[i + 1]].
+    let elementStarts: [Int]
+    /// Whether values hold release characters or line breaks to remove when decoded.
+    let needsCleaning: Bool
     /// Further occurrences of a repeated data element (syntax version 4), by element index.
     public var repeats: [Int: [[String]]] = [:]
     /// Byte offset of the tag in the input.
@@ -31,11 +41,56 @@ public struct EDIFACTSegment: Sendable, Hashable {
     /// 1-based line of the tag.
     public var line: Int
 
-    /// Component `component` of element `element` (both 0-based), or nil.
+    public var elementCount: Int { elementStarts.count - 1 }
+
+    /// elements[i][j]: component j of data element i (after the tag), decoded.
+    public var elements: [[String]] {
+        (0..<elementCount).map { element in (elementStarts[element]..<elementStarts[element + 1]).map { decode(components[$0]) } }
+    }
+
+    /// Component `component` of element `element` (both 0-based), or nil when absent or empty.
     public func value(_ element: Int, _ component: Int = 0) -> String? {
-        guard element < elements.count, component < elements[element].count else { return nil }
-        let value = elements[element][component]
+        guard element >= 0, element < elementCount, component >= 0 else { return nil }
+        let index = elementStarts[element] + component
+        guard index < elementStarts[element + 1] else { return nil }
+        let range = components[index]
+        guard !range.isEmpty else { return nil }
+        let value = decode(range)
         return value.isEmpty ? nil : value
+    }
+
+    func decode(_ range: Range<Int>) -> String {
+        guard needsCleaning else { return String(decoding: storage[range], as: UTF8.self) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = storage[index]
+            if byte == 0x0A || byte == 0x0D {
+                index += 1
+                continue
+            }
+            if let release, byte == release, index + 1 < range.upperBound {
+                let next = storage[index + 1]
+                if next != 0x0A && next != 0x0D { bytes.append(next) }
+                index += 2
+                continue
+            }
+            bytes.append(byte)
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public static func == (lhs: EDIFACTSegment, rhs: EDIFACTSegment) -> Bool {
+        lhs.tag == rhs.tag && lhs.elements == rhs.elements && lhs.repeats == rhs.repeats && lhs.byteOffset == rhs.byteOffset
+            && lhs.position == rhs.position && lhs.line == rhs.line
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tag)
+        hasher.combine(byteOffset)
+        hasher.combine(position)
     }
 }
 
@@ -125,18 +180,49 @@ public struct EDIFACTTokenizer: Sendable {
         let d = delimiters
 
         var state = State.between
-        var value: [UInt8] = []
-        var element: [String] = []
-        var elements: [[String]] = []
-        var tag = ""
-        var start = index
-        var startLine = line
-        var sawTag = false
-        var wrapped = false
+        var components: [Range<Int>] = []
+        var elementStarts: [Int] = [0]
+        var componentStart = index
+        var tagRange: Range<Int>? = nil
+        var pendingRepeat: [Range<Int>] = []
         var repeats: [Int: [[String]]] = [:]
         var repeating = false
+        var start = index
+        var startLine = line
+        var wrapped = false
+        var cleaning = false
+        var highBytes = false
 
-        func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+        func close(at end: Int) {
+            // Ends the current component, and with it the current element.
+            let range = min(componentStart, end)..<end
+            if tagRange == nil {
+                tagRange = range
+            } else if repeating {
+                pendingRepeat.append(range)
+            } else {
+                components.append(range)
+            }
+        }
+        func endElement() {
+            if repeating {
+                let decoder = EDIFACTSegment(tag: "", storage: bytes, release: d.release, components: pendingRepeat,
+                                             elementStarts: [0, pendingRepeat.count], needsCleaning: cleaning, byteOffset: 0, position: 0, line: 0)
+                repeats[elementStarts.count - 2, default: []].append(decoder.elements.first ?? [])
+                pendingRepeat.removeAll()
+            } else {
+                elementStarts.append(components.count)
+            }
+        }
+        func emit(at end: Int) {
+            let tagText = tagRange.map { String(decoding: bytes[$0], as: UTF8.self) } ?? ""
+            if highBytes, String(bytes: bytes[start..<end], encoding: .utf8) == nil {
+                warn("encoding.invalid", "bytes that are not UTF-8; replaced", at: start, line: startLine, segment: segments.count + 1)
+            }
+            finish(tag: tagText, segment: EDIFACTSegment(
+                tag: tagText, storage: bytes, release: d.release, components: components, elementStarts: elementStarts, needsCleaning: cleaning,
+                repeats: repeats, byteOffset: start, position: segments.count + 1, line: startLine))
+        }
 
         while index < bytes.count {
             let byte = bytes[index]
@@ -148,76 +234,79 @@ public struct EDIFACTTokenizer: Sendable {
                 state = .inSegment
                 start = index
                 startLine = line
-                value.removeAll(keepingCapacity: true)
-                element = []
-                elements = []
+                components.removeAll(keepingCapacity: true)
+                elementStarts = [0]
+                componentStart = index
+                tagRange = nil
                 repeats = [:]
+                pendingRepeat = []
                 repeating = false
-                tag = ""
-                sawTag = false
                 wrapped = false
+                cleaning = false
+                highBytes = false
                 continue
             case .released:
-                if byte == 0x0A || byte == 0x0D {
-                    // A release character at a line's end: the break is layout, not data.
-                    if byte == 0x0A { line += 1 }
-                    index += 1
-                    continue
-                }
-                value.append(byte)
+                if byte == 0x0A { line += 1 }
                 state = .inSegment
             case .inSegment:
+                if byte >= 0x80 { highBytes = true }
                 if let release = d.release, byte == release {
                     state = .released
+                    cleaning = true
                 } else if byte == 0x0A, blankLineFollows(bytes, after: index) {
                     // A blank line inside a segment: the terminator is missing, and what
                     // follows is something else (often prose).
-                    element.append(text(value))
-                    value.removeAll(keepingCapacity: true)
-                    if !sawTag { tag = element.first ?? "" } else if repeating { repeats[elements.count - 1, default: []].append(element) } else { elements.append(element) }
+                    close(at: index)
+                    if tagRange != nil { endElement() }
                     warn("segment.unterminated", "the segment ends at a blank line without its terminator", at: start, line: startLine, segment: segments.count + 1)
-                    finish(tag: tag, elements: elements, repeats: repeats, start: start, line: startLine)
+                    emit(at: index)
                     state = .between
                     continue
                 } else if byte == 0x0A || byte == 0x0D {
                     if byte == 0x0A { line += 1 }
+                    cleaning = true
                     if !wrapped {
                         wrapped = true
                         warn("segment.wrapped", "a line break inside a segment; the segment continues on the next line", at: index, line: line - (byte == 0x0A ? 1 : 0),
                              segment: segments.count + 1)
                     }
                 } else if byte == d.component {
-                    element.append(text(value))
-                    value.removeAll(keepingCapacity: true)
-                } else if byte == d.element || byte == d.terminator || (sawTag && d.repetition != nil && byte == d.repetition!) {
-                    element.append(text(value))
-                    value.removeAll(keepingCapacity: true)
-                    if !sawTag {
-                        tag = element.first ?? ""
-                        sawTag = true
-                    } else if repeating {
-                        repeats[elements.count - 1, default: []].append(element)
-                    } else {
-                        elements.append(element)
+                    if tagRange == nil {
+                        // Components after the tag (a qualified tag): the first part is the
+                        // tag; the rest of that element is skipped up to the next separator.
+                        tagRange = componentStart..<index
+                        var next = index + 1
+                        while next < bytes.count, bytes[next] != d.element, bytes[next] != d.terminator, bytes[next] != 0x0A { next += 1 }
+                        componentStart = next + 1
+                        if next < bytes.count, bytes[next] == d.terminator {
+                            emit(at: next)
+                            state = .between
+                        }
+                        index = next + 1
+                        continue
                     }
-                    element = []
-                    // After a repetition separator the next value repeats the same element.
-                    repeating = d.repetition != nil && byte == d.repetition! && byte != d.element
+                    close(at: index)
+                    componentStart = index + 1
+                } else if byte == d.element || byte == d.terminator || (tagRange != nil && d.repetition != nil && byte == d.repetition!) {
+                    let hadTag = tagRange != nil
+                    close(at: index)
+                    if hadTag { endElement() }
+                    componentStart = index + 1
+                    repeating = hadTag && d.repetition != nil && byte == d.repetition! && byte != d.element
                     if byte == d.terminator {
-                        finish(tag: tag, elements: elements, repeats: repeats, start: start, line: startLine)
+                        emit(at: index)
                         state = .between
                     }
-                } else {
-                    value.append(byte)
                 }
             }
             index += 1
         }
         if state != .between {
-            element.append(text(value))
-            if !sawTag { tag = element.first ?? "" } else if repeating { repeats[elements.count - 1, default: []].append(element) } else { elements.append(element) }
+            let hadTag = tagRange != nil
+            close(at: bytes.count)
+            if hadTag { endElement() }
             warn("segment.unterminated", "the input ends inside a segment; it is kept as read", at: start, line: startLine, segment: segments.count + 1)
-            finish(tag: tag, elements: elements, repeats: repeats, start: start, line: startLine)
+            emit(at: bytes.count)
         }
     }
 
@@ -230,18 +319,16 @@ public struct EDIFACTTokenizer: Sendable {
 
     /// Adds a segment, diagnosing a tag that is not three letters or digits (prose, a
     /// broken line): such a segment is kept, flagged, for the parsers to skip.
-    private mutating func finish(tag rawTag: String, elements: [[String]], repeats: [Int: [[String]]], start: Int, line: Int) {
+    private mutating func finish(tag rawTag: String, segment: EDIFACTSegment) {
+        var segment = segment
         let tag = rawTag.trimmingCharacters(in: .whitespaces)
-        let position = segments.count + 1
+        segment.tag = tag
         if tag.utf8.count != 3 || !tag.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
             // The text is not quoted: it may be anything, a traveller's name included.
-            warn("segment.tag", "the segment does not start with a three-character tag", at: start, line: line, segment: position)
+            warn("segment.tag", "the segment does not start with a three-character tag", at: segment.byteOffset, line: segment.line, segment: segment.position)
         } else if tag != rawTag {
-            warn("segment.space", "white space inside the segment tag", at: start, line: line, segment: position)
+            warn("segment.space", "white space inside the segment tag", at: segment.byteOffset, line: segment.line, segment: segment.position)
         }
-        if elements.contains(where: { $0.contains { $0.contains("\u{FFFD}") } }) {
-            warn("encoding.invalid", "bytes that are not UTF-8; replaced", at: start, line: line, segment: position)
-        }
-        segments.append(EDIFACTSegment(tag: tag, elements: elements, repeats: repeats, byteOffset: start, position: position, line: line))
+        segments.append(segment)
     }
 }
