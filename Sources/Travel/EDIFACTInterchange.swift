@@ -40,7 +40,9 @@ public struct EDIFACTInterchange: Sendable {
         var messagesInInterchange = 0
         var groupsInInterchange = 0
         var messagesInGroup = 0
-        var open: (header: EDIFACTSegment, body: [EDIFACTSegment])?
+        // The open message's header, and its body kept apart so that appending never copies it.
+        var open: EDIFACTSegment?
+        var body: [EDIFACTSegment] = []
         var afterEnd = false
 
         func note(_ code: String, _ message: String, _ segment: EDIFACTSegment, _ severity: EDIFACTDiagnostic.Severity = .warning) {
@@ -48,13 +50,12 @@ public struct EDIFACTInterchange: Sendable {
                                                  byteOffset: segment.byteOffset, line: segment.line))
         }
         func close(_ trailer: EDIFACTSegment?, endOffset: Int) {
-            guard let current = open else { return }
-            let header = current.header
+            guard let header = open else { return }
             let rawVersion = [header.value(1, 1), header.value(1, 2)].compactMap { $0 }
             let version = rawVersion.count == 2 && rawVersion[0] == "D" ? rawVersion[1] : rawVersion.joined(separator: ".")
             if let trailer {
                 let count = Int(trailer.value(0) ?? "")
-                let actual = current.body.count + 2
+                let actual = body.count + 2
                 if count != actual {
                     note("unt.count", "UNT counts \(trailer.value(0) ?? "nothing"); the message has \(actual) segments", trailer)
                 }
@@ -65,11 +66,12 @@ public struct EDIFACTInterchange: Sendable {
                 note("unt.missing", "the message has no UNT", header, .error)
             }
             messages.append(EDIFACTMessage(
-                reference: header.value(0) ?? "", type: header.value(1, 0) ?? "", version: version, segments: current.body, sender: sender,
+                reference: header.value(0) ?? "", type: header.value(1, 0) ?? "", version: version, segments: body, sender: sender,
                 interchangeReference: reference, syntax: syntax, byteRange: header.byteOffset..<endOffset))
             messagesInInterchange += 1
             messagesInGroup += 1
             open = nil
+            body = []
         }
 
         let segments = tokenizer.segments
@@ -98,7 +100,8 @@ public struct EDIFACTInterchange: Sendable {
             case "UNH":
                 if open != nil { close(nil, endOffset: segment.byteOffset) }
                 if afterEnd { note("unh.after_unz", "a message after the interchange's UNZ", segment) }
-                open = (segment, [])
+                open = segment
+                body = []
             case "UNT":
                 if open == nil { note("unt.orphan", "UNT without UNH", segment); continue }
                 close(segment, endOffset: next)
@@ -111,9 +114,8 @@ public struct EDIFACTInterchange: Sendable {
                 if let reference, segment.value(1) != reference { note("unz.reference", "UNZ's reference does not match UNB's", segment) }
                 afterEnd = true
             default:
-                if var current = open {
-                    current.body.append(segment)
-                    open = current
+                if open != nil {
+                    body.append(segment)
                 } else if afterEnd || messagesInInterchange > 0 {
                     note("text.trailing", "data outside any message, after the interchange", segment)
                 } else {
