@@ -218,3 +218,20 @@ extension PortunusStore {
         }
     }
 }
+
+extension PortunusStore {
+    /// Every declaration matching `query` (its cursor and limit are managed here), read in
+    /// pages of 1,000 so that no single read holds the database for long.
+    public func allDeclarations(matching query: DeclarationQuery) throws(PortunusError) -> [Declaration] {
+        var query = query
+        query.limit = 1000
+        query.after = nil
+        var declarations: [Declaration] = []
+        repeat {
+            let page = try self.declarations(matching: query)
+            declarations += page.declarations
+            query.after = page.next
+        } while query.after != nil
+        return declarations
+    }
+}

@@ -98,10 +98,10 @@ public final class Booster: Sendable {
         }
     }
 
-    /// Scores every row: probabilities for `binary:logistic`, or raw margins when asked.
-    /// `rounds` limits scoring to the first rounds (early stopping's best iteration).
-    public func predict(_ matrix: DMatrix, outputMargin: Bool = false, rounds: Int? = nil) throws(XGBoostError) -> [Float] {
-        let configuration = #"{"type": \#(outputMargin ? 1 : 0), "training": false, "iteration_begin": 0, "iteration_end": \#(rounds ?? 0), "strict_shape": false}"#
+    /// XGBoost's prediction of `type` (0 values, 1 margins, 2 contributions), flat. The buffer
+    /// belongs to the booster and is reused by its next call: it is copied under the lock.
+    private func predictFlat(_ matrix: DMatrix, type: Int, rounds: Int?) throws(XGBoostError) -> [Float] {
+        let configuration = #"{"type": \#(type), "training": false, "iteration_begin": 0, "iteration_end": \#(rounds ?? 0), "strict_shape": false}"#
         let result = try state.withLock { (booster: inout Handle) throws(XGBoostError) -> [Float] in
             var shape: UnsafePointer<bst_ulong>? = nil
             var dimensions: bst_ulong = 0
@@ -111,30 +111,23 @@ public final class Booster: Sendable {
             guard let shape, let values else { return [] }
             var count = 1
             for index in 0..<Int(dimensions) { count *= Int(shape[index]) }
-            // The buffer belongs to the booster and is reused by the next call: copy it now.
             return Array(UnsafeBufferPointer(start: values, count: count))
         }
         withExtendedLifetime(matrix) {}
         return result
     }
 
+    /// Scores every row: probabilities for `binary:logistic`, or raw margins when asked.
+    /// `rounds` limits scoring to the first rounds (early stopping's best iteration).
+    public func predict(_ matrix: DMatrix, outputMargin: Bool = false, rounds: Int? = nil) throws(XGBoostError) -> [Float] {
+        try predictFlat(matrix, type: outputMargin ? 1 : 0, rounds: rounds)
+    }
+
     /// TreeSHAP feature contributions (XGBoost's `pred_contribs`): per row, one value per
     /// feature and a last one for the bias, in margin (log-odds) units; each row sums to the
     /// row's margin.
     public func contributions(_ matrix: DMatrix, rounds: Int? = nil) throws(XGBoostError) -> [[Float]] {
-        let configuration = #"{"type": 2, "training": false, "iteration_begin": 0, "iteration_end": \#(rounds ?? 0), "strict_shape": false}"#
-        let flat = try state.withLock { (booster: inout Handle) throws(XGBoostError) -> [Float] in
-            var shape: UnsafePointer<bst_ulong>? = nil
-            var dimensions: bst_ulong = 0
-            var values: UnsafePointer<Float>? = nil
-            try XGBoostError.check("XGBoosterPredictFromDMatrix(contributions)",
-                                   XGBoosterPredictFromDMatrix(booster.raw, matrix.handle, configuration, &shape, &dimensions, &values))
-            guard let shape, let values else { return [] }
-            var count = 1
-            for index in 0..<Int(dimensions) { count *= Int(shape[index]) }
-            return Array(UnsafeBufferPointer(start: values, count: count))
-        }
-        withExtendedLifetime(matrix) {}
+        let flat = try predictFlat(matrix, type: 2, rounds: rounds)
         let width = matrix.columns + 1
         guard flat.count == matrix.rows * width else {
             throw XGBoostError(function: "contributions", message: "expected \(matrix.rows) × \(width) values, got \(flat.count)")

@@ -111,20 +111,11 @@ struct RiskAssessCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        guard let start = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "day").exit() }
         var policy = SelectivityPolicy()
         policy.budget = budgetCount.map(SelectivityPolicy.Budget.count) ?? .percent(budget)
         policy.explorationPercent = exploration
-        let assessments = try data.withRiskStore { store -> [Assessment] in
-            var declarations: [Declaration] = []
-            var after: Int64? = nil
-            repeat {
-                let page = try store.declarations(matching: .init(office: office, lodgedFrom: start, lodgedBefore: start.addingTimeInterval(86_400),
-                                                                  after: after, limit: 1000))
-                declarations += page.declarations
-                after = page.next
-            } while after != nil
-            return try RiskAssessor.active(store: store, policy: policy, seed: seed).assess(declarations)
+        let assessments = try data.withRiskStore { store in
+            try RiskAssessor.active(store: store, policy: policy, seed: seed).assessDay(day, office: office)
         }
         print("assessed \(assessments.count) declarations lodged on \(day)")
         for (office, group) in Dictionary(grouping: assessments, by: \.office).sorted(by: { $0.key < $1.key }) {

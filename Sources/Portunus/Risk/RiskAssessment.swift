@@ -91,6 +91,12 @@ public struct RiskAssessor: Sendable {
 
     static func day(_ date: Date) -> String { String(ISO8601.format(date).prefix(10)) }
 
+    /// Assesses every declaration lodged on `day` (`YYYY-MM-DD`, UTC), optionally at one office.
+    public func assessDay(_ day: String, office: String?) throws -> [Assessment] {
+        guard day.count == 10, let start = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "day") }
+        return try assess(store.allDeclarations(matching: .init(office: office, lodgedFrom: start, lodgedBefore: start.addingTimeInterval(86_400))))
+    }
+
     /// Assesses the declarations (and re-assigns the office-days they fall on), stores the
     /// decisions, and returns the assessments of the given declarations.
     public func assess(_ declarations: [Declaration]) throws -> [Assessment] {

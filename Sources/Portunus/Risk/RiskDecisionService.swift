@@ -25,16 +25,7 @@ public struct RiskDecisionService: Sendable {
     /// Assesses every declaration lodged on `day` (UTC), optionally at one office.
     public func assess(day: String, office: String?, policy: SelectivityPolicy, seed: UInt64, by principal: Principal) throws -> [Assessment] {
         try require(.assess, principal)
-        guard day.count == 10, let start = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "day") }
-        var declarations: [Declaration] = []
-        var after: Int64? = nil
-        repeat {
-            let page = try store.declarations(matching: .init(office: office, lodgedFrom: start, lodgedBefore: start.addingTimeInterval(86_400),
-                                                              after: after, limit: 1000))
-            declarations += page.declarations
-            after = page.next
-        } while after != nil
-        return try RiskAssessor.active(store: store, policy: policy, seed: seed, threads: threads).assess(declarations)
+        return try RiskAssessor.active(store: store, policy: policy, seed: seed, threads: threads).assessDay(day, office: office)
     }
 
     public func decision(_ id: String, by principal: Principal) throws(PortunusError) -> StoredDecision {

@@ -122,12 +122,7 @@ public struct RiskSimulation: Sendable {
         let e = Int((Double(k) * explorationPercent / 100).rounded(.down))
         let order = week.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : week[$0].id < week[$1].id }
         var rest = order.dropFirst(k - e).sorted { week[$0].id < week[$1].id }
-        var generator = SplitMix64(seed: seed)
-        var index = rest.count - 1
-        while index > 0 {
-            rest.swapAt(index, Int(generator.next() % UInt64(index + 1)))
-            index -= 1
-        }
+        SplitMix64.shuffle(&rest, seed: seed)
         return Array(order.prefix(k - e)) + rest.prefix(e)
     }
 

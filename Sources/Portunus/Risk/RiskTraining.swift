@@ -90,14 +90,8 @@ public struct RiskTraining: Sendable {
     public func train(store: PortunusStore, from: Date, to: Date, validationFrom: Date? = nil, seed: Int = 0,
                       threads: Int, output: URL) throws -> RiskModel {
         guard from < to else { throw PortunusError(.invalidArgument, "--from must be before --to", field: "from") }
-        var records: [RiskRecord] = []
-        var after: Int64? = nil
-        repeat {
-            let query = PortunusStore.DeclarationQuery(lodgedFrom: from, lodgedBefore: to, after: after, limit: 1000)
-            let page = try store.declarations(matching: query)
-            records += page.declarations.filter { $0.outcome != nil }.map(RiskRecord.init(declaration:))
-            after = page.next
-        } while after != nil
+        let records = try store.allDeclarations(matching: .init(lodgedFrom: from, lodgedBefore: to))
+            .filter { $0.outcome != nil }.map(RiskRecord.init(declaration:))
         let cut = validationFrom ?? from.addingTimeInterval(to.timeIntervalSince(from) * 0.8)
         let cutDay = Int((cut.timeIntervalSince1970 / 86_400).rounded(.down))
         let training = records.filter { $0.day < cutDay }

@@ -186,14 +186,7 @@ public enum Selectivity {
         // Exploration: a seeded shuffle of the rest (in id order, so the draw depends only on
         // the seed and the candidates), first e taken.
         var rest = Array(open.dropFirst(byRisk)).sorted { $0.candidate.id < $1.candidate.id }
-        var generator = SplitMix64(seed: seed)
-        // Fisher–Yates written out: the standard library's shuffle may change between
-        // releases, and a stored decision must re-derive on any later version.
-        var index = rest.count - 1
-        while index > 0 {
-            rest.swapAt(index, Int(generator.next() % UInt64(index + 1)))
-            index -= 1
-        }
+        SplitMix64.shuffle(&rest, seed: seed)
         let explored = rest.prefix(exploration)
         for entry in explored {
             result.append(LaneDecision(id: entry.candidate.id, lane: .red, selection: .exploration, riskScore: entry.score, forcedBy: nil, seed: seed))
@@ -213,6 +206,17 @@ public enum Selectivity {
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
+
+    /// Fisher–Yates written out with this generator: the standard library's shuffle may
+    /// change between releases, and a stored draw must re-derive on any later version.
+    public static func shuffle<Element>(_ elements: inout [Element], seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        var index = elements.count - 1
+        while index > 0 {
+            elements.swapAt(index, Int(generator.next() % UInt64(index + 1)))
+            index -= 1
+        }
+    }
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
