@@ -24,6 +24,8 @@ public final class OnlineRiskAssessor: Sendable {
         var model: RiskModel?
         var rulesVersion: Int64?
         var rules: RuleSet?
+        /// Authorised economic operators, looked up again with the model and rules.
+        var aeoParties: Set<String> = []
         var checkedAt = Date.distantPast
         /// Per office-day: the thresholds in force (from the 7 days before it).
         var thresholds: [String: OnlineSelectivity.Thresholds] = [:]
@@ -41,15 +43,17 @@ public final class OnlineRiskAssessor: Sendable {
         self.threads = threads
     }
 
-    /// The active model and rule set, reloaded when another was activated. Loading happens
+    /// The active model, rule set and AEO list, looked up every few seconds rather than per
+    /// request; a model or rule set is reloaded only when another was activated. Loading happens
     /// outside the lock: requests go on with the previous model meanwhile.
-    func current() throws -> (Int64?, RiskModel?, Int64?, RuleSet?) {
-        let (due, modelID, model, rulesVersion, rules) = state.withLock { state in
+    func current() throws -> (Int64?, RiskModel?, Int64?, RuleSet?, Set<String>) {
+        let (due, modelID, model, rulesVersion, rules, aeo) = state.withLock { state in
             let due = Date().timeIntervalSince(state.checkedAt) > Self.refresh
             if due { state.checkedAt = Date() }
-            return (due, state.modelID, state.model, state.rulesVersion, state.rules)
+            return (due, state.modelID, state.model, state.rulesVersion, state.rules, state.aeoParties)
         }
-        guard due else { return (modelID, model, rulesVersion, rules) }
+        guard due else { return (modelID, model, rulesVersion, rules, aeo) }
+        let aeoParties = try store.aeoParties()
         let activeModel = try store.activeRiskModelID()
         let newModel = activeModel == modelID ? model : try RiskModelRegistry(store: store).activeModel(threads: threads)?.model
         let activeRules = try store.activeRuleSet()
@@ -61,8 +65,9 @@ public final class OnlineRiskAssessor: Sendable {
             state.model = newModel
             state.rulesVersion = activeRules?.version
             state.rules = newRules
+            state.aeoParties = aeoParties
         }
-        return (activeModel, newModel, activeRules?.version, newRules)
+        return (activeModel, newModel, activeRules?.version, newRules, aeoParties)
     }
 
     func thresholds(office: String, day: String) throws -> OnlineSelectivity.Thresholds {
@@ -84,8 +89,7 @@ public final class OnlineRiskAssessor: Sendable {
     /// Assesses newly lodged declarations, stores the decisions, returns the assessments.
     public func assess(_ declarations: [Declaration], explain: Explain = .inspected) throws -> [Assessment] {
         guard !declarations.isEmpty else { return [] }
-        let (modelID, model, rulesVersion, rules) = try current()
-        let aeoParties = try store.aeoParties()
+        let (modelID, model, rulesVersion, rules, aeoParties) = try current()
         let records = declarations.map(RiskRecord.init(declaration:))
         let scores = try model.map { try $0.score(records).map(Double.init) } ?? Array(repeating: 0, count: declarations.count)
         var candidates: [SelectivityCandidate] = []
