@@ -63,7 +63,9 @@ struct ServeCommandTests {
         // Several large batches in flight, then SIGTERM while they are being handled.
         let batches = 4
         let size = 4000
-        let responses = await withTaskGroup(of: (Int, Data?, Int).self) { group in
+        let bodies = (0..<batches).map { ndjson(ids: (0..<size), prefix: "SIG\($0)") }
+        let watcher = try PortunusStore(dataDirectory: data)
+        let responses = try await withThrowingTaskGroup(of: (Int, Data?, Int).self) { group in
             for batch in 0..<batches {
                 group.addTask {
                     var request = URLRequest(url: endpoint)
@@ -72,17 +74,23 @@ struct ServeCommandTests {
                     request.setValue("application/x-ndjson", forHTTPHeaderField: "Content-Type")
                     request.timeoutInterval = 120
                     do {
-                        let (body, response) = try await URLSession.shared.upload(for: request, from: ndjson(ids: (0..<size), prefix: "SIG\(batch)"))
+                        let (body, response) = try await URLSession.shared.upload(for: request, from: bodies[batch])
                         return (batch, body, (response as? HTTPURLResponse)?.statusCode ?? 0)
                     } catch {
                         return (batch, nil, 0)  // not acknowledged: the connection was refused or cut
                     }
                 }
             }
-            try? await Task.sleep(for: .milliseconds(400))
+            // SIGTERM once the server is demonstrably handling a batch (its first records are
+            // in the store), not after a fixed delay: on a loaded machine the uploads may not
+            // have reached the server yet, and then nothing is in flight to drain.
+            let deadline = Date().addingTimeInterval(90)
+            while try watcher.declarationCount() == 0, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             kill(server.process.processIdentifier, SIGTERM)
             var collected: [(Int, Data?, Int)] = []
-            for await response in group { collected.append(response) }
+            for try await response in group { collected.append(response) }
             return collected
         }
         server.process.waitUntilExit()
