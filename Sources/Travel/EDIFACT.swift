@@ -16,20 +16,62 @@ public struct EDIFACTDelimiters: Sendable, Hashable {
     public init() {}
 }
 
+/// The bytes of one input and the byte ranges of all its components, shared by every segment
+/// read from it. Built once per input and never changed after.
+final class EDIFACTText: Sendable {
+    let bytes: [UInt8]
+    let release: UInt8?
+    /// Byte ranges of every component of every segment, in input order (tags excluded).
+    let components: [Range<Int>]
+    /// Element boundaries as indices into `components`: element k spans
+    /// components[elementStarts[k] ..< elementStarts[k + 1]]. A segment's elements are
+    /// consecutive, and its last boundary is the next segment's first.
+    let elementStarts: [Int]
+
+    init(bytes: [UInt8], release: UInt8?, components: [Range<Int>], elementStarts: [Int]) {
+        self.bytes = bytes
+        self.release = release
+        self.components = components
+        self.elementStarts = elementStarts
+    }
+
+    /// A value with release characters and wrapped line breaks removed when `cleaning`.
+    static func decode(_ bytes: [UInt8], _ range: Range<Int>, release: UInt8?, cleaning: Bool) -> String {
+        guard cleaning else { return String(decoding: bytes[range], as: UTF8.self) }
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(range.count)
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                index += 1
+                continue
+            }
+            if let release, byte == release, index + 1 < range.upperBound {
+                let next = bytes[index + 1]
+                if next != 0x0A && next != 0x0D { cleaned.append(next) }
+                index += 2
+                continue
+            }
+            cleaned.append(byte)
+            index += 1
+        }
+        return String(decoding: cleaned, as: UTF8.self)
+    }
+}
+
 /// One segment: its tag, its data elements, where it starts, and its position.
 ///
-/// Values are not copied out while reading: a segment keeps byte ranges into the input (shared,
-/// not copied) and decodes a value when asked — removing release characters and the line
-/// breaks of a segment wrapped over lines — so reading costs no allocation per value.
+/// Values are not copied out while reading: a segment refers to byte ranges in its input
+/// (shared by all the input's segments, not copied) and decodes a value when asked — removing
+/// release characters and the line breaks of a segment wrapped over lines — so reading
+/// allocates nothing per segment or value.
 public struct EDIFACTSegment: Sendable, Hashable {
     public var tag: String
-    /// The whole input, shared by every segment read from it.
-    let storage: [UInt8]
-    let release: UInt8?
-    /// Byte ranges of every component, element after element.
-    let components: [Range<Int>]
-    /// Element i spans components[elementStarts[i] ..< elementStarts[i + 1]].
-    let elementStarts: [Int]
+    let text: EDIFACTText
+    /// Index of the segment's first element boundary in `text.elementStarts`.
+    let firstElement: Int
+    public let elementCount: Int
     /// Whether values hold release characters or line breaks to remove when decoded.
     let needsCleaning: Bool
     /// Further occurrences of a repeated data element (syntax version 4), by element index.
@@ -41,45 +83,26 @@ public struct EDIFACTSegment: Sendable, Hashable {
     /// 1-based line of the tag.
     public var line: Int
 
-    public var elementCount: Int { elementStarts.count - 1 }
-
     /// elements[i][j]: component j of data element i (after the tag), decoded.
     public var elements: [[String]] {
-        (0..<elementCount).map { element in (elementStarts[element]..<elementStarts[element + 1]).map { decode(components[$0]) } }
+        (0..<elementCount).map { element in
+            (text.elementStarts[firstElement + element]..<text.elementStarts[firstElement + element + 1]).map { decode(text.components[$0]) }
+        }
     }
 
     /// Component `component` of element `element` (both 0-based), or nil when absent or empty.
     public func value(_ element: Int, _ component: Int = 0) -> String? {
         guard element >= 0, element < elementCount, component >= 0 else { return nil }
-        let index = elementStarts[element] + component
-        guard index < elementStarts[element + 1] else { return nil }
-        let range = components[index]
+        let index = text.elementStarts[firstElement + element] + component
+        guard index < text.elementStarts[firstElement + element + 1] else { return nil }
+        let range = text.components[index]
         guard !range.isEmpty else { return nil }
         let value = decode(range)
         return value.isEmpty ? nil : value
     }
 
     func decode(_ range: Range<Int>) -> String {
-        guard needsCleaning else { return String(decoding: storage[range], as: UTF8.self) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count)
-        var index = range.lowerBound
-        while index < range.upperBound {
-            let byte = storage[index]
-            if byte == 0x0A || byte == 0x0D {
-                index += 1
-                continue
-            }
-            if let release, byte == release, index + 1 < range.upperBound {
-                let next = storage[index + 1]
-                if next != 0x0A && next != 0x0D { bytes.append(next) }
-                index += 2
-                continue
-            }
-            bytes.append(byte)
-            index += 1
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        EDIFACTText.decode(text.bytes, range, release: text.release, cleaning: needsCleaning)
     }
 
     public static func == (lhs: EDIFACTSegment, rhs: EDIFACTSegment) -> Bool {
@@ -126,22 +149,114 @@ public struct EDIFACTDiagnostic: Sendable, Hashable, Codable, CustomStringConver
 ///   kept as far as they go;
 /// - bytes that are not valid UTF-8 are replaced (U+FFFD) in values, with a warning.
 public struct EDIFACTTokenizer: Sendable {
-    public private(set) var delimiters = EDIFACTDelimiters()
-    public private(set) var segments: [EDIFACTSegment] = []
-    public private(set) var diagnostics: [EDIFACTDiagnostic] = []
+    public private(set) var delimiters: EDIFACTDelimiters
+    public private(set) var segments: [EDIFACTSegment]
+    public private(set) var diagnostics: [EDIFACTDiagnostic]
 
     public init(_ bytes: some Collection<UInt8>) {
-        read(Array(bytes))
+        var reader = EDIFACTReader(bytes: Array(bytes))
+        reader.run()
+        delimiters = reader.delimiters
+        diagnostics = reader.diagnostics
+        segments = reader.segments()
+    }
+}
+
+/// The tokenizer's working state. Every step is a method on this one value, so the state lives
+/// in place (no closure captures it) and the byte loop touches only locals and `self`.
+private struct EDIFACTReader {
+    let bytes: [UInt8]
+    var delimiters = EDIFACTDelimiters()
+    var diagnostics: [EDIFACTDiagnostic] = []
+
+    // Every segment's component ranges and element boundaries, flat (see EDIFACTText).
+    var components: [Range<Int>] = []
+    var elementStarts: [Int] = [0]
+    var finished: [Finished] = []
+
+    // The segment being read.
+    var start = 0
+    var startLine = 1
+    var componentStart = 0
+    var tagRange: Range<Int>? = nil
+    var firstElement = 0
+    var pendingRepeat: [Range<Int>] = []
+    var repeats: [Int: [[String]]] = [:]
+    var repeating = false
+    var wrapped = false
+    var cleaning = false
+    var highBytes = false
+
+    struct Finished {
+        var tag: String
+        var firstElement: Int
+        var elementCount: Int
+        var cleaning: Bool
+        var repeats: [Int: [[String]]]
+        var byteOffset: Int
+        var line: Int
     }
 
-    private mutating func warn(_ code: String, _ message: String, at offset: Int, line: Int, segment: Int? = nil,
-                               severity: EDIFACTDiagnostic.Severity = .warning) {
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        components.reserveCapacity(bytes.count / 6)
+        elementStarts.reserveCapacity(bytes.count / 8)
+        finished.reserveCapacity(bytes.count / 32)
+    }
+
+    func segments() -> [EDIFACTSegment] {
+        let text = EDIFACTText(bytes: bytes, release: delimiters.release, components: components, elementStarts: elementStarts)
+        return finished.enumerated().map { index, segment in
+            EDIFACTSegment(tag: segment.tag, text: text, firstElement: segment.firstElement, elementCount: segment.elementCount,
+                           needsCleaning: segment.cleaning, repeats: segment.repeats, byteOffset: segment.byteOffset,
+                           position: index + 1, line: segment.line)
+        }
+    }
+
+    mutating func warn(_ code: String, _ message: String, at offset: Int, line: Int, segment: Int? = nil,
+                       severity: EDIFACTDiagnostic.Severity = .warning) {
         diagnostics.append(EDIFACTDiagnostic(code: code, severity: severity, message: message, segment: segment, byteOffset: offset, line: line))
     }
 
-    private enum State { case between, inSegment, released }
+    /// Reads the UNA, if there is one, and returns where the segments begin.
+    mutating func readServiceStringAdvice(from first: Int, line: Int) -> Int {
+        var index = first
+        guard bytes.count >= index + 9, bytes[index] == UInt8(ascii: "U"), bytes[index + 1] == UInt8(ascii: "N"),
+              bytes[index + 2] == UInt8(ascii: "A") else { return index }
+        let advice = index + 3
+        delimiters.component = bytes[advice]
+        delimiters.element = bytes[advice + 1]
+        delimiters.decimal = bytes[advice + 2]
+        delimiters.release = bytes[advice + 3] == 0x20 ? nil : bytes[advice + 3]
+        delimiters.repetition = bytes[advice + 4] == 0x20 ? nil : bytes[advice + 4]
+        var terminatorLength = 1
+        if bytes[advice + 5] >= 0x80 {
+            // A multi-byte character where one byte belongs: read it whole and use the
+            // apostrophe, which is what the rest of such files use.
+            var end = advice + 6
+            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            terminatorLength = end - (advice + 5)
+            warn("una.terminator", "the UNA's segment terminator is not an ASCII character; reading the apostrophe instead",
+                 at: advice + 5, line: line)
+            delimiters.terminator = UInt8(ascii: "'")
+        } else {
+            delimiters.terminator = bytes[advice + 5]
+        }
+        let separators = [delimiters.component, delimiters.element, delimiters.terminator]
+        if Set(separators).count < 3 || separators.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            warn("una.invalid", "the UNA declares clashing separators; using the defaults", at: index, line: line, severity: .error)
+            delimiters = EDIFACTDelimiters()
+        }
+        index = advice + 5 + terminatorLength
+        return index
+    }
 
-    private mutating func read(_ bytes: [UInt8]) {
+    /// Byte classes for the loop inside a segment: 0 for an ordinary byte.
+    private static let ordinary: UInt8 = 0
+    private static let special: UInt8 = 1
+    private static let high: UInt8 = 2
+
+    mutating func run() {
         var index = 0
         var line = 1
         // A UTF-8 byte-order mark.
@@ -150,185 +265,178 @@ public struct EDIFACTTokenizer: Sendable {
             if bytes[index] == 0x0A { line += 1 }
             index += 1
         }
-        if bytes.count >= index + 9, bytes[index..<(index + 3)].elementsEqual("UNA".utf8) {
-            let advice = index + 3
-            delimiters.component = bytes[advice]
-            delimiters.element = bytes[advice + 1]
-            delimiters.decimal = bytes[advice + 2]
-            delimiters.release = bytes[advice + 3] == 0x20 ? nil : bytes[advice + 3]
-            delimiters.repetition = bytes[advice + 4] == 0x20 ? nil : bytes[advice + 4]
-            var terminatorLength = 1
-            if bytes[advice + 5] >= 0x80 {
-                // A multi-byte character where one byte belongs: read it whole and use the
-                // apostrophe, which is what the rest of such files use.
-                var end = advice + 6
-                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-                terminatorLength = end - (advice + 5)
-                warn("una.terminator", "the UNA's segment terminator is not an ASCII character; reading the apostrophe instead",
-                     at: advice + 5, line: line)
-                delimiters.terminator = UInt8(ascii: "'")
-            } else {
-                delimiters.terminator = bytes[advice + 5]
-            }
-            let distinct = Set([delimiters.component, delimiters.element, delimiters.terminator])
-            if distinct.count < 3 || [delimiters.component, delimiters.element, delimiters.terminator].contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-                warn("una.invalid", "the UNA declares clashing separators; using the defaults", at: index, line: line, severity: .error)
-                delimiters = EDIFACTDelimiters()
-            }
-            index = advice + 5 + terminatorLength
-        }
+        index = readServiceStringAdvice(from: index, line: line)
         let d = delimiters
+        var classes = [UInt8](repeating: Self.ordinary, count: 256)
+        for byte in 0x80...0xFF { classes[byte] = Self.high }
+        for byte in [d.component, d.element, d.terminator, 0x0A, 0x0D] { classes[Int(byte)] = Self.special }
+        if let release = d.release { classes[Int(release)] = Self.special }
+        if let repetition = d.repetition { classes[Int(repetition)] = Self.special }
 
-        var state = State.between
-        var components: [Range<Int>] = []
-        var elementStarts: [Int] = [0]
-        var componentStart = index
-        var tagRange: Range<Int>? = nil
-        var pendingRepeat: [Range<Int>] = []
-        var repeats: [Int: [[String]]] = [:]
-        var repeating = false
-        var start = index
-        var startLine = line
-        var wrapped = false
-        var cleaning = false
-        var highBytes = false
-
-        func close(at end: Int) {
-            // Ends the current component, and with it the current element.
-            let range = min(componentStart, end)..<end
-            if tagRange == nil {
-                tagRange = range
-            } else if repeating {
-                pendingRepeat.append(range)
-            } else {
-                components.append(range)
-            }
-        }
-        func endElement() {
-            if repeating {
-                let decoder = EDIFACTSegment(tag: "", storage: bytes, release: d.release, components: pendingRepeat,
-                                             elementStarts: [0, pendingRepeat.count], needsCleaning: cleaning, byteOffset: 0, position: 0, line: 0)
-                repeats[elementStarts.count - 2, default: []].append(decoder.elements.first ?? [])
-                pendingRepeat.removeAll()
-            } else {
-                elementStarts.append(components.count)
-            }
-        }
-        func emit(at end: Int) {
-            let tagText = tagRange.map { String(decoding: bytes[$0], as: UTF8.self) } ?? ""
-            if highBytes, String(bytes: bytes[start..<end], encoding: .utf8) == nil {
-                warn("encoding.invalid", "bytes that are not UTF-8; replaced", at: start, line: startLine, segment: segments.count + 1)
-            }
-            finish(tag: tagText, segment: EDIFACTSegment(
-                tag: tagText, storage: bytes, release: d.release, components: components, elementStarts: elementStarts, needsCleaning: cleaning,
-                repeats: repeats, byteOffset: start, position: segments.count + 1, line: startLine))
-        }
-
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch state {
-            case .between:
+        var inSegment = false
+        let count = bytes.count
+        while index < count {
+            if !inSegment {
+                let byte = bytes[index]
                 if byte == 0x0A { line += 1; index += 1; continue }
-                if byte == 0x20 || byte == 0x0D || byte == 0x09 { index += 1; continue }
-                if byte == d.terminator { index += 1; continue }
-                state = .inSegment
-                start = index
-                startLine = line
-                components.removeAll(keepingCapacity: true)
-                elementStarts = [0]
-                componentStart = index
-                tagRange = nil
-                repeats = [:]
-                pendingRepeat = []
-                repeating = false
-                wrapped = false
-                cleaning = false
-                highBytes = false
-                continue
-            case .released:
-                if byte == 0x0A { line += 1 }
-                state = .inSegment
-            case .inSegment:
-                if byte >= 0x80 { highBytes = true }
-                if let release = d.release, byte == release {
-                    state = .released
-                    cleaning = true
-                } else if byte == 0x0A, blankLineFollows(bytes, after: index) {
-                    // A blank line inside a segment: the terminator is missing, and what
-                    // follows is something else (often prose).
-                    close(at: index)
-                    if tagRange != nil { endElement() }
-                    warn("segment.unterminated", "the segment ends at a blank line without its terminator", at: start, line: startLine, segment: segments.count + 1)
-                    emit(at: index)
-                    state = .between
-                    continue
-                } else if byte == 0x0A || byte == 0x0D {
-                    if byte == 0x0A { line += 1 }
-                    cleaning = true
-                    if !wrapped {
-                        wrapped = true
-                        warn("segment.wrapped", "a line break inside a segment; the segment continues on the next line", at: index, line: line - (byte == 0x0A ? 1 : 0),
-                             segment: segments.count + 1)
-                    }
-                } else if byte == d.component {
-                    if tagRange == nil {
-                        // Components after the tag (a qualified tag): the first part is the
-                        // tag; the rest of that element is skipped up to the next separator.
-                        tagRange = componentStart..<index
-                        var next = index + 1
-                        while next < bytes.count, bytes[next] != d.element, bytes[next] != d.terminator, bytes[next] != 0x0A { next += 1 }
-                        componentStart = next + 1
-                        if next < bytes.count, bytes[next] == d.terminator {
-                            emit(at: next)
-                            state = .between
-                        }
-                        index = next + 1
-                        continue
-                    }
-                    close(at: index)
-                    componentStart = index + 1
-                } else if byte == d.element || byte == d.terminator || (tagRange != nil && d.repetition != nil && byte == d.repetition!) {
-                    let hadTag = tagRange != nil
-                    close(at: index)
-                    if hadTag { endElement() }
-                    componentStart = index + 1
-                    repeating = hadTag && d.repetition != nil && byte == d.repetition! && byte != d.element
-                    if byte == d.terminator {
-                        emit(at: index)
-                        state = .between
-                    }
+                if byte == 0x20 || byte == 0x0D || byte == 0x09 || byte == d.terminator { index += 1; continue }
+                inSegment = true
+                begin(at: index, line: line)
+            }
+            // Ordinary bytes, skipped in a tight loop.
+            var byte = bytes[index]
+            var kind = classes[Int(byte)]
+            while kind != Self.special {
+                if kind == Self.high { highBytes = true }
+                index += 1
+                if index == count { break }
+                byte = bytes[index]
+                kind = classes[Int(byte)]
+            }
+            if index == count { break }
+            if let release = d.release, byte == release {
+                cleaning = true
+                index += 1
+                if index < count {
+                    if bytes[index] == 0x0A { line += 1 }
+                    if bytes[index] >= 0x80 { highBytes = true }
+                    index += 1
                 }
+                continue
+            }
+            if byte == 0x0A, blankLineFollows(after: index) {
+                // A blank line inside a segment: the terminator is missing, and what
+                // follows is something else (often prose).
+                let hadTag = tagRange != nil
+                close(at: index)
+                if hadTag { endElement() }
+                warn("segment.unterminated", "the segment ends at a blank line without its terminator", at: start, line: startLine,
+                     segment: finished.count + 1)
+                emit(at: index)
+                inSegment = false
+                continue
+            }
+            if byte == 0x0A || byte == 0x0D {
+                if byte == 0x0A { line += 1 }
+                cleaning = true
+                if !wrapped {
+                    wrapped = true
+                    warn("segment.wrapped", "a line break inside a segment; the segment continues on the next line", at: index,
+                         line: line - (byte == 0x0A ? 1 : 0), segment: finished.count + 1)
+                }
+                index += 1
+                continue
+            }
+            if byte == d.component {
+                if tagRange == nil {
+                    // Components after the tag (a qualified tag): the first part is the tag;
+                    // the rest of that element is skipped up to the next separator.
+                    tagRange = componentStart..<index
+                    var next = index + 1
+                    while next < count, bytes[next] != d.element, bytes[next] != d.terminator, bytes[next] != 0x0A { next += 1 }
+                    componentStart = next + 1
+                    if next < count, bytes[next] == d.terminator {
+                        emit(at: next)
+                        inSegment = false
+                    }
+                    index = next + 1
+                    continue
+                }
+                close(at: index)
+                componentStart = index + 1
+                index += 1
+                continue
+            }
+            // The element separator, the terminator, or the repetition separator.
+            let isRepetition = d.repetition != nil && byte == d.repetition! && byte != d.element && byte != d.terminator
+            if isRepetition && tagRange == nil {
+                index += 1  // part of the tag text; diagnosed with the tag
+                continue
+            }
+            let hadTag = tagRange != nil
+            close(at: index)
+            if hadTag { endElement() }
+            componentStart = index + 1
+            repeating = hadTag && isRepetition
+            if byte == d.terminator {
+                emit(at: index)
+                inSegment = false
             }
             index += 1
         }
-        if state != .between {
+        if inSegment {
             let hadTag = tagRange != nil
-            close(at: bytes.count)
+            close(at: count)
             if hadTag { endElement() }
-            warn("segment.unterminated", "the input ends inside a segment; it is kept as read", at: start, line: startLine, segment: segments.count + 1)
-            emit(at: bytes.count)
+            warn("segment.unterminated", "the input ends inside a segment; it is kept as read", at: start, line: startLine,
+                 segment: finished.count + 1)
+            emit(at: count)
         }
+    }
+
+    mutating func begin(at index: Int, line: Int) {
+        start = index
+        startLine = line
+        componentStart = index
+        tagRange = nil
+        firstElement = elementStarts.count - 1
+        if !repeats.isEmpty { repeats = [:] }
+        if !pendingRepeat.isEmpty { pendingRepeat = [] }
+        repeating = false
+        wrapped = false
+        cleaning = false
+        highBytes = false
+    }
+
+    /// Ends the current component, and with it the current element.
+    mutating func close(at end: Int) {
+        let range = min(componentStart, end)..<end
+        if tagRange == nil {
+            tagRange = range
+        } else if repeating {
+            pendingRepeat.append(range)
+        } else {
+            components.append(range)
+        }
+    }
+
+    mutating func endElement() {
+        if repeating {
+            let values = pendingRepeat.map { EDIFACTText.decode(bytes, $0, release: delimiters.release, cleaning: cleaning) }
+            repeats[elementStarts.count - firstElement - 2, default: []].append(values)
+            pendingRepeat.removeAll()
+        } else {
+            elementStarts.append(components.count)
+        }
+    }
+
+    /// Adds the segment, diagnosing a tag that is not three letters or digits (prose, a broken
+    /// line): such a segment is kept, flagged, for the parsers to skip.
+    mutating func emit(at end: Int) {
+        let position = finished.count + 1
+        if highBytes, String(validating: bytes[start..<end], as: UTF8.self) == nil {
+            warn("encoding.invalid", "bytes that are not UTF-8; replaced", at: start, line: startLine, segment: position)
+        }
+        var tag = tagRange ?? start..<start
+        let raw = tag
+        while !tag.isEmpty, bytes[tag.lowerBound] == 0x20 || bytes[tag.lowerBound] == 0x09 { tag = (tag.lowerBound + 1)..<tag.upperBound }
+        while !tag.isEmpty, bytes[tag.upperBound - 1] == 0x20 || bytes[tag.upperBound - 1] == 0x09 { tag = tag.lowerBound..<(tag.upperBound - 1) }
+        let isTag = tag.count == 3 && bytes[tag].allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+        let tagText = String(decoding: bytes[tag], as: UTF8.self)
+        if !isTag {
+            // The text is not quoted: it may be anything, a traveller's name included.
+            warn("segment.tag", "the segment does not start with a three-character tag", at: start, line: startLine, segment: position)
+        } else if tag != raw {
+            warn("segment.space", "white space inside the segment tag", at: start, line: startLine, segment: position)
+        }
+        finished.append(Finished(tag: tagText, firstElement: firstElement, elementCount: elementStarts.count - 1 - firstElement,
+                                 cleaning: cleaning, repeats: repeats, byteOffset: start, line: startLine))
     }
 
     /// Whether only spaces, tabs and carriage returns separate this line break from the next.
-    private func blankLineFollows(_ bytes: [UInt8], after index: Int) -> Bool {
+    func blankLineFollows(after index: Int) -> Bool {
         var next = index + 1
         while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x0D || bytes[next] == 0x09 { next += 1 }
         return next < bytes.count && bytes[next] == 0x0A
-    }
-
-    /// Adds a segment, diagnosing a tag that is not three letters or digits (prose, a
-    /// broken line): such a segment is kept, flagged, for the parsers to skip.
-    private mutating func finish(tag rawTag: String, segment: EDIFACTSegment) {
-        var segment = segment
-        let tag = rawTag.trimmingCharacters(in: .whitespaces)
-        segment.tag = tag
-        if tag.utf8.count != 3 || !tag.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }) {
-            // The text is not quoted: it may be anything, a traveller's name included.
-            warn("segment.tag", "the segment does not start with a three-character tag", at: segment.byteOffset, line: segment.line, segment: segment.position)
-        } else if tag != rawTag {
-            warn("segment.space", "white space inside the segment tag", at: segment.byteOffset, line: segment.line, segment: segment.position)
-        }
-        segments.append(segment)
     }
 }
