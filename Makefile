@@ -4,10 +4,13 @@ DATA_DIR ?= $(or $(PORTUNUS_DATA_DIR),./portunus-data)
 
 .PHONY: run test build bench bootstrap clean
 
-# Set up what is missing, build in release mode (incremental after the first time), fill an
-# empty data directory with demo data, and start the main job.
+# Set up what is missing, build in release mode (incremental after the first time), install the
+# airport time-zone table, fill an empty data directory with demo data, and start the main job.
 run: bootstrap
 	$(SWIFT) build -c release --product portunus
+	@if [ ! -f "$(DATA_DIR)/reference/airports.csv" ]; then \
+	  ./.build/release/portunus travel airports "$$(.venv/bin/python -c 'import airportsdata, os; print(os.path.join(os.path.dirname(airportsdata.__file__), "airports.csv"))')" --data-dir "$(DATA_DIR)"; \
+	fi
 	./.build/release/portunus run --data-dir "$(DATA_DIR)"
 
 # Set up what is missing, then run every test (debug build).

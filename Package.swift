@@ -38,8 +38,8 @@ let package = Package(
         // Analysts' rules without code: YAML rule sets validated on load, evaluated over the
         // facts a domain provides (goods declarations now, travellers later).
         .target(name: "Rules", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Travel data: UN/EDIFACT read tolerantly (PAXLST, PNRGOV). Foundation only.
-        .target(name: "Travel"),
+        // Travel data: UN/EDIFACT read tolerantly (PAXLST, PNRGOV); PortunusCore for errors and CSV.
+        .target(name: "Travel", dependencies: ["PortunusCore"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
         .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules"]),
-        .testTarget(name: "TravelTests", dependencies: ["Travel", "PortunusTestSupport"]),
+        .testTarget(name: "TravelTests", dependencies: ["Travel", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(

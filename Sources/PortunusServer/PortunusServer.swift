@@ -5,6 +5,7 @@ import Portunus
 import PortunusCore
 import ServiceLifecycle
 import Storage
+import Travel
 
 /// Builds the Portunus HTTP application: routes, middleware, and the background services
 /// that run beside it in one `ServiceGroup`.
@@ -25,7 +26,8 @@ public enum PortunusServer {
         let service = try DeclarationService(store: store, logger: logger)
         let assessor = OnlineRiskAssessor(store: store, policy: configuration.selectivity, seed: configuration.selectivitySeed)
         DeclarationRoutes(service: service, metrics: metrics, configuration: configuration, assessor: assessor).register(in: declarations)
-        let risk = RiskRoutes(service: RiskDecisionService(store: store))
+        let risk = RiskRoutes(service: RiskDecisionService(store: store),
+                              airports: try AirportTimeZones.standard(dataDirectory: configuration.dataDirectory))
         risk.registerDeclarationRoutes(in: declarations)
         risk.register(in: router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store))))
         return router

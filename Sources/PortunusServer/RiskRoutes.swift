@@ -5,11 +5,14 @@ import PortunusCore
 import RiskEngine
 import Rules
 import Storage
+import Travel
 
 /// Risk decisions over HTTP: run a day's assessment, read a declaration's assessment,
 /// worklists, re-routes with reasons, outcomes, and the models and rule sets analysts manage.
 struct RiskRoutes: Sendable {
     let service: RiskDecisionService
+    /// Airport time zones for travel files (times in UTC), when the data directory has them.
+    var airports: AirportTimeZones? = nil
 
     /// `/api/v1/…` routes of their own.
     func register(in group: RouterGroup<PortunusRequestContext>) {
@@ -34,7 +37,7 @@ struct RiskRoutes: Sendable {
         }
         let body: ByteBuffer
         do { body = try await request.body.collect(upTo: 16 << 20) } catch { throw PortunusError(.bodyTooLarge, "a travel file is at most 16 MiB") }
-        let receipt = try TravelIntake(store: service.store).receive(Data(buffer: body), source: "api:\(principal.keyID)")
+        let receipt = try TravelIntake(store: service.store, airports: airports).receive(Data(buffer: body), source: "api:\(principal.keyID)")
         return try Self.json(receipt, status: receipt.duplicate ? .ok : .created)
     }
 

@@ -316,6 +316,18 @@ private struct EDIFACTReader {
                 inSegment = false
                 continue
             }
+            if byte == 0x0A, let quote = typographicTerminator(before: index) {
+                // `’` (U+2019) where the apostrophe belongs, at the end of a line followed by
+                // a segment: a word processor's quote ended this segment.
+                let hadTag = tagRange != nil
+                close(at: quote)
+                if hadTag { endElement() }
+                warn("segment.typographic_terminator", "a typographic apostrophe (U+2019) ends the segment; read as the terminator",
+                     at: quote, line: line, segment: finished.count + 1)
+                emit(at: quote)
+                inSegment = false
+                continue
+            }
             if byte == 0x0A || byte == 0x0D {
                 if byte == 0x0A { line += 1 }
                 cleaning = true
@@ -431,6 +443,20 @@ private struct EDIFACTReader {
         }
         finished.append(Finished(tag: tagText, firstElement: firstElement, elementCount: elementStarts.count - 1 - firstElement,
                                  cleaning: cleaning, repeats: repeats, byteOffset: start, line: startLine))
+    }
+
+    /// Whether the line break at `index` follows a `’` (E2 80 99, optionally then CR) in the
+    /// default-terminator syntax, and the next line starts a segment (three capitals, then the
+    /// element separator or the terminator).
+    /// Returns where the `’` starts.
+    func typographicTerminator(before index: Int) -> Int? {
+        guard delimiters.terminator == UInt8(ascii: "'") else { return nil }
+        var end = index
+        if end > 0, bytes[end - 1] == 0x0D { end -= 1 }
+        guard end >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0x99, index + 4 < bytes.count else { return nil }
+        let next = bytes[(index + 1)...(index + 4)]
+        guard next.prefix(3).allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }), next.last == delimiters.element || next.last == delimiters.terminator else { return nil }
+        return end - 3
     }
 
     /// Whether only spaces, tabs and carriage returns separate this line break from the next.

@@ -1,21 +1,78 @@
 import Foundation
 
-/// Reads a PNR push (PNRGOV 10.1, 11.1, 13.1) into a ``TravelMessage``: the reported flight
-/// (the message-level TVL), and per booking (SRC … ) the record locator and creation time
-/// (RCI), the travellers (TIF, infants included), their SSR DOCS travel documents, birth
-/// dates and genders (FI/MI infants), the itinerary (TVL), tickets (TKT), forms of payment
-/// (FOP, cash included) and excess bags (EBD). Segments it does not read are skipped.
+/// Reads a PNR push (PNRGOV 10.1, 11.1, 13.1) into a ``TravelMessage``.
+///
+/// The header's ORG (sender) and TVL (the reported flight), then per booking (SRC … ):
+/// - Gr1: the record locator and creation time (RCI), last change and ticketing (DAT 700/710),
+///   the agency (ORG), addresses and phones (ADD), contact remarks (IFT and SSR CTCE/CTCM/…),
+///   excess bags (EBD);
+/// - Gr2: travellers (TIF, infants included; a split PNR lists them once), SSR DOCS birth
+///   dates, genders (FI/MI infants) and documents, SSR DOCO visas;
+/// - Gr3–4: tickets (TKT, with DAT 710), forms of payment (FOP, cash included) and payers
+///   (IFT 43);
+/// - Gr5–7: the itinerary (TVL marketing:operating carriers and class, TRA operating flight,
+///   RPI status, APD aircraft), seats (SSR SEAT), and check-in per traveller (DAT 2, TRI, TIF,
+///   SSD seat and cabin, TBD bags, weight and tags);
+/// - Gr10–12 and LTS: the booking's history. Segments inside a history item (TVL, TIF, SSR)
+///   describe the past and are not read as the booking's present.
+/// Segments it does not read are skipped.
 public enum PNRGOVParser {
     public static func parse(_ message: EDIFACTMessage, today: Date = Date()) -> TravelMessage {
+        var reader = Reader(today: today)
+        for segment in message.segments { reader.read(segment) }
+        reader.flush()
+        if let segment = message.segments.first(where: { $0.tag == "EQN" }), let count = Int(segment.value(0) ?? ""), count != reader.bookings.count {
+            reader.note("eqn.count", "EQN counts \(count) bookings; the message has \(reader.bookings.count)", segment)
+        }
+        // The seat on the reported flight is the traveller's seat.
+        if let reported = reader.flight?.number {
+            var people = reader.people
+            for index in people.indices {
+                guard let booking = reader.bookings.first(where: { $0.locator == people[index].booking }) else { continue }
+                // The reported flight by its number, or by the operating flight's in a codeshare.
+                let legs = Set(booking.itinerary.filter { $0.number == reported || $0.operatingNumber == reported }.map(\.number) + [reported])
+                let seats = booking.checkIns.filter { legs.contains($0.flight) && $0.traveller == people[index].reference }.compactMap(\.seat)
+                    + booking.seats.filter { legs.contains($0.flight) && $0.traveller == people[index].reference }.map(\.seat)
+                people[index].seat = seats.first
+            }
+            reader.people = people
+        }
+        var parsed = TravelMessage(type: "PNRGOV", version: message.version, flight: reader.flight, legs: reader.flight.map { [$0] } ?? [],
+                                   bookings: reader.bookings, passengers: reader.people, diagnostics: reader.diagnostics)
+        parsed.sender = reader.sender
+        return parsed
+    }
+
+    /// Where the reader is inside a booking: the part of the message a segment belongs to
+    /// decides what it means (an ORG is the agency in Gr1, the check-in agent in Gr6).
+    enum Part { case header, booking, travellers, itinerary, checkIn, history }
+
+    struct Reader {
+        let today: Date
+        var sender: String?
         var flight: TravelMessage.Flight?
         var bookings: [TravelMessage.Booking] = []
         var people: [TravelMessage.Person] = []
         var diagnostics: [EDIFACTDiagnostic] = []
         var booking: TravelMessage.Booking?
+        var part = Part.header
         /// Travellers of the current booking, with their TIF reference.
         var travellers: [(reference: String?, person: TravelMessage.Person)] = []
+        /// The leg check-in and seat segments belong to, and the leg's check-in time.
+        var leg: TravelMessage.Flight?
+        var checkInTime: String?
+        /// The history item being read (ABI), whose SACs each add an item.
+        var historyTime: String?
+        var historyBy: String?
 
-        func flush() {
+        init(today: Date) { self.today = today }
+
+        mutating func note(_ code: String, _ message: String, _ segment: EDIFACTSegment) {
+            diagnostics.append(EDIFACTDiagnostic(code: code, severity: .warning, message: message, segment: segment.position,
+                                                 byteOffset: segment.byteOffset, line: segment.line))
+        }
+
+        mutating func flush() {
             if var current = booking {
                 current.travellers = travellers.count
                 bookings.append(current)
@@ -23,98 +80,347 @@ public enum PNRGOVParser {
             people += travellers.map(\.person)
             booking = nil
             travellers = []
+            leg = nil
+            checkInTime = nil
         }
 
-        for segment in message.segments {
+        mutating func read(_ segment: EDIFACTSegment) {
             switch segment.tag {
+            case "ORG":
+                switch part {
+                case .header: sender = segment.value(0, 0)
+                case .booking where booking?.agency == nil:
+                    booking?.agency = TravelMessage.Agency(
+                        system: segment.value(0, 0), location: segment.value(0, 1), agencyNumber: segment.value(1, 0),
+                        agentLocation: segment.value(1, 1), originatorType: segment.value(4, 0), country: segment.value(5, 0),
+                        currency: segment.value(5, 1))
+                default: break  // the check-in agent (Gr6), or a history item's originator
+                }
             case "SRC":
                 flush()
                 booking = TravelMessage.Booking(locator: "", created: nil, travellers: 0)
+                part = .booking
             case "RCI":
-                guard booking != nil, booking!.locator.isEmpty else { continue }
+                guard booking != nil, booking!.locator.isEmpty else { return }
                 booking!.locator = segment.value(0, 1) ?? ""
-                if let date = segment.value(0, 3) { booking!.created = dayMonthYear(date, time: segment.value(0, 4)) }
-            case "TVL":
-                let leg = TravelMessage.Flight(
-                    number: (segment.value(3) ?? "") + (segment.value(4, 0) ?? ""), departure: segment.value(1), arrival: segment.value(2),
-                    departureTime: segment.value(0, 0).flatMap { dayMonthYear($0, time: segment.value(0, 1)) },
-                    arrivalTime: segment.value(0, 2).flatMap { dayMonthYear($0, time: segment.value(0, 3)) }
-                        ?? segment.value(0, 3).flatMap { time in segment.value(0, 0).flatMap { dayMonthYear($0, time: time) } })
-                if booking == nil { flight = flight ?? leg } else { booking!.itinerary.append(leg) }
-            case "TIF":
-                guard booking != nil else { continue }
-                let surname = segment.value(0, 0) ?? ""
-                let given = segment.value(1, 0) ?? ""
-                let type = segment.value(1, 1) ?? segment.value(0, 1)
-                // An infant already known from its DOCS (they often come first) is the same person.
-                if type == "IN", let known = travellers.lastIndex(where: {
-                    $0.reference == nil && $0.person.role == "infant" && Docs.squeeze($0.person.surname) == Docs.squeeze(surname)
-                }) {
-                    travellers[known].reference = segment.value(1, 2)
-                    travellers[known].person.surname = surname
-                    travellers[known].person.givenNames = given
-                    continue
+                if let date = segment.value(0, 3) { booking!.created = time(date, segment.value(0, 4), segment) }
+            case "DAT":
+                readDates(segment)
+            case "ADD":
+                guard booking != nil, part != .history else { return }
+                let address = [1, 2, 3, 6, 5].compactMap { segment.value(1, $0) }.joined(separator: ", ")
+                if !address.isEmpty { booking!.contacts.append(.init(kind: "address", value: address, source: "ADD")) }
+                if let phone = segment.value(1, 7).map(Self.trimmed), !phone.isEmpty {
+                    booking!.contacts.append(.init(kind: "phone", value: phone, source: "ADD"))
                 }
-                // A traveller listed again (a split PNR repeats its names) is the same person.
-                if travellers.contains(where: { $0.reference == segment.value(1, 2) && Docs.squeeze($0.person.surname) == Docs.squeeze(surname)
-                    && Docs.squeeze($0.person.givenNames) == Docs.squeeze(given) }) {
-                    continue
+            case "IFT":
+                guard booking != nil else { return }
+                let kind = segment.value(0, 1)
+                if part == .history, kind == "19" {
+                    // The text of a change in the history item.
+                    if let last = booking!.history.indices.last, booking!.history[last].text == nil {
+                        booking!.history[last].text = remarks(segment)
+                    }
+                } else if kind == "43" {
+                    booking!.contacts.append(.init(kind: "payer", value: remarks(segment), source: "IFT"))
+                } else if let contact = Self.contact(remarks(segment), source: "IFT") {
+                    booking!.contacts.append(contact)
                 }
-                travellers.append((segment.value(1, 2), TravelMessage.Person(
-                    role: type == "IN" ? "infant" : "passenger", surname: surname, givenNames: given, dateOfBirth: nil, gender: "U",
-                    nationality: nil, residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil)))
-            case "SSR":
-                guard booking != nil, segment.value(0, 0) == "DOCS", let text = segment.value(0, 8) else { continue }
-                guard let docs = Docs(text, today: today) else {
-                    diagnostics.append(EDIFACTDiagnostic(code: "ssr.docs", severity: .warning, message: "an SSR DOCS that cannot be read",
-                                                         segment: segment.position, byteOffset: segment.byteOffset, line: segment.line))
-                    continue
-                }
-                // The traveller the SSR names by reference, else by surname, else the last one;
-                // an infant's DOCS (FI/MI) goes to the infant.
-                let reference = segment.value(2, 2) ?? segment.value(2, 0)
-                var index = docs.infant ? nil : travellers.lastIndex { $0.reference != nil && $0.reference == reference }
-                if index == nil {
-                    // By name: same surname, the right kind (infant or not), best with the
-                    // given name too; else the last traveller the SSR follows.
-                    let sameName = travellers.indices.filter { Docs.squeeze(travellers[$0].person.surname) == Docs.squeeze(docs.surname) }
-                    let sameKind = sameName.filter { (travellers[$0].person.role == "infant") == docs.infant }
-                    let given = Docs.squeeze(docs.givenNames.split(separator: " ").first.map(String.init) ?? "")
-                    index = sameKind.last { !given.isEmpty && Docs.squeeze(travellers[$0].person.givenNames).hasPrefix(given) }
-                        ?? sameKind.last ?? (docs.infant ? nil : sameName.last ?? travellers.indices.last)
-                }
-                if docs.infant, index == nil {
-                    // An infant known only from its DOCS.
-                    travellers.append((nil, TravelMessage.Person(
-                        role: "infant", surname: docs.surname, givenNames: docs.givenNames, dateOfBirth: nil, gender: "U", nationality: nil,
-                        residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil)))
-                    index = travellers.count - 1
-                }
-                guard let index else { continue }
-                var person = travellers[index].person
-                person.dateOfBirth = person.dateOfBirth ?? docs.dateOfBirth
-                if person.gender == "U" { person.gender = docs.gender }
-                person.nationality = person.nationality ?? docs.nationality
-                if docs.document.number != nil || docs.document.type != nil, !person.documents.contains(docs.document) { person.documents.append(docs.document) }
-                travellers[index].person = person
-            case "TKT":
-                if let number = segment.value(0, 0), booking != nil { booking!.tickets.append(number) }
-            case "FOP":
-                if let type = segment.value(0, 0), booking != nil { booking!.payments.append(type) }
             case "EBD":
-                if booking != nil, let count = Int(segment.value(1, 0) ?? "") { booking!.bags = (booking!.bags ?? 0) + count }
+                if booking != nil, part != .history, let count = Int(segment.value(1, 0) ?? "") { booking!.bags = (booking!.bags ?? 0) + count }
+            case "TIF":
+                readTraveller(segment)
+            case "SSR":
+                readSpecialService(segment)
+            case "TKT":
+                if let number = segment.value(0, 0), booking != nil, part != .history { booking!.tickets.append(number) }
+            case "FOP":
+                if let type = segment.value(0, 0), booking != nil, part != .history { booking!.payments.append(type) }
+            case "TVL":
+                readLeg(segment)
+            case "TRA":
+                guard booking != nil, part == .itinerary, !booking!.itinerary.isEmpty else { return }
+                let index = booking!.itinerary.count - 1
+                booking!.itinerary[index].operatingCarrier = segment.value(0, 0)
+                if let number = segment.value(1, 0) { booking!.itinerary[index].operatingNumber = (segment.value(0, 0) ?? "") + number }
+                leg = booking!.itinerary[index]
+            case "RPI":
+                guard booking != nil, part == .itinerary, !booking!.itinerary.isEmpty else { return }
+                booking!.itinerary[booking!.itinerary.count - 1].status = segment.value(1, 0)
+            case "APD":
+                guard booking != nil, part == .itinerary, !booking!.itinerary.isEmpty else { return }
+                booking!.itinerary[booking!.itinerary.count - 1].aircraft = segment.value(0, 0)
+            case "TRI":
+                guard booking != nil, let leg, part == .itinerary || part == .checkIn else { return }
+                part = .checkIn
+                booking!.checkIns.append(TravelMessage.CheckIn(flight: leg.number, traveller: nil, sequence: segment.value(1, 0) ?? segment.value(1, 3),
+                                                               time: checkInTime))
+            case "SSD":
+                guard booking != nil, part == .checkIn, let last = booking!.checkIns.indices.last else { return }
+                booking!.checkIns[last].seat = segment.value(0, 0).flatMap { $0 == "XXX" ? nil : $0 }
+                booking!.checkIns[last].cabin = segment.value(4, 0)
+            case "TBD":
+                guard booking != nil, part == .checkIn, let last = booking!.checkIns.indices.last else { return }
+                readBags(segment, into: last)
+            case "ABI":
+                guard booking != nil else { return }
+                part = .history
+                historyTime = nil
+                historyBy = segment.value(4, 0) ?? segment.value(1, 1)
+            case "SAC":
+                guard booking != nil, part == .history else { return }
+                booking!.history.append(.init(source: "ABI", time: historyTime, by: historyBy, action: segment.value(2, 0)))
+            case "LTS":
+                guard booking != nil, let text = segment.value(0, 0) else { return }
+                booking!.history.append(.init(source: "LTS", text: text))
             default:
-                continue
+                return
             }
         }
-        flush()
-        if let count = message.segments.first(where: { $0.tag == "EQN" }).flatMap({ Int($0.value(0) ?? "") }), count != bookings.count,
-           let segment = message.segments.first(where: { $0.tag == "EQN" }) {
-            diagnostics.append(EDIFACTDiagnostic(code: "eqn.count", severity: .warning, message: "EQN counts \(count) bookings; the message has \(bookings.count)",
-                                                 segment: segment.position, byteOffset: segment.byteOffset, line: segment.line))
+
+        mutating func readDates(_ segment: EDIFACTSegment) {
+            guard booking != nil else { return }
+            for element in 0..<segment.elementCount {
+                let qualifier = segment.value(element, 0)
+                guard let date = segment.value(element, 1) else { continue }
+                let value = time(date, segment.value(element, 2), segment)
+                switch (part, qualifier) {
+                case (.history, _): historyTime = value
+                case (_, "700"): booking!.lastChanged = value
+                case (_, "710"): booking!.ticketed = booking!.ticketed ?? value
+                case (.itinerary, "2"), (.checkIn, "2"): checkInTime = value
+                default: continue
+                }
+            }
         }
-        return TravelMessage(type: "PNRGOV", version: message.version, flight: flight, legs: flight.map { [$0] } ?? [], bookings: bookings,
-                             passengers: people, diagnostics: diagnostics)
+
+        mutating func readTraveller(_ segment: EDIFACTSegment) {
+            guard booking != nil, part != .history else { return }
+            let surname = segment.value(0, 0) ?? ""
+            let given = segment.value(1, 0) ?? ""
+            let reference = segment.value(1, 2)
+            if part == .checkIn {
+                // The traveller a check-in is for: already listed in Gr2.
+                if let last = booking!.checkIns.indices.last, booking!.checkIns[last].traveller == nil {
+                    booking!.checkIns[last].traveller = reference ?? travellers.last { Self.sameName($0.person.surname, surname) }?.reference
+                }
+                return
+            }
+            if part == .itinerary { return }  // a traveller named again for a leg
+            part = .travellers
+            let type = segment.value(1, 1) ?? segment.value(0, 1)
+            let key = Self.squeeze(surname)
+            // An infant already known from its DOCS (they often come first) is the same person.
+            if type == "IN", let known = travellers.lastIndex(where: {
+                $0.reference == nil && $0.person.role == "infant" && Self.squeeze($0.person.surname) == key
+            }) {
+                travellers[known].reference = reference
+                travellers[known].person.reference = reference
+                travellers[known].person.surname = surname
+                travellers[known].person.givenNames = given
+                return
+            }
+            // A traveller listed again (a split PNR repeats its names) is the same person.
+            let givenKey = Self.squeeze(given)
+            if travellers.contains(where: { $0.reference == reference && Self.squeeze($0.person.surname) == key && Self.squeeze($0.person.givenNames) == givenKey }) {
+                return
+            }
+            var person = TravelMessage.Person(
+                role: type == "IN" ? "infant" : "passenger", surname: surname, givenNames: given, dateOfBirth: nil, gender: "U",
+                nationality: nil, residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil)
+            person.reference = reference
+            travellers.append((reference, person))
+        }
+
+        mutating func readSpecialService(_ segment: EDIFACTSegment) {
+            guard booking != nil, part != .history, let code = segment.value(0, 0) else { return }
+            switch code {
+            case "DOCS":
+                guard let text = segment.value(0, 8) else { return }
+                readDocs(text, segment)
+            case "DOCO":
+                guard let text = segment.value(0, 8) else { return }
+                readVisa(text, segment)
+            case "SEAT":
+                guard let leg else { return }
+                for element in 1..<max(1, segment.elementCount) {
+                    guard let seat = segment.value(element, 0), seat != "XXX" else { continue }
+                    booking!.seats.append(.init(flight: leg.number, seat: seat, traveller: segment.value(element, 2)))
+                }
+            case _ where code.hasPrefix("CTC"):
+                let text = [code, segment.value(0, 8) ?? ""].joined(separator: " ")
+                if let contact = Self.contact(text, source: "SSR") { booking!.contacts.append(contact) }
+            default:
+                return
+            }
+        }
+
+        /// The traveller an SSR names: by reference, else by surname (the right kind, infant
+        /// or not, best with the given name too), else the last one it follows.
+        func travellerIndex(reference: String?, surname: String, givenNames: String, infant: Bool) -> Int? {
+            if !infant, let index = travellers.lastIndex(where: { $0.reference != nil && $0.reference == reference }) { return index }
+            let key = Self.squeeze(surname)
+            let sameName = travellers.indices.filter { Self.squeeze(travellers[$0].person.surname) == key }
+            let sameKind = sameName.filter { (travellers[$0].person.role == "infant") == infant }
+            let given = Self.squeeze(givenNames.split(separator: " ").first.map(String.init) ?? "")
+            return sameKind.last { !given.isEmpty && Self.squeeze(travellers[$0].person.givenNames).hasPrefix(given) }
+                ?? sameKind.last ?? (infant ? nil : sameName.last ?? travellers.indices.last)
+        }
+
+        mutating func readDocs(_ text: String, _ segment: EDIFACTSegment) {
+            guard let docs = Docs(text, today: today) else {
+                note("ssr.docs", "an SSR DOCS that cannot be read", segment)
+                return
+            }
+            let reference = segment.value(2, 2) ?? segment.value(2, 0)
+            var index = travellerIndex(reference: reference, surname: docs.surname, givenNames: docs.givenNames, infant: docs.infant)
+            if docs.infant, index == nil {
+                // An infant known only from its DOCS.
+                travellers.append((nil, TravelMessage.Person(
+                    role: "infant", surname: docs.surname, givenNames: docs.givenNames, dateOfBirth: nil, gender: "U", nationality: nil,
+                    residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil)))
+                index = travellers.count - 1
+            }
+            guard let index else { return }
+            var person = travellers[index].person
+            person.dateOfBirth = person.dateOfBirth ?? docs.dateOfBirth
+            if person.gender == "U" { person.gender = docs.gender }
+            person.nationality = person.nationality ?? docs.nationality
+            if docs.document.number != nil || docs.document.type != nil, !person.documents.contains(docs.document) { person.documents.append(docs.document) }
+            travellers[index].person = person
+        }
+
+        /// SSR DOCO: `birthplace/type/number/place of issue/issue date/country/infant`; a visa
+        /// (V) or other document, added to the traveller's documents (the country for which
+        /// it is valid as its state).
+        mutating func readVisa(_ text: String, _ segment: EDIFACTSegment) {
+            let fields = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count >= 3, !fields[1].isEmpty || !fields[2].isEmpty else {
+                note("ssr.doco", "an SSR DOCO that cannot be read", segment)
+                return
+            }
+            let reference = segment.value(2, 2) ?? segment.value(2, 0)
+            guard let index = travellerIndex(reference: reference, surname: "", givenNames: "", infant: false) else { return }
+            let document = TravelMessage.Document(type: fields[1].isEmpty ? nil : fields[1], number: fields[2].isEmpty ? nil : fields[2],
+                                                  issuingState: fields.count > 5 && !fields[5].isEmpty ? fields[5] : nil, expiry: nil)
+            if !travellers[index].person.documents.contains(document) { travellers[index].person.documents.append(document) }
+        }
+
+        mutating func readLeg(_ segment: EDIFACTSegment) {
+            let marketing = segment.value(3, 0)
+            let operating = segment.value(3, 1)
+            // Dates and times: departure date:time:arrival date:time; the header's TVL may leave
+            // the arrival date out (date:time:time), the arrival then being on the departure date.
+            let departureDate = segment.value(0, 0)
+            var arrivalDate = segment.value(0, 2)
+            var arrivalTime = segment.value(0, 3)
+            if let third = arrivalDate, third.utf8.count == 4, arrivalTime == nil {
+                arrivalTime = third
+                arrivalDate = nil
+            }
+            var leg = TravelMessage.Flight(
+                number: (marketing ?? "") + (segment.value(4, 0) ?? ""), departure: segment.value(1), arrival: segment.value(2),
+                departureTime: departureDate.flatMap { time($0, segment.value(0, 1), segment) },
+                arrivalTime: arrivalDate.flatMap { time($0, arrivalTime, segment) }
+                    ?? arrivalTime.flatMap { arrival in departureDate.flatMap { time($0, arrival, segment) } })
+            leg.marketingCarrier = marketing
+            leg.operatingCarrier = operating ?? marketing
+            leg.bookingClass = segment.value(4, 1)
+            guard booking != nil else {
+                flight = flight ?? leg
+                return
+            }
+            switch part {
+            case .history:
+                // The flight a history change concerns.
+                if let last = booking!.history.indices.last, booking!.history[last].flight == nil { booking!.history[last].flight = leg.number }
+            default:
+                if segment.value(1) == nil, segment.value(2) == nil, marketing == nil, let number = segment.value(4, 0),
+                   let last = booking!.itinerary.indices.last {
+                    // `TVL+++++303:Y` after a codeshare leg: the operating carrier's flight number.
+                    booking!.itinerary[last].operatingNumber = (booking!.itinerary[last].operatingCarrier ?? "") + number
+                    self.leg = booking!.itinerary[last]
+                    return
+                }
+                part = .itinerary
+                checkInTime = nil
+                booking!.itinerary.append(leg)
+                self.leg = leg
+            }
+        }
+
+        mutating func readBags(_ segment: EDIFACTSegment, into index: Int) {
+            var checkIn = booking!.checkIns[index]
+            if let count = Int(segment.value(1, 0) ?? "") { checkIn.bags = (checkIn.bags ?? 0) + count }
+            if let weight = Double(segment.value(1, 1) ?? "") { checkIn.bagWeight = (checkIn.bagWeight ?? 0) + weight }
+            switch segment.value(1, 2) {
+            case "700": checkIn.weightUnit = "KG"
+            case "701": checkIn.weightUnit = "LB"
+            default: break
+            }
+            // Tag numbers: carrier:number::destination:count, from the fourth element on.
+            for element in 3..<max(3, segment.elementCount) {
+                guard let number = segment.value(element, 1) else { continue }
+                checkIn.bagTags.append((segment.value(element, 0) ?? "") + number.trimmingCharacters(in: .whitespaces))
+            }
+            booking!.checkIns[index] = checkIn
+        }
+
+        /// A date and time, diagnosed when the time is impossible (the time is then left out).
+        mutating func time(_ date: String, _ time: String?, _ segment: EDIFACTSegment) -> String? {
+            if let time, !PNRGOVParser.validTime(time) {
+                note("time.invalid", "an impossible time of day; the date is kept without it", segment)
+                return dayMonthYear(date, time: nil)
+            }
+            return dayMonthYear(date, time: time)
+        }
+
+        /// The free text of an IFT, elements after the qualifier joined by a space.
+        func remarks(_ segment: EDIFACTSegment) -> String {
+            let elements = segment.elements
+            return Self.trimmed((1..<max(1, elements.count)).flatMap { elements[$0] }.map(Self.trimmed).filter { !$0.isEmpty }.joined(separator: " "))
+        }
+
+        /// A contact remark (`CTCE`, `CTCM`, `CTCH`, `CTCB`, `CTCR`) as a phone or e-mail address.
+        /// E-mail addresses are written in the airline convention: `//` for @, `..` for _, `./` for -.
+        static func contact(_ text: String, source: String) -> TravelMessage.Contact? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("CTC"), trimmed.count > 4 else { return nil }
+            let code = trimmed.dropFirst(3).prefix(1)
+            var value = trimmed.dropFirst(4).trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { return nil }
+            if code == "E" {
+                value = value.replacingOccurrences(of: "//", with: "@").replacingOccurrences(of: "..", with: "_").replacingOccurrences(of: "./", with: "-")
+                return .init(kind: "email", value: value, source: source)
+            }
+            return .init(kind: "phone", value: value, source: source)
+        }
+
+        static func sameName(_ lhs: String, _ rhs: String) -> Bool { squeeze(lhs) == squeeze(rhs) }
+
+        static func trimmed(_ text: String) -> String {
+            let bytes = text.utf8
+            guard let first = bytes.firstIndex(where: { $0 != 0x20 }), let last = bytes.lastIndex(where: { $0 != 0x20 }) else { return "" }
+            return String(text[first...last])
+        }
+
+        /// Names compared without spaces and case (PNR names are often split or glued).
+        static func squeeze(_ name: String) -> String {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(name.utf8.count)
+            for byte in name.utf8 where byte != 0x20 && byte != 0x09 {
+                bytes.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    static func validTime(_ time: String) -> Bool {
+        let digits = Array(time.utf8.prefix(4))
+        guard digits.count == 4, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return true }  // not a time: ignored
+        let hours = Int(digits[0] - 0x30) * 10 + Int(digits[1] - 0x30)
+        let minutes = Int(digits[2] - 0x30) * 10 + Int(digits[3] - 0x30)
+        return hours < 24 && minutes < 60
     }
 
     /// `DDMMYY` and `HHMM[SS]` as `YYYY-MM-DDTHH:MM` (dates in PNRs are recent: 20YY).
@@ -159,8 +465,5 @@ public enum PNRGOVParser {
             guard text.count == 7, let month = months.firstIndex(of: String(text.dropFirst(2).prefix(3)).uppercased()) else { return nil }
             return "\(text.suffix(2))\(String(format: "%02d", month + 1))\(text.prefix(2))"
         }
-
-        /// Names compared without spaces (PNR names are often split or glued).
-        static func squeeze(_ name: String) -> String { name.uppercased().filter { !$0.isWhitespace } }
     }
 }

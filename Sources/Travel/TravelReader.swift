@@ -2,8 +2,9 @@ import Foundation
 
 /// Reads every message of an input, whatever its type: PAXLST through ``PAXLSTParser``,
 /// PNRGOV through ``PNRGOVParser``; other types come back with their header and a diagnostic.
+/// With an airport table, every flight's times are also given in UTC with the airports' zones.
 public enum TravelReader {
-    public static func read(_ data: Data, today: Date = Date()) -> [TravelMessage] {
+    public static func read(_ data: Data, today: Date = Date(), airports: AirportTimeZones? = nil) -> [TravelMessage] {
         let interchange = EDIFACTInterchange(data)
         if interchange.messages.isEmpty {
             return [TravelMessage(type: "", version: "", flight: nil, legs: [], bookings: [], passengers: [], diagnostics: interchange.diagnostics)]
@@ -29,6 +30,7 @@ public enum TravelReader {
                 return diagnostic.byteOffset >= start && diagnostic.byteOffset < end
             }
             parsed.diagnostics = own + parsed.diagnostics
+            if let airports { parsed.resolveTimes(airports) }
             return parsed
         }
     }

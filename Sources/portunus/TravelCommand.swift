@@ -8,7 +8,7 @@ struct TravelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "travel",
         abstract: "Travel data: API (PAXLST) and PNR (PNRGOV) messages in UN/EDIFACT.",
-        subcommands: [TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self]
+        subcommands: [TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self, TravelAirportsCommand.self]
     )
 }
 
@@ -24,6 +24,9 @@ struct TravelParseCommand: AsyncParsableCommand {
     )
     @Argument(help: "The file, or - for standard input.") var file: String
     @Flag(help: "JSON lines, one object per message.") var json = false
+    @Option(help: "Airport time-zone table (CSV with iata and tz columns); defaults to $PORTUNUS_AIRPORTS, then the data directory's.")
+    var airports: String?
+    @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
         let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
@@ -31,7 +34,8 @@ struct TravelParseCommand: AsyncParsableCommand {
             standardError("error: io.failed: cannot read the file (\(file))")
             throw ExitCode(2)
         }
-        let messages = TravelReader.read(data)
+        let table = try airportTable(explicit: airports, data: self.data)
+        let messages = TravelReader.read(data, airports: table)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for message in messages {
@@ -59,6 +63,7 @@ struct TravelIngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
+        let table = try airportTable(explicit: nil, data: data)
         let done = URL(fileURLWithPath: folder).appendingPathComponent("done")
         try FileManager.default.createDirectory(at: done, withIntermediateDirectories: true)
         repeat {
@@ -68,7 +73,7 @@ struct TravelIngestCommand: AsyncParsableCommand {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), !isDirectory.boolValue,
                       let bytes = FileManager.default.contents(atPath: path.path) else { continue }
-                let receipt = try data.withStore { try TravelIntake(store: $0).receive(bytes, source: "file:" + name) }
+                let receipt = try data.withStore { try TravelIntake(store: $0, airports: table).receive(bytes, source: "file:" + name) }
                 standardOutput("\(name): \(receipt.duplicate ? "already received as" : "stored as") \(receipt.id), \(receipt.status), "
                     + "\(receipt.messages) messages, \(receipt.passengers) people, \(receipt.bookings) bookings, \(receipt.diagnostics.count) diagnostics")
                 let target = done.appendingPathComponent(name)
@@ -86,7 +91,41 @@ struct TravelReparseCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        let count = try data.withStore { try TravelIntake(store: $0).reparse() }
+        let table = try airportTable(explicit: nil, data: data)
+        let count = try data.withStore { try TravelIntake(store: $0, airports: table).reparse() }
         print("read again: \(count) files")
+    }
+}
+
+/// The airport time-zone table: the file given, else $PORTUNUS_AIRPORTS, else the data
+/// directory's `reference/airports.csv`; nil when there is none.
+func airportTable(explicit: String?, data: DataDirectoryOptions) throws -> AirportTimeZones? {
+    do {
+        if let explicit { return try AirportTimeZones.load(path: explicit) }
+        return try AirportTimeZones.standard(dataDirectory: data.configuration.dataDirectory)
+    } catch let error as PortunusError {
+        throw error.exit()
+    }
+}
+
+struct TravelAirportsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "airports",
+        abstract: "Install an airport time-zone table (CSV with iata and tz columns) into the data directory, after checking every zone.",
+        discussion: "Times in travel messages are local to each airport; with this table they are also stored in UTC. `make run` installs the airportsdata package's table."
+    )
+    @Argument(help: "The CSV file.") var file: String
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let table = try airportTable(explicit: file, data: data)!
+        let directory = URL(fileURLWithPath: data.configuration.dataDirectory).appendingPathComponent("reference")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = directory.appendingPathComponent("airports.csv")
+        let temporary = directory.appendingPathComponent(".airports.csv.tmp")
+        try? FileManager.default.removeItem(at: temporary)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: file), to: temporary)
+        _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
+        print("installed \(table.zones.count) airports with their time zones in \(target.path)")
     }
 }

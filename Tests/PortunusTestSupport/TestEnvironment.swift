@@ -48,6 +48,22 @@ public enum TestEnvironment {
         environments.allSatisfy { python($0) != nil }
     }
 
+    /// The airport time-zone table (`airportsdata`'s airports.csv) that `scripts/bootstrap`
+    /// installs in `.venv`, or `PORTUNUS_AIRPORTS`; nil — with a printed reason — when absent
+    /// and not in strict mode (in strict mode a missing table fails the test).
+    public static var airportTable: URL? {
+        if let path = ProcessInfo.processInfo.environment["PORTUNUS_AIRPORTS"] { return URL(fileURLWithPath: path) }
+        let lib = repositoryRoot.appendingPathComponent(".venv/lib")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
+        for version in versions.sorted() {
+            let url = lib.appendingPathComponent(version).appendingPathComponent("site-packages/airportsdata/airports.csv")
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        if strict { return lib.appendingPathComponent("python3/site-packages/airportsdata/airports.csv") }
+        print("SKIPPED: the airport time-zone table (airportsdata in .venv) is missing; run scripts/bootstrap")
+        return nil
+    }
+
     /// Runs a program, returning its status and combined output.
     public static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()

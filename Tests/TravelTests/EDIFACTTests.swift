@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+import PortunusCore
 @testable import Travel
 
 enum Samples {
@@ -210,5 +211,181 @@ struct PNRGOVTests {
             let messages = TravelReader.read(try Data(contentsOf: file), today: PAXLSTTests.today)
             #expect(messages.contains { $0.type == "PNRGOV" && !$0.bookings.isEmpty }, "\(file.lastPathComponent)")
         }
+    }
+}
+
+@Suite("Every sample, field by field", .enabled(if: Samples.available))
+struct SampleFieldTests {
+    /// Per file: type, reported flight, people, the first person's surname, the first document
+    /// number, bookings, the first record locator and the diagnostic codes.
+    static let expected: [(file: String, type: String, flight: String?, people: Int, surname: String?, document: String?, bookings: Int, locator: String?, codes: Set<String>)] = [
+        ("paxlst/edifabric_paxlst_d03b_ace_nonair.edi", "PAXLST", "", 1, "AOMAD", "P100971204141", 0, nil, ["att.gender"]),
+        ("paxlst/gtas_crew_d02b_oneline.edi", "PAXLST", "UA0989", 8, "Steur", "123456789", 0, nil, ["unt.count", "unz.reference"]),
+        ("paxlst/gtas_pax_d02b_bags_flight1.edi", "PAXLST", "LA532", 10, "JIANG", "433419360", 0, nil, ["unt.count"]),
+        ("paxlst/gtas_pax_d02b_bags_flight2.edi", "PAXLST", "FI615", 10, "WATERFIELD", "482606407", 0, nil, ["unt.count"]),
+        ("paxlst/gtas_pax_d02b_bags_flight3.edi", "PAXLST", "YY123", 10, "MCLOUGHLIN", "563056942", 0, nil, ["unt.count"]),
+        ("paxlst/gtas_pax_d02b_custom_separators.edi", "PAXLST", "TN506", 10, "BETTON", "178556534", 0, nil, ["cnt.total", "segment.space", "unt.count", "unt.reference"]),
+        ("paxlst/gtas_pax_d02b_large_oneline.edi", "PAXLST", "UA0989", 260, "Kuchel", "12345678", 0, nil, ["encoding.invalid", "unt.count"]),
+        ("paxlst/gtas_pax_d05b_indented_cnt.edi", "PAXLST", "AA124", 2, "CLARK", nil, 0, nil, []),
+        ("paxlst/gtas_pax_d05b_multileg.edi", "PAXLST", "QQ827", 2, "BARRETT", "YY3478621G", 0, nil, ["segment.tag", "segment.unterminated", "text.trailing"]),
+        ("paxlst/smooks_paxlst_d03b_ace_release_chars.edi", "PAXLST", "", 1, "AOMAD", "P100971204141", 0, nil, ["att.gender"]),
+        ("pnrgov/edifabric_pnrgov11_infant_tkne.edi", "PNRGOV", "AM498", 2, "TESTSURNAMEONE", "52263000", 1, "XXXYET", []),
+        ("pnrgov/gtas_pnr10_message.edi", "PNRGOV", "DL324", 2, "SMITHJR", "123456789", 1, "MFN4TI", ["eqn.count", "unt.count"]),
+        ("pnrgov/gtas_pnr10_pnr1.edi", "PNRGOV", "DL324", 2, "SMITHJR", "123456789", 1, "MFN4TI", ["eqn.count", "segment.wrapped", "unt.count"]),
+        ("pnrgov/gtas_pnr10_two_pnrs.edi", "PNRGOV", "DL324", 4, "SMITHJR", "123456789", 2, "MFN4TI", ["segment.wrapped", "unt.count"]),
+        ("pnrgov/gtas_pnr11_adult_and_infant.edi", "PNRGOV", "AM498", 2, "TESTSURNAMEONE", "52263000", 1, "XXXYET", []),
+        ("pnrgov/gtas_pnr11_codeshare.edi", "PNRGOV", "SQ609", 2, "PARK", "JR3364288", 2, "2LS6KP", ["una.invalid", "unt.count"]),
+        ("pnrgov/gtas_pnr11_guide_p75_lts_history.edi", "PNRGOV", "SQ609", 1, "PARK", "JR3364288", 2, "2LS6KP",
+         ["segment.typographic_terminator", "segment.wrapped", "unt.count"]),
+        ("pnrgov/gtas_pnr11_guide_p76_split_lines.edi", "PNRGOV", "TZ0006", 2, "DORON", nil, 1, "35K2IO", ["segment.unterminated", "segment.wrapped", "unt.count"]),
+        ("pnrgov/gtas_pnr11_guide_p77_codeshare_variant.edi", "PNRGOV", "TZ0006", 1, "VANDENBERG", "548721687", 1, "W9TEND",
+         ["segment.unterminated", "segment.wrapped", "time.invalid", "unt.count"]),
+        ("pnrgov/gtas_pnr11_guide_p77_history_abi_sac.edi", "PNRGOV", "TZ0006", 1, "VANDENBERG", "548721687", 1, "W9TEND",
+         ["segment.unterminated", "segment.wrapped", "unt.count"]),
+        ("pnrgov/gtas_pnr11_infant_curly_una.edi", "PNRGOV", "SQ602", 2, "BELT", "509229987", 1, "3PGZOV", ["segment.wrapped", "una.terminator", "unt.count"]),
+        ("pnrgov/gtas_pnr11_malformed_trailing_text.edi", "PNRGOV", "TZ0006", 2, "DORON", nil, 1, "35K2IO",
+         ["segment.tag", "segment.unterminated", "segment.wrapped", "text.trailing", "unt.count"]),
+        ("pnrgov/gtas_pnr11_no_history.edi", "PNRGOV", "LH474", 4, "JACKS", "YA0196755", 3, "3MZVP2", []),
+        ("pnrgov/gtas_pnr11_split.edi", "PNRGOV", "AM498", 3, "TESTSURNAMEONE", "AO589000", 2, "ICOXXX", []),
+        ("pnrgov/gtas_pnr11_three_pnrs.edi", "PNRGOV", "TZ0006", 14, "VANDENBERG", "548721687", 3, "W9TEND", ["segment.wrapped"]),
+        ("pnrgov/gtas_pnr13_big.edi", "PNRGOV", "UA988", 7, "HOLCOMBE", "813281747", 1, "86C92D", ["eqn.count", "unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_bigbig_multi_pnr.edi", "PNRGOV", "XL1439", 86, "LAI", "191259499", 47, "BGXFR4", ["eqn.count", "unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_ctcm_phone_in_add.edi", "PNRGOV", "UA988", 1, "LOBB", nil, 1, "7C789A", ["unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_custom_separators_dangling.edi", "PNRGOV", "DL441", 1, "SERIO", "9173574", 1, "BGXFR4", ["unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_docs_doco.edi", "PNRGOV", "UA988", 1, "ACKARY", "602120901", 1, "06A9FD", ["unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_example.edi", "PNRGOV", "UA988", 5, "LOBB", "796428965", 1, "7C789A", ["unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_minimal_edge.edi", "PNRGOV", "UA988", 1, "LOBB", nil, 1, "7C789A", ["unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_multileg.edi", "PNRGOV", "UA988", 2, "CHENNAPRAGADA", "25084013", 1, "80F4E3", ["eqn.count", "unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_no_msg_no_org.edi", "PNRGOV", "UA988", 1, "LOBB", nil, 1, "7C789A", ["unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_pnr3.edi", "PNRGOV", "UA988", 4, "DOOLIN", "276222776", 1, "52865E", ["eqn.count", "unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_pnr4.edi", "PNRGOV", "UA988", 1, "RAVAL", "117557052", 1, "0995F0", ["unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_prefixes_bags.edi", "PNRGOV", "UA988", 2, "ADONAY", "182291927", 1, "8A4E83", ["eqn.count", "unt.count", "unt.reference", "unz.reference"]),
+        ("pnrgov/gtas_pnr13_seat_formats_plus_paxlst.edi", "PNRGOV", "UA988", 1, "LOBB", "796428965", 1, "7C789A", ["unt.count", "unt.reference", "unz.reference"]),
+    ]
+
+    @Test("each of the 38 files: type, flight, people, names, documents, bookings and the diagnostics a reader expects")
+    func everyFile() throws {
+        #expect(Set(Self.expected.map(\.file)).count == 38)
+        #expect(Set(Self.expected.map(\.file)) == Set((Samples.files("paxlst") + Samples.files("pnrgov")).map { $0.deletingLastPathComponent().lastPathComponent + "/" + $0.lastPathComponent }))
+        for row in Self.expected {
+            let messages = TravelReader.read(try Data(contentsOf: TestEnvironment.dataset("api-pnr/" + row.file)), today: PAXLSTTests.today)
+            let message = try #require(messages.first, "\(row.file)")
+            let people = messages.flatMap(\.passengers)
+            #expect(messages.count == 1, "\(row.file)")
+            #expect(message.type == row.type, "\(row.file)")
+            #expect(message.flight?.number == row.flight, "\(row.file)")
+            #expect(people.count == row.people, "\(row.file)")
+            #expect(people.first?.surname == row.surname, "\(row.file)")
+            #expect(people.lazy.flatMap(\.documents).compactMap(\.number).first == row.document, "\(row.file)")
+            #expect(message.bookings.count == row.bookings, "\(row.file)")
+            #expect(message.bookings.first?.locator == row.locator, "\(row.file)")
+            #expect(Set(message.diagnostics.map(\.code)) == row.codes, "\(row.file): \(message.diagnostics)")
+            // Nothing a reader needs is blank: every person has a surname and a known role.
+            #expect(people.allSatisfy { !$0.surname.isEmpty && ["passenger", "crew", "infant"].contains($0.role) }, "\(row.file)")
+        }
+    }
+}
+
+@Suite("PNRGOV beyond names", .enabled(if: Samples.available))
+struct PNRGOVDetailTests {
+    func first(_ path: String, airports: AirportTimeZones? = nil) throws -> TravelMessage {
+        try #require(TravelReader.read(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/" + path)), today: PAXLSTTests.today,
+                                       airports: airports).first)
+    }
+
+    @Test("agency, contacts (addresses, phones, CTCE e-mail, payers), last change and ticketing dates, sender")
+    func contacts() throws {
+        let message = try first("gtas_pnr13_example.edi")
+        #expect(message.sender == "UA")
+        let booking = try #require(message.bookings.first)
+        #expect(booking.agency == .init(system: "DL", location: "IAD", agencyNumber: "70379193", agentLocation: "LON", originatorType: "A",
+                                        country: "GB", currency: "GBP"))
+        #expect(booking.contacts.first == .init(kind: "address", value: "8095 KIRBY AVENUE, RIO DE JANEIRO, BR", source: "ADD"))
+        #expect(booking.contacts.contains(.init(kind: "phone", value: "226608671236", source: "ADD")))
+        #expect(booking.contacts.contains(.init(kind: "email", value: "MOLLY_LOBB@GMAIL.COM", source: "IFT")), "// is @ and .. is _ in CTCE")
+        #expect(booking.contacts.contains { $0.kind == "payer" && $0.value.hasPrefix("MOLLY LOBB 99 GANDER AVENUE") })
+        #expect(booking.lastChanged == "2018-09-27T12:26" && booking.ticketed == "2018-09-28T11:20")
+        #expect(booking.payments == ["CC", "CC", "CC", "CA", "CC"])
+        // A phone given as free text in an ADD (CTC M).
+        let phone = try first("gtas_pnr13_ctcm_phone_in_add.edi")
+        #expect(phone.bookings[0].contacts.contains(.init(kind: "phone", value: "EK CTC M 5432109876", source: "ADD")))
+    }
+
+    @Test("itinerary with aircraft and status; seats from SSR SEAT and check-in; check-in time, bags, weight and tags")
+    func seatsAndCheckIn() throws {
+        let message = try first("gtas_pnr13_example.edi")
+        let booking = try #require(message.bookings.first)
+        #expect(booking.itinerary.map(\.number) == ["ET834", "ET706", "UA988"])
+        #expect(booking.itinerary[0].aircraft == "777" && booking.itinerary[0].bookingClass == "B")
+        #expect(booking.seats.filter { $0.flight == "UA988" }.map(\.seat) == ["22C", "21H", "1A", "24H", "33J"])
+        #expect(message.passengers.map(\.seat) == ["22C", "21H", "1A", "24H", "33J"], "each traveller's seat on the reported flight")
+        let lobb = try #require(booking.checkIns.first)
+        #expect(lobb.flight == "ET834" && lobb.traveller == "1" && lobb.sequence == "253" && lobb.cabin == "Y" && lobb.time == "2018-09-27T13:33")
+        #expect(lobb.bags == 1 && lobb.bagWeight == 46 && lobb.weightUnit == "LB" && lobb.bagTags == ["ET0847"])
+        let habte = try #require(booking.checkIns.first { $0.traveller == "5" })
+        #expect(habte.bags == 4 && habte.bagTags == ["ET0853", "ET0854", "ET0855", "ET0856"])
+        #expect(booking.checkIns.filter { $0.flight == "UA988" }.map(\.seat) == ["22C"])
+    }
+
+    @Test("codeshares: marketing and operating carriers from TVL and TRA; an impossible time is diagnosed and dropped")
+    func codeshares() throws {
+        let variant = try first("gtas_pnr11_guide_p77_codeshare_variant.edi")
+        let legs = try #require(variant.bookings.first?.itinerary)
+        #expect(legs[0].number == "SQ5678" && legs[0].marketingCarrier == "SQ" && legs[0].operatingCarrier == "SK" && legs[0].operatingNumber == "SK1524")
+        #expect(legs[1].number == "DL8976" && legs[1].operatingCarrier == "KL" && legs[1].operatingNumber == "KL972")
+        #expect(legs[2].operatingCarrier == "TZ" && legs[2].status == "HK")
+        let impossible = try #require(legs.first { $0.number == "TZ0002" })
+        #expect(impossible.arrivalTime == "2013-05-31", "4321 is no time of day: the date stays, the time goes")
+        #expect(variant.diagnostics.contains { $0.code == "time.invalid" })
+        let codeshare = try first("gtas_pnr11_codeshare.edi")
+        #expect(codeshare.bookings[0].itinerary[0].marketingCarrier == "KE" && codeshare.bookings[0].itinerary[0].operatingCarrier == "SQ")
+    }
+
+    @Test("history: ABI items with time, originator, action, text and flight, not mistaken for the booking's present; LTS lines")
+    func history() throws {
+        let message = try first("gtas_pnr11_guide_p77_history_abi_sac.edi")
+        let booking = try #require(message.bookings.first)
+        #expect(booking.itinerary.map(\.number) == ["TZ0006", "TZ0005"], "TVLs inside history items are not itinerary")
+        #expect(booking.history.count >= 5)
+        #expect(booking.history[0] == .init(source: "ABI", time: "2013-05-23T18:13", by: "TZ", action: "X", text: "XF MC 0 VANDENBERG KEVIN 20 00"))
+        #expect(booking.history[1].flight == "TZ0006" && booking.history[1].action == "X" && booking.history[1].text?.hasPrefix("F 28MAY13 SIN OOL") == true)
+        #expect(booking.history.contains { $0.action == "A" && $0.time == "2013-05-23T21:24" && $0.text == "P CA 1 173 63 SGD" })
+        let lts = try first("gtas_pnr11_guide_p75_lts_history.edi")
+        #expect(lts.bookings[0].history.first == .init(source: "LTS", text: "0/O/NM/PARK/SEJOONMR"))
+        // The SSR DOCS ended by a typographic apostrophe no longer swallows the next segment.
+        #expect(lts.diagnostics.contains { $0.code == "segment.typographic_terminator" })
+        #expect(lts.bookings[0].itinerary.first?.number == "KE609")
+    }
+
+    @Test("visas from SSR DOCO join the traveller's documents")
+    func visas() throws {
+        let message = try first("gtas_pnr13_docs_doco.edi")
+        #expect(message.passengers[0].documents.map(\.type) == ["P", "V"])
+        #expect(message.passengers[0].documents[1] == .init(type: "V", number: "8675309", issuingState: "LI", expiry: nil))
+    }
+
+    @Test("times in UTC with the airports' zones, from the airportsdata table; local time derives back", .enabled(if: TestEnvironment.airportTable != nil))
+    func utc() throws {
+        let airports = try AirportTimeZones.load(path: try #require(TestEnvironment.airportTable).path)
+        #expect(airports.zones.count > 5_000)
+        let message = try first("gtas_pnr13_example.edi", airports: airports)
+        let flight = try #require(message.flight)
+        // Frankfurt in September is UTC+2; Washington Dulles UTC−4.
+        #expect(flight.departureTime == "2018-09-28T12:20" && flight.departureUTC == "2018-09-28T10:20Z" && flight.departureZone == "Europe/Berlin")
+        #expect(flight.arrivalTime == "2018-09-28T15:05" && flight.arrivalUTC == "2018-09-28T19:05Z" && flight.arrivalZone == "America/New_York")
+        #expect(airports.local(utc: "2018-09-28T19:05Z", airport: "IAD") == "2018-09-28T15:05")
+        let leg = try #require(message.bookings.first?.itinerary.first)
+        #expect(leg.departureUTC == "2018-09-27T12:20Z" && leg.arrivalUTC == "2018-09-27T18:20Z", "Windhoek UTC+2, Addis Ababa UTC+3")
+        // Winter: Frankfurt is UTC+1.
+        #expect(airports.utc(local: "2025-01-15T08:00", airport: "FRA") == "2025-01-15T07:00Z")
+        let paxlst = try #require(TravelReader.read(try Data(contentsOf: TestEnvironment.dataset("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")),
+                                                    today: PAXLSTTests.today, airports: airports).first)
+        #expect(paxlst.flight?.departureUTC == "2017-01-27T16:25Z" && paxlst.flight?.arrivalUTC == "2017-01-28T12:10Z")
+        // An airport the table lacks keeps local time and is diagnosed.
+        let small = try AirportTimeZones(zones: ["FRA": "Europe/Berlin"])
+        let partial = try first("gtas_pnr13_example.edi", airports: small)
+        #expect(partial.flight?.departureUTC == "2018-09-28T10:20Z" && partial.flight?.arrivalUTC == nil)
+        #expect(partial.diagnostics.contains { $0.code == "airport.zone_unknown" && $0.message.contains("IAD") })
+        #expect(throws: PortunusError.self) { try AirportTimeZones(zones: ["XXX": "Mars/Olympus"]) }
     }
 }

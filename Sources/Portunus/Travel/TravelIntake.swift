@@ -10,11 +10,17 @@ import Travel
 /// be read at all is kept with status `failed`.
 public struct TravelIntake: Sendable {
     /// Bumped whenever the parsers change what they read, so stored files can be read again.
-    public static let parserVersion = 1
+    /// 2: contacts, agency, seats, check-ins, history, codeshares; times in UTC.
+    public static let parserVersion = 2
 
     let store: PortunusStore
+    /// Airport time zones, for UTC times; without them times stay local, as sent.
+    let airports: AirportTimeZones?
 
-    public init(store: PortunusStore) { self.store = store }
+    public init(store: PortunusStore, airports: AirportTimeZones? = nil) {
+        self.store = store
+        self.airports = airports
+    }
 
     public struct Receipt: Sendable, Hashable, Encodable {
         public var id: Int64
@@ -27,8 +33,8 @@ public struct TravelIntake: Sendable {
         public var diagnostics: [EDIFACTDiagnostic]
     }
 
-    static func read(_ data: Data) throws -> (status: String, messages: [TravelMessage], parsed: String, diagnostics: [EDIFACTDiagnostic]) {
-        let messages = TravelReader.read(data).filter { !$0.type.isEmpty || !$0.diagnostics.isEmpty }
+    func read(_ data: Data) throws -> (status: String, messages: [TravelMessage], parsed: String, diagnostics: [EDIFACTDiagnostic]) {
+        let messages = TravelReader.read(data, airports: airports).filter { !$0.type.isEmpty || !$0.diagnostics.isEmpty }
         let diagnostics = messages.flatMap(\.diagnostics)
         let readable = messages.filter { !$0.type.isEmpty }
         let status = readable.isEmpty ? "failed" : (diagnostics.isEmpty ? "parsed" : "parsed_with_warnings")
@@ -39,7 +45,7 @@ public struct TravelIntake: Sendable {
 
     /// Reads and stores one file.
     public func receive(_ data: Data, source: String) throws -> Receipt {
-        let (status, messages, parsed, diagnostics) = try Self.read(data)
+        let (status, messages, parsed, diagnostics) = try read(data)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let people = messages.reduce(0) { $0 + $1.passengers.count }
@@ -57,7 +63,7 @@ public struct TravelIntake: Sendable {
         let ids = try store.travelFilesToReparse(before: version)
         for id in ids {
             guard let (_, raw) = try store.travelFile(id: id) else { continue }
-            let (status, messages, parsed, diagnostics) = try Self.read(raw)
+            let (status, messages, parsed, diagnostics) = try read(raw)
             try store.updateTravelFile(id: id, status: status, messages: messages.count, people: messages.reduce(0) { $0 + $1.passengers.count },
                                        parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self),
                                        parserVersion: version)
