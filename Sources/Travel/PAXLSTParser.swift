@@ -38,8 +38,8 @@ public enum PAXLSTParser {
                 }
                 flushPerson()
                 let name = segment.elements.count > 3 ? segment.elements[3] : []
-                let surname = (name.first ?? "").trimmingCharacters(in: .whitespaces)
-                let given = name.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+                let surname = TravelDates.trimmed(name.first ?? "")
+                let given = name.dropFirst().map(TravelDates.trimmed).filter { !$0.isEmpty }.joined(separator: " ")
                 if surname.isEmpty {
                     diagnostics.append(note("nad.name", "a traveller without a surname", segment))
                 }

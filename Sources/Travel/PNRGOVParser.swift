@@ -294,7 +294,7 @@ public enum PNRGOVParser {
         /// (V) or other document, added to the traveller's documents (the country for which
         /// it is valid as its state).
         mutating func readVisa(_ text: String, _ segment: EDIFACTSegment) {
-            let fields = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = text.split(separator: "/", omittingEmptySubsequences: false).map { TravelDates.trimmed(String($0)) }
             guard fields.count >= 3, !fields[1].isEmpty || !fields[2].isEmpty else {
                 note("ssr.doco", "an SSR DOCO that cannot be read", segment)
                 return
@@ -361,7 +361,7 @@ public enum PNRGOVParser {
             // Tag numbers: carrier:number::destination:count, from the fourth element on.
             for element in 3..<max(3, segment.elementCount) {
                 guard let number = segment.value(element, 1) else { continue }
-                checkIn.bagTags.append((segment.value(element, 0) ?? "") + number.trimmingCharacters(in: .whitespaces))
+                checkIn.bagTags.append((segment.value(element, 0) ?? "") + TravelDates.trimmed(number))
             }
             booking!.checkIns[index] = checkIn
         }
@@ -384,10 +384,10 @@ public enum PNRGOVParser {
         /// A contact remark (`CTCE`, `CTCM`, `CTCH`, `CTCB`, `CTCR`) as a phone or e-mail address.
         /// E-mail addresses are written in the airline convention: `//` for @, `..` for _, `./` for -.
         static func contact(_ text: String, source: String) -> TravelMessage.Contact? {
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = TravelDates.trimmed(text)
             guard trimmed.hasPrefix("CTC"), trimmed.count > 4 else { return nil }
             let code = trimmed.dropFirst(3).prefix(1)
-            var value = trimmed.dropFirst(4).trimmingCharacters(in: .whitespaces)
+            var value = TravelDates.trimmed(String(trimmed.dropFirst(4)))
             guard !value.isEmpty else { return nil }
             if code == "E" {
                 value = value.replacingOccurrences(of: "//", with: "@").replacingOccurrences(of: "..", with: "_").replacingOccurrences(of: "./", with: "-")
@@ -398,11 +398,7 @@ public enum PNRGOVParser {
 
         static func sameName(_ lhs: String, _ rhs: String) -> Bool { squeeze(lhs) == squeeze(rhs) }
 
-        static func trimmed(_ text: String) -> String {
-            let bytes = text.utf8
-            guard let first = bytes.firstIndex(where: { $0 != 0x20 }), let last = bytes.lastIndex(where: { $0 != 0x20 }) else { return "" }
-            return String(text[first...last])
-        }
+        static func trimmed(_ text: String) -> String { TravelDates.trimmed(text) }
 
         /// Names compared without spaces and case (PNR names are often split or glued).
         static func squeeze(_ name: String) -> String {
@@ -425,11 +421,11 @@ public enum PNRGOVParser {
 
     /// `DDMMYY` and `HHMM[SS]` as `YYYY-MM-DDTHH:MM` (dates in PNRs are recent: 20YY).
     static func dayMonthYear(_ date: String, time: String?) -> String? {
-        let digits = date.trimmingCharacters(in: .whitespaces)
-        guard digits.count == 6, digits.allSatisfy(\.isNumber) else { return nil }
+        let digits = TravelDates.trimmed(date)
+        guard digits.utf8.count == 6, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         let day = digits.prefix(2), month = digits.dropFirst(2).prefix(2), year = digits.suffix(2)
         var text = "20\(year)-\(month)-\(day)"
-        if let time, time.count >= 4, time.prefix(4).allSatisfy(\.isNumber) { text += "T\(time.prefix(2)):\(time.dropFirst(2).prefix(2))" }
+        if let time, time.utf8.count >= 4, time.utf8.prefix(4).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { text += "T\(time.prefix(2)):\(time.dropFirst(2).prefix(2))" }
         return text
     }
 
@@ -444,7 +440,7 @@ public enum PNRGOVParser {
         var givenNames: String
 
         init?(_ text: String, today: Date) {
-            var fields = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            var fields = text.split(separator: "/", omittingEmptySubsequences: false).map { TravelDates.trimmed(String($0)) }
             if fields.first == "" { fields.removeFirst() }
             guard fields.count >= 8 else { return nil }
             func field(_ index: Int) -> String? { index < fields.count && !fields[index].isEmpty ? fields[index] : nil }
@@ -463,7 +459,7 @@ public enum PNRGOVParser {
         static func date(_ text: String) -> String? {
             let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
             guard text.count == 7, let month = months.firstIndex(of: String(text.dropFirst(2).prefix(3)).uppercased()) else { return nil }
-            return "\(text.suffix(2))\(String(format: "%02d", month + 1))\(text.prefix(2))"
+            return "\(text.suffix(2))\(TravelDates.pad(month + 1, 2))\(text.prefix(2))"
         }
     }
 }

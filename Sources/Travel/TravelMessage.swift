@@ -242,17 +242,18 @@ public struct TravelMessage: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey { case type, sender, version, flight, legs, bookings, passengers, diagnostics }
 }
 
-/// Dates as airline messages write them.
+/// Dates as airline messages write them. Plain arithmetic on the civil calendar (no Foundation
+/// calendar per value: messages carry thousands of dates, and reading must stay fast).
 public enum TravelDates {
     /// `YYMMDD` or `CCYYMMDD` as a birth date: a two-digit year takes the century that puts
     /// the date at the latest day not in the future.
     public static func birth(_ text: String, today: Date = Date()) -> String? {
-        guard let (year, month, day) = split(text) else { return nil }
+        guard let (year, month, day, digits) = split(text) else { return nil }
         var full = year
-        if text.trimmingCharacters(in: .whitespaces).count == 6 {
-            let current = Calendar.utc.component(.year, from: today)
-            full = (current / 100) * 100 + year
-            if let date = date(full, month, day), date > today { full -= 100 }
+        if digits == 6 {
+            let now = civil(today)
+            full = (now.year / 100) * 100 + year
+            if (full, month, day) > (now.year, now.month, now.day) { full -= 100 }
         }
         return format(full, month, day)
     }
@@ -260,44 +261,78 @@ public enum TravelDates {
     /// `YYMMDD` or `CCYYMMDD` as an expiry date: a two-digit year takes the century that puts
     /// the date within 50 years of today.
     public static func expiry(_ text: String, today: Date = Date()) -> String? {
-        guard let (year, month, day) = split(text) else { return nil }
+        guard let (year, month, day, digits) = split(text) else { return nil }
         var full = year
-        if text.trimmingCharacters(in: .whitespaces).count == 6 {
-            let current = Calendar.utc.component(.year, from: today)
+        if digits == 6 {
+            let current = civil(today).year
             full = (current / 100) * 100 + year
             if full - current > 50 { full -= 100 } else if current - full > 50 { full += 100 }
         }
         return format(full, month, day)
     }
 
-    /// `YYMMDDHHMM` (format 201) or `CCYYMMDDHHMM` (203) as `YYYY-MM-DDTHH:MM`.
+    /// `YYMMDDHHMM` (format 201) or `CCYYMMDDHHMM` (203) as `YYYY-MM-DDTHH:MM`; `YYMMDD` as a date.
     public static func time(_ text: String) -> String? {
-        let digits = text.trimmingCharacters(in: .whitespaces)
-        guard digits.allSatisfy(\.isNumber) else { return nil }
+        let digits = Array(trimmed(text).utf8)
+        guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let text = String(decoding: digits, as: UTF8.self)
         switch digits.count {
-        case 10: return "20\(digits.prefix(2))-\(digits.dropFirst(2).prefix(2))-\(digits.dropFirst(4).prefix(2))T\(digits.dropFirst(6).prefix(2)):\(digits.suffix(2))"
-        case 12: return "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.dropFirst(6).prefix(2))T\(digits.dropFirst(8).prefix(2)):\(digits.suffix(2))"
-        case 6: return "20\(digits.prefix(2))-\(digits.dropFirst(2).prefix(2))-\(digits.suffix(2))"
+        case 10: return "20\(text.prefix(2))-\(text.dropFirst(2).prefix(2))-\(text.dropFirst(4).prefix(2))T\(text.dropFirst(6).prefix(2)):\(text.suffix(2))"
+        case 12: return "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))T\(text.dropFirst(8).prefix(2)):\(text.suffix(2))"
+        case 6: return "20\(text.prefix(2))-\(text.dropFirst(2).prefix(2))-\(text.suffix(2))"
         default: return nil
         }
     }
 
-    static func split(_ text: String) -> (Int, Int, Int)? {
-        let digits = text.trimmingCharacters(in: .whitespaces)
-        guard digits.allSatisfy(\.isNumber), digits.count == 6 || digits.count == 8 else { return nil }
-        let year = Int(digits.prefix(digits.count - 4))!
-        let month = Int(digits.dropFirst(digits.count - 4).prefix(2))!
-        let day = Int(digits.suffix(2))!
-        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-        return (year, month, day)
+    /// Year (two or four digits as written), month and day of `YYMMDD` / `CCYYMMDD`, with the
+    /// number of digits; nil when it is not a real calendar day.
+    static func split(_ text: String) -> (Int, Int, Int, Int)? {
+        let digits = Array(trimmed(text).utf8)
+        guard digits.count == 6 || digits.count == 8, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let values = digits.map { Int($0 - 0x30) }
+        let yearDigits = digits.count - 4
+        let year = values[0..<yearDigits].reduce(0) { $0 * 10 + $1 }
+        let month = values[yearDigits] * 10 + values[yearDigits + 1]
+        let day = values[yearDigits + 2] * 10 + values[yearDigits + 3]
+        guard (1...12).contains(month), day >= 1, day <= 31 else { return nil }
+        // With a two-digit year the century is not known yet: 29 February is allowed (a leap
+        // year exists in every century), the other month lengths are checked.
+        let longest = month == 2 ? (yearDigits == 2 || isLeap(year) ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31
+        guard day <= longest else { return nil }
+        return (year, month, day, digits.count)
     }
 
-    static func date(_ year: Int, _ month: Int, _ day: Int) -> Date? {
-        Calendar.utc.date(from: DateComponents(year: year, month: month, day: day))
+    static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+    /// The UTC calendar day of an instant (days from civil, H. Hinnant's algorithm).
+    static func civil(_ date: Date) -> (year: Int, month: Int, day: Int) {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) + 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (era * 400 + yearOfEra + (month <= 2 ? 1 : 0), month, day)
     }
 
     static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// Text without leading and trailing spaces and tabs.
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return text }
+        return String(text[first...last])
     }
 }
 
