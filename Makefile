@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DATA_DIR ?= $(or $(PORTUNUS_DATA_DIR),./portunus-data)
 
-.PHONY: run test build bench bootstrap clean
+.PHONY: run test build bench fuzz bootstrap clean
 
 # Set up what is missing, build in release mode (incremental after the first time), install the
 # airport time-zone table, fill an empty data directory with demo data, and start the main job.
@@ -29,8 +29,12 @@ bench:
 	Benchmarks/peers/run
 	Benchmarks/http/run
 
+# A long libFuzzer run over the EDIFACT reader and the travel parsers (FUZZ_SECONDS, default 600).
+fuzz: bootstrap
+	scripts/fuzz
+
 bootstrap:
 	@scripts/bootstrap
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build .build-fuzz
