@@ -9,13 +9,36 @@ public struct EDIFACTMessage: Sendable, Hashable {
     /// As the message states it: version and release joined, e.g. "D02B" → "D02B", "11:1" → "11.1".
     public var version: String
     /// The segments between UNH and UNT (both excluded).
-    public var segments: [EDIFACTSegment]
+    public var segments: EDIFACTSegmentList
     /// The interchange's sender and control reference (UNB), for duplicate detection.
     public var sender: String?
     public var interchangeReference: String?
     public var syntax: String?
     /// Byte range of the message in the input (UNH to UNT).
     public var byteRange: Range<Int>
+}
+
+/// A run of an input's segments, indexed from 0: a view into the tokenizer's segments, so that
+/// a message is delimited without copying its segments.
+public struct EDIFACTSegmentList: RandomAccessCollection, Sendable, Hashable {
+    let all: [EDIFACTSegment]
+    let range: Range<Int>
+
+    init(_ all: [EDIFACTSegment], _ range: Range<Int>) {
+        self.all = all
+        self.range = range
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { range.count }
+    public subscript(position: Int) -> EDIFACTSegment { all[range.lowerBound + position] }
+
+    public static func == (lhs: EDIFACTSegmentList, rhs: EDIFACTSegmentList) -> Bool { lhs.elementsEqual(rhs) }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for segment in self { hasher.combine(segment) }
+    }
 }
 
 /// Interchanges (UNB … UNZ), optional groups (UNG … UNE) and messages (UNH … UNT) of an input,
@@ -40,17 +63,19 @@ public struct EDIFACTInterchange: Sendable {
         var messagesInInterchange = 0
         var groupsInInterchange = 0
         var messagesInGroup = 0
-        // The open message's header, and its body kept apart so that appending never copies it.
+        // The open message's header, and where its body starts among the segments.
         var open: EDIFACTSegment?
-        var body: [EDIFACTSegment] = []
+        var bodyStart = 0
         var afterEnd = false
+        let segments = tokenizer.segments
 
         func note(_ code: String, _ message: String, _ segment: EDIFACTSegment, _ severity: EDIFACTDiagnostic.Severity = .warning) {
             diagnostics.append(EDIFACTDiagnostic(code: code, severity: severity, message: message, segment: segment.position,
                                                  byteOffset: segment.byteOffset, line: segment.line))
         }
-        func close(_ trailer: EDIFACTSegment?, endOffset: Int) {
+        func close(_ trailer: EDIFACTSegment?, endOffset: Int, bodyEnd: Int) {
             guard let header = open else { return }
+            let body = EDIFACTSegmentList(segments, bodyStart..<bodyEnd)
             let rawVersion = [header.value(1, 1), header.value(1, 2)].compactMap { $0 }
             let version = rawVersion.count == 2 && rawVersion[0] == "D" ? rawVersion[1] : rawVersion.joined(separator: ".")
             if let trailer {
@@ -71,15 +96,14 @@ public struct EDIFACTInterchange: Sendable {
             messagesInInterchange += 1
             messagesInGroup += 1
             open = nil
-            body = []
         }
 
-        let segments = tokenizer.segments
-        for (index, segment) in segments.enumerated() {
+        for index in segments.indices {
+            let segment = segments[index]
             let next = index + 1 < segments.count ? segments[index + 1].byteOffset : totalBytes
             switch segment.tag {
             case "UNB":
-                if open != nil { close(nil, endOffset: segment.byteOffset) }
+                if open != nil { close(nil, endOffset: segment.byteOffset, bodyEnd: index) }
                 afterEnd = false
                 syntax = segment.value(0, 0)
                 if let syntax, !Self.syntaxIdentifiers.contains(syntax) {
@@ -93,20 +117,20 @@ public struct EDIFACTInterchange: Sendable {
                 groupsInInterchange += 1
                 messagesInGroup = 0
             case "UNE":
-                if open != nil { close(nil, endOffset: segment.byteOffset) }
+                if open != nil { close(nil, endOffset: segment.byteOffset, bodyEnd: index) }
                 if Int(segment.value(0) ?? "") != messagesInGroup {
                     note("une.count", "UNE counts \(segment.value(0) ?? "nothing"); the group has \(messagesInGroup) messages", segment)
                 }
             case "UNH":
-                if open != nil { close(nil, endOffset: segment.byteOffset) }
+                if open != nil { close(nil, endOffset: segment.byteOffset, bodyEnd: index) }
                 if afterEnd { note("unh.after_unz", "a message after the interchange's UNZ", segment) }
                 open = segment
-                body = []
+                bodyStart = index + 1
             case "UNT":
                 if open == nil { note("unt.orphan", "UNT without UNH", segment); continue }
-                close(segment, endOffset: next)
+                close(segment, endOffset: next, bodyEnd: index)
             case "UNZ":
-                if open != nil { close(nil, endOffset: segment.byteOffset) }
+                if open != nil { close(nil, endOffset: segment.byteOffset, bodyEnd: index) }
                 let expected = groupsInInterchange > 0 ? groupsInInterchange : messagesInInterchange
                 if Int(segment.value(0) ?? "") != expected {
                     note("unz.count", "UNZ counts \(segment.value(0) ?? "nothing"); the interchange has \(expected) \(groupsInInterchange > 0 ? "groups" : "messages")", segment)
@@ -115,7 +139,7 @@ public struct EDIFACTInterchange: Sendable {
                 afterEnd = true
             default:
                 if open != nil {
-                    body.append(segment)
+                    continue
                 } else if afterEnd || messagesInInterchange > 0 {
                     note("text.trailing", "data outside any message, after the interchange", segment)
                 } else {
@@ -123,7 +147,7 @@ public struct EDIFACTInterchange: Sendable {
                 }
             }
         }
-        if open != nil { close(nil, endOffset: totalBytes) }
+        if open != nil { close(nil, endOffset: totalBytes, bodyEnd: segments.count) }
         // In input order; diagnostics of one place keep the order they were found in.
         diagnostics = diagnostics.enumerated().sorted { ($0.element.byteOffset, $0.offset) < ($1.element.byteOffset, $1.offset) }.map(\.element)
         if messages.isEmpty {

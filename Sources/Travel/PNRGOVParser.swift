@@ -294,7 +294,8 @@ public enum PNRGOVParser {
         /// (V) or other document, added to the traveller's documents (the country for which
         /// it is valid as its state).
         mutating func readVisa(_ text: String, _ segment: EDIFACTSegment) {
-            let fields = text.split(separator: "/", omittingEmptySubsequences: false).map { TravelDates.trimmed(String($0)) }
+            let fields = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                .map { TravelDates.trimmed(String(decoding: $0, as: UTF8.self)) }
             guard fields.count >= 3, !fields[1].isEmpty || !fields[2].isEmpty else {
                 note("ssr.doco", "an SSR DOCO that cannot be read", segment)
                 return
@@ -390,7 +391,16 @@ public enum PNRGOVParser {
             var value = TravelDates.trimmed(String(trimmed.dropFirst(4)))
             guard !value.isEmpty else { return nil }
             if code == "E" {
-                value = value.replacingOccurrences(of: "//", with: "@").replacingOccurrences(of: "..", with: "_").replacingOccurrences(of: "./", with: "-")
+                var bytes: [UInt8] = []
+                var rest = value.utf8[...]
+                while let byte = rest.first {
+                    let pair = rest.prefix(2)
+                    if pair.elementsEqual("//".utf8) { bytes.append(UInt8(ascii: "@")); rest = rest.dropFirst(2) }
+                    else if pair.elementsEqual("..".utf8) { bytes.append(UInt8(ascii: "_")); rest = rest.dropFirst(2) }
+                    else if pair.elementsEqual("./".utf8) { bytes.append(UInt8(ascii: "-")); rest = rest.dropFirst(2) }
+                    else { bytes.append(byte); rest = rest.dropFirst() }
+                }
+                value = String(decoding: bytes, as: UTF8.self)
                 return .init(kind: "email", value: value, source: source)
             }
             return .init(kind: "phone", value: value, source: source)
@@ -440,7 +450,8 @@ public enum PNRGOVParser {
         var givenNames: String
 
         init?(_ text: String, today: Date) {
-            var fields = text.split(separator: "/", omittingEmptySubsequences: false).map { TravelDates.trimmed(String($0)) }
+            var fields = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                .map { TravelDates.trimmed(String(decoding: $0, as: UTF8.self)) }
             if fields.first == "" { fields.removeFirst() }
             guard fields.count >= 8 else { return nil }
             func field(_ index: Int) -> String? { index < fields.count && !fields[index].isEmpty ? fields[index] : nil }
