@@ -125,7 +125,10 @@ struct TravelAirportsCommand: AsyncParsableCommand {
         let temporary = directory.appendingPathComponent(".airports.csv.tmp")
         try? FileManager.default.removeItem(at: temporary)
         try FileManager.default.copyItem(at: URL(fileURLWithPath: file), to: temporary)
-        _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
+        // rename(2): the table is replaced whole, never seen half-written.
+        guard rename(temporary.path, target.path) == 0 else {
+            throw PortunusError(.io, "cannot install the airport table in \(directory.path)").exit()
+        }
         print("installed \(table.zones.count) airports with their time zones in \(target.path)")
     }
 }

@@ -23,6 +23,31 @@ struct TravelCommandTests {
         #expect(object["diagnostics"] is [Any])
         #expect(try runPortunus(["travel", "parse", "/no/such/file"]).status == 2)
     }
+
+    @Test("travel airports installs a checked time-zone table in the data directory; parse then gives UTC times",
+          .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_crew_d02b_oneline.edi") && TestEnvironment.airportTable != nil))
+    func airports() throws {
+        let directory = TestEnvironment.temporaryDirectory("travel-airports")
+        defer { TestEnvironment.cleanUp(directory) }
+        let data = directory.appendingPathComponent("data").path
+        let table = try #require(TestEnvironment.airportTable)
+        let installed = try runPortunus(["travel", "airports", table.path, "--data-dir", data])
+        #expect(installed.status == 0 && installed.stdout.contains("installed"), "\(installed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: data + "/reference/airports.csv"))
+        let result = try runPortunus(["travel", "parse", "--json", "--data-dir", data,
+                                      TestEnvironment.dataset("api-pnr/paxlst/gtas_crew_d02b_oneline.edi").path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let flight = try #require(object["flight"] as? [String: Any])
+        #expect(flight["departure_time"] as? String == "2017-01-27T17:25" && flight["departure_utc"] as? String == "2017-01-27T16:25Z")
+        #expect(flight["departure_zone"] as? String == "Europe/Berlin" && flight["arrival_zone"] as? String == "America/New_York")
+        // A table with an unknown zone is refused with its code, and nothing is installed.
+        let bad = directory.appendingPathComponent("bad.csv")
+        try Data("iata,tz\nFRA,Europe/Berlin\nXXX,Mars/Olympus\n".utf8).write(to: bad)
+        let other = directory.appendingPathComponent("other").path
+        let refused = try runPortunus(["travel", "airports", bad.path, "--data-dir", other])
+        #expect(refused.status != 0 && refused.stderr.contains("argument.invalid"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other + "/reference/airports.csv"))
+    }
 }
 
 @Suite("portunus travel ingest")
