@@ -263,6 +263,38 @@ struct SampleFieldTests {
         ("pnrgov/gtas_pnr13_seat_formats_plus_paxlst.edi", "PNRGOV", "UA988", 1, "LOBB", "796428965", 1, "7C789A", ["unt.count", "unt.reference", "unz.reference"]),
     ]
 
+    /// PNRGOV files: forms of payment, tickets, excess bags (EBD) and bags checked in (TBD).
+    static let money: [String: (payments: Set<String>, tickets: Int, excessBags: Int, checkedBags: Int)] = [
+        "pnrgov/edifabric_pnrgov11_infant_tkne.edi": ([], 0, 0, 0),
+        "pnrgov/gtas_pnr10_message.edi": (["CC"], 2, 4, 0),
+        "pnrgov/gtas_pnr10_pnr1.edi": (["CC"], 2, 4, 0),
+        "pnrgov/gtas_pnr10_two_pnrs.edi": (["CC"], 4, 6, 0),
+        "pnrgov/gtas_pnr11_adult_and_infant.edi": ([], 0, 0, 0),
+        "pnrgov/gtas_pnr11_codeshare.edi": ([], 0, 0, 4),
+        "pnrgov/gtas_pnr11_guide_p75_lts_history.edi": ([], 0, 0, 4),
+        "pnrgov/gtas_pnr11_guide_p76_split_lines.edi": ([], 2, 0, 0),
+        "pnrgov/gtas_pnr11_guide_p77_codeshare_variant.edi": (["CA"], 0, 0, 0),
+        "pnrgov/gtas_pnr11_guide_p77_history_abi_sac.edi": (["CA"], 0, 0, 0),
+        "pnrgov/gtas_pnr11_infant_curly_una.edi": ([], 0, 0, 3),
+        "pnrgov/gtas_pnr11_malformed_trailing_text.edi": ([], 2, 0, 0),
+        "pnrgov/gtas_pnr11_no_history.edi": ([], 4, 0, 0),
+        "pnrgov/gtas_pnr11_split.edi": ([], 0, 0, 0),
+        "pnrgov/gtas_pnr11_three_pnrs.edi": (["CA"], 0, 0, 0),
+        "pnrgov/gtas_pnr13_big.edi": (["CA", "CC"], 7, 0, 22),
+        "pnrgov/gtas_pnr13_bigbig_multi_pnr.edi": (["CA", "CC", "DP", "GR", "MS"], 86, 0, 0),
+        "pnrgov/gtas_pnr13_ctcm_phone_in_add.edi": ([], 0, 0, 0),
+        "pnrgov/gtas_pnr13_custom_separators_dangling.edi": (["MS"], 1, 0, 3),
+        "pnrgov/gtas_pnr13_docs_doco.edi": (["CA"], 1, 0, 0),
+        "pnrgov/gtas_pnr13_example.edi": (["CA", "CC"], 5, 0, 18),
+        "pnrgov/gtas_pnr13_minimal_edge.edi": ([], 0, 0, 0),
+        "pnrgov/gtas_pnr13_multileg.edi": (["CA"], 2, 0, 4),
+        "pnrgov/gtas_pnr13_no_msg_no_org.edi": ([], 0, 0, 0),
+        "pnrgov/gtas_pnr13_pnr3.edi": (["CC"], 4, 0, 0),
+        "pnrgov/gtas_pnr13_pnr4.edi": (["CC"], 1, 0, 1),
+        "pnrgov/gtas_pnr13_prefixes_bags.edi": (["CC"], 2, 0, 4),
+        "pnrgov/gtas_pnr13_seat_formats_plus_paxlst.edi": ([], 0, 0, 0),
+    ]
+
     @Test("each of the 38 files: type, flight, people, names, documents, bookings and the diagnostics a reader expects")
     func everyFile() throws {
         #expect(Set(Self.expected.map(\.file)).count == 38)
@@ -280,6 +312,15 @@ struct SampleFieldTests {
             #expect(message.bookings.count == row.bookings, "\(row.file)")
             #expect(message.bookings.first?.locator == row.locator, "\(row.file)")
             #expect(Set(message.diagnostics.map(\.code)) == row.codes, "\(row.file): \(message.diagnostics)")
+            if let money = Self.money[row.file] {
+                let bookings = message.bookings
+                #expect(Set(bookings.flatMap(\.payments)) == money.payments, "\(row.file)")
+                #expect(bookings.reduce(0) { $0 + $1.tickets.count } == money.tickets, "\(row.file)")
+                #expect(bookings.reduce(0) { $0 + ($1.bags ?? 0) } == money.excessBags, "\(row.file)")
+                #expect(bookings.flatMap(\.checkIns).reduce(0) { $0 + ($1.bags ?? 0) } == money.checkedBags, "\(row.file)")
+            } else {
+                #expect(row.type == "PAXLST", "\(row.file) has its payments and bags checked")
+            }
             // Nothing a reader needs is blank: every person has a surname and a known role.
             #expect(people.allSatisfy { !$0.surname.isEmpty && ["passenger", "crew", "infant"].contains($0.role) }, "\(row.file)")
         }
