@@ -11,16 +11,19 @@ import PortunusCore
 public struct AirportTimeZones: Sendable {
     /// IATA code → IANA zone name.
     public let zones: [String: String]
-    private let timeZones: [String: TimeZone]
+    /// A Gregorian calendar in each zone, by zone name, made once.
+    private let calendars: [String: Calendar]
 
     public init(zones: [String: String]) throws(PortunusError) {
-        var timeZones: [String: TimeZone] = [:]
+        var calendars: [String: Calendar] = [:]
         for name in Set(zones.values) {
             guard let zone = TimeZone(identifier: name) else { throw PortunusError(.invalidArgument, "unknown time zone \(name) in the airport table") }
-            timeZones[name] = zone
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            calendars[name] = calendar
         }
         self.zones = zones
-        self.timeZones = timeZones
+        self.calendars = calendars
     }
 
     /// Reads the table; rows without an IATA code are skipped. A malformed row is an error
@@ -59,13 +62,11 @@ public struct AirportTimeZones: Sendable {
     /// A local time at the airport (`YYYY-MM-DDTHH:MM`) as UTC (`YYYY-MM-DDTHH:MMZ`). A date
     /// without a time, or an airport not in the table, has no UTC instant.
     public func utc(local: String, airport: String) -> String? {
-        guard let name = zones[airport], let zone = timeZones[name] else { return nil }
+        guard let name = zones[airport], let calendar = calendars[name] else { return nil }
         let bytes = Array(local.utf8)
         guard bytes.count == 16, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
               let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]),
               let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16]) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
         guard let instant = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)) else { return nil }
         let utc = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         return String(format: "%04d-%02d-%02dT%02d:%02dZ", utc.year ?? 0, utc.month ?? 0, utc.day ?? 0, utc.hour ?? 0, utc.minute ?? 0)
@@ -73,13 +74,11 @@ public struct AirportTimeZones: Sendable {
 
     /// A UTC instant (`YYYY-MM-DDTHH:MMZ`) as local time at the airport (`YYYY-MM-DDTHH:MM`).
     public func local(utc: String, airport: String) -> String? {
-        guard let name = zones[airport], let zone = timeZones[name] else { return nil }
+        guard let name = zones[airport], let calendar = calendars[name] else { return nil }
         let bytes = Array(utc.utf8)
         guard bytes.count == 17, let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]),
               let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16]),
               let instant = Calendar.utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
         let local = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         return String(format: "%04d-%02d-%02dT%02d:%02d", local.year ?? 0, local.month ?? 0, local.day ?? 0, local.hour ?? 0, local.minute ?? 0)
     }

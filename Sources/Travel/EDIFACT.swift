@@ -307,24 +307,16 @@ private struct EDIFACTReader {
             if byte == 0x0A, blankLineFollows(after: index) {
                 // A blank line inside a segment: the terminator is missing, and what
                 // follows is something else (often prose).
-                let hadTag = tagRange != nil
-                close(at: index)
-                if hadTag { endElement() }
-                warn("segment.unterminated", "the segment ends at a blank line without its terminator", at: start, line: startLine,
-                     segment: finished.count + 1)
-                emit(at: index)
+                endUnterminated(at: index, "segment.unterminated", "the segment ends at a blank line without its terminator",
+                                noteAt: start, line: startLine)
                 inSegment = false
                 continue
             }
             if byte == 0x0A, let quote = typographicTerminator(before: index) {
                 // `’` (U+2019) where the apostrophe belongs, at the end of a line followed by
                 // a segment: a word processor's quote ended this segment.
-                let hadTag = tagRange != nil
-                close(at: quote)
-                if hadTag { endElement() }
-                warn("segment.typographic_terminator", "a typographic apostrophe (U+2019) ends the segment; read as the terminator",
-                     at: quote, line: line, segment: finished.count + 1)
-                emit(at: quote)
+                endUnterminated(at: quote, "segment.typographic_terminator",
+                                "a typographic apostrophe (U+2019) ends the segment; read as the terminator", noteAt: quote, line: line)
                 inSegment = false
                 continue
             }
@@ -377,12 +369,7 @@ private struct EDIFACTReader {
             index += 1
         }
         if inSegment {
-            let hadTag = tagRange != nil
-            close(at: count)
-            if hadTag { endElement() }
-            warn("segment.unterminated", "the input ends inside a segment; it is kept as read", at: start, line: startLine,
-                 segment: finished.count + 1)
-            emit(at: count)
+            endUnterminated(at: count, "segment.unterminated", "the input ends inside a segment; it is kept as read", noteAt: start, line: startLine)
         }
     }
 
@@ -398,6 +385,16 @@ private struct EDIFACTReader {
         wrapped = false
         cleaning = false
         highBytes = false
+    }
+
+    /// Ends the segment at `end` where its terminator is missing: its last component and element
+    /// are closed, the problem noted, and the segment kept as read.
+    mutating func endUnterminated(at end: Int, _ code: String, _ message: String, noteAt offset: Int, line: Int) {
+        let hadTag = tagRange != nil
+        close(at: end)
+        if hadTag { endElement() }
+        warn(code, message, at: offset, line: line, segment: finished.count + 1)
+        emit(at: end)
     }
 
     /// Ends the current component, and with it the current element.

@@ -56,10 +56,11 @@ public enum PNRGOVParser {
         var diagnostics: [EDIFACTDiagnostic] = []
         var booking: TravelMessage.Booking?
         var part = Part.header
-        /// Travellers of the current booking, with their TIF reference.
-        var travellers: [(reference: String?, person: TravelMessage.Person)] = []
-        /// The leg check-in and seat segments belong to, and the leg's check-in time.
-        var leg: TravelMessage.Flight?
+        /// Travellers of the current booking.
+        var travellers: [TravelMessage.Person] = []
+        /// The leg check-in and seat segments belong to (the booking's latest; history TVLs
+        /// never join the itinerary), and the leg's check-in time.
+        var leg: TravelMessage.Flight? { booking?.itinerary.last }
         var checkInTime: String?
         /// The history item being read (ABI), whose SACs each add an item.
         var historyTime: String?
@@ -77,10 +78,9 @@ public enum PNRGOVParser {
                 current.travellers = travellers.count
                 bookings.append(current)
             }
-            people += travellers.map(\.person)
+            people += travellers
             booking = nil
             travellers = []
-            leg = nil
             checkInTime = nil
         }
 
@@ -110,7 +110,7 @@ public enum PNRGOVParser {
                 guard booking != nil, part != .history else { return }
                 let address = [1, 2, 3, 6, 5].compactMap { segment.value(1, $0) }.joined(separator: ", ")
                 if !address.isEmpty { booking!.contacts.append(.init(kind: "address", value: address, source: "ADD")) }
-                if let phone = segment.value(1, 7).map(Self.trimmed), !phone.isEmpty {
+                if let phone = segment.value(1, 7).map(TravelDates.trimmed), !phone.isEmpty {
                     booking!.contacts.append(.init(kind: "phone", value: phone, source: "ADD"))
                 }
             case "IFT":
@@ -143,7 +143,6 @@ public enum PNRGOVParser {
                 let index = booking!.itinerary.count - 1
                 booking!.itinerary[index].operatingCarrier = segment.value(0, 0)
                 if let number = segment.value(1, 0) { booking!.itinerary[index].operatingNumber = (segment.value(0, 0) ?? "") + number }
-                leg = booking!.itinerary[index]
             case "RPI":
                 guard booking != nil, part == .itinerary, !booking!.itinerary.isEmpty else { return }
                 booking!.itinerary[booking!.itinerary.count - 1].status = segment.value(1, 0)
@@ -202,7 +201,7 @@ public enum PNRGOVParser {
             if part == .checkIn {
                 // The traveller a check-in is for: already listed in Gr2.
                 if let last = booking!.checkIns.indices.last, booking!.checkIns[last].traveller == nil {
-                    booking!.checkIns[last].traveller = reference ?? travellers.last { Self.sameName($0.person.surname, surname) }?.reference
+                    booking!.checkIns[last].traveller = reference ?? travellers.last { Self.sameName($0.surname, surname) }?.reference
                 }
                 return
             }
@@ -212,24 +211,23 @@ public enum PNRGOVParser {
             let key = Self.squeeze(surname)
             // An infant already known from its DOCS (they often come first) is the same person.
             if type == "IN", let known = travellers.lastIndex(where: {
-                $0.reference == nil && $0.person.role == "infant" && Self.squeeze($0.person.surname) == key
+                $0.reference == nil && $0.role == "infant" && Self.squeeze($0.surname) == key
             }) {
                 travellers[known].reference = reference
-                travellers[known].person.reference = reference
-                travellers[known].person.surname = surname
-                travellers[known].person.givenNames = given
+                travellers[known].surname = surname
+                travellers[known].givenNames = given
                 return
             }
             // A traveller listed again (a split PNR repeats its names) is the same person.
             let givenKey = Self.squeeze(given)
-            if travellers.contains(where: { $0.reference == reference && Self.squeeze($0.person.surname) == key && Self.squeeze($0.person.givenNames) == givenKey }) {
+            if travellers.contains(where: { $0.reference == reference && Self.squeeze($0.surname) == key && Self.squeeze($0.givenNames) == givenKey }) {
                 return
             }
             var person = TravelMessage.Person(
                 role: type == "IN" ? "infant" : "passenger", surname: surname, givenNames: given, dateOfBirth: nil, gender: "U",
                 nationality: nil, residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil)
             person.reference = reference
-            travellers.append((reference, person))
+            travellers.append(person)
         }
 
         mutating func readSpecialService(_ segment: EDIFACTSegment) {
@@ -260,10 +258,10 @@ public enum PNRGOVParser {
         func travellerIndex(reference: String?, surname: String, givenNames: String, infant: Bool) -> Int? {
             if !infant, let index = travellers.lastIndex(where: { $0.reference != nil && $0.reference == reference }) { return index }
             let key = Self.squeeze(surname)
-            let sameName = travellers.indices.filter { Self.squeeze(travellers[$0].person.surname) == key }
-            let sameKind = sameName.filter { (travellers[$0].person.role == "infant") == infant }
+            let sameName = travellers.indices.filter { Self.squeeze(travellers[$0].surname) == key }
+            let sameKind = sameName.filter { (travellers[$0].role == "infant") == infant }
             let given = Self.squeeze(givenNames.split(separator: " ").first.map(String.init) ?? "")
-            return sameKind.last { !given.isEmpty && Self.squeeze(travellers[$0].person.givenNames).hasPrefix(given) }
+            return sameKind.last { !given.isEmpty && Self.squeeze(travellers[$0].givenNames).hasPrefix(given) }
                 ?? sameKind.last ?? (infant ? nil : sameName.last ?? travellers.indices.last)
         }
 
@@ -276,18 +274,18 @@ public enum PNRGOVParser {
             var index = travellerIndex(reference: reference, surname: docs.surname, givenNames: docs.givenNames, infant: docs.infant)
             if docs.infant, index == nil {
                 // An infant known only from its DOCS.
-                travellers.append((nil, TravelMessage.Person(
+                travellers.append(TravelMessage.Person(
                     role: "infant", surname: docs.surname, givenNames: docs.givenNames, dateOfBirth: nil, gender: "U", nationality: nil,
-                    residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil)))
+                    residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil))
                 index = travellers.count - 1
             }
             guard let index else { return }
-            var person = travellers[index].person
+            var person = travellers[index]
             person.dateOfBirth = person.dateOfBirth ?? docs.dateOfBirth
             if person.gender == "U" { person.gender = docs.gender }
             person.nationality = person.nationality ?? docs.nationality
             if docs.document.number != nil || docs.document.type != nil, !person.documents.contains(docs.document) { person.documents.append(docs.document) }
-            travellers[index].person = person
+            travellers[index] = person
         }
 
         /// SSR DOCO: `birthplace/type/number/place of issue/issue date/country/infant`; a visa
@@ -304,7 +302,7 @@ public enum PNRGOVParser {
             guard let index = travellerIndex(reference: reference, surname: "", givenNames: "", infant: false) else { return }
             let document = TravelMessage.Document(type: fields[1].isEmpty ? nil : fields[1], number: fields[2].isEmpty ? nil : fields[2],
                                                   issuingState: fields.count > 5 && !fields[5].isEmpty ? fields[5] : nil, expiry: nil)
-            if !travellers[index].person.documents.contains(document) { travellers[index].person.documents.append(document) }
+            if !travellers[index].documents.contains(document) { travellers[index].documents.append(document) }
         }
 
         mutating func readLeg(_ segment: EDIFACTSegment) {
@@ -340,13 +338,11 @@ public enum PNRGOVParser {
                    let last = booking!.itinerary.indices.last {
                     // `TVL+++++303:Y` after a codeshare leg: the operating carrier's flight number.
                     booking!.itinerary[last].operatingNumber = (booking!.itinerary[last].operatingCarrier ?? "") + number
-                    self.leg = booking!.itinerary[last]
                     return
                 }
                 part = .itinerary
                 checkInTime = nil
                 booking!.itinerary.append(leg)
-                self.leg = leg
             }
         }
 
@@ -379,7 +375,7 @@ public enum PNRGOVParser {
         /// The free text of an IFT, elements after the qualifier joined by a space.
         func remarks(_ segment: EDIFACTSegment) -> String {
             let elements = segment.elements
-            return Self.trimmed((1..<max(1, elements.count)).flatMap { elements[$0] }.map(Self.trimmed).filter { !$0.isEmpty }.joined(separator: " "))
+            return TravelDates.trimmed((1..<max(1, elements.count)).flatMap { elements[$0] }.map(TravelDates.trimmed).filter { !$0.isEmpty }.joined(separator: " "))
         }
 
         /// A contact remark (`CTCE`, `CTCM`, `CTCH`, `CTCB`, `CTCR`) as a phone or e-mail address.
@@ -408,7 +404,6 @@ public enum PNRGOVParser {
 
         static func sameName(_ lhs: String, _ rhs: String) -> Bool { squeeze(lhs) == squeeze(rhs) }
 
-        static func trimmed(_ text: String) -> String { TravelDates.trimmed(text) }
 
         /// Names compared without spaces and case (PNR names are often split or glued).
         static func squeeze(_ name: String) -> String {

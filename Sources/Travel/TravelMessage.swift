@@ -1,4 +1,5 @@
 import Foundation
+import PortunusCore
 
 /// A travel message as Portunus keeps it: what the message says about the flight and every
 /// person in it, whatever its type and version, plus what was wrong with it.
@@ -242,8 +243,8 @@ public struct TravelMessage: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey { case type, sender, version, flight, legs, bookings, passengers, diagnostics }
 }
 
-/// Dates as airline messages write them. Plain arithmetic on the civil calendar (no Foundation
-/// calendar per value: messages carry thousands of dates, and reading must stay fast).
+/// Dates as airline messages write them, by PortunusCore's day arithmetic (``ISO8601``), not a
+/// Foundation calendar per value: messages carry thousands of dates, and reading must stay fast.
 public enum TravelDates {
     /// `YYMMDD` or `CCYYMMDD` as a birth date: a two-digit year takes the century that puts
     /// the date at the latest day not in the future.
@@ -296,25 +297,14 @@ public enum TravelDates {
         let day = values[yearDigits + 2] * 10 + values[yearDigits + 3]
         guard (1...12).contains(month), day >= 1, day <= 31 else { return nil }
         // With a two-digit year the century is not known yet: 29 February is allowed (a leap
-        // year exists in every century), the other month lengths are checked.
-        let longest = month == 2 ? (yearDigits == 2 || isLeap(year) ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31
-        guard day <= longest else { return nil }
+        // year exists in every century, 2000 stands for them), the other month lengths are checked.
+        guard day <= ISO8601.daysIn(month: month, year: yearDigits == 2 ? 2000 : year) else { return nil }
         return (year, month, day, digits.count)
     }
 
-    static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    /// The UTC calendar day of an instant (days from civil, H. Hinnant's algorithm).
+    /// The UTC calendar day of an instant.
     static func civil(_ date: Date) -> (year: Int, month: Int, day: Int) {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) + 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (era * 400 + yearOfEra + (month <= 2 ? 1 : 0), month, day)
+        ISO8601.civilFromDays(Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
