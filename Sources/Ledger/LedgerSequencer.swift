@@ -67,6 +67,18 @@ public actor LedgerSequencer {
         }
     }
 
+    /// Adds witness cosignatures to a checkpoint this log issued, on the writer's thread (so
+    /// that it never races an append).
+    @discardableResult
+    public func addCosignatures(_ cosignatures: [SignedNote.Signature], to text: String) async throws -> String {
+        let log = self.log
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                do { continuation.resume(returning: try log.addCosignatures(cosignatures, to: text)) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
     /// Waits until every batch handed to the writer so far is written (or failed).
     public func drain() async {
         flush()

@@ -42,6 +42,8 @@ public final class TiledLog: @unchecked Sendable {
     /// The latest durable checkpoint and its signed note; readable from any thread while the
     /// writer works.
     private let published: Mutex<(checkpoint: Checkpoint, note: String)>
+    /// The latest cosigned checkpoint (see ``latestCosigned``).
+    private let cosigned: Mutex<(size: UInt64, note: String)?>
     public var checkpoint: Checkpoint { published.withLock { $0.checkpoint } }
     /// The signed checkpoint note as published.
     public var signedCheckpoint: String { published.withLock { $0.note } }
@@ -112,6 +114,7 @@ public final class TiledLog: @unchecked Sendable {
             }
             let (checkpoint, _) = try Checkpoint.open(note, logKey: signer.verifierKey)
             published = Mutex((checkpoint, String(decoding: note, as: UTF8.self)))
+            cosigned = Mutex(nil)
             edge = []
             fullTiles = []
             try recover()
@@ -170,6 +173,10 @@ public final class TiledLog: @unchecked Sendable {
         }
         if removed { try files.syncDirectories() }
         try Self.truncateHistory(paths: paths, size: size)
+        let latest = Self.history(paths: paths).last { record in
+            ((try? SignedNote.parse(record.note))?.signatures.count ?? 0) > 1
+        }
+        cosigned.withLock { $0 = latest.map { ($0.size, $0.note) } }
     }
 
     /// Removes tile files of one level beyond (full, width); returns whether any went.
@@ -329,6 +336,40 @@ public final class TiledLog: @unchecked Sendable {
             throw LedgerError("io.failed", "cannot truncate the checkpoint history", resource: paths.history.path)
         }
     }
+
+    // MARK: Cosignatures
+
+    /// Adds witnesses' cosignatures to a checkpoint this log signed. If it is still the
+    /// current checkpoint, the published `checkpoint` file is replaced (same text, more
+    /// signatures); either way the cosigned note joins the history, so that proofs at its size
+    /// carry the cosignatures. A witness's newer cosignature replaces its older one.
+    @discardableResult
+    public func addCosignatures(_ cosignatures: [SignedNote.Signature], to text: String) throws(LedgerError) -> String {
+        let target = try Checkpoint(text: text)
+        guard target.origin == origin, let issued = signedCheckpoint(size: target.size) else {
+            throw LedgerError("checkpoint.missing", "this log issued no checkpoint of size \(target.size)")
+        }
+        var note = try SignedNote.parse(issued)
+        guard note.text == text else { throw LedgerError("checkpoint.mismatch", "the text is not the checkpoint this log issued at size \(target.size)") }
+        for cosignature in cosignatures where cosignature.name != origin {
+            note.signatures.removeAll { $0.name == cosignature.name && $0.keyID == cosignature.keyID }
+            note.signatures.append(cosignature)
+        }
+        let formatted = note.formatted
+        if published.withLock({ $0.checkpoint.size == target.size }) {
+            try files.write(Data(formatted.utf8), to: paths.checkpoint.path)
+            try files.syncDirectories()
+            published.withLock { $0.note = formatted }
+        }
+        try Self.appendHistory(formatted, paths: paths)
+        cosigned.withLock { current in
+            if (current?.size ?? 0) <= target.size { current = (target.size, formatted) }
+        }
+        return formatted
+    }
+
+    /// The latest checkpoint that carries at least one cosignature, with its note.
+    public var latestCosigned: (size: UInt64, note: String)? { cosigned.withLock { $0 } }
 
     /// The signed checkpoint of an earlier size, if one was issued.
     public func signedCheckpoint(size: UInt64) -> String? {
