@@ -48,6 +48,18 @@ public actor LedgerSequencer {
         }
     }
 
+    /// Appends entries in the order given, as one batch after whatever is pending; returns
+    /// the index of the first once the batch's checkpoint is durable.
+    public func append(contentsOf entries: [Data]) async throws -> UInt64 {
+        flush()
+        let log = self.log
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                do { continuation.resume(returning: try log.append(entries)) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
     /// Hands what is pending to the writer thread as one batch.
     private func flush() {
         timer?.cancel()

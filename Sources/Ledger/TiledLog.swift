@@ -21,6 +21,14 @@ public struct LedgerPaths: Sendable {
     var staging: URL { dataDirectory.appendingPathComponent("ledger.staging") }
     /// Every checkpoint signed, in order (for proofs at an older size).
     public var history: URL { dataDirectory.appendingPathComponent("ledger.checkpoints") }
+    /// The trust policy of this log: its witnesses (with URLs, to ask them for cosignatures)
+    /// and the quorum partners should require (C2SP tlog-policy).
+    public var policy: URL { dataDirectory.appendingPathComponent("ledger.policy") }
+    /// This instance's witness: its cosigning key (owner-only), the logs it follows
+    /// (`log <vkey>` lines) and its state and evidence.
+    public var witnessKey: URL { dataDirectory.appendingPathComponent("witness.key") }
+    public var witnessLogs: URL { dataDirectory.appendingPathComponent("witness.logs") }
+    public var witnessDirectory: URL { dataDirectory.appendingPathComponent("witness") }
 
     func file(_ tile: TilePath) -> String { log.path + "/" + tile.description }
 }
@@ -72,14 +80,7 @@ public final class TiledLog: @unchecked Sendable {
         }
         try DurableFiles.createDirectory(paths.log.path)
         let signer = try NoteSigner.generate(name: origin)
-        // Owner-only from the first byte: created with mode 0600, then filled.
-        let descriptor = open(paths.key.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw LedgerError("io.failed", "cannot create the key file (errno \(errno))", resource: paths.key.path) }
-        let text = signer.skey + "\n"
-        let written = text.withCString { Glibc.write(descriptor, $0, strlen($0)) }
-        let synced = fsync(descriptor)
-        close(descriptor)
-        guard written == text.utf8.count, synced == 0 else { throw LedgerError("io.failed", "cannot write the key file", resource: paths.key.path) }
+        try signer.writeKeyFile(paths.key.path)
         let empty = Checkpoint(origin: origin, size: 0, root: Merkle.emptyRoot)
         var files = try DurableFiles(staging: paths.staging)
         let note = SignedNote(text: empty.text, signatures: [try signer.sign(empty.text)]).formatted
@@ -376,6 +377,21 @@ public final class TiledLog: @unchecked Sendable {
         let (current, note) = published.withLock { $0 }
         if size == current.size { return note }
         return Self.history(paths: paths).last(where: { $0.size == size })?.note
+    }
+}
+
+extension NoteSigner {
+    /// Writes the key in its text form to a new file, owner-only (0600) from the first byte;
+    /// refuses to overwrite.
+    public func writeKeyFile(_ path: String) throws(LedgerError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw LedgerError("io.failed", "cannot create the key file (errno \(errno))", resource: path) }
+        let text = skey + "\n"
+        let written = text.withCString { Glibc.write(descriptor, $0, strlen($0)) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == text.utf8.count, synced == 0 else { throw LedgerError("io.failed", "cannot write the key file", resource: path) }
+        try DurableFiles.syncDirectory((path as NSString).deletingLastPathComponent)
     }
 }
 

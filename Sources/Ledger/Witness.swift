@@ -25,8 +25,9 @@ public final class LedgerWitness: Sendable {
     }
 
     public let signer: NoteSigner
-    /// Trusted log keys by origin (a log key's name is its origin).
-    public let logs: [String: [NoteVerifierKey]]
+    /// Trusted log keys by origin (a log key's name is its origin); replaceable while running.
+    private let trusted: Mutex<[String: [NoteVerifierKey]]>
+    public var logs: [String: [NoteVerifierKey]] { trusted.withLock { $0 } }
     public let directory: URL
     /// The state writer; holding it is holding the check-and-update lock.
     private let lock: Mutex<DurableFiles>
@@ -42,12 +43,39 @@ public final class LedgerWitness: Sendable {
                 clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) throws(LedgerError) {
         guard signer.verifierKey.type == NoteVerifierKey.cosignatureV1 else { throw .invalidKey("a witness signs with a cosignature/v1 key") }
         self.signer = signer
-        self.logs = Dictionary(grouping: logs, by: \.name)
+        trusted = Mutex(Dictionary(grouping: logs, by: \.name))
         self.directory = directory
         self.clock = clock
         try DurableFiles.createDirectory(directory.appendingPathComponent("logs").path)
         try DurableFiles.createDirectory(directory.appendingPathComponent("evidence").path)
         lock = Mutex(try DurableFiles(staging: directory.appendingPathComponent("staging")))
+    }
+
+    /// Reads a list of followed logs: `log <vkey> [<url>]` lines (the `log` lines of a
+    /// tlog-policy), `#` comments and blank lines.
+    public static func logList(_ text: String) throws(LedgerError) -> [NoteVerifierKey] {
+        var keys: [NoteVerifierKey] = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let first = fields.first, !first.hasPrefix("#") else { continue }
+            guard first == "log", fields.count == 2 || fields.count == 3 else {
+                throw LedgerError("witness.logs_invalid", "expected: log <vkey> [<url>]", line: offset + 1)
+            }
+            let key: NoteVerifierKey
+            do { key = try NoteVerifierKey(vkey: String(fields[1])) } catch {
+                throw LedgerError("witness.logs_invalid", error.reason, line: offset + 1)
+            }
+            guard key.type == NoteVerifierKey.ed25519 else {
+                throw LedgerError("witness.logs_invalid", "a log key has signature type 0x01", line: offset + 1)
+            }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// Replaces the logs this witness follows (their state is kept).
+    public func follow(_ logs: [NoteVerifierKey]) {
+        trusted.withLock { $0 = Dictionary(grouping: logs, by: \.name) }
     }
 
     /// The last checkpoint cosigned for an origin (its signed note), if any.

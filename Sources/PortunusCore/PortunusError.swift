@@ -21,6 +21,8 @@ public struct PortunusError: Error, Hashable, Sendable, CustomStringConvertible 
         public var description: String { rawValue }
         public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
 
+        /// A request body or submitted document over its size limit.
+        public static let bodyTooLarge = Code("request.too_large")
         // Declaration content.
         public static let missingField = Code("field.missing")
         public static let invalidHSCode = Code("hs_code.invalid")

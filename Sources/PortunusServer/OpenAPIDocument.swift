@@ -26,6 +26,8 @@ info:
     | risk.models | admin, analyst |
     | risk.rules | admin, analyst |
     | travel.ingest | admin, analyst |
+    | ledger.write | admin, officer |
+    | ledger.read | admin, analyst, officer, trader, partner |
 servers:
   - url: /
 security:
@@ -80,6 +82,73 @@ paths:
       responses:
         "200": { description: Tile bytes, content: { application/octet-stream: {} } }
         "404": { $ref: "#/components/responses/Problem" }
+  /ledger/witness/add-checkpoint:
+    post:
+      summary: Witness a partner's checkpoint (C2SP tlog-witness add-checkpoint)
+      description: |
+        Public: the checkpoint's signature by a followed log is the authentication. Body: `old <size>`,
+        the consistency proof (base64 lines), a blank line, the signed checkpoint. 200 returns this
+        witness's cosignature line; 409 (text/x.tlog.size) the size it last cosigned; 400 malformed or
+        old > size; 403 no trusted signature; 404 origin not followed; 422 inconsistent (a fork or a
+        failing proof, kept as evidence).
+      security: []
+      requestBody: { required: true, content: { text/plain: {} } }
+      responses:
+        "200": { description: Cosignature line(s), content: { text/plain: {} } }
+        "400": { description: Malformed, content: { text/plain: {} } }
+        "403": { description: No trusted signature, content: { text/plain: {} } }
+        "404": { description: Origin not followed, content: { text/plain: {} } }
+        "409": { description: The witness's size, content: { text/x.tlog.size: {} } }
+        "422": { description: Inconsistent with what the witness saw, content: { text/plain: {} } }
+  /api/v1/ledger/entries:
+    post:
+      summary: Append an entry of the caller's own type to the ledger
+      description: |
+        A JSON object with `type` (a–z, 0–9, . - _; not portunus.*) and its schema version `v`.
+        Portunus adds `seq`, `at` and `by` (the key id), canonicalises it (RFC 8785) and appends it.
+        201 once it is in a signed checkpoint; 202 when this server does not write a ledger (it waits
+        in the outbox). The log is public: put personal data in a commitment, never in clear.
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "201":
+          description: Appended
+          content: { application/json: { schema: { type: object, properties: { seq: { type: integer }, index: { type: integer } } } } }
+        "202": { description: Waiting in the outbox }
+        "400": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "413": { $ref: "#/components/responses/Problem" }
+  /api/v1/ledger/entries/{index}:
+    get:
+      summary: One entry, byte for byte
+      parameters:
+        - { name: index, in: path, required: true, schema: { type: integer } }
+      responses:
+        "200": { description: The entry (canonical JSON), content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/ledger/proof:
+    get:
+      summary: A tlog-proof (c2sp.org/tlog-proof@v1) that entry `index` is in the log
+      description: Against the checkpoint of `size` if given, else the latest cosigned checkpoint that covers the entry, else the latest.
+      parameters:
+        - { name: index, in: query, required: true, schema: { type: integer } }
+        - { name: size, in: query, schema: { type: integer } }
+      responses:
+        "200": { description: The proof, content: { text/plain: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/ledger/consistency:
+    get:
+      summary: The consistency proof from size `old` to size `new` (default the latest), one base64 hash per line
+      parameters:
+        - { name: old, in: query, required: true, schema: { type: integer } }
+        - { name: new, in: query, schema: { type: integer } }
+      responses:
+        "200": { description: The proof, content: { text/plain: {} } }
+        "400": { $ref: "#/components/responses/Problem" }
+  /api/v1/ledger/status:
+    get:
+      summary: The log's size and cosigned size, entries waiting, witnesses asked and whether the quorum is met; the logs this instance witnesses
+      responses:
+        "200": { description: Status, content: { application/json: { schema: { type: object } } } }
   /api/v1/declarations:
     post:
       summary: Lodge one declaration (JSON) or many (NDJSON, one per line)

@@ -16,7 +16,8 @@ import Travel
 /// ```
 public enum PortunusServer {
     /// The router, separately, so tests can drive it with `app.test(.router)`.
-    public static func router(store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger) throws(PortunusError) -> Router<PortunusRequestContext> {
+    public static func router(store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger,
+                              ledger: LedgerRuntime? = nil) throws(PortunusError) -> Router<PortunusRequestContext> {
         let router = Router(context: PortunusRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
@@ -29,7 +30,15 @@ public enum PortunusServer {
         let risk = RiskRoutes(service: RiskDecisionService(store: store),
                               airports: try AirportTimeZones.standard(dataDirectory: configuration.dataDirectory))
         risk.registerDeclarationRoutes(in: declarations)
-        risk.register(in: router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store))))
+        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
+        risk.register(in: api)
+        let runtime: LedgerRuntime
+        if let ledger { runtime = ledger } else {
+            do { runtime = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger) } catch {
+                throw PortunusError(.io, "cannot open the ledger: \(error)")
+            }
+        }
+        LedgerAPIRoutes(runtime: runtime, store: store).register(public: router, api: api)
         return router
     }
 
@@ -38,9 +47,14 @@ public enum PortunusServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(PortunusError) -> some ApplicationProtocol {
         let metrics = ServerMetrics()
-        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger)
+        let ledger: LedgerRuntime
+        do { ledger = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger) } catch {
+            throw PortunusError(.io, "cannot open the ledger: \(error)")
+        }
+        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger)
         let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
-        var services: [any Service] = [maintenance]
+        var services: [any Service] = [maintenance,
+                                       LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger)]
         if let hours = configuration.retrainEveryHours {
             services.append(RetrainingService(store: store, interval: hours * 3600, logger: logger))
         }

@@ -72,7 +72,6 @@ extension JSONEncoder {
 }
 
 extension PortunusError.Code {
-    public static let bodyTooLarge = PortunusError.Code("request.too_large")
     public static let unsupportedMediaType = PortunusError.Code("request.media_type")
     public static let unknownParameter = PortunusError.Code("query.unknown")
     public static let routeNotFound = PortunusError.Code("route.not_found")

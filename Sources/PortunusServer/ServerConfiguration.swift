@@ -26,6 +26,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Retrain on the inspected declarations of the last year every so many hours, and
     /// activate the new model when its validation AUC is not worse (nil: only by command).
     public var retrainEveryHours: Double?
+    /// Seconds between appends of the ledger outbox to the log.
+    public var ledgerInterval: Double = 0.25
+    /// At least so many seconds between two rounds of asking witnesses to cosign.
+    public var cosignInterval: Double = 1
 
     public init() {}
 
@@ -81,7 +85,8 @@ public struct ServerConfiguration: Sendable, Hashable {
             throw PortunusError(.invalidArgument, "the configuration file is not a JSON object", field: "")
         }
         let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval",
-                                  "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours"]
+                                  "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
+                                  "ledgerInterval", "cosignInterval"]
         for key in object.keys.sorted() where !known.contains(key) {
             throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
         }
@@ -105,6 +110,12 @@ public struct ServerConfiguration: Sendable, Hashable {
             selectivity.explorationPercent = exploration
         }
         if let seed = try value("selectivitySeed", as: Int.self) { selectivitySeed = UInt64(max(seed, 0)) }
+        for (key, path) in [("ledgerInterval", \ServerConfiguration.ledgerInterval), ("cosignInterval", \.cosignInterval)] {
+            if let seconds = try value(key, as: Double.self) {
+                guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/\(key)") }
+                self[keyPath: path] = seconds
+            }
+        }
         if let hours = try value("retrainEveryHours", as: Double.self) {
             guard hours > 0 else { throw PortunusError(.invalidArgument, "hours must be positive", field: "/retrainEveryHours") }
             retrainEveryHours = hours

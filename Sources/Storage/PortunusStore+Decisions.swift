@@ -119,7 +119,7 @@ extension PortunusStore {
 
     /// Stores assessments (replacing an earlier assessment of the same declaration, whose
     /// re-routes stay on record). Unknown declaration ids are an error; nothing is written then.
-    public func saveDecisions(_ decisions: [StoredDecision]) throws(PortunusError) {
+    public func saveDecisions(_ decisions: [StoredDecision], ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
         try write { db in
             let statement = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO risk_decision (declaration_seq, assessed_at, office, day, model_id, rule_set_version, score, risk_score,
@@ -134,6 +134,7 @@ extension PortunusStore {
                 ])
                 guard db.changesCount == 1 else { throw PortunusError(.notFound, "no declaration with this id", field: "/id") }
             }
+            try Self.enqueue(db, ledger)
         }
     }
 
@@ -182,7 +183,7 @@ extension PortunusStore {
 
     /// Records an officer's re-route with the reason; returns the lane it replaced.
     @discardableResult
-    public func reroute(declarationID: String, to lane: String, reason: String, by actor: String) throws(PortunusError) -> String {
+    public func reroute(declarationID: String, to lane: String, reason: String, by actor: String, ledger: [LedgerOutboxEntry] = []) throws(PortunusError) -> String {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
@@ -193,12 +194,13 @@ extension PortunusStore {
             let from: String = row["lane"]
             try db.execute(sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [row["declaration_seq"] as Int64, ISO8601.format(Date()), actor, from, lane, reason])
+            try Self.enqueue(db, ledger)
             return from
         }
     }
 
     /// Records (or corrects) an inspection's outcome.
-    public func recordOutcome(declarationID: String, _ outcome: InspectionOutcome) throws(PortunusError) {
+    public func recordOutcome(declarationID: String, _ outcome: InspectionOutcome, ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
         try write { db in
             guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
                 throw PortunusError(.notFound, "no declaration with this id", field: "/id")
@@ -208,6 +210,7 @@ extension PortunusStore {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [seq, outcome.result.rawValue, outcome.fraud, outcome.critical, outcome.revenueRecovered?.amount.scaledValue,
                                  outcome.revenueRecovered?.currency.code])
+            try Self.enqueue(db, ledger)
         }
     }
 

@@ -83,8 +83,11 @@ extension PortunusStore {
     }
 
     /// Appends an audit event.
-    public func recordAudit(keyID: String, action: String, subject: String) throws(PortunusError) {
-        try write { db in try PortunusStore.recordAudit(db, keyID: keyID, action: action, subject: subject) }
+    public func recordAudit(keyID: String, action: String, subject: String, ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
+        try write { db in
+            try PortunusStore.recordAudit(db, keyID: keyID, action: action, subject: subject)
+            try Self.enqueue(db, ledger)
+        }
     }
 
     /// The most recent audit events, newest first, optionally of one key or one action.

@@ -13,8 +13,9 @@ struct LedgerCommand: AsyncParsableCommand {
             The log lives in <data-dir>/ledger/ in the C2SP static layout (checkpoint, tile/…), which any
             static web server can serve; the signing key is <data-dir>/ledger.key (owner-only).
             """,
-        subcommands: [LedgerInitCommand.self, LedgerVerifierKeyCommand.self, LedgerAppendCommand.self, LedgerCheckpointCommand.self,
-                      LedgerProveCommand.self, LedgerEntryCommand.self, LedgerVerifyCommand.self, LedgerAuditCommand.self]
+        subcommands: [LedgerInitCommand.self, LedgerVerifierKeyCommand.self, LedgerAppendCommand.self, LedgerPublishCommand.self,
+                      LedgerCheckpointCommand.self, LedgerProveCommand.self, LedgerEntryCommand.self, LedgerVerifyCommand.self,
+                      LedgerAuditCommand.self, LedgerPolicyCommand.self, LedgerWitnessCommand.self]
     )
 }
 
@@ -220,15 +221,22 @@ struct LedgerEntryCommand: AsyncParsableCommand {
 struct LedgerVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a tlog-proof offline: the log's signature and the entry's inclusion. Exit 0 only when valid.",
-        discussion: "Needs no data directory and no network: only the proof, the log's verifier key and the entry's bytes."
+        abstract: "Check a tlog-proof offline: the log's signature, the witnesses' cosignatures and the entry's inclusion. Exit 0 only when valid.",
+        discussion: """
+            Needs no data directory and no network: only the proof, the entry's bytes, and either a C2SP tlog-policy
+            (--policy: the logs accepted, the witnesses and the quorum of cosignatures required) or the log's verifier
+            key (--vkey, with --witness for each cosignature that must verify).
+            """
     )
 
     @Option(help: "The tlog-proof file.")
     var proof: String
 
+    @Option(help: "A C2SP tlog-policy file: accepted logs, witnesses and the quorum.")
+    var policy: String?
+
     @Option(help: "The log's verifier key (<name>+<key ID>+<key>), or a file holding it.")
-    var vkey: String
+    var vkey: String?
 
     @Option(help: "A witness's verifier key whose cosignature must verify too (repeatable).")
     var witness: [String] = []
@@ -238,11 +246,21 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let logKey = try NoteVerifierKey(vkey: try keyText(vkey))
-            let witnesses = try witness.map { try NoteVerifierKey(vkey: try keyText($0)) }
             let text = String(decoding: try readInput(proof), as: UTF8.self)
             let parsed = try TlogProof(text: text)
-            let checkpoint = try parsed.verify(entry: try readInput(entry), logKey: logKey, otherKeys: witnesses)
+            let entryBytes = try readInput(entry)
+            if let policy {
+                guard vkey == nil, witness.isEmpty else { throw LedgerError("argument.invalid", "give --policy, or --vkey with --witness, not both") }
+                let trust = try TlogPolicy(text: String(decoding: try readInput(policy), as: UTF8.self))
+                let verified = try parsed.verify(entry: entryBytes, policy: trust)
+                let cosigners = verified.cosigners.sorted().joined(separator: ", ")
+                print("valid: entry \(parsed.index) is in \(verified.checkpoint.origin) at size \(verified.checkpoint.size), cosigned by \(cosigners.isEmpty ? "no witness" : cosigners)")
+                return
+            }
+            guard let vkey else { throw LedgerError("argument.invalid", "give --policy or --vkey") }
+            let logKey = try NoteVerifierKey(vkey: try keyText(vkey))
+            let witnesses = try witness.map { try NoteVerifierKey(vkey: try keyText($0)) }
+            let checkpoint = try parsed.verify(entry: entryBytes, logKey: logKey, otherKeys: witnesses)
             let opened = try SignedNote.parse(parsed.checkpoint).open(with: [logKey] + witnesses)
             for key in witnesses where !opened.verified.contains(where: { $0.name == key.name && $0.keyID == key.keyID }) {
                 throw LedgerError("proof.witness_missing", "no valid cosignature of \(key.name)")
@@ -252,12 +270,12 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
             throw error.exit()
         }
     }
+}
 
-    /// A key given inline or as a file.
-    func keyText(_ value: String) throws -> String {
-        if value.contains("+") { return value }
-        return String(decoding: try readInput(value), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+/// A key given inline or as a file.
+func keyText(_ value: String) throws -> String {
+    if value.contains("+") { return value }
+    return String(decoding: try readInput(value), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 struct LedgerAuditCommand: AsyncParsableCommand {
@@ -281,8 +299,7 @@ struct LedgerAuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try data.ledger { paths in
-            let key = try vkey.map { try NoteVerifierKey(vkey: $0.contains("+") ? $0 : String(decoding: try readInput($0), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)) } ?? data.ownVerifierKey(paths)
+            let key = try vkey.map { try NoteVerifierKey(vkey: try keyText($0)) } ?? data.ownVerifierKey(paths)
             let location = source ?? paths.log.path
             let logSource: LogSource
             if location.hasPrefix("http://") || location.hasPrefix("https://"), let url = URL(string: location) {

@@ -109,12 +109,16 @@ struct LedgerHTTPTests {
         defer { fixture.cleanUp() }
         let noLedger = try await fixture.application().test(.router) { client in try await client.send(.get, "/ledger/checkpoint", key: nil) }
         #expect(noLedger.status == .notFound)
-        let log = try TiledLog.create(dataDirectory: URL(fileURLWithPath: fixture.configuration.dataDirectory), origin: "customs.example/ledger")
-        try log.append((0..<300).map { Data(#"{"n":\#($0)}"#.utf8) })
+        // Written here, then closed: the server process is the log's one writer.
+        let signed = try {
+            let log = try TiledLog.create(dataDirectory: URL(fileURLWithPath: fixture.configuration.dataDirectory), origin: "customs.example/ledger")
+            try log.append((0..<300).map { Data(#"{"n":\#($0)}"#.utf8) })
+            return log.signedCheckpoint
+        }()
         try await fixture.application().test(.router) { client in
             let checkpoint = try await client.send(.get, "/ledger/checkpoint", key: nil)
             #expect(checkpoint.status == .ok)
-            #expect(checkpoint.text == log.signedCheckpoint)
+            #expect(checkpoint.text == signed)
             #expect(checkpoint.headers[.cacheControl] == "public, max-age=1")
             let full = try await client.send(.get, "/ledger/tile/0/000", key: nil)
             #expect(full.status == .ok)

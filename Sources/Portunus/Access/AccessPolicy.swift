@@ -17,6 +17,8 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let manageModels = Operation("risk.models")
     public static let manageRules = Operation("risk.rules")
     public static let ingestTravel = Operation("travel.ingest")
+    public static let writeLedger = Operation("ledger.write")
+    public static let readLedger = Operation("ledger.read")
 }
 
 /// The one table that says which role may do what. The server checks it on every request;
@@ -38,6 +40,8 @@ public enum AccessPolicy {
         (.manageModels, [.admin, .analyst]),
         (.manageRules, [.admin, .analyst]),
         (.ingestTravel, [.admin, .analyst]),
+        (.writeLedger, [.admin, .officer]),
+        (.readLedger, [.admin, .analyst, .officer, .trader, .partner]),
     ]
 
     public static func allows(_ role: Role, _ operation: Operation) -> Bool {

@@ -166,7 +166,9 @@ public struct DeclarationService: Sendable {
         if !declarations.isEmpty {
             let ids = declarations.map(\.id.rawValue)
             let subject = ids.count == 1 ? ids[0] : "\(ids.count) declarations: \(ids.first!) … \(ids.last!)"
-            try store.recordAudit(keyID: principal.keyID, action: "declarations.unmasked", subject: subject)
+            try store.recordAudit(keyID: principal.keyID, action: "declarations.unmasked", subject: subject, ledger: [
+                AccountableEntry.unmask(by: principal.keyID, action: "declarations.unmasked", records: ids.count, subject: ids.joined(separator: "\n")),
+            ])
         }
         return declarations
     }

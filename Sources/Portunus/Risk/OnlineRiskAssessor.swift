@@ -151,7 +151,7 @@ public final class OnlineRiskAssessor: Sendable {
                 explanationJSON: try explanations[index].map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                 policyJSON: String(decoding: try encoder.encode(record), as: UTF8.self)))
         }
-        try store.saveDecisions(stored)
+        try store.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
         return assessments
     }
 

@@ -161,7 +161,7 @@ public struct RiskAssessor: Sendable {
                 aeo: candidate.aeo, hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
                 explanationJSON: try explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) }, policyJSON: policyJSON))
         }
-        try store.saveDecisions(stored)
+        try store.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
         return declarations.map { assessments[$0.id.rawValue]! }
     }
 

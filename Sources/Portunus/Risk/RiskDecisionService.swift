@@ -49,12 +49,13 @@ public struct RiskDecisionService: Sendable {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw PortunusError(.missingField, "a re-route needs a reason", field: "/reason")
         }
-        return try store.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID)
+        return try store.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID,
+                                 ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID)])
     }
 
     public func recordOutcome(_ id: String, _ outcome: InspectionOutcome, by principal: Principal) throws(PortunusError) {
         try require(.recordOutcome, principal)
-        try store.recordOutcome(declarationID: id, outcome)
+        try store.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: principal.keyID)])
         try store.recordAudit(keyID: principal.keyID, action: "risk.outcome", subject: id)
     }
 

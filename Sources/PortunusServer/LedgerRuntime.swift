@@ -1,0 +1,173 @@
+import AsyncHTTPClient
+import Foundation
+import Ledger
+import Logging
+import NIOCore
+import Portunus
+import PortunusCore
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// The ledger parts of a running server, from what the data directory holds:
+///
+/// - `ledger.key` (made by `portunus ledger init`): this process becomes the log's one
+///   writer; accountable entries in the store's outbox are appended as they come.
+/// - `ledger.policy` (a C2SP tlog-policy): witnesses with a URL are asked to cosign each new
+///   checkpoint; the cosigned checkpoint is published. Re-read when the file changes.
+/// - `witness.key` and `witness.logs` (`portunus ledger witness init|follow`): this instance
+///   witnesses the listed partner logs at `POST /ledger/witness/add-checkpoint`. Re-read
+///   when the file changes.
+public final class LedgerRuntime: Sendable {
+    public let paths: LedgerPaths
+    public let sequencer: LedgerSequencer?
+    public let publisher: LedgerPublisher?
+    public let witness: LedgerWitness?
+    let logger: Logger
+    private let policyState = Mutex<(modified: Date?, collector: WitnessCollector?, policy: TlogPolicy?)>((nil, nil, nil))
+    private let witnessLogsModified = Mutex<Date?>(nil)
+
+    public var log: TiledLog? { sequencer?.log }
+
+    /// Opens what the data directory has; a directory without a ledger gives a runtime that
+    /// only serves what exists (entries wait in the outbox).
+    public init(dataDirectory: String, store: PortunusStore, logger: Logger) throws(LedgerError) {
+        paths = LedgerPaths(dataDirectory: URL(fileURLWithPath: dataDirectory))
+        self.logger = logger
+        if FileManager.default.fileExists(atPath: paths.key.path) {
+            let sequencer = LedgerSequencer(log: try TiledLog(dataDirectory: paths.dataDirectory))
+            self.sequencer = sequencer
+            publisher = LedgerPublisher(store: store, sequencer: sequencer)
+        } else {
+            sequencer = nil
+            publisher = nil
+        }
+        if let text = try? String(contentsOf: paths.witnessKey, encoding: .utf8) {
+            witness = try LedgerWitness(signer: NoteSigner(skey: text), logs: [], directory: paths.witnessDirectory)
+        } else {
+            witness = nil
+        }
+        reloadWitnessLogs()
+        reloadPolicy()
+    }
+
+    static func modified(_ url: URL) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+    }
+
+    /// Follows the logs in `witness.logs` when the file changed.
+    func reloadWitnessLogs() {
+        guard let witness else { return }
+        let modified = Self.modified(paths.witnessLogs)
+        guard witnessLogsModified.withLock({ $0 != modified }) else { return }
+        witnessLogsModified.withLock { $0 = modified }
+        let text = (try? String(contentsOf: paths.witnessLogs, encoding: .utf8)) ?? ""
+        do {
+            witness.follow(try LedgerWitness.logList(text))
+            logger.info("witness follows logs", metadata: ["count": "\(witness.logs.count)"])
+        } catch {
+            logger.error("witness.logs is invalid; keeping the previous list", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Reads `ledger.policy` when it changed; witnesses with a URL are asked to cosign.
+    func reloadPolicy() {
+        guard let log else { return }
+        let modified = Self.modified(paths.policy)
+        guard policyState.withLock({ $0.modified != modified || ($0.policy == nil && modified != nil) }) else { return }
+        guard let text = try? String(contentsOf: paths.policy, encoding: .utf8) else {
+            policyState.withLock { $0 = (modified, nil, nil) }
+            return
+        }
+        do {
+            let policy = try TlogPolicy(text: text)
+            let collector = WitnessCollector(witnesses: policy.witnesses, reader: log.reader, transport: Self.httpTransport)
+            policyState.withLock { $0 = (modified, collector, policy) }
+            logger.info("ledger policy loaded", metadata: ["witnesses": "\(collector.witnesses.count)"])
+        } catch {
+            policyState.withLock { $0.modified = modified }
+            logger.error("ledger.policy is invalid; witnesses are not asked", metadata: ["error": "\(error)"])
+        }
+    }
+
+    public var policy: TlogPolicy? { policyState.withLock { $0.policy } }
+    var collector: WitnessCollector? { policyState.withLock { $0.collector } }
+
+    /// `add-checkpoint` over HTTP with keep-alive connections (AsyncHTTPClient's shared pool).
+    static let httpTransport: WitnessCollector.Transport = { url, body in
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 64 << 10)
+        return (Int(response.status.code), Data(buffer: bytes))
+    }
+
+    /// Appends what the outbox holds; returns how many entries went in.
+    @discardableResult
+    public func publish() async throws -> Int {
+        guard let publisher else { return 0 }
+        return try await publisher.publishPending()
+    }
+
+    /// One cosigning round for the current checkpoint: asks the policy's witnesses and
+    /// publishes the checkpoint with their cosignatures. Returns the witnesses that failed.
+    @discardableResult
+    public func cosign() async throws -> [String: String] {
+        reloadPolicy()
+        guard let log, let sequencer, let collector else { return [:] }
+        let note = log.signedCheckpoint
+        let text = log.checkpoint.text
+        let outcome = await collector.cosign(note)
+        if !outcome.signatures.isEmpty {
+            try await sequencer.addCosignatures(outcome.signatures, to: text)
+        }
+        return outcome.failures
+    }
+}
+
+/// Keeps the ledger moving while the server runs: appends the outbox every `interval`, and
+/// after the log grew (or a witness failed, at most every `cosignInterval`) asks the witnesses
+/// to cosign. Also picks up edits to `witness.logs` and `ledger.policy`.
+struct LedgerService: Service {
+    let runtime: LedgerRuntime
+    let interval: Double
+    let cosignInterval: Double
+    let logger: Logger
+
+    func run() async throws {
+        var lastCosigned: UInt64? = nil
+        var lastAttempt = Date.distantPast
+        var retry = false
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await runtime.publish()
+            } catch {
+                logger.error("ledger append failed", metadata: ["error": "\(error)"])
+            }
+            runtime.reloadWitnessLogs()
+            if let log = runtime.log, runtime.collector != nil || FileManager.default.fileExists(atPath: runtime.paths.policy.path) {
+                let size = log.size
+                let due = Date().timeIntervalSince(lastAttempt) >= cosignInterval
+                if due && (size != lastCosigned || retry) {
+                    lastAttempt = Date()
+                    do {
+                        let failures = try await runtime.cosign()
+                        lastCosigned = size
+                        retry = !failures.isEmpty
+                        for (witness, reason) in failures.sorted(by: { $0.key < $1.key }) {
+                            logger.warning("witness did not cosign", metadata: ["witness": "\(witness)", "reason": "\(reason)"])
+                        }
+                    } catch {
+                        retry = true
+                        logger.error("publishing cosignatures failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+        // Entries enqueued by the last requests go in before the process ends.
+        try? await runtime.publish()
+    }
+}
