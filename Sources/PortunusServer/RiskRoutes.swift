@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Ledger
 import Portunus
 import PortunusCore
 import RiskEngine
@@ -68,6 +69,11 @@ struct RiskRoutes: Sendable {
         var office: String
         var day: String
         var reroutes: [Reroute]
+        /// The assessment as stored, canonical: its SHA-256 is the decision's ledger entry's
+        /// `assessment_sha256` (only when one declaration is read).
+        var record: CanonicalJSON?
+        /// Where the decision's entry is in the ledger (nil while it waits to be appended).
+        var ledgerIndex: UInt64?
 
         struct Reroute: Encodable {
             var at: String
@@ -80,6 +86,7 @@ struct RiskRoutes: Sendable {
         enum CodingKeys: String, CodingKey {
             case id, lane, assessedLane = "assessed_lane", selection, score, riskScore = "risk_score", forcedBy = "forced_by"
             case ruleHits = "rule_hits", explanation, reasons, modelID = "model_id", ruleSetVersion = "rule_set_version", seed, aeo, office, day, reroutes
+            case record, ledgerIndex = "ledger_index"
         }
 
         init(_ decision: StoredDecision) {
@@ -148,7 +155,11 @@ struct RiskRoutes: Sendable {
     @Sendable func assessment(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        return try Self.json(DecisionBody(try service.decision(id, by: principal)), status: .ok)
+        let decision = try service.decision(id, by: principal)
+        var body = DecisionBody(decision)
+        body.record = AccountableEntry.assessmentRecord(decision)
+        body.ledgerIndex = try service.store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: id).last?.ledgerIndex
+        return try Self.json(body, status: .ok)
     }
 
     static let worklistParameters: Set<String> = ["office", "lane", "day", "limit"]

@@ -1,0 +1,195 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Logging
+import PortunusTestSupport
+import Testing
+@testable import Portunus
+@testable import PortunusCore
+@testable import PortunusServer
+@testable import Storage
+
+extension ServerFixture {
+    /// Creates a ledger in the fixture's data directory (closed again: the server writes it)
+    /// and returns its verifier key.
+    func createLedger(origin: String = "customs-a.example/ledger") throws -> NoteVerifierKey {
+        try TiledLog.create(dataDirectory: directory, origin: origin).signer.verifierKey
+    }
+
+    func ledgerRuntime() throws -> LedgerRuntime {
+        try LedgerRuntime(dataDirectory: directory.path, store: store, logger: Logger(label: "test"))
+    }
+
+    func application(ledger: LedgerRuntime) throws -> some ApplicationProtocol {
+        Application(router: try PortunusServer.router(store: store, metrics: ServerMetrics(), configuration: configuration,
+                                                      logger: Logger(label: "test"), ledger: ledger))
+    }
+}
+
+func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+
+@Suite("Accountable entries in the ledger")
+struct LedgerAPITests {
+    @Test("every decision, re-route, outcome and unmasking made through the API is in the log; a decision's hash re-derives from the stored assessment")
+    func decisionsOnRecord() async throws {
+        var mutable = try ServerFixture()
+        mutable.keys["unmasker"] = try APIKeys(store: mutable.store).create(role: .admin, grants: [.unmask]).token
+        let fixture = mutable
+        defer { fixture.cleanUp() }
+        let logKey = try fixture.createLedger()
+        let runtime = try fixture.ledgerRuntime()
+        try await fixture.application(ledger: runtime).test(.router) { client in
+            for index in 0..<12 {
+                #expect(try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
+                                              body: declarationJSON(id: "L-\(index)", importer: "IMP-JANE-DOE", hsCode: index % 4 == 0 ? "930200" : "847130")).status == .created)
+            }
+            let rules = "rules:\n  - id: ARMS\n    when: { hs_chapter: \"93\" }\n    then: { lane: red }\n    reason: Arms are always examined\n"
+            #expect(try await client.send(.post, "/api/v1/rule-sets?activate=true", key: fixture.keys["analyst"], contentType: "application/yaml", body: rules).status == .created)
+            #expect(try await client.send(.post, "/api/v1/assessments?day=2025-03-01&budget_count=4&seed=7", key: fixture.keys["analyst"]).status == .ok)
+            #expect(try await client.send(.post, "/api/v1/declarations/L-0/reroute", key: fixture.keys["officer"],
+                                          body: #"{"lane":"yellow","reason":"seen by Jane Doe's broker"}"#).status == .ok)
+            #expect(try await client.send(.post, "/api/v1/declarations/L-0/outcome", key: fixture.keys["officer"],
+                                          body: #"{"result":"irregularity","fraud":true}"#).status == .noContent)
+            #expect(try await client.send(.get, "/api/v1/declarations/L-1", key: fixture.keys["unmasker"]).status == .ok)
+
+            // Before the writer runs, the entries wait in the outbox; then they are in the log.
+            #expect(try fixture.store.pendingLedgerCount() > 0)
+            try await runtime.publish()
+            #expect(try fixture.store.pendingLedgerCount() == 0)
+            let log = try #require(runtime.log)
+
+            func entry(_ index: UInt64) async throws -> [String: Any] {
+                let response = try await client.send(.get, "/api/v1/ledger/entries/\(index)", key: fixture.keys["officer"])
+                #expect(response.status == .ok)
+                return response.json
+            }
+            var byType: [String: [[String: Any]]] = [:]
+            var texts: [String] = []
+            for index in 0..<log.size {
+                let bytes = try log.reader.entry(index: index, size: log.size)
+                texts.append(String(decoding: bytes, as: UTF8.self))
+                let object = try await entry(index)
+                byType[object["type"] as? String ?? "", default: []].append(object)
+                #expect(object["v"] as? Int == 1 && object["seq"] != nil && object["at"] != nil)
+            }
+            // Twelve decisions at lodgement (online), twelve when the day was assessed again.
+            #expect(byType[AccountableEntry.Kind.decision]?.count == 24)
+            #expect(byType[AccountableEntry.Kind.reroute]?.count == 1)
+            #expect(byType[AccountableEntry.Kind.outcome]?.count == 1)
+            #expect(byType[AccountableEntry.Kind.unmask]?.count == 1)
+            for text in texts {
+                #expect(!text.contains("IMP-JANE-DOE") && !text.contains("Jane"), "personal data in the log: \(text)")
+            }
+            let reroute = try #require(byType[AccountableEntry.Kind.reroute]?.first)
+            #expect(reroute["declaration"] as? String == "L-0" && reroute["to"] as? String == "yellow")
+            #expect(reroute["reason_sha256"] as? String == sha256Hex(Data("seen by Jane Doe's broker".utf8)))
+            let outcome = try #require(byType[AccountableEntry.Kind.outcome]?.first)
+            #expect(outcome["result"] as? String == "irregularity" && outcome["fraud"] as? Bool == true)
+            let unmask = try #require(byType[AccountableEntry.Kind.unmask]?.first)
+            #expect(unmask["records"] as? Int == 1 && (unmask["subject_commitment"] as? String)?.count == 64)
+            // The commitment opens with the salt the database keeps, and only with the right value.
+            let seq = try #require(unmask["seq"] as? Int)
+            let secrets = try #require(try fixture.store.ledgerSecrets(seq: Int64(seq)))
+            let salt = try #require(((try JSONSerialization.jsonObject(with: Data(secrets.utf8)) as? [String: Any])?["subject_commitment"] as? [String: Any])?["salt"] as? String)
+            #expect(AccountableEntry.opens(unmask["subject_commitment"] as! String, value: "L-1", salt: salt))
+            #expect(!AccountableEntry.opens(unmask["subject_commitment"] as! String, value: "L-2", salt: salt))
+
+            // Each decision's hash re-derives from the assessment as the API returns it.
+            for index in 0..<12 {
+                let read = try await client.send(.get, "/api/v1/declarations/L-\(index)/assessment", key: fixture.keys["officer"])
+                let body = read.json
+                let ledgerIndex = try #require(body["ledger_index"] as? Int)
+                let logged = try await entry(UInt64(ledgerIndex))
+                #expect(logged["declaration"] as? String == "L-\(index)")
+                #expect(logged["lane"] as? String == body["assessed_lane"] as? String)
+                // Re-derive: the `record` member, canonicalised (RFC 8785), hashed.
+                let recordJSON = try JSONSerialization.data(withJSONObject: try #require(body["record"]))
+                let canonical = try JSONValue.parse(recordJSON).canonical.data
+                #expect(sha256Hex(canonical) == logged["assessment_sha256"] as? String, "L-\(index)")
+                if index % 4 == 0 { #expect((logged["rules"] as? [String]) == ["ARMS"]) }
+            }
+            // A changed assessment no longer matches: the record binds every field.
+            let stored = try #require(try fixture.store.decision(declarationID: "L-3"))
+            var altered = stored
+            altered.score += 0.001
+            #expect(AccountableEntry.assessmentSHA256(altered) != AccountableEntry.assessmentSHA256(stored))
+
+            // Every entry is proved against the signed checkpoint with the log's key alone.
+            let proof = try await client.send(.get, "/api/v1/ledger/proof?index=5", key: fixture.keys["traderA"])
+            #expect(proof.status == .ok)
+            try TlogProof(text: proof.text).verify(entry: log.reader.entry(index: 5, size: log.size), logKey: logKey)
+        }
+    }
+
+    @Test("entries of a caller's own type: validated, canonicalised, appended at once, proved; consistency between sizes")
+    func submittedEntries() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let logKey = try fixture.createLedger()
+        let runtime = try fixture.ledgerRuntime()
+        try await fixture.application(ledger: runtime).test(.router) { client in
+            let body = #"{ "v": 2, "type": "ecommerce.manifest", "batch": "MAN-2026-11-30-001", "sha256": "9f86d081884c7d65", "count": 1.0e3 }"#
+            let created = try await client.send(.post, "/api/v1/ledger/entries", key: fixture.keys["officer"], body: body)
+            #expect(created.status == .created, "\(created.text)")
+            let index = try #require(created.json["index"] as? Int)
+            let stored = try #require(runtime.log).reader.entry(index: UInt64(index), size: runtime.log!.size)
+            let text = String(decoding: stored, as: UTF8.self)
+            let seq = try #require(created.json["seq"] as? Int)
+            let key = try #require(fixture.keys["officer"]).split(separator: "_")[1]
+            #expect(text.hasPrefix(#"{"at":""#))
+            #expect(text.hasSuffix(#","batch":"MAN-2026-11-30-001","by":"\#(key)","count":1000,"seq":\#(seq),"sha256":"9f86d081884c7d65","type":"ecommerce.manifest","v":2}"#), "\(text)")
+
+            let proof = try await client.send(.get, "/api/v1/ledger/proof?index=\(index)", key: fixture.keys["traderA"])
+            #expect(proof.status == .ok, "\(proof.text)")
+            let verified = try TlogProof(text: proof.text).verify(entry: stored, logKey: logKey)
+            #expect(verified.size == runtime.log!.size)
+
+            for (bad, code) in [(#"{"type":"portunus.risk.decision","v":1}"#, "portunus.* types"), (#"{"type":"x","v":0}"#, "/v"),
+                                (#"{"type":"Bad Type","v":1}"#, "/type"), (#"{"type":"x","v":1,"seq":4}"#, "/seq"),
+                                (#"[1,2]"#, "field.type"), (#"{"type":"x","v":1,"a":1,"a":2}"#, "json.invalid")] {
+                let refused = try await client.send(.post, "/api/v1/ledger/entries", key: fixture.keys["admin"], body: bad)
+                #expect(refused.status == .badRequest || refused.status == .unprocessableContent, "\(bad): \(refused.status)")
+                #expect(refused.text.contains(code), "\(bad): \(refused.text)")
+            }
+            #expect(try await client.send(.post, "/api/v1/ledger/entries", key: fixture.keys["analyst"], body: body).status == .forbidden)
+            #expect(try await client.send(.post, "/api/v1/ledger/entries", key: nil, body: body).status == .unauthorized)
+
+            for n in 0..<20 {
+                #expect(try await client.send(.post, "/api/v1/ledger/entries", key: fixture.keys["admin"], body: #"{"type":"test.n","v":1,"n":\#(n)}"#).status == .created)
+            }
+            let size = runtime.log!.size
+            let consistency = try await client.send(.get, "/api/v1/ledger/consistency?old=3&new=\(size)", key: fixture.keys["partner"])
+            #expect(consistency.status == .ok)
+            let hashes = consistency.text.split(separator: "\n").map { TreeHash(base64: String($0))! }
+            let old = try runtime.log!.reader.root(size: 3)
+            try MerkleProof.verifyConsistency(first: 3, second: size, firstRoot: old, secondRoot: runtime.log!.checkpoint.root, proof: hashes)
+            #expect(try await client.send(.get, "/api/v1/ledger/consistency?old=0", key: fixture.keys["admin"]).status == .badRequest)
+            #expect(try await client.send(.get, "/api/v1/ledger/proof?index=999", key: fixture.keys["admin"]).status == .notFound)
+            let status = try await client.send(.get, "/api/v1/ledger/status", key: fixture.keys["admin"])
+            #expect(status.json["size"] as? Int == Int(size) && status.json["pending"] as? Int == 0)
+        }
+    }
+
+    @Test("entries appended before a crash but not marked are recognised, not appended twice")
+    func publisherRecovers() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        _ = try fixture.createLedger()
+        let entries = (0..<5).map { n in AccountableEntry.make(type: "test.crash", at: "2026-11-30T00:00:00Z", subject: nil, fields: ["n": .integer(n)]) }
+        try fixture.store.enqueueLedger(entries)
+        do {
+            // A writer that appended the first three and died before marking them.
+            let log = try TiledLog(dataDirectory: fixture.directory)
+            try log.append(try fixture.store.pendingLedgerEntries(limit: 3).map(\.entry))
+        }
+        let sequencer = LedgerSequencer(log: try TiledLog(dataDirectory: fixture.directory))
+        let publisher = LedgerPublisher(store: fixture.store, sequencer: sequencer)
+        #expect(try await publisher.recover() == 3)
+        #expect(try await publisher.publishPending() == 2)
+        #expect(sequencer.log.size == 5)
+        let seqs = try (0..<5).map { index in LedgerPublisher.seq(of: try sequencer.log.reader.entry(index: UInt64(index), size: 5)) }
+        #expect(seqs == [1, 2, 3, 4, 5])
+    }
+}
