@@ -56,7 +56,8 @@ final class TileCache: Sendable {
 /// Reads a log laid out in the C2SP static form: from a directory or over HTTP(S).
 public struct LogSource: Sendable {
     public let location: String
-    let fetch: @Sendable (String) throws(LedgerError) -> Data?
+    /// Reads a resource (`checkpoint`, a tile path); nil when it does not exist.
+    public let fetch: @Sendable (String) throws(LedgerError) -> Data?
 
     /// A directory holding `checkpoint` and `tile/`.
     public static func directory(_ url: URL) -> LogSource {
@@ -211,5 +212,39 @@ extension TiledLog {
             throw LedgerError("checkpoint.missing", "no checkpoint was issued at size \(size)")
         }
         return TlogProof(index: index, path: try reader.inclusionProof(index: index, size: size), checkpoint: note)
+    }
+}
+
+extension LedgerReader {
+    /// Every entry of the tree of `size` leaves, read from the entry bundles and checked
+    /// against `root` (a monitor's view: nothing read is trusted until the root matches).
+    public func entries(size: UInt64, root: TreeHash) throws(LedgerError) -> [Data] {
+        let width = UInt64(TilePath.width)
+        var entries: [Data] = []
+        entries.reserveCapacity(Int(size))
+        var bundleIndex: UInt64 = 0
+        while bundleIndex * width < size {
+            let count = Int(min(size - bundleIndex * width, width))
+            let full = TilePath(level: nil, index: bundleIndex)
+            var data = try source.fetch(full.description)
+            var tile = full
+            if data == nil || count < TilePath.width {
+                if count < TilePath.width {
+                    tile = TilePath(level: nil, index: bundleIndex, width: count)
+                    data = try source.fetch(tile.description) ?? data
+                }
+            }
+            guard let data else { throw LedgerError("tile.missing", "an entry bundle the checkpoint needs is missing", resource: tile.description) }
+            let bundle = try EntryBundle.entries(in: data, resource: tile.description)
+            guard bundle.count >= count else {
+                throw LedgerError("bundle.mismatch", "the bundle holds \(bundle.count) entries; \(count) expected", resource: tile.description)
+            }
+            entries += bundle.prefix(count)
+            bundleIndex += 1
+        }
+        guard Merkle.root(entries.map { Merkle.leafHash($0) }[...]) == root else {
+            throw LedgerError("tile.mismatch", "the entries do not give the checkpoint's root")
+        }
+        return entries
     }
 }

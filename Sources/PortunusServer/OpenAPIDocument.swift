@@ -28,6 +28,10 @@ info:
     | travel.ingest | admin, analyst |
     | ledger.write | admin, officer |
     | ledger.read | admin, analyst, officer, trader, partner |
+    | certificates.issue | admin |
+    | certificates.read | admin, analyst, officer, partner, trader (own only) |
+    | lab.custody | admin, officer |
+    | lab.read | admin, analyst, officer |
 servers:
   - url: /
 security:
@@ -149,6 +153,135 @@ paths:
       summary: The log's size and cosigned size, entries waiting, witnesses asked and whether the quorum is met; the logs this instance witnesses
       responses:
         "200": { description: Status, content: { application/json: { schema: { type: object } } } }
+  /api/v1/certificates/aeo:
+    post:
+      summary: Issue an AEO authorisation
+      description: |
+        Body: holder (party id), programme (AEOC, AEOS, AEOF), optional id, valid_from, mutual_recognition (country codes). Statuses: granted, suspended, revoked; granted again reinstates. A granted holder counts as AEO in risk assessment.
+        The certificate document (canonical JSON) is stored, its SHA-256 and status go into the
+        ledger in the same transaction; 201 returns the certificate with its events and ledger indices.
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "201": { description: Issued, content: { application/json: { schema: { $ref: "#/components/schemas/Certificate" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
+    get:
+      summary: List an AEO authorisations (a trader sees only its own)
+      parameters:
+        - { name: holder, in: query, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 500 } }
+      responses:
+        "200": { description: Certificates, content: { application/json: { schema: { type: object } } } }
+  /api/v1/certificates/aeo/{id}:
+    get:
+      summary: One an AEO authorisation, its document and history
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: The certificate, content: { application/json: { schema: { $ref: "#/components/schemas/Certificate" } } } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/certificates/aeo/{id}/status:
+    post:
+      summary: Change the status of an AEO authorisation
+      description: '{"status": …, "reason": …}; the reason stays in the database, its hash goes into the ledger. 409 when the current status does not allow the change.'
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "200": { description: The certificate, content: { application/json: { schema: { $ref: "#/components/schemas/Certificate" } } } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/certificates/aeo/{id}/bundle:
+    get:
+      summary: The offline bundle of the latest status of an AEO authorisation
+      description: |
+        {"format":"portunus.certificate-bundle/v1","document":…,"entry":"<exact ledger entry>","proof":"<tlog-proof>"}.
+        Verify offline with `portunus certificates verify BUNDLE --policy POLICY [--log URL]`.
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: Bundle, content: { application/json: {} } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/certificates/origin:
+    post:
+      summary: Issue a certificate of origin
+      description: |
+        Body: exporter, origin_country, destination_country, goods [{hs_code, description, quantity}], optional id, consignee, invoice, preference. Statuses: issued, revoked.
+        The certificate document (canonical JSON) is stored, its SHA-256 and status go into the
+        ledger in the same transaction; 201 returns the certificate with its events and ledger indices.
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "201": { description: Issued, content: { application/json: { schema: { $ref: "#/components/schemas/Certificate" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
+    get:
+      summary: List a certificate of origins (a trader sees only its own)
+      parameters:
+        - { name: holder, in: query, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 500 } }
+      responses:
+        "200": { description: Certificates, content: { application/json: { schema: { type: object } } } }
+  /api/v1/certificates/origin/{id}:
+    get:
+      summary: One a certificate of origin, its document and history
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: The certificate, content: { application/json: { schema: { $ref: "#/components/schemas/Certificate" } } } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/certificates/origin/{id}/status:
+    post:
+      summary: Change the status of a certificate of origin
+      description: '{"status": …, "reason": …}; the reason stays in the database, its hash goes into the ledger. 409 when the current status does not allow the change.'
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "200": { description: The certificate, content: { application/json: { schema: { $ref: "#/components/schemas/Certificate" } } } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/certificates/origin/{id}/bundle:
+    get:
+      summary: The offline bundle of the latest status of a certificate of origin
+      description: |
+        {"format":"portunus.certificate-bundle/v1","document":…,"entry":"<exact ledger entry>","proof":"<tlog-proof>"}.
+        Verify offline with `portunus certificates verify BUNDLE --policy POLICY [--log URL]`.
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: Bundle, content: { application/json: {} } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/lab/samples:
+    post:
+      summary: A laboratory sample taken (the first custody event)
+      description: '{"description": …, "declaration": …, "id": …, "quantity": …, "place": …}; on the ledger with its details hashed.'
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "201": { description: The sample, content: { application/json: { schema: { $ref: "#/components/schemas/Sample" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/lab/samples/{id}:
+    get:
+      summary: A sample and its chain of custody
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: The sample, content: { application/json: { schema: { $ref: "#/components/schemas/Sample" } } } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/lab/samples/{id}/events:
+    post:
+      summary: The next custody event
+      description: |
+        In order: sealed {seal}, received {laboratory, seal_intact}, tested {method, notes},
+        result {conclusion: conform | non_conform | inconclusive, findings, report}. Out of order: 409.
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object } } } }
+      responses:
+        "200": { description: The sample, content: { application/json: { schema: { $ref: "#/components/schemas/Sample" } } } }
+        "409": { $ref: "#/components/responses/Problem" }
   /api/v1/declarations:
     post:
       summary: Lodge one declaration (JSON) or many (NDJSON, one per line)
@@ -344,6 +477,31 @@ components:
         application/problem+json:
           schema: { $ref: "#/components/schemas/Problem" }
   schemas:
+    Certificate:
+      type: object
+      properties:
+        id: { type: string }
+        kind: { type: string, enum: [aeo, origin] }
+        status: { type: string }
+        holder: { type: string }
+        issued_at: { type: string }
+        updated_at: { type: string }
+        document: { type: object }
+        document_sha256: { type: string }
+        events:
+          type: array
+          items: { type: object, properties: { status: { type: string }, at: { type: string }, by: { type: string }, reason: { type: string }, ledger_index: { type: integer } } }
+    Sample:
+      type: object
+      properties:
+        id: { type: string }
+        declaration: { type: string }
+        description: { type: string }
+        state: { type: string, enum: [taken, sealed, received, tested, result] }
+        created_at: { type: string }
+        events:
+          type: array
+          items: { type: object, properties: { event: { type: string }, at: { type: string }, by: { type: string }, details: { type: object }, ledger_index: { type: integer } } }
     Decimal:
       description: An exact decimal, as a string ("372254.4") or a JSON number; four fraction digits are kept.
       oneOf: [{ type: string, pattern: "^[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?$" }, { type: number }]

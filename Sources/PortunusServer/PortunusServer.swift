@@ -39,6 +39,7 @@ public enum PortunusServer {
             }
         }
         LedgerAPIRoutes(runtime: runtime, store: store).register(public: router, api: api)
+        AccountabilityRoutes(runtime: runtime, store: store).register(in: api)
         return router
     }
 

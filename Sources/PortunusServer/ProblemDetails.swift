@@ -46,6 +46,7 @@ struct ProblemDetails: Codable, Sendable {
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
+        case .conflict: .conflict
         case .bodyTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .invalidArgument, .unknownParameter, .invalidJSON: .badRequest

@@ -165,7 +165,11 @@ struct RiskRerouteCommand: AsyncParsableCommand {
         CommandLogging.bootstrap()
         guard Lane(rawValue: lane) != nil else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane").exit() }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw PortunusError(.missingField, "a re-route needs a reason", field: "reason").exit() }
-        let from = try data.withRiskStore { try $0.reroute(declarationID: id, to: lane, reason: reason, by: by) }
+        // The CLI's acts go on the ledger too (appended by the server or `portunus ledger publish`).
+        let from = try data.withRiskStore {
+            try $0.reroute(declarationID: id, to: lane, reason: reason, by: by,
+                           ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: "cli:" + by)])
+        }
         print("declaration \(id): \(from) → \(lane)")
     }
 }
@@ -183,7 +187,8 @@ struct RiskOutcomeCommand: AsyncParsableCommand {
         guard let parsed = InspectionOutcome.Result(rawValue: result) else {
             throw PortunusError(.invalidArgument, "result is irregularity or no_irregularity", field: "result").exit()
         }
-        try data.withRiskStore { try $0.recordOutcome(declarationID: id, InspectionOutcome(result: parsed, fraud: fraud, critical: critical)) }
+        let outcome = InspectionOutcome(result: parsed, fraud: fraud, critical: critical)
+        try data.withRiskStore { try $0.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: "cli")]) }
         print("outcome recorded for \(id)")
     }
 }

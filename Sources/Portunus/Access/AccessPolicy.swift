@@ -19,6 +19,10 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let ingestTravel = Operation("travel.ingest")
     public static let writeLedger = Operation("ledger.write")
     public static let readLedger = Operation("ledger.read")
+    public static let issueCertificates = Operation("certificates.issue")
+    public static let readCertificates = Operation("certificates.read")
+    public static let recordCustody = Operation("lab.custody")
+    public static let readSamples = Operation("lab.read")
 }
 
 /// The one table that says which role may do what. The server checks it on every request;
@@ -42,6 +46,10 @@ public enum AccessPolicy {
         (.ingestTravel, [.admin, .analyst]),
         (.writeLedger, [.admin, .officer]),
         (.readLedger, [.admin, .analyst, .officer, .trader, .partner]),
+        (.issueCertificates, [.admin]),
+        (.readCertificates, [.admin, .analyst, .officer, .trader, .partner]),
+        (.recordCustody, [.admin, .officer]),
+        (.readSamples, [.admin, .analyst, .officer]),
     ]
 
     public static func allows(_ role: Role, _ operation: Operation) -> Bool {

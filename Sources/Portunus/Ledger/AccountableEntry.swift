@@ -156,3 +156,11 @@ extension CanonicalJSON: Encodable {
         }
     }
 }
+
+extension CanonicalJSON {
+    /// Parses JSON text strictly (duplicate member names and bad syntax are `json.invalid`
+    /// with line and byte offset) into its canonical value.
+    public static func parse(_ data: Data) throws(PortunusError) -> CanonicalJSON {
+        try JSONValue.parse(data).canonical
+    }
+}

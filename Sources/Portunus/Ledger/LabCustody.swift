@@ -1,0 +1,113 @@
+import Foundation
+import Ledger
+import PortunusCore
+import Storage
+
+/// Chain of custody for customs-laboratory samples: taken, sealed, received, tested,
+/// result — in that order, each by a key, each on the ledger, so that a court or a trader
+/// contesting a result can check that the sample was never out of the record.
+///
+/// The ledger entry carries the sample and declaration ids, the event, the seal number and the
+/// conclusion in clear (none of them personal data), and the SHA-256 of the event's full
+/// details (free text such as findings may name people).
+public struct LabCustodyService: Sendable {
+    public static let order = ["taken", "sealed", "received", "tested", "result"]
+    public static let conclusions: Set<String> = ["conform", "non_conform", "inconclusive"]
+
+    public let store: PortunusStore
+
+    public init(store: PortunusStore) { self.store = store }
+
+    func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
+        guard AccessPolicy.allows(principal.role, operation) else {
+            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(operation.name)")
+        }
+    }
+
+    /// The fields each event takes (besides `event`), and which are required.
+    static let fields: [String: (allowed: Set<String>, required: Set<String>)] = [
+        "taken": (["id", "declaration", "description", "quantity", "place"], ["description"]),
+        "sealed": (["seal"], ["seal"]),
+        "received": (["laboratory", "seal_intact"], ["laboratory", "seal_intact"]),
+        "tested": (["method", "notes"], ["method"]),
+        "result": (["conclusion", "findings", "report"], ["conclusion"]),
+    ]
+
+    /// Reads an event's details: strings of at most 500 bytes, `seal_intact` a boolean.
+    static func details(_ body: Data, event: String) throws(PortunusError) -> [String: CanonicalJSON] {
+        var reader = StrictJSONReader()
+        guard let spec = fields[event] else {
+            throw PortunusError(.invalidArgument, "event is one of \(order.dropFirst().joined(separator: ", "))", field: "/event")
+        }
+        let root = try JSONValue.parse(body)
+        guard let members = reader.object(root, at: "", allowed: spec.allowed.union(["event"])) else {
+            throw reader.problems.first ?? PortunusError(.wrongType, "expected an object", field: "")
+        }
+        var details: [String: CanonicalJSON] = [:]
+        for key in spec.allowed.sorted() {
+            guard let value = members[key] else {
+                if spec.required.contains(key) { reader.report(PortunusError(.missingField, "\(key) is required for \(event)", field: "/\(key)")) }
+                continue
+            }
+            switch (key, value) {
+            case ("seal_intact", .bool(let intact)): details[key] = .bool(intact)
+            case (_, .string(let text)) where key != "seal_intact" && !text.isEmpty && text.utf8.count <= 500: details[key] = .string(text)
+            default: reader.report(PortunusError(.wrongType, key == "seal_intact" ? "seal_intact is true or false" : "\(key) is a non-empty string of at most 500 bytes", field: "/\(key)"))
+            }
+        }
+        if event == "result", let conclusion = details["conclusion"]?.stringValue, !conclusions.contains(conclusion) {
+            reader.report(PortunusError(.invalidArgument, "conclusion is conform, non_conform or inconclusive", field: "/conclusion"))
+        }
+        if let first = reader.problems.first { throw first }
+        return details
+    }
+
+    static func entry(sample: String, declaration: String?, event: String, details: [String: CanonicalJSON], by keyID: String) -> LedgerOutboxEntry {
+        var fields: [String: CanonicalJSON] = [
+            "sample": .string(sample), "event": .string(event), "by": .string(keyID),
+            "details_sha256": .string(AccountableEntry.sha256(CanonicalJSON.object(details).data)),
+        ]
+        if let declaration { fields["declaration"] = .string(declaration) }
+        for key in ["seal", "seal_intact", "laboratory", "conclusion"] { if let value = details[key] { fields[key] = value } }
+        return AccountableEntry.make(type: AccountableEntry.Kind.custody, at: ISO8601.format(Date()), subject: sample, fields: fields)
+    }
+
+    /// A sample taken (the first custody event).
+    public func take(_ body: Data, by principal: Principal) throws(PortunusError) -> StoredSample {
+        try require(.recordCustody, principal)
+        var details = try Self.details(body, event: "taken")
+        let id = details.removeValue(forKey: "id")?.stringValue ?? "S-" + CertificateService.newID(.aeo).dropFirst(4)
+        guard CertificateService.validID(id) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - . / _", field: "/id") }
+        let declaration = details["declaration"]?.stringValue
+        if let declaration, try store.declaration(id: DeclarationID(unchecked: declaration)) == nil {
+            throw PortunusError(.notFound, "no such declaration", field: "/declaration")
+        }
+        try store.createSample(id: id, declarationID: declaration, description: details["description"]?.stringValue ?? "", by: principal.keyID,
+                               details: CanonicalJSON.object(details).text,
+                               ledger: Self.entry(sample: id, declaration: declaration, event: "taken", details: details, by: principal.keyID))
+        return try store.sample(id: id)!
+    }
+
+    /// The next custody event; out of order is a conflict.
+    public func record(sample id: String, _ body: Data, by principal: Principal) throws(PortunusError) -> StoredSample {
+        try require(.recordCustody, principal)
+        guard case .object(let members) = try JSONValue.parse(body), case .string(let event)? = members["event"] else {
+            throw PortunusError(.missingField, "event is required", field: "/event")
+        }
+        guard let position = Self.order.firstIndex(of: event), position > 0 else {
+            throw PortunusError(.invalidArgument, "event is one of \(Self.order.dropFirst().joined(separator: ", "))", field: "/event")
+        }
+        let details = try Self.details(body, event: event)
+        guard let sample = try store.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
+        try store.recordSampleEvent(id: id, expected: Self.order[position - 1], event: event, by: principal.keyID,
+                                    details: CanonicalJSON.object(details).text,
+                                    ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event, details: details, by: principal.keyID))
+        return try store.sample(id: id)!
+    }
+
+    public func sample(_ id: String, by principal: Principal) throws(PortunusError) -> StoredSample {
+        try require(.readSamples, principal)
+        guard let sample = try store.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
+        return sample
+    }
+}
