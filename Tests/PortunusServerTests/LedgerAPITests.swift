@@ -192,4 +192,30 @@ struct LedgerAPITests {
         let seqs = try (0..<5).map { index in LedgerPublisher.seq(of: try sequencer.log.reader.entry(index: UInt64(index), size: 5)) }
         #expect(seqs == [1, 2, 3, 4, 5])
     }
+
+    @Test("many concurrent publishers append each outbox entry exactly once")
+    func concurrentPublishing() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        _ = try fixture.createLedger()
+        let sequencer = LedgerSequencer(log: try TiledLog(dataDirectory: fixture.directory))
+        let publisher = LedgerPublisher(store: fixture.store, sequencer: sequencer)
+        let store = fixture.store
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    for n in 0..<10 {
+                        try store.enqueueLedger([AccountableEntry.make(type: "test.race", at: "2026-11-30T00:00:00Z", subject: nil,
+                                                                       fields: ["task": .integer(task), "n": .integer(n)])])
+                        try await publisher.publishPending()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(sequencer.log.size == 160)
+        let seqs = try (0..<160).map { LedgerPublisher.seq(of: try sequencer.log.reader.entry(index: UInt64($0), size: 160)) }
+        #expect(seqs == (1...160).map { Int64($0) })
+        #expect(try store.pendingLedgerCount() == 0)
+    }
 }

@@ -50,9 +50,25 @@ public actor LedgerPublisher {
         return Int64(text)
     }
 
-    /// Appends every pending entry; returns how many went in.
+    /// The drain in progress: an actor is re-entered at every `await`, so two callers could
+    /// otherwise read the same pending rows and append them twice. Each drain waits for the
+    /// one before it.
+    private var current: Task<Int, any Error>?
+
+    /// Appends every pending entry (including any enqueued before the call); returns how many
+    /// went in.
     @discardableResult
     public func publishPending() async throws -> Int {
+        let previous = current
+        let task = Task {
+            _ = try? await previous?.value
+            return try await self.drain()
+        }
+        current = task
+        return try await task.value
+    }
+
+    private func drain() async throws -> Int {
         if !recovered { try recover() }
         var total = 0
         while true {
