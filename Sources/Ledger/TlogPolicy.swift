@@ -17,12 +17,24 @@ public struct TlogPolicy: Sendable, Hashable {
     public struct Log: Sendable, Hashable {
         public var key: NoteVerifierKey
         public var url: String?
+
+        public init(key: NoteVerifierKey, url: String? = nil) {
+            self.key = key
+            self.url = url
+        }
     }
 
     public struct Witness: Sendable, Hashable {
         public var name: String
         public var key: NoteVerifierKey
+        /// The witness's submission prefix (`…/add-checkpoint` is appended).
         public var url: String?
+
+        public init(name: String, key: NoteVerifierKey, url: String? = nil) {
+            self.name = name
+            self.key = key
+            self.url = url
+        }
     }
 
     public indirect enum Rule: Sendable, Hashable {

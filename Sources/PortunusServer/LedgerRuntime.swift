@@ -94,7 +94,7 @@ public final class LedgerRuntime: Sendable {
     var collector: WitnessCollector? { policyState.withLock { $0.collector } }
 
     /// `add-checkpoint` over HTTP with keep-alive connections (AsyncHTTPClient's shared pool).
-    static let httpTransport: WitnessCollector.Transport = { url, body in
+    public static let httpTransport: WitnessCollector.Transport = { url, body in
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")

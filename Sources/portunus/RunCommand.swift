@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import Portunus
 import PortunusCore
 import PortunusServer
@@ -60,6 +61,16 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw error.exit()
         }
+        // The demo keeps its decisions on a ledger of its own (created once, key owner-only).
+        let ledgerPaths = LedgerPaths(dataDirectory: URL(fileURLWithPath: serverConfiguration.dataDirectory))
+        if !FileManager.default.fileExists(atPath: ledgerPaths.key.path) {
+            do {
+                let log = try TiledLog.create(dataDirectory: ledgerPaths.dataDirectory, origin: "demo.portunus.example/ledger")
+                standardOutput("created the demo ledger; its verifier key: \(log.signer.verifierKey.vkey)")
+            } catch {
+                throw error.exit()
+            }
+        }
         let token = demoKey.token
         try await serve(serverConfiguration, store: store) { url in
             standardOutput("""
@@ -67,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
                 Portunus is serving at \(url)
                 demo API key (admin, unmask; replaced on the next start): \(token)
                 try:  curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/declarations?limit=2'
+                      curl '\(url)/ledger/checkpoint'   (decisions at lodgement go on the ledger)
                 """)
         }
     }

@@ -62,6 +62,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    witnessBenchmarks(base: base)
+
     // Proofs: a log of 1,000,000 entries, inclusion proofs for random indices against the
     // latest checkpoint, read from the tiles on disk (with the tile cache a server keeps).
     let proofDirectory = base.appendingPathComponent("proofs")
