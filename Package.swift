@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "PortunusServer"]),
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "PortunusServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "Rules", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Travel data: UN/EDIFACT read tolerantly (PAXLST, PNRGOV); PortunusCore for errors and CSV.
         .target(name: "Travel", dependencies: ["PortunusCore"]),
+        // Watch-list screening of travellers: names, phonetic keys, transliteration, documents.
+        .target(name: "Screening"),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -105,6 +107,7 @@ let package = Package(
         .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules"]),
         .testTarget(name: "TravelTests", dependencies: ["Travel", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Jaro–Winkler similarity (1 = identical, 0 = nothing in common): Winkler's prefix bonus
+/// of 0.1 per common leading character, at most four, over the Jaro similarity.
+public enum JaroWinkler {
+    public static func similarity(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Double {
+        let s = Array(a), t = Array(b)
+        if s.isEmpty && t.isEmpty { return 1 }
+        if s.isEmpty || t.isEmpty { return 0 }
+        let (short, long) = s.count <= t.count ? (s, t) : (t, s)
+        let range = max(long.count / 2 - 1, 0)
+        var longMatched = [Bool](repeating: false, count: long.count)
+        var shortMatched = [Bool](repeating: false, count: short.count)
+        var matches = 0
+        for i in 0..<short.count {
+            let low = max(0, i - range), high = min(long.count - 1, i + range)
+            guard low <= high else { continue }
+            for j in low...high where !longMatched[j] && short[i] == long[j] {
+                longMatched[j] = true
+                shortMatched[i] = true
+                matches += 1
+                break
+            }
+        }
+        guard matches > 0 else { return 0 }
+        var transpositions = 0
+        var j = 0
+        for i in 0..<short.count where shortMatched[i] {
+            while !longMatched[j] { j += 1 }
+            if short[i] != long[j] { transpositions += 1 }
+            j += 1
+        }
+        let m = Double(matches)
+        let jaro = (m / Double(short.count) + m / Double(long.count) + (m - Double(transpositions / 2)) / m) / 3
+        var prefix = 0
+        while prefix < min(4, short.count), s[prefix] == t[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    public static func similarity(_ a: String, _ b: String) -> Double { similarity(a.utf8, b.utf8) }
+}
+
+/// A person's name as watch-list screening compares it: uppercase A–Z tokens, diacritics
+/// transliterated as ICAO 9303 does for the MRZ (Ä → AE, Ø → OE, ß → SS, other marks
+/// dropped), punctuation and honorifics removed (also when glued to a name, as PNRs write
+/// `JOHNMR`), particles kept as tokens. Token order is not significant for matching.
+public struct PersonName: Sendable, Hashable {
+    public let tokens: [String]
+
+    public init(_ raw: String) {
+        tokens = Self.tokens(raw)
+    }
+
+    public var joined: String { tokens.joined(separator: " ") }
+
+    static let honorifics: Set<String> = ["MR", "MRS", "MS", "MISS", "MSTR", "MASTER", "DR", "PROF", "SIR", "MADAM", "MME", "MLLE", "HERR", "FRAU",
+                                          "SR", "SRA", "SRTA", "CHD", "INF", "REV", "CAPT"]
+    /// Titles that PNRs glue to the end of a given name; MS is left out (WILLIAMS).
+    static let gluedTitles = ["MSTR", "MISS", "MRS", "MR"]
+
+    static func transliterate(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "Ä", "ä", "Æ", "æ": return "AE"
+        case "Ö", "ö", "Ø", "ø", "Œ", "œ": return "OE"
+        case "Ü", "ü": return "UE"
+        case "ß": return "SS"
+        case "Þ", "þ": return "TH"
+        case "Ð", "ð", "Đ", "đ": return "D"
+        case "Ł", "ł": return "L"
+        case "Ħ", "ħ": return "H"
+        case "ı": return "I"
+        default: return nil
+        }
+    }
+
+    static func tokens(_ raw: String) -> [String] {
+        var text = ""
+        for scalar in raw.unicodeScalars {
+            if let replacement = transliterate(scalar) {
+                text += replacement
+                continue
+            }
+            text.unicodeScalars.append(scalar)
+        }
+        // Remaining marks go (É → E); anything not A–Z separates tokens, except apostrophes,
+        // which join (O'BRIEN → OBRIEN).
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).uppercased()
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        for byte in folded.utf8 {
+            if byte >= 0x41 && byte <= 0x5A {
+                current.append(byte)
+            } else if byte == UInt8(ascii: "'") || byte == 0x60 {
+                continue
+            } else if !current.isEmpty {
+                tokens.append(String(decoding: current, as: UTF8.self))
+                current.removeAll()
+            }
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+        var result: [String] = []
+        for token in tokens {
+            if honorifics.contains(token) { continue }
+            var cleaned = token
+            for title in gluedTitles where cleaned.count >= title.count + 3 && cleaned.hasSuffix(title) {
+                cleaned = String(cleaned.dropLast(title.count))
+                break
+            }
+            result.append(cleaned)
+        }
+        return result.isEmpty ? tokens : result
+    }
+}
+
+/// Romanisation variants folded to one spelling, so that names written in different
+/// transliteration systems meet: Wade–Giles and pinyin (HSIU/XIU, CHIANG/JIANG, TSAI/CAI),
+/// and common Latin-script alternations (PH/F, KH/K, double letters, OU/U, Y/I between
+/// consonants). Used as an extra key and an extra comparison, never instead of the name.
+public enum RomanisationSkeleton {
+    public static func skeleton(_ token: String) -> String {
+        var t = Array(token.utf8)
+        func starts(_ prefix: String) -> Bool { t.starts(with: prefix.utf8) }
+        func replacePrefix(_ prefix: String, _ with: String) {
+            t = Array(with.utf8) + t.dropFirst(prefix.utf8.count)
+        }
+        // Wade–Giles initials → pinyin.
+        if starts("HS") { replacePrefix("HS", "X") }
+        else if starts("TZ") || starts("TS") { replacePrefix(String(decoding: t.prefix(2), as: UTF8.self), "Z") }
+        else if starts("CHI") || starts("CHU") { replacePrefix("CH", "J") }
+        else if starts("CH") { replacePrefix("CH", "ZH") }
+        var out: [UInt8] = []
+        var i = 0
+        while i < t.count {
+            let c = t[i], next = i + 1 < t.count ? t[i + 1] : 0
+            switch (c, next) {
+            case (UInt8(ascii: "P"), UInt8(ascii: "H")): out.append(UInt8(ascii: "F")); i += 2; continue
+            case (UInt8(ascii: "K"), UInt8(ascii: "H")), (UInt8(ascii: "G"), UInt8(ascii: "H")), (UInt8(ascii: "T"), UInt8(ascii: "H")),
+                 (UInt8(ascii: "D"), UInt8(ascii: "H")):
+                out.append(c); i += 2; continue
+            case (UInt8(ascii: "O"), UInt8(ascii: "U")), (UInt8(ascii: "O"), UInt8(ascii: "O")): out.append(UInt8(ascii: "U")); i += 2; continue
+            case (UInt8(ascii: "E"), UInt8(ascii: "E")): out.append(UInt8(ascii: "I")); i += 2; continue
+            default: break
+            }
+            if c == UInt8(ascii: "Y"), i > 0, i + 1 < t.count, !isVowel(t[i - 1]), !isVowel(next) { out.append(UInt8(ascii: "I")); i += 1; continue }
+            if let last = out.last, last == c { i += 1; continue }
+            out.append(c)
+            i += 1
+        }
+        // A final E after a consonant is mostly silent in Latin-script spellings (COOKE/COOK).
+        if out.count > 3, out.last == UInt8(ascii: "E"), !isVowel(out[out.count - 2]) { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func isVowel(_ c: UInt8) -> Bool { c == 0x41 || c == 0x45 || c == 0x49 || c == 0x4F || c == 0x55 }
+}
+
+/// Travel-document numbers compared as an officer reading a passport would: letters and
+/// digits only, uppercase, and with the OCR confusions of the machine-readable zone folded
+/// (O/Q/D → 0, I/L → 1, Z → 2, S → 5, B → 8, G → 6).
+public enum DocumentNumber {
+    public static func normalized(_ raw: String) -> String {
+        String(raw.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII }.map(Character.init))
+    }
+
+    public static func ocrFolded(_ raw: String) -> String {
+        String(normalized(raw).map { c -> Character in
+            switch c {
+            case "O", "Q", "D": "0"
+            case "I", "L": "1"
+            case "Z": "2"
+            case "S": "5"
+            case "B": "8"
+            case "G": "6"
+            default: c
+            }
+        })
+    }
+}

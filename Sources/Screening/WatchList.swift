@@ -1,0 +1,382 @@
+import Foundation
+
+/// A date of birth as lists and messages give it: full, or only the year (many lists carry
+/// 1 January as a placeholder for "year known").
+public struct BirthDate: Sendable, Hashable {
+    public var year: Int
+    public var month: Int?
+    public var day: Int?
+
+    public init(year: Int, month: Int? = nil, day: Int? = nil) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// `YYYY-MM-DD` or `YYYY`.
+    public init?(_ text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-")
+        guard let first = parts.first, first.count == 4, let year = Int(first) else { return nil }
+        self.year = year
+        if parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day) {
+            self.month = month
+            self.day = day
+        } else if parts.count != 1 {
+            return nil
+        }
+    }
+
+    var isPlaceholder: Bool { month == 1 && day == 1 }
+}
+
+/// One watch-list entry: a person (names and aliases, date of birth, nationality) and/or a
+/// travel document, with its list, category and severity.
+public struct WatchListEntry: Sendable, Hashable {
+    public var id: String
+    public var list: String
+    public var category: String
+    public var severity: Int
+    public var names: [PersonName]
+    public var birthDate: BirthDate?
+    public var nationality: String?
+    public var documentNumber: String?
+    public var documentCountry: String?
+
+    public init(id: String, list: String, category: String = "", severity: Int = 1, names: [PersonName], birthDate: BirthDate? = nil,
+                nationality: String? = nil, documentNumber: String? = nil, documentCountry: String? = nil) {
+        self.id = id
+        self.list = list
+        self.category = category
+        self.severity = severity
+        self.names = names
+        self.birthDate = birthDate
+        self.nationality = nationality
+        self.documentNumber = documentNumber
+        self.documentCountry = documentCountry
+    }
+}
+
+/// Who is screened: a passenger as API and PNR messages describe them.
+public struct ScreenedPerson: Sendable, Hashable {
+    public var name: PersonName
+    public var birthDate: BirthDate?
+    public var nationality: String?
+    public var documentNumber: String?
+    public var documentCountry: String?
+
+    public init(name: PersonName, birthDate: BirthDate? = nil, nationality: String? = nil, documentNumber: String? = nil, documentCountry: String? = nil) {
+        self.name = name
+        self.birthDate = birthDate
+        self.nationality = nationality
+        self.documentNumber = documentNumber
+        self.documentCountry = documentCountry
+    }
+}
+
+/// A hit: the entry, the score (0–1) and why.
+public struct ScreeningHit: Sendable, Hashable {
+    public var entry: Int
+    public var score: Double
+    public var reasons: [String]
+}
+
+/// The matching rules and their thresholds.
+public struct ScreeningPolicy: Sendable, Hashable {
+    /// A name-only hit needs at least this name score.
+    public var threshold = 0.88
+    /// Birth years further apart than this rule a candidate out (when both are known).
+    public var birthYearTolerance = 2
+    /// Token similarity at or above which two name tokens count as the same.
+    public var tokenThreshold = 0.80
+
+    public init() {}
+}
+
+/// Watch-list entries indexed for screening without comparing every passenger with every
+/// entry: each name is keyed by unordered pairs of its tokens' phonetic codes (Double
+/// Metaphone primary and alternate, of the token and of its romanisation skeleton), so a
+/// candidate must share two tokens' sounds in any order; single-token names by their one
+/// code; documents by their number with OCR confusions folded. Keys and postings are two flat
+/// sorted arrays (CSR), built once.
+public struct WatchListIndex: Sendable {
+    public let entries: [WatchListEntry]
+    /// Per entry, per name, the prepared tokens.
+    let prepared: [[PreparedName]]
+    let keys: [UInt64]
+    let offsets: [Int32]
+    let postings: [Int32]
+    let documentKeys: [UInt64]
+    let documentPostings: [Int32]
+
+    struct PreparedToken: Sendable {
+        var text: [UInt8]
+        var skeleton: [UInt8]
+        var codes: [UInt32]
+    }
+
+    struct PreparedName: Sendable {
+        var tokens: [PreparedToken]
+    }
+
+    static func prepare(_ name: PersonName) -> PreparedName {
+        PreparedName(tokens: name.tokens.map { token in
+            let skeleton = RomanisationSkeleton.skeleton(token)
+            var codes: [UInt32] = []
+            for text in [token, skeleton] {
+                let (primary, alternate) = DoubleMetaphone.encode(text)
+                for code in [primary, alternate] where !code.isEmpty {
+                    let packed = pack(code)
+                    if !codes.contains(packed) { codes.append(packed) }
+                }
+            }
+            if codes.isEmpty { codes.append(pack(String(token.prefix(4)))) }
+            return PreparedToken(text: Array(token.utf8), skeleton: Array(skeleton.utf8), codes: codes)
+        })
+    }
+
+    /// A code of at most four bytes as one integer.
+    static func pack(_ code: String) -> UInt32 {
+        code.utf8.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    }
+
+    static func pairKey(_ a: UInt32, _ b: UInt32) -> UInt64 {
+        let (low, high) = a <= b ? (a, b) : (b, a)
+        return UInt64(high) << 32 | UInt64(low)
+    }
+
+    static func singleKey(_ a: UInt32) -> UInt64 { UInt64(a) << 32 | 0xFFFF_FFFF }
+
+    static func documentKey(_ number: String) -> UInt64 {
+        var hasher = FNV1a()
+        for byte in DocumentNumber.ocrFolded(number).utf8 { hasher.mix(byte) }
+        return hasher.value
+    }
+
+    /// The keys a prepared name is found under (and searched by).
+    static func keys(_ name: PreparedName, into keys: inout Set<UInt64>) {
+        let tokens = name.tokens
+        if tokens.count == 1 {
+            for code in tokens[0].codes { keys.insert(singleKey(code)) }
+            return
+        }
+        for i in 0..<tokens.count {
+            for j in (i + 1)..<tokens.count {
+                for a in tokens[i].codes { for b in tokens[j].codes { keys.insert(pairKey(a, b)) } }
+            }
+        }
+    }
+
+    public init(_ entries: [WatchListEntry]) {
+        self.entries = entries
+        prepared = entries.map { $0.names.map(Self.prepare) }
+        var pairs: [(UInt64, Int32)] = []
+        var documents: [(UInt64, Int32)] = []
+        var scratch = Set<UInt64>()
+        for (index, names) in prepared.enumerated() {
+            scratch.removeAll(keepingCapacity: true)
+            for name in names { Self.keys(name, into: &scratch) }
+            for key in scratch { pairs.append((key, Int32(index))) }
+            if let number = entries[index].documentNumber, !number.isEmpty { documents.append((Self.documentKey(number), Int32(index))) }
+        }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        var keys: [UInt64] = []
+        var offsets: [Int32] = []
+        var postings: [Int32] = []
+        keys.reserveCapacity(pairs.count / 2)
+        postings.reserveCapacity(pairs.count)
+        for (key, entry) in pairs {
+            if keys.last != key {
+                keys.append(key)
+                offsets.append(Int32(postings.count))
+            }
+            postings.append(entry)
+        }
+        offsets.append(Int32(postings.count))
+        self.keys = keys
+        self.offsets = offsets
+        self.postings = postings
+        documents.sort { $0.0 < $1.0 }
+        documentKeys = documents.map(\.0)
+        documentPostings = documents.map(\.1)
+    }
+
+    func lookup(_ key: UInt64) -> ArraySlice<Int32> {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        guard low < keys.count, keys[low] == key else { return [] }
+        return postings[Int(offsets[low])..<Int(offsets[low + 1])]
+    }
+
+    func lookupDocument(_ key: UInt64) -> [Int32] {
+        var low = 0, high = documentKeys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if documentKeys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        var found: [Int32] = []
+        while low < documentKeys.count, documentKeys[low] == key {
+            found.append(documentPostings[low])
+            low += 1
+        }
+        return found
+    }
+
+    /// Screens one person: candidates from the index, each scored with its reasons; hits at
+    /// or above the policy's threshold, best first.
+    public func screen(_ person: ScreenedPerson, policy: ScreeningPolicy = .init()) -> [ScreeningHit] {
+        let query = Self.prepare(person.name)
+        var keys = Set<UInt64>()
+        Self.keys(query, into: &keys)
+        var candidates = Set<Int32>()
+        for key in keys { candidates.formUnion(lookup(key)) }
+        var hits: [ScreeningHit] = []
+        // Documents: the same number (or the same up to OCR confusions) is a hit on its own.
+        var documentHits = Set<Int32>()
+        if let number = person.documentNumber, !number.isEmpty {
+            for candidate in lookupDocument(Self.documentKey(number)) {
+                let entry = entries[Int(candidate)]
+                guard let listed = entry.documentNumber else { continue }
+                if let country = person.documentCountry, let listedCountry = entry.documentCountry, country != listedCountry { continue }
+                let exact = DocumentNumber.normalized(listed) == DocumentNumber.normalized(number)
+                var reasons = [exact ? "document number equal" : "document number equal up to OCR confusions (O/0, I/1, …)"]
+                if entry.documentCountry != nil && person.documentCountry != nil { reasons.append("issuing state equal") }
+                hits.append(ScreeningHit(entry: Int(candidate), score: exact ? 1.0 : 0.95, reasons: reasons))
+                documentHits.insert(candidate)
+            }
+        }
+        for candidate in candidates where !documentHits.contains(candidate) {
+            if let hit = score(query, person: person, entry: Int(candidate), policy: policy), hit.score >= policy.threshold {
+                hits.append(hit)
+            }
+        }
+        return hits.sorted { $0.score > $1.score || ($0.score == $1.score && $0.entry < $1.entry) }
+    }
+
+    /// Scores a candidate: the best of its names against the person's, then birth date.
+    func score(_ query: PreparedName, person: ScreenedPerson, entry index: Int, policy: ScreeningPolicy) -> ScreeningHit? {
+        let entry = entries[index]
+        var dateReason: String?
+        var dateFactor = 1.0
+        if let mine = person.birthDate, let listed = entry.birthDate {
+            let years = abs(mine.year - listed.year)
+            guard years <= policy.birthYearTolerance else { return nil }
+            if let m1 = mine.month, let d1 = mine.day, let m2 = listed.month, let d2 = listed.day, !mine.isPlaceholder, !listed.isPlaceholder {
+                if years == 0 && m1 == m2 && d1 == d2 {
+                    dateReason = "date of birth equal"
+                    dateFactor = 1.03
+                } else if years == 0 && m1 == d2 && d1 == m2 {
+                    dateReason = "date of birth equal with day and month swapped"
+                    dateFactor = 1.0
+                } else if years == 0 && m1 == m2 && abs(d1 - d2) <= 1 {
+                    dateReason = "date of birth one day apart"
+                    dateFactor = 1.0
+                } else if years == 0 {
+                    dateReason = "year of birth equal, day differs"
+                    dateFactor = 0.96
+                } else {
+                    dateReason = "year of birth \(years) apart"
+                    dateFactor = 0.94
+                }
+            } else {
+                dateReason = years == 0 ? "year of birth equal" : "year of birth \(years) apart"
+                dateFactor = years == 0 ? 1.0 : 0.96
+            }
+        }
+        var best: (score: Double, reasons: [String])?
+        for name in prepared[index] {
+            let (score, reasons) = Self.nameScore(query, name, policy: policy)
+            if best == nil || score > best!.score { best = (score, reasons) }
+        }
+        guard var (score, reasons) = best, score > 0 else { return nil }
+        score = min(1, score * dateFactor)
+        if let dateReason { reasons.append(dateReason) }
+        if let nationality = person.nationality, nationality == entry.nationality { reasons.append("nationality equal") }
+        return ScreeningHit(entry: index, score: score, reasons: reasons)
+    }
+
+    /// Token-set similarity: each token of the shorter name is paired with its best unused
+    /// token of the other (any order), by spelling, romanisation skeleton or sound; the score
+    /// is the length-weighted mean over the shorter name, less 0.03 per token only one side has.
+    static func nameScore(_ a: PreparedName, _ b: PreparedName, policy: ScreeningPolicy) -> (Double, [String]) {
+        let (short, long) = a.tokens.count <= b.tokens.count ? (a.tokens, b.tokens) : (b.tokens, a.tokens)
+        guard !short.isEmpty else { return (0, []) }
+        var used = [Bool](repeating: false, count: long.count)
+        var total = 0.0, weight = 0.0
+        var how: [String: Int] = [:]
+        // Longest tokens first: they carry the most evidence.
+        for token in short.sorted(by: { $0.text.count > $1.text.count }) {
+            var bestScore = 0.0, bestIndex = -1, bestHow = ""
+            for (index, other) in long.enumerated() where !used[index] {
+                var similarity = token.text == other.text ? 1.0 : JaroWinkler.similarity(token.text, other.text)
+                var method = similarity == 1 ? "exact" : "spelling"
+                if similarity < 1 && token.skeleton == other.skeleton {
+                    similarity = max(similarity, 0.97)
+                    method = "transliteration"
+                } else if similarity < 1 {
+                    let skeletal = JaroWinkler.similarity(token.skeleton, other.skeleton)
+                    if skeletal > similarity + 0.02 { similarity = skeletal; method = "transliteration" }
+                }
+                if similarity < 0.95 && token.codes.contains(where: other.codes.contains) {
+                    similarity = max(similarity, 0.92)
+                    method = "sound (Double Metaphone)"
+                }
+                if similarity > bestScore { bestScore = similarity; bestIndex = index; bestHow = method }
+            }
+            let w = Double(token.text.count)
+            weight += w
+            if bestIndex >= 0, bestScore >= policy.tokenThreshold {
+                used[bestIndex] = true
+                total += bestScore * w
+                how[bestHow, default: 0] += 1
+            }
+        }
+        var score = total / weight
+        score -= 0.03 * Double(long.count - short.count)
+        // Two-token (or longer) names must agree on at least two tokens.
+        if short.count >= 2 && how.values.reduce(0, +) < 2 { score = min(score, 0.5) }
+        let reasons = how.sorted { $0.key < $1.key }.map { "\($0.value) name token\($0.value == 1 ? "" : "s") by \($0.key)" }
+        return (max(0, score), ["name score \(String(format: "%.3f", max(0, score)))"] + reasons)
+    }
+}
+
+/// 64-bit FNV-1a, for document keys.
+struct FNV1a {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    mutating func mix(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
+    }
+}
+
+/// GTAS's default fuzzy matcher (QuickMatch `gtasDefault`), reproduced to compare against:
+/// every passenger against every entry whose birth year is within ±3; a hit when the Double
+/// Metaphone strings (primary codes of each token, concatenated) are equal and the
+/// Jaro–Winkler similarity of the full names is at least 0.95, or when the similarity is at
+/// least 0.95 and the dates of birth are equal; an exact hit when last name, first name,
+/// date of birth and metaphones are all equal.
+public enum GTASQuickMatch {
+    public struct Record: Sendable {
+        var fullName: [UInt8]
+        var metaphones: String
+        var birthDate: BirthDate?
+    }
+
+    public static func record(_ name: PersonName, birthDate: BirthDate?) -> Record {
+        // GTAS upper-cases and keeps the name as written: first middle last.
+        let full = name.tokens.joined(separator: " ")
+        return Record(fullName: Array(full.utf8), metaphones: name.tokens.map { DoubleMetaphone.encode($0).primary }.joined(), birthDate: birthDate)
+    }
+
+    /// The confidence of a hit (1.0, 0.9, 0.8) or nil.
+    public static func match(_ person: Record, _ entry: Record, threshold: Double = 0.95, yearOffset: Int = 3) -> Double? {
+        if let a = person.birthDate, let b = entry.birthDate, abs(a.year - b.year) > yearOffset { return nil }
+        if person.fullName == entry.fullName && person.metaphones == entry.metaphones && person.birthDate == entry.birthDate { return 1.0 }
+        let similarity = JaroWinkler.similarity(person.fullName, entry.fullName)
+        if person.metaphones == entry.metaphones && similarity >= threshold { return 0.9 }
+        if similarity >= threshold, let a = person.birthDate, let b = entry.birthDate, a == b { return 0.8 }
+        return nil
+    }
+}
