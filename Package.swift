@@ -42,7 +42,7 @@ let package = Package(
         // Travel data: UN/EDIFACT read tolerantly (PAXLST, PNRGOV); PortunusCore for errors and CSV.
         .target(name: "Travel", dependencies: ["PortunusCore"]),
         // Watch-list screening of travellers: names, phonetic keys, transliteration, documents.
-        .target(name: "Screening"),
+        .target(name: "Screening", dependencies: ["PortunusCore"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -91,6 +91,7 @@ let package = Package(
                 "Ledger",
                 "Rules",
                 "Travel",
+                "Screening",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "PortunusServer",
                 "RiskEngine",

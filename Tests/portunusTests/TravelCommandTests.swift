@@ -72,4 +72,32 @@ struct TravelIngestCommandTests {
         let second = try runPortunus(["travel", "ingest", inbox.path, "--data-dir", data])
         #expect(second.stdout.contains("c.edi: already received as 1"), "\(second.stdout)")
     }
+
+    @Test("travel screen finds the fixtures' transliteration and spelling variants of name-only entries, with reasons, without names unless asked",
+          .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_pax_d02b_bags_flight3.edi")))
+    func screen() throws {
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let list = directory.appendingPathComponent("list.csv")
+        try """
+            id,list,category,severity,name,aliases,birth_date,nationality,document_number,document_country
+            W1,persons,wanted,3,JIANG HSIUYUAN,,,,,
+            W2,persons,watch,2,GAYLA COOKE,,,,,
+            W3,persons,watch,1,,,,,,
+            W4,persons,watch,1,SOMEONE ELSE,,1950-13-40,,,
+            """.write(to: list, atomically: true, encoding: .utf8)
+        let folder = TestEnvironment.dataset("api-pnr/paxlst").path
+        let run = try runPortunus(["travel", "screen", "--list", list.path, "--messages", folder, "--json"])
+        #expect(run.status == 0)
+        let hits = run.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let found = Set(hits.map { "\($0["file"] as? String ?? "") \($0["entry"] as? String ?? "")" })
+        // JIANG:HSIUYUAN (flight 1), CHIANG:XIUYUAN (flight 2), JIANG:XIUYUAN (flight 3); GAYLA COOKE (flight 1), GAELLA COOK (flight 3).
+        #expect(found == ["gtas_pax_d02b_bags_flight1.edi W1", "gtas_pax_d02b_bags_flight2.edi W1", "gtas_pax_d02b_bags_flight3.edi W1",
+                          "gtas_pax_d02b_bags_flight1.edi W2", "gtas_pax_d02b_bags_flight3.edi W2"], "\(run.stdout)")
+        #expect(hits.allSatisfy { ($0["score"] as? Double ?? 0) >= 0.88 && !($0["reasons"] as? [String] ?? []).isEmpty })
+        #expect(!run.stdout.contains("JIANG") && !run.stdout.contains("COOK"), "names only with --show-names")
+        #expect(run.stderr.contains("line 4, column 5 (name)") && run.stderr.contains("line 5, column 7 (birth_date)"), "\(run.stderr)")
+        let named = try runPortunus(["travel", "screen", "--list", list.path, "--messages", folder, "--show-names"])
+        #expect(named.stdout.contains("XIUYUAN CHIANG ~ JIANG HSIUYUAN") && named.stdout.contains("transliteration"), "\(named.stdout)")
+    }
 }
