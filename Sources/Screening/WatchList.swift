@@ -230,8 +230,9 @@ public struct WatchListIndex: Sendable {
         let query = Self.prepare(person.name)
         var keys = Set<UInt64>()
         Self.keys(query, into: &keys)
-        var candidates = Set<Int32>()
-        for key in keys { candidates.formUnion(lookup(key)) }
+        var candidates: [Int32] = []
+        for key in keys { candidates += lookup(key) }
+        candidates.sort()
         var hits: [ScreeningHit] = []
         // Documents: the same number (or the same up to OCR confusions) is a hit on its own.
         var documentHits = Set<Int32>()
@@ -247,15 +248,17 @@ public struct WatchListIndex: Sendable {
                 documentHits.insert(candidate)
             }
         }
-        for candidate in candidates where !documentHits.contains(candidate) {
-            if let hit = score(query, person: person, entry: Int(candidate), policy: policy), hit.score >= policy.threshold {
-                hits.append(hit)
-            }
+        var previous: Int32 = -1
+        for candidate in candidates where candidate != previous {
+            previous = candidate
+            guard !documentHits.contains(candidate) else { continue }
+            if let hit = score(query, person: person, entry: Int(candidate), policy: policy) { hits.append(hit) }
         }
         return hits.sorted { $0.score > $1.score || ($0.score == $1.score && $0.entry < $1.entry) }
     }
 
-    /// Scores a candidate: the best of its names against the person's, then birth date.
+    /// Scores a candidate: the best of its names against the person's, then birth date. Nil
+    /// below the threshold; reasons are written only for hits.
     func score(_ query: PreparedName, person: ScreenedPerson, entry index: Int, policy: ScreeningPolicy) -> ScreeningHit? {
         let entry = entries[index]
         var dateReason: String?
@@ -269,10 +272,8 @@ public struct WatchListIndex: Sendable {
                     dateFactor = 1.03
                 } else if years == 0 && m1 == d2 && d1 == m2 {
                     dateReason = "date of birth equal with day and month swapped"
-                    dateFactor = 1.0
                 } else if years == 0 && m1 == m2 && abs(d1 - d2) <= 1 {
                     dateReason = "date of birth one day apart"
-                    dateFactor = 1.0
                 } else if years == 0 {
                     dateReason = "year of birth equal, day differs"
                     dateFactor = 0.96
@@ -285,60 +286,81 @@ public struct WatchListIndex: Sendable {
                 dateFactor = years == 0 ? 1.0 : 0.96
             }
         }
-        var best: (score: Double, reasons: [String])?
+        var best = NameScore()
         for name in prepared[index] {
-            let (score, reasons) = Self.nameScore(query, name, policy: policy)
-            if best == nil || score > best!.score { best = (score, reasons) }
+            let candidate = Self.nameScore(query, name, policy: policy)
+            if candidate.score > best.score { best = candidate }
         }
-        guard var (score, reasons) = best, score > 0 else { return nil }
-        score = min(1, score * dateFactor)
+        let score = min(1, best.score * dateFactor)
+        guard best.score > 0, score >= policy.threshold else { return nil }
+        var reasons = ["name score \(String(format: "%.3f", best.score))"] + best.reasons
         if let dateReason { reasons.append(dateReason) }
         if let nationality = person.nationality, nationality == entry.nationality { reasons.append("nationality equal") }
         return ScreeningHit(entry: index, score: score, reasons: reasons)
     }
 
+    /// A name comparison: the score and how many tokens matched by each method.
+    struct NameScore {
+        var score = 0.0
+        var exact = 0, spelling = 0, transliteration = 0, sound = 0
+
+        var reasons: [String] {
+            [("exact", exact), ("sound (Double Metaphone)", sound), ("spelling", spelling), ("transliteration", transliteration)]
+                .filter { $0.1 > 0 }.map { "\($0.1) name token\($0.1 == 1 ? "" : "s") by \($0.0)" }
+        }
+    }
+
     /// Token-set similarity: each token of the shorter name is paired with its best unused
     /// token of the other (any order), by spelling, romanisation skeleton or sound; the score
     /// is the length-weighted mean over the shorter name, less 0.03 per token only one side has.
-    static func nameScore(_ a: PreparedName, _ b: PreparedName, policy: ScreeningPolicy) -> (Double, [String]) {
+    static func nameScore(_ a: PreparedName, _ b: PreparedName, policy: ScreeningPolicy) -> NameScore {
         let (short, long) = a.tokens.count <= b.tokens.count ? (a.tokens, b.tokens) : (b.tokens, a.tokens)
-        guard !short.isEmpty else { return (0, []) }
-        var used = [Bool](repeating: false, count: long.count)
+        guard !short.isEmpty, long.count <= 64 else { return NameScore() }
+        var used: UInt64 = 0
         var total = 0.0, weight = 0.0
-        var how: [String: Int] = [:]
+        var result = NameScore()
         // Longest tokens first: they carry the most evidence.
-        for token in short.sorted(by: { $0.text.count > $1.text.count }) {
-            var bestScore = 0.0, bestIndex = -1, bestHow = ""
-            for (index, other) in long.enumerated() where !used[index] {
-                var similarity = token.text == other.text ? 1.0 : JaroWinkler.similarity(token.text, other.text)
-                var method = similarity == 1 ? "exact" : "spelling"
-                if similarity < 1 && token.skeleton == other.skeleton {
-                    similarity = max(similarity, 0.97)
-                    method = "transliteration"
-                } else if similarity < 1 {
-                    let skeletal = JaroWinkler.similarity(token.skeleton, other.skeleton)
-                    if skeletal > similarity + 0.02 { similarity = skeletal; method = "transliteration" }
+        var order = Array(short.indices)
+        if order.count > 1 { order.sort { short[$0].text.count > short[$1].text.count } }
+        for position in order {
+            let token = short[position]
+            var bestScore = 0.0, bestIndex = -1, bestMethod = 0
+            for (index, other) in long.enumerated() where used & (1 << UInt64(index)) == 0 {
+                var similarity: Double, method: Int
+                if token.text == other.text {
+                    similarity = 1; method = 0
+                } else {
+                    similarity = JaroWinkler.similarity(token.text, other.text); method = 1
+                    if token.skeleton == other.skeleton {
+                        similarity = max(similarity, 0.97); method = 2
+                    } else {
+                        let skeletal = JaroWinkler.similarity(token.skeleton, other.skeleton)
+                        if skeletal > similarity + 0.02 { similarity = skeletal; method = 2 }
+                    }
+                    if similarity < 0.95 && token.codes.contains(where: other.codes.contains) {
+                        similarity = max(similarity, 0.92); method = 3
+                    }
                 }
-                if similarity < 0.95 && token.codes.contains(where: other.codes.contains) {
-                    similarity = max(similarity, 0.92)
-                    method = "sound (Double Metaphone)"
-                }
-                if similarity > bestScore { bestScore = similarity; bestIndex = index; bestHow = method }
+                if similarity > bestScore { bestScore = similarity; bestIndex = index; bestMethod = method }
             }
             let w = Double(token.text.count)
             weight += w
             if bestIndex >= 0, bestScore >= policy.tokenThreshold {
-                used[bestIndex] = true
+                used |= 1 << UInt64(bestIndex)
                 total += bestScore * w
-                how[bestHow, default: 0] += 1
+                switch bestMethod {
+                case 0: result.exact += 1
+                case 1: result.spelling += 1
+                case 2: result.transliteration += 1
+                default: result.sound += 1
+                }
             }
         }
-        var score = total / weight
-        score -= 0.03 * Double(long.count - short.count)
+        var score = total / weight - 0.03 * Double(long.count - short.count)
         // Two-token (or longer) names must agree on at least two tokens.
-        if short.count >= 2 && how.values.reduce(0, +) < 2 { score = min(score, 0.5) }
-        let reasons = how.sorted { $0.key < $1.key }.map { "\($0.value) name token\($0.value == 1 ? "" : "s") by \($0.key)" }
-        return (max(0, score), ["name score \(String(format: "%.3f", max(0, score)))"] + reasons)
+        if short.count >= 2 && result.exact + result.spelling + result.transliteration + result.sound < 2 { score = min(score, 0.5) }
+        result.score = max(0, score)
+        return result
     }
 }
 

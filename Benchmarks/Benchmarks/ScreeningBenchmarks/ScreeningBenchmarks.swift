@@ -64,22 +64,24 @@ let benchmarks: @Sendable () -> Void = {
             let (entries, passengers) = try ScreeningData.load()
             let index = WatchListIndex(entries)
             benchmark.startMeasurement()
-            let results = UnsafeMutableBufferPointer<[ScreeningHit]>.allocate(capacity: passengers.count)
-            results.initialize(repeating: [])
-            defer { results.deallocate() }
+            let buffer = UnsafeMutableBufferPointer<[ScreeningHit]>.allocate(capacity: passengers.count)
+            buffer.initialize(repeating: [])
+            defer { buffer.deallocate() }
+            let results = ResultSlots(buffer)
             let chunk = (passengers.count + threads - 1) / threads
             DispatchQueue.concurrentPerform(iterations: threads) { part in
+                // Each thread writes its own range of slots.
                 for i in (part * chunk)..<min(passengers.count, (part + 1) * chunk) {
-                    results[i] = index.screen(passengers[i].0)
+                    results.buffer[i] = index.screen(passengers[i].0)
                 }
             }
             benchmark.stopMeasurement()
             var hits = 0, planted = 0, found = 0
             for (i, (_, listed)) in passengers.enumerated() {
-                hits += results[i].count
+                hits += buffer[i].count
                 if !listed.isEmpty {
                     planted += 1
-                    if results[i].contains(where: { entries[$0.entry].id == listed }) { found += 1 }
+                    if buffer[i].contains(where: { entries[$0.entry].id == listed }) { found += 1 }
                 }
             }
             benchmark.measurement(.custom("hits"), hits)
@@ -108,4 +110,10 @@ let benchmarks: @Sendable () -> Void = {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         benchmark.measurement(.custom("seconds for 10,000 passengers (extrapolated)"), Int(seconds / Double(sample.count) * 10_000))
     }
+}
+
+/// Result slots written by disjoint ranges from several threads.
+struct ResultSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<[ScreeningHit]>
+    init(_ buffer: UnsafeMutableBufferPointer<[ScreeningHit]>) { self.buffer = buffer }
 }
