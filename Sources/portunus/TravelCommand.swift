@@ -8,7 +8,7 @@ struct TravelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "travel",
         abstract: "Travel data: API (PAXLST) and PNR (PNRGOV) messages in UN/EDIFACT.",
-        subcommands: [TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self, TravelAirportsCommand.self, TravelScreenCommand.self]
+        subcommands: [TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self, TravelAirportsCommand.self, TravelScreenCommand.self, TravelEvaluateMatchingCommand.self]
     )
 }
 
