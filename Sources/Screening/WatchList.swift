@@ -108,6 +108,7 @@ public struct WatchListIndex: Sendable {
     let postings: [Int32]
     let documentKeys: [UInt64]
     let documentPostings: [Int32]
+    let births: [BirthDate?]
 
     struct PreparedToken: Sendable {
         var text: [UInt8]
@@ -115,7 +116,8 @@ public struct WatchListIndex: Sendable {
         var codes: [UInt32]
         /// The coarse consonant key (``ConsonantKey``), packed.
         var coarse: UInt32
-        var initial: UInt8
+        /// The first two letters, packed.
+        var initial: UInt32
     }
 
     struct PreparedName: Sendable {
@@ -137,7 +139,7 @@ public struct WatchListIndex: Sendable {
             // The coarse key joins the sound codes, tagged so that it never equals one.
             let coarse = pack(String(ConsonantKey.key(skeleton).prefix(3))) | 0x8000_0000
             if !codes.contains(coarse) { codes.append(coarse) }
-            return PreparedToken(text: Array(token.utf8), skeleton: Array(skeleton.utf8), codes: codes, coarse: coarse, initial: token.utf8.first ?? 0)
+            return PreparedToken(text: Array(token.utf8), skeleton: Array(skeleton.utf8), codes: codes, coarse: coarse, initial: pack(String(token.prefix(2))))
         })
     }
 
@@ -171,15 +173,16 @@ public struct WatchListIndex: Sendable {
                 for a in tokens[i].codes { for b in tokens[j].codes { keys.insert(pairKey(a, b)) } }
             }
             // A typo changes one token's codes: the other token's sound and this token's
-            // first letter still find the entry.
+            // first two letters still find the entry.
             for j in 0..<tokens.count where j != i {
-                keys.insert(pairKey(tokens[j].codes[0], 0x4000_0000 | UInt32(tokens[i].initial)))
+                keys.insert(pairKey(tokens[j].codes[0], 0x4000_0000 | tokens[i].initial))
             }
         }
     }
 
     public init(_ entries: [WatchListEntry]) {
         self.entries = entries
+        births = entries.map(\.birthDate)
         prepared = entries.map { $0.names.map(Self.prepare) }
         var pairs: [(UInt64, Int32)] = []
         var documents: [(UInt64, Int32)] = []
@@ -236,6 +239,15 @@ public struct WatchListIndex: Sendable {
         return found
     }
 
+    /// How many distinct entries the index proposes for a person (before scoring).
+    public func candidateCount(_ person: ScreenedPerson) -> Int {
+        var keys = Set<UInt64>()
+        Self.keys(Self.prepare(person.name), into: &keys)
+        var candidates: [Int32] = []
+        for key in keys { candidates += lookup(key) }
+        return Set(candidates).count
+    }
+
     /// Screens one person: candidates from the index, each scored with its reasons; hits at
     /// or above the policy's threshold, best first.
     public func screen(_ person: ScreenedPerson, policy: ScreeningPolicy = .init()) -> [ScreeningHit] {
@@ -272,10 +284,11 @@ public struct WatchListIndex: Sendable {
     /// Scores a candidate: the best of its names against the person's, then birth date. Nil
     /// below the threshold; reasons are written only for hits.
     func score(_ query: PreparedName, person: ScreenedPerson, entry index: Int, policy: ScreeningPolicy) -> ScreeningHit? {
-        let entry = entries[index]
         var dateReason: String?
         var dateFactor = 1.0
-        if let mine = person.birthDate, let listed = entry.birthDate {
+        // Dates come from a flat array: copying the entry (names, strings) per candidate costs
+        // more than scoring it.
+        if let mine = person.birthDate, let listed = births[index] {
             let years = abs(mine.year - listed.year)
             guard years <= policy.birthYearTolerance else { return nil }
             if let m1 = mine.month, let d1 = mine.day, let m2 = listed.month, let d2 = listed.day, !mine.isPlaceholder, !listed.isPlaceholder {
@@ -307,7 +320,7 @@ public struct WatchListIndex: Sendable {
         guard best.score > 0, score >= policy.threshold else { return nil }
         var reasons = ["name score \(String(format: "%.3f", best.score))"] + best.reasons
         if let dateReason { reasons.append(dateReason) }
-        if let nationality = person.nationality, nationality == entry.nationality { reasons.append("nationality equal") }
+        if let nationality = person.nationality, nationality == entries[index].nationality { reasons.append("nationality equal") }
         return ScreeningHit(entry: index, score: score, reasons: reasons)
     }
 
@@ -327,17 +340,23 @@ public struct WatchListIndex: Sendable {
     /// is the length-weighted mean over the shorter name, less 0.03 per token only one side has.
     static func nameScore(_ a: PreparedName, _ b: PreparedName, policy: ScreeningPolicy) -> NameScore {
         let (short, long) = a.tokens.count <= b.tokens.count ? (a.tokens, b.tokens) : (b.tokens, a.tokens)
-        guard !short.isEmpty, long.count <= 64 else { return NameScore() }
+        guard !short.isEmpty, long.count <= 64, short.count <= 64 else { return NameScore() }
         var used: UInt64 = 0
         var total = 0.0, weight = 0.0
         var result = NameScore()
-        // Longest tokens first: they carry the most evidence.
-        var order = Array(short.indices)
-        if order.count > 1 { order.sort { short[$0].text.count > short[$1].text.count } }
-        for position in order {
+        // Longest tokens first: they carry the most evidence (picked in place: no allocation
+        // per candidate).
+        var done: UInt64 = 0
+        for _ in short.indices {
+            var position = -1
+            for k in short.indices where done & (1 << UInt64(k)) == 0 && (position < 0 || short[k].text.count > short[position].text.count) {
+                position = k
+            }
+            done |= 1 << UInt64(position)
             let token = short[position]
             var bestScore = 0.0, bestIndex = -1, bestMethod = 0
-            for (index, other) in long.enumerated() where used & (1 << UInt64(index)) == 0 {
+            for index in long.indices where used & (1 << UInt64(index)) == 0 {
+                let other = long[index]
                 var similarity: Double, method: Int
                 if token.text == other.text {
                     similarity = 1; method = 0
@@ -345,7 +364,7 @@ public struct WatchListIndex: Sendable {
                     similarity = JaroWinkler.similarity(token.text, other.text); method = 1
                     if token.skeleton == other.skeleton {
                         similarity = max(similarity, 0.97); method = 2
-                    } else {
+                    } else if token.skeleton != token.text || other.skeleton != other.text {
                         let skeletal = JaroWinkler.similarity(token.skeleton, other.skeleton)
                         if skeletal > similarity + 0.02 { similarity = skeletal; method = 2 }
                     }

@@ -100,4 +100,25 @@ struct TravelIngestCommandTests {
         let named = try runPortunus(["travel", "screen", "--list", list.path, "--messages", folder, "--show-names"])
         #expect(named.stdout.contains("XIUYUAN CHIANG ~ JIANG HSIUYUAN") && named.stdout.contains("transliteration"), "\(named.stdout)")
     }
+
+    @Test("evaluate-matching reads the labelled pairs the generator writes and reports both methods by kind")
+    func evaluateMatching() throws {
+        guard let python = TestEnvironment.python(".venv") else { return }
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let pairs = directory.appendingPathComponent("pairs.csv")
+        let generated = try TestEnvironment.run(python, [TestEnvironment.repositoryRoot.appendingPathComponent("scripts/evaluation/namepairs.py").path,
+                                                         "--pairs", "240", "--out", pairs.path])
+        #expect(generated.status == 0, "\(generated.output)")
+        let run = try runPortunus(["travel", "evaluate-matching", pairs.path, "--split", "validation"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("240 pairs (validation), 120 of the same person"), "\(run.stdout)")
+        for kind in ["romanisation", "pinyin-wg", "arabic", "typo", "family", "phonetic"] { #expect(run.stdout.contains(kind)) }
+        func recall(_ prefix: String) -> Double? {
+            run.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }
+                .flatMap { line in line.range(of: "recall ").map { Double(line[$0.upperBound...].prefix(5)) } } ?? nil
+        }
+        let ours = try #require(recall("Portunus")), theirs = try #require(recall("GTAS"))
+        #expect(ours > theirs, "Portunus finds more of the variants than GTAS's method")
+    }
 }
