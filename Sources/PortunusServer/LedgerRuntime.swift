@@ -74,7 +74,8 @@ public final class LedgerRuntime: Sendable {
     func reloadPolicy() {
         guard let log else { return }
         let modified = Self.modified(paths.policy)
-        guard policyState.withLock({ $0.modified != modified || ($0.policy == nil && modified != nil) }) else { return }
+        // Read again only when the file changed: an invalid policy is reported once, not every round.
+        guard policyState.withLock({ $0.modified != modified }) else { return }
         guard let text = try? String(contentsOf: paths.policy, encoding: .utf8) else {
             policyState.withLock { $0 = (modified, nil, nil) }
             return
