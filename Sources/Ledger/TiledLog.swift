@@ -173,10 +173,10 @@ public final class TiledLog: @unchecked Sendable {
             removed = removeBeyond(directory: directory, level: level, full: full, width: width) || removed
         }
         if removed { try files.syncDirectories() }
-        try Self.truncateHistory(paths: paths, size: size)
-        let latest = Self.history(paths: paths).last { record in
-            ((try? SignedNote.parse(record.note))?.signatures.count ?? 0) > 1
-        }
+        // The history is read once: truncated to the checkpoint, and searched for the latest
+        // cosigned checkpoint.
+        let kept = try Self.truncateHistory(paths: paths, size: size)
+        let latest = kept.last { record in ((try? SignedNote.parse(record.note))?.signatures.count ?? 0) > 1 }
         cosigned.withLock { $0 = latest.map { ($0.size, $0.note) } }
     }
 
@@ -327,15 +327,19 @@ public final class TiledLog: @unchecked Sendable {
         return result
     }
 
-    /// Drops history records beyond `size` (and any torn record at the end).
-    private static func truncateHistory(paths: LedgerPaths, size: UInt64) throws(LedgerError) {
+    /// Drops history records beyond `size` (and any torn record at the end); returns the
+    /// records kept.
+    @discardableResult
+    private static func truncateHistory(paths: LedgerPaths, size: UInt64) throws(LedgerError) -> [(size: UInt64, note: String, end: Int)] {
         let records = history(paths: paths)
         let keep = records.last(where: { $0.size <= size })?.end ?? 0
+        let kept = records.filter { $0.end <= keep }
         let current = (try? FileManager.default.attributesOfItem(atPath: paths.history.path)[.size] as? Int) ?? 0
-        guard current > keep else { return }
+        guard current > keep else { return kept }
         guard truncate(paths.history.path, off_t(keep)) == 0 else {
             throw LedgerError("io.failed", "cannot truncate the checkpoint history", resource: paths.history.path)
         }
+        return kept
     }
 
     // MARK: Cosignatures

@@ -72,9 +72,7 @@ struct LedgerAPIRoutes: Sendable {
 
     func require(_ operation: Portunus.Operation, _ context: PortunusRequestContext) throws -> Principal {
         let principal = try context.requirePrincipal()
-        guard AccessPolicy.allows(principal.role, operation) else {
-            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(operation.name)")
-        }
+        try AccessPolicy.require(operation, principal)
         return principal
     }
 

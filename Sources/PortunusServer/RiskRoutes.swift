@@ -33,9 +33,7 @@ struct RiskRoutes: Sendable {
 
     @Sendable func receiveTravel(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard AccessPolicy.allows(principal.role, .ingestTravel) else {
-            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(Operation.ingestTravel.name)")
-        }
+        try AccessPolicy.require(.ingestTravel, principal)
         let body: ByteBuffer
         do { body = try await request.body.collect(upTo: 16 << 20) } catch { throw PortunusError(.bodyTooLarge, "a travel file is at most 16 MiB") }
         let receipt = try TravelIntake(store: service.store, airports: airports).receive(Data(buffer: body), source: "api:\(principal.keyID)")

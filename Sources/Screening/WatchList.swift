@@ -241,22 +241,25 @@ public struct WatchListIndex: Sendable {
 
     /// How many distinct entries the index proposes for a person (before scoring).
     public func candidateCount(_ person: ScreenedPerson) -> Int {
+        let candidates = self.candidates(Self.prepare(person.name))
+        return zip(candidates, candidates.dropFirst()).count { $0 != $1 } + (candidates.isEmpty ? 0 : 1)
+    }
+
+    /// The entries a prepared name's keys find, sorted, with repeats.
+    func candidates(_ query: PreparedName) -> [Int32] {
         var keys = Set<UInt64>()
-        Self.keys(Self.prepare(person.name), into: &keys)
+        Self.keys(query, into: &keys)
         var candidates: [Int32] = []
         for key in keys { candidates += lookup(key) }
-        return Set(candidates).count
+        candidates.sort()
+        return candidates
     }
 
     /// Screens one person: candidates from the index, each scored with its reasons; hits at
     /// or above the policy's threshold, best first.
     public func screen(_ person: ScreenedPerson, policy: ScreeningPolicy = .init()) -> [ScreeningHit] {
         let query = Self.prepare(person.name)
-        var keys = Set<UInt64>()
-        Self.keys(query, into: &keys)
-        var candidates: [Int32] = []
-        for key in keys { candidates += lookup(key) }
-        candidates.sort()
+        let candidates = self.candidates(query)
         var hits: [ScreeningHit] = []
         // Documents: the same number (or the same up to OCR confusions) is a hit on its own.
         var documentHits = Set<Int32>()

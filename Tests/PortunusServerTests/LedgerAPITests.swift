@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -27,8 +26,6 @@ extension ServerFixture {
                                                       logger: Logger(label: "test"), ledger: ledger))
     }
 }
-
-func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 
 @Suite("Accountable entries in the ledger")
 struct LedgerAPITests {
@@ -84,7 +81,7 @@ struct LedgerAPITests {
             }
             let reroute = try #require(byType[AccountableEntry.Kind.reroute]?.first)
             #expect(reroute["declaration"] as? String == "L-0" && reroute["to"] as? String == "yellow")
-            #expect(reroute["reason_sha256"] as? String == sha256Hex(Data("seen by Jane Doe's broker".utf8)))
+            #expect(reroute["reason_sha256"] as? String == AccountableEntry.sha256(Data("seen by Jane Doe's broker".utf8)))
             let outcome = try #require(byType[AccountableEntry.Kind.outcome]?.first)
             #expect(outcome["result"] as? String == "irregularity" && outcome["fraud"] as? Bool == true)
             let unmask = try #require(byType[AccountableEntry.Kind.unmask]?.first)
@@ -107,7 +104,7 @@ struct LedgerAPITests {
                 // Re-derive: the `record` member, canonicalised (RFC 8785), hashed.
                 let recordJSON = try JSONSerialization.data(withJSONObject: try #require(body["record"]))
                 let canonical = try JSONValue.parse(recordJSON).canonical.data
-                #expect(sha256Hex(canonical) == logged["assessment_sha256"] as? String, "L-\(index)")
+                #expect(AccountableEntry.sha256(canonical) == logged["assessment_sha256"] as? String, "L-\(index)")
                 if index % 4 == 0 { #expect((logged["rules"] as? [String]) == ["ARMS"]) }
             }
             // A changed assessment no longer matches: the record binds every field.

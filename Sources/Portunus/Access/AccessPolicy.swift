@@ -55,6 +55,13 @@ public enum AccessPolicy {
     public static func allows(_ role: Role, _ operation: Operation) -> Bool {
         table.first { $0.operation == operation }?.roles.contains(role) ?? false
     }
+
+    /// Throws `auth.forbidden` unless the principal's role may do the operation.
+    public static func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
+        guard allows(principal.role, operation) else {
+            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(operation.name)")
+        }
+    }
 }
 
 extension PortunusError.Code {

@@ -39,16 +39,11 @@ public struct CertificateService: Sendable {
         self.issuer = issuer
     }
 
-    func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
-        guard AccessPolicy.allows(principal.role, operation) else {
-            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(operation.name)")
-        }
-    }
-
-    static func newID(_ kind: Kind) -> String {
+    /// A new id: the prefix and 12 unambiguous letters and digits.
+    static func newID(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        return (kind == .aeo ? "AEO-" : "COO-") + String((0..<12).map { _ in alphabet.randomElement(using: &generator)! })
+        return prefix + String((0..<12).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
     static func validID(_ id: String) -> Bool {
@@ -58,7 +53,7 @@ public struct CertificateService: Sendable {
     /// Issues a certificate from its request (JSON): validates it, builds the document, stores
     /// it and enqueues its ledger entry, in one transaction.
     public func issue(_ kind: Kind, request body: Data, by principal: Principal) throws(PortunusError) -> StoredCertificate {
-        try require(.issueCertificates, principal)
+        try AccessPolicy.require(.issueCertificates, principal)
         guard let issuer else { throw PortunusError(.conflict, "certificates need this administration's ledger: run portunus ledger init") }
         var reader = StrictJSONReader()
         let root = try JSONValue.parse(body)
@@ -84,7 +79,7 @@ public struct CertificateService: Sendable {
                 return nil
             }
         }
-        let id = text("id", required: false) ?? Self.newID(kind)
+        let id = text("id", required: false) ?? Self.newID(prefix: kind == .aeo ? "AEO-" : "COO-")
         if !Self.validID(id) { reader.report(PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - . / _", field: "/id")) }
         let now = ISO8601.format(Date())
         var document: [String: CanonicalJSON] = ["kind": .string(kind.rawValue), "id": .string(id), "issuer": .string(issuer), "issued_at": .string(now)]
@@ -161,7 +156,7 @@ public struct CertificateService: Sendable {
 
     /// Suspends, reinstates or revokes: the change, its event and its ledger entry together.
     public func change(_ kind: Kind, id: String, to status: String, reason: String?, by principal: Principal) throws(PortunusError) -> StoredCertificate {
-        try require(.issueCertificates, principal)
+        try AccessPolicy.require(.issueCertificates, principal)
         guard let allowedFrom = kind.transitions[status] else {
             throw PortunusError(.invalidArgument, "status is one of \(kind.transitions.keys.sorted().joined(separator: ", "))", field: "/status")
         }
@@ -180,7 +175,7 @@ public struct CertificateService: Sendable {
 
     /// A certificate, for those who may read it: a trader only its own.
     public func certificate(_ kind: Kind, id: String, by principal: Principal) throws(PortunusError) -> StoredCertificate {
-        try require(.readCertificates, principal)
+        try AccessPolicy.require(.readCertificates, principal)
         guard let certificate = try store.certificate(id: id), certificate.kind == kind.rawValue,
               principal.role != .trader || certificate.holder == principal.party else {
             throw PortunusError(.notFound, "no such certificate", field: "id")
@@ -189,7 +184,7 @@ public struct CertificateService: Sendable {
     }
 
     public func list(_ kind: Kind, holder: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredCertificate] {
-        try require(.readCertificates, principal)
+        try AccessPolicy.require(.readCertificates, principal)
         let holder = principal.role == .trader ? principal.party : holder
         return try store.certificates(kind: kind.rawValue, holder: holder, limit: limit)
     }

@@ -18,12 +18,6 @@ public struct LabCustodyService: Sendable {
 
     public init(store: PortunusStore) { self.store = store }
 
-    func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
-        guard AccessPolicy.allows(principal.role, operation) else {
-            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(operation.name)")
-        }
-    }
-
     /// The fields each event takes (besides `event`), and which are required.
     static let fields: [String: (allowed: Set<String>, required: Set<String>)] = [
         "taken": (["id", "declaration", "description", "quantity", "place"], ["description"]),
@@ -74,9 +68,9 @@ public struct LabCustodyService: Sendable {
 
     /// A sample taken (the first custody event).
     public func take(_ body: Data, by principal: Principal) throws(PortunusError) -> StoredSample {
-        try require(.recordCustody, principal)
+        try AccessPolicy.require(.recordCustody, principal)
         var details = try Self.details(body, event: "taken")
-        let id = details.removeValue(forKey: "id")?.stringValue ?? "S-" + CertificateService.newID(.aeo).dropFirst(4)
+        let id = details.removeValue(forKey: "id")?.stringValue ?? CertificateService.newID(prefix: "S-")
         guard CertificateService.validID(id) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - . / _", field: "/id") }
         let declaration = details["declaration"]?.stringValue
         if let declaration, try store.declaration(id: DeclarationID(unchecked: declaration)) == nil {
@@ -90,7 +84,7 @@ public struct LabCustodyService: Sendable {
 
     /// The next custody event; out of order is a conflict.
     public func record(sample id: String, _ body: Data, by principal: Principal) throws(PortunusError) -> StoredSample {
-        try require(.recordCustody, principal)
+        try AccessPolicy.require(.recordCustody, principal)
         guard case .object(let members) = try JSONValue.parse(body), case .string(let event)? = members["event"] else {
             throw PortunusError(.missingField, "event is required", field: "/event")
         }
@@ -106,7 +100,7 @@ public struct LabCustodyService: Sendable {
     }
 
     public func sample(_ id: String, by principal: Principal) throws(PortunusError) -> StoredSample {
-        try require(.readSamples, principal)
+        try AccessPolicy.require(.readSamples, principal)
         guard let sample = try store.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
         return sample
     }

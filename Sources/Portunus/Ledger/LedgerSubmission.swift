@@ -16,9 +16,7 @@ public enum LedgerSubmission {
     static let reserved: Set<String> = ["seq", "at", "by"]
 
     public static func validate(_ body: Data, by principal: Principal) throws(PortunusError) -> LedgerOutboxEntry {
-        guard AccessPolicy.allows(principal.role, .writeLedger) else {
-            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(Operation.writeLedger.name)")
-        }
+        try AccessPolicy.require(.writeLedger, principal)
         guard body.count <= maximumBytes else { throw PortunusError(.bodyTooLarge, "an entry is at most \(maximumBytes) bytes") }
         guard case .object(var members) = try JSONValue.parse(body) else {
             throw PortunusError(.wrongType, "an entry is a JSON object", field: "")

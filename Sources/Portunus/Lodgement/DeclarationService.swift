@@ -37,7 +37,7 @@ public struct DeclarationService: Sendable {
     /// Lodges decoded documents in one transaction. Bad documents are rejected with their
     /// problems; good ones are stored together, or not at all if storage fails.
     public func lodge(_ documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>], by principal: Principal) throws(PortunusError) -> [RecordResult] {
-        try require(.lodgeDeclarations, principal)
+        try AccessPolicy.require(.lodgeDeclarations, principal)
         var results: [RecordResult] = []
         var batch: [StoredDeclaration] = []
         var batchIndex: [Int] = []
@@ -112,7 +112,7 @@ public struct DeclarationService: Sendable {
     public static let maximumPageSize = 500
 
     public func list(_ filter: Filter, by principal: Principal) throws(PortunusError) -> Page {
-        try require(.listDeclarations, principal)
+        try AccessPolicy.require(.listDeclarations, principal)
         guard (1...DeclarationService.maximumPageSize).contains(filter.limit) else {
             throw PortunusError(.invalidArgument, "limit must be from 1 to \(DeclarationService.maximumPageSize)", field: "limit")
         }
@@ -143,7 +143,7 @@ public struct DeclarationService: Sendable {
     /// One declaration. A trader asking for a declaration that is not its own gets the same
     /// answer as for one that does not exist, so ids of others cannot be probed.
     public func read(_ id: String, by principal: Principal) throws(PortunusError) -> Declaration {
-        try require(.readDeclaration, principal)
+        try AccessPolicy.require(.readDeclaration, principal)
         let declarationID: DeclarationID
         do { declarationID = try DeclarationID(id) } catch {
             throw PortunusError(.notFound, "no such declaration", field: "id")
@@ -173,9 +173,4 @@ public struct DeclarationService: Sendable {
         return declarations
     }
 
-    func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
-        guard AccessPolicy.allows(principal.role, operation) else {
-            throw PortunusError(.forbidden, "role \(principal.role) may not \(operation)")
-        }
-    }
 }

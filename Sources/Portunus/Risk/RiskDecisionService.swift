@@ -16,20 +16,14 @@ public struct RiskDecisionService: Sendable {
         self.threads = threads
     }
 
-    func require(_ operation: Operation, _ principal: Principal) throws(PortunusError) {
-        guard AccessPolicy.allows(principal.role, operation) else {
-            throw PortunusError(.forbidden, "the \(principal.role.rawValue) role may not do \(operation.name)")
-        }
-    }
-
     /// Assesses every declaration lodged on `day` (UTC), optionally at one office.
     public func assess(day: String, office: String?, policy: SelectivityPolicy, seed: UInt64, by principal: Principal) throws -> [Assessment] {
-        try require(.assess, principal)
+        try AccessPolicy.require(.assess, principal)
         return try RiskAssessor.active(store: store, policy: policy, seed: seed, threads: threads).assessDay(day, office: office)
     }
 
     public func decision(_ id: String, by principal: Principal) throws(PortunusError) -> StoredDecision {
-        try require(.readAssessment, principal)
+        try AccessPolicy.require(.readAssessment, principal)
         guard let decision = try store.decision(declarationID: id) else {
             throw PortunusError(.notFound, "the declaration has not been assessed", field: "id")
         }
@@ -37,14 +31,14 @@ public struct RiskDecisionService: Sendable {
     }
 
     public func worklist(office: String?, lane: String?, day: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredDecision] {
-        try require(.worklist, principal)
+        try AccessPolicy.require(.worklist, principal)
         if let lane, Lane(rawValue: lane) == nil { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane") }
         return try store.worklist(office: office, lane: lane, day: day, limit: limit)
     }
 
     @discardableResult
     public func reroute(_ id: String, to lane: String, reason: String, by principal: Principal) throws(PortunusError) -> String {
-        try require(.reroute, principal)
+        try AccessPolicy.require(.reroute, principal)
         guard Lane(rawValue: lane) != nil else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "/lane") }
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw PortunusError(.missingField, "a re-route needs a reason", field: "/reason")
@@ -54,7 +48,7 @@ public struct RiskDecisionService: Sendable {
     }
 
     public func recordOutcome(_ id: String, _ outcome: InspectionOutcome, by principal: Principal) throws(PortunusError) {
-        try require(.recordOutcome, principal)
+        try AccessPolicy.require(.recordOutcome, principal)
         try store.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: principal.keyID)])
         try store.recordAudit(keyID: principal.keyID, action: "risk.outcome", subject: id)
     }
@@ -62,18 +56,18 @@ public struct RiskDecisionService: Sendable {
     // MARK: Models
 
     public func models(by principal: Principal) throws -> [RiskModelRegistry.Entry] {
-        try require(.manageModels, principal)
+        try AccessPolicy.require(.manageModels, principal)
         return try RiskModelRegistry(store: store).list()
     }
 
     public func activateModel(_ id: Int64, by principal: Principal) throws {
-        try require(.manageModels, principal)
+        try AccessPolicy.require(.manageModels, principal)
         try RiskModelRegistry(store: store).activate(id)
         try store.recordAudit(keyID: principal.keyID, action: "risk.model.activate", subject: String(id))
     }
 
     public func rollBackModel(by principal: Principal) throws -> Int64 {
-        try require(.manageModels, principal)
+        try AccessPolicy.require(.manageModels, principal)
         let id = try RiskModelRegistry(store: store).rollBack()
         try store.recordAudit(keyID: principal.keyID, action: "risk.model.rollback", subject: String(id))
         return id
@@ -83,7 +77,7 @@ public struct RiskDecisionService: Sendable {
 
     /// Validates a rule set; a `RuleSetError` carries the line, rule id and field.
     public func validateRules(_ yaml: String, by principal: Principal) throws -> RuleSet {
-        try require(.manageRules, principal)
+        try AccessPolicy.require(.manageRules, principal)
         return try RuleSetLoader.load(yaml: yaml, catalogue: DeclarationFacts.catalogue)
     }
 
@@ -96,12 +90,12 @@ public struct RiskDecisionService: Sendable {
     }
 
     public func activateRules(_ version: Int64, by principal: Principal) throws {
-        try require(.manageRules, principal)
+        try AccessPolicy.require(.manageRules, principal)
         try store.activateRuleSet(version: version, by: principal.keyID)
     }
 
     public func ruleSets(by principal: Principal) throws -> [StoredRuleSet] {
-        try require(.manageRules, principal)
+        try AccessPolicy.require(.manageRules, principal)
         return try store.ruleSets()
     }
 }
