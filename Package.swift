@@ -61,6 +61,7 @@ let package = Package(
                 "RiskEngine",
                 "Rules",
                 "Travel",
+                "Screening",
                 "Ledger",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -40,6 +40,9 @@ public enum PortunusServer {
         }
         LedgerAPIRoutes(runtime: runtime, store: store).register(public: router, api: api)
         AccountabilityRoutes(runtime: runtime, store: store).register(in: api)
+        var targeting = TargetingService(store: store)
+        targeting.rescreenDays = configuration.travelRescreenDays
+        TravelRoutes(targeting: targeting, runtime: runtime, airports: risk.airports).register(in: api)
         return router
     }
 
@@ -56,6 +59,9 @@ public enum PortunusServer {
         let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
         var services: [any Service] = [maintenance,
                                        LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger)]
+        services.append(TravelRetentionService(
+            retention: TravelRetention(store: store, depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
+            interval: configuration.travelRetentionInterval, logger: logger))
         if let hours = configuration.retrainEveryHours {
             services.append(RetrainingService(store: store, interval: hours * 3600, logger: logger))
         }
@@ -106,6 +112,31 @@ struct StoreMaintenanceService: Service {
                 try store.checkpoint()
             } catch {
                 logger.warning("store maintenance failed", metadata: ["code": "\(error.code)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+    }
+}
+
+/// Runs the travel retention job (depersonalise, then delete) while the server runs. It logs
+/// counts only, never what was removed.
+struct TravelRetentionService: Service {
+    let retention: TravelRetention
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let report = try retention.run()
+                if report != TravelRetention.Report() {
+                    logger.info("travel retention", metadata: [
+                        "depersonalised_passengers": "\(report.depersonalisedPassengers)", "depersonalised_travellers": "\(report.depersonalisedTravellers)",
+                        "deleted_passengers": "\(report.deletedPassengers)", "deleted_travellers": "\(report.deletedTravellers)",
+                    ])
+                }
+            } catch {
+                logger.warning("travel retention failed", metadata: ["code": "\(error.code)"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
         }

@@ -26,18 +26,6 @@ struct RiskRoutes: Sendable {
         group.post("rule-sets", use: uploadRules)
         group.post("rule-sets/validate", use: validateRules)
         group.post("rule-sets/{version}/activate", use: activateRules)
-        group.post("travel/messages", use: receiveTravel)
-    }
-
-    // MARK: Travel data
-
-    @Sendable func receiveTravel(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.ingestTravel, principal)
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: 16 << 20) } catch { throw PortunusError(.bodyTooLarge, "a travel file is at most 16 MiB") }
-        let receipt = try TravelIntake(store: service.store, airports: airports).receive(Data(buffer: body), source: "api:\(principal.keyID)")
-        return try Self.json(receipt, status: receipt.duplicate ? .ok : .created)
     }
 
     /// Routes under `/api/v1/declarations/{id}/…`.

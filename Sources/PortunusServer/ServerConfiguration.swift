@@ -30,6 +30,14 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var ledgerInterval: Double = 0.25
     /// At least so many seconds between two rounds of asking witnesses to cosign.
     public var cosignInterval: Double = 1
+    /// Travel data (PNR, API) is depersonalised so many days after receipt (the EU PNR
+    /// Directive: six months) and deleted after so many (five years).
+    public var travelDepersonaliseDays: Int = 183
+    public var travelDeleteDays: Int = 1826
+    /// Seconds between runs of the travel retention job.
+    public var travelRetentionInterval: Double = 3600
+    /// Flights departing so many days ago or later are screened again when lists or rules change.
+    public var travelRescreenDays: Int = 3
 
     public init() {}
 
@@ -86,7 +94,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
         let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval",
                                   "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
-                                  "ledgerInterval", "cosignInterval"]
+                                  "ledgerInterval", "cosignInterval", "travelDepersonaliseDays", "travelDeleteDays", "travelRetentionInterval",
+                                  "travelRescreenDays"]
         for key in object.keys.sorted() where !known.contains(key) {
             throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
         }
@@ -115,6 +124,20 @@ public struct ServerConfiguration: Sendable, Hashable {
                 guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/\(key)") }
                 self[keyPath: path] = seconds
             }
+        }
+        for (key, path) in [("travelDepersonaliseDays", \ServerConfiguration.travelDepersonaliseDays), ("travelDeleteDays", \.travelDeleteDays),
+                            ("travelRescreenDays", \.travelRescreenDays)] {
+            if let days = try value(key, as: Int.self) {
+                guard days >= 0 else { throw PortunusError(.invalidArgument, "days must not be negative", field: "/\(key)") }
+                self[keyPath: path] = days
+            }
+        }
+        guard travelDeleteDays >= travelDepersonaliseDays else {
+            throw PortunusError(.invalidArgument, "travel data is deleted no earlier than it is depersonalised", field: "/travelDeleteDays")
+        }
+        if let seconds = try value("travelRetentionInterval", as: Double.self) {
+            guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/travelRetentionInterval") }
+            travelRetentionInterval = seconds
         }
         if let hours = try value("retrainEveryHours", as: Double.self) {
             guard hours > 0 else { throw PortunusError(.invalidArgument, "hours must be positive", field: "/retrainEveryHours") }

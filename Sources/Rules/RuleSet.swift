@@ -5,12 +5,16 @@ public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
     case number(Double)
     case text(String)
     case bool(Bool)
+    /// Several texts, e.g. the airports of a route: a test holds when it holds for one of them
+    /// (`not_in` and `not_equals`: for none of them).
+    case list([String])
 
     public var description: String {
         switch self {
         case let .number(value): RuleValue.format(value)
         case let .text(value): value
         case let .bool(value): value ? "yes" : "no"
+        case let .list(values): values.joined(separator: ", ")
         }
     }
 
@@ -23,7 +27,7 @@ public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
 /// What a rule may ask about. The domain (goods declarations, travellers) declares its fields
 /// with their kinds and a line of documentation; rules naming anything else are refused on load.
 public struct FieldCatalogue: Sendable {
-    public enum Kind: String, Sendable { case number, text, bool }
+    public enum Kind: String, Sendable { case number, text, bool, list }
 
     public struct Field: Sendable {
         public var kind: Kind
@@ -40,11 +44,14 @@ public struct FieldCatalogue: Sendable {
     /// Fields that identify a person or a party: rules may test them, but a reason never
     /// prints their value (it reads "[importer withheld]").
     public var withheld: Set<String>
+    /// What an effect calls its lane: `lane` for goods, `severity` for travellers.
+    public var laneKey: String
 
-    public init(fields: [String: Field], lanes: [String], withheld: Set<String> = []) {
+    public init(fields: [String: Field], lanes: [String], withheld: Set<String> = [], laneKey: String = "lane") {
         self.fields = fields
         self.lanes = lanes
         self.withheld = withheld
+        self.laneKey = laneKey
     }
 }
 
@@ -86,6 +93,12 @@ public indirect enum Condition: Sendable {
             let value = facts.value(of: field)
             if case let .exists(wanted) = test { return (value != nil) == wanted }
             guard let value else { return false }
+            if case let .list(items) = value {
+                switch test {
+                case .notEquals, .notIn: return items.allSatisfy { Condition.test(field: field, test).holds(for: SingleFact(field: field, value: .text($0))) }
+                default: return items.contains { Condition.test(field: field, test).holds(for: SingleFact(field: field, value: .text($0))) }
+                }
+            }
             switch test {
             case let .equals(expected): return value == expected
             case let .notEquals(expected): return value != expected
@@ -112,6 +125,13 @@ public indirect enum Condition: Sendable {
         case let .test(field, _): [field]
         }
     }
+}
+
+/// One element of a list-valued field, tested on its own.
+struct SingleFact: RuleFacts {
+    var field: String
+    var value: RuleValue
+    func value(of name: String) -> RuleValue? { name == field ? value : nil }
 }
 
 extension RuleValue {

@@ -119,14 +119,14 @@ public enum RuleSetLoader {
 
     static func parseEffect(_ node: Node, ruleID: String, catalogue: FieldCatalogue) throws(RuleSetError) -> Effect {
         guard case let .mapping(mapping) = node else {
-            throw RuleSetError(code: "rules.structure", message: "`then` is a mapping: lane, add_score, flag", line: line(node), ruleID: ruleID)
+            throw RuleSetError(code: "rules.structure", message: "`then` is a mapping: \(catalogue.laneKey), add_score, flag", line: line(node), ruleID: ruleID)
         }
         var effect = Effect()
         for (key, value) in mapping {
             switch key.string {
-            case "lane":
+            case catalogue.laneKey:
                 guard let lane = value.string, catalogue.lanes.contains(lane) else {
-                    throw RuleSetError(code: "rules.lane", message: "lane must be one of \(catalogue.lanes.joined(separator: ", "))",
+                    throw RuleSetError(code: "rules.lane", message: "\(catalogue.laneKey) must be one of \(catalogue.lanes.joined(separator: ", "))",
                                        line: line(value), ruleID: ruleID)
                 }
                 effect.lane = lane
@@ -141,12 +141,12 @@ public enum RuleSetLoader {
                 }
                 effect.flag = flag
             default:
-                throw RuleSetError(code: "rules.structure", message: "unknown effect `\(key.string ?? "?")` (expected lane, add_score, flag)",
+                throw RuleSetError(code: "rules.structure", message: "unknown effect `\(key.string ?? "?")` (expected \(catalogue.laneKey), add_score, flag)",
                                    line: line(key), ruleID: ruleID)
             }
         }
         guard effect.lane != nil || effect.addScore != nil || effect.flag != nil else {
-            throw RuleSetError(code: "rules.missing", message: "`then` does nothing: give a lane, add_score or flag", line: line(node), ruleID: ruleID)
+            throw RuleSetError(code: "rules.missing", message: "`then` does nothing: give a \(catalogue.laneKey), add_score or flag", line: line(node), ruleID: ruleID)
         }
         return effect
     }
@@ -188,7 +188,7 @@ public enum RuleSetLoader {
         func value(_ node: Node) throws(RuleSetError) -> RuleValue {
             guard case let .scalar(scalar) = node else { throw error("expected a single \(kind.rawValue)", node) }
             switch kind {
-            case .text: return .text(scalar.string)
+            case .text, .list: return .text(scalar.string)
             case .number:
                 guard let number = node.float ?? Double(scalar.string) else { throw error("expected a number, got `\(scalar.string)`", node) }
                 return .number(number)
@@ -203,7 +203,7 @@ public enum RuleSetLoader {
             return result
         }
         func text(_ node: Node) throws(RuleSetError) -> String {
-            guard kind == .text else { throw error("only text fields match text", node) }
+            guard kind == .text || kind == .list else { throw error("only text fields match text", node) }
             guard case let .scalar(scalar) = node else { throw error("expected a text", node) }
             return scalar.string
         }

@@ -438,3 +438,12 @@ public enum GTASQuickMatch {
         return nil
     }
 }
+
+extension WatchListIndex {
+    /// Two names compared as screening compares them (token sets, spelling, romanisation,
+    /// sound): the score and what matched how. Traveller linking uses it.
+    public static func compare(_ a: PersonName, _ b: PersonName, policy: ScreeningPolicy = .init()) -> (score: Double, reasons: [String]) {
+        let result = nameScore(prepare(a), prepare(b), policy: policy)
+        return (result.score, result.reasons)
+    }
+}

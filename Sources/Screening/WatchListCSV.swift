@@ -21,11 +21,19 @@ public enum WatchListCSV {
     }
 
     public static func load(path: String) throws(PortunusError) -> Loaded {
-        let reader = try CSVReader(path: path)
+        try load(try CSVReader(path: path), defaultList: nil)
+    }
+
+    /// A CSV body (an upload); rows without a `list` column go to `defaultList`.
+    public static func load(bytes: [UInt8], defaultList: String?) throws(PortunusError) -> Loaded {
+        try load(CSVReader(bytes: bytes), defaultList: defaultList)
+    }
+
+    static func load(_ reader: CSVReader, defaultList: String?) throws(PortunusError) -> Loaded {
         guard try reader.readRecord() else { return Loaded(entries: [], problems: []) }
         var columns: [String: Int] = [:]
         for index in 0..<reader.record.count { columns[try reader.record.string(at: index).lowercased()] = index }
-        for required in ["id", "list"] where columns[required] == nil {
+        for required in ["id", "list"] where columns[required] == nil && (required == "id" || defaultList == nil) {
             throw PortunusError(.missingColumn, "the header has no \(required) column", location: .init(line: 1))
         }
         var entries: [WatchListEntry] = []
@@ -47,7 +55,7 @@ public enum WatchListCSV {
                 let id = try field("id")
                 guard !id.isEmpty else { problems.append(problem("id", "the id is empty")); continue }
                 guard seen.insert(id).inserted else { problems.append(problem("id", "the id appears twice in the file")); continue }
-                let list = try field("list")
+                let list = columns["list"] == nil ? defaultList ?? "" : try field("list")
                 guard !list.isEmpty else { problems.append(problem("list", "the list is empty")); continue }
                 var severity = 1
                 let severityText = try field("severity")

@@ -17,6 +17,10 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let manageModels = Operation("risk.models")
     public static let manageRules = Operation("risk.rules")
     public static let ingestTravel = Operation("travel.ingest")
+    public static let readTravel = Operation("travel.read")
+    public static let vetTravellers = Operation("travel.vet")
+    public static let manageWatchLists = Operation("travel.lists")
+    public static let manageTravelRules = Operation("travel.rules")
     public static let writeLedger = Operation("ledger.write")
     public static let readLedger = Operation("ledger.read")
     public static let issueCertificates = Operation("certificates.issue")
@@ -44,6 +48,10 @@ public enum AccessPolicy {
         (.manageModels, [.admin, .analyst]),
         (.manageRules, [.admin, .analyst]),
         (.ingestTravel, [.admin, .analyst]),
+        (.readTravel, [.admin, .analyst, .officer]),
+        (.vetTravellers, [.admin, .analyst, .officer]),
+        (.manageWatchLists, [.admin, .analyst]),
+        (.manageTravelRules, [.admin, .analyst]),
         (.writeLedger, [.admin, .officer]),
         (.readLedger, [.admin, .analyst, .officer, .trader, .partner]),
         (.issueCertificates, [.admin]),

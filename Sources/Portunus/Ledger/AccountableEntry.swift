@@ -26,7 +26,8 @@ public enum AccountableEntry {
         public static let custody = "portunus.lab.custody"
         public static let aeo = "portunus.certificate.aeo"
         public static let origin = "portunus.certificate.origin"
-        public static let all: Set<String> = [decision, reroute, outcome, unmask, custody, aeo, origin]
+        public static let vetting = "portunus.travel.vetting"
+        public static let all: Set<String> = [decision, reroute, outcome, unmask, custody, aeo, origin, vetting]
     }
 
     /// The schema version of every type above.

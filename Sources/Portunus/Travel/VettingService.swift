@@ -1,0 +1,233 @@
+import Foundation
+import Ledger
+import PortunusCore
+import Storage
+import Travel
+
+/// The officers' side of travel targeting: the vetting list (new → in review → cleared or
+/// referred), notes, port-of-entry lookouts and their encounter outcomes, every change audited
+/// and on the ledger; travellers shown masked, unmasked one at a time with a justification.
+public struct VettingService: Sendable {
+    public let store: PortunusStore
+
+    public init(store: PortunusStore) { self.store = store }
+
+    public static let statuses = ["new", "in_review", "cleared", "referred"]
+    /// Which status may follow which. A cleared or referred item can be taken back into review.
+    public static let transitions: [String: Set<String>] = [
+        "new": ["in_review", "cleared", "referred"],
+        "in_review": ["cleared", "referred"],
+        "cleared": ["in_review"],
+        "referred": ["in_review", "cleared"],
+    ]
+    public static let outcomes = ["not_encountered", "refused_entry", "secondary_positive", "secondary_negative", "missed"]
+
+    static func entry(vetting: StoredVetting, flight: StoredFlight?, action: String, value: String, note: String?, by keyID: String) -> LedgerOutboxEntry {
+        var fields: [String: CanonicalJSON] = [
+            "vetting": .integer(Int64(vetting.id)), "traveller": .integer(vetting.travellerID), "action": .string(action), "value": .string(value),
+            "by": .string(keyID), "hits": .array(vetting.hits.map { .string("\($0.kind):\($0.reference)") }),
+        ]
+        if let flight {
+            fields["flight"] = .string(flight.number)
+            fields["departure_date"] = .string(flight.departureDate)
+        }
+        // A note may name people: only its hash goes in.
+        if let note { fields["note_sha256"] = .string(AccountableEntry.sha256(Data(note.utf8))) }
+        return AccountableEntry.make(type: AccountableEntry.Kind.vetting, at: ISO8601.format(Date()), subject: "vetting:\(vetting.id)", fields: fields)
+    }
+
+    func item(_ id: Int64) throws(PortunusError) -> StoredVetting {
+        guard let item = try store.vetting(id: id) else { throw PortunusError(.notFound, "no such vetting item", field: "id") }
+        return item
+    }
+
+    static func note(_ text: String?) throws(PortunusError) -> String? {
+        guard let text else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 4000 else { throw PortunusError(.invalidArgument, "a note is 1–4000 bytes", field: "/note") }
+        return trimmed
+    }
+
+    public func changeStatus(_ id: Int64, to status: String, note: String?, by principal: Principal) throws(PortunusError) -> StoredVetting {
+        try AccessPolicy.require(.vetTravellers, principal)
+        guard Self.statuses.contains(status) else { throw PortunusError(.invalidArgument, "status is in_review, cleared or referred", field: "/status") }
+        let item = try item(id)
+        guard Self.transitions[item.status]?.contains(status) == true else {
+            throw PortunusError(.conflict, "an item \(item.status) cannot become \(status) (from \(item.status): \((Self.transitions[item.status] ?? []).sorted().joined(separator: ", ")))",
+                                field: "/status")
+        }
+        let note = try Self.note(note)
+        try store.changeVettingStatus(id: id, from: item.status, to: status, by: principal.keyID, note: note,
+                                      ledger: Self.entry(vetting: item, flight: try store.flight(id: item.flightID), action: "status", value: status, note: note,
+                                                         by: principal.keyID))
+        return try self.item(id)
+    }
+
+    public func addNote(_ id: Int64, text: String, by principal: Principal) throws(PortunusError) -> StoredVetting {
+        try AccessPolicy.require(.vetTravellers, principal)
+        guard let note = try Self.note(text) else { throw PortunusError(.missingField, "text is required", field: "/text") }
+        try store.addVettingNote(id: id, by: principal.keyID, text: note)
+        return try item(id)
+    }
+
+    /// Promotes a traveller under review or referred to a lookout at the port (the flight's
+    /// arrival airport unless given).
+    public func promote(_ id: Int64, port: String?, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
+        try AccessPolicy.require(.vetTravellers, principal)
+        let item = try item(id)
+        guard item.status == "in_review" || item.status == "referred" else {
+            throw PortunusError(.conflict, "only an item in review or referred becomes a lookout (this one is \(item.status))", field: "/status")
+        }
+        let flight = try store.flight(id: item.flightID)
+        let port = (port ?? flight?.destination ?? "").uppercased()
+        guard port.count == 3, port.allSatisfy({ $0.isLetter || $0.isNumber }) else { throw PortunusError(.invalidArgument, "port is an IATA airport code", field: "/port") }
+        let note = try Self.note(note)
+        let lookoutID = try store.promoteLookout(vettingID: id, port: port, by: principal.keyID, note: note,
+                                                 ledger: Self.entry(vetting: item, flight: flight, action: "lookout", value: port, note: note, by: principal.keyID))
+        return try store.lookout(id: lookoutID)!
+    }
+
+    /// Records what happened at the port; the lookout closes.
+    public func recordOutcome(lookout id: Int64, outcome: String, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
+        try AccessPolicy.require(.vetTravellers, principal)
+        guard Self.outcomes.contains(outcome) else { throw PortunusError(.invalidArgument, "outcome is one of \(Self.outcomes.joined(separator: ", "))", field: "/outcome") }
+        return try close(lookout: id, status: "closed", outcome: outcome, note: note, by: principal)
+    }
+
+    /// Takes a traveller off the lookout list without an encounter.
+    public func demote(lookout id: Int64, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
+        try AccessPolicy.require(.vetTravellers, principal)
+        return try close(lookout: id, status: "demoted", outcome: nil, note: note, by: principal)
+    }
+
+    func close(lookout id: Int64, status: String, outcome: String?, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
+        guard let lookout = try store.lookout(id: id) else { throw PortunusError(.notFound, "no such lookout", field: "id") }
+        let item = try item(lookout.vettingID)
+        let note = try Self.note(note)
+        try store.closeLookout(id: id, status: status, outcome: outcome, by: principal.keyID, note: note,
+                               ledger: Self.entry(vetting: item, flight: try store.flight(id: item.flightID), action: outcome == nil ? "demote" : "outcome",
+                                                  value: outcome ?? "demoted", note: note, by: principal.keyID))
+        return try store.lookout(id: id)!
+    }
+
+    // MARK: Reading, masked
+
+    /// A traveller as shown: names, date of birth and document numbers only when unmasked.
+    public struct TravellerView: Sendable, Encodable {
+        public var id: Int64
+        public var masked: Bool
+        public var depersonalised: Bool
+        public var surname: String?
+        public var givenNames: String?
+        public var dateOfBirth: String?
+        public var gender: String
+        public var nationality: String?
+        public var documents: [DocumentView]
+        public var history: [Appearance]
+        public var coTravellers: [CoTraveller]
+        public var vetting: [VettingReference]
+
+        public struct DocumentView: Sendable, Encodable {
+            var type: String?
+            var issuingState: String
+            var number: String?
+            var expiry: String?
+            enum CodingKeys: String, CodingKey { case type, issuingState = "issuing_state", number, expiry }
+        }
+
+        public struct Appearance: Sendable, Encodable {
+            var flight: FlightView
+            var source: String
+            var role: String
+            var booking: String?
+            var receivedAt: String
+            var link: LinkEvidence?
+            enum CodingKeys: String, CodingKey { case flight, source, role, booking, receivedAt = "received_at", link }
+        }
+
+        public struct CoTraveller: Sendable, Encodable {
+            var traveller: Int64
+            var flights: Int
+        }
+
+        public struct VettingReference: Sendable, Encodable {
+            var id: Int64
+            var flight: Int64
+            var status: String
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, masked, depersonalised, surname, givenNames = "given_names", dateOfBirth = "date_of_birth", gender, nationality, documents, history
+            case coTravellers = "co_travellers", vetting
+        }
+    }
+
+    public struct FlightView: Sendable, Encodable {
+        var id: Int64
+        var number: String
+        var origin: String
+        var destination: String
+        var departureDate: String
+        var departureTime: String?
+        var arrivalTime: String?
+        var departureUTC: String?
+        var arrivalUTC: String?
+
+        public init(_ flight: StoredFlight) {
+            id = flight.id
+            number = flight.number
+            origin = flight.origin
+            destination = flight.destination
+            departureDate = flight.departureDate
+            departureTime = flight.departureTime
+            arrivalTime = flight.arrivalTime
+            departureUTC = flight.departureUTC
+            arrivalUTC = flight.arrivalUTC
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, number, origin, destination, departureDate = "departure_date", departureTime = "departure_local", arrivalTime = "arrival_local"
+            case departureUTC = "departure_utc", arrivalUTC = "arrival_utc"
+        }
+    }
+
+    public func traveller(_ id: Int64, by principal: Principal) throws(PortunusError) -> TravellerView {
+        try AccessPolicy.require(.readTravel, principal)
+        return try view(id, unmasked: false)
+    }
+
+    /// The traveller unmasked: needs the `unmask` grant and a justification, which is
+    /// recorded (audit, and a commitment on the ledger) before anything is shown.
+    public func unmask(_ id: Int64, justification: String, by principal: Principal) throws(PortunusError) -> TravellerView {
+        try AccessPolicy.require(.readTravel, principal)
+        guard principal.grants.contains(.unmask) else { throw PortunusError(.forbidden, "unmasking needs a key with the unmask grant") }
+        let text = justification.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count >= 10, text.utf8.count <= 1000 else {
+            throw PortunusError(.invalidArgument, "a justification is 10–1000 characters: why this record must be seen", field: "/justification")
+        }
+        guard try store.traveller(id: id) != nil else { throw PortunusError(.notFound, "no such traveller", field: "id") }
+        let subject = "traveller:\(id)"
+        try store.recordUnmask(keyID: principal.keyID, subject: subject, justification: text,
+                               ledger: AccountableEntry.unmask(by: principal.keyID, action: "travel.unmask", records: 1, subject: subject, justification: text))
+        return try view(id, unmasked: true)
+    }
+
+    func view(_ id: Int64, unmasked: Bool) throws(PortunusError) -> TravellerView {
+        guard let traveller = try store.traveller(id: id) else { throw PortunusError(.notFound, "no such traveller", field: "id") }
+        let decoder = JSONDecoder()
+        let history = try store.history(traveller: id).map { passenger, flight in
+            TravellerView.Appearance(flight: FlightView(flight), source: passenger.source, role: passenger.role, booking: passenger.booking,
+                                     receivedAt: passenger.receivedAt, link: try? decoder.decode(LinkEvidence.self, from: Data(passenger.linkJSON.utf8)))
+        }
+        let vetting = try store.vettingList(flightID: nil, travellerID: id, status: nil, limit: 1000).map { TravellerView.VettingReference(id: $0.id, flight: $0.flightID, status: $0.status) }
+        return TravellerView(
+            id: id, masked: !unmasked, depersonalised: traveller.depersonalisedAt != nil,
+            surname: unmasked ? traveller.surname : nil, givenNames: unmasked ? traveller.givenNames : nil,
+            dateOfBirth: unmasked ? traveller.dateOfBirth : nil, gender: traveller.gender, nationality: traveller.nationality,
+            documents: traveller.documents.map {
+                TravellerView.DocumentView(type: $0.type, issuingState: $0.issuingState, number: unmasked ? $0.number : nil, expiry: unmasked ? $0.expiry : nil)
+            },
+            history: history, coTravellers: try store.coTravellers(traveller: id).map { TravellerView.CoTraveller(traveller: $0.traveller, flights: $0.flights) },
+            vetting: vetting)
+    }
+}
