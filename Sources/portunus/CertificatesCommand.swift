@@ -26,7 +26,7 @@ extension DataDirectoryOptions {
     func certificates(_ body: (CertificateService, Principal) throws -> Void) throws {
         try withStore { store in
             let issuer = try? NoteSigner(skey: String(contentsOf: ledgerPaths.key, encoding: .utf8)).name
-            try body(CertificateService(store: store, issuer: issuer), Principal(keyID: "cli", role: .admin))
+            try body(CertificateService(store: store, issuer: issuer), commandPrincipal)
         }
     }
 }

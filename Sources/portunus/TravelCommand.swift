@@ -8,7 +8,8 @@ struct TravelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "travel",
         abstract: "Travel data: API (PAXLST) and PNR (PNRGOV) messages in UN/EDIFACT.",
-        subcommands: [TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self, TravelAirportsCommand.self, TravelScreenCommand.self, TravelEvaluateMatchingCommand.self]
+        subcommands: [TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self, TravelAirportsCommand.self, TravelScreenCommand.self,
+                      TravelEvaluateMatchingCommand.self, TravelListsCommand.self, TravelRulesCommand.self, TravelRescreenCommand.self, TravelRetentionCommand.self]
     )
 }
 
@@ -53,7 +54,7 @@ struct TravelParseCommand: AsyncParsableCommand {
 struct TravelIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Receive every file in a folder (a watched folder with --watch): store it raw with what reading gave, then move it to done/.",
+        abstract: "Receive every file in a folder (a watched folder with --watch): store it raw with what reading gave, link its people to travellers, screen its flights, then move it to done/.",
         discussion: "A file received before (the same bytes) is recognised and not stored twice. Files whose messages cannot be read at all are kept too (status failed)."
     )
     @Argument(help: "The folder.") var folder: String
@@ -73,9 +74,13 @@ struct TravelIngestCommand: AsyncParsableCommand {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), !isDirectory.boolValue,
                       let bytes = FileManager.default.contents(atPath: path.path) else { continue }
-                let receipt = try data.withStore { try TravelIntake(store: $0, airports: table).receive(bytes, source: "file:" + name) }
+                let (receipt, processed) = try data.withStore { store in
+                    let receipt = try TravelIntake(store: store, airports: table).receive(bytes, source: "file:" + name)
+                    return (receipt, try TargetingService(store: store).process(messageID: receipt.id))
+                }
                 standardOutput("\(name): \(receipt.duplicate ? "already received as" : "stored as") \(receipt.id), \(receipt.status), "
-                    + "\(receipt.messages) messages, \(receipt.passengers) people, \(receipt.bookings) bookings, \(receipt.diagnostics.count) diagnostics")
+                    + "\(receipt.messages) messages, \(receipt.passengers) people, \(receipt.bookings) bookings, \(receipt.diagnostics.count) diagnostics; "
+                    + "\(processed.linked) linked to known travellers, \(processed.newTravellers) new, \(processed.hits) hits")
                 let target = done.appendingPathComponent(name)
                 try? FileManager.default.removeItem(at: target)
                 try FileManager.default.moveItem(at: path, to: target)

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import Portunus
+import PortunusCore
+import Rules
+
+/// The command line acts as an administrator of its own data directory.
+let commandPrincipal = Principal(keyID: "cli", role: .admin)
+
+struct TravelListsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists",
+        abstract: "Watch lists: create one, import entries from CSV, show them.",
+        subcommands: [TravelListsCreateCommand.self, TravelListsImportCommand.self, TravelListsShowCommand.self]
+    )
+}
+
+struct TravelListsCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a named watch list.")
+    @Argument(help: "The name: a–z 0–9 - _ .") var name: String
+    @Option(help: "persons, or documents (lost and stolen travel documents).") var kind = "persons"
+    @Option(help: "What the list is for.") var description = ""
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        do {
+            let list = try data.withStore { try TargetingService(store: $0).createList(name: name, kind: kind, description: description, by: commandPrincipal) }
+            print("created watch list \(list.name) (\(list.kind))")
+        } catch let error as PortunusError { throw error.exit() }
+    }
+}
+
+struct TravelListsImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import watch-list entries from CSV (columns id, list, category, severity, name, aliases, birth_date, nationality, document_number, document_country).",
+        discussion: """
+            Entries are added or replaced by (list, id); a second import of the same file changes nothing. Bad rows are reported with \
+            their line and column (never their content) and skipped. Flights departing from three days ago on are screened again.
+            """
+    )
+    @Argument(help: "The CSV file.") var file: String
+    @Option(help: "The list for rows when the file has no list column.") var list: String?
+    @Flag(help: "Create lists the file names that do not exist yet (as persons lists, or documents lists when no row has a name).") var create = false
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        guard let bytes = FileManager.default.contents(atPath: file) else {
+            standardError("error: io.failed: cannot read the file (\(file))")
+            throw ExitCode(2)
+        }
+        do {
+            let (report, rescreened) = try data.withStore { store in
+                let service = TargetingService(store: store)
+                let report = try service.importCSV(Array(bytes), list: list, createLists: create, by: commandPrincipal)
+                return (report, try service.rescreen())
+            }
+            for problem in report.problems { standardError("  \(problem)") }
+            print("added \(report.added), updated \(report.updated), unchanged \(report.unchanged), rejected \(report.rejected); "
+                + "screened \(rescreened.flights) flights again: \(rescreened.hits) new hits")
+            if report.rejected > 0 { throw ExitCode(1) }
+        } catch let error as PortunusError { throw error.exit() }
+    }
+}
+
+struct TravelListsShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "The watch lists and how many entries each has.")
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let lists = try data.withStore { try TargetingService(store: $0).lists(by: commandPrincipal) }
+        if lists.isEmpty { print("no watch lists yet (portunus travel lists create NAME)") }
+        for list in lists { print("\(list.name)\t\(list.kind)\t\(list.entries) entries\t\(list.description)") }
+    }
+}
+
+struct TravelRulesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Install a travel rule set (YAML) after validating it; flights departing from three days ago on are screened again.",
+        discussion: "Fields: " + TravelFacts.catalogue.fields.keys.sorted().joined(separator: ", ") + ". Effects: severity (normal, high, top) and flag (the hit category)."
+    )
+    @Argument(help: "The YAML file.") var file: String
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        guard let bytes = FileManager.default.contents(atPath: file) else {
+            standardError("error: io.failed: cannot read the file (\(file))")
+            throw ExitCode(2)
+        }
+        do {
+            let (version, rescreened) = try data.withStore { store in
+                let service = TargetingService(store: store)
+                return (try service.setRules(yaml: String(decoding: bytes, as: UTF8.self), by: commandPrincipal), try service.rescreen())
+            }
+            print("travel rules version \(version) installed; screened \(rescreened.flights) flights again: \(rescreened.hits) new hits")
+        } catch let error as RuleSetError {
+            standardError("error: \(error)")
+            throw ExitCode(1)
+        } catch let error as PortunusError { throw error.exit() }
+    }
+}
+
+struct TravelRescreenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rescreen", abstract: "Screen stored flights again against the current lists and rules.")
+    @Flag(help: "Every stored flight, not only those departing from --days ago on.") var all = false
+    @Option(help: "Days back.") var days = 3
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let result = try data.withStore { store in
+            var service = TargetingService(store: store)
+            service.rescreenDays = days
+            return try service.rescreen(all: all)
+        }
+        print("screened \(result.flights) flights: \(result.hits) new hits, \(result.vetting) travellers on vetting lists")
+    }
+}
+
+struct TravelRetentionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention",
+        abstract: "Depersonalise travel data received more than --depersonalise-after days ago, delete what is older than --delete-after.",
+        discussion: "The server runs the same job every hour with its configured periods (travelDepersonaliseDays, travelDeleteDays)."
+    )
+    @Option(help: "Days (the EU PNR Directive: six months).") var depersonaliseAfter = 183
+    @Option(help: "Days (the EU PNR Directive: five years).") var deleteAfter = 1826
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        guard deleteAfter >= depersonaliseAfter, depersonaliseAfter >= 0 else {
+            standardError("error: argument.invalid: --delete-after must be at least --depersonalise-after")
+            throw ExitCode(2)
+        }
+        let report = try data.withStore { try TravelRetention(store: $0, depersonaliseAfterDays: depersonaliseAfter, deleteAfterDays: deleteAfter).run() }
+        print("depersonalised \(report.depersonalisedPassengers) passenger rows, \(report.depersonalisedMessages) files, \(report.depersonalisedTravellers) travellers; "
+            + "deleted \(report.deletedPassengers) passenger rows, \(report.deletedMessages) files, \(report.deletedTravellers) travellers, \(report.deletedFlights) flights")
+    }
+}
