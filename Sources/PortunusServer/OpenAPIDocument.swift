@@ -26,6 +26,10 @@ info:
     | risk.models | admin, analyst |
     | risk.rules | admin, analyst |
     | travel.ingest | admin, analyst |
+    | travel.read | admin, analyst, officer |
+    | travel.vet | admin, analyst, officer |
+    | travel.lists | admin, analyst |
+    | travel.rules | admin, analyst |
     | ledger.write | admin, officer |
     | ledger.read | admin, analyst, officer, trader, partner |
     | certificates.issue | admin |
@@ -391,12 +395,176 @@ paths:
         "404": { $ref: "#/components/responses/Problem" }
   /api/v1/travel/messages:
     post:
-      summary: Receive an API (PAXLST) or PNR (PNRGOV) file, raw EDIFACT; kept whole, read tolerantly — travel.ingest
+      summary: Receive an API (PAXLST) or PNR (PNRGOV) file, raw EDIFACT; kept whole, read tolerantly; its people linked to travellers and screened — travel.ingest
       description: 201 for a new file, 200 when the same bytes were received before. Messy files are stored and answered with their diagnostics.
       requestBody: { content: { application/edifact: {}, text/plain: {} } }
       responses:
-        "201": { description: Receipt (id, status, counts, diagnostics), content: { application/json: {} } }
+        "201": { description: "receipt (id, status, counts, diagnostics) and targeting (linked, new_travellers, flights, hits, vetting)", content: { application/json: {} } }
         "200": { description: Already received, content: { application/json: {} } }
+  /api/v1/travel/flights:
+    get:
+      summary: Flights by departure day, newest first, with travellers, vetting items and open items — travel.read
+      parameters:
+        - { name: date, in: query, schema: { type: string, format: date } }
+        - { name: airport, in: query, schema: { type: string }, description: origin or destination (IATA) }
+        - { name: limit, in: query, schema: { type: integer, default: 100, maximum: 500 } }
+      responses:
+        "200": { description: "flights: [{flight: {id, number, origin, destination, departure_date, departure_local, arrival_local, departure_utc, arrival_utc}, travellers, vetting, open}]", content: { application/json: {} } }
+  /api/v1/travel/flights/{id}:
+    get:
+      summary: A flight and its travellers, masked (traveller id, sources, role, gender, nationality, booking, seat, vetting status) — travel.read
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "200": { description: The flight, content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/travel/flights/{id}/vetting:
+    get:
+      summary: The flight's vetting list, most severe first, each item with its hits, events and lookout — travel.read
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "200": { description: "vetting: [item]", content: { application/json: {} } }
+  /api/v1/travel/travellers/{id}:
+    get:
+      summary: A traveller, masked (no names, date of birth or document numbers), with travel history, the evidence of each link, co-travellers and vetting items — travel.read
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "200": { description: The traveller, content: { application/json: {} } }
+  /api/v1/travel/travellers/{id}/unmask:
+    post:
+      summary: The traveller unmasked — travel.read and the unmask grant; the justification (10–1000 characters) is recorded, with a commitment on the ledger
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object, required: [justification], properties: { justification: { type: string } } } } } }
+      responses:
+        "200": { description: The traveller with names, date of birth and documents, content: { application/json: {} } }
+        "403": { $ref: "#/components/responses/Problem" }
+  /api/v1/travel/hits:
+    get:
+      summary: Hits (watch list and rule) with their vetting item's status, optionally of one flight — travel.read
+      parameters:
+        - { name: flight, in: query, schema: { type: integer } }
+        - { name: limit, in: query, schema: { type: integer, default: 100, maximum: 500 } }
+      responses:
+        "200": { description: "hits: [{vetting, flight, traveller, status, hit: {kind, reference, list, category, severity, score, reasons}}]", content: { application/json: {} } }
+  /api/v1/travel/vetting:
+    get:
+      summary: Vetting items across flights, most severe first — travel.read
+      parameters:
+        - { name: status, in: query, schema: { type: string, enum: [new, in_review, cleared, referred] } }
+        - { name: limit, in: query, schema: { type: integer, default: 100, maximum: 500 } }
+      responses:
+        "200": { description: "vetting: [item]", content: { application/json: {} } }
+  /api/v1/travel/vetting/{id}:
+    get:
+      summary: One vetting item with its hits, events (with ledger indexes), lookout and the statuses it may move to — travel.read
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "200": { description: The item, content: { application/json: {} } }
+  /api/v1/travel/vetting/{id}/status:
+    post:
+      summary: Move an item (new → in_review | cleared | referred; in_review → cleared | referred; cleared → in_review; referred → in_review | cleared) — travel.vet
+      description: Audited and on the ledger (a note as its SHA-256). Any other move is 409.
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object, required: [status], properties: { status: { type: string }, note: { type: string } } } } } }
+      responses:
+        "200": { description: The item, content: { application/json: {} } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/travel/vetting/{id}/notes:
+    post:
+      summary: Add a note (audited) — travel.vet
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object, required: [text], properties: { text: { type: string } } } } } }
+      responses:
+        "201": { description: The item, content: { application/json: {} } }
+  /api/v1/travel/vetting/{id}/lookout:
+    post:
+      summary: Promote an item in review or referred to a port-of-entry lookout (port defaults to the flight's arrival airport) — travel.vet
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      requestBody: { content: { application/json: { schema: { type: object, properties: { port: { type: string }, note: { type: string } } } } } }
+      responses:
+        "201": { description: The lookout, headers: { Location: { schema: { type: string } } }, content: { application/json: {} } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/travel/lookouts:
+    get:
+      summary: Lookouts, optionally of one port and status (active, demoted, closed) — travel.read
+      parameters:
+        - { name: port, in: query, schema: { type: string } }
+        - { name: status, in: query, schema: { type: string, enum: [active, demoted, closed] } }
+        - { name: limit, in: query, schema: { type: integer, default: 100, maximum: 500 } }
+      responses:
+        "200": { description: "lookouts: [lookout]", content: { application/json: {} } }
+  /api/v1/travel/lookouts/{id}/outcome:
+    post:
+      summary: Record the encounter outcome of an active lookout (not_encountered, refused_entry, secondary_positive, secondary_negative, missed) — travel.vet
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object, required: [outcome], properties: { outcome: { type: string }, note: { type: string } } } } } }
+      responses:
+        "200": { description: The lookout, closed, content: { application/json: {} } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/travel/lookouts/{id}/demote:
+    post:
+      summary: Take an active lookout off the list without an encounter — travel.vet
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      requestBody: { content: { application/json: { schema: { type: object, properties: { note: { type: string } } } } } }
+      responses:
+        "200": { description: The lookout, demoted, content: { application/json: {} } }
+  /api/v1/travel/watch-lists:
+    get:
+      summary: The watch lists (name, kind persons | documents, entries) — travel.read
+      responses:
+        "200": { description: "lists: [list]", content: { application/json: {} } }
+    post:
+      summary: Create a watch list — travel.lists
+      requestBody: { required: true, content: { application/json: { schema: { type: object, required: [name, kind], properties: { name: { type: string }, kind: { type: string, enum: [persons, documents] }, description: { type: string } } } } } }
+      responses:
+        "201": { description: The list, content: { application/json: {} } }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/travel/watch-lists/{name}/entries:
+    get:
+      summary: A list's entries, masked (what is known, not what it is) — travel.read
+      parameters:
+        - { name: name, in: path, required: true, schema: { type: string } }
+        - { name: after, in: query, schema: { type: integer } }
+        - { name: limit, in: query, schema: { type: integer, default: 100, maximum: 500 } }
+      responses:
+        "200": { description: "entries and next (the cursor)", content: { application/json: {} } }
+    post:
+      summary: Add entries — travel.lists. JSON {id, name, aliases, birth_date, nationality, document_number, document_country, category, severity} or {traveller, category, severity} to list a traveller; text/csv for bulk (columns as `portunus travel lists import`)
+      description: Entries are added or replaced by id; flights departing from three days ago on are screened again.
+      parameters:
+        - { name: name, in: path, required: true, schema: { type: string } }
+      requestBody: { required: true, content: { application/json: { schema: { type: object } }, text/csv: {} } }
+      responses:
+        "201": { description: The entry (JSON), content: { application/json: {} } }
+        "200": { description: "Import report (CSV): added, updated, unchanged, rejected, problems with line and column", content: { application/json: {} } }
+  /api/v1/travel/watch-lists/{name}/entries/{id}:
+    delete:
+      summary: Remove an entry (it stops hitting; its past hits stay) — travel.lists
+      parameters:
+        - { name: name, in: path, required: true, schema: { type: string } }
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "204": { description: Removed }
+  /api/v1/travel/rules:
+    get:
+      summary: The travel rule set in force (YAML; ETag is its version) — travel.read
+      responses:
+        "200": { description: YAML, content: { application/yaml: {} } }
+    put:
+      summary: Install a new travel rule set (YAML; fields and derived fields in the README), validated first; flights to come are screened again — travel.rules
+      requestBody: { required: true, content: { application/yaml: {} } }
+      responses:
+        "201": { description: "version, rescreened_flights, hits", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
   /api/v1/assessments:
     post:
       summary: Assess the declarations lodged on a day, per office, under the inspection budget — risk.assess

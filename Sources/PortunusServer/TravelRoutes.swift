@@ -65,9 +65,16 @@ struct TravelRoutes: Sendable {
         let body: ByteBuffer
         do { body = try await request.body.collect(upTo: 16 << 20) } catch { throw PortunusError(.bodyTooLarge, "a travel file is at most 16 MiB") }
         let receipt = try TravelIntake(store: store, airports: airports).receive(Data(buffer: body), source: "api:\(principal.keyID)")
+        /// The receipt's fields, and what targeting did with the file.
         struct Body: Encodable {
             var receipt: TravelIntake.Receipt
             var targeting: TargetingService.Processed
+            enum CodingKeys: String, CodingKey { case targeting }
+            func encode(to encoder: any Encoder) throws {
+                try receipt.encode(to: encoder)
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(targeting, forKey: .targeting)
+            }
         }
         let processed = try targeting.process(messageID: receipt.id)
         return try RiskRoutes.json(Body(receipt: receipt, targeting: processed), status: receipt.duplicate ? .ok : .created)
