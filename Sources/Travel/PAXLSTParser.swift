@@ -91,6 +91,15 @@ public enum PAXLSTParser {
                     }
                     lastLocation = qualifier
                 }
+            case "MEA":
+                guard person != nil else { continue }
+                switch segment.value(0) {
+                case "CT": person!.bags = segment.value(2).flatMap { Int(TravelDates.trimmed($0)) }
+                case "WT":
+                    person!.weightUnit = segment.value(2, 0)
+                    person!.bagWeight = segment.value(2, 1).flatMap { Double(TravelDates.trimmed($0)) }
+                default: break
+                }
             case "NAT":
                 guard person != nil else { continue }
                 person!.nationality = segment.value(1)

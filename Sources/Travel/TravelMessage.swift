@@ -115,10 +115,15 @@ public struct TravelMessage: Sendable, Hashable, Codable {
         /// The traveller's reference within the booking (PNRGOV TIF), which seats and
         /// check-ins name.
         public var reference: String?
+        /// Checked bags as the API list gives them (PAXLST MEA: count, and total weight with its
+        /// unit, KGM or LBR).
+        public var bags: Int? = nil
+        public var bagWeight: Double? = nil
+        public var weightUnit: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case role, surname, givenNames = "given_names", dateOfBirth = "date_of_birth", gender, nationality, residence, embarkation, debarkation
-            case documents, booking, seat, reference
+            case documents, booking, seat, reference, bags, bagWeight = "bag_weight", weightUnit = "weight_unit"
         }
 
         /// Every key is written, null when unknown.
@@ -137,6 +142,9 @@ public struct TravelMessage: Sendable, Hashable, Codable {
             try container.encode(booking, forKey: .booking)
             try container.encode(seat, forKey: .seat)
             try container.encode(reference, forKey: .reference)
+            try container.encode(bags, forKey: .bags)
+            try container.encode(bagWeight, forKey: .bagWeight)
+            try container.encode(weightUnit, forKey: .weightUnit)
         }
     }
 

@@ -108,6 +108,11 @@ struct TargetingTests {
             }
         }
         #expect(hitsByFlight["flight1"] == ["JIANG HSIUYUAN", "JOSEPH GAYLA COOKE"])
+        // The API list's bags (MEA+CT, MEA+WT) are read: JIANG HSIUYUAN checked one bag of 13 kg.
+        let first = try #require(try store.flights(date: "2020-01-19", airport: nil, limit: 1).first)
+        let jiangRow = try #require(try store.passengers(flights: [first.flight.id]).first { $0.personJSON.contains("HSIUYUAN") })
+        let jiangPerson = try JSONDecoder().decode(TravelMessage.Person.self, from: Data(jiangRow.personJSON.utf8))
+        #expect(jiangPerson.bags == 1 && jiangPerson.bagWeight == 13 && jiangPerson.weightUnit == "KGM")
         #expect(hitsByFlight["flight2"] == ["CHIANG XIUYUAN"])
         #expect(hitsByFlight["flight3"] == ["JIANG XIUYUAN", "JOSEPH GAELLA COOK"])
         // Linked: same date of birth and nationality, transliterated name; the different passports are noted.
@@ -165,6 +170,11 @@ struct TargetingTests {
         oneWay.booking?.checkIns = []
         #expect(oneWay.value(of: "one_way") == .bool(true) && oneWay.value(of: "trip_duration_days") == nil && oneWay.value(of: "bags") == .number(1))
         #expect(oneWay.value(of: "bag_weight_kg") == nil)
+        // Bags as the API list gives them (MEA) when no check-in says.
+        oneWay.person.bags = 3
+        oneWay.person.bagWeight = 20
+        oneWay.person.weightUnit = "LBR"
+        #expect(oneWay.value(of: "bags") == .number(3) && oneWay.value(of: "bag_weight_kg") == .number(9.1))
     }
 
     @Test("travel rules: list fields (in / not_in), severity and category, reasons with the derived values")

@@ -60,8 +60,8 @@ public struct TravelFacts: RuleFacts, Sendable {
         "legs": .init(.number, "number of flights in the itinerary"),
         "paid_cash": .init(.bool, "a form of payment is cash (FOP CA)"),
         "payment_types": .init(.list, "forms of payment: CC card, CA cash, MS miscellaneous, … (list)"),
-        "bags": .init(.number, "checked bags of this traveller (check-in), else the booking's declared bags"),
-        "bag_weight_kg": .init(.number, "total weight of the traveller's checked bags in kilograms"),
+        "bags": .init(.number, "checked bags of this traveller (PNR check-in, else the API list's MEA), else the booking's declared bags"),
+        "bag_weight_kg": .init(.number, "total weight of the traveller's checked bags in kilograms (PNR check-in, else the API list)"),
         "travellers_in_booking": .init(.number, "how many travellers the booking holds"),
         "agency_country": .init(.text, "country of the booking agency"),
         "tickets": .init(.number, "ticket numbers on the booking"),
@@ -124,14 +124,14 @@ public struct TravelFacts: RuleFacts, Sendable {
         case "payment_types": return booking.map { .list($0.payments) }
         case "bags":
             if let checked = checkIns, checked.contains(where: { $0.bags != nil }) { return .number(Double(checked.compactMap(\.bags).reduce(0, +))) }
+            if let bags = person.bags { return .number(Double(bags)) }
             return booking?.bags.map { .number(Double($0)) }
         case "bag_weight_kg":
-            guard let checked = checkIns, checked.contains(where: { $0.bagWeight != nil }) else { return nil }
-            let kilograms = checked.reduce(0.0) { total, check in
-                guard let weight = check.bagWeight else { return total }
-                return total + (check.weightUnit?.uppercased().hasPrefix("L") == true ? weight * 0.453_592_37 : weight)
+            func kilograms(_ weight: Double, _ unit: String?) -> Double { unit?.uppercased().hasPrefix("L") == true ? weight * 0.453_592_37 : weight }
+            if let checked = checkIns, checked.contains(where: { $0.bagWeight != nil }) {
+                return .number(checked.reduce(0.0) { total, check in total + (check.bagWeight.map { kilograms($0, check.weightUnit) } ?? 0) }.rounded(toPlaces: 1))
             }
-            return .number(kilograms.rounded(toPlaces: 1))
+            return person.bagWeight.map { .number(kilograms($0, person.weightUnit).rounded(toPlaces: 1)) }
         case "travellers_in_booking": return booking.map { .number(Double($0.travellers)) }
         case "agency_country": return booking?.agency?.country.map(RuleValue.text)
         case "tickets": return booking.map { .number(Double($0.tickets.count)) }

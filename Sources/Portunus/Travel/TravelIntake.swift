@@ -11,7 +11,8 @@ import Travel
 public struct TravelIntake: Sendable {
     /// Bumped whenever the parsers change what they read, so stored files can be read again.
     /// 2: contacts, agency, seats, check-ins, history, codeshares; times in UTC.
-    public static let parserVersion = 2
+    /// 3: checked bags from API lists (MEA).
+    public static let parserVersion = 3
 
     let store: PortunusStore
     /// Airport time zones, for UTC times; without them times stay local, as sent.
