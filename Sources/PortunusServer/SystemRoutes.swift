@@ -62,7 +62,7 @@ struct SystemRoutes {
             <code>/api/v1</code> route needs <code>Authorization: Bearer &lt;key&gt;</code>; create keys with
             <code>portunus keys create --role analyst</code>. Health: <a href="/healthz">/healthz</a>; metrics:
             <a href="/metrics">/metrics</a>.</p>
-            <p>The ledger: <a href="/ledger/checkpoint">/ledger/checkpoint</a> and <code>/ledger/tile/…</code> (C2SP tlog-tiles). Not built yet: risk decisions, travel targeting, the console.</p>
+            <p>The ledger: <a href="/ledger/checkpoint">/ledger/checkpoint</a> and <code>/ledger/tile/…</code> (C2SP tlog-tiles). Risk decisions under <code>/api/v1/worklist</code>, travel targeting under <code>/api/v1/travel/</code>. Not built yet: the console.</p>
             </body></html>
             """
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
