@@ -5,6 +5,7 @@ import Portunus
 import PortunusCore
 import PortunusServer
 import Storage
+import Travel
 
 /// The main job that `make run` starts: fills an empty store with the demo data set, replaces
 /// the demo API key with a fresh one, prints the URL and the key once, and serves.
@@ -35,6 +36,32 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// Demo travel data: a watch list and rules, then API lists of flights arriving over the
+    /// next days, received, linked and screened as any file would be.
+    static func seedTravelDemo(_ store: PortunusStore, dataDirectory: String, seed: UInt64) throws(PortunusError) -> String {
+        do { return try travelDemo(store, dataDirectory: dataDirectory, seed: seed) } catch let error as PortunusError { throw error } catch {
+            throw PortunusError(.internalError, "the travel demo could not be set up: \(error)")
+        }
+    }
+
+    static func travelDemo(_ store: PortunusStore, dataDirectory: String, seed: UInt64) throws -> String {
+        let demo = TravelDemo(seed: seed).generate()
+        let targeting = TargetingService(store: store)
+        _ = try targeting.createList(name: "lost-stolen-documents", kind: "documents", description: "demo: lost and stolen passports", by: commandPrincipal)
+        let imported = try targeting.importCSV(Array(demo.watchList.utf8), list: nil, createLists: true, by: commandPrincipal)
+        _ = try targeting.setRules(yaml: demo.rules, by: commandPrincipal)
+        let intake = TravelIntake(store: store, airports: try AirportTimeZones.standard(dataDirectory: dataDirectory))
+        var hits = 0, vetting = 0
+        for (name, data) in demo.files {
+            let receipt = try intake.receive(data, source: "demo:" + name)
+            let processed = try targeting.process(messageID: receipt.id)
+            hits += processed.hits
+            vetting += processed.vetting
+        }
+        return "travel demo: \(imported.added) watch-list entries, \(demo.files.count) flights with \(demo.passengers) passengers received; "
+            + "\(hits) hits put \(vetting) travellers on vetting lists"
+    }
+
     func run() async throws {
         CommandLogging.bootstrap(defaultLevel: .notice)
         let store: PortunusStore
@@ -57,6 +84,9 @@ struct RunCommand: AsyncParsableCommand {
             if try store.activeRiskModelID() == nil, try store.summary().inspected > 0 {
                 standardOutput(Self.trainDemoModel(store))
             }
+            if try store.flights(date: nil, airport: nil, limit: 1).isEmpty {
+                standardOutput(try Self.seedTravelDemo(store, dataDirectory: configuration.dataDirectory, seed: seed))
+            }
             demoKey = try APIKeys(store: store).rotateDemoKey()
         } catch {
             throw error.exit()
@@ -78,6 +108,7 @@ struct RunCommand: AsyncParsableCommand {
                 Portunus is serving at \(url)
                 demo API key (admin, unmask; replaced on the next start): \(token)
                 try:  curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/declarations?limit=2'
+                      curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/travel/vetting?status=new&limit=5'
                       curl '\(url)/ledger/checkpoint'   (decisions at lodgement go on the ledger)
                 """)
         }
