@@ -58,6 +58,15 @@ let package = Package(
             path: "Benchmarks/ScreeningBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "TargetingBenchmarks",
+            dependencies: [
+                .product(name: "PortunusKit", package: "Portunus"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TargetingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -223,6 +223,12 @@ public struct TravellerWriter {
         return db.lastInsertedRowID
     }
 
+    /// Whether the file's people are linked already (checked inside the transaction, so that
+    /// two requests processing one file cannot both link it).
+    public func passengersExist(messageID: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM passenger WHERE message_id = ?)", arguments: [messageID]) ?? false
+    }
+
     /// Travellers holding a document of this number and issuing state.
     public func travellers(document number: String, issuingState: String) throws -> [StoredTraveller] {
         try PortunusStore.travellers(db, sql: """

@@ -76,7 +76,10 @@ public struct TargetingService: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var flights = Set<Int64>()
-        try store.linkTravellers { writer in
+        var travellers = Set<Int64>()
+        var bookings = Set<String>()
+        let linked: Bool = try store.linkTravellers { writer in
+            guard try !writer.passengersExist(messageID: messageID) else { return false }
             for message in messages {
                 guard let flight = message.flight, let origin = flight.departure, let destination = flight.arrival else { continue }
                 let flightID = try writer.flight(StoredFlight(
@@ -97,6 +100,8 @@ public struct TargetingService: Sendable {
                         result.newTravellers += 1
                     }
                     try writer.addDocuments(traveller: travellerID, TravellerLinker.documents(person))
+                    travellers.insert(travellerID)
+                    if let locator = person.booking { bookings.insert(locator) }
                     let booking = person.booking.flatMap { locator in message.bookings.first { $0.locator == locator } }
                     try writer.insertPassenger(
                         flightID: flightID, travellerID: travellerID, messageID: messageID, source: source, role: person.role, booking: person.booking,
@@ -105,9 +110,13 @@ public struct TargetingService: Sendable {
                         linkJSON: String(decoding: try encoder.encode(evidence), as: UTF8.self))
                 }
             }
+            return true
         }
+        guard linked else { return Processed() }
         result.flights = flights.sorted()
-        let screened = try screen(flights: result.flights)
+        // Only this file's travellers, with their booking companions (for co-traveller rules):
+        // a PNR pushed again for one booking does not re-screen the whole flight.
+        let screened = try screen(flights: result.flights, only: Scope(travellers: travellers, bookings: bookings))
         result.hits = screened.hits
         result.vetting = screened.vetting
         return result
@@ -180,11 +189,27 @@ public struct TargetingService: Sendable {
         }
     }
 
-    /// Screens every traveller of these flights against the lists and the rules; stores
-    /// the hits (those stored before stay once). Returns new hits and vetting items touched.
+    /// Which travellers of the flights to screen: these, and everyone in these bookings.
+    struct Scope {
+        var travellers: Set<Int64>
+        var bookings: Set<String>
+
+        func contains(_ boarding: Boarding) -> Bool {
+            travellers.contains(boarding.travellerID) || boarding.person.booking.map(bookings.contains) == true
+        }
+    }
+
+    /// Screens every traveller of these flights (or those in `only`) against the lists and the
+    /// rules; stores the hits (those stored before stay once). Returns new hits and vetting
+    /// items touched.
     @discardableResult
     public func screen(flights: [Int64]) throws(PortunusError) -> (hits: Int, vetting: Int) {
-        let boardings = try boardings(flights: flights)
+        try screen(flights: flights, only: nil)
+    }
+
+    func screen(flights: [Int64], only scope: Scope?) throws(PortunusError) -> (hits: Int, vetting: Int) {
+        var boardings = try boardings(flights: flights)
+        if let scope { boardings = boardings.filter(scope.contains) }
         guard !boardings.isEmpty else { return (0, 0) }
         let (index, entries) = try cache.index(store)
         let ruleSet = try rules()
