@@ -206,19 +206,19 @@ public struct TravellerWriter {
 
     /// The flight's id, created when new; times the stored row lacks are filled in.
     public func flight(_ flight: StoredFlight) throws -> Int64 {
-        if let row = try Row.fetchOne(db, sql: "SELECT id FROM flight WHERE number = ? AND origin = ? AND destination = ? AND departure_date = ?",
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT id FROM flight WHERE number = ? AND origin = ? AND destination = ? AND departure_date = ?"),
                                       arguments: [flight.number, flight.origin, flight.destination, flight.departureDate]) {
             let id: Int64 = row["id"]
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE flight SET departure_time = COALESCE(departure_time, ?), arrival_time = COALESCE(arrival_time, ?),
                     departure_utc = COALESCE(departure_utc, ?), arrival_utc = COALESCE(arrival_utc, ?) WHERE id = ?
-                """, arguments: [flight.departureTime, flight.arrivalTime, flight.departureUTC, flight.arrivalUTC, id])
+                """).execute(arguments: [flight.departureTime, flight.arrivalTime, flight.departureUTC, flight.arrivalUTC, id])
             return id
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO flight (number, origin, destination, departure_date, departure_time, arrival_time, departure_utc, arrival_utc)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [flight.number, flight.origin, flight.destination, flight.departureDate, flight.departureTime, flight.arrivalTime,
+            """).execute(arguments: [flight.number, flight.origin, flight.destination, flight.departureDate, flight.departureTime, flight.arrivalTime,
                              flight.departureUTC, flight.arrivalUTC])
         return db.lastInsertedRowID
     }
@@ -226,7 +226,7 @@ public struct TravellerWriter {
     /// Whether the file's people are linked already (checked inside the transaction, so that
     /// two requests processing one file cannot both link it).
     public func passengersExist(messageID: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM passenger WHERE message_id = ?)", arguments: [messageID]) ?? false
+        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM passenger WHERE message_id = ?)"), arguments: [messageID]) ?? false
     }
 
     /// Travellers holding a document of this number and issuing state.
@@ -250,34 +250,32 @@ public struct TravellerWriter {
     }
 
     public func createTraveller(surname: String, givenNames: String, dateOfBirth: String?, gender: String, nationality: String?) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO traveller (created_at, surname, given_names, date_of_birth, gender, nationality) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [ISO8601.format(Date()), surname, givenNames, dateOfBirth, gender, nationality])
+        try db.cachedStatement(sql: "INSERT INTO traveller (created_at, surname, given_names, date_of_birth, gender, nationality) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [ISO8601.format(Date()), surname, givenNames, dateOfBirth, gender, nationality])
         return db.lastInsertedRowID
     }
 
     /// Fills what the traveller's record does not know yet (a PNR without a date of birth,
     /// later completed by API data).
     public func complete(traveller id: Int64, dateOfBirth: String?, gender: String, nationality: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE traveller SET date_of_birth = COALESCE(date_of_birth, ?), nationality = COALESCE(nationality, ?),
                 gender = CASE WHEN gender IN ('U', '') THEN ? ELSE gender END WHERE id = ?
-            """, arguments: [dateOfBirth, nationality, gender, id])
+            """).execute(arguments: [dateOfBirth, nationality, gender, id])
     }
 
     public func addDocuments(traveller id: Int64, _ documents: [StoredTraveller.Document]) throws {
         for document in documents {
-            try db.execute(sql: "INSERT OR IGNORE INTO traveller_document (traveller_id, number, issuing_state, type, expiry) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, document.number, document.issuingState, document.type, document.expiry])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO traveller_document (traveller_id, number, issuing_state, type, expiry) VALUES (?, ?, ?, ?, ?)").execute(arguments: [id, document.number, document.issuingState, document.type, document.expiry])
         }
     }
 
     @discardableResult
     public func insertPassenger(flightID: Int64, travellerID: Int64, messageID: Int64, source: String, role: String, booking: String?,
                                 personJSON: String, bookingJSON: String?, linkJSON: String) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO passenger (flight_id, traveller_id, message_id, source, role, booking, person_json, booking_json, link_json, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [flightID, travellerID, messageID, source, role, booking, personJSON, bookingJSON, linkJSON, ISO8601.format(Date())])
+            """).execute(arguments: [flightID, travellerID, messageID, source, role, booking, personJSON, bookingJSON, linkJSON, ISO8601.format(Date())])
         return db.lastInsertedRowID
     }
 }
@@ -296,9 +294,9 @@ extension PortunusStore {
     }
 
     static func travellers(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredTraveller] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { row in
             let id: Int64 = row["id"]
-            let documents = try Row.fetchAll(db, sql: "SELECT * FROM traveller_document WHERE traveller_id = ? ORDER BY number", arguments: [id]).map {
+            let documents = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM traveller_document WHERE traveller_id = ? ORDER BY number"), arguments: [id]).map {
                 StoredTraveller.Document(number: $0["number"], issuingState: $0["issuing_state"], type: $0["type"], expiry: $0["expiry"])
             }
             return StoredTraveller(id: id, createdAt: row["created_at"], surname: row["surname"], givenNames: row["given_names"],

@@ -87,6 +87,7 @@ public struct TargetingService: Sendable {
                     departureTime: flight.departureTime, arrivalTime: flight.arrivalTime, departureUTC: flight.departureUTC, arrivalUTC: flight.arrivalUTC))
                 flights.insert(flightID)
                 let source = message.type == "PAXLST" ? "api" : "pnr"
+                var bookingJSONs: [String: String] = [:]
                 for person in message.passengers {
                     let (found, evidence) = try TravellerLinker.link(person, in: writer)
                     let travellerID: Int64
@@ -102,11 +103,19 @@ public struct TargetingService: Sendable {
                     try writer.addDocuments(traveller: travellerID, TravellerLinker.documents(person))
                     travellers.insert(travellerID)
                     if let locator = person.booking { bookings.insert(locator) }
-                    let booking = person.booking.flatMap { locator in message.bookings.first { $0.locator == locator } }
+                    // A booking's JSON once per message, however many travellers it has.
+                    var bookingJSON: String?
+                    if let locator = person.booking {
+                        if let cached = bookingJSONs[locator] {
+                            bookingJSON = cached
+                        } else if let booking = message.bookings.first(where: { $0.locator == locator }) {
+                            bookingJSON = String(decoding: try encoder.encode(booking), as: UTF8.self)
+                            bookingJSONs[locator] = bookingJSON
+                        }
+                    }
                     try writer.insertPassenger(
                         flightID: flightID, travellerID: travellerID, messageID: messageID, source: source, role: person.role, booking: person.booking,
-                        personJSON: String(decoding: try encoder.encode(person), as: UTF8.self),
-                        bookingJSON: try booking.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                        personJSON: String(decoding: try encoder.encode(person), as: UTF8.self), bookingJSON: bookingJSON,
                         linkJSON: String(decoding: try encoder.encode(evidence), as: UTF8.self))
                 }
             }
