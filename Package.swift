@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "PortunusServer"]),
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "PortunusServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "Travel", dependencies: ["PortunusCore"]),
         // Watch-list screening of travellers: names, phonetic keys, transliteration, documents.
         .target(name: "Screening", dependencies: ["PortunusCore"]),
+        .target(name: "IdentityDocuments", dependencies: ["PortunusCore"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -62,6 +63,7 @@ let package = Package(
                 "Rules",
                 "Travel",
                 "Screening",
+                "IdentityDocuments",
                 "Ledger",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -110,6 +112,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules"]),
         .testTarget(name: "TravelTests", dependencies: ["Travel", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "PortunusTestSupport"]),
+        .testTarget(name: "IdentityDocumentsTests", dependencies: ["IdentityDocuments", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(

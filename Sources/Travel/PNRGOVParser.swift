@@ -1,4 +1,5 @@
 import Foundation
+import PortunusCore
 
 /// Reads a PNR push (PNRGOV 10.1, 11.1, 13.1) into a ``TravelMessage``.
 ///
@@ -465,7 +466,7 @@ public enum PNRGOVParser {
         static func date(_ text: String) -> String? {
             let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
             guard text.count == 7, let month = months.firstIndex(of: String(text.dropFirst(2).prefix(3)).uppercased()) else { return nil }
-            return "\(text.suffix(2))\(TravelDates.pad(month + 1, 2))\(text.prefix(2))"
+            return "\(text.suffix(2))\(DocumentDates.pad(month + 1, 2))\(text.prefix(2))"
         }
     }
 }

@@ -1,0 +1,481 @@
+import Foundation
+import PortunusCore
+
+/// The five machine-readable zones of ICAO Doc 9303: TD1 (3 × 30, identity cards), TD2
+/// (2 × 36), TD3 (2 × 44, passports), and the visas MRV-A (2 × 44) and MRV-B (2 × 36).
+public enum MRZFormat: String, Sendable, Hashable, Codable {
+    case td1 = "TD1", td2 = "TD2", td3 = "TD3", mrva = "MRVA", mrvb = "MRVB"
+}
+
+/// The 7-3-1 check digit of ICAO 9303 Part 3: each character's value (0–9 for digits, 10–35
+/// for A–Z, 0 for the filler `<`) times the repeating weights 7, 3, 1, summed, modulo 10.
+///
+/// What it cannot catch: values that differ by a multiple of 10 weigh the same, so in fields
+/// that allow letters a change between `0`, `A`, `K` and `U` (values 0, 10, 20, 30), or `1`,
+/// `B`, `L` and `V`, … goes unseen; so do two changes that cancel out. In digit-only fields
+/// every single change is caught.
+public enum MRZCheckDigit {
+    @inline(__always)
+    public static func value(_ byte: UInt8) -> Int? {
+        switch byte {
+        case 0x30...0x39: Int(byte - 0x30)
+        case 0x41...0x5A: Int(byte - 0x41) + 10
+        case 0x3C: 0
+        default: nil
+        }
+    }
+
+    /// The weighted sum (7, 3, 1, …) over the characters, or nil when one is not a valid MRZ
+    /// character.
+    public static func weightedSum<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
+        var sum = 0
+        var weight = 0
+        for byte in bytes {
+            guard let value = value(byte) else { return nil }
+            sum += value * (weight == 0 ? 7 : weight == 1 ? 3 : 1)
+            weight = weight == 2 ? 0 : weight + 1
+        }
+        return sum
+    }
+
+    /// The check digit over the characters, or nil when one is not a valid MRZ character.
+    public static func compute<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
+        weightedSum(bytes).map { $0 % 10 }
+    }
+
+    public static func compute(_ text: String) -> Int? { compute(Array(text.utf8)) }
+}
+
+/// A machine-readable zone as read and checked: every field, every check digit with whether
+/// it holds, the repairs made to OCR noise, and what the check digits do not protect.
+public struct MRZ: Sendable, Hashable, Encodable {
+    public var format: MRZFormat
+    /// The lines after repair (what the fields were read from).
+    public var lines: [String]
+    public var documentCode: String
+    public var issuingState: String
+    public var surname: String
+    public var givenNames: String
+    public var documentNumber: String
+    /// The document number continues in the optional data (TD1, TD2: more than 9 characters).
+    public var documentNumberExtended: Bool
+    public var nationality: String
+    /// `YYYY-MM-DD`, nil when the field is not a calendar day.
+    public var dateOfBirth: String?
+    public var expiryDate: String?
+    /// M, F or X (unspecified, written `<` or `X`).
+    public var sex: String
+    public var optionalData: String
+    /// TD1 only: the second optional field (line 2).
+    public var optionalData2: String?
+    /// As printed: dates `YYMMDD`, check digits one character, the sex character.
+    public var raw: Raw
+    /// Each check digit of the format: document_number, date_of_birth, expiry_date,
+    /// optional_data (TD3), composite (TD1, TD2, TD3).
+    public var checks: [String: Check]
+    public var repairs: [Repair]
+    /// What is wrong besides check digits: unknown country codes, impossible dates, characters
+    /// outside the MRZ set.
+    public var problems: [String]
+    /// True only when every check digit holds, both country codes are known to ICAO 9303,
+    /// and every date is a calendar day.
+    public var valid: Bool
+    /// Fields no check digit covers: a change there goes unseen by the MRZ (passive
+    /// authentication of the chip is what protects them).
+    public var notProtected: [String]
+
+    public struct Raw: Sendable, Hashable, Encodable {
+        public var documentNumberCheckDigit: String
+        public var birthDate: String
+        public var birthDateCheckDigit: String
+        public var expiryDate: String
+        public var expiryDateCheckDigit: String
+        public var sex: String
+        public var optionalDataCheckDigit: String?
+        public var compositeCheckDigit: String?
+
+        enum CodingKeys: String, CodingKey {
+            case documentNumberCheckDigit = "document_number_check_digit", birthDate = "date_of_birth", birthDateCheckDigit = "date_of_birth_check_digit"
+            case expiryDate = "expiry_date", expiryDateCheckDigit = "expiry_date_check_digit", sex
+            case optionalDataCheckDigit = "optional_data_check_digit", compositeCheckDigit = "composite_check_digit"
+        }
+    }
+
+    public struct Check: Sendable, Hashable, Encodable {
+        public var valid: Bool
+        /// The digit as printed and the digit the field gives (nil when it holds a character
+        /// outside the MRZ set).
+        public var printed: String
+        public var computed: Int?
+    }
+
+    public struct Repair: Sendable, Hashable, Encodable {
+        public var field: String
+        /// 1-based line and column.
+        public var line: Int
+        public var column: Int
+        public var from: String
+        public var to: String
+        /// character_class (a letter in a digit field or the reverse) or check_digit (the one
+        /// substitution of a look-alike that makes the field's check digit hold).
+        public var reason: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, lines, documentCode = "document_code", issuingState = "issuing_state", surname, givenNames = "given_names"
+        case documentNumber = "document_number", documentNumberExtended = "document_number_extended", nationality
+        case dateOfBirth = "date_of_birth", expiryDate = "expiry_date", sex, optionalData = "optional_data", optionalData2 = "optional_data_2"
+        case raw, checks, repairs, problems, valid, notProtected = "not_protected"
+    }
+}
+
+extension PortunusError.Code {
+    public static let invalidMRZ = PortunusError.Code("mrz.format")
+}
+
+/// Reads MRZ lines: finds the format by shape, repairs OCR noise by each field's character
+/// class, reads every field and checks every check digit.
+///
+/// ```swift
+/// let mrz = try MRZReader.read(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+///                               "L898902C36UTO7408122F1204159ZE184226B<<<<<10"])
+/// mrz.valid            // true
+/// mrz.documentNumber   // "L898902C3"
+/// ```
+public enum MRZReader {
+    enum CharacterClass { case numeric, alphabetic, alphanumeric }
+
+    /// A field: where it is and what it may hold.
+    struct Field {
+        var name: String
+        var line: Int
+        var range: Range<Int>
+        var kind: CharacterClass
+    }
+
+    /// Where each field sits in each format (ICAO 9303 Parts 4–7).
+    static func layout(_ format: MRZFormat) -> [Field] {
+        switch format {
+        case .td1:
+            return [
+                Field(name: "document_code", line: 0, range: 0..<2, kind: .alphabetic),
+                Field(name: "issuing_state", line: 0, range: 2..<5, kind: .alphabetic),
+                Field(name: "document_number", line: 0, range: 5..<14, kind: .alphanumeric),
+                Field(name: "document_number_check_digit", line: 0, range: 14..<15, kind: .numeric),
+                Field(name: "optional_data", line: 0, range: 15..<30, kind: .alphanumeric),
+                Field(name: "date_of_birth", line: 1, range: 0..<6, kind: .numeric),
+                Field(name: "date_of_birth_check_digit", line: 1, range: 6..<7, kind: .numeric),
+                Field(name: "sex", line: 1, range: 7..<8, kind: .alphabetic),
+                Field(name: "expiry_date", line: 1, range: 8..<14, kind: .numeric),
+                Field(name: "expiry_date_check_digit", line: 1, range: 14..<15, kind: .numeric),
+                Field(name: "nationality", line: 1, range: 15..<18, kind: .alphabetic),
+                Field(name: "optional_data_2", line: 1, range: 18..<29, kind: .alphanumeric),
+                Field(name: "composite_check_digit", line: 1, range: 29..<30, kind: .numeric),
+                Field(name: "names", line: 2, range: 0..<30, kind: .alphabetic),
+            ]
+        case .td2, .td3, .mrva, .mrvb:
+            let width = format == .td3 || format == .mrva ? 44 : 36
+            var fields = [
+                Field(name: "document_code", line: 0, range: 0..<2, kind: .alphabetic),
+                Field(name: "issuing_state", line: 0, range: 2..<5, kind: .alphabetic),
+                Field(name: "names", line: 0, range: 5..<width, kind: .alphabetic),
+                Field(name: "document_number", line: 1, range: 0..<9, kind: .alphanumeric),
+                Field(name: "document_number_check_digit", line: 1, range: 9..<10, kind: .numeric),
+                Field(name: "nationality", line: 1, range: 10..<13, kind: .alphabetic),
+                Field(name: "date_of_birth", line: 1, range: 13..<19, kind: .numeric),
+                Field(name: "date_of_birth_check_digit", line: 1, range: 19..<20, kind: .numeric),
+                Field(name: "sex", line: 1, range: 20..<21, kind: .alphabetic),
+                Field(name: "expiry_date", line: 1, range: 21..<27, kind: .numeric),
+                Field(name: "expiry_date_check_digit", line: 1, range: 27..<28, kind: .numeric),
+            ]
+            switch format {
+            case .td3:
+                fields += [Field(name: "optional_data", line: 1, range: 28..<42, kind: .alphanumeric),
+                           Field(name: "optional_data_check_digit", line: 1, range: 42..<43, kind: .numeric),
+                           Field(name: "composite_check_digit", line: 1, range: 43..<44, kind: .numeric)]
+            case .td2:
+                fields += [Field(name: "optional_data", line: 1, range: 28..<35, kind: .alphanumeric),
+                           Field(name: "composite_check_digit", line: 1, range: 35..<36, kind: .numeric)]
+            default:
+                fields += [Field(name: "optional_data", line: 1, range: 28..<width, kind: .alphanumeric)]
+            }
+            return fields
+        }
+    }
+
+    /// The composite check digit's ranges: (line, range) in order.
+    static func compositeRanges(_ format: MRZFormat) -> [(Int, Range<Int>)] {
+        switch format {
+        case .td1: [(0, 5..<30), (1, 0..<7), (1, 8..<15), (1, 18..<29)]
+        case .td2: [(1, 0..<10), (1, 13..<20), (1, 21..<35)]
+        case .td3: [(1, 0..<10), (1, 13..<20), (1, 21..<43)]
+        case .mrva, .mrvb: []
+        }
+    }
+
+    static let letterForDigit: [UInt8: UInt8] = [0x30: 0x4F, 0x31: 0x49, 0x38: 0x42, 0x35: 0x53, 0x32: 0x5A, 0x36: 0x47]   // 0→O 1→I 8→B 5→S 2→Z 6→G
+    static let digitForLetter: [UInt8: UInt8] = [0x4F: 0x30, 0x49: 0x31, 0x42: 0x38, 0x53: 0x35, 0x5A: 0x32, 0x47: 0x36]   // O→0 I→1 B→8 S→5 Z→2 G→6
+
+    /// The format of lines of these lengths (and, for 36 and 44 characters, this first letter).
+    static func format(_ lines: [[UInt8]]) -> MRZFormat? {
+        switch (lines.count, lines.first?.count ?? 0) {
+        case (3, 30) where lines.allSatisfy({ $0.count == 30 }): return .td1
+        case (2, 36) where lines[1].count == 36: return lines[0].first == UInt8(ascii: "V") ? .mrvb : .td2
+        case (2, 44) where lines[1].count == 44: return lines[0].first == UInt8(ascii: "V") ? .mrva : .td3
+        default: return nil
+        }
+    }
+
+    /// Reads the lines (whitespace around them ignored, lower case read as upper case; one
+    /// line of 90, 72 or 88 characters is split). The shape decides the format; a shape that
+    /// is none of the five is an error with the line that does not fit.
+    public static func read(_ input: [String], today: Date = Date()) throws(PortunusError) -> MRZ {
+        var lines = input.map { Array($0.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().utf8) }.filter { !$0.isEmpty }
+        if lines.count == 1, [90, 72, 88].contains(lines[0].count) {
+            let width = lines[0].count == 90 ? 30 : lines[0].count / 2
+            lines = stride(from: 0, to: lines[0].count, by: width).map { Array(lines[0][$0..<$0 + width]) }
+        }
+        guard let format = format(lines) else {
+            let lengths = lines.map { String($0.count) }.joined(separator: ", ")
+            throw PortunusError(.invalidMRZ, "an MRZ is 3 lines of 30 (TD1), 2 of 36 (TD2, MRV-B) or 2 of 44 (TD3, MRV-A) characters; got \(lines.count) of \(lengths)",
+                                location: .init(line: max(1, lines.firstIndex { $0.count != lines.first?.count } .map { $0 + 1 } ?? 1)))
+        }
+        return read(lines, format: format, today: today)
+    }
+
+    static func read(_ input: [[UInt8]], format: MRZFormat, today: Date) -> MRZ {
+        var lines = input
+        var repairs: [MRZ.Repair] = []
+        var problems: [String] = []
+        let fields = layout(format)
+        // 1. Character classes: a letter where only digits may stand (dates, check digits) is
+        // read as the digit it looks like. Digits in alphabetic fields are repaired later, and
+        // only when the check digits then hold (step 5).
+        func repairClass(_ kind: CharacterClass) {
+            let table = kind == .numeric ? digitForLetter : letterForDigit
+            for field in fields where field.kind == kind {
+                for position in field.range {
+                    let byte = lines[field.line][position]
+                    if let replacement = table[byte] {
+                        lines[field.line][position] = replacement
+                        repairs.append(MRZ.Repair(field: field.name, line: field.line + 1, column: position + 1, from: String(UnicodeScalar(byte)),
+                                                  to: String(UnicodeScalar(replacement)), reason: "character_class"))
+                    }
+                }
+            }
+        }
+        repairClass(.numeric)
+        func text(_ name: String) -> [UInt8] {
+            let field = fields.first { $0.name == name }!
+            return Array(lines[field.line][field.range])
+        }
+        func trimmed(_ bytes: [UInt8]) -> String {
+            var end = bytes.count
+            while end > 0 && bytes[end - 1] == 0x3C { end -= 1 }
+            return String(decoding: bytes[0..<end], as: UTF8.self)
+        }
+        func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+        // 2. The document number, extended into the optional data when its check digit
+        // position holds a filler (TD1, TD2).
+        var numberBytes = text("document_number")
+        var numberDigit = text("document_number_check_digit")
+        var extended = false
+        if format == .td1 || format == .td2, numberDigit == [0x3C] {
+            let optional = text("optional_data")
+            let remainder = Array(optional.prefix { $0 != 0x3C })
+            if remainder.count >= 2 {
+                extended = true
+                numberBytes = Array(numberBytes.prefix { $0 != 0x3C }) + remainder.dropLast()
+                numberDigit = [remainder.last!]
+            }
+        }
+        // 3. Alphanumeric fields: when the check digit fails, the one substitution of a
+        // look-alike (0/O, 1/I, 8/B, 5/S, 2/Z, 6/G) that makes it hold is applied.
+        func checkRepair(_ name: String, bytes: inout [UInt8], digit: [UInt8], line: Int, offset: Int) {
+            guard digit.count == 1, let printed = MRZCheckDigit.value(digit[0]), digit[0] != 0x3C,
+                  MRZCheckDigit.compute(bytes) != printed else { return }
+            var candidates: [(Int, UInt8)] = []
+            for (index, byte) in bytes.enumerated() {
+                for replacement in [digitForLetter[byte], letterForDigit[byte]].compactMap({ $0 }) {
+                    var trial = bytes
+                    trial[index] = replacement
+                    if MRZCheckDigit.compute(trial) == printed { candidates.append((index, replacement)) }
+                }
+            }
+            guard candidates.count == 1, let (index, replacement) = candidates.first else { return }
+            repairs.append(MRZ.Repair(field: name, line: line + 1, column: offset + index + 1, from: String(UnicodeScalar(bytes[index])),
+                                      to: String(UnicodeScalar(replacement)), reason: "check_digit"))
+            bytes[index] = replacement
+            if offset + index < lines[line].count { lines[line][offset + index] = replacement }
+        }
+        let numberField = fields.first { $0.name == "document_number" }!
+        if !extended { checkRepair("document_number", bytes: &numberBytes, digit: numberDigit, line: numberField.line, offset: numberField.range.lowerBound) }
+        if format == .td3 {
+            var optional = text("optional_data")
+            let field = fields.first { $0.name == "optional_data" }!
+            checkRepair("optional_data", bytes: &optional, digit: text("optional_data_check_digit"), line: field.line, offset: field.range.lowerBound)
+        }
+
+        // 4. Check digits.
+        var checks: [String: MRZ.Check] = [:]
+        func check(_ name: String, over bytes: [UInt8], digit: [UInt8], emptyAllowsFiller: Bool = false) {
+            let computed = MRZCheckDigit.compute(bytes)
+            let printed = digit.first.map { String(UnicodeScalar($0)) } ?? ""
+            var valid = computed != nil && digit.count == 1 && digit[0] >= 0x30 && digit[0] <= 0x39 && Int(digit[0] - 0x30) == computed
+            // An empty TD3 personal number may carry `<` as its check digit (or 0).
+            if emptyAllowsFiller && bytes.allSatisfy({ $0 == 0x3C }) && digit == [0x3C] { valid = true }
+            checks[name] = MRZ.Check(valid: valid, printed: printed, computed: computed)
+        }
+        check("document_number", over: numberBytes, digit: numberDigit)
+        check("date_of_birth", over: text("date_of_birth"), digit: text("date_of_birth_check_digit"))
+        check("expiry_date", over: text("expiry_date"), digit: text("expiry_date_check_digit"))
+        if format == .td3 { check("optional_data", over: text("optional_data"), digit: text("optional_data_check_digit"), emptyAllowsFiller: true) }
+        if format == .td1 || format == .td2 || format == .td3 {
+            let composite = compositeRanges(format).flatMap { Array(lines[$0.0][$0.1]) }
+            check("composite", over: composite, digit: text("composite_check_digit"))
+        }
+
+        // 5. When the check digits hold, the zone was read right where they look: digits left in
+        // names and country codes are OCR noise (5→S, 1→I, 0→O …). When they do not, the zone
+        // is shown as read (a specimen may well print SPECIMEN1).
+        if checks.values.allSatisfy(\.valid) { repairClass(.alphabetic) }
+
+        // 6. Fields.
+        let names = Self.names(text("names"))
+        let issuing = trimmed(text("issuing_state")), nationality = trimmed(text("nationality"))
+        if !ICAOCountryCodes.isKnown(issuing) { problems.append("country.unknown: issuing_state is not an ICAO 9303 code") }
+        if !ICAOCountryCodes.isKnown(nationality) { problems.append("country.unknown: nationality is not an ICAO 9303 code") }
+        let birthRaw = string(text("date_of_birth")), expiryRaw = string(text("expiry_date"))
+        let birth = DocumentDates.birth(birthRaw, today: today), expiry = DocumentDates.expiry(expiryRaw, today: today)
+        if birth == nil { problems.append("date.invalid: date_of_birth is not a calendar day") }
+        if expiry == nil { problems.append("date.invalid: expiry_date is not a calendar day") }
+        for (index, line) in lines.enumerated() {
+            if let column = line.firstIndex(where: { MRZCheckDigit.value($0) == nil }) {
+                problems.append("mrz.character: line \(index + 1) column \(column + 1) is not A–Z, 0–9 or <")
+            }
+        }
+        let sexByte = text("sex").first ?? 0x3C
+        let sex = sexByte == UInt8(ascii: "M") ? "M" : sexByte == UInt8(ascii: "F") ? "F" : "X"
+        if ![UInt8(ascii: "M"), UInt8(ascii: "F"), UInt8(ascii: "X"), 0x3C].contains(sexByte) { problems.append("sex.invalid: sex is M, F, X or <") }
+        var notProtected = ["document_code", "issuing_state", "nationality", "names", "sex"]
+        if format == .mrva || format == .mrvb { notProtected.append("optional_data") }
+        let valid = checks.values.allSatisfy(\.valid) && problems.isEmpty
+        return MRZ(
+            format: format, lines: lines.map(string), documentCode: trimmed(text("document_code")), issuingState: issuing,
+            surname: names.surname, givenNames: names.given, documentNumber: trimmed(numberBytes), documentNumberExtended: extended,
+            nationality: nationality, dateOfBirth: birth, expiryDate: expiry, sex: sex, optionalData: trimmed(text("optional_data")),
+            optionalData2: format == .td1 ? trimmed(text("optional_data_2")) : nil,
+            raw: MRZ.Raw(documentNumberCheckDigit: string(numberDigit), birthDate: birthRaw, birthDateCheckDigit: string(text("date_of_birth_check_digit")),
+                         expiryDate: expiryRaw, expiryDateCheckDigit: string(text("expiry_date_check_digit")), sex: String(UnicodeScalar(sexByte)),
+                         optionalDataCheckDigit: format == .td3 ? string(text("optional_data_check_digit")) : nil,
+                         compositeCheckDigit: [.td1, .td2, .td3].contains(format) ? string(text("composite_check_digit")) : nil),
+            checks: checks, repairs: repairs, problems: problems, valid: valid, notProtected: notProtected)
+    }
+
+    /// Primary and secondary identifiers: split at the first `<<` (a zone that starts with it
+    /// has no primary identifier), `<` read as a space, trailing fillers dropped.
+    static func names(_ bytes: [UInt8]) -> (surname: String, given: String) {
+        var end = bytes.count
+        while end > 0 && bytes[end - 1] == 0x3C { end -= 1 }
+        let field = Array(bytes[0..<end])
+        var split = field.count
+        for index in field.indices.dropLast() where field[index] == 0x3C && field[index + 1] == 0x3C {
+            split = index
+            break
+        }
+        func words(_ part: ArraySlice<UInt8>) -> String {
+            part.split(separator: 0x3C).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+        }
+        return (words(field[0..<split]), split < field.count ? words(field[(split + 2)...]) : "")
+    }
+}
+
+/// Writes MRZ lines from fields, with every check digit: specimens for tests, benchmarks and
+/// demonstrations. Fields longer than their place are cut; a document number of more than 9
+/// characters on a TD1 or TD2 continues in the optional data, as ICAO 9303 prescribes.
+public enum MRZWriter {
+    public struct Fields: Sendable, Hashable {
+        public var format: MRZFormat
+        public var documentCode: String
+        public var issuingState: String
+        public var surname: String
+        public var givenNames: String
+        public var documentNumber: String
+        public var nationality: String
+        /// `YYMMDD`.
+        public var birthDate: String
+        /// M, F or < (unspecified).
+        public var sex: String
+        public var expiryDate: String
+        public var optionalData: String
+        public var optionalData2: String
+
+        public init(format: MRZFormat, documentCode: String, issuingState: String, surname: String, givenNames: String, documentNumber: String,
+                    nationality: String, birthDate: String, sex: String, expiryDate: String, optionalData: String = "", optionalData2: String = "") {
+            self.format = format
+            self.documentCode = documentCode
+            self.issuingState = issuingState
+            self.surname = surname
+            self.givenNames = givenNames
+            self.documentNumber = documentNumber
+            self.nationality = nationality
+            self.birthDate = birthDate
+            self.sex = sex
+            self.expiryDate = expiryDate
+            self.optionalData = optionalData
+            self.optionalData2 = optionalData2
+        }
+    }
+
+    static func pad(_ text: String, _ width: Int) -> [UInt8] {
+        let bytes = Array(text.replacingOccurrences(of: " ", with: "<").utf8.prefix(width))
+        return bytes + Array(repeating: 0x3C, count: width - bytes.count)
+    }
+
+    static func digit(_ bytes: [UInt8]) -> UInt8 { UInt8(ascii: "0") + UInt8(MRZCheckDigit.compute(bytes) ?? 0) }
+
+    public static func lines(_ fields: Fields) -> [String] {
+        let names = fields.surname.replacingOccurrences(of: " ", with: "<") + "<<" + fields.givenNames.replacingOccurrences(of: " ", with: "<")
+        let head = pad(fields.documentCode, 2) + pad(fields.issuingState, 3)
+        let number = Array(fields.documentNumber.utf8)
+        let birth = Array(fields.birthDate.utf8), expiry = Array(fields.expiryDate.utf8)
+        let dates = birth + [digit(birth)] + pad(fields.sex, 1) + expiry + [digit(expiry)]
+        switch fields.format {
+        case .td1:
+            var numberField = pad(fields.documentNumber, 9) + [digit(number)]
+            var optional = pad(fields.optionalData, 15)
+            if number.count > 9 {
+                numberField = Array(number.prefix(9)) + [0x3C]
+                optional = pad(String(decoding: number.dropFirst(9) + [digit(number)], as: UTF8.self) + "<" + fields.optionalData, 15)
+            }
+            let line1 = head + numberField + optional
+            var line2 = dates + pad(fields.nationality, 3) + pad(fields.optionalData2, 11)
+            let composite = Array(line1[5..<30]) + Array(line2[0..<7]) + Array(line2[8..<15]) + Array(line2[18..<29])
+            line2.append(digit(composite))
+            return [line1, line2, pad(names, 30)].map { String(decoding: $0, as: UTF8.self) }
+        case .td2, .td3, .mrva, .mrvb:
+            let width = fields.format == .td3 || fields.format == .mrva ? 44 : 36
+            let line1 = head + pad(names, width - 5)
+            var numberField = pad(fields.documentNumber, 9) + [digit(number)]
+            var optionalText = fields.optionalData
+            if fields.format == .td2 && number.count > 9 {
+                numberField = Array(number.prefix(9)) + [0x3C]
+                optionalText = String(decoding: number.dropFirst(9) + [digit(number)], as: UTF8.self) + "<" + fields.optionalData
+            }
+            var line2 = numberField + pad(fields.nationality, 3) + dates
+            switch fields.format {
+            case .td3:
+                let optional = pad(optionalText, 14)
+                line2 += optional + [digit(optional)]
+                line2.append(digit(Array(line2[0..<10]) + Array(line2[13..<20]) + Array(line2[21..<43])))
+            case .td2:
+                line2 += pad(optionalText, 7)
+                line2.append(digit(Array(line2[0..<10]) + Array(line2[13..<20]) + Array(line2[21..<35])))
+            default:
+                line2 += pad(optionalText, width - 28)
+            }
+            return [line1, line2].map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+}
