@@ -74,6 +74,7 @@ let package = Package(
             name: "PortunusServer",
             dependencies: [
                 "Portunus",
+                "IdentityDocuments",
                 "Ledger",
                 "RiskEngine",
                 "Rules",
@@ -91,6 +92,7 @@ let package = Package(
             name: "portunus",
             dependencies: [
                 "Portunus",
+                "IdentityDocuments",
                 "Ledger",
                 "Rules",
                 "Travel",

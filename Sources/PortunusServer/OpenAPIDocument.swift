@@ -30,6 +30,7 @@ info:
     | travel.vet | admin, analyst, officer |
     | travel.lists | admin, analyst |
     | travel.rules | admin, analyst |
+    | documents.check | admin, analyst, officer |
     | ledger.write | admin, officer |
     | ledger.read | admin, analyst, officer, trader, partner |
     | certificates.issue | admin |
@@ -564,6 +565,20 @@ paths:
       requestBody: { required: true, content: { application/yaml: {} } }
       responses:
         "201": { description: "version, rescreened_flights, hits", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/documents/mrz:
+    post:
+      summary: Read and check an ICAO 9303 machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B) — documents.check
+      description: |
+        Every field, every check digit (document_number, date_of_birth, expiry_date, optional_data, composite), ICAO country
+        codes, OCR repairs (each reported), `valid`, and `not_protected` (fields no check digit covers). Nothing is stored.
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { type: object, required: [lines], properties: { lines: { type: array, items: { type: string } } } } }
+          text/plain: { schema: { type: string, description: the lines, one per line } }
+      responses:
+        "200": { description: The zone as read, content: { application/json: {} } }
         "422": { $ref: "#/components/responses/Problem" }
   /api/v1/assessments:
     post:

@@ -43,6 +43,7 @@ public enum PortunusServer {
         var targeting = TargetingService(store: store)
         targeting.rescreenDays = configuration.travelRescreenDays
         TravelRoutes(targeting: targeting, runtime: runtime, airports: risk.airports).register(in: api)
+        DocumentRoutes().register(in: api)
         return router
     }
 

@@ -21,6 +21,7 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let vetTravellers = Operation("travel.vet")
     public static let manageWatchLists = Operation("travel.lists")
     public static let manageTravelRules = Operation("travel.rules")
+    public static let checkDocuments = Operation("documents.check")
     public static let writeLedger = Operation("ledger.write")
     public static let readLedger = Operation("ledger.read")
     public static let issueCertificates = Operation("certificates.issue")
@@ -52,6 +53,7 @@ public enum AccessPolicy {
         (.vetTravellers, [.admin, .analyst, .officer]),
         (.manageWatchLists, [.admin, .analyst]),
         (.manageTravelRules, [.admin, .analyst]),
+        (.checkDocuments, [.admin, .analyst, .officer]),
         (.writeLedger, [.admin, .officer]),
         (.readLedger, [.admin, .analyst, .officer, .trader, .partner]),
         (.issueCertificates, [.admin]),

@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PortunusTestSupport
+import Testing
+@testable import PortunusServer
+
+@Suite("Identity documents API")
+struct DocumentAPITests {
+    @Test("POST /api/v1/documents/mrz reads a zone (JSON or plain lines); no zone is 422; traders may not")
+    func mrz() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            let body = #"{"lines":["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<","L898902C36UTO7408122F1204159ZE184226B<<<<<10"]}"#
+            let read = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["officer"], body: body)
+            #expect(read.status == .ok && read.json["valid"] as? Bool == true && read.json["document_number"] as? String == "L898902C3")
+            #expect((read.json["not_protected"] as? [String])?.contains("nationality") == true)
+            let plain = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["analyst"], contentType: "text/plain",
+                                              body: "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<\n")
+            #expect(plain.status == .ok && plain.json["format"] as? String == "MRVB")
+            let broken = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["officer"], body: #"{"lines":["P<UTO"]}"#)
+            #expect(broken.status == .unprocessableContent && broken.text.contains("mrz.format"))
+            #expect(try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["traderA"], body: body).status == .forbidden)
+        }
+    }
+}
