@@ -26,6 +26,7 @@ bench:
 	PORTUNUS_BENCH=1 scripts/bootstrap
 	$(SWIFT) build -c release --product portunus
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+	.venv/bin/python Benchmarks/peers/mrz_checker.py "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-mrz-bench}/mrz.txt"
 	Benchmarks/peers/run
 	Benchmarks/http/run
 

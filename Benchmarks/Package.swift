@@ -67,6 +67,15 @@ let package = Package(
             path: "Benchmarks/TargetingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "IdentityBenchmarks",
+            dependencies: [
+                .product(name: "PortunusKit", package: "Portunus"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/IdentityBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

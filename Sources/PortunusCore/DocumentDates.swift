@@ -34,18 +34,20 @@ public enum DocumentDates {
     /// Year (two or four digits as written), month and day of `YYMMDD` / `CCYYMMDD`, with the
     /// number of digits; nil when it cannot be a calendar day in any century.
     static func split(_ text: String) -> (Int, Int, Int, Int)? {
-        let digits = Array(text.utf8)
-        guard digits.count == 6 || digits.count == 8, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let values = digits.map { Int($0 - 0x30) }
-        let yearDigits = digits.count - 4
-        let year = values[0..<yearDigits].reduce(0) { $0 * 10 + $1 }
-        let month = values[yearDigits] * 10 + values[yearDigits + 1]
-        let day = values[yearDigits + 2] * 10 + values[yearDigits + 3]
+        // Six or eight digits read as one number: YYMMDD or CCYYMMDD.
+        var number = 0, count = 0
+        for byte in text.utf8 {
+            guard byte >= 0x30 && byte <= 0x39, count < 8 else { return nil }
+            number = number * 10 + Int(byte - 0x30)
+            count += 1
+        }
+        guard count == 6 || count == 8 else { return nil }
+        let year = number / 10_000, month = number / 100 % 100, day = number % 100
         guard (1...12).contains(month), day >= 1, day <= 31 else { return nil }
         // With a two-digit year the century is not known yet: 29 February is allowed (a leap
         // year exists in every century, 2000 stands for them), the other month lengths are checked.
-        guard day <= ISO8601.daysIn(month: month, year: yearDigits == 2 ? 2000 : year) else { return nil }
-        return (year, month, day, digits.count)
+        guard day <= ISO8601.daysIn(month: month, year: count == 6 ? 2000 : year) else { return nil }
+        return (year, month, day, count)
     }
 
     /// The UTC calendar day of an instant.
@@ -53,8 +55,14 @@ public enum DocumentDates {
         ISO8601.civilFromDays(Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
+    /// `YYYY-MM-DD`, written byte by byte (one small string, no concatenation).
     static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
-        pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        guard (0...9999).contains(year) else { return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+        let bytes: [UInt8] = [
+            UInt8(48 + year / 1000), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10), 0x2D,
+            UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func pad(_ value: Int, _ width: Int) -> String {
