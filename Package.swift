@@ -43,7 +43,13 @@ let package = Package(
         .target(name: "Travel", dependencies: ["PortunusCore"]),
         // Watch-list screening of travellers: names, phonetic keys, transliteration, documents.
         .target(name: "Screening", dependencies: ["PortunusCore"]),
-        .target(name: "IdentityDocuments", dependencies: ["PortunusCore"]),
+        // Debian's OpenSSL 3 (libssl-dev) for ePassport CMS and master lists; only IdentityDocuments uses it.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "IdentityDocuments", dependencies: ["PortunusCore", "COpenSSL"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",

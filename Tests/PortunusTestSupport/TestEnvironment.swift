@@ -64,6 +64,14 @@ public enum TestEnvironment {
         return nil
     }
 
+    /// Whether a program outside the repository (the `openssl` command, …) exists; true in
+    /// strict mode, so that its absence fails. Prints why when it skips.
+    public static func hasTool(_ path: String) -> Bool {
+        if FileManager.default.isExecutableFile(atPath: path) || strict { return true }
+        print("SKIPPED: \(path) is missing; run scripts/bootstrap")
+        return false
+    }
+
     /// Runs a program, returning its status and combined output.
     public static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()

@@ -1,0 +1,450 @@
+import COpenSSL
+import Foundation
+import PortunusCore
+
+/// An X.509 certificate held through OpenSSL (freed with the value).
+public final class Certificate: @unchecked Sendable {
+    // An X509 is not changed after it is read; OpenSSL's reads of it are thread-safe.
+    let handle: OpaquePointer
+
+    init(taking handle: OpaquePointer) { self.handle = handle }
+    deinit { X509_free(handle) }
+
+    /// A DER certificate.
+    public convenience init?(der: [UInt8]) {
+        let handle: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_X509(nil, &pointer, buffer.count)
+        }
+        guard let handle else { return nil }
+        self.init(taking: handle)
+    }
+
+    public var subject: String { Self.name(X509_get_subject_name(handle)) }
+    public var issuer: String { Self.name(X509_get_issuer_name(handle)) }
+    public var selfIssued: Bool { X509_NAME_cmp(X509_get_subject_name(handle), X509_get_issuer_name(handle)) == 0 }
+
+    /// Whether `signer`'s key verifies this certificate's signature.
+    public func isSigned(by signer: Certificate) -> Bool {
+        guard let key = X509_get0_pubkey(signer.handle) else { return false }
+        let result = X509_verify(handle, key) == 1
+        ERR_clear_error()
+        return result
+    }
+
+    public var notBefore: Date? { Self.date(X509_get0_notBefore(handle)) }
+    public var notAfter: Date? { Self.date(X509_get0_notAfter(handle)) }
+
+    public var serial: String {
+        guard let integer = X509_get_serialNumber(handle), let number = ASN1_INTEGER_to_BN(integer, nil) else { return "" }
+        defer { BN_free(number) }
+        guard let hex = BN_bn2hex(number) else { return "" }
+        defer { CRYPTO_free(hex, #fileID, #line) }
+        return String(cString: hex)
+    }
+
+    public var signatureAlgorithm: String { Self.objectName(OBJ_nid2obj(X509_get_signature_nid(handle))) }
+
+    public var publicKey: String {
+        guard let key = X509_get0_pubkey(handle) else { return "unknown" }
+        let name = EVP_PKEY_get0_type_name(key).map { String(cString: $0) } ?? "unknown"
+        return "\(name) \(EVP_PKEY_get_bits(key))"
+    }
+
+    static func name(_ name: OpaquePointer?) -> String {
+        guard let name, let bio = BIO_new(BIO_s_mem()) else { return "" }
+        defer { BIO_free(bio) }
+        X509_NAME_print_ex(bio, name, 0, portunus_XN_FLAG_RFC2253)
+        return PassiveAuthentication.drain(bio)
+    }
+
+    static func date(_ time: UnsafePointer<ASN1_TIME>?) -> Date? {
+        guard let time else { return nil }
+        var parts = tm()
+        guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
+
+    static func objectName(_ object: OpaquePointer?) -> String {
+        guard let object else { return "unknown" }
+        let nid = OBJ_obj2nid(object)
+        if nid != NID_undef, let long = OBJ_nid2ln(nid) { return String(cString: long) }
+        var buffer = [CChar](repeating: 0, count: 128)
+        OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
+        return PassiveAuthentication.cString(buffer)
+    }
+}
+
+/// Country Signing CA certificates to trust, from ICAO master lists (CMS, `id-icao-cscaMasterList`),
+/// PEM bundles or single DER certificates; and CRLs.
+public final class TrustStore: @unchecked Sendable {
+    public private(set) var certificates: [Certificate] = []
+    var crls: [OpaquePointer] = []
+
+    public init() {}
+    deinit { for crl in crls { X509_CRL_free(crl) } }
+
+    /// Adds every certificate of a file: a PEM bundle, a DER certificate, or a CMS master
+    /// list. Returns how many were added.
+    @discardableResult
+    public func add(_ bytes: [UInt8]) throws(PortunusError) -> Int {
+        let before = certificates.count
+        if bytes.starts(with: Array("-----BEGIN".utf8)) || String(decoding: bytes.prefix(4096), as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") {
+            try bytes.withUnsafeBufferPointer { buffer throws(PortunusError) in
+                guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { throw PortunusError(.invalidChipData, "cannot read the bundle") }
+                defer { BIO_free(bio) }
+                while let certificate = PEM_read_bio_X509(bio, nil, nil, nil) { certificates.append(Certificate(taking: certificate)) }
+                ERR_clear_error()
+            }
+        } else if let certificate = Certificate(der: bytes) {
+            certificates.append(certificate)
+        } else {
+            ERR_clear_error()
+            try addMasterList(bytes)
+        }
+        guard certificates.count > before else { throw PortunusError(.invalidChipData, "no certificate in the file (PEM, DER or an ICAO master list)") }
+        return certificates.count - before
+    }
+
+    /// An ICAO master list: CMS SignedData whose content is `CscaMasterList ::= SEQUENCE {
+    /// version INTEGER, certList SET OF Certificate }`. (The list's own signature is the
+    /// publishing state's; trusting the file is the operator's decision.)
+    func addMasterList(_ bytes: [UInt8]) throws(PortunusError) {
+        let content = try PassiveAuthentication.signedContent(bytes, file: "master list").content
+        let outer = try TLVReader.read(content, at: 0, file: "master list")
+        let parts = try TLVReader.children(content, in: outer.value, file: "master list")
+        guard parts.count >= 2, parts[1].tag == 0x31 else { throw PortunusError(.invalidChipData, "master list: no certificate list") }
+        for element in try TLVReader.children(content, in: parts[1].value, file: "master list") {
+            if let certificate = Certificate(der: Array(content[element.start..<element.end])) { certificates.append(certificate) }
+        }
+    }
+
+    /// Adds a CRL (PEM or DER).
+    public func addCRL(_ bytes: [UInt8]) throws(PortunusError) {
+        let crl: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
+            if let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) {
+                defer { BIO_free(bio) }
+                if let crl = PEM_read_bio_X509_CRL(bio, nil, nil, nil) { return crl }
+            }
+            ERR_clear_error()
+            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_X509_CRL(nil, &pointer, buffer.count)
+        }
+        guard let crl else { throw PortunusError(.invalidChipData, "not a CRL (PEM or DER)") }
+        crls.append(crl)
+    }
+
+    /// How the certificates stand: self-signed roots whose signature verifies, link
+    /// certificates (issued by another certificate of the store) that verify, and the rest.
+    public func profile() -> (selfSigned: Int, linked: Int, unverified: Int) {
+        var bySubject: [String: [Certificate]] = [:]
+        for certificate in certificates { bySubject[certificate.subject, default: []].append(certificate) }
+        var selfSigned = 0, linked = 0, unverified = 0
+        for certificate in certificates {
+            if certificate.selfIssued && certificate.isSigned(by: certificate) {
+                selfSigned += 1
+            } else if !certificate.selfIssued, (bySubject[certificate.issuer] ?? []).contains(where: { certificate.isSigned(by: $0) }) {
+                linked += 1
+            } else if certificate.selfIssued, (bySubject[certificate.issuer] ?? []).contains(where: { $0 !== certificate && certificate.isSigned(by: $0) }) {
+                // A link certificate keeps the CSCA's name and is signed by its previous key.
+                linked += 1
+            } else {
+                unverified += 1
+            }
+        }
+        return (selfSigned, linked, unverified)
+    }
+}
+
+/// Passive authentication (ICAO 9303 Part 11): the Document Security Object (EF.SOD) is a CMS
+/// SignedData over the hashes of the data groups; its signature is checked with the Document
+/// Signer certificate, each data group's hash against the raw bytes read, and the DS chained
+/// to a trusted CSCA. Every check is reported with its reason; the result fails closed (no
+/// CSCA given, no chain: not valid).
+public enum PassiveAuthentication {
+    public struct Check: Sendable, Hashable, Encodable {
+        public var name: String
+        public var passed: Bool
+        public var detail: String
+    }
+
+    public struct Signer: Sendable, Hashable, Encodable {
+        public var subject: String
+        public var issuer: String
+        public var serial: String
+        public var notBefore: String?
+        public var notAfter: String?
+        public var signatureAlgorithm: String
+        public var publicKey: String
+        /// From the SOD, or given beside it.
+        public var source: String
+
+        enum CodingKeys: String, CodingKey {
+            case subject, issuer, serial, notBefore = "not_before", notAfter = "not_after", signatureAlgorithm = "signature_algorithm"
+            case publicKey = "public_key", source
+        }
+    }
+
+    public struct Result: Sendable, Hashable, Encodable {
+        public var valid: Bool
+        public var checks: [Check]
+        public var digestAlgorithm: String?
+        public var signatureAlgorithm: String?
+        public var ldsVersion: String?
+        /// Data-group numbers and their hashes (hex) as the SOD lists them.
+        public var dataGroupHashes: [String: String]
+        public var signer: Signer?
+
+        enum CodingKeys: String, CodingKey {
+            case valid, checks, digestAlgorithm = "digest_algorithm", signatureAlgorithm = "signature_algorithm", ldsVersion = "lds_version"
+            case dataGroupHashes = "data_group_hashes", signer
+        }
+    }
+
+    static let ldsSecurityObject = "2.23.136.1.1.1"
+    static let masterList = "2.23.136.1.1.2"
+
+    /// OpenSSL's errors, oldest first, then cleared.
+    static func errors() -> String {
+        var messages: [String] = []
+        while case let code = ERR_get_error(), code != 0 {
+            var buffer = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(code, &buffer, buffer.count)
+            messages.append(cString(buffer))
+        }
+        return messages.joined(separator: "; ")
+    }
+
+    /// A NUL-terminated C buffer as text.
+    static func cString(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func drain(_ bio: OpaquePointer) -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var text: [UInt8] = []
+        while case let count = BIO_read(bio, &buffer, Int32(buffer.count)), count > 0 { text += buffer[0..<Int(count)] }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// A CMS SignedData's content bytes and the parsed ContentInfo (caller frees).
+    static func signedContent(_ bytes: [UInt8], file: String) throws(PortunusError) -> (content: [UInt8], cms: OpaquePointer, type: String) {
+        let cms: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
+            var pointer: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_CMS_ContentInfo(nil, &pointer, buffer.count)
+        }
+        guard let cms else { throw PortunusError(.invalidChipData, "\(file): not a CMS ContentInfo (\(errors()))", field: file) }
+        guard OBJ_obj2nid(CMS_get0_type(cms)) == NID_pkcs7_signed, let slot = CMS_get0_content(cms), let octets = slot.pointee,
+              let data = ASN1_STRING_get0_data(octets) else {
+            CMS_ContentInfo_free(cms)
+            throw PortunusError(.invalidChipData, "\(file): not a SignedData with content", field: file)
+        }
+        var buffer = [CChar](repeating: 0, count: 64)
+        OBJ_obj2txt(&buffer, Int32(buffer.count), CMS_get0_eContentType(cms), 1)
+        return (Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(octets)))), cms, cString(buffer))
+    }
+
+    static func hex(_ bytes: some Collection<UInt8>) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
+
+    static func digest(_ bytes: [UInt8], oid: String) -> [UInt8]? {
+        guard let type = portunus_EVP_get_digestbynid(OBJ_txt2nid(oid)) else { return nil }
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_Digest(bytes, bytes.count, &output, &length, type, nil) == 1 else { return nil }
+        return Array(output[0..<Int(length)])
+    }
+
+    /// Verifies an EF.SOD (tag 77, or a bare ContentInfo) against the data groups read (their
+    /// raw files), with a DS certificate when the SOD does not carry it, CSCAs to chain to,
+    /// and the moment the DS validity is reported against.
+    public static func verify(sod: [UInt8], dataGroups: [[UInt8]], documentSigner: Certificate? = nil, trust: TrustStore? = nil,
+                              now: Date = Date()) -> Result {
+        var checks: [Check] = []
+        var result = Result(valid: false, checks: [], dataGroupHashes: [:])
+        func finish() -> Result {
+            result.checks = checks
+            result.valid = !checks.isEmpty && checks.allSatisfy(\.passed)
+            return result
+        }
+        ERR_clear_error()
+        // 1. The security object.
+        var contentInfo = sod
+        if sod.first == 0x77, let outer = try? TLVReader.read(sod, at: 0, file: "EF.SOD") { contentInfo = Array(sod[outer.value]) }
+        let parsed: (content: [UInt8], cms: OpaquePointer, type: String)
+        do { parsed = try signedContent(contentInfo, file: "EF.SOD") } catch {
+            checks.append(Check(name: "sod.format", passed: false, detail: error.reason))
+            return finish()
+        }
+        let cms = parsed.cms
+        defer { CMS_ContentInfo_free(cms) }
+        guard parsed.type == ldsSecurityObject else {
+            checks.append(Check(name: "sod.format", passed: false, detail: "the content type is \(parsed.type), not the LDS security object (\(ldsSecurityObject))"))
+            return finish()
+        }
+        var hashes: [Int: [UInt8]] = [:]
+        var algorithm = ""
+        do throws(PortunusError) {
+            let content = parsed.content
+            let outer = try TLVReader.read(content, at: 0, file: "LDSSecurityObject")
+            let parts = try TLVReader.children(content, in: outer.value, file: "LDSSecurityObject")
+            guard parts.count >= 3, parts[1].tag == 0x30, parts[2].tag == 0x30,
+                  let oid = try TLVReader.children(content, in: parts[1].value, file: "LDSSecurityObject").first, oid.tag == 0x06 else {
+                throw PortunusError(.invalidChipData, "LDSSecurityObject: version, hash algorithm and hash list expected")
+            }
+            algorithm = TLVReader.oid(content[oid.value])
+            for entry in try TLVReader.children(content, in: parts[2].value, file: "LDSSecurityObject") {
+                let fields = try TLVReader.children(content, in: entry.value, file: "LDSSecurityObject")
+                guard fields.count == 2, fields[0].tag == 0x02, fields[1].tag == 0x04 else { continue }
+                let number = content[fields[0].value].reduce(0) { $0 << 8 | Int($1) }
+                hashes[number] = Array(content[fields[1].value])
+            }
+            if parts.count >= 4, parts[3].tag == 0x30, let version = try TLVReader.children(content, in: parts[3].value, file: "LDSSecurityObject").first {
+                result.ldsVersion = String(decoding: content[version.value], as: UTF8.self)
+            }
+        } catch {
+            checks.append(Check(name: "sod.format", passed: false, detail: error.reason))
+            return finish()
+        }
+        result.digestAlgorithm = Certificate.objectName(OBJ_txt2obj(algorithm, 1))
+        result.dataGroupHashes = Dictionary(uniqueKeysWithValues: hashes.map { (String($0.key), hex($0.value)) })
+        checks.append(Check(name: "sod.format", passed: true, detail: "LDS security object with \(hashes.count) data-group hashes (\(result.digestAlgorithm ?? algorithm))"))
+
+        // 2. The signer and its signature.
+        guard let signerInfos = CMS_get0_SignerInfos(cms), portunus_sk_CMS_SignerInfo_num(signerInfos) == 1,
+              let signerInfo = portunus_sk_CMS_SignerInfo_value(signerInfos, 0) else {
+            checks.append(Check(name: "sod.signature", passed: false, detail: "a security object has exactly one signer"))
+            return finish()
+        }
+        var signatureAlgorithm: UnsafeMutablePointer<X509_ALGOR>?
+        CMS_SignerInfo_get0_algs(signerInfo, nil, nil, nil, &signatureAlgorithm)
+        if let signatureAlgorithm {
+            var object: OpaquePointer?
+            X509_ALGOR_get0(&object, nil, nil, signatureAlgorithm)
+            result.signatureAlgorithm = Certificate.objectName(object)
+        }
+        var signer: Certificate?
+        var source = "EF.SOD"
+        var embedded: [Certificate] = []
+        if let stack = CMS_get1_certs(cms) {
+            for index in 0..<portunus_sk_X509_num(stack) {
+                if let certificate = portunus_sk_X509_value(stack, index) {
+                    X509_up_ref(certificate)
+                    embedded.append(Certificate(taking: certificate))
+                }
+            }
+            portunus_sk_X509_pop_free(stack)
+        }
+        signer = embedded.first { CMS_SignerInfo_cert_cmp(signerInfo, $0.handle) == 0 }
+        if signer == nil, let documentSigner, CMS_SignerInfo_cert_cmp(signerInfo, documentSigner.handle) == 0 {
+            signer = documentSigner
+            source = "given"
+        }
+        guard let signer else {
+            checks.append(Check(name: "sod.signature", passed: false,
+                                detail: documentSigner == nil ? "the SOD carries no Document Signer certificate: give it" : "the given certificate is not the SOD's signer"))
+            return finish()
+        }
+        result.signer = Signer(subject: signer.subject, issuer: signer.issuer, serial: signer.serial, notBefore: signer.notBefore.map(ISO8601.format),
+                               notAfter: signer.notAfter.map(ISO8601.format), signatureAlgorithm: signer.signatureAlgorithm, publicKey: signer.publicKey,
+                               source: source)
+        CMS_SignerInfo_set1_signer_cert(signerInfo, signer.handle)
+        // The content's digest against the signed messageDigest attribute.
+        var digestAlgorithm: UnsafeMutablePointer<X509_ALGOR>?
+        CMS_SignerInfo_get0_algs(signerInfo, nil, nil, &digestAlgorithm, nil)
+        var digestObject: OpaquePointer?
+        if let digestAlgorithm { X509_ALGOR_get0(&digestObject, nil, nil, digestAlgorithm) }
+        var digestOID = [CChar](repeating: 0, count: 64)
+        if let digestObject { OBJ_obj2txt(&digestOID, Int32(digestOID.count), digestObject, 1) }
+        var digestMatches = false
+        if let attribute = CMS_signed_get0_data_by_OBJ(signerInfo, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING),
+           let signedDigest = ASN1_STRING_get0_data(attribute.assumingMemoryBound(to: ASN1_STRING.self)),
+           let computed = digest(parsed.content, oid: cString(digestOID)) {
+            let length = Int(ASN1_STRING_length(attribute.assumingMemoryBound(to: ASN1_STRING.self)))
+            digestMatches = Array(UnsafeBufferPointer(start: signedDigest, count: length)) == computed
+        }
+        let digestErrors = errors()
+        checks.append(Check(name: "sod.content_digest", passed: digestMatches,
+                            detail: digestMatches ? "the signed messageDigest is the digest of the LDS security object"
+                                : "the LDS security object does not match the signed messageDigest: it was changed after signing\(digestErrors.isEmpty ? "" : " (\(digestErrors))")"))
+        let signatureValid = CMS_SignerInfo_verify(signerInfo) == 1
+        let signatureErrors = errors()
+        checks.append(Check(name: "sod.signature", passed: signatureValid,
+                            detail: signatureValid ? "signature (\(result.signatureAlgorithm ?? "?")) verifies with the Document Signer's key"
+                                : "the signature does not verify with the Document Signer's key\(signatureErrors.isEmpty ? "" : " (\(signatureErrors))")"))
+
+        // 3. The data groups read.
+        for group in dataGroups {
+            guard let number = LDS.dataGroupNumber(group) else {
+                checks.append(Check(name: "dg.unknown", passed: false, detail: "a file that starts with no data-group tag"))
+                continue
+            }
+            guard let listed = hashes[number] else {
+                checks.append(Check(name: "dg\(number).hash", passed: false, detail: "DG\(number) is not covered by the SOD: it must not be trusted"))
+                continue
+            }
+            guard let computed = digest(group, oid: algorithm) else {
+                checks.append(Check(name: "dg\(number).hash", passed: false, detail: "hash algorithm \(algorithm) is not supported"))
+                continue
+            }
+            checks.append(Check(name: "dg\(number).hash", passed: computed == listed,
+                                detail: computed == listed ? "the hash of the bytes read is the one the SOD lists"
+                                    : "the bytes read hash to \(hex(computed)), the SOD lists \(hex(listed)): the data group was changed"))
+        }
+
+        // 4. The Document Signer chained to a trusted CSCA (link certificates may bridge a key
+        // change). Validity periods are not held against a document: a DS signs for months,
+        // passports last years; they are reported instead.
+        if let trust, !trust.certificates.isEmpty {
+            let (passed, detail) = chain(signer, trust: trust, untrusted: embedded)
+            checks.append(Check(name: "ds.chain", passed: passed, detail: detail))
+        } else {
+            checks.append(Check(name: "ds.chain", passed: false, detail: "no CSCA given: the Document Signer cannot be trusted"))
+        }
+        if let notAfter = signer.notAfter, let notBefore = signer.notBefore {
+            let state = now > notAfter ? "expired \(ISO8601.format(notAfter)) (normal: a DS signs for months, the passport stays valid)"
+                : now < notBefore ? "not yet valid (\(ISO8601.format(notBefore)))" : "within its validity period"
+            checks.append(Check(name: "ds.validity", passed: true, detail: "the Document Signer certificate is \(state)"))
+        }
+        return finish()
+    }
+
+    static func chain(_ signer: Certificate, trust: TrustStore, untrusted extra: [Certificate]) -> (Bool, String) {
+        guard let store = X509_STORE_new(), let context = X509_STORE_CTX_new(), let untrusted = portunus_sk_X509_new_null() else {
+            return (false, "cannot set up the verification")
+        }
+        defer {
+            X509_STORE_CTX_free(context)
+            X509_STORE_free(store)
+            portunus_sk_X509_free(untrusted)
+        }
+        for certificate in trust.certificates {
+            // Self-signed CSCAs are the anchors; link certificates bridge to them.
+            if certificate.selfIssued && certificate.isSigned(by: certificate) {
+                X509_STORE_add_cert(store, certificate.handle)
+            } else {
+                portunus_sk_X509_push(untrusted, certificate.handle)
+            }
+        }
+        for certificate in extra where certificate !== signer { portunus_sk_X509_push(untrusted, certificate.handle) }
+        var flags = UInt(X509_V_FLAG_NO_CHECK_TIME)
+        if !trust.crls.isEmpty {
+            for crl in trust.crls { X509_STORE_add_crl(store, crl) }
+            flags |= UInt(X509_V_FLAG_CRL_CHECK)
+        }
+        X509_STORE_set_flags(store, flags)
+        guard X509_STORE_CTX_init(context, store, signer.handle, untrusted) == 1 else { return (false, "cannot set up the verification: \(errors())") }
+        if X509_verify_cert(context) == 1 {
+            let depth = X509_STORE_CTX_get0_chain(context).map { Int(portunus_sk_X509_num($0)) } ?? 0
+            var anchor = ""
+            if let chain = X509_STORE_CTX_get0_chain(context), depth > 0, let last = portunus_sk_X509_value(chain, Int32(depth - 1)) {
+                anchor = Certificate.name(X509_get_subject_name(last))
+            }
+            ERR_clear_error()
+            return (true, "chains to the CSCA \(anchor) (\(depth) certificates\(trust.crls.isEmpty ? "" : ", not revoked"))")
+        }
+        let code = X509_STORE_CTX_get_error(context)
+        let reason = String(cString: X509_verify_cert_error_string(Int(code)))
+        ERR_clear_error()
+        return (false, code == X509_V_ERR_CERT_REVOKED ? "the Document Signer certificate is revoked" : "no chain to a trusted CSCA: \(reason)")
+    }
+}
