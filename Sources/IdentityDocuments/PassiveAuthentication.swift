@@ -432,6 +432,8 @@ public enum PassiveAuthentication {
             flags |= UInt(X509_V_FLAG_CRL_CHECK)
         }
         X509_STORE_set_flags(store, flags)
+        // Explicit EC parameters are how most EC CSCAs are published (ICAO 9303 Part 12).
+        X509_STORE_set_verify_cb(store, portunus_verify_allowing_explicit_curves)
         guard X509_STORE_CTX_init(context, store, signer.handle, untrusted) == 1 else { return (false, "cannot set up the verification: \(errors())") }
         if X509_verify_cert(context) == 1 {
             let depth = X509_STORE_CTX_get0_chain(context).map { Int(portunus_sk_X509_num($0)) } ?? 0

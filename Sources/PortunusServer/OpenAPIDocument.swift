@@ -580,6 +580,16 @@ paths:
       responses:
         "200": { description: The zone as read, content: { application/json: {} } }
         "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/documents/chip:
+    post:
+      summary: Passive authentication of an ePassport's chip data against the server's CSCAs (data directory reference/csca/) — documents.check
+      description: |
+        Body {sod, data_groups: [...], document_signer?}, each base64 of the raw file. Checks: sod.format, sod.content_digest,
+        sod.signature, dgN.hash per data group, ds.chain (fails closed without a CSCA), ds.validity (reported, not held against
+        the document). Nothing is stored.
+      requestBody: { required: true, content: { application/json: { schema: { type: object, required: [sod, data_groups] } } } }
+      responses:
+        "200": { description: "valid, checks [{name, passed, detail}], digest and signature algorithms, signer, data-group hashes", content: { application/json: {} } }
   /api/v1/assessments:
     post:
       summary: Assess the declarations lodged on a day, per office, under the inspection budget — risk.assess

@@ -43,7 +43,8 @@ public enum PortunusServer {
         var targeting = TargetingService(store: store)
         targeting.rescreenDays = configuration.travelRescreenDays
         TravelRoutes(targeting: targeting, runtime: runtime, airports: risk.airports).register(in: api)
-        DocumentRoutes().register(in: api)
+        DocumentRoutes(trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca")))
+            .register(in: api)
         return router
     }
 

@@ -7,7 +7,7 @@ struct IdentityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "id",
         abstract: "Identity documents: ICAO 9303 machine-readable zones.",
-        subcommands: [IdentityMRZCommand.self]
+        subcommands: [IdentityMRZCommand.self, IdentityVerifyChipCommand.self, IdentityCSCACommand.self]
     )
 }
 
@@ -49,5 +49,73 @@ struct IdentityMRZCommand: AsyncParsableCommand {
             print("  not protected by any check digit: \(mrz.notProtected.joined(separator: ", "))")
         }
         if !mrz.valid { throw ExitCode(3) }
+    }
+}
+
+struct IdentityVerifyChipCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-chip",
+        abstract: "Passive authentication: the SOD's signature, every data group's hash, the Document Signer's chain to a trusted CSCA.",
+        discussion: """
+            --sod is EF.SOD as read (tag 77) or a bare CMS ContentInfo; each --dg a data group's raw file; --masterlist an ICAO \
+            master list, a PEM bundle or a DER certificate (repeatable); --crl a CRL (repeatable); --ds the Document Signer \
+            certificate when the SOD does not carry it. Fails closed: without a CSCA there is no chain and the result is not \
+            valid. Exit 0 valid, 3 not valid, 2 unreadable input.
+            """
+    )
+    @Option(help: "EF.SOD.") var sod: String
+    @Option(help: "A data group file (DG1, DG2, …).") var dg: [String] = []
+    @Option(help: "CSCA certificates: an ICAO master list, a PEM bundle or a DER certificate.") var masterlist: [String] = []
+    @Option(help: "A CRL (PEM or DER).") var crl: [String] = []
+    @Option(help: "The Document Signer certificate, when the SOD does not carry it.") var ds: String?
+    @Flag(help: "One JSON object.") var json = false
+
+    func bytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw PortunusError(.io, "cannot read \(path)").exit() }
+        return Array(data)
+    }
+
+    func run() async throws {
+        let trust = TrustStore()
+        do {
+            for path in masterlist { try trust.add(try bytes(path)) }
+            for path in crl { try trust.addCRL(try bytes(path)) }
+        } catch let error as PortunusError { throw error.exit() }
+        var signer: Certificate?
+        if let ds {
+            guard let certificate = Certificate(der: try bytes(ds)) else { throw PortunusError(.invalidChipData, "--ds is not a DER certificate").exit() }
+            signer = certificate
+        }
+        let result = PassiveAuthentication.verify(sod: try bytes(sod), dataGroups: try dg.map(bytes), documentSigner: signer,
+                                                  trust: masterlist.isEmpty ? nil : trust)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print("passive authentication: \(result.valid ? "VALID" : "NOT VALID")")
+            for check in result.checks { print("  \(check.passed ? "ok  " : "FAIL") \(check.name): \(check.detail)") }
+        }
+        if !result.valid { throw ExitCode(3) }
+    }
+}
+
+struct IdentityCSCACommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "csca",
+        abstract: "Load CSCA certificates (ICAO master list, PEM bundle, DER) and say how many parse, verify as self-signed, or as linked."
+    )
+    @Argument(help: "The files.") var files: [String]
+
+    func run() async throws {
+        let trust = TrustStore()
+        do {
+            for path in files {
+                guard let data = FileManager.default.contents(atPath: path) else { throw PortunusError(.io, "cannot read \(path)") }
+                try trust.add(Array(data))
+            }
+        } catch let error as PortunusError { throw error.exit() }
+        let profile = trust.profile()
+        print("\(trust.certificates.count) certificates: \(profile.selfSigned) self-signed and verifying, \(profile.linked) linked and verifying, \(profile.unverified) neither")
     }
 }
