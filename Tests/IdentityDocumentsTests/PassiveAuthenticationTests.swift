@@ -102,3 +102,39 @@ struct PassiveAuthenticationTests {
         #expect(profile.selfSigned >= 450 && profile.linked >= 200 && profile.unverified <= 10)
     }
 }
+
+@Suite("ePassport data groups")
+struct DataGroupTests {
+    @Test("EF.COM, DG2 face headers (ISO/IEC 19794-5 and 39794-5), DG11 details; truncated files are refused with the byte offset")
+    func dataGroups() throws {
+        // EF.COM: LDS 1.7, Unicode 4.0.0, DG1, DG2, DG11, DG14, DG15.
+        let common = try LDS.common([0x60, 0x17, 0x5F, 0x01, 0x04, 0x30, 0x31, 0x30, 0x37, 0x5F, 0x36, 0x06, 0x30, 0x34, 0x30, 0x30, 0x30, 0x30,
+                                     0x5C, 0x05, 0x61, 0x75, 0x6B, 0x6E, 0x6F])
+        #expect(common.ldsVersion == "0107" && common.unicodeVersion == "040000" && common.dataGroups == [1, 2, 11, 14, 15])
+
+        // DG2 with one 19794-5 record: 'FAC\0', version, lengths, one image; a 640 × 480 JPEG of 1,000 bytes.
+        var record: [UInt8] = Array("FAC\u{0}010\u{0}".utf8) + [0, 0, 0, 0] + [0, 1]
+        record += [0, 0, 0, 0] + [0, 0] + [1, 0, 0] + [0, 0, 0] + [0, 0] + [0, 0, 0, 0, 0, 0]   // facial record header, no feature points
+        record += [1, 0, 0x02, 0x80, 0x01, 0xE0, 1, 0, 0, 0, 0, 0]                               // image information: JPEG 640 × 480
+        record += [UInt8](repeating: 0xAB, count: 1000)
+        let block: [UInt8] = [0x5F, 0x2E, 0x82, UInt8(record.count >> 8), UInt8(record.count & 0xFF)] + record
+        let header: [UInt8] = [0xA1, 0x03, 0x80, 0x01, 0x01]
+        let instance = [0x7F, 0x60, 0x82, UInt8((header.count + block.count) >> 8), UInt8((header.count + block.count) & 0xFF)] + header + block
+        let group = [0x7F, 0x61, 0x82, UInt8((instance.count + 3) >> 8), UInt8((instance.count + 3) & 0xFF), 0x02, 0x01, 0x01] + instance
+        let dg2 = [0x75, 0x82, UInt8(group.count >> 8), UInt8(group.count & 0xFF)] + group
+        let faces = try LDS.faces(dg2)
+        #expect(faces == [LDS.Face(standard: "ISO/IEC 19794-5", imageFormat: "JPEG", width: 640, height: 480, imageBytes: 1000)])
+        #expect(LDS.dataGroupNumber(dg2) == 2)
+        #expect(try LDS.faces([0x75, 0x06, 0x7F, 0x61, 0x03, 0x7F, 0x2E, 0x00]).first?.standard == "ISO/IEC 39794-5")
+
+        let dg11 = try LDS.details([0x6B, 0x13, 0x5C, 0x02, 0x5F, 0x0E, 0x5F, 0x0E, 0x0C] + Array("ERIKSSON<<AN".utf8), file: "DG11")
+        #expect(dg11 == ["5F0E": "ERIKSSON<<AN"])
+
+        do {
+            _ = try LDS.faces(Array(dg2.prefix(40)))
+            Issue.record("a truncated DG2 was read")
+        } catch {
+            #expect(error.code == .invalidChipData && error.location?.byteOffset != nil && error.reason.contains("DG2"))
+        }
+    }
+}

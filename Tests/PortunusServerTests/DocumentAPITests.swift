@@ -24,4 +24,23 @@ struct DocumentAPITests {
             #expect(try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["traderA"], body: body).status == .forbidden)
         }
     }
+
+    @Test("POST /api/v1/documents/chip: passive authentication against the data directory's CSCAs; fails closed without one",
+          .enabled(if: TestEnvironment.hasDatasets("icao9303/pa/MANIFEST.json")))
+    func chip() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        func base64(_ path: String) throws -> String { try Data(contentsOf: TestEnvironment.dataset("icao9303/pa/" + path)).base64EncodedString() }
+        let body = #"{"sod":"\#(try base64("etsi_tr103200_eacaa/EF_SOD.bin"))","data_groups":["\#(try base64("etsi_tr103200_eacaa/EF_DG1.bin"))"]}"#
+        try await fixture.application().test(.router) { client in
+            let response = try await client.send(.post, "/api/v1/documents/chip", key: fixture.keys["officer"], body: body)
+            #expect(response.status == .ok && response.json["valid"] as? Bool == false)
+            let checks = try #require(response.json["checks"] as? [[String: Any]])
+            #expect(checks.contains { $0["name"] as? String == "sod.signature" && $0["passed"] as? Bool == true })
+            #expect(checks.contains { $0["name"] as? String == "ds.chain" && ($0["detail"] as? String)?.contains("no CSCA") == true })
+            let bad = try await client.send(.post, "/api/v1/documents/chip", key: fixture.keys["officer"], body: #"{"sod":"%%%","data_groups":[]}"#)
+            #expect(bad.status == .badRequest && bad.text.contains("/sod"))
+            #expect(try await client.send(.post, "/api/v1/documents/chip", key: fixture.keys["traderA"], body: body).status == .forbidden)
+        }
+    }
 }

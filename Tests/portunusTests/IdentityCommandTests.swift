@@ -26,3 +26,29 @@ struct IdentityCommandTests {
         #expect(try runPortunus(["id", "mrz", "P<UTOERIKSSON"]).status == 2)
     }
 }
+
+@Suite("portunus id verify-chip")
+struct VerifyChipCommandTests {
+    @Test("verify-chip --json reports every check; without a CSCA it fails closed (exit 3); a tampered DG1 is named",
+          .enabled(if: TestEnvironment.hasDatasets("icao9303/pa/MANIFEST.json", "icao9303/csca/nfcpassportreader_masterList.pem")))
+    func verifyChip() throws {
+        let set = TestEnvironment.dataset("icao9303/pa/etsi_tr103200_eacaa").path
+        let arguments = ["id", "verify-chip", "--sod", set + "/EF_SOD.bin", "--dg", set + "/EF_DG1.bin", "--dg", set + "/EF_DG15.bin", "--json"]
+        let result = try runPortunus(arguments)
+        #expect(result.status == 3, "no CSCA given: not valid")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let checks = try #require(object["checks"] as? [[String: Any]])
+        let passed = Dictionary(uniqueKeysWithValues: checks.map { ($0["name"] as! String, $0["passed"] as! Bool) })
+        #expect(passed["sod.signature"] == true && passed["dg1.hash"] == true && passed["dg15.hash"] == true && passed["ds.chain"] == false)
+        #expect(object["signature_algorithm"] as? String == "rsassaPss" && object["valid"] as? Bool == false)
+        // With the real CSCA bundle the test DS still has no chain (its CSCA is not published).
+        let bundle = try runPortunus(arguments + ["--masterlist", TestEnvironment.dataset("icao9303/csca/nfcpassportreader_masterList.pem").path])
+        #expect(bundle.status == 3 && bundle.stdout.contains("no chain to a trusted CSCA"))
+        let tampered = try runPortunus(["id", "verify-chip", "--sod", set + "/EF_SOD.bin", "--dg",
+                                        TestEnvironment.dataset("icao9303/pa/negative/etsi_EF_DG1_country_modified_D_to_SU.bin").path])
+        #expect(tampered.status == 3 && tampered.stdout.contains("FAIL dg1.hash"))
+        let csca = try runPortunus(["id", "csca", TestEnvironment.dataset("icao9303/csca/nfcpassportreader_masterList.pem").path])
+        #expect(csca.status == 0 && csca.stdout.hasPrefix("720 certificates"))
+        #expect(try runPortunus(["id", "verify-chip", "--sod", "/no/such/file"]).status == 2)
+    }
+}
