@@ -50,6 +50,15 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "IdentityDocuments", dependencies: ["PortunusCore", "COpenSSL"]),
+        // Debian's OpenBLAS for exact biometric search, and hnswlib (header-only) behind a C
+        // interface for approximate search; only Biometrics uses them.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "CHNSW", path: "Sources/CHNSW"),
+        .target(name: "Biometrics", dependencies: ["PortunusCore", "CBLAS", "CHNSW"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -121,6 +130,7 @@ let package = Package(
         .testTarget(name: "TravelTests", dependencies: ["Travel", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "PortunusTestSupport"]),
         .testTarget(name: "IdentityDocumentsTests", dependencies: ["IdentityDocuments", "PortunusTestSupport"]),
+        .testTarget(name: "BiometricsTests", dependencies: ["Biometrics", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(
@@ -140,5 +150,6 @@ let package = Package(
         ),
         .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "Ledger", "Travel", "PortunusTestSupport"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

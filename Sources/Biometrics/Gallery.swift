@@ -1,0 +1,173 @@
+import CBLAS
+import CHNSW
+import Foundation
+import PortunusCore
+
+/// Which extractor made a template: templates of different extractors (or versions, or
+/// lengths) live in different spaces and are never compared.
+public struct TemplateFormat: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var extractor: String
+    public var version: String
+    public var dimension: Int
+
+    public init(extractor: String, version: String, dimension: Int) {
+        self.extractor = extractor
+        self.version = version
+        self.dimension = dimension
+    }
+
+    public var description: String { "\(extractor) \(version) (\(dimension) floats)" }
+}
+
+extension PortunusError.Code {
+    public static let templateFormat = PortunusError.Code("biometrics.format")
+}
+
+/// A candidate of a search: the template's label and its cosine similarity to the probe.
+public struct Candidate: Sendable, Hashable {
+    public var label: Int
+    public var score: Float
+}
+
+/// Templates as one row-major matrix of L2-normalised rows: exact search is one
+/// matrix-vector product (OpenBLAS `sgemv`), then the top K.
+public struct ExactGallery: Sendable {
+    public let format: TemplateFormat
+    public private(set) var matrix: [Float] = []
+    public var count: Int { matrix.count / format.dimension }
+
+    public init(format: TemplateFormat) { self.format = format }
+
+    /// A template of this gallery's format, normalised to unit length; refused when its
+    /// format or length differ, or it is zero or not finite.
+    public static func normalised(_ vector: [Float], format: TemplateFormat, given: TemplateFormat) throws(PortunusError) -> [Float] {
+        guard given == format else { throw PortunusError(.templateFormat, "a \(given) template cannot be compared with \(format) templates") }
+        guard vector.count == format.dimension else {
+            throw PortunusError(.templateFormat, "the template has \(vector.count) values; \(format) templates have \(format.dimension)")
+        }
+        var norm: Float = 0
+        for value in vector {
+            guard value.isFinite else { throw PortunusError(.templateFormat, "the template holds a value that is not a finite number") }
+            norm += value * value
+        }
+        guard norm > 0 else { throw PortunusError(.templateFormat, "the template is all zeros") }
+        let scale = 1 / norm.squareRoot()
+        return vector.map { $0 * scale }
+    }
+
+    /// Adds a template (its label is its row number, returned).
+    @discardableResult
+    public mutating func add(_ vector: [Float], format given: TemplateFormat) throws(PortunusError) -> Int {
+        matrix += try Self.normalised(vector, format: format, given: given)
+        return count - 1
+    }
+
+    /// The `k` most similar templates, best first.
+    public func search(_ probe: [Float], format given: TemplateFormat, k: Int) throws(PortunusError) -> [Candidate] {
+        let query = try Self.normalised(probe, format: format, given: given)
+        guard count > 0, k > 0 else { return [] }
+        var scores = [Float](repeating: 0, count: count)
+        matrix.withUnsafeBufferPointer { rows in
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(format.dimension), 1, rows.baseAddress, Int32(format.dimension),
+                        query, 1, 0, &scores, 1)
+        }
+        return Self.top(scores, k: k)
+    }
+
+    /// The `k` best scores (a bounded min-heap: one pass, no sort of the whole gallery).
+    static func top(_ scores: [Float], k: Int) -> [Candidate] {
+        var heap: [Candidate] = []
+        heap.reserveCapacity(k)
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < heap.count && heap[left].score < heap[smallest].score { smallest = left }
+                if right < heap.count && heap[right].score < heap[smallest].score { smallest = right }
+                if smallest == parent { return }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        for (label, score) in scores.enumerated() {
+            if heap.count < k {
+                heap.append(Candidate(label: label, score: score))
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard heap[child].score < heap[parent].score else { break }
+                    heap.swapAt(child, parent)
+                    child = parent
+                }
+            } else if score > heap[0].score {
+                heap[0] = Candidate(label: label, score: score)
+                siftDown(0)
+            }
+        }
+        return heap.sorted { $0.score > $1.score || ($0.score == $1.score && $0.label < $1.label) }
+    }
+}
+
+/// An approximate index (HNSW, hnswlib) over L2-normalised templates of one format, saved
+/// to and loaded from a file without rebuilding.
+public final class HNSWIndex: @unchecked Sendable {
+    // hnswlib allows concurrent searches; adds and saves are serialised by the caller.
+    let handle: OpaquePointer
+    public let format: TemplateFormat
+    public let capacity: Int
+
+    /// `m` links per node and `efConstruction` breadth while building (hnswlib's parameters).
+    public init(format: TemplateFormat, capacity: Int, m: Int = 16, efConstruction: Int = 200, seed: Int = 100) throws(PortunusError) {
+        guard let handle = portunus_hnsw_create(Int32(format.dimension), capacity, m, efConstruction, seed) else {
+            throw PortunusError(.templateFormat, "cannot create an HNSW index of \(capacity) templates")
+        }
+        self.handle = handle
+        self.format = format
+        self.capacity = capacity
+    }
+
+    /// An index saved before.
+    public init(loading path: String, format: TemplateFormat, capacity: Int) throws(PortunusError) {
+        guard FileManager.default.fileExists(atPath: path), let handle = portunus_hnsw_load(path, Int32(format.dimension), capacity) else {
+            throw PortunusError(.io, "cannot load the HNSW index")
+        }
+        self.handle = handle
+        self.format = format
+        self.capacity = capacity
+    }
+
+    deinit { portunus_hnsw_free(handle) }
+
+    public var count: Int { portunus_hnsw_count(handle) }
+
+    /// Adds templates (row-major, already normalised or not) with their labels.
+    public func add(_ vectors: [[Float]], labels: [Int], format given: TemplateFormat, threads: Int = 1) throws(PortunusError) {
+        var rows: [Float] = []
+        rows.reserveCapacity(vectors.count * format.dimension)
+        for vector in vectors { rows += try ExactGallery.normalised(vector, format: format, given: given) }
+        try add(normalisedRows: rows, labels: labels, threads: threads)
+    }
+
+    /// Adds rows already normalised (a gallery's matrix).
+    public func add(normalisedRows rows: [Float], labels: [Int], threads: Int = 1) throws(PortunusError) {
+        guard rows.count == labels.count * format.dimension else { throw PortunusError(.templateFormat, "rows and labels differ in number") }
+        let sizes = labels.map { size_t($0) }
+        let status = rows.withUnsafeBufferPointer { portunus_hnsw_add(handle, $0.baseAddress, sizes, labels.count, Int32(threads)) }
+        guard status == 0 else { throw PortunusError(.templateFormat, "the HNSW index refused the templates (full at \(capacity)?)") }
+    }
+
+    public func search(_ probe: [Float], format given: TemplateFormat, k: Int, ef: Int) throws(PortunusError) -> [Candidate] {
+        let query = try ExactGallery.normalised(probe, format: format, given: given)
+        var labels = [Int](repeating: 0, count: k)
+        var scores = [Float](repeating: 0, count: k)
+        let found = labels.withUnsafeMutableBufferPointer { labelBuffer in
+            labelBuffer.withMemoryRebound(to: size_t.self) { portunus_hnsw_search(handle, query, k, ef, $0.baseAddress, &scores) }
+        }
+        return (0..<found).map { Candidate(label: labels[$0], score: scores[$0]) }
+    }
+
+    public func save(to path: String) throws(PortunusError) {
+        guard portunus_hnsw_save(handle, path) == 0 else { throw PortunusError(.io, "cannot save the HNSW index") }
+    }
+}
