@@ -31,6 +31,8 @@ info:
     | travel.lists | admin, analyst |
     | travel.rules | admin, analyst |
     | documents.check | admin, analyst, officer |
+    | biometrics.enroll | admin, analyst |
+    | biometrics.search | admin, analyst, officer |
     | ledger.write | admin, officer |
     | ledger.read | admin, analyst, officer, trader, partner |
     | certificates.issue | admin |

@@ -22,6 +22,8 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let manageWatchLists = Operation("travel.lists")
     public static let manageTravelRules = Operation("travel.rules")
     public static let checkDocuments = Operation("documents.check")
+    public static let enrollBiometrics = Operation("biometrics.enroll")
+    public static let searchBiometrics = Operation("biometrics.search")
     public static let writeLedger = Operation("ledger.write")
     public static let readLedger = Operation("ledger.read")
     public static let issueCertificates = Operation("certificates.issue")
@@ -54,6 +56,8 @@ public enum AccessPolicy {
         (.manageWatchLists, [.admin, .analyst]),
         (.manageTravelRules, [.admin, .analyst]),
         (.checkDocuments, [.admin, .analyst, .officer]),
+        (.enrollBiometrics, [.admin, .analyst]),
+        (.searchBiometrics, [.admin, .analyst, .officer]),
         (.writeLedger, [.admin, .officer]),
         (.readLedger, [.admin, .analyst, .officer, .trader, .partner]),
         (.issueCertificates, [.admin]),
