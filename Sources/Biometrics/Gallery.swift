@@ -62,6 +62,12 @@ public struct ExactGallery: Sendable {
         return count - 1
     }
 
+    /// Adds a row already normalised by ``normalised(_:format:given:)`` (a stored template).
+    public mutating func append(normalisedRow row: [Float]) throws(PortunusError) {
+        guard row.count == format.dimension else { throw PortunusError(.templateFormat, "the template has \(row.count) values; \(format) templates have \(format.dimension)") }
+        matrix += row
+    }
+
     /// The `k` most similar templates, best first.
     public func search(_ probe: [Float], format given: TemplateFormat, k: Int) throws(PortunusError) -> [Candidate] {
         let query = try Self.normalised(probe, format: format, given: given)

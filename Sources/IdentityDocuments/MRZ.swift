@@ -185,15 +185,18 @@ public enum MRZReader {
     /// Where each field sits in each format, built once.
     static let layouts: [[Field]] = [MRZFormat.td1, .td2, .td3, .mrva, .mrvb].map(makeLayout)
 
-    static func layout(_ format: MRZFormat) -> [Field] {
+    /// Where a format's tables are in `layouts` and `fieldsByID`.
+    static func slot(_ format: MRZFormat) -> Int {
         switch format {
-        case .td1: layouts[0]
-        case .td2: layouts[1]
-        case .td3: layouts[2]
-        case .mrva: layouts[3]
-        case .mrvb: layouts[4]
+        case .td1: 0
+        case .td2: 1
+        case .td3: 2
+        case .mrva: 3
+        case .mrvb: 4
         }
     }
+
+    static func layout(_ format: MRZFormat) -> [Field] { layouts[slot(format)] }
 
     /// Where each field sits in each format (ICAO 9303 Parts 4–7).
     static func makeLayout(_ format: MRZFormat) -> [Field] {
@@ -252,16 +255,7 @@ public enum MRZReader {
         return table
     }
 
-    static func field(_ id: FieldID, in format: MRZFormat) -> Field {
-        let index = switch format {
-        case .td1: 0
-        case .td2: 1
-        case .td3: 2
-        case .mrva: 3
-        case .mrvb: 4
-        }
-        return fieldsByID[index][id.index]!
-    }
+    static func field(_ id: FieldID, in format: MRZFormat) -> Field { fieldsByID[slot(format)][id.index]! }
 
     /// The composite check digit's ranges: (line, range) in order.
     static func compositeRanges(_ format: MRZFormat) -> [(Int, Range<Int>)] {

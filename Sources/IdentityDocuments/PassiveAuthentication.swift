@@ -79,7 +79,15 @@ public final class Certificate: @unchecked Sendable {
 /// PEM bundles or single DER certificates; and CRLs.
 public final class TrustStore: @unchecked Sendable {
     public private(set) var certificates: [Certificate] = []
+    /// Per certificate, whether it is self-signed (its own key verifies it): worked out once
+    /// when it is added, not on every chain built.
+    private(set) var selfSigned: [Bool] = []
     var crls: [OpaquePointer] = []
+
+    func append(_ certificate: Certificate) {
+        certificates.append(certificate)
+        selfSigned.append(certificate.selfIssued && certificate.isSigned(by: certificate))
+    }
 
     public init() {}
     deinit { for crl in crls { X509_CRL_free(crl) } }
@@ -93,11 +101,11 @@ public final class TrustStore: @unchecked Sendable {
             try bytes.withUnsafeBufferPointer { buffer throws(PortunusError) in
                 guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { throw PortunusError(.invalidChipData, "cannot read the bundle") }
                 defer { BIO_free(bio) }
-                while let certificate = PEM_read_bio_X509(bio, nil, nil, nil) { certificates.append(Certificate(taking: certificate)) }
+                while let certificate = PEM_read_bio_X509(bio, nil, nil, nil) { append(Certificate(taking: certificate)) }
                 ERR_clear_error()
             }
         } else if let certificate = Certificate(der: bytes) {
-            certificates.append(certificate)
+            append(certificate)
         } else {
             ERR_clear_error()
             try addMasterList(bytes)
@@ -115,7 +123,7 @@ public final class TrustStore: @unchecked Sendable {
         let parts = try TLVReader.children(content, in: outer.value, file: "master list")
         guard parts.count >= 2, parts[1].tag == 0x31 else { throw PortunusError(.invalidChipData, "master list: no certificate list") }
         for element in try TLVReader.children(content, in: parts[1].value, file: "master list") {
-            if let certificate = Certificate(der: Array(content[element.start..<element.end])) { certificates.append(certificate) }
+            if let certificate = Certificate(der: Array(content[element.start..<element.end])) { append(certificate) }
         }
     }
 
@@ -139,10 +147,10 @@ public final class TrustStore: @unchecked Sendable {
     public func profile() -> (selfSigned: Int, linked: Int, unverified: Int) {
         var bySubject: [String: [Certificate]] = [:]
         for certificate in certificates { bySubject[certificate.subject, default: []].append(certificate) }
-        var selfSigned = 0, linked = 0, unverified = 0
-        for certificate in certificates {
-            if certificate.selfIssued && certificate.isSigned(by: certificate) {
-                selfSigned += 1
+        var roots = 0, linked = 0, unverified = 0
+        for (certificate, isRoot) in zip(certificates, selfSigned) {
+            if isRoot {
+                roots += 1
             } else if !certificate.selfIssued, (bySubject[certificate.issuer] ?? []).contains(where: { certificate.isSigned(by: $0) }) {
                 linked += 1
             } else if certificate.selfIssued, (bySubject[certificate.issuer] ?? []).contains(where: { $0 !== certificate && certificate.isSigned(by: $0) }) {
@@ -152,7 +160,7 @@ public final class TrustStore: @unchecked Sendable {
                 unverified += 1
             }
         }
-        return (selfSigned, linked, unverified)
+        return (roots, linked, unverified)
     }
 }
 
@@ -417,9 +425,9 @@ public enum PassiveAuthentication {
             X509_STORE_free(store)
             portunus_sk_X509_free(untrusted)
         }
-        for certificate in trust.certificates {
+        for (certificate, isRoot) in zip(trust.certificates, trust.selfSigned) {
             // Self-signed CSCAs are the anchors; link certificates bridge to them.
-            if certificate.selfIssued && certificate.isSigned(by: certificate) {
+            if isRoot {
                 X509_STORE_add_cert(store, certificate.handle)
             } else {
                 portunus_sk_X509_push(untrusted, certificate.handle)

@@ -424,9 +424,10 @@ struct TravelRoutes: Sendable {
             guard let value = Int64(text), value >= 0 else { throw PortunusError(.invalidArgument, "after is an entry id", field: "after") }
             return value
         } ?? 0
-        let found = try targeting.entries(list: try context.parameters.require("name"), after: after, limit: try Self.limit(query), by: principal)
+        let limit = try Self.limit(query)
+        let found = try targeting.entries(list: try context.parameters.require("name"), after: after, limit: limit, by: principal)
         struct Body: Encodable { var entries: [EntryBody]; var next: Int64? }
-        return try RiskRoutes.json(Body(entries: found.map(EntryBody.init), next: found.count == (try Self.limit(query)) ? found.last?.id : nil), status: .ok)
+        return try RiskRoutes.json(Body(entries: found.map(EntryBody.init), next: found.count == limit ? found.last?.id : nil), status: .ok)
     }
 
     /// One entry as JSON, or many as CSV (`Content-Type: text/csv`); the lists' flights still

@@ -290,7 +290,7 @@ extension PortunusStore {
 
     /// Whether the file's people were already linked (a file is processed once).
     public func passengersExist(messageID: Int64) throws(PortunusError) -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM passenger WHERE message_id = ?)", arguments: [messageID]) ?? false }
+        try read { db in try TravellerWriter(db: db).passengersExist(messageID: messageID) }
     }
 
     static func travellers(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredTraveller] {

@@ -13,7 +13,7 @@ struct SyntheticGallery {
     var probeIdentities: [Int] = []
 
     init(identities count: Int, samples: Int, dimension: Int, noise: Float, seed: UInt64) {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         func gaussian() -> Float {
             let u = max(Float(random.next() >> 40) / Float(1 << 24), 1e-7), v = Float(random.next() >> 40) / Float(1 << 24)
             return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
@@ -28,17 +28,6 @@ struct SyntheticGallery {
                 probes.append(centre.map { $0 + noise * gaussian() })
                 probeIdentities.append(identity)
             }
-        }
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

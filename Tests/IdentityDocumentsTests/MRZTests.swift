@@ -148,7 +148,7 @@ struct MRZTests {
 
     @Test("random valid MRZs of every format round-trip; a single changed character is caught wherever 7-3-1 can catch it")
     func singleCharacterChanges() throws {
-        var generator = SeededRandom(seed: 9303)
+        var generator = SplitMix64(seed: 9303)
         let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8), digits = Array("0123456789".utf8)
         var caught = 0, blind = 0
         for format in [MRZFormat.td1, .td2, .td3, .mrva, .mrvb] {
@@ -186,18 +186,5 @@ struct MRZTests {
             }
         }
         #expect(caught > 200 && blind > 0, "caught \(caught), unseen by design \(blind)")
-    }
-}
-
-/// SplitMix64: reproducible draws for property tests.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PortunusCore
 @testable import RiskEngine
 @testable import Rules
 

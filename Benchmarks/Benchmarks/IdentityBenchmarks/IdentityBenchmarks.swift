@@ -16,19 +16,8 @@ enum MRZData {
         URL(fileURLWithPath: ProcessInfo.processInfo.environment["PORTUNUS_BENCH_DIR"] ?? "/tmp/portunus-mrz-bench").appendingPathComponent("mrz.txt")
     }
 
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func generate(count: Int) -> [[String]] {
-        var random = Seeded(state: 9303)
+        var random = SplitMix64(seed: 9303)
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         func word(_ count: Int, _ from: [Character]) -> String { String((0..<count).map { _ in from.randomElement(using: &random)! }) }
         func date() -> String { String(format: "%02d%02d%02d", Int.random(in: 0...99, using: &random), Int.random(in: 1...12, using: &random), Int.random(in: 1...28, using: &random)) }
@@ -49,7 +38,7 @@ enum MRZData {
                 optionalData2: format == .td1 ? word(Int.random(in: 0...11, using: &random), alphanumerics) : ""))
             if Double.random(in: 0..<1, using: &random) < 0.02 {
                 // A date digit read as the letter it looks like.
-                let line = format == .td1 ? 1 : 1, start = format == .td1 ? 0 : 13
+                let line = 1, start = format == .td1 ? 0 : 13
                 var bytes = Array(lines[line].utf8)
                 let position = start + Int.random(in: 0..<6, using: &random)
                 let swaps: [UInt8: UInt8] = [0x30: 0x4F, 0x31: 0x49, 0x38: 0x42, 0x35: 0x53, 0x32: 0x5A, 0x36: 0x47]

@@ -66,7 +66,8 @@ public struct BiometricService: Sendable {
             throw PortunusError(.templateFormat, "gallery \(name) holds no \(format.extractor) \(format.version) templates: templates of other extractors are never compared")
         }
         var gallery = ExactGallery(format: format)
-        for template in templates { try gallery.add(template.vector, format: format) }
+        // Stored templates were normalised when enrolled.
+        for template in templates { try gallery.append(normalisedRow: template.vector) }
         return (gallery, templates)
     }
 
@@ -89,7 +90,7 @@ public struct BiometricService: Sendable {
         let stored = TemplateFormat(extractor: template.extractor, version: template.version, dimension: template.vector.count)
         guard stored == format else { throw PortunusError(.templateFormat, "the enrolled template is \(stored); the probe is \(format)") }
         var one = ExactGallery(format: format)
-        try one.add(template.vector, format: format)
+        try one.append(normalisedRow: template.vector)
         let score = try one.search(probe, format: format, k: 1)[0].score
         let decision = score >= policy.threshold ? "match" : "no_match"
         try store.recordBiometricSearch(keyID: principal.keyID, kind: "verify", gallery: template.gallery, extractor: format.extractor, candidates: 1,

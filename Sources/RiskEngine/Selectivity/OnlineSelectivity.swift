@@ -1,4 +1,5 @@
 import Foundation
+import PortunusCore
 
 /// Lanes for declarations as they are lodged, one at a time, when the day's volume is not
 /// known yet (the batch rule of ``Selectivity`` needs the whole day).
