@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "PortunusServer"]),
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "PortunusServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -91,6 +91,7 @@ let package = Package(
             dependencies: [
                 "Portunus",
                 "IdentityDocuments",
+                "Biometrics",
                 "Ledger",
                 "RiskEngine",
                 "Rules",
@@ -109,6 +110,7 @@ let package = Package(
             dependencies: [
                 "Portunus",
                 "IdentityDocuments",
+                "Biometrics",
                 "Ledger",
                 "Rules",
                 "Travel",
@@ -145,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "PortunusServerTests",
             dependencies: [
-                "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "PortunusTestSupport",
+                "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "Biometrics", "PortunusTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -68,10 +68,58 @@ public struct ExactGallery: Sendable {
         matrix += row
     }
 
+    /// Adds many rows already normalised (a matrix of whole rows).
+    public mutating func append(normalisedRows rows: [Float]) throws(PortunusError) {
+        guard rows.count % format.dimension == 0 else { throw PortunusError(.templateFormat, "the rows are not whole \(format) templates") }
+        matrix += rows
+    }
+
+    /// The `k` most similar templates for each of many probes (row-major, normalised), best
+    /// first: one matrix product (`sgemm`) per block of 64 probes, which reads the gallery
+    /// once per block instead of once per probe.
+    public func search(normalisedProbes probes: [Float], k: Int) -> [[Candidate]] {
+        let dimension = format.dimension, probeCount = probes.count / dimension
+        guard count > 0, k > 0 else { return Array(repeating: [], count: probeCount) }
+        var results: [[Candidate]] = []
+        results.reserveCapacity(probeCount)
+        var scores = [Float](repeating: 0, count: count * min(64, probeCount))
+        for start in stride(from: 0, to: probeCount, by: 64) {
+            let block = min(64, probeCount - start)
+            // scores (block × count) = probes (block × d) × matrixᵀ (d × count).
+            probes.withUnsafeBufferPointer { probeRows in
+                matrix.withUnsafeBufferPointer { rows in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block), Int32(count), Int32(dimension), 1,
+                                probeRows.baseAddress! + start * dimension, Int32(dimension), rows.baseAddress, Int32(dimension), 0, &scores, Int32(count))
+                }
+            }
+            for row in 0..<block { results.append(Self.top(scores[(row * count)..<((row + 1) * count)], k: k)) }
+        }
+        return results
+    }
+
+    /// Adds a stored row: `dimension` little-endian float32 values, already normalised.
+    public mutating func append(littleEndianFloats bytes: UnsafeRawBufferPointer) {
+        for offset in stride(from: 0, to: format.dimension * 4, by: 4) {
+            matrix.append(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+        }
+    }
+
+    /// Copies row `source` over row `target` (a removal moves the last row into the gap).
+    public mutating func moveRow(_ source: Int, to target: Int) {
+        let dimension = format.dimension
+        for axis in 0..<dimension { matrix[target * dimension + axis] = matrix[source * dimension + axis] }
+    }
+
+    public mutating func removeLastRow() { matrix.removeLast(format.dimension) }
+
     /// The `k` most similar templates, best first.
     public func search(_ probe: [Float], format given: TemplateFormat, k: Int) throws(PortunusError) -> [Candidate] {
-        let query = try Self.normalised(probe, format: format, given: given)
-        guard count > 0, k > 0 else { return [] }
+        search(normalisedProbe: try Self.normalised(probe, format: format, given: given), k: k)
+    }
+
+    /// The `k` most similar templates to a probe already normalised, best first.
+    public func search(normalisedProbe query: [Float], k: Int) -> [Candidate] {
+        guard count > 0, k > 0, query.count == format.dimension else { return [] }
         var scores = [Float](repeating: 0, count: count)
         matrix.withUnsafeBufferPointer { rows in
             cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(format.dimension), 1, rows.baseAddress, Int32(format.dimension),
@@ -81,7 +129,7 @@ public struct ExactGallery: Sendable {
     }
 
     /// The `k` best scores (a bounded min-heap: one pass, no sort of the whole gallery).
-    static func top(_ scores: [Float], k: Int) -> [Candidate] {
+    static func top(_ scores: some Collection<Float>, k: Int) -> [Candidate] {
         var heap: [Candidate] = []
         heap.reserveCapacity(k)
         func siftDown(_ start: Int) {
@@ -121,7 +169,7 @@ public final class HNSWIndex: @unchecked Sendable {
     // hnswlib allows concurrent searches; adds and saves are serialised by the caller.
     let handle: OpaquePointer
     public let format: TemplateFormat
-    public let capacity: Int
+    public var capacity: Int { portunus_hnsw_capacity(handle) }
 
     /// `m` links per node and `efConstruction` breadth while building (hnswlib's parameters).
     public init(format: TemplateFormat, capacity: Int, m: Int = 16, efConstruction: Int = 200, seed: Int = 100) throws(PortunusError) {
@@ -130,7 +178,6 @@ public final class HNSWIndex: @unchecked Sendable {
         }
         self.handle = handle
         self.format = format
-        self.capacity = capacity
     }
 
     /// An index saved before.
@@ -140,7 +187,6 @@ public final class HNSWIndex: @unchecked Sendable {
         }
         self.handle = handle
         self.format = format
-        self.capacity = capacity
     }
 
     deinit { portunus_hnsw_free(handle) }
@@ -163,14 +209,43 @@ public final class HNSWIndex: @unchecked Sendable {
         guard status == 0 else { throw PortunusError(.templateFormat, "the HNSW index refused the templates (full at \(capacity)?)") }
     }
 
-    public func search(_ probe: [Float], format given: TemplateFormat, k: Int, ef: Int) throws(PortunusError) -> [Candidate] {
+    /// Sets the search breadth (hnswlib's `ef`; at least `k` is used): more is slower and
+    /// finds more of the true nearest. Not while searches run.
+    public func setSearchBreadth(_ ef: Int) { portunus_hnsw_set_ef(handle, max(ef, 1)) }
+
+    /// The `k` most similar templates (approximately), best first. Searches may run
+    /// concurrently with each other, not with adds, removals or ``setSearchBreadth(_:)``.
+    public func search(_ probe: [Float], format given: TemplateFormat, k: Int) throws(PortunusError) -> [Candidate] {
         let query = try ExactGallery.normalised(probe, format: format, given: given)
+        return search(normalisedProbe: query, k: k)
+    }
+
+    /// ``setSearchBreadth(_:)`` then ``search(_:format:k:)``.
+    public func search(_ probe: [Float], format given: TemplateFormat, k: Int, ef: Int) throws(PortunusError) -> [Candidate] {
+        setSearchBreadth(max(ef, k))
+        return try search(probe, format: given, k: k)
+    }
+
+    public func search(normalisedProbe query: [Float], k: Int) -> [Candidate] {
+        guard k > 0 else { return [] }
         var labels = [Int](repeating: 0, count: k)
         var scores = [Float](repeating: 0, count: k)
         let found = labels.withUnsafeMutableBufferPointer { labelBuffer in
-            labelBuffer.withMemoryRebound(to: size_t.self) { portunus_hnsw_search(handle, query, k, ef, $0.baseAddress, &scores) }
+            labelBuffer.withMemoryRebound(to: size_t.self) { portunus_hnsw_search(handle, query, k, $0.baseAddress, &scores) }
         }
         return (0..<found).map { Candidate(label: labels[$0], score: scores[$0]) }
+    }
+
+    /// Leaves a label out of every later result (a removed template).
+    public func markDeleted(label: Int) { _ = portunus_hnsw_mark_deleted(handle, size_t(label)) }
+
+    /// Room for at least `count` templates, growing by a tenth at a time.
+    public func reserve(_ count: Int) throws(PortunusError) {
+        let capacity = portunus_hnsw_capacity(handle)
+        guard count > capacity else { return }
+        guard portunus_hnsw_resize(handle, max(count, capacity + capacity / 10)) == 0 else {
+            throw PortunusError(.io, "cannot grow the HNSW index to \(count) templates")
+        }
     }
 
     public func save(to path: String) throws(PortunusError) {

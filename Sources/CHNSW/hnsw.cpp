@@ -59,9 +59,10 @@ extern "C" int portunus_hnsw_add(portunus_hnsw *index, const float *vectors, con
     return failed ? -1 : 0;
 }
 
-extern "C" size_t portunus_hnsw_search(portunus_hnsw *index, const float *probe, size_t k, size_t ef, size_t *labels, float *similarities) {
+extern "C" void portunus_hnsw_set_ef(portunus_hnsw *index, size_t ef) { index->graph->setEf(ef); }
+
+extern "C" size_t portunus_hnsw_search(const portunus_hnsw *index, const float *probe, size_t k, size_t *labels, float *similarities) {
     try {
-        index->graph->setEf(std::max(ef, k));
         auto found = index->graph->searchKnn(probe, k);
         size_t count = found.size();
         // The queue pops the farthest first: fill from the back.
@@ -75,6 +76,26 @@ extern "C" size_t portunus_hnsw_search(portunus_hnsw *index, const float *probe,
         return 0;
     }
 }
+
+extern "C" int portunus_hnsw_mark_deleted(portunus_hnsw *index, size_t label) {
+    try {
+        index->graph->markDelete(label);
+        return 0;
+    } catch (...) {
+        return -1;
+    }
+}
+
+extern "C" int portunus_hnsw_resize(portunus_hnsw *index, size_t capacity) {
+    try {
+        index->graph->resizeIndex(capacity);
+        return 0;
+    } catch (...) {
+        return -1;
+    }
+}
+
+extern "C" size_t portunus_hnsw_capacity(const portunus_hnsw *index) { return index->graph->max_elements_; }
 
 extern "C" int portunus_hnsw_save(portunus_hnsw *index, const char *path) {
     try {

@@ -568,6 +568,83 @@ paths:
       responses:
         "201": { description: "version, rescreened_flights, hits", content: { application/json: {} } }
         "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/biometrics/galleries:
+    get:
+      summary: The galleries — biometrics.search. Per gallery and template format (extractor, version, dimension) the live templates, the calibrated threshold and the HNSW index in use
+      responses:
+        "200": { description: "galleries: [{gallery, extractor, version, dimension, templates, threshold, target_false_match_rate, index, index_templates}]", content: { application/json: {} } }
+  /api/v1/biometrics/galleries/{gallery}/templates:
+    post:
+      summary: Enrol templates of one format in a gallery — biometrics.enroll. All or nothing; a refused template is named by its JSON pointer (/templates/N/template)
+      description: |
+        A subject is a reference (a watch-list entry, a case), never a name. Templates are normalised and stored; they are never
+        returned. The body may be up to 32 MiB.
+      parameters:
+        - { name: gallery, in: path, required: true, schema: { type: string, pattern: "^[a-z0-9][a-z0-9._-]{0,63}$" } }
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [extractor, version, templates]
+              properties:
+                extractor: { type: string }
+                version: { type: string }
+                templates: { type: array, items: { type: object, required: [subject, template], properties: { subject: { type: string }, template: { type: array, items: { type: number } } } } }
+      responses:
+        "201": { description: "gallery, templates: the new template ids in order", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/biometrics/templates/{id}:
+    delete:
+      summary: Remove a template (searches stop returning it at once; an HNSW index marks it deleted) — biometrics.enroll
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "204": { description: Removed }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/biometrics/search:
+    post:
+      summary: 1:N search of a gallery — biometrics.search. The top candidates with scores, and the decision under the format's calibrated threshold; recorded
+      description: |
+        By the gallery's HNSW index when `portunus biometrics gallery build` has built one, else exactly (OpenBLAS); `exact: true`
+        forces exact search. Templates of another extractor, version or length are never compared (422 biometrics.format).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [gallery, extractor, version, probe]
+              properties:
+                gallery: { type: string }
+                extractor: { type: string }
+                version: { type: string }
+                probe: { type: array, items: { type: number } }
+                top: { type: integer, minimum: 1, maximum: 100, default: 10 }
+                exact: { type: boolean, default: false }
+      responses:
+        "200": { description: "candidates [{template, subject, score}], decision (match | no_match | uncalibrated), policy {target_false_match_rate, threshold}, method (hnsw | exact), templates", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/biometrics/verify:
+    post:
+      summary: 1:1 verification of a probe against one enrolled template — biometrics.search. The score and the decision under the calibrated threshold; recorded
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [template, extractor, version, probe]
+              properties:
+                template: { type: integer }
+                extractor: { type: string }
+                version: { type: string }
+                probe: { type: array, items: { type: number } }
+      responses:
+        "200": { description: "candidates [{template, subject, score}], decision, policy, method exact", content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
   /api/v1/documents/mrz:
     post:
       summary: Read and check an ICAO 9303 machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B) — documents.check

@@ -45,6 +45,7 @@ public enum PortunusServer {
         TravelRoutes(targeting: targeting, runtime: runtime, airports: risk.airports).register(in: api)
         DocumentRoutes(trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca")))
             .register(in: api)
+        BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(in: api)
         return router
     }
 

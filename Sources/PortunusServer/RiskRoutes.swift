@@ -306,9 +306,9 @@ struct RiskRoutes: Sendable {
         return result
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int = 64 * 1024) async throws -> T {
         let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: 64 * 1024) } catch { throw PortunusError(.bodyTooLarge, "the body exceeds 64 KiB") }
+        do { body = try await request.body.collect(upTo: limit) } catch { throw PortunusError(.bodyTooLarge, "the body exceeds \(limit / 1024) KiB") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: body))
         } catch let DecodingError.keyNotFound(key, _) {

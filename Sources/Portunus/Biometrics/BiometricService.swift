@@ -28,16 +28,17 @@ public struct ThresholdPolicy: Sendable, Hashable, Encodable {
     }
 }
 
-/// Biometric templates in galleries, 1:1 verification and 1:N search (exact, OpenBLAS), each
-/// verification and search recorded. Templates are personal data: they are never returned,
-/// and every act needs a role.
+/// Biometric templates in galleries, 1:1 verification and 1:N search (exact with OpenBLAS,
+/// or through a gallery's HNSW index), each verification and search recorded. Templates
+/// are personal data: they are never returned, and every act needs a role. A template's
+/// subject is a reference (a watch-list entry, a case), never a name.
 public struct BiometricService: Sendable {
     public let store: PortunusStore
-    public var policy: ThresholdPolicy
+    public let galleries: BiometricGalleries
 
-    public init(store: PortunusStore, policy: ThresholdPolicy) {
-        self.store = store
-        self.policy = policy
+    public init(galleries: BiometricGalleries) {
+        self.store = galleries.store
+        self.galleries = galleries
     }
 
     public struct Match: Sendable, Hashable, Encodable {
@@ -48,39 +49,76 @@ public struct BiometricService: Sendable {
 
     public struct Decision: Sendable, Hashable, Encodable {
         public var candidates: [Match]
-        /// match when the best score reaches the policy's threshold, else no_match.
+        /// match when the best score reaches the format's calibrated threshold, no_match when
+        /// it does not, uncalibrated when the format has no threshold yet.
         public var decision: String
-        public var policy: ThresholdPolicy
+        public var policy: ThresholdPolicy?
+        /// exact or hnsw (1:N), exact (1:1).
+        public var method: BiometricGalleries.Method
+        /// How many templates the gallery holds in this format.
+        public var templates: Int
+    }
+
+    /// Checks a subject reference and a gallery name.
+    static func check(gallery: String, subject: String?) throws(PortunusError) {
+        guard gallery.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
+            throw PortunusError(.invalidArgument, "a gallery name is 1 to 64 of a–z 0–9 . _ -", field: "gallery")
+        }
+        if let subject, subject.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._:\/-]{0,63}/) == nil {
+            throw PortunusError(.invalidArgument, "a subject is a reference of 1 to 64 letters, digits and . _ : / - (a watch-list entry or a case, not a name)",
+                                field: "subject")
+        }
+    }
+
+    /// Enrols templates of one format in a gallery in one transaction; returns their ids.
+    /// Nothing is stored when any template is refused.
+    public func enroll(gallery: String, format: TemplateFormat, templates: [(subject: String, vector: [Float])],
+                       by principal: Principal) throws(PortunusError) -> [Int64] {
+        try AccessPolicy.require(.enrollBiometrics, principal)
+        var normalised: [(subject: String, vector: [Float])] = []
+        normalised.reserveCapacity(templates.count)
+        for template in templates {
+            try Self.check(gallery: gallery, subject: template.subject)
+            normalised.append((template.subject, try ExactGallery.normalised(template.vector, format: format, given: format)))
+        }
+        return try store.addTemplates(gallery: gallery, extractor: format.extractor, version: format.version, normalised, by: principal.keyID)
     }
 
     public func enroll(gallery: String, subject: String, format: TemplateFormat, vector: [Float], by principal: Principal) throws(PortunusError) -> Int64 {
+        try enroll(gallery: gallery, format: format, templates: [(subject, vector)], by: principal)[0]
+    }
+
+    /// Removes templates by id, or all of a subject's in a gallery; returns the ids removed.
+    public func remove(gallery: String?, ids: [Int64], subject: String?, by principal: Principal) throws(PortunusError) -> [Int64] {
         try AccessPolicy.require(.enrollBiometrics, principal)
-        let normalised = try ExactGallery.normalised(vector, format: format, given: format)
-        return try store.addTemplate(gallery: gallery, subject: subject, extractor: format.extractor, version: format.version, vector: normalised,
-                                     by: principal.keyID)
+        return try store.removeTemplates(gallery: gallery, ids: ids, subject: subject, by: principal.keyID)
     }
 
-    func gallery(_ name: String, format: TemplateFormat) throws(PortunusError) -> (ExactGallery, [StoredTemplate]) {
-        let templates = try store.templates(gallery: name, extractor: format.extractor, version: format.version)
-        guard !templates.isEmpty else {
-            throw PortunusError(.templateFormat, "gallery \(name) holds no \(format.extractor) \(format.version) templates: templates of other extractors are never compared")
+    func policy(_ format: TemplateFormat) throws(PortunusError) -> ThresholdPolicy? {
+        try store.biometricPolicy(extractor: format.extractor, version: format.version).map {
+            ThresholdPolicy(targetFalseMatchRate: $0.targetFalseMatchRate, threshold: $0.threshold)
         }
-        var gallery = ExactGallery(format: format)
-        // Stored templates were normalised when enrolled.
-        for template in templates { try gallery.append(normalisedRow: template.vector) }
-        return (gallery, templates)
     }
 
-    /// 1:N: the `k` best candidates and the decision, recorded.
-    public func search(gallery name: String, probe: [Float], format: TemplateFormat, k: Int, by principal: Principal) throws(PortunusError) -> Decision {
+    static func decide(_ score: Float?, _ policy: ThresholdPolicy?) -> String {
+        guard let policy else { return "uncalibrated" }
+        return (score ?? -1) >= policy.threshold ? "match" : "no_match"
+    }
+
+    /// 1:N: the `k` best candidates (1 to 100) and the decision, recorded.
+    public func search(gallery name: String, probe: [Float], format: TemplateFormat, k: Int, exact: Bool = false,
+                       by principal: Principal) throws(PortunusError) -> Decision {
         try AccessPolicy.require(.searchBiometrics, principal)
-        let (gallery, templates) = try gallery(name, format: format)
-        let found = try gallery.search(probe, format: format, k: min(max(k, 1), 100))
-        let matches = found.map { Match(template: templates[$0.label].id, subject: templates[$0.label].subject, score: $0.score) }
-        let decision = (matches.first?.score ?? -1) >= policy.threshold ? "match" : "no_match"
+        try Self.check(gallery: name, subject: nil)
+        guard (1...100).contains(k) else { throw PortunusError(.invalidArgument, "top is 1 to 100", field: "top") }
+        let query = try ExactGallery.normalised(probe, format: format, given: format)
+        let result = try galleries.search(gallery: name, normalisedProbe: query, format: format, k: k, exact: exact)
+        let matches = result.found.map { Match(template: $0.template, subject: $0.subject, score: $0.score) }
+        let policy = try policy(format)
+        let decision = Self.decide(matches.first?.score, policy)
         try store.recordBiometricSearch(keyID: principal.keyID, kind: "search", gallery: name, extractor: format.extractor, candidates: matches.count,
                                         bestScore: matches.first?.score, decision: decision)
-        return Decision(candidates: matches, decision: decision, policy: policy)
+        return Decision(candidates: matches, decision: decision, policy: policy, method: result.method, templates: result.templates)
     }
 
     /// 1:1: a probe against one enrolled template, recorded.
@@ -89,28 +127,73 @@ public struct BiometricService: Sendable {
         guard let template = try store.template(id: id) else { throw PortunusError(.notFound, "no such template", field: "template") }
         let stored = TemplateFormat(extractor: template.extractor, version: template.version, dimension: template.vector.count)
         guard stored == format else { throw PortunusError(.templateFormat, "the enrolled template is \(stored); the probe is \(format)") }
-        var one = ExactGallery(format: format)
-        try one.append(normalisedRow: template.vector)
-        let score = try one.search(probe, format: format, k: 1)[0].score
-        let decision = score >= policy.threshold ? "match" : "no_match"
+        let query = try ExactGallery.normalised(probe, format: format, given: format)
+        let score = zip(query, template.vector).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+        let policy = try policy(format)
+        let decision = Self.decide(score, policy)
         try store.recordBiometricSearch(keyID: principal.keyID, kind: "verify", gallery: template.gallery, extractor: format.extractor, candidates: 1,
                                         bestScore: score, decision: decision)
-        return Decision(candidates: [Match(template: id, subject: template.subject, score: score)], decision: decision, policy: policy)
+        return Decision(candidates: [Match(template: id, subject: template.subject, score: score)], decision: decision, policy: policy,
+                        method: .exact, templates: 1)
     }
 
-    /// Scores of `pairs` random template pairs of different subjects (for calibration).
-    public func impostorScores(gallery name: String, format: TemplateFormat, pairs: Int, seed: UInt64 = 1) throws(PortunusError) -> [Float] {
-        let (_, templates) = try gallery(name, format: format)
-        var random = SeededGenerator(seed: seed)
-        func next() -> Int { Int(random.next() % UInt64(templates.count)) }
-        var scores: [Float] = []
-        var attempts = 0
-        while scores.count < pairs && attempts < pairs * 10 {
-            attempts += 1
-            let a = templates[next()], b = templates[next()]
-            guard a.subject != b.subject else { continue }
-            scores.append(zip(a.vector, b.vector).reduce(0) { $0 + $1.0 * $1.1 })
+    /// Calibrates and stores the threshold of a format from `pairs` impostor pairs of a
+    /// gallery (templates of different subjects). Refused when there are too few pairs to
+    /// estimate the target rate (fewer than 10 / rate).
+    public func calibrate(gallery: String, format: TemplateFormat, targetFalseMatchRate rate: Double, pairs: Int = 200_000, seed: UInt64 = 1,
+                          by principal: Principal) throws(PortunusError) -> ThresholdPolicy {
+        try AccessPolicy.require(.enrollBiometrics, principal)
+        let scores = try galleries.impostorScores(gallery: gallery, format: format, pairs: pairs, seed: seed)
+        guard let policy = ThresholdPolicy.calibrate(impostorScores: scores, targetFalseMatchRate: rate) else {
+            throw PortunusError(.invalidArgument, "\(scores.count) impostor pairs cannot estimate a false-match rate of \(rate): at least \(Int((10 / rate).rounded(.up))) are needed",
+                                field: "target_false_match_rate")
         }
-        return scores
+        try store.setBiometricPolicy(extractor: format.extractor, version: format.version, targetFalseMatchRate: rate, threshold: policy.threshold,
+                                     impostorPairs: scores.count, by: principal.keyID)
+        return policy
+    }
+
+    /// Builds an HNSW index over a gallery format's templates, saves it under
+    /// `<data-dir>/biometrics/` and registers it: the server and later commands load it
+    /// instead of rebuilding, and catch it up on later changes. Older index files of the
+    /// gallery format are deleted.
+    public func build(gallery: String, format: TemplateFormat, m: Int = 16, efConstruction: Int = 100, efSearch: Int = 96, threads: Int = 2,
+                      by principal: Principal) throws(PortunusError) -> StoredIndex {
+        try AccessPolicy.require(.enrollBiometrics, principal)
+        guard (4...64).contains(m), (m...2_000).contains(efConstruction), (1...2_000).contains(efSearch) else {
+            throw PortunusError(.invalidArgument, "M is 4 to 64, ef_construction M to 2,000, ef_search 1 to 2,000", field: "m")
+        }
+        var rows: [Float] = [], labels: [Int] = []
+        let seq = try store.forEachTemplate(gallery: gallery, extractor: format.extractor, version: format.version) { id, _, vector in
+            guard vector.count == format.dimension * 4 else { return }
+            for offset in stride(from: 0, to: vector.count, by: 4) {
+                rows.append(Float(bitPattern: UInt32(littleEndian: vector.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+            }
+            labels.append(Int(id))
+        }
+        guard !labels.isEmpty else { throw PortunusError(.notFound, "gallery \(gallery) holds no \(format) templates", field: "gallery") }
+        let started = Date()
+        let index = try HNSWIndex(format: format, capacity: labels.count, m: m, efConstruction: efConstruction)
+        try index.add(normalisedRows: rows, labels: labels, threads: threads)
+        let seconds = Date().timeIntervalSince(started)
+        let file = "index-\(UUID().uuidString.lowercased()).hnsw"
+        let directory = galleries.directory
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw PortunusError(.io, "cannot create \(directory.path)")
+        }
+        // Written beside, then renamed into place: a reader never sees half a file.
+        let partial = directory.appendingPathComponent(file + ".partial")
+        try index.save(to: partial.path)
+        do { try FileManager.default.moveItem(at: partial, to: directory.appendingPathComponent(file)) } catch {
+            throw PortunusError(.io, "cannot move the index into place")
+        }
+        let older = try store.indexes(gallery: gallery, extractor: format.extractor, version: format.version)
+        var stored = StoredIndex(gallery: gallery, extractor: format.extractor, version: format.version, dimension: format.dimension, file: file, m: m,
+                                 efConstruction: efConstruction, efSearch: efSearch, seq: seq, templates: labels.count, buildSeconds: seconds)
+        stored.id = try store.recordIndex(stored, by: principal.keyID)
+        for index in older { try? FileManager.default.removeItem(at: directory.appendingPathComponent(index.file)) }
+        return stored
     }
 }
+
+public typealias StoredIndex = PortunusStore.StoredIndex

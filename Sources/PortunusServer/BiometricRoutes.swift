@@ -1,0 +1,112 @@
+import Biometrics
+import Foundation
+import Hummingbird
+import Portunus
+import PortunusCore
+
+/// Biometrics over HTTP (`/api/v1/biometrics/…`): enrolment into galleries, removal, 1:N
+/// search and 1:1 verification. Templates go in and never come out: responses carry
+/// template ids, subject references and scores. Every search and verification is recorded.
+struct BiometricRoutes: Sendable {
+    let service: BiometricService
+
+    func register(in group: RouterGroup<PortunusRequestContext>) {
+        group.get("biometrics/galleries", use: galleries)
+        group.post("biometrics/galleries/{gallery}/templates", use: enroll)
+        group.delete("biometrics/templates/{id}", use: remove)
+        group.post("biometrics/search", use: search)
+        group.post("biometrics/verify", use: verify)
+    }
+
+    struct Template: Decodable {
+        var subject: String
+        var template: [Float]
+    }
+
+    struct Enrolment: Decodable {
+        var extractor: String
+        var version: String
+        var templates: [Template]
+    }
+
+    @Sendable func enroll(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.enrollBiometrics, principal)
+        let gallery = try context.parameters.require("gallery")
+        let body = try await RiskRoutes.decode(Enrolment.self, request, limit: 32 << 20)
+        guard let first = body.templates.first, !first.template.isEmpty else {
+            throw PortunusError(.missingField, "templates holds at least one template", field: "/templates")
+        }
+        let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: first.template.count)
+        var templates: [(subject: String, vector: [Float])] = []
+        for (position, template) in body.templates.enumerated() {
+            // A refused template names its place; nothing of the request is stored.
+            do { _ = try ExactGallery.normalised(template.template, format: format, given: format) } catch {
+                throw PortunusError(error.code, error.reason, field: "/templates/\(position)/template")
+            }
+            templates.append((template.subject, template.template))
+        }
+        let ids = try service.enroll(gallery: gallery, format: format, templates: templates, by: principal)
+        struct Body: Encodable { var gallery: String; var templates: [Int64] }
+        return try RiskRoutes.json(Body(gallery: gallery, templates: ids), status: .created)
+    }
+
+    @Sendable func remove(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let removed = try service.remove(gallery: nil, ids: [try TravelRoutes.id(context)], subject: nil, by: principal)
+        guard !removed.isEmpty else { throw PortunusError(.notFound, "no such template", field: "id") }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func galleries(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.searchBiometrics, principal)
+        struct Gallery: Encodable {
+            var gallery: String, extractor: String, version: String, dimension: Int, templates: Int
+            var threshold: Float?, targetFalseMatchRate: Double?, index: Int64?, indexTemplates: Int?
+            enum CodingKeys: String, CodingKey {
+                case gallery, extractor, version, dimension, templates, threshold, index
+                case targetFalseMatchRate = "target_false_match_rate", indexTemplates = "index_templates"
+            }
+        }
+        let store = service.store
+        let galleries = try store.galleries().map { gallery in
+            let policy = try store.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
+            let index = try store.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
+            return Gallery(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version, dimension: gallery.dimension, templates: gallery.templates,
+                           threshold: policy?.threshold, targetFalseMatchRate: policy?.targetFalseMatchRate, index: index?.id, indexTemplates: index?.templates)
+        }
+        return try RiskRoutes.json(["galleries": galleries], status: .ok)
+    }
+
+    struct Search: Decodable {
+        var gallery: String
+        var extractor: String
+        var version: String
+        var probe: [Float]
+        var top: Int?
+        var exact: Bool?
+    }
+
+    @Sendable func search(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await RiskRoutes.decode(Search.self, request)
+        let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: body.probe.count)
+        let decision = try service.search(gallery: body.gallery, probe: body.probe, format: format, k: body.top ?? 10, exact: body.exact ?? false, by: principal)
+        return try RiskRoutes.json(decision, status: .ok)
+    }
+
+    struct Verify: Decodable {
+        var template: Int64
+        var extractor: String
+        var version: String
+        var probe: [Float]
+    }
+
+    @Sendable func verify(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await RiskRoutes.decode(Verify.self, request)
+        let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: body.probe.count)
+        return try RiskRoutes.json(try service.verify(template: body.template, probe: body.probe, format: format, by: principal), status: .ok)
+    }
+}
