@@ -38,15 +38,8 @@ struct BiometricRoutes: Sendable {
             throw PortunusError(.missingField, "templates holds at least one template", field: "/templates")
         }
         let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: first.template.count)
-        var templates: [(subject: String, vector: [Float])] = []
-        for (position, template) in body.templates.enumerated() {
-            // A refused template names its place; nothing of the request is stored.
-            do { _ = try ExactGallery.normalised(template.template, format: format, given: format) } catch {
-                throw PortunusError(error.code, error.reason, field: "/templates/\(position)/template")
-            }
-            templates.append((template.subject, template.template))
-        }
-        let ids = try service.enroll(gallery: gallery, format: format, templates: templates, by: principal)
+        // All or nothing: a refused template is named by its JSON pointer.
+        let ids = try service.enroll(gallery: gallery, format: format, templates: body.templates.map { ($0.subject, $0.template) }, by: principal)
         struct Body: Encodable { var gallery: String; var templates: [Int64] }
         return try RiskRoutes.json(Body(gallery: gallery, templates: ids), status: .created)
     }

@@ -109,9 +109,9 @@ struct BiometricsGalleryBuildCommand: AsyncParsableCommand {
     )
     @Option(help: "The gallery.") var gallery: String
     @OptionGroup var format: TemplateFormatOptions
-    @Option(help: "Links per node (hnswlib M).") var m = 16
-    @Option(name: .customLong("ef-construction"), help: "Breadth while building.") var efConstruction = 100
-    @Option(name: .customLong("ef-search"), help: "Breadth while searching (more finds more of the true nearest, slower).") var efSearch = 96
+    @Option(help: "Links per node (hnswlib M).") var m = 32
+    @Option(name: .customLong("ef-construction"), help: "Breadth while building.") var efConstruction = 200
+    @Option(name: .customLong("ef-search"), help: "Breadth while searching (more finds more of the true nearest, slower).") var efSearch = 128
     @Option(help: "Threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @OptionGroup var data: DataDirectoryOptions
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Biometrics
 import Foundation
 import Ledger
 import Portunus
@@ -62,6 +63,27 @@ struct RunCommand: AsyncParsableCommand {
             + "\(hits) hits put \(vetting) travellers on vetting lists"
     }
 
+    /// A demo gallery: 10,000 synthetic face templates (512 floats) of about 5,000 watch-list
+    /// subjects, a threshold calibrated for 1:N search of it (1 in 1,000,000 per comparison:
+    /// about one false alarm in a hundred searches), and a probe of an enrolled subject in
+    /// `<data-dir>/demo/probe.json` to try the search with.
+    static func biometricsDemo(_ store: PortunusStore, dataDirectory: String, seed: UInt64) throws(PortunusError) -> String {
+        let format = TemplateFormat(extractor: "demo-face", version: "1", dimension: 512)
+        let data = SyntheticTemplates(format: format, identities: 5_000, samples: 1...3, probes: 1, matedShare: 1, noise: 0.6, seed: seed)
+        let service = BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: dataDirectory))
+        let ids = try service.enroll(gallery: "watch-faces", format: format,
+                                     templates: (0..<data.count).map { (String(format: "DEMO-WL-%05d", data.identities[$0]), data.row($0)) }, by: commandPrincipal)
+        let policy = try service.calibrate(gallery: "watch-faces", format: format, targetFalseMatchRate: 0.000001, pairs: 12_000_000, seed: seed, by: commandPrincipal)
+        let probe = URL(fileURLWithPath: dataDirectory).appendingPathComponent("demo/probe.json")
+        let text = #"{"extractor": "demo-face", "version": "1", "template": ["# + data.probe(0).map { String($0) }.joined(separator: ", ") + "]}\n"
+        do {
+            try FileManager.default.createDirectory(at: probe.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: probe)
+        } catch { throw PortunusError(.io, "cannot write \(probe.path)") }
+        return "biometrics demo: \(ids.count) templates in gallery watch-faces, threshold \(policy.threshold) (1 in 1,000,000 per comparison); "
+            + "try: portunus biometrics search --gallery watch-faces --probe \(probe.path)"
+    }
+
     func run() async throws {
         CommandLogging.bootstrap(defaultLevel: .notice)
         let store: PortunusStore
@@ -86,6 +108,9 @@ struct RunCommand: AsyncParsableCommand {
             }
             if try store.flights(date: nil, airport: nil, limit: 1).isEmpty {
                 standardOutput(try Self.seedTravelDemo(store, dataDirectory: configuration.dataDirectory, seed: seed))
+            }
+            if try store.galleries().isEmpty {
+                standardOutput(try Self.biometricsDemo(store, dataDirectory: configuration.dataDirectory, seed: seed))
             }
             demoKey = try APIKeys(store: store).rotateDemoKey()
         } catch {

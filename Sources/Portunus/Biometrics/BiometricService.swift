@@ -59,14 +59,18 @@ public struct BiometricService: Sendable {
         public var templates: Int
     }
 
-    /// Checks a subject reference and a gallery name.
-    static func check(gallery: String, subject: String?) throws(PortunusError) {
+    /// Checks a gallery name.
+    static func check(gallery: String) throws(PortunusError) {
         guard gallery.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
             throw PortunusError(.invalidArgument, "a gallery name is 1 to 64 of a–z 0–9 . _ -", field: "gallery")
         }
-        if let subject, subject.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._:\/-]{0,63}/) == nil {
+    }
+
+    /// Checks a subject reference: never a name.
+    static func check(subject: String, field: String = "subject") throws(PortunusError) {
+        guard subject.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._:\/-]{0,63}/) != nil else {
             throw PortunusError(.invalidArgument, "a subject is a reference of 1 to 64 letters, digits and . _ : / - (a watch-list entry or a case, not a name)",
-                                field: "subject")
+                                field: field)
         }
     }
 
@@ -75,11 +79,15 @@ public struct BiometricService: Sendable {
     public func enroll(gallery: String, format: TemplateFormat, templates: [(subject: String, vector: [Float])],
                        by principal: Principal) throws(PortunusError) -> [Int64] {
         try AccessPolicy.require(.enrollBiometrics, principal)
+        try Self.check(gallery: gallery)
         var normalised: [(subject: String, vector: [Float])] = []
         normalised.reserveCapacity(templates.count)
-        for template in templates {
-            try Self.check(gallery: gallery, subject: template.subject)
-            normalised.append((template.subject, try ExactGallery.normalised(template.vector, format: format, given: format)))
+        for (position, template) in templates.enumerated() {
+            // A refused template is named by its place (a JSON pointer into the request).
+            try Self.check(subject: template.subject, field: "/templates/\(position)/subject")
+            do { normalised.append((template.subject, try ExactGallery.normalised(template.vector, format: format, given: format))) } catch {
+                throw PortunusError(error.code, error.reason, field: "/templates/\(position)/template")
+            }
         }
         return try store.addTemplates(gallery: gallery, extractor: format.extractor, version: format.version, normalised, by: principal.keyID)
     }
@@ -109,7 +117,7 @@ public struct BiometricService: Sendable {
     public func search(gallery name: String, probe: [Float], format: TemplateFormat, k: Int, exact: Bool = false,
                        by principal: Principal) throws(PortunusError) -> Decision {
         try AccessPolicy.require(.searchBiometrics, principal)
-        try Self.check(gallery: name, subject: nil)
+        try Self.check(gallery: name)
         guard (1...100).contains(k) else { throw PortunusError(.invalidArgument, "top is 1 to 100", field: "top") }
         let query = try ExactGallery.normalised(probe, format: format, given: format)
         let result = try galleries.search(gallery: name, normalisedProbe: query, format: format, k: k, exact: exact)
@@ -157,7 +165,7 @@ public struct BiometricService: Sendable {
     /// `<data-dir>/biometrics/` and registers it: the server and later commands load it
     /// instead of rebuilding, and catch it up on later changes. Older index files of the
     /// gallery format are deleted.
-    public func build(gallery: String, format: TemplateFormat, m: Int = 16, efConstruction: Int = 100, efSearch: Int = 96, threads: Int = 2,
+    public func build(gallery: String, format: TemplateFormat, m: Int = 32, efConstruction: Int = 200, efSearch: Int = 128, threads: Int = 2,
                       by principal: Principal) throws(PortunusError) -> StoredIndex {
         try AccessPolicy.require(.enrollBiometrics, principal)
         guard (4...64).contains(m), (m...2_000).contains(efConstruction), (1...2_000).contains(efSearch) else {

@@ -47,7 +47,7 @@ public enum TemplateFile {
                 if let version = object.version, version != format.version {
                     throw PortunusError(.templateFormat, "the line's extractor version is not the file's (\(format.version))", field: "version")
                 }
-                try BiometricService.check(gallery: "g", subject: object.subject)
+                try BiometricService.check(subject: object.subject)
                 let vector = try ExactGallery.normalised(object.template, format: format, given: format)
                 lines.append(Line(line: number, subject: object.subject, vector: vector))
             } catch let error as PortunusError {
