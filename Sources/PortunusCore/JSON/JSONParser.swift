@@ -1,5 +1,4 @@
 import Foundation
-import PortunusCore
 
 /// A strict RFC 8259 JSON parser into ``JSONValue``.
 ///
@@ -26,7 +25,7 @@ public struct JSONParser {
         }
     }
 
-    static func parse(_ data: Data) throws(PortunusError) -> JSONValue {
+    public static func parse(_ data: Data) throws(PortunusError) -> JSONValue {
         let result: Result<JSONValue, PortunusError> = data.withUnsafeBytes { raw in
             var parser = JSONParser(bytes: raw)
             return parser.document()
@@ -35,7 +34,7 @@ public struct JSONParser {
     }
 
     /// Parses bytes in place (a line of an NDJSON body) without copying them.
-    static func parse(bytes: UnsafeRawBufferPointer) throws(PortunusError) -> JSONValue {
+    public static func parse(bytes: UnsafeRawBufferPointer) throws(PortunusError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         return try parser.document().get()
     }
