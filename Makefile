@@ -27,6 +27,8 @@ bench:
 	$(SWIFT) build -c release --product portunus
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 	.venv/bin/python Benchmarks/peers/mrz_checker.py "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-mrz-bench}/mrz.txt"
+	.venv/bin/python Benchmarks/peers/shapely_contains.py --bench "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-bench}/geo/star.geojson" "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-bench}/geo/star-points.csv"
+	.venv/bin/python Benchmarks/peers/shapely_contains.py --bench "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-bench}/geo/zones.geojson" "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-bench}/geo/zone-points.csv"
 	Benchmarks/peers/run
 	Benchmarks/http/run
 

@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "PortunusServer"]),
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "PortunusServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -59,6 +59,8 @@ let package = Package(
         ),
         .target(name: "CHNSW", path: "Sources/CHNSW"),
         .target(name: "Biometrics", dependencies: ["PortunusCore", "CBLAS", "CHNSW"]),
+        // Geodata, zones and drones: GeoJSON, geometry, Remote ID decoding from pcap/pcapng.
+        .target(name: "Tracking", dependencies: ["PortunusCore"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -80,6 +82,7 @@ let package = Package(
                 "Screening",
                 "IdentityDocuments",
                 "Biometrics",
+                "Tracking",
                 "Ledger",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -92,6 +95,7 @@ let package = Package(
                 "Portunus",
                 "IdentityDocuments",
                 "Biometrics",
+                "Tracking",
                 "Ledger",
                 "RiskEngine",
                 "Rules",
@@ -111,6 +115,7 @@ let package = Package(
                 "Portunus",
                 "IdentityDocuments",
                 "Biometrics",
+                "Tracking",
                 "Ledger",
                 "Rules",
                 "Travel",
@@ -133,6 +138,7 @@ let package = Package(
         .testTarget(name: "TravelTests", dependencies: ["Travel", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "PortunusTestSupport"]),
         .testTarget(name: "IdentityDocumentsTests", dependencies: ["IdentityDocuments", "PortunusTestSupport"]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),

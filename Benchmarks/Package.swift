@@ -77,6 +77,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "GeoBenchmarks",
+            dependencies: [
+                .product(name: "PortunusKit", package: "Portunus"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/GeoBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "BiometricsBenchmarks",
             dependencies: [
                 .product(name: "PortunusKit", package: "Portunus"),

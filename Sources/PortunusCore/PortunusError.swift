@@ -72,7 +72,13 @@ public struct PortunusError: Error, Hashable, Sendable, CustomStringConvertible 
             self.byteOffset = byteOffset
         }
 
+        /// A place in a binary input, which has no lines (`line` is 0).
+        public init(byteOffset: Int) {
+            self.init(line: 0, byteOffset: byteOffset)
+        }
+
         public var description: String {
+            if line == 0, let byteOffset { return "byte \(byteOffset)" }
             var text = "line \(line)"
             if let column { text += ", column \(column)" }
             if let columnName { text += " (\(columnName))" }

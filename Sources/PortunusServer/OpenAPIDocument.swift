@@ -33,6 +33,8 @@ info:
     | documents.check | admin, analyst, officer |
     | biometrics.enroll | admin, analyst |
     | biometrics.search | admin, analyst, officer |
+    | zones.read | admin, analyst, officer |
+    | zones.write | admin, analyst |
     | ledger.write | admin, officer |
     | ledger.read | admin, analyst, officer, trader, partner |
     | certificates.issue | admin |
@@ -645,6 +647,50 @@ paths:
         "200": { description: "candidates [{template, subject, score}], decision, policy, method exact", content: { application/json: {} } }
         "404": { $ref: "#/components/responses/Problem" }
         "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/zones:
+    get:
+      summary: The zones as a GeoJSON FeatureCollection (application/geo+json) — zones.read. With lon and lat, only the zones holding that position (a zone holds its boundary)
+      parameters:
+        - { name: kind, in: query, schema: { type: string, enum: [customs_office, border_crossing, special_customs_zone, free_zone, transit_corridor, restricted_airspace, national_border, area] } }
+        - { name: lon, in: query, schema: { type: number, minimum: -180, maximum: 180 } }
+        - { name: lat, in: query, schema: { type: number, minimum: -90, maximum: 90 } }
+      responses:
+        "200": { description: A FeatureCollection, content: { application/geo+json: {} } }
+    post:
+      summary: Add or replace zones from a GeoJSON Feature or FeatureCollection (RFC 7946) — zones.write
+      description: |
+        A zone's id is the feature's id, else properties.id, else its index. properties.kind (default area; transit_corridor
+        for lines), properties.name; a corridor (LineString) needs properties.buffer_m, the metres either side of its centre
+        line. Polygons across the antimeridian are split there. Features that cannot be zones are reported with their JSON
+        pointers and the others stored; 422 when none could be.
+      requestBody: { required: true, content: { application/geo+json: {}, application/json: {} } }
+      responses:
+        "200": { description: "stored (ids), added, replaced, problems [{code, field, detail}]", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/zones/{id}:
+    get:
+      summary: One zone as a GeoJSON Feature — zones.read
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: A Feature, content: { application/geo+json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+    put:
+      summary: Add or replace one zone at its id from a GeoJSON Feature — zones.write
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      requestBody: { required: true, content: { application/geo+json: {} } }
+      responses:
+        "201": { description: The zone, new, content: { application/geo+json: {} } }
+        "200": { description: The zone, replaced, content: { application/geo+json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+    delete:
+      summary: Remove a zone (its history stays) — zones.write
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "204": { description: Removed }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/documents/mrz:
     post:
       summary: Read and check an ICAO 9303 machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B) — documents.check

@@ -46,6 +46,7 @@ public enum PortunusServer {
         DocumentRoutes(trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca")))
             .register(in: api)
         BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(in: api)
+        ZoneRoutes(service: ZoneService(store: store)).register(in: api)
         return router
     }
 

@@ -24,6 +24,8 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let checkDocuments = Operation("documents.check")
     public static let enrollBiometrics = Operation("biometrics.enroll")
     public static let searchBiometrics = Operation("biometrics.search")
+    public static let readZones = Operation("zones.read")
+    public static let manageZones = Operation("zones.write")
     public static let writeLedger = Operation("ledger.write")
     public static let readLedger = Operation("ledger.read")
     public static let issueCertificates = Operation("certificates.issue")
@@ -58,6 +60,8 @@ public enum AccessPolicy {
         (.checkDocuments, [.admin, .analyst, .officer]),
         (.enrollBiometrics, [.admin, .analyst]),
         (.searchBiometrics, [.admin, .analyst, .officer]),
+        (.readZones, [.admin, .analyst, .officer]),
+        (.manageZones, [.admin, .analyst]),
         (.writeLedger, [.admin, .officer]),
         (.readLedger, [.admin, .analyst, .officer, .trader, .partner]),
         (.issueCertificates, [.admin]),

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import Portunus
+import PortunusCore
+import Tracking
+
+/// Zones over HTTP (`/api/v1/zones`): GeoJSON in and out (`application/geo+json`).
+struct ZoneRoutes: Sendable {
+    let service: ZoneService
+
+    func register(in group: RouterGroup<PortunusRequestContext>) {
+        group.get("zones", use: list)
+        group.post("zones", use: put)
+        group.get("zones/{id}", use: zone)
+        group.put("zones/{id}", use: putOne)
+        group.delete("zones/{id}", use: remove)
+    }
+
+    static func geoJSON(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func body(_ request: Request) async throws -> Data {
+        do { return Data(buffer: try await request.body.collect(upTo: 32 << 20)) } catch {
+            throw PortunusError(.bodyTooLarge, "a zones upload is at most 32 MiB")
+        }
+    }
+
+    /// Every zone (`?kind=` one kind), or with `?lon=&lat=` the zones holding that position.
+    @Sendable func list(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = request.uri.queryParameters
+        if query["lon"] != nil || query["lat"] != nil {
+            guard let lon = query["lon"].flatMap({ Double(String($0)) }), let lat = query["lat"].flatMap({ Double(String($0)) }) else {
+                throw PortunusError(.invalidArgument, "lon and lat are numbers", field: "lon")
+            }
+            let zones = try service.containing(longitude: lon, latitude: lat, by: principal)
+            let features = zones.map { zone -> Feature in
+                var feature = zone.feature
+                feature.id = zone.id
+                return feature
+            }
+            return Self.geoJSON(GeoJSON.write(features))
+        }
+        return Self.geoJSON(try service.collection(kind: query["kind"].map { String($0) }, by: principal))
+    }
+
+    @Sendable func put(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let report = try service.put(try await Self.body(request), by: principal)
+        if report.stored.isEmpty, let first = report.problems.first {
+            throw PortunusError(PortunusError.Code(first.code), first.detail, field: first.field)
+        }
+        return try RiskRoutes.json(report, status: .ok)
+    }
+
+    @Sendable func putOne(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        let report = try service.put(try await Self.body(request), id: id, by: principal)
+        guard let feature = try service.feature(id: id, by: principal) else { throw PortunusError(.notFound, "no such zone", field: "id") }
+        return Self.geoJSON(Data(feature.utf8), status: report.added == 1 ? .created : .ok)
+    }
+
+    @Sendable func zone(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let feature = try service.feature(id: try context.parameters.require("id"), by: principal) else {
+            throw PortunusError(.notFound, "no such zone", field: "id")
+        }
+        return Self.geoJSON(Data(feature.utf8))
+    }
+
+    @Sendable func remove(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard try service.remove(id: try context.parameters.require("id"), by: principal) else { throw PortunusError(.notFound, "no such zone", field: "id") }
+        return Response(status: .noContent)
+    }
+}

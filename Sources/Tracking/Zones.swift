@@ -1,0 +1,177 @@
+import Foundation
+import PortunusCore
+
+/// What a zone is for a customs administration.
+public enum ZoneKind: String, Sendable, Codable, CaseIterable {
+    case customsOffice = "customs_office"
+    case borderCrossing = "border_crossing"
+    case specialCustomsZone = "special_customs_zone"
+    case freeZone = "free_zone"
+    case transitCorridor = "transit_corridor"
+    case restrictedAirspace = "restricted_airspace"
+    case nationalBorder = "national_border"
+    /// Anything else an operator draws.
+    case area
+}
+
+/// A zone: an area (polygon, multipolygon) or a corridor (a line with a buffer in metres).
+public struct Zone: Sendable {
+    public var id: String
+    public var kind: ZoneKind
+    public var name: String?
+    public var feature: Feature
+    /// A corridor's half-width: how far from its centre line a position may be.
+    public var bufferMetres: Double?
+    let area: PreparedArea?
+    let lines: [[Position]]
+    public let boundingBox: BoundingBox
+
+    /// A zone from a feature: `properties.kind` (a ZoneKind; default `area`, or
+    /// `transit_corridor` for lines), `properties.name`, and for lines `properties.buffer_m`.
+    public init(feature: Feature, id: String, at pointer: String = "") throws(PortunusError) {
+        guard let geometry = feature.geometry else { throw PortunusError(.invalidGeoJSON, "a zone has a geometry", field: pointer + "/geometry") }
+        self.id = id
+        self.feature = feature
+        name = feature.string("name")
+        lines = geometry.lines
+        let polygons = geometry.polygons
+        let kindText = feature.string("kind") ?? (polygons.isEmpty ? ZoneKind.transitCorridor.rawValue : ZoneKind.area.rawValue)
+        guard let kind = ZoneKind(rawValue: kindText) else {
+            throw PortunusError(.invalidGeoJSON, "kind is one of \(ZoneKind.allCases.map(\.rawValue).joined(separator: ", "))", field: pointer + "/properties/kind")
+        }
+        self.kind = kind
+        if !lines.isEmpty {
+            guard let buffer = feature.number("buffer_m"), buffer > 0, buffer <= 100_000 else {
+                throw PortunusError(.invalidGeoJSON, "a corridor (a line) has buffer_m: metres either side of its centre line, up to 100,000",
+                                    field: pointer + "/properties/buffer_m")
+            }
+            bufferMetres = buffer
+        }
+        guard !polygons.isEmpty || !lines.isEmpty else {
+            throw PortunusError(.invalidGeoJSON, "a zone is an area (Polygon, MultiPolygon) or a corridor (LineString, MultiLineString)", field: pointer + "/geometry")
+        }
+        area = polygons.isEmpty ? nil : PreparedArea(polygons)
+        var box = geometry.boundingBox!
+        if let buffer = bufferMetres { box = box.expanded(byMetres: buffer) }
+        boundingBox = box
+    }
+
+    /// Whether the zone holds a position (its boundary included; a corridor within its buffer).
+    @inline(__always)
+    public func contains(_ longitude: Double, _ latitude: Double) -> Bool {
+        if let area, area.contains(longitude, latitude) { return true }
+        if let buffer = bufferMetres {
+            let point = Position(longitude, latitude)
+            for line in lines where Geodesy.distance(point, line: line) <= buffer { return true }
+        }
+        return false
+    }
+
+    /// Whether the straight segment between two fixes meets the zone (for `cross`): an end
+    /// inside, or an edge of the zone crossed; for corridors, a sampled check every tenth of
+    /// the buffer.
+    public func intersects(from a: Position, to b: Position) -> Bool {
+        if contains(a.longitude, a.latitude) || contains(b.longitude, b.latitude) { return true }
+        if area != nil {
+            for polygon in feature.geometry?.polygons ?? [] {
+                for ring in polygon.rings {
+                    for index in 1..<ring.count where Self.segmentsIntersect(a, b, ring[index - 1], ring[index]) { return true }
+                }
+            }
+        }
+        if let buffer = bufferMetres {
+            let length = Geodesy.distance(a, b)
+            let steps = max(1, min(10_000, Int(length / (buffer / 10))))
+            for step in 1..<steps {
+                let t = Double(step) / Double(steps)
+                if contains(a.longitude + t * (b.longitude - a.longitude), a.latitude + t * (b.latitude - a.latitude)) { return true }
+            }
+        }
+        return false
+    }
+
+    static func segmentsIntersect(_ p1: Position, _ p2: Position, _ q1: Position, _ q2: Position) -> Bool {
+        func orient(_ a: Position, _ b: Position, _ c: Position) -> Double {
+            Predicates.orientation(a.longitude, a.latitude, b.longitude, b.latitude, c.longitude, c.latitude)
+        }
+        let d1 = orient(q1, q2, p1), d2 = orient(q1, q2, p2), d3 = orient(p1, p2, q1), d4 = orient(p1, p2, q2)
+        if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) { return true }
+        func onSegment(_ a: Position, _ b: Position, _ c: Position) -> Bool {
+            c.longitude >= min(a.longitude, b.longitude) && c.longitude <= max(a.longitude, b.longitude)
+                && c.latitude >= min(a.latitude, b.latitude) && c.latitude <= max(a.latitude, b.latitude)
+        }
+        return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2)) || (d3 == 0 && onSegment(p1, p2, q1)) || (d4 == 0 && onSegment(p1, p2, q2))
+    }
+}
+
+/// Zones in collection order with an STR-packed R-tree over their boxes: which zones hold a
+/// position costs a tree descent and an exact test of the few candidates.
+public struct ZoneSet: Sendable {
+    public let zones: [Zone]
+    let tree: STRTree
+
+    public init(_ zones: [Zone]) {
+        self.zones = zones
+        tree = STRTree(zones.map(\.boundingBox))
+    }
+
+    /// Zones from a GeoJSON document: a zone's id is the feature's id, else
+    /// `properties.id`, else its 0-based index in the collection. Features that cannot be
+    /// zones are reported with their pointers; the others are kept.
+    public static func read(_ data: Data) throws(PortunusError) -> (zones: ZoneSet, problems: [PortunusError]) {
+        let root = try JSONValue.parse(data)
+        var zones: [Zone] = [], problems: [PortunusError] = []
+        var reader = GeoJSON.Reader()
+        let items: [(JSONValue, String)]
+        if case .object(let members) = root, case .string("FeatureCollection")? = members["type"], case .array(let features)? = members["features"] {
+            items = features.enumerated().map { ($1, "/features/\($0)") }
+        } else {
+            items = [(root, "")]
+        }
+        var seen: [String: Int] = [:]
+        for (index, (item, pointer)) in items.enumerated() {
+            do throws(PortunusError) {
+                let feature = try reader.feature(item, at: pointer)
+                let id = feature.id ?? String(index)
+                if let first = seen[id] {
+                    throw PortunusError(.invalidGeoJSON, "zone id \(id.prefix(40)) is also the id of feature \(first)", field: pointer + "/id")
+                }
+                seen[id] = index
+                zones.append(try Zone(feature: feature, id: id, at: pointer))
+            } catch {
+                problems.append(error)
+            }
+        }
+        return (ZoneSet(zones), problems)
+    }
+
+    /// The zones that hold a position, in collection order.
+    public func containing(_ longitude: Double, _ latitude: Double) -> [Int] {
+        var found: [Int] = []
+        tree.forEach(containing: longitude, latitude) { index in
+            if zones[index].contains(longitude, latitude) { found.append(index) }
+        }
+        found.sort()
+        return found
+    }
+}
+
+/// Tile38's fence vocabulary for one object moving past one zone, from its previous fix to
+/// its current one: `inside` / `outside` on every fix, `enter` and `exit` when that changes,
+/// `cross` when both fixes are outside but the path between them passes through the zone.
+public enum FenceDetect: String, Sendable, Codable, CaseIterable {
+    case inside, outside, enter, exit, cross
+
+    /// What a fix means for a zone. `previous` is nil for an object's first fix.
+    public static func detect(zone: Zone, previous: Position?, current: Position) -> [FenceDetect] {
+        let now = zone.contains(current.longitude, current.latitude)
+        guard let previous else { return [now ? .inside : .outside] }
+        let before = zone.contains(previous.longitude, previous.latitude)
+        switch (before, now) {
+        case (false, true): return [.enter, .inside]
+        case (true, false): return [.exit, .outside]
+        case (true, true): return [.inside]
+        case (false, false): return zone.intersects(from: previous, to: current) ? [.cross, .outside] : [.outside]
+        }
+    }
+}
