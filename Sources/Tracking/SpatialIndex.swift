@@ -70,21 +70,30 @@ public struct STRTree: Sendable {
         boxes.withUnsafeBufferPointer { box in
             children.withUnsafeBufferPointer { child in
                 childStart.withUnsafeBufferPointer { start in
-                    // A small stack of (node, level): depth is log16(count).
-                    var stack: [(Int, Int)] = []
-                    stack.reserveCapacity(64)
-                    for node in root { stack.append((node, levels.count - 1)) }
-                    while let (node, level) = stack.popLast() {
-                        let b = node * 4
-                        guard x >= box[b], y >= box[b + 1], x <= box[b + 2], y <= box[b + 3] else { continue }
-                        let from = Int(start[node]), to = Int(start[node + 1])
-                        if level == 0 {
-                            for index in from..<to {
-                                let id = Int(child[index]), i = id * 4
-                                if x >= item[i], y >= item[i + 1], x <= item[i + 2], y <= item[i + 3] { body(id) }
+                    // A stack of (node, level) on the stack: at most 16 entries per level.
+                    withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: Self.capacity * (levels.count + 1)) { stack in
+                        var top = 0
+                        for node in root {
+                            stack[top] = (node, levels.count - 1)
+                            top += 1
+                        }
+                        while top > 0 {
+                            top -= 1
+                            let (node, level) = stack[top]
+                            let b = node * 4
+                            guard x >= box[b], y >= box[b + 1], x <= box[b + 2], y <= box[b + 3] else { continue }
+                            let from = Int(start[node]), to = Int(start[node + 1])
+                            if level == 0 {
+                                for index in from..<to {
+                                    let id = Int(child[index]), i = id * 4
+                                    if x >= item[i], y >= item[i + 1], x <= item[i + 2], y <= item[i + 3] { body(id) }
+                                }
+                            } else {
+                                for index in from..<to {
+                                    stack[top] = (Int(child[index]), level - 1)
+                                    top += 1
+                                }
                             }
-                        } else {
-                            for index in from..<to { stack.append((Int(child[index]), level - 1)) }
                         }
                     }
                 }

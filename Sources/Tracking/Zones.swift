@@ -116,9 +116,11 @@ public struct ZoneSet: Sendable {
     }
 
     /// Zones from a GeoJSON document: a zone's id is the feature's id, else
-    /// `properties.id`, else its 0-based index in the collection. Features that cannot be
-    /// zones are reported with their pointers; the others are kept.
-    public static func read(_ data: Data) throws(PortunusError) -> (zones: ZoneSet, problems: [PortunusError]) {
+    /// `properties.id` (or the property `idProperty` names), else its 0-based index in the
+    /// collection. `kind` sets every zone's kind (national borders from Natural Earth have
+    /// none). Features that cannot be zones are reported with their pointers; the others
+    /// are kept.
+    public static func read(_ data: Data, kind: ZoneKind? = nil, idProperty: String? = nil) throws(PortunusError) -> (zones: ZoneSet, problems: [PortunusError]) {
         let root = try JSONValue.parse(data)
         var zones: [Zone] = [], problems: [PortunusError] = []
         var reader = GeoJSON.Reader()
@@ -131,7 +133,14 @@ public struct ZoneSet: Sendable {
         var seen: [String: Int] = [:]
         for (index, (item, pointer)) in items.enumerated() {
             do throws(PortunusError) {
-                let feature = try reader.feature(item, at: pointer)
+                var feature = try reader.feature(item, at: pointer)
+                if let kind { feature.properties["kind"] = .string(kind.rawValue) }
+                if let idProperty {
+                    guard let value = feature.string(idProperty) else {
+                        throw PortunusError(.invalidGeoJSON, "the feature has no \(idProperty.prefix(40)) to be its id", field: pointer + "/properties")
+                    }
+                    feature.id = value
+                }
                 let id = feature.id ?? String(index)
                 if let first = seen[id] {
                     throw PortunusError(.invalidGeoJSON, "zone id \(id.prefix(40)) is also the id of feature \(first)", field: pointer + "/id")

@@ -43,4 +43,20 @@ struct TrackingCommandTests {
         #expect(result.stdout == "id,zone_ids\nA,outer;42;2\nB,outer\nC,\nD,2\nF,outer\n")
         #expect(result.status == 1 && result.stderr.contains("line 6"), "the bad point is reported by line: \(result.stderr)")
     }
+
+    @Test("geo zones import: Natural Earth's countries as national borders, ids from a property; list, remove",
+          .enabled(if: TestEnvironment.hasDatasets("geo/naturalearth_lowres_countries.geojson")))
+    func zonesImport() throws {
+        let directory = TestEnvironment.temporaryDirectory("geo-zones")
+        defer { TestEnvironment.cleanUp(directory) }
+        let data = ["--data-dir", directory.path]
+        let file = TestEnvironment.dataset("geo/naturalearth_lowres_countries.geojson").path
+        let imported = try runPortunus(["geo", "zones", "import", file, "--kind", "national_border", "--id-property", "name"] + data)
+        #expect(imported.status == 0 && imported.stdout.contains("stored 177 zones: 177 added"), "\(imported.stdout) \(imported.stderr)")
+        let listed = try runPortunus(["geo", "zones", "list", "--kind", "national_border"] + data)
+        #expect(listed.stdout.split(separator: "\n").count == 177 && listed.stdout.contains("Kenya\tnational_border"))
+        #expect(try runPortunus(["geo", "zones", "remove", "Kenya"] + data).status == 0)
+        #expect(try runPortunus(["geo", "zones", "remove", "Kenya"] + data).status == 1)
+        #expect(try runPortunus(["geo", "zones", "import", file, "--kind", "moon"] + data).status == 2)
+    }
 }

@@ -29,9 +29,9 @@ public final class ZoneService: Sendable {
     /// Adds or replaces the zones of a GeoJSON Feature or FeatureCollection; features that
     /// cannot be zones are reported with their JSON pointers and the others stored.
     /// `id` names the zone when one Feature is put at its own address.
-    public func put(_ data: Data, id: String? = nil, by principal: Principal) throws(PortunusError) -> PutReport {
+    public func put(_ data: Data, id: String? = nil, kind: ZoneKind? = nil, idProperty: String? = nil, by principal: Principal) throws(PortunusError) -> PutReport {
         try AccessPolicy.require(.manageZones, principal)
-        let read = try ZoneSet.read(data)
+        let read = try ZoneSet.read(data, kind: kind, idProperty: idProperty)
         var zones = read.zones.zones
         if let id {
             guard zones.count == 1, read.problems.isEmpty else {
