@@ -667,6 +667,25 @@ paths:
       responses:
         "200": { description: "stored (ids), added, replaced, problems [{code, field, detail}]", content: { application/json: {} } }
         "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/zones/detect:
+    post:
+      summary: Fence detections for a move from one fix to the next, as Tile38 defines them — zones.read
+      description: |
+        For every zone the move is in, entered, left or crossed: inside (the current fix is in it), enter (the previous fix
+        was not), exit (the previous fix was in it, the current is not), cross (both fixes outside, the straight path
+        between them through it). Without previous, a first fix: inside only. Zones stayed outside of are left out.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [current]
+              properties:
+                previous: { type: array, items: { type: number }, minItems: 2, maxItems: 3 }
+                current: { type: array, items: { type: number }, minItems: 2, maxItems: 3 }
+      responses:
+        "200": { description: "zones: [{zone, kind, name, detect: [inside | outside | enter | exit | cross]}]", content: { application/json: {} } }
   /api/v1/zones/{id}:
     get:
       summary: One zone as a GeoJSON Feature — zones.read

@@ -11,6 +11,7 @@ struct ZoneRoutes: Sendable {
     func register(in group: RouterGroup<PortunusRequestContext>) {
         group.get("zones", use: list)
         group.post("zones", use: put)
+        group.post("zones/detect", use: detect)
         group.get("zones/{id}", use: zone)
         group.put("zones/{id}", use: putOne)
         group.delete("zones/{id}", use: remove)
@@ -52,6 +53,25 @@ struct ZoneRoutes: Sendable {
             throw PortunusError(PortunusError.Code(first.code), first.detail, field: first.field)
         }
         return try RiskRoutes.json(report, status: .ok)
+    }
+
+    struct Move: Decodable {
+        var previous: [Double]?
+        var current: [Double]
+    }
+
+    /// `{"previous": [lon, lat], "current": [lon, lat]}` → the zones the move is in, entered,
+    /// left or crossed, with Tile38's detect values.
+    @Sendable func detect(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let move = try await RiskRoutes.decode(Move.self, request)
+        func position(_ values: [Double], _ field: String) throws -> Position {
+            guard values.count == 2 || values.count == 3 else { throw PortunusError(.invalidArgument, "a position is [lon, lat]", field: "/" + field) }
+            return Position(values[0], values[1])
+        }
+        let detections = try service.detect(previous: try move.previous.map { try position($0, "previous") }, current: try position(move.current, "current"),
+                                            by: principal)
+        return try RiskRoutes.json(["zones": detections], status: .ok)
     }
 
     @Sendable func putOne(_ request: Request, context: PortunusRequestContext) async throws -> Response {

@@ -154,6 +154,22 @@ public struct ZoneSet: Sendable {
         return (ZoneSet(zones), problems)
     }
 
+    /// Tile38's detections for an object moving from one fix to the next, for every zone it
+    /// is in, entered, left or crossed (zones it stays outside of are left out), in
+    /// collection order. `previous` is nil for an object's first fix.
+    public func detect(previous: Position?, current: Position) -> [(zone: Int, detect: [FenceDetect])] {
+        var box = BoundingBox(west: current.longitude, south: current.latitude, east: current.longitude, north: current.latitude)
+        if let previous { box = box.union(BoundingBox(west: previous.longitude, south: previous.latitude, east: previous.longitude, north: previous.latitude)) }
+        var found: [(zone: Int, detect: [FenceDetect])] = []
+        for (index, zone) in zones.enumerated() {
+            let zoneBox = zone.boundingBox
+            guard zoneBox.west <= box.east, zoneBox.east >= box.west, zoneBox.south <= box.north, zoneBox.north >= box.south else { continue }
+            let detections = FenceDetect.detect(zone: zone, previous: previous, current: current)
+            if detections != [.outside] { found.append((index, detections)) }
+        }
+        return found
+    }
+
     /// The zones that hold a position, in collection order.
     public func containing(_ longitude: Double, _ latitude: Double) -> [Int] {
         var found: [Int] = []

@@ -35,6 +35,19 @@ struct ZoneAPITests {
             let nowhere = try await client.send(.get, "/api/v1/zones?lon=0&lat=0", key: fixture.keys["officer"])
             #expect(nowhere.text == #"{"type":"FeatureCollection","features":[]}"#)
 
+            // Fences: a truck leaving the port zone along the corridor, then a move across the zone.
+            let leaving = try await client.send(.post, "/api/v1/zones/detect", key: fixture.keys["officer"],
+                                                body: #"{"previous": [39.65, -4.05], "current": [39.55, -3.95]}"#)
+            let moves = try #require(leaving.json["zones"] as? [[String: Any]])
+            #expect(moves.first { $0["zone"] as? String == "KE-MSA-FZ" }?["detect"] as? [String] == ["exit", "outside"])
+            #expect(moves.first { $0["zone"] as? String == "KE-A109" }?["detect"] as? [String] == ["inside"])
+            let across = try await client.send(.post, "/api/v1/zones/detect", key: fixture.keys["officer"],
+                                               body: #"{"previous": [39.55, -4.15], "current": [39.75, -3.95]}"#)
+            let crossed = try #require(across.json["zones"] as? [[String: Any]])
+            #expect(crossed.first { $0["zone"] as? String == "KE-MSA-FZ" }?["detect"] as? [String] == ["cross", "outside"])
+            let first = try await client.send(.post, "/api/v1/zones/detect", key: fixture.keys["officer"], body: #"{"current": [39.65, -4.05]}"#)
+            #expect((first.json["zones"] as? [[String: Any]])?.count == 2)
+
             let all = try await client.send(.get, "/api/v1/zones?kind=free_zone", key: fixture.keys["officer"])
             #expect(all.status == .ok && all.text.contains("KE-MSA-FZ") && !all.text.contains("KE-A109"))
             let one = try await client.send(.get, "/api/v1/zones/KE-MSA-FZ", key: fixture.keys["officer"])

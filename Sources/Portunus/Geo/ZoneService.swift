@@ -81,6 +81,29 @@ public final class ZoneService: Sendable {
         return zones
     }
 
+    public struct Detection: Sendable, Encodable {
+        public var zone: String
+        public var kind: String
+        public var name: String?
+        public var detect: [FenceDetect]
+    }
+
+    /// Tile38's fence detections (inside, enter, exit, cross) for a move from one fix to the
+    /// next, per zone it touches.
+    public func detect(previous: Position?, current: Position, by principal: Principal) throws(PortunusError) -> [Detection] {
+        try AccessPolicy.require(.readZones, principal)
+        for position in [previous, current].compactMap({ $0 }) {
+            guard (-180...180).contains(position.longitude), (-90...90).contains(position.latitude) else {
+                throw PortunusError(.invalidArgument, "a position is [lon, lat] with lon -180 to 180 and lat -90 to 90", field: "current")
+            }
+        }
+        let zones = try zoneSet()
+        return zones.detect(previous: previous, current: current).map { found in
+            let zone = zones.zones[found.zone]
+            return Detection(zone: zone.id, kind: zone.kind.rawValue, name: zone.name, detect: found.detect)
+        }
+    }
+
     /// The zones holding a position, in id order.
     public func containing(longitude: Double, latitude: Double, by principal: Principal) throws(PortunusError) -> [Zone] {
         try AccessPolicy.require(.readZones, principal)
