@@ -126,18 +126,6 @@ public final class BiometricGalleries: Sendable {
             entry.subjects = subjects
             entry.rows = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
             entry.loaded = true
-        } else if state.seq > entry.seq {
-            for change in try store.templateChanges(gallery: key.gallery, extractor: format.extractor, version: format.version, after: entry.seq) {
-                if let template = change.template, template.vector.count == format.dimension, entry.rows[template.id] == nil {
-                    try entry.exact.append(normalisedRow: template.vector)
-                    entry.rows[template.id] = entry.ids.count
-                    entry.ids.append(template.id)
-                    entry.subjects.append(template.subject)
-                } else if let removed = change.removed, let row = entry.rows[removed] {
-                    entry.removeRow(row)
-                }
-            }
-            entry.seq = state.seq
         }
         if state.index != entry.indexID, let newest = try store.indexes(gallery: key.gallery, extractor: format.extractor, version: format.version).first {
             entry.indexID = newest.id
@@ -149,10 +137,25 @@ public final class BiometricGalleries: Sendable {
                 entry.indexSeq = newest.seq
             }
         }
-        if let index = entry.index, entry.indexSeq < entry.seq {
-            // The index catches up from the seq it was built (or last caught up) at.
-            var added: [Float] = [], labels: [Int] = []
-            for change in try store.templateChanges(gallery: key.gallery, extractor: format.extractor, version: format.version, after: entry.indexSeq) {
+        // One read of the changes the matrix or the index has not taken in yet.
+        let target = max(entry.seq, state.seq)
+        let from = entry.index == nil ? entry.seq : min(entry.seq, entry.indexSeq)
+        guard from < target else { return }
+        var added: [Float] = [], labels: [Int] = []
+        for change in try store.templateChanges(gallery: key.gallery, extractor: format.extractor, version: format.version, after: from) {
+            if change.seq > entry.seq {
+                if let template = change.template, template.vector.count == format.dimension, entry.rows[template.id] == nil {
+                    try entry.exact.append(normalisedRow: template.vector)
+                    entry.rows[template.id] = entry.ids.count
+                    entry.ids.append(template.id)
+                    entry.subjects.append(template.subject)
+                } else if let removed = change.removed, let row = entry.rows[removed] {
+                    entry.removeRow(row)
+                }
+            }
+            if let index = entry.index, change.seq > entry.indexSeq {
+                // Added since the index was built or last caught up; a removal of one added in
+                // this same batch simply drops it.
                 if let template = change.template, template.vector.count == format.dimension {
                     added += template.vector
                     labels.append(Int(template.id))
@@ -165,12 +168,13 @@ public final class BiometricGalleries: Sendable {
                     }
                 }
             }
-            if !labels.isEmpty {
-                try index.reserve(index.count + labels.count)
-                try index.add(normalisedRows: added, labels: labels, threads: 2)
-            }
-            entry.indexSeq = entry.seq
         }
+        if let index = entry.index, !labels.isEmpty {
+            try index.reserve(index.count + labels.count)
+            try index.add(normalisedRows: added, labels: labels, threads: 2)
+        }
+        entry.seq = target
+        entry.indexSeq = target
     }
 
     /// One gallery format in memory. Its fields are read under the read lock and changed

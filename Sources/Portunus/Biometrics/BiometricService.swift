@@ -171,18 +171,16 @@ public struct BiometricService: Sendable {
         guard (4...64).contains(m), (m...2_000).contains(efConstruction), (1...2_000).contains(efSearch) else {
             throw PortunusError(.invalidArgument, "M is 4 to 64, ef_construction M to 2,000, ef_search 1 to 2,000", field: "m")
         }
-        var rows: [Float] = [], labels: [Int] = []
+        var rows = ExactGallery(format: format), labels: [Int] = []
         let seq = try store.forEachTemplate(gallery: gallery, extractor: format.extractor, version: format.version) { id, _, vector in
             guard vector.count == format.dimension * 4 else { return }
-            for offset in stride(from: 0, to: vector.count, by: 4) {
-                rows.append(Float(bitPattern: UInt32(littleEndian: vector.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
-            }
+            rows.append(littleEndianFloats: vector)
             labels.append(Int(id))
         }
         guard !labels.isEmpty else { throw PortunusError(.notFound, "gallery \(gallery) holds no \(format) templates", field: "gallery") }
         let started = Date()
         let index = try HNSWIndex(format: format, capacity: labels.count, m: m, efConstruction: efConstruction)
-        try index.add(normalisedRows: rows, labels: labels, threads: threads)
+        try index.add(normalisedRows: rows.matrix, labels: labels, threads: threads)
         let seconds = Date().timeIntervalSince(started)
         let file = "index-\(UUID().uuidString.lowercased()).hnsw"
         let directory = galleries.directory
