@@ -108,7 +108,7 @@ func airportTable(explicit: String?, data: DataDirectoryOptions) throws -> Airpo
     do {
         if let explicit { return try AirportTimeZones.load(path: explicit) }
         return try AirportTimeZones.standard(dataDirectory: data.configuration.dataDirectory)
-    } catch let error as PortunusError {
+    } catch {
         throw error.exit()
     }
 }
