@@ -1,0 +1,152 @@
+import Foundation
+import PortunusCore
+
+extension PortunusError.Code {
+    public static let osmandReport = PortunusError.Code("osmand.report")
+}
+
+/// A position report from a tracker, whatever protocol carried it.
+public struct PositionReport: Sendable, Hashable {
+    /// The device's unique id (an IMEI, a phone's id).
+    public var device: String
+    public var time: Date
+    public var latitude: Double
+    public var longitude: Double
+    /// False when the device says its fix is not valid.
+    public var valid: Bool = true
+    /// Metres per second.
+    public var speed: Double?
+    /// Degrees from north.
+    public var bearing: Double?
+    /// Metres.
+    public var altitude: Double?
+    /// Metres (the fix's horizontal accuracy).
+    public var accuracy: Double?
+    public var hdop: Double?
+    /// Percent.
+    public var battery: Double?
+    public var charging: Bool?
+    public var driver: String?
+
+    public init(device: String, time: Date, latitude: Double, longitude: Double) {
+        self.device = device
+        self.time = time
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}
+
+/// The OsmAnd protocol as Traccar defines and its client apps speak it: one position per
+/// HTTP request, as query parameters or a form body (`id` or `deviceid`, `lat` and `lon` or
+/// `location=lat,lon`, `timestamp` as seconds or milliseconds since 1970, ISO 8601 or
+/// `yyyy-MM-dd HH:mm:ss` UTC, `speed` in knots, `bearing` or `heading`, `altitude`,
+/// `accuracy`, `hdop`, `batt`, `charge`, `valid`, `driverUniqueId`), or the JSON body of
+/// Traccar Client 9 (`device_id`, `location.timestamp`, `location.coords` with speed in m/s,
+/// `location.battery.level` from 0 to 1).
+public enum OsmAnd {
+    public static let knot = 1852.0 / 3600
+
+    /// A report from query or form parameters; a missing or bad parameter names itself.
+    public static func report(_ parameters: [String: String], received: Date = Date()) throws(PortunusError) -> PositionReport {
+        func fail(_ field: String, _ reason: String) -> PortunusError { PortunusError(.osmandReport, reason, field: field) }
+        guard let device = (parameters["id"] ?? parameters["deviceid"]).flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw fail("id", "a report names its device (id or deviceid)")
+        }
+        guard device.count <= 64 else { throw fail("id", "a device id is at most 64 characters") }
+        var latitude = parameters["lat"].flatMap(Double.init), longitude = parameters["lon"].flatMap(Double.init)
+        if latitude == nil || longitude == nil, let location = parameters["location"] {
+            let parts = location.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            if parts.count == 2 { (latitude, longitude) = (parts[0], parts[1]) }
+        }
+        guard let latitude, (-90...90).contains(latitude) else { throw fail("lat", "lat is degrees from -90 to 90") }
+        guard let longitude, (-180...180).contains(longitude) else { throw fail("lon", "lon is degrees from -180 to 180") }
+        var report = PositionReport(device: device, time: received, latitude: latitude, longitude: longitude)
+        if let stamp = parameters["timestamp"] {
+            guard let time = time(stamp) else { throw fail("timestamp", "timestamp is seconds or milliseconds since 1970, ISO 8601, or yyyy-MM-dd HH:mm:ss") }
+            report.time = time
+        }
+        func number(_ name: String) throws(PortunusError) -> Double? {
+            guard let text = parameters[name] else { return nil }
+            guard let value = Double(text), value.isFinite else { throw fail(name, "\(name) is a number") }
+            return value
+        }
+        func flag(_ name: String) throws(PortunusError) -> Bool? {
+            switch parameters[name]?.lowercased() {
+            case nil: return nil
+            case "true", "1": return true
+            case "false", "0": return false
+            default: throw fail(name, "\(name) is true, false, 1 or 0")
+            }
+        }
+        report.valid = try flag("valid") ?? true
+        report.speed = try number("speed").map { $0 * knot }
+        let heading = try number("heading")
+        report.bearing = try number("bearing") ?? heading
+        report.altitude = try number("altitude")
+        report.accuracy = try number("accuracy")
+        report.hdop = try number("hdop")
+        report.battery = try number("batt")
+        report.charging = try flag("charge")
+        report.driver = parameters["driverUniqueId"]
+        return report
+    }
+
+    /// Query or form parameters (`application/x-www-form-urlencoded`): `+` is a space,
+    /// percent escapes decoded; the first of a repeated name wins.
+    public static func parameters(_ encoded: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in encoded.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text) }
+            let name = decode(parts[0])
+            if result[name] == nil { result[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return result
+    }
+
+    /// Seconds (below 2^31) or milliseconds since 1970, ISO 8601, or `yyyy-MM-dd HH:mm:ss` UTC.
+    static func time(_ text: String) -> Date? {
+        if let number = Double(text), number.isFinite, number >= 0 {
+            return Date(timeIntervalSince1970: number < 2_147_483_648 ? number : number / 1000)
+        }
+        if let date = ISO8601.parse(text) { return date }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.date(from: text)
+    }
+
+    /// A report from Traccar Client's JSON body.
+    public static func report(json data: Data, received: Date = Date()) throws(PortunusError) -> PositionReport {
+        guard case .object(let root) = try JSONValue.parse(data) else { throw PortunusError(.osmandReport, "a JSON object", field: "/") }
+        guard case .string(let device)? = root["device_id"], !device.isEmpty else { throw PortunusError(.osmandReport, "device_id names the device", field: "/device_id") }
+        guard case .object(let location)? = root["location"], case .object(let coords)? = location["coords"] else {
+            throw PortunusError(.osmandReport, "location.coords holds the fix", field: "/location/coords")
+        }
+        func number(_ object: [String: JSONValue], _ name: String) -> Double? {
+            if case .number(let text)? = object[name] { return Double(text) }
+            return nil
+        }
+        guard let latitude = number(coords, "latitude"), (-90...90).contains(latitude) else {
+            throw PortunusError(.osmandReport, "latitude is degrees from -90 to 90", field: "/location/coords/latitude")
+        }
+        guard let longitude = number(coords, "longitude"), (-180...180).contains(longitude) else {
+            throw PortunusError(.osmandReport, "longitude is degrees from -180 to 180", field: "/location/coords/longitude")
+        }
+        var report = PositionReport(device: device, time: received, latitude: latitude, longitude: longitude)
+        if case .string(let stamp)? = location["timestamp"] {
+            guard let time = ISO8601.parse(stamp) else { throw PortunusError(.osmandReport, "timestamp is ISO 8601", field: "/location/timestamp") }
+            report.time = time
+        }
+        report.speed = number(coords, "speed").flatMap { $0 < 0 ? nil : $0 }
+        report.bearing = number(coords, "heading").flatMap { $0 < 0 ? nil : $0 }
+        report.altitude = number(coords, "altitude")
+        report.accuracy = number(coords, "accuracy")
+        if case .object(let battery)? = location["battery"] {
+            report.battery = number(battery, "level").map { $0 * 100 }
+            if case .bool(let charging)? = battery["is_charging"] { report.charging = charging }
+        }
+        return report
+    }
+}
