@@ -1,0 +1,283 @@
+import Foundation
+
+/// A transit movement under electronic monitoring: the goods travel under customs control
+/// from an office of departure to an office of destination, along a declared corridor, by a
+/// time limit, sealed, with a tracking device.
+public struct TransitMovement: Sendable, Hashable {
+    /// The movement reference number (MRN, eTIR reference).
+    public var reference: String
+    public var device: String
+    /// Zone ids: the corridor (a `transit_corridor`), the offices (`customs_office`).
+    public var corridor: String?
+    public var departureOffice: String?
+    public var destinationOffice: String?
+    public var deadline: Date
+    public var seals: [String]
+
+    public init(reference: String, device: String, corridor: String?, departureOffice: String?, destinationOffice: String?, deadline: Date, seals: [String]) {
+        self.reference = reference
+        self.device = device
+        self.corridor = corridor
+        self.departureOffice = departureOffice
+        self.destinationOffice = destinationOffice
+        self.deadline = deadline
+        self.seals = seals
+    }
+}
+
+/// What a transit control room acts on.
+public enum AlertKind: String, Sendable, Codable, CaseIterable {
+    case corridorDeviation = "corridor_deviation"
+    case unauthorisedStop = "unauthorised_stop"
+    case sealOpened = "seal_opened"
+    case sealTampered = "seal_tampered"
+    case lateArrival = "late_arrival"
+    case deviceSilent = "device_silent"
+    case borderCrossing = "border_crossing"
+    case zoneEnter = "zone_enter"
+    case zoneExit = "zone_exit"
+    case droneBorderCrossing = "drone_border_crossing"
+    case droneRestrictedAirspace = "drone_restricted_airspace"
+}
+
+public struct TrackingAlert: Sendable, Hashable {
+    public var kind: AlertKind
+    public var at: Date
+    public var device: String
+    public var movement: String?
+    public var position: Position?
+    public var zone: String?
+    /// Words for the control room (never personal data).
+    public var detail: String
+}
+
+/// An electronic seal's report (ISO 18185 seals report sealed and opened states, tampering
+/// and their battery).
+public struct SealEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, Codable { case sealed, opened, tampered, batteryLow = "battery_low" }
+    public var seal: String
+    public var kind: Kind
+    public var at: Date
+
+    public init(seal: String, kind: Kind, at: Date) {
+        self.seal = seal
+        self.kind = kind
+        self.at = at
+    }
+}
+
+/// The thresholds of the alert rules.
+public struct AlertRules: Sendable, Hashable {
+    /// Outside the corridor's buffer longer than this: a deviation.
+    public var deviationSeconds: Double = 300
+    /// Slower than `stopSpeed` and within `stopRadius` of where it stopped, longer than this,
+    /// outside any customs office, border crossing or special zone: an unauthorised stop.
+    public var stopSeconds: Double = 1_800
+    public var stopSpeed: Double = 1.0
+    public var stopRadius: Double = 150
+    /// No report for longer than this: the device is silent.
+    public var silentSeconds: Double = 1_800
+    /// Zone kinds whose entry and exit are reported.
+    public var watchedKinds: Set<ZoneKind> = [.specialCustomsZone, .freeZone, .restrictedAirspace]
+
+    public init() {}
+}
+
+/// The alert rules over positions, seal events and the clock, for movements and drones.
+/// Deterministic and single-threaded: the caller feeds it in time order per device (a
+/// service serialises it). Each condition alerts once per episode: a deviation once until
+/// the truck is back in its corridor, a stop once until it moves, silence once until the
+/// device reports again.
+public struct AlertEngine: Sendable {
+    public let zones: ZoneSet
+    public var rules: AlertRules
+    var movements: [String: TransitMovement] = [:]  // by device
+    var state: [String: DeviceState] = [:]
+    var movementState: [String: MovementState] = [:]  // by reference
+    let zoneIndex: [String: Int]
+
+    struct DeviceState: Sendable {
+        var last: Position
+        var lastTime: Date
+        var outsideSince: Date?
+        var deviationAlerted = false
+        var stopAnchor: Position?
+        var stopSince: Date?
+        var stopAlerted = false
+        var silentAlerted = false
+        var country: String?
+    }
+
+    struct MovementState: Sendable {
+        var arrived = false
+        var lateAlerted = false
+    }
+
+    public init(zones: ZoneSet, rules: AlertRules = AlertRules()) {
+        self.zones = zones
+        self.rules = rules
+        zoneIndex = Dictionary(zones.zones.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public mutating func register(_ movement: TransitMovement) {
+        movements[movement.device] = movement
+        movementState[movement.reference] = movementState[movement.reference] ?? MovementState()
+    }
+
+    func zone(_ id: String?) -> Zone? { id.flatMap { zoneIndex[$0] }.map { zones.zones[$0] } }
+
+    /// The country (a `national_border` zone) holding a position.
+    func country(_ position: Position) -> String? {
+        zones.containing(position.longitude, position.latitude).lazy.map { self.zones.zones[$0] }.first { $0.kind == .nationalBorder }?.id
+    }
+
+    /// Whether a move passes through a designated border crossing point.
+    func designatedCrossing(from a: Position, to b: Position) -> Bool {
+        zones.zones.contains { $0.kind == .borderCrossing && $0.intersects(from: a, to: b) }
+    }
+
+    /// A position of a tracked device.
+    public mutating func position(_ report: PositionReport) -> [TrackingAlert] {
+        let here = Position(report.longitude, report.latitude)
+        let movement = movements[report.device]
+        var alerts: [TrackingAlert] = []
+        func alert(_ kind: AlertKind, zone: String? = nil, _ detail: String) {
+            alerts.append(TrackingAlert(kind: kind, at: report.time, device: report.device, movement: movement?.reference, position: here, zone: zone, detail: detail))
+        }
+        let previous = state[report.device]
+        var current = previous ?? DeviceState(last: here, lastTime: report.time)
+        let inside = Set(zones.containing(here.longitude, here.latitude).map { zones.zones[$0].id })
+
+        // Zones watched for entry and exit: those holding the previous fix or this one.
+        let before = previous.map { last in Set(zones.containing(last.last.longitude, last.last.latitude).map { zones.zones[$0].id }) } ?? inside
+        for id in inside.union(before).sorted() {
+            guard let zone = zone(id), rules.watchedKinds.contains(zone.kind), inside.contains(id) != before.contains(id) else { continue }
+            if inside.contains(id) { alert(.zoneEnter, zone: id, "entered \(zone.kind.rawValue) \(id)") } else { alert(.zoneExit, zone: id, "left \(zone.kind.rawValue) \(id)") }
+        }
+
+        // A national border crossed away from a designated crossing point.
+        let country = country(here)
+        if let previous, let before = previous.country, let now = country, before != now, !designatedCrossing(from: previous.last, to: here) {
+            alert(.borderCrossing, zone: now, "crossed from \(before) to \(now) away from a designated border crossing point")
+        }
+        current.country = country ?? current.country
+
+        if let movement, var progress = movementState[movement.reference], !progress.arrived {
+            if let destination = movement.destinationOffice, inside.contains(destination) {
+                progress.arrived = true
+            } else {
+                // The corridor: outside its buffer for longer than the rule allows.
+                if let corridor = zone(movement.corridor) {
+                    if corridor.contains(here.longitude, here.latitude) || inside.contains(movement.departureOffice ?? "") {
+                        current.outsideSince = nil
+                        current.deviationAlerted = false
+                    } else {
+                        let since = current.outsideSince ?? report.time
+                        current.outsideSince = since
+                        if !current.deviationAlerted, report.time.timeIntervalSince(since) >= rules.deviationSeconds {
+                            current.deviationAlerted = true
+                            alert(.corridorDeviation, zone: corridor.id, "outside corridor \(corridor.id) for \(Int(report.time.timeIntervalSince(since))) s")
+                        }
+                    }
+                }
+                // A stop: slow and within the radius of where it stopped, outside allowed zones.
+                let allowed = inside.contains { id in
+                    guard let zone = zone(id) else { return false }
+                    return [.customsOffice, .borderCrossing, .specialCustomsZone, .freeZone].contains(zone.kind)
+                }
+                let slow = (report.speed ?? movedSpeed(previous, here, report.time)) <= rules.stopSpeed
+                if slow, !allowed, let anchor = current.stopAnchor, Geodesy.distance(anchor, here) <= rules.stopRadius, let since = current.stopSince {
+                    if !current.stopAlerted, report.time.timeIntervalSince(since) >= rules.stopSeconds {
+                        current.stopAlerted = true
+                        alert(.unauthorisedStop, "stationary for \(Int(report.time.timeIntervalSince(since) / 60)) min outside any customs office or allowed zone")
+                    }
+                } else if slow && !allowed {
+                    current.stopAnchor = here
+                    current.stopSince = report.time
+                    current.stopAlerted = false
+                } else {
+                    current.stopAnchor = nil
+                    current.stopSince = nil
+                    current.stopAlerted = false
+                }
+            }
+            movementState[movement.reference] = progress
+        }
+        current.last = here
+        current.lastTime = report.time
+        current.silentAlerted = false
+        state[report.device] = current
+        return alerts
+    }
+
+    /// Speed from the previous fix when the report carries none.
+    func movedSpeed(_ previous: DeviceState?, _ here: Position, _ time: Date) -> Double {
+        guard let previous, time > previous.lastTime else { return 0 }
+        return Geodesy.distance(previous.last, here) / time.timeIntervalSince(previous.lastTime)
+    }
+
+    /// A seal's report: opened outside a customs office, or tampered with anywhere.
+    public mutating func seal(_ event: SealEvent) -> [TrackingAlert] {
+        guard let movement = movements.values.first(where: { $0.seals.contains(event.seal) }) else { return [] }
+        let last = state[movement.device]?.last
+        switch event.kind {
+        case .tampered:
+            return [TrackingAlert(kind: .sealTampered, at: event.at, device: movement.device, movement: movement.reference, position: last,
+                                  detail: "seal \(event.seal) reports tampering")]
+        case .opened:
+            let atOffice = last.map { position in
+                zones.containing(position.longitude, position.latitude).contains { zones.zones[$0].kind == .customsOffice }
+            } ?? false
+            guard !atOffice else { return [] }
+            return [TrackingAlert(kind: .sealOpened, at: event.at, device: movement.device, movement: movement.reference, position: last,
+                                  detail: "seal \(event.seal) opened outside a customs office")]
+        case .sealed, .batteryLow:
+            return []
+        }
+    }
+
+    /// The clock: movements past their time limit, devices silent too long.
+    public mutating func tick(_ now: Date) -> [TrackingAlert] {
+        var alerts: [TrackingAlert] = []
+        for movement in movements.values.sorted(by: { $0.reference < $1.reference }) {
+            guard var progress = movementState[movement.reference], !progress.arrived else { continue }
+            if now > movement.deadline, !progress.lateAlerted {
+                progress.lateAlerted = true
+                alerts.append(TrackingAlert(kind: .lateArrival, at: now, device: movement.device, movement: movement.reference,
+                                            position: state[movement.device]?.last, detail: "not arrived at \(movement.destinationOffice ?? "its destination") by its time limit"))
+            }
+            movementState[movement.reference] = progress
+            if var device = state[movement.device], !device.silentAlerted, now.timeIntervalSince(device.lastTime) > rules.silentSeconds {
+                device.silentAlerted = true
+                state[movement.device] = device
+                alerts.append(TrackingAlert(kind: .deviceSilent, at: now, device: movement.device, movement: movement.reference, position: device.last,
+                                            detail: "no report for \(Int(now.timeIntervalSince(device.lastTime) / 60)) min"))
+            }
+        }
+        return alerts
+    }
+
+    /// A drone's Remote ID fix (with its operator's position from the System message, when
+    /// sent): crossing a national border, or entering restricted airspace.
+    public mutating func drone(id: String, at time: Date, position here: Position, operator pilot: Position?) -> [TrackingAlert] {
+        var alerts: [TrackingAlert] = []
+        let previous = state[id]
+        let operatorText = pilot.map { String(format: " (operator at %.5f, %.5f)", $0.latitude, $0.longitude) } ?? ""
+        let country = country(here)
+        if let before = previous?.country, let now = country, before != now {
+            alerts.append(TrackingAlert(kind: .droneBorderCrossing, at: time, device: id, position: here, zone: now, detail: "drone crossed from \(before) to \(now)" + operatorText))
+        }
+        for zone in zones.zones where zone.kind == .restrictedAirspace {
+            if FenceDetect.detect(zone: zone, previous: previous?.last, current: here).contains(where: { $0 == .enter || ($0 == .inside && previous == nil) }) {
+                alerts.append(TrackingAlert(kind: .droneRestrictedAirspace, at: time, device: id, position: here, zone: zone.id,
+                                            detail: "drone in restricted airspace \(zone.id)" + operatorText))
+            }
+        }
+        var current = previous ?? DeviceState(last: here, lastTime: time)
+        current.last = here
+        current.lastTime = time
+        current.country = country ?? current.country
+        state[id] = current
+        return alerts
+    }
+}
