@@ -106,6 +106,8 @@ public struct AlertEngine: Sendable {
         var stopAlerted = false
         var silentAlerted = false
         var country: String?
+        /// The zones holding the last fix (kept, not recomputed, for the next one).
+        var inside: Set<String> = []
     }
 
     struct MovementState: Sendable {
@@ -146,17 +148,19 @@ public struct AlertEngine: Sendable {
         }
         let previous = state[report.device]
         var current = previous ?? DeviceState(last: here, lastTime: report.time)
-        let inside = Set(zones.containing(here.longitude, here.latitude).map { zones.zones[$0].id })
+        // One lookup per fix: the zones holding it, and among them its country.
+        let holding = zones.containing(here.longitude, here.latitude).map { zones.zones[$0] }
+        let inside = Set(holding.map(\.id))
 
         // Zones watched for entry and exit: those holding the previous fix or this one.
-        let before = previous.map { last in Set(zones.containing(last.last.longitude, last.last.latitude).map { zones.zones[$0].id }) } ?? inside
+        let before = previous?.inside ?? inside
         for id in inside.union(before).sorted() {
             guard let zone = zone(id), rules.watchedKinds.contains(zone.kind), inside.contains(id) != before.contains(id) else { continue }
             if inside.contains(id) { alert(.zoneEnter, zone: id, "entered \(zone.kind.rawValue) \(id)") } else { alert(.zoneExit, zone: id, "left \(zone.kind.rawValue) \(id)") }
         }
 
         // A national border crossed away from a designated crossing point.
-        let country = country(here)
+        let country = holding.first { $0.kind == .nationalBorder }?.id
         if let previous, let before = previous.country, let now = country, before != now, !designatedCrossing(from: previous.last, to: here) {
             alert(.borderCrossing, zone: now, "crossed from \(before) to \(now) away from a designated border crossing point")
         }
@@ -206,6 +210,7 @@ public struct AlertEngine: Sendable {
         current.last = here
         current.lastTime = report.time
         current.silentAlerted = false
+        current.inside = inside
         state[report.device] = current
         return alerts
     }
