@@ -59,4 +59,36 @@ struct TrackingCommandTests {
         #expect(try runPortunus(["geo", "zones", "remove", "Kenya"] + data).status == 1)
         #expect(try runPortunus(["geo", "zones", "import", file, "--kind", "moon"] + data).status == 2)
     }
+
+    @Test("tracking replay: a recorded track through the alert rules prints exactly its alerts; bad rows reported by line")
+    func replay() throws {
+        let directory = TestEnvironment.temporaryDirectory("tracking-replay")
+        defer { TestEnvironment.cleanUp(directory) }
+        let zones = directory.appendingPathComponent("zones.geojson"), movements = directory.appendingPathComponent("movements.json")
+        let track = directory.appendingPathComponent("track.csv")
+        try """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "id": "DEP", "properties": {"kind": "customs_office"}, "geometry": {"type": "Polygon", "coordinates": [[[0.9,4.9],[1.1,4.9],[1.1,5.1],[0.9,5.1],[0.9,4.9]]]}},
+              {"type": "Feature", "id": "DST", "properties": {"kind": "customs_office"}, "geometry": {"type": "Polygon", "coordinates": [[[2.9,4.9],[3.1,4.9],[3.1,5.1],[2.9,5.1],[2.9,4.9]]]}},
+              {"type": "Feature", "id": "ROAD", "properties": {"kind": "transit_corridor", "buffer_m": 1000}, "geometry": {"type": "LineString", "coordinates": [[1,5],[2,5],[3,5]]}}
+            ]}
+            """.write(to: zones, atomically: true, encoding: .utf8)
+        try #"[{"reference": "26KE0002T", "device": "T-2", "corridor": "ROAD", "departure_office": "DEP", "destination_office": "DST", "deadline": "2026-01-01T06:00:00Z", "seals": ["S-1"]}]"#
+            .write(to: movements, atomically: true, encoding: .utf8)
+        var rows = ["device,time,lon,lat,speed,seal,seal_event"]
+        for step in 0...12 {
+            let minute = step * 5
+            let lat = (4...7).contains(step) ? 5.1 : 5.0  // 11 km north of the road for 20 minutes
+            rows.append("T-2,2026-01-01T00:\(String(format: "%02d", minute)):00Z,\(1 + Double(step) * 0.05),\(lat),20,,")
+        }
+        rows.append("T-2,2026-01-01T01:01:00Z,,,,S-1,opened")
+        rows.append("T-2,not a time,1,5,,,")
+        try (rows.joined(separator: "\n") + "\n").write(to: track, atomically: true, encoding: .utf8)
+        let result = try runPortunus(["tracking", "replay", track.path, "--zones", zones.path, "--movements", movements.path, "--until", "2026-01-01T07:00:00Z", "--json"])
+        let kinds = result.stdout.split(separator: "\n").compactMap { line -> String? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["kind"] as? String
+        }
+        #expect(kinds == ["corridor_deviation", "seal_opened", "late_arrival", "device_silent"], "\(result.stdout) \(result.stderr)")
+        #expect(result.status == 1 && result.stderr.contains("line 16"), "the bad row is reported by line")
+    }
 }
