@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(name: "IdentityDocumentsTests", dependencies: ["IdentityDocuments", "PortunusTestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusTestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(
             name: "StorageTests",

@@ -252,7 +252,6 @@ public enum PassiveAuthentication {
         return (Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(octets)))), cms, cString(buffer))
     }
 
-    static func hex(_ bytes: some Collection<UInt8>) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
 
     static func digest(_ bytes: [UInt8], oid: String) -> [UInt8]? {
         guard let type = portunus_EVP_get_digestbynid(OBJ_txt2nid(oid)) else { return nil }
@@ -314,7 +313,7 @@ public enum PassiveAuthentication {
             return finish()
         }
         result.digestAlgorithm = Certificate.objectName(OBJ_txt2obj(algorithm, 1))
-        result.dataGroupHashes = Dictionary(uniqueKeysWithValues: hashes.map { (String($0.key), hex($0.value)) })
+        result.dataGroupHashes = Dictionary(uniqueKeysWithValues: hashes.map { (String($0.key), Hex.encode($0.value, uppercase: true)) })
         checks.append(Check(name: "sod.format", passed: true, detail: "LDS security object with \(hashes.count) data-group hashes (\(result.digestAlgorithm ?? algorithm))"))
 
         // 2. The signer and its signature.
@@ -396,7 +395,7 @@ public enum PassiveAuthentication {
             }
             checks.append(Check(name: "dg\(number).hash", passed: computed == listed,
                                 detail: computed == listed ? "the hash of the bytes read is the one the SOD lists"
-                                    : "the bytes read hash to \(hex(computed)), the SOD lists \(hex(listed)): the data group was changed"))
+                                    : "the bytes read hash to \(Hex.encode(computed, uppercase: true)), the SOD lists \(Hex.encode(listed, uppercase: true)): the data group was changed"))
         }
 
         // 4. The Document Signer chained to a trusted CSCA (link certificates may bridge a key

@@ -171,9 +171,9 @@ public enum RemoteID {
             fields = [Field(name: "auth_type", value: .int(byte(1) >> 4)), Field(name: "page", value: .int(page))]
             if page == 0 {
                 fields += [Field(name: "last_page", value: .int(byte(2))), Field(name: "length", value: .int(byte(3))), epoch2019("timestamp", u32(b, 4)),
-                           Field(name: "data", value: .text(hex(b[(b.startIndex + 8)...])))]
+                           Field(name: "data", value: .text(Hex.encode(b[(b.startIndex + 8)...])))]
             } else {
-                fields.append(Field(name: "data", value: .text(hex(b[(b.startIndex + 2)...]))))
+                fields.append(Field(name: "data", value: .text(Hex.encode(b[(b.startIndex + 2)...]))))
             }
         case 3:  // Self-ID
             fields = [Field(name: "description_type", value: .int(byte(1))), Field(name: "description", value: .text(text(b, 2, 23)))]
@@ -219,12 +219,9 @@ public enum RemoteID {
         let stamp = u32(first[...], 4)
         return Authentication(authType: Int(first[1] >> 4),
                               timestamp: stamp == 0 ? nil : ISO8601.format(Date(timeIntervalSince1970: 1_546_300_800 + Double(stamp))),
-                              data: hex(data.prefix(length)))
+                              data: Hex.encode(data.prefix(length)))
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
 
     /// A message pack (header type 15, message size 25, count, messages), or a lone message
     /// given where a pack may stand (Bluetooth 4 legacy advertising carries one message).

@@ -95,7 +95,7 @@ public enum RemoteIDLink {
     }
 
     static func address(_ bytes: ArraySlice<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined(separator: ":")
+        Hex.encode(bytes, separator: ":")
     }
 
     static func wifi(_ frame: CapturedFrame, _ body: ArraySlice<UInt8>, fcs: Bool, badFCS: Bool) -> Observation? {

@@ -18,22 +18,17 @@ public enum SyntheticZones {
     /// in and out (the hard case for point in polygon: many edges at every latitude).
     public static func star(vertices: Int, centre: Position = Position(37.0, -1.0), radius: Double = 1.0, seed: UInt64) -> Feature {
         var random = Random(seed)
-        var ring: [Position] = []
-        for index in 0..<vertices {
-            let angle = 2 * Double.pi * Double(index) / Double(vertices)
-            let r = radius * random.uniform(0.3...1.0)
-            ring.append(Position(centre.longitude + r * cos(angle), centre.latitude + r * sin(angle)))
-        }
-        ring.append(ring[0])
+        let ring = blob(&random, centre: centre, radius: radius, vertices: vertices, inner: 0.3)
         return Feature(id: "star", properties: ["kind": .string("restricted_airspace")], geometry: .polygon(Polygon(rings: [ring])))
     }
 
-    /// A simple polygon of `vertices` around a centre (a jittered circle), radius in degrees.
-    static func blob(_ random: inout Random, centre: Position, radius: Double, vertices: Int) -> [Position] {
+    /// A closed ring of `vertices` at evenly spaced angles around a centre, each at a random
+    /// radius between `inner` and 1 times `radius` degrees (0.6: a jittered circle).
+    static func blob(_ random: inout Random, centre: Position, radius: Double, vertices: Int, inner: Double = 0.6) -> [Position] {
         var ring: [Position] = []
         for index in 0..<vertices {
             let angle = 2 * Double.pi * Double(index) / Double(vertices)
-            let r = radius * random.uniform(0.6...1.0)
+            let r = radius * random.uniform(inner...1.0)
             ring.append(Position(centre.longitude + r * cos(angle), centre.latitude + r * sin(angle)))
         }
         ring.append(ring[0])

@@ -27,11 +27,7 @@ struct DroneDecodeCommand: AsyncParsableCommand {
     @Flag(help: "JSON lines.") var json = false
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: pcap) else {
-            standardError("error: io.failed: cannot read the file (\(pcap))")
-            throw ExitCode(2)
-        }
-        let capture = PacketCapture.read(Array(data))
+        let capture = PacketCapture.read(try readFile(pcap))
         let observations = RemoteIDLink.observations(capture.frames)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -36,10 +36,7 @@ struct GeoZonesImportCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        guard let bytes = FileManager.default.contents(atPath: file) else {
-            standardError("error: io.failed: cannot read the file (\(file))")
-            throw ExitCode(2)
-        }
+        let bytes = Data(try readFile(file))
         let zoneKind: ZoneKind?
         if let kind {
             guard let parsed = ZoneKind(rawValue: kind) else { throw PortunusError(.invalidArgument, "no zone kind \(kind)", field: "kind").exit() }
@@ -80,6 +77,16 @@ struct GeoZonesRemoveCommand: AsyncParsableCommand {
     }
 }
 
+/// Zones from a GeoJSON file; the features that cannot be zones are printed with their
+/// pointers and counted.
+func readZones(_ path: String) throws -> (zones: ZoneSet, refused: Int) {
+    do {
+        let read = try ZoneSet.read(Data(try readFile(path)))
+        for problem in read.problems { standardError("  zones: \(problem)") }
+        return (read.zones, read.problems.count)
+    } catch let error as PortunusError { throw error.exit() }
+}
+
 struct GeoContainsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contains",
@@ -95,18 +102,8 @@ struct GeoContainsCommand: AsyncParsableCommand {
     @Option(help: "The points: CSV id,lon,lat with a header.") var points: String
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: zones) else {
-            standardError("error: io.failed: cannot read the file (\(zones))")
-            throw ExitCode(2)
-        }
-        let set: ZoneSet
-        var failures = 0
-        do {
-            let read = try ZoneSet.read(data)
-            set = read.zones
-            for problem in read.problems { standardError("  zones: \(problem)") }
-            failures += read.problems.count
-        } catch { throw error.exit() }
+        let (set, refused) = try readZones(zones)
+        var failures = refused
         let reader: CSVReader
         do { reader = try CSVReader(path: points) } catch { throw error.exit() }
         var output = "id,zone_ids\n"

@@ -308,7 +308,7 @@ struct LedgerAuditCommand: AsyncParsableCommand {
                 logSource = .directory(URL(fileURLWithPath: location))
             }
             let stateDirectory = paths.dataDirectory.appendingPathComponent("ledger-audit")
-            let digest = SHA256.hash(data: Data(key.name.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = Hex.encode(SHA256.hash(data: Data(key.name.utf8)))
             let state = stateDirectory.appendingPathComponent(digest + ".checkpoint")
             let lastSeen = FileManager.default.contents(atPath: state.path).flatMap { try? Checkpoint(text: String(decoding: $0, as: UTF8.self)) }
             let started = Date()

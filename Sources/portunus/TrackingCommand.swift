@@ -40,20 +40,9 @@ struct TrackingReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let zoneData = FileManager.default.contents(atPath: zones) else {
-            standardError("error: io.failed: cannot read the file (\(zones))")
-            throw ExitCode(2)
-        }
-        let zoneSet: ZoneSet
-        do {
-            let read = try ZoneSet.read(zoneData)
-            for problem in read.problems { standardError("  zones: \(problem)") }
-            zoneSet = read.zones
-        } catch { throw error.exit() }
-        var engine = AlertEngine(zones: zoneSet)
+        var engine = AlertEngine(zones: try readZones(zones).zones)
         if let movements {
-            guard let data = FileManager.default.contents(atPath: movements),
-                  let list = try? JSONDecoder().decode([MovementFile].self, from: data) else {
+            guard let list = try? JSONDecoder().decode([MovementFile].self, from: Data(try readFile(movements))) else {
                 throw PortunusError(.invalidJSON, "the movements file is a JSON array of movements").exit()
             }
             for movement in list {

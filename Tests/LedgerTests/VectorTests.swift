@@ -1,5 +1,6 @@
 import Foundation
 import PortunusTestSupport
+import PortunusCore
 import Testing
 @testable import Ledger
 
@@ -10,16 +11,7 @@ enum Vectors {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    static func hex(_ text: String) -> Data {
-        var data = Data()
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            data.append(UInt8(text[index..<next], radix: 16)!)
-            index = next
-        }
-        return data
-    }
+    static func hex(_ text: String) -> Data { Data(Hex.decode(text)!) }
 
     /// A JSON number as UInt64 (some vectors carry sizes beyond Int.max).
     static func u64(_ value: Any?) -> UInt64 { (value as! NSNumber).uint64Value }

@@ -53,7 +53,7 @@ struct RemoteIDTests {
                 #expect(pack.messages.count == line["pack_message_count"] as? Int)
                 if let counter = line["counter"] as? Int { #expect(observation.counter == counter) }
                 for (message, reference) in zip(pack.messages, line["messages"] as? [[String: Any]] ?? []) {
-                    #expect(RemoteID.hex(message.bytes) == reference["hex"] as? String)
+                    #expect(Hex.encode(message.bytes) == reference["hex"] as? String)
                     #expect(message.type == reference["type"] as? Int && message.version == reference["version"] as? Int)
                     for field in Self.fields[message.type] ?? [] {
                         let ours = try #require(message[field.ours], "\(file) frame \(frame): \(field.ours)")
@@ -132,7 +132,7 @@ struct RemoteIDTests {
         let pages = try RemoteID.pack(([0xF2, 25, 2] + page0 + page1)[...]).messages
         let assembled = try #require(RemoteID.authentication(pages))
         #expect(assembled.authType == 1 && assembled.timestamp == "2019-01-01T00:00:16Z")
-        #expect(assembled.data == RemoteID.hex((0..<30).map { UInt8($0) }))
+        #expect(assembled.data == Hex.encode((0..<30).map { UInt8($0) }))
         #expect(RemoteID.authentication([pages[1]]) == nil, "page 0 missing")
     }
 

@@ -5,16 +5,7 @@ import Testing
 
 @Suite("Teltonika codecs 8 and 8 Extended")
 struct TeltonikaTests {
-    static func bytes(_ hex: String) -> [UInt8] {
-        var result: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            result.append(UInt8(hex[index..<next], radix: 16)!)
-            index = next
-        }
-        return result
-    }
+    static func bytes(_ hex: String) -> [UInt8] { Hex.decode(hex)! }
 
     // The protocol documentation's own examples (Teltonika wiki, "Codec" page), byte for byte.
     static let codec8 = "000000000000003608010000016B40D8EA30010000000000000000000000000000000105021503010101425E0F01F10000601A014E0000000000000000010000C7CF"

@@ -22,7 +22,7 @@ public struct Pseudonyms: Sendable {
 
     public func pseudonym(_ identifier: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(identifier.utf8), using: key)
-        return "anon-" + mac.prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "anon-" + Hex.encode(mac.prefix(8))
     }
 
     /// The declaration with every party identifier replaced, except `visible` (a trader's own id).

@@ -46,7 +46,7 @@ public enum AccountableEntry {
         }
     }
 
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: Data) -> String { Hex.encode(SHA256.hash(data: data)) }
 
     /// A salted commitment to a value, and the salt (base64) to keep.
     public static func commitment(to value: String) -> (commitment: String, salt: String) {
