@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Domain values shared by every module. Foundation only.
@@ -107,6 +108,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -153,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "PortunusServerTests",
             dependencies: [
-                "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "Biometrics", "PortunusTestSupport",
+                "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "Biometrics", "Tracking", "PortunusTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

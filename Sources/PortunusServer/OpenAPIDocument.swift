@@ -35,6 +35,10 @@ info:
     | biometrics.search | admin, analyst, officer |
     | zones.read | admin, analyst, officer |
     | zones.write | admin, analyst |
+    | tracking.read | admin, analyst, officer |
+    | tracking.movements | admin, officer |
+    | tracking.report | admin, officer |
+    | tracking.webhooks | admin |
     | ledger.write | admin, officer |
     | ledger.read | admin, analyst, officer, trader, partner |
     | certificates.issue | admin |
@@ -709,6 +713,173 @@ paths:
         - { name: id, in: path, required: true, schema: { type: string } }
       responses:
         "204": { description: Removed }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/movements:
+    get:
+      summary: Transit movements by reference (one state; after a reference, for paging) — tracking.read
+      parameters:
+        - { name: state, in: query, schema: { type: string, enum: [opened, in_transit, arrived, discharged, alert, diverted] } }
+        - { name: after, in: query, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 1000 } }
+      responses:
+        "200": { description: "movements: [{reference, device, departure_office, destination_office, corridor, deadline, seals, declaration, state, …}]", content: { application/json: {} } }
+    post:
+      summary: Open a transit movement under electronic monitoring — tracking.movements
+      description: |
+        Offices and corridor are zone ids (customs_office, transit_corridor). The device (IMEI or phone id) may be on one
+        movement at a time until discharged; its reports are accepted from now on. declaration links the goods
+        declaration whose risk the movement's alerts raise.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [reference, device, deadline]
+              properties:
+                reference: { type: string }
+                device: { type: string }
+                departure_office: { type: string }
+                destination_office: { type: string }
+                corridor: { type: string }
+                deadline: { type: string, format: date-time }
+                seals: { type: array, items: { type: string } }
+                declaration: { type: string }
+      responses:
+        "201": { description: The movement, opened, content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/movements/{reference}:
+    get:
+      summary: A movement and the history of its states — tracking.read
+      parameters:
+        - { name: reference, in: path, required: true, schema: { type: string } }
+      responses:
+        "200": { description: "movement, history [{from, to, reason}]", content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/movements/{reference}/state:
+    post:
+      summary: Move a movement by hand — tracking.movements
+      description: |
+        arrived (from opened, in_transit, alert, diverted), discharged (from arrived; its device is then released),
+        diverted (from opened, in_transit, alert; with destination_office), in_transit (from alert, once dealt with).
+        The rules move it themselves: in_transit when it leaves its office of departure, arrived when it reaches its
+        office of destination, alert when an alert names it. Other moves are 409.
+      parameters:
+        - { name: reference, in: path, required: true, schema: { type: string } }
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [state]
+              properties:
+                state: { type: string, enum: [arrived, discharged, diverted, in_transit] }
+                destination_office: { type: string }
+                reason: { type: string }
+      responses:
+        "200": { description: The movement, content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/movements/{reference}/positions:
+    get:
+      summary: The track of a movement's device, oldest first (from its opening, or since) — tracking.read
+      parameters:
+        - { name: reference, in: path, required: true, schema: { type: string } }
+        - { name: since, in: query, schema: { type: string, format: date-time } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 10000 } }
+      responses:
+        "200": { description: "positions: [{device, time, received_at, latitude, longitude, speed, bearing, altitude, accuracy, battery, source}]", content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/positions:
+    post:
+      summary: Position reports in a batch, for integrators — tracking.report
+      description: |
+        A JSON array of {device, time (ISO 8601 or Unix seconds), lat, lon, speed (m/s), bearing, altitude, accuracy,
+        battery (percent), valid}. Each item stands alone: bad items and devices on no tracked movement are reported
+        with their JSON pointers, the others stored and run through the alert rules. 422 when none was accepted.
+      requestBody: { required: true, content: { application/json: {} } }
+      responses:
+        "200": { description: "accepted, rejected [{index, code, field, detail}], alerts", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/seals:
+    post:
+      summary: Electronic seal events (ISO 18185) in a batch — tracking.report
+      description: A JSON array of {seal, event (sealed, opened, tampered, battery_low), time}; answered as positions are.
+      requestBody: { required: true, content: { application/json: {} } }
+      responses:
+        "200": { description: "accepted, rejected, alerts", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/alerts:
+    get:
+      summary: Alerts, newest first (of a movement, of a kind; before an id, for paging) — tracking.read
+      parameters:
+        - { name: movement, in: query, schema: { type: string } }
+        - { name: kind, in: query, schema: { type: string, enum: [corridor_deviation, unauthorised_stop, seal_opened, seal_tampered, late_arrival, device_silent, border_crossing, zone_enter, zone_exit, drone_border_crossing, drone_restricted_airspace] } }
+        - { name: before, in: query, schema: { type: integer } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 1000 } }
+      responses:
+        "200": { description: "alerts: [{id, kind, at, device, movement, declaration, latitude, longitude, zone, detail, raised_lane, created_at}]", content: { application/json: {} } }
+  /api/v1/tracking/alerts/stream:
+    get:
+      summary: Alerts as server-sent events, as they are stored — tracking.read
+      description: |
+        Each alert is `event: alert` with `id:` its id and `data:` its JSON; a comment at each tick of the tracking clock.
+        With Last-Event-ID (or after), the alerts stored after that id are sent first.
+      parameters:
+        - { name: after, in: query, schema: { type: integer } }
+        - { name: kind, in: query, schema: { type: string } }
+      responses:
+        "200": { description: An event stream, content: { text/event-stream: {} } }
+  /api/v1/tracking/drones:
+    get:
+      summary: Drones seen by Remote ID in the last hours (default 24), each at its last fix — tracking.read
+      parameters:
+        - { name: hours, in: query, schema: { type: number, minimum: 0, maximum: 744 } }
+      responses:
+        "200": { description: "drones: [positions]", content: { application/json: {} } }
+    post:
+      summary: Remote ID fixes of drones in a batch — tracking.report
+      description: |
+        A JSON array of {id, time, lat, lon, altitude, operator {lat, lon}} (the operator's position from the System
+        message). A drone crossing the national border or entering restricted airspace raises an alert.
+      requestBody: { required: true, content: { application/json: {} } }
+      responses:
+        "200": { description: "accepted, rejected, alerts", content: { application/json: {} } }
+  /api/v1/tracking/webhooks:
+    get:
+      summary: The webhooks alerts are posted to (secrets are never returned) — tracking.webhooks
+      responses:
+        "200": { description: "webhooks: [{id, url, kinds, active, created_at, created_by}]", content: { application/json: {} } }
+    post:
+      summary: Post alerts (of some kinds) to a URL — tracking.webhooks
+      description: |
+        Each alert is POSTed as JSON with `Portunus-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the
+        secret>` and `Portunus-Delivery`; a non-2xx answer is retried with exponential backoff (5 s doubling, at most an
+        hour apart, 10 attempts). Deliveries are written with the alert, so a restart loses none.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [url, secret]
+              properties:
+                url: { type: string, format: uri }
+                secret: { type: string, minLength: 16 }
+                kinds: { type: array, items: { type: string } }
+      responses:
+        "201": { description: The webhook, content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+  /api/v1/tracking/webhooks/{id}:
+    delete:
+      summary: Stop a webhook; its pending deliveries are dropped — tracking.webhooks
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "204": { description: Stopped }
         "404": { $ref: "#/components/responses/Problem" }
   /api/v1/documents/mrz:
     post:

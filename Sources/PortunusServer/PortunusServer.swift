@@ -17,7 +17,7 @@ import Travel
 public enum PortunusServer {
     /// The router, separately, so tests can drive it with `app.test(.router)`.
     public static func router(store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger,
-                              ledger: LedgerRuntime? = nil) throws(PortunusError) -> Router<PortunusRequestContext> {
+                              ledger: LedgerRuntime? = nil, tracking: TrackingService? = nil) throws(PortunusError) -> Router<PortunusRequestContext> {
         let router = Router(context: PortunusRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
@@ -46,26 +46,42 @@ public enum PortunusServer {
         DocumentRoutes(trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca")))
             .register(in: api)
         BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(in: api)
-        ZoneRoutes(service: ZoneService(store: store)).register(in: api)
+        let zones = ZoneService(store: store)
+        ZoneRoutes(service: zones).register(in: api)
+        let trackingService: TrackingService
+        if let tracking { trackingService = tracking } else { trackingService = try TrackingService(store: store, zones: zones) }
+        TrackingRoutes(service: trackingService).register(in: api)
         return router
     }
 
     public static func application(
         configuration: ServerConfiguration, store: PortunusStore, logger: Logger,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        onTrackerListening: TrackerPorts = TrackerPorts()
     ) throws(PortunusError) -> some ApplicationProtocol {
         let metrics = ServerMetrics()
         let ledger: LedgerRuntime
         do { ledger = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger) } catch {
             throw PortunusError(.io, "cannot open the ledger: \(error)")
         }
-        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger)
+        let tracking = try TrackingService(store: store)
+        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking)
         let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
         var services: [any Service] = [maintenance,
                                        LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger)]
         services.append(TravelRetentionService(
             retention: TravelRetention(store: store, depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
             interval: configuration.travelRetentionInterval, logger: logger))
+        services.append(TrackingClockService(tracking: tracking, interval: configuration.trackingTickInterval, logger: logger))
+        services.append(WebhookDeliveryService(store: store, logger: logger))
+        if let port = configuration.teltonikaPort {
+            services.append(TeltonikaListener(host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits, logger: logger,
+                                              onListening: onTrackerListening.teltonika))
+        }
+        if let port = configuration.osmandPort {
+            services.append(OsmAndListener.application(host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits,
+                                                       logger: logger, onListening: onTrackerListening.osmand))
+        }
         if let hours = configuration.retrainEveryHours {
             services.append(RetrainingService(store: store, interval: hours * 3600, logger: logger))
         }
@@ -75,6 +91,17 @@ public enum PortunusServer {
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+}
+
+/// Called with the port each tracker listener bound (useful when configured as 0).
+public struct TrackerPorts: Sendable {
+    public var teltonika: @Sendable (Int) async -> Void
+    public var osmand: @Sendable (Int) async -> Void
+
+    public init(teltonika: @escaping @Sendable (Int) async -> Void = { _ in }, osmand: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.teltonika = teltonika
+        self.osmand = osmand
     }
 }
 

@@ -39,6 +39,15 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Flights departing so many days ago or later are screened again when lists or rules change.
     public var travelRescreenDays: Int = 3
 
+    /// The tracker listeners' ports: Teltonika over TCP and OsmAnd over HTTP (nil: not
+    /// started). Off in a bare configuration; `resolve` (the server) starts them on Traccar's
+    /// ports, 5027 and 5055, unless told otherwise.
+    public var teltonikaPort: Int?
+    public var osmandPort: Int?
+    public var trackerLimits = TrackerLimits()
+    /// Seconds between ticks of the tracking clock (late arrivals, silent devices).
+    public var trackingTickInterval: Double = 30
+
     public init() {}
 
     /// Flags as the CLI parsed them; nil means "not given".
@@ -59,6 +68,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// `PORTUNUS_DATA_DIR`, `PORTUNUS_MAX_BODY_BYTES`, `PORTUNUS_CONFIG`) ← flags.
     public static func resolve(_ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PortunusError) -> ServerConfiguration {
         var configuration = ServerConfiguration()
+        configuration.teltonikaPort = 5027
+        configuration.osmandPort = 5055
         if let path = overrides.configurationFile ?? environment["PORTUNUS_CONFIG"] {
             try configuration.apply(file: path)
         }
@@ -75,6 +86,14 @@ public struct ServerConfiguration: Sendable, Hashable {
                 throw PortunusError(.invalidArgument, "PORTUNUS_MAX_BODY_BYTES must be a positive number", field: "PORTUNUS_MAX_BODY_BYTES")
             }
             configuration.maximumBodyBytes = value
+        }
+        for (variable, path) in [("PORTUNUS_TELTONIKA_PORT", \ServerConfiguration.teltonikaPort), ("PORTUNUS_OSMAND_PORT", \.osmandPort)] {
+            guard let text = environment[variable], !text.isEmpty else { continue }
+            if text == "off" { configuration[keyPath: path] = nil; continue }
+            guard let value = Int(text), (0...65535).contains(value) else {
+                throw PortunusError(.invalidArgument, "\(variable) must be a port number or off", field: variable)
+            }
+            configuration[keyPath: path] = value
         }
         if let host = overrides.host { configuration.host = host }
         if let port = overrides.port { configuration.port = port }
@@ -95,7 +114,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval",
                                   "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
                                   "ledgerInterval", "cosignInterval", "travelDepersonaliseDays", "travelDeleteDays", "travelRetentionInterval",
-                                  "travelRescreenDays"]
+                                  "travelRescreenDays", "teltonikaPort", "osmandPort", "trackerConnections", "trackerIdleSeconds", "trackingTickInterval"]
         for key in object.keys.sorted() where !known.contains(key) {
             throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
         }
@@ -138,6 +157,25 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let seconds = try value("travelRetentionInterval", as: Double.self) {
             guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/travelRetentionInterval") }
             travelRetentionInterval = seconds
+        }
+        for (key, path) in [("teltonikaPort", \ServerConfiguration.teltonikaPort), ("osmandPort", \.osmandPort)] where object[key] != nil {
+            if object[key] is NSNull { self[keyPath: path] = nil; continue }
+            guard let port = try value(key, as: Int.self), (0...65535).contains(port) else {
+                throw PortunusError(.invalidArgument, "a port number from 0 to 65535, or null for none", field: "/\(key)")
+            }
+            self[keyPath: path] = port
+        }
+        if let connections = try value("trackerConnections", as: Int.self) {
+            guard connections > 0 else { throw PortunusError(.invalidArgument, "connections must be positive", field: "/trackerConnections") }
+            trackerLimits.connections = connections
+        }
+        if let seconds = try value("trackerIdleSeconds", as: Int.self) {
+            guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/trackerIdleSeconds") }
+            trackerLimits.idleSeconds = Int64(seconds)
+        }
+        if let seconds = try value("trackingTickInterval", as: Double.self) {
+            guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/trackingTickInterval") }
+            trackingTickInterval = seconds
         }
         if let hours = try value("retrainEveryHours", as: Double.self) {
             guard hours > 0 else { throw PortunusError(.invalidArgument, "hours must be positive", field: "/retrainEveryHours") }

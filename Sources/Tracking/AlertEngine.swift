@@ -126,6 +126,31 @@ public struct AlertEngine: Sendable {
         movementState[movement.reference] = movementState[movement.reference] ?? MovementState()
     }
 
+    /// Stops watching a movement (discharged): its device's positions raise nothing for it.
+    public mutating func unregister(device: String) {
+        guard let movement = movements.removeValue(forKey: device) else { return }
+        movementState[movement.reference] = nil
+    }
+
+    /// Replaces the zones (edited while running), keeping what each device and movement has
+    /// done so far: an episode in progress is not reported again.
+    public mutating func replaceZones(_ zones: ZoneSet) {
+        self = AlertEngine(zones: zones, rules: rules, keeping: self)
+    }
+
+    init(zones: ZoneSet, rules: AlertRules, keeping other: AlertEngine) {
+        self.init(zones: zones, rules: rules)
+        movements = other.movements
+        state = other.state
+        movementState = other.movementState
+    }
+
+    /// Whether a movement's device has reached its office of destination.
+    public func hasArrived(_ reference: String) -> Bool { movementState[reference]?.arrived ?? false }
+
+    /// The zones holding a device's last fix.
+    public func zones(holding device: String) -> Set<String> { state[device]?.inside ?? [] }
+
     func zone(_ id: String?) -> Zone? { id.flatMap { zoneIndex[$0] }.map { zones.zones[$0] } }
 
     /// The country (a `national_border` zone) holding a position.

@@ -41,6 +41,18 @@ public enum Teltonika {
         public var ioBytes: [Int: [UInt8]]
 
         public var date: Date { Date(timeIntervalSince1970: Double(timestamp) / 1000) }
+
+        /// The record as a position report of `device`: speed in m/s, the angle as bearing,
+        /// the battery level from IO element 113 (percent); no satellites is no valid fix.
+        public func report(device: String) -> PositionReport {
+            var report = PositionReport(device: device, time: date, latitude: latitude, longitude: longitude)
+            report.valid = satellites > 0
+            report.speed = Double(speed) / 3.6
+            report.bearing = Double(angle)
+            report.altitude = Double(altitude)
+            report.battery = io[113].map(Double.init)
+            return report
+        }
     }
 
     public struct Packet: Sendable, Hashable {

@@ -26,6 +26,10 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let searchBiometrics = Operation("biometrics.search")
     public static let readZones = Operation("zones.read")
     public static let manageZones = Operation("zones.write")
+    public static let readTracking = Operation("tracking.read")
+    public static let manageMovements = Operation("tracking.movements")
+    public static let reportTracking = Operation("tracking.report")
+    public static let manageWebhooks = Operation("tracking.webhooks")
     public static let writeLedger = Operation("ledger.write")
     public static let readLedger = Operation("ledger.read")
     public static let issueCertificates = Operation("certificates.issue")
@@ -62,6 +66,10 @@ public enum AccessPolicy {
         (.searchBiometrics, [.admin, .analyst, .officer]),
         (.readZones, [.admin, .analyst, .officer]),
         (.manageZones, [.admin, .analyst]),
+        (.readTracking, [.admin, .analyst, .officer]),
+        (.manageMovements, [.admin, .officer]),
+        (.reportTracking, [.admin, .officer]),
+        (.manageWebhooks, [.admin]),
         (.writeLedger, [.admin, .officer]),
         (.readLedger, [.admin, .analyst, .officer, .trader, .partner]),
         (.issueCertificates, [.admin]),

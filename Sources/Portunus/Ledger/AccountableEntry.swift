@@ -27,7 +27,8 @@ public enum AccountableEntry {
         public static let aeo = "portunus.certificate.aeo"
         public static let origin = "portunus.certificate.origin"
         public static let vetting = "portunus.travel.vetting"
-        public static let all: Set<String> = [decision, reroute, outcome, unmask, custody, aeo, origin, vetting]
+        public static let trackingAlert = "portunus.tracking.alert"
+        public static let all: Set<String> = [decision, reroute, outcome, unmask, custody, aeo, origin, vetting, trackingAlert]
     }
 
     /// The schema version of every type above.
@@ -99,6 +100,24 @@ public enum AccountableEntry {
             "declaration": .string(declarationID), "to": .string(lane), "by": .string(keyID),
             "reason_sha256": .string(sha256(Data(reason.utf8))),
         ])
+    }
+
+    /// A cargo-tracking alert as stored: what happened, where and when, to which movement,
+    /// and the lane it raised the linked declaration to. Positions of vehicles and the
+    /// control room's words only, no personal data.
+    public static func trackingAlert(_ alert: StoredAlert) -> LedgerOutboxEntry {
+        var fields: [String: CanonicalJSON] = [
+            "alert": .integer(alert.id), "kind": .string(alert.kind), "event_at": .string(alert.at), "device": .string(alert.device),
+            "detail": .string(alert.detail),
+        ]
+        if let movement = alert.movement { fields["movement"] = .string(movement) }
+        if let declaration = alert.declarationID { fields["declaration"] = .string(declaration) }
+        if let zone = alert.zone { fields["zone"] = .string(zone) }
+        if let latitude = alert.latitude, let longitude = alert.longitude {
+            fields["position"] = .array([.number(longitude), .number(latitude)])
+        }
+        if let lane = alert.raisedLane { fields["raised_lane"] = .string(lane) }
+        return make(type: Kind.trackingAlert, at: alert.createdAt, subject: alert.movement ?? alert.device, fields: fields)
     }
 
     public static func outcome(declarationID: String, _ outcome: InspectionOutcome, by keyID: String) -> LedgerOutboxEntry {

@@ -1,0 +1,375 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import Portunus
+import PortunusCore
+import ServiceLifecycle
+import Storage
+import Synchronization
+import Tracking
+
+/// Limits of the tracker listeners.
+public struct TrackerLimits: Sendable, Hashable {
+    /// Open connections (Teltonika) or requests in flight (OsmAnd) at once; more are refused.
+    public var connections = 10_000
+    /// A connection that sends nothing for this long is closed.
+    public var idleSeconds: Int64 = 600
+    /// Largest OsmAnd request body.
+    public var bodyBytes = 64 * 1024
+
+    public init() {}
+}
+
+/// Teltonika Codec 8 / 8 Extended over TCP, as the trackers speak it: the IMEI handshake
+/// (answered 0x01 when the device is on a tracked movement, 0x00 otherwise), then AVL
+/// packets, each acknowledged with the number of records stored, after they are stored.
+///
+/// A packet with a bad CRC is kept in `tracking_reject`, logged with its byte offset and
+/// acknowledged with 0 records, so the device sends it again; a frame that cannot be
+/// delimited (a bad preamble, a length over 64 KiB, an unknown codec) is kept the same way
+/// and its connection closed, since nothing after it can be trusted. Every connection has
+/// its own task: one device's garbage never touches another's stream.
+public struct TeltonikaListener: Service {
+    let host: String
+    let port: Int
+    let tracking: TrackingService
+    let limits: TrackerLimits
+    let logger: Logger
+    let onListening: @Sendable (Int) async -> Void
+
+    public init(host: String, port: Int, tracking: TrackingService, limits: TrackerLimits = TrackerLimits(), logger: Logger,
+                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.host = host
+        self.port = port
+        self.tracking = tracking
+        self.limits = limits
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let idle = limits.idleSeconds
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: .seconds(idle)), CloseOnIdle()])
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        await onListening(server.channel.localAddress?.port ?? port)
+        logger.info("teltonika listener", metadata: ["port": "\(server.channel.localAddress?.port ?? port)"])
+        let open = InFlightCounter()
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        guard open.count.add(1, ordering: .relaxed).newValue <= limits.connections else {
+                            open.count.subtract(1, ordering: .relaxed)
+                            logger.warning("teltonika connection refused: limit reached", metadata: ["limit": "\(limits.connections)"])
+                            try? await connection.channel.close()
+                            continue
+                        }
+                        group.addTask {
+                            defer { open.count.subtract(1, ordering: .relaxed) }
+                            await serve(connection)
+                        }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+    }
+
+    func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var session = TeltonikaSession()
+                for try await chunk in inbound {
+                    session.buffer.append(contentsOf: chunk.readableBytesView)
+                    let step = await session.advance(tracking: tracking, logger: logger)
+                    for reply in step.replies { try await outbound.write(ByteBuffer(bytes: reply)) }
+                    if step.close { return }
+                }
+                if !session.buffer.isEmpty {
+                    reject(session, code: "teltonika.truncated", offset: session.buffer.count, detail: "the connection closed inside a frame", raw: session.buffer)
+                }
+            }
+        } catch {
+            logger.debug("teltonika connection ended", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    func reject(_ session: TeltonikaSession, code: String, offset: Int?, detail: String, raw: [UInt8]) {
+        TeltonikaSession.keep(tracking: tracking, logger: logger, device: session.imei, code: code, offset: offset, detail: detail, raw: raw)
+    }
+}
+
+/// One Teltonika connection's state: the bytes not yet consumed and the device once its
+/// handshake is accepted.
+struct TeltonikaSession {
+    var buffer: [UInt8] = []
+    var imei: String?
+
+    struct Step {
+        var replies: [[UInt8]] = []
+        var close = false
+    }
+
+    /// Consumes every whole frame in the buffer.
+    mutating func advance(tracking: TrackingService, logger: Logger) async -> Step {
+        var step = Step()
+        while !buffer.isEmpty {
+            guard let device = imei else {
+                do {
+                    guard let handshake = try Teltonika.handshake(buffer[...]) else { return step }
+                    buffer.removeFirst(handshake.consumed)
+                    guard tracking.knows(device: handshake.imei) else {
+                        Self.keep(tracking: tracking, logger: logger, device: handshake.imei, code: PortunusError.Code.unknownDevice.rawValue, offset: 0,
+                                  detail: "the device is on no tracked movement", raw: [])
+                        step.replies.append([0x00])
+                        step.close = true
+                        return step
+                    }
+                    imei = handshake.imei
+                    step.replies.append([0x01])
+                    continue
+                } catch {
+                    fail(error, device: nil, tracking: tracking, logger: logger, step: &step)
+                    return step
+                }
+            }
+            do {
+                guard case .packet(let packet, let consumed) = try Teltonika.packet(buffer[...]) else { return step }
+                buffer.removeFirst(consumed)
+                let reports = packet.records.map { $0.report(device: device) }
+                do {
+                    let intake = try await tracking.report(reports, source: "teltonika")
+                    step.replies.append(Teltonika.acknowledgement(records: intake.accepted))
+                } catch {
+                    // Not stored: no acknowledgement, so the device keeps the records and retries.
+                    logger.error("teltonika records not stored", metadata: ["code": "\(error.code)"])
+                    step.close = true
+                    return step
+                }
+            } catch {
+                fail(error, device: device, tracking: tracking, logger: logger, step: &step)
+                if step.close { return step }
+            }
+        }
+        return step
+    }
+
+    /// A frame refused: kept, logged; a bad CRC skips the frame (0 records acknowledged), any
+    /// other error closes the connection.
+    mutating func fail(_ error: PortunusError, device: String?, tracking: TrackingService, logger: Logger, step: inout Step) {
+        let offset = error.location?.byteOffset
+        if error.code == .teltonikaCRC, buffer.count >= 8 {
+            let length = buffer[4..<8].reduce(0) { $0 << 8 | Int($1) }
+            let frame = min(buffer.count, 12 + length)
+            Self.keep(tracking: tracking, logger: logger, device: device, code: error.code.rawValue, offset: offset, detail: error.reason, raw: Array(buffer[..<frame]))
+            buffer.removeFirst(frame)
+            step.replies.append(Teltonika.acknowledgement(records: 0))
+            return
+        }
+        Self.keep(tracking: tracking, logger: logger, device: device, code: error.code.rawValue, offset: offset, detail: error.reason,
+                  raw: Array(buffer.prefix(12 + Teltonika.maximumDataLength)))
+        buffer.removeAll()
+        step.close = true
+    }
+
+    static func keep(tracking: TrackingService, logger: Logger, device: String?, code: String, offset: Int?, detail: String, raw: [UInt8]) {
+        logger.warning("teltonika frame refused", metadata: ["code": "\(code)", "byte_offset": "\(offset.map(String.init) ?? "-")", "bytes": "\(raw.count)"])
+        do {
+            try tracking.store.recordTrackingReject(source: "teltonika", device: device, code: code, byteOffset: offset, detail: detail, raw: Data(raw))
+        } catch {
+            logger.error("cannot keep a refused frame", metadata: ["code": "\(error.code)"])
+        }
+    }
+}
+
+/// Closes a connection when the idle-state handler says it has been silent too long.
+final class CloseOnIdle: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent { context.close(promise: nil) } else { context.fireUserInboundEventTriggered(event) }
+    }
+}
+
+/// The OsmAnd protocol on its own port, as Traccar serves it: `GET` or `POST /` with the
+/// position as query or form parameters, or Traccar Client's JSON body. 200 when stored;
+/// 400 with the error code and the parameter at fault otherwise (an unknown device too, as
+/// Traccar answers). Refused requests are kept, with their query and body.
+public enum OsmAndListener {
+    public static func application(host: String, port: Int, tracking: TrackingService, limits: TrackerLimits = TrackerLimits(), logger: Logger,
+                                   onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: InFlightLimit(limit: limits.connections))
+        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            await receive(request, tracking: tracking, limit: limits.bodyBytes, logger: logger)
+        }
+        router.get("/", use: handler)
+        router.post("/", use: handler)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "Portunus-OsmAnd", backlog: 1024),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    static func receive(_ request: Request, tracking: TrackingService, limit: Int, logger: Logger) async -> Response {
+        let query = request.uri.query ?? ""
+        var body = Data()
+        do {
+            body = Data(buffer: try await request.body.collect(upTo: limit))
+        } catch {
+            return refuse(PortunusError(.bodyTooLarge, "a position request is at most \(limit) bytes"), query: query, body: Data(), tracking: tracking, logger: logger,
+                          status: .contentTooLarge)
+        }
+        do {
+            let report: PositionReport
+            let contentType = request.headers[.contentType] ?? ""
+            if contentType.hasPrefix("application/json") {
+                report = try OsmAnd.report(json: body)
+            } else {
+                var parameters = OsmAnd.parameters(query)
+                if contentType.hasPrefix("application/x-www-form-urlencoded") {
+                    parameters.merge(OsmAnd.parameters(String(decoding: body, as: UTF8.self))) { _, form in form }
+                }
+                report = try OsmAnd.report(parameters)
+            }
+            let intake = try await tracking.report([report], source: "osmand")
+            if let problem = intake.rejected.first {
+                return refuse(PortunusError(PortunusError.Code(problem.code), problem.detail, field: problem.field), query: query, body: body, tracking: tracking,
+                              logger: logger, device: report.device)
+            }
+            return Response(status: .ok)
+        } catch where error.code == .storage {
+            logger.error("osmand position not stored", metadata: ["code": "\(error.code)"])
+            return Response(status: .serviceUnavailable)
+        } catch {
+            return refuse(error, query: query, body: body, tracking: tracking, logger: logger)
+        }
+    }
+
+    static func refuse(_ error: PortunusError, query: String, body: Data, tracking: TrackingService, logger: Logger, device: String? = nil,
+                       status: HTTPResponse.Status = .badRequest) -> Response {
+        logger.warning("osmand report refused", metadata: ["code": "\(error.code)", "field": "\(error.field ?? "-")"])
+        try? tracking.store.recordTrackingReject(source: "osmand", device: device, code: error.code.rawValue, byteOffset: nil,
+                                                 detail: error.reason, raw: Data(query.utf8) + Data([0x0A]) + body)
+        let text = "\(error.code.rawValue)\(error.field.map { " (\($0))" } ?? ""): \(error.reason)\n"
+        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Answers 503 when more requests than `limit` are in flight, instead of queueing without end.
+struct InFlightLimit<Context: RequestContext>: RouterMiddleware {
+    let limit: Int
+    let inFlight = InFlightCounter()
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard inFlight.count.add(1, ordering: .relaxed).newValue <= limit else {
+            inFlight.count.subtract(1, ordering: .relaxed)
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "1"])
+        }
+        defer { inFlight.count.subtract(1, ordering: .relaxed) }
+        return try await next(request, context)
+    }
+}
+
+final class InFlightCounter: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+/// The alert rules' clock: late arrivals and silent devices, every interval; each tick is
+/// also the alert streams' heartbeat.
+struct TrackingClockService: Service {
+    let tracking: TrackingService
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
+            do {
+                let alerts = try await tracking.tick()
+                if !alerts.isEmpty { logger.info("tracking clock", metadata: ["alerts": "\(alerts.count)"]) }
+            } catch {
+                logger.warning("tracking clock failed", metadata: ["code": "\(error.code)"])
+            }
+            tracking.broadcast.heartbeat()
+        }
+    }
+}
+
+/// Posts each alert to the webhooks that take it, from the outbox the alert's transaction
+/// wrote: signed (`Portunus-Signature`), retried with exponential backoff (5 s, 10 s, 20 s …
+/// capped at an hour) up to `attempts` times, then marked failed. A restart resumes where
+/// it stopped; a receiver may see an alert twice and recognises it by `id`.
+public struct WebhookDeliveryService: Service {
+    let store: PortunusStore
+    let attempts: Int
+    let baseDelay: Double
+    let logger: Logger
+
+    public init(store: PortunusStore, attempts: Int = 10, baseDelay: Double = 5, logger: Logger) {
+        self.store = store
+        self.attempts = attempts
+        self.baseDelay = baseDelay
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                for delivery in try store.dueDeliveries(now: Date().timeIntervalSince1970, limit: 100) { await deliver(delivery) }
+            } catch {
+                logger.warning("webhook deliveries unreadable", metadata: ["code": "\(error.code)"])
+            }
+            // Until the next retry is due, looking for new alerts' deliveries every second.
+            let next = (try? store.nextDeliveryDue()) ?? nil
+            let wait = min(max((next ?? .infinity) - Date().timeIntervalSince1970, 0.05), 1)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(wait)) }
+        }
+    }
+
+    func deliver(_ delivery: DueDelivery) async {
+        let body = TrackingService.webhookBody(delivery.alert)
+        var request = HTTPClientRequest(url: delivery.webhook.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Portunus-Signature", value: TrackingService.webhookSignature(body, secret: delivery.webhook.secret, timestamp: Int(Date().timeIntervalSince1970)))
+        request.headers.add(name: "Portunus-Delivery", value: String(delivery.id))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        var status: Int?
+        var failure: String?
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            status = Int(response.status.code)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+        } catch {
+            failure = String(describing: type(of: error))
+        }
+        let delivered = status.map { (200..<300).contains($0) } ?? false
+        let tried = delivery.attempts + 1
+        let retryAt = delivered || tried >= attempts ? nil : Date().timeIntervalSince1970 + min(baseDelay * pow(2, Double(tried - 1)), 3600)
+        if !delivered {
+            logger.warning("webhook delivery failed", metadata: ["webhook": "\(delivery.webhook.id)", "alert": "\(delivery.alert.id)",
+                                                                  "status": "\(status.map(String.init) ?? failure ?? "-")", "attempt": "\(tried)"])
+        }
+        do {
+            try store.recordDeliveryAttempt(delivery.id, delivered: delivered, status: status, error: failure, retryAt: retryAt)
+        } catch {
+            logger.error("webhook attempt not recorded", metadata: ["code": "\(error.code)"])
+        }
+    }
+}

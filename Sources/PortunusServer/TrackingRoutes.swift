@@ -1,0 +1,232 @@
+import Foundation
+import Hummingbird
+import Portunus
+import PortunusCore
+import Storage
+import Tracking
+
+/// Cargo tracking over HTTP (`/api/v1/tracking/…`): movements and their positions, the JSON
+/// batches of integrators (positions, seal events, drone fixes), alerts (a list and a
+/// server-sent event stream) and webhooks.
+struct TrackingRoutes: Sendable {
+    let service: TrackingService
+
+    func register(in group: RouterGroup<PortunusRequestContext>) {
+        group.get("tracking/movements", use: movements)
+        group.post("tracking/movements", use: open)
+        group.get("tracking/movements/{reference}", use: movement)
+        group.post("tracking/movements/{reference}/state", use: transition)
+        group.get("tracking/movements/{reference}/positions", use: positions)
+        group.post("tracking/positions", use: report)
+        group.post("tracking/seals", use: seals)
+        group.get("tracking/alerts", use: alerts)
+        group.get("tracking/alerts/stream", use: stream)
+        group.get("tracking/drones", use: drones)
+        group.post("tracking/drones", use: droneFixes)
+        group.get("tracking/webhooks", use: webhooks)
+        group.post("tracking/webhooks", use: addWebhook)
+        group.delete("tracking/webhooks/{id}", use: removeWebhook)
+    }
+
+    static func limit(_ query: [String: String], maximum: Int) throws -> Int {
+        guard let text = query["limit"] else { return min(100, maximum) }
+        guard let limit = Int(text), (1...maximum).contains(limit) else { throw PortunusError(.invalidArgument, "limit is 1–\(maximum)", field: "limit") }
+        return limit
+    }
+
+    struct Opening: Decodable {
+        var reference: String
+        var device: String
+        var departureOffice: String?
+        var destinationOffice: String?
+        var corridor: String?
+        var deadline: String
+        var seals: [String]?
+        var declaration: String?
+
+        enum CodingKeys: String, CodingKey {
+            case reference, device, corridor, deadline, seals, declaration
+            case departureOffice = "departure_office", destinationOffice = "destination_office"
+        }
+    }
+
+    @Sendable func open(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await RiskRoutes.decode(Opening.self, request)
+        let movement = try service.open(StoredMovement(reference: body.reference, device: body.device, departureOffice: body.departureOffice,
+                                                       destinationOffice: body.destinationOffice, corridor: body.corridor, deadline: body.deadline,
+                                                       seals: body.seals ?? [], declarationID: body.declaration), by: principal)
+        return try RiskRoutes.json(movement, status: .created, headers: [.location: "/api/v1/tracking/movements/\(movement.reference)"])
+    }
+
+    @Sendable func movements(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = try RiskRoutes.query(request, allowed: ["state", "after", "limit"])
+        let list = try service.movements(state: query["state"], after: query["after"], limit: try Self.limit(query, maximum: 1_000), by: principal)
+        return try RiskRoutes.json(["movements": list], status: .ok)
+    }
+
+    struct MovementBody: Encodable {
+        var movement: StoredMovement
+        var history: [Step]
+        struct Step: Encodable {
+            var from: String?
+            var to: String
+            var reason: String?
+        }
+    }
+
+    @Sendable func movement(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let movement = try service.movement(try context.parameters.require("reference"), by: principal)
+        let history = try service.store.movementEvents(reference: movement.reference).map { MovementBody.Step(from: $0.from, to: $0.to, reason: $0.reason) }
+        return try RiskRoutes.json(MovementBody(movement: movement, history: history), status: .ok)
+    }
+
+    struct Transition: Decodable {
+        var state: String
+        var destinationOffice: String?
+        var reason: String?
+        enum CodingKeys: String, CodingKey {
+            case state, reason
+            case destinationOffice = "destination_office"
+        }
+    }
+
+    @Sendable func transition(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await RiskRoutes.decode(Transition.self, request)
+        let moved = try service.transition(try context.parameters.require("reference"), to: body.state, destinationOffice: body.destinationOffice,
+                                           reason: body.reason, by: principal)
+        return try RiskRoutes.json(moved, status: .ok)
+    }
+
+    @Sendable func positions(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = try RiskRoutes.query(request, allowed: ["since", "limit"])
+        let movement = try service.movement(try context.parameters.require("reference"), by: principal)
+        let since = try query["since"].map { text throws -> Double in
+            guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "since is ISO 8601", field: "since") }
+            return date.timeIntervalSince1970
+        } ?? ISO8601.parse(movement.openedAt)?.timeIntervalSince1970
+        let track = try service.positions(device: movement.device, since: since, limit: try Self.limit(query, maximum: 10_000), by: principal)
+        return try RiskRoutes.json(["positions": track], status: .ok)
+    }
+
+    /// Merges the problems of reading a batch with those of submitting it, by item index.
+    static func answer(_ intake: TrackingService.Intake, read problems: [TrackingService.Problem], indices: [Int]) throws -> Response {
+        var answer = intake
+        answer.rejected = (problems + intake.rejected.map { problem in
+            var problem = problem
+            problem.index = indices[problem.index]
+            problem.field = "/\(problem.index)/" + (problem.field ?? "")
+            return problem
+        }).sorted { $0.index < $1.index }
+        return try RiskRoutes.json(answer, status: answer.accepted == 0 && !answer.rejected.isEmpty ? .unprocessableContent : .ok)
+    }
+
+    static func body(_ request: Request) async throws -> Data {
+        do { return Data(buffer: try await request.body.collect(upTo: 4 << 20)) } catch {
+            throw PortunusError(.bodyTooLarge, "a tracking batch is at most 4 MiB")
+        }
+    }
+
+    @Sendable func report(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
+        let batch = try TrackingJSON.positions(try await Self.body(request))
+        let intake = try await service.report(batch.items.map(\.value), source: "json")
+        return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
+    }
+
+    @Sendable func seals(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
+        let batch = try TrackingJSON.seals(try await Self.body(request))
+        let intake = try await service.seals(batch.items.map(\.value), source: "json")
+        return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
+    }
+
+    @Sendable func droneFixes(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
+        let batch = try TrackingJSON.drones(try await Self.body(request))
+        let intake = try await service.drones(batch.items.map(\.value))
+        return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
+    }
+
+    @Sendable func drones(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = try RiskRoutes.query(request, allowed: ["hours"])
+        guard let hours = Double(query["hours"] ?? "24"), hours > 0, hours <= 24 * 31 else {
+            throw PortunusError(.invalidArgument, "hours is more than 0 and at most 744", field: "hours")
+        }
+        return try RiskRoutes.json(["drones": try service.dronesSeen(hours: hours, by: principal)], status: .ok)
+    }
+
+    @Sendable func alerts(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = try RiskRoutes.query(request, allowed: ["movement", "kind", "before", "limit"])
+        let before = try query["before"].map { text throws -> Int64 in
+            guard let id = Int64(text) else { throw PortunusError(.invalidArgument, "before is an alert id", field: "before") }
+            return id
+        }
+        let list = try service.alerts(movement: query["movement"], kind: query["kind"], before: before, limit: try Self.limit(query, maximum: 1_000), by: principal)
+        return try RiskRoutes.json(["alerts": list], status: .ok)
+    }
+
+    /// Server-sent events: each alert as `event: alert`, `id:` its id, `data:` its JSON; a
+    /// comment line at every tick of the clock keeps proxies from closing the stream. With
+    /// `Last-Event-ID` (or `?after=`), the alerts stored since that id come first.
+    @Sendable func stream(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.readTracking, principal)
+        let query = try RiskRoutes.query(request, allowed: ["after", "kind"])
+        let after = (request.headers.first { $0.name.canonicalName == "last-event-id" }?.value ?? query["after"]).flatMap { Int64($0) }
+        let kind = query["kind"]
+        if let kind, AlertKind(rawValue: kind) == nil { throw PortunusError(.invalidArgument, "unknown alert kind", field: "kind") }
+        let subscription = service.broadcast.subscribe()
+        let missed = try after.map { try service.store.alerts(kind: kind, after: $0, limit: 1_000).reversed() } ?? []
+        let broadcast = service.broadcast
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: .init { writer in
+            defer { broadcast.unsubscribe(subscription.id) }
+            var last = missed.last?.id ?? after ?? 0
+            try await writer.write(ByteBuffer(string: ": portunus alerts\n\n"))
+            for alert in missed { try await writer.write(ByteBuffer(string: Self.event(alert))) }
+            for await item in subscription.stream {
+                guard let alert = item else {
+                    try await writer.write(ByteBuffer(string: ": tick\n\n"))
+                    continue
+                }
+                guard alert.id > last, kind == nil || alert.kind == kind else { continue }
+                last = alert.id
+                try await writer.write(ByteBuffer(string: Self.event(alert)))
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    static func event(_ alert: StoredAlert) -> String {
+        "id: \(alert.id)\nevent: alert\ndata: \(String(decoding: TrackingService.webhookBody(alert), as: UTF8.self))\n\n"
+    }
+
+    struct WebhookBody: Decodable {
+        var url: String
+        var secret: String
+        var kinds: [String]?
+    }
+
+    @Sendable func addWebhook(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await RiskRoutes.decode(WebhookBody.self, request)
+        return try RiskRoutes.json(try service.addWebhook(url: body.url, secret: body.secret, kinds: body.kinds, by: principal), status: .created)
+    }
+
+    @Sendable func webhooks(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        try RiskRoutes.json(["webhooks": try service.webhooks(by: try context.requirePrincipal())], status: .ok)
+    }
+
+    @Sendable func removeWebhook(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let id = Int64(try context.parameters.require("id")) else { throw PortunusError(.invalidArgument, "a webhook id is a number", field: "id") }
+        guard try service.removeWebhook(id, by: principal) else { throw PortunusError(.notFound, "no such webhook", field: "id") }
+        return Response(status: .noContent)
+    }
+}

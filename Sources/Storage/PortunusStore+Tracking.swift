@@ -1,0 +1,488 @@
+import Foundation
+import GRDB
+import PortunusCore
+
+/// A transit movement as stored.
+public struct StoredMovement: Sendable, Hashable, Encodable {
+    public var reference: String
+    public var device: String
+    public var departureOffice: String?
+    public var destinationOffice: String?
+    public var corridor: String?
+    /// ISO 8601 (UTC).
+    public var deadline: String
+    public var seals: [String]
+    public var declarationID: String?
+    public var state: String
+    public var openedAt: String
+    public var openedBy: String
+    public var updatedAt: String
+
+    public init(reference: String, device: String, departureOffice: String?, destinationOffice: String?, corridor: String?, deadline: String,
+                seals: [String], declarationID: String?, state: String = "opened", openedAt: String = "", openedBy: String = "", updatedAt: String = "") {
+        self.reference = reference
+        self.device = device
+        self.departureOffice = departureOffice
+        self.destinationOffice = destinationOffice
+        self.corridor = corridor
+        self.deadline = deadline
+        self.seals = seals
+        self.declarationID = declarationID
+        self.state = state
+        self.openedAt = openedAt
+        self.openedBy = openedBy
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reference, device, corridor, deadline, seals, state
+        case departureOffice = "departure_office", destinationOffice = "destination_office", declarationID = "declaration"
+        case openedAt = "opened_at", openedBy = "opened_by", updatedAt = "updated_at"
+    }
+}
+
+/// A position as stored; times are Unix seconds.
+public struct StoredPosition: Sendable, Hashable, Encodable {
+    public var device: String
+    public var at: Double
+    public var receivedAt: Double
+    public var latitude: Double
+    public var longitude: Double
+    public var speed: Double?
+    public var bearing: Double?
+    public var altitude: Double?
+    public var accuracy: Double?
+    public var battery: Double?
+    /// `osmand`, `teltonika`, `json`, `remote_id`.
+    public var source: String
+
+    public init(device: String, at: Double, receivedAt: Double, latitude: Double, longitude: Double, speed: Double? = nil, bearing: Double? = nil,
+                altitude: Double? = nil, accuracy: Double? = nil, battery: Double? = nil, source: String) {
+        self.device = device
+        self.at = at
+        self.receivedAt = receivedAt
+        self.latitude = latitude
+        self.longitude = longitude
+        self.speed = speed
+        self.bearing = bearing
+        self.altitude = altitude
+        self.accuracy = accuracy
+        self.battery = battery
+        self.source = source
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case device, latitude, longitude, speed, bearing, altitude, accuracy, battery, source
+        case at = "time", receivedAt = "received_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(device, forKey: .device)
+        try container.encode(ISO8601.format(Date(timeIntervalSince1970: at)), forKey: .at)
+        try container.encode(ISO8601.format(Date(timeIntervalSince1970: receivedAt)), forKey: .receivedAt)
+        try container.encode(latitude, forKey: .latitude)
+        try container.encode(longitude, forKey: .longitude)
+        try container.encodeIfPresent(speed, forKey: .speed)
+        try container.encodeIfPresent(bearing, forKey: .bearing)
+        try container.encodeIfPresent(altitude, forKey: .altitude)
+        try container.encodeIfPresent(accuracy, forKey: .accuracy)
+        try container.encodeIfPresent(battery, forKey: .battery)
+        try container.encode(source, forKey: .source)
+    }
+}
+
+/// An electronic seal's report as stored; times are Unix seconds.
+public struct StoredSealEvent: Sendable, Hashable {
+    public var seal: String
+    public var kind: String
+    public var at: Double
+    public var receivedAt: Double
+    public var source: String
+
+    public init(seal: String, kind: String, at: Double, receivedAt: Double, source: String) {
+        self.seal = seal
+        self.kind = kind
+        self.at = at
+        self.receivedAt = receivedAt
+        self.source = source
+    }
+}
+
+/// A tracking alert as stored.
+public struct StoredAlert: Sendable, Hashable, Encodable {
+    public var id: Int64
+    public var kind: String
+    /// ISO 8601 (UTC).
+    public var at: String
+    public var device: String
+    public var movement: String?
+    public var declarationID: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var zone: String?
+    public var detail: String
+    /// The lane the linked declaration was raised to, when the alert raised it.
+    public var raisedLane: String?
+    public var createdAt: String
+
+    public init(id: Int64 = 0, kind: String, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
+                zone: String?, detail: String, raisedLane: String? = nil, createdAt: String = "") {
+        self.id = id
+        self.kind = kind
+        self.at = at
+        self.device = device
+        self.movement = movement
+        self.declarationID = declarationID
+        self.latitude = latitude
+        self.longitude = longitude
+        self.zone = zone
+        self.detail = detail
+        self.raisedLane = raisedLane
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, at, device, movement, latitude, longitude, zone, detail
+        case declarationID = "declaration", raisedLane = "raised_lane", createdAt = "created_at"
+    }
+}
+
+/// A change of a movement's state.
+public struct MovementTransition: Sendable, Hashable {
+    public var reference: String
+    public var from: String?
+    public var to: String
+    public var reason: String?
+
+    public init(reference: String, from: String?, to: String, reason: String?) {
+        self.reference = reference
+        self.from = from
+        self.to = to
+        self.reason = reason
+    }
+}
+
+/// What the tracking service writes in one transaction: positions and seal reports as
+/// received, the alerts they caused, and the state changes of movements.
+public struct TrackingBatch: Sendable {
+    public var positions: [StoredPosition] = []
+    public var seals: [StoredSealEvent] = []
+    /// Alerts, each with the lane its declaration should at least be in (nil: raise nothing).
+    public var alerts: [(alert: StoredAlert, raiseTo: String?)] = []
+    public var transitions: [MovementTransition] = []
+
+    public init() {}
+    public var isEmpty: Bool { positions.isEmpty && seals.isEmpty && alerts.isEmpty && transitions.isEmpty }
+}
+
+/// A webhook alerts are posted to.
+public struct StoredWebhook: Sendable, Hashable, Encodable {
+    public var id: Int64
+    public var url: String
+    /// The HMAC-SHA256 key of the `Portunus-Signature` header; never returned by the API.
+    public var secret: String
+    /// Alert kinds it receives (nil: all).
+    public var kinds: [String]?
+    public var active: Bool
+    public var createdAt: String
+    public var createdBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, url, kinds, active
+        case createdAt = "created_at", createdBy = "created_by"
+    }
+}
+
+/// A delivery due: the webhook, the alert and how often it was tried.
+public struct DueDelivery: Sendable, Hashable {
+    public var id: Int64
+    public var webhook: StoredWebhook
+    public var alert: StoredAlert
+    public var attempts: Int
+}
+
+extension PortunusStore {
+    /// Lanes from least to most severe, for "at least this lane".
+    static let laneSeverity = ["green": 0, "blue": 1, "yellow": 2, "red": 3]
+
+    // MARK: Movements
+
+    /// Opens a movement; refuses a reference already used and a device already on a
+    /// movement that is not discharged.
+    public func openMovement(_ movement: StoredMovement, by actor: String) throws(PortunusError) -> StoredMovement {
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM transit_movement WHERE reference = ?", arguments: [movement.reference]) ?? false {
+                throw PortunusError(.conflict, "a movement with this reference exists", field: "/reference")
+            }
+            if let other = try String.fetchOne(db, sql: "SELECT reference FROM transit_movement WHERE device = ? AND state <> 'discharged'", arguments: [movement.device]) {
+                throw PortunusError(.conflict, "the device is on movement \(other), which is not discharged", field: "/device")
+            }
+            let now = ISO8601.format(Date())
+            let seals = String(decoding: try JSONEncoder().encode(movement.seals), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO transit_movement (reference, device, departure_office, destination_office, corridor, deadline, seals, declaration_id, state,
+                opened_at, opened_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'opened', ?, ?, ?)
+                """, arguments: [movement.reference, movement.device, movement.departureOffice, movement.destinationOffice, movement.corridor,
+                                 movement.deadline, seals, movement.declarationID, now, actor, now])
+            try db.execute(sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by) VALUES (?, NULL, 'opened', ?, ?)",
+                           arguments: [movement.reference, now, actor])
+            try Self.recordAudit(db, keyID: actor, action: "tracking.movement.open", subject: movement.reference)
+            return try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [movement.reference]).map(Self.movement)!
+        }
+    }
+
+    /// Moves a movement to a new state if `allowed(from)` says so, with a new destination
+    /// office when diverted; records who and why.
+    public func transitionMovement(_ reference: String, to state: String, destinationOffice: String?, reason: String?, by actor: String,
+                                   allowed: (String) -> Bool) throws(PortunusError) -> StoredMovement {
+        try write { db in
+            guard let from = try String.fetchOne(db, sql: "SELECT state FROM transit_movement WHERE reference = ?", arguments: [reference]) else {
+                throw PortunusError(.notFound, "no movement with this reference", field: "reference")
+            }
+            guard allowed(from) else { throw PortunusError(.conflict, "a movement cannot go from \(from) to \(state)", field: "/state") }
+            let now = ISO8601.format(Date())
+            try db.execute(sql: "UPDATE transit_movement SET state = ?, destination_office = COALESCE(?, destination_office), updated_at = ? WHERE reference = ?",
+                           arguments: [state, destinationOffice, now, reference])
+            try db.execute(sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [reference, from, state, now, actor, reason])
+            try Self.recordAudit(db, keyID: actor, action: "tracking.movement.\(state)", subject: reference)
+            return try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference]).map(Self.movement)!
+        }
+    }
+
+    public func movement(reference: String) throws(PortunusError) -> StoredMovement? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference]).map(Self.movement) }
+    }
+
+    /// Movements (in one state), by reference, from `after`.
+    public func movements(state: String? = nil, after: String? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredMovement] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM transit_movement WHERE (? IS NULL OR state = ?) AND (? IS NULL OR reference > ?) ORDER BY reference LIMIT ?
+                """, arguments: [state, state, after, after, limit]).map(Self.movement)
+        }
+    }
+
+    /// Movements still tracked: every state but discharged.
+    public func trackedMovements() throws(PortunusError) -> [StoredMovement] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM transit_movement WHERE state <> 'discharged' ORDER BY reference").map(Self.movement) }
+    }
+
+    public func movementEvents(reference: String) throws(PortunusError) -> [MovementTransition] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM transit_movement_event WHERE reference = ? ORDER BY seq", arguments: [reference]).map {
+                MovementTransition(reference: $0["reference"], from: $0["from_state"], to: $0["to_state"], reason: $0["reason"])
+            }
+        }
+    }
+
+    static func movement(_ row: Row) -> StoredMovement {
+        let seals: String = row["seals"]
+        return StoredMovement(
+            reference: row["reference"], device: row["device"], departureOffice: row["departure_office"], destinationOffice: row["destination_office"],
+            corridor: row["corridor"], deadline: row["deadline"], seals: (try? JSONDecoder().decode([String].self, from: Data(seals.utf8))) ?? [],
+            declarationID: row["declaration_id"], state: row["state"], openedAt: row["opened_at"], openedBy: row["opened_by"], updatedAt: row["updated_at"])
+    }
+
+    // MARK: Telemetry, alerts and what they raise
+
+    /// Writes a batch in one transaction. Each alert is stored; when it names a declaration
+    /// whose current lane is less severe than `raiseTo`, the declaration is re-routed there
+    /// (by `tracking`); `ledger` gives each stored alert's ledger entries (and those of the
+    /// re-route, given the lane it left); a delivery is queued for every active webhook
+    /// that takes the alert's kind. Returns the alerts as stored.
+    public func record(_ batch: TrackingBatch, ledger: (StoredAlert, _ raisedFrom: String?) -> [LedgerOutboxEntry]) throws(PortunusError) -> [StoredAlert] {
+        guard !batch.isEmpty else { return [] }
+        return try write { db in
+            let received = Date().timeIntervalSince1970
+            if !batch.positions.isEmpty {
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO tracking_position (device, at, received_at, latitude, longitude, speed, bearing, altitude, accuracy, battery, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for p in batch.positions {
+                    try insert.execute(arguments: [p.device, p.at, p.receivedAt, p.latitude, p.longitude, p.speed, p.bearing, p.altitude, p.accuracy, p.battery, p.source])
+                }
+            }
+            for seal in batch.seals {
+                try db.execute(sql: "INSERT INTO seal_event (seal, kind, at, received_at, source) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [seal.seal, seal.kind, seal.at, seal.receivedAt, seal.source])
+            }
+            let now = ISO8601.format(Date(timeIntervalSince1970: received))
+            for transition in batch.transitions {
+                try db.execute(sql: "UPDATE transit_movement SET state = ?, updated_at = ? WHERE reference = ?", arguments: [transition.to, now, transition.reference])
+                try db.execute(sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, 'tracking', ?)",
+                               arguments: [transition.reference, transition.from, transition.to, now, transition.reason])
+            }
+            let webhooks = batch.alerts.isEmpty ? [] : try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1").map(Self.webhook)
+            var stored: [StoredAlert] = []
+            for (candidate, raiseTo) in batch.alerts {
+                var alert = candidate
+                alert.createdAt = now
+                var raisedFrom: String?
+                if let declaration = alert.declarationID, let raiseTo, let target = Self.laneSeverity[raiseTo],
+                   let row = try Row.fetchOne(db, sql: """
+                       SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
+                       FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
+                       """, arguments: [declaration]) {
+                    let lane: String = row["lane"]
+                    if (Self.laneSeverity[lane] ?? 0) < target {
+                        try db.execute(sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, 'tracking', ?, ?, ?)",
+                                       arguments: [row["declaration_seq"] as Int64, now, lane, raiseTo, "tracking alert \(alert.kind) on movement \(alert.movement ?? "-")"])
+                        raisedFrom = lane
+                        alert.raisedLane = raiseTo
+                    }
+                }
+                try db.execute(sql: """
+                    INSERT INTO tracking_alert (kind, at, device, movement, declaration_id, latitude, longitude, zone, detail, raised_lane, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [alert.kind, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
+                                     alert.detail, alert.raisedLane, alert.createdAt])
+                alert.id = db.lastInsertedRowID
+                try Self.enqueue(db, ledger(alert, raisedFrom))
+                for webhook in webhooks where webhook.kinds?.contains(alert.kind) ?? true {
+                    try db.execute(sql: "INSERT INTO tracking_delivery (webhook_id, alert_id, next_attempt_at) VALUES (?, ?, ?)",
+                                   arguments: [webhook.id, alert.id, received])
+                }
+                stored.append(alert)
+            }
+            return stored
+        }
+    }
+
+    /// Positions of a device, oldest first, from `since` (Unix seconds).
+    public func positions(device: String, since: Double? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredPosition] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tracking_position WHERE device = ? AND at >= ? ORDER BY at, seq LIMIT ?",
+                             arguments: [device, since ?? -Double.greatestFiniteMagnitude, limit]).map(Self.position)
+        }
+    }
+
+    /// The last position of each device of a source (drones: `remote_id`) since a time.
+    public func lastPositions(source: String, since: Double) throws(PortunusError) -> [StoredPosition] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.* FROM tracking_position p JOIN (SELECT device, MAX(seq) AS seq FROM tracking_position WHERE source = ? AND at >= ? GROUP BY device) l
+                ON p.seq = l.seq ORDER BY p.device
+                """, arguments: [source, since]).map(Self.position)
+        }
+    }
+
+    static func position(_ row: Row) -> StoredPosition {
+        StoredPosition(device: row["device"], at: row["at"], receivedAt: row["received_at"], latitude: row["latitude"], longitude: row["longitude"],
+                       speed: row["speed"], bearing: row["bearing"], altitude: row["altitude"], accuracy: row["accuracy"], battery: row["battery"],
+                       source: row["source"])
+    }
+
+    /// Alerts, newest first, filtered by movement and kind, before an id (for paging).
+    public func alerts(movement: String? = nil, kind: String? = nil, before: Int64? = nil, after: Int64? = nil, limit: Int = 100) throws(PortunusError) -> [StoredAlert] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM tracking_alert WHERE (? IS NULL OR movement = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR id < ?) AND (? IS NULL OR id > ?)
+                ORDER BY id DESC LIMIT ?
+                """, arguments: [movement, movement, kind, kind, before, before, after, after, limit]).map(Self.alert)
+        }
+    }
+
+    static func alert(_ row: Row) -> StoredAlert {
+        StoredAlert(id: row["id"], kind: row["kind"], at: row["at"], device: row["device"], movement: row["movement"], declarationID: row["declaration_id"],
+                    latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"], raisedLane: row["raised_lane"],
+                    createdAt: row["created_at"])
+    }
+
+    /// Keeps what a listener refused, byte for byte.
+    public func recordTrackingReject(source: String, device: String?, code: String, byteOffset: Int?, detail: String, raw: Data) throws(PortunusError) {
+        try write { db in
+            try db.execute(sql: "INSERT INTO tracking_reject (source, device, received_at, code, byte_offset, detail, raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [source, device, ISO8601.format(Date()), code, byteOffset, detail, raw])
+        }
+    }
+
+    /// What the listeners refused, newest first: source, code, offset and the raw bytes.
+    public func trackingRejects(limit: Int = 100) throws(PortunusError) -> [(source: String, code: String, byteOffset: Int?, raw: Data)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tracking_reject ORDER BY seq DESC LIMIT ?", arguments: [limit]).map {
+                (source: $0["source"], code: $0["code"], byteOffset: $0["byte_offset"], raw: $0["raw"])
+            }
+        }
+    }
+
+    // MARK: Webhooks
+
+    public func addWebhook(url: String, secret: String, kinds: [String]?, by actor: String) throws(PortunusError) -> StoredWebhook {
+        try write { db in
+            let kindsText = kinds.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data("[]".utf8), as: UTF8.self) }
+            try db.execute(sql: "INSERT INTO tracking_webhook (url, secret, kinds, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [url, secret, kindsText, ISO8601.format(Date()), actor])
+            let id = db.lastInsertedRowID
+            try Self.recordAudit(db, keyID: actor, action: "tracking.webhook.add", subject: "webhook:\(id)")
+            return try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [id]).map(Self.webhook)!
+        }
+    }
+
+    public func webhooks() throws(PortunusError) -> [StoredWebhook] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1 ORDER BY id").map(Self.webhook) }
+    }
+
+    /// Stops a webhook; its pending deliveries are dropped.
+    public func removeWebhook(id: Int64, by actor: String) throws(PortunusError) -> Bool {
+        try write { db in
+            try db.execute(sql: "UPDATE tracking_webhook SET active = 0 WHERE id = ? AND active = 1", arguments: [id])
+            guard db.changesCount == 1 else { return false }
+            try db.execute(sql: "UPDATE tracking_delivery SET failed_at = ?, last_error = 'webhook removed' WHERE webhook_id = ? AND delivered_at IS NULL AND failed_at IS NULL",
+                           arguments: [ISO8601.format(Date()), id])
+            try Self.recordAudit(db, keyID: actor, action: "tracking.webhook.remove", subject: "webhook:\(id)")
+            return true
+        }
+    }
+
+    /// Deliveries due at `now`, oldest first.
+    public func dueDeliveries(now: Double, limit: Int) throws(PortunusError) -> [DueDelivery] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.id AS delivery_id, d.attempts, d.webhook_id, d.alert_id FROM tracking_delivery d
+                WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?
+                """, arguments: [now, limit]).compactMap { row in
+                guard let webhook = try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [row["webhook_id"] as Int64]).map(Self.webhook),
+                      let alert = try Row.fetchOne(db, sql: "SELECT * FROM tracking_alert WHERE id = ?", arguments: [row["alert_id"] as Int64]).map(Self.alert)
+                else { return nil }
+                return DueDelivery(id: row["delivery_id"], webhook: webhook, alert: alert, attempts: row["attempts"])
+            }
+        }
+    }
+
+    /// The next time any delivery is due (nil: none pending).
+    public func nextDeliveryDue() throws(PortunusError) -> Double? {
+        try read { db in try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM tracking_delivery WHERE delivered_at IS NULL AND failed_at IS NULL") }
+    }
+
+    /// Records an attempt: delivered, retried at `retryAt`, or given up (`retryAt` nil).
+    public func recordDeliveryAttempt(_ id: Int64, delivered: Bool, status: Int?, error: String?, retryAt: Double?) throws(PortunusError) {
+        try write { db in
+            let now = ISO8601.format(Date())
+            try db.execute(sql: """
+                UPDATE tracking_delivery SET attempts = attempts + 1, last_status = ?, last_error = ?,
+                delivered_at = CASE WHEN ? THEN ? END, failed_at = CASE WHEN NOT ? AND ? IS NULL THEN ? END,
+                next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?
+                """, arguments: [status, error, delivered, now, delivered, retryAt, now, retryAt, id])
+        }
+    }
+
+    /// Deliveries of an alert: webhook, attempts, delivered or failed.
+    public func deliveries(alert: Int64) throws(PortunusError) -> [(webhook: Int64, attempts: Int, delivered: Bool, failed: Bool, lastStatus: Int?)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tracking_delivery WHERE alert_id = ? ORDER BY webhook_id", arguments: [alert]).map {
+                (webhook: $0["webhook_id"], attempts: $0["attempts"], delivered: ($0["delivered_at"] as String?) != nil,
+                 failed: ($0["failed_at"] as String?) != nil, lastStatus: $0["last_status"])
+            }
+        }
+    }
+
+    static func webhook(_ row: Row) -> StoredWebhook {
+        let kinds: String? = row["kinds"]
+        return StoredWebhook(id: row["id"], url: row["url"], secret: row["secret"],
+                             kinds: kinds.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }, active: row["active"],
+                             createdAt: row["created_at"], createdBy: row["created_by"])
+    }
+}
