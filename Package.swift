@@ -158,6 +158,9 @@ let package = Package(
             dependencies: [
                 "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "Biometrics", "Tracking", "PortunusTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "Ledger", "Travel", "PortunusTestSupport"]),

@@ -46,10 +46,10 @@ public enum PortunusServer {
         DocumentRoutes(trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca")))
             .register(in: api)
         BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(in: api)
-        let zones = ZoneService(store: store)
-        ZoneRoutes(service: zones).register(in: api)
+        // One zone service for the zone routes and the tracking rules: an edit reaches the rules at once.
         let trackingService: TrackingService
-        if let tracking { trackingService = tracking } else { trackingService = try TrackingService(store: store, zones: zones) }
+        if let tracking { trackingService = tracking } else { trackingService = try TrackingService(store: store) }
+        ZoneRoutes(service: trackingService.zones).register(in: api)
         TrackingRoutes(service: trackingService).register(in: api)
         return router
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Portunus
 import PortunusCore
+import ServiceLifecycle
 import Storage
 import Tracking
 
@@ -104,12 +105,11 @@ struct TrackingRoutes: Sendable {
     @Sendable func positions(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try RiskRoutes.query(request, allowed: ["since", "limit"])
-        let movement = try service.movement(try context.parameters.require("reference"), by: principal)
         let since = try query["since"].map { text throws -> Double in
             guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "since is ISO 8601", field: "since") }
             return date.timeIntervalSince1970
-        } ?? ISO8601.parse(movement.openedAt)?.timeIntervalSince1970
-        let track = try service.positions(device: movement.device, since: since, limit: try Self.limit(query, maximum: 10_000), by: principal)
+        }
+        let track = try service.track(try context.parameters.require("reference"), since: since, limit: try Self.limit(query, maximum: 10_000), by: principal)
         return try RiskRoutes.json(["positions": track], status: .ok)
     }
 
@@ -190,14 +190,19 @@ struct TrackingRoutes: Sendable {
             var last = missed.last?.id ?? after ?? 0
             try await writer.write(ByteBuffer(string: ": portunus alerts\n\n"))
             for alert in missed { try await writer.write(ByteBuffer(string: Self.event(alert))) }
-            for await item in subscription.stream {
-                guard let alert = item else {
-                    try await writer.write(ByteBuffer(string: ": tick\n\n"))
-                    continue
+            // The stream ends when the server shuts down (the subscription is finished).
+            try await withGracefulShutdownHandler {
+                for await item in subscription.stream {
+                    guard let alert = item else {
+                        try await writer.write(ByteBuffer(string: ": tick\n\n"))
+                        continue
+                    }
+                    guard alert.id > last, kind == nil || alert.kind == kind else { continue }
+                    last = alert.id
+                    try await writer.write(ByteBuffer(string: Self.event(alert)))
                 }
-                guard alert.id > last, kind == nil || alert.kind == kind else { continue }
-                last = alert.id
-                try await writer.write(ByteBuffer(string: Self.event(alert)))
+            } onGracefulShutdown: {
+                broadcast.unsubscribe(subscription.id)
             }
             try await writer.finish(nil)
         })

@@ -351,11 +351,12 @@ extension PortunusStore {
         }
     }
 
-    /// Positions of a device, oldest first, from `since` (Unix seconds).
-    public func positions(device: String, since: Double? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredPosition] {
+    /// Positions of a device, oldest first: taken at or after `since`, received at or after
+    /// `receivedSince` (Unix seconds).
+    public func positions(device: String, since: Double? = nil, receivedSince: Double? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredPosition] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tracking_position WHERE device = ? AND at >= ? ORDER BY at, seq LIMIT ?",
-                             arguments: [device, since ?? -Double.greatestFiniteMagnitude, limit]).map(Self.position)
+            try Row.fetchAll(db, sql: "SELECT * FROM tracking_position WHERE device = ? AND at >= ? AND received_at >= ? ORDER BY at, seq LIMIT ?",
+                             arguments: [device, since ?? -Double.greatestFiniteMagnitude, receivedSince ?? -Double.greatestFiniteMagnitude, limit]).map(Self.position)
         }
     }
 

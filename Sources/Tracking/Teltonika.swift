@@ -21,6 +21,21 @@ public enum Teltonika {
     public static let maximumDataLength = 64 * 1024
 
     public struct Record: Sendable, Hashable {
+        public init(timestamp: Int64, priority: Int = 0, longitude: Double, latitude: Double, altitude: Int = 0, angle: Int = 0, satellites: Int = 8,
+                    speed: Int = 0, eventID: Int = 0, io: [Int: UInt64] = [:], ioBytes: [Int: [UInt8]] = [:]) {
+            self.timestamp = timestamp
+            self.priority = priority
+            self.longitude = longitude
+            self.latitude = latitude
+            self.altitude = altitude
+            self.angle = angle
+            self.satellites = satellites
+            self.speed = speed
+            self.eventID = eventID
+            self.io = io
+            self.ioBytes = ioBytes
+        }
+
         /// Milliseconds since 1970 UTC.
         public var timestamp: Int64
         public var priority: Int
@@ -50,7 +65,7 @@ public enum Teltonika {
             report.speed = Double(speed) / 3.6
             report.bearing = Double(angle)
             report.altitude = Double(altitude)
-            report.battery = io[113].map(Double.init)
+            report.battery = io[113].map { Double($0) }
             return report
         }
     }
@@ -147,6 +162,43 @@ public enum Teltonika {
         }
         return .packet(Packet(codec: codec, records: records), consumed: 8 + length + 4)
     }
+
+    /// The bytes a device sends first: the IMEI's length (2 bytes) and its digits.
+    public static func handshake(imei: String) -> [UInt8] {
+        [UInt8(imei.utf8.count >> 8), UInt8(truncatingIfNeeded: imei.utf8.count)] + Array(imei.utf8)
+    }
+
+    /// A Codec 8 packet of up to 255 records, as a device sends it (fixed-size IO elements
+    /// only): what tests and load generators speak to the listener.
+    public static func encode(_ records: [Record]) -> [UInt8] {
+        var field: [UInt8] = [0x08, UInt8(records.count)]
+        func put(_ value: UInt64, _ count: Int) { for shift in stride(from: (count - 1) * 8, through: 0, by: -8) { field.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
+        for record in records {
+            put(UInt64(bitPattern: record.timestamp), 8)
+            put(UInt64(record.priority), 1)
+            put(UInt64(bitPattern: Int64((record.longitude * 1e7).rounded())), 4)
+            put(UInt64(bitPattern: Int64((record.latitude * 1e7).rounded())), 4)
+            put(UInt64(bitPattern: Int64(record.altitude)), 2)
+            put(UInt64(record.angle), 2)
+            put(UInt64(record.satellites), 1)
+            put(UInt64(record.speed), 2)
+            put(UInt64(record.eventID), 1)
+            put(UInt64(record.io.count), 1)
+            for size in [1, 2, 4, 8] {
+                let elements = record.io.filter { id, value in Self.size(of: value) == size }.sorted { $0.key < $1.key }
+                put(UInt64(elements.count), 1)
+                for (id, value) in elements { put(UInt64(id), 1); put(value, size) }
+            }
+        }
+        field.append(UInt8(records.count))
+        let crc = crc16(field)
+        var packet: [UInt8] = [0, 0, 0, 0]
+        packet += [UInt8(field.count >> 24 & 0xFF), UInt8(field.count >> 16 & 0xFF), UInt8(field.count >> 8 & 0xFF), UInt8(field.count & 0xFF)]
+        return packet + field + [0, 0, UInt8(crc >> 8), UInt8(crc & 0xFF)]
+    }
+
+    /// The smallest of 1, 2, 4 or 8 bytes that holds an IO value.
+    static func size(of value: UInt64) -> Int { value <= 0xFF ? 1 : value <= 0xFFFF ? 2 : value <= 0xFFFF_FFFF ? 4 : 8 }
 
     /// The acknowledgement of a packet: its record count, 4 bytes big-endian.
     public static func acknowledgement(records: Int) -> [UInt8] {

@@ -59,6 +59,22 @@ struct TeltonikaTests {
         #expect(try Teltonika.packet(packet.prefix(5)) == .incomplete)
     }
 
+    @Test("encode: a Codec 8 packet built by the encoder parses back to the same records, IO elements of every size included")
+    func encodeRoundTrip() throws {
+        let records = [
+            Teltonika.Record(timestamp: 1_767_225_600_000, longitude: 39.6682, latitude: -4.0435, altitude: -12, angle: 270, satellites: 9, speed: 54,
+                             io: [1: 1, 66: 12_850, 113: 87, 16: 0x1_0000, 11: 0x1_0000_0000]),
+            Teltonika.Record(timestamp: 1_767_225_630_000, longitude: -0.5, latitude: 51.5, speed: 0),
+        ]
+        let bytes = Teltonika.encode(records)
+        guard case .packet(let packet, let consumed) = try Teltonika.packet(bytes[...]) else { Issue.record("incomplete"); return }
+        #expect(consumed == bytes.count && packet.codec == 0x08 && packet.records == records)
+        #expect(Teltonika.handshake(imei: "356307042441013") == [0x00, 0x0F] + Array("356307042441013".utf8))
+        let report = records[0].report(device: "d")
+        #expect(report.battery == 87, "\(String(describing: report.battery))")
+        #expect(abs((report.speed ?? 0) - 15) < 1e-9)
+    }
+
     @Test("bad input: a wrong CRC, a truncated record, an oversized length, a bad preamble, an unknown codec; the handshake")
     func badInput() throws {
         var wrong = Self.bytes(Self.codec8)

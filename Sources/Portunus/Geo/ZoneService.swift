@@ -10,6 +10,11 @@ import Tracking
 public final class ZoneService: Sendable {
     public let store: PortunusStore
     private let cached = Mutex<(generation: Int64, zones: ZoneSet)?>(nil)
+    /// Counts the changes made through this service, so that users of the zones in this
+    /// process (the tracking rules) see them at once; other processes' changes are found by
+    /// the store's generation.
+    let localChanges = Atomic<Int>(0)
+    public var changeCount: Int { localChanges.load(ordering: .acquiring) }
 
     public init(store: PortunusStore) { self.store = store }
 
@@ -49,12 +54,14 @@ public final class ZoneService: Sendable {
             return (id: zone.id, kind: zone.kind.rawValue, name: zone.name, feature: GeoJSON.encode(feature))
         }
         let counts = try store.putZones(rows, by: principal.keyID)
+        localChanges.add(1, ordering: .releasing)
         return PutReport(stored: rows.map(\.id), added: counts.added, replaced: counts.replaced,
                          problems: read.problems.map { Problem(code: $0.code.rawValue, field: $0.field, detail: $0.reason) })
     }
 
     public func remove(id: String, by principal: Principal) throws(PortunusError) -> Bool {
         try AccessPolicy.require(.manageZones, principal)
+        defer { localChanges.add(1, ordering: .releasing) }
         return try store.deleteZone(id: id, by: principal.keyID)
     }
 

@@ -35,6 +35,7 @@ public final class TrackingService: Sendable {
         var movements: [String: StoredMovement]
         var zoneGeneration: Int64
         var zonesCheckedAt: Double
+        var localZoneChanges: Int
     }
 
     /// What a submission did: how many reports were stored, which were refused, and the
@@ -79,7 +80,8 @@ public final class TrackingService: Sendable {
             engine.register(Self.engineMovement(movement))
             movements[movement.device] = movement
         }
-        live = Mutex(Live(engine: engine, movements: movements, zoneGeneration: try store.zoneGeneration(), zonesCheckedAt: Date().timeIntervalSince1970))
+        live = Mutex(Live(engine: engine, movements: movements, zoneGeneration: try store.zoneGeneration(), zonesCheckedAt: Date().timeIntervalSince1970,
+                          localZoneChanges: zones.changeCount))
         writer = TrackingWriter(store: store)
     }
 
@@ -219,10 +221,13 @@ public final class TrackingService: Sendable {
                     latitude: alert.position?.latitude, longitude: alert.position?.longitude, zone: alert.zone, detail: alert.detail)
     }
 
-    /// Zones edited while running reach the engine within a second.
+    /// Zones edited through this process's zone service reach the engine at once; those
+    /// edited by another process (the CLI) within a second.
     func refreshZones(_ live: inout Live, now: Double) {
-        guard now - live.zonesCheckedAt >= 1 else { return }
+        let local = zones.changeCount
+        guard local != live.localZoneChanges || now - live.zonesCheckedAt >= 1 else { return }
         live.zonesCheckedAt = now
+        live.localZoneChanges = local
         guard let generation = try? store.zoneGeneration(), generation != live.zoneGeneration, let zones = try? zones.zoneSet() else { return }
         live.engine.replaceZones(zones)
         live.zoneGeneration = generation
@@ -311,9 +316,11 @@ public final class TrackingService: Sendable {
         return try store.movements(state: state, after: after, limit: limit)
     }
 
-    public func positions(device: String, since: Double?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredPosition] {
-        try AccessPolicy.require(.readTracking, principal)
-        return try store.positions(device: device, since: since, limit: limit)
+    /// The track of a movement: its device's positions received since it was opened (a
+    /// device serves many movements), taken at or after `since`.
+    public func track(_ reference: String, since: Double?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredPosition] {
+        let movement = try movement(reference, by: principal)
+        return try store.positions(device: movement.device, since: since, receivedSince: ISO8601.parse(movement.openedAt)?.timeIntervalSince1970, limit: limit)
     }
 
     public func alerts(movement: String?, kind: String?, before: Int64?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredAlert] {
