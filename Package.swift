@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortunusTests",
-            dependencies: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "Rules", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "Rules", "Tracking", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PortunusServerTests",

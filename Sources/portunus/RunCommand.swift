@@ -84,6 +84,21 @@ struct RunCommand: AsyncParsableCommand {
             + "try: portunus biometrics search --gallery watch-faces --probe \(probe.path)"
     }
 
+    /// A demo transit network (40 offices, 50 corridors, 10 watched zones) with a movement on
+    /// each of 40 routes, and an hour and a half of their trackers' reports run through the
+    /// alert rules: most trucks move along their corridors, one strays from it.
+    static func transitDemo(_ store: PortunusStore, seed: UInt64) async throws(PortunusError) -> String {
+        let demo = TransitDemo(zones: 100, movements: 40, seed: seed)
+        let tracking = try TrackingService(store: store)
+        let seeded = try demo.seed(into: tracking, by: commandPrincipal)
+        let start = Date().addingTimeInterval(-5_400)
+        var alerts = 0
+        for step in 0..<540 {
+            alerts += try await tracking.report((0..<demo.movements).map { demo.report($0, step: step, start: start) }, source: "json").alerts.count
+        }
+        return "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements, \(540 * demo.movements) positions, \(alerts) alerts"
+    }
+
     func run() async throws {
         CommandLogging.bootstrap(defaultLevel: .notice)
         let store: PortunusStore
@@ -112,6 +127,9 @@ struct RunCommand: AsyncParsableCommand {
             if try store.galleries().isEmpty {
                 standardOutput(try Self.biometricsDemo(store, dataDirectory: configuration.dataDirectory, seed: seed))
             }
+            if try store.movements(limit: 1).isEmpty {
+                standardOutput(try await Self.transitDemo(store, seed: seed))
+            }
             demoKey = try APIKeys(store: store).rotateDemoKey()
         } catch {
             throw error.exit()
@@ -134,6 +152,7 @@ struct RunCommand: AsyncParsableCommand {
                 demo API key (admin, unmask; replaced on the next start): \(token)
                 try:  curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/declarations?limit=2'
                       curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/travel/vetting?status=new&limit=5'
+                      curl -H 'Authorization: Bearer \(token)' '\(url)/api/v1/tracking/alerts?limit=5'
                       curl '\(url)/ledger/checkpoint'   (decisions at lodgement go on the ledger)
                 """)
         }
