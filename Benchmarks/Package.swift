@@ -11,6 +11,7 @@ let package = Package(
         // The MallocInterposer trait is required to build on Linux with Swift 6.3; it counts
         // allocations and so adds a little to wall-clock figures (they are conservative).
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .executableTarget(
@@ -93,6 +94,18 @@ let package = Package(
             ],
             path: "Benchmarks/BiometricsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Not a benchmark target: the load generator for the tracking listeners, run by
+        // Benchmarks/tracking/run against a `portunus serve` in another process.
+        .executableTarget(
+            name: "TrackingLoad",
+            dependencies: [
+                .product(name: "PortunusKit", package: "Portunus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tools/TrackingLoad",
+            swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -197,7 +197,7 @@ public struct AlertEngine: Sendable {
             } else {
                 // The corridor: outside its buffer for longer than the rule allows.
                 if let corridor = zone(movement.corridor) {
-                    if corridor.contains(here.longitude, here.latitude) || inside.contains(movement.departureOffice ?? "") {
+                    if inside.contains(corridor.id) || inside.contains(movement.departureOffice ?? "") {
                         current.outsideSince = nil
                         current.deviationAlerted = false
                     } else {

@@ -24,6 +24,11 @@ public struct Zone: Sendable {
     public var bufferMetres: Double?
     let area: PreparedArea?
     let lines: [[Position]]
+    /// A corridor's segments, each with its bounding box grown by the buffer (and by how far
+    /// a great circle may bow out of its ends' box): only a position inside a segment's box
+    /// is measured against it, so a lookup costs comparisons, not trigonometry, away from
+    /// the line.
+    let segments: [(box: BoundingBox, a: Position, b: Position)]
     public let boundingBox: BoundingBox
 
     /// A zone from a feature: `properties.kind` (a ZoneKind; default `area`, or
@@ -51,6 +56,19 @@ public struct Zone: Sendable {
             throw PortunusError(.invalidGeoJSON, "a zone is an area (Polygon, MultiPolygon) or a corridor (LineString, MultiLineString)", field: pointer + "/geometry")
         }
         area = polygons.isEmpty ? nil : PreparedArea(polygons)
+        let lines = self.lines
+        segments = bufferMetres.map { buffer in
+            lines.flatMap { line in
+                zip(line, line.dropFirst()).map { a, b in
+                    let box = BoundingBox(west: min(a.longitude, b.longitude), south: min(a.latitude, b.latitude),
+                                          east: max(a.longitude, b.longitude), north: max(a.latitude, b.latitude))
+                    let length = Geodesy.distance(a, b)
+                    let highest = min(89.0, max(abs(box.south), abs(box.north)))
+                    let bow = length * length / (8 * Geodesy.earthRadius) * tan(highest * .pi / 180)
+                    return (box.expanded(byMetres: buffer + bow + 1), a, b)
+                }
+            }
+        } ?? []
         var box = geometry.boundingBox!
         if let buffer = bufferMetres { box = box.expanded(byMetres: buffer) }
         boundingBox = box
@@ -62,7 +80,11 @@ public struct Zone: Sendable {
         if let area, area.contains(longitude, latitude) { return true }
         if let buffer = bufferMetres {
             let point = Position(longitude, latitude)
-            for line in lines where Geodesy.distance(point, line: line) <= buffer { return true }
+            for segment in segments where segment.box.contains(longitude, latitude) && Geodesy.distance(point, segment: segment.a, segment.b) <= buffer {
+                return true
+            }
+            // A line of one position: a circle around it.
+            for line in lines where line.count == 1 && Geodesy.distance(point, line[0]) <= buffer { return true }
         }
         return false
     }
