@@ -31,6 +31,7 @@ bench:
 	.venv/bin/python Benchmarks/peers/shapely_contains.py --bench "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-bench}/geo/zones.geojson" "$${PORTUNUS_BENCH_DIR:-/tmp/portunus-bench}/geo/zone-points.csv"
 	Benchmarks/peers/run
 	Benchmarks/http/run
+	Benchmarks/tracking/run
 
 # A long libFuzzer run over the EDIFACT reader and the travel parsers (FUZZ_SECONDS, default 600).
 fuzz: bootstrap

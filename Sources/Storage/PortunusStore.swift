@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PortunusCore
+import Synchronization
 
 /// The embedded store: one SQLite database in the data directory, in WAL mode, holding
 /// declarations, import runs, API keys and the audit trail.
@@ -19,6 +20,8 @@ public final class PortunusStore: Sendable {
     public static let fileName = "portunus.sqlite"
 
     package let database: DatabasePool
+    /// The connection of ``checkpointAside()``, opened on first use.
+    private let aside = Mutex<DatabaseQueue?>(nil)
     /// Path of the database file.
     public let path: String
 
@@ -194,6 +197,35 @@ public final class PortunusStore: Sendable {
 extension PortunusStore {
     /// Copies what it can of the WAL back into the database without blocking readers or
     /// writers (`PRAGMA wal_checkpoint(PASSIVE)`).
+    /// Stops the pool's writer from checkpointing when a commit grows the WAL past its
+    /// threshold: a long-running server then checkpoints with ``checkpointAside()`` on a
+    /// schedule, and no commit waits for 32 MiB to be copied.
+    public func disableAutomaticCheckpoints() throws(PortunusError) {
+        do {
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        } catch {
+            throw PortunusError(.storage, "cannot change checkpointing: \(PortunusStore.describe(error))")
+        }
+    }
+
+    /// A passive checkpoint from a connection of its own: it copies what the WAL holds back
+    /// into the database while the writer goes on committing.
+    public func checkpointAside() throws(PortunusError) {
+        do {
+            let connection = try aside.withLock { aside in
+                if let aside { return aside }
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(1)
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                aside = queue
+                return queue
+            }
+            try connection.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        } catch {
+            throw PortunusError(.storage, "checkpoint failed: \(PortunusStore.describe(error))")
+        }
+    }
+
     public func checkpoint() throws(PortunusError) {
         do {
             try database.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
