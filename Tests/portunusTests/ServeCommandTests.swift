@@ -17,6 +17,8 @@ final class ServerProcess: @unchecked Sendable {
     init(arguments: [String]) throws {
         process.executableURL = TestEnvironment.executable
         process.arguments = arguments
+        // Tracker listeners on ports of their own: servers of parallel tests never collide.
+        process.environment = ProcessInfo.processInfo.environment.merging(["PORTUNUS_TELTONIKA_PORT": "0", "PORTUNUS_OSMAND_PORT": "0"]) { $1 }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
