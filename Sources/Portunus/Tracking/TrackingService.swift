@@ -127,7 +127,7 @@ public final class TrackingService: Sendable {
                 intake.accepted += 1
                 guard report.valid else { continue }
                 let alerts = live.engine.position(report)
-                Self.follow(movement, alerts: alerts, in: &live, batch: &batch)
+                Self.follow(movement, alerts: alerts, moved: true, in: &live, batch: &batch)
             }
             return batch
         }
@@ -149,7 +149,7 @@ public final class TrackingService: Sendable {
                 }
                 batch.seals.append(StoredSealEvent(seal: event.seal, kind: event.kind.rawValue, at: event.at.timeIntervalSince1970, receivedAt: received, source: source))
                 intake.accepted += 1
-                Self.follow(movement, alerts: live.engine.seal(event), in: &live, batch: &batch)
+                Self.follow(movement, alerts: live.engine.seal(event), moved: false, in: &live, batch: &batch)
             }
             return batch
         }
@@ -185,7 +185,7 @@ public final class TrackingService: Sendable {
             var batch = TrackingBatch()
             for alert in live.engine.tick(now) {
                 guard let device = live.movements[alert.device] else { continue }
-                Self.follow(device, alerts: [alert], in: &live, batch: &batch)
+                Self.follow(device, alerts: [alert], moved: false, in: &live, batch: &batch)
             }
             return batch
         }
@@ -193,18 +193,19 @@ public final class TrackingService: Sendable {
     }
 
     /// Turns the engine's alerts for a movement into stored alerts and moves the movement's
-    /// state: opened → in transit once it leaves its office of departure; arrived when it
-    /// reaches its office of destination; alert when an alert names it on the way.
-    static func follow(_ movement: StoredMovement, alerts: [TrackingAlert], in live: inout Live, batch: inout TrackingBatch) {
+    /// state: after a fix (`moved`), opened → in transit once it is outside its office of
+    /// departure, arrived once it is inside its office of destination; alert when an alert
+    /// names it on the way.
+    static func follow(_ movement: StoredMovement, alerts: [TrackingAlert], moved: Bool, in live: inout Live, batch: inout TrackingBatch) {
         var current = movement
         func move(_ to: String, _ reason: String) {
             batch.transitions.append(MovementTransition(reference: current.reference, from: current.state, to: to, reason: reason))
             current.state = to
         }
-        if current.state == "opened", !live.engine.zones(holding: current.device).contains(current.departureOffice ?? "") {
+        if moved, current.state == "opened", !live.engine.zones(holding: current.device).contains(current.departureOffice ?? "") {
             move("in_transit", "left the office of departure")
         }
-        if ["opened", "in_transit", "alert", "diverted"].contains(current.state), live.engine.hasArrived(current.reference) {
+        if moved, ["opened", "in_transit", "alert", "diverted"].contains(current.state), live.engine.hasArrived(current.reference) {
             move("arrived", "reached the office of destination \(current.destinationOffice ?? "")")
         }
         for alert in alerts {
@@ -356,17 +357,19 @@ final class TrackingWriter: Sendable {
     func write(_ batch: TrackingBatch) async throws(PortunusError) -> [StoredAlert] {
         do {
             return try await withCheckedThrowingContinuation { continuation in
-                let start = pending.withLock { pending in
+                // The first batch into an idle writer starts a drain; the others join it.
+                let idle = pending.withLock { pending in
                     let start = pending.batch.alerts.count
                     pending.batch.positions += batch.positions
                     pending.batch.seals += batch.seals
                     pending.batch.alerts += batch.alerts
                     pending.batch.transitions += batch.transitions
                     pending.waiters.append((start..<(start + batch.alerts.count), continuation))
-                    defer { pending.writing = true }
-                    return pending.writing ? nil : start
+                    let idle = !pending.writing
+                    pending.writing = true
+                    return idle
                 }
-                if start != nil { queue.async { self.drain() } }
+                if idle { queue.async { self.drain() } }
             }
         } catch let error as PortunusError {
             throw error
