@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "PortunusServer"]),
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff", "PortunusServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -62,6 +62,8 @@ let package = Package(
         .target(name: "Biometrics", dependencies: ["PortunusCore", "CBLAS", "CHNSW"]),
         // Geodata, zones and drones: GeoJSON, geometry, Remote ID decoding from pcap/pcapng.
         .target(name: "Tracking", dependencies: ["PortunusCore"]),
+        // The Harmonized System: editions, sections, the public nomenclature and correlation files.
+        .target(name: "Tariff", dependencies: ["PortunusCore"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -84,6 +86,7 @@ let package = Package(
                 "IdentityDocuments",
                 "Biometrics",
                 "Tracking",
+                "Tariff",
                 "Ledger",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -119,6 +122,7 @@ let package = Package(
                 "IdentityDocuments",
                 "Biometrics",
                 "Tracking",
+                "Tariff",
                 "Ledger",
                 "Rules",
                 "Travel",
@@ -142,6 +146,7 @@ let package = Package(
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "PortunusTestSupport"]),
         .testTarget(name: "IdentityDocumentsTests", dependencies: ["IdentityDocuments", "PortunusTestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "TariffTests", dependencies: ["Tariff", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
@@ -151,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortunusTests",
-            dependencies: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "Rules", "Tracking", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "Rules", "Tracking", "Tariff", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "PortunusServerTests",

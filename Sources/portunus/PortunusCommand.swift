@@ -13,7 +13,7 @@ struct PortunusCommand: AsyncParsableCommand {
             default ./portunus-data). Errors go to stderr with a stable code, and the exit status is non-zero.
             """,
         version: PortunusVersion.current,
-        subcommands: [RunCommand.self, ServeCommand.self, ImportCommand.self, DemoCommand.self, KeysCommand.self, RiskCommand.self, LedgerCommand.self, CertificatesCommand.self, TravelCommand.self, IdentityCommand.self, BiometricsCommand.self, GeoCommand.self, DroneCommand.self, TrackingCommand.self, StatusCommand.self]
+        subcommands: [RunCommand.self, ServeCommand.self, ImportCommand.self, DemoCommand.self, KeysCommand.self, RiskCommand.self, LedgerCommand.self, CertificatesCommand.self, TravelCommand.self, IdentityCommand.self, BiometricsCommand.self, GeoCommand.self, DroneCommand.self, TrackingCommand.self, TariffCommand.self, StatusCommand.self]
     )
 }
 

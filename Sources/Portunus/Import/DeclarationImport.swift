@@ -79,10 +79,12 @@ public struct DeclarationImport: Sendable {
 
     let store: PortunusStore
     let logger: Logger
+    let tariff: TariffService
 
     public init(store: PortunusStore, logger: Logger = Logger(label: "portunus.import")) {
         self.store = store
         self.logger = logger
+        tariff = TariffService(store: store)
     }
 
     /// The item index in a pointer such as `/items/3/netMass`.
@@ -164,7 +166,7 @@ public struct DeclarationImport: Sendable {
                 return
             }
             declaration.items.sort { $0.sequence < $1.sequence }
-            batch.append(StoredDeclaration(declaration: declaration, warnings: validation.warnings, sourceLine: current.rows[0].line))
+            batch.append(StoredDeclaration(declaration: declaration, warnings: validation.warnings + (try tariff.warnings(for: declaration)), sourceLine: current.rows[0].line))
             batchRows.append(current.rows.map(\.raw))
             if batch.count >= request.batchSize { try flushBatch() }
         }

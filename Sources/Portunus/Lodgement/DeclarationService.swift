@@ -10,11 +10,13 @@ public struct DeclarationService: Sendable {
     let store: PortunusStore
     let pseudonyms: Pseudonyms
     let logger: Logger
+    let tariff: TariffService
 
     public init(store: PortunusStore, logger: Logger = Logger(label: "portunus.declarations")) throws(PortunusError) {
         self.store = store
         self.pseudonyms = try Pseudonyms(store: store)
         self.logger = logger
+        tariff = TariffService(store: store)
     }
 
     /// What happened to one submitted record.
@@ -58,9 +60,11 @@ public struct DeclarationService: Sendable {
                     results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .rejected, problems: [problem], warnings: []))
                     continue
                 }
-                results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .accepted, problems: [], warnings: warnings))
+                // The HS codes against the edition in force at the lodgement date: warnings only.
+                let all = warnings + (try tariff.warnings(for: declaration))
+                results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .accepted, problems: [], warnings: all))
                 batchIndex.append(results.count - 1)
-                batch.append(StoredDeclaration(declaration: declaration, warnings: warnings))
+                batch.append(StoredDeclaration(declaration: declaration, warnings: all))
             }
         }
         if !batch.isEmpty {

@@ -1,0 +1,157 @@
+import Foundation
+import PortunusCore
+import Storage
+import Synchronization
+import Tariff
+
+extension PortunusError.Code {
+    public static let outdatedHSCode = PortunusError.Code("hs_code.outdated")
+    public static let unknownHSCode = PortunusError.Code("hs_code.unknown")
+}
+
+/// The Harmonized System in the store: editions imported from the public files, looked up,
+/// browsed, searched, and correlated between editions; declarations' codes checked against
+/// the edition in force at their date.
+public final class TariffService: Sendable {
+    public let store: PortunusStore
+    /// The 6-digit codes of each imported edition, for checking declarations, read once per
+    /// import generation.
+    private let codes = Mutex<[Int: Set<String>]?>(nil)
+    /// The warning (or none) for a code at an edition, once worked out.
+    private let verdicts = Mutex<[String: PortunusError?]>([:])
+
+    public init(store: PortunusStore) { self.store = store }
+
+    public struct ImportReport: Sendable, Encodable {
+        public var file: String
+        public var kind: String
+        public var edition: String
+        public var rows: Int
+        public var problems: [String]
+    }
+
+    /// Imports one file: a nomenclature of `edition`, or a correlation or conversion table
+    /// (its editions are in its header). Bad rows are reported and skipped.
+    public func importFile(path: String, edition: HSEdition?, by actor: String) throws(PortunusError) -> ImportReport {
+        let read = try TariffFiles.read(path: path)
+        let name = (path as NSString).lastPathComponent
+        let problems = read.problems.prefix(20).map { "\($0.location.map { "\($0)" } ?? "") \($0.code.rawValue): \($0.reason)" }
+        defer {
+            codes.withLock { $0 = nil }
+            verdicts.withLock { $0 = [:] }
+        }
+        switch read.content {
+        case .nomenclature(let entries):
+            guard let edition else { throw PortunusError(.missingField, "a nomenclature file needs --edition (2012, 2017 or 2022)", field: "edition") }
+            try store.replaceNomenclature(edition: edition.rawValue, codes: entries.map { ($0.code, $0.parent, $0.section, $0.description) }, by: actor)
+            return ImportReport(file: name, kind: "nomenclature", edition: "HS\(edition.rawValue)", rows: entries.count, problems: problems)
+        case .correlation(let from, let to, let links), .conversion(let from, let to, let links):
+            let kind: String
+            if case .correlation = read.content { kind = "correlation" } else { kind = "conversion" }
+            try store.replaceLinks(kind: kind, from: from.rawValue, to: to.rawValue, links: links.map { ($0.from, $0.to, $0.relationship, $0.partial) }, by: actor)
+            return ImportReport(file: name, kind: kind, edition: "HS\(from.rawValue)→HS\(to.rawValue)", rows: links.count, problems: problems)
+        }
+    }
+
+    public func lookup(_ code: String, edition: HSEdition) throws(PortunusError) -> StoredHSCode? {
+        try store.hsCode(edition: edition.rawValue, code: code)
+    }
+
+    /// A code with its ancestors (chapter, heading) and its children.
+    public struct Browse: Sendable, Encodable {
+        public var code: StoredHSCode?
+        public var ancestors: [StoredHSCode]
+        public var children: [StoredHSCode]
+    }
+
+    public func browse(_ code: String?, edition: HSEdition) throws(PortunusError) -> Browse {
+        guard let code else { return Browse(code: nil, ancestors: [], children: try store.hsChildren(edition: edition.rawValue, of: nil)) }
+        guard let entry = try store.hsCode(edition: edition.rawValue, code: code) else {
+            throw PortunusError(.notFound, "no such code in HS\(edition.rawValue)", field: "code")
+        }
+        var ancestors: [StoredHSCode] = []
+        var parent = entry.parent
+        while let next = parent, let found = try store.hsCode(edition: edition.rawValue, code: next) {
+            ancestors.insert(found, at: 0)
+            parent = found.parent
+        }
+        return Browse(code: entry, ancestors: ancestors, children: try store.hsChildren(edition: edition.rawValue, of: code))
+    }
+
+    /// Full-text search: every word must match (stemmed, as a prefix).
+    public func search(_ text: String, edition: HSEdition, level: Int? = nil, limit: Int = 20) throws(PortunusError) -> [StoredHSCode] {
+        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return try store.searchHS(edition: edition.rawValue, words: words, level: level, limit: limit)
+    }
+
+    /// What a code of one edition corresponds to in another, with the relationship types:
+    /// through the direct table when there is one, else through the editions between.
+    public func correlate(_ code: String, from: HSEdition, to: HSEdition) throws(PortunusError) -> [StoredHSLink] {
+        guard from != to else { return [StoredHSLink(from: code, to: code, relationship: "1:1", partial: false)] }
+        let direct = try store.hsLinks(kind: "correlation", code: code, from: from.rawValue, to: to.rawValue)
+        if !direct.isEmpty || abs(from.rawValue - to.rawValue) <= 5 { return direct }
+        // Through HS 2017: 2012 ↔ 2017 ↔ 2022, the relationship widened to the looser of the two.
+        var links: [StoredHSLink] = []
+        for first in try store.hsLinks(kind: "correlation", code: code, from: from.rawValue, to: HSEdition.hs2017.rawValue) {
+            for second in try store.hsLinks(kind: "correlation", code: first.to, from: HSEdition.hs2017.rawValue, to: to.rawValue) where !links.contains(where: { $0.to == second.to }) {
+                links.append(StoredHSLink(from: code, to: second.to, relationship: Self.compose(first.relationship, second.relationship), partial: first.partial || second.partial))
+            }
+        }
+        return links
+    }
+
+    static func compose(_ a: String, _ b: String) -> String {
+        let x = a.split(separator: ":"), y = b.split(separator: ":")
+        guard x.count == 2, y.count == 2 else { return "n:n" }
+        return "\(x[0] == "n" || y[0] == "n" ? "n" : "1"):\(x[1] == "n" || y[1] == "n" ? "n" : "1")"
+    }
+
+    // MARK: Declarations
+
+    /// The 6-digit codes of an edition (nil when it is not imported).
+    func subheadings(_ edition: HSEdition) throws(PortunusError) -> Set<String>? {
+        if let cached = codes.withLock({ $0 }) { return cached[edition.rawValue] }
+        var all: [Int: Set<String>] = [:]
+        for edition in HSEdition.allCases {
+            let children = try store.hsSubheadings(edition: edition.rawValue)
+            if !children.isEmpty { all[edition.rawValue] = children }
+        }
+        codes.withLock { $0 = all }
+        return all[edition.rawValue]
+    }
+
+    /// Warnings for a declaration's HS codes against the edition in force at its date: a
+    /// code of an older edition (with its correlated codes), or a code in no edition. A code
+    /// is never a reason to reject: the import and lodgement store the declaration and warn.
+    public func warnings(for declaration: Declaration) throws(PortunusError) -> [PortunusError] {
+        guard let edition = HSEdition.inForce(at: declaration.lodgedAt), let current = try subheadings(edition) else { return [] }
+        var warnings: [PortunusError] = []
+        for (index, item) in declaration.items.enumerated() {
+            let code = String(item.hsCode.digits.prefix(6))
+            guard !current.contains(code) else { continue }
+            let key = "\(edition.rawValue):\(code)"
+            let verdict: PortunusError
+            if let known = verdicts.withLock({ $0[key] }), let known {
+                verdict = known
+            } else {
+                verdict = try judge(code, in: edition)
+                verdicts.withLock { $0[key] = verdict }
+            }
+            var warning = verdict
+            warning.field = "/items/\(index)/hsCode"
+            warnings.append(warning)
+        }
+        return warnings
+    }
+
+    /// Why a code is not in the edition in force: an older edition's (with what it became),
+    /// or none's.
+    func judge(_ code: String, in edition: HSEdition) throws(PortunusError) -> PortunusError {
+        for older in HSEdition.allCases.filter({ $0 < edition }).reversed() where try subheadings(older)?.contains(code) ?? false {
+            let targets = try correlate(code, from: older, to: edition).map { "\($0.to) (\($0.relationship))" }
+            return PortunusError(.outdatedHSCode, "\(code) is an HS\(older.rawValue) code, not in HS\(edition.rawValue) in force at the lodgement date"
+                                 + (targets.isEmpty ? "" : "; it corresponds to \(targets.joined(separator: ", "))"))
+        }
+        return PortunusError(.unknownHSCode, "\(code) is in no HS edition imported (HS\(edition.rawValue) is in force at the lodgement date)")
+    }
+}
