@@ -35,6 +35,8 @@ info:
     | biometrics.search | admin, analyst, officer |
     | zones.read | admin, analyst, officer |
     | zones.write | admin, analyst |
+    | tariff.read | admin, analyst, officer, trader, partner |
+    | tariff.statistics | admin, analyst |
     | tracking.read | admin, analyst, officer |
     | tracking.movements | admin, officer |
     | tracking.report | admin, officer |
@@ -881,6 +883,54 @@ paths:
       responses:
         "204": { description: Stopped }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/tariff/codes:
+    get:
+      summary: The chapters of an HS edition (default 2022) — tariff.read
+      parameters:
+        - { name: edition, in: query, schema: { type: string, enum: ["2012", "2017", "2022"] } }
+      responses:
+        "200": { description: "children: [{edition, code, level, parent, section, description}]", content: { application/json: {} } }
+  /api/v1/tariff/codes/{code}:
+    get:
+      summary: A chapter, heading or subheading with its ancestors and the codes under it — tariff.read
+      parameters:
+        - { name: code, in: path, required: true, schema: { type: string } }
+        - { name: edition, in: query, schema: { type: string, enum: ["2012", "2017", "2022"] } }
+      responses:
+        "200": { description: "code, ancestors, children", content: { application/json: {} } }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/tariff/search:
+    get:
+      summary: Full-text search of an edition's texts (SQLite FTS5, Porter stemming, BM25; every word, as a prefix) — tariff.read
+      parameters:
+        - { name: q, in: query, required: true, schema: { type: string } }
+        - { name: edition, in: query, schema: { type: string, enum: ["2012", "2017", "2022"] } }
+        - { name: level, in: query, schema: { type: integer, enum: [2, 4, 6] } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 200 } }
+      responses:
+        "200": { description: "codes: [{edition, code, level, parent, section, description}]", content: { application/json: {} } }
+  /api/v1/tariff/correlate/{code}:
+    get:
+      summary: What a 6-digit code of one edition corresponds to in another, with the UNSD relationship types (1:1, n:1, 1:n, n:n) — tariff.read
+      parameters:
+        - { name: code, in: path, required: true, schema: { type: string } }
+        - { name: from, in: query, required: true, schema: { type: string, enum: ["2012", "2017", "2022"] } }
+        - { name: to, in: query, schema: { type: string, enum: ["2012", "2017", "2022"] } }
+      responses:
+        "200": { description: "links: [{from, to, relationship, partial}]", content: { application/json: {} } }
+  /api/v1/tariff/history:
+    get:
+      summary: The goods items lodged in a period, their HS codes converted to one edition for statistics, the ambiguous cases listed — tariff.statistics
+      description: |
+        Each item's code is read in the edition in force at its lodgement date and followed through the correlation
+        tables: one target converts; several are ambiguous and listed with their candidates (and the UNSD conversion
+        table's choice where one exists for that direction); a code in no edition is unknown.
+      parameters:
+        - { name: to, in: query, schema: { type: string, enum: ["2012", "2017", "2022"] } }
+        - { name: from, in: query, schema: { type: string, format: date } }
+        - { name: until, in: query, schema: { type: string, format: date } }
+      responses:
+        "200": { description: "target, items, unchanged, converted, ambiguous, unknown, before_hs2012, codes: [{edition, code, items, status, target, candidates}]", content: { application/json: {} } }
   /api/v1/documents/mrz:
     post:
       summary: Read and check an ICAO 9303 machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B) — documents.check

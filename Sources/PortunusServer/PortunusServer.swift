@@ -51,6 +51,7 @@ public enum PortunusServer {
         if let tracking { trackingService = tracking } else { trackingService = try TrackingService(store: store) }
         ZoneRoutes(service: trackingService.zones).register(in: api)
         TrackingRoutes(service: trackingService).register(in: api)
+        TariffRoutes(service: TariffService(store: store)).register(in: api)
         return router
     }
 

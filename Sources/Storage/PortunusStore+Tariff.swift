@@ -126,3 +126,17 @@ extension PortunusStore {
         try read { db in Set(try String.fetchAll(db, sql: "SELECT code FROM hs_code WHERE edition = ? AND level = 6", arguments: [edition])) }
     }
 }
+
+extension PortunusStore {
+    /// Goods items by year of lodgement and 6-digit code, from `from` until before `until`
+    /// (ISO 8601 dates or times).
+    public func hsUsage(from: String?, until: String?) throws(PortunusError) -> [(year: Int, code: String, items: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT CAST(substr(d.lodged_at, 1, 4) AS INTEGER) AS year, substr(g.hs_code, 1, 6) AS code, COUNT(*) AS items
+                FROM goods_item g JOIN declaration d ON d.seq = g.declaration_seq
+                WHERE (? IS NULL OR d.lodged_at >= ?) AND (? IS NULL OR d.lodged_at < ?) GROUP BY year, code ORDER BY year, code
+                """, arguments: [from, from, until, until]).map { (year: $0["year"], code: $0["code"], items: $0["items"]) }
+        }
+    }
+}

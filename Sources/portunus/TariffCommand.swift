@@ -9,7 +9,7 @@ struct TariffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tariff",
         abstract: "The Harmonized System: import editions and correlation tables, look up, browse, search, correlate.",
-        subcommands: [TariffImportCommand.self, TariffShowCommand.self, TariffSearchCommand.self, TariffCorrelateCommand.self]
+        subcommands: [TariffImportCommand.self, TariffShowCommand.self, TariffSearchCommand.self, TariffCorrelateCommand.self, TariffHistoryCommand.self]
     )
 }
 
@@ -107,5 +107,30 @@ struct TariffCorrelateCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         for link in links { print("\(link.from) → \(link.to)  \(link.relationship)\(link.partial ? " (part)" : "")") }
+    }
+}
+
+struct TariffHistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Convert the HS codes of the declarations lodged in a period to one edition, for statistics; the ambiguous cases listed."
+    )
+    @Option(help: "The edition to convert to.") var to = "2022"
+    @Option(help: "Lodged on or after (ISO 8601 date).") var from: String?
+    @Option(help: "Lodged before (ISO 8601 date).") var until: String?
+    @Flag(help: "JSON.") var json = false
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let target = try parseEdition(to, field: "to")
+        let report = try data.withStore { try TariffService(store: $0).convertHistory(to: target, from: from, until: until, by: commandPrincipal) }
+        if json { printJSONValue(report); return }
+        print("\(report.items) goods items to HS\(report.target): \(report.unchanged) unchanged, \(report.converted) converted, \(report.ambiguous) ambiguous, "
+              + "\(report.unknown) unknown, \(report.beforeHS2012) before HS 2012")
+        for entry in report.codes where entry.status == "ambiguous" || entry.status == "unknown" {
+            let candidates = entry.candidates.map { "\($0.to) (\($0.relationship))" }.joined(separator: ", ")
+            print("  HS\(entry.edition) \(entry.code)  \(entry.items) items  \(entry.status)\(candidates.isEmpty ? "" : ": " + candidates)"
+                  + (entry.target.map { "; conversion table: \($0)" } ?? ""))
+        }
     }
 }

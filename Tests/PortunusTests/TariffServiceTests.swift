@@ -81,5 +81,22 @@ struct TariffServiceTests {
         #expect(try service.warnings(for: declaration(["040310"], lodged: "2021-05-01T00:00:00Z")).isEmpty, "in force in 2021")
         let unknown = try service.warnings(for: declaration(["770000"], lodged: "2023-05-01T00:00:00Z"))
         #expect(unknown.map(\.code) == [.unknownHSCode])
+
+        // The history, converted to HS 2022 for statistics: a 2021 yogurt (HS 2017 0403.10)
+        // converts to 0403.20; 2021's 0208.90 is ambiguous (0208.90 or 0410.10); 2023's codes stay.
+        var stored: [StoredDeclaration] = []
+        for (index, (codes, lodged)) in [(["040310", "020890"], "2021-05-01T00:00:00Z"), (["847130", "770000"], "2023-05-01T00:00:00Z"),
+                                         (["847130"], "2010-05-01T00:00:00Z")].enumerated() {
+            var declaration = try declaration(codes, lodged: lodged)
+            declaration.id = try DeclarationID("H-\(index)")
+            stored.append(StoredDeclaration(declaration: declaration))
+        }
+        _ = try service.store.write(stored)
+        let history = try service.convertHistory(to: .hs2022, from: nil, until: nil, by: Principal(keyID: "test", role: .analyst))
+        #expect((history.items, history.unchanged, history.converted, history.ambiguous, history.unknown, history.beforeHS2012) == (5, 1, 1, 1, 1, 1))
+        let ambiguous = try #require(history.codes.first { $0.status == "ambiguous" })
+        #expect(ambiguous.code == "020890" && ambiguous.edition == 2017 && Set(ambiguous.candidates.map(\.to)) == ["020890", "041010"])
+        #expect(history.codes.first { $0.code == "040310" }?.target == "040320")
+        #expect(throws: PortunusError.self) { try service.convertHistory(to: .hs2022, from: nil, until: nil, by: Principal(keyID: "o", role: .officer)) }
     }
 }

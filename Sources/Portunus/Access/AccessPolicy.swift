@@ -26,6 +26,8 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let searchBiometrics = Operation("biometrics.search")
     public static let readZones = Operation("zones.read")
     public static let manageZones = Operation("zones.write")
+    public static let readTariff = Operation("tariff.read")
+    public static let tariffStatistics = Operation("tariff.statistics")
     public static let readTracking = Operation("tracking.read")
     public static let manageMovements = Operation("tracking.movements")
     public static let reportTracking = Operation("tracking.report")
@@ -66,6 +68,8 @@ public enum AccessPolicy {
         (.searchBiometrics, [.admin, .analyst, .officer]),
         (.readZones, [.admin, .analyst, .officer]),
         (.manageZones, [.admin, .analyst]),
+        (.readTariff, [.admin, .analyst, .officer, .trader, .partner]),
+        (.tariffStatistics, [.admin, .analyst]),
         (.readTracking, [.admin, .analyst, .officer]),
         (.manageMovements, [.admin, .officer]),
         (.reportTracking, [.admin, .officer]),

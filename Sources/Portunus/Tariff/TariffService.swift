@@ -155,3 +155,83 @@ public final class TariffService: Sendable {
         return PortunusError(.unknownHSCode, "\(code) is in no HS edition imported (HS\(edition.rawValue) is in force at the lodgement date)")
     }
 }
+
+extension TariffService {
+    /// One code of the history, as converted.
+    public struct ConvertedCode: Sendable, Encodable {
+        public var edition: Int
+        public var code: String
+        public var items: Int
+        /// `unchanged`, `converted` (one target), `ambiguous` (several candidates: the
+        /// conversion table's choice, when there is one, is `target`), `unknown`.
+        public var status: String
+        public var target: String?
+        public var candidates: [StoredHSLink]
+    }
+
+    public struct HistoryConversion: Sendable, Encodable {
+        public var target: Int
+        public var items: Int
+        public var unchanged: Int
+        public var converted: Int
+        public var ambiguous: Int
+        public var unknown: Int
+        /// Items lodged before HS 2012, left as they are.
+        public var beforeHS2012: Int
+        public var codes: [ConvertedCode]
+
+        enum CodingKeys: String, CodingKey {
+            case target, items, unchanged, converted, ambiguous, unknown, codes
+            case beforeHS2012 = "before_hs2012"
+        }
+    }
+
+    /// Converts the HS codes of every goods item lodged in a period to one edition, for
+    /// statistics: each item's code is read in the edition in force at its lodgement and
+    /// followed through the correlation tables. One target (1:1 or n:1) converts; several
+    /// (1:n, n:n) are ambiguous and listed with their candidates, with the UNSD conversion
+    /// table's single choice where one exists for that direction.
+    public func convertHistory(to target: HSEdition, from: String?, until: String?, by principal: Principal) throws(PortunusError) -> HistoryConversion {
+        try AccessPolicy.require(.tariffStatistics, principal)
+        var report = HistoryConversion(target: target.rawValue, items: 0, unchanged: 0, converted: 0, ambiguous: 0, unknown: 0, beforeHS2012: 0, codes: [])
+        var byCode: [String: ConvertedCode] = [:]
+        let current = try subheadings(target) ?? []
+        for usage in try store.hsUsage(from: from, until: until) {
+            report.items += usage.items
+            guard let edition = HSEdition.allCases.last(where: { $0.rawValue <= usage.year }) else {
+                report.beforeHS2012 += usage.items
+                continue
+            }
+            let key = "\(edition.rawValue):\(usage.code)"
+            if byCode[key] == nil {
+                var entry = ConvertedCode(edition: edition.rawValue, code: usage.code, items: 0, status: "unknown", target: nil, candidates: [])
+                if edition == target {
+                    if current.contains(usage.code) { entry.status = "unchanged"; entry.target = usage.code }
+                } else {
+                    let links = try correlate(usage.code, from: edition, to: target)
+                    let targets = Set(links.map(\.to))
+                    entry.candidates = links
+                    if targets.count == 1 {
+                        entry.status = "converted"
+                        entry.target = targets.first
+                    } else if targets.count > 1 {
+                        entry.status = "ambiguous"
+                        entry.target = try store.hsLinks(kind: "conversion", code: usage.code, from: edition.rawValue, to: target.rawValue).first?.to
+                    }
+                }
+                byCode[key] = entry
+            }
+            byCode[key]!.items += usage.items
+        }
+        report.codes = byCode.values.sorted { ($0.edition, $0.code) < ($1.edition, $1.code) }
+        for entry in report.codes {
+            switch entry.status {
+            case "unchanged": report.unchanged += entry.items
+            case "converted": report.converted += entry.items
+            case "ambiguous": report.ambiguous += entry.items
+            default: report.unknown += entry.items
+            }
+        }
+        return report
+    }
+}

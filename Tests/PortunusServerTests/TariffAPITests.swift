@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PortunusTestSupport
+import Tariff
+import Testing
+@testable import Portunus
+@testable import PortunusServer
+
+@Suite("Tariff API")
+struct TariffAPITests {
+    @Test("browse, search and correlate for every role; the history conversion for analysts; bad editions and levels refused",
+          .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv")))
+    func tariff() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let service = TariffService(store: fixture.store)
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2017-unsd.csv").path, edition: .hs2017, by: "test")
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv").path, edition: .hs2022, by: "test")
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/correlation-hs2022-hs2017.csv").path, edition: nil, by: "test")
+        try await fixture.application().test(.router) { client in
+            let chapters = try await client.send(.get, "/api/v1/tariff/codes", key: fixture.keys["traderA"])
+            #expect(chapters.status == .ok && (chapters.json["children"] as? [[String: Any]])?.count == 97)
+            let heading = try await client.send(.get, "/api/v1/tariff/codes/8485?edition=2022", key: fixture.keys["partner"])
+            #expect((heading.json["code"] as? [String: Any])?["description"] as? String == "Machines for additive manufacturing")
+            #expect(try await client.send(.get, "/api/v1/tariff/codes/8485?edition=2017", key: fixture.keys["officer"]).status == .notFound,
+                    "3D printers got their heading in HS 2022")
+            let found = try await client.send(.get, "/api/v1/tariff/search?q=additive%20manufacturing&level=4", key: fixture.keys["officer"])
+            #expect((found.json["codes"] as? [[String: Any]])?.first?["code"] as? String == "8485")
+            #expect(try await client.send(.get, "/api/v1/tariff/search?q=x&level=5", key: fixture.keys["officer"]).status == .badRequest)
+            let links = try await client.send(.get, "/api/v1/tariff/correlate/040310?from=2017&to=2022", key: fixture.keys["traderA"])
+            #expect((links.json["links"] as? [[String: Any]])?.first?["to"] as? String == "040320")
+            #expect(try await client.send(.get, "/api/v1/tariff/correlate/040310?from=2028", key: fixture.keys["traderA"]).status == .badRequest)
+
+            #expect(try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
+                                          body: declarationJSON(id: "HS-1", lodgedAt: "2021-03-01T10:00:00Z", hsCode: "040310")).status == .created)
+            #expect(try await client.send(.get, "/api/v1/tariff/history?to=2022", key: fixture.keys["officer"]).status == .forbidden)
+            let history = try await client.send(.get, "/api/v1/tariff/history?to=2022&from=2021-01-01", key: fixture.keys["analyst"])
+            #expect(history.status == .ok && history.json["converted"] as? Int == 1 && history.json["before_hs2012"] as? Int == 0)
+        }
+    }
+
+    @Test("a declaration lodged with an HS code of an older edition is stored with a warning naming its correlated codes",
+          .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv")))
+    func lodgementWarning() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let service = TariffService(store: fixture.store)
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2017-unsd.csv").path, edition: .hs2017, by: "test")
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv").path, edition: .hs2022, by: "test")
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/correlation-hs2022-hs2017.csv").path, edition: nil, by: "test")
+        try await fixture.application().test(.router) { client in
+            let lodged = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
+                                               body: declarationJSON(id: "HS-2", lodgedAt: "2024-03-01T10:00:00Z", hsCode: "040310"))
+            #expect(lodged.status == .created)
+            #expect(lodged.text.contains("hs_code.outdated") && lodged.text.contains("040320"), "\(lodged.text)")
+        }
+    }
+}
