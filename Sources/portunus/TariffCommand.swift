@@ -18,12 +18,6 @@ func parseEdition(_ text: String, field: String) throws -> HSEdition {
     return edition
 }
 
-func printJSONValue(_ value: some Encodable) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
-}
-
 struct TariffImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -66,7 +60,7 @@ struct TariffShowCommand: AsyncParsableCommand {
     func run() async throws {
         let edition = try parseEdition(edition, field: "edition")
         let browse = try data.withStore { try TariffService(store: $0).browse(code, edition: edition) }
-        if json { printJSONValue(browse); return }
+        if json { try printJSON(browse); return }
         for ancestor in browse.ancestors { print("\(ancestor.code)  \(ancestor.description)") }
         if let entry = browse.code { print("\(entry.code)  \(entry.description)  [section \(entry.section ?? "-")]") }
         for child in browse.children { print("  \(child.code)  \(child.description)") }
@@ -85,7 +79,7 @@ struct TariffSearchCommand: AsyncParsableCommand {
     func run() async throws {
         let edition = try parseEdition(edition, field: "edition")
         let found = try data.withStore { try TariffService(store: $0).search(text, edition: edition, level: level, limit: limit) }
-        if json { printJSONValue(found); return }
+        if json { try printJSON(found); return }
         for entry in found { print("\(entry.code)  \(entry.description)") }
     }
 }
@@ -101,7 +95,7 @@ struct TariffCorrelateCommand: AsyncParsableCommand {
     func run() async throws {
         let (from, to) = (try parseEdition(from, field: "from"), try parseEdition(to, field: "to"))
         let links = try data.withStore { try TariffService(store: $0).correlate(code, from: from, to: to) }
-        if json { printJSONValue(links); return }
+        if json { try printJSON(links); return }
         guard !links.isEmpty else {
             standardError("\(code) has no correlation from HS\(from.rawValue) to HS\(to.rawValue) (are the tables imported?)")
             throw ExitCode(1)
@@ -124,7 +118,7 @@ struct TariffHistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try parseEdition(to, field: "to")
         let report = try data.withStore { try TariffService(store: $0).convertHistory(to: target, from: from, until: until, by: commandPrincipal) }
-        if json { printJSONValue(report); return }
+        if json { try printJSON(report); return }
         print("\(report.items) goods items to HS\(report.target): \(report.unchanged) unchanged, \(report.converted) converted, \(report.ambiguous) ambiguous, "
               + "\(report.unknown) unknown, \(report.beforeHS2012) before HS 2012")
         for entry in report.codes where entry.status == "ambiguous" || entry.status == "unknown" {
