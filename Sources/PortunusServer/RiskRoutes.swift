@@ -153,10 +153,7 @@ struct RiskRoutes: Sendable {
     @Sendable func worklist(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try Self.query(request, allowed: Self.worklistParameters)
-        let limit = try query["limit"].map { value -> Int in
-            guard let limit = Int(value), limit >= 1, limit <= 500 else { throw PortunusError(.invalidArgument, "limit is 1–500", field: "limit") }
-            return limit
-        } ?? 100
+        let limit = try Self.limit(query)
         let decisions = try service.worklist(office: query["office"], lane: query["lane"], day: query["day"], limit: limit, by: principal)
         struct Body: Encodable { var declarations: [DecisionBody] }
         return try Self.json(Body(declarations: decisions.map(DecisionBody.init)), status: .ok)
@@ -304,6 +301,13 @@ struct RiskRoutes: Sendable {
             result[String(key)] = String(value)
         }
         return result
+    }
+
+    /// `?limit=`: 1 to `maximum`, 100 (or the maximum, if lower) when absent.
+    static func limit(_ query: [String: String], maximum: Int = 500) throws -> Int {
+        guard let text = query["limit"] else { return min(100, maximum) }
+        guard let limit = Int(text), (1...maximum).contains(limit) else { throw PortunusError(.invalidArgument, "limit is 1–\(maximum)", field: "limit") }
+        return limit
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int = 64 * 1024) async throws -> T {

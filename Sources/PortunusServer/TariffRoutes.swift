@@ -46,7 +46,7 @@ struct TariffRoutes: Sendable {
             guard let level = Int(value), [2, 4, 6].contains(level) else { throw PortunusError(.invalidArgument, "level is 2, 4 or 6", field: "level") }
             return level
         }
-        let limit = try TrackingRoutes.limit(query, maximum: 200)
+        let limit = try RiskRoutes.limit(query, maximum: 200)
         return try RiskRoutes.json(["codes": try service.search(text, edition: try Self.edition(query, "edition"), level: level, limit: limit)], status: .ok)
     }
 

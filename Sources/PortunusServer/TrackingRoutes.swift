@@ -29,12 +29,6 @@ struct TrackingRoutes: Sendable {
         group.delete("tracking/webhooks/{id}", use: removeWebhook)
     }
 
-    static func limit(_ query: [String: String], maximum: Int) throws -> Int {
-        guard let text = query["limit"] else { return min(100, maximum) }
-        guard let limit = Int(text), (1...maximum).contains(limit) else { throw PortunusError(.invalidArgument, "limit is 1–\(maximum)", field: "limit") }
-        return limit
-    }
-
     struct Opening: Decodable {
         var reference: String
         var device: String
@@ -63,7 +57,7 @@ struct TrackingRoutes: Sendable {
     @Sendable func movements(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try RiskRoutes.query(request, allowed: ["state", "after", "limit"])
-        let list = try service.movements(state: query["state"], after: query["after"], limit: try Self.limit(query, maximum: 1_000), by: principal)
+        let list = try service.movements(state: query["state"], after: query["after"], limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
         return try RiskRoutes.json(["movements": list], status: .ok)
     }
 
@@ -109,7 +103,7 @@ struct TrackingRoutes: Sendable {
             guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "since is ISO 8601", field: "since") }
             return date.timeIntervalSince1970
         }
-        let track = try service.track(try context.parameters.require("reference"), since: since, limit: try Self.limit(query, maximum: 10_000), by: principal)
+        let track = try service.track(try context.parameters.require("reference"), since: since, limit: try RiskRoutes.limit(query, maximum: 10_000), by: principal)
         return try RiskRoutes.json(["positions": track], status: .ok)
     }
 
@@ -125,29 +119,23 @@ struct TrackingRoutes: Sendable {
         return try RiskRoutes.json(answer, status: answer.accepted == 0 && !answer.rejected.isEmpty ? .unprocessableContent : .ok)
     }
 
-    static func body(_ request: Request) async throws -> Data {
-        do { return Data(buffer: try await request.body.collect(upTo: 4 << 20)) } catch {
-            throw PortunusError(.bodyTooLarge, "a tracking batch is at most 4 MiB")
-        }
-    }
-
     @Sendable func report(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
-        let batch = try TrackingJSON.positions(try await Self.body(request))
+        let batch = try TrackingJSON.positions(try await AccountabilityRoutes.body(request, limit: 4 << 20))
         let intake = try await service.report(batch.items.map(\.value), source: "json")
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 
     @Sendable func seals(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
-        let batch = try TrackingJSON.seals(try await Self.body(request))
+        let batch = try TrackingJSON.seals(try await AccountabilityRoutes.body(request, limit: 4 << 20))
         let intake = try await service.seals(batch.items.map(\.value), source: "json")
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 
     @Sendable func droneFixes(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
-        let batch = try TrackingJSON.drones(try await Self.body(request))
+        let batch = try TrackingJSON.drones(try await AccountabilityRoutes.body(request, limit: 4 << 20))
         let intake = try await service.drones(batch.items.map(\.value))
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
@@ -168,7 +156,7 @@ struct TrackingRoutes: Sendable {
             guard let id = Int64(text) else { throw PortunusError(.invalidArgument, "before is an alert id", field: "before") }
             return id
         }
-        let list = try service.alerts(movement: query["movement"], kind: query["kind"], before: before, limit: try Self.limit(query, maximum: 1_000), by: principal)
+        let list = try service.alerts(movement: query["movement"], kind: query["kind"], before: before, limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
         return try RiskRoutes.json(["alerts": list], status: .ok)
     }
 

@@ -47,13 +47,6 @@ struct TravelRoutes: Sendable {
         return id
     }
 
-    static func limit(_ query: [String: String]) throws -> Int {
-        try query["limit"].map { value -> Int in
-            guard let limit = Int(value), (1...500).contains(limit) else { throw PortunusError(.invalidArgument, "limit is 1–500", field: "limit") }
-            return limit
-        } ?? 100
-    }
-
     /// Appends what an act enqueued when this server writes the ledger.
     func publish() async { _ = try? await runtime.publish() }
 
@@ -95,7 +88,7 @@ struct TravelRoutes: Sendable {
         let query = try RiskRoutes.query(request, allowed: ["date", "airport", "limit"])
         if let date = query["date"], ISO8601.parse(date) == nil || date.count != 10 { throw PortunusError(.invalidDate, "date is YYYY-MM-DD", field: "date") }
         struct Body: Encodable { var flights: [FlightSummaryBody] }
-        let found = try store.flights(date: query["date"], airport: query["airport"]?.uppercased(), limit: try Self.limit(query))
+        let found = try store.flights(date: query["date"], airport: query["airport"]?.uppercased(), limit: try RiskRoutes.limit(query))
         return try RiskRoutes.json(Body(flights: found.map {
             FlightSummaryBody(flight: .init($0.flight), travellers: $0.travellers, vetting: $0.vetting, open: $0.open)
         }), status: .ok)
@@ -260,7 +253,7 @@ struct TravelRoutes: Sendable {
             throw PortunusError(.invalidArgument, "status is one of \(VettingService.statuses.joined(separator: ", "))", field: "status")
         }
         struct Body: Encodable { var vetting: [VettingBody] }
-        return try RiskRoutes.json(Body(vetting: try store.vettingList(flightID: nil, status: query["status"], limit: try Self.limit(query)).map(body)), status: .ok)
+        return try RiskRoutes.json(Body(vetting: try store.vettingList(flightID: nil, status: query["status"], limit: try RiskRoutes.limit(query)).map(body)), status: .ok)
     }
 
     /// Hits across flights, newest items first, each with its item's status.
@@ -280,7 +273,7 @@ struct TravelRoutes: Sendable {
             var hit: HitBody
         }
         struct Body: Encodable { var hits: [Hit] }
-        let items = try store.vettingList(flightID: flight, status: nil, limit: try Self.limit(query))
+        let items = try store.vettingList(flightID: flight, status: nil, limit: try RiskRoutes.limit(query))
         return try RiskRoutes.json(Body(hits: items.flatMap { item in
             item.hits.map { Hit(vetting: item.id, flight: item.flightID, traveller: item.travellerID, status: item.status, hit: HitBody($0)) }
         }), status: .ok)
@@ -326,7 +319,7 @@ struct TravelRoutes: Sendable {
             throw PortunusError(.invalidArgument, "status is active, demoted or closed", field: "status")
         }
         struct Body: Encodable { var lookouts: [LookoutBody] }
-        let found = try store.lookouts(port: query["port"]?.uppercased(), status: query["status"], limit: try Self.limit(query))
+        let found = try store.lookouts(port: query["port"]?.uppercased(), status: query["status"], limit: try RiskRoutes.limit(query))
         return try RiskRoutes.json(Body(lookouts: try found.map(lookoutBody)), status: .ok)
     }
 
@@ -424,7 +417,7 @@ struct TravelRoutes: Sendable {
             guard let value = Int64(text), value >= 0 else { throw PortunusError(.invalidArgument, "after is an entry id", field: "after") }
             return value
         } ?? 0
-        let limit = try Self.limit(query)
+        let limit = try RiskRoutes.limit(query)
         let found = try targeting.entries(list: try context.parameters.require("name"), after: after, limit: limit, by: principal)
         struct Body: Encodable { var entries: [EntryBody]; var next: Int64? }
         return try RiskRoutes.json(Body(entries: found.map(EntryBody.init), next: found.count == limit ? found.last?.id : nil), status: .ok)

@@ -21,12 +21,6 @@ struct ZoneRoutes: Sendable {
         Response(status: status, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func body(_ request: Request) async throws -> Data {
-        do { return Data(buffer: try await request.body.collect(upTo: 32 << 20)) } catch {
-            throw PortunusError(.bodyTooLarge, "a zones upload is at most 32 MiB")
-        }
-    }
-
     /// Every zone (`?kind=` one kind), or with `?lon=&lat=` the zones holding that position.
     @Sendable func list(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
@@ -48,7 +42,7 @@ struct ZoneRoutes: Sendable {
 
     @Sendable func put(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let report = try service.put(try await Self.body(request), by: principal)
+        let report = try service.put(try await AccountabilityRoutes.body(request, limit: 32 << 20), by: principal)
         if report.stored.isEmpty, let first = report.problems.first {
             throw PortunusError(PortunusError.Code(first.code), first.detail, field: first.field)
         }
@@ -77,7 +71,7 @@ struct ZoneRoutes: Sendable {
     @Sendable func putOne(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let report = try service.put(try await Self.body(request), id: id, by: principal)
+        let report = try service.put(try await AccountabilityRoutes.body(request, limit: 32 << 20), id: id, by: principal)
         guard let feature = try service.feature(id: id, by: principal) else { throw PortunusError(.notFound, "no such zone", field: "id") }
         return Self.geoJSON(Data(feature.utf8), status: report.added == 1 ? .created : .ok)
     }

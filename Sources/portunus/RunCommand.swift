@@ -85,18 +85,20 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// A demo transit network (40 offices, 50 corridors, 10 watched zones) with a movement on
-    /// each of 40 routes, and an hour and a half of their trackers' reports run through the
-    /// alert rules: most trucks move along their corridors, one strays from it.
+    /// each of 40 routes, and the last seven and a half hours of their trackers' reports (one
+    /// every 50 s) run through the alert rules: the trucks move along their corridors through
+    /// watched zones and most arrive; one strays from its corridor.
     static func transitDemo(_ store: PortunusStore, seed: UInt64) async throws(PortunusError) -> String {
         let demo = TransitDemo(zones: 100, movements: 40, seed: seed)
         let tracking = try TrackingService(store: store)
         let seeded = try demo.seed(into: tracking, by: commandPrincipal)
-        let start = Date().addingTimeInterval(-5_400)
+        let start = Date().addingTimeInterval(-27_000)
         var alerts = 0
-        for step in 0..<540 {
+        for step in stride(from: 0, to: 2_700, by: 5) {
             alerts += try await tracking.report((0..<demo.movements).map { demo.report($0, step: step, start: start) }, source: "json").alerts.count
         }
-        return "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements, \(540 * demo.movements) positions, \(alerts) alerts"
+        let arrived = try store.movements(state: "arrived").count
+        return "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements (\(arrived) arrived), \(540 * demo.movements) positions, \(alerts) alerts"
     }
 
     func run() async throws {
