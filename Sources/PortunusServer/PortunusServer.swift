@@ -106,6 +106,20 @@ public struct TrackerPorts: Sendable {
     }
 }
 
+/// Runs `body` every `interval` seconds until the service group shuts down: first after one
+/// interval, or at once with `immediately`. What background services share.
+func periodically(every interval: Double, immediately: Bool = false, _ body: () async -> Void) async {
+    var wait = !immediately
+    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        if wait {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { return }
+        }
+        wait = true
+        await body()
+    }
+}
+
 /// The feedback loop on a schedule: every interval, a model is trained on the inspected
 /// declarations (outcomes officers recorded included) of the last 365 days, registered, and
 /// activated when its validation AUC is at least the active model's.
@@ -115,9 +129,7 @@ struct RetrainingService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
-            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
+        await periodically(every: interval) {
             do {
                 let outcome = try await Task.detached { [store] in try RiskTraining.retrain(store: store, days: 365, threads: 1) }.value
                 logger.info("retrained risk model", metadata: ["model": "\(outcome.id)", "activated": "\(outcome.activated)"])
@@ -141,7 +153,7 @@ struct StoreMaintenanceService: Service {
     func run() async throws {
         do { try store.disableAutomaticCheckpoints() } catch { logger.warning("store maintenance failed", metadata: ["code": "\(error.code)"]) }
         var gaugedAt = -Double.infinity
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        await periodically(every: min(interval, 1), immediately: true) {
             do {
                 if Date().timeIntervalSince1970 - gaugedAt >= interval {
                     gaugedAt = Date().timeIntervalSince1970
@@ -152,7 +164,6 @@ struct StoreMaintenanceService: Service {
             } catch {
                 logger.warning("store maintenance failed", metadata: ["code": "\(String(describing: (error as? PortunusError)?.code))"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(min(interval, 1))) }
         }
     }
 }
@@ -165,8 +176,8 @@ struct TravelRetentionService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
+        await periodically(every: interval, immediately: true) {
+            do throws(PortunusError) {
                 let report = try retention.run()
                 if report != TravelRetention.Report() {
                     logger.info("travel retention", metadata: [
@@ -177,7 +188,6 @@ struct TravelRetentionService: Service {
             } catch {
                 logger.warning("travel retention failed", metadata: ["code": "\(error.code)"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
         }
     }
 }

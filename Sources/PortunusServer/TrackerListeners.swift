@@ -98,16 +98,13 @@ public struct TeltonikaListener: Service {
                     if step.close { return }
                 }
                 if !session.buffer.isEmpty {
-                    reject(session, code: "teltonika.truncated", offset: session.buffer.count, detail: "the connection closed inside a frame", raw: session.buffer)
+                    TeltonikaSession.keep(tracking: tracking, logger: logger, device: session.imei, code: "teltonika.truncated", offset: session.buffer.count,
+                                          detail: "the connection closed inside a frame", raw: session.buffer)
                 }
             }
         } catch {
             logger.debug("teltonika connection ended", metadata: ["error": "\(type(of: error))"])
         }
-    }
-
-    func reject(_ session: TeltonikaSession, code: String, offset: Int?, detail: String, raw: [UInt8]) {
-        TeltonikaSession.keep(tracking: tracking, logger: logger, device: session.imei, code: code, offset: offset, detail: detail, raw: raw)
     }
 }
 
@@ -297,10 +294,8 @@ struct TrackingClockService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
-            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
-            do {
+        await periodically(every: interval) {
+            do throws(PortunusError) {
                 let alerts = try await tracking.tick()
                 if !alerts.isEmpty { logger.info("tracking clock", metadata: ["alerts": "\(alerts.count)"]) }
             } catch {

@@ -29,28 +29,9 @@ struct TrackingRoutes: Sendable {
         group.delete("tracking/webhooks/{id}", use: removeWebhook)
     }
 
-    struct Opening: Decodable {
-        var reference: String
-        var device: String
-        var departureOffice: String?
-        var destinationOffice: String?
-        var corridor: String?
-        var deadline: String
-        var seals: [String]?
-        var declaration: String?
-
-        enum CodingKeys: String, CodingKey {
-            case reference, device, corridor, deadline, seals, declaration
-            case departureOffice = "departure_office", destinationOffice = "destination_office"
-        }
-    }
-
     @Sendable func open(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let body = try await RiskRoutes.decode(Opening.self, request)
-        let movement = try service.open(StoredMovement(reference: body.reference, device: body.device, departureOffice: body.departureOffice,
-                                                       destinationOffice: body.destinationOffice, corridor: body.corridor, deadline: body.deadline,
-                                                       seals: body.seals ?? [], declarationID: body.declaration), by: principal)
+        let movement = try service.open(try await RiskRoutes.decode(TrackingJSON.Opening.self, request).movement, by: principal)
         return try RiskRoutes.json(movement, status: .created, headers: [.location: "/api/v1/tracking/movements/\(movement.reference)"])
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Portunus
 import PortunusCore
 import Tracking
 
@@ -29,29 +30,17 @@ struct TrackingReplayCommand: AsyncParsableCommand {
     @Option(help: "The clock's last tick (ISO 8601); default: the last row's time.") var until: String?
     @Flag(help: "JSON lines.") var json = false
 
-    struct MovementFile: Decodable {
-        var reference: String
-        var device: String
-        var corridor: String?
-        var departure_office: String?
-        var destination_office: String?
-        var deadline: String
-        var seals: [String]?
-    }
-
     func run() async throws {
         var engine = AlertEngine(zones: try readZones(zones).zones)
         if let movements {
-            guard let list = try? JSONDecoder().decode([MovementFile].self, from: Data(try readFile(movements))) else {
+            guard let list = try? JSONDecoder().decode([TrackingJSON.Opening].self, from: Data(try readFile(movements))) else {
                 throw PortunusError(.invalidJSON, "the movements file is a JSON array of movements").exit()
             }
             for movement in list {
-                guard let deadline = ISO8601.parse(movement.deadline) else {
+                guard ISO8601.parse(movement.deadline) != nil else {
                     throw PortunusError(.invalidDate, "movement \(movement.reference): deadline is ISO 8601", field: "deadline").exit()
                 }
-                engine.register(TransitMovement(reference: movement.reference, device: movement.device, corridor: movement.corridor,
-                                                departureOffice: movement.departure_office, destinationOffice: movement.destination_office,
-                                                deadline: deadline, seals: movement.seals ?? []))
+                engine.register(TrackingService.engineMovement(movement.movement))
             }
         }
         let reader: CSVReader

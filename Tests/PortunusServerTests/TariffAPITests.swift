@@ -9,15 +9,20 @@ import Testing
 
 @Suite("Tariff API")
 struct TariffAPITests {
+    /// HS 2017 and 2022 and the correlation between them, into the fixture's store.
+    static func importHS(_ fixture: ServerFixture) throws {
+        let service = TariffService(store: fixture.store)
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2017-unsd.csv").path, edition: .hs2017, by: "test")
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv").path, edition: .hs2022, by: "test")
+        _ = try service.importFile(path: TestEnvironment.dataset("hs/correlation-hs2022-hs2017.csv").path, edition: nil, by: "test")
+    }
+
     @Test("browse, search and correlate for every role; the history conversion for analysts; bad editions and levels refused",
           .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv")))
     func tariff() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
-        let service = TariffService(store: fixture.store)
-        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2017-unsd.csv").path, edition: .hs2017, by: "test")
-        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv").path, edition: .hs2022, by: "test")
-        _ = try service.importFile(path: TestEnvironment.dataset("hs/correlation-hs2022-hs2017.csv").path, edition: nil, by: "test")
+        try Self.importHS(fixture)
         try await fixture.application().test(.router) { client in
             let chapters = try await client.send(.get, "/api/v1/tariff/codes", key: fixture.keys["traderA"])
             #expect(chapters.status == .ok && (chapters.json["children"] as? [[String: Any]])?.count == 97)
@@ -45,10 +50,7 @@ struct TariffAPITests {
     func lodgementWarning() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
-        let service = TariffService(store: fixture.store)
-        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2017-unsd.csv").path, edition: .hs2017, by: "test")
-        _ = try service.importFile(path: TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv").path, edition: .hs2022, by: "test")
-        _ = try service.importFile(path: TestEnvironment.dataset("hs/correlation-hs2022-hs2017.csv").path, edition: nil, by: "test")
+        try Self.importHS(fixture)
         try await fixture.application().test(.router) { client in
             let lodged = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
                                                body: declarationJSON(id: "HS-2", lodgedAt: "2024-03-01T10:00:00Z", hsCode: "040310"))

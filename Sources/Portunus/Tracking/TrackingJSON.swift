@@ -1,5 +1,6 @@
 import Foundation
 import PortunusCore
+import Storage
 import Tracking
 
 /// The JSON batches of the tracking API: a JSON array of positions, seal events or drone
@@ -12,6 +13,29 @@ import Tracking
 /// [{"id": "1581F5FJD229C00A1234", "time": "2026-11-30T08:00:00Z", "lat": 47.1, "lon": 8.6, "operator": {"lat": 47.09, "lon": 8.59}}]
 /// ```
 public enum TrackingJSON {
+    /// A transit movement as the API opens it and `tracking replay` reads it:
+    /// `{reference, device, departure_office, destination_office, corridor, deadline, seals, declaration}`.
+    public struct Opening: Decodable, Sendable {
+        public var reference: String
+        public var device: String
+        public var departureOffice: String?
+        public var destinationOffice: String?
+        public var corridor: String?
+        public var deadline: String
+        public var seals: [String]?
+        public var declaration: String?
+
+        enum CodingKeys: String, CodingKey {
+            case reference, device, corridor, deadline, seals, declaration
+            case departureOffice = "departure_office", destinationOffice = "destination_office"
+        }
+
+        public var movement: StoredMovement {
+            StoredMovement(reference: reference, device: device, departureOffice: departureOffice, destinationOffice: destinationOffice, corridor: corridor,
+                           deadline: deadline, seals: seals ?? [], declarationID: declaration)
+        }
+    }
+
     public struct Item<Value: Sendable>: Sendable {
         public var index: Int
         public var value: Value

@@ -85,7 +85,8 @@ public final class TrackingService: Sendable {
         writer = TrackingWriter(store: store)
     }
 
-    static func engineMovement(_ movement: StoredMovement) -> TransitMovement {
+    /// A stored movement as the alert rules watch it (an unreadable time limit: never late).
+    public static func engineMovement(_ movement: StoredMovement) -> TransitMovement {
         TransitMovement(reference: movement.reference, device: movement.device, corridor: movement.corridor, departureOffice: movement.departureOffice,
                         destinationOffice: movement.destinationOffice, deadline: ISO8601.parse(movement.deadline) ?? .distantFuture, seals: movement.seals)
     }
