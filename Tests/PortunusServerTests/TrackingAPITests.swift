@@ -359,7 +359,7 @@ struct TrackingAPITests {
                                       onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
         let tracking = try TrackingService(store: fixture.store)
         try fixture.openMovement(tracking, reference: "MRN-W", device: "TRK-W", seals: ["W-1"])
-        let delivery = WebhookDeliveryService(store: fixture.store, attempts: 5, baseDelay: 0.2, logger: Logger(label: "test"))
+        let delivery = WebhookDeliveryService(store: fixture.store, attempts: 30, baseDelay: 0.2, logger: Logger(label: "test"))
         try await running([receiverApp, delivery]) {
             let url = "http://127.0.0.1:\(try #require(await port.value()))/hook"
             let admin = Principal(keyID: "test", role: .admin)
@@ -369,20 +369,21 @@ struct TrackingAPITests {
             let alerts = try await tracking.seals([SealEvent(seal: "W-1", kind: .opened, at: Date()), SealEvent(seal: "W-1", kind: .tampered, at: Date())], source: "json")
             #expect(alerts.alerts.map(\.kind) == ["seal_opened", "seal_tampered"])
             let tampered = alerts.alerts[1].id
-            var waited = 0
-            while try !(fixture.store.deliveries(alert: tampered).first?.delivered ?? false), waited < 1_200 {
+            let deadline = Date().addingTimeInterval(120)
+            while try !(fixture.store.deliveries(alert: tampered).first?.delivered ?? false), Date() < deadline {
                 try await Task.sleep(for: .milliseconds(50))
-                waited += 1
             }
             let outcome = try #require(try fixture.store.deliveries(alert: tampered).first)
-            #expect(outcome.delivered && outcome.attempts == 2 && outcome.lastStatus == 200)
+            // Refused once, then delivered; on a loaded machine an attempt may also time out in between.
+            #expect(outcome.delivered && outcome.attempts >= 2 && outcome.lastStatus == 200)
             #expect(try fixture.store.deliveries(alert: alerts.alerts[0].id).isEmpty, "the webhook takes seal_tampered only")
         }
         let calls = received.calls
-        #expect(calls.count == 2 && calls[1].body == calls[0].body)
-        let parts = calls[1].signature.split(separator: ",")
+        #expect(calls.count >= 2 && calls.allSatisfy { $0.body == calls[0].body })
+        let last = try #require(calls.last)
+        let parts = last.signature.split(separator: ",")
         let timestamp = try #require(Int(parts[0].dropFirst(2)))
-        #expect(TrackingService.webhookSignature(calls[1].body, secret: "0123456789abcdef", timestamp: timestamp) == calls[1].signature)
+        #expect(TrackingService.webhookSignature(last.body, secret: "0123456789abcdef", timestamp: timestamp) == last.signature)
     }
 }
 
