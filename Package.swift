@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "portunus", targets: ["portunus"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff", "PortunusServer"]),
+        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff", "SentenceEmbedding", "PortunusServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -60,10 +60,13 @@ let package = Package(
         ),
         .target(name: "CHNSW", path: "Sources/CHNSW"),
         .target(name: "Biometrics", dependencies: ["PortunusCore", "CBLAS", "CHNSW"]),
+        // Sentence embeddings for the HS classification assistant: a safetensors reader, BERT's
+        // WordPiece tokenizer and the MiniLM-L6 forward pass over OpenBLAS.
+        .target(name: "SentenceEmbedding", dependencies: ["PortunusCore", "CBLAS", .product(name: "Crypto", package: "swift-crypto")]),
         // Geodata, zones and drones: GeoJSON, geometry, Remote ID decoding from pcap/pcapng.
         .target(name: "Tracking", dependencies: ["PortunusCore"]),
         // The Harmonized System: editions, sections, the public nomenclature and correlation files.
-        .target(name: "Tariff", dependencies: ["PortunusCore"]),
+        .target(name: "Tariff", dependencies: ["PortunusCore", "SentenceEmbedding"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -146,7 +149,7 @@ let package = Package(
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "PortunusTestSupport"]),
         .testTarget(name: "IdentityDocumentsTests", dependencies: ["IdentityDocuments", "PortunusTestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "PortunusCore", "PortunusTestSupport"]),
-        .testTarget(name: "TariffTests", dependencies: ["Tariff", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "TariffTests", dependencies: ["Tariff", "SentenceEmbedding", "PortunusCore", "PortunusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),

@@ -64,6 +64,18 @@ public enum TestEnvironment {
         return nil
     }
 
+    /// The HS assistant's downloaded files (`scripts/bootstrap` puts them in `.venv-hs/models`,
+    /// or `PORTUNUS_TARIFF_MODELS`): the MiniLM folder `all-minilm-l6-v2`, the CN texts
+    /// `cn2023-en.csv`. Nil — with a printed reason — when absent and not in strict mode.
+    public static func tariffModel(_ relativePath: String) -> URL? {
+        let root = ProcessInfo.processInfo.environment["PORTUNUS_TARIFF_MODELS"].map { URL(fileURLWithPath: $0) }
+            ?? repositoryRoot.appendingPathComponent(".venv-hs/models")
+        let url = root.appendingPathComponent(relativePath)
+        if FileManager.default.fileExists(atPath: url.path) || strict { return url }
+        print("SKIPPED: \(relativePath) is missing under \(root.path); run scripts/bootstrap")
+        return nil
+    }
+
     /// Whether a program outside the repository (the `openssl` command, …) exists; true in
     /// strict mode, so that its absence fails. Prints why when it skips.
     public static func hasTool(_ path: String) -> Bool {

@@ -1,0 +1,86 @@
+import Foundation
+import PortunusCore
+
+extension PortunusError.Code {
+    /// A model file that cannot be read: a bad safetensors header, a missing or misshapen
+    /// tensor, a vocabulary that does not fit the weights.
+    public static let invalidModel = PortunusError.Code("embedding.model")
+}
+
+/// A reader of the safetensors format (Hugging Face): an 8-byte little-endian header length,
+/// a JSON header naming each tensor's dtype, shape and byte range, then the raw little-endian
+/// tensor bytes. The file is memory-mapped; tensors are copied out as `[Float]` on request.
+public struct SafeTensors: Sendable {
+    public struct Tensor: Sendable, Hashable {
+        public var dtype: String
+        public var shape: [Int]
+        /// Byte range in the file.
+        public var range: Range<Int>
+    }
+
+    public let tensors: [String: Tensor]
+    private let data: Data
+
+    public init(contentsOf url: URL) throws(PortunusError) {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw PortunusError(.io, "cannot read the model weights at \(url.path)")
+        }
+        try self.init(data: data)
+    }
+
+    public init(data: Data) throws(PortunusError) {
+        guard data.count >= 8 else { throw PortunusError(.invalidModel, "the safetensors file is shorter than its 8-byte header length", location: .init(byteOffset: 0)) }
+        let length = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard length >= 2, length <= UInt64(data.count - 8), length < 100_000_000 else {
+            throw PortunusError(.invalidModel, "the safetensors header length \(length) does not fit the file of \(data.count) bytes", location: .init(byteOffset: 0))
+        }
+        let start = 8 + Int(length)
+        let header: [String: Any]
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<start)) as? [String: Any] else {
+                throw PortunusError(.invalidModel, "the safetensors header is not a JSON object", location: .init(byteOffset: 8))
+            }
+            header = object
+        } catch let error as PortunusError {
+            throw error
+        } catch {
+            throw PortunusError(.invalidModel, "the safetensors header is not valid JSON", location: .init(byteOffset: 8))
+        }
+        var tensors: [String: Tensor] = [:]
+        for (name, value) in header where name != "__metadata__" {
+            guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
+                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
+                  offsets[0] >= 0, offsets[0] <= offsets[1], start + offsets[1] <= data.count
+            else {
+                throw PortunusError(.invalidModel, "tensor \(name): its header entry is malformed or points past the end of the file", location: .init(byteOffset: 8))
+            }
+            let width = ["F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I8": 1, "U8": 1, "F64": 8, "BOOL": 1][dtype]
+            guard let width, shape.reduce(1, *) * width == offsets[1] - offsets[0] else {
+                throw PortunusError(.invalidModel, "tensor \(name): \(dtype) of shape \(shape) does not fill its \(offsets[1] - offsets[0]) bytes",
+                                    location: .init(byteOffset: start + offsets[0]))
+            }
+            tensors[name] = Tensor(dtype: dtype, shape: shape, range: (start + offsets[0])..<(start + offsets[1]))
+        }
+        self.tensors = tensors
+        self.data = data
+    }
+
+    /// A float32 tensor's values in row-major order, checked against the expected shape.
+    public func floats(_ name: String, shape: [Int]) throws(PortunusError) -> [Float] {
+        guard let tensor = tensors[name] else { throw PortunusError(.invalidModel, "the model has no tensor \(name)") }
+        guard tensor.dtype == "F32", tensor.shape == shape else {
+            throw PortunusError(.invalidModel, "tensor \(name) is \(tensor.dtype) \(tensor.shape); expected F32 \(shape)", location: .init(byteOffset: tensor.range.lowerBound))
+        }
+        let count = tensor.range.count / 4
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            data.withUnsafeBytes { raw in
+                let source = UnsafeRawBufferPointer(rebasing: raw[tensor.range])
+                for index in 0..<count {
+                    buffer[index] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+                }
+            }
+            initialized = count
+        }
+    }
+}
