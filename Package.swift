@@ -90,6 +90,7 @@ let package = Package(
                 "Biometrics",
                 "Tracking",
                 "Tariff",
+                "SentenceEmbedding",
                 "Ledger",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

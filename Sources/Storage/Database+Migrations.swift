@@ -679,6 +679,46 @@ enum Schema {
                 CREATE INDEX hs_link_to ON hs_link(kind, to_edition, from_edition, to_code);
                 """)
         }
+        migrator.registerMigration("v14-hs-assistant") { db in
+            try db.execute(sql: """
+                -- Extra description lines per subheading for the classification assistant: national
+                -- tariff texts such as the EU CN8 lines, one source replaced at a time.
+                CREATE TABLE hs_text (
+                    id INTEGER PRIMARY KEY,
+                    edition INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    UNIQUE (source, reference)
+                );
+                CREATE INDEX hs_text_code ON hs_text(edition, code);
+                -- Classifications confirmed by officers and binding rulings: the administration's
+                -- own labelled examples, which the assistant learns from.
+                CREATE TABLE hs_classification (
+                    id INTEGER PRIMARY KEY,
+                    edition INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('officer', 'ruling')),
+                    reference TEXT,
+                    declaration_id TEXT,
+                    confirmed_by TEXT NOT NULL,
+                    confirmed_at TEXT NOT NULL,
+                    withdrawn_at TEXT,
+                    withdrawn_by TEXT
+                );
+                CREATE INDEX hs_classification_code ON hs_classification(edition, code);
+                -- Sentence embeddings of nomenclature texts, keyed by the model's hash and the
+                -- text's SHA-256: a new model or a changed text misses the cache and is encoded anew.
+                CREATE TABLE hs_embedding (
+                    model TEXT NOT NULL,
+                    text_hash BLOB NOT NULL,
+                    vector BLOB NOT NULL,
+                    PRIMARY KEY (model, text_hash)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -12,7 +12,13 @@ extension PortunusError.Code {
 ///   package publish it): `[section,]hscode,description,parent,level`;
 /// - a correlation table of the UN Statistics Division: `hs2022,hs2017,relationship[,partial_ex]`
 ///   (every link between the two editions, with its type);
-/// - a conversion table: `hs2022,hs2017` (one target per code, for statistics).
+/// - a conversion table: `hs2022,hs2017` (one target per code, for statistics);
+/// - extra description lines: `code,description` (or `text`) with 6- to 10-digit codes, such
+///   as the EU Combined Nomenclature texts (`code;description;unit_id`, semicolons, Windows-1252),
+///   which the classification assistant uses as more text per subheading.
+///
+/// Files that are not UTF-8 are read as Windows-1252; the delimiter is `;` when the header has
+/// more semicolons than commas.
 ///
 /// Bad rows are reported with their line and column and skipped; the others are read.
 public enum TariffFiles {
@@ -20,6 +26,15 @@ public enum TariffFiles {
         case nomenclature([HSEntry])
         case correlation(from: HSEdition, to: HSEdition, links: [HSLink])
         case conversion(from: HSEdition, to: HSEdition, links: [HSLink])
+        case descriptions([DescriptionLine])
+    }
+
+    /// One extra description line: a national code (8 or 10 digits, or the subheading itself).
+    public struct DescriptionLine: Sendable, Hashable {
+        public var line: Int
+        public var reference: String
+        public var text: String
+        public var subheading: String { String(reference.prefix(6)) }
     }
 
     public struct Read: Sendable {
@@ -27,8 +42,20 @@ public enum TariffFiles {
         public var problems: [PortunusError]
     }
 
-    public static func read(path: String) throws(PortunusError) -> Read { try read(CSVReader(path: path)) }
-    public static func read(bytes: [UInt8]) throws(PortunusError) -> Read { try read(CSVReader(bytes: bytes)) }
+    public static func read(path: String) throws(PortunusError) -> Read {
+        guard let data = FileManager.default.contents(atPath: path) else { throw PortunusError(.io, "cannot read \(path)") }
+        return try read(bytes: Array(data))
+    }
+
+    public static func read(bytes: [UInt8]) throws(PortunusError) -> Read {
+        var bytes = bytes
+        if String(validating: bytes, as: UTF8.self) == nil, let text = String(data: Data(bytes), encoding: .windowsCP1252) {
+            bytes = Array(text.utf8)
+        }
+        let header = bytes.prefix { $0 != 0x0A }
+        let semicolons = header.filter { $0 == UInt8(ascii: ";") }.count, commas = header.filter { $0 == UInt8(ascii: ",") }.count
+        return try read(CSVReader(bytes: bytes, delimiter: semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")))
+    }
 
     static func read(_ reader: CSVReader) throws(PortunusError) -> Read {
         guard try reader.readRecord() else { throw PortunusError(.invalidTariffFile, "the file is empty", location: .init(line: 1)) }
@@ -75,6 +102,22 @@ public enum TariffFiles {
                                        section: HSSections.section(of: hs)))
             }
             return Read(content: .nomenclature(entries), problems: problems)
+        }
+
+        if columns["code"] != nil, let textColumn = ["description", "text"].first(where: { columns[$0] != nil }) {
+            var lines: [DescriptionLine] = []
+            try rows { record throws(PortunusError) in
+                let raw = try field(record, "code").filter { $0 != "." && $0 != " " }
+                guard (6...10).contains(raw.count), raw.allSatisfy(\.isASCIIDigit) else {
+                    throw PortunusError(.invalidTariffRow, "a code is 6 to 10 digits", location: .init(line: record.line, column: columns["code"].map { $0 + 1 }, columnName: "code"))
+                }
+                let text = try field(record, textColumn)
+                guard !text.isEmpty else {
+                    throw PortunusError(.invalidTariffRow, "the text is empty", location: .init(line: record.line, columnName: textColumn))
+                }
+                lines.append(DescriptionLine(line: record.line, reference: raw, text: text))
+            }
+            return Read(content: .descriptions(lines), problems: problems)
         }
 
         let editions = header.prefix(2).compactMap { HSEdition(text: $0) }

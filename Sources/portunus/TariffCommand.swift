@@ -8,8 +8,9 @@ import Tariff
 struct TariffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tariff",
-        abstract: "The Harmonized System: import editions and correlation tables, look up, browse, search, correlate.",
-        subcommands: [TariffImportCommand.self, TariffShowCommand.self, TariffSearchCommand.self, TariffCorrelateCommand.self, TariffHistoryCommand.self]
+        abstract: "The Harmonized System: import editions and correlation tables, look up, browse, search, correlate, classify.",
+        subcommands: [TariffImportCommand.self, TariffShowCommand.self, TariffSearchCommand.self, TariffCorrelateCommand.self, TariffHistoryCommand.self,
+                      TariffClassifyCommand.self, TariffConfirmCommand.self, TariffIndexCommand.self, TariffEvaluateCommand.self]
     )
 }
 
@@ -29,11 +30,16 @@ struct TariffImportCommand: AsyncParsableCommand {
             hs2017,hs2012,relationship,partial_ex; hs2022,hs2012,relationship) and conversion tables (hs2022,hs2017). A \
             file's kind is read from its header; an edition's nomenclature replaces what was there. Bad rows are reported by \
             line and skipped; exit 1 when any was.
+            Extra description lines for the classification assistant (code,description with 6- to 10-digit codes, such as \
+            the EU CN 2023 texts that scripts/bootstrap puts in .venv-hs/models/cn2023-en.csv) replace the lines of their \
+            source (--source, else the file name); lines whose subheading is not in the edition are reported.
               portunus tariff import --edition 2022 nomenclature-hs2022-unsd.csv
               portunus tariff import correlation-hs2022-hs2017.csv correlation-hs2017-hs2012.csv
+              portunus tariff import --source cn2023-en .venv-hs/models/cn2023-en.csv
             """
     )
     @Option(help: "The edition of the nomenclature files (2012, 2017, 2022).") var edition: String?
+    @Option(help: "The name of a description source (default: the file name).") var source: String?
     @Argument(help: "The files.") var files: [String]
     @OptionGroup var data: DataDirectoryOptions
 
@@ -41,7 +47,7 @@ struct TariffImportCommand: AsyncParsableCommand {
         let edition = try edition.map { try parseEdition($0, field: "edition") }
         var refused = false
         for file in files {
-            let report = try data.withStore { try TariffService(store: $0).importFile(path: file, edition: edition, by: commandPrincipal.keyID) }
+            let report = try data.withStore { try TariffService(store: $0).importFile(path: file, edition: edition, source: source, by: commandPrincipal.keyID) }
             print("\(report.file): \(report.kind) \(report.edition), \(report.rows) rows")
             for problem in report.problems { standardError("  \(problem)") }
             refused = refused || !report.problems.isEmpty
@@ -126,5 +132,121 @@ struct TariffHistoryCommand: AsyncParsableCommand {
             print("  HS\(entry.edition) \(entry.code)  \(entry.items) items  \(entry.status)\(candidates.isEmpty ? "" : ": " + candidates)"
                   + (entry.target.map { "; conversion table: \($0)" } ?? ""))
         }
+    }
+}
+
+/// The model folder option shared by the assistant's commands.
+struct TariffModelOptions: ParsableArguments {
+    @Option(help: "The MiniLM model folder (default: PORTUNUS_TARIFF_MODEL, else .venv-hs/models/all-minilm-l6-v2).")
+    var model: String?
+
+    func assistant(_ store: PortunusStore, weights: HSClassifier.Weights = TariffAssistant.defaultWeights) -> TariffAssistant {
+        TariffAssistant(store: store, modelDirectory: model.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory(), weights: weights)
+    }
+}
+
+struct TariffClassifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Suggest HS 2022 subheadings for a goods description, with the nomenclature text that explains each, or abstain.",
+        discussion: """
+            Offline: BM25 over the nomenclature and description texts fused with MiniLM-L6 sentence embeddings. The first \
+            run encodes every text once (minutes) and caches the embeddings in the store.
+              portunus tariff classify "men's knitted cotton pullover" --top 5 --json
+            """
+    )
+    @Argument(help: "The goods description (English).") var text: String
+    @Option(help: "How many candidates (1 to 50).") var top = 5
+    @Flag(help: "JSON.") var json = false
+    @OptionGroup var options: TariffModelOptions
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let result = try data.withStore { try options.assistant($0).classify(text, top: top, wait: true) }
+        if json { try printJSON(result); return }
+        if result.abstained { print("no suggestion: \(result.reason ?? "")") }
+        for candidate in result.abstained ? result.tentative : result.candidates {
+            print("\(result.abstained ? "(tentative) " : "")\(candidate.code)  \(candidate.score)  \(candidate.text)")
+            print("    \(candidate.chapter.code) \(candidate.chapter.text) > \(candidate.heading.code) \(candidate.heading.text)")
+            if !candidate.matchedTerms.isEmpty { print("    matched: \(candidate.matchedTerms.joined(separator: ", "))") }
+            if let line = candidate.bestLine, line.source != "hs" { print("    closest line (\(line.source) \(line.reference), \(line.similarity)): \(line.text)") }
+        }
+        if !result.abstained { print("confidence: \(result.confidence)") }
+    }
+}
+
+struct TariffConfirmCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confirm",
+        abstract: "Record a classification an officer confirmed (or a binding ruling); the assistant learns it as an example of the code."
+    )
+    @Argument(help: "The goods description.") var text: String
+    @Option(help: "The HS 2022 subheading (6 digits).") var code: String
+    @Option(help: "officer or ruling.") var source = "officer"
+    @Option(help: "The ruling's or decision's reference.") var reference: String?
+    @Option(help: "The declaration it was confirmed on.") var declaration: String?
+    @Flag(help: "JSON.") var json = false
+    @OptionGroup var options: TariffModelOptions
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let stored = try data.withStore {
+            try options.assistant($0).confirm(text: text, code: code, source: source, reference: reference, declarationID: declaration, by: commandPrincipal)
+        }
+        if json { try printJSON(stored); return }
+        print("classification \(stored.id): \(stored.code) (\(stored.source)) recorded; the assistant uses it from its next index build")
+    }
+}
+
+struct TariffIndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build (or bring up to date) the assistant's index: encode the texts that are not cached yet."
+    )
+    @Flag(help: "JSON.") var json = false
+    @OptionGroup var options: TariffModelOptions
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let report = try data.withStore { try options.assistant($0).prepare() }
+        if json { try printJSON(report); return }
+        print("\(report.subheadings) subheadings, \(report.lines) description lines, \(report.confirmed) confirmed classifications; "
+              + "\(report.encoded) texts encoded, \(report.cached) from the cache (model \(report.model)), \(report.seconds) s")
+    }
+}
+
+struct TariffEvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Accuracy of the assistant on a labelled case file (description and gold code columns).",
+        discussion: """
+            Top-1 and top-5 at 6 and 4 digits, top-1 at 2 digits, recall at 50, and accuracy against coverage. Choose \
+            weights and thresholds on a development set (the micro set), never on the test set.
+              portunus tariff evaluate PORTUNUS_DATASETS/hs-labeled/hsclassify-micro-benchmark-cases.csv --language en
+            """
+    )
+    @Argument(help: "The case file.") var file: String
+    @Option(help: "Only the cases of this language (a language column).") var language: String?
+    @Option(help: "Fusion weights bm25,subheading,hierarchy,lines (default 1,1,1,1).") var weights: String?
+    @Flag(help: "JSON.") var json = false
+    @OptionGroup var options: TariffModelOptions
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        var chosen = TariffAssistant.defaultWeights
+        if let weights {
+            let values = weights.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == 4 else { throw PortunusError(.invalidArgument, "weights are four numbers: bm25,subheading,hierarchy,lines", field: "weights").exit() }
+            chosen = HSClassifier.Weights(bm25: values[0], subheading: values[1], hierarchy: values[2], lines: values[3])
+        }
+        let report = try data.withStore { store in
+            try options.assistant(store, weights: chosen).evaluate(path: file, language: language, tariff: TariffService(store: store))
+        }
+        if json { try printJSON(report); return }
+        print("\(report.cases) cases: 6-digit top-1 \(report.top1) % top-5 \(report.top5) %; 4-digit top-1 \(report.heading1) % top-5 \(report.heading5) %; "
+              + "2-digit top-1 \(report.chapter1) %; top-50 \(report.top50) %")
+        print("answered \(report.answered) % (the rest abstained): top-1 \(report.answeredTop1) %, top-5 \(report.answeredTop5) %")
+        for point in report.coverage { print("  most confident \(point.kept) % (score ≥ \(point.minimumScore)): top-1 \(point.top1) %, top-5 \(point.top5) %") }
+        print("first-candidate score quantiles: \(report.scoreQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
     }
 }

@@ -32,7 +32,7 @@ public final class TariffService: Sendable {
 
     /// Imports one file: a nomenclature of `edition`, or a correlation or conversion table
     /// (its editions are in its header). Bad rows are reported and skipped.
-    public func importFile(path: String, edition: HSEdition?, by actor: String) throws(PortunusError) -> ImportReport {
+    public func importFile(path: String, edition: HSEdition?, source: String? = nil, by actor: String) throws(PortunusError) -> ImportReport {
         let read = try TariffFiles.read(path: path)
         let name = (path as NSString).lastPathComponent
         let problems = read.problems.prefix(20).map { "\($0.location.map { "\($0)" } ?? "") \($0.code.rawValue): \($0.reason)" }
@@ -45,6 +45,29 @@ public final class TariffService: Sendable {
             guard let edition else { throw PortunusError(.missingField, "a nomenclature file needs --edition (2012, 2017 or 2022)", field: "edition") }
             try store.replaceNomenclature(edition: edition.rawValue, codes: entries.map { ($0.code, $0.parent, $0.section, $0.description) }, by: actor)
             return ImportReport(file: name, kind: "nomenclature", edition: "HS\(edition.rawValue)", rows: entries.count, problems: problems)
+        case .descriptions(let lines):
+            // Extra description lines belong to the subheadings of one edition (HS 2022 unless
+            // told); a line whose subheading is not in it is reported and left out.
+            let edition = edition ?? .hs2022
+            guard let known = try subheadings(edition) else {
+                throw PortunusError(.assistantUnavailable, "import the HS\(edition.rawValue) nomenclature before its description lines")
+            }
+            let source = source ?? ((name as NSString).deletingPathExtension)
+            guard !source.isEmpty, source.count <= 64, source.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), source != "confirmed", source != "hs" else {
+                throw PortunusError(.invalidArgument, "a source name is 1 to 64 letters, digits, '-', '_' or '.' (not 'confirmed' or 'hs')", field: "source")
+            }
+            var kept: [(code: String, reference: String, text: String)] = []
+            var unknown: [String] = []
+            for line in lines {
+                if known.contains(line.subheading) {
+                    kept.append((line.subheading, line.reference, line.text))
+                } else {
+                    unknown.append("line \(line.line) tariff.row: \(line.subheading) is not an HS\(edition.rawValue) subheading")
+                }
+            }
+            try store.replaceHSTexts(source: source, edition: edition.rawValue, lines: kept, by: actor)
+            return ImportReport(file: name, kind: "descriptions \(source)", edition: "HS\(edition.rawValue)", rows: kept.count,
+                                problems: Array((problems + unknown).prefix(20)))
         case .correlation(let from, let to, let links), .conversion(let from, let to, let links):
             let kind: String
             if case .correlation = read.content { kind = "correlation" } else { kind = "conversion" }

@@ -1,0 +1,230 @@
+import Crypto
+import Foundation
+import PortunusCore
+import SentenceEmbedding
+import Storage
+import Synchronization
+import Tariff
+
+extension PortunusError.Code {
+    /// The assistant cannot answer yet: no model installed, no HS 2022 nomenclature imported,
+    /// or its index is still being built (HTTP 503).
+    public static let assistantUnavailable = PortunusError.Code("tariff.assistant_unavailable")
+}
+
+/// The HS classification assistant over the store: HS 2022 subheadings with their heading and
+/// chapter texts, the extra description lines imported (`portunus tariff import` of a CN file),
+/// and the classifications officers confirmed. Their embeddings are cached in the store, keyed
+/// by the model's hash and each text's SHA-256, so only new or changed texts are encoded.
+///
+/// The index is rebuilt when what it is built from changes (checked on every query, through a
+/// cheap fingerprint of the tables); until a rebuild is done, the previous index answers.
+public final class TariffAssistant: Sendable {
+    /// The edition the assistant suggests codes of.
+    public static let edition = HSEdition.hs2022
+
+    /// Fusion weights and abstention thresholds, chosen on the 78-case micro set (never on
+    /// ATLAS): equal weights; abstain when the best fused score is below 8.0 (about the least
+    /// confident quarter of the micro set's English cases); single out the first candidate
+    /// when it leads the second by 1.0 or more.
+    public static let defaultWeights = HSClassifier.Weights()
+    public static let defaultPolicy = HSClassifier.Policy(minimumScore: 8.0, singleGap: 1.0)
+
+    public struct IndexReport: Sendable, Encodable {
+        public var subheadings: Int
+        public var lines: Int
+        public var confirmed: Int
+        /// Texts encoded by this build, and those found in the cache.
+        public var encoded: Int
+        public var cached: Int
+        public var model: String
+        public var seconds: Double
+    }
+
+    struct State {
+        var classifier: HSClassifier?
+        var fingerprint: String?
+        var building = false
+        var report: IndexReport?
+    }
+
+    public let store: PortunusStore
+    public let modelDirectory: URL
+    public let weights: HSClassifier.Weights
+    public let policy: HSClassifier.Policy
+    private let encoderState = Mutex<SentenceEncoder?>(nil)
+    private let state = Mutex(State())
+    /// Serialises builds; queries never wait on it unless there is no index at all.
+    private let building = NSLock()
+
+    public init(store: PortunusStore, modelDirectory: URL, weights: HSClassifier.Weights = TariffAssistant.defaultWeights,
+                policy: HSClassifier.Policy = TariffAssistant.defaultPolicy) {
+        self.store = store
+        self.modelDirectory = modelDirectory
+        self.weights = weights
+        self.policy = policy
+    }
+
+    /// The model folder: `PORTUNUS_TARIFF_MODEL`, else where `scripts/bootstrap` unpacks it
+    /// (`.venv-hs/models/all-minilm-l6-v2` under the working directory).
+    public static func defaultModelDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let path = environment["PORTUNUS_TARIFF_MODEL"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".venv-hs/models/all-minilm-l6-v2")
+    }
+
+    public func encoder() throws(PortunusError) -> SentenceEncoder {
+        if let loaded = encoderState.withLock({ $0 }) { return loaded }
+        guard FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent("model.safetensors").path) else {
+            throw PortunusError(.assistantUnavailable, "the MiniLM model is not installed at \(modelDirectory.path): run scripts/bootstrap or set PORTUNUS_TARIFF_MODEL")
+        }
+        let loaded = try SentenceEncoder(directory: modelDirectory)
+        encoderState.withLock { $0 = loaded }
+        return loaded
+    }
+
+    public var lastReport: IndexReport? { state.withLock { $0.report } }
+
+    /// Builds the index if what it is built from changed (or it was never built); returns
+    /// the report of the build that made the current index.
+    @discardableResult
+    public func prepare() throws(PortunusError) -> IndexReport {
+        building.lock()
+        defer { building.unlock() }
+        let fingerprint = try store.hsAssistantFingerprint(edition: Self.edition.rawValue)
+        if let current = state.withLock({ $0.fingerprint == fingerprint && $0.classifier != nil ? $0.report : nil }) { return current }
+        state.withLock { $0.building = true }
+        defer { state.withLock { $0.building = false } }
+        let (classifier, report) = try build()
+        state.withLock {
+            $0.classifier = classifier
+            $0.fingerprint = fingerprint
+            $0.report = report
+        }
+        return report
+    }
+
+    /// The classifier for a query. With `wait` (the command line), a missing or stale index is
+    /// built first. Without (the API), a stale index answers while a rebuild runs in the
+    /// background, and a missing one makes the call fail with `tariff.assistant_unavailable`.
+    public func classifier(wait: Bool) throws(PortunusError) -> HSClassifier {
+        let fingerprint = try store.hsAssistantFingerprint(edition: Self.edition.rawValue)
+        let (current, fresh, busy) = state.withLock { ($0.classifier, $0.fingerprint == fingerprint, $0.building) }
+        if let current, fresh { return current }
+        if wait {
+            try prepare()
+            if let built = state.withLock({ $0.classifier }) { return built }
+        }
+        if !busy {
+            state.withLock { $0.building = true }
+            Thread.detachNewThread { [self] in _ = try? prepare() }
+        }
+        if let current { return current }
+        throw PortunusError(.assistantUnavailable, "the classification index is being built (the first build encodes every nomenclature text once); try again shortly")
+    }
+
+    public func classify(_ text: String, top: Int = 5, wait: Bool) throws(PortunusError) -> HSClassifier.Classification {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw PortunusError(.missingField, "the goods description is empty", field: "text") }
+        guard trimmed.count <= 2_000 else { throw PortunusError(.invalidArgument, "the goods description is over 2,000 characters", field: "text") }
+        return try classifier(wait: wait).classify(trimmed, top: top)
+    }
+
+    /// Records a classification an officer confirmed (or a binding ruling): the description and
+    /// the HS 2022 subheading it was classified in. It becomes an extra description line of
+    /// that subheading at the next index build.
+    public func confirm(text: String, code: String, source: String = "officer", reference: String? = nil, declarationID: String? = nil,
+                        by principal: Principal) throws(PortunusError) -> StoredHSClassification {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw PortunusError(.missingField, "the goods description is empty", field: "text") }
+        guard trimmed.count <= 2_000 else { throw PortunusError(.invalidArgument, "the goods description is over 2,000 characters", field: "text") }
+        guard ["officer", "ruling"].contains(source) else { throw PortunusError(.invalidArgument, "the source is officer or ruling", field: "source") }
+        let digits = code.filter { $0 != "." && $0 != " " }
+        guard digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw PortunusError(.invalidHSCode, "an HS 2022 subheading has 6 digits", field: "code")
+        }
+        guard let entry = try store.hsCode(edition: Self.edition.rawValue, code: digits), entry.level == 6 else {
+            throw PortunusError(.unknownHSCode, "\(digits) is not an HS 2022 subheading", field: "code")
+        }
+        let id = try store.addHSClassification(edition: Self.edition.rawValue, code: digits, text: trimmed, source: source, reference: reference,
+                                               declarationID: declarationID, by: principal.keyID)
+        guard let stored = try store.hsClassifications(edition: Self.edition.rawValue, includeWithdrawn: true).first(where: { $0.id == id }) else {
+            throw PortunusError(.storage, "the confirmed classification was not stored")
+        }
+        return stored
+    }
+
+    // MARK: Building
+
+    func build() throws(PortunusError) -> (HSClassifier, IndexReport) {
+        let started = Date()
+        let encoder = try encoder()
+        let edition = Self.edition.rawValue
+        let subheadingCodes = try store.hsSubheadings(edition: edition).filter { $0 != "999999" }.sorted()
+        guard !subheadingCodes.isEmpty else {
+            throw PortunusError(.assistantUnavailable, "the HS 2022 nomenclature is not imported: portunus tariff import --edition 2022 FILE")
+        }
+        var texts: [String: String] = [:]
+        for code in try store.hsChildren(edition: edition, of: nil) { texts[code.code] = code.description }
+        var subheadings: [HSClassifier.Subheading] = []
+        for code in subheadingCodes {
+            guard let entry = try store.hsCode(edition: edition, code: code) else { continue }
+            let headingCode = String(code.prefix(4)), chapterCode = String(code.prefix(2))
+            if texts[headingCode] == nil { texts[headingCode] = try store.hsCode(edition: edition, code: headingCode)?.description ?? "" }
+            subheadings.append(.init(code: code, text: entry.description, headingCode: headingCode, heading: texts[headingCode] ?? "",
+                                     chapterCode: chapterCode, chapter: texts[chapterCode] ?? ""))
+        }
+        var lines = try store.hsTexts(edition: edition).map { HSClassifier.Line(code: $0.code, source: $0.source, reference: $0.reference, text: $0.text) }
+        let confirmed = try store.hsClassifications(edition: edition)
+        lines += confirmed.map { HSClassifier.Line(code: $0.code, source: "confirmed", reference: String($0.id), text: $0.text) }
+
+        let wanted = HSClassifier.textsToEmbed(subheadings: subheadings, lines: lines)
+        let all = wanted.subheadings + wanted.hierarchy + wanted.lines
+        let hashes = all.map { Data(SHA256.hash(data: Data($0.utf8))) }
+        var vectors = try store.hsEmbeddings(model: encoder.modelHash, hashes: Array(Set(hashes)))
+        let cached = hashes.filter { vectors[$0] != nil }.count
+        var missing: [(hash: Data, text: String)] = []
+        var seen = Set<Data>()
+        for (hash, text) in zip(hashes, all) where vectors[hash] == nil && seen.insert(hash).inserted { missing.append((hash, text)) }
+        // Encode in batches of similar length, storing each batch as it is done, so an
+        // interrupted first build resumes where it stopped.
+        missing.sort { $0.text.count < $1.text.count }
+        for start in stride(from: 0, to: missing.count, by: 64) {
+            let batch = Array(missing[start..<min(start + 64, missing.count)])
+            let encoded = encoder.encode(batch.map(\.text))
+            let pairs = zip(batch, encoded).map { (hash: $0.0.hash, vector: $0.1) }
+            try store.storeHSEmbeddings(model: encoder.modelHash, pairs)
+            for pair in pairs { vectors[pair.hash] = pair.vector }
+        }
+        func matrix(_ range: Range<Int>) -> [Float] { range.flatMap { vectors[hashes[$0]] ?? [] } }
+        let n = subheadings.count
+        let classifier = HSClassifier(subheadings: subheadings, lines: lines,
+                                      vectors: (matrix(0..<n), matrix(n..<(2 * n)), matrix((2 * n)..<all.count)),
+                                      encoder: encoder, weights: weights, policy: policy)
+        let report = IndexReport(subheadings: n, lines: classifier.lines.count - confirmed.count, confirmed: confirmed.count,
+                                 encoded: missing.count, cached: cached, model: String(encoder.modelHash.prefix(16)),
+                                 seconds: (Date().timeIntervalSince(started) * 100).rounded() / 100)
+        return (classifier, report)
+    }
+}
+
+extension TariffAssistant {
+    /// Runs a labelled case file through the assistant (see ``HSEvaluation/readCases(path:)``).
+    /// A gold code that is not an HS 2022 subheading is accepted through its correlation from
+    /// HS 2017 (or HS 2012); one with no correlation can only be missed.
+    public func evaluate(path: String, language: String? = nil, tariff: TariffService) throws(PortunusError) -> HSEvaluation.Report {
+        let classifier = try classifier(wait: true)
+        let known = Set(classifier.subheadings.map(\.code))
+        var cases: [HSEvaluation.Case] = []
+        for row in try HSEvaluation.readCases(path: path) where language == nil || row.language == language {
+            var accepted: Set<String> = [row.gold]
+            if !known.contains(row.gold) {
+                for older in [HSEdition.hs2017, .hs2012] {
+                    let targets = try tariff.correlate(row.gold, from: older, to: Self.edition).map(\.to)
+                    if !targets.isEmpty { accepted = Set(targets); break }
+                }
+            }
+            cases.append(.init(text: row.text, gold: row.gold, accepted: accepted, language: row.language))
+        }
+        return HSEvaluation.run(cases, minimumScore: policy.minimumScore) { classifier.rank($0, top: 50) }
+    }
+}
