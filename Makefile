@@ -2,6 +2,15 @@
 SWIFT ?= swift
 DATA_DIR ?= $(or $(PORTUNUS_DATA_DIR),./portunus-data)
 
+# OpenBLAS's kernels for this CPU (see scripts/blas-coretype): the sentence encoder and the
+# biometric search run several times slower on its generic fallback.
+ifeq ($(origin OPENBLAS_CORETYPE),undefined)
+  BLAS_CORETYPE := $(shell scripts/blas-coretype)
+  ifneq ($(BLAS_CORETYPE),)
+    export OPENBLAS_CORETYPE := $(BLAS_CORETYPE)
+  endif
+endif
+
 .PHONY: run test build bench fuzz bootstrap clean
 
 # Set up what is missing, build in release mode (incremental after the first time), install the

@@ -62,7 +62,9 @@ let package = Package(
         .target(name: "Biometrics", dependencies: ["PortunusCore", "CBLAS", "CHNSW"]),
         // Sentence embeddings for the HS classification assistant: a safetensors reader, BERT's
         // WordPiece tokenizer and the MiniLM-L6 forward pass over OpenBLAS.
-        .target(name: "SentenceEmbedding", dependencies: ["PortunusCore", "CBLAS", .product(name: "Crypto", package: "swift-crypto")]),
+        // Compiled optimised in debug builds too: the tests encode thousands of texts.
+        .target(name: "SentenceEmbedding", dependencies: ["PortunusCore", "CBLAS", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // Geodata, zones and drones: GeoJSON, geometry, Remote ID decoding from pcap/pcapng.
         .target(name: "Tracking", dependencies: ["PortunusCore"]),
         // The Harmonized System: editions, sections, the public nomenclature and correlation files.
@@ -104,6 +106,8 @@ let package = Package(
                 "IdentityDocuments",
                 "Biometrics",
                 "Tracking",
+                "Tariff",
+                "SentenceEmbedding",
                 "Ledger",
                 "RiskEngine",
                 "Rules",

@@ -37,6 +37,8 @@ info:
     | zones.write | admin, analyst |
     | tariff.read | admin, analyst, officer, trader, partner |
     | tariff.statistics | admin, analyst |
+    | tariff.classify | admin, analyst, officer, trader |
+    | tariff.confirm | admin, officer |
     | tracking.read | admin, analyst, officer |
     | tracking.movements | admin, officer |
     | tracking.report | admin, officer |
@@ -931,6 +933,54 @@ paths:
         - { name: until, in: query, schema: { type: string, format: date } }
       responses:
         "200": { description: "target, items, unchanged, converted, ambiguous, unknown, before_hs2012, codes: [{edition, code, items, status, target, candidates}]", content: { application/json: {} } }
+  /api/v1/tariff/classify:
+    post:
+      summary: Suggest HS 2022 subheadings for a goods description, each explained by the nomenclature, or abstain — tariff.classify
+      description: |
+        Offline: BM25 over the nomenclature and description texts (CN8 lines, confirmed classifications) fused with MiniLM-L6
+        sentence embeddings computed in the server. Each candidate has its fused score, the subheading, heading and chapter
+        texts, the matched stems, the closest description line with its similarity, and each signal's z-score. When the
+        description is not English, shares no word with the texts, or the best score is under the threshold, `abstained` is
+        true, `reason` says why, and the would-be candidates are in `tentative`. 503 with Retry-After while the first index
+        is being built.
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { type: object, required: [text], properties: { text: { type: string, maxLength: 2000 }, top: { type: integer, minimum: 1, maximum: 50 } } } }
+      responses:
+        "200": { description: "candidates, abstained, reason, confidence (high, medium, none), tentative, recognisedTerms, unknownTerms", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+        "503": { $ref: "#/components/responses/Problem" }
+  /api/v1/tariff/assistant:
+    get:
+      summary: The classification assistant's state — its index (subheadings, lines, confirmed examples, texts encoded and cached), model, thresholds — tariff.read
+      responses:
+        "200": { description: "ready, index, modelDirectory, modelInstalled, blasCore, minimumScore, singleGap", content: { application/json: {} } }
+  /api/v1/tariff/classifications:
+    post:
+      summary: Record a classification an officer confirmed or a binding ruling; the assistant learns it as an example of the code — tariff.confirm
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { type: object, required: [text, code], properties: { text: { type: string }, code: { type: string, description: an HS 2022 subheading }, source: { type: string, enum: [officer, ruling] }, reference: { type: string }, declarationId: { type: string } } } }
+      responses:
+        "201": { description: "id, edition, code, text, source, reference, declarationID, confirmedBy, confirmedAt", content: { application/json: {} } }
+        "422": { $ref: "#/components/responses/Problem" }
+    get:
+      summary: The confirmed classifications, newest first — tariff.confirm
+      parameters:
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 1000 } }
+        - { name: withdrawn, in: query, schema: { type: boolean } }
+      responses:
+        "200": { description: "classifications: [...]", content: { application/json: {} } }
+  /api/v1/tariff/classifications/{id}:
+    delete:
+      summary: Withdraw a confirmed classification (kept on record, no longer taught) — tariff.confirm
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "204": { description: withdrawn }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/documents/mrz:
     post:
       summary: Read and check an ICAO 9303 machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B) — documents.check

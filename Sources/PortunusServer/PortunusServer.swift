@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Portunus
+import SentenceEmbedding
 import PortunusCore
 import ServiceLifecycle
 import Storage
@@ -17,7 +18,8 @@ import Travel
 public enum PortunusServer {
     /// The router, separately, so tests can drive it with `app.test(.router)`.
     public static func router(store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger,
-                              ledger: LedgerRuntime? = nil, tracking: TrackingService? = nil) throws(PortunusError) -> Router<PortunusRequestContext> {
+                              ledger: LedgerRuntime? = nil, tracking: TrackingService? = nil,
+                              assistant: TariffAssistant? = nil) throws(PortunusError) -> Router<PortunusRequestContext> {
         let router = Router(context: PortunusRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
@@ -51,7 +53,7 @@ public enum PortunusServer {
         if let tracking { trackingService = tracking } else { trackingService = try TrackingService(store: store) }
         ZoneRoutes(service: trackingService.zones).register(in: api)
         TrackingRoutes(service: trackingService).register(in: api)
-        TariffRoutes(service: TariffService(store: store)).register(in: api)
+        TariffRoutes(service: TariffService(store: store), assistant: assistant ?? configuration.tariffAssistant(store: store)).register(in: api)
         return router
     }
 
@@ -66,7 +68,9 @@ public enum PortunusServer {
             throw PortunusError(.io, "cannot open the ledger: \(error)")
         }
         let tracking = try TrackingService(store: store)
-        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking)
+        let assistant = configuration.tariffAssistant(store: store)
+        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking,
+                                assistant: assistant)
         let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
         var services: [any Service] = [maintenance,
                                        LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger)]
@@ -75,6 +79,7 @@ public enum PortunusServer {
             interval: configuration.travelRetentionInterval, logger: logger))
         services.append(TrackingClockService(tracking: tracking, interval: configuration.trackingTickInterval, logger: logger))
         services.append(WebhookDeliveryService(store: store, logger: logger))
+        services.append(TariffIndexService(assistant: assistant, interval: configuration.tariffIndexInterval, logger: logger))
         if let port = configuration.teltonikaPort {
             services.append(TeltonikaListener(host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits, logger: logger,
                                               onListening: onTrackerListening.teltonika))
@@ -187,6 +192,39 @@ struct TravelRetentionService: Service {
                 }
             } catch {
                 logger.warning("travel retention failed", metadata: ["code": "\(error.code)"])
+            }
+        }
+    }
+}
+
+/// Keeps the classification assistant's index current: built once at start when an HS 2022
+/// nomenclature and the model are there (encoding what the cache lacks), then brought up to
+/// date whenever confirmed classifications or description lines change. Queries never wait
+/// for it: until the first build is done they are answered 503.
+struct TariffIndexService: Service {
+    let assistant: TariffAssistant
+    let interval: Double
+    let logger: Logger
+
+    func run() async throws {
+        var announced = false
+        await periodically(every: interval, immediately: true) {
+            guard FileManager.default.fileExists(atPath: assistant.modelDirectory.appendingPathComponent("model.safetensors").path),
+                  (try? assistant.store.hsCounts(edition: TariffAssistant.edition.rawValue)[6]) ?? 0 > 0 else { return }
+            if !announced {
+                announced = true
+                logger.info("classification assistant: preparing its index", metadata: ["blas": "\(SentenceEncoder.blasCore)"])
+            }
+            do {
+                let before = assistant.lastReport
+                let report = try await Task.detached { [assistant] in try assistant.prepare() }.value
+                if before?.seconds != report.seconds || before == nil {
+                    logger.info("classification assistant: index ready", metadata: [
+                        "subheadings": "\(report.subheadings)", "lines": "\(report.lines)", "confirmed": "\(report.confirmed)",
+                        "encoded": "\(report.encoded)", "cached": "\(report.cached)", "seconds": "\(report.seconds)"])
+                }
+            } catch {
+                logger.warning("classification assistant: index build failed", metadata: ["error": "\(error)"])
             }
         }
     }

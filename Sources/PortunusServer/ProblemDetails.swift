@@ -50,7 +50,7 @@ struct ProblemDetails: Codable, Sendable {
         case .bodyTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .invalidArgument, .unknownParameter, .invalidJSON: .badRequest
-        case .storage, .io: .serviceUnavailable
+        case .storage, .io, .assistantUnavailable: .serviceUnavailable
         case .internalError: .internalServerError
         default: .unprocessableContent
         }

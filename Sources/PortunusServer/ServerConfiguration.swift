@@ -2,6 +2,7 @@ import Foundation
 import Portunus
 import PortunusCore
 import RiskEngine
+import Storage
 
 /// Everything `portunus serve` needs, in one `Sendable` value: defaults, overridden by an
 /// optional JSON file, then by the environment, then by flags.
@@ -47,6 +48,16 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var trackerLimits = TrackerLimits()
     /// Seconds between ticks of the tracking clock (late arrivals, silent devices).
     public var trackingTickInterval: Double = 30
+    /// The MiniLM model folder of the classification assistant (nil: `PORTUNUS_TARIFF_MODEL`,
+    /// else `.venv-hs/models/all-minilm-l6-v2` under the working directory).
+    public var tariffModel: String?
+    /// Seconds between checks that the assistant's index is current.
+    public var tariffIndexInterval: Double = 30
+
+    /// The classification assistant this configuration describes.
+    public func tariffAssistant(store: PortunusStore) -> TariffAssistant {
+        TariffAssistant(store: store, modelDirectory: tariffModel.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory())
+    }
 
     public init() {}
 
@@ -114,7 +125,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval",
                                   "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
                                   "ledgerInterval", "cosignInterval", "travelDepersonaliseDays", "travelDeleteDays", "travelRetentionInterval",
-                                  "travelRescreenDays", "teltonikaPort", "osmandPort", "trackerConnections", "trackerIdleSeconds", "trackingTickInterval"]
+                                  "travelRescreenDays", "teltonikaPort", "osmandPort", "trackerConnections", "trackerIdleSeconds", "trackingTickInterval",
+                                  "tariffModel", "tariffIndexInterval"]
         for key in object.keys.sorted() where !known.contains(key) {
             throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
         }
@@ -153,6 +165,11 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
         guard travelDeleteDays >= travelDepersonaliseDays else {
             throw PortunusError(.invalidArgument, "travel data is deleted no earlier than it is depersonalised", field: "/travelDeleteDays")
+        }
+        if let model = try value("tariffModel", as: String.self) { tariffModel = model }
+        if let seconds = try value("tariffIndexInterval", as: Double.self) {
+            guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/tariffIndexInterval") }
+            tariffIndexInterval = seconds
         }
         if let seconds = try value("travelRetentionInterval", as: Double.self) {
             guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/travelRetentionInterval") }

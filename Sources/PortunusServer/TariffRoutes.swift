@@ -1,15 +1,23 @@
 import Foundation
 import Hummingbird
 import Portunus
+import SentenceEmbedding
 import PortunusCore
 import Tariff
 
 /// The Harmonized System over HTTP (`/api/v1/tariff/…`): browse and search an edition,
-/// correlate a code between editions, convert the declaration history for statistics.
+/// correlate a code between editions, convert the declaration history for statistics; the
+/// classification assistant, and the classifications officers confirm for it to learn from.
 struct TariffRoutes: Sendable {
     let service: TariffService
+    let assistant: TariffAssistant
 
     func register(in group: RouterGroup<PortunusRequestContext>) {
+        group.post("tariff/classify", use: classify)
+        group.get("tariff/assistant", use: status)
+        group.post("tariff/classifications", use: confirm)
+        group.get("tariff/classifications", use: classifications)
+        group.delete("tariff/classifications/{id}", use: withdraw)
         group.get("tariff/codes", use: chapters)
         group.get("tariff/codes/{code}", use: code)
         group.get("tariff/search", use: search)
@@ -64,5 +72,81 @@ struct TariffRoutes: Sendable {
             throw PortunusError(.invalidDate, "\(name) is an ISO 8601 date", field: name)
         }
         return try RiskRoutes.json(try service.convertHistory(to: try Self.edition(query, "to"), from: query["from"], until: query["until"], by: principal), status: .ok)
+    }
+
+    struct ClassifyBody: Decodable {
+        var text: String
+        var top: Int?
+    }
+
+    /// Suggestions for a goods description. Answers from the current index; while the first
+    /// index is being built, 503 `tariff.assistant_unavailable` with Retry-After.
+    @Sendable func classify(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        try AccessPolicy.require(.classifyGoods, try context.requirePrincipal())
+        let body = try await RiskRoutes.decode(ClassifyBody.self, request, limit: 16 * 1024)
+        let top = body.top ?? 5
+        guard (1...50).contains(top) else { throw PortunusError(.invalidArgument, "top is 1 to 50", field: "/top") }
+        let assistant = self.assistant
+        do {
+            let result = try await Task.detached { try assistant.classify(body.text, top: top, wait: false) }.value
+            return try RiskRoutes.json(result, status: .ok)
+        } catch let error as PortunusError where error.code == .assistantUnavailable {
+            return ProblemDetails(error, status: .serviceUnavailable).response(headers: [.retryAfter: "30"])
+        }
+    }
+
+    struct AssistantStatus: Encodable {
+        var ready: Bool
+        var index: TariffAssistant.IndexReport?
+        var modelDirectory: String
+        var modelInstalled: Bool
+        var blasCore: String
+        var minimumScore: Float
+        var singleGap: Float
+    }
+
+    @Sendable func status(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        try AccessPolicy.require(.readTariff, try context.requirePrincipal())
+        _ = try RiskRoutes.query(request, allowed: [])
+        let report = assistant.lastReport
+        return try RiskRoutes.json(AssistantStatus(
+            ready: report != nil, index: report, modelDirectory: assistant.modelDirectory.lastPathComponent,
+            modelInstalled: FileManager.default.fileExists(atPath: assistant.modelDirectory.appendingPathComponent("model.safetensors").path),
+            blasCore: SentenceEncoder.blasCore, minimumScore: assistant.policy.minimumScore, singleGap: assistant.policy.singleGap), status: .ok)
+    }
+
+    struct ConfirmBody: Decodable {
+        var text: String
+        var code: String
+        var source: String?
+        var reference: String?
+        var declarationId: String?
+    }
+
+    @Sendable func confirm(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.confirmClassification, principal)
+        let body = try await RiskRoutes.decode(ConfirmBody.self, request, limit: 16 * 1024)
+        let stored = try assistant.confirm(text: body.text, code: body.code, source: body.source ?? "officer", reference: body.reference,
+                                           declarationID: body.declarationId, by: principal)
+        return try RiskRoutes.json(stored, status: .created)
+    }
+
+    @Sendable func classifications(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        try AccessPolicy.require(.confirmClassification, try context.requirePrincipal())
+        let query = try RiskRoutes.query(request, allowed: ["limit", "withdrawn"])
+        let limit = try RiskRoutes.limit(query, maximum: 1_000)
+        let withdrawn = query["withdrawn"] == "true"
+        return try RiskRoutes.json(["classifications": try service.store.hsClassifications(includeWithdrawn: withdrawn, limit: limit)], status: .ok)
+    }
+
+    @Sendable func withdraw(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.confirmClassification, principal)
+        guard let id = Int64(try context.parameters.require("id")) else { throw PortunusError(.invalidArgument, "the id is a number", field: "id") }
+        guard try service.store.withdrawHSClassification(id: id, by: principal.keyID) else {
+            throw PortunusError(.notFound, "no confirmed classification \(id) in force", field: "id")
+        }
+        return Response(status: .noContent)
     }
 }

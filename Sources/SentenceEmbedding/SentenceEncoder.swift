@@ -2,6 +2,7 @@ import CBLAS
 import Crypto
 import Foundation
 import PortunusCore
+import Synchronization
 
 /// A BERT sentence encoder (all-MiniLM-L6-v2 and models of its shape) written over OpenBLAS:
 /// token, position and type embeddings, `layers` transformer layers (self-attention, GELU
@@ -128,6 +129,32 @@ public final class SentenceEncoder: Sendable {
         self.layers = layers
     }
 
+    /// The kernels OpenBLAS chose for this CPU (`Prescott` means its generic SSE3 code: OpenBLAS
+    /// 0.3.21 does not know CPUs newer than itself; set `OPENBLAS_CORETYPE`, as the Makefile does).
+    public static var blasCore: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
+    /// Sentences are short: OpenBLAS's own threads spend more time waking and yielding than
+    /// working on matrices of tens of rows, and spin a core while the encoder runs its own
+    /// loops. The encoder runs OpenBLAS on one thread (process-wide) and parallelises over
+    /// texts itself (``encode(_:batch:workers:)``).
+    static let oneBLASThread: Void = { openblas_set_num_threads(1) }()
+
+    /// Many texts, in batches spread over `workers` threads, in order.
+    public func encode(_ texts: [String], batch: Int, workers: Int) -> [[Float]] {
+        let batches = stride(from: 0, to: texts.count, by: max(1, batch)).map { $0..<min($0 + max(1, batch), texts.count) }
+        let results = Mutex<[[[Float]]]>(Array(repeating: [], count: batches.count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, batches.count))) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < batches.count else { return }
+                let vectors = encode(Array(texts[batches[index]]))
+                results.withLock { $0[index] = vectors }
+            }
+        }
+        return results.withLock { $0.flatMap { $0 } }
+    }
+
     /// The unit-length embedding of a text.
     public func encode(_ text: String) -> [Float] {
         encode(ids: [tokenizer.ids(text)])[0]
@@ -141,6 +168,7 @@ public final class SentenceEncoder: Sendable {
 
     /// The embeddings of token id sequences (each already wrapped in `[CLS] … [SEP]`).
     public func encode(ids sequences: [[Int32]]) -> [[Float]] {
+        Self.oneBLASThread
         let c = configuration
         let h = c.hidden, heads = c.heads, size = h / heads
         let sequences = sequences.map { $0.isEmpty ? [tokenizer.classify, tokenizer.separator] : Array($0.prefix(c.positions)) }
@@ -172,28 +200,39 @@ public final class SentenceEncoder: Sendable {
             // Query, key and value for every token at once.
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, r, 3 * h32, h32, 1, x, h32, layer.qkv, h32, 0, &qkv, 3 * h32)
             Self.addBias(&qkv, rows: rows, bias: layer.qkvBias)
-            // Attention within each sequence, head by head.
+            // Attention within each sequence, head by head. Sequences are short (tens of
+            // tokens), so plain loops beat thousands of tiny BLAS calls here.
             qkv.withUnsafeBufferPointer { qkvBuffer in
                 context.withUnsafeMutableBufferPointer { contextBuffer in
                     scores.withUnsafeMutableBufferPointer { scoreBuffer in
                         let base = qkvBuffer.baseAddress!, out = contextBuffer.baseAddress!, s = scoreBuffer.baseAddress!
+                        let stride = 3 * h
                         for (index, sequence) in sequences.enumerated() {
-                            let t = sequence.count, t32 = Int32(t), start = starts[index]
+                            let t = sequence.count, start = starts[index]
                             for head in 0..<heads {
-                                let q = base + start * 3 * h + head * size
+                                let q = base + start * stride + head * size
                                 let k = q + h, v = q + 2 * h
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, t32, t32, Int32(size), scale, q, 3 * h32, k, 3 * h32, 0, s, t32)
                                 for row in 0..<t {
-                                    let line = s + row * t
+                                    let query = q + row * stride, line = s + row * t
                                     var maximum = -Float.infinity
-                                    for j in 0..<t { maximum = max(maximum, line[j]) }
+                                    for j in 0..<t {
+                                        let key = k + j * stride
+                                        var dot: Float = 0
+                                        for d in 0..<size { dot += query[d] * key[d] }
+                                        dot *= scale
+                                        line[j] = dot
+                                        maximum = max(maximum, dot)
+                                    }
                                     var sum: Float = 0
                                     for j in 0..<t { let e = expf(line[j] - maximum); line[j] = e; sum += e }
                                     let inverse = 1 / sum
-                                    for j in 0..<t { line[j] *= inverse }
+                                    let target = out + (start + row) * h + head * size
+                                    for d in 0..<size { target[d] = 0 }
+                                    for j in 0..<t {
+                                        let weight = line[j] * inverse, value = v + j * stride
+                                        for d in 0..<size { target[d] += weight * value[d] }
+                                    }
                                 }
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, t32, Int32(size), t32, 1, s, t32, v, 3 * h32, 0,
-                                            out + start * h + head * size, h32)
                             }
                         }
                     }

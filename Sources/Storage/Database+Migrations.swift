@@ -711,6 +711,12 @@ enum Schema {
                 CREATE INDEX hs_classification_code ON hs_classification(edition, code);
                 -- Sentence embeddings of nomenclature texts, keyed by the model's hash and the
                 -- text's SHA-256: a new model or a changed text misses the cache and is encoded anew.
+                -- Bumped by every change to what the assistant's index is built from (nomenclature,
+                -- description lines, confirmed classifications), so that any process sees a change.
+                CREATE TABLE hs_generation (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value INTEGER NOT NULL
+                );
                 CREATE TABLE hs_embedding (
                     model TEXT NOT NULL,
                     text_hash BLOB NOT NULL,

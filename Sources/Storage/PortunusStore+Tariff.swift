@@ -37,6 +37,7 @@ extension PortunusStore {
                 try insert.execute(arguments: [edition, entry.code, entry.code.count, entry.parent, entry.section, entry.description])
             }
             try db.execute(sql: "INSERT INTO hs_code_fts (hs_code_fts) VALUES ('rebuild')")
+            try Self.bumpHSGeneration(db)
             try Self.recordAudit(db, keyID: actor, action: "tariff.import", subject: "HS\(edition):\(codes.count) codes")
         }
     }

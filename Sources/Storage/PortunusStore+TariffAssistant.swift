@@ -32,6 +32,7 @@ extension PortunusStore {
             try db.execute(sql: "DELETE FROM hs_text WHERE source = ?", arguments: [source])
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO hs_text (edition, code, source, reference, text) VALUES (?, ?, ?, ?, ?)")
             for line in lines { try insert.execute(arguments: [edition, line.code, source, line.reference, line.text]) }
+            try Self.bumpHSGeneration(db)
             try Self.recordAudit(db, keyID: actor, action: "tariff.import", subject: "texts \(source):\(lines.count) lines")
         }
     }
@@ -60,6 +61,7 @@ extension PortunusStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [edition, code, text, source, reference, declarationID, actor, ISO8601.format(at)])
             let id = db.lastInsertedRowID
+            try Self.bumpHSGeneration(db)
             try Self.recordAudit(db, keyID: actor, action: "tariff.confirm", subject: "classification \(id): HS\(edition) \(code)")
             return id
         }
@@ -72,6 +74,7 @@ extension PortunusStore {
             try db.execute(sql: "UPDATE hs_classification SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
                            arguments: [ISO8601.format(at), actor, id])
             guard db.changesCount > 0 else { return false }
+            try Self.bumpHSGeneration(db)
             try Self.recordAudit(db, keyID: actor, action: "tariff.withdraw", subject: "classification \(id)")
             return true
         }
@@ -105,10 +108,14 @@ extension PortunusStore {
         }
     }
 
-    /// Stores embeddings under one model and drops those of any other model.
+    /// Drops the embeddings of every model but this one.
+    public func dropHSEmbeddings(otherThan model: String) throws(PortunusError) {
+        try write { db in try db.execute(sql: "DELETE FROM hs_embedding WHERE model <> ?", arguments: [model]) }
+    }
+
+    /// Stores embeddings under one model.
     public func storeHSEmbeddings(model: String, _ vectors: [(hash: Data, vector: [Float])]) throws(PortunusError) {
         try write { db in
-            try db.execute(sql: "DELETE FROM hs_embedding WHERE model <> ?", arguments: [model])
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO hs_embedding (model, text_hash, vector) VALUES (?, ?, ?)")
             for entry in vectors { try insert.execute(arguments: [model, entry.hash, Self.data(entry.vector)]) }
         }
@@ -123,14 +130,13 @@ extension PortunusStore {
 }
 
 extension PortunusStore {
-    /// What the assistant's index is built from, summarised: it changes whenever the HS 2022
-    /// nomenclature, the description lines or the confirmed classifications change.
+    /// What the assistant's index is built from, as a generation number: it changes whenever
+    /// the nomenclature, the description lines or the confirmed classifications change.
     public func hsAssistantFingerprint(edition: Int) throws(PortunusError) -> String {
-        try read { db in
-            let codes = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(id) AS m FROM hs_code WHERE edition = ?", arguments: [edition])
-            let texts = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(id) AS m FROM hs_text WHERE edition = ?", arguments: [edition])
-            let confirmed = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(id) AS m FROM hs_classification WHERE edition = ? AND withdrawn_at IS NULL", arguments: [edition])
-            return [codes, texts, confirmed].map { row in "\(row?["n"] as Int? ?? 0)/\(row?["m"] as Int64? ?? 0)" }.joined(separator: ",")
-        }
+        try read { db in String(try Int64.fetchOne(db, sql: "SELECT value FROM hs_generation WHERE id = 1") ?? 0) }
+    }
+
+    static func bumpHSGeneration(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO hs_generation (id, value) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET value = value + 1")
     }
 }

@@ -247,6 +247,8 @@ struct TariffEvaluateCommand: AsyncParsableCommand {
               + "2-digit top-1 \(report.chapter1) %; top-50 \(report.top50) %")
         print("answered \(report.answered) % (the rest abstained): top-1 \(report.answeredTop1) %, top-5 \(report.answeredTop5) %")
         for point in report.coverage { print("  most confident \(point.kept) % (score ≥ \(point.minimumScore)): top-1 \(point.top1) %, top-5 \(point.top5) %") }
+        print("one code singled out in \(report.singled) % of the cases; it is right in \(report.singledTop1) % of them")
+        print("gap quantiles (first − second): \(report.gapQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         print("first-candidate score quantiles: \(report.scoreQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
     }
 }

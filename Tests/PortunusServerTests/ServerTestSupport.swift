@@ -22,6 +22,7 @@ struct ServerFixture {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory.path
         configuration.maximumBodyBytes = maximumBodyBytes
+        configuration.tariffModel = TestEnvironment.repositoryRoot.appendingPathComponent(".venv-hs/models/all-minilm-l6-v2").path
         self.configuration = configuration
         let apiKeys = APIKeys(store: store)
         keys["admin"] = try apiKeys.create(role: .admin, grants: [.unmask]).token

@@ -31,7 +31,19 @@ struct TariffFilesTests {
             Issue.record("not a conversion"); return
         }
         #expect(conversions.count == 1)
-        #expect(throws: PortunusError.self) { try TariffFiles.read(bytes: Array("code,text\n01,x\n".utf8)) }
+        #expect(throws: PortunusError.self) { try TariffFiles.read(bytes: Array("code,name\n01,x\n".utf8)) }
+    }
+
+    @Test("description lines: the EU CN file's semicolons and Windows-1252 are read; a short code is reported by line and column")
+    func descriptions() throws {
+        // "Café" in Windows-1252 (0xE9), semicolons, a quoted text with a doubled quote, CRLF.
+        var bytes = Array("code;description;unit_id\r\n01012100;\"Pure-bred breeding horses\";pce\r\n09011100;\"Caf".utf8)
+        bytes += [0xE9] + Array(" \"\"arabica\"\", not roasted\";kg\r\n0101;\"Too short\";pce\r\n".utf8)
+        let read = try TariffFiles.read(bytes: bytes)
+        guard case .descriptions(let lines) = read.content else { Issue.record("not descriptions"); return }
+        #expect(lines.map(\.reference) == ["01012100", "09011100"])
+        #expect(lines[1].text == "Café \"arabica\", not roasted" && lines[1].subheading == "090111" && lines[1].line == 3)
+        #expect(read.problems.count == 1 && read.problems[0].location?.line == 4 && read.problems[0].location?.column == 1)
     }
 
     @Test("the edition in force at a date; editions by their names; sections by chapter")

@@ -28,6 +28,8 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let manageZones = Operation("zones.write")
     public static let readTariff = Operation("tariff.read")
     public static let tariffStatistics = Operation("tariff.statistics")
+    public static let classifyGoods = Operation("tariff.classify")
+    public static let confirmClassification = Operation("tariff.confirm")
     public static let readTracking = Operation("tracking.read")
     public static let manageMovements = Operation("tracking.movements")
     public static let reportTracking = Operation("tracking.report")
@@ -70,6 +72,8 @@ public enum AccessPolicy {
         (.manageZones, [.admin, .analyst]),
         (.readTariff, [.admin, .analyst, .officer, .trader, .partner]),
         (.tariffStatistics, [.admin, .analyst]),
+        (.classifyGoods, [.admin, .analyst, .officer, .trader]),
+        (.confirmClassification, [.admin, .officer]),
         (.readTracking, [.admin, .analyst, .officer]),
         (.manageMovements, [.admin, .officer]),
         (.reportTracking, [.admin, .officer]),

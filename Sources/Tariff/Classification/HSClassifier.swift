@@ -260,8 +260,8 @@ public final class HSClassifier: Sendable {
         var reason: String?
         if Self.mostlyNonLatin(text) {
             reason = "the description is not in English: the model and the nomenclature texts are English, so no suggestion is given"
-        } else if scored.terms.isEmpty || recognised.isEmpty && encoder.tokenizer.ids(text).dropFirst().dropLast().allSatisfy({ $0 == encoder.tokenizer.unknown }) {
-            reason = "the description has no word the nomenclature or the model knows"
+        } else if recognised.isEmpty {
+            reason = "no word of the description appears in the nomenclature or description texts"
         } else if let first = candidates.first, first.score < policy.minimumScore {
             reason = "low confidence: the best candidate scores \(first.score), below the threshold \(policy.minimumScore)"
         }

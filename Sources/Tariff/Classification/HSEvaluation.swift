@@ -41,10 +41,16 @@ public enum HSEvaluation {
         public var answered: Double
         public var answeredTop1: Double
         public var answeredTop5: Double
+        /// With the assistant's gap rule: the share of cases where one code is singled out, and
+        /// how often that code is right.
+        public var singled: Double
+        public var singledTop1: Double
         public var coverage: [Coverage]
         /// The first candidate's fused score at these quantiles of the cases (for choosing a
         /// threshold on a development set).
         public var scoreQuantiles: [String: Float]
+        /// The gap between the first and second fused scores at the same quantiles.
+        public var gapQuantiles: [String: Float]
     }
 
     /// Reads a case file: a CSV with a description column (`description` or `text`) and a
@@ -77,15 +83,16 @@ public enum HSEvaluation {
     }
 
     /// Runs every case through `rank` (the first 50 codes and their fused scores, best first).
-    public static func run(_ cases: [Case], minimumScore: Float, rank: (String) -> (codes: [String], scores: [Float])) -> Report {
-        struct Outcome { var rank: Int?; var heading: Int?; var chapter: Bool; var score: Float }
+    public static func run(_ cases: [Case], minimumScore: Float, singleGap: Float, rank: (String) -> (codes: [String], scores: [Float])) -> Report {
+        struct Outcome { var rank: Int?; var heading: Int?; var chapter: Bool; var score: Float; var gap: Float }
         let outcomes = cases.map { item -> Outcome in
             let ranked = rank(item.text)
             let position = ranked.codes.firstIndex { item.accepted.contains($0) }
             let headings = Set(item.accepted.map { String($0.prefix(4)) })
             let heading = ranked.codes.prefix(5).firstIndex { headings.contains(String($0.prefix(4))) }
             let chapter = ranked.codes.first.map { code in item.accepted.contains { $0.prefix(2) == code.prefix(2) } } ?? false
-            return Outcome(rank: position, heading: heading, chapter: chapter, score: ranked.scores.first ?? -.infinity)
+            return Outcome(rank: position, heading: heading, chapter: chapter, score: ranked.scores.first ?? -.infinity,
+                           gap: ranked.scores.count > 1 ? ranked.scores[0] - ranked.scores[1] : 0)
         }
         func share(_ outcomes: [Outcome], _ hit: (Outcome) -> Bool) -> Double {
             outcomes.isEmpty ? 0 : (Double(outcomes.filter(hit).count) * 1000 / Double(outcomes.count)).rounded() / 10
@@ -98,10 +105,14 @@ public enum HSEvaluation {
         }
         let answered = outcomes.filter { $0.score >= minimumScore }
         let ascending = outcomes.map(\.score).sorted()
-        var quantiles: [String: Float] = [:]
+        let gaps = outcomes.map(\.gap).sorted()
+        var quantiles: [String: Float] = [:], gapQuantiles: [String: Float] = [:]
         for q in [0.1, 0.25, 0.5, 0.75, 0.9] where !ascending.isEmpty {
-            quantiles["p\(Int(q * 100))"] = (ascending[min(ascending.count - 1, Int(Double(ascending.count) * q))] * 100).rounded() / 100
+            let index = min(ascending.count - 1, Int(Double(ascending.count) * q))
+            quantiles["p\(Int(q * 100))"] = (ascending[index] * 100).rounded() / 100
+            gapQuantiles["p\(Int(q * 100))"] = (gaps[index] * 100).rounded() / 100
         }
+        let singled = outcomes.filter { $0.gap >= singleGap }
         return Report(
             cases: cases.count,
             top1: share(outcomes) { $0.rank == 0 }, top5: share(outcomes) { ($0.rank ?? 99) < 5 },
@@ -109,6 +120,7 @@ public enum HSEvaluation {
             chapter1: share(outcomes) { $0.chapter }, top50: share(outcomes) { $0.rank != nil },
             answered: share(outcomes) { $0.score >= minimumScore },
             answeredTop1: share(answered) { $0.rank == 0 }, answeredTop5: share(answered) { ($0.rank ?? 99) < 5 },
-            coverage: coverage, scoreQuantiles: quantiles)
+            singled: share(outcomes) { $0.gap >= singleGap }, singledTop1: share(singled) { $0.rank == 0 },
+            coverage: coverage, scoreQuantiles: quantiles, gapQuantiles: gapQuantiles)
     }
 }
