@@ -41,6 +41,7 @@ bench:
 	Benchmarks/peers/run
 	Benchmarks/http/run
 	Benchmarks/tracking/run
+	Benchmarks/tariff/run
 
 # A long libFuzzer run over the EDIFACT reader and the travel parsers (FUZZ_SECONDS, default 600).
 fuzz: bootstrap

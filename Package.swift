@@ -131,6 +131,7 @@ let package = Package(
                 "Biometrics",
                 "Tracking",
                 "Tariff",
+                "SentenceEmbedding",
                 "Ledger",
                 "Rules",
                 "Travel",

@@ -15,6 +15,7 @@ import sys
 
 import numpy as np
 from safetensors.numpy import load_file
+from scipy.special import erf
 from tokenizers import Tokenizer
 
 
@@ -45,7 +46,6 @@ class MiniLM:
             + w["embeddings.token_type_embeddings.weight"][0]
         x = self.norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         size = x.shape[1] // self.heads
-        erf = np.vectorize(math.erf)
         for layer in range(self.layers):
             p = f"encoder.layer.{layer}."
             q = x @ w[p + "attention.self.query.weight"].T + w[p + "attention.self.query.bias"]
@@ -61,7 +61,7 @@ class MiniLM:
             attended = context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
             x = self.norm(x + attended, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
             hidden = x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"]
-            hidden = 0.5 * hidden * (1.0 + erf(hidden / math.sqrt(2.0)).astype(np.float32))
+            hidden = 0.5 * hidden * (1.0 + erf(hidden / np.float32(math.sqrt(2.0))))
             out = hidden @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
             x = self.norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         pooled = x.mean(0)

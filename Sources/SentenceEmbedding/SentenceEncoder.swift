@@ -251,7 +251,7 @@ public final class SentenceEncoder: Sendable {
                         let line = buffer.baseAddress! + row * width
                         for k in 0..<width {
                             let value = line[k] + bias[k]
-                            line[k] = 0.5 * value * (1 + erff(value * 0.70710678118654752))
+                            line[k] = 0.5 * value * (1 + Self.erf(value * 0.70710678118654752))
                         }
                     }
                 }
@@ -274,6 +274,25 @@ public final class SentenceEncoder: Sendable {
             for k in 0..<h { pooled[k] *= inverse }
             return pooled
         }
+    }
+
+    /// The error function as a rational function of x (Eigen's and TensorFlow's float
+    /// approximation, clamped to ±4): within 4e-7 of erf everywhere, branch-free, so the GELU
+    /// loop vectorises; the library `erff` call per element was an eighth of a query's time.
+    @inline(__always) static func erf(_ value: Float) -> Float {
+        let x = min(max(value, -4), 4)
+        let x2 = x * x
+        var p: Float = x2 * -2.72614225801306e-10 + 2.77068142495902e-08
+        p = x2 * p - 2.10102402082508e-06
+        p = x2 * p - 5.69250639462346e-05
+        p = x2 * p - 7.34990630326855e-04
+        p = x2 * p - 2.95459980854025e-03
+        p = x2 * p - 1.60960333262415e-02
+        var q: Float = x2 * -1.45660718464996e-05 - 2.13374055278905e-04
+        q = x2 * q - 1.68282697438203e-03
+        q = x2 * q - 7.37332916720468e-03
+        q = x2 * q - 1.42647390514189e-02
+        return x * p / q
     }
 
     static func addBias(_ values: inout [Float], rows: Int, bias: [Float]) {

@@ -101,6 +101,35 @@ struct RunCommand: AsyncParsableCommand {
         return "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements (\(arrived) arrived), \(540 * demo.movements) positions, \(alerts) alerts"
     }
 
+    /// The Harmonized System for the demo, from the public files in `PORTUNUS_DATASETS/hs`
+    /// (default `../shared/data`): HS 2022 and 2017 with their correlations, and the CN 2023
+    /// texts `scripts/bootstrap` installs. The server then builds the classification
+    /// assistant's index in the background.
+    static func tariffDemo(_ store: PortunusStore) throws(PortunusError) -> String {
+        let datasets = ProcessInfo.processInfo.environment["PORTUNUS_DATASETS"].flatMap { $0.isEmpty ? nil : $0 } ?? "../shared/data"
+        let hs = URL(fileURLWithPath: datasets).appendingPathComponent("hs")
+        func file(_ name: String) -> String? {
+            let path = hs.appendingPathComponent(name).path
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        guard let hs2022 = file("nomenclature-hs2022-unsd.csv") else {
+            return "no HS files under \(hs.path) (set PORTUNUS_DATASETS): import them with portunus tariff import"
+        }
+        let service = TariffService(store: store)
+        _ = try service.importFile(path: hs2022, edition: .hs2022, by: commandPrincipal.keyID)
+        if let hs2017 = file("nomenclature-hs2017-unsd.csv") { _ = try service.importFile(path: hs2017, edition: .hs2017, by: commandPrincipal.keyID) }
+        for name in ["correlation-hs2022-hs2017.csv", "correlation-hs2017-hs2012.csv"] {
+            if let path = file(name) { _ = try service.importFile(path: path, edition: nil, by: commandPrincipal.keyID) }
+        }
+        var lines = 0
+        let cn = ".venv-hs/models/cn2023-en.csv"
+        if FileManager.default.fileExists(atPath: cn) {
+            lines = try service.importFile(path: cn, edition: .hs2022, source: "cn2023-en", by: commandPrincipal.keyID).rows
+        }
+        return "HS 2022 and 2017 imported with their correlations, \(lines) CN 2023 description lines; the classification assistant "
+            + "builds its index in the background (a few minutes the first time), then: portunus tariff classify \"TEXT\""
+    }
+
     func run() async throws {
         CommandLogging.bootstrap(defaultLevel: .notice)
         let store: PortunusStore
@@ -131,6 +160,9 @@ struct RunCommand: AsyncParsableCommand {
             }
             if try store.movements(limit: 1).isEmpty {
                 standardOutput(try await Self.transitDemo(store, seed: seed))
+            }
+            if try store.hsCounts(edition: 2022).isEmpty {
+                standardOutput(try Self.tariffDemo(store))
             }
             demoKey = try APIKeys(store: store).rotateDemoKey()
         } catch {

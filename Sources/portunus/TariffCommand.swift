@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Portunus
+import SentenceEmbedding
 import PortunusCore
 import Storage
 import Tariff
@@ -155,13 +156,25 @@ struct TariffClassifyCommand: AsyncParsableCommand {
               portunus tariff classify "men's knitted cotton pullover" --top 5 --json
             """
     )
-    @Argument(help: "The goods description (English).") var text: String
+    @Argument(help: "The goods description (English).") var text: String?
     @Option(help: "How many candidates (1 to 50).") var top = 5
+    @Option(help: "With --timings: a CSV file of descriptions (a description or text column) to time.") var queries: String?
+    @Flag(help: "Time a full classification (explanations included) of every description in --queries after one warm-up pass: p50, p99, peak memory.")
+    var timings = false
     @Flag(help: "JSON.") var json = false
     @OptionGroup var options: TariffModelOptions
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
+        if timings {
+            guard let queries else { throw PortunusError(.missingField, "--timings needs --queries FILE", field: "queries").exit() }
+            let latency = try data.withStore { try Self.latency(options.assistant($0), path: queries) }
+            if json { try printJSON(latency); return }
+            print("portunus: \(latency.queries) queries, p50 \(latency.p50Milliseconds) ms, p99 \(latency.p99Milliseconds) ms, mean \(latency.meanMilliseconds) ms; "
+                  + "peak memory \(latency.peakResidentMegabytes) MB; OpenBLAS kernels \(latency.blasCore)")
+            return
+        }
+        guard let text else { throw PortunusError(.missingField, "the goods description is missing", field: "text").exit() }
         let result = try data.withStore { try options.assistant($0).classify(text, top: top, wait: true) }
         if json { try printJSON(result); return }
         if result.abstained { print("no suggestion: \(result.reason ?? "")") }
@@ -250,5 +263,36 @@ struct TariffEvaluateCommand: AsyncParsableCommand {
         print("one code singled out in \(report.singled) % of the cases; it is right in \(report.singledTop1) % of them")
         print("gap quantiles (first − second): \(report.gapQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         print("first-candidate score quantiles: \(report.scoreQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+    }
+}
+
+extension TariffClassifyCommand {
+    struct Latency: Encodable {
+        var queries: Int
+        var p50Milliseconds: Double
+        var p99Milliseconds: Double
+        var meanMilliseconds: Double
+        var peakResidentMegabytes: Double
+        var blasCore: String
+    }
+
+    /// Every case classified once to warm up, then timed one by one.
+    static func latency(_ assistant: TariffAssistant, path: String) throws -> Latency {
+        let texts = try HSEvaluation.readCases(path: path).map(\.text)
+        for text in texts { _ = try assistant.classify(text, top: 5, wait: true) }
+        var times: [Double] = []
+        for text in texts {
+            let start = ContinuousClock.now
+            _ = try assistant.classify(text, top: 5, wait: true)
+            let elapsed = ContinuousClock.now - start
+            times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        }
+        times.sort()
+        func quantile(_ q: Double) -> Double { (times[min(times.count - 1, Int(Double(times.count) * q))] * 100).rounded() / 100 }
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        return Latency(queries: times.count, p50Milliseconds: quantile(0.5), p99Milliseconds: quantile(0.99),
+                       meanMilliseconds: (times.reduce(0, +) / Double(max(1, times.count)) * 100).rounded() / 100,
+                       peakResidentMegabytes: (peak / 1024 * 10).rounded() / 10, blasCore: SentenceEncoder.blasCore)
     }
 }
