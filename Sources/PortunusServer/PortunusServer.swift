@@ -216,9 +216,7 @@ struct TariffIndexService: Service {
                 logger.info("classification assistant: preparing its index", metadata: ["blas": "\(SentenceEncoder.blasCore)"])
             }
             do {
-                let before = assistant.lastReport
-                let report = try await Task.detached { [assistant] in try assistant.prepare() }.value
-                if before?.seconds != report.seconds || before == nil {
+                if let report = try await Task.detached(operation: { [assistant] in try assistant.refresh() }).value {
                     logger.info("classification assistant: index ready", metadata: [
                         "subheadings": "\(report.subheadings)", "lines": "\(report.lines)", "confirmed": "\(report.confirmed)",
                         "encoded": "\(report.encoded)", "cached": "\(report.cached)", "seconds": "\(report.seconds)"])

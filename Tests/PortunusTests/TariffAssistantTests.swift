@@ -100,6 +100,16 @@ struct TariffAssistantTests {
         let weak = try strict.classify("Frozen shrimp", top: 3, wait: true)
         #expect(weak.abstained && weak.reason?.contains("below the threshold 1000") == true && weak.tentative.count == 3)
         #expect(throws: PortunusError.self) { try assistant.classify("   ", wait: true) }
+        // Without a model the assistant says so at once, on the command line and over HTTP alike.
+        let missing = TariffAssistant(store: assistant.store, modelDirectory: directory.appendingPathComponent("no-model"))
+        for wait in [true, false] {
+            do {
+                _ = try missing.classify("Frozen shrimp", wait: wait)
+                Issue.record("answered without a model")
+            } catch {
+                #expect(error.code == .assistantUnavailable && error.reason.contains("not installed"))
+            }
+        }
     }
 
     @Test("embeddings are cached by model and text: a rebuild encodes only changed texts, a new model everything", .enabled(if: ready))

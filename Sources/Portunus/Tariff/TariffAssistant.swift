@@ -34,7 +34,9 @@ public final class TariffAssistant: Sendable {
     public static let defaultWeights = HSClassifier.Weights()
     public static let defaultPolicy = HSClassifier.Policy(minimumScore: 26.0, singleGap: 2.6)
 
-    public struct IndexReport: Sendable, Encodable {
+    public struct IndexReport: Sendable, Encodable, Equatable {
+        /// The generation of the store's tariff tables the index was built from.
+        public var generation: String
         public var subheadings: Int
         public var lines: Int
         public var confirmed: Int
@@ -98,13 +100,33 @@ public final class TariffAssistant: Sendable {
         if let current = state.withLock({ $0.fingerprint == fingerprint && $0.classifier != nil ? $0.report : nil }) { return current }
         state.withLock { $0.building = true }
         defer { state.withLock { $0.building = false } }
-        let (classifier, report) = try build()
+        var (classifier, report) = try build()
+        report.generation = fingerprint
         state.withLock {
             $0.classifier = classifier
             $0.fingerprint = fingerprint
             $0.report = report
         }
         return report
+    }
+
+    /// Rebuilds the index when it is stale: the report of the new build, or nil when the index
+    /// was current (what the server's background service logs).
+    public func refresh() throws(PortunusError) -> IndexReport? {
+        let before = lastReport
+        let report = try prepare()
+        return report == before ? nil : report
+    }
+
+    /// Why the assistant cannot answer at all, checked before anything is built: no model
+    /// installed, or no HS 2022 nomenclature imported.
+    func checkReady() throws(PortunusError) {
+        guard FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent("model.safetensors").path) else {
+            throw PortunusError(.assistantUnavailable, "the MiniLM model is not installed at \(modelDirectory.path): run scripts/bootstrap or set PORTUNUS_TARIFF_MODEL")
+        }
+        guard (try store.hsCounts(edition: Self.edition.rawValue)[6] ?? 0) > 0 else {
+            throw PortunusError(.assistantUnavailable, "the HS 2022 nomenclature is not imported: portunus tariff import --edition 2022 FILE")
+        }
     }
 
     /// The classifier for a query. With `wait` (the command line), a missing or stale index is
@@ -114,6 +136,7 @@ public final class TariffAssistant: Sendable {
         let fingerprint = try store.hsAssistantFingerprint(edition: Self.edition.rawValue)
         let (current, fresh, busy) = state.withLock { ($0.classifier, $0.fingerprint == fingerprint, $0.building) }
         if let current, fresh { return current }
+        if current == nil { try checkReady() }
         if wait {
             try prepare()
             if let built = state.withLock({ $0.classifier }) { return built }
@@ -207,7 +230,7 @@ public final class TariffAssistant: Sendable {
         let classifier = HSClassifier(subheadings: subheadings, lines: lines,
                                       vectors: (matrix(0..<n), matrix(n..<(2 * n)), matrix((2 * n)..<all.count)),
                                       encoder: encoder, weights: weights, policy: policy)
-        let report = IndexReport(subheadings: n, lines: classifier.lines.count - confirmed.count, confirmed: confirmed.count,
+        let report = IndexReport(generation: "", subheadings: n, lines: classifier.lines.count - confirmed.count, confirmed: confirmed.count,
                                  encoded: missing.count, cached: cached, model: String(encoder.modelHash.prefix(16)),
                                  seconds: (Date().timeIntervalSince(started) * 100).rounded() / 100)
         return (classifier, report)

@@ -243,12 +243,13 @@ public final class HSClassifier: Sendable {
         let candidates = order.map { index -> Candidate in
             let subheading = subheadings[index]
             let line = scored.bestLine[index]
-            let matched = scored.terms.filter { documentTerms[index].contains($0) }
+            var matched: [String] = []
+            for term in scored.terms where documentTerms[index].contains(term) && !matched.contains(term) { matched.append(term) }
             return Candidate(
                 code: subheading.code, score: Self.rounded(scored.fused[index]), text: subheading.text,
                 heading: .init(code: subheading.headingCode, text: subheading.heading),
                 chapter: .init(code: subheading.chapterCode, text: subheading.chapter),
-                matchedTerms: Array(NSOrderedSet(array: matched)) as? [String] ?? matched,
+                matchedTerms: matched,
                 bestLine: line >= 0
                     ? .init(source: lines[Int(line)].source, reference: lines[Int(line)].reference, text: lines[Int(line)].text, similarity: Self.rounded(scored.lineSimilarity[index]))
                     : .init(source: "hs", reference: subheading.code, text: subheading.text, similarity: Self.rounded(scored.lineSimilarity[index])),
