@@ -98,7 +98,16 @@ struct LedgerCommandTests {
                 collected.lock.lock(); collected.data.append(chunk); collected.lock.unlock()
             }
             try process.run()
-            usleep(UInt32.random(in: 20_000...400_000, using: &generator))
+            // The kill falls at a random moment once appends are under way (the first entry
+            // acknowledged), not during start-up, which a loaded machine can stretch past any
+            // fixed delay.
+            let started = Date()
+            while process.isRunning && Date().timeIntervalSince(started) < 60 {
+                collected.lock.lock(); let printed = !collected.data.isEmpty; collected.lock.unlock()
+                if printed { break }
+                usleep(2_000)
+            }
+            usleep(UInt32.random(in: 0...300_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             out.fileHandleForReading.readabilityHandler = nil
