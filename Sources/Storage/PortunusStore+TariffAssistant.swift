@@ -52,18 +52,20 @@ extension PortunusStore {
         }
     }
 
-    /// Records a confirmed classification; returns its id.
+    /// Records a confirmed classification; returns it as stored.
     public func addHSClassification(edition: Int, code: String, text: String, source: String, reference: String?, declarationID: String?,
-                                    by actor: String, at: Date = Date()) throws(PortunusError) -> Int64 {
-        try write { db in
+                                    by actor: String, at: Date = Date()) throws(PortunusError) -> StoredHSClassification {
+        let confirmedAt = ISO8601.format(at)
+        return try write { db in
             try db.execute(sql: """
                 INSERT INTO hs_classification (edition, code, text, source, reference, declaration_id, confirmed_by, confirmed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [edition, code, text, source, reference, declarationID, actor, ISO8601.format(at)])
+                """, arguments: [edition, code, text, source, reference, declarationID, actor, confirmedAt])
             let id = db.lastInsertedRowID
             try Self.bumpHSGeneration(db)
             try Self.recordAudit(db, keyID: actor, action: "tariff.confirm", subject: "classification \(id): HS\(edition) \(code)")
-            return id
+            return StoredHSClassification(id: id, edition: edition, code: code, text: text, source: source, reference: reference,
+                                          declarationID: declarationID, confirmedBy: actor, confirmedAt: confirmedAt, withdrawnAt: nil)
         }
     }
 

@@ -172,12 +172,8 @@ public final class TariffAssistant: Sendable {
         guard let entry = try store.hsCode(edition: Self.edition.rawValue, code: digits), entry.level == 6 else {
             throw PortunusError(.unknownHSCode, "\(digits) is not an HS 2022 subheading", field: "code")
         }
-        let id = try store.addHSClassification(edition: Self.edition.rawValue, code: digits, text: trimmed, source: source, reference: reference,
-                                               declarationID: declarationID, by: principal.keyID)
-        guard let stored = try store.hsClassifications(edition: Self.edition.rawValue, includeWithdrawn: true).first(where: { $0.id == id }) else {
-            throw PortunusError(.storage, "the confirmed classification was not stored")
-        }
-        return stored
+        return try store.addHSClassification(edition: Self.edition.rawValue, code: digits, text: trimmed, source: source, reference: reference,
+                                             declarationID: declarationID, by: principal.keyID)
     }
 
     // MARK: Building
