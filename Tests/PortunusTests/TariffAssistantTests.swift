@@ -37,8 +37,9 @@ struct TariffAssistantTests {
     // The default threshold was set on the whole nomenclature; scores over a slice of it are
     // on another scale, so the tests set their own.
     static func assistant(_ store: PortunusStore) throws -> TariffAssistant {
+        // One encoding thread: the other suites' network tests run beside these.
         TariffAssistant(store: store, modelDirectory: try #require(TestEnvironment.tariffModel("all-minilm-l6-v2")),
-                        policy: .init(minimumScore: 5, singleGap: 2.6))
+                        policy: .init(minimumScore: 5, singleGap: 2.6), workers: 1)
     }
 
     /// A store with the slice imported: the nomenclature lines of the chapters, and the CN

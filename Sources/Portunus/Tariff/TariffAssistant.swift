@@ -58,14 +58,17 @@ public final class TariffAssistant: Sendable {
     public let modelDirectory: URL
     public let weights: HSClassifier.Weights
     public let policy: HSClassifier.Policy
+    /// Threads that encode texts during a build (all cores by default).
+    public let workers: Int
     private let encoderState = Mutex<SentenceEncoder?>(nil)
     private let state = Mutex(State())
     /// Serialises builds; queries never wait on it unless there is no index at all.
     private let building = NSLock()
 
     public init(store: PortunusStore, modelDirectory: URL, weights: HSClassifier.Weights = TariffAssistant.defaultWeights,
-                policy: HSClassifier.Policy = TariffAssistant.defaultPolicy) {
+                policy: HSClassifier.Policy = TariffAssistant.defaultPolicy, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.store = store
+        self.workers = max(1, workers)
         self.modelDirectory = modelDirectory
         self.weights = weights
         self.policy = policy
@@ -213,7 +216,6 @@ public final class TariffAssistant: Sendable {
         // Encode in batches of similar length, storing each batch as it is done, so an
         // interrupted first build resumes where it stopped.
         missing.sort { $0.text.count < $1.text.count }
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         for start in stride(from: 0, to: missing.count, by: 64 * workers) {
             let batch = Array(missing[start..<min(start + 64 * workers, missing.count)])
             let encoded = encoder.encode(batch.map(\.text), batch: 64, workers: workers)
