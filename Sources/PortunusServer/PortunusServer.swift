@@ -136,7 +136,7 @@ struct RetrainingService: Service {
     func run() async throws {
         await periodically(every: interval) {
             do {
-                let outcome = try await Task.detached { [store] in try RiskTraining.retrain(store: store, days: 365, threads: 1) }.value
+                let outcome = try await BlockingExecutor.onOwnThread { [store] in try RiskTraining.retrain(store: store, days: 365, threads: 1) }
                 logger.info("retrained risk model", metadata: ["model": "\(outcome.id)", "activated": "\(outcome.activated)"])
             } catch {
                 logger.warning("scheduled retraining failed", metadata: ["error": "\(error)"])
@@ -150,6 +150,7 @@ struct RetrainingService: Service {
 /// waits for its commit, and a 32 MiB checkpoint inside one would be its p99), and at each
 /// interval the stored-declarations gauge.
 struct StoreMaintenanceService: Service {
+    static let checkpoints = BlockingExecutor(label: "portunus.store.checkpoint", threads: 1)
     let store: PortunusStore
     let metrics: ServerMetrics
     let interval: Double
@@ -165,7 +166,7 @@ struct StoreMaintenanceService: Service {
                     metrics.stored(declarations: try store.declarationCount())
                     metrics.imports(try store.importTotals())
                 }
-                try await Task.detached { [store] in try store.checkpointAside() }.value
+                try await Self.checkpoints.run { [store] in try store.checkpointAside() }
             } catch {
                 logger.warning("store maintenance failed", metadata: ["code": "\(String(describing: (error as? PortunusError)?.code))"])
             }
@@ -216,7 +217,7 @@ struct TariffIndexService: Service {
                 logger.info("classification assistant: preparing its index", metadata: ["blas": "\(SentenceEncoder.blasCore)"])
             }
             do {
-                if let report = try await Task.detached(operation: { [assistant] in try assistant.refresh() }).value {
+                if let report = try await BlockingExecutor.onOwnThread { [assistant] in try assistant.refresh() } {
                     logger.info("classification assistant: index ready", metadata: [
                         "subheadings": "\(report.subheadings)", "lines": "\(report.lines)", "confirmed": "\(report.confirmed)",
                         "encoded": "\(report.encoded)", "cached": "\(report.cached)", "seconds": "\(report.seconds)"])

@@ -9,6 +9,8 @@ import Tariff
 /// correlate a code between editions, convert the declaration history for statistics; the
 /// classification assistant, and the classifications officers confirm for it to learn from.
 struct TariffRoutes: Sendable {
+    /// Queries are encoded off the cooperative pool, as many at once as there are cores.
+    static let classifiers = BlockingExecutor(label: "portunus.tariff.classify", threads: max(1, ProcessInfo.processInfo.activeProcessorCount))
     let service: TariffService
     let assistant: TariffAssistant
 
@@ -88,7 +90,7 @@ struct TariffRoutes: Sendable {
         guard (1...50).contains(top) else { throw PortunusError(.invalidArgument, "top is 1 to 50", field: "/top") }
         let assistant = self.assistant
         do {
-            let result = try await Task.detached { try assistant.classify(body.text, top: top, wait: false) }.value
+            let result = try await Self.classifiers.run { try assistant.classify(body.text, top: top, wait: false) }
             return try RiskRoutes.json(result, status: .ok)
         } catch let error as PortunusError where error.code == .assistantUnavailable {
             return ProblemDetails(error, status: .serviceUnavailable).response(headers: [.retryAfter: "30"])

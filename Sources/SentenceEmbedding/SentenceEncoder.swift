@@ -142,17 +142,22 @@ public final class SentenceEncoder: Sendable {
     /// Many texts, in batches spread over `workers` threads, in order.
     public func encode(_ texts: [String], batch: Int, workers: Int) -> [[Float]] {
         let batches = stride(from: 0, to: texts.count, by: max(1, batch)).map { $0..<min($0 + max(1, batch), texts.count) }
-        let results = Mutex<[[[Float]]]>(Array(repeating: [], count: batches.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, batches.count))) { _ in
+        final class Work: Sendable {
+            let results: Mutex<[[[Float]]]>
+            let next = Atomic<Int>(0)
+            init(_ count: Int) { results = Mutex(Array(repeating: [], count: count)) }
+        }
+        let work = Work(batches.count)
+        // Threads of its own, not Dispatch's global pool, which Swift concurrency shares.
+        BlockingExecutor.parallel(workers: min(workers, batches.count)) { _ in
             while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
+                let index = work.next.add(1, ordering: .relaxed).oldValue
                 guard index < batches.count else { return }
-                let vectors = encode(Array(texts[batches[index]]))
-                results.withLock { $0[index] = vectors }
+                let vectors = self.encode(Array(texts[batches[index]]))
+                work.results.withLock { $0[index] = vectors }
             }
         }
-        return results.withLock { $0.flatMap { $0 } }
+        return work.results.withLock { $0.flatMap { $0 } }
     }
 
     /// The unit-length embedding of a text.

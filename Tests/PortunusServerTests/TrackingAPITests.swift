@@ -69,8 +69,10 @@ final class TCPClient: @unchecked Sendable {
 
     func close() { _ = Glibc.close(fd) }
 
+    /// On a thread of its own: Dispatch's global queues are the threads Swift concurrency
+    /// runs on, and a blocked `recv` there holds one the server under test needs.
     func offload<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in DispatchQueue.global().async { continuation.resume(returning: body()) } }
+        try! await BlockingExecutor.onOwnThread(body)
     }
 }
 

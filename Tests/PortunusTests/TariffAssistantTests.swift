@@ -18,20 +18,31 @@ struct TariffAssistantTests {
 
     /// The slice imported and its index built once, for the tests that only query it: each
     /// copies the store (embedding cache included) into a directory of its own.
-    static let prepared: URL? = {
-        guard let (_, assistant, directory, _) = try? fresh() else { return nil }
-        _ = try? assistant.prepare()
-        return directory
-    }()
+    static let prepared = Task<URL?, Never> {
+        try? await offPool {
+            let (_, assistant, directory, _) = try fresh()
+            _ = try assistant.prepare()
+            return directory
+        }
+    }
 
-    static func slice() throws -> (TariffService, TariffAssistant, URL) {
-        let template = try #require(prepared)
+    /// Encoding holds its thread for seconds: off Swift's cooperative pool, which the other
+    /// suites' servers and sockets need meanwhile.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await BlockingExecutor.onOwnThread(body)
+    }
+
+    /// A copy of the prepared slice, its index loaded.
+    static func slice() async throws -> (TariffService, TariffAssistant, URL) {
+        let template = try #require(await prepared.value)
         let directory = TestEnvironment.temporaryDirectory("portunus-assistant")
         for file in try FileManager.default.contentsOfDirectory(atPath: template.path) where file.hasPrefix("portunus.sqlite") {
             try FileManager.default.copyItem(at: template.appendingPathComponent(file), to: directory.appendingPathComponent(file))
         }
         let store = try PortunusStore(dataDirectory: directory.path)
-        return (TariffService(store: store), try assistant(store), directory)
+        let assistant = try assistant(store)
+        try await offPool { _ = try assistant.classifier(wait: true) }
+        return (TariffService(store: store), assistant, directory)
     }
 
     // The default threshold was set on the whole nomenclature; scores over a slice of it are
@@ -70,8 +81,8 @@ struct TariffAssistantTests {
 
     @Test("suggestions come with their explanation: the texts of chapter, heading and subheading, the matched stems, the closest CN line",
           .enabled(if: ready))
-    func suggestions() throws {
-        let (_, assistant, directory) = try Self.slice()
+    func suggestions() async throws {
+        let (_, assistant, directory) = try await Self.slice()
         defer { TestEnvironment.cleanUp(directory) }
         let shrimp = try assistant.classify("Frozen peeled shrimp, 500 g bag", top: 5, wait: true)
         #expect(!shrimp.abstained && shrimp.candidates.count == 5)
@@ -87,8 +98,8 @@ struct TariffAssistantTests {
     }
 
     @Test("the assistant abstains, and says so, on text it cannot read or a weak best match", .enabled(if: ready))
-    func abstention() throws {
-        let (_, assistant, directory) = try Self.slice()
+    func abstention() async throws {
+        let (_, assistant, directory) = try await Self.slice()
         defer { TestEnvironment.cleanUp(directory) }
         let thai = try assistant.classify("เสื้อยืดผ้าฝ้าย", top: 5, wait: true)
         #expect(thai.abstained && thai.candidates.isEmpty && thai.confidence == "none")
@@ -98,7 +109,7 @@ struct TariffAssistantTests {
         // A strict policy abstains on a good query too, stating the threshold.
         let strict = TariffAssistant(store: assistant.store, modelDirectory: assistant.modelDirectory,
                                      policy: .init(minimumScore: 1_000, singleGap: 1))
-        let weak = try strict.classify("Frozen shrimp", top: 3, wait: true)
+        let weak = try await Self.offPool { try strict.classify("Frozen shrimp", top: 3, wait: true) }
         #expect(weak.abstained && weak.reason?.contains("below the threshold 1000") == true && weak.tentative.count == 3)
         #expect(throws: PortunusError.self) { try assistant.classify("   ", wait: true) }
         // Without a model the assistant says so at once, on the command line and over HTTP alike.
@@ -114,7 +125,7 @@ struct TariffAssistantTests {
     }
 
     @Test("embeddings are cached by model and text: a rebuild encodes only changed texts, a new model everything", .enabled(if: ready))
-    func cache() throws {
+    func cache() async throws {
         let (service, assistant, directory, report) = try Self.fresh()
         defer { TestEnvironment.cleanUp(directory) }
         // The CN slice: its lines land, the one of no subheading is reported by its line.
@@ -122,12 +133,12 @@ struct TariffAssistantTests {
         #expect(report.kind == "descriptions cn2023-en" && report.rows > 500)
         #expect(report.problems.count == 1 && report.problems[0].contains("987654 is not an HS2022 subheading"), "\(report.problems)")
         #expect(report.problems.first?.hasPrefix("line \(report.rows + 2) ") == true, "\(report.problems)")
-        let first = try assistant.prepare()
+        let first = try await Self.offPool { try assistant.prepare() }
         #expect(first.encoded > 1_000 && first.cached == 0)
         #expect(try assistant.store.hsEmbeddingCount() == first.encoded)
 
         // Another process with the same model: everything comes from the cache.
-        let again = try TariffAssistant(store: service.store, modelDirectory: assistant.modelDirectory).prepare()
+        let again = try await Self.offPool { try TariffAssistant(store: service.store, modelDirectory: assistant.modelDirectory, workers: 1).prepare() }
         #expect(again.encoded == 0 && again.cached == first.encoded, "\(first) \(again)")
 
         // One CN text changed: only it is encoded.
@@ -135,7 +146,7 @@ struct TariffAssistantTests {
         var changed = lines.map { ($0.code, $0.reference, $0.text) }
         changed[0].2 += " (revised)"
         try service.store.replaceHSTexts(source: "cn2023-en", edition: 2022, lines: changed, by: "test")
-        let revised = try assistant.prepare()
+        let revised = try await Self.offPool { try assistant.prepare() }
         #expect(revised.encoded == 1, "\(revised)")
 
         // The same weights with another configuration is another model: all texts are encoded anew,
@@ -148,20 +159,20 @@ struct TariffAssistantTests {
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: assistant.modelDirectory.appendingPathComponent("config.json"))) as! [String: Any]
         config["portunus_note"] = "a copy"
         try JSONSerialization.data(withJSONObject: config).write(to: model.appendingPathComponent("config.json"))
-        let other = TariffAssistant(store: service.store, modelDirectory: model)
-        let rebuilt = try other.prepare()
+        let other = TariffAssistant(store: service.store, modelDirectory: model, workers: 1)
+        let rebuilt = try await Self.offPool { try other.prepare() }
         #expect(rebuilt.cached == 0 && rebuilt.encoded == first.encoded)
         #expect(rebuilt.model != first.model)
         #expect(try service.store.hsEmbeddingCount() == rebuilt.encoded)
     }
 
     @Test("confirmed classifications teach the assistant: the next query finds the confirmed code through the example", .enabled(if: ready))
-    func learning() throws {
-        let (_, assistant, directory) = try Self.slice()
+    func learning() async throws {
+        let (_, assistant, directory) = try await Self.slice()
         defer { TestEnvironment.cleanUp(directory) }
-        try assistant.prepare()
+        _ = try await Self.offPool { try assistant.prepare() }
         let text = "Zorblax trekking gilet, style ZX-40"
-        let before = try assistant.classify(text, top: 5, wait: true)
+        let before = try await Self.offPool { try assistant.classify(text, top: 5, wait: true) }
         #expect(!(before.candidates + before.tentative).prefix(1).contains { $0.code == "611030" })
 
         let principal = Principal(keyID: "officer-7", role: .officer)
@@ -170,7 +181,7 @@ struct TariffAssistantTests {
         #expect(throws: PortunusError.self) { try assistant.confirm(text: "gilet", code: "999999", by: principal) }
         #expect(throws: PortunusError.self) { try assistant.confirm(text: "gilet", code: "611030", source: "guess", by: principal) }
 
-        let after = try assistant.classify(text, top: 5, wait: true)
+        let after = try await Self.offPool { try assistant.classify(text, top: 5, wait: true) }
         let first = try #require((after.candidates + after.tentative).first)
         #expect(first.code == "611030")
         #expect(first.bestLine?.source == "confirmed" && first.bestLine?.reference == String(stored.id))
@@ -178,7 +189,7 @@ struct TariffAssistantTests {
 
         // Withdrawn, it teaches no more.
         #expect(try assistant.store.withdrawHSClassification(id: stored.id, by: "officer-7"))
-        try assistant.prepare()
+        _ = try await Self.offPool { try assistant.prepare() }
         #expect(assistant.lastReport?.confirmed == 0)
     }
 }
