@@ -5,22 +5,28 @@ import Testing
 
 @Suite("Blocking work off the cooperative pool")
 struct BlockingExecutorTests {
-    /// Jobs that hold their threads — more of them than the machine has cores — leave Swift's
-    /// cooperative pool free: an ordinary task still runs while they all wait.
-    @Test("held threads leave the cooperative pool free; results and errors come back; parallel runs every worker once",
-          .timeLimit(.minutes(1)))
+    final class Counter: Sendable { let value = Atomic<Int>(0) }
+
+    /// Jobs that hold their threads — more of them than the machine has cores, so more than
+    /// Swift's cooperative pool has threads — all run at once: each has a thread of its own.
+    @Test("more held jobs than cores all run at once; results and errors come back; parallel runs every worker once",
+          .timeLimit(.minutes(5)))
     func blocking() async throws {
         let held = 2 * ProcessInfo.processInfo.activeProcessorCount + 1
         let release = DispatchSemaphore(value: 0)
+        let started = Counter()
         let executor = BlockingExecutor(label: "test.blocking", threads: held)
         let jobs = (0..<held).map { index in
-            Task { try await executor.run { release.wait(); return index } }
+            Task { try await executor.run { started.value.add(1, ordering: .relaxed); release.wait(); return index } }
         }
-        let owned = Task { try await BlockingExecutor.onOwnThread { release.wait(); return -1 } }
-        // Each job has its queue's thread by now or soon; the pool answers regardless.
-        try await Task.sleep(for: .milliseconds(200))
-        let pool = await Task { 6 * 7 }.value
-        #expect(pool == 42)
+        let owned = Task { try await BlockingExecutor.onOwnThread { started.value.add(1, ordering: .relaxed); release.wait(); return -1 } }
+        // On the cooperative pool they could not all be holding a thread at the same time.
+        var polls = 0
+        while started.value.load(ordering: .relaxed) < held + 1, polls < 2_400 {
+            try await Task.sleep(for: .milliseconds(50))
+            polls += 1
+        }
+        #expect(started.value.load(ordering: .relaxed) == held + 1)
         for _ in 0...held { release.signal() }
         var results: [Int] = []
         for job in jobs { results.append(try await job.value) }
