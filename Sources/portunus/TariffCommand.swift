@@ -241,6 +241,7 @@ struct TariffEvaluateCommand: AsyncParsableCommand {
     @Argument(help: "The case file.") var file: String
     @Option(help: "Only the cases of this language (a language column).") var language: String?
     @Option(help: "Fusion weights bm25,subheading,hierarchy,lines (default 1,1,1,1).") var weights: String?
+    @Option(help: "Where the customs lexicon's wording joins the query: none, terms (BM25 only) or everywhere (the default).") var lexicon: String?
     @Flag(help: "JSON.") var json = false
     @OptionGroup var options: TariffModelOptions
     @OptionGroup var data: DataDirectoryOptions
@@ -250,7 +251,13 @@ struct TariffEvaluateCommand: AsyncParsableCommand {
         if let weights {
             let values = weights.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
             guard values.count == 4 else { throw PortunusError(.invalidArgument, "weights are four numbers: bm25,subheading,hierarchy,lines", field: "weights").exit() }
-            chosen = HSClassifier.Weights(bm25: values[0], subheading: values[1], hierarchy: values[2], lines: values[3])
+            chosen = HSClassifier.Weights(bm25: values[0], subheading: values[1], hierarchy: values[2], lines: values[3], lexicon: chosen.lexicon)
+        }
+        if let lexicon {
+            guard let use = HSClassifier.LexiconUse(rawValue: lexicon) else {
+                throw PortunusError(.invalidArgument, "the lexicon is used none, terms or everywhere", field: "lexicon").exit()
+            }
+            chosen.lexicon = use
         }
         let report = try data.withStore { store in
             try options.assistant(store, weights: chosen).evaluate(path: file, language: language, tariff: TariffService(store: store))

@@ -95,6 +95,7 @@ struct TariffAssistantTests {
         let sweater = try assistant.classify("Men's pullover, knitted, of cotton", top: 5, wait: true)
         #expect(sweater.candidates.first?.chapter.code == "61")
         #expect(sweater.candidates.contains { $0.code == "611020" }, "\(sweater.candidates.map(\.code))")
+        #expect(sweater.addedWording.contains("men's or boys'") && sweater.addedWording.contains("knitted or crocheted"), "\(sweater.addedWording)")
     }
 
     @Test("the assistant abstains, and says so, on text it cannot read or a weak best match", .enabled(if: ready))

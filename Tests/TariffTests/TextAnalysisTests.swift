@@ -1,7 +1,7 @@
 import Foundation
 import PortunusCore
 import PortunusTestSupport
-import Tariff
+@testable import Tariff
 import Testing
 
 @Suite struct TextAnalysisTests {
@@ -15,6 +15,21 @@ import Testing
         #expect(TextAnalysis.withoutExclusions("Live horses (excl. for slaughter, pure-bred for breeding)") == "Live horses")
         #expect(TextAnalysis.withoutExclusions("Cattle (bovine) of a weight > 80 kg (excl. heifers (female) and cows)") == "Cattle (bovine) of a weight > 80 kg")
         #expect(TextAnalysis.withoutExclusions("Fish (other than trout)") == "Fish")
+    }
+
+    @Test("the customs lexicon adds the nomenclature's wording: fibres, garments, wearers, plastics, British spellings; plurals match, the longest key wins, food nuts are not fasteners")
+    func lexicon() {
+        let pullover = CustomsLexicon.expansions(of: "Men's knit pullovers of 100% polyester")
+        #expect(pullover == ["men's or boys'", "knitted or crocheted", "jerseys, pullovers, cardigans, waistcoats", "synthetic fibres", "man-made fibres"])
+        #expect(CustomsLexicon.expansions(of: "aluminum wheels with tires") == ["aluminium", "tyres"])
+        #expect(CustomsLexicon.expansions(of: "PVC floor mats").prefix(2) == ["polymers of vinyl chloride", "carpets and other textile floor coverings"])
+        #expect(CustomsLexicon.expansions(of: "Steel cap screws") == ["iron or steel", "screws, bolts, nuts, washers"], "not headgear")
+        #expect(CustomsLexicon.expansions(of: "Roasted cashew nuts, salted").isEmpty)
+        #expect(CustomsLexicon.expansions(of: "").isEmpty)
+        // Every key is reachable: its stems are what a description's words stem to.
+        for entry in CustomsLexicon.entries {
+            for key in entry.keys { #expect(!CustomsLexicon.expansions(of: key).isEmpty, "\(key)") }
+        }
     }
 
     @Test func stemmerKnownWords() {

@@ -59,12 +59,24 @@ public final class HSClassifier: Sendable {
         public var subheading: Float = 1
         public var hierarchy: Float = 1
         public var lines: Float = 1
-        public init(bm25: Float = 1, subheading: Float = 1, hierarchy: Float = 1, lines: Float = 1) {
+        /// Where the ``CustomsLexicon``'s nomenclature wording is added to the query.
+        public var lexicon: LexiconUse = .everywhere
+        public init(bm25: Float = 1, subheading: Float = 1, hierarchy: Float = 1, lines: Float = 1, lexicon: LexiconUse = .everywhere) {
             self.bm25 = bm25
             self.subheading = subheading
             self.hierarchy = hierarchy
             self.lines = lines
+            self.lexicon = lexicon
         }
+    }
+
+    public enum LexiconUse: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The description as written.
+        case none
+        /// The lexicon's phrases join the BM25 query only.
+        case terms
+        /// They join the BM25 query and the text the sentence model encodes.
+        case everywhere
     }
 
     /// When the assistant answers, and when it says it cannot.
@@ -119,6 +131,9 @@ public final class HSClassifier: Sendable {
         /// The query's stems that the nomenclature knows, and those it does not.
         public var recognisedTerms: [String]
         public var unknownTerms: [String]
+        /// The nomenclature wording the ``CustomsLexicon`` added to the description
+        /// ("polyester" → "synthetic fibres"); its stems count as the query's own.
+        public var addedWording: [String]
     }
 
     public let subheadings: [Subheading]
@@ -179,12 +194,14 @@ public final class HSClassifier: Sendable {
         var bestLine: [Int32]       // per subheading: index of its best line, or -1 for the subheading text
         var lineSimilarity: [Float]
         var terms: [String]
+        var additions: [String]
     }
 
     func score(_ text: String) -> Scored {
         let n = subheadings.count
-        let terms = TextAnalysis.terms(text)
-        let query = encoder.encode(text)
+        let additions = weights.lexicon == .none ? [] : CustomsLexicon.expansions(of: text)
+        let terms = TextAnalysis.terms(text) + additions.flatMap(TextAnalysis.terms)
+        let query = encoder.encode(weights.lexicon == .everywhere && !additions.isEmpty ? text + " (" + additions.joined(separator: "; ") + ")" : text)
         let bm25Scores = bm25.scores(terms)
         let subheadingScores = Similarity.scores(subheadingVectors, rows: n, query)
         let hierarchyScores = Similarity.scores(hierarchyVectors, rows: n, query)
@@ -201,7 +218,7 @@ public final class HSClassifier: Sendable {
         for signal in 0..<4 where w[signal] != 0 {
             for code in 0..<n { fused[code] += w[signal] * z[signal][code] }
         }
-        return Scored(fused: fused, bm25: z[0], subheading: z[1], hierarchy: z[2], lines: z[3], bestLine: bestLine, lineSimilarity: best, terms: terms)
+        return Scored(fused: fused, bm25: z[0], subheading: z[1], hierarchy: z[2], lines: z[3], bestLine: bestLine, lineSimilarity: best, terms: terms, additions: additions)
     }
 
     /// (x − mean) / standard deviation over all subheadings; all zeros when the signal is flat
@@ -268,11 +285,11 @@ public final class HSClassifier: Sendable {
         }
         if let reason {
             return Classification(candidates: [], abstained: true, reason: reason, confidence: "none", tentative: candidates,
-                                  recognisedTerms: recognised, unknownTerms: unknown)
+                                  recognisedTerms: recognised, unknownTerms: unknown, addedWording: scored.additions)
         }
         let gap = candidates.count > 1 ? candidates[0].score - candidates[1].score : .infinity
         return Classification(candidates: candidates, abstained: false, reason: nil, confidence: gap >= policy.singleGap ? "high" : "medium",
-                              tentative: [], recognisedTerms: recognised, unknownTerms: unknown)
+                              tentative: [], recognisedTerms: recognised, unknownTerms: unknown, addedWording: scored.additions)
     }
 
     /// True when more than half of the letters are outside the Latin script.
