@@ -141,8 +141,18 @@ struct TariffModelOptions: ParsableArguments {
     @Option(help: "The MiniLM model folder (default: PORTUNUS_TARIFF_MODEL, else .venv-hs/models/all-minilm-l6-v2).")
     var model: String?
 
-    func assistant(_ store: PortunusStore, weights: HSClassifier.Weights = TariffAssistant.defaultWeights) -> TariffAssistant {
-        TariffAssistant(store: store, modelDirectory: model.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory(), weights: weights)
+    @Option(help: "Where the customs lexicon's wording joins a description: none, terms (BM25 only) or everywhere (the default).")
+    var lexicon: String?
+
+    func assistant(_ store: PortunusStore, weights: HSClassifier.Weights = TariffAssistant.defaultWeights) throws(PortunusError) -> TariffAssistant {
+        var weights = weights
+        if let lexicon {
+            guard let use = HSClassifier.LexiconUse(rawValue: lexicon) else {
+                throw PortunusError(.invalidArgument, "the lexicon is used none, terms or everywhere", field: "lexicon")
+            }
+            weights.lexicon = use
+        }
+        return TariffAssistant(store: store, modelDirectory: model.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory(), weights: weights)
     }
 }
 
@@ -178,6 +188,7 @@ struct TariffClassifyCommand: AsyncParsableCommand {
         let result = try data.withStore { try options.assistant($0).classify(text, top: top, wait: true) }
         if json { try printJSON(result); return }
         if result.abstained { print("no suggestion: \(result.reason ?? "")") }
+        if !result.addedWording.isEmpty { print("read as also: \(result.addedWording.joined(separator: "; ")) (customs lexicon)") }
         for candidate in result.abstained ? result.tentative : result.candidates {
             print("\(result.abstained ? "(tentative) " : "")\(candidate.code)  \(candidate.score)  \(candidate.text)")
             print("    \(candidate.chapter.code) \(candidate.chapter.text) > \(candidate.heading.code) \(candidate.heading.text)")
@@ -241,7 +252,6 @@ struct TariffEvaluateCommand: AsyncParsableCommand {
     @Argument(help: "The case file.") var file: String
     @Option(help: "Only the cases of this language (a language column).") var language: String?
     @Option(help: "Fusion weights bm25,subheading,hierarchy,lines (default 1,1,1,1).") var weights: String?
-    @Option(help: "Where the customs lexicon's wording joins the query: none, terms (BM25 only) or everywhere (the default).") var lexicon: String?
     @Flag(help: "JSON.") var json = false
     @OptionGroup var options: TariffModelOptions
     @OptionGroup var data: DataDirectoryOptions
@@ -251,13 +261,7 @@ struct TariffEvaluateCommand: AsyncParsableCommand {
         if let weights {
             let values = weights.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
             guard values.count == 4 else { throw PortunusError(.invalidArgument, "weights are four numbers: bm25,subheading,hierarchy,lines", field: "weights").exit() }
-            chosen = HSClassifier.Weights(bm25: values[0], subheading: values[1], hierarchy: values[2], lines: values[3], lexicon: chosen.lexicon)
-        }
-        if let lexicon {
-            guard let use = HSClassifier.LexiconUse(rawValue: lexicon) else {
-                throw PortunusError(.invalidArgument, "the lexicon is used none, terms or everywhere", field: "lexicon").exit()
-            }
-            chosen.lexicon = use
+            chosen = HSClassifier.Weights(bm25: values[0], subheading: values[1], hierarchy: values[2], lines: values[3])
         }
         let report = try data.withStore { store in
             try options.assistant(store, weights: chosen).evaluate(path: file, language: language, tariff: TariffService(store: store))
