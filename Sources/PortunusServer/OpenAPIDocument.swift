@@ -948,7 +948,7 @@ paths:
         content:
           application/json: { schema: { type: object, required: [text], properties: { text: { type: string, maxLength: 2000 }, top: { type: integer, minimum: 1, maximum: 50 } } } }
       responses:
-        "200": { description: "candidates, abstained, reason, confidence (high, medium, none), tentative, recognisedTerms, unknownTerms", content: { application/json: {} } }
+        "200": { description: "candidates, abstained, reason, confidence (high, medium, none), tentative, recognisedTerms, unknownTerms, addedWording (the customs lexicon's nomenclature wording)", content: { application/json: {} } }
         "422": { $ref: "#/components/responses/Problem" }
         "503": { $ref: "#/components/responses/Problem" }
   /api/v1/tariff/assistant:

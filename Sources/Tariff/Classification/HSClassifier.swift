@@ -13,6 +13,10 @@ import SentenceEmbedding
 /// - **subheading**: MiniLM cosine between the query and the subheading text;
 /// - **hierarchy**: MiniLM cosine with subheading, heading and chapter texts as one passage;
 /// - **lines**: the best MiniLM cosine over the subheading text and each of its extra lines.
+///
+/// Before scoring, the ``CustomsLexicon`` adds the nomenclature's wording for the trade words
+/// of the description ("polyester" → "synthetic fibres"), to the BM25 query and to the text
+/// the model encodes (``Weights/lexicon``).
 public final class HSClassifier: Sendable {
     /// One subheading as the classifier knows it.
     public struct Subheading: Sendable, Hashable {
