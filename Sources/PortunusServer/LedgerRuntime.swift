@@ -169,6 +169,6 @@ struct LedgerService: Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
         }
         // Entries enqueued by the last requests go in before the process ends.
-        try? await runtime.publish()
+        _ = try? await runtime.publish()
     }
 }

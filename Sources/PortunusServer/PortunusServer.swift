@@ -217,7 +217,7 @@ struct TariffIndexService: Service {
                 logger.info("classification assistant: preparing its index", metadata: ["blas": "\(SentenceEncoder.blasCore)"])
             }
             do {
-                if let report = try await BlockingExecutor.onOwnThread { [assistant] in try assistant.refresh() } {
+                if let report = try await BlockingExecutor.onOwnThread({ [assistant] in try assistant.refresh() }) {
                     logger.info("classification assistant: index ready", metadata: [
                         "subheadings": "\(report.subheadings)", "lines": "\(report.lines)", "confirmed": "\(report.confirmed)",
                         "encoded": "\(report.encoded)", "cached": "\(report.cached)", "seconds": "\(report.seconds)"])
