@@ -30,9 +30,7 @@ public final class BlockingExecutor: Sendable {
     /// The result of `body`, run on a thread started for it (for rare, long jobs).
     public static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.stackSize = 8 << 20
-            thread.start()
+            start { continuation.resume(with: Result { try body() }) }
         }
     }
 
@@ -42,14 +40,19 @@ public final class BlockingExecutor: Sendable {
         let group = DispatchGroup()
         for worker in 1..<max(1, workers) {
             group.enter()
-            let thread = Thread {
+            start {
                 body(worker)
                 group.leave()
             }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
         body(0)
         group.wait()
+    }
+
+    /// A thread of its own, with the 8 MiB stack of a main thread.
+    static func start(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }

@@ -210,8 +210,7 @@ struct TariffIndexService: Service {
     func run() async throws {
         var announced = false
         await periodically(every: interval, immediately: true) {
-            guard FileManager.default.fileExists(atPath: assistant.modelDirectory.appendingPathComponent("model.safetensors").path),
-                  (try? assistant.store.hsCounts(edition: TariffAssistant.edition.rawValue)[6]) ?? 0 > 0 else { return }
+            guard (try? assistant.checkReady()) != nil else { return }
             if !announced {
                 announced = true
                 logger.info("classification assistant: preparing its index", metadata: ["blas": "\(SentenceEncoder.blasCore)"])

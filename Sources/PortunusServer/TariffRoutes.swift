@@ -113,7 +113,7 @@ struct TariffRoutes: Sendable {
         let report = assistant.lastReport
         return try RiskRoutes.json(AssistantStatus(
             ready: report != nil, index: report, modelDirectory: assistant.modelDirectory.lastPathComponent,
-            modelInstalled: FileManager.default.fileExists(atPath: assistant.modelDirectory.appendingPathComponent("model.safetensors").path),
+            modelInstalled: assistant.modelInstalled,
             blasCore: SentenceEncoder.blasCore, minimumScore: assistant.policy.minimumScore, singleGap: assistant.policy.singleGap), status: .ok)
     }
 

@@ -122,7 +122,7 @@ struct RunCommand: AsyncParsableCommand {
             if let path = file(name) { _ = try service.importFile(path: path, edition: nil, by: commandPrincipal.keyID) }
         }
         var lines = 0
-        let cn = ".venv-hs/models/cn2023-en.csv"
+        let cn = TariffAssistant.bootstrapModels.appendingPathComponent("cn2023-en.csv").path
         if FileManager.default.fileExists(atPath: cn) {
             lines = try service.importFile(path: cn, edition: .hs2022, source: "cn2023-en", by: commandPrincipal.keyID).rows
         }

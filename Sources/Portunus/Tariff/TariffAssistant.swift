@@ -80,18 +80,31 @@ public final class TariffAssistant: Sendable {
         self.policy = policy
     }
 
+    /// Where `scripts/bootstrap` puts the model and the CN 2023 texts (`.venv-hs/models` under
+    /// the working directory).
+    public static var bootstrapModels: URL {
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".venv-hs/models")
+    }
+
     /// The model folder: `PORTUNUS_TARIFF_MODEL`, else where `scripts/bootstrap` unpacks it
     /// (`.venv-hs/models/all-minilm-l6-v2` under the working directory).
     public static func defaultModelDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let path = environment["PORTUNUS_TARIFF_MODEL"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".venv-hs/models/all-minilm-l6-v2")
+        return bootstrapModels.appendingPathComponent("all-minilm-l6-v2")
+    }
+
+    /// Whether the model's weights are in its folder.
+    public var modelInstalled: Bool {
+        FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent("model.safetensors").path)
+    }
+
+    var modelMissing: PortunusError {
+        PortunusError(.assistantUnavailable, "the MiniLM model is not installed at \(modelDirectory.path): run scripts/bootstrap or set PORTUNUS_TARIFF_MODEL")
     }
 
     public func encoder() throws(PortunusError) -> SentenceEncoder {
         if let loaded = encoderState.withLock({ $0 }) { return loaded }
-        guard FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent("model.safetensors").path) else {
-            throw PortunusError(.assistantUnavailable, "the MiniLM model is not installed at \(modelDirectory.path): run scripts/bootstrap or set PORTUNUS_TARIFF_MODEL")
-        }
+        guard modelInstalled else { throw modelMissing }
         let loaded = try SentenceEncoder(directory: modelDirectory)
         encoderState.withLock { $0 = loaded }
         return loaded
@@ -129,10 +142,8 @@ public final class TariffAssistant: Sendable {
 
     /// Why the assistant cannot answer at all, checked before anything is built: no model
     /// installed, or no HS 2022 nomenclature imported.
-    func checkReady() throws(PortunusError) {
-        guard FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent("model.safetensors").path) else {
-            throw PortunusError(.assistantUnavailable, "the MiniLM model is not installed at \(modelDirectory.path): run scripts/bootstrap or set PORTUNUS_TARIFF_MODEL")
-        }
+    public func checkReady() throws(PortunusError) {
+        guard modelInstalled else { throw modelMissing }
         guard (try store.hsCounts(edition: Self.edition.rawValue)[6] ?? 0) > 0 else {
             throw PortunusError(.assistantUnavailable, "the HS 2022 nomenclature is not imported: portunus tariff import --edition 2022 FILE")
         }
