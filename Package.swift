@@ -147,8 +147,8 @@ let package = Package(
             ]
         ),
         // Locating data sets and the built executable; skip-or-fail rules (PORTUNUS_STRICT).
-        .target(name: "PortunusTestSupport", path: "Tests/PortunusTestSupport"),
-        .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore"]),
+        .target(name: "PortunusTestSupport", dependencies: ["PortunusCore"], path: "Tests/PortunusTestSupport"),
+        .testTarget(name: "PortunusCoreTests", dependencies: ["PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "XGBoostKitTests", dependencies: ["XGBoostKit", "PortunusTestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules"]),
         .testTarget(name: "TravelTests", dependencies: ["Travel", "PortunusCore", "PortunusTestSupport"]),

@@ -2,28 +2,80 @@ import Foundation
 import Synchronization
 
 /// Runs work that holds a thread for long — encoding texts, training a model, a WAL
-/// checkpoint, a blocking socket — away from Swift's cooperative pool.
+/// checkpoint, a blocking socket, a test waiting for a child process — away from Swift's
+/// cooperative pool.
 ///
 /// On Linux that pool has one thread per core. A CPU-bound job on it (even inside
 /// `Task.detached`) takes a core's worth of the pool for as long as it runs, and on a
 /// two-core machine two such jobs stop every request, tracker acknowledgement and timer the
-/// process serves meanwhile. The executor's queues are serial Dispatch queues, which get
-/// threads of their own when they have work.
+/// process serves meanwhile.
+///
+/// The executor keeps one queue of jobs, first in first out, and at most `threads` threads of
+/// its own to run them: a thread is started when a job arrives and fewer are running, and
+/// ends when the queue is empty. A job that holds its thread therefore delays only the jobs
+/// that find every thread busy, never one that could run on an idle thread.
 public final class BlockingExecutor: Sendable {
-    let queues: [DispatchQueue]
-    let next = Atomic<Int>(0)
+    public let label: String
+    public let threads: Int
 
-    /// `threads` serial queues; jobs are handed to them in turn, so at most `threads` of this
-    /// executor's jobs run at once.
+    struct Queue: ~Copyable {
+        var jobs: [@Sendable () -> Void] = []
+        var head = 0
+        var running = 0
+    }
+    let queue = Mutex(Queue())
+
+    /// An executor running at most `threads` of its jobs at once.
     public init(label: String, threads: Int) {
-        queues = (0..<max(1, threads)).map { DispatchQueue(label: "\(label).\($0)") }
+        self.label = label
+        self.threads = max(1, threads)
+    }
+
+    /// The label of the executor whose thread runs the caller; nil elsewhere (the cooperative
+    /// pool, a main thread, a thread of `onOwnThread`).
+    public static var current: String? { Thread.current.threadDictionary[labelKey] as? String }
+
+    static let labelKey = "portunus.blocking-executor"
+
+    /// Queues `job`, starting a thread for it if fewer than `threads` run.
+    public func submit(_ job: @escaping @Sendable () -> Void) {
+        let startThread = queue.withLock { queue in
+            queue.jobs.append(job)
+            guard queue.running < threads else { return false }
+            queue.running += 1
+            return true
+        }
+        if startThread {
+            Self.start(name: label) { [self] in
+                Thread.current.threadDictionary[Self.labelKey] = label
+                while let next = take() { next() }
+            }
+        }
+    }
+
+    /// The next job, or nil (and one thread fewer) when the queue is empty.
+    func take() -> (@Sendable () -> Void)? {
+        queue.withLock { queue in
+            guard queue.head < queue.jobs.count else {
+                queue.jobs.removeAll(keepingCapacity: true)
+                queue.head = 0
+                queue.running -= 1
+                return nil
+            }
+            let job = queue.jobs[queue.head]
+            queue.head += 1
+            if queue.head >= 1024, queue.head * 2 >= queue.jobs.count {
+                queue.jobs.removeFirst(queue.head)
+                queue.head = 0
+            }
+            return job
+        }
     }
 
     /// The result of `body`, run on one of the executor's threads.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        let queue = queues[next.add(1, ordering: .relaxed).oldValue % queues.count]
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+        try await withCheckedThrowingContinuation { continuation in
+            submit { continuation.resume(with: Result { try body() }) }
         }
     }
 
@@ -50,9 +102,20 @@ public final class BlockingExecutor: Sendable {
     }
 
     /// A thread of its own, with the 8 MiB stack of a main thread.
-    static func start(_ body: @escaping @Sendable () -> Void) {
+    static func start(name: String? = nil, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread(block: body)
         thread.stackSize = 8 << 20
+        if let name { thread.name = name }
         thread.start()
+    }
+}
+
+/// A task that prefers the executor (`withTaskExecutorPreference`) runs its nonisolated code,
+/// synchronous calls included, on the executor's threads rather than the cooperative pool,
+/// and keeps its task-local values.
+extension BlockingExecutor: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        submit { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @testable import PortunusCore
 @testable import Storage
 
-@Suite("Biometric enrolment, verification and search")
+@Suite("Biometric enrolment, verification and search", .offPool)
 struct BiometricServiceTests {
     static let format = TemplateFormat(extractor: "test-extractor", version: "1", dimension: 64)
     let analyst = Principal(keyID: "analyst-1", role: .analyst)

@@ -4,7 +4,7 @@ import Testing
 @testable import Biometrics
 @testable import PortunusCore
 
-@Suite("Biometric galleries")
+@Suite("Biometric galleries", .offPool)
 struct GalleryTests {
     static let format = TemplateFormat(extractor: "test-extractor", version: "1", dimension: 64)
 

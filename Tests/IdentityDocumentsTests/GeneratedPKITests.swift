@@ -98,7 +98,7 @@ enum DER {
     static func integer(_ value: Int) -> [UInt8] { element(0x02, value < 0x80 ? [UInt8(value)] : [UInt8(value >> 8), UInt8(value & 0xFF)]) }
 }
 
-@Suite("Passive authentication on a generated PKI")
+@Suite("Passive authentication on a generated PKI", .offPool)
 struct GeneratedPKITests {
     static var ready: Bool { TestEnvironment.hasTool("/usr/bin/openssl") }
 

@@ -4,7 +4,7 @@ import Testing
 @testable import IdentityDocuments
 @testable import PortunusCore
 
-@Suite("ePassport chip data and passive authentication")
+@Suite("ePassport chip data and passive authentication", .offPool)
 struct PassiveAuthenticationTests {
     static func file(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: TestEnvironment.dataset("icao9303/pa/" + path))) }
 
@@ -103,7 +103,7 @@ struct PassiveAuthenticationTests {
     }
 }
 
-@Suite("ePassport data groups")
+@Suite("ePassport data groups", .offPool)
 struct DataGroupTests {
     @Test("EF.COM, DG2 face headers (ISO/IEC 19794-5 and 39794-5), DG11 details; truncated files are refused with the byte offset")
     func dataGroups() throws {

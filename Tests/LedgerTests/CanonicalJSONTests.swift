@@ -3,7 +3,7 @@ import PortunusTestSupport
 import Testing
 @testable import Ledger
 
-@Suite("Canonical JSON (RFC 8785)")
+@Suite("Canonical JSON (RFC 8785)", .offPool)
 struct CanonicalJSONTests {
     @Test("the RFC's own examples: numbers, string escapes and member order by UTF-16")
     func rfcExamples() {

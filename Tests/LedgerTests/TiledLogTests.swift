@@ -122,7 +122,7 @@ struct TiledLogTests {
     }
 }
 
-@Suite("Tampering is caught, precisely")
+@Suite("Tampering is caught, precisely", .offPool)
 struct TamperTests {
     /// A log of 600 entries (two full level-0 tiles, a partial one, a level-1 partial).
     func makeLog() throws -> (URL, NoteVerifierKey) {

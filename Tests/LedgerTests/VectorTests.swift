@@ -21,7 +21,7 @@ enum Vectors {
         "tlog/tiles.json", "tlog/cosignature-v1.json")
 }
 
-@Suite("C2SP and RFC 6962 vectors", .enabled(if: Vectors.available))
+@Suite("C2SP and RFC 6962 vectors", .enabled(if: Vectors.available), .offPool)
 struct VectorTests {
     @Test("leaf and node hashes, every complete subtree, and the roots of sizes 0 to 8")
     func hashes() throws {

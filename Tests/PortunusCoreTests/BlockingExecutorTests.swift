@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import PortunusTestSupport
 import Testing
 @testable import PortunusCore
 
@@ -40,5 +41,56 @@ struct BlockingExecutorTests {
         let seen = Mutex<[Int]>([])
         BlockingExecutor.parallel(workers: 4) { worker in seen.withLock { $0.append(worker) } }
         #expect(seen.withLock { $0.sorted() } == [0, 1, 2, 3])
+    }
+
+    /// One queue for all the executor's threads: a job holding its thread delays none that
+    /// finds another thread free, and no more than `threads` jobs ever run at once.
+    @Test("a held job delays no job that finds a thread free; at most `threads` jobs run at once", .timeLimit(.minutes(5)))
+    func sharedQueue() async throws {
+        let executor = BlockingExecutor(label: "test.queue", threads: 3)
+        let release = DispatchSemaphore(value: 0)
+        let held = Task { try await executor.run { release.wait(); return -1 } }
+        for index in 0..<50 {
+            #expect(try await executor.run { index } == index)
+        }
+        release.signal()
+        #expect(try await held.value == -1)
+
+        let running = Counter()
+        let peak = Counter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<40 {
+                group.addTask {
+                    try await executor.run {
+                        let now = running.value.add(1, ordering: .relaxed).newValue
+                        peak.value.max(now, ordering: .relaxed)
+                        usleep(2_000)
+                        running.value.subtract(1, ordering: .relaxed)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(peak.value.load(ordering: .relaxed) <= 3)
+        #expect(peak.value.load(ordering: .relaxed) >= 2)
+    }
+
+    /// A synchronous test under `.offPool` runs on the executor's thread, not the pool's, and
+    /// what it records still belongs to it.
+    @Test("a synchronous test under the offPool trait runs on a thread of its own and still records its issues", .offPool)
+    func offPoolTrait() {
+        #expect(BlockingExecutor.current == "portunus.test")
+        withKnownIssue("recorded from the executor's thread") {
+            #expect(Bool(false))
+        }
+    }
+
+    /// A task that prefers the executor runs there and comes back with its result.
+    @Test("a task preferring the executor runs its synchronous calls on the executor's threads")
+    func preference() async {
+        let executor = BlockingExecutor(label: "test.preference", threads: 2)
+        let label = await withTaskExecutorPreference(executor) { BlockingExecutor.current }
+        #expect(label == "test.preference")
+        #expect(BlockingExecutor.current == nil)
     }
 }

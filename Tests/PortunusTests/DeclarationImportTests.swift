@@ -5,7 +5,7 @@ import Testing
 @testable import PortunusCore
 @testable import Storage
 
-@Suite("Declaration import")
+@Suite("Declaration import", .offPool)
 struct DeclarationImportTests {
     @Test("planted bad rows are rejected with line, column and reason; good rows land")
     func plantedBadRows() throws {

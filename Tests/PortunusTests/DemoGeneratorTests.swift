@@ -6,7 +6,7 @@ import Testing
 @testable import PortunusCore
 @testable import Storage
 
-@Suite("Demo data generator")
+@Suite("Demo data generator", .offPool)
 struct DemoGeneratorTests {
     @Test("the same seed gives the same file; another seed gives another")
     func deterministic() throws {

@@ -7,7 +7,7 @@ import Testing
 import GRDB
 
 /// The public *Customs Import Declaration Datasets* (KCS, 2022) must import whole.
-@Suite("KCS data set import", .serialized)
+@Suite("KCS data set import", .serialized, .offPool)
 struct KCSDatasetTests {
     static let files = [
         ("customs-declarations/df_syn_train_eng.csv", 37_385),

@@ -7,7 +7,7 @@ import Testing
 @testable import Rules
 @testable import Storage
 
-@Suite("Risk decisions", .serialized)
+@Suite("Risk decisions", .serialized, .offPool)
 struct RiskAssessmentTests {
     /// A store holding demo declarations, an active model trained on them and an active rule set.
     static func fixture(_ directory: URL) throws -> (PortunusStore, [Declaration]) {

@@ -6,7 +6,7 @@ import Testing
 @testable import RiskEngine
 @testable import Storage
 
-@Suite("Risk model registry")
+@Suite("Risk model registry", .offPool)
 struct RiskModelRegistryTests {
     /// A small model trained on the demo generator's labelled declarations.
     static func model(seed: Int, directory: URL) throws -> RiskModel {
@@ -52,7 +52,7 @@ struct RiskModelRegistryTests {
     }
 }
 
-@Suite("Training from the store")
+@Suite("Training from the store", .offPool)
 struct RiskTrainingFromStoreTests {
     @Test("the inspected declarations of a period train a model; the last fifth of the period validates it")
     func fromStore() throws {

@@ -5,7 +5,7 @@ import Testing
 @testable import PortunusCore
 @testable import RiskEngine
 
-@Suite("Risk simulation")
+@Suite("Risk simulation", .offPool)
 struct RiskSimulationTests {
     @Test("selection takes the riskiest k − e and e random others; the same seed draws the same")
     func selection() {

@@ -23,7 +23,7 @@ func paxlst(flight: String = "UA988", from: String = "FRA", to: String = "IAD", 
     return Data((segments.joined(separator: "'\n") + "'\n").utf8)
 }
 
-@Suite("Travel targeting")
+@Suite("Travel targeting", .offPool)
 struct TargetingTests {
     let officer = Principal(keyID: "officer-1", role: .officer)
     let supervisor = Principal(keyID: "supervisor-1", role: .officer, grants: [.unmask])

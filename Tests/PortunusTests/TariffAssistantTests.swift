@@ -8,7 +8,7 @@ import Tariff
 
 /// The classification assistant over the store, on a slice of HS 2022 (chapters 03, 61 and 85)
 /// so that the debug build encodes it in seconds.
-@Suite("The HS classification assistant", .serialized)
+@Suite("The HS classification assistant", .serialized, .offPool)
 struct TariffAssistantTests {
     static let chapters: Set<String> = ["03", "61", "85"]
     static var ready: Bool {
@@ -16,41 +16,49 @@ struct TariffAssistantTests {
             && TestEnvironment.tariffModel("cn2023-en.csv") != nil
     }
 
-    /// The slice imported and its index built once, for the tests that only query it: each
-    /// copies the store (embedding cache included) into a directory of its own.
-    static let prepared = Task<URL?, Never> {
-        try? await offPool {
-            let (_, assistant, directory, _) = try fresh()
-            _ = try assistant.prepare()
-            return directory
+    /// The slice imported and its index built once: the cache test checks that build, and the
+    /// tests that only query copy the store (embedding cache included) into a directory of their
+    /// own. Encoding holds threads for seconds, so the build runs off the cooperative pool.
+    struct Prepared: Sendable {
+        let directory: URL
+        let imported: TariffService.ImportReport
+        let built: TariffAssistant.IndexReport
+    }
+
+    static let prepared = Task<Result<Prepared, any Error>, Never> {
+        do {
+            return .success(try await BlockingExecutor.onOwnThread {
+                let (_, assistant, directory, imported) = try fresh()
+                return Prepared(directory: directory, imported: imported, built: try assistant.prepare())
+            })
+        } catch {
+            return .failure(error)
         }
     }
 
-    /// Encoding holds its thread for seconds: off Swift's cooperative pool, which the other
-    /// suites' servers and sockets need meanwhile.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await BlockingExecutor.onOwnThread(body)
+    /// A copy of the prepared store in a directory of its own.
+    static func copy() async throws -> (PortunusStore, URL, Prepared) {
+        let template = try await prepared.value.get()
+        let directory = TestEnvironment.temporaryDirectory("portunus-assistant")
+        for file in try FileManager.default.contentsOfDirectory(atPath: template.directory.path) where file.hasPrefix("portunus.sqlite") {
+            try FileManager.default.copyItem(at: template.directory.appendingPathComponent(file), to: directory.appendingPathComponent(file))
+        }
+        return (try PortunusStore(dataDirectory: directory.path), directory, template)
     }
 
     /// A copy of the prepared slice, its index loaded.
     static func slice() async throws -> (TariffService, TariffAssistant, URL) {
-        let template = try #require(await prepared.value)
-        let directory = TestEnvironment.temporaryDirectory("portunus-assistant")
-        for file in try FileManager.default.contentsOfDirectory(atPath: template.path) where file.hasPrefix("portunus.sqlite") {
-            try FileManager.default.copyItem(at: template.appendingPathComponent(file), to: directory.appendingPathComponent(file))
-        }
-        let store = try PortunusStore(dataDirectory: directory.path)
+        let (store, directory, _) = try await copy()
         let assistant = try assistant(store)
-        try await offPool { _ = try assistant.classifier(wait: true) }
+        _ = try assistant.classifier(wait: true)
         return (TariffService(store: store), assistant, directory)
     }
 
     // The default threshold was set on the whole nomenclature; scores over a slice of it are
     // on another scale, so the tests set their own.
     static func assistant(_ store: PortunusStore) throws -> TariffAssistant {
-        // One encoding thread: the other suites' network tests run beside these.
         TariffAssistant(store: store, modelDirectory: try #require(TestEnvironment.tariffModel("all-minilm-l6-v2")),
-                        policy: .init(minimumScore: 5, singleGap: 2.6), workers: 1)
+                        policy: .init(minimumScore: 5, singleGap: 2.6))
     }
 
     /// A store with the slice imported: the nomenclature lines of the chapters, and the CN
@@ -110,7 +118,7 @@ struct TariffAssistantTests {
         // A strict policy abstains on a good query too, stating the threshold.
         let strict = TariffAssistant(store: assistant.store, modelDirectory: assistant.modelDirectory,
                                      policy: .init(minimumScore: 1_000, singleGap: 1))
-        let weak = try await Self.offPool { try strict.classify("Frozen shrimp", top: 3, wait: true) }
+        let weak = try strict.classify("Frozen shrimp", top: 3, wait: true)
         #expect(weak.abstained && weak.reason?.contains("below the threshold 1000") == true && weak.tentative.count == 3)
         #expect(throws: PortunusError.self) { try assistant.classify("   ", wait: true) }
         // Without a model the assistant says so at once, on the command line and over HTTP alike.
@@ -127,19 +135,23 @@ struct TariffAssistantTests {
 
     @Test("embeddings are cached by model and text: a rebuild encodes only changed texts, a new model everything", .enabled(if: ready))
     func cache() async throws {
-        let (service, assistant, directory, report) = try Self.fresh()
+        let (store, directory, prepared) = try await Self.copy()
         defer { TestEnvironment.cleanUp(directory) }
+        let service = TariffService(store: store)
+        let assistant = try Self.assistant(store)
         // The CN slice: its lines land, the one of no subheading is reported by its line.
+        let report = prepared.imported
         #expect(try service.store.hsCounts(edition: 2022)[6].map { $0 > 600 && $0 < 1_000 } == true)
         #expect(report.kind == "descriptions cn2023-en" && report.rows > 500)
         #expect(report.problems.count == 1 && report.problems[0].contains("987654 is not an HS2022 subheading"), "\(report.problems)")
         #expect(report.problems.first?.hasPrefix("line \(report.rows + 2) ") == true, "\(report.problems)")
-        let first = try await Self.offPool { try assistant.prepare() }
+        // The first build encoded every text.
+        let first = prepared.built
         #expect(first.encoded > 1_000 && first.cached == 0)
         #expect(try assistant.store.hsEmbeddingCount() == first.encoded)
 
         // Another process with the same model: everything comes from the cache.
-        let again = try await Self.offPool { try TariffAssistant(store: service.store, modelDirectory: assistant.modelDirectory, workers: 1).prepare() }
+        let again = try TariffAssistant(store: service.store, modelDirectory: assistant.modelDirectory).prepare()
         #expect(again.encoded == 0 && again.cached == first.encoded, "\(first) \(again)")
 
         // One CN text changed: only it is encoded.
@@ -147,7 +159,7 @@ struct TariffAssistantTests {
         var changed = lines.map { ($0.code, $0.reference, $0.text) }
         changed[0].2 += " (revised)"
         try service.store.replaceHSTexts(source: "cn2023-en", edition: 2022, lines: changed, by: "test")
-        let revised = try await Self.offPool { try assistant.prepare() }
+        let revised = try assistant.prepare()
         #expect(revised.encoded == 1, "\(revised)")
 
         // The same weights with another configuration is another model: all texts are encoded anew,
@@ -160,8 +172,8 @@ struct TariffAssistantTests {
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: assistant.modelDirectory.appendingPathComponent("config.json"))) as! [String: Any]
         config["portunus_note"] = "a copy"
         try JSONSerialization.data(withJSONObject: config).write(to: model.appendingPathComponent("config.json"))
-        let other = TariffAssistant(store: service.store, modelDirectory: model, workers: 1)
-        let rebuilt = try await Self.offPool { try other.prepare() }
+        let other = TariffAssistant(store: service.store, modelDirectory: model)
+        let rebuilt = try other.prepare()
         #expect(rebuilt.cached == 0 && rebuilt.encoded == first.encoded)
         #expect(rebuilt.model != first.model)
         #expect(try service.store.hsEmbeddingCount() == rebuilt.encoded)
@@ -171,9 +183,9 @@ struct TariffAssistantTests {
     func learning() async throws {
         let (_, assistant, directory) = try await Self.slice()
         defer { TestEnvironment.cleanUp(directory) }
-        _ = try await Self.offPool { try assistant.prepare() }
+        _ = try assistant.prepare()
         let text = "Zorblax trekking gilet, style ZX-40"
-        let before = try await Self.offPool { try assistant.classify(text, top: 5, wait: true) }
+        let before = try assistant.classify(text, top: 5, wait: true)
         #expect(!(before.candidates + before.tentative).prefix(1).contains { $0.code == "611030" })
 
         let principal = Principal(keyID: "officer-7", role: .officer)
@@ -182,7 +194,7 @@ struct TariffAssistantTests {
         #expect(throws: PortunusError.self) { try assistant.confirm(text: "gilet", code: "999999", by: principal) }
         #expect(throws: PortunusError.self) { try assistant.confirm(text: "gilet", code: "611030", source: "guess", by: principal) }
 
-        let after = try await Self.offPool { try assistant.classify(text, top: 5, wait: true) }
+        let after = try assistant.classify(text, top: 5, wait: true)
         let first = try #require((after.candidates + after.tentative).first)
         #expect(first.code == "611030")
         #expect(first.bestLine?.source == "confirmed" && first.bestLine?.reference == String(stored.id))
@@ -190,7 +202,7 @@ struct TariffAssistantTests {
 
         // Withdrawn, it teaches no more.
         #expect(try assistant.store.withdrawHSClassification(id: stored.id, by: "officer-7"))
-        _ = try await Self.offPool { try assistant.prepare() }
+        _ = try assistant.prepare()
         #expect(assistant.lastReport?.confirmed == 0)
     }
 }

@@ -6,7 +6,7 @@ import Tariff
 @testable import PortunusCore
 @testable import Storage
 
-@Suite("The Harmonized System in the store", .serialized)
+@Suite("The Harmonized System in the store", .serialized, .offPool)
 struct TariffServiceTests {
     static let files = ["hs/nomenclature-hs2012-unsd.csv", "hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv",
                         "hs/correlation-hs2022-hs2017.csv", "hs/correlation-hs2017-hs2012.csv", "hs/correlation-hs2022-hs2012.csv"]

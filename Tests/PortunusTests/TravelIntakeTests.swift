@@ -4,7 +4,7 @@ import Testing
 @testable import Portunus
 @testable import Storage
 
-@Suite("Travel files received")
+@Suite("Travel files received", .offPool)
 struct TravelIntakeTests {
     @Test("files are kept raw with their status and diagnostics, duplicates recognised, and read again after a parser change",
           .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr11_malformed_trailing_text.edi")))

@@ -1,10 +1,11 @@
 import Foundation
 import PortunusCore
+import PortunusTestSupport
 import Testing
 @testable import RiskEngine
 import XGBoostKit
 
-@Suite("Risk explanations")
+@Suite("Risk explanations", .offPool)
 struct ExplanationTests {
     /// A manifest with known medians and tallies, for exact sentences.
     func pipeline() -> FeaturePipeline {

@@ -121,7 +121,7 @@ struct InspectionMetricsTests {
     }
 }
 
-@Suite("Risk model")
+@Suite("Risk model", .offPool)
 struct RiskModelTests {
     @Test("a model trains, saves, loads and scores identically")
     func saveAndLoad() throws {

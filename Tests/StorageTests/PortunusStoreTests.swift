@@ -21,7 +21,7 @@ func declaration(_ id: String, items: Int = 1, mass: String = "10", importer: St
                                                 revenueRecovered: $0 ? Money(FixedDecimal("64.2")!, .krw) : nil) })
 }
 
-@Suite("SQLite store")
+@Suite("SQLite store", .offPool)
 struct PortunusStoreTests {
     @Test("a declaration round-trips with its items, outcome, timeline and warnings")
     func roundTrip() throws {

@@ -7,7 +7,7 @@ import Testing
 /// The Swift encoder against the Python reference (`Benchmarks/peers/minilm.py fixtures`, HF
 /// tokenizers and a numpy forward pass over the same weights): the same token ids and
 /// embeddings at cosine ≥ 0.9999 on fifty sentences.
-@Suite struct SentenceEncoderTests {
+@Suite(.offPool) struct SentenceEncoderTests {
     struct Fixture: Decodable {
         struct Sentence: Decodable { var text: String; var ids: [Int32]; var embedding: [Float] }
         var model_sha256: String

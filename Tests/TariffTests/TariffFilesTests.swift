@@ -1,9 +1,10 @@
 import Foundation
 import PortunusCore
+import PortunusTestSupport
 import Testing
 @testable import Tariff
 
-@Suite("HS files and editions")
+@Suite("HS files and editions", .offPool)
 struct TariffFilesTests {
     @Test("a nomenclature file: chapters, headings and subheadings with parents and sections; TOTAL skipped; a bad code reported by line and column")
     func nomenclature() throws {

@@ -4,7 +4,7 @@ import PortunusTestSupport
 @testable import Tariff
 import Testing
 
-@Suite struct TextAnalysisTests {
+@Suite(.offPool) struct TextAnalysisTests {
     @Test func termsDropStopAndFillerWordsAndStem() {
         #expect(TextAnalysis.terms("Other articles of plastics, n.e.c.") == ["plastic"])
         #expect(TextAnalysis.terms("Men's knitted pullovers of cotton, 500 g") == ["men", "knit", "pullov", "cotton"])

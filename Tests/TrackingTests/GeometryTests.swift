@@ -4,7 +4,7 @@ import Testing
 @testable import PortunusCore
 @testable import Tracking
 
-@Suite("Geometry and zones")
+@Suite("Geometry and zones", .offPool)
 struct GeometryTests {
     static func ring(_ points: [(Double, Double)]) -> [Position] { (points + [points[0]]).map { Position($0.0, $0.1) } }
 

@@ -214,7 +214,7 @@ struct PNRGOVTests {
     }
 }
 
-@Suite("Every sample, field by field", .enabled(if: Samples.available))
+@Suite("Every sample, field by field", .enabled(if: Samples.available), .offPool)
 struct SampleFieldTests {
     /// Per file: type, reported flight, people, the first person's surname, the first document
     /// number, bookings, the first record locator and the diagnostic codes.

@@ -8,7 +8,7 @@ import Testing
 /// read and encoded without a crash, and every diagnostic points inside the input. The run is
 /// seeded and prints its seed; `PORTUNUS_FUZZ_SEED` replays one, `PORTUNUS_FUZZ_ITERATIONS`
 /// sets the mutations per sample.
-@Suite("Mutated messages", .enabled(if: Samples.available))
+@Suite("Mutated messages", .enabled(if: Samples.available), .offPool)
 struct MutationTests {
     /// SplitMix64: a seeded generator, so that a failure can be replayed.
     struct Generator: RandomNumberGenerator {

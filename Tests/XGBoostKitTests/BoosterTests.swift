@@ -23,7 +23,7 @@ func syntheticData(rows: Int, seed: UInt64) -> (values: [Float], labels: [Float]
 
 @Suite("XGBoost through its C API")
 struct BoosterTests {
-    @Test("a model trains, scores probabilities, and round-trips through XGBoost JSON unchanged")
+    @Test("a model trains, scores probabilities, and round-trips through XGBoost JSON unchanged", .offPool)
     func trainAndRoundTrip() throws {
         let data = syntheticData(rows: 2000, seed: 1)
         let matrix = try DMatrix(values: data.values, rows: 2000, columns: 4, labels: data.labels, threads: 1)
@@ -87,7 +87,7 @@ struct BoosterTests {
     }
 }
 
-@Suite("Compiled tree ensembles")
+@Suite("Compiled tree ensembles", .offPool)
 struct TreeEnsembleTests {
     @Test("compiled trees give XGBoost's margins exactly and its probabilities, with missing values and a round limit",
           arguments: [(depth: 3, rounds: 40), (depth: 8, rounds: 120)])
@@ -136,7 +136,7 @@ struct TreeEnsembleTests {
     }
 }
 
-@Suite("Models shared with Python's xgboost", .serialized)
+@Suite("Models shared with Python's xgboost", .serialized, .offPool)
 struct InteropTests {
     static let script = TestEnvironment.repositoryRoot.appendingPathComponent("interop/xgboost/xgb_interop.py")
 

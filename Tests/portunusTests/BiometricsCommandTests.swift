@@ -2,7 +2,7 @@ import Foundation
 import PortunusTestSupport
 import Testing
 
-@Suite("portunus biometrics")
+@Suite("portunus biometrics", .offPool)
 struct BiometricsCommandTests {
     @Test("gallery add (bad lines by line), calibrate, search --json (exact, then through a built index), verify, remove, list")
     func commands() throws {

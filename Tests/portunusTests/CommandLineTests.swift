@@ -24,7 +24,7 @@ func runPortunus(_ arguments: [String], environment: [String: String] = [:]) thr
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
-@Suite("The portunus command", .serialized)
+@Suite("The portunus command", .serialized, .offPool)
 struct CommandLineTests {
     @Test("--version and --help on every command")
     func versionAndHelp() throws {

@@ -2,7 +2,7 @@ import Foundation
 import PortunusTestSupport
 import Testing
 
-@Suite("portunus id")
+@Suite("portunus id", .offPool)
 struct IdentityCommandTests {
     @Test("id mrz --json prints the fields, checks and repairs the issue names; exit 3 when not valid, 2 when no MRZ")
     func mrz() throws {
@@ -27,7 +27,7 @@ struct IdentityCommandTests {
     }
 }
 
-@Suite("portunus id verify-chip")
+@Suite("portunus id verify-chip", .offPool)
 struct VerifyChipCommandTests {
     @Test("verify-chip --json reports every check; without a CSCA it fails closed (exit 3); a tampered DG1 is named",
           .enabled(if: TestEnvironment.hasDatasets("icao9303/pa/MANIFEST.json", "icao9303/csca/nfcpassportreader_masterList.pem")))

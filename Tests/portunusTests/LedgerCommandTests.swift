@@ -14,7 +14,7 @@ var goAvailable: Bool {
     return false
 }
 
-@Suite("portunus ledger", .serialized)
+@Suite("portunus ledger", .serialized, .offPool)
 struct LedgerCommandTests {
     @Test("Go's sumdb/note and sumdb/tlog verify a 70,000-entry log Portunus wrote, its tiles, its root and its tlog-proofs",
           .enabled(if: goAvailable))

@@ -50,7 +50,7 @@ func ndjson(ids: some Sequence<Int>, prefix: String) -> Data {
     return Data(text.utf8)
 }
 
-@Suite("portunus serve as a process", .serialized)
+@Suite("portunus serve as a process", .serialized, .offPool)
 struct ServeCommandTests {
     @Test("SIGTERM during batches: the server drains, every acknowledged record is stored, and it exits 0")
     func sigtermDrains() async throws {

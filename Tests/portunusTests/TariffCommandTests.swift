@@ -2,7 +2,7 @@ import Foundation
 import PortunusTestSupport
 import Testing
 
-@Suite("portunus tariff")
+@Suite("portunus tariff", .offPool)
 struct TariffCommandTests {
     @Test("import an edition and a correlation table, show, search and correlate; a bad edition exits 2 and a code without links exits 1",
           .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv")))

@@ -2,7 +2,7 @@ import Foundation
 import PortunusTestSupport
 import Testing
 
-@Suite("portunus drone and geo")
+@Suite("portunus drone and geo", .offPool)
 struct TrackingCommandTests {
     @Test("drone decode --json: one line per frame with Remote ID data, frame numbers as tshark's, unknowns null, raw integers under raw; CRC failures flagged",
           .enabled(if: TestEnvironment.hasDatasets("remote-id/odid_wifi_sample.pcap", "remote-id/odid_bt5_lr_sample.pcapng")))

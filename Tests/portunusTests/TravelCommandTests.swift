@@ -2,7 +2,7 @@ import Foundation
 import PortunusTestSupport
 import Testing
 
-@Suite("portunus travel")
+@Suite("portunus travel", .offPool)
 struct TravelCommandTests {
     @Test("travel parse --json prints one object per message with the fields the issue names",
           .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")))
@@ -50,7 +50,7 @@ struct TravelCommandTests {
     }
 }
 
-@Suite("portunus travel ingest")
+@Suite("portunus travel ingest", .offPool)
 struct TravelIngestCommandTests {
     @Test("a folder's files are received and moved to done/; the same file again is recognised",
           .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")))

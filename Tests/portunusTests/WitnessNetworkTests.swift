@@ -64,7 +64,7 @@ func eventually(_ seconds: Double = 60, _ condition: () async throws -> Bool) as
     return false
 }
 
-@Suite("Two administrations witness each other", .serialized)
+@Suite("Two administrations witness each other", .serialized, .offPool)
 struct WitnessNetworkTests {
     @Test("two portunus servers on loopback cosign each other's checkpoints; a fork and a rollback are refused and kept as evidence; an AEO certificate is verified offline by the partner, then revoked")
     func twoInstances() async throws {
