@@ -132,4 +132,26 @@ struct LedgerHTTPTests {
             }
         }
     }
+
+    /// Writing requests run their handlers on the server's writer threads, reads on the pool;
+    /// a real batch lands the same way.
+    @Test("handlers of POST, PUT and DELETE run on the writer threads, GET on the pool; a batch of declarations lands from there")
+    func writersOffPool() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let router = try PortunusServer.router(store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"))
+        for method in [HTTPRequest.Method.get, .post, .put, .delete] {
+            router.on("/test/where", method: method) { _, _ in BlockingExecutor.current ?? "pool" }
+        }
+        let admin = try #require(fixture.keys["admin"])
+        try await Application(router: router).test(.router) { client in
+            #expect(String(buffer: try await client.send(.get, "/test/where", key: nil).body) == "pool")
+            for method in [HTTPRequest.Method.post, .put, .delete] {
+                #expect(String(buffer: try await client.send(method, "/test/where", key: nil, body: "{}").body) == "portunus.http.write", "\(method)")
+            }
+            let batch = (1...50).map { declarationJSON(id: "WRITER-\($0)") }.joined(separator: "\n")
+            let lodged = try await client.send(.post, "/api/v1/declarations", key: admin, contentType: "application/x-ndjson", body: batch)
+            #expect(lodged.status == .ok && lodged.json["accepted"] as? Int == 50, "\(String(buffer: lodged.body))")
+        }
+    }
 }
