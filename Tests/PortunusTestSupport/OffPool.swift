@@ -2,8 +2,8 @@ import Foundation
 import PortunusCore
 import Testing
 
-/// Runs each test of a suite (or one test) on a thread of its own instead of Swift's
-/// cooperative pool.
+/// Runs each test of a suite (or one test) on the threads of a `BlockingExecutor` instead of
+/// Swift's cooperative pool.
 ///
 /// Swift Testing calls synchronous test functions on that pool, which on Linux has one thread
 /// per core. A test that waits for a child process or trains a model holds its thread for
@@ -29,6 +29,6 @@ public struct OffPoolTrait: TestTrait, SuiteTrait, TestScoping {
 }
 
 extension Trait where Self == OffPoolTrait {
-    /// The test (or each test of the suite) runs on a thread of its own, off the cooperative pool.
+    /// The test (or each test of the suite) runs on the test executor's threads, off the cooperative pool.
     public static var offPool: Self { Self() }
 }
