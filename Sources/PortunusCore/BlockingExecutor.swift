@@ -20,7 +20,6 @@ public final class BlockingExecutor: Sendable {
 
     struct Queue: ~Copyable {
         var jobs: [@Sendable () -> Void] = []
-        var head = 0
         var running = 0
     }
     let queue = Mutex(Queue())
@@ -55,20 +54,14 @@ public final class BlockingExecutor: Sendable {
 
     /// The next job, or nil (and one thread fewer) when the queue is empty.
     func take() -> (@Sendable () -> Void)? {
+        // The queue holds at most a few jobs per request or test in flight: removing the first
+        // is cheap.
         queue.withLock { queue in
-            guard queue.head < queue.jobs.count else {
-                queue.jobs.removeAll(keepingCapacity: true)
-                queue.head = 0
+            guard !queue.jobs.isEmpty else {
                 queue.running -= 1
                 return nil
             }
-            let job = queue.jobs[queue.head]
-            queue.head += 1
-            if queue.head >= 1024, queue.head * 2 >= queue.jobs.count {
-                queue.jobs.removeFirst(queue.head)
-                queue.head = 0
-            }
-            return job
+            return queue.jobs.removeFirst()
         }
     }
 

@@ -9,8 +9,6 @@ import Tariff
 /// correlate a code between editions, convert the declaration history for statistics; the
 /// classification assistant, and the classifications officers confirm for it to learn from.
 struct TariffRoutes: Sendable {
-    /// Queries are encoded off the cooperative pool, as many at once as there are cores.
-    static let classifiers = BlockingExecutor(label: "portunus.tariff.classify", threads: max(1, ProcessInfo.processInfo.activeProcessorCount))
     let service: TariffService
     let assistant: TariffAssistant
 
@@ -88,9 +86,10 @@ struct TariffRoutes: Sendable {
         let body = try await RiskRoutes.decode(ClassifyBody.self, request, limit: 16 * 1024)
         let top = body.top ?? 5
         guard (1...50).contains(top) else { throw PortunusError(.invalidArgument, "top is 1 to 50", field: "/top") }
-        let assistant = self.assistant
+        // A POST: the query is encoded on the server's writer threads (OffPoolMiddleware), off
+        // the cooperative pool.
         do {
-            let result = try await Self.classifiers.run { try assistant.classify(body.text, top: top, wait: false) }
+            let result = try assistant.classify(body.text, top: top, wait: false)
             return try RiskRoutes.json(result, status: .ok)
         } catch let error as PortunusError where error.code == .assistantUnavailable {
             return ProblemDetails(error, status: .serviceUnavailable).response(headers: [.retryAfter: "30"])
