@@ -1,3 +1,5 @@
+import Foundation
+
 extension PortunusError.Code {
     public static let zeroMass = PortunusError.Code("net_mass.zero")
     public static let zeroValue = PortunusError.Code("customs_value.zero")
@@ -13,12 +15,37 @@ extension Declaration {
         public var isValid: Bool { errors.isEmpty }
     }
 
-    /// Checks the rules that the typed fields cannot hold alone. HS codes, countries,
-    /// currencies and ids are already valid by construction.
-    public func validate() -> Validation {
+    /// Checks the rules that the typed fields cannot hold alone, and the door's limits
+    /// (``InputLimits``): identifiers of offices, procedures and parties, plausible times as
+    /// of `now`, item counts, amounts, masses and rates below their maxima. HS codes,
+    /// countries, currencies and the declaration id are already valid by construction.
+    public func validate(now: Date = Date(), limits: InputLimits = .standard) -> Validation {
         var validation = Validation()
         if items.isEmpty {
             validation.errors.append(PortunusError(.noGoodsItems, "a declaration needs at least one goods item", field: "/items"))
+        } else if items.count > InputLimits.maximumItems {
+            validation.errors.append(PortunusError(.tooManyItems, "a declaration holds at most \(InputLimits.maximumItems) goods items", field: "/items"))
+        }
+        func identifier(_ value: String?, _ field: String) {
+            guard let value else { return }
+            if !InputLimits.isIdentifier(value) {
+                validation.errors.append(PortunusError(.invalidIdentifier, "1 to \(InputLimits.maximumIdentifierLength) letters, digits and - _ . : are allowed",
+                                                       field: field))
+            }
+        }
+        identifier(office, "/office")
+        identifier(parties.declarant, "/parties/declarant")
+        identifier(parties.importer, "/parties/importer")
+        identifier(parties.seller.flatMap { $0.isEmpty ? nil : $0 }, "/parties/seller")
+        identifier(parties.carrier.flatMap { $0.isEmpty ? nil : $0 }, "/parties/carrier")
+        for (name, code) in [("processType", procedure.processType), ("importType", procedure.importType), ("importUse", procedure.importUse),
+                             ("paymentType", procedure.paymentType), ("modeOfTransport", procedure.modeOfTransport)] where !code.isEmpty {
+            identifier(code, "/procedure/" + name)
+        }
+        for (field, time) in [("/lodgedAt", lodgedAt), ("/timeline/assessed", timeline.assessed), ("/timeline/inspected", timeline.inspected),
+                              ("/timeline/released", timeline.released)] {
+            guard let time else { continue }
+            do throws(PortunusError) { try limits.time(time, now: now, field: field) } catch { validation.errors.append(error) }
         }
         var sequences = Set<Int>()
         for (index, item) in items.enumerated() {
@@ -38,6 +65,11 @@ extension Declaration {
             }
             if item.dutyRate.isNegative {
                 validation.errors.append(PortunusError(.negativeRate, "duty rate \(item.dutyRate) % is negative", field: pointer + "/dutyRate"))
+            }
+            for (value, maximum, field, what) in [(item.customsValue.amount, InputLimits.maximumCustomsValue, "/customsValue/amount", "customs value"),
+                                                  (item.netMass, InputLimits.maximumNetMass, "/netMass", "net mass"),
+                                                  (item.dutyRate, InputLimits.maximumDutyRate, "/dutyRate", "duty rate")] where value > maximum {
+                validation.errors.append(PortunusError(.tooLarge, "\(what) is above the maximum of \(maximum)", field: pointer + field))
             }
         }
         return validation

@@ -101,7 +101,7 @@ public struct Declaration: Hashable, Sendable, Codable {
     }
 }
 
-/// The identifier of a declaration: required, unique, at most 64 printable ASCII characters.
+/// The identifier of a declaration: required, unique, 1 to 64 ASCII letters, digits and `-_.:`.
 public struct DeclarationID: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     public let rawValue: String
 
@@ -110,8 +110,10 @@ public struct DeclarationID: Hashable, Sendable, Comparable, CustomStringConvert
         while trimmed.first == " " || trimmed.first == "\t" { trimmed = trimmed.dropFirst() }
         while trimmed.last == " " || trimmed.last == "\t" { trimmed = trimmed.dropLast() }
         guard !trimmed.isEmpty else { throw PortunusError(.missingID, "declaration id is required", field: field) }
-        guard trimmed.utf8.count <= 64, trimmed.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw PortunusError(.invalidID, "declaration id must be 1–64 printable ASCII characters without spaces", field: field)
+        // Letters, digits and -_.: only: an id goes into URL paths (`/declarations/{id}`), file
+        // names and CSV cells, and must read back from each unchanged.
+        guard InputLimits.isIdentifier(trimmed) else {
+            throw PortunusError(.invalidID, "declaration id must be 1–64 letters, digits and - _ . :", field: field)
         }
         self.rawValue = String(trimmed)
     }

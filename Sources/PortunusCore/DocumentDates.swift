@@ -52,7 +52,7 @@ public enum DocumentDates {
 
     /// The UTC calendar day of an instant.
     public static func civil(_ date: Date) -> (year: Int, month: Int, day: Int) {
-        ISO8601.civilFromDays(Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+        ISO8601.civilFromDays(Int(saturating: (date.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     /// `YYYY-MM-DD`, written byte by byte (one small string, no concatenation).

@@ -135,8 +135,29 @@ public struct FixedDecimal: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     public static func < (lhs: FixedDecimal, rhs: FixedDecimal) -> Bool { lhs.scaledValue < rhs.scaledValue }
-    public static func + (lhs: FixedDecimal, rhs: FixedDecimal) -> FixedDecimal {
-        FixedDecimal(scaledValue: lhs.scaledValue + rhs.scaledValue)
+
+    /// A sum of many decimals, in 128 bits: the door keeps each amount below 10^13, but a
+    /// store's total over millions of items does not fit 64 bits (922 trillion at four
+    /// fraction digits), and a total that traps or wraps would stop every status page.
+    public struct Total: Hashable, Sendable, CustomStringConvertible {
+        /// The sum times 10^4.
+        public var scaledValue: Int128
+
+        public init(scaledValue: Int128 = 0) { self.scaledValue = scaledValue }
+
+        public var description: String {
+            let magnitude = scaledValue.magnitude
+            let whole = magnitude / UInt128(FixedDecimal.unit)
+            var fraction = Int(magnitude % UInt128(FixedDecimal.unit))
+            var text = (scaledValue < 0 ? "-" : "") + String(whole)
+            if fraction != 0 {
+                var digits = 4
+                while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+                let fractionText = String(fraction)
+                text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+            }
+            return text
+        }
     }
 
     public init(from decoder: any Decoder) throws {

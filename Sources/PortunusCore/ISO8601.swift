@@ -70,10 +70,16 @@ public enum ISO8601 {
         return Date(timeIntervalSince1970: seconds)
     }
 
+    /// The range `format` can write: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    static let formattable: ClosedRange<Int> = -62_167_219_200...253_402_300_799
+
     /// Formats as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), the form the store keeps: it
-    /// sorts as text in time order.
+    /// sorts as text in time order. Total: a time outside years 0–9999, infinite or NaN (which
+    /// the door refuses, but a formatter must not trap on) is clamped to the nearest end, NaN
+    /// to the epoch.
     public static func format(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let total = min(max(Int(saturating: seconds), formattable.lowerBound), formattable.upperBound)
         var days = total / 86_400
         var rest = total % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
@@ -87,7 +93,7 @@ public enum ISO8601 {
                     value /= 10
                 }
             }
-            put(min(max(year, 0), 9999), 4, at: 0)
+            put(year, 4, at: 0)
             buffer[4] = UInt8(ascii: "-"); put(month, 2, at: 5)
             buffer[7] = UInt8(ascii: "-"); put(day, 2, at: 8)
             buffer[10] = UInt8(ascii: "T"); put(rest / 3600, 2, at: 11)
@@ -117,8 +123,9 @@ public enum ISO8601 {
     }
 
     /// Year, month and day of a day number counted from 1970-01-01.
+    /// Total: days beyond ±1 billion years' worth are clamped there first.
     public static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
+        let z = min(max(days, -365_000_000_000), 365_000_000_000) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365

@@ -143,7 +143,7 @@ extension PortunusStore {
         public var firstLodged: String?
         public var lastLodged: String?
         /// Customs value per currency, summed exactly.
-        public var valueByCurrency: [String: FixedDecimal] = [:]
+        public var valueByCurrency: [String: FixedDecimal.Total] = [:]
         /// The ten HS chapters with most goods items, with their counts.
         public var topChapters: [(chapter: String, items: Int)] = []
         public var importRuns = 0
@@ -170,8 +170,14 @@ extension PortunusStore {
                 summary.critical = row["critical"] ?? 0
             }
             summary.warnings = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM declaration_warning") ?? 0
-            for row in try Row.fetchAll(db, sql: "SELECT currency, SUM(customs_value_e4) AS total FROM goods_item GROUP BY currency") {
-                summary.valueByCurrency[row["currency"]] = FixedDecimal(scaledValue: row["total"])
+            // Summed in two 32-bit halves, each of which SQLite's 64-bit SUM holds for up to 2^31
+            // rows, and joined in 128 bits: SUM over the whole column overflows (SQLite raises
+            // "integer overflow") once the items' values pass 922 trillion.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT currency, SUM(customs_value_e4 >> 32) AS high, SUM(customs_value_e4 & 4294967295) AS low FROM goods_item GROUP BY currency
+                """) {
+                let high: Int64 = row["high"], low: Int64 = row["low"]
+                summary.valueByCurrency[row["currency"]] = FixedDecimal.Total(scaledValue: Int128(high) << 32 + Int128(low))
             }
             summary.topChapters = try Row.fetchAll(db, sql: """
                 SELECT substr(hs_code, 1, 2) AS chapter, COUNT(*) AS n FROM goods_item GROUP BY chapter ORDER BY n DESC, chapter LIMIT 10

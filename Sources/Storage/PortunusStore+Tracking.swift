@@ -426,10 +426,12 @@ extension PortunusStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1 ORDER BY id").map(Self.webhook) }
     }
 
-    /// Stops a webhook; its pending deliveries are dropped.
+    /// Stops a webhook and erases its secret (see ``eraseFromWAL()``); its pending deliveries
+    /// are dropped.
     public func removeWebhook(id: Int64, by actor: String) throws(PortunusError) -> Bool {
-        try write { db in
-            try db.execute(sql: "UPDATE tracking_webhook SET active = 0 WHERE id = ? AND active = 1", arguments: [id])
+        defer { eraseFromWAL() }
+        return try write { db in
+            try db.execute(sql: "UPDATE tracking_webhook SET active = 0, secret = '' WHERE id = ? AND active = 1", arguments: [id])
             guard db.changesCount == 1 else { return false }
             try db.execute(sql: "UPDATE tracking_delivery SET failed_at = ?, last_error = 'webhook removed' WHERE webhook_id = ? AND delivered_at IS NULL AND failed_at IS NULL",
                            arguments: [ISO8601.format(Date()), id])

@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store: PortunusStore
         do {
             configuration = try server.configuration(dataDirectory: data.dataDirectory)
-            store = try PortunusStore(dataDirectory: configuration.dataDirectory)
+            store = try PortunusStore.opening(dataDirectory: configuration.dataDirectory)
         } catch {
             throw error.exit()
         }
