@@ -12,17 +12,24 @@ import Darwin
 /// whole.
 struct DurableFiles {
     let staging: URL
+    /// The mode of the files written: 0644 for the log's public tiles and checkpoints, 0600
+    /// for a witness's state and evidence.
+    let mode: mode_t
     private var counter = 0
     private(set) var touchedDirectories = Set<String>()
 
-    init(staging: URL) throws(LedgerError) {
+    init(staging: URL, mode: mode_t = 0o644) throws(LedgerError) {
         self.staging = staging
+        self.mode = mode
         try Self.createDirectory(staging.path)
     }
 
     static func createDirectory(_ path: String) throws(LedgerError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            // 0700: the first directory made may be the data directory itself, which holds the
+            // database and keys; the log's tiles are served by the server, not read in place.
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: NSNumber(value: 0o700 as UInt16)])
         } catch {
             throw LedgerError("io.failed", "cannot create the directory", resource: path)
         }
@@ -46,7 +53,7 @@ struct DurableFiles {
             touchedDirectories.insert(parent)
             created.forEach { touchedDirectories.insert($0) }
         }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw LedgerError("io.failed", "cannot create a staging file (errno \(errno))", resource: path) }
         defer { close(descriptor) }
         let written = data.withUnsafeBytes { raw -> Int in

@@ -48,7 +48,8 @@ public final class LedgerWitness: Sendable {
         self.clock = clock
         try DurableFiles.createDirectory(directory.appendingPathComponent("logs").path)
         try DurableFiles.createDirectory(directory.appendingPathComponent("evidence").path)
-        lock = Mutex(try DurableFiles(staging: directory.appendingPathComponent("staging")))
+        // Owner-only: the evidence holds checkpoints partners signed and refused.
+        lock = Mutex(try DurableFiles(staging: directory.appendingPathComponent("staging"), mode: 0o600))
     }
 
     /// Reads a list of followed logs: `log <vkey> [<url>]` lines (the `log` lines of a

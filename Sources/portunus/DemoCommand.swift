@@ -49,7 +49,7 @@ struct DemoGenerateCommand: AsyncParsableCommand {
             print("generated \(report.declarations) declarations (\(report.goodsItems) goods items, \(report.importers) importers) into \(path)")
             print("planted fraud in \(report.fraudPlanted); \(report.inspected) inspected, \(report.fraudDetected) found")
             guard !noImport else { return }
-            let store = try PortunusStore(dataDirectory: configuration.dataDirectory)
+            let store = try PortunusStore.opening(dataDirectory: configuration.dataDirectory)
             let summary = try DeclarationImport(store: store).run(.init(path: path, mapping: .portunus))
             print(summary.line)
         } catch {

@@ -60,7 +60,7 @@ struct ImportDeclarationsCommand: AsyncParsableCommand {
         do {
             var layout = ColumnMapping.builtIn[format.rawValue] ?? .kcs
             if let mapping { layout = try ColumnMapping.load(path: mapping) }
-            let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+            let store = try PortunusStore.opening(dataDirectory: data.configuration.dataDirectory)
             let renderer = ProgressRenderer()
             let summary = try DeclarationImport(store: store).run(
                 .init(path: file, mapping: layout, rejectsPath: rejects, batchSize: batchSize)

@@ -16,7 +16,7 @@ struct LedgerPublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (store, sequencer) = try data.ledger { paths in
-            (try PortunusStore(dataDirectory: paths.dataDirectory.path), LedgerSequencer(log: try TiledLog(dataDirectory: paths.dataDirectory)))
+            (try PortunusStore.opening(dataDirectory: paths.dataDirectory.path), LedgerSequencer(log: try TiledLog(dataDirectory: paths.dataDirectory)))
         }
         let publisher = LedgerPublisher(store: store, sequencer: sequencer)
         do {
@@ -99,7 +99,7 @@ struct WitnessInitCommand: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: paths.witnessKey.path) else {
                 throw LedgerError("witness.exists", "this data directory already has a witness key", resource: paths.witnessKey.path)
             }
-            try FileManager.default.createDirectory(at: paths.dataDirectory, withIntermediateDirectories: true)
+            try PrivateFiles.createDirectory(paths.dataDirectory.path)
             let signer = try NoteSigner.generate(name: name, type: NoteVerifierKey.cosignatureV1)
             try signer.writeKeyFile(paths.witnessKey.path)
             return signer.verifierKey

@@ -32,7 +32,7 @@ extension DataDirectoryOptions {
     /// printed with its code and ends the command with a non-zero status.
     func withStore<T>(_ body: (PortunusStore) throws -> T) throws -> T {
         do {
-            return try body(try PortunusStore(dataDirectory: configuration.dataDirectory))
+            return try body(try PortunusStore.opening(dataDirectory: configuration.dataDirectory))
         } catch let error as PortunusError {
             throw error.exit()
         }

@@ -95,7 +95,7 @@ struct RiskTrainCommand: AsyncParsableCommand {
                     guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "\(name) is not an ISO 8601 date", field: name) }
                     return date
                 }
-                let store = try PortunusStore(dataDirectory: data.configuration.dataDirectory)
+                let store = try PortunusStore.opening(dataDirectory: data.configuration.dataDirectory)
                 model = try RiskTraining().train(store: store, from: try day(from, "from")!, to: try day(to, "to")!,
                                                  validationFrom: try day(validFrom, "valid-from"), seed: seed, threads: files.threads, output: output)
             }

@@ -138,7 +138,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             serverConfiguration = try server.configuration(dataDirectory: data.dataDirectory)
             let configuration = PortunusConfiguration(dataDirectory: serverConfiguration.dataDirectory)
-            store = try PortunusStore(dataDirectory: configuration.dataDirectory)
+            store = try PortunusStore.opening(dataDirectory: configuration.dataDirectory)
             if try store.declarationCount() == 0 {
                 standardOutput("the store is empty: generating \(demoDeclarations) demo declarations (seed \(seed))")
                 let report = try DemoGenerator().generate(.init(declarations: demoDeclarations, seed: seed), to: configuration.demoFile)

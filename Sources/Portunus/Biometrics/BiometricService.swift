@@ -184,12 +184,12 @@ public struct BiometricService: Sendable {
         let seconds = Date().timeIntervalSince(started)
         let file = "index-\(UUID().uuidString.lowercased()).hnsw"
         let directory = galleries.directory
-        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw PortunusError(.io, "cannot create \(directory.path)")
-        }
+        // Owner-only: an index holds the gallery's templates, which are biometric data.
+        try PrivateFiles.createDirectory(directory.path)
         // Written beside, then renamed into place: a reader never sees half a file.
         let partial = directory.appendingPathComponent(file + ".partial")
         try index.save(to: partial.path)
+        PrivateFiles.restrict(partial.path)
         do { try FileManager.default.moveItem(at: partial, to: directory.appendingPathComponent(file)) } catch {
             throw PortunusError(.io, "cannot move the index into place")
         }
