@@ -74,6 +74,13 @@ public struct MRZ: Sendable, Hashable, Encodable {
     /// optional_data (TD3), composite (TD1, TD2, TD3).
     public var checks: [String: Check]
     public var repairs: [Repair]
+    /// Readings of an alphanumeric field (document number, TD3 personal number) that would make
+    /// its failing check digit hold by one look-alike substitution (0/O, 1/I, 8/B, 5/S, 2/Z,
+    /// 6/G). Not applied: where letters and digits are both allowed, the check digit alone
+    /// cannot tell OCR noise from a wrong document (one substitution in ten passes it by
+    /// chance), so the zone stays as read and ``valid`` false; an officer compares the
+    /// suggestion with the printed page.
+    public var suggestions: [Suggestion]
     /// What is wrong besides check digits: unknown country codes, impossible dates, characters
     /// outside the MRZ set.
     public var problems: [String]
@@ -116,8 +123,22 @@ public struct MRZ: Sendable, Hashable, Encodable {
         public var column: Int
         public var from: String
         public var to: String
-        /// character_class (a letter in a digit field or the reverse) or check_digit (the one
-        /// substitution of a look-alike that makes the field's check digit hold).
+        /// character_class: a letter where only digits may stand (dates, check digits), or a
+        /// digit in a name or country code once every check digit holds.
+        public var reason: String
+    }
+
+    /// One substitution that would make a field's check digit hold (see ``suggestions``).
+    public struct Suggestion: Sendable, Hashable, Encodable {
+        public var field: String
+        /// 1-based line and column.
+        public var line: Int
+        public var column: Int
+        public var from: String
+        public var to: String
+        /// The field as it would read, fillers trimmed (e.g. the document number).
+        public var reading: String
+        /// check_digit: chosen only because the check digit then holds.
         public var reason: String
     }
 
@@ -125,7 +146,7 @@ public struct MRZ: Sendable, Hashable, Encodable {
         case format, lines, documentCode = "document_code", issuingState = "issuing_state", surname, givenNames = "given_names"
         case documentNumber = "document_number", documentNumberExtended = "document_number_extended", nationality
         case dateOfBirth = "date_of_birth", expiryDate = "expiry_date", sex, optionalData = "optional_data", optionalData2 = "optional_data_2"
-        case raw, checks, repairs, problems, valid, notProtected = "not_protected"
+        case raw, checks, repairs, suggestions, problems, valid, notProtected = "not_protected"
     }
 }
 
@@ -367,8 +388,11 @@ public enum MRZReader {
             }
         }
         // 3. Alphanumeric fields: when the check digit fails, the one substitution of a
-        // look-alike (0/O, 1/I, 8/B, 5/S, 2/Z, 6/G) that makes it hold is applied.
-        func checkRepair<D: Collection>(_ name: String, bytes: inout [UInt8], digit: D, line: Int, offset: Int) where D.Element == UInt8 {
+        // look-alike (0/O, 1/I, 8/B, 5/S, 2/Z, 6/G) that makes it hold is suggested, not
+        // applied: both characters are allowed there, and a check digit passes one wrong
+        // reading in ten, so the choice rests on the check digit alone.
+        var suggestions: [MRZ.Suggestion] = []
+        func suggest<D: Collection>(_ name: String, bytes: [UInt8], digit: D, line: Int, offset: Int) where D.Element == UInt8 {
             guard digit.count == 1, let first = digit.first, let printed = MRZCheckDigit.value(first), first != 0x3C,
                   MRZCheckDigit.compute(bytes) != printed else { return }
             var candidates: [(Int, UInt8)] = []
@@ -380,17 +404,16 @@ public enum MRZReader {
                 }
             }
             guard candidates.count == 1, let (index, replacement) = candidates.first else { return }
-            repairs.append(MRZ.Repair(field: name, line: line + 1, column: offset + index + 1, from: String(UnicodeScalar(bytes[index])),
-                                      to: String(UnicodeScalar(replacement)), reason: "check_digit"))
-            bytes[index] = replacement
-            if offset + index < lines[line].count { lines[line][offset + index] = replacement }
+            var reading = bytes
+            reading[index] = replacement
+            suggestions.append(MRZ.Suggestion(field: name, line: line + 1, column: offset + index + 1, from: String(UnicodeScalar(bytes[index])),
+                                              to: String(UnicodeScalar(replacement)), reading: trimmed(reading[...]), reason: "check_digit"))
         }
         let numberField = Self.field(.documentNumber, in: format)
-        if !extended { checkRepair("document_number", bytes: &numberBytes, digit: numberDigit, line: numberField.line, offset: numberField.range.lowerBound) }
+        if !extended { suggest("document_number", bytes: numberBytes, digit: numberDigit, line: numberField.line, offset: numberField.range.lowerBound) }
         if format == .td3 {
-            var optional = Array(text(.optionalData))
             let field = Self.field(.optionalData, in: format)
-            checkRepair("optional_data", bytes: &optional, digit: text(.optionalDataCheckDigit), line: field.line, offset: field.range.lowerBound)
+            suggest("optional_data", bytes: Array(text(.optionalData)), digit: text(.optionalDataCheckDigit), line: field.line, offset: field.range.lowerBound)
         }
 
         // 4. Check digits.
@@ -448,7 +471,7 @@ public enum MRZReader {
                          expiryDate: expiryRaw, expiryDateCheckDigit: string(text(.expiryDateCheckDigit)), sex: String(UnicodeScalar(sexByte)),
                          optionalDataCheckDigit: format == .td3 ? string(text(.optionalDataCheckDigit)) : nil,
                          compositeCheckDigit: [.td1, .td2, .td3].contains(format) ? string(text(.compositeCheckDigit)) : nil),
-            checks: checks, repairs: repairs, problems: problems, valid: valid, notProtected: notProtected)
+            checks: checks, repairs: repairs, suggestions: suggestions, problems: problems, valid: valid, notProtected: notProtected)
     }
 
     /// Primary and secondary identifiers: split at the first `<<` (a zone that starts with it

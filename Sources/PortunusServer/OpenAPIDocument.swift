@@ -986,7 +986,10 @@ paths:
       summary: Read and check an ICAO 9303 machine-readable zone (TD1, TD2, TD3, MRV-A, MRV-B) — documents.check
       description: |
         Every field, every check digit (document_number, date_of_birth, expiry_date, optional_data, composite), ICAO country
-        codes, OCR repairs (each reported), `valid`, and `not_protected` (fields no check digit covers). Nothing is stored.
+        codes, OCR repairs by character class (a letter in a digits-only field; each reported in `repairs`), `suggestions`
+        (a look-alike substitution in the document number or personal number that would make its failing check digit hold,
+        with the field's `reading`: not applied, since the check digit alone cannot tell noise from a wrong document, so
+        `valid` stays false), `valid`, and `not_protected` (fields no check digit covers). Nothing is stored.
       requestBody:
         required: true
         content:

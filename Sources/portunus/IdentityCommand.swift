@@ -18,8 +18,9 @@ struct IdentityMRZCommand: AsyncParsableCommand {
         discussion: """
             The lines as arguments, or on standard input. With --json: format, document_code, issuing_state, surname, given_names, \
             document_number, nationality, date_of_birth and expiry_date (YYYY-MM-DD), sex (M, F or X), optional_data, optional_data_2, \
-            checks (document_number, date_of_birth, expiry_date, optional_data, composite: each with valid), repairs, problems, \
-            valid, and not_protected (the fields no check digit covers). Exit 0 when valid, 3 when read but not valid, 2 when the \
+            checks (document_number, date_of_birth, expiry_date, optional_data, composite: each with valid), repairs (by character class), suggestions (a look-alike \
+            in the document number or personal number that would make its failing check digit hold: not applied, the zone \
+            stays not valid), problems, valid, and not_protected (the fields no check digit covers). Exit 0 when valid, 3 when read but not valid, 2 when the \
             lines are no MRZ.
             """
     )
@@ -45,6 +46,9 @@ struct IdentityMRZCommand: AsyncParsableCommand {
                 print("  check \(name): \(check.valid ? "ok" : "FAILS") (printed \(check.printed), computed \(check.computed.map(String.init) ?? "-"))")
             }
             for repair in mrz.repairs { print("  repaired \(repair.field) line \(repair.line) column \(repair.column): \(repair.from) → \(repair.to) (\(repair.reason))") }
+            for suggestion in mrz.suggestions {
+                print("  suggested \(suggestion.field) \(suggestion.reading) (line \(suggestion.line) column \(suggestion.column): \(suggestion.from) → \(suggestion.to), \(suggestion.reason)): compare with the printed page")
+            }
             for problem in mrz.problems { print("  problem: \(problem)") }
             print("  not protected by any check digit: \(mrz.notProtected.joined(separator: ", "))")
         }

@@ -116,11 +116,27 @@ struct MRZTests {
         #expect(DocumentDates.birth("000229", today: today) == "2000-02-29" && DocumentDates.birth("010229", today: today) == nil)
     }
 
-    @Test("a look-alike in the document number is repaired when exactly one substitution makes its check digit hold")
-    func checkDigitRepair() throws {
+    @Test("a look-alike in the document number that makes its check digit hold is suggested, not applied: the zone is read as printed and not valid")
+    func checkDigitSuggestion() throws {
         let mrz = try MRZReader.read(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"], today: Self.today)
-        #expect(mrz.valid && mrz.documentNumber == "L898902C3")
-        #expect(mrz.repairs == [MRZ.Repair(field: "document_number", line: 2, column: 6, from: "O", to: "0", reason: "check_digit")])
+        #expect(!mrz.valid && mrz.documentNumber == "L8989O2C3" && mrz.repairs.isEmpty)
+        #expect(mrz.checks["document_number"]?.valid == false && mrz.checks["composite"]?.valid == false)
+        #expect(mrz.suggestions == [MRZ.Suggestion(field: "document_number", line: 2, column: 6, from: "O", to: "0", reading: "L898902C3", reason: "check_digit")])
+        // The case: I read as 1. Both are allowed in a document number, and a wrong
+        // document number passes its check digit one time in ten: a suggestion only.
+        let fields = MRZWriter.Fields(format: .td3, documentCode: "P", issuingState: "UTO", surname: "ERIKSSON", givenNames: "ANNA MARIA",
+                                      documentNumber: "XI7734098", nationality: "UTO", birthDate: "740812", sex: "F", expiryDate: "320415",
+                                      optionalData: "", optionalData2: "")
+        let clean = MRZWriter.lines(fields)
+        #expect(try MRZReader.read(clean, today: Self.today).valid)
+        let misread = [clean[0], clean[1].replacingOccurrences(of: "XI7734098", with: "X17734098")]
+        let read = try MRZReader.read(misread, today: Self.today)
+        #expect(!read.valid && read.documentNumber == "X17734098" && read.repairs.isEmpty)
+        #expect(read.suggestions.map(\.reading) == ["XI7734098"] && read.suggestions.first?.column == 2)
+        // A letter in a digits-only field is still read as its digit: the zone stays valid.
+        let date = try MRZReader.read([clean[0], clean[1].replacingOccurrences(of: "740812", with: "74O812")], today: Self.today)
+        #expect(date.valid && date.suggestions.isEmpty
+                && date.repairs == [MRZ.Repair(field: "date_of_birth", line: 2, column: 16, from: "O", to: "0", reason: "character_class")])
         // Unknown shapes are refused with the line that does not fit.
         #expect(throws: PortunusError.self) { try MRZReader.read(["P<UTOERIKSSON<<ANNA", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]) }
     }

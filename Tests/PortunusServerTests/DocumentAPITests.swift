@@ -16,6 +16,15 @@ struct DocumentAPITests {
             let read = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["officer"], body: body)
             #expect(read.status == .ok && read.json["valid"] as? Bool == true && read.json["document_number"] as? String == "L898902C3")
             #expect((read.json["not_protected"] as? [String])?.contains("nationality") == true)
+            #expect((read.json["suggestions"] as? [Any])?.isEmpty == true)
+            // A look-alike in the document number that would make its check digit hold: read as
+            // printed, not valid, the reading suggested beside it.
+            let misread = #"{"lines":["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<","L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"]}"#
+            let suggested = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["officer"], body: misread)
+            #expect(suggested.status == .ok && suggested.json["valid"] as? Bool == false && suggested.json["document_number"] as? String == "L8989O2C3")
+            let suggestion = try #require((suggested.json["suggestions"] as? [[String: Any]])?.first)
+            #expect(suggestion["field"] as? String == "document_number" && suggestion["reading"] as? String == "L898902C3"
+                    && suggestion["from"] as? String == "O" && suggestion["to"] as? String == "0" && suggestion["reason"] as? String == "check_digit")
             let plain = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["analyst"], contentType: "text/plain",
                                               body: "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<\n")
             #expect(plain.status == .ok && plain.json["format"] as? String == "MRVB")
