@@ -79,6 +79,19 @@ public final class BlockingExecutor: Sendable {
         }
     }
 
+    /// The result of `body`, run on a thread started for it, with a flag raised when the
+    /// calling task is cancelled. Work on another thread does not see Task cancellation: a
+    /// long job (an index build, a retraining) checks the flag between its steps and stops at
+    /// the next one, which is what lets SIGTERM end the process within a second or two.
+    public static func onOwnThread<T: Sendable>(cancellation: CancellationFlag = CancellationFlag(),
+                                                _ body: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
+        try await withTaskCancellationHandler {
+            try await onOwnThread { try body(cancellation) }
+        } onCancel: {
+            cancellation.raise()
+        }
+    }
+
     /// Runs `body(worker)` for `workers` workers at once — the caller's thread and
     /// `workers - 1` threads started for the call — and returns when all are done.
     public static func parallel(workers: Int, _ body: @escaping @Sendable (Int) -> Void) {
@@ -95,7 +108,7 @@ public final class BlockingExecutor: Sendable {
     }
 
     /// A thread of its own, with the 8 MiB stack of a main thread.
-    static func start(name: String? = nil, _ body: @escaping @Sendable () -> Void) {
+    public static func start(name: String? = nil, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread(block: body)
         thread.stackSize = 8 << 20
         if let name { thread.name = name }
@@ -111,4 +124,22 @@ extension BlockingExecutor: TaskExecutor {
         let job = UnownedJob(job)
         submit { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
+}
+
+/// A flag that a job running outside Swift concurrency checks between its steps to stop early
+/// (see ``BlockingExecutor/onOwnThread(cancellation:_:)``).
+public final class CancellationFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    public init() {}
+
+    public var isRaised: Bool { raised.load(ordering: .acquiring) }
+
+    public func raise() { raised.store(true, ordering: .releasing) }
+}
+
+extension PortunusError.Code {
+    /// A long job stopped at a cancellation point because the process is shutting down; what
+    /// it finished is kept and the next run resumes from there.
+    public static let cancelled = PortunusError.Code("operation.cancelled")
 }

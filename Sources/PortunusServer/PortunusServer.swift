@@ -6,6 +6,7 @@ import SentenceEmbedding
 import PortunusCore
 import ServiceLifecycle
 import Storage
+import Synchronization
 import Travel
 
 /// Builds the Portunus HTTP application: routes, middleware, and the background services
@@ -142,13 +143,48 @@ struct RetrainingService: Service {
     func run() async throws {
         await periodically(every: interval) {
             do {
-                let outcome = try await BlockingExecutor.onOwnThread { [store] in try RiskTraining.retrain(store: store, days: 365, threads: 1) }
+                // XGBoost's rounds cannot be interrupted from here, so at shutdown the service
+                // stops waiting for them instead: the training thread finds the flag raised
+                // before it registers anything and ends without writing (the process exits
+                // meanwhile). Nothing is half-written: registering is the one write.
+                let flag = CancellationFlag()
+                let outcome = try await cancelWhenGracefulShutdown {
+                    try await Self.abandonedOnCancel(flag) { [store] in try RiskTraining.retrain(store: store, days: 365, threads: 1, cancellation: flag) }
+                }
                 logger.info("retrained risk model", metadata: ["model": "\(outcome.id)", "activated": "\(outcome.activated)"])
+            } catch is CancellationError {
+                logger.notice("scheduled retraining stopped for shutdown; nothing was registered")
+            } catch let error as PortunusError where error.code == .cancelled {
+                logger.notice("scheduled retraining stopped for shutdown; nothing was registered")
             } catch {
                 logger.warning("scheduled retraining failed", metadata: ["error": "\(error)"])
             }
         }
     }
+}
+
+extension RetrainingService {
+    /// Runs `body` on a thread of its own; when the calling task is cancelled, raises `flag`
+    /// and throws `CancellationError` at once rather than waiting for `body` to return.
+    static func abandonedOnCancel<T: Sendable>(_ flag: CancellationFlag, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let pending = PendingContinuation<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                pending.continuation.withLock { $0 = continuation }
+                if Task.isCancelled { pending.resume(with: .failure(CancellationError())) }
+                BlockingExecutor.start { pending.resume(with: Result { try body() }) }
+            }
+        } onCancel: {
+            flag.raise()
+            pending.resume(with: .failure(CancellationError()))
+        }
+    }
+}
+
+/// A continuation resumed once: by a thread's result or by a cancellation, whichever comes first.
+final class PendingContinuation<T: Sendable>: Sendable {
+    let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    func resume(with result: Result<T, any Error>) { continuation.withLock { $0.take() }?.resume(with: result) }
 }
 
 /// Background upkeep of the store while the server runs: WAL checkpoints every second from
@@ -222,14 +258,22 @@ struct TariffIndexService: Service {
                 logger.info("classification assistant: preparing its index", metadata: ["blas": "\(SentenceEncoder.blasCore)"])
             }
             do {
-                if let report = try await BlockingExecutor.onOwnThread({ [assistant] in try assistant.refresh() }) {
+                // SIGTERM (graceful shutdown) cancels the wait, which raises the build's flag:
+                // it stops at its next batch, and the next start resumes from the cache.
+                if let report = try await cancelWhenGracefulShutdown({ [assistant] in
+                    try await BlockingExecutor.onOwnThread { flag in try assistant.refresh(cancellation: flag) }
+                }) {
                     logger.info("classification assistant: index ready", metadata: [
                         "subheadings": "\(report.subheadings)", "lines": "\(report.lines)", "confirmed": "\(report.confirmed)",
                         "encoded": "\(report.encoded)", "cached": "\(report.cached)", "seconds": "\(report.seconds)"])
                 }
+            } catch let error as PortunusError where error.code == .cancelled {
+                logger.notice("classification assistant: index build stopped for shutdown; encoded texts are cached")
             } catch {
                 logger.warning("classification assistant: index build failed", metadata: ["error": "\(error)"])
             }
         }
+        // A build a query started in the background stops too.
+        assistant.stop()
     }
 }

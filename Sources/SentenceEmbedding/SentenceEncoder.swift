@@ -141,6 +141,13 @@ public final class SentenceEncoder: Sendable {
 
     /// Many texts, in batches spread over `workers` threads, in order.
     public func encode(_ texts: [String], batch: Int, workers: Int) -> [[Float]] {
+        encode(texts, batch: batch, workers: workers, stopped: { false })!
+    }
+
+    /// Many texts, in batches spread over `workers` threads, in order; nil when `stopped`
+    /// turned true first. It is asked before each batch and between the model's layers, so a
+    /// long job stops within a fraction of a batch.
+    public func encode(_ texts: [String], batch: Int, workers: Int, stopped: @escaping @Sendable () -> Bool) -> [[Float]]? {
         let batches = stride(from: 0, to: texts.count, by: max(1, batch)).map { $0..<min($0 + max(1, batch), texts.count) }
         final class Work: Sendable {
             let results: Mutex<[[[Float]]]>
@@ -152,11 +159,12 @@ public final class SentenceEncoder: Sendable {
         BlockingExecutor.parallel(workers: min(workers, batches.count)) { _ in
             while true {
                 let index = work.next.add(1, ordering: .relaxed).oldValue
-                guard index < batches.count else { return }
-                let vectors = self.encode(Array(texts[batches[index]]))
+                guard index < batches.count, !stopped(),
+                      let vectors = self.encode(ids: Array(texts[batches[index]]).map(self.tokenizer.ids), stopped: stopped) else { return }
                 work.results.withLock { $0[index] = vectors }
             }
         }
+        if stopped() { return nil }
         return work.results.withLock { $0.flatMap { $0 } }
     }
 
@@ -173,6 +181,12 @@ public final class SentenceEncoder: Sendable {
 
     /// The embeddings of token id sequences (each already wrapped in `[CLS] … [SEP]`).
     public func encode(ids sequences: [[Int32]]) -> [[Float]] {
+        encode(ids: sequences, stopped: { false })!
+    }
+
+    /// The embeddings of token id sequences, or nil when `stopped` turned true between two
+    /// layers.
+    func encode(ids sequences: [[Int32]], stopped: () -> Bool) -> [[Float]]? {
         Self.oneBLASThread
         let c = configuration
         let h = c.hidden, heads = c.heads, size = h / heads
@@ -202,6 +216,7 @@ public final class SentenceEncoder: Sendable {
         Self.normalise(&x, rows: rows, width: h, weight: embeddingNorm, bias: embeddingNormBias, epsilon: c.epsilon)
 
         for layer in layers {
+            if stopped() { return nil }
             // Query, key and value for every token at once.
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, r, 3 * h32, h32, 1, x, h32, layer.qkv, h32, 0, &qkv, 3 * h32)
             Self.addBias(&qkv, rows: rows, bias: layer.qkvBias)

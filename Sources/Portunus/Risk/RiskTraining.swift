@@ -107,11 +107,18 @@ public struct RiskTraining: Sendable {
     /// The feedback loop: trains on the inspected declarations of the last `days` days,
     /// registers the model, and activates it when its validation AUC is at least the active
     /// model's (or no model is active).
-    public static func retrain(store: PortunusStore, days: Int, now: Date = Date(), threads: Int) throws -> (id: Int64, activated: Bool) {
+    ///
+    /// With `cancellation` raised before the model is registered (the process is shutting
+    /// down), stops with `operation.cancelled` and writes nothing to the store.
+    public static func retrain(store: PortunusStore, days: Int, now: Date = Date(), threads: Int,
+                               cancellation: CancellationFlag? = nil) throws -> (id: Int64, activated: Bool) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portunus-retrain-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
+        let stopped = PortunusError(.cancelled, "retraining stopped: the process is shutting down")
+        if cancellation?.isRaised == true { throw stopped }
         let model = try RiskTraining().train(store: store, from: now.addingTimeInterval(-Double(days) * 86_400), to: now, threads: threads,
                                              output: directory)
+        if cancellation?.isRaised == true { throw stopped }
         let registry = RiskModelRegistry(store: store)
         let active = try registry.list().first(where: \.active)?.metadata?.validation?.auc
         let better = active.map { (model.metadata.validation?.auc ?? 0) >= $0 } ?? true

@@ -70,6 +70,9 @@ public final class TariffAssistant: Sendable {
     private let state = Mutex(State())
     /// Serialises builds; queries never wait on it unless there is no index at all.
     private let building = NSLock()
+    /// Raised by ``stop()`` at shutdown: every build, a background one started by a query
+    /// included, stops at its next batch.
+    private let stopping = CancellationFlag()
 
     public init(store: PortunusStore, modelDirectory: URL, weights: HSClassifier.Weights = TariffAssistant.defaultWeights,
                 policy: HSClassifier.Policy = TariffAssistant.defaultPolicy, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -112,17 +115,23 @@ public final class TariffAssistant: Sendable {
 
     public var lastReport: IndexReport? { state.withLock { $0.report } }
 
+    /// Stops every build in progress at its next batch (what has been encoded stays in the
+    /// cache) and refuses new ones: the process is shutting down.
+    public func stop() { stopping.raise() }
+
     /// Builds the index if what it is built from changed (or it was never built); returns
-    /// the report of the build that made the current index.
+    /// the report of the build that made the current index. A build stops with
+    /// `operation.cancelled` between two batches once `cancellation` or ``stop()`` is raised;
+    /// the batches already encoded are in the cache, and the next build starts after them.
     @discardableResult
-    public func prepare() throws(PortunusError) -> IndexReport {
+    public func prepare(cancellation: CancellationFlag? = nil) throws(PortunusError) -> IndexReport {
         building.lock()
         defer { building.unlock() }
         let fingerprint = try store.hsAssistantFingerprint(edition: Self.edition.rawValue)
         if let current = state.withLock({ $0.fingerprint == fingerprint && $0.classifier != nil ? $0.report : nil }) { return current }
         state.withLock { $0.building = true }
         defer { state.withLock { $0.building = false } }
-        var (classifier, report) = try build()
+        var (classifier, report) = try build { [stopping] in stopping.isRaised || cancellation?.isRaised == true }
         report.generation = fingerprint
         state.withLock {
             $0.classifier = classifier
@@ -134,9 +143,9 @@ public final class TariffAssistant: Sendable {
 
     /// Rebuilds the index when it is stale: the report of the new build, or nil when the index
     /// was current (what the server's background service logs).
-    public func refresh() throws(PortunusError) -> IndexReport? {
+    public func refresh(cancellation: CancellationFlag? = nil) throws(PortunusError) -> IndexReport? {
         let before = lastReport
-        let report = try prepare()
+        let report = try prepare(cancellation: cancellation)
         return report == before ? nil : report
     }
 
@@ -161,7 +170,7 @@ public final class TariffAssistant: Sendable {
             try prepare()
             if let built = state.withLock({ $0.classifier }) { return built }
         }
-        if !busy {
+        if !busy, !stopping.isRaised {
             state.withLock { $0.building = true }
             Thread.detachNewThread { [self] in _ = try? prepare() }
         }
@@ -198,8 +207,15 @@ public final class TariffAssistant: Sendable {
 
     // MARK: Building
 
-    func build() throws(PortunusError) -> (HSClassifier, IndexReport) {
+    /// Texts encoded per call, at most: the unit of work between two checks of `stopped`. The
+    /// model's cost grows with the tokens of a batch, so batches of long texts hold fewer;
+    /// about half a second per call in a release build on two cores (see ``build(stopped:)``).
+    static let batchCharacters = 12_000
+
+    func build(stopped: @escaping @Sendable () -> Bool = { false }) throws(PortunusError) -> (HSClassifier, IndexReport) {
         let started = Date()
+        let cancelled = PortunusError(.cancelled, "the index build stopped: the process is shutting down; the texts encoded so far are cached")
+        if stopped() { throw cancelled }
         let encoder = try encoder()
         let edition = Self.edition.rawValue
         let subheadingCodes = try store.hsSubheadings(edition: edition).filter { $0 != "999999" }.sorted()
@@ -231,11 +247,23 @@ public final class TariffAssistant: Sendable {
         var seen = Set<Data>()
         for (hash, text) in zip(hashes, all) where vectors[hash] == nil && seen.insert(hash).inserted { missing.append((hash, text)) }
         // Encode in batches of similar length, storing each batch as it is done, so an
-        // interrupted first build resumes where it stopped.
+        // interrupted first build resumes where it stopped. A batch is bounded by its texts'
+        // total length as well as their number, and the flag is checked between batches (and
+        // inside the encoder between its sub-batches and layers): SIGTERM during a first build
+        // ends it within about a second, not after the remaining minutes of encoding.
         missing.sort { $0.text.count < $1.text.count }
-        for start in stride(from: 0, to: missing.count, by: 64 * workers) {
-            let batch = Array(missing[start..<min(start + 64 * workers, missing.count)])
-            let encoded = encoder.encode(batch.map(\.text), batch: 64, workers: workers)
+        var start = 0
+        while start < missing.count {
+            if stopped() { throw cancelled }
+            var end = start, characters = 0
+            while end < missing.count, end - start < 64 * workers, characters < Self.batchCharacters * workers || end == start {
+                characters += missing[end].text.count
+                end += 1
+            }
+            let batch = Array(missing[start..<end])
+            start = end
+            let perWorker = max(1, (batch.count + workers - 1) / workers)
+            guard let encoded = encoder.encode(batch.map(\.text), batch: perWorker, workers: workers, stopped: stopped) else { throw cancelled }
             let pairs = zip(batch, encoded).map { (hash: $0.0.hash, vector: $0.1) }
             try store.storeHSEmbeddings(model: encoder.modelHash, pairs)
             for pair in pairs { vectors[pair.hash] = pair.vector }
