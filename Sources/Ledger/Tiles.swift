@@ -63,9 +63,12 @@ public struct TilePath: Hashable, Sendable, CustomStringConvertible {
             let last = offset == parts.count - 1
             let digits = last ? group[...] : (group.hasPrefix("x") ? group.dropFirst() : "")
             guard digits.count == 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt64(digits) else { return nil }
+            // Both steps checked: `x018/…/635` at level 63 passes the multiplication and
+            // overflows only in the addition (the path comes from an unauthenticated GET).
             let (scaled, overflow) = index.multipliedReportingOverflow(by: 1000)
-            guard !overflow else { return nil }
-            index = scaled + value
+            let (sum, carry) = scaled.addingReportingOverflow(value)
+            guard !overflow, !carry else { return nil }
+            index = sum
         }
         let parsed = TilePath(level: level, index: index, width: width)
         guard parsed.description == path else { return nil }
