@@ -97,7 +97,8 @@ public enum PAXLSTParser {
                 case "CT": person!.bags = segment.value(2).flatMap { Int(TravelDates.trimmed($0)) }
                 case "WT":
                     person!.weightUnit = segment.value(2, 0)
-                    person!.bagWeight = segment.value(2, 1).flatMap { Double(TravelDates.trimmed($0)) }
+                    // `inf`, `nan` and `1e400` read as Doubles; JSON cannot carry them.
+                    person!.bagWeight = segment.value(2, 1).flatMap { Double(TravelDates.trimmed($0)) }.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
                 default: break
                 }
             case "NAT":

@@ -18,6 +18,11 @@ import PortunusCore
 ///   describe the past and are not read as the booking's present.
 /// Segments it does not read are skipped.
 public enum PNRGOVParser {
+    /// The most bags one EBD or TBD segment may count (see `bagCount`).
+    static let maximumBagsPerSegment = 999
+    /// The heaviest total one TBD segment may weigh, in its unit (kg or lb): ten tonnes.
+    static let maximumBagWeight = 10_000.0
+
     public static func parse(_ message: EDIFACTMessage, today: Date = Date()) -> TravelMessage {
         var reader = Reader(today: today)
         for segment in message.segments { reader.read(segment) }
@@ -128,7 +133,7 @@ public enum PNRGOVParser {
                     booking!.contacts.append(contact)
                 }
             case "EBD":
-                if booking != nil, part != .history, let count = Int(segment.value(1, 0) ?? "") { booking!.bags = (booking!.bags ?? 0) + count }
+                if booking != nil, part != .history, let count = bagCount(segment.value(1, 0), segment) { booking!.bags = (booking!.bags ?? 0) + count }
             case "TIF":
                 readTraveller(segment)
             case "SSR":
@@ -347,10 +352,34 @@ public enum PNRGOVParser {
             }
         }
 
+        /// A bag count of one EBD or TBD segment. The sums over a booking's segments are added
+        /// unchecked, so each count is bounded here: a file saying Int64.max bags once and then
+        /// again trapped on the addition. No airline checks in more than 999 pieces on one
+        /// segment; anything else is diagnosed and left out.
+        mutating func bagCount(_ text: String?, _ segment: EDIFACTSegment) -> Int? {
+            guard let text, let count = Int(TravelDates.trimmed(text)) else { return nil }
+            guard (0...PNRGOVParser.maximumBagsPerSegment).contains(count) else {
+                note("bags.implausible", "a bag count outside 0 to \(PNRGOVParser.maximumBagsPerSegment); left out", segment)
+                return nil
+            }
+            return count
+        }
+
+        /// A bag weight of one TBD segment: finite and not negative (`1e400`, `nan` and `inf`
+        /// read as numbers and would sum to a value JSON cannot carry).
+        mutating func bagWeight(_ text: String?, _ segment: EDIFACTSegment) -> Double? {
+            guard let text, let weight = Double(TravelDates.trimmed(text)) else { return nil }
+            guard weight.isFinite, (0...PNRGOVParser.maximumBagWeight).contains(weight) else {
+                note("bags.implausible", "a bag weight outside 0 to \(Int(PNRGOVParser.maximumBagWeight)); left out", segment)
+                return nil
+            }
+            return weight
+        }
+
         mutating func readBags(_ segment: EDIFACTSegment, into index: Int) {
             var checkIn = booking!.checkIns[index]
-            if let count = Int(segment.value(1, 0) ?? "") { checkIn.bags = (checkIn.bags ?? 0) + count }
-            if let weight = Double(segment.value(1, 1) ?? "") { checkIn.bagWeight = (checkIn.bagWeight ?? 0) + weight }
+            if let count = bagCount(segment.value(1, 0), segment) { checkIn.bags = (checkIn.bags ?? 0) + count }
+            if let weight = bagWeight(segment.value(1, 1), segment) { checkIn.bagWeight = (checkIn.bagWeight ?? 0) + weight }
             switch segment.value(1, 2) {
             case "700": checkIn.weightUnit = "KG"
             case "701": checkIn.weightUnit = "LB"
