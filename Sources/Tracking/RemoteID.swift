@@ -210,12 +210,16 @@ public enum RemoteID {
 
     public static func authentication(_ pages: [Message]) -> Authentication? {
         var byPage: [Int: [UInt8]] = [:]
-        for page in pages where page.type == 2 { byPage[Int(page.bytes[1] & 0x0F)] = page.bytes }
+        // A Message's bytes are public and settable: only 25-byte ones are taken as pages.
+        for page in pages where page.type == 2 && page.bytes.count == messageSize { byPage[Int(page.bytes[1] & 0x0F)] = page.bytes }
         guard let first = byPage[0] else { return nil }
         let last = Int(first[2]), length = Int(first[3])
         guard last < 16, (0...last).allSatisfy({ byPage[$0] != nil }) else { return nil }
         var data = Array(first[8..<25])
-        for page in stride(from: 1, through: last, by: 1) { data += byPage[page]![2..<25] }
+        for page in stride(from: 1, through: last, by: 1) {
+            guard let bytes = byPage[page] else { return nil }
+            data += bytes[2..<25]
+        }
         let stamp = u32(first[...], 4)
         return Authentication(authType: Int(first[1] >> 4),
                               timestamp: stamp == 0 ? nil : ISO8601.format(Date(timeIntervalSince1970: 1_546_300_800 + Double(stamp))),

@@ -173,6 +173,9 @@ public enum RemoteIDLink {
         guard version >= 2 else { return nil }
         let headerLength = Int(data[base + 7])
         let flags = data[base + 8]
+        // The header length is the sender's word: one past the frame's end is a broken or
+        // crafted frame, not a reason to slice outside it.
+        guard headerLength <= data.count - 7 else { return nil }
         let packet = data[(base + 7 + headerLength)...]
         let coded = (flags >> 4) & 0x7 == 2
         return bluetooth(frame, packet, crcPassed: flags & 0x01 != 0, codingIndicator: coded)
