@@ -214,7 +214,9 @@ public enum GeoJSON {
             var rings: [[Position]] = []
             for (index, item) in items.enumerated() {
                 let ring = try positions(item, at: pointer + "/\(index)", minimum: 4)
-                guard ring.first!.longitude == ring.last!.longitude && ring.first!.latitude == ring.last!.latitude else {
+                // `positions(minimum: 4)` guarantees both ends exist.
+                let first = ring[0], last = ring[ring.count - 1]
+                guard first.longitude == last.longitude && first.latitude == last.latitude else {
                     throw PortunusError(.invalidGeoJSON, "a linear ring is closed: its last position is its first", field: pointer + "/\(index)/\(ring.count - 1)")
                 }
                 rings.append(ring)
@@ -305,7 +307,7 @@ public enum GeoJSON {
         case .number(let text): text
         case .string(let text): quoted(text)
         case .array(let items): "[" + items.map(json).joined(separator: ",") + "]"
-        case .object(let members): "{" + members.keys.sorted().map { quoted($0) + ":" + json(members[$0]!) }.joined(separator: ",") + "}"
+        case .object(let members): "{" + members.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
         }
     }
 }

@@ -104,17 +104,26 @@ public enum OsmAnd {
         return result
     }
 
+    /// The last second ISO 8601's four-digit years can write (9999-12-31T23:59:59Z). A number
+    /// past it (`timestamp=1e300` of the issue #22 probe) is no time at all: refused here, so
+    /// that no formatter ever meets it; whether a time is plausible is the door's question.
+    static let latestTime = 253_402_300_799.0
+
     /// Seconds (below 2^31) or milliseconds since 1970, ISO 8601, or `yyyy-MM-dd HH:mm:ss` UTC.
     static func time(_ text: String) -> Date? {
-        if let number = Double(text), number.isFinite, number >= 0 {
-            return Date(timeIntervalSince1970: number < 2_147_483_648 ? number : number / 1000)
+        if let number = Double(text) {
+            guard number.isFinite, number >= 0 else { return nil }
+            let seconds = number < 2_147_483_648 ? number : number / 1000
+            return seconds <= latestTime ? Date(timeIntervalSince1970: seconds) : nil
         }
         if let date = ISO8601.parse(text) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.date(from: text)
+        // `yyyy-MM-dd HH:mm:ss` is ISO 8601's date and time with a space, in UTC: read by the
+        // same strict reader with the zone made explicit. Foundation's DateFormatter is not
+        // used: on Linux it traps on some malformed texts (found by fuzz/OsmAndFuzz.swift:
+        // `4050-01-01 09:00:0` followed by non-ASCII bytes).
+        let utf8 = text.utf8
+        guard utf8.count == 19, utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return ISO8601.parse(text + "Z")
     }
 
     /// A report from Traccar Client's JSON body.
@@ -124,8 +133,9 @@ public enum OsmAnd {
         guard case .object(let location)? = root["location"], case .object(let coords)? = location["coords"] else {
             throw PortunusError(.osmandReport, "location.coords holds the fix", field: "/location/coords")
         }
+        // JSON numbers such as 1e400 read as infinity: a number that is not finite is left out.
         func number(_ object: [String: JSONValue], _ name: String) -> Double? {
-            if case .number(let text)? = object[name] { return Double(text) }
+            if case .number(let text)? = object[name], let value = Double(text), value.isFinite { return value }
             return nil
         }
         guard let latitude = number(coords, "latitude"), (-90...90).contains(latitude) else {

@@ -48,3 +48,39 @@ struct OsmAndTests {
         }
     }
 }
+
+/// Reports crafted to break what comes after parsing: each is refused with its field named,
+/// or read with the unreadable value left out, never a trap.
+@Suite("OsmAnd reports with absurd values")
+struct OsmAndAbsurdValueTests {
+    // The issue #22 probe: timestamp=1e300 was stored and trapped every later formatting.
+    @Test("a numeric timestamp past the year 9999 is refused as a bad timestamp",
+          arguments: ["1e300", "1e20", "253402300800000", "9007199254740993000", "-1", "inf", "nan"])
+    func absurdTimestamp(stamp: String) {
+        #expect(throws: PortunusError.self) { try OsmAnd.report(["id": "x", "lat": "1", "lon": "2", "timestamp": stamp]) }
+    }
+
+    @Test("the last second of 9999 is still a time")
+    func lastSecond() throws {
+        #expect(try OsmAnd.report(["id": "x", "lat": "1", "lon": "2", "timestamp": "253402300799000"]).time.timeIntervalSince1970 == 253_402_300_799)
+    }
+
+    // Found by fuzz/OsmAndFuzz.swift: Foundation's DateFormatter trapped on this timestamp
+    // (a date, then non-ASCII bytes); the space-separated form is now read by ISO8601.parse.
+    @Test("a space-separated timestamp followed by non-ASCII bytes is refused without a trap")
+    func dateFormatterTrap() throws {
+        let body = try #require(Data(base64Encoded: "qmRldmljZWlkPSt4JmxvY2F0aW9uPTQ4Ljg1LDEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAC54Jmxva2F0aW9uPTQ4NDg1LDEuMzUmdGltZXN0YW1wPTQwNTAtMDEtMDElMjAwOTowMDow2ZyalpvCh9lsb2NhdDowMGNlaWQ9eCZsb2NhdGlvbi4yODQ4PSwxLjM1JnRpbWVziHRhbXA9MjAyNS0xJmhlAAAAAGc9Mg=="))
+        let parameters = OsmAnd.parameters(String(decoding: body.dropFirst(), as: UTF8.self))
+        #expect(throws: PortunusError.self) { try OsmAnd.report(parameters) }
+        #expect(OsmAnd.time("2026-01-01 00:00:00")?.timeIntervalSince1970 == 1_767_225_600)
+        #expect(OsmAnd.time("2026-01-01 00:00:0\u{065C}") == nil)
+    }
+
+    @Test("JSON numbers that overflow to infinity are left out of a Traccar Client report")
+    func infiniteJSONNumbers() throws {
+        let body = #"{"device_id": "p", "location": {"coords": {"latitude": 1, "longitude": 2, "speed": 1e400, "heading": 1e999, "altitude": -1e400, "accuracy": 1e309}, "battery": {"level": 1e400}}}"#
+        let report = try OsmAnd.report(json: Data(body.utf8))
+        #expect(report.speed == nil && report.bearing == nil && report.altitude == nil && report.accuracy == nil && report.battery == nil)
+        #expect(throws: PortunusError.self) { try OsmAnd.report(json: Data(#"{"device_id": "p", "location": {"coords": {"latitude": 1e400, "longitude": 2}}}"#.utf8)) }
+    }
+}
