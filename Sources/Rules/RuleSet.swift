@@ -18,6 +18,15 @@ public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A share as a whole percentage (`0.25` → `25%`). Facts are numbers from outside:
+    /// `Int(Double)` traps past Int's range and on NaN, so large values keep the
+    /// `%.0f` form and NaN prints as it is.
+    static func percent(_ value: Double) -> String {
+        let scaled = (value * 100).rounded()
+        guard scaled.isFinite, abs(scaled) < 1e15 else { return String(format: "%.0f%%", scaled) }
+        return "\(Int(scaled))%"
+    }
+
     static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return String(format: "%.2f", value)
@@ -201,7 +210,7 @@ public struct Rule: Sendable {
                 continue
             }
             switch facts.value(of: field) {
-            case let .number(value)? where percent: result += "\(Int((value * 100).rounded()))%"
+            case let .number(value)? where percent: result += RuleValue.percent(value)
             case let value?: result += value.description
             case nil: result += "(no \(field))"
             }

@@ -131,8 +131,10 @@ public enum RuleSetLoader {
                 }
                 effect.lane = lane
             case "add_score":
-                guard let number = value.float else {
-                    throw RuleSetError(code: "rules.type", message: "add_score is a number", line: line(value), ruleID: ruleID)
+                // YAML's `.inf` and `.nan` are floats too; a score that is not finite cannot be
+                // ranked, compared or written as JSON.
+                guard let number = value.float, number.isFinite else {
+                    throw RuleSetError(code: "rules.type", message: "add_score is a finite number", line: line(value), ruleID: ruleID)
                 }
                 effect.addScore = number
             case "flag":
@@ -190,7 +192,9 @@ public enum RuleSetLoader {
             switch kind {
             case .text, .list: return .text(scalar.string)
             case .number:
-                guard let number = node.float ?? Double(scalar.string) else { throw error("expected a number, got `\(scalar.string)`", node) }
+                guard let number = node.float ?? Double(scalar.string), number.isFinite else {
+                    throw error("expected a finite number, got `\(scalar.string.prefix(40))`", node)
+                }
                 return .number(number)
             case .bool:
                 guard let flag = node.bool else { throw error("expected true or false, got `\(scalar.string)`", node) }

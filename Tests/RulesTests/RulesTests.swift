@@ -140,3 +140,40 @@ struct RulesTests {
         }
     }
 }
+
+/// Numbers from outside in a rule set or in the facts: refused on load when not finite, and
+/// written into reasons without a trap whatever their size.
+@Suite("Rule sets with extreme numbers")
+struct RuleNumberTests {
+    static func percentRule() -> String {
+        """
+        rules:
+          - id: RATIO
+            when: { unit_value_ratio: { exists: true } }
+            then: { lane: red }
+            reason: "Declared at {unit_value_ratio:%} of the usual unit value"
+        """
+    }
+
+    // `Int((value * 100).rounded())` trapped for a ratio past Int's range or NaN (found by
+    // fuzz/RulesFuzz.swift's facts with extreme values).
+    @Test("a percentage of an extreme ratio is written without a trap",
+          arguments: [(1e300, "Declared at 1000000"), (Double.nan, "Declared at nan%"), (-1e17, "Declared at -10000000000000000000%"),
+                      (Double.infinity, "Declared at inf%"), (0.27, "Declared at 27%")])
+    func extremePercentages(ratio: Double, start: String) throws {
+        var facts = sample
+        facts.values["unit_value_ratio"] = .number(ratio)
+        let reason = try #require(try hits(Self.percentRule(), facts).first?.reason)
+        #expect(reason.hasPrefix(start) && reason.hasSuffix("% of the usual unit value"), "\(reason)")
+    }
+
+    @Test("add_score and numeric operands that are not finite are refused on load",
+          arguments: ["then: { add_score: .inf }", "then: { add_score: .nan }", "when: { score: { above: .inf } }", "when: { score: { below: 1e400 } }"])
+    func nonFiniteNumbers(part: String) {
+        var yaml = "rules:\n  - id: R\n    when: { score: { above: 0.5 } }\n    then: { lane: red }\n    reason: r\n"
+        if part.hasPrefix("then") { yaml = yaml.replacingOccurrences(of: "then: { lane: red }", with: part) } else {
+            yaml = yaml.replacingOccurrences(of: "when: { score: { above: 0.5 } }", with: part)
+        }
+        #expect(throws: RuleSetError.self) { try RuleSetLoader.load(yaml: yaml, catalogue: catalogue) }
+    }
+}
