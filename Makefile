@@ -22,10 +22,12 @@ run: bootstrap
 	fi
 	./.build/release/portunus run --data-dir "$(DATA_DIR)"
 
-# Set up what is missing, then run every test (debug build).
+# Set up what is missing, then run every test (debug build), then every libFuzzer target for a
+# few seconds (FUZZ_SECONDS, default 5; a finding fails the run under PORTUNUS_STRICT=1).
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/fuzz --smoke
 
 build:
 	$(SWIFT) build -c release --product portunus
@@ -43,9 +45,10 @@ bench:
 	Benchmarks/tracking/run
 	Benchmarks/tariff/run
 
-# A long libFuzzer run over the EDIFACT reader and the travel parsers (FUZZ_SECONDS, default 600).
+# A long libFuzzer run of every parser reachable from outside (FUZZ_SECONDS a target, default
+# 600; FUZZ_TARGETS="capture mrz" for some; see scripts/fuzz).
 fuzz: bootstrap
-	scripts/fuzz
+	scripts/fuzz $(FUZZ_TARGETS)
 
 bootstrap:
 	@scripts/bootstrap

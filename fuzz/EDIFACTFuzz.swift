@@ -1,17 +1,18 @@
 import Foundation
+import PortunusCore
+import Travel
 
-/// libFuzzer entry point (`make fuzz`): any bytes through the tokenizer, the interchange
-/// structure and both parsers (with an airport table, so UTC conversion runs too), then
-/// encoded as the JSON `portunus travel parse` prints. A crash, a trap (overflow, bounds) or an
-/// AddressSanitizer report is a finding; so is a diagnostic pointing outside the input.
+/// Any bytes through the EDIFACT tokenizer, the interchange structure and both parsers
+/// (PAXLST, PNRGOV; with an airport table, so UTC conversion runs too), then encoded as the
+/// JSON `portunus travel parse` prints. A diagnostic pointing outside the input is a finding.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func edifactFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    let data = start.map { Data(bytes: $0, count: count) } ?? Data()
+    let data = FuzzSupport.data(start, count)
     let messages = TravelReader.read(data, today: Date(timeIntervalSince1970: 1_796_000_000), airports: FuzzAirports.table)
-    for diagnostic in messages.flatMap(\.diagnostics) where diagnostic.byteOffset < 0 || diagnostic.byteOffset > count {
-        fatalError("diagnostic \(diagnostic.code) points outside the input")
+    for diagnostic in messages.flatMap(\.diagnostics) {
+        FuzzSupport.checkOffset(diagnostic.byteOffset, within: count, "EDIFACT diagnostic \(diagnostic.code)")
     }
-    _ = try? JSONEncoder().encode(messages)
+    FuzzSupport.encode(messages)
     return 0
 }
 
