@@ -12,7 +12,9 @@ import Foundation
 public enum CanonicalJSON: Sendable, Hashable {
     case null
     case bool(Bool)
-    /// Finite doubles only: JCS has no NaN or infinity (``format(_:)`` traps on them).
+    /// Finite doubles only: JCS has no NaN or infinity. Callers refuse them at the door;
+    /// ``format(_:)`` writes `null` for them, as ECMAScript's `JSON.stringify` does, rather
+    /// than trap.
     case number(Double)
     case string(String)
     case array([CanonicalJSON])
@@ -90,7 +92,7 @@ public enum CanonicalJSON: Sendable, Hashable {
     /// ECMAScript's Number::toString for a finite double (RFC 8785 §3.2.2.3), from the
     /// shortest digits that round-trip, which Swift's `description` produces.
     public static func format(_ value: Double) -> String {
-        precondition(value.isFinite, "JCS has no NaN or infinity")
+        guard value.isFinite else { return "null" }
         if value == 0 { return "0" }  // also -0
         let negative = value < 0
         // Swift prints the shortest round-trip digits as "d.ddd", "0.000ddd" or "d.ddde±x".
@@ -99,7 +101,7 @@ public enum CanonicalJSON: Sendable, Hashable {
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...])!
+            exponent = Int(text[text.index(after: e)...]) ?? 0  // always digits: Swift's own output
         }
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
         let integral = parts[0], fraction = parts.count > 1 ? parts[1] : ""

@@ -55,9 +55,13 @@ struct RiskRoutes: Sendable {
         var office: String
         var day: String
         var reroutes: [Reroute]
-        /// The assessment as stored, canonical: its SHA-256 is the decision's ledger entry's
-        /// `assessment_sha256` (only when one declaration is read).
+        /// The assessment as stored, canonical: with `assessment_salt` it opens the decision's
+        /// ledger entry's `assessment_commitment`, SHA-256(salt ‖ record) (only when one
+        /// declaration is read).
         var record: CanonicalJSON?
+        /// The commitment's salt (base64): given to those who may read the assessment, so
+        /// that they, or a partner they show it to, can check it against the public log.
+        var assessmentSalt: String?
         /// Where the decision's entry is in the ledger (nil while it waits to be appended).
         var ledgerIndex: UInt64?
 
@@ -72,7 +76,7 @@ struct RiskRoutes: Sendable {
         enum CodingKeys: String, CodingKey {
             case id, lane, assessedLane = "assessed_lane", selection, score, riskScore = "risk_score", forcedBy = "forced_by"
             case ruleHits = "rule_hits", explanation, reasons, modelID = "model_id", ruleSetVersion = "rule_set_version", seed, aeo, office, day, reroutes
-            case record, ledgerIndex = "ledger_index"
+            case record, assessmentSalt = "assessment_salt", ledgerIndex = "ledger_index"
         }
 
         init(_ decision: StoredDecision) {
@@ -144,7 +148,9 @@ struct RiskRoutes: Sendable {
         let decision = try service.decision(id, by: principal)
         var body = DecisionBody(decision)
         body.record = AccountableEntry.assessmentRecord(decision)
-        body.ledgerIndex = try service.store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: id).last?.ledgerIndex
+        let entry = try service.store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: id).last
+        body.ledgerIndex = entry?.ledgerIndex
+        body.assessmentSalt = try entry.flatMap { entry throws(PortunusError) in AccountableEntry.assessmentSalt(secrets: try service.store.ledgerSecrets(seq: entry.seq)) }
         return try Self.json(body, status: .ok)
     }
 

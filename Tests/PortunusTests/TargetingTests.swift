@@ -270,9 +270,21 @@ struct TargetingTests {
         let ledger = try store.pendingLedgerEntries(limit: 100).filter { $0.type == AccountableEntry.Kind.vetting }
         #expect(ledger.count == 6, "four status changes, the lookout and its outcome (notes are audited, not logged)")
         let last = String(decoding: try #require(ledger.last).entry, as: UTF8.self)
-        #expect(last.contains("\"action\":\"status\"") && last.contains("\"flight\":\"UA988\"") && !last.contains("LOBB"))
+        // The status, the hits, the flight and the note are committed to, not in clear: before
+        // the flight lands they say whom customs will stop.
+        #expect(last.contains("\"action\":\"status\"") && last.contains("vetting_commitment") && !last.contains("UA988") && !last.contains("LOBB"))
+        for entry in ledger {
+            let text = String(decoding: entry.entry, as: UTF8.self)
+            #expect(!text.contains("referred") && !text.contains("\"hits\"") && !text.contains("\"value\""), "\(text)")
+        }
         let lookoutEntry = String(decoding: ledger[2].entry, as: UTF8.self)
-        #expect(lookoutEntry.contains("note_sha256") && !lookoutEntry.contains("secondary at IAD"), "notes go to the ledger as a hash")
+        #expect(lookoutEntry.contains("vetting_commitment") && !lookoutEntry.contains("secondary at IAD"), "notes go to the ledger as a commitment")
+        let secrets = try #require(try store.ledgerSecrets(seq: ledger[2].seq))
+        let sealed = try #require(JSONValue.parse(Data(secrets.utf8)).canonical["vetting_commitment"])
+        let commitment = try #require(JSONValue.parse(ledger[2].entry).canonical["vetting_commitment"]?.stringValue)
+        let sealedValue = try #require(sealed["value"]), sealedSalt = try #require(sealed["salt"]?.stringValue)
+        #expect(AccountableEntry.opens(commitment, value: sealedValue.text, salt: sealedSalt))
+        #expect(sealed["value"]?["note"]?.stringValue?.contains("secondary at IAD") == true)
     }
 
     @Test("demoting a lookout; a new hit opens a cleared item again",

@@ -49,6 +49,28 @@ public enum AccountableEntry {
 
     static func sha256(_ data: Data) -> String { Hex.encode(SHA256.hash(data: data)) }
 
+    /// Fields of an entry that the public log carries only as salted commitments, with the
+    /// salts and values that stay in the outbox's `secrets` column for an auditor or a
+    /// partner to whom they are disclosed. A lane, a score, a watch-list hit or a position
+    /// tells an outsider what customs is about to do or where a person is; the commitment
+    /// proves later that the value shown is the one recorded then, and hides it until then.
+    public struct Sealed: Sendable {
+        public var fields: [String: CanonicalJSON] = [:]
+        public var secrets: [String: CanonicalJSON] = [:]
+
+        public init() {}
+
+        /// Commits to `value` (its canonical text) under `name`; the salt and the value are kept.
+        public mutating func commit(_ name: String, to value: CanonicalJSON) {
+            let (commitment, salt) = AccountableEntry.commitment(to: value.text)
+            fields[name] = .string(commitment)
+            secrets[name] = .object(["salt": .string(salt), "value": value])
+        }
+
+        /// The secrets column's text, or nil when nothing was committed.
+        public var secretsText: String? { secrets.isEmpty ? nil : CanonicalJSON.object(secrets).text }
+    }
+
     /// A salted commitment to a value, and the salt (base64) to keep.
     public static func commitment(to value: String) -> (commitment: String, salt: String) {
         var generator = SystemRandomNumberGenerator()
@@ -64,8 +86,9 @@ public enum AccountableEntry {
 
     // MARK: Risk decisions
 
-    /// The full assessment as stored, as one canonical document: what `assessment_sha256`
-    /// in a decision entry is the hash of, and what the API returns as `record`.
+    /// The full assessment as stored, as one canonical document: what
+    /// `assessment_commitment` in a decision entry commits to, and what the API returns as
+    /// `record` (with the salt) to those who may read assessments.
     public static func assessmentRecord(_ decision: StoredDecision) -> CanonicalJSON {
         func parsed(_ text: String?) -> CanonicalJSON {
             guard let text, let value = try? JSONValue.parse(Data(text.utf8)) else { return .null }
@@ -82,42 +105,64 @@ public enum AccountableEntry {
         ])
     }
 
+    /// The unsalted hash of the assessment record (for comparing two records; the ledger
+    /// carries the salted commitment, which a short record could otherwise be guessed from).
     public static func assessmentSHA256(_ decision: StoredDecision) -> String { sha256(assessmentRecord(decision).data) }
 
+    /// A decision (schema v2): which declaration, under which model and rule set, and a salted
+    /// commitment to the whole assessment (lane, selection, score, rules, explanation). The
+    /// lane is what customs is about to do, so it stays out of the public log until disclosed:
+    /// the salt is in the outbox's secrets, and `GET …/assessment` gives it with the record.
     public static func decision(_ decision: StoredDecision) -> LedgerOutboxEntry {
-        let rules = ((try? JSONDecoder().decode([RuleHit].self, from: Data(decision.hitsJSON.utf8))) ?? []).map { CanonicalJSON.string($0.ruleID) }
-        return make(type: Kind.decision, at: decision.assessedAt, subject: decision.declarationID, fields: [
-            "declaration": .string(decision.declarationID), "lane": .string(decision.lane), "selection": .string(decision.selection),
-            "score": .number(decision.score), "model": decision.modelID.map { .integer($0) } ?? .null,
-            "rule_set": decision.ruleSetVersion.map { .integer($0) } ?? .null, "rules": .array(rules),
-            "assessment_sha256": .string(assessmentSHA256(decision)),
+        let (commitment, salt) = self.commitment(to: assessmentRecord(decision).text)
+        let secrets: CanonicalJSON = ["assessment_commitment": ["salt": .string(salt)]]
+        return make(type: Kind.decision, at: decision.assessedAt, subject: decision.declarationID, secrets: secrets.text, fields: [
+            "v": 2, "declaration": .string(decision.declarationID), "model": decision.modelID.map { .integer($0) } ?? .null,
+            "rule_set": decision.ruleSetVersion.map { .integer($0) } ?? .null, "assessment_commitment": .string(commitment),
         ])
     }
 
-    /// An officer's re-route. The free-text reason may name people, so only its hash goes in.
+    /// The salt of a decision entry's `assessment_commitment`, from the outbox's secrets.
+    public static func assessmentSalt(secrets: String?) -> String? {
+        guard let secrets, let value = try? JSONValue.parse(Data(secrets.utf8)) else { return nil }
+        return value.canonical["assessment_commitment"]?["salt"]?.stringValue
+    }
+
+    /// An officer's re-route (schema v2): which declaration, by whom, and a commitment to the
+    /// new lane and the reason (free text that may name people; the lane says what customs
+    /// will do).
     public static func reroute(declarationID: String, to lane: String, reason: String, by keyID: String) -> LedgerOutboxEntry {
-        make(type: Kind.reroute, at: ISO8601.format(Date()), subject: declarationID, fields: [
-            "declaration": .string(declarationID), "to": .string(lane), "by": .string(keyID),
-            "reason_sha256": .string(sha256(Data(reason.utf8))),
-        ])
+        var sealed = Sealed()
+        sealed.commit("reroute_commitment", to: ["to": .string(lane), "reason": .string(reason)])
+        var fields = sealed.fields
+        fields["v"] = 2
+        fields["declaration"] = .string(declarationID)
+        fields["by"] = .string(keyID)
+        return make(type: Kind.reroute, at: ISO8601.format(Date()), subject: declarationID, secrets: sealed.secretsText, fields: fields)
     }
 
-    /// A cargo-tracking alert as stored: what happened, where and when, to which movement,
-    /// and the lane it raised the linked declaration to. Positions of vehicles and the
-    /// control room's words only, no personal data.
+    /// A cargo-tracking alert (schema v2): what happened, when, to which device, movement,
+    /// declaration and zone; the position, the control room's text (which for drones named
+    /// the operator's position) and the lane raised go in as one commitment, since they say
+    /// where a driver or a pilot is and what customs will do.
     public static func trackingAlert(_ alert: StoredAlert) -> LedgerOutboxEntry {
-        var fields: [String: CanonicalJSON] = [
-            "alert": .integer(alert.id), "kind": .string(alert.kind), "event_at": .string(alert.at), "device": .string(alert.device),
-            "detail": .string(alert.detail),
-        ]
+        var committed: [String: CanonicalJSON] = ["detail": .string(alert.detail)]
+        if let latitude = alert.latitude, let longitude = alert.longitude {
+            committed["position"] = .array([.number(longitude.isFinite ? longitude : 0), .number(latitude.isFinite ? latitude : 0)])
+        }
+        if let lane = alert.raisedLane { committed["raised_lane"] = .string(lane) }
+        var sealed = Sealed()
+        sealed.commit("detail_commitment", to: .object(committed))
+        var fields = sealed.fields
+        fields["v"] = 2
+        fields["alert"] = .integer(alert.id)
+        fields["kind"] = .string(alert.kind)
+        fields["event_at"] = .string(alert.at)
+        fields["device"] = .string(alert.device)
         if let movement = alert.movement { fields["movement"] = .string(movement) }
         if let declaration = alert.declarationID { fields["declaration"] = .string(declaration) }
         if let zone = alert.zone { fields["zone"] = .string(zone) }
-        if let latitude = alert.latitude, let longitude = alert.longitude {
-            fields["position"] = .array([.number(longitude), .number(latitude)])
-        }
-        if let lane = alert.raisedLane { fields["raised_lane"] = .string(lane) }
-        return make(type: Kind.trackingAlert, at: alert.createdAt, subject: alert.movement ?? alert.device, fields: fields)
+        return make(type: Kind.trackingAlert, at: alert.createdAt, subject: alert.movement ?? alert.device, secrets: sealed.secretsText, fields: fields)
     }
 
     public static func outcome(declarationID: String, _ outcome: InspectionOutcome, by keyID: String) -> LedgerOutboxEntry {
@@ -149,15 +194,44 @@ public enum AccountableEntry {
 }
 
 extension JSONValue {
-    /// The value as canonical JSON (numbers become doubles, as RFC 8785 reads them).
+    /// The value as canonical JSON for reading what is already stored or received for
+    /// verification: a number no double holds becomes NaN, which canonicalises to `null`, so
+    /// a hash over it fails to match instead of trapping.
     var canonical: CanonicalJSON {
         switch self {
         case .null: .null
         case .bool(let value): .bool(value)
-        case .number(let text): .number(Double(text) ?? 0)
+        case .number(let text): .number(Double(text) ?? .nan)
         case .string(let value): .string(value)
         case .array(let values): .array(values.map(\.canonical))
         case .object(let members): .object(members.mapValues(\.canonical))
+        }
+    }
+
+    /// The value as canonical JSON for what enters the ledger (numbers become doubles, as RFC 8785 reads them). A number
+    /// no double holds (`1e400`) is refused at its JSON pointer: RFC 8785 has no infinity, and
+    /// the entry's hash must be re-derivable by every reader.
+    func canonical(at pointer: String) throws(PortunusError) -> CanonicalJSON {
+        switch self {
+        case .null: return .null
+        case .bool(let value): return .bool(value)
+        case .number(let text):
+            guard let value = Double(text), value.isFinite else {
+                throw PortunusError(.invalidNumber, "a number beyond the range of a double (RFC 8785 §3.2.2.3)", field: pointer)
+            }
+            return .number(value)
+        case .string(let value): return .string(value)
+        case .array(let values):
+            var result: [CanonicalJSON] = []
+            for (index, value) in values.enumerated() { result.append(try value.canonical(at: pointer + "/\(index)")) }
+            return .array(result)
+        case .object(let members):
+            var result: [String: CanonicalJSON] = [:]
+            for (key, value) in members {
+                let escaped = key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                result[key] = try value.canonical(at: pointer + "/" + escaped)
+            }
+            return .object(result)
         }
     }
 }

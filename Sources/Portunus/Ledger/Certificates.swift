@@ -46,9 +46,9 @@ public struct CertificateService: Sendable {
         return prefix + String((0..<12).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    static func validID(_ id: String) -> Bool {
-        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x2E || $0 == 0x2F || $0 == 0x5F }
-    }
+    /// Certificate, sample and watch-list entry ids: the door's identifiers (letters, digits
+    /// and `-_.:`, at most 64), so that each reads back from its URL path.
+    static func validID(_ id: String) -> Bool { InputLimits.isIdentifier(id) }
 
     /// Issues a certificate from its request (JSON): validates it, builds the document, stores
     /// it and enqueues its ledger entry, in one transaction.
@@ -80,7 +80,7 @@ public struct CertificateService: Sendable {
             }
         }
         let id = text("id", required: false) ?? Self.newID(prefix: kind == .aeo ? "AEO-" : "COO-")
-        if !Self.validID(id) { reader.report(PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - . / _", field: "/id")) }
+        if !Self.validID(id) { reader.report(PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id")) }
         let now = ISO8601.format(Date())
         var document: [String: CanonicalJSON] = ["kind": .string(kind.rawValue), "id": .string(id), "issuer": .string(issuer), "issued_at": .string(now)]
         let holder: String?
@@ -166,9 +166,15 @@ public struct CertificateService: Sendable {
         var fields: [String: CanonicalJSON] = [
             "certificate": .string(id), "status": .string(status), "document_sha256": .string(current.documentSHA256), "by": .string(principal.keyID),
         ]
-        // The reason may name people: only its hash goes into the log.
-        if let reason { fields["reason_sha256"] = .string(AccountableEntry.sha256(Data(reason.utf8))) }
-        let entry = AccountableEntry.make(type: kind.entryType, at: ISO8601.format(Date()), subject: id, fields: fields)
+        // The reason may name people, and a short one could be guessed from a plain hash: a
+        // salted commitment goes into the log (schema v2), the salt stays in the outbox.
+        var sealed = AccountableEntry.Sealed()
+        if let reason {
+            sealed.commit("reason_commitment", to: .string(reason))
+            fields.merge(sealed.fields) { $1 }
+        }
+        fields["v"] = 2
+        let entry = AccountableEntry.make(type: kind.entryType, at: ISO8601.format(Date()), subject: id, secrets: sealed.secretsText, fields: fields)
         try store.changeCertificateStatus(id: id, from: allowedFrom, to: status, reason: reason, by: principal.keyID, ledger: entry)
         return try store.certificate(id: id) ?? current
     }

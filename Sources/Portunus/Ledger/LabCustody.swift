@@ -71,7 +71,7 @@ public struct LabCustodyService: Sendable {
         try AccessPolicy.require(.recordCustody, principal)
         var details = try Self.details(body, event: "taken")
         let id = details.removeValue(forKey: "id")?.stringValue ?? CertificateService.newID(prefix: "S-")
-        guard CertificateService.validID(id) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - . / _", field: "/id") }
+        guard CertificateService.validID(id) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id") }
         let declaration = details["declaration"]?.stringValue
         if let declaration, try store.declaration(id: DeclarationID(unchecked: declaration)) == nil {
             throw PortunusError(.notFound, "no such declaration", field: "/declaration")

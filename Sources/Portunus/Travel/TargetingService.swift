@@ -390,7 +390,7 @@ public struct TargetingService: Sendable {
                                          documentCountry: reader.string(members, "document_country", at: "", required: false)?.uppercased())
         }
         if let first = reader.problems.first { throw first }
-        guard CertificateService.validID(entry.externalID) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - . / _", field: "/id") }
+        guard CertificateService.validID(entry.externalID) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id") }
         let result = try store.upsertWatchListEntries(listID: list.id, [entry], by: principal.keyID)
         guard let stored = try store.watchListEntry(id: result.ids[0]) else { throw PortunusError(.storage, "the entry was not stored") }
         return stored

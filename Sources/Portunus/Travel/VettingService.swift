@@ -22,18 +22,28 @@ public struct VettingService: Sendable {
     ]
     public static let outcomes = ["not_encountered", "refused_entry", "secondary_positive", "secondary_negative", "missed"]
 
+    /// A vetting act (schema v2): which item and traveller record, what kind of act, by whom;
+    /// the new status or outcome, the watch-list hits, the flight and the note go in as one
+    /// salted commitment. Before the flight lands they say whom customs will stop and why.
     static func entry(vetting: StoredVetting, flight: StoredFlight?, action: String, value: String, note: String?, by keyID: String) -> LedgerOutboxEntry {
-        var fields: [String: CanonicalJSON] = [
-            "vetting": .integer(Int64(vetting.id)), "traveller": .integer(vetting.travellerID), "action": .string(action), "value": .string(value),
-            "by": .string(keyID), "hits": .array(vetting.hits.map { .string("\($0.kind):\($0.reference)") }),
+        var committed: [String: CanonicalJSON] = [
+            "value": .string(value), "hits": .array(vetting.hits.map { .string("\($0.kind):\($0.reference)") }),
         ]
         if let flight {
-            fields["flight"] = .string(flight.number)
-            fields["departure_date"] = .string(flight.departureDate)
+            committed["flight"] = .string(flight.number)
+            committed["departure_date"] = .string(flight.departureDate)
         }
-        // A note may name people: only its hash goes in.
-        if let note { fields["note_sha256"] = .string(AccountableEntry.sha256(Data(note.utf8))) }
-        return AccountableEntry.make(type: AccountableEntry.Kind.vetting, at: ISO8601.format(Date()), subject: "vetting:\(vetting.id)", fields: fields)
+        if let note { committed["note"] = .string(note) }
+        var sealed = AccountableEntry.Sealed()
+        sealed.commit("vetting_commitment", to: .object(committed))
+        var fields = sealed.fields
+        fields["v"] = 2
+        fields["vetting"] = .integer(Int64(vetting.id))
+        fields["traveller"] = .integer(vetting.travellerID)
+        fields["action"] = .string(action)
+        fields["by"] = .string(keyID)
+        return AccountableEntry.make(type: AccountableEntry.Kind.vetting, at: ISO8601.format(Date()), subject: "vetting:\(vetting.id)",
+                                     secrets: sealed.secretsText, fields: fields)
     }
 
     func item(_ id: Int64) throws(PortunusError) -> StoredVetting {
