@@ -24,6 +24,8 @@ public final class LedgerRuntime: Sendable {
     public let publisher: LedgerPublisher?
     public let witness: LedgerWitness?
     let logger: Logger
+    /// Where witnesses may be asked (their URLs come from a partner's policy).
+    let outbound: OutboundHTTP
     private let policyState = Mutex<(modified: Date?, collector: WitnessCollector?, policy: TlogPolicy?)>((nil, nil, nil))
     private let witnessLogsModified = Mutex<Date?>(nil)
 
@@ -31,9 +33,10 @@ public final class LedgerRuntime: Sendable {
 
     /// Opens what the data directory has; a directory without a ledger gives a runtime that
     /// only serves what exists (entries wait in the outbox).
-    public init(dataDirectory: String, store: PortunusStore, logger: Logger) throws(LedgerError) {
+    public init(dataDirectory: String, store: PortunusStore, logger: Logger, destinations: DestinationPolicy = DestinationPolicy()) throws(LedgerError) {
         paths = LedgerPaths(dataDirectory: URL(fileURLWithPath: dataDirectory))
         self.logger = logger
+        outbound = OutboundHTTP(policy: destinations)
         if FileManager.default.fileExists(atPath: paths.key.path) {
             let sequencer = LedgerSequencer(log: try TiledLog(dataDirectory: paths.dataDirectory))
             self.sequencer = sequencer
@@ -82,7 +85,18 @@ public final class LedgerRuntime: Sendable {
         }
         do {
             let policy = try TlogPolicy(text: text)
-            let collector = WitnessCollector(witnesses: policy.witnesses, reader: log.reader, transport: Self.httpTransport)
+            // A witness whose URL is a refused destination is not asked (its cosignatures
+            // may still arrive otherwise); delivery checks the resolved address again.
+            var witnesses = policy.witnesses
+            for index in witnesses.indices {
+                guard let url = witnesses[index].url else { continue }
+                do { try outbound.policy.check(url: url, field: "/witness/\(witnesses[index].name)") } catch {
+                    logger.error("ledger.policy: a witness URL is not an allowed destination; it is not asked", metadata: [
+                        "witness": "\(witnesses[index].name)", "code": "\(error.code)", "reason": "\(error.reason)"])
+                    witnesses[index].url = nil
+                }
+            }
+            let collector = WitnessCollector(witnesses: witnesses, reader: log.reader, transport: Self.transport(outbound))
             policyState.withLock { $0 = (modified, collector, policy) }
             logger.info("ledger policy loaded", metadata: ["witnesses": "\(collector.witnesses.count)"])
         } catch {
@@ -94,15 +108,11 @@ public final class LedgerRuntime: Sendable {
     public var policy: TlogPolicy? { policyState.withLock { $0.policy } }
     var collector: WitnessCollector? { policyState.withLock { $0.collector } }
 
-    /// `add-checkpoint` over HTTP with keep-alive connections (AsyncHTTPClient's shared pool).
-    public static let httpTransport: WitnessCollector.Transport = { url, body in
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 64 << 10)
-        return (Int(response.status.code), Data(buffer: bytes))
+    /// `add-checkpoint` over HTTP under the destination policy, following no redirects.
+    public static func transport(_ outbound: OutboundHTTP) -> WitnessCollector.Transport {
+        { url, body in
+            try await outbound.post(url.absoluteString, headers: [(name: "Content-Type", value: "text/plain; charset=utf-8")], body: body)
+        }
     }
 
     /// Appends what the outbox holds; returns how many entries went in.

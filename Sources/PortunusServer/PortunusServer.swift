@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Portunus
 import SentenceEmbedding
@@ -43,7 +44,7 @@ public enum PortunusServer {
         risk.register(in: api)
         let runtime: LedgerRuntime
         if let ledger { runtime = ledger } else {
-            do { runtime = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger) } catch {
+            do { runtime = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations) } catch {
                 throw PortunusError(.io, "cannot open the ledger: \(error)")
             }
         }
@@ -57,7 +58,7 @@ public enum PortunusServer {
         BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(in: api)
         // One zone service for the zone routes and the tracking rules: an edit reaches the rules at once.
         let trackingService: TrackingService
-        if let tracking { trackingService = tracking } else { trackingService = try TrackingService(store: store) }
+        if let tracking { trackingService = tracking } else { trackingService = try configuration.trackingService(store: store) }
         ZoneRoutes(service: trackingService.zones).register(in: api)
         TrackingRoutes(service: trackingService).register(in: api)
         TariffRoutes(service: TariffService(store: store), assistant: assistant ?? configuration.tariffAssistant(store: store)).register(in: api)
@@ -69,12 +70,14 @@ public enum PortunusServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
         onTrackerListening: TrackerPorts = TrackerPorts()
     ) throws(PortunusError) -> some ApplicationProtocol {
+        // Every connection is a descriptor: the listeners' limits are shares of this.
+        let openFiles = OpenFiles.raiseSoftLimit()
         let metrics = ServerMetrics()
         let ledger: LedgerRuntime
-        do { ledger = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger) } catch {
+        do { ledger = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations) } catch {
             throw PortunusError(.io, "cannot open the ledger: \(error)")
         }
-        let tracking = try TrackingService(store: store)
+        let tracking = try configuration.trackingService(store: store)
         let assistant = configuration.tariffAssistant(store: store)
         let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking,
                                 assistant: assistant)
@@ -85,7 +88,7 @@ public enum PortunusServer {
             retention: TravelRetention(store: store, depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
             interval: configuration.travelRetentionInterval, logger: logger))
         services.append(TrackingClockService(tracking: tracking, interval: configuration.trackingTickInterval, logger: logger))
-        services.append(WebhookDeliveryService(store: store, logger: logger))
+        services.append(WebhookDeliveryService(store: store, destinations: configuration.destinations, logger: logger))
         services.append(TariffIndexService(assistant: assistant, interval: configuration.tariffIndexInterval, logger: logger))
         if let port = configuration.teltonikaPort {
             services.append(TeltonikaListener(host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits, logger: logger,
@@ -98,9 +101,14 @@ public enum PortunusServer {
         if let hours = configuration.retrainEveryHours {
             services.append(RetrainingService(store: store, interval: hours * 3600, logger: logger))
         }
+        let limits = configuration.httpLimits
+        let connections = OpenFiles.bounded(limits.connections, share: OpenFiles.shares(limit: openFiles).api, listener: "http", logger: logger)
+        logger.debug("connection limits", metadata: ["open_files": "\(openFiles)", "http": "\(connections)"])
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portunus/\(PortunusVersion.current)"),
+            server: .bounded(idleSeconds: limits.idleSeconds, headerSeconds: limits.headerSeconds, connectionsPerAddress: limits.connectionsPerAddress),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portunus/\(PortunusVersion.current)",
+                                 backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

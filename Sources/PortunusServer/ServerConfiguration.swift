@@ -46,6 +46,12 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var teltonikaPort: Int?
     public var osmandPort: Int?
     public var trackerLimits = TrackerLimits()
+    /// The HTTP API's idle and header timeouts and connection limits.
+    public var httpLimits = HTTPLimits()
+    /// Webhooks and witnesses may point at loopback, private, link-local and unique-local
+    /// addresses (`--allow-private-destinations`): for receivers on the same host or network,
+    /// and tests. Off: such destinations are refused at registration and at delivery.
+    public var allowPrivateDestinations = false
     /// Seconds between ticks of the tracking clock (late arrivals, silent devices).
     public var trackingTickInterval: Double = 30
     /// The MiniLM model folder of the classification assistant (nil: `PORTUNUS_TARIFF_MODEL`,
@@ -59,6 +65,14 @@ public struct ServerConfiguration: Sendable, Hashable {
         TariffAssistant(store: store, modelDirectory: tariffModel.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory())
     }
 
+    /// Where outbound requests (webhooks, witnesses) may go.
+    public var destinations: DestinationPolicy { DestinationPolicy(allowPrivate: allowPrivateDestinations) }
+
+    /// The tracking service this configuration describes (destinations, refused-input bounds).
+    public func trackingService(store: PortunusStore) throws(PortunusError) -> TrackingService {
+        try TrackingService(store: store, destinations: destinations, rejects: trackerLimits.rejects)
+    }
+
     public init() {}
 
     /// Flags as the CLI parsed them; nil means "not given".
@@ -67,16 +81,20 @@ public struct ServerConfiguration: Sendable, Hashable {
         public var port: Int?
         public var dataDirectory: String?
         public var configurationFile: String?
-        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, configurationFile: String? = nil) {
+        public var allowPrivateDestinations: Bool?
+        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, configurationFile: String? = nil,
+                    allowPrivateDestinations: Bool? = nil) {
             self.host = host
             self.port = port
             self.dataDirectory = dataDirectory
             self.configurationFile = configurationFile
+            self.allowPrivateDestinations = allowPrivateDestinations
         }
     }
 
     /// Resolves defaults ← file ← environment (`PORTUNUS_HOST`, `PORTUNUS_PORT`,
-    /// `PORTUNUS_DATA_DIR`, `PORTUNUS_MAX_BODY_BYTES`, `PORTUNUS_CONFIG`) ← flags.
+    /// `PORTUNUS_DATA_DIR`, `PORTUNUS_MAX_BODY_BYTES`, `PORTUNUS_CONFIG`,
+    /// `PORTUNUS_ALLOW_PRIVATE_DESTINATIONS=1`) ← flags.
     public static func resolve(_ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PortunusError) -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.teltonikaPort = 5027
@@ -106,6 +124,13 @@ public struct ServerConfiguration: Sendable, Hashable {
             }
             configuration[keyPath: path] = value
         }
+        if let allow = environment["PORTUNUS_ALLOW_PRIVATE_DESTINATIONS"], !allow.isEmpty {
+            guard ["1", "true", "0", "false"].contains(allow) else {
+                throw PortunusError(.invalidArgument, "PORTUNUS_ALLOW_PRIVATE_DESTINATIONS is 1 or 0", field: "PORTUNUS_ALLOW_PRIVATE_DESTINATIONS")
+            }
+            configuration.allowPrivateDestinations = allow == "1" || allow == "true"
+        }
+        if let allow = overrides.allowPrivateDestinations { configuration.allowPrivateDestinations = allow }
         if let host = overrides.host { configuration.host = host }
         if let port = overrides.port { configuration.port = port }
         if let directory = overrides.dataDirectory { configuration.dataDirectory = directory }
@@ -126,7 +151,9 @@ public struct ServerConfiguration: Sendable, Hashable {
                                   "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
                                   "ledgerInterval", "cosignInterval", "travelDepersonaliseDays", "travelDeleteDays", "travelRetentionInterval",
                                   "travelRescreenDays", "teltonikaPort", "osmandPort", "trackerConnections", "trackerIdleSeconds", "trackingTickInterval",
-                                  "tariffModel", "tariffIndexInterval"]
+                                  "tariffModel", "tariffIndexInterval", "httpIdleSeconds", "httpHeaderSeconds", "httpConnections", "httpConnectionsPerAddress",
+                                  "trackerConnectionsPerAddress", "trackerHandshakeSeconds", "trackerHeaderSeconds", "trackerRejectBytes",
+                                  "trackerRejectsStoredPerMinute", "trackerRejectLogLinesPerMinute", "trackerRejectRetentionDays", "allowPrivateDestinations"]
         for key in object.keys.sorted() where !known.contains(key) {
             throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
         }
@@ -182,14 +209,33 @@ public struct ServerConfiguration: Sendable, Hashable {
             }
             self[keyPath: path] = port
         }
-        if let connections = try value("trackerConnections", as: Int.self) {
-            guard connections > 0 else { throw PortunusError(.invalidArgument, "connections must be positive", field: "/trackerConnections") }
-            trackerLimits.connections = connections
+        // Connection limits and timeouts of the listeners (null: the default).
+        for (key, path) in [("trackerConnections", \ServerConfiguration.trackerLimits.connections), ("trackerConnectionsPerAddress", \.trackerLimits.connectionsPerAddress),
+                            ("httpConnections", \.httpLimits.connections), ("httpConnectionsPerAddress", \.httpLimits.connectionsPerAddress)]
+            where object[key] != nil {
+            if object[key] is NSNull { self[keyPath: path] = nil; continue }
+            guard let connections = try value(key, as: Int.self), connections > 0 else {
+                throw PortunusError(.invalidArgument, "connections must be a positive number, or null", field: "/\(key)")
+            }
+            self[keyPath: path] = connections
         }
-        if let seconds = try value("trackerIdleSeconds", as: Int.self) {
-            guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/trackerIdleSeconds") }
-            trackerLimits.idleSeconds = Int64(seconds)
+        for (key, path) in [("trackerIdleSeconds", \ServerConfiguration.trackerLimits.idleSeconds), ("trackerHandshakeSeconds", \.trackerLimits.handshakeSeconds),
+                            ("trackerHeaderSeconds", \.trackerLimits.headerSeconds), ("httpIdleSeconds", \.httpLimits.idleSeconds),
+                            ("httpHeaderSeconds", \.httpLimits.headerSeconds), ("trackerRejectRetentionDays", \.trackerLimits.rejects.retentionDays)] {
+            if let seconds = try value(key, as: Double.self) {
+                guard seconds > 0, seconds.isFinite else { throw PortunusError(.invalidArgument, "a positive number", field: "/\(key)") }
+                self[keyPath: path] = seconds
+            }
         }
+        for (key, path) in [("trackerRejectBytes", \ServerConfiguration.trackerLimits.rejects.keptBytes),
+                            ("trackerRejectsStoredPerMinute", \.trackerLimits.rejects.storedPerMinute),
+                            ("trackerRejectLogLinesPerMinute", \.trackerLimits.rejects.loggedPerMinute)] {
+            if let count = try value(key, as: Int.self) {
+                guard count >= 0 else { throw PortunusError(.invalidArgument, "must not be negative", field: "/\(key)") }
+                self[keyPath: path] = count
+            }
+        }
+        if let allow = try value("allowPrivateDestinations", as: Bool.self) { allowPrivateDestinations = allow }
         if let seconds = try value("trackingTickInterval", as: Double.self) {
             guard seconds > 0 else { throw PortunusError(.invalidArgument, "seconds must be positive", field: "/trackingTickInterval") }
             trackingTickInterval = seconds

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -12,13 +13,30 @@ import Synchronization
 import Tracking
 
 /// Limits of the tracker listeners.
+///
+/// Each connection holds a file descriptor until it closes: these bound how many a stranger
+/// can hold and for how long (1,100 idle connections under the usual 1,024 open files made
+/// `/healthz` and the API time out), and how much of what they send is kept.
 public struct TrackerLimits: Sendable, Hashable {
-    /// Open connections (Teltonika) or requests in flight (OsmAnd) at once; more are refused.
-    public var connections = 10_000
-    /// A connection that sends nothing for this long is closed.
-    public var idleSeconds: Int64 = 600
+    /// Open connections per listener at once (Teltonika: more are closed on accept; OsmAnd:
+    /// more wait in the backlog). nil: a share of the open-file limit (``OpenFiles``), which
+    /// also caps a configured value.
+    public var connections: Int?
+    /// Open connections from one address; more are closed on accept. Trackers on a mobile
+    /// network may share a carrier NAT's address, hence a generous default.
+    public var connectionsPerAddress: Int? = 256
+    /// A connection that sends nothing for this long is closed (Teltonika: between frames;
+    /// OsmAnd: between requests).
+    public var idleSeconds: Double = 600
+    /// Teltonika: a connection whose IMEI handshake has not been accepted this long after it
+    /// opened is closed (the handshake is the device's first 17 bytes).
+    public var handshakeSeconds: Double = 10
+    /// OsmAnd: seconds from a request's first byte to the end of its header block.
+    public var headerSeconds: Double = 10
     /// Largest OsmAnd request body.
     public var bodyBytes = 64 * 1024
+    /// How much of the refused input is kept and logged.
+    public var rejects = RejectPolicy()
 
     public init() {}
 }
@@ -51,27 +69,38 @@ public struct TeltonikaListener: Service {
     }
 
     public func run() async throws {
-        let idle = limits.idleSeconds
+        let idle = TimeAmount(seconds: limits.idleSeconds)
+        let handshake = TimeAmount(seconds: limits.handshakeSeconds)
+        let maximum = OpenFiles.bounded(limits.connections, share: OpenFiles.shares(limit: OpenFiles.current).teltonika, listener: "teltonika", logger: logger)
+        let perAddress = ConnectionsPerAddress(limit: limits.connectionsPerAddress)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: .seconds(idle)), CloseOnIdle()])
+                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: idle), CloseOnIdle(),
+                                                                     HandshakeDeadline(timeout: handshake)])
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         await onListening(server.channel.localAddress?.port ?? port)
-        logger.info("teltonika listener", metadata: ["port": "\(server.channel.localAddress?.port ?? port)"])
+        logger.info("teltonika listener", metadata: ["port": "\(server.channel.localAddress?.port ?? port)", "connections": "\(maximum)"])
         let open = InFlightCounter()
+        let refusals = RefusalLog(listener: "teltonika", logger: logger)
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
-                        guard open.count.add(1, ordering: .relaxed).newValue <= limits.connections else {
+                        guard open.count.add(1, ordering: .relaxed).newValue <= maximum else {
                             open.count.subtract(1, ordering: .relaxed)
-                            logger.warning("teltonika connection refused: limit reached", metadata: ["limit": "\(limits.connections)"])
+                            refusals.note("limit reached", limit: maximum)
+                            try? await connection.channel.close()
+                            continue
+                        }
+                        guard perAddress.admit(connection.channel) else {
+                            open.count.subtract(1, ordering: .relaxed)
+                            refusals.note("per-address limit reached", limit: limits.connectionsPerAddress ?? 0)
                             try? await connection.channel.close()
                             continue
                         }
@@ -91,9 +120,16 @@ public struct TeltonikaListener: Service {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var session = TeltonikaSession()
+                var greeted = false
                 for try await chunk in inbound {
                     session.buffer.append(contentsOf: chunk.readableBytesView)
                     let step = await session.advance(tracking: tracking, logger: logger)
+                    if !greeted, session.imei != nil {
+                        greeted = true
+                        if let deadline = try? await connection.channel.pipeline.handler(type: HandshakeDeadline.self).get() {
+                            try? await connection.channel.pipeline.removeHandler(deadline).get()
+                        }
+                    }
                     for reply in step.replies { try await outbound.write(ByteBuffer(bytes: reply)) }
                     if step.close { return }
                 }
@@ -181,13 +217,62 @@ struct TeltonikaSession {
         step.close = true
     }
 
+    /// Keeps a refused frame as the tracking service bounds it (its first bytes, a budget
+    /// per minute) and logs it within the log budget.
     static func keep(tracking: TrackingService, logger: Logger, device: String?, code: String, offset: Int?, detail: String, raw: [UInt8]) {
-        logger.warning("teltonika frame refused", metadata: ["code": "\(code)", "byte_offset": "\(offset.map(String.init) ?? "-")", "bytes": "\(raw.count)"])
-        do {
-            try tracking.store.recordTrackingReject(source: "teltonika", device: device, code: code, byteOffset: offset, detail: detail, raw: Data(raw))
-        } catch {
-            logger.error("cannot keep a refused frame", metadata: ["code": "\(error.code)"])
+        tracking.keepRefused(source: "teltonika", device: device, code: code, byteOffset: offset, detail: detail, raw: Data(raw), logger: logger)
+    }
+}
+
+/// Closes a Teltonika connection whose IMEI handshake has not been accepted in time; the
+/// session removes it once the handshake is accepted. Without it a connection that sends
+/// nothing, or a byte every few minutes, held its descriptor for the whole idle timeout.
+final class HandshakeDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+    }
+}
+
+/// Log lines about refused connections, at most one per `interval` per listener with the
+/// count of those not logged: a flood of connections must not become a flood of log lines.
+final class RefusalLog: Sendable {
+    let listener: String
+    let logger: Logger
+    let interval: Double
+    private let state = Mutex<(loggedAt: Double, suppressed: Int)>((-.infinity, 0))
+
+    init(listener: String, logger: Logger, interval: Double = 10) {
+        self.listener = listener
+        self.logger = logger
+        self.interval = interval
+    }
+
+    func note(_ reason: String, limit: Int) {
+        let now = Date().timeIntervalSince1970
+        let suppressed: Int? = state.withLock { state in
+            guard now - state.loggedAt >= interval else {
+                state.suppressed += 1
+                return nil
+            }
+            defer { state = (now, 0) }
+            return state.suppressed
         }
+        guard let suppressed else { return }
+        logger.warning("\(listener) connection refused: \(reason)", metadata: ["limit": "\(limit)", "suppressed": "\(suppressed)"])
     }
 }
 
@@ -209,7 +294,8 @@ public enum OsmAndListener {
     public static func application(host: String, port: Int, tracking: TrackingService, limits: TrackerLimits = TrackerLimits(), logger: Logger,
                                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
-        router.add(middleware: InFlightLimit(limit: limits.connections))
+        let maximum = OpenFiles.bounded(limits.connections, share: OpenFiles.shares(limit: OpenFiles.current).osmand, listener: "osmand", logger: logger)
+        router.add(middleware: InFlightLimit(limit: maximum))
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             await receive(request, tracking: tracking, limit: limits.bodyBytes, logger: logger)
         }
@@ -217,7 +303,9 @@ public enum OsmAndListener {
         router.post("/", use: handler)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "Portunus-OsmAnd", backlog: 1024),
+            server: .bounded(idleSeconds: limits.idleSeconds, headerSeconds: limits.headerSeconds, connectionsPerAddress: limits.connectionsPerAddress),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Portunus-OsmAnd", backlog: 1024,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(maximum, logger: logger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)
     }
@@ -259,9 +347,8 @@ public enum OsmAndListener {
 
     static func refuse(_ error: PortunusError, query: String, body: Data, tracking: TrackingService, logger: Logger, device: String? = nil,
                        status: HTTPResponse.Status = .badRequest) -> Response {
-        logger.warning("osmand report refused", metadata: ["code": "\(error.code)", "field": "\(error.field ?? "-")"])
-        try? tracking.store.recordTrackingReject(source: "osmand", device: device, code: error.code.rawValue, byteOffset: nil,
-                                                 detail: error.reason, raw: Data(query.utf8) + Data([0x0A]) + body)
+        tracking.keepRefused(source: "osmand", device: device, code: error.code.rawValue, byteOffset: nil, detail: error.reason,
+                             raw: Data(query.utf8) + Data([0x0A]) + body, logger: logger)
         let text = "\(error.code.rawValue)\(error.field.map { " (\($0))" } ?? ""): \(error.reason)\n"
         return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -298,6 +385,9 @@ struct TrackingClockService: Service {
             do throws(PortunusError) {
                 let alerts = try await tracking.tick()
                 if !alerts.isEmpty { logger.info("tracking clock", metadata: ["alerts": "\(alerts.count)"]) }
+                // Refused input past its retention period goes with the clock's tick.
+                let purged = try tracking.purgeRefused()
+                if purged > 0 { logger.info("tracking clock: refused input purged", metadata: ["rows": "\(purged)"]) }
             } catch {
                 logger.warning("tracking clock failed", metadata: ["code": "\(error.code)"])
             }
@@ -314,12 +404,17 @@ public struct WebhookDeliveryService: Service {
     let store: PortunusStore
     let attempts: Int
     let baseDelay: Double
+    let outbound: OutboundHTTP
     let logger: Logger
 
-    public init(store: PortunusStore, attempts: Int = 10, baseDelay: Double = 5, logger: Logger) {
+    /// `destinations`: where webhooks may point; checked again at each delivery on the
+    /// addresses the name resolves to then (a delivery to a refused one fails with
+    /// `destination.forbidden` and is retried like any failure, in case DNS changes back).
+    public init(store: PortunusStore, attempts: Int = 10, baseDelay: Double = 5, destinations: DestinationPolicy = DestinationPolicy(), logger: Logger) {
         self.store = store
         self.attempts = attempts
         self.baseDelay = baseDelay
+        self.outbound = OutboundHTTP(policy: destinations)
         self.logger = logger
     }
 
@@ -339,18 +434,15 @@ public struct WebhookDeliveryService: Service {
 
     func deliver(_ delivery: DueDelivery) async {
         let body = TrackingService.webhookBody(delivery.alert)
-        var request = HTTPClientRequest(url: delivery.webhook.url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Portunus-Signature", value: TrackingService.webhookSignature(body, secret: delivery.webhook.secret, timestamp: Int(Date().timeIntervalSince1970)))
-        request.headers.add(name: "Portunus-Delivery", value: String(delivery.id))
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let headers = [(name: "Content-Type", value: "application/json"),
+                       (name: "Portunus-Signature", value: TrackingService.webhookSignature(body, secret: delivery.webhook.secret, timestamp: Int(Date().timeIntervalSince1970))),
+                       (name: "Portunus-Delivery", value: String(delivery.id))]
         var status: Int?
         var failure: String?
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            status = Int(response.status.code)
-            _ = try? await response.body.collect(upTo: 64 * 1024)
+            status = try await outbound.post(delivery.webhook.url, headers: headers, body: body).status
+        } catch let error as PortunusError {
+            failure = error.code.rawValue
         } catch {
             failure = String(describing: type(of: error))
         }

@@ -31,6 +31,8 @@ struct TrackingRoutes: Sendable {
 
     @Sendable func open(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        // Roles before bodies, on every route that reads one (the use case checks again).
+        try AccessPolicy.require(.manageMovements, principal)
         let movement = try service.open(try await RiskRoutes.decode(TrackingJSON.Opening.self, request).movement, by: principal)
         return try RiskRoutes.json(movement, status: .created, headers: [.location: "/api/v1/tracking/movements/\(movement.reference)"])
     }
@@ -71,6 +73,7 @@ struct TrackingRoutes: Sendable {
 
     @Sendable func transition(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.manageMovements, principal)
         let body = try await RiskRoutes.decode(Transition.self, request)
         let moved = try service.transition(try context.parameters.require("reference"), to: body.state, destinationOffice: body.destinationOffice,
                                            reason: body.reason, by: principal)
@@ -189,6 +192,7 @@ struct TrackingRoutes: Sendable {
 
     @Sendable func addWebhook(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.manageWebhooks, principal)
         let body = try await RiskRoutes.decode(WebhookBody.self, request)
         return try RiskRoutes.json(try service.addWebhook(url: body.url, secret: body.secret, kinds: body.kinds, by: principal), status: .created)
     }

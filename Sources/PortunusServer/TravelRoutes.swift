@@ -144,6 +144,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func unmask(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.readTravel, principal)
         struct Body: Decodable { var justification: String }
         let body = try await RiskRoutes.decode(Body.self, request)
         let view = try vetting.unmask(try Self.id(context), justification: body.justification, by: principal)
@@ -288,6 +289,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func changeStatus(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.vetTravellers, principal)
         struct Body: Decodable { var status: String; var note: String? }
         let body = try await RiskRoutes.decode(Body.self, request)
         let item = try vetting.changeStatus(try Self.id(context), to: body.status, note: body.note, by: principal)
@@ -297,6 +299,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func addNote(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.vetTravellers, principal)
         struct Body: Decodable { var text: String }
         let body = try await RiskRoutes.decode(Body.self, request)
         return try RiskRoutes.json(try self.body(try vetting.addNote(try Self.id(context), text: body.text, by: principal)), status: .created)
@@ -304,6 +307,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func promote(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.vetTravellers, principal)
         struct Body: Decodable { var port: String?; var note: String? }
         let body = try await RiskRoutes.decode(Body.self, request)
         let lookout = try vetting.promote(try Self.id(context), port: body.port, note: body.note, by: principal)
@@ -325,6 +329,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func outcome(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.vetTravellers, principal)
         struct Body: Decodable { var outcome: String; var note: String? }
         let body = try await RiskRoutes.decode(Body.self, request)
         let lookout = try vetting.recordOutcome(lookout: try Self.id(context), outcome: body.outcome, note: body.note, by: principal)
@@ -334,6 +339,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func demote(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.vetTravellers, principal)
         struct Body: Decodable { var note: String? }
         let body = try await RiskRoutes.decode(Body.self, request)
         let lookout = try vetting.demote(lookout: try Self.id(context), note: body.note, by: principal)
@@ -404,6 +410,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func createList(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.manageWatchLists, principal)
         struct Body: Decodable { var name: String; var kind: String; var description: String? }
         let body = try await RiskRoutes.decode(Body.self, request)
         let list = try targeting.createList(name: body.name, kind: body.kind, description: body.description ?? "", by: principal)
@@ -427,6 +434,9 @@ struct TravelRoutes: Sendable {
     /// to come are screened again.
     @Sendable func addEntries(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        // The role first, before the body (up to 64 MiB) is read and before the list is looked
+        // up: a caller who may not manage lists learns nothing, not even which names exist.
+        try AccessPolicy.require(.manageWatchLists, principal)
         let name = try context.parameters.require("name")
         if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
             let body: ByteBuffer
@@ -467,6 +477,7 @@ struct TravelRoutes: Sendable {
 
     @Sendable func setRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.manageTravelRules, principal)
         let yaml = try await RiskRoutes.yaml(request)
         do {
             let version = try targeting.setRules(yaml: yaml, by: principal)

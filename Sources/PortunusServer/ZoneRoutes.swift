@@ -42,6 +42,8 @@ struct ZoneRoutes: Sendable {
 
     @Sendable func put(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        // The role before the body: a caller who may not write zones never makes us read 32 MiB.
+        try AccessPolicy.require(.manageZones, principal)
         let report = try service.put(try await AccountabilityRoutes.body(request, limit: 32 << 20), by: principal)
         if report.stored.isEmpty, let first = report.problems.first {
             throw PortunusError(PortunusError.Code(first.code), first.detail, field: first.field)
@@ -58,6 +60,7 @@ struct ZoneRoutes: Sendable {
     /// left or crossed, with Tile38's detect values.
     @Sendable func detect(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.readZones, principal)
         let move = try await RiskRoutes.decode(Move.self, request)
         func position(_ values: [Double], _ field: String) throws -> Position {
             guard values.count == 2 || values.count == 3 else { throw PortunusError(.invalidArgument, "a position is [lon, lat]", field: "/" + field) }
@@ -70,6 +73,7 @@ struct ZoneRoutes: Sendable {
 
     @Sendable func putOne(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try AccessPolicy.require(.manageZones, principal)
         let id = try context.parameters.require("id")
         let report = try service.put(try await AccountabilityRoutes.body(request, limit: 32 << 20), id: id, by: principal)
         guard let feature = try service.feature(id: id, by: principal) else { throw PortunusError(.notFound, "no such zone", field: "id") }

@@ -392,20 +392,36 @@ extension PortunusStore {
                     createdAt: row["created_at"])
     }
 
-    /// Keeps what a listener refused, byte for byte.
-    public func recordTrackingReject(source: String, device: String?, code: String, byteOffset: Int?, detail: String, raw: Data) throws(PortunusError) {
+    /// Keeps what a listener refused: its first `raw` bytes (the caller truncates) and the
+    /// length the input had, so a refusal can be diagnosed without the store growing with
+    /// whatever a stranger sends.
+    public func recordTrackingReject(source: String, device: String?, code: String, byteOffset: Int?, detail: String, raw: Data,
+                                     rawLength: Int? = nil) throws(PortunusError) {
         try write { db in
-            try db.execute(sql: "INSERT INTO tracking_reject (source, device, received_at, code, byte_offset, detail, raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [source, device, ISO8601.format(Date()), code, byteOffset, detail, raw])
+            try db.execute(sql: """
+                INSERT INTO tracking_reject (source, device, received_at, code, byte_offset, detail, raw, raw_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [source, device, ISO8601.format(Date()), code, byteOffset, detail, raw, rawLength ?? raw.count])
         }
     }
 
-    /// What the listeners refused, newest first: source, code, offset and the raw bytes.
-    public func trackingRejects(limit: Int = 100) throws(PortunusError) -> [(source: String, code: String, byteOffset: Int?, raw: Data)] {
+    /// What the listeners refused, newest first: source, code, offset, the bytes kept and
+    /// the length the input had.
+    public func trackingRejects(limit: Int = 100) throws(PortunusError) -> [(source: String, code: String, byteOffset: Int?, raw: Data, length: Int)] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM tracking_reject ORDER BY seq DESC LIMIT ?", arguments: [limit]).map {
-                (source: $0["source"], code: $0["code"], byteOffset: $0["byte_offset"], raw: $0["raw"])
+                let raw: Data = $0["raw"]
+                return (source: $0["source"], code: $0["code"], byteOffset: $0["byte_offset"], raw: raw, length: ($0["raw_length"] as Int?) ?? raw.count)
             }
+        }
+    }
+
+    /// Deletes the refusals received before `date`; returns how many.
+    @discardableResult
+    public func purgeTrackingRejects(receivedBefore date: Date) throws(PortunusError) -> Int {
+        try write { db in
+            // received_at is ISO 8601 in UTC with a fixed width, so text order is time order.
+            try db.execute(sql: "DELETE FROM tracking_reject WHERE received_at < ?", arguments: [ISO8601.format(date)])
+            return db.changesCount
         }
     }
 
@@ -473,11 +489,11 @@ extension PortunusStore {
     }
 
     /// Deliveries of an alert: webhook, attempts, delivered or failed.
-    public func deliveries(alert: Int64) throws(PortunusError) -> [(webhook: Int64, attempts: Int, delivered: Bool, failed: Bool, lastStatus: Int?)] {
+    public func deliveries(alert: Int64) throws(PortunusError) -> [(webhook: Int64, attempts: Int, delivered: Bool, failed: Bool, lastStatus: Int?, lastError: String?)] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM tracking_delivery WHERE alert_id = ? ORDER BY webhook_id", arguments: [alert]).map {
                 (webhook: $0["webhook_id"], attempts: $0["attempts"], delivered: ($0["delivered_at"] as String?) != nil,
-                 failed: ($0["failed_at"] as String?) != nil, lastStatus: $0["last_status"])
+                 failed: ($0["failed_at"] as String?) != nil, lastStatus: $0["last_status"], lastError: $0["last_error"])
             }
         }
     }

@@ -359,9 +359,11 @@ struct TrackingAPITests {
         let port = Delivered<Int>()
         let receiverApp = Application(router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
-        let tracking = try TrackingService(store: fixture.store)
+        // The receiver is on loopback, which webhooks may only reach when private destinations are allowed.
+        let tracking = try TrackingService(store: fixture.store, destinations: DestinationPolicy(allowPrivate: true))
         try fixture.openMovement(tracking, reference: "MRN-W", device: "TRK-W", seals: ["W-1"])
-        let delivery = WebhookDeliveryService(store: fixture.store, attempts: 30, baseDelay: 0.2, logger: Logger(label: "test"))
+        let delivery = WebhookDeliveryService(store: fixture.store, attempts: 30, baseDelay: 0.2, destinations: DestinationPolicy(allowPrivate: true),
+                                              logger: Logger(label: "test"))
         try await running([receiverApp, delivery]) {
             let url = "http://127.0.0.1:\(try #require(await port.value()))/hook"
             let admin = Principal(keyID: "test", role: .admin)

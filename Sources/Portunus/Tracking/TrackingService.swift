@@ -28,6 +28,11 @@ public final class TrackingService: Sendable {
     public let broadcast = AlertBroadcast()
     let writer: TrackingWriter
     let live: Mutex<Live>
+    /// Where webhooks may point (checked at registration and again at each delivery).
+    public let destinations: DestinationPolicy
+    /// How much of what the listeners refuse is kept and logged.
+    public let rejects: RejectPolicy
+    let rejectWindows = Mutex<[String: RejectWindow]>([:])
 
     /// The engine and the movements it watches, by device.
     struct Live: Sendable {
@@ -70,8 +75,11 @@ public final class TrackingService: Sendable {
         }
     }
 
-    public init(store: PortunusStore, zones: ZoneService? = nil, rules: AlertRules = AlertRules()) throws(PortunusError) {
+    public init(store: PortunusStore, zones: ZoneService? = nil, rules: AlertRules = AlertRules(),
+                destinations: DestinationPolicy = DestinationPolicy(), rejects: RejectPolicy = RejectPolicy()) throws(PortunusError) {
         self.store = store
+        self.destinations = destinations
+        self.rejects = rejects
         let zones = zones ?? ZoneService(store: store)
         self.zones = zones
         var engine = AlertEngine(zones: try zones.zoneSet(), rules: rules)
@@ -443,9 +451,7 @@ extension TrackingService {
     /// Registers a webhook for alerts (of some kinds); the secret signs each delivery.
     public func addWebhook(url: String, secret: String, kinds: [String]?, by principal: Principal) throws(PortunusError) -> StoredWebhook {
         try AccessPolicy.require(.manageWebhooks, principal)
-        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-            throw PortunusError(.invalidArgument, "the url is an absolute http or https URL", field: "/url")
-        }
+        try destinations.check(url: url, field: "/url")
         guard secret.utf8.count >= 16 else { throw PortunusError(.invalidArgument, "the secret is at least 16 bytes", field: "/secret") }
         for (index, kind) in (kinds ?? []).enumerated() where AlertKind(rawValue: kind) == nil {
             throw PortunusError(.invalidArgument, "kind is one of \(AlertKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "/kinds/\(index)")
