@@ -28,7 +28,7 @@ struct DeclarationRoutes {
             var status: DeclarationService.RecordResult.Status
             var problems: [ProblemDetails.Item]?
             var warnings: [ProblemDetails.Item]?
-            var assessment: Assessment?
+            var assessment: AssessmentDisclosure?
         }
         var accepted: Int
         var alreadyPresent: Int
@@ -41,18 +41,22 @@ struct DeclarationRoutes {
         var id: String
         var status: DeclarationService.RecordResult.Status
         var warnings: [ProblemDetails.Item]?
-        var assessment: Assessment?
+        var assessment: AssessmentDisclosure?
     }
 
     /// Assesses the declarations just accepted (`?explain=none|inspected|all`, default
-    /// inspected: the model's reasons for red and yellow). Keyed by declaration id.
-    func assess(_ declarations: [Declaration], request: Request) throws -> [String: Assessment] {
+    /// inspected: the model's reasons for red and yellow), and keeps of each what the caller
+    /// may see (``AssessmentDisclosure``). Keyed by declaration id.
+    func assess(_ declarations: [Declaration], request: Request, principal: Principal) throws -> [String: AssessmentDisclosure] {
         guard let assessor, !declarations.isEmpty else { return [:] }
         let explain = request.uri.queryParameters["explain"].map { String($0) }
         guard let mode = OnlineRiskAssessor.Explain(rawValue: explain ?? "inspected") else {
             throw PortunusError(.invalidArgument, "explain is none, inspected or all", field: "explain")
         }
-        return Dictionary(uniqueKeysWithValues: try assessor.assess(declarations, explain: mode).map { ($0.id, $0) })
+        let disclosed = try assessor.assess(declarations, explain: mode).compactMap { assessment in
+            AssessmentDisclosure.of(assessment, for: principal, lanesToTraders: configuration.laneToTraders).map { (assessment.id, $0) }
+        }
+        return Dictionary(uniqueKeysWithValues: disclosed)
     }
 
     @Sendable func lodge(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -79,9 +83,9 @@ struct DeclarationRoutes {
             guard result.status != .rejected else {
                 throw RejectedDocument(problems: result.problems)
             }
-            var assessment: Assessment? = nil
+            var assessment: AssessmentDisclosure? = nil
             if result.status == .accepted, case let .success((declaration, _)) = document {
-                assessment = try assess([declaration], request: request)[declaration.id.rawValue]
+                assessment = try assess([declaration], request: request, principal: principal)[declaration.id.rawValue]
             }
             let payload = Lodged(id: result.id ?? "", status: result.status, warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
                                  assessment: assessment)
@@ -129,7 +133,7 @@ struct DeclarationRoutes {
             guard result.status == .accepted, case let .success((declaration, _)) = documents[result.record - 1] else { return nil }
             return declaration
         }
-        let assessments = try assess(accepted, request: request)
+        let assessments = try assess(accepted, request: request, principal: principal)
         let response = BatchResponse(
             accepted: results.count { $0.status == .accepted },
             alreadyPresent: results.count { $0.status == .alreadyPresent },

@@ -20,6 +20,7 @@ info:
     | declarations.read | admin, analyst, officer, trader (own only) |
     | risk.assess | admin, analyst |
     | risk.read | admin, analyst, officer |
+    | risk.lane | admin, analyst, officer, trader (own lane in the lodgement answer, when laneToTraders) |
     | risk.worklist | admin, analyst, officer |
     | risk.reroute | admin, officer |
     | risk.outcome | admin, officer |
@@ -370,6 +371,9 @@ paths:
   /api/v1/declarations/{id}/assessment:
     get:
       summary: The declaration's assessment (lane in force, score, rule hits, model explanation, re-routes) — risk.read
+      description: >-
+        With the canonical `record` and `assessment_salt` (base64): SHA-256(salt ‖ record) is the
+        `assessment_commitment` of the decision's ledger entry at `ledger_index`.
       parameters:
         - { name: id, in: path, required: true, schema: { type: string } }
       responses:

@@ -24,6 +24,12 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var selectivity = SelectivityPolicy()
     /// Seed of the exploration draws (recorded in every decision).
     public var selectivitySeed: UInt64 = 0
+    /// Whether a trader's lodgement answer carries the declaration's lane (ASYCUDA and
+    /// UNI-PASS notify the declarant of the channel). Never the score, rules or reasons.
+    public var laneToTraders = true
+    /// What times and values from outside must satisfy (``InputLimits``): how far ahead of
+    /// the server's clock a reported time may lie (`maximumFutureSeconds`).
+    public var inputLimits = InputLimits()
     /// Retrain on the inspected declarations of the last year every so many hours, and
     /// activate the new model when its validation AUC is not worse (nil: only by command).
     public var retrainEveryHours: Double?
@@ -70,7 +76,7 @@ public struct ServerConfiguration: Sendable, Hashable {
 
     /// The tracking service this configuration describes (destinations, refused-input bounds).
     public func trackingService(store: PortunusStore) throws(PortunusError) -> TrackingService {
-        try TrackingService(store: store, destinations: destinations, rejects: trackerLimits.rejects)
+        try TrackingService(store: store, limits: inputLimits, destinations: destinations, rejects: trackerLimits.rejects)
     }
 
     public init() {}
@@ -151,7 +157,7 @@ public struct ServerConfiguration: Sendable, Hashable {
                                   "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
                                   "ledgerInterval", "cosignInterval", "travelDepersonaliseDays", "travelDeleteDays", "travelRetentionInterval",
                                   "travelRescreenDays", "teltonikaPort", "osmandPort", "trackerConnections", "trackerIdleSeconds", "trackingTickInterval",
-                                  "tariffModel", "tariffIndexInterval", "httpIdleSeconds", "httpHeaderSeconds", "httpConnections", "httpConnectionsPerAddress",
+                                  "tariffModel", "tariffIndexInterval", "laneToTraders", "maximumFutureSeconds", "httpIdleSeconds", "httpHeaderSeconds", "httpConnections", "httpConnectionsPerAddress",
                                   "trackerConnectionsPerAddress", "trackerHandshakeSeconds", "trackerHeaderSeconds", "trackerRejectBytes",
                                   "trackerRejectsStoredPerMinute", "trackerRejectLogLinesPerMinute", "trackerRejectRetentionDays", "allowPrivateDestinations"]
         for key in object.keys.sorted() where !known.contains(key) {
@@ -192,6 +198,13 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
         guard travelDeleteDays >= travelDepersonaliseDays else {
             throw PortunusError(.invalidArgument, "travel data is deleted no earlier than it is depersonalised", field: "/travelDeleteDays")
+        }
+        if let lane = try value("laneToTraders", as: Bool.self) { laneToTraders = lane }
+        if let seconds = try value("maximumFutureSeconds", as: Double.self) {
+            guard seconds >= 0, seconds <= 31_536_000 else {
+                throw PortunusError(.invalidArgument, "seconds from 0 to a year", field: "/maximumFutureSeconds")
+            }
+            inputLimits.futureSkew = seconds
         }
         if let model = try value("tariffModel", as: String.self) { tariffModel = model }
         if let seconds = try value("tariffIndexInterval", as: Double.self) {

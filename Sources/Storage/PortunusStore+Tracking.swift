@@ -125,9 +125,14 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
     /// The lane the linked declaration was raised to, when the alert raised it.
     public var raisedLane: String?
     public var createdAt: String
+    /// A drone operator's position (Remote ID): a person's, shown to those who may read
+    /// tracking, never sent to webhooks or written to the ledger.
+    public var operatorLatitude: Double?
+    public var operatorLongitude: Double?
 
     public init(id: Int64 = 0, kind: String, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
-                zone: String?, detail: String, raisedLane: String? = nil, createdAt: String = "") {
+                zone: String?, detail: String, raisedLane: String? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
+                operatorLongitude: Double? = nil) {
         self.id = id
         self.kind = kind
         self.at = at
@@ -140,11 +145,22 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
         self.detail = detail
         self.raisedLane = raisedLane
         self.createdAt = createdAt
+        self.operatorLatitude = operatorLatitude
+        self.operatorLongitude = operatorLongitude
+    }
+
+    /// The alert without the position of a person, for what leaves the building.
+    public var withoutPersonalPositions: StoredAlert {
+        var copy = self
+        copy.operatorLatitude = nil
+        copy.operatorLongitude = nil
+        return copy
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, at, device, movement, latitude, longitude, zone, detail
         case declarationID = "declaration", raisedLane = "raised_lane", createdAt = "created_at"
+        case operatorLatitude = "operator_latitude", operatorLongitude = "operator_longitude"
     }
 }
 
@@ -335,10 +351,11 @@ extension PortunusStore {
                     }
                 }
                 try db.execute(sql: """
-                    INSERT INTO tracking_alert (kind, at, device, movement, declaration_id, latitude, longitude, zone, detail, raised_lane, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO tracking_alert (kind, at, device, movement, declaration_id, latitude, longitude, zone, detail, raised_lane, created_at,
+                                                operator_latitude, operator_longitude)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [alert.kind, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
-                                     alert.detail, alert.raisedLane, alert.createdAt])
+                                     alert.detail, alert.raisedLane, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude])
                 alert.id = db.lastInsertedRowID
                 try Self.enqueue(db, ledger(alert, raisedFrom))
                 for webhook in webhooks where webhook.kinds?.contains(alert.kind) ?? true {
@@ -389,7 +406,7 @@ extension PortunusStore {
     static func alert(_ row: Row) -> StoredAlert {
         StoredAlert(id: row["id"], kind: row["kind"], at: row["at"], device: row["device"], movement: row["movement"], declarationID: row["declaration_id"],
                     latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"], raisedLane: row["raised_lane"],
-                    createdAt: row["created_at"])
+                    createdAt: row["created_at"], operatorLatitude: row["operator_latitude"], operatorLongitude: row["operator_longitude"])
     }
 
     /// Keeps what a listener refused: its first `raw` bytes (the caller truncates) and the

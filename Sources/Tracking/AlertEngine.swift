@@ -47,8 +47,11 @@ public struct TrackingAlert: Sendable, Hashable {
     public var movement: String?
     public var position: Position?
     public var zone: String?
-    /// Words for the control room (never personal data).
+    /// Words for the control room (never personal data, never a person's position).
     public var detail: String
+    /// A drone operator's position from the Remote ID System message: a person's position,
+    /// kept apart from the words so that it reaches the control room and nothing outside.
+    public var operatorPosition: Position? = nil
 }
 
 /// An electronic seal's report (ISO 18185 seals report sealed and opened states, tampering
@@ -205,7 +208,7 @@ public struct AlertEngine: Sendable {
                         current.outsideSince = since
                         if !current.deviationAlerted, report.time.timeIntervalSince(since) >= rules.deviationSeconds {
                             current.deviationAlerted = true
-                            alert(.corridorDeviation, zone: corridor.id, "outside corridor \(corridor.id) for \(Int(report.time.timeIntervalSince(since))) s")
+                            alert(.corridorDeviation, zone: corridor.id, "outside corridor \(corridor.id) for \(Int(saturating: report.time.timeIntervalSince(since))) s")
                         }
                     }
                 }
@@ -218,7 +221,7 @@ public struct AlertEngine: Sendable {
                 if slow, !allowed, let anchor = current.stopAnchor, Geodesy.distance(anchor, here) <= rules.stopRadius, let since = current.stopSince {
                     if !current.stopAlerted, report.time.timeIntervalSince(since) >= rules.stopSeconds {
                         current.stopAlerted = true
-                        alert(.unauthorisedStop, "stationary for \(Int(report.time.timeIntervalSince(since) / 60)) min outside any customs office or allowed zone")
+                        alert(.unauthorisedStop, "stationary for \(Int(saturating: report.time.timeIntervalSince(since) / 60)) min outside any customs office or allowed zone")
                     }
                 } else if slow && !allowed {
                     current.stopAnchor = here
@@ -281,7 +284,7 @@ public struct AlertEngine: Sendable {
                 device.silentAlerted = true
                 state[movement.device] = device
                 alerts.append(TrackingAlert(kind: .deviceSilent, at: now, device: movement.device, movement: movement.reference, position: device.last,
-                                            detail: "no report for \(Int(now.timeIntervalSince(device.lastTime) / 60)) min"))
+                                            detail: "no report for \(Int(saturating: now.timeIntervalSince(device.lastTime) / 60)) min"))
             }
         }
         return alerts
@@ -292,15 +295,15 @@ public struct AlertEngine: Sendable {
     public mutating func drone(id: String, at time: Date, position here: Position, operator pilot: Position?) -> [TrackingAlert] {
         var alerts: [TrackingAlert] = []
         let previous = state[id]
-        let operatorText = pilot.map { String(format: " (operator at %.5f, %.5f)", $0.latitude, $0.longitude) } ?? ""
         let country = country(here)
         if let before = previous?.country, let now = country, before != now {
-            alerts.append(TrackingAlert(kind: .droneBorderCrossing, at: time, device: id, position: here, zone: now, detail: "drone crossed from \(before) to \(now)" + operatorText))
+            alerts.append(TrackingAlert(kind: .droneBorderCrossing, at: time, device: id, position: here, zone: now, detail: "drone crossed from \(before) to \(now)",
+                                        operatorPosition: pilot))
         }
         for zone in zones.zones where zone.kind == .restrictedAirspace {
             if FenceDetect.detect(zone: zone, previous: previous?.last, current: here).contains(where: { $0 == .enter || ($0 == .inside && previous == nil) }) {
                 alerts.append(TrackingAlert(kind: .droneRestrictedAirspace, at: time, device: id, position: here, zone: zone.id,
-                                            detail: "drone in restricted airspace \(zone.id)" + operatorText))
+                                            detail: "drone in restricted airspace \(zone.id)", operatorPosition: pilot))
             }
         }
         var current = previous ?? DeviceState(last: here, lastTime: time)

@@ -46,8 +46,10 @@ public struct Zone: Sendable {
         }
         self.kind = kind
         if !lines.isEmpty {
-            guard let buffer = feature.number("buffer_m"), buffer > 0, buffer <= 100_000 else {
-                throw PortunusError(.invalidGeoJSON, "a corridor (a line) has buffer_m: metres either side of its centre line, up to 100,000",
+            // At least a metre: a narrower corridor is finer than any fix's accuracy (GNSS
+            // receivers are good to a few metres), and the sampled crossing test divides by it.
+            guard let buffer = feature.number("buffer_m"), buffer >= 1, buffer <= 100_000 else {
+                throw PortunusError(.invalidGeoJSON, "a corridor (a line) has buffer_m: metres either side of its centre line, from 1 to 100,000",
                                     field: pointer + "/properties/buffer_m")
             }
             bufferMetres = buffer
@@ -103,7 +105,7 @@ public struct Zone: Sendable {
         }
         if let buffer = bufferMetres {
             let length = Geodesy.distance(a, b)
-            let steps = max(1, min(10_000, Int(length / (buffer / 10))))
+            let steps = max(1, min(10_000, Int(saturating: length / (buffer / 10))))
             for step in 1..<steps {
                 let t = Double(step) / Double(steps)
                 if contains(a.longitude + t * (b.longitude - a.longitude), a.latitude + t * (b.latitude - a.latitude)) { return true }

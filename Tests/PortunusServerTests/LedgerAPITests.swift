@@ -69,7 +69,7 @@ struct LedgerAPITests {
                 texts.append(String(decoding: bytes, as: UTF8.self))
                 let object = try await entry(index)
                 byType[object["type"] as? String ?? "", default: []].append(object)
-                #expect(object["v"] as? Int == 1 && object["seq"] != nil && object["at"] != nil)
+                #expect((object["v"] as? Int).map { [1, 2].contains($0) } == true && object["seq"] != nil && object["at"] != nil)
             }
             // Twelve decisions at lodgement (online), twelve when the day was assessed again.
             #expect(byType[AccountableEntry.Kind.decision]?.count == 24)
@@ -79,9 +79,23 @@ struct LedgerAPITests {
             for text in texts {
                 #expect(!text.contains("IMP-JANE-DOE") && !text.contains("Jane"), "personal data in the log: \(text)")
             }
+            // No lane, score, rule or reason in clear: what customs is about to do stays inside.
+            for text in texts {
+                for member in ["\"lane\"", "\"score\"", "\"rules\"", "\"selection\"", "\"to\"", "\"reason", "yellow", "red\""] {
+                    #expect(!text.contains(member), "\(member) in the public log: \(text)")
+                }
+            }
             let reroute = try #require(byType[AccountableEntry.Kind.reroute]?.first)
-            #expect(reroute["declaration"] as? String == "L-0" && reroute["to"] as? String == "yellow")
-            #expect(reroute["reason_sha256"] as? String == AccountableEntry.sha256(Data("seen by Jane Doe's broker".utf8)))
+            #expect(reroute["declaration"] as? String == "L-0" && reroute["v"] as? Int == 2)
+            // The re-route's commitment opens with the salt the outbox keeps, to the lane and the reason.
+            let rerouteSeq = try #require(reroute["seq"] as? Int)
+            let rerouteSecrets = try #require(try fixture.store.ledgerSecrets(seq: Int64(rerouteSeq)))
+            let opened = try #require(JSONValue.parse(Data(rerouteSecrets.utf8)).canonical["reroute_commitment"])
+            let rerouteSalt = try #require(opened["salt"]?.stringValue)
+            #expect(AccountableEntry.opens(try #require(reroute["reroute_commitment"] as? String),
+                                           value: #"{"reason":"seen by Jane Doe's broker","to":"yellow"}"#, salt: rerouteSalt))
+            #expect(!AccountableEntry.opens(try #require(reroute["reroute_commitment"] as? String),
+                                            value: #"{"reason":"seen by Jane Doe's broker","to":"red"}"#, salt: rerouteSalt))
             let outcome = try #require(byType[AccountableEntry.Kind.outcome]?.first)
             #expect(outcome["result"] as? String == "irregularity" && outcome["fraud"] as? Bool == true)
             let unmask = try #require(byType[AccountableEntry.Kind.unmask]?.first)
@@ -99,13 +113,15 @@ struct LedgerAPITests {
                 let body = read.json
                 let ledgerIndex = try #require(body["ledger_index"] as? Int)
                 let logged = try await entry(UInt64(ledgerIndex))
-                #expect(logged["declaration"] as? String == "L-\(index)")
-                #expect(logged["lane"] as? String == body["assessed_lane"] as? String)
-                // Re-derive: the `record` member, canonicalised (RFC 8785), hashed.
+                #expect(logged["declaration"] as? String == "L-\(index)" && logged["v"] as? Int == 2 && logged["lane"] == nil)
+                // Re-derive: the `record` member, canonicalised (RFC 8785), opens the commitment with the salt.
                 let recordJSON = try JSONSerialization.data(withJSONObject: try #require(body["record"]))
-                let canonical = try JSONValue.parse(recordJSON).canonical.data
-                #expect(AccountableEntry.sha256(canonical) == logged["assessment_sha256"] as? String, "L-\(index)")
-                if index % 4 == 0 { #expect((logged["rules"] as? [String]) == ["ARMS"]) }
+                let canonical = try JSONValue.parse(recordJSON).canonical.text
+                let salt = try #require(body["assessment_salt"] as? String)
+                let commitment = try #require(logged["assessment_commitment"] as? String)
+                #expect(AccountableEntry.opens(commitment, value: canonical, salt: salt), "L-\(index)")
+                #expect(!AccountableEntry.opens(commitment, value: canonical.replacingOccurrences(of: "\"lane\":\"", with: "\"lane\":\"x"), salt: salt))
+                if index % 4 == 0 { #expect(((body["record"] as? [String: Any])?["rule_hits"] as? [[String: Any]])?.first?["rule"] as? String == "ARMS") }
             }
             // A changed assessment no longer matches: the record binds every field.
             let stored = try #require(try fixture.store.decision(declarationID: "L-3"))

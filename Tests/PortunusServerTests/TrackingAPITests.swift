@@ -287,7 +287,7 @@ struct TrackingAPITests {
         #expect(try await tracking.tick(now: Date(timeIntervalSince1970: 1_796_083_200 + 7200)).isEmpty, "once per episode")
     }
 
-    @Test("drones: crossing into restricted airspace alerts with the operator's position; the drones list shows the last fix")
+    @Test("drones: crossing into restricted airspace alerts with the operator's position apart from its words; the drones list shows the last fix")
     func drones() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
@@ -297,7 +297,19 @@ struct TrackingAPITests {
             let fixes = #"[{"id":"1581F5FJD229C00A1234","time":"2026-12-01T00:00:00Z","lat":-4.00,"lon":39.55},{"id":"1581F5FJD229C00A1234","time":"2026-12-01T00:00:05Z","lat":-4.04,"lon":39.60,"operator":{"lat":-4.0,"lon":39.54}}]"#
             let response = try await client.send(.post, "/api/v1/tracking/drones", key: fixture.keys["officer"], body: fixes)
             let alerts = try #require(response.json["alerts"] as? [[String: Any]])
-            #expect(alerts.count == 1 && alerts[0]["kind"] as? String == "drone_restricted_airspace" && (alerts[0]["detail"] as? String)?.contains("operator at") == true)
+            #expect(alerts.count == 1 && alerts[0]["kind"] as? String == "drone_restricted_airspace")
+            // The operator's position is a person's: a field for the control room, not in the words, the webhook body or the ledger.
+            #expect(alerts[0]["operator_latitude"] as? Double == -4.0 && alerts[0]["operator_longitude"] as? Double == 39.54)
+            #expect((alerts[0]["detail"] as? String)?.contains("39.54") == false)
+            let stored = try #require(try fixture.store.alerts(limit: 10).first)
+            let webhook = String(decoding: TrackingService.webhookBody(stored), as: UTF8.self)
+            #expect(!webhook.contains("operator") && !webhook.contains("39.54"))
+            let entries = try fixture.store.pendingLedgerEntries(limit: 100).filter { $0.type == AccountableEntry.Kind.trackingAlert }
+            #expect(entries.count == 1)
+            for entry in entries {
+                let text = String(decoding: entry.entry, as: UTF8.self)
+                #expect(text.contains("detail_commitment") && !text.contains("39.5") && !text.contains("-4.0") && !text.contains("\"position\"") && !text.contains("\"detail\""))
+            }
             let seen = try await client.send(.get, "/api/v1/tracking/drones?hours=744", key: fixture.keys["officer"])
             #expect((seen.json["drones"] as? [[String: Any]])?.first?["latitude"] as? Double == -4.04)
         }

@@ -77,7 +77,7 @@ struct PortunusStoreTests {
         let reopened = try PortunusStore(dataDirectory: directory.path)
         #expect(try reopened.declarationCount() == 1)
         let migrations = try reopened.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1-declarations", "v2-keys-and-audit", "v3-risk-models", "v4-risk-decisions", "v5-travel-messages", "v6-ledger-outbox", "v7-certificates-and-lab-custody", "v8-travel-targeting", "v9-biometric-templates", "v10-biometric-galleries", "v11-zones", "v12-cargo-tracking", "v13-harmonized-system", "v14-hs-assistant"])
+        #expect(migrations == ["v1-declarations", "v2-keys-and-audit", "v3-risk-models", "v4-risk-decisions", "v5-travel-messages", "v6-ledger-outbox", "v7-certificates-and-lab-custody", "v8-travel-targeting", "v9-biometric-templates", "v10-biometric-galleries", "v11-zones", "v12-cargo-tracking", "v13-harmonized-system", "v14-hs-assistant", "v15-tracking-reject-bounds", "v16-alert-operator-position"])
     }
 
     @Test("the summary counts declarations, items, outcomes and values exactly")
@@ -94,8 +94,21 @@ struct PortunusStoreTests {
         #expect(summary.inspected == 2)
         #expect(summary.fraud == 1)
         #expect(summary.importers == 2)
-        #expect(summary.valueByCurrency["KRW"] == FixedDecimal("4938.24"))
+        #expect(summary.valueByCurrency["KRW"]?.description == "4938.24")
         #expect(summary.topChapters.first?.chapter == "84")
+    }
+
+    @Test("the summary totals values beyond 64 bits (two items of 922,337,203,685,477) instead of failing")
+    func summaryBeyondSixtyFourBits() throws {
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let store = try PortunusStore(dataDirectory: directory.path)
+        // Written past the door, as an older version or another path could have stored them.
+        var large = try declaration("BIG-1", items: 2)
+        for index in large.items.indices { large.items[index].customsValue = Money(FixedDecimal("922337203685477")!, .usd) }
+        _ = try store.write([StoredDeclaration(declaration: large)])
+        let summary = try store.summary()
+        #expect(summary.valueByCurrency["USD"]?.description == "1844674407370954")
     }
 
     @Test("an import run is recorded from start to finish")

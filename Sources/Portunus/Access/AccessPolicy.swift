@@ -11,6 +11,9 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let readDeclaration = Operation("declarations.read")
     public static let assess = Operation("risk.assess")
     public static let readAssessment = Operation("risk.read")
+    /// The lane of one's own lodged declaration, in the lodgement's answer, when the policy
+    /// gives traders their lane; never the score, rules or reasons (`risk.read`).
+    public static let readOwnLane = Operation("risk.lane")
     public static let worklist = Operation("risk.worklist")
     public static let reroute = Operation("risk.reroute")
     public static let recordOutcome = Operation("risk.outcome")
@@ -55,6 +58,7 @@ public enum AccessPolicy {
         (.readDeclaration, [.admin, .analyst, .officer, .trader]),
         (.assess, [.admin, .analyst]),
         (.readAssessment, [.admin, .analyst, .officer]),
+        (.readOwnLane, [.admin, .analyst, .officer, .trader]),
         (.worklist, [.admin, .analyst, .officer]),
         (.reroute, [.admin, .officer]),
         (.recordOutcome, [.admin, .officer]),

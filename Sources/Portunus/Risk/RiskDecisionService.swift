@@ -43,6 +43,9 @@ public struct RiskDecisionService: Sendable {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw PortunusError(.missingField, "a re-route needs a reason", field: "/reason")
         }
+        // A reason is a few sentences for the next officer; a bound keeps the store and the
+        // worklists the size their readers expect.
+        guard reason.utf8.count <= 4_000 else { throw PortunusError(.tooLarge, "a reason is at most 4,000 bytes", field: "/reason") }
         return try store.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID,
                                  ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID)])
     }

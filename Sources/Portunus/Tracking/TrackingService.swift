@@ -75,11 +75,16 @@ public final class TrackingService: Sendable {
         }
     }
 
-    public init(store: PortunusStore, zones: ZoneService? = nil, rules: AlertRules = AlertRules(),
+    /// What a report's time and numbers must satisfy (``InputLimits``): every listener and
+    /// the JSON API hand reports here, so this is the one door for telemetry.
+    public let limits: InputLimits
+
+    public init(store: PortunusStore, zones: ZoneService? = nil, rules: AlertRules = AlertRules(), limits: InputLimits = .standard,
                 destinations: DestinationPolicy = DestinationPolicy(), rejects: RejectPolicy = RejectPolicy()) throws(PortunusError) {
         self.store = store
         self.destinations = destinations
         self.rejects = rejects
+        self.limits = limits
         let zones = zones ?? ZoneService(store: store)
         self.zones = zones
         var engine = AlertEngine(zones: try zones.zoneSet(), rules: rules)
@@ -115,6 +120,25 @@ public final class TrackingService: Sendable {
 
     // MARK: Telemetry
 
+    /// Why a report cannot be taken, if it cannot: a time outside the accepted window or a
+    /// number that is not finite or not on the globe. Checked before anything is stored, so
+    /// no later read of the track, the drone list or an alert formats such a value.
+    func refusal(time: Date, position: (latitude: Double, longitude: Double), numbers: [(String, Double?)], received: Double, index: Int) -> Problem? {
+        guard limits.accepts(time, now: Date(timeIntervalSince1970: received)) else {
+            return Problem(index: index, code: PortunusError.Code.implausibleTime.rawValue, field: "time",
+                           detail: "the time is before 1970 or more than \(Int(saturating: limits.futureSkew / 3600)) h ahead of the receiving clock")
+        }
+        guard position.latitude.isFinite, (-90...90).contains(position.latitude), position.longitude.isFinite, (-180...180).contains(position.longitude) else {
+            return Problem(index: index, code: PortunusError.Code.invalidNumber.rawValue, field: "position", detail: "latitude or longitude is not on the globe")
+        }
+        for (name, value) in numbers {
+            if let value, !value.isFinite {
+                return Problem(index: index, code: PortunusError.Code.invalidNumber.rawValue, field: name, detail: "\(name) is not a finite number")
+            }
+        }
+        return nil
+    }
+
     /// Position reports from a listener or the JSON API (`source`: osmand, teltonika, json).
     /// Reports of unknown devices are refused one by one; a fix the device itself calls
     /// invalid is stored but not judged by the rules.
@@ -125,6 +149,12 @@ public final class TrackingService: Sendable {
             refreshZones(&live, now: received)
             var batch = TrackingBatch()
             for (index, report) in reports.enumerated() {
+                if let problem = refusal(time: report.time, position: (report.latitude, report.longitude),
+                                         numbers: [("speed", report.speed), ("bearing", report.bearing), ("altitude", report.altitude), ("accuracy", report.accuracy),
+                                                   ("hdop", report.hdop), ("battery", report.battery)], received: received, index: index) {
+                    intake.rejected.append(problem)
+                    continue
+                }
                 guard let movement = live.movements[report.device] else {
                     intake.rejected.append(Problem(index: index, code: PortunusError.Code.unknownDevice.rawValue, field: "device",
                                                    detail: "the device is on no tracked movement"))
@@ -151,6 +181,11 @@ public final class TrackingService: Sendable {
         let batch: TrackingBatch = live.withLock { live in
             var batch = TrackingBatch()
             for (index, event) in events.enumerated() {
+                guard limits.accepts(event.at, now: Date(timeIntervalSince1970: received)) else {
+                    intake.rejected.append(Problem(index: index, code: PortunusError.Code.implausibleTime.rawValue, field: "time",
+                                                   detail: "the time is before 1970 or more than \(Int(saturating: limits.futureSkew / 3600)) h ahead of the receiving clock"))
+                    continue
+                }
                 guard let movement = live.movements.values.first(where: { $0.seals.contains(event.seal) }) else {
                     intake.rejected.append(Problem(index: index, code: PortunusError.Code.unknownDevice.rawValue, field: "seal",
                                                    detail: "the seal is on no tracked movement"))
@@ -169,10 +204,20 @@ public final class TrackingService: Sendable {
     /// Drones seen by Remote ID receivers: any drone, registered or not.
     public func drones(_ fixes: [DroneFix]) async throws(PortunusError) -> Intake {
         let received = Date().timeIntervalSince1970
+        var intake = Intake()
         let batch: TrackingBatch = live.withLock { live in
             refreshZones(&live, now: received)
             var batch = TrackingBatch()
-            for fix in fixes {
+            for (index, fix) in fixes.enumerated() {
+                var numbers: [(String, Double?)] = [("altitude", fix.altitude)]
+                if let pilot = fix.operatorPosition {
+                    numbers += [("operator.latitude", pilot.latitude), ("operator.longitude", pilot.longitude)]
+                }
+                if let problem = refusal(time: fix.time, position: (fix.position.latitude, fix.position.longitude), numbers: numbers, received: received, index: index) {
+                    intake.rejected.append(problem)
+                    continue
+                }
+                intake.accepted += 1
                 batch.positions.append(StoredPosition(device: fix.id, at: fix.time.timeIntervalSince1970, receivedAt: received, latitude: fix.position.latitude,
                                                       longitude: fix.position.longitude, altitude: fix.altitude, source: "remote_id"))
                 for alert in live.engine.drone(id: fix.id, at: fix.time, position: fix.position, operator: fix.operatorPosition) {
@@ -181,8 +226,6 @@ public final class TrackingService: Sendable {
             }
             return batch
         }
-        var intake = Intake()
-        intake.accepted = fixes.count
         intake.alerts = try await commit(batch)
         return intake
     }
@@ -228,7 +271,8 @@ public final class TrackingService: Sendable {
 
     static func stored(_ alert: TrackingAlert, declaration: String?) -> StoredAlert {
         StoredAlert(kind: alert.kind.rawValue, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement, declarationID: declaration,
-                    latitude: alert.position?.latitude, longitude: alert.position?.longitude, zone: alert.zone, detail: alert.detail)
+                    latitude: alert.position?.latitude, longitude: alert.position?.longitude, zone: alert.zone, detail: alert.detail,
+                    operatorLatitude: alert.operatorPosition?.latitude, operatorLongitude: alert.operatorPosition?.longitude)
     }
 
     /// Zones edited through this process's zone service reach the engine at once; those
@@ -475,7 +519,8 @@ extension TrackingService {
     public static func webhookBody(_ alert: StoredAlert) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(alert)) ?? Data()
+        // A webhook's receiver is outside: no operator's position.
+        return (try? encoder.encode(alert.withoutPersonalPositions)) ?? Data()
     }
 
     /// The `Portunus-Signature` header, `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`:
