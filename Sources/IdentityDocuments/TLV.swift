@@ -24,9 +24,11 @@ public enum TLVReader {
 
     /// The element starting at `offset`; `file` names it in errors (EF.SOD, DG1 …).
     public static func read(_ bytes: [UInt8], at offset: Int, limit: Int? = nil, file: String) throws(PortunusError) -> TLV {
-        let limit = limit ?? bytes.count
+        // A limit past the bytes or an offset before them is the caller's arithmetic gone
+        // wrong: refused like data that ends early, never read outside the array.
+        let limit = min(limit ?? bytes.count, bytes.count)
         var index = offset
-        guard index < limit else { throw problem("a tag was expected, the data ends", index, file) }
+        guard index >= 0, index < limit else { throw problem("a tag was expected, the data ends", index, file) }
         let first = bytes[index]
         var tag = UInt32(first)
         index += 1
@@ -58,11 +60,12 @@ public enum TLVReader {
     /// The elements one after the other within `range`.
     public static func children(_ bytes: [UInt8], in range: Range<Int>, file: String) throws(PortunusError) -> [TLV] {
         var result: [TLV] = []
-        var offset = range.lowerBound
-        while offset < range.upperBound {
+        var offset = max(range.lowerBound, 0)
+        let upperBound = min(range.upperBound, bytes.count)
+        while offset < upperBound {
             // Padding some files carry after their last element.
             if bytes[offset] == 0x00 || bytes[offset] == 0xFF { offset += 1; continue }
-            let element = try read(bytes, at: offset, limit: range.upperBound, file: file)
+            let element = try read(bytes, at: offset, limit: upperBound, file: file)
             result.append(element)
             offset = element.end
         }
