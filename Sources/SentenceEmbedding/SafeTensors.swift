@@ -51,12 +51,13 @@ public struct SafeTensors: Sendable {
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
-                  offsets[0] >= 0, offsets[0] <= offsets[1], start + offsets[1] <= data.count
+                  // Compared by subtraction: `start + offsets[1]` overflows for an offset near Int.max.
+                  offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= data.count - start
             else {
                 throw PortunusError(.invalidModel, "tensor \(name): its header entry is malformed or points past the end of the file", location: .init(byteOffset: 8))
             }
             let width = ["F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I8": 1, "U8": 1, "F64": 8, "BOOL": 1][dtype]
-            guard let width, shape.reduce(1, *) * width == offsets[1] - offsets[0] else {
+            guard let width, Self.byteCount(shape: shape, width: width) == offsets[1] - offsets[0] else {
                 throw PortunusError(.invalidModel, "tensor \(name): \(dtype) of shape \(shape) does not fill its \(offsets[1] - offsets[0]) bytes",
                                     location: .init(byteOffset: start + offsets[0]))
             }
@@ -64,6 +65,20 @@ public struct SafeTensors: Sendable {
         }
         self.tensors = tensors
         self.data = data
+    }
+
+    /// The bytes a tensor of `shape` takes, or nil for a negative dimension or a product
+    /// past `Int.max` (the shape comes from the file, and a checked product of any dimensions
+    /// can only be compared, never trap).
+    static func byteCount(shape: [Int], width: Int) -> Int? {
+        var total = width
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { return nil }
+            total = product
+        }
+        return total
     }
 
     /// A float32 tensor's values in row-major order, checked against the expected shape.

@@ -77,7 +77,10 @@ public struct TreeEnsemble: Sendable {
         guard (Int(parameters.numClass) ?? 0) <= 1, (Int(parameters.numTarget ?? "1") ?? 1) == 1 else {
             throw unsupported("more than one output")
         }
-        guard let featureCount = Int(parameters.numFeature), featureCount > 0, let baseScore = Float(parameters.baseScore) else {
+        // The feature count sizes the scoring buffers (2 × per row) and a node's column is a
+        // UInt32: a count from the file beyond ``maximumFeatureCount`` is refused, not trapped on.
+        guard let featureCount = Int(parameters.numFeature), featureCount > 0, featureCount <= Self.maximumFeatureCount,
+              let baseScore = Float(parameters.baseScore) else {
             throw unsupported("learner parameters \(parameters)")
         }
         switch learner.objective.name {
@@ -93,7 +96,12 @@ public struct TreeEnsemble: Sendable {
             throw unsupported("objective \(learner.objective.name)")
         }
         let parallel = max(Int(learner.gradientBooster.model?.gbtreeModelParam.numParallelTree ?? "1") ?? 1, 1)
-        let used = rounds.map { min(trees.count, $0 * parallel) } ?? trees.count
+        // Both factors may come from files (the metadata's best round, the model's parallel
+        // trees): a product past Int.max means all the trees.
+        let used = rounds.map { rounds in
+            let (product, overflow) = max(rounds, 0).multipliedReportingOverflow(by: parallel)
+            return overflow ? trees.count : min(trees.count, product)
+        } ?? trees.count
 
         var nodes: [Node] = []
         var leafValues: [Float] = []
@@ -156,6 +164,10 @@ public struct TreeEnsemble: Sendable {
         self.roots = roots
         self.depths = depths
     }
+
+    /// The most features a compiled model may have: 2²⁰, far beyond any tabular model, and
+    /// small enough that a block's doubled rows (32 × 2 × features floats) stay in memory.
+    public static let maximumFeatureCount = 1 << 20
 
     /// Rows scored together: their doubled values stay in the first-level cache.
     static let blockRows = 32

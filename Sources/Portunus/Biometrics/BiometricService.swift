@@ -145,15 +145,26 @@ public struct BiometricService: Sendable {
                         method: .exact, templates: 1)
     }
 
+    /// The most impostor pairs one calibration draws (their scores take 4 bytes each).
+    public static let maximumImpostorPairs = 10_000_000
+
     /// Calibrates and stores the threshold of a format from `pairs` impostor pairs of a
     /// gallery (templates of different subjects). Refused when there are too few pairs to
     /// estimate the target rate (fewer than 10 / rate).
     public func calibrate(gallery: String, format: TemplateFormat, targetFalseMatchRate rate: Double, pairs: Int = 200_000, seed: UInt64 = 1,
                           by principal: Principal) throws(PortunusError) -> ThresholdPolicy {
         try AccessPolicy.require(.enrollBiometrics, principal)
+        // Both come from the command line: a rate of 0 or NaN made `10 / rate` an Int trap in
+        // the refusal below, and `pairs` sizes an allocation and is multiplied.
+        guard rate.isFinite, rate >= 1e-9, rate < 1 else {
+            throw PortunusError(.invalidArgument, "the target false-match rate is more than 0 (at least 1e-9) and less than 1", field: "target_false_match_rate")
+        }
+        guard (1...Self.maximumImpostorPairs).contains(pairs) else {
+            throw PortunusError(.invalidArgument, "pairs is 1 to \(Self.maximumImpostorPairs)", field: "pairs")
+        }
         let scores = try galleries.impostorScores(gallery: gallery, format: format, pairs: pairs, seed: seed)
         guard let policy = ThresholdPolicy.calibrate(impostorScores: scores, targetFalseMatchRate: rate) else {
-            throw PortunusError(.invalidArgument, "\(scores.count) impostor pairs cannot estimate a false-match rate of \(rate): at least \(Int((10 / rate).rounded(.up))) are needed",
+            throw PortunusError(.invalidArgument, "\(scores.count) impostor pairs cannot estimate a false-match rate of \(rate): at least \(Int(saturating: (10 / rate).rounded(.up))) are needed",
                                 field: "target_false_match_rate")
         }
         try store.setBiometricPolicy(extractor: format.extractor, version: format.version, targetFalseMatchRate: rate, threshold: policy.threshold,

@@ -162,7 +162,8 @@ public struct FeaturePipeline: Sendable {
         matrix[base + 2] = Float(unitValue)
         matrix[base + 3] = Float(record.dutyRate)
         matrix[base + 4] = Float(unitValue - reference)
-        matrix[base + 5] = Float(record.day - firstSeen)
+        // In doubles: a first-seen day read from a manifest file may be anything an Int holds.
+        matrix[base + 5] = Float(Double(record.day) - Double(firstSeen))
         var column = base + numericNames.count
         for field in RiskRecord.Field.allCases {
             // fraud count, labelled count, frequency

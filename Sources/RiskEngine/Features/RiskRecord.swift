@@ -62,7 +62,7 @@ public struct RiskRecord: Sendable, Hashable {
         let value = items.reduce(0) { $0 + $1.customsValue.amount.doubleValue }
         let weighted = items.reduce(0) { $0 + $1.customsValue.amount.doubleValue * $1.dutyRate.doubleValue }
         self.id = declaration.id.rawValue
-        self.day = Int((declaration.lodgedAt.timeIntervalSince1970 / 86_400).rounded(.down))
+        self.day = Int(saturating: (declaration.lodgedAt.timeIntervalSince1970 / 86_400).rounded(.down))
         self.value = value
         self.mass = items.reduce(0) { $0 + $1.netMass.doubleValue }
         self.dutyRate = value > 0 ? weighted / value : main.dutyRate.doubleValue

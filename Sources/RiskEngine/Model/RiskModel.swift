@@ -1,5 +1,11 @@
 import Foundation
+import PortunusCore
 import XGBoostKit
+
+extension PortunusError.Code {
+    /// A risk model directory whose manifest or metadata this version cannot score with.
+    public static let invalidRiskModel = PortunusError.Code("risk_model.invalid")
+}
 
 /// A trained fraud-risk model: the fitted feature pipeline and the gradient-boosted trees,
 /// saved together in a directory (`model.json` in XGBoost JSON, `features.json`,
@@ -120,10 +126,28 @@ public struct RiskModel: Sendable {
         try encoder.encode(metadata).write(to: directory.appendingPathComponent("metadata.json"))
     }
 
+    /// The most boosting rounds a loaded model may claim: scoring adds one to the best round.
+    static let maximumRounds = 1_000_000
+
+    /// A model directory is a file from outside (given to `portunus risk`, or written by an
+    /// earlier version into the registry): the columns the manifest names are the columns
+    /// ``FeaturePipeline`` writes by position, and the best round is added to, so both are
+    /// checked here rather than trapped on when the first declaration is scored.
+    static func check(manifest: FeatureManifest, metadata: Metadata) throws(PortunusError) {
+        guard manifest.featureNames == FeaturePipeline.featureNames else {
+            throw PortunusError(.invalidRiskModel, "features.json names \(manifest.featureNames.count) features; this version computes \(FeaturePipeline.featureNames.count) others",
+                                field: "/featureNames")
+        }
+        guard (0..<maximumRounds).contains(metadata.bestRound) else {
+            throw PortunusError(.invalidRiskModel, "metadata.json's best round is not from 0 to \(maximumRounds - 1)", field: "/bestRound")
+        }
+    }
+
     public static func load(from directory: URL, threads: Int) throws -> RiskModel {
         let booster = try Booster(modelJSON: Data(contentsOf: directory.appendingPathComponent("model.json")), threads: threads)
         let manifest = try FeatureManifest.decode(Data(contentsOf: directory.appendingPathComponent("features.json")))
         let metadata = try JSONDecoder().decode(Metadata.self, from: Data(contentsOf: directory.appendingPathComponent("metadata.json")))
+        try check(manifest: manifest, metadata: metadata)
         return try RiskModel(pipeline: FeaturePipeline(manifest: manifest), booster: booster, metadata: metadata)
     }
 }

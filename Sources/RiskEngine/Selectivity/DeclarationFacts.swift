@@ -53,7 +53,7 @@ public struct DeclarationFacts: RuleFacts {
         self.pipeline = pipeline
         self.score = score
         self.aeo = aeo
-        day = Int((declaration.lodgedAt.timeIntervalSince1970 / 86_400).rounded(.down))
+        day = Int(saturating: (declaration.lodgedAt.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
     public func value(of field: String) -> RuleValue? {
@@ -98,7 +98,7 @@ public struct DeclarationFacts: RuleFacts {
         case "importer_days_seen":
             guard let manifest = pipeline?.manifest else { return nil }
             guard let first = manifest.importerFirstSeen[parties.importer], first < day else { return .number(0) }
-            return .number(Double(day - first))
+            return .number(Double(day) - Double(first))  // in doubles: `first` comes from a manifest file
         case "items": return .number(Double(declaration.items.count))
         case "score": return score.map(RuleValue.number)
         case "aeo": return .bool(aeo)
