@@ -119,4 +119,14 @@ struct CSVReaderTests {
     func missingFile() {
         #expect(throws: PortunusError(.io, "")) { try CSVReader(path: "/nonexistent/file.csv") }
     }
+
+    // `recordStart + maximumRecordBytes + 1` overflowed (a trap) when a caller asked for no
+    // limit with Int.max.
+    @Test("a record limit of Int.max means no limit, for quoted and unquoted fields")
+    func unlimitedRecords() {
+        let text = "id,note\n1,\"quoted, with \"\"quotes\"\"\nand a line break\"\n2,plain\n3,\"open"
+        let result = readAll(CSVReader(bytes: Array(text.utf8), maximumRecordBytes: .max))
+        #expect(result.records == [["id", "note"], ["1", "quoted, with \"quotes\"\nand a line break"], ["2", "plain"]])
+        #expect(result.errors.map(\.code) == [.unterminatedQuote])
+    }
 }

@@ -138,7 +138,9 @@ public final class CSVReader {
                         try fail(.unterminatedQuote, "quoted field is not closed before the end of the input", column: column, at: fieldStart)
                     }
                     // Copy the run of ordinary bytes in one go, never past the record limit.
-                    let scanEnd = min(end, recordStart + maximumRecordBytes + 1)
+                    // (Saturating: a caller may pass Int.max as "no limit".)
+                    let (limitEnd, overflow) = recordStart.addingReportingOverflow(maximumRecordBytes)
+                    let scanEnd = overflow || limitEnd >= end ? end : limitEnd + 1
                     var runEnd = position
                     while runEnd < scanEnd {
                         let byte = buffer[runEnd]
