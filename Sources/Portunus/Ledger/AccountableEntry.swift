@@ -60,9 +60,9 @@ public enum AccountableEntry {
 
         public init() {}
 
-        /// Commits to `value` (its canonical text) under `name`; the salt and the value are kept.
+        /// Commits to `value` under `name`; the salt and the value are kept.
         public mutating func commit(_ name: String, to value: CanonicalJSON) {
-            let (commitment, salt) = AccountableEntry.commitment(to: value.text)
+            let (commitment, salt) = AccountableEntry.commitment(to: AccountableEntry.committedText(value))
             fields[name] = .string(commitment)
             secrets[name] = .object(["salt": .string(salt), "value": value])
         }
@@ -70,6 +70,10 @@ public enum AccountableEntry {
         /// The secrets column's text, or nil when nothing was committed.
         public var secretsText: String? { secrets.isEmpty ? nil : CanonicalJSON.object(secrets).text }
     }
+
+    /// What a commitment hashes after its salt: a text as its UTF-8 (as the unmasking
+    /// entries always have), any other value as its RFC 8785 canonical JSON.
+    public static func committedText(_ value: CanonicalJSON) -> String { value.stringValue ?? value.text }
 
     /// A salted commitment to a value, and the salt (base64) to keep.
     public static func commitment(to value: String) -> (commitment: String, salt: String) {

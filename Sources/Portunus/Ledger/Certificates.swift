@@ -163,20 +163,24 @@ public struct CertificateService: Sendable {
         guard let current = try store.certificate(id: id), current.kind == kind.rawValue else {
             throw PortunusError(.notFound, "no such certificate", field: "id")
         }
+        let entry = Self.statusEntry(kind, id: id, status: status, documentSHA256: current.documentSHA256, reason: reason, by: principal.keyID)
+        try store.changeCertificateStatus(id: id, from: allowedFrom, to: status, reason: reason, by: principal.keyID, ledger: entry)
+        return try store.certificate(id: id) ?? current
+    }
+
+    /// A status change's ledger entry (schema v2). The status is public: partners rely on it.
+    /// The reason may name people, and a short one could be guessed from a plain hash, so a
+    /// salted commitment goes into the log and the salt stays in the outbox.
+    static func statusEntry(_ kind: Kind, id: String, status: String, documentSHA256: String, reason: String?, by keyID: String) -> LedgerOutboxEntry {
         var fields: [String: CanonicalJSON] = [
-            "certificate": .string(id), "status": .string(status), "document_sha256": .string(current.documentSHA256), "by": .string(principal.keyID),
+            "v": 2, "certificate": .string(id), "status": .string(status), "document_sha256": .string(documentSHA256), "by": .string(keyID),
         ]
-        // The reason may name people, and a short one could be guessed from a plain hash: a
-        // salted commitment goes into the log (schema v2), the salt stays in the outbox.
         var sealed = AccountableEntry.Sealed()
         if let reason {
             sealed.commit("reason_commitment", to: .string(reason))
             fields.merge(sealed.fields) { $1 }
         }
-        fields["v"] = 2
-        let entry = AccountableEntry.make(type: kind.entryType, at: ISO8601.format(Date()), subject: id, secrets: sealed.secretsText, fields: fields)
-        try store.changeCertificateStatus(id: id, from: allowedFrom, to: status, reason: reason, by: principal.keyID, ledger: entry)
-        return try store.certificate(id: id) ?? current
+        return AccountableEntry.make(type: kind.entryType, at: ISO8601.format(Date()), subject: id, secrets: sealed.secretsText, fields: fields)
     }
 
     /// A certificate, for those who may read it: a trader only its own.
