@@ -317,8 +317,10 @@ public final class TiledLog: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: paths.history.path) else { return [] }
         var result: [(UInt64, String, Int)] = []
         var offset = data.startIndex
+        // The length is read from disk and may be torn or corrupt: compared by subtraction and
+        // refused when negative, so a bad record ends the history instead of trapping recovery.
         while let newline = data[offset...].firstIndex(of: 0x0A), let length = Int(String(decoding: data[offset..<newline], as: UTF8.self)),
-              newline + 1 + length <= data.endIndex {
+              length >= 0, length <= data.endIndex - (newline + 1) {
             let note = String(decoding: data[(newline + 1)..<(newline + 1 + length)], as: UTF8.self)
             offset = newline + 1 + length
             guard let signed = try? SignedNote.parse(note), let checkpoint = try? Checkpoint(text: signed.text) else { break }

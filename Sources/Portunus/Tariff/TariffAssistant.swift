@@ -242,7 +242,9 @@ public final class TariffAssistant: Sendable {
         let wanted = HSClassifier.textsToEmbed(subheadings: subheadings, lines: lines)
         let all = wanted.subheadings + wanted.hierarchy + wanted.lines
         let hashes = all.map { Data(SHA256.hash(data: Data($0.utf8))) }
-        var vectors = try store.hsEmbeddings(model: encoder.modelHash, hashes: Array(Set(hashes)))
+        // A cached vector of another length (a torn or foreign row) is encoded again: the
+        // classifier lays vectors out by position and refuses a matrix of the wrong size.
+        var vectors = try store.hsEmbeddings(model: encoder.modelHash, hashes: Array(Set(hashes))).filter { $0.value.count == encoder.dimension }
         let cached = vectors.count
         var missing: [(hash: Data, text: String)] = []
         var seen = Set<Data>()
