@@ -81,7 +81,7 @@ struct AccountabilityRoutes: Sendable {
     }
 
     func issue(_ kind: CertificateService.Kind, _ request: Request, _ context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .issueCertificates)
         let issued = try certificates.issue(kind, request: try await Self.body(request), by: principal)
         await publish()
         let stored = try store.certificate(id: issued.id) ?? issued
@@ -113,7 +113,7 @@ struct AccountabilityRoutes: Sendable {
     }
 
     func change(_ kind: CertificateService.Kind, _ request: Request, _ context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .issueCertificates)
         let id = try context.parameters.require("id")
         let body = try await RiskRoutes.decode(StatusRequest.self, request)
         _ = try certificates.change(kind, id: id, to: body.status, reason: body.reason, by: principal)
@@ -167,7 +167,7 @@ struct AccountabilityRoutes: Sendable {
     }
 
     @Sendable func take(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .recordCustody)
         let sample = try lab.take(try await Self.body(request), by: principal)
         await publish()
         return try RiskRoutes.json(SampleBody(try store.sample(id: sample.id) ?? sample), status: .created,
@@ -180,7 +180,7 @@ struct AccountabilityRoutes: Sendable {
     }
 
     @Sendable func custodyEvent(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .recordCustody)
         let id = try context.parameters.require("id")
         _ = try lab.record(sample: id, try await Self.body(request), by: principal)
         await publish()

@@ -30,7 +30,7 @@ struct BiometricRoutes: Sendable {
     }
 
     @Sendable func enroll(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .enrollBiometrics)
         try AccessPolicy.require(.enrollBiometrics, principal)
         let gallery = try context.parameters.require("gallery")
         let body = try await RiskRoutes.decode(Enrolment.self, request, limit: 32 << 20)
@@ -82,7 +82,7 @@ struct BiometricRoutes: Sendable {
     }
 
     @Sendable func search(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .searchBiometrics)
         let body = try await RiskRoutes.decode(Search.self, request)
         let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: body.probe.count)
         let decision = try service.search(gallery: body.gallery, probe: body.probe, format: format, k: body.top ?? 10, exact: body.exact ?? false, by: principal)
@@ -97,7 +97,7 @@ struct BiometricRoutes: Sendable {
     }
 
     @Sendable func verify(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .searchBiometrics)
         let body = try await RiskRoutes.decode(Verify.self, request)
         let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: body.probe.count)
         return try RiskRoutes.json(try service.verify(template: body.template, probe: body.probe, format: format, by: principal), status: .ok)

@@ -60,7 +60,7 @@ struct DeclarationRoutes {
     }
 
     @Sendable func lodge(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .lodgeDeclarations)
         let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         let isBatch: Bool
         switch mediaType {

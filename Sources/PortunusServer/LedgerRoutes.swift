@@ -82,7 +82,7 @@ struct LedgerAPIRoutes: Sendable {
     }
 
     @Sendable func submit(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .writeLedger)
         let body: ByteBuffer
         do { body = try await request.body.collect(upTo: LedgerSubmission.maximumBytes) } catch {
             throw PortunusError(.bodyTooLarge, "an entry is at most \(LedgerSubmission.maximumBytes) bytes")

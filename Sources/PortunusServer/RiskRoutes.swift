@@ -171,7 +171,7 @@ struct RiskRoutes: Sendable {
     }
 
     @Sendable func reroute(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .reroute)
         let id = try context.parameters.require("id")
         let body = try await Self.decode(RerouteRequest.self, request)
         try service.reroute(id, to: body.lane, reason: body.reason, by: principal)
@@ -185,7 +185,7 @@ struct RiskRoutes: Sendable {
     }
 
     @Sendable func outcome(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .recordOutcome)
         let id = try context.parameters.require("id")
         let body = try await Self.decode(OutcomeRequest.self, request)
         guard let result = InspectionOutcome.Result(rawValue: body.result) else {
@@ -266,7 +266,7 @@ struct RiskRoutes: Sendable {
     }
 
     @Sendable func validateRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .manageRules)
         do {
             let set = try service.validateRules(try await Self.yaml(request), by: principal)
             struct Body: Encodable { var valid: Bool; var rules: [String] }
@@ -277,7 +277,7 @@ struct RiskRoutes: Sendable {
     }
 
     @Sendable func uploadRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requirePrincipal(for: .manageRules)
         let query = try Self.query(request, allowed: ["note", "activate"])
         do {
             let version = try service.uploadRules(try await Self.yaml(request), note: query["note"] ?? "", activate: query["activate"] == "true", by: principal)

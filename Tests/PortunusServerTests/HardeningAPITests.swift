@@ -52,6 +52,30 @@ struct HardeningAPITests {
         }
     }
 
+    @Test("a caller without the role is refused before its body is read: 403, not 413, for bodies over the limits")
+    func roleBeforeBody() async throws {
+        let fixture = try ServerFixture(maximumBodyBytes: 64 << 10)
+        defer { fixture.cleanUp() }
+        let large = String(repeating: "x", count: (2 << 20) + 1)
+        try await fixture.application().test(.router) { client in
+            for (key, method, uri, contentType) in [
+                ("officer", HTTPRequest.Method.post, "/api/v1/declarations", "application/x-ndjson"),
+                ("traderA", .post, "/api/v1/declarations/T-1/reroute", "application/json"),
+                ("traderA", .post, "/api/v1/declarations/T-1/outcome", "application/json"),
+                ("officer", .post, "/api/v1/rule-sets", "application/yaml"),
+                ("officer", .post, "/api/v1/rule-sets/validate", "application/yaml"),
+                ("partner", .post, "/api/v1/biometrics/galleries/border/templates", "application/json"),
+                ("traderA", .post, "/api/v1/biometrics/search", "application/json"),
+                ("traderA", .post, "/api/v1/certificates/aeo", "application/json"),
+                ("traderA", .post, "/api/v1/lab/samples", "application/json"),
+                ("partner", .post, "/api/v1/ledger/entries", "application/json"),
+            ] {
+                let response = try await client.send(method, uri, key: fixture.keys[key], contentType: contentType, body: large)
+                #expect(response.status == .forbidden, "\(key) \(uri): \(response.status)")
+            }
+        }
+    }
+
     @Test("without the lane policy a trader's answer carries no assessment at all")
     func noLaneToTraders() async throws {
         let fixture = try ServerFixture()
