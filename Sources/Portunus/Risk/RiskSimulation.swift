@@ -118,8 +118,8 @@ public struct RiskSimulation: Sendable {
 
     /// Indices inspected: the riskiest k − e (ties by id), and e drawn at random from the rest.
     static func select(_ week: [RiskRecord], scores: [Double], ratePercent: Double, explorationPercent: Double, seed: UInt64) -> [Int] {
-        let k = Int((Double(week.count) * ratePercent / 100).rounded(.down))
-        let e = Int((Double(k) * explorationPercent / 100).rounded(.down))
+        let k = SelectivityPolicy.share(of: week.count, percent: ratePercent, .down)
+        let e = SelectivityPolicy.share(of: k, percent: explorationPercent, .down)
         let order = week.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : week[$0].id < week[$1].id }
         var rest = order.dropFirst(k - e).sorted { week[$0].id < week[$1].id }
         SplitMix64.shuffle(&rest, seed: seed)

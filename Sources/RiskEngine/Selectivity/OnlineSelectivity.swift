@@ -47,7 +47,7 @@ public enum OnlineSelectivity {
         let sorted = recent.sorted(by: >)
         func above(_ percent: Double) -> Double {
             guard !sorted.isEmpty else { return 1 - percent / 100 }
-            let index = Int((Double(sorted.count) * percent / 100).rounded(.down))
+            let index = SelectivityPolicy.share(of: sorted.count, percent: percent, .down)
             return index >= sorted.count ? -Double.infinity : (index == 0 ? sorted[0] + 1e-12 : sorted[index - 1])
         }
         let released = max(100 - byRisk, 1e-9)
@@ -58,7 +58,7 @@ public enum OnlineSelectivity {
     /// The most inspections allowed once `assessed` declarations of the day are in.
     public static func cap(assessed: Int, policy: SelectivityPolicy) -> Int {
         switch policy.budget {
-        case let .percent(percent): Int((Double(assessed) * percent / 100).rounded(.up))
+        case let .percent(percent): SelectivityPolicy.share(of: assessed, percent: percent, .up)
         case let .count(count): count
         }
     }

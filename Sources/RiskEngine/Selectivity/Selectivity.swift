@@ -50,10 +50,18 @@ public struct SelectivityPolicy: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// `percent` % of `count`, rounded by `rule`. Percentages come from command lines,
+    /// configuration files and queries: clamped to 0–100 (NaN as 0), so the conversion to
+    /// `Int` cannot trap and a negative share cannot make the budget arithmetic overflow.
+    public static func share(of count: Int, percent: Double, _ rule: FloatingPointRoundingRule) -> Int {
+        let clamped = percent.isNaN ? 0 : min(max(percent, 0), 100)
+        return Int(saturating: (Double(count) * clamped / 100).rounded(rule))
+    }
+
     /// Inspections for a day of `volume` declarations.
     public func inspections(volume: Int) -> Int {
         switch budget {
-        case let .percent(percent): Int((Double(volume) * percent / 100).rounded(.down))
+        case let .percent(percent): Self.share(of: volume, percent: percent, .down)
         case let .count(count): min(max(count, 0), volume)
         }
     }
@@ -176,10 +184,10 @@ public enum Selectivity {
         }
         let budget = policy.inspections(volume: n)
         let left = max(0, budget - forcedInspections)
-        let exploration = min(left, Int((Double(budget) * policy.explorationPercent / 100).rounded(.down)), open.count)
+        let exploration = min(left, SelectivityPolicy.share(of: budget, percent: policy.explorationPercent, .down), open.count)
         let byRisk = min(left - exploration, open.count)
         open.sort { $0.score != $1.score ? $0.score > $1.score : $0.candidate.id < $1.candidate.id }
-        let red = Int((Double(byRisk) * policy.redPercent / 100).rounded(.up))
+        let red = SelectivityPolicy.share(of: byRisk, percent: policy.redPercent, .up)
         for (rank, entry) in open.prefix(byRisk).enumerated() {
             result.append(LaneDecision(id: entry.candidate.id, lane: rank < red ? .red : .yellow, selection: .risk, riskScore: entry.score,
                                        forcedBy: nil, seed: seed))
@@ -193,7 +201,7 @@ public enum Selectivity {
             result.append(LaneDecision(id: entry.candidate.id, lane: .red, selection: .exploration, riskScore: entry.score, forcedBy: nil, seed: seed))
         }
         let released = rest.dropFirst(exploration).sorted { $0.score != $1.score ? $0.score > $1.score : $0.candidate.id < $1.candidate.id }
-        let blue = Int((Double(n) * policy.bluePercent / 100).rounded(.down))
+        let blue = SelectivityPolicy.share(of: n, percent: policy.bluePercent, .down)
         for (rank, entry) in released.enumerated() {
             result.append(LaneDecision(id: entry.candidate.id, lane: rank < blue ? .blue : .green, selection: .release, riskScore: entry.score,
                                        forcedBy: nil, seed: seed))
