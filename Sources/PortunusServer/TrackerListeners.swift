@@ -184,7 +184,14 @@ struct TeltonikaSession {
                 let reports = packet.records.map { $0.report(device: device) }
                 do {
                     let intake = try await tracking.report(reports, source: "teltonika")
-                    step.replies.append(Teltonika.acknowledgement(records: intake.accepted))
+                    // A record the door refuses (a clock years off, a non-finite number) would be
+                    // refused again on every retry: it is kept as a refusal and acknowledged with
+                    // the stored ones, so the device drops it instead of resending the packet forever.
+                    for problem in intake.rejected {
+                        Self.keep(tracking: tracking, logger: logger, device: device, code: problem.code, offset: nil,
+                                  detail: "record \(problem.index): \(problem.detail)", raw: [])
+                    }
+                    step.replies.append(Teltonika.acknowledgement(records: intake.accepted + intake.rejected.count))
                 } catch {
                     // Not stored: no acknowledgement, so the device keeps the records and retries.
                     logger.error("teltonika records not stored", metadata: ["code": "\(error.code)"])

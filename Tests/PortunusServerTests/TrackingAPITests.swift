@@ -149,6 +149,13 @@ struct TrackingAPITests {
             await device.send(Teltonika.encode([Self.record(120, lon: 39.71, lat: -3.99)]))
             #expect(await device.receive(4) == [0, 0, 0, 1], "the connection survives a bad frame")
 
+            // A record from a clock decades ahead is refused at the door but acknowledged with the
+            // good one, or the device would resend the packet forever.
+            var future = Self.record(150, lon: 39.71, lat: -3.99)
+            future.timestamp = 4_102_444_800_000  // 2100-01-01
+            await device.send(Teltonika.encode([future, Self.record(160, lon: 39.715, lat: -3.985)]))
+            #expect(await device.receive(4) == [0, 0, 0, 2])
+
             await device.send([0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF, 0x08])
             #expect(await device.receive(4).isEmpty, "an oversized length closes the connection at once")
 
@@ -158,16 +165,16 @@ struct TrackingAPITests {
             await truncated.send(Array(Teltonika.encode([Self.record(180, lon: 39.72, lat: -3.98)]).prefix(30)))
             truncated.close()
             var waited = 0
-            while try fixture.store.trackingRejects().count < 4, waited < 1_200 {
+            while try fixture.store.trackingRejects().count < 5, waited < 1_200 {
                 try await Task.sleep(for: .milliseconds(50))
                 waited += 1
             }
         }
         let rejects = try fixture.store.trackingRejects()
-        #expect(Set(rejects.map(\.code)) == ["tracking.unknown_device", "teltonika.crc", "teltonika.frame", "teltonika.truncated"])
+        #expect(Set(rejects.map(\.code)) == ["tracking.unknown_device", "teltonika.crc", "teltonika.frame", "teltonika.truncated", "time.implausible"])
         #expect(rejects.first { $0.code == "teltonika.frame" }?.byteOffset == 4)
         #expect(rejects.first { $0.code == "teltonika.truncated" }?.raw.count == 30, "the partial frame is kept byte for byte")
-        #expect(try fixture.store.positions(device: Self.imei).count == 3)
+        #expect(try fixture.store.positions(device: Self.imei).count == 4)
         #expect(try fixture.store.movement(reference: "MRN-TCP")?.state == "in_transit", "left the office of departure")
     }
 
