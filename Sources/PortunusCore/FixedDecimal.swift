@@ -120,11 +120,14 @@ public struct FixedDecimal: Hashable, Sendable, Comparable, CustomStringConverti
         self.scaledValue = negative ? -Int64(result) : Int64(result)
     }
 
-    public var description: String {
-        let magnitude = scaledValue.magnitude
-        let whole = magnitude / UInt64(FixedDecimal.unit)
-        var fraction = magnitude % UInt64(FixedDecimal.unit)
-        var text = (scaledValue < 0 ? "-" : "") + String(whole)
+    public var description: String { Self.text(scaled: scaledValue) }
+
+    /// A value times 10^4 as decimal text: the shortest fraction, no exponent.
+    static func text<Scaled: BinaryInteger>(scaled: Scaled) -> String {
+        let magnitude = scaled.magnitude
+        let unit = Scaled.Magnitude(FixedDecimal.unit)
+        var fraction = Int(magnitude % unit)
+        var text = (scaled < 0 ? "-" : "") + String(magnitude / unit)
         if fraction != 0 {
             var digits = 4
             while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
@@ -145,19 +148,7 @@ public struct FixedDecimal: Hashable, Sendable, Comparable, CustomStringConverti
 
         public init(scaledValue: Int128 = 0) { self.scaledValue = scaledValue }
 
-        public var description: String {
-            let magnitude = scaledValue.magnitude
-            let whole = magnitude / UInt128(FixedDecimal.unit)
-            var fraction = Int(magnitude % UInt128(FixedDecimal.unit))
-            var text = (scaledValue < 0 ? "-" : "") + String(whole)
-            if fraction != 0 {
-                var digits = 4
-                while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-                let fractionText = String(fraction)
-                text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
-            }
-            return text
-        }
+        public var description: String { FixedDecimal.text(scaled: scaledValue) }
     }
 
     public init(from decoder: any Decoder) throws {

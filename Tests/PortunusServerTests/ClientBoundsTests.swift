@@ -336,6 +336,16 @@ struct ClientBoundsTests {
         }
     }
 
+    /// Runs a webhook receiver on a loopback port while `body` gets its `/hook` URL.
+    func receiving(_ receiver: Router<BasicRequestContext>, _ body: (String) async throws -> Void) async throws {
+        let port = Delivered<Int>()
+        let receiverApp = Application(router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                      onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
+        try await running([receiverApp]) {
+            try await body("http://127.0.0.1:\(try #require(await port.value()))/hook")
+        }
+    }
+
     @Test("a webhook registered to loopback is not delivered by a server that refuses private destinations: the check at delivery catches what registration allowed")
     func webhookDeliveryRefused() async throws {
         let received = ReceivedCalls()
@@ -344,11 +354,7 @@ struct ClientBoundsTests {
             _ = received.add(body: Data(buffer: try await request.body.collect(upTo: 1 << 16)), signature: "")
             return Response(status: .ok)
         }
-        let port = Delivered<Int>()
-        let receiverApp = Application(router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
-        try await running([receiverApp]) {
-            let url = "http://127.0.0.1:\(try #require(await port.value()))/hook"
+        try await receiving(receiver) { url in
             let state = try await deliver(to: url, destinations: DestinationPolicy())
             #expect(!state.delivered && state.lastError == "destination.forbidden")
             #expect(received.calls.isEmpty, "nothing reached the loopback receiver")
@@ -364,11 +370,7 @@ struct ClientBoundsTests {
             _ = received.add(body: Data(buffer: try await request.body.collect(upTo: 1 << 16)), signature: "")
             return Response(status: .ok)
         }
-        let port = Delivered<Int>()
-        let receiverApp = Application(router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
-        try await running([receiverApp]) {
-            let url = "http://127.0.0.1:\(try #require(await port.value()))/hook"
+        try await receiving(receiver) { url in
             let state = try await deliver(to: url, destinations: DestinationPolicy(allowPrivate: true), attempts: 2)
             #expect(!state.delivered && state.lastStatus == 307)
             #expect(received.calls.isEmpty, "the redirect's target was never called")
