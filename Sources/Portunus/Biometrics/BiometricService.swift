@@ -145,8 +145,10 @@ public struct BiometricService: Sendable {
                         method: .exact, templates: 1)
     }
 
-    /// The most impostor pairs one calibration draws (their scores take 4 bytes each).
-    public static let maximumImpostorPairs = 10_000_000
+    /// The most impostor pairs one calibration draws (their scores take 4 bytes each, so
+    /// 200 MB at most): 10 per comparison at a false-match rate of 1 in 5 million, above
+    /// the 12 million `portunus run` draws for its 1-in-a-million watch list.
+    public static let maximumImpostorPairs = 50_000_000
 
     /// Calibrates and stores the threshold of a format from `pairs` impostor pairs of a
     /// gallery (templates of different subjects). Refused when there are too few pairs to
