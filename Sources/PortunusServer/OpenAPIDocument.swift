@@ -1213,6 +1213,18 @@ components:
         id: { type: string }
         status: { type: string, enum: [accepted, already_present] }
         warnings: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
+        assessment: { $ref: "#/components/schemas/LodgementAssessment" }
+    LodgementAssessment:
+      description: >-
+        What the caller may see of the assessment of what it lodged: the whole of it (score,
+        lane, selection, rule_hits, explanation, reasons, model and rule set) for risk.read;
+        the id and lane alone for a trader when the policy gives traders their lane
+        (laneToTraders); absent otherwise. Never a score, rule, reason or factor for a trader.
+      type: object
+      required: [id, lane]
+      properties:
+        id: { type: string }
+        lane: { type: string, enum: [red, yellow, blue, green] }
     BatchResult:
       type: object
       required: [accepted, alreadyPresent, rejected, results]
@@ -1231,5 +1243,6 @@ components:
               status: { type: string, enum: [accepted, already_present, rejected] }
               problems: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
               warnings: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
+              assessment: { $ref: "#/components/schemas/LodgementAssessment" }
 """#
 }
