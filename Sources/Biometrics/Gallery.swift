@@ -205,7 +205,10 @@ public final class HNSWIndex: @unchecked Sendable {
     public func add(normalisedRows rows: [Float], labels: [Int], threads: Int = 1) throws(PortunusError) {
         guard rows.count == labels.count * format.dimension else { throw PortunusError(.templateFormat, "rows and labels differ in number") }
         let sizes = labels.map { size_t($0) }
-        let status = rows.withUnsafeBufferPointer { portunus_hnsw_add(handle, $0.baseAddress, sizes, labels.count, Int32(threads)) }
+        // hnswlib starts one OS thread per worker: a --threads of billions would trap in
+        // Int32 or exhaust the process's threads, so at most 256 (more than any host's cores).
+        let workers = Int32(min(max(threads, 1), 256))
+        let status = rows.withUnsafeBufferPointer { portunus_hnsw_add(handle, $0.baseAddress, sizes, labels.count, workers) }
         guard status == 0 else { throw PortunusError(.templateFormat, "the HNSW index refused the templates (full at \(capacity)?)") }
     }
 

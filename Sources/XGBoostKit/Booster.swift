@@ -31,7 +31,7 @@ public final class Booster: Sendable {
     private init(handle: BoosterHandle, threads: Int) throws(XGBoostError) {
         self.state = Mutex(Handle(handle))
         self.threads = threads
-        try setParameter("nthread", String(threads))
+        try setParameter("nthread", String(XGBoostThreads.bounded(threads)))
     }
 
     /// A new, untrained booster over the given matrices (training first).
@@ -63,7 +63,7 @@ public final class Booster: Sendable {
             try XGBoostError.check("XGBoosterLoadModelFromBuffer", status)
         }
         // Loading a model resets its configuration; the thread count is ours to set.
-        try setParameter("nthread", String(threads))
+        try setParameter("nthread", String(XGBoostThreads.bounded(threads)))
     }
 
     public func setParameter(_ name: String, _ value: String) throws(XGBoostError) {

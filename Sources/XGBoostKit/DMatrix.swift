@@ -21,7 +21,7 @@ public final class DMatrix: @unchecked Sendable {
         }
         var handle: DMatrixHandle? = nil
         let status = values.withUnsafeBufferPointer { buffer in
-            XGDMatrixCreateFromMat_omp(buffer.baseAddress, bst_ulong(rows), bst_ulong(columns), missing, &handle, Int32(threads))
+            XGDMatrixCreateFromMat_omp(buffer.baseAddress, bst_ulong(rows), bst_ulong(columns), missing, &handle, Int32(XGBoostThreads.bounded(threads)))
         }
         try XGBoostError.check("XGDMatrixCreateFromMat_omp", status)
         guard let handle else { throw XGBoostError(function: "XGDMatrixCreateFromMat_omp", message: "no handle returned") }
@@ -45,4 +45,11 @@ public final class DMatrix: @unchecked Sendable {
     deinit {
         XGDMatrixFree(handle)
     }
+}
+
+/// XGBoost's thread count as a caller gave it (`--threads`): 0 or less still means "every
+/// core" to XGBoost, but more than 256 is capped, since the C API takes an `Int32` (which
+/// `Int32(_:)` traps on beyond 2^31) and OpenMP starts one OS thread each.
+enum XGBoostThreads {
+    static func bounded(_ threads: Int) -> Int { min(threads, 256) }
 }

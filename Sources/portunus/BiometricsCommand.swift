@@ -18,10 +18,17 @@ struct TemplateFormatOptions: ParsableArguments {
     @Option(name: .customLong("extractor-version"), help: "The extractor's version.") var version: String?
     @Option(help: "Floats per template.") var dimension: Int?
 
+    static let maximumDimension = 65_536
+
     /// The format from the flags, completed by what a probe file names.
     func format(extractor named: String? = nil, version namedVersion: String? = nil, dimension length: Int? = nil) throws -> TemplateFormat {
         guard let extractor = extractor ?? named, let version = version ?? namedVersion, let dimension = dimension ?? length, dimension > 0 else {
             throw PortunusError(.missingField, "--extractor, --extractor-version and --dimension name the template format").exit()
+        }
+        // A template of more floats than this is no face or fingerprint template, and the
+        // galleries compute byte lengths (4 × dimension) and hand hnswlib an Int32 of it.
+        guard dimension <= TemplateFormatOptions.maximumDimension else {
+            throw PortunusError(.invalidArgument, "--dimension is 1 to \(TemplateFormatOptions.maximumDimension) floats", field: "dimension").exit()
         }
         return TemplateFormat(extractor: extractor, version: version, dimension: dimension)
     }

@@ -26,6 +26,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
+    func validate() throws {
+        if demoDeclarations < 1 { throw ValidationError("--demo-declarations must be at least 1") }
+    }
+
     /// Lodged declarations are assessed: the demo gets a model trained on the demo year's
     /// inspected declarations when none is active. Returns what happened, for the console.
     static func trainDemoModel(_ store: PortunusStore) -> String {

@@ -62,6 +62,11 @@ struct TravelIngestCommand: AsyncParsableCommand {
     @Option(help: "Seconds between looks when watching.") var interval: Double = 2
     @OptionGroup var data: DataDirectoryOptions
 
+    func validate() throws {
+        // Duration.seconds(_:) traps on NaN, infinity and values beyond its range.
+        guard interval.isFinite, (0.01...86_400).contains(interval) else { throw ValidationError("--interval is 0.01 to 86400 seconds") }
+    }
+
     func run() async throws {
         CommandLogging.bootstrap()
         let table = try airportTable(explicit: nil, data: data)

@@ -116,7 +116,7 @@ public final class BiometricGalleries: Sendable {
             var ids: [Int64] = [], subjects: [String] = []
             // A template of another length is of another format: never compared.
             entry.seq = try store.forEachTemplate(gallery: key.gallery, extractor: format.extractor, version: format.version) { id, subject, vector in
-                guard vector.count == format.dimension * 4 else { return }
+                guard vector.count % 4 == 0, vector.count / 4 == format.dimension else { return }
                 exact.append(littleEndianFloats: vector)
                 ids.append(id)
                 subjects.append(subject)

@@ -186,7 +186,7 @@ public struct BiometricService: Sendable {
         }
         var rows = ExactGallery(format: format), labels: [Int] = []
         let seq = try store.forEachTemplate(gallery: gallery, extractor: format.extractor, version: format.version) { id, _, vector in
-            guard vector.count == format.dimension * 4 else { return }
+            guard vector.count % 4 == 0, vector.count / 4 == format.dimension else { return }
             rows.append(littleEndianFloats: vector)
             labels.append(Int(id))
         }

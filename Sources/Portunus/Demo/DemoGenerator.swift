@@ -92,7 +92,7 @@ public struct DemoGenerator: Sendable {
         try output.write(ColumnMapping.Field.allCases.map(\.rawValue))
         let officeWeights = DemoCatalogue.offices.map(\.weight)
         var usedImporters = Set<Int>()
-        for number in 0..<request.declarations {
+        for number in 0..<max(0, request.declarations) {
             let day = number * request.days / max(1, request.declarations)
             var importerIndex = random.int(in: 0...(importerCount - 1))
             for _ in 0..<8 where importers[importerIndex].firstSeenDay > day {

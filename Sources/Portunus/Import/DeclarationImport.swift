@@ -114,7 +114,7 @@ public struct DeclarationImport: Sendable {
         summary.unusedColumns = decoder.unusedColumns
         var batch: [StoredDeclaration] = []
         var batchRows: [[CSVRecord]] = []  // per declaration of the batch: its raw rows, kept for conflicts
-        batch.reserveCapacity(request.batchSize)
+        batch.reserveCapacity(min(request.batchSize, 10_000))  // --batch-size may be Int.max: one batch, grown as it fills
 
         // The declaration being assembled from consecutive rows with one id.
         var group: (id: DeclarationID, declaration: Declaration?, rows: [(line: Int, raw: CSVRecord, problems: [PortunusError])])? = nil
