@@ -117,7 +117,7 @@ extension PortunusStore {
                 WHERE e.certificate_id = ? ORDER BY e.id
                 """, arguments: [id]).map {
                 StoredCertificate.Event(status: $0["status"], at: $0["at"], by: $0["by"], reason: $0["reason"], ledgerSeq: $0["ledger_seq"],
-                                        ledgerIndex: ($0["ledger_index"] as Int64?).map(UInt64.init))
+                                        ledgerIndex: Self.ledgerIndex($0))
             }
             return certificate
         }
@@ -185,7 +185,7 @@ extension PortunusStore {
                 SELECT e.*, o.ledger_index FROM lab_sample_event e JOIN ledger_outbox o ON o.seq = e.ledger_seq WHERE e.sample_id = ? ORDER BY e.id
                 """, arguments: [id]).map {
                 StoredSample.Event(event: $0["event"], at: $0["at"], by: $0["by"], details: $0["details"], ledgerSeq: $0["ledger_seq"],
-                                   ledgerIndex: ($0["ledger_index"] as Int64?).map(UInt64.init))
+                                   ledgerIndex: Self.ledgerIndex($0))
             }
             return sample
         }

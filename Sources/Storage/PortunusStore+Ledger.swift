@@ -97,6 +97,12 @@ extension PortunusStore {
 
     static func ledgerEntry(_ row: Row) -> StoredLedgerEntry {
         StoredLedgerEntry(seq: row["seq"], type: row["type"], entry: row["entry"], createdAt: row["created_at"], subject: row["subject"],
-                          ledgerIndex: (row["ledger_index"] as Int64?).map(UInt64.init))
+                          ledgerIndex: ledgerIndex(row))
+    }
+
+    /// A stored log index: `UInt64(_:)` traps on a negative column, which no version writes
+    /// but a restored or hand-edited database may hold; such an index reads as not yet placed.
+    static func ledgerIndex(_ row: Row, column: String = "ledger_index") -> UInt64? {
+        (row[column] as Int64?).flatMap { UInt64(exactly: $0) }
     }
 }

@@ -616,7 +616,7 @@ extension PortunusStore {
             SELECT e.*, o.ledger_index FROM vetting_event e LEFT JOIN ledger_outbox o ON o.seq = e.ledger_seq WHERE e.vetting_id = ? ORDER BY e.id
             """, arguments: [id]).map {
             StoredVetting.Event(at: $0["at"], by: $0["by"], kind: $0["kind"], value: $0["value"], note: $0["note"],
-                                ledgerIndex: ($0["ledger_index"] as Int64?).map { UInt64($0) })
+                                ledgerIndex: Self.ledgerIndex($0))
         }
         item.lookout = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [id]).map(Self.lookout)
         return item

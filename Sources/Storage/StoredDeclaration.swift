@@ -32,7 +32,7 @@ extension Declaration {
     public var contentHash: Int64 {
         var hasher = FNV1a()
         hasher.mix(id.rawValue)
-        hasher.mix(Int64(lodgedAt.timeIntervalSince1970.rounded(.down)))
+        hasher.mix(Int64(saturating: lodgedAt.timeIntervalSince1970.rounded(.down)))  // total: a time of 1e300 or NaN hashes, not traps
         hasher.mix(office)
         hasher.mix(procedure.processType); hasher.mix(procedure.importType); hasher.mix(procedure.importUse)
         hasher.mix(procedure.paymentType); hasher.mix(procedure.modeOfTransport)
