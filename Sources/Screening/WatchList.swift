@@ -162,8 +162,13 @@ public struct WatchListIndex: Sendable {
     }
 
     /// The keys a prepared name is found under (and searched by).
+    /// Tokens of a name that make its keys. Keys are pairs of tokens, so a name of n tokens
+    /// makes n² of them: a crafted name of 30,000 words (an EDIFACT name element, a list
+    /// upload) would take the screening's memory and time. Real names have fewer than a dozen.
+    static let maximumKeyTokens = 12
+
     static func keys(_ name: PreparedName, into keys: inout Set<UInt64>) {
-        let tokens = name.tokens
+        let tokens = Array(name.tokens.prefix(maximumKeyTokens))
         if tokens.count == 1 {
             for code in tokens[0].codes { keys.insert(singleKey(code)) }
             return

@@ -40,6 +40,22 @@ struct ScreeningTests {
         #expect(DocumentNumber.ocrFolded("X0I23456") == DocumentNumber.ocrFolded("XO123456"))
     }
 
+    @Test("a name of 30,000 words makes keys from its first dozen only, so listing or screening it costs what a real name costs")
+    func hugeName() {
+        func word(_ index: Int) -> String {  // letters only: ka, kb, …, kba, …
+            var value = index, letters = ""
+            repeat { letters.append(Character(UnicodeScalar(UInt8(97 + value % 26)))); value /= 26 } while value > 0
+            return "k" + letters
+        }
+        let name = PersonName((0..<30_000).map(word).joined(separator: " "))
+        #expect(name.tokens.count > 1_000)
+        var keys = Set<UInt64>()
+        WatchListIndex.keys(WatchListIndex.prepare(name), into: &keys)
+        #expect(keys.count <= 12 * 11 * 16 + 12 * 12, "pairs of at most a dozen tokens, each with a few codes")
+        let index = WatchListIndex([WatchListEntry(id: "W1", list: "persons", names: [name])])
+        _ = index.screen(ScreenedPerson(name: name, birthDate: nil, documentNumber: nil, documentCountry: nil))
+    }
+
     @Test("the fixture's transliteration and spelling variants hit when one side is on a name-only list; others do not")
     func fixturePairs() {
         let list = [
