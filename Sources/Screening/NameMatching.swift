@@ -144,8 +144,14 @@ public struct PersonName: Sendable, Hashable {
             }
             result.append(cleaned)
         }
-        return result.isEmpty ? tokens : result
+        // At most 16 tokens: comparing two names costs the product of their token counts, and
+        // a crafted name of 30,000 words (one EDIFACT element, one list row) would cost
+        // seconds of every screening; real names have fewer than a dozen.
+        return Array((result.isEmpty ? tokens : result).prefix(maximumTokens))
     }
+
+    /// The most tokens a name keeps for matching.
+    public static let maximumTokens = 16
 }
 
 /// Romanisation variants folded to one spelling, so that names written in different
