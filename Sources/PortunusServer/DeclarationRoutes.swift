@@ -25,6 +25,8 @@ struct DeclarationRoutes {
         struct Record: Encodable {
             var record: Int
             var id: String?
+            /// A trader's own reference, when Portunus assigned the id.
+            var reference: String?
             var status: DeclarationService.RecordResult.Status
             var problems: [ProblemDetails.Item]?
             var warnings: [ProblemDetails.Item]?
@@ -39,6 +41,8 @@ struct DeclarationRoutes {
     /// Answer to a single JSON declaration that was stored (or already was).
     struct Lodged: Encodable {
         var id: String
+        /// A trader's own reference, when Portunus assigned the id.
+        var reference: String?
         var status: DeclarationService.RecordResult.Status
         var warnings: [ProblemDetails.Item]?
         var assessment: AssessmentDisclosure?
@@ -84,10 +88,10 @@ struct DeclarationRoutes {
                 throw RejectedDocument(problems: result.problems)
             }
             var assessment: AssessmentDisclosure? = nil
-            if result.status == .accepted, case let .success((declaration, _)) = document {
+            if result.status == .accepted, let declaration = result.declaration {
                 assessment = try assess([declaration], request: request, principal: principal)[declaration.id.rawValue]
             }
-            let payload = Lodged(id: result.id ?? "", status: result.status, warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
+            let payload = Lodged(id: result.id ?? "", reference: result.reference, status: result.status, warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
                                  assessment: assessment)
             return try json(payload, status: result.status == .accepted ? .created : .ok,
                             headers: [.location: "/api/v1/declarations/\(result.id ?? "")"])
@@ -129,10 +133,7 @@ struct DeclarationRoutes {
         }
         let results = try service.lodge(documents, by: principal)
         record(results)
-        let accepted: [Declaration] = results.compactMap { result in
-            guard result.status == .accepted, case let .success((declaration, _)) = documents[result.record - 1] else { return nil }
-            return declaration
-        }
+        let accepted: [Declaration] = results.compactMap { result in result.status == .accepted ? result.declaration : nil }
         let assessments = try assess(accepted, request: request, principal: principal)
         let response = BatchResponse(
             accepted: results.count { $0.status == .accepted },
@@ -140,7 +141,7 @@ struct DeclarationRoutes {
             rejected: results.count { $0.status == .rejected },
             results: results.map { result in
                 BatchResponse.Record(
-                    record: lines[result.record - 1], id: result.id, status: result.status,
+                    record: lines[result.record - 1], id: result.id, reference: result.reference, status: result.status,
                     problems: result.problems.isEmpty ? nil : result.problems.map(ProblemDetails.item),
                     warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
                     assessment: result.id.flatMap { assessments[$0] })

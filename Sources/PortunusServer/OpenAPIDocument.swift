@@ -1211,6 +1211,7 @@ components:
       required: [id, status]
       properties:
         id: { type: string }
+        reference: { type: string, description: "a trader's own reference (the id it sent), unique per party; id is then assigned by Portunus" }
         status: { type: string, enum: [accepted, already_present] }
         warnings: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
         assessment: { $ref: "#/components/schemas/LodgementAssessment" }
@@ -1240,6 +1241,7 @@ components:
             properties:
               record: { type: integer, description: line of the NDJSON body }
               id: { type: string }
+              reference: { type: string }
               status: { type: string, enum: [accepted, already_present, rejected] }
               problems: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }
               warnings: { type: array, items: { $ref: "#/components/schemas/ProblemItem" } }

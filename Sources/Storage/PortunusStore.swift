@@ -106,6 +106,18 @@ public final class PortunusStore: Sendable {
 
     // MARK: - Writing
 
+    /// The id of the declaration a party lodged under its own reference, if any.
+    public func declarationID(referenceParty party: String, reference: String) throws(PortunusError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM declaration WHERE reference_party = ? AND reference = ?", arguments: [party, reference])
+        }
+    }
+
+    /// The trader's own reference of a declaration, when Portunus assigned its id.
+    public func declarationReference(id: String) throws(PortunusError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT reference FROM declaration WHERE id = ?", arguments: [id]) }
+    }
+
     /// Stores a batch in one transaction and says, for each declaration, whether it was
     /// inserted, already present with the same content, or in conflict with a different
     /// declaration of the same id.
@@ -114,9 +126,9 @@ public final class PortunusStore: Sendable {
             let insertDeclaration = try db.cachedStatement(sql: """
                 INSERT INTO declaration (id, lodged_at, office, process_type, import_type, import_use, payment_type,
                     transport_mode, declarant_id, importer_id, seller_id, carrier_id, assessed_at, inspected_at,
-                    released_at, item_count, content_hash, import_run_id, source_line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO NOTHING
+                    released_at, item_count, content_hash, import_run_id, source_line, reference_party, reference)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
                 """)
             let insertItem = try db.cachedStatement(sql: """
                 INSERT INTO goods_item (declaration_seq, sequence, hs_code, origin, departure, origin_marking,
@@ -159,6 +171,8 @@ public final class PortunusStore: Sendable {
                 declarationRow.bind(hash)
                 declarationRow.bind(importRun)
                 declarationRow.bind(stored.sourceLine)
+                declarationRow.bind(stored.reference?.party)
+                declarationRow.bind(stored.reference?.reference)
                 try declarationRow.execute(db)
                 guard db.changesCount == 1 else {
                     let stored = try Int64.fetchOne(existingHash, arguments: [declaration.id.rawValue])

@@ -7,11 +7,25 @@ public struct StoredDeclaration: Sendable {
     public var warnings: [PortunusError]
     /// Line of the input file on which the declaration's first row was, for traceability.
     public var sourceLine: Int?
+    /// The lodging trader's own reference, unique per party, when Portunus assigned the id.
+    public var reference: Reference?
 
-    public init(declaration: Declaration, warnings: [PortunusError] = [], sourceLine: Int? = nil) {
+    /// A trader's reference for a declaration (a local reference number), and its party.
+    public struct Reference: Sendable, Hashable {
+        public var party: String
+        public var reference: String
+
+        public init(party: String, reference: String) {
+            self.party = party
+            self.reference = reference
+        }
+    }
+
+    public init(declaration: Declaration, warnings: [PortunusError] = [], sourceLine: Int? = nil, reference: Reference? = nil) {
         self.declaration = declaration
         self.warnings = warnings
         self.sourceLine = sourceLine
+        self.reference = reference
     }
 
     /// What happened to one declaration of a batch.

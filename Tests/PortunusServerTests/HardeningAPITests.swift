@@ -76,6 +76,36 @@ struct HardeningAPITests {
         }
     }
 
+    @Test("a trader's id is its own reference: another party's id is no clash, reusing its own with other content is id.conflict, the same content is already present")
+    func traderReferences() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            // Another party's declaration, lodged by customs with id SHARED-1.
+            #expect(try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
+                                          body: declarationJSON(id: "SHARED-1", importer: "IMP-B")).status == .created)
+            // Trader A uses the same text as its own reference: accepted, under an id Portunus assigns.
+            let first = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "SHARED-1"))
+            #expect(first.status == .created && first.json["reference"] as? String == "SHARED-1")
+            let assigned = try #require(first.json["id"] as? String)
+            #expect(assigned != "SHARED-1" && assigned.hasPrefix("P") && assigned.count == 16)
+            #expect(first.headers[.location] == "/api/v1/declarations/\(assigned)")
+            // Trader B too: references are per party.
+            let other = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderB"], body: declarationJSON(id: "SHARED-1", importer: "IMP-B"))
+            #expect(other.status == .created && other.json["id"] as? String != assigned)
+            // The same content again is already present, with the same id (a safe retry).
+            let again = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "SHARED-1"))
+            #expect(again.status == .ok && again.json["status"] as? String == "already_present" && again.json["id"] as? String == assigned)
+            // Other content under its own reference: id.conflict, about its own reference only.
+            let changed = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "SHARED-1", mass: "99"))
+            #expect(changed.status == .unprocessableContent && changed.json["code"] as? String == "id.conflict")
+            #expect(changed.text.contains("reference") && !changed.text.contains(assigned))
+            #expect(try await client.send(.get, "/api/v1/declarations/\(assigned)", key: fixture.keys["traderA"]).status == .ok)
+            // Customs' own lodgements keep the ids they give.
+            #expect(try fixture.store.declarationReference(id: "SHARED-1") == nil)
+        }
+    }
+
     @Test("without the lane policy a trader's answer carries no assessment at all")
     func noLaneToTraders() async throws {
         let fixture = try ServerFixture()
@@ -85,7 +115,7 @@ struct HardeningAPITests {
         let app = Application(router: try PortunusServer.router(store: fixture.store, metrics: ServerMetrics(), configuration: configuration, logger: Logger(label: "test")))
         try await app.test(.router) { client in
             let response = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "N-1"))
-            #expect(response.status == .created && response.json["assessment"] == nil && response.json["id"] as? String == "N-1")
+            #expect(response.status == .created && response.json["assessment"] == nil && response.json["reference"] as? String == "N-1")
         }
     }
 

@@ -34,6 +34,10 @@ public struct DeclarationService: Sendable {
         public var status: Status
         public var problems: [PortunusError]
         public var warnings: [PortunusError]
+        /// A trader's own reference (the `id` it sent), when Portunus assigned `id`.
+        public var reference: String? = nil
+        /// The declaration as stored (with its assigned id), when accepted or already present.
+        public var declaration: Declaration? = nil
     }
 
     /// Lodges decoded documents in one transaction. Bad documents are rejected with their
@@ -62,9 +66,20 @@ public struct DeclarationService: Sendable {
                 }
                 // The HS codes against the edition in force at the lodgement date: warnings only.
                 let all = warnings + (try tariff.warnings(for: declaration))
-                results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .accepted, problems: [], warnings: all))
+                // A trader's id is its own reference, unique per party; the declaration id is
+                // Portunus's. So a clash says only that the trader reused its own reference,
+                // never that another party's declaration has that id.
+                var stored = declaration
+                var reference: StoredDeclaration.Reference? = nil
+                if principal.role == .trader, let party = principal.party {
+                    reference = .init(party: party, reference: declaration.id.rawValue)
+                    stored.id = try store.declarationID(referenceParty: party, reference: declaration.id.rawValue).map(DeclarationID.init(unchecked:))
+                        ?? Self.assignedID()
+                }
+                results.append(RecordResult(record: index + 1, id: stored.id.rawValue, status: .accepted, problems: [], warnings: all,
+                                            reference: reference?.reference, declaration: stored))
                 batchIndex.append(results.count - 1)
-                batch.append(StoredDeclaration(declaration: declaration, warnings: all))
+                batch.append(StoredDeclaration(declaration: stored, warnings: all, reference: reference))
             }
         }
         if !batch.isEmpty {
@@ -78,11 +93,24 @@ public struct DeclarationService: Sendable {
                 case .conflict:
                     results[position].status = .rejected
                     results[position].warnings = []
-                    results[position].problems = [PortunusError(.conflictingID, "a different declaration with this id is already stored", field: "/id")]
+                    results[position].declaration = nil
+                    results[position].problems = [PortunusError(.conflictingID, results[position].reference == nil
+                        ? "a different declaration with this id is already stored"
+                        : "you lodged a different declaration under this reference before", field: "/id")]
+                    if results[position].reference != nil { results[position].id = nil }
                 }
             }
         }
         return results
+    }
+
+    /// A declaration id Portunus assigns to what a trader lodges: `P` and 15 random
+    /// characters of the RFC 4648 base32 alphabet (75 bits), so ids say nothing of order,
+    /// volume or party.
+    static func assignedID() -> DeclarationID {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var generator = SystemRandomNumberGenerator()
+        return DeclarationID(unchecked: "P" + String((0..<15).map { _ in alphabet[Int.random(in: 0..<32, using: &generator)] }))
     }
 
     /// A page of declarations.
