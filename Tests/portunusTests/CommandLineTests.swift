@@ -6,6 +6,22 @@ import Testing
 @testable import Storage
 
 /// Runs the built `portunus` executable and collects its output.
+/// Starts `portunus` in the background with its output in `log`, its tracker listeners on
+/// free ports and `environment` added; the caller waits, signals and reads the log.
+func launchPortunus(_ arguments: [String], environment: [String: String] = [:], log: URL) throws -> Process {
+    let process = Process()
+    process.executableURL = TestEnvironment.executable
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(
+        ["PORTUNUS_TELTONIKA_PORT": "0", "PORTUNUS_OSMAND_PORT": "0"].merging(environment) { $1 }) { $1 }
+    FileManager.default.createFile(atPath: log.path, contents: nil)
+    let output = try FileHandle(forWritingTo: log)
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    return process
+}
+
 func runPortunus(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = TestEnvironment.executable

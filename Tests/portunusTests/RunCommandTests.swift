@@ -28,17 +28,9 @@ struct RunCommandTests {
         let table = try runPortunus(["travel", "airports", airports.path, "--data-dir", data])
         try #require(table.status == 0, "\(table.stderr)")
 
-        let process = Process()
-        process.executableURL = TestEnvironment.executable
-        process.arguments = ["run", "--port", "0", "--demo-declarations", "4000", "--data-dir", data]
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["PORTUNUS_TELTONIKA_PORT": "0", "PORTUNUS_OSMAND_PORT": "0", "PORTUNUS_DATASETS": TestEnvironment.datasets.path]) { $1 }
         let log = directory.appendingPathComponent("run.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try launchPortunus(["run", "--port", "0", "--demo-declarations", "4000", "--data-dir", data],
+                                         environment: ["PORTUNUS_DATASETS": TestEnvironment.datasets.path], log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         func text() -> String { String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self) }
 

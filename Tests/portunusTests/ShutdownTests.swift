@@ -34,17 +34,9 @@ struct ShutdownTests {
         try #require(imported.status == 0, "\(imported.stderr)")
         let model = try #require(TestEnvironment.tariffModel("all-minilm-l6-v2"))
 
-        let process = Process()
-        process.executableURL = TestEnvironment.executable
-        process.arguments = ["serve", "--port", "0", "--data-dir", data]
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["PORTUNUS_TELTONIKA_PORT": "0", "PORTUNUS_OSMAND_PORT": "0", "PORTUNUS_TARIFF_MODEL": model.path, "PORTUNUS_LOG_LEVEL": "notice"]) { $1 }
         let log = directory.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try launchPortunus(["serve", "--port", "0", "--data-dir", data],
+                                         environment: ["PORTUNUS_TARIFF_MODEL": model.path, "PORTUNUS_LOG_LEVEL": "notice"], log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         // Wait until some batches are in the cache, i.e. the build is under way.
