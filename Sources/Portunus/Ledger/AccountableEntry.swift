@@ -232,8 +232,7 @@ extension JSONValue {
         case .object(let members):
             var result: [String: CanonicalJSON] = [:]
             for (key, value) in members {
-                let escaped = key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-                result[key] = try value.canonical(at: pointer + "/" + escaped)
+                result[key] = try value.canonical(at: pointer + "/" + JSONValue.pointerToken(key))
             }
             return .object(result)
         }

@@ -39,7 +39,7 @@ public enum LedgerSubmission {
         members.removeValue(forKey: "type")
         members.removeValue(forKey: "v")
         var fields: [String: CanonicalJSON] = [:]
-        for (key, value) in members { fields[key] = try value.canonical(at: "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")) }
+        for (key, value) in members { fields[key] = try value.canonical(at: "/" + JSONValue.pointerToken(key)) }
         fields["by"] = .string(principal.keyID)
         fields["v"] = .integer(version)
         let entry = AccountableEntry.make(type: type, at: ISO8601.format(Date()), subject: nil, fields: fields)

@@ -89,6 +89,6 @@ struct StrictJSONReader {
 
     /// RFC 6901: `~` and `/` in a member name are escaped in a pointer.
     func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        JSONValue.pointerToken(key)
     }
 }

@@ -120,14 +120,21 @@ public final class TrackingService: Sendable {
 
     // MARK: Telemetry
 
+    /// The door's refusal of a reported time (``InputLimits/time(_:now:field:)``), if any.
+    func timeRefusal(_ time: Date, received: Double, index: Int) -> Problem? {
+        do throws(PortunusError) {
+            try limits.time(time, now: Date(timeIntervalSince1970: received), field: "time")
+            return nil
+        } catch {
+            return Problem(index: index, code: error.code.rawValue, field: "time", detail: error.reason)
+        }
+    }
+
     /// Why a report cannot be taken, if it cannot: a time outside the accepted window or a
     /// number that is not finite or not on the globe. Checked before anything is stored, so
     /// no later read of the track, the drone list or an alert formats such a value.
     func refusal(time: Date, position: (latitude: Double, longitude: Double), numbers: [(String, Double?)], received: Double, index: Int) -> Problem? {
-        guard limits.accepts(time, now: Date(timeIntervalSince1970: received)) else {
-            return Problem(index: index, code: PortunusError.Code.implausibleTime.rawValue, field: "time",
-                           detail: "the time is before 1970 or more than \(Int(saturating: limits.futureSkew / 3600)) h ahead of the receiving clock")
-        }
+        if let problem = timeRefusal(time, received: received, index: index) { return problem }
         guard position.latitude.isFinite, (-90...90).contains(position.latitude), position.longitude.isFinite, (-180...180).contains(position.longitude) else {
             return Problem(index: index, code: PortunusError.Code.invalidNumber.rawValue, field: "position", detail: "latitude or longitude is not on the globe")
         }
@@ -181,9 +188,8 @@ public final class TrackingService: Sendable {
         let batch: TrackingBatch = live.withLock { live in
             var batch = TrackingBatch()
             for (index, event) in events.enumerated() {
-                guard limits.accepts(event.at, now: Date(timeIntervalSince1970: received)) else {
-                    intake.rejected.append(Problem(index: index, code: PortunusError.Code.implausibleTime.rawValue, field: "time",
-                                                   detail: "the time is before 1970 or more than \(Int(saturating: limits.futureSkew / 3600)) h ahead of the receiving clock"))
+                if let problem = timeRefusal(event.at, received: received, index: index) {
+                    intake.rejected.append(problem)
                     continue
                 }
                 guard let movement = live.movements.values.first(where: { $0.seals.contains(event.seal) }) else {

@@ -40,3 +40,10 @@ extension PortunusError.Code {
 extension JSONValue {
     public var isNull: Bool { if case .null = self { true } else { false } }
 }
+
+extension JSONValue {
+    /// A member name as one reference token of a JSON pointer (RFC 6901 §3: `~` and `/` escaped).
+    public static func pointerToken(_ key: String) -> String {
+        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+}
