@@ -5,7 +5,7 @@ let package = Package(
     name: "Portunus",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "portunus", targets: ["portunus"]),
+        .executable(name: "portunus", targets: ["PortunusCLI"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
         .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff", "SentenceEmbedding", "PortunusServer"]),
@@ -127,8 +127,10 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
+        // The command-line tool; its product (and so the binary) is `portunus`. The folder is named
+        // apart from Sources/Portunus, which a case-insensitive disk would merge with it.
         .executableTarget(
-            name: "portunus",
+            name: "PortunusCLI",
             dependencies: [
                 "Portunus",
                 "IdentityDocuments",
@@ -181,7 +183,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "portunusTests", dependencies: ["portunus", "Portunus", "Storage", "PortunusCore", "Ledger", "Travel", "PortunusTestSupport"]),
+        .testTarget(name: "PortunusCLITests", dependencies: ["PortunusCLI", "Portunus", "Storage", "PortunusCore", "Ledger", "Travel", "PortunusTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
