@@ -11,7 +11,10 @@ ifeq ($(origin OPENBLAS_CORETYPE),undefined)
   endif
 endif
 
-.PHONY: run test build bench fuzz bootstrap clean
+.PHONY: run test build bench fuzz bootstrap clean lint format
+
+# The Swift sources swift-format checks (.swift-format: 4 spaces, lines up to 150).
+FORMAT_PATHS := Package.swift Sources Tests fuzz Benchmarks/Package.swift Benchmarks/Benchmarks Benchmarks/Tools
 
 # Set up what is missing, build in release mode (incremental after the first time), install the
 # airport time-zone table, fill an empty data directory with demo data, and start the main job.
@@ -22,9 +25,9 @@ run: bootstrap
 	fi
 	./.build/release/portunus run --data-dir "$(DATA_DIR)"
 
-# Set up what is missing, then run every test (debug build), then every libFuzzer target for a
+# Set up what is missing, check the formatting (a warning fails), then run every test (debug build), then every libFuzzer target for a
 # few seconds (FUZZ_SECONDS, default 5; a finding fails the run under PORTUNUS_STRICT=1).
-test: bootstrap
+test: bootstrap lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/fuzz --smoke
@@ -52,6 +55,13 @@ fuzz: bootstrap
 
 bootstrap:
 	@scripts/bootstrap
+
+# Formatting: `make lint` fails on any difference from .swift-format; `make format` rewrites in place.
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
 
 clean:
 	rm -rf .build Benchmarks/.build .build-fuzz

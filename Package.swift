@@ -8,7 +8,12 @@ let package = Package(
         .executable(name: "portunus", targets: ["PortunusCLI"]),
         .library(name: "PortunusCore", targets: ["PortunusCore"]),
         // For embedding and for the Benchmarks/ package.
-        .library(name: "PortunusKit", targets: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff", "SentenceEmbedding", "PortunusServer"]),
+        .library(
+            name: "PortunusKit",
+            targets: [
+                "Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments",
+                "Biometrics", "Tracking", "Tariff", "SentenceEmbedding", "PortunusServer",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -64,8 +69,9 @@ let package = Package(
         // Sentence embeddings for the HS classification assistant: a safetensors reader, BERT's
         // WordPiece tokenizer and the MiniLM-L6 forward pass over OpenBLAS.
         // Compiled optimised in debug builds too: the tests encode thousands of texts.
-        .target(name: "SentenceEmbedding", dependencies: ["PortunusCore", "CBLAS", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(
+            name: "SentenceEmbedding", dependencies: ["PortunusCore", "CBLAS", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.unsafeFlags(["-O"])]),
         // Geodata, zones and drones: GeoJSON, geometry, Remote ID decoding from pcap/pcapng.
         .target(name: "Tracking", dependencies: ["PortunusCore"]),
         // The Harmonized System: editions, sections, the public nomenclature and correlation files.
@@ -161,7 +167,8 @@ let package = Package(
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "PortunusTestSupport"]),
         .testTarget(name: "IdentityDocumentsTests", dependencies: ["IdentityDocuments", "PortunusTestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "PortunusCore", "PortunusTestSupport"]),
-        .testTarget(name: "TariffTests", dependencies: ["Tariff", "SentenceEmbedding", "PortunusCore", "PortunusTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TariffTests", dependencies: ["Tariff", "SentenceEmbedding", "PortunusCore", "PortunusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
@@ -171,7 +178,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PortunusTests",
-            dependencies: ["Portunus", "Storage", "PortunusCore", "RiskEngine", "Rules", "Tracking", "Tariff", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Portunus", "Storage", "PortunusCore", "RiskEngine", "Rules", "Tracking", "Tariff", "PortunusTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "PortunusServerTests",
@@ -183,7 +193,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "PortunusCLITests", dependencies: ["PortunusCLI", "Portunus", "Storage", "PortunusCore", "Ledger", "Travel", "PortunusTestSupport"]),
+        .testTarget(
+            name: "PortunusCLITests", dependencies: ["PortunusCLI", "Portunus", "Storage", "PortunusCore", "Ledger", "Travel", "PortunusTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

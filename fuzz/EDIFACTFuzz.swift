@@ -17,6 +17,8 @@ public func edifactFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 }
 
 enum FuzzAirports {
-    static let table = try? AirportTimeZones(zones: ["FRA": "Europe/Berlin", "IAD": "America/New_York", "LHR": "Europe/London",
-                                                     "JFK": "America/New_York", "SIN": "Asia/Singapore", "ICN": "Asia/Seoul"])
+    static let table = try? AirportTimeZones(zones: [
+        "FRA": "Europe/Berlin", "IAD": "America/New_York", "LHR": "Europe/London",
+        "JFK": "America/New_York", "SIN": "Asia/Singapore", "ICN": "Asia/Seoul",
+    ])
 }

@@ -11,8 +11,8 @@ public func jsonFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let whole = Result { () throws(PortunusError) in try JSONParser.parse(data) }
     let inPlace = data.withUnsafeBytes { raw in Result { () throws(PortunusError) in try JSONParser.parse(bytes: raw) } }
     switch (whole, inPlace) {
-    case let (.success(a), .success(b)): if a != b { fatalError("the two entry points read different values") }
-    case let (.failure(error), .failure): FuzzSupport.checkOffset(error.location?.byteOffset, within: count, "JSON error")
+    case (.success(let a), .success(let b)): if a != b { fatalError("the two entry points read different values") }
+    case (.failure(let error), .failure): FuzzSupport.checkOffset(error.location?.byteOffset, within: count, "JSON error")
     default: fatalError("one entry point accepted what the other refused")
     }
     switch DeclarationJSON.decode(data) {

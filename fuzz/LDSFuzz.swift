@@ -10,7 +10,9 @@ public func ldsFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = FuzzSupport.bytes(start, count)
     if let elements = try? TLVReader.children(bytes, in: 0..<bytes.count, file: "fuzz") {
         for element in elements {
-            guard element.start >= 0, element.end <= bytes.count, element.value.lowerBound >= element.start else { fatalError("an element outside the bytes") }
+            guard element.start >= 0, element.end <= bytes.count, element.value.lowerBound >= element.start else {
+                fatalError("an element outside the bytes")
+            }
             _ = TLVReader.oid(bytes[element.value])
         }
     }

@@ -16,9 +16,11 @@ public func rulesFuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 
 enum FuzzCatalogue {
     static let catalogue = FieldCatalogue(
-        fields: ["value": .init(.number, "a number"), "ratio": .init(.number, "a ratio"), "origin": .init(.text, "a country"),
-                 "hs_heading": .init(.text, "an HS heading"), "known": .init(.bool, "a flag"), "route": .init(.list, "airports"),
-                 "secret": .init(.number, "withheld")],
+        fields: [
+            "value": .init(.number, "a number"), "ratio": .init(.number, "a ratio"), "origin": .init(.text, "a country"),
+            "hs_heading": .init(.text, "an HS heading"), "known": .init(.bool, "a flag"), "route": .init(.list, "airports"),
+            "secret": .init(.number, "withheld"),
+        ],
         lanes: ["green", "yellow", "red"], withheld: ["secret"])
 }
 
@@ -27,10 +29,14 @@ struct FuzzFacts: RuleFacts {
     func value(of field: String) -> RuleValue? { values[field] }
 
     static let samples: [FuzzFacts] = [
-        FuzzFacts(values: ["value": .number(1000), "ratio": .number(0.25), "origin": .text("CN"), "hs_heading": .text("6109"), "known": .bool(true),
-                           "route": .list(["FRA", "ICN"]), "secret": .number(7)]),
-        FuzzFacts(values: ["value": .number(.greatestFiniteMagnitude), "ratio": .number(1e300), "origin": .text(""), "known": .bool(false),
-                           "route": .list([])]),
+        FuzzFacts(values: [
+            "value": .number(1000), "ratio": .number(0.25), "origin": .text("CN"), "hs_heading": .text("6109"), "known": .bool(true),
+            "route": .list(["FRA", "ICN"]), "secret": .number(7),
+        ]),
+        FuzzFacts(values: [
+            "value": .number(.greatestFiniteMagnitude), "ratio": .number(1e300), "origin": .text(""), "known": .bool(false),
+            "route": .list([]),
+        ]),
         FuzzFacts(values: ["value": .number(-.greatestFiniteMagnitude), "ratio": .number(-1e18), "route": .list(["é", "\u{0}"])]),
         FuzzFacts(values: [:]),
     ]

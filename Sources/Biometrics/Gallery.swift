@@ -64,7 +64,9 @@ public struct ExactGallery: Sendable {
 
     /// Adds a row already normalised by ``normalised(_:format:given:)`` (a stored template).
     public mutating func append(normalisedRow row: [Float]) throws(PortunusError) {
-        guard row.count == format.dimension else { throw PortunusError(.templateFormat, "the template has \(row.count) values; \(format) templates have \(format.dimension)") }
+        guard row.count == format.dimension else {
+            throw PortunusError(.templateFormat, "the template has \(row.count) values; \(format) templates have \(format.dimension)")
+        }
         matrix += row
     }
 
@@ -78,7 +80,8 @@ public struct ExactGallery: Sendable {
     /// first: one matrix product (`sgemm`) per block of 64 probes, which reads the gallery
     /// once per block instead of once per probe.
     public func search(normalisedProbes probes: [Float], k: Int) -> [[Candidate]] {
-        let dimension = format.dimension, probeCount = probes.count / dimension
+        let dimension = format.dimension
+        let probeCount = probes.count / dimension
         guard count > 0, k > 0 else { return Array(repeating: [], count: probeCount) }
         var results: [[Candidate]] = []
         results.reserveCapacity(probeCount)
@@ -88,8 +91,9 @@ public struct ExactGallery: Sendable {
             // scores (block × count) = probes (block × d) × matrixᵀ (d × count).
             probes.withUnsafeBufferPointer { probeRows in
                 matrix.withUnsafeBufferPointer { rows in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block), Int32(count), Int32(dimension), 1,
-                                probeRows.baseAddress! + start * dimension, Int32(dimension), rows.baseAddress, Int32(dimension), 0, &scores, Int32(count))
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(block), Int32(count), Int32(dimension), 1,
+                        probeRows.baseAddress! + start * dimension, Int32(dimension), rows.baseAddress, Int32(dimension), 0, &scores, Int32(count))
                 }
             }
             for row in 0..<block { results.append(Self.top(scores[(row * count)..<((row + 1) * count)], k: k)) }
@@ -122,8 +126,9 @@ public struct ExactGallery: Sendable {
         guard count > 0, k > 0, query.count == format.dimension else { return [] }
         var scores = [Float](repeating: 0, count: count)
         matrix.withUnsafeBufferPointer { rows in
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(count), Int32(format.dimension), 1, rows.baseAddress, Int32(format.dimension),
-                        query, 1, 0, &scores, 1)
+            cblas_sgemv(
+                CblasRowMajor, CblasNoTrans, Int32(count), Int32(format.dimension), 1, rows.baseAddress, Int32(format.dimension),
+                query, 1, 0, &scores, 1)
         }
         return Self.top(scores, k: k)
     }
@@ -135,7 +140,8 @@ public struct ExactGallery: Sendable {
         func siftDown(_ start: Int) {
             var parent = start
             while true {
-                let left = 2 * parent + 1, right = left + 1
+                let left = 2 * parent + 1
+                let right = left + 1
                 var smallest = parent
                 if left < heap.count && heap[left].score < heap[smallest].score { smallest = left }
                 if right < heap.count && heap[right].score < heap[smallest].score { smallest = right }

@@ -33,16 +33,22 @@ public struct SyntheticTemplates: Sendable {
     public func row(_ index: Int) -> [Float] { Array(matrix[index * format.dimension..<(index + 1) * format.dimension]) }
     public func probe(_ index: Int) -> [Float] { Array(probes[index * format.dimension..<(index + 1) * format.dimension]) }
 
-    public init(format: TemplateFormat, identities identityCount: Int, samples: ClosedRange<Int>, probes probeCount: Int, matedShare: Double = 0.5,
-                latentDimension: Int = 64, groups: Int = 32, noise: Float = 0.8, seed: UInt64) {
+    public init(
+        format: TemplateFormat, identities identityCount: Int, samples: ClosedRange<Int>, probes probeCount: Int, matedShare: Double = 0.5,
+        latentDimension: Int = 64, groups: Int = 32, noise: Float = 0.8, seed: UInt64
+    ) {
         precondition(identityCount > 0 && samples.lowerBound > 0, "a synthetic gallery needs identities and samples")
         self.format = format
         let dimension = format.dimension
         var random = SplitMix64(seed: seed)
         var spare: Float?
         func gaussian() -> Float {
-            if let value = spare { spare = nil; return value }
-            let u = max(Float(random.next() >> 40) / Float(1 << 24), 1e-7), v = Float(random.next() >> 40) / Float(1 << 24)
+            if let value = spare {
+                spare = nil
+                return value
+            }
+            let u = max(Float(random.next() >> 40) / Float(1 << 24), 1e-7)
+            let v = Float(random.next() >> 40) / Float(1 << 24)
             let radius = (-2 * log(u)).squareRoot()
             spare = radius * sin(2 * .pi * v)
             return radius * cos(2 * .pi * v)
@@ -61,8 +67,9 @@ public struct SyntheticTemplates: Sendable {
         }
         // centres = latents × projectionᵀ: one sgemm.
         var centres = [Float](repeating: 0, count: people * dimension)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(people), Int32(dimension), Int32(latent), 1, latents, Int32(latent),
-                    projection, Int32(latent), 0, &centres, Int32(dimension))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(people), Int32(dimension), Int32(latent), 1, latents, Int32(latent),
+            projection, Int32(latent), 0, &centres, Int32(dimension))
         let isotropic: Float = 0.3
         for person in 0..<people {
             Self.normalise(&centres, row: person, dimension: dimension)

@@ -99,9 +99,10 @@ public enum LDS {
         let info = 14 + 20 + 8 * points
         guard block.count >= info + 12 else { return Face(standard: "ISO/IEC 19794-5", imageFormat: nil, width: nil, height: nil, imageBytes: 0) }
         let dataType = block[info + 1]
-        return Face(standard: "ISO/IEC 19794-5", imageFormat: dataType == 0 ? "JPEG" : dataType == 1 ? "JPEG2000" : "unknown (\(dataType))",
-                    width: Int(block[info + 2]) << 8 | Int(block[info + 3]), height: Int(block[info + 4]) << 8 | Int(block[info + 5]),
-                    imageBytes: block.count - info - 12)
+        return Face(
+            standard: "ISO/IEC 19794-5", imageFormat: dataType == 0 ? "JPEG" : dataType == 1 ? "JPEG2000" : "unknown (\(dataType))",
+            width: Int(block[info + 2]) << 8 | Int(block[info + 3]), height: Int(block[info + 4]) << 8 | Int(block[info + 5]),
+            imageBytes: block.count - info - 12)
     }
 
     /// DG11 (additional personal details) and DG12 (additional document details): each
@@ -126,7 +127,9 @@ public enum LDS {
         }
         var oids: [String] = []
         for info in try TLVReader.children(bytes, in: set.value, file: "DG14") {
-            if let oid = try TLVReader.children(bytes, in: info.value, file: "DG14").first, oid.tag == 0x06 { oids.append(TLVReader.oid(bytes[oid.value])) }
+            if let oid = try TLVReader.children(bytes, in: info.value, file: "DG14").first, oid.tag == 0x06 {
+                oids.append(TLVReader.oid(bytes[oid.value]))
+            }
         }
         return oids
     }

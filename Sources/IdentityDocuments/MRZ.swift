@@ -102,7 +102,8 @@ public struct MRZ: Sendable, Hashable, Encodable {
         public var compositeCheckDigit: String?
 
         enum CodingKeys: String, CodingKey {
-            case documentNumberCheckDigit = "document_number_check_digit", birthDate = "date_of_birth", birthDateCheckDigit = "date_of_birth_check_digit"
+            case documentNumberCheckDigit = "document_number_check_digit", birthDate = "date_of_birth", birthDateCheckDigit =
+                "date_of_birth_check_digit"
             case expiryDate = "expiry_date", expiryDateCheckDigit = "expiry_date_check_digit", sex
             case optionalDataCheckDigit = "optional_data_check_digit", compositeCheckDigit = "composite_check_digit"
         }
@@ -171,7 +172,8 @@ public enum MRZReader {
         case documentCode = "document_code", issuingState = "issuing_state", names, documentNumber = "document_number"
         case documentNumberCheckDigit = "document_number_check_digit", optionalData = "optional_data", dateOfBirth = "date_of_birth"
         case dateOfBirthCheckDigit = "date_of_birth_check_digit", sex, expiryDate = "expiry_date", expiryDateCheckDigit = "expiry_date_check_digit"
-        case nationality, optionalData2 = "optional_data_2", compositeCheckDigit = "composite_check_digit", optionalDataCheckDigit = "optional_data_check_digit"
+        case nationality, optionalData2 = "optional_data_2", compositeCheckDigit = "composite_check_digit", optionalDataCheckDigit =
+            "optional_data_check_digit"
 
         var index: Int {
             switch self {
@@ -256,12 +258,16 @@ public enum MRZReader {
             ]
             switch format {
             case .td3:
-                fields += [Field(id: .optionalData, line: 1, range: 28..<42, kind: .alphanumeric),
-                           Field(id: .optionalDataCheckDigit, line: 1, range: 42..<43, kind: .numeric),
-                           Field(id: .compositeCheckDigit, line: 1, range: 43..<44, kind: .numeric)]
+                fields += [
+                    Field(id: .optionalData, line: 1, range: 28..<42, kind: .alphanumeric),
+                    Field(id: .optionalDataCheckDigit, line: 1, range: 42..<43, kind: .numeric),
+                    Field(id: .compositeCheckDigit, line: 1, range: 43..<44, kind: .numeric),
+                ]
             case .td2:
-                fields += [Field(id: .optionalData, line: 1, range: 28..<35, kind: .alphanumeric),
-                           Field(id: .compositeCheckDigit, line: 1, range: 35..<36, kind: .numeric)]
+                fields += [
+                    Field(id: .optionalData, line: 1, range: 28..<35, kind: .alphanumeric),
+                    Field(id: .compositeCheckDigit, line: 1, range: 35..<36, kind: .numeric),
+                ]
             default:
                 fields += [Field(id: .optionalData, line: 1, range: 28..<width, kind: .alphanumeric)]
             }
@@ -332,8 +338,10 @@ public enum MRZReader {
         }
         guard let format = format(lines) else {
             let lengths = lines.map { String($0.count) }.joined(separator: ", ")
-            throw PortunusError(.invalidMRZ, "an MRZ is 3 lines of 30 (TD1), 2 of 36 (TD2, MRV-B) or 2 of 44 (TD3, MRV-A) characters; got \(lines.count) of \(lengths)",
-                                location: .init(line: max(1, lines.firstIndex { $0.count != lines.first?.count } .map { $0 + 1 } ?? 1)))
+            throw PortunusError(
+                .invalidMRZ,
+                "an MRZ is 3 lines of 30 (TD1), 2 of 36 (TD2, MRV-B) or 2 of 44 (TD3, MRV-A) characters; got \(lines.count) of \(lengths)",
+                location: .init(line: max(1, lines.firstIndex { $0.count != lines.first?.count }.map { $0 + 1 } ?? 1)))
         }
         return read(lines, format: format, today: today)
     }
@@ -354,8 +362,10 @@ public enum MRZReader {
                     let replacement = table[Int(byte)]
                     if replacement != 0 {
                         lines[field.line][position] = replacement
-                        repairs.append(MRZ.Repair(field: field.name, line: field.line + 1, column: position + 1, from: String(UnicodeScalar(byte)),
-                                                  to: String(UnicodeScalar(replacement)), reason: "character_class"))
+                        repairs.append(
+                            MRZ.Repair(
+                                field: field.name, line: field.line + 1, column: position + 1, from: String(UnicodeScalar(byte)),
+                                to: String(UnicodeScalar(replacement)), reason: "character_class"))
                     }
                 }
             }
@@ -394,7 +404,8 @@ public enum MRZReader {
         var suggestions: [MRZ.Suggestion] = []
         func suggest<D: Collection>(_ name: String, bytes: [UInt8], digit: D, line: Int, offset: Int) where D.Element == UInt8 {
             guard digit.count == 1, let first = digit.first, let printed = MRZCheckDigit.value(first), first != 0x3C,
-                  MRZCheckDigit.compute(bytes) != printed else { return }
+                MRZCheckDigit.compute(bytes) != printed
+            else { return }
             var candidates: [(Int, UInt8)] = []
             for (index, byte) in bytes.enumerated() {
                 for replacement in [digitForLetter[Int(byte)], letterForDigit[Int(byte)]] where replacement != 0 {
@@ -406,20 +417,26 @@ public enum MRZReader {
             guard candidates.count == 1, let (index, replacement) = candidates.first else { return }
             var reading = bytes
             reading[index] = replacement
-            suggestions.append(MRZ.Suggestion(field: name, line: line + 1, column: offset + index + 1, from: String(UnicodeScalar(bytes[index])),
-                                              to: String(UnicodeScalar(replacement)), reading: trimmed(reading[...]), reason: "check_digit"))
+            suggestions.append(
+                MRZ.Suggestion(
+                    field: name, line: line + 1, column: offset + index + 1, from: String(UnicodeScalar(bytes[index])),
+                    to: String(UnicodeScalar(replacement)), reading: trimmed(reading[...]), reason: "check_digit"))
         }
         let numberField = Self.field(.documentNumber, in: format)
-        if !extended { suggest("document_number", bytes: numberBytes, digit: numberDigit, line: numberField.line, offset: numberField.range.lowerBound) }
+        if !extended {
+            suggest("document_number", bytes: numberBytes, digit: numberDigit, line: numberField.line, offset: numberField.range.lowerBound)
+        }
         if format == .td3 {
             let field = Self.field(.optionalData, in: format)
-            suggest("optional_data", bytes: Array(text(.optionalData)), digit: text(.optionalDataCheckDigit), line: field.line, offset: field.range.lowerBound)
+            suggest(
+                "optional_data", bytes: Array(text(.optionalData)), digit: text(.optionalDataCheckDigit), line: field.line,
+                offset: field.range.lowerBound)
         }
 
         // 4. Check digits.
         var checks = [String: MRZ.Check](minimumCapacity: 5)
         func check<C: Collection, D: Collection>(_ name: String, over bytes: C, digit: D, emptyAllowsFiller: Bool = false)
-            where C.Element == UInt8, D.Element == UInt8 {
+        where C.Element == UInt8, D.Element == UInt8 {
             let computed = MRZCheckDigit.compute(bytes)
             let first = digit.first ?? 0
             let printed = digit.first.map { String(UnicodeScalar($0)) } ?? ""
@@ -444,11 +461,14 @@ public enum MRZReader {
 
         // 6. Fields.
         let names = Self.names(Array(text(.names)))
-        let issuing = trimmed(text(.issuingState)), nationality = trimmed(text(.nationality))
+        let issuing = trimmed(text(.issuingState))
+        let nationality = trimmed(text(.nationality))
         if !ICAOCountryCodes.isKnown(issuing) { problems.append("country.unknown: issuing_state is not an ICAO 9303 code") }
         if !ICAOCountryCodes.isKnown(nationality) { problems.append("country.unknown: nationality is not an ICAO 9303 code") }
-        let birthRaw = string(text(.dateOfBirth)), expiryRaw = string(text(.expiryDate))
-        let birth = DocumentDates.birth(birthRaw, today: today), expiry = DocumentDates.expiry(expiryRaw, today: today)
+        let birthRaw = string(text(.dateOfBirth))
+        let expiryRaw = string(text(.expiryDate))
+        let birth = DocumentDates.birth(birthRaw, today: today)
+        let expiry = DocumentDates.expiry(expiryRaw, today: today)
         if birth == nil { problems.append("date.invalid: date_of_birth is not a calendar day") }
         if expiry == nil { problems.append("date.invalid: expiry_date is not a calendar day") }
         for (index, line) in lines.enumerated() {
@@ -467,10 +487,11 @@ public enum MRZReader {
             surname: names.surname, givenNames: names.given, documentNumber: trimmed(numberBytes[...]), documentNumberExtended: extended,
             nationality: nationality, dateOfBirth: birth, expiryDate: expiry, sex: sex, optionalData: trimmed(text(.optionalData)),
             optionalData2: format == .td1 ? trimmed(text(.optionalData2)) : nil,
-            raw: MRZ.Raw(documentNumberCheckDigit: string(numberDigit), birthDate: birthRaw, birthDateCheckDigit: string(text(.dateOfBirthCheckDigit)),
-                         expiryDate: expiryRaw, expiryDateCheckDigit: string(text(.expiryDateCheckDigit)), sex: String(UnicodeScalar(sexByte)),
-                         optionalDataCheckDigit: format == .td3 ? string(text(.optionalDataCheckDigit)) : nil,
-                         compositeCheckDigit: [.td1, .td2, .td3].contains(format) ? string(text(.compositeCheckDigit)) : nil),
+            raw: MRZ.Raw(
+                documentNumberCheckDigit: string(numberDigit), birthDate: birthRaw, birthDateCheckDigit: string(text(.dateOfBirthCheckDigit)),
+                expiryDate: expiryRaw, expiryDateCheckDigit: string(text(.expiryDateCheckDigit)), sex: String(UnicodeScalar(sexByte)),
+                optionalDataCheckDigit: format == .td3 ? string(text(.optionalDataCheckDigit)) : nil,
+                compositeCheckDigit: [.td1, .td2, .td3].contains(format) ? string(text(.compositeCheckDigit)) : nil),
             checks: checks, repairs: repairs, suggestions: suggestions, problems: problems, valid: valid, notProtected: notProtected)
     }
 
@@ -482,7 +503,10 @@ public enum MRZReader {
         var split = end
         var index = 0
         while index + 1 < end {
-            if bytes[index] == 0x3C && bytes[index + 1] == 0x3C { split = index; break }
+            if bytes[index] == 0x3C && bytes[index + 1] == 0x3C {
+                split = index
+                break
+            }
             index += 1
         }
         /// Words joined by one space, fillers at the ends dropped.
@@ -494,7 +518,10 @@ public enum MRZReader {
                 if bytes[position] == 0x3C {
                     pendingSpace = !out.isEmpty
                 } else {
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    if pendingSpace {
+                        out.append(0x20)
+                        pendingSpace = false
+                    }
                     out.append(bytes[position])
                 }
             }
@@ -524,8 +551,10 @@ public enum MRZWriter {
         public var optionalData: String
         public var optionalData2: String
 
-        public init(format: MRZFormat, documentCode: String, issuingState: String, surname: String, givenNames: String, documentNumber: String,
-                    nationality: String, birthDate: String, sex: String, expiryDate: String, optionalData: String = "", optionalData2: String = "") {
+        public init(
+            format: MRZFormat, documentCode: String, issuingState: String, surname: String, givenNames: String, documentNumber: String,
+            nationality: String, birthDate: String, sex: String, expiryDate: String, optionalData: String = "", optionalData2: String = ""
+        ) {
             self.format = format
             self.documentCode = documentCode
             self.issuingState = issuingState
@@ -552,7 +581,8 @@ public enum MRZWriter {
         let names = fields.surname.replacingOccurrences(of: " ", with: "<") + "<<" + fields.givenNames.replacingOccurrences(of: " ", with: "<")
         let head = pad(fields.documentCode, 2) + pad(fields.issuingState, 3)
         let number = Array(fields.documentNumber.utf8)
-        let birth = Array(fields.birthDate.utf8), expiry = Array(fields.expiryDate.utf8)
+        let birth = Array(fields.birthDate.utf8)
+        let expiry = Array(fields.expiryDate.utf8)
         let dates = birth + [digit(birth)] + pad(fields.sex, 1) + expiry + [digit(expiry)]
         switch fields.format {
         case .td1:

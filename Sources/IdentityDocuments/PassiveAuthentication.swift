@@ -97,9 +97,12 @@ public final class TrustStore: @unchecked Sendable {
     @discardableResult
     public func add(_ bytes: [UInt8]) throws(PortunusError) -> Int {
         let before = certificates.count
-        if bytes.starts(with: Array("-----BEGIN".utf8)) || String(decoding: bytes.prefix(4096), as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") {
+        if bytes.starts(with: Array("-----BEGIN".utf8)) || String(decoding: bytes.prefix(4096), as: UTF8.self).contains("-----BEGIN CERTIFICATE-----")
+        {
             try bytes.withUnsafeBufferPointer { buffer throws(PortunusError) in
-                guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { throw PortunusError(.invalidChipData, "cannot read the bundle") }
+                guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else {
+                    throw PortunusError(.invalidChipData, "cannot read the bundle")
+                }
                 defer { BIO_free(bio) }
                 while let certificate = PEM_read_bio_X509(bio, nil, nil, nil) { append(Certificate(taking: certificate)) }
                 ERR_clear_error()
@@ -110,7 +113,9 @@ public final class TrustStore: @unchecked Sendable {
             ERR_clear_error()
             try addMasterList(bytes)
         }
-        guard certificates.count > before else { throw PortunusError(.invalidChipData, "no certificate in the file (PEM, DER or an ICAO master list)") }
+        guard certificates.count > before else {
+            throw PortunusError(.invalidChipData, "no certificate in the file (PEM, DER or an ICAO master list)")
+        }
         return certificates.count - before
     }
 
@@ -147,13 +152,17 @@ public final class TrustStore: @unchecked Sendable {
     public func profile() -> (selfSigned: Int, linked: Int, unverified: Int) {
         var bySubject: [String: [Certificate]] = [:]
         for certificate in certificates { bySubject[certificate.subject, default: []].append(certificate) }
-        var roots = 0, linked = 0, unverified = 0
+        var roots = 0
+        var linked = 0
+        var unverified = 0
         for (certificate, isRoot) in zip(certificates, selfSigned) {
             if isRoot {
                 roots += 1
             } else if !certificate.selfIssued, (bySubject[certificate.issuer] ?? []).contains(where: { certificate.isSigned(by: $0) }) {
                 linked += 1
-            } else if certificate.selfIssued, (bySubject[certificate.issuer] ?? []).contains(where: { $0 !== certificate && certificate.isSigned(by: $0) }) {
+            } else if certificate.selfIssued,
+                (bySubject[certificate.issuer] ?? []).contains(where: { $0 !== certificate && certificate.isSigned(by: $0) })
+            {
                 // A link certificate keeps the CSCA's name and is signed by its previous key.
                 linked += 1
             } else {
@@ -243,7 +252,8 @@ public enum PassiveAuthentication {
         }
         guard let cms else { throw PortunusError(.invalidChipData, "\(file): not a CMS ContentInfo (\(errors()))", field: file) }
         guard OBJ_obj2nid(CMS_get0_type(cms)) == NID_pkcs7_signed, let slot = CMS_get0_content(cms), let octets = slot.pointee,
-              let data = ASN1_STRING_get0_data(octets) else {
+            let data = ASN1_STRING_get0_data(octets)
+        else {
             CMS_ContentInfo_free(cms)
             throw PortunusError(.invalidChipData, "\(file): not a SignedData with content", field: file)
         }
@@ -251,7 +261,6 @@ public enum PassiveAuthentication {
         OBJ_obj2txt(&buffer, Int32(buffer.count), CMS_get0_eContentType(cms), 1)
         return (Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(octets)))), cms, cString(buffer))
     }
-
 
     static func digest(_ bytes: [UInt8], oid: String) -> [UInt8]? {
         guard let type = portunus_EVP_get_digestbynid(OBJ_txt2nid(oid)) else { return nil }
@@ -264,8 +273,10 @@ public enum PassiveAuthentication {
     /// Verifies an EF.SOD (tag 77, or a bare ContentInfo) against the data groups read (their
     /// raw files), with a DS certificate when the SOD does not carry it, CSCAs to chain to,
     /// and the moment the DS validity is reported against.
-    public static func verify(sod: [UInt8], dataGroups: [[UInt8]], documentSigner: Certificate? = nil, trust: TrustStore? = nil,
-                              now: Date = Date()) -> Result {
+    public static func verify(
+        sod: [UInt8], dataGroups: [[UInt8]], documentSigner: Certificate? = nil, trust: TrustStore? = nil,
+        now: Date = Date()
+    ) -> Result {
         var checks: [Check] = []
         var result = Result(valid: false, checks: [], dataGroupHashes: [:])
         func finish() -> Result {
@@ -285,7 +296,10 @@ public enum PassiveAuthentication {
         let cms = parsed.cms
         defer { CMS_ContentInfo_free(cms) }
         guard parsed.type == ldsSecurityObject else {
-            checks.append(Check(name: "sod.format", passed: false, detail: "the content type is \(parsed.type), not the LDS security object (\(ldsSecurityObject))"))
+            checks.append(
+                Check(
+                    name: "sod.format", passed: false,
+                    detail: "the content type is \(parsed.type), not the LDS security object (\(ldsSecurityObject))"))
             return finish()
         }
         var hashes: [Int: [UInt8]] = [:]
@@ -295,7 +309,8 @@ public enum PassiveAuthentication {
             let outer = try TLVReader.read(content, at: 0, file: "LDSSecurityObject")
             let parts = try TLVReader.children(content, in: outer.value, file: "LDSSecurityObject")
             guard parts.count >= 3, parts[1].tag == 0x30, parts[2].tag == 0x30,
-                  let oid = try TLVReader.children(content, in: parts[1].value, file: "LDSSecurityObject").first, oid.tag == 0x06 else {
+                let oid = try TLVReader.children(content, in: parts[1].value, file: "LDSSecurityObject").first, oid.tag == 0x06
+            else {
                 throw PortunusError(.invalidChipData, "LDSSecurityObject: version, hash algorithm and hash list expected")
             }
             algorithm = TLVReader.oid(content[oid.value])
@@ -305,7 +320,9 @@ public enum PassiveAuthentication {
                 let number = content[fields[0].value].reduce(0) { $0 << 8 | Int($1) }
                 hashes[number] = Array(content[fields[1].value])
             }
-            if parts.count >= 4, parts[3].tag == 0x30, let version = try TLVReader.children(content, in: parts[3].value, file: "LDSSecurityObject").first {
+            if parts.count >= 4, parts[3].tag == 0x30,
+                let version = try TLVReader.children(content, in: parts[3].value, file: "LDSSecurityObject").first
+            {
                 result.ldsVersion = String(decoding: content[version.value], as: UTF8.self)
             }
         } catch {
@@ -314,11 +331,15 @@ public enum PassiveAuthentication {
         }
         result.digestAlgorithm = Certificate.objectName(OBJ_txt2obj(algorithm, 1))
         result.dataGroupHashes = Dictionary(uniqueKeysWithValues: hashes.map { (String($0.key), Hex.encode($0.value, uppercase: true)) })
-        checks.append(Check(name: "sod.format", passed: true, detail: "LDS security object with \(hashes.count) data-group hashes (\(result.digestAlgorithm ?? algorithm))"))
+        checks.append(
+            Check(
+                name: "sod.format", passed: true,
+                detail: "LDS security object with \(hashes.count) data-group hashes (\(result.digestAlgorithm ?? algorithm))"))
 
         // 2. The signer and its signature.
         guard let signerInfos = CMS_get0_SignerInfos(cms), portunus_sk_CMS_SignerInfo_num(signerInfos) == 1,
-              let signerInfo = portunus_sk_CMS_SignerInfo_value(signerInfos, 0) else {
+            let signerInfo = portunus_sk_CMS_SignerInfo_value(signerInfos, 0)
+        else {
             checks.append(Check(name: "sod.signature", passed: false, detail: "a security object has exactly one signer"))
             return finish()
         }
@@ -347,13 +368,17 @@ public enum PassiveAuthentication {
             source = "given"
         }
         guard let signer else {
-            checks.append(Check(name: "sod.signature", passed: false,
-                                detail: documentSigner == nil ? "the SOD carries no Document Signer certificate: give it" : "the given certificate is not the SOD's signer"))
+            checks.append(
+                Check(
+                    name: "sod.signature", passed: false,
+                    detail: documentSigner == nil
+                        ? "the SOD carries no Document Signer certificate: give it" : "the given certificate is not the SOD's signer"))
             return finish()
         }
-        result.signer = Signer(subject: signer.subject, issuer: signer.issuer, serial: signer.serial, notBefore: signer.notBefore.map(ISO8601.format),
-                               notAfter: signer.notAfter.map(ISO8601.format), signatureAlgorithm: signer.signatureAlgorithm, publicKey: signer.publicKey,
-                               source: source)
+        result.signer = Signer(
+            subject: signer.subject, issuer: signer.issuer, serial: signer.serial, notBefore: signer.notBefore.map(ISO8601.format),
+            notAfter: signer.notAfter.map(ISO8601.format), signatureAlgorithm: signer.signatureAlgorithm, publicKey: signer.publicKey,
+            source: source)
         CMS_SignerInfo_set1_signer_cert(signerInfo, signer.handle)
         // The content's digest against the signed messageDigest attribute.
         var digestAlgorithm: UnsafeMutablePointer<X509_ALGOR>?
@@ -364,20 +389,28 @@ public enum PassiveAuthentication {
         if let digestObject { OBJ_obj2txt(&digestOID, Int32(digestOID.count), digestObject, 1) }
         var digestMatches = false
         if let attribute = CMS_signed_get0_data_by_OBJ(signerInfo, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING),
-           let signedDigest = ASN1_STRING_get0_data(attribute.assumingMemoryBound(to: ASN1_STRING.self)),
-           let computed = digest(parsed.content, oid: cString(digestOID)) {
+            let signedDigest = ASN1_STRING_get0_data(attribute.assumingMemoryBound(to: ASN1_STRING.self)),
+            let computed = digest(parsed.content, oid: cString(digestOID))
+        {
             let length = Int(ASN1_STRING_length(attribute.assumingMemoryBound(to: ASN1_STRING.self)))
             digestMatches = Array(UnsafeBufferPointer(start: signedDigest, count: length)) == computed
         }
         let digestErrors = errors()
-        checks.append(Check(name: "sod.content_digest", passed: digestMatches,
-                            detail: digestMatches ? "the signed messageDigest is the digest of the LDS security object"
-                                : "the LDS security object does not match the signed messageDigest: it was changed after signing\(digestErrors.isEmpty ? "" : " (\(digestErrors))")"))
+        checks.append(
+            Check(
+                name: "sod.content_digest", passed: digestMatches,
+                detail: digestMatches
+                    ? "the signed messageDigest is the digest of the LDS security object"
+                    : "the LDS security object does not match the signed messageDigest: it was changed after signing\(digestErrors.isEmpty ? "" : " (\(digestErrors))")"
+            ))
         let signatureValid = CMS_SignerInfo_verify(signerInfo) == 1
         let signatureErrors = errors()
-        checks.append(Check(name: "sod.signature", passed: signatureValid,
-                            detail: signatureValid ? "signature (\(result.signatureAlgorithm ?? "?")) verifies with the Document Signer's key"
-                                : "the signature does not verify with the Document Signer's key\(signatureErrors.isEmpty ? "" : " (\(signatureErrors))")"))
+        checks.append(
+            Check(
+                name: "sod.signature", passed: signatureValid,
+                detail: signatureValid
+                    ? "signature (\(result.signatureAlgorithm ?? "?")) verifies with the Document Signer's key"
+                    : "the signature does not verify with the Document Signer's key\(signatureErrors.isEmpty ? "" : " (\(signatureErrors))")"))
 
         // 3. The data groups read.
         for group in dataGroups {
@@ -393,9 +426,13 @@ public enum PassiveAuthentication {
                 checks.append(Check(name: "dg\(number).hash", passed: false, detail: "hash algorithm \(algorithm) is not supported"))
                 continue
             }
-            checks.append(Check(name: "dg\(number).hash", passed: computed == listed,
-                                detail: computed == listed ? "the hash of the bytes read is the one the SOD lists"
-                                    : "the bytes read hash to \(Hex.encode(computed, uppercase: true)), the SOD lists \(Hex.encode(listed, uppercase: true)): the data group was changed"))
+            checks.append(
+                Check(
+                    name: "dg\(number).hash", passed: computed == listed,
+                    detail: computed == listed
+                        ? "the hash of the bytes read is the one the SOD lists"
+                        : "the bytes read hash to \(Hex.encode(computed, uppercase: true)), the SOD lists \(Hex.encode(listed, uppercase: true)): the data group was changed"
+                ))
         }
 
         // 4. The Document Signer chained to a trusted CSCA (link certificates may bridge a key
@@ -408,7 +445,9 @@ public enum PassiveAuthentication {
             checks.append(Check(name: "ds.chain", passed: false, detail: "no CSCA given: the Document Signer cannot be trusted"))
         }
         if let notAfter = signer.notAfter, let notBefore = signer.notBefore {
-            let state = now > notAfter ? "expired \(ISO8601.format(notAfter)) (normal: a DS signs for months, the passport stays valid)"
+            let state =
+                now > notAfter
+                ? "expired \(ISO8601.format(notAfter)) (normal: a DS signs for months, the passport stays valid)"
                 : now < notBefore ? "not yet valid (\(ISO8601.format(notBefore)))" : "within its validity period"
             checks.append(Check(name: "ds.validity", passed: true, detail: "the Document Signer certificate is \(state)"))
         }
@@ -441,7 +480,9 @@ public enum PassiveAuthentication {
         X509_STORE_set_flags(store, flags)
         // Explicit EC parameters are how most EC CSCAs are published (ICAO 9303 Part 12).
         X509_STORE_set_verify_cb(store, portunus_verify_allowing_explicit_curves)
-        guard X509_STORE_CTX_init(context, store, signer.handle, untrusted) == 1 else { return (false, "cannot set up the verification: \(errors())") }
+        guard X509_STORE_CTX_init(context, store, signer.handle, untrusted) == 1 else {
+            return (false, "cannot set up the verification: \(errors())")
+        }
         if X509_verify_cert(context) == 1 {
             let depth = X509_STORE_CTX_get0_chain(context).map { Int(portunus_sk_X509_num($0)) } ?? 0
             var anchor = ""

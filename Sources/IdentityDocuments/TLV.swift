@@ -45,7 +45,9 @@ public enum TLVReader {
         index += 1
         if length & 0x80 != 0 {
             let count = length & 0x7F
-            guard count >= 1, count <= 4 else { throw problem(count == 0 ? "an indefinite length is not allowed" : "a length of \(count) bytes", index - 1, file) }
+            guard count >= 1, count <= 4 else {
+                throw problem(count == 0 ? "an indefinite length is not allowed" : "a length of \(count) bytes", index - 1, file)
+            }
             guard index + count <= limit else { throw problem("a length runs past the data", index, file) }
             length = 0
             for _ in 0..<count {
@@ -64,7 +66,10 @@ public enum TLVReader {
         let upperBound = min(range.upperBound, bytes.count)
         while offset < upperBound {
             // Padding some files carry after their last element.
-            if bytes[offset] == 0x00 || bytes[offset] == 0xFF { offset += 1; continue }
+            if bytes[offset] == 0x00 || bytes[offset] == 0xFF {
+                offset += 1
+                continue
+            }
             let element = try read(bytes, at: offset, limit: upperBound, file: file)
             result.append(element)
             offset = element.end

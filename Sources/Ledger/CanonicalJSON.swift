@@ -104,13 +104,18 @@ public enum CanonicalJSON: Sendable, Hashable {
             exponent = Int(text[text.index(after: e)...]) ?? 0  // always digits: Swift's own output
         }
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let integral = parts[0], fraction = parts.count > 1 ? parts[1] : ""
+        let integral = parts[0]
+        let fraction = parts.count > 1 ? parts[1] : ""
         var digits = Array(integral + fraction)
         // The decimal point sits after `integral.count` digits: value = 0.d1d2… × 10^point.
         var point = integral.count + exponent
-        while digits.first == "0" { digits.removeFirst(); point -= 1 }
+        while digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
         while digits.last == "0" { digits.removeLast() }
-        let k = digits.count, n = point
+        let k = digits.count
+        let n = point
         let d = String(digits)
         var result: String
         if k <= n && n <= 21 {
@@ -129,7 +134,8 @@ public enum CanonicalJSON: Sendable, Hashable {
 }
 
 extension CanonicalJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(floatLiteral value: Double) { self = .number(value) }

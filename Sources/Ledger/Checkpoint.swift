@@ -28,7 +28,8 @@ public struct Checkpoint: Sendable, Hashable {
         guard !lines[0].isEmpty else { throw .malformedCheckpoint("empty origin", line: 1) }
         let sizeLine = lines[1]
         guard !sizeLine.isEmpty, sizeLine.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), sizeLine == "0" || !sizeLine.hasPrefix("0"),
-              let size = UInt64(sizeLine) else {
+            let size = UInt64(sizeLine)
+        else {
             throw .malformedCheckpoint("the tree size is not a decimal number without leading zeroes", line: 2)
         }
         guard let root = TreeHash(base64: lines[2]), root.base64 == lines[2] else {
@@ -44,7 +45,8 @@ public struct Checkpoint: Sendable, Hashable {
     /// whose name must be the origin (other signatures — cosignatures, unknown keys — are
     /// checked only when their keys are given).
     public static func open(_ note: Data, logKey: NoteVerifierKey, otherKeys: [NoteVerifierKey] = []) throws(LedgerError)
-        -> (checkpoint: Checkpoint, note: SignedNote.Opened) {
+        -> (checkpoint: Checkpoint, note: SignedNote.Opened)
+    {
         let signed = try SignedNote.parse(note)
         let opened = try signed.open(with: [logKey] + otherKeys)
         guard opened.verified.contains(where: { $0.name == logKey.name && $0.keyID == logKey.keyID }) else {
@@ -96,7 +98,8 @@ public struct TlogProof: Sendable, Hashable {
             number += 1
         }
         guard let indexLine = lines.first, indexLine.hasPrefix("index "), let index = UInt64(indexLine.dropFirst(6)),
-              String(index) == indexLine.dropFirst(6) else {
+            String(index) == indexLine.dropFirst(6)
+        else {
             throw .malformedProof("expected index <decimal>", line: number)
         }
         self.index = index

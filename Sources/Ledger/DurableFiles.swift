@@ -1,10 +1,11 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Crash-safe file writes: write to a staging file, fsync it, rename it into place, and fsync
@@ -28,8 +29,9 @@ struct DurableFiles {
         do {
             // 0700: the first directory made may be the data directory itself, which holds the
             // database and keys; the log's tiles are served by the server, not read in place.
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: NSNumber(value: 0o700 as UInt16)])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: NSNumber(value: 0o700 as UInt16)])
         } catch {
             throw LedgerError("io.failed", "cannot create the directory", resource: path)
         }
@@ -51,7 +53,7 @@ struct DurableFiles {
             }
             try Self.createDirectory(directory)
             touchedDirectories.insert(parent)
-            created.forEach { touchedDirectories.insert($0) }
+            touchedDirectories.formUnion(created)
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw LedgerError("io.failed", "cannot create a staging file (errno \(errno))", resource: path) }
@@ -60,7 +62,10 @@ struct DurableFiles {
             var offset = 0
             while offset < raw.count {
                 let result = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if result < 0 { if errno == EINTR { continue }; return -1 }
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return -1
+                }
                 offset += result
             }
             return offset

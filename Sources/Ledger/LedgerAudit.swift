@@ -26,7 +26,8 @@ public enum LedgerAudit {
                 throw LedgerError("checkpoint.origin", "the log's origin changed from the one last seen", resource: "checkpoint", line: 1)
             }
             guard checkpoint.size >= lastSeen.size else {
-                throw LedgerError("checkpoint.rollback", "the log went back from size \(lastSeen.size) to \(checkpoint.size)", resource: "checkpoint", line: 2)
+                throw LedgerError(
+                    "checkpoint.rollback", "the log went back from size \(lastSeen.size) to \(checkpoint.size)", resource: "checkpoint", line: 2)
             }
         }
         let size = checkpoint.size
@@ -60,16 +61,18 @@ public enum LedgerAudit {
                 let tile = TilePath(level: level, index: UInt64(start / TilePath.width), width: count)
                 let data = try source.tile(tile)
                 guard data.count == count * 32 else {
-                    throw LedgerError("tile.truncated", "the tile has \(data.count) bytes; \(count * 32) expected", resource: tile.description,
-                                      byteOffset: min(data.count, count * 32))
+                    throw LedgerError(
+                        "tile.truncated", "the tile has \(data.count) bytes; \(count * 32) expected", resource: tile.description,
+                        byteOffset: min(data.count, count * 32))
                 }
                 for offset in 0..<count {
                     let expected = hashes[start + offset]
                     let stored = data[(data.startIndex + offset * 32)..<(data.startIndex + offset * 32 + 32)]
                     if let differing = zip(stored.indices, stored).first(where: { expected.data[$0.0 - stored.startIndex] != $0.1 }) {
                         let what = level == 0 ? "entry \(UInt64(start + offset))" : "the tiles below"
-                        throw LedgerError("tile.mismatch", "hash \(offset) does not match \(what)", resource: tile.description,
-                                          byteOffset: differing.0 - data.startIndex)
+                        throw LedgerError(
+                            "tile.mismatch", "hash \(offset) does not match \(what)", resource: tile.description,
+                            byteOffset: differing.0 - data.startIndex)
                     }
                 }
                 if count == TilePath.width { next.append(Merkle.root(hashes[start..<(start + count)])) }
@@ -83,13 +86,15 @@ public enum LedgerAudit {
         let stored = StoredLevels(levels: levels)
         let root = (try? MerkleProof.root(size: size, stored)) ?? Merkle.emptyRoot
         guard root == checkpoint.root else {
-            throw LedgerError("checkpoint.root_mismatch", "the tiles give a different root than the checkpoint signs", resource: "checkpoint", line: 3)
+            throw LedgerError(
+                "checkpoint.root_mismatch", "the tiles give a different root than the checkpoint signs", resource: "checkpoint", line: 3)
         }
         if let lastSeen, lastSeen.size > 0 {
             let old = try? MerkleProof.root(size: lastSeen.size, stored)
             guard old == lastSeen.root else {
-                throw LedgerError("checkpoint.fork", "the first \(lastSeen.size) entries no longer give the root last seen: history was rewritten",
-                                  resource: "checkpoint")
+                throw LedgerError(
+                    "checkpoint.fork", "the first \(lastSeen.size) entries no longer give the root last seen: history was rewritten",
+                    resource: "checkpoint")
             }
         }
         return Report(checkpoint: checkpoint, bundles: bundles, tiles: tiles, consistentWith: lastSeen?.size)
@@ -99,7 +104,8 @@ public enum LedgerAudit {
     struct StoredLevels: SubtreeHashes {
         let levels: [[TreeHash]]
         func subtreeHash(level: Int, index: Int) throws -> TreeHash {
-            let tileLevel = level / 8, height = level % 8
+            let tileLevel = level / 8
+            let height = level % 8
             let first = index << height
             guard tileLevel < levels.count, first + (1 << height) <= levels[tileLevel].count else {
                 throw LedgerError("ledger.internal", "subtree \(level)/\(index) is not stored")

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Hash tiles as bytes, and the inner levels of a tile (the 8 levels between two tile levels).
 public enum TileReader {
@@ -16,8 +17,9 @@ public enum TileReader {
     /// The hashes of a tile file, which must hold exactly `tile.width` of them.
     static func hashes(in data: Data, tile: TilePath) throws(LedgerError) -> [TreeHash] {
         guard data.count == tile.width * 32 else {
-            throw LedgerError("tile.truncated", "the tile has \(data.count) bytes; \(tile.width * 32) expected", resource: tile.description,
-                              byteOffset: min(data.count, tile.width * 32))
+            throw LedgerError(
+                "tile.truncated", "the tile has \(data.count) bytes; \(tile.width * 32) expected", resource: tile.description,
+                byteOffset: min(data.count, tile.width * 32))
         }
         return (0..<tile.width).map { index in TreeHash(data[(data.startIndex + index * 32)..<(data.startIndex + index * 32 + 32)])! }
     }
@@ -75,10 +77,19 @@ public struct LogSource: Sendable {
             let done = DispatchSemaphore(value: 0)
             URLSession.shared.dataTask(with: url) { data, response, error in
                 defer { done.signal() }
-                if let error { box.result = .failure(LedgerError("io.failed", "fetch failed: \(error.localizedDescription)", resource: resource)); return }
+                if let error {
+                    box.result = .failure(LedgerError("io.failed", "fetch failed: \(error.localizedDescription)", resource: resource))
+                    return
+                }
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                if status == 404 { box.result = .success(nil); return }
-                guard status == 200 else { box.result = .failure(LedgerError("io.failed", "HTTP \(status)", resource: resource)); return }
+                if status == 404 {
+                    box.result = .success(nil)
+                    return
+                }
+                guard status == 200 else {
+                    box.result = .failure(LedgerError("io.failed", "HTTP \(status)", resource: resource))
+                    return
+                }
                 box.result = .success(data ?? Data())
             }.resume()
             done.wait()
@@ -126,7 +137,8 @@ public struct LedgerReader: Sendable {
         }
 
         func subtreeHash(level: Int, index: Int) throws -> TreeHash {
-            let tileLevel = level / 8, height = level % 8
+            let tileLevel = level / 8
+            let height = level % 8
             let first = UInt64(index) << UInt64(height)
             let tileIndex = first / UInt64(TilePath.width)
             let stored = size >> UInt64(8 * tileLevel)
@@ -188,7 +200,9 @@ public struct LedgerReader: Sendable {
         }
         let entries = try EntryBundle.entries(in: data!, resource: tile.description)
         let offset = Int(index % width)
-        guard offset < entries.count else { throw LedgerError("bundle.mismatch", "the bundle holds \(entries.count) entries", resource: tile.description) }
+        guard offset < entries.count else {
+            throw LedgerError("bundle.mismatch", "the bundle holds \(entries.count) entries", resource: tile.description)
+        }
         return entries[offset]
     }
 

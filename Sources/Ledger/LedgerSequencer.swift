@@ -65,7 +65,8 @@ public actor LedgerSequencer {
         timer?.cancel()
         timer = nil
         guard !pending.isEmpty else { return }
-        let entries = pending, waiters = self.waiters
+        let entries = pending
+        let waiters = self.waiters
         pending = []
         self.waiters = []
         let log = self.log

@@ -18,10 +18,10 @@ public enum ProofError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .indexOutOfRange(index, size): "leaf index \(index) is not below the tree size \(size)"
-        case let .sizesOutOfOrder(first, second): "old size \(first) is larger than new size \(second)"
+        case .indexOutOfRange(let index, let size): "leaf index \(index) is not below the tree size \(size)"
+        case .sizesOutOfOrder(let first, let second): "old size \(first) is larger than new size \(second)"
         case .fromEmptyTree: "a consistency proof from size 0 proves nothing"
-        case let .wrongLength(expected, got): "the proof has \(got) hashes where \(expected) are needed"
+        case .wrongLength(let expected, let got): "the proof has \(got) hashes where \(expected) are needed"
         case .rootMismatch: "the proof does not lead to the expected root"
         case .oldRootMismatch: "the proof does not lead to the old root"
         }
@@ -53,7 +53,8 @@ public enum MerkleProof {
     public static func inclusion(index: UInt64, size: UInt64, _ source: some SubtreeHashes) throws -> [TreeHash] {
         guard index < size else { throw ProofError.indexOutOfRange(index: index, size: size) }
         var path: [TreeHash] = []
-        var lo: UInt64 = 0, hi = size
+        var lo: UInt64 = 0
+        var hi = size
         // Walk down from the root, collecting the other side at each split, then reverse.
         while hi - lo > 1 {
             let split = lo + UInt64(Merkle.largestPowerOfTwo(below: Int(hi - lo)))
@@ -75,7 +76,10 @@ public enum MerkleProof {
         if first == second { return [] }
         // SUBPROOF(m, D[lo:hi], b), unrolled: the hashes come out root-side first.
         var proof: [TreeHash] = []
-        var m = first, lo: UInt64 = 0, hi = second, complete = true
+        var m = first
+        var lo: UInt64 = 0
+        var hi = second
+        var complete = true
         while m != hi - lo {
             let split = UInt64(Merkle.largestPowerOfTwo(below: Int(hi - lo)))
             if m <= split {
@@ -98,14 +102,18 @@ public enum MerkleProof {
     /// with `root`?
     public static func verifyInclusion(leaf: TreeHash, index: UInt64, size: UInt64, path: [TreeHash], root: TreeHash) throws(ProofError) {
         guard index < size else { throw .indexOutOfRange(index: index, size: size) }
-        var fn = index, sn = size - 1
+        var fn = index
+        var sn = size - 1
         var r = leaf
         for p in path {
             guard sn != 0 else { throw .wrongLength(expected: expectedInclusionLength(index: index, size: size), got: path.count) }
             if fn & 1 == 1 || fn == sn {
                 r = Merkle.nodeHash(p, r)
                 if fn & 1 == 0 {
-                    repeat { fn >>= 1; sn >>= 1 } while fn & 1 == 0 && fn != 0
+                    repeat {
+                        fn >>= 1
+                        sn >>= 1
+                    } while fn & 1 == 0 && fn != 0
                 }
             } else {
                 r = Merkle.nodeHash(r, p)
@@ -119,8 +127,10 @@ public enum MerkleProof {
 
     /// RFC 9162 §2.1.4.2: does `proof` show that the tree of `second` leaves with
     /// `secondRoot` extends the tree of `first` leaves with `firstRoot`?
-    public static func verifyConsistency(first: UInt64, second: UInt64, firstRoot: TreeHash, secondRoot: TreeHash,
-                                         proof: [TreeHash]) throws(ProofError) {
+    public static func verifyConsistency(
+        first: UInt64, second: UInt64, firstRoot: TreeHash, secondRoot: TreeHash,
+        proof: [TreeHash]
+    ) throws(ProofError) {
         guard first <= second else { throw .sizesOutOfOrder(first: first, second: second) }
         guard first > 0 else { throw .fromEmptyTree }
         if first == second {
@@ -131,18 +141,26 @@ public enum MerkleProof {
         guard !proof.isEmpty else { throw .wrongLength(expected: expectedConsistencyLength(first, second), got: 0) }
         var path = proof
         if first & (first - 1) == 0 { path.insert(firstRoot, at: 0) }
-        var fn = first - 1, sn = second - 1
+        var fn = first - 1
+        var sn = second - 1
         if fn & 1 == 1 {
-            repeat { fn >>= 1; sn >>= 1 } while fn & 1 == 1
+            repeat {
+                fn >>= 1
+                sn >>= 1
+            } while fn & 1 == 1
         }
-        var fr = path[0], sr = path[0]
+        var fr = path[0]
+        var sr = path[0]
         for c in path.dropFirst() {
             guard sn != 0 else { throw .wrongLength(expected: expectedConsistencyLength(first, second), got: proof.count) }
             if fn & 1 == 1 || fn == sn {
                 fr = Merkle.nodeHash(c, fr)
                 sr = Merkle.nodeHash(c, sr)
                 if fn & 1 == 0 {
-                    repeat { fn >>= 1; sn >>= 1 } while fn & 1 == 0 && fn != 0
+                    repeat {
+                        fn >>= 1
+                        sn >>= 1
+                    } while fn & 1 == 0 && fn != 0
                 }
             } else {
                 sr = Merkle.nodeHash(sr, c)
@@ -157,7 +175,9 @@ public enum MerkleProof {
 
     /// Length of a correct inclusion proof (for error messages).
     static func expectedInclusionLength(index: UInt64, size: UInt64) -> Int {
-        var length = 0, lo: UInt64 = 0, hi = size
+        var length = 0
+        var lo: UInt64 = 0
+        var hi = size
         while hi - lo > 1 {
             let split = lo + UInt64(Merkle.largestPowerOfTwo(below: Int(hi - lo)))
             if index < split { hi = split } else { lo = split }
@@ -169,10 +189,20 @@ public enum MerkleProof {
     /// Length of a correct consistency proof (for error messages).
     static func expectedConsistencyLength(_ first: UInt64, _ second: UInt64) -> Int {
         guard first > 0, first < second else { return 0 }
-        var length = 0, m = first, lo: UInt64 = 0, hi = second, complete = true
+        var length = 0
+        var m = first
+        var lo: UInt64 = 0
+        var hi = second
+        var complete = true
         while m != hi - lo {
             let split = UInt64(Merkle.largestPowerOfTwo(below: Int(hi - lo)))
-            if m <= split { hi = lo + split } else { m -= split; lo += split; complete = false }
+            if m <= split {
+                hi = lo + split
+            } else {
+                m -= split
+                lo += split
+                complete = false
+            }
             length += 1
         }
         return length + (complete ? 0 : 1)
@@ -185,7 +215,8 @@ public struct LeafList: SubtreeHashes {
     public init(_ leaves: [TreeHash]) { self.leaves = leaves }
 
     public func subtreeHash(level: Int, index: Int) throws -> TreeHash {
-        let start = index << level, end = start + (1 << level)
+        let start = index << level
+        let end = start + (1 << level)
         guard end <= leaves.count else { throw ProofError.indexOutOfRange(index: UInt64(end - 1), size: UInt64(leaves.count)) }
         return Merkle.root(leaves[start..<end])
     }

@@ -55,8 +55,13 @@ public struct SignedNote: Sendable, Hashable {
     public static func parse(_ message: String) throws(LedgerError) -> SignedNote {
         var line = 1
         for scalar in message.unicodeScalars {
-            if scalar == "\n" { line += 1; continue }
-            if scalar.value < 0x20 || scalar.value == 0x7F { throw .malformedNote("control character U+\(String(format: "%04X", scalar.value))", line: line) }
+            if scalar == "\n" {
+                line += 1
+                continue
+            }
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                throw .malformedNote("control character U+\(String(format: "%04X", scalar.value))", line: line)
+            }
         }
         let bytes = Array(message.utf8)
         // The last "\n\n": the text ends with the first newline, signatures follow the second.
@@ -220,8 +225,12 @@ public struct NoteSigner: Sendable {
     public init(skey: String) throws(LedgerError) {
         let trimmed = skey.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = trimmed.split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else { throw .invalidKey("a signing key is PRIVATE+KEY+<name>+<key ID>+<seed>") }
-        guard let raw = Data(base64Encoded: String(parts[4])), raw.count == 33 else { throw .invalidKey("the seed is not base64 of a type and 32 bytes") }
+        guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else {
+            throw .invalidKey("a signing key is PRIVATE+KEY+<name>+<key ID>+<seed>")
+        }
+        guard let raw = Data(base64Encoded: String(parts[4])), raw.count == 33 else {
+            throw .invalidKey("the seed is not base64 of a type and 32 bytes")
+        }
         try self.init(name: String(parts[2]), seed: Data(raw.dropFirst()), type: raw[raw.startIndex])
         guard String(format: "%08x", verifierKey.keyID) == parts[3] else { throw .invalidKey("the key ID does not match the key") }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a data directory keeps its ledger.
@@ -223,7 +224,10 @@ public final class TiledLog: @unchecked Sendable {
         let width = TilePath.width
         let first = checkpoint.size
         // Work on copies: the in-memory state moves only once the checkpoint is durable.
-        var edge = self.edge, fullTiles = self.fullTiles, bundle = self.bundle, bundleCount = self.bundleCount
+        var edge = self.edge
+        var fullTiles = self.fullTiles
+        var bundle = self.bundle
+        var bundleCount = self.bundleCount
         var size = first
         var bundles: [(TilePath, Data)] = []
         var tiles: [(TilePath, Data)] = []
@@ -299,10 +303,13 @@ public final class TiledLog: @unchecked Sendable {
     private static func appendHistory(_ note: String, paths: LedgerPaths) throws(LedgerError) {
         // Records: the note's byte length in decimal, a newline, the note.
         let record = Data("\(note.utf8.count)\n\(note)".utf8)
-        guard let handle = FileHandle(forWritingAtPath: paths.history.path) ?? {
-            _ = FileManager.default.createFile(atPath: paths.history.path, contents: nil)
-            return FileHandle(forWritingAtPath: paths.history.path)
-        }() else { throw LedgerError("io.failed", "cannot open the checkpoint history", resource: paths.history.path) }
+        guard
+            let handle = FileHandle(forWritingAtPath: paths.history.path)
+                ?? {
+                    _ = FileManager.default.createFile(atPath: paths.history.path, contents: nil)
+                    return FileHandle(forWritingAtPath: paths.history.path)
+                }()
+        else { throw LedgerError("io.failed", "cannot open the checkpoint history", resource: paths.history.path) }
         defer { try? handle.close() }
         do {
             try handle.seekToEnd()
@@ -320,7 +327,8 @@ public final class TiledLog: @unchecked Sendable {
         // The length is read from disk and may be torn or corrupt: compared by subtraction and
         // refused when negative, so a bad record ends the history instead of trapping recovery.
         while let newline = data[offset...].firstIndex(of: 0x0A), let length = Int(String(decoding: data[offset..<newline], as: UTF8.self)),
-              length >= 0, length <= data.endIndex - (newline + 1) {
+            length >= 0, length <= data.endIndex - (newline + 1)
+        {
             let note = String(decoding: data[(newline + 1)..<(newline + 1 + length)], as: UTF8.self)
             offset = newline + 1 + length
             guard let signed = try? SignedNote.parse(note), let checkpoint = try? Checkpoint(text: signed.text) else { break }
@@ -357,7 +365,9 @@ public final class TiledLog: @unchecked Sendable {
             throw LedgerError("checkpoint.missing", "this log issued no checkpoint of size \(target.size)")
         }
         var note = try SignedNote.parse(issued)
-        guard note.text == text else { throw LedgerError("checkpoint.mismatch", "the text is not the checkpoint this log issued at size \(target.size)") }
+        guard note.text == text else {
+            throw LedgerError("checkpoint.mismatch", "the text is not the checkpoint this log issued at size \(target.size)")
+        }
         for cosignature in cosignatures where cosignature.name != origin {
             note.signatures.removeAll { $0.name == cosignature.name && $0.keyID == cosignature.keyID }
             note.signatures.append(cosignature)
@@ -413,7 +423,8 @@ struct EdgeHashes: SubtreeHashes {
     let fullTiles: [UInt64]
 
     func subtreeHash(level: Int, index: Int) throws -> TreeHash {
-        let tileLevel = level / 8, height = level % 8
+        let tileLevel = level / 8
+        let height = level % 8
         let first = UInt64(index) << UInt64(height)
         let offset = Int(first - fullTiles[tileLevel] * UInt64(TilePath.width))
         return Merkle.root(edge[tileLevel][offset..<(offset + (1 << height))])

@@ -112,8 +112,9 @@ public enum EntryBundle {
             }
             let length = Int(bundle[offset]) << 8 | Int(bundle[offset + 1])
             guard bundle.endIndex - offset - 2 >= length else {
-                throw LedgerError("bundle.truncated", "an entry of \(length) bytes runs past the end", resource: resource,
-                                  byteOffset: offset - bundle.startIndex)
+                throw LedgerError(
+                    "bundle.truncated", "an entry of \(length) bytes runs past the end", resource: resource,
+                    byteOffset: offset - bundle.startIndex)
             }
             entries.append(bundle[(offset + 2)..<(offset + 2 + length)])
             offset += 2 + length

@@ -58,7 +58,8 @@ public struct TlogPolicy: Sendable, Hashable {
     /// duplicate keys or names, thresholds outside 1…n and anything but one quorum line are
     /// errors with their line number.
     public init(text: String) throws(LedgerError) {
-        var logs: [Log] = [], witnesses: [Witness] = []
+        var logs: [Log] = []
+        var witnesses: [Witness] = []
         var names: [String: Rule] = ["none": .none]
         var quorum: Rule?
         var keys = Set<Data>()
@@ -84,8 +85,9 @@ public struct TlogPolicy: Sendable, Hashable {
             case "witness":
                 guard fields.count == 3 || fields.count == 4 else { throw fail("expected: witness <name> <vkey> [<url>]") }
                 guard names[fields[1]] == nil else { throw fail("the name \(fields[1]) is already defined") }
-                let witness = Witness(name: fields[1], key: try key(fields[2], type: NoteVerifierKey.cosignatureV1, role: "witness"),
-                                      url: fields.count == 4 ? fields[3] : nil)
+                let witness = Witness(
+                    name: fields[1], key: try key(fields[2], type: NoteVerifierKey.cosignatureV1, role: "witness"),
+                    url: fields.count == 4 ? fields[3] : nil)
                 witnesses.append(witness)
                 names[witness.name] = .witness(witness.name)
             case "group":
@@ -106,7 +108,8 @@ public struct TlogPolicy: Sendable, Hashable {
                 case "any": threshold = 1
                 default:
                     guard fields[2].allSatisfy(\.isASCII), fields[2].allSatisfy(\.isNumber), !fields[2].hasPrefix("0"), let k = Int(fields[2]),
-                          k >= 1, k <= members.count else {
+                        k >= 1, k <= members.count
+                    else {
                         throw fail("the threshold is all, any, or a decimal k with 1 ≤ k ≤ \(members.count)")
                     }
                     threshold = k
@@ -132,7 +135,7 @@ public struct TlogPolicy: Sendable, Hashable {
         switch rule {
         case .none: true
         case .witness(let name): cosigners.contains(name)
-        case let .group(_, threshold, members): members.lazy.filter { satisfied($0, cosigners) }.count >= threshold
+        case .group(_, let threshold, let members): members.lazy.filter { satisfied($0, cosigners) }.count >= threshold
         }
     }
 
@@ -157,9 +160,10 @@ public struct TlogPolicy: Sendable, Hashable {
         guard opened.verified.contains(where: { $0.name == log.key.name && $0.keyID == log.key.keyID }) else {
             throw LedgerError("checkpoint.unsigned", "the checkpoint carries no valid signature of the log key \(log.key.name)")
         }
-        let cosigners = Set(witnesses.filter { witness in
-            opened.verified.contains { $0.name == witness.key.name && $0.keyID == witness.key.keyID }
-        }.map(\.name))
+        let cosigners = Set(
+            witnesses.filter { witness in
+                opened.verified.contains { $0.name == witness.key.name && $0.keyID == witness.key.keyID }
+            }.map(\.name))
         guard isSatisfied(by: cosigners) else {
             let have = cosigners.isEmpty ? "none" : cosigners.sorted().joined(separator: ", ")
             throw LedgerError("policy.quorum", "the checkpoint's cosignatures (\(have)) do not meet the quorum")
@@ -175,8 +179,9 @@ extension TlogProof {
     public func verify(entry: Data, policy: TlogPolicy) throws(LedgerError) -> TlogPolicy.Verified {
         let verified = try policy.verify(checkpoint: checkpoint)
         do {
-            try MerkleProof.verifyInclusion(leaf: Merkle.leafHash(entry), index: index, size: verified.checkpoint.size, path: path,
-                                            root: verified.checkpoint.root)
+            try MerkleProof.verifyInclusion(
+                leaf: Merkle.leafHash(entry), index: index, size: verified.checkpoint.size, path: path,
+                root: verified.checkpoint.root)
         } catch {
             throw LedgerError("proof.invalid", "the entry is not proved at index \(index) in the tree of size \(verified.checkpoint.size): \(error)")
         }

@@ -39,8 +39,10 @@ public final class LedgerWitness: Sendable {
     ///   - signer: a `cosignature/v1` (type 0x04) key, never the log's own key.
     ///   - logs: the logs this witness follows.
     ///   - directory: where the state and the evidence live (`<data-dir>/witness`).
-    public init(signer: NoteSigner, logs: [NoteVerifierKey], directory: URL,
-                clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) throws(LedgerError) {
+    public init(
+        signer: NoteSigner, logs: [NoteVerifierKey], directory: URL,
+        clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
+    ) throws(LedgerError) {
         guard signer.verifierKey.type == NoteVerifierKey.cosignatureV1 else { throw .invalidKey("a witness signs with a cosignature/v1 key") }
         self.signer = signer
         trusted = Mutex(Dictionary(grouping: logs, by: \.name))
@@ -82,7 +84,8 @@ public final class LedgerWitness: Sendable {
     /// The last checkpoint cosigned for an origin (its signed note), if any.
     public func latest(origin: String) -> (checkpoint: Checkpoint, note: String)? {
         guard let data = FileManager.default.contents(atPath: stateFile(origin).path),
-              let signed = try? SignedNote.parse(data), let checkpoint = try? Checkpoint(text: signed.text) else { return nil }
+            let signed = try? SignedNote.parse(data), let checkpoint = try? Checkpoint(text: signed.text)
+        else { return nil }
         return (checkpoint, String(decoding: data, as: UTF8.self))
     }
 
@@ -117,7 +120,8 @@ public final class LedgerWitness: Sendable {
             proof.append(hash)
         }
         guard proof.count <= 63 else { return .error(400, "malformed", "more than 63 consistency proof lines") }
-        let signed: SignedNote, checkpoint: Checkpoint
+        let signed: SignedNote
+        let checkpoint: Checkpoint
         do {
             signed = try SignedNote.parse(noteText)
             checkpoint = try Checkpoint(text: signed.text)
@@ -140,7 +144,8 @@ public final class LedgerWitness: Sendable {
             let storedSize = stored?.size ?? 0
             if old != storedSize {
                 if checkpoint.size < storedSize {
-                    keepEvidence(&files, checkpoint: checkpoint, reason: "rollback: size \(checkpoint.size) after size \(storedSize) was cosigned", body: body)
+                    keepEvidence(
+                        &files, checkpoint: checkpoint, reason: "rollback: size \(checkpoint.size) after size \(storedSize) was cosigned", body: body)
                 }
                 return Response(status: 409, contentType: "text/x.tlog.size", body: Data("\(storedSize)\n".utf8), outcome: "conflict")
             }
@@ -156,8 +161,9 @@ public final class LedgerWitness: Sendable {
                 }
             } else {
                 do {
-                    try MerkleProof.verifyConsistency(first: old, second: checkpoint.size, firstRoot: stored?.root ?? Merkle.emptyRoot,
-                                                      secondRoot: checkpoint.root, proof: proof)
+                    try MerkleProof.verifyConsistency(
+                        first: old, second: checkpoint.size, firstRoot: stored?.root ?? Merkle.emptyRoot,
+                        secondRoot: checkpoint.root, proof: proof)
                 } catch {
                     keepEvidence(&files, checkpoint: checkpoint, reason: "inconsistent: \(error)", body: body)
                     return .error(422, "inconsistent", "the consistency proof from size \(old) does not verify")
@@ -206,7 +212,8 @@ public enum WitnessProtocol {
     /// The cosignatures in a 200 reply that verify with the witness's key over this checkpoint.
     public static func cosignatures(in body: Data, checkpointText: String, witness: NoteVerifierKey) -> [SignedNote.Signature] {
         guard let text = String(data: body, encoding: .utf8), let note = try? SignedNote.parse(checkpointText + "\n" + text),
-              let opened = try? note.open(with: [witness]) else { return [] }
+            let opened = try? note.open(with: [witness])
+        else { return [] }
         return opened.verified
     }
 }
@@ -240,12 +247,17 @@ public actor WitnessCollector {
             return Outcome(signatures: [], failures: ["*": "not a checkpoint"])
         }
         let known = self.known
-        let reader = self.reader, transport = self.transport
+        let reader = self.reader
+        let transport = self.transport
         let results = await withTaskGroup(of: (String, Result<([SignedNote.Signature], UInt64), LedgerError>).self) { group in
             for witness in witnesses {
                 group.addTask {
-                    (witness.name, await Self.ask(witness, checkpoint: checkpoint, note: signedCheckpoint, old: known[witness.name] ?? 0,
-                                                  reader: reader, transport: transport))
+                    (
+                        witness.name,
+                        await Self.ask(
+                            witness, checkpoint: checkpoint, note: signedCheckpoint, old: known[witness.name] ?? 0,
+                            reader: reader, transport: transport)
+                    )
                 }
             }
             var results: [(String, Result<([SignedNote.Signature], UInt64), LedgerError>)] = []
@@ -266,8 +278,10 @@ public actor WitnessCollector {
     }
 
     /// One witness: at most three tries, each 409 teaching the witness's size.
-    private static func ask(_ witness: TlogPolicy.Witness, checkpoint: Checkpoint, note: String, old start: UInt64,
-                            reader: LedgerReader, transport: Transport) async -> Result<([SignedNote.Signature], UInt64), LedgerError> {
+    private static func ask(
+        _ witness: TlogPolicy.Witness, checkpoint: Checkpoint, note: String, old start: UInt64,
+        reader: LedgerReader, transport: Transport
+    ) async -> Result<([SignedNote.Signature], UInt64), LedgerError> {
         guard let base = witness.url, let url = URL(string: base.hasSuffix("/") ? base + "add-checkpoint" : base + "/add-checkpoint") else {
             return .failure(LedgerError("witness.url", "the witness has no valid URL"))
         }
@@ -297,8 +311,10 @@ public actor WitnessCollector {
                     return .failure(LedgerError("witness.bad_reply", "a 409 without a size", resource: url.absoluteString))
                 }
                 guard size <= checkpoint.size else {
-                    return .failure(LedgerError("witness.ahead", "the witness has cosigned size \(size), beyond this checkpoint's \(checkpoint.size)",
-                                                resource: url.absoluteString))
+                    return .failure(
+                        LedgerError(
+                            "witness.ahead", "the witness has cosigned size \(size), beyond this checkpoint's \(checkpoint.size)",
+                            resource: url.absoluteString))
                 }
                 old = size
             default:

@@ -15,7 +15,9 @@ public struct PortunusConfiguration: Sendable, Hashable {
     }
 
     /// Resolves the configuration: a flag wins over the environment, which wins over defaults.
-    public static func resolve(dataDirectoryFlag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> PortunusConfiguration {
+    public static func resolve(dataDirectoryFlag: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> PortunusConfiguration
+    {
         let directory = dataDirectoryFlag ?? environment[dataDirectoryVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultDataDirectory
         return PortunusConfiguration(dataDirectory: directory)
     }

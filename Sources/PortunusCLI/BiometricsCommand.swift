@@ -58,7 +58,10 @@ struct BiometricsGalleryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gallery",
         abstract: "Gallery templates: add, remove, build the HNSW index, list.",
-        subcommands: [BiometricsGalleryAddCommand.self, BiometricsGalleryRemoveCommand.self, BiometricsGalleryBuildCommand.self, BiometricsGalleryListCommand.self]
+        subcommands: [
+            BiometricsGalleryAddCommand.self, BiometricsGalleryRemoveCommand.self, BiometricsGalleryBuildCommand.self,
+            BiometricsGalleryListCommand.self,
+        ]
     )
 }
 
@@ -125,9 +128,12 @@ struct BiometricsGalleryBuildCommand: AsyncParsableCommand {
     func run() async throws {
         let format = try format.format()
         let index = try data.withBiometrics {
-            try $0.build(gallery: gallery, format: format, m: m, efConstruction: efConstruction, efSearch: efSearch, threads: threads, by: commandPrincipal)
+            try $0.build(
+                gallery: gallery, format: format, m: m, efConstruction: efConstruction, efSearch: efSearch, threads: threads, by: commandPrincipal)
         }
-        print("built index \(index.id) of \(index.templates) templates in \(String(format: "%.1f", index.buildSeconds)) s (M \(m), ef_construction \(efConstruction), ef_search \(efSearch)): \(index.file)")
+        print(
+            "built index \(index.id) of \(index.templates) templates in \(String(format: "%.1f", index.buildSeconds)) s (M \(m), ef_construction \(efConstruction), ef_search \(efSearch)): \(index.file)"
+        )
     }
 }
 
@@ -142,9 +148,10 @@ struct BiometricsGalleryListCommand: AsyncParsableCommand {
             for gallery in galleries {
                 let policy = try store.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
                 let index = try store.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
-                print("\(gallery.gallery)\t\(gallery.extractor) \(gallery.version) (\(gallery.dimension) floats)\t\(gallery.templates) templates\t"
-                    + (policy.map { "threshold \($0.threshold) at false-match rate \($0.targetFalseMatchRate)" } ?? "uncalibrated") + "\t"
-                    + (index.map { "index \($0.id): \($0.templates) templates, M \($0.m), built \($0.builtAt)" } ?? "exact search only"))
+                print(
+                    "\(gallery.gallery)\t\(gallery.extractor) \(gallery.version) (\(gallery.dimension) floats)\t\(gallery.templates) templates\t"
+                        + (policy.map { "threshold \($0.threshold) at false-match rate \($0.targetFalseMatchRate)" } ?? "uncalibrated") + "\t"
+                        + (index.map { "index \($0.id): \($0.templates) templates, M \($0.m), built \($0.builtAt)" } ?? "exact search only"))
             }
         }
     }
@@ -164,7 +171,9 @@ struct BiometricsCalibrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try format.format()
-        let policy = try data.withBiometrics { try $0.calibrate(gallery: gallery, format: format, targetFalseMatchRate: rate, pairs: pairs, by: commandPrincipal) }
+        let policy = try data.withBiometrics {
+            try $0.calibrate(gallery: gallery, format: format, targetFalseMatchRate: rate, pairs: pairs, by: commandPrincipal)
+        }
         print("threshold \(policy.threshold) for \(format.extractor) \(format.version) at a false-match rate of \(rate)")
     }
 }
@@ -192,11 +201,14 @@ struct BiometricsSearchCommand: AsyncParsableCommand {
         do {
             let probe = try TemplateFile.probe(try readFile(probe))
             let format = try format.format(extractor: probe.extractor, version: probe.version, dimension: probe.vector.count)
-            decision = try data.withBiometrics { try $0.search(gallery: gallery, probe: probe.vector, format: format, k: top, exact: exact, by: commandPrincipal) }
+            decision = try data.withBiometrics {
+                try $0.search(gallery: gallery, probe: probe.vector, format: format, k: top, exact: exact, by: commandPrincipal)
+            }
         } catch let error as PortunusError { throw error.exit() }
         if json { return try printJSON(decision) }
-        print("\(decision.decision) (\(decision.method.rawValue) search of \(decision.templates) templates"
-            + (decision.policy.map { ", threshold \($0.threshold)" } ?? ", no threshold calibrated") + ")")
+        print(
+            "\(decision.decision) (\(decision.method.rawValue) search of \(decision.templates) templates"
+                + (decision.policy.map { ", threshold \($0.threshold)" } ?? ", no threshold calibrated") + ")")
         for (rank, candidate) in decision.candidates.enumerated() {
             print("  \(rank + 1). \(candidate.subject)\ttemplate \(candidate.template)\tscore \(String(format: "%.4f", candidate.score))")
         }
@@ -221,7 +233,8 @@ struct BiometricsVerifyCommand: AsyncParsableCommand {
             decision = try data.withBiometrics { try $0.verify(template: template, probe: probe.vector, format: format, by: commandPrincipal) }
         } catch let error as PortunusError { throw error.exit() }
         if json { return try printJSON(decision) }
-        print("\(decision.decision): score \(String(format: "%.4f", decision.candidates[0].score))"
-            + (decision.policy.map { ", threshold \($0.threshold)" } ?? ", no threshold calibrated"))
+        print(
+            "\(decision.decision): score \(String(format: "%.4f", decision.candidates[0].score))"
+                + (decision.policy.map { ", threshold \($0.threshold)" } ?? ", no threshold calibrated"))
     }
 }

@@ -14,8 +14,10 @@ struct CertificatesCommand: AsyncParsableCommand {
             verify) against a C2SP tlog-policy. Changes made here are appended to the log by the running server or by
             `portunus ledger publish`.
             """,
-        subcommands: [CertificateIssueCommand.self, CertificateStatusCommand.self, CertificateShowCommand.self, CertificateBundleCommand.self,
-                      CertificateVerifyCommand.self]
+        subcommands: [
+            CertificateIssueCommand.self, CertificateStatusCommand.self, CertificateShowCommand.self, CertificateBundleCommand.self,
+            CertificateVerifyCommand.self,
+        ]
     )
 }
 
@@ -32,7 +34,9 @@ extension DataDirectoryOptions {
 }
 
 func printCertificate(_ certificate: StoredCertificate) {
-    print("\(certificate.kind) certificate \(certificate.id): \(certificate.status) (holder \(certificate.holder), document sha256 \(certificate.documentSHA256))")
+    print(
+        "\(certificate.kind) certificate \(certificate.id): \(certificate.status) (holder \(certificate.holder), document sha256 \(certificate.documentSHA256))"
+    )
     for event in certificate.events {
         print("  \(event.at) \(event.status) by \(event.by)\(event.ledgerIndex.map { ", ledger index \($0)" } ?? ", waiting to be appended")")
     }
@@ -120,8 +124,9 @@ struct CertificateVerifyCommand: AsyncParsableCommand {
             }
             let verdict = try CertificateVerifier.verify(bundle: try readInput(bundle), policy: trust, log: source)
             let witnesses = verdict.cosigners.sorted().joined(separator: ", ")
-            print("\(verdict.kind) certificate \(verdict.id) (holder \(verdict.holder)): \(verdict.status) at index \(verdict.index) of \(verdict.checkpoint.origin), "
-                  + "checkpoint size \(verdict.checkpoint.size), cosigned by \(witnesses.isEmpty ? "no witness" : witnesses)")
+            print(
+                "\(verdict.kind) certificate \(verdict.id) (holder \(verdict.holder)): \(verdict.status) at index \(verdict.index) of \(verdict.checkpoint.origin), "
+                    + "checkpoint size \(verdict.checkpoint.size), cosigned by \(witnesses.isEmpty ? "no witness" : witnesses)")
             if let checked = verdict.checkedUpTo {
                 if let later = verdict.laterStatus {
                     print("later in the log: \(later.status) at index \(later.index) (checked up to size \(checked))")

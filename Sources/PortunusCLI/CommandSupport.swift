@@ -4,7 +4,7 @@ import Logging
 import PortunusCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension PortunusError {
@@ -55,12 +55,15 @@ final class ProgressRenderer: @unchecked Sendable {
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            let text = "\r\(bar) \(Int(fraction * 100))%  \(rows) rows  \(rate) rows/s  imported \(imported)  present \(alreadyPresent)  rejected \(rejected)"
+            let text =
+                "\r\(bar) \(Int(fraction * 100))%  \(rows) rows  \(rate) rows/s  imported \(imported)  present \(alreadyPresent)  rejected \(rejected)"
             FileHandle.standardError.write(Data(text.utf8))
             drew = true
         } else if now.timeIntervalSince(lastLine) >= 1 {
             lastLine = now
-            standardError("progress: rows=\(rows) percent=\(Int(fraction * 100)) imported=\(imported) already_present=\(alreadyPresent) rejected=\(rejected) rows_per_second=\(rate)")
+            standardError(
+                "progress: rows=\(rows) percent=\(Int(fraction * 100)) imported=\(imported) already_present=\(alreadyPresent) rejected=\(rejected) rows_per_second=\(rate)"
+            )
         }
     }
 

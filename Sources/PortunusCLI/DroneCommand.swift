@@ -31,7 +31,8 @@ struct DroneDecodeCommand: AsyncParsableCommand {
         let observations = RemoteIDLink.observations(capture.frames)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var failed = 0, messages = 0
+        var failed = 0
+        var messages = 0
         for observation in observations {
             if !observation.linkCheckPassed { failed += 1 }
             messages += observation.pack?.messages.count ?? 0
@@ -42,11 +43,13 @@ struct DroneDecodeCommand: AsyncParsableCommand {
             } else if let problem = observation.problem {
                 print("frame \(observation.frame) \(observation.transport.rawValue): \(problem)")
             } else if let pack = observation.pack {
-                print("frame \(observation.frame) \(observation.transport.rawValue) counter \(observation.counter ?? 0): "
-                    + (pack.messages.isEmpty ? "empty pack" : pack.messages.map(Self.summary).joined(separator: "; ")))
+                print(
+                    "frame \(observation.frame) \(observation.transport.rawValue) counter \(observation.counter ?? 0): "
+                        + (pack.messages.isEmpty ? "empty pack" : pack.messages.map(Self.summary).joined(separator: "; ")))
             }
         }
-        standardError("\(capture.frames.count) frames, \(observations.count) with Remote ID data, \(messages) messages, \(failed) failed the link-layer check")
+        standardError(
+            "\(capture.frames.count) frames, \(observations.count) with Remote ID data, \(messages) messages, \(failed) failed the link-layer check")
         if let error = capture.error {
             standardError("error: \(error) at \(error.location?.description ?? "?")")
             throw ExitCode(1)

@@ -128,10 +128,14 @@ struct GeoContainsCommand: AsyncParsableCommand {
                 }
                 let id = try record.string(at: columns.id)
                 guard let lon = Double(try record.string(at: columns.lon)), (-180...180).contains(lon) else {
-                    throw PortunusError(.invalidNumber, "lon is a number from -180 to 180", location: .init(line: record.line, column: columns.lon + 1, columnName: "lon"))
+                    throw PortunusError(
+                        .invalidNumber, "lon is a number from -180 to 180",
+                        location: .init(line: record.line, column: columns.lon + 1, columnName: "lon"))
                 }
                 guard let lat = Double(try record.string(at: columns.lat)), (-90...90).contains(lat) else {
-                    throw PortunusError(.invalidNumber, "lat is a number from -90 to 90", location: .init(line: record.line, column: columns.lat + 1, columnName: "lat"))
+                    throw PortunusError(
+                        .invalidNumber, "lat is a number from -90 to 90",
+                        location: .init(line: record.line, column: columns.lat + 1, columnName: "lat"))
                 }
                 output += Self.csvField(id) + "," + Self.csvField(set.containing(lon, lat).map { set.zones[$0].id }.joined(separator: ";")) + "\n"
                 if output.utf8.count > 1 << 16 {
@@ -149,6 +153,7 @@ struct GeoContainsCommand: AsyncParsableCommand {
     }
 
     static func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

@@ -43,11 +43,16 @@ struct IdentityMRZCommand: AsyncParsableCommand {
             print("  \(mrz.surname), \(mrz.givenNames); \(mrz.nationality); born \(mrz.dateOfBirth ?? mrz.raw.birthDate); sex \(mrz.sex)")
             print("  document \(mrz.documentNumber), expires \(mrz.expiryDate ?? mrz.raw.expiryDate)")
             for (name, check) in mrz.checks.sorted(by: { $0.key < $1.key }) {
-                print("  check \(name): \(check.valid ? "ok" : "FAILS") (printed \(check.printed), computed \(check.computed.map(String.init) ?? "-"))")
+                print(
+                    "  check \(name): \(check.valid ? "ok" : "FAILS") (printed \(check.printed), computed \(check.computed.map(String.init) ?? "-"))")
             }
-            for repair in mrz.repairs { print("  repaired \(repair.field) line \(repair.line) column \(repair.column): \(repair.from) → \(repair.to) (\(repair.reason))") }
+            for repair in mrz.repairs {
+                print("  repaired \(repair.field) line \(repair.line) column \(repair.column): \(repair.from) → \(repair.to) (\(repair.reason))")
+            }
             for suggestion in mrz.suggestions {
-                print("  suggested \(suggestion.field) \(suggestion.reading) (line \(suggestion.line) column \(suggestion.column): \(suggestion.from) → \(suggestion.to), \(suggestion.reason)): compare with the printed page")
+                print(
+                    "  suggested \(suggestion.field) \(suggestion.reading) (line \(suggestion.line) column \(suggestion.column): \(suggestion.from) → \(suggestion.to), \(suggestion.reason)): compare with the printed page"
+                )
             }
             for problem in mrz.problems { print("  problem: \(problem)") }
             print("  not protected by any check digit: \(mrz.notProtected.joined(separator: ", "))")
@@ -87,11 +92,14 @@ struct IdentityVerifyChipCommand: AsyncParsableCommand {
         } catch let error as PortunusError { throw error.exit() }
         var signer: Certificate?
         if let ds {
-            guard let certificate = Certificate(der: try bytes(ds)) else { throw PortunusError(.invalidChipData, "--ds is not a DER certificate").exit() }
+            guard let certificate = Certificate(der: try bytes(ds)) else {
+                throw PortunusError(.invalidChipData, "--ds is not a DER certificate").exit()
+            }
             signer = certificate
         }
-        let result = PassiveAuthentication.verify(sod: try bytes(sod), dataGroups: try dg.map(bytes), documentSigner: signer,
-                                                  trust: masterlist.isEmpty ? nil : trust)
+        let result = PassiveAuthentication.verify(
+            sod: try bytes(sod), dataGroups: try dg.map(bytes), documentSigner: signer,
+            trust: masterlist.isEmpty ? nil : trust)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -120,6 +128,8 @@ struct IdentityCSCACommand: AsyncParsableCommand {
             }
         } catch let error as PortunusError { throw error.exit() }
         let profile = trust.profile()
-        print("\(trust.certificates.count) certificates: \(profile.selfSigned) self-signed and verifying, \(profile.linked) linked and verifying, \(profile.unverified) neither")
+        print(
+            "\(trust.certificates.count) certificates: \(profile.selfSigned) self-signed and verifying, \(profile.linked) linked and verifying, \(profile.unverified) neither"
+        )
     }
 }

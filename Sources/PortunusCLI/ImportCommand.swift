@@ -65,8 +65,9 @@ struct ImportDeclarationsCommand: AsyncParsableCommand {
             let summary = try DeclarationImport(store: store).run(
                 .init(path: file, mapping: layout, rejectsPath: rejects, batchSize: batchSize)
             ) { progress in
-                renderer.update(rows: progress.rowsRead, bytes: progress.bytesRead, totalBytes: progress.totalBytes,
-                                imported: progress.imported, alreadyPresent: progress.alreadyPresent, rejected: progress.rejected)
+                renderer.update(
+                    rows: progress.rowsRead, bytes: progress.bytesRead, totalBytes: progress.totalBytes,
+                    imported: progress.imported, alreadyPresent: progress.alreadyPresent, rejected: progress.rejected)
             }
             renderer.finish()
             print(summary.line)

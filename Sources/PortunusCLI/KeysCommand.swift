@@ -49,7 +49,9 @@ struct KeysCreateCommand: AsyncParsableCommand {
             try APIKeys(store: store).create(role: role, grants: Set(grants), party: party, label: label)
         }
         print(created.token)
-        standardError("created key \(created.id) (role \(role)\(grants.isEmpty ? "" : ", grants \(grants.map(\.rawValue).sorted().joined(separator: ","))")); the key above is not shown again")
+        standardError(
+            "created key \(created.id) (role \(role)\(grants.isEmpty ? "" : ", grants \(grants.map(\.rawValue).sorted().joined(separator: ","))")); the key above is not shown again"
+        )
     }
 }
 
@@ -64,9 +66,12 @@ struct KeysListCommand: AsyncParsableCommand {
         print("id             role      grants  party        label  created               revoked")
         for key in keys {
             let grants = key.grants.map(\.rawValue).sorted().joined(separator: ",")
-            print([key.id.padded(14), key.role.rawValue.padded(9), (grants.isEmpty ? "-" : grants).padded(7),
-                   (key.party.map { _ in "(bound)" } ?? "-").padded(12), (key.label.isEmpty ? "-" : key.label).padded(6),
-                   key.createdAt.padded(21), key.revokedAt ?? "-"].joined(separator: " "))
+            print(
+                [
+                    key.id.padded(14), key.role.rawValue.padded(9), (grants.isEmpty ? "-" : grants).padded(7),
+                    (key.party.map { _ in "(bound)" } ?? "-").padded(12), (key.label.isEmpty ? "-" : key.label).padded(6),
+                    key.createdAt.padded(21), key.revokedAt ?? "-",
+                ].joined(separator: " "))
         }
     }
 }

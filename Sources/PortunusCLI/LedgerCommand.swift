@@ -13,9 +13,11 @@ struct LedgerCommand: AsyncParsableCommand {
             The log lives in <data-dir>/ledger/ in the C2SP static layout (checkpoint, tile/…), which any
             static web server can serve; the signing key is <data-dir>/ledger.key (owner-only).
             """,
-        subcommands: [LedgerInitCommand.self, LedgerVerifierKeyCommand.self, LedgerAppendCommand.self, LedgerPublishCommand.self,
-                      LedgerCheckpointCommand.self, LedgerProveCommand.self, LedgerEntryCommand.self, LedgerVerifyCommand.self,
-                      LedgerAuditCommand.self, LedgerPolicyCommand.self, LedgerWitnessCommand.self]
+        subcommands: [
+            LedgerInitCommand.self, LedgerVerifierKeyCommand.self, LedgerAppendCommand.self, LedgerPublishCommand.self,
+            LedgerCheckpointCommand.self, LedgerProveCommand.self, LedgerEntryCommand.self, LedgerVerifyCommand.self,
+            LedgerAuditCommand.self, LedgerPolicyCommand.self, LedgerWitnessCommand.self,
+        ]
     )
 }
 
@@ -254,7 +256,9 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
                 let trust = try TlogPolicy(text: String(decoding: try readInput(policy), as: UTF8.self))
                 let verified = try parsed.verify(entry: entryBytes, policy: trust)
                 let cosigners = verified.cosigners.sorted().joined(separator: ", ")
-                print("valid: entry \(parsed.index) is in \(verified.checkpoint.origin) at size \(verified.checkpoint.size), cosigned by \(cosigners.isEmpty ? "no witness" : cosigners)")
+                print(
+                    "valid: entry \(parsed.index) is in \(verified.checkpoint.origin) at size \(verified.checkpoint.size), cosigned by \(cosigners.isEmpty ? "no witness" : cosigners)"
+                )
                 return
             }
             guard let vkey else { throw LedgerError("argument.invalid", "give --policy or --vkey") }
@@ -281,7 +285,8 @@ func keyText(_ value: String) throws -> String {
 struct LedgerAuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Walk a whole log: check the checkpoint's signature, recompute every tile and the root, and check consistency with the last checkpoint this audit saw.",
+        abstract:
+            "Walk a whole log: check the checkpoint's signature, recompute every tile and the root, and check consistency with the last checkpoint this audit saw.",
         discussion: """
             SOURCE is a directory in the C2SP layout or an http(s) URL prefix. The last verified checkpoint is kept per
             origin in <data-dir>/ledger-audit/; a log that went back or rewrote what that checkpoint covered fails.
@@ -316,8 +321,9 @@ struct LedgerAuditCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
             try Data(report.checkpoint.text.utf8).write(to: state, options: .atomic)
             print("ok: \(report.checkpoint.origin) size \(report.checkpoint.size), root \(report.checkpoint.root.base64)")
-            print("checked \(report.bundles) entry bundles and \(report.tiles) hash tiles in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
-                + (report.consistentWith.map { "; consistent with the size \($0) seen before" } ?? "; first audit of this log"))
+            print(
+                "checked \(report.bundles) entry bundles and \(report.tiles) hash tiles in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                    + (report.consistentWith.map { "; consistent with the size \($0) seen before" } ?? "; first audit of this log"))
         }
     }
 }

@@ -16,13 +16,18 @@ struct LedgerPublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (store, sequencer) = try data.ledger { paths in
-            (try PortunusStore.opening(dataDirectory: paths.dataDirectory.path), LedgerSequencer(log: try TiledLog(dataDirectory: paths.dataDirectory)))
+            (
+                try PortunusStore.opening(dataDirectory: paths.dataDirectory.path),
+                LedgerSequencer(log: try TiledLog(dataDirectory: paths.dataDirectory))
+            )
         }
         let publisher = LedgerPublisher(store: store, sequencer: sequencer)
         do {
             let recovered = try await publisher.recover()
             let count = try await publisher.publishPending()
-            print("appended \(count) entries\(recovered > 0 ? " (and marked \(recovered) appended before a crash)" : ""); the log has \(sequencer.log.size)")
+            print(
+                "appended \(count) entries\(recovered > 0 ? " (and marked \(recovered) appended before a crash)" : ""); the log has \(sequencer.log.size)"
+            )
         } catch let error as LedgerError {
             throw error.exit()
         } catch let error as PortunusError {
@@ -116,7 +121,8 @@ struct WitnessKeyCommand: AsyncParsableCommand {
     func run() async throws {
         let key = try data.ledger { paths -> NoteVerifierKey in
             guard let text = try? String(contentsOf: paths.witnessKey, encoding: .utf8) else {
-                throw LedgerError("witness.missing", "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
+                throw LedgerError(
+                    "witness.missing", "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
             }
             return try NoteSigner(skey: text).verifierKey
         }
@@ -144,7 +150,8 @@ struct WitnessFollowCommand: AsyncParsableCommand {
                 return
             }
             keys.removeAll { $0.name == key.name }
-            let text = "# Logs this witness follows (portunus ledger witness follow).\n" + keys.map { "log \($0.vkey)\n" }.joined() + "log \(key.vkey)\n"
+            let text =
+                "# Logs this witness follows (portunus ledger witness follow).\n" + keys.map { "log \($0.vkey)\n" }.joined() + "log \(key.vkey)\n"
             try Data(text.utf8).write(to: paths.witnessLogs, options: .atomic)
             standardError("following \(key.name)")
         }
@@ -160,7 +167,8 @@ struct WitnessStatusCommand: AsyncParsableCommand {
     func run() async throws {
         try data.ledger { paths in
             guard let text = try? String(contentsOf: paths.witnessKey, encoding: .utf8) else {
-                throw LedgerError("witness.missing", "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
+                throw LedgerError(
+                    "witness.missing", "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
             }
             let keys = try LedgerWitness.logList((try? String(contentsOf: paths.witnessLogs, encoding: .utf8)) ?? "")
             let witness = try LedgerWitness(signer: NoteSigner(skey: text), logs: keys, directory: paths.witnessDirectory)

@@ -13,15 +13,21 @@ struct PortunusCommand: AsyncParsableCommand {
             default ./portunus-data). Errors go to stderr with a stable code, and the exit status is non-zero.
             """,
         version: PortunusVersion.current,
-        subcommands: [RunCommand.self, ServeCommand.self, ImportCommand.self, DemoCommand.self, KeysCommand.self, RiskCommand.self, LedgerCommand.self, CertificatesCommand.self, TravelCommand.self, IdentityCommand.self, BiometricsCommand.self, GeoCommand.self, DroneCommand.self, TrackingCommand.self, TariffCommand.self, StatusCommand.self]
+        subcommands: [
+            RunCommand.self, ServeCommand.self, ImportCommand.self, DemoCommand.self, KeysCommand.self, RiskCommand.self, LedgerCommand.self,
+            CertificatesCommand.self, TravelCommand.self, IdentityCommand.self, BiometricsCommand.self, GeoCommand.self, DroneCommand.self,
+            TrackingCommand.self, TariffCommand.self, StatusCommand.self,
+        ]
     )
 }
 
 /// The `--data-dir` option every command that touches the store takes.
 struct DataDirectoryOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
-        "Data directory holding the database.", discussion: "Defaults to $PORTUNUS_DATA_DIR, then ./portunus-data.",
-        valueName: "directory"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Data directory holding the database.", discussion: "Defaults to $PORTUNUS_DATA_DIR, then ./portunus-data.",
+            valueName: "directory"))
     var dataDirectory: String?
 
     var configuration: PortunusConfiguration { .resolve(dataDirectoryFlag: dataDirectory) }

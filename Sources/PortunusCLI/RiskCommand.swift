@@ -9,8 +9,11 @@ struct RiskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "risk",
         abstract: "Train and evaluate fraud-risk models (XGBoost over leakage-free features).",
-        subcommands: [RiskTrainCommand.self, RiskEvaluateCommand.self, RiskModelsCommand.self, RiskRulesCommand.self, RiskAssessCommand.self,
-                      RiskExplainCommand.self, RiskRerouteCommand.self, RiskOutcomeCommand.self, RiskAEOCommand.self, RiskWorklistCommand.self, RiskSimulateCommand.self, RiskRetrainCommand.self]
+        subcommands: [
+            RiskTrainCommand.self, RiskEvaluateCommand.self, RiskModelsCommand.self, RiskRulesCommand.self, RiskAssessCommand.self,
+            RiskExplainCommand.self, RiskRerouteCommand.self, RiskOutcomeCommand.self, RiskAEOCommand.self, RiskWorklistCommand.self,
+            RiskSimulateCommand.self, RiskRetrainCommand.self,
+        ]
     )
 }
 
@@ -87,8 +90,9 @@ struct RiskTrainCommand: AsyncParsableCommand {
         let model: RiskModel
         do {
             if let train = files.train, let valid = files.valid {
-                model = try RiskTraining().train(.init(training: train, validation: valid, mapping: files.mapping),
-                                                 seed: seed, threads: files.threads, output: output)
+                model = try RiskTraining().train(
+                    .init(training: train, validation: valid, mapping: files.mapping),
+                    seed: seed, threads: files.threads, output: output)
             } else {
                 func day(_ text: String?, _ name: String) throws(PortunusError) -> Date? {
                     guard let text else { return nil }
@@ -96,8 +100,9 @@ struct RiskTrainCommand: AsyncParsableCommand {
                     return date
                 }
                 let store = try PortunusStore.opening(dataDirectory: data.configuration.dataDirectory)
-                model = try RiskTraining().train(store: store, from: try day(from, "from")!, to: try day(to, "to")!,
-                                                 validationFrom: try day(validFrom, "valid-from"), seed: seed, threads: files.threads, output: output)
+                model = try RiskTraining().train(
+                    store: store, from: try day(from, "from")!, to: try day(to, "to")!,
+                    validationFrom: try day(validFrom, "valid-from"), seed: seed, threads: files.threads, output: output)
             }
         } catch let error as PortunusError {
             throw error.exit()
@@ -110,8 +115,10 @@ struct RiskTrainCommand: AsyncParsableCommand {
         print(String(format: "trained on %d declarations in %.1f s; best round %d", model.metadata.trainingRows, seconds, model.metadata.bestRound))
         if let validation = model.metadata.validation {
             let rates = InspectionMetrics.rates.map(String.init)
-            print("validation precision@n%: " + rates.map { "\($0): \(String(format: "%.3f", validation.precisionAt[$0] ?? 0))" }.joined(separator: ", ")
-                  + String(format: "; AUC %.3f", validation.auc))
+            print(
+                "validation precision@n%: "
+                    + rates.map { "\($0): \(String(format: "%.3f", validation.precisionAt[$0] ?? 0))" }.joined(separator: ", ")
+                    + String(format: "; AUC %.3f", validation.auc))
         }
         print("model written to \(out)")
     }
@@ -147,8 +154,9 @@ struct RiskEvaluateCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         guard let train = files.train, let valid = files.valid else { return }
-        let report = try RiskTraining().evaluate(.init(training: train, validation: valid, test: test, mapping: files.mapping),
-                                                 seeds: seeds, threads: files.threads)
+        let report = try RiskTraining().evaluate(
+            .init(training: train, validation: valid, test: test, mapping: files.mapping),
+            seeds: seeds, threads: files.threads)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -164,7 +172,10 @@ struct RiskEvaluateCommand: AsyncParsableCommand {
         print(row("precision", report.precisionAt))
         print(row("recall", report.recallAt))
         print(row("revenue (proxy)", report.revenueAt))
-        print(String(format: "AUC %.3f; training %.1f s per model", report.auc, report.trainingSeconds.reduce(0, +) / Double(max(report.trainingSeconds.count, 1))))
+        print(
+            String(
+                format: "AUC %.3f; training %.1f s per model", report.auc,
+                report.trainingSeconds.reduce(0, +) / Double(max(report.trainingSeconds.count, 1))))
     }
 }
 
@@ -190,10 +201,15 @@ struct RiskModelsListCommand: AsyncParsableCommand {
         print("id  active  created               rows    P@5    P@10   AUC    label")
         for entry in entries {
             let validation = entry.metadata?.validation
-            let figures = [validation?.precisionAt["5"], validation?.precisionAt["10"], validation?.auc].map { $0.map { String(format: "%.3f", $0) } ?? "-" }
-            print([String(entry.id).padded(3), (entry.active ? "*" : "").padded(7), entry.createdAt.padded(21),
-                   String(entry.metadata?.trainingRows ?? 0).padded(7), figures[0].padded(6), figures[1].padded(6), figures[2].padded(6),
-                   entry.label].joined(separator: " "))
+            let figures = [validation?.precisionAt["5"], validation?.precisionAt["10"], validation?.auc].map {
+                $0.map { String(format: "%.3f", $0) } ?? "-"
+            }
+            print(
+                [
+                    String(entry.id).padded(3), (entry.active ? "*" : "").padded(7), entry.createdAt.padded(21),
+                    String(entry.metadata?.trainingRows ?? 0).padded(7), figures[0].padded(6), figures[1].padded(6), figures[2].padded(6),
+                    entry.label,
+                ].joined(separator: " "))
         }
     }
 }

@@ -35,7 +35,8 @@ func readRuleFile(_ path: String) throws -> String {
 }
 
 struct RiskRulesValidateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a rule set; print each problem with line, rule and field.")
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check a rule set; print each problem with line, rule and field.")
     @Argument(help: "The YAML rule set.") var file: String
 
     func run() async throws {
@@ -77,7 +78,9 @@ struct RiskRulesListCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         for set in try data.withRiskStore({ try $0.ruleSets() }) {
-            print("\(String(set.version).padded(4)) \((set.active ? "*" : "").padded(2)) \(set.createdAt.padded(21)) \(set.createdBy.padded(16)) \(set.note)")
+            print(
+                "\(String(set.version).padded(4)) \((set.active ? "*" : "").padded(2)) \(set.createdAt.padded(21)) \(set.createdBy.padded(16)) \(set.note)"
+            )
         }
     }
 }
@@ -120,13 +123,16 @@ struct RiskAssessCommand: AsyncParsableCommand {
         print("assessed \(assessments.count) declarations lodged on \(day)")
         for (office, group) in Dictionary(grouping: assessments, by: \.office).sorted(by: { $0.key < $1.key }) {
             let counts = Lane.allCases.map { lane in "\(lane.rawValue) \(group.count { $0.lane == lane })" }.joined(separator: ", ")
-            print("  office \(office): \(counts) (exploration \(group.count { $0.selection == .exploration }), by rule \(group.count { $0.selection == .rule }))")
+            print(
+                "  office \(office): \(counts) (exploration \(group.count { $0.selection == .exploration }), by rule \(group.count { $0.selection == .rule }))"
+            )
         }
     }
 }
 
 struct RiskExplainCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Why a declaration got its lane: rules, model factors, re-routes.")
+    static let configuration = CommandConfiguration(
+        commandName: "explain", abstract: "Why a declaration got its lane: rules, model factors, re-routes.")
     @Argument(help: "The declaration id.") var id: String
     @OptionGroup var data: DataDirectoryOptions
 
@@ -138,14 +144,18 @@ struct RiskExplainCommand: AsyncParsableCommand {
             }
             var explanation = decision.explanationJSON.flatMap { try? JSONDecoder().decode(RiskExplanation.self, from: Data($0.utf8)) }
             if explanation == nil, let model = try RiskModelRegistry(store: store).activeModel(threads: 1),
-               let declaration = try store.declaration(id: DeclarationID(unchecked: id)) {
+                let declaration = try store.declaration(id: DeclarationID(unchecked: id))
+            {
                 explanation = try model.model.explain([RiskRecord(declaration: declaration)]).first
             }
             return (decision, explanation)
         }
-        print("declaration \(id): lane \(decision.laneInForce)\(decision.reroutes.isEmpty ? "" : " (assessed \(decision.lane))"), selected by \(decision.selection)")
-        print("score \(String(format: "%.3f", decision.score)), risk score \(String(format: "%.3f", decision.riskScore))\(decision.aeo ? " (authorised economic operator)" : "")"
-            + ", model \(decision.modelID.map(String.init) ?? "none"), rule set \(decision.ruleSetVersion.map(String.init) ?? "none")")
+        print(
+            "declaration \(id): lane \(decision.laneInForce)\(decision.reroutes.isEmpty ? "" : " (assessed \(decision.lane))"), selected by \(decision.selection)"
+        )
+        print(
+            "score \(String(format: "%.3f", decision.score)), risk score \(String(format: "%.3f", decision.riskScore))\(decision.aeo ? " (authorised economic operator)" : "")"
+                + ", model \(decision.modelID.map(String.init) ?? "none"), rule set \(decision.ruleSetVersion.map(String.init) ?? "none")")
         let hits = (try? JSONDecoder().decode([RuleHit].self, from: Data(decision.hitsJSON.utf8))) ?? []
         for hit in hits { print("  rule \(hit.ruleID): \(hit.reason)") }
         for factor in explanation?.factors ?? [] { print("  model: \(factor.sentence) [\(String(format: "%+.2f", factor.contribution))]") }
@@ -154,7 +164,8 @@ struct RiskExplainCommand: AsyncParsableCommand {
 }
 
 struct RiskRerouteCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reroute", abstract: "An officer sends a declaration to another lane, with the reason.")
+    static let configuration = CommandConfiguration(
+        commandName: "reroute", abstract: "An officer sends a declaration to another lane, with the reason.")
     @Argument(help: "The declaration id.") var id: String
     @Option(help: "red, yellow, blue or green.") var lane: String
     @Option(help: "Why (recorded).") var reason: String
@@ -164,11 +175,14 @@ struct RiskRerouteCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         guard Lane(rawValue: lane) != nil else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane").exit() }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw PortunusError(.missingField, "a re-route needs a reason", field: "reason").exit() }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw PortunusError(.missingField, "a re-route needs a reason", field: "reason").exit()
+        }
         // The CLI's acts go on the ledger too (appended by the server or `portunus ledger publish`).
         let from = try data.withRiskStore {
-            try $0.reroute(declarationID: id, to: lane, reason: reason, by: by,
-                           ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: "cli:" + by)])
+            try $0.reroute(
+                declarationID: id, to: lane, reason: reason, by: by,
+                ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: "cli:" + by)])
         }
         print("declaration \(id): \(from) → \(lane)")
     }
@@ -188,13 +202,16 @@ struct RiskOutcomeCommand: AsyncParsableCommand {
             throw PortunusError(.invalidArgument, "result is irregularity or no_irregularity", field: "result").exit()
         }
         let outcome = InspectionOutcome(result: parsed, fraud: fraud, critical: critical)
-        try data.withRiskStore { try $0.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: "cli")]) }
+        try data.withRiskStore {
+            try $0.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: "cli")])
+        }
         print("outcome recorded for \(id)")
     }
 }
 
 struct RiskAEOCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "aeo", abstract: "Authorised economic operators (their risk is lowered): add, remove, list.")
+    static let configuration = CommandConfiguration(
+        commandName: "aeo", abstract: "Authorised economic operators (their risk is lowered): add, remove, list.")
     @Argument(help: "add, remove or list.") var action: String
     @Argument(help: "The party id.") var party: String?
     @OptionGroup var data: DataDirectoryOptions
@@ -202,8 +219,8 @@ struct RiskAEOCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         switch (action, party) {
-        case let ("add", party?): try data.withRiskStore { try $0.setAEO(party) }
-        case let ("remove", party?): try data.withRiskStore { try $0.removeAEO(party) }
+        case ("add", let party?): try data.withRiskStore { try $0.setAEO(party) }
+        case ("remove", let party?): try data.withRiskStore { try $0.removeAEO(party) }
         case ("list", _): for party in try data.withRiskStore({ try $0.aeoParties() }).sorted() { print(party) }
         default: throw PortunusError(.invalidArgument, "use: aeo add PARTY | aeo remove PARTY | aeo list", field: "action").exit()
         }
@@ -211,7 +228,8 @@ struct RiskAEOCommand: AsyncParsableCommand {
 }
 
 struct RiskWorklistCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worklist", abstract: "An officer's worklist: assessed declarations by lane in force, riskiest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "worklist", abstract: "An officer's worklist: assessed declarations by lane in force, riskiest first.")
     @Option(help: "The office.") var office: String?
     @Option(help: "red, yellow, blue or green.") var lane: String?
     @Option(help: "The lodgement day, YYYY-MM-DD.") var day: String?
@@ -221,8 +239,9 @@ struct RiskWorklistCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         for decision in try data.withRiskStore({ try $0.worklist(office: office, lane: lane, day: day, limit: limit) }) {
-            print("\(decision.declarationID.padded(14)) \(decision.office.padded(6)) \(decision.day) \(decision.laneInForce.padded(6)) "
-                + "\(String(format: "%.3f", decision.riskScore)) \(decision.selection)\(decision.forcedBy.map { " (\($0))" } ?? "")")
+            print(
+                "\(decision.declarationID.padded(14)) \(decision.office.padded(6)) \(decision.day) \(decision.laneInForce.padded(6)) "
+                    + "\(String(format: "%.3f", decision.riskScore)) \(decision.selection)\(decision.forcedBy.map { " (\($0))" } ?? "")")
         }
     }
 }
@@ -265,14 +284,23 @@ struct RiskSimulateCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
-        print("week  start       n      k    | exploitation: P    norm P  revenue norm | exploration \(String(format: "%g", exploration))%: P    norm P  revenue norm")
+        print(
+            "week  start       n      k    | exploitation: P    norm P  revenue norm | exploration \(String(format: "%g", exploration))%: P    norm P  revenue norm"
+        )
         for (a, b) in zip(report.arms[0].weeks, report.arms[1].weeks) {
-            print(String(format: "%4d  ", a.week) + a.start + String(format: " %6d %6d | %.3f  %.3f  %.3f        | %.3f  %.3f  %.3f", a.declarations,
-                         a.inspected, a.precision, a.normalizedPrecision, a.normalizedRevenue, b.precision, b.normalizedPrecision, b.normalizedRevenue))
+            print(
+                String(format: "%4d  ", a.week) + a.start
+                    + String(
+                        format: " %6d %6d | %.3f  %.3f  %.3f        | %.3f  %.3f  %.3f", a.declarations,
+                        a.inspected, a.precision, a.normalizedPrecision, a.normalizedRevenue, b.precision, b.normalizedPrecision, b.normalizedRevenue)
+            )
         }
         for arm in report.arms {
-            print(arm.name + String(format: ": mean precision %.3f (normalised %.3f), revenue %.0f (normalised %.3f)", arm.meanPrecision,
-                                    arm.meanNormalizedPrecision, arm.totalRevenue, arm.normalizedRevenue))
+            print(
+                arm.name
+                    + String(
+                        format: ": mean precision %.3f (normalised %.3f), revenue %.0f (normalised %.3f)", arm.meanPrecision,
+                        arm.meanNormalizedPrecision, arm.totalRevenue, arm.normalizedRevenue))
         }
     }
 }
@@ -290,10 +318,11 @@ struct RiskRetrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        let now = try asOf.map { value -> Date in
-            guard let date = ISO8601.parse(value) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "as-of").exit() }
-            return date
-        } ?? Date()
+        let now =
+            try asOf.map { value -> Date in
+                guard let date = ISO8601.parse(value) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "as-of").exit() }
+                return date
+            } ?? Date()
         let outcome = try data.withRiskStore { try RiskTraining.retrain(store: $0, days: days, now: now, threads: threads) }
         print("model \(outcome.id) registered\(outcome.activated ? " and active" : "; the active model validates better and stays")")
     }

@@ -52,11 +52,13 @@ struct RunCommand: AsyncParsableCommand {
     static func travelDemo(_ store: PortunusStore, dataDirectory: String, seed: UInt64) throws -> String {
         let demo = TravelDemo(seed: seed).generate()
         let targeting = TargetingService(store: store)
-        _ = try targeting.createList(name: "lost-stolen-documents", kind: "documents", description: "demo: lost and stolen passports", by: commandPrincipal)
+        _ = try targeting.createList(
+            name: "lost-stolen-documents", kind: "documents", description: "demo: lost and stolen passports", by: commandPrincipal)
         let imported = try targeting.importCSV(Array(demo.watchList.utf8), list: nil, createLists: true, by: commandPrincipal)
         _ = try targeting.setRules(yaml: demo.rules, by: commandPrincipal)
         let intake = TravelIntake(store: store, airports: try AirportTimeZones.standard(dataDirectory: dataDirectory))
-        var hits = 0, vetting = 0
+        var hits = 0
+        var vetting = 0
         for (name, data) in demo.files {
             let receipt = try intake.receive(data, source: "demo:" + name)
             let processed = try targeting.process(messageID: receipt.id)
@@ -75,9 +77,11 @@ struct RunCommand: AsyncParsableCommand {
         let format = TemplateFormat(extractor: "demo-face", version: "1", dimension: 512)
         let data = SyntheticTemplates(format: format, identities: 5_000, samples: 1...3, probes: 1, matedShare: 1, noise: 0.6, seed: seed)
         let service = BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: dataDirectory))
-        let ids = try service.enroll(gallery: "watch-faces", format: format,
-                                     templates: (0..<data.count).map { (String(format: "DEMO-WL-%05d", data.identities[$0]), data.row($0)) }, by: commandPrincipal)
-        let policy = try service.calibrate(gallery: "watch-faces", format: format, targetFalseMatchRate: 0.000001, pairs: 12_000_000, seed: seed, by: commandPrincipal)
+        let ids = try service.enroll(
+            gallery: "watch-faces", format: format,
+            templates: (0..<data.count).map { (String(format: "DEMO-WL-%05d", data.identities[$0]), data.row($0)) }, by: commandPrincipal)
+        let policy = try service.calibrate(
+            gallery: "watch-faces", format: format, targetFalseMatchRate: 0.000001, pairs: 12_000_000, seed: seed, by: commandPrincipal)
         let probe = URL(fileURLWithPath: dataDirectory).appendingPathComponent("demo/probe.json")
         let text = #"{"extractor": "demo-face", "version": "1", "template": ["# + data.probe(0).map { String($0) }.joined(separator: ", ") + "]}\n"
         do {
@@ -102,7 +106,8 @@ struct RunCommand: AsyncParsableCommand {
             alerts += try await tracking.report((0..<demo.movements).map { demo.report($0, step: step, start: start) }, source: "json").alerts.count
         }
         let arrived = try store.movements(state: "arrived").count
-        return "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements (\(arrived) arrived), \(540 * demo.movements) positions, \(alerts) alerts"
+        return
+            "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements (\(arrived) arrived), \(540 * demo.movements) positions, \(alerts) alerts"
     }
 
     /// The Harmonized System for the demo, from the public files in `PORTUNUS_DATASETS/hs`
@@ -121,7 +126,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         let service = TariffService(store: store)
         _ = try service.importFile(path: hs2022, edition: .hs2022, by: commandPrincipal.keyID)
-        if let hs2017 = file("nomenclature-hs2017-unsd.csv") { _ = try service.importFile(path: hs2017, edition: .hs2017, by: commandPrincipal.keyID) }
+        if let hs2017 = file("nomenclature-hs2017-unsd.csv") {
+            _ = try service.importFile(path: hs2017, edition: .hs2017, by: commandPrincipal.keyID)
+        }
         for name in ["correlation-hs2022-hs2017.csv", "correlation-hs2017-hs2012.csv"] {
             if let path = file(name) { _ = try service.importFile(path: path, edition: nil, by: commandPrincipal.keyID) }
         }
@@ -146,7 +153,8 @@ struct RunCommand: AsyncParsableCommand {
             if try store.declarationCount() == 0 {
                 standardOutput("the store is empty: generating \(demoDeclarations) demo declarations (seed \(seed))")
                 let report = try DemoGenerator().generate(.init(declarations: demoDeclarations, seed: seed), to: configuration.demoFile)
-                standardOutput("generated \(report.declarations) declarations with planted fraud in \(report.fraudPlanted) into \(configuration.demoFile)")
+                standardOutput(
+                    "generated \(report.declarations) declarations with planted fraud in \(report.fraudPlanted) into \(configuration.demoFile)")
                 let summary = try DeclarationImport(store: store).run(.init(path: configuration.demoFile, mapping: .portunus))
                 standardOutput(summary.line)
             }
@@ -184,7 +192,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let token = demoKey.token
         try await serve(serverConfiguration, store: store) { url in
-            standardOutput("""
+            standardOutput(
+                """
 
                 Portunus is serving at \(url)
                 demo API key (admin, unmask; replaced on the next start): \(token)

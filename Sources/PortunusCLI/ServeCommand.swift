@@ -18,12 +18,17 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("config"), help: ArgumentHelp("JSON configuration file (or $PORTUNUS_CONFIG).", valueName: "file"))
     var configurationFile: String?
 
-    @Flag(help: ArgumentHelp("Let webhooks and witnesses point at loopback, private, link-local and unique-local addresses (refused by default; or $PORTUNUS_ALLOW_PRIVATE_DESTINATIONS=1)."))
+    @Flag(
+        help: ArgumentHelp(
+            "Let webhooks and witnesses point at loopback, private, link-local and unique-local addresses (refused by default; or $PORTUNUS_ALLOW_PRIVATE_DESTINATIONS=1)."
+        ))
     var allowPrivateDestinations = false
 
     func configuration(dataDirectory: String?) throws(PortunusError) -> ServerConfiguration {
-        try ServerConfiguration.resolve(.init(host: host, port: port, dataDirectory: dataDirectory, configurationFile: configurationFile,
-                                              allowPrivateDestinations: allowPrivateDestinations ? true : nil))
+        try ServerConfiguration.resolve(
+            .init(
+                host: host, port: port, dataDirectory: dataDirectory, configurationFile: configurationFile,
+                allowPrivateDestinations: allowPrivateDestinations ? true : nil))
     }
 }
 

@@ -21,7 +21,9 @@ struct StatusCommand: AsyncParsableCommand {
 enum StoreReport {
     static func text(_ summary: PortunusStore.Summary, path: String) -> String {
         var lines = ["store: \(path)"]
-        lines.append("declarations: \(summary.declarations) (\(summary.goodsItems) goods items) from \(summary.importers) importers at \(summary.offices) offices")
+        lines.append(
+            "declarations: \(summary.declarations) (\(summary.goodsItems) goods items) from \(summary.importers) importers at \(summary.offices) offices"
+        )
         if let first = summary.firstLodged, let last = summary.lastLodged {
             lines.append("lodged: \(first.prefix(10)) … \(last.prefix(10))")
         }
@@ -34,7 +36,9 @@ enum StoreReport {
         if !summary.topChapters.isEmpty {
             lines.append("top HS chapters: " + summary.topChapters.prefix(5).map { "\($0.chapter) (\($0.items))" }.joined(separator: ", "))
         }
-        lines.append("import runs: \(summary.importRuns)" + (summary.unfinishedImportRuns > 0 ? ", \(summary.unfinishedImportRuns) interrupted or running" : ""))
+        lines.append(
+            "import runs: \(summary.importRuns)"
+                + (summary.unfinishedImportRuns > 0 ? ", \(summary.unfinishedImportRuns) interrupted or running" : ""))
         return lines.joined(separator: "\n")
     }
 }

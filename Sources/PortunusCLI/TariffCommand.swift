@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Portunus
-import SentenceEmbedding
 import PortunusCore
+import SentenceEmbedding
 import Storage
 import Tariff
 
@@ -10,8 +10,10 @@ struct TariffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tariff",
         abstract: "The Harmonized System: import editions and correlation tables, look up, browse, search, correlate, classify.",
-        subcommands: [TariffImportCommand.self, TariffShowCommand.self, TariffSearchCommand.self, TariffCorrelateCommand.self, TariffHistoryCommand.self,
-                      TariffClassifyCommand.self, TariffConfirmCommand.self, TariffIndexCommand.self, TariffEvaluateCommand.self]
+        subcommands: [
+            TariffImportCommand.self, TariffShowCommand.self, TariffSearchCommand.self, TariffCorrelateCommand.self, TariffHistoryCommand.self,
+            TariffClassifyCommand.self, TariffConfirmCommand.self, TariffIndexCommand.self, TariffEvaluateCommand.self,
+        ]
     )
 }
 
@@ -48,7 +50,9 @@ struct TariffImportCommand: AsyncParsableCommand {
         let edition = try edition.map { try parseEdition($0, field: "edition") }
         var refused = false
         for file in files {
-            let report = try data.withStore { try TariffService(store: $0).importFile(path: file, edition: edition, source: source, by: commandPrincipal.keyID) }
+            let report = try data.withStore {
+                try TariffService(store: $0).importFile(path: file, edition: edition, source: source, by: commandPrincipal.keyID)
+            }
             print("\(report.file): \(report.kind) \(report.edition), \(report.rows) rows")
             for problem in report.problems { standardError("  \(problem)") }
             refused = refused || !report.problems.isEmpty
@@ -58,7 +62,8 @@ struct TariffImportCommand: AsyncParsableCommand {
 }
 
 struct TariffShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "A code with its chapter and heading and the codes under it (no code: the chapters).")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "A code with its chapter and heading and the codes under it (no code: the chapters).")
     @Argument(help: "A chapter, heading or subheading (2, 4 or 6 digits).") var code: String?
     @Option(help: "The edition.") var edition = "2022"
     @Flag(help: "JSON.") var json = false
@@ -67,7 +72,10 @@ struct TariffShowCommand: AsyncParsableCommand {
     func run() async throws {
         let edition = try parseEdition(edition, field: "edition")
         let browse = try data.withStore { try TariffService(store: $0).browse(code, edition: edition) }
-        if json { try printJSON(browse); return }
+        if json {
+            try printJSON(browse)
+            return
+        }
         for ancestor in browse.ancestors { print("\(ancestor.code)  \(ancestor.description)") }
         if let entry = browse.code { print("\(entry.code)  \(entry.description)  [section \(entry.section ?? "-")]") }
         for child in browse.children { print("  \(child.code)  \(child.description)") }
@@ -75,7 +83,8 @@ struct TariffShowCommand: AsyncParsableCommand {
 }
 
 struct TariffSearchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "Full-text search of the nomenclature's texts (every word, stemmed).")
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Full-text search of the nomenclature's texts (every word, stemmed).")
     @Argument(help: "Words.") var text: String
     @Option(help: "The edition.") var edition = "2022"
     @Option(help: "Only codes of this many digits (2, 4, 6).") var level: Int?
@@ -86,13 +95,17 @@ struct TariffSearchCommand: AsyncParsableCommand {
     func run() async throws {
         let edition = try parseEdition(edition, field: "edition")
         let found = try data.withStore { try TariffService(store: $0).search(text, edition: edition, level: level, limit: limit) }
-        if json { try printJSON(found); return }
+        if json {
+            try printJSON(found)
+            return
+        }
         for entry in found { print("\(entry.code)  \(entry.description)") }
     }
 }
 
 struct TariffCorrelateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "correlate", abstract: "What a code of one edition corresponds to in another, with the relationship types.")
+    static let configuration = CommandConfiguration(
+        commandName: "correlate", abstract: "What a code of one edition corresponds to in another, with the relationship types.")
     @Argument(help: "A 6-digit code.") var code: String
     @Option(help: "Its edition.") var from: String
     @Option(help: "The edition wanted.") var to: String
@@ -102,7 +115,10 @@ struct TariffCorrelateCommand: AsyncParsableCommand {
     func run() async throws {
         let (from, to) = (try parseEdition(from, field: "from"), try parseEdition(to, field: "to"))
         let links = try data.withStore { try TariffService(store: $0).correlate(code, from: from, to: to) }
-        if json { try printJSON(links); return }
+        if json {
+            try printJSON(links)
+            return
+        }
         guard !links.isEmpty else {
             standardError("\(code) has no correlation from HS\(from.rawValue) to HS\(to.rawValue) (are the tables imported?)")
             throw ExitCode(1)
@@ -125,13 +141,18 @@ struct TariffHistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try parseEdition(to, field: "to")
         let report = try data.withStore { try TariffService(store: $0).convertHistory(to: target, from: from, until: until, by: commandPrincipal) }
-        if json { try printJSON(report); return }
-        print("\(report.items) goods items to HS\(report.target): \(report.unchanged) unchanged, \(report.converted) converted, \(report.ambiguous) ambiguous, "
-              + "\(report.unknown) unknown, \(report.beforeHS2012) before HS 2012")
+        if json {
+            try printJSON(report)
+            return
+        }
+        print(
+            "\(report.items) goods items to HS\(report.target): \(report.unchanged) unchanged, \(report.converted) converted, \(report.ambiguous) ambiguous, "
+                + "\(report.unknown) unknown, \(report.beforeHS2012) before HS 2012")
         for entry in report.codes where entry.status == "ambiguous" || entry.status == "unknown" {
             let candidates = entry.candidates.map { "\($0.to) (\($0.relationship))" }.joined(separator: ", ")
-            print("  HS\(entry.edition) \(entry.code)  \(entry.items) items  \(entry.status)\(candidates.isEmpty ? "" : ": " + candidates)"
-                  + (entry.target.map { "; conversion table: \($0)" } ?? ""))
+            print(
+                "  HS\(entry.edition) \(entry.code)  \(entry.items) items  \(entry.status)\(candidates.isEmpty ? "" : ": " + candidates)"
+                    + (entry.target.map { "; conversion table: \($0)" } ?? ""))
         }
     }
 }
@@ -152,7 +173,8 @@ struct TariffModelOptions: ParsableArguments {
             }
             weights.lexicon = use
         }
-        return TariffAssistant(store: store, modelDirectory: model.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory(), weights: weights)
+        return TariffAssistant(
+            store: store, modelDirectory: model.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory(), weights: weights)
     }
 }
 
@@ -179,21 +201,30 @@ struct TariffClassifyCommand: AsyncParsableCommand {
         if timings {
             guard let queries else { throw PortunusError(.missingField, "--timings needs --queries FILE", field: "queries").exit() }
             let latency = try data.withStore { try Self.latency(options.assistant($0), path: queries) }
-            if json { try printJSON(latency); return }
-            print("portunus: \(latency.queries) queries, p50 \(latency.p50Milliseconds) ms, p99 \(latency.p99Milliseconds) ms, mean \(latency.meanMilliseconds) ms; "
-                  + "peak memory \(latency.peakResidentMegabytes) MB; OpenBLAS kernels \(latency.blasCore)")
+            if json {
+                try printJSON(latency)
+                return
+            }
+            print(
+                "portunus: \(latency.queries) queries, p50 \(latency.p50Milliseconds) ms, p99 \(latency.p99Milliseconds) ms, mean \(latency.meanMilliseconds) ms; "
+                    + "peak memory \(latency.peakResidentMegabytes) MB; OpenBLAS kernels \(latency.blasCore)")
             return
         }
         guard let text else { throw PortunusError(.missingField, "the goods description is missing", field: "text").exit() }
         let result = try data.withStore { try options.assistant($0).classify(text, top: top, wait: true) }
-        if json { try printJSON(result); return }
+        if json {
+            try printJSON(result)
+            return
+        }
         if result.abstained { print("no suggestion: \(result.reason ?? "")") }
         if !result.addedWording.isEmpty { print("read as also: \(result.addedWording.joined(separator: "; ")) (customs lexicon)") }
         for candidate in result.abstained ? result.tentative : result.candidates {
             print("\(result.abstained ? "(tentative) " : "")\(candidate.code)  \(candidate.score)  \(candidate.text)")
             print("    \(candidate.chapter.code) \(candidate.chapter.text) > \(candidate.heading.code) \(candidate.heading.text)")
             if !candidate.matchedTerms.isEmpty { print("    matched: \(candidate.matchedTerms.joined(separator: ", "))") }
-            if let line = candidate.bestLine, line.source != "hs" { print("    closest line (\(line.source) \(line.reference), \(line.similarity)): \(line.text)") }
+            if let line = candidate.bestLine, line.source != "hs" {
+                print("    closest line (\(line.source) \(line.reference), \(line.similarity)): \(line.text)")
+            }
         }
         if !result.abstained { print("confidence: \(result.confidence)") }
     }
@@ -215,9 +246,13 @@ struct TariffConfirmCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stored = try data.withStore {
-            try options.assistant($0).confirm(text: text, code: code, source: source, reference: reference, declarationID: declaration, by: commandPrincipal)
+            try options.assistant($0).confirm(
+                text: text, code: code, source: source, reference: reference, declarationID: declaration, by: commandPrincipal)
         }
-        if json { try printJSON(stored); return }
+        if json {
+            try printJSON(stored)
+            return
+        }
         print("classification \(stored.id): \(stored.code) (\(stored.source)) recorded; the assistant uses it from its next index build")
     }
 }
@@ -233,9 +268,13 @@ struct TariffIndexCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try data.withStore { try options.assistant($0).prepare() }
-        if json { try printJSON(report); return }
-        print("\(report.subheadings) subheadings, \(report.lines) description lines, \(report.confirmed) confirmed classifications; "
-              + "\(report.encoded) texts encoded, \(report.cached) from the cache (model \(report.model)), \(report.seconds) s")
+        if json {
+            try printJSON(report)
+            return
+        }
+        print(
+            "\(report.subheadings) subheadings, \(report.lines) description lines, \(report.confirmed) confirmed classifications; "
+                + "\(report.encoded) texts encoded, \(report.cached) from the cache (model \(report.model)), \(report.seconds) s")
     }
 }
 
@@ -260,20 +299,32 @@ struct TariffEvaluateCommand: AsyncParsableCommand {
         var chosen = TariffAssistant.defaultWeights
         if let weights {
             let values = weights.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.count == 4 else { throw PortunusError(.invalidArgument, "weights are four numbers: bm25,subheading,hierarchy,lines", field: "weights").exit() }
+            guard values.count == 4 else {
+                throw PortunusError(.invalidArgument, "weights are four numbers: bm25,subheading,hierarchy,lines", field: "weights").exit()
+            }
             chosen = HSClassifier.Weights(bm25: values[0], subheading: values[1], hierarchy: values[2], lines: values[3])
         }
         let report = try data.withStore { store in
             try options.assistant(store, weights: chosen).evaluate(path: file, language: language, tariff: TariffService(store: store))
         }
-        if json { try printJSON(report); return }
-        print("\(report.cases) cases: 6-digit top-1 \(report.top1) % top-5 \(report.top5) %; 4-digit top-1 \(report.heading1) % top-5 \(report.heading5) %; "
-              + "2-digit top-1 \(report.chapter1) %; top-50 \(report.top50) %")
+        if json {
+            try printJSON(report)
+            return
+        }
+        print(
+            "\(report.cases) cases: 6-digit top-1 \(report.top1) % top-5 \(report.top5) %; 4-digit top-1 \(report.heading1) % top-5 \(report.heading5) %; "
+                + "2-digit top-1 \(report.chapter1) %; top-50 \(report.top50) %")
         print("answered \(report.answered) % (the rest abstained): top-1 \(report.answeredTop1) %, top-5 \(report.answeredTop5) %")
-        for point in report.coverage { print("  most confident \(point.kept) % (score ≥ \(point.minimumScore)): top-1 \(point.top1) %, top-5 \(point.top5) %") }
+        for point in report.coverage {
+            print("  most confident \(point.kept) % (score ≥ \(point.minimumScore)): top-1 \(point.top1) %, top-5 \(point.top5) %")
+        }
         print("one code singled out in \(report.singled) % of the cases; it is right in \(report.singledTop1) % of them")
-        print("gap quantiles (first − second): \(report.gapQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-        print("first-candidate score quantiles: \(report.scoreQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        print(
+            "gap quantiles (first − second): \(report.gapQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+        )
+        print(
+            "first-candidate score quantiles: \(report.scoreQuantiles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+        )
     }
 }
 
@@ -301,9 +352,11 @@ extension TariffClassifyCommand {
         times.sort()
         func quantile(_ q: Double) -> Double { (times[min(times.count - 1, Int(Double(times.count) * q))] * 100).rounded() / 100 }
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-        return Latency(queries: times.count, p50Milliseconds: quantile(0.5), p99Milliseconds: quantile(0.99),
-                       meanMilliseconds: (times.reduce(0, +) / Double(max(1, times.count)) * 100).rounded() / 100,
-                       peakResidentMegabytes: (peak / 1024 * 10).rounded() / 10, blasCore: SentenceEncoder.blasCore)
+        let peak =
+            status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        return Latency(
+            queries: times.count, p50Milliseconds: quantile(0.5), p99Milliseconds: quantile(0.99),
+            meanMilliseconds: (times.reduce(0, +) / Double(max(1, times.count)) * 100).rounded() / 100,
+            peakResidentMegabytes: (peak / 1024 * 10).rounded() / 10, blasCore: SentenceEncoder.blasCore)
     }
 }

@@ -77,7 +77,9 @@ struct TrackingReplayCommand: AsyncParsableCommand {
                     }
                     alerts += engine.seal(SealEvent(seal: seal, kind: kind, at: time))
                 } else {
-                    guard let lon = try field("lon").flatMap(Double.init), (-180...180).contains(lon) else { throw invalid("lon", "lon is -180 to 180") }
+                    guard let lon = try field("lon").flatMap(Double.init), (-180...180).contains(lon) else {
+                        throw invalid("lon", "lon is -180 to 180")
+                    }
                     guard let lat = try field("lat").flatMap(Double.init), (-90...90).contains(lat) else { throw invalid("lat", "lat is -90 to 90") }
                     var report = PositionReport(device: device, time: time, latitude: lat, longitude: lon)
                     report.speed = try field("speed").flatMap(Double.init)
@@ -95,12 +97,16 @@ struct TrackingReplayCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for alert in alerts {
             if json {
-                struct Line: Encodable { var kind: String, at: String, device: String, movement: String?, lon: Double?, lat: Double?, zone: String?, detail: String }
-                let line = Line(kind: alert.kind.rawValue, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement,
-                                lon: alert.position?.longitude, lat: alert.position?.latitude, zone: alert.zone, detail: alert.detail)
+                struct Line: Encodable {
+                    var kind: String, at: String, device: String, movement: String?, lon: Double?, lat: Double?, zone: String?, detail: String
+                }
+                let line = Line(
+                    kind: alert.kind.rawValue, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement,
+                    lon: alert.position?.longitude, lat: alert.position?.latitude, zone: alert.zone, detail: alert.detail)
                 print(String(decoding: try encoder.encode(line), as: UTF8.self))
             } else {
-                print("\(ISO8601.format(alert.at))  \(alert.kind.rawValue)  \(alert.device)\(alert.movement.map { " (\($0))" } ?? "")  \(alert.detail)")
+                print(
+                    "\(ISO8601.format(alert.at))  \(alert.kind.rawValue)  \(alert.device)\(alert.movement.map { " (\($0))" } ?? "")  \(alert.detail)")
             }
         }
         standardError("\(alerts.count) alerts")

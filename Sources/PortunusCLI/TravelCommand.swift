@@ -8,8 +8,11 @@ struct TravelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "travel",
         abstract: "Travel data: API (PAXLST) and PNR (PNRGOV) messages in UN/EDIFACT.",
-        subcommands: [TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self, TravelAirportsCommand.self, TravelScreenCommand.self,
-                      TravelEvaluateMatchingCommand.self, TravelListsCommand.self, TravelRulesCommand.self, TravelRescreenCommand.self, TravelRetentionCommand.self]
+        subcommands: [
+            TravelParseCommand.self, TravelIngestCommand.self, TravelReparseCommand.self, TravelAirportsCommand.self, TravelScreenCommand.self,
+            TravelEvaluateMatchingCommand.self, TravelListsCommand.self, TravelRulesCommand.self, TravelRescreenCommand.self,
+            TravelRetentionCommand.self,
+        ]
     )
 }
 
@@ -43,8 +46,9 @@ struct TravelParseCommand: AsyncParsableCommand {
             if json {
                 print(String(decoding: try encoder.encode(message), as: UTF8.self))
             } else {
-                print("\(message.type) \(message.version): flight \(message.flight?.number ?? "?") \(message.flight?.departure ?? "?")→\(message.flight?.arrival ?? "?"), "
-                    + "\(message.passengers.count) people, \(message.bookings.count) bookings, \(message.diagnostics.count) diagnostics")
+                print(
+                    "\(message.type) \(message.version): flight \(message.flight?.number ?? "?") \(message.flight?.departure ?? "?")→\(message.flight?.arrival ?? "?"), "
+                        + "\(message.passengers.count) people, \(message.bookings.count) bookings, \(message.diagnostics.count) diagnostics")
                 for diagnostic in message.diagnostics { print("  \(diagnostic)") }
             }
         }
@@ -54,8 +58,10 @@ struct TravelParseCommand: AsyncParsableCommand {
 struct TravelIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Receive every file in a folder (a watched folder with --watch): store it raw with what reading gave, link its people to travellers, screen its flights, then move it to done/.",
-        discussion: "A file received before (the same bytes) is recognised and not stored twice. Files whose messages cannot be read at all are kept too (status failed)."
+        abstract:
+            "Receive every file in a folder (a watched folder with --watch): store it raw with what reading gave, link its people to travellers, screen its flights, then move it to done/.",
+        discussion:
+            "A file received before (the same bytes) is recognised and not stored twice. Files whose messages cannot be read at all are kept too (status failed)."
     )
     @Argument(help: "The folder.") var folder: String
     @Flag(help: "Keep watching the folder for new files.") var watch = false
@@ -78,14 +84,16 @@ struct TravelIngestCommand: AsyncParsableCommand {
                 let path = URL(fileURLWithPath: folder).appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      let bytes = FileManager.default.contents(atPath: path.path) else { continue }
+                    let bytes = FileManager.default.contents(atPath: path.path)
+                else { continue }
                 let (receipt, processed) = try data.withStore { store in
                     let receipt = try TravelIntake(store: store, airports: table).receive(bytes, source: "file:" + name)
                     return (receipt, try TargetingService(store: store).process(messageID: receipt.id))
                 }
-                standardOutput("\(name): \(receipt.duplicate ? "already received as" : "stored as") \(receipt.id), \(receipt.status), "
-                    + "\(receipt.messages) messages, \(receipt.passengers) people, \(receipt.bookings) bookings, \(receipt.diagnostics.count) diagnostics; "
-                    + "\(processed.linked) linked to known travellers, \(processed.newTravellers) new, \(processed.hits) hits")
+                standardOutput(
+                    "\(name): \(receipt.duplicate ? "already received as" : "stored as") \(receipt.id), \(receipt.status), "
+                        + "\(receipt.messages) messages, \(receipt.passengers) people, \(receipt.bookings) bookings, \(receipt.diagnostics.count) diagnostics; "
+                        + "\(processed.linked) linked to known travellers, \(processed.newTravellers) new, \(processed.hits) hits")
                 let target = done.appendingPathComponent(name)
                 try? FileManager.default.removeItem(at: target)
                 try FileManager.default.moveItem(at: path, to: target)
@@ -96,7 +104,8 @@ struct TravelIngestCommand: AsyncParsableCommand {
 }
 
 struct TravelReparseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reparse", abstract: "Read again the stored files read by an older parser (after a parser fix).")
+    static let configuration = CommandConfiguration(
+        commandName: "reparse", abstract: "Read again the stored files read by an older parser (after a parser fix).")
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
@@ -122,7 +131,8 @@ struct TravelAirportsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "airports",
         abstract: "Install an airport time-zone table (CSV with iata and tz columns) into the data directory, after checking every zone.",
-        discussion: "Times in travel messages are local to each airport; with this table they are also stored in UTC. `make run` installs the airportsdata package's table."
+        discussion:
+            "Times in travel messages are local to each airport; with this table they are also stored in UTC. `make run` installs the airportsdata package's table."
     )
     @Argument(help: "The CSV file.") var file: String
     @OptionGroup var data: DataDirectoryOptions

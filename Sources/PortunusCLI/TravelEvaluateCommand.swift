@@ -23,8 +23,9 @@ struct TravelEvaluateMatchingCommand: AsyncParsableCommand {
         let chosen = all.filter { $0.split == split }
         guard !chosen.isEmpty else { throw PortunusError(.invalidArgument, "no pairs in split \(split)", field: "split").exit() }
         func line(_ name: String, _ c: MatchingEvaluation.Counts) -> String {
-            String(format: "%-28@ precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d, TN %d)", name as NSString, c.precision, c.recall, c.f1,
-                   c.truePositives, c.falsePositives, c.falseNegatives, c.trueNegatives)
+            String(
+                format: "%-28@ precision %.3f  recall %.3f  F1 %.3f  (TP %d, FP %d, FN %d, TN %d)", name as NSString, c.precision, c.recall, c.f1,
+                c.truePositives, c.falsePositives, c.falseNegatives, c.trueNegatives)
         }
         if sweep {
             for step in 80...98 {
@@ -39,7 +40,8 @@ struct TravelEvaluateMatchingCommand: AsyncParsableCommand {
         print(line("GTAS default (JW 0.95, ±3 y)", result.gtas))
         print("by kind (share predicted \"same person\": Portunus / GTAS):")
         for (kind, counts) in result.byKind.sorted(by: { $0.key < $1.key }) {
-            let total = Double(counts.portunus.truePositives + counts.portunus.falsePositives + counts.portunus.falseNegatives + counts.portunus.trueNegatives)
+            let total = Double(
+                counts.portunus.truePositives + counts.portunus.falsePositives + counts.portunus.falseNegatives + counts.portunus.trueNegatives)
             let ours = Double(counts.portunus.truePositives + counts.portunus.falsePositives) / total
             let theirs = Double(counts.gtas.truePositives + counts.gtas.falsePositives) / total
             print(String(format: "  %-14@ %.3f / %.3f", kind as NSString, ours, theirs))

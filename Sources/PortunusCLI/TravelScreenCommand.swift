@@ -31,15 +31,17 @@ struct TravelScreenCommand: AsyncParsableCommand {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: messages)) ?? []).sorted()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var screened = 0, hitCount = 0
+        var screened = 0
+        var hitCount = 0
         for file in files {
             guard let data = FileManager.default.contents(atPath: messages + "/" + file) else { continue }
             for (messageIndex, message) in TravelReader.read(data).enumerated() {
                 for (position, traveller) in message.passengers.enumerated() {
                     let document = traveller.documents.first { $0.number != nil }
-                    let person = ScreenedPerson(name: PersonName(traveller.givenNames + " " + traveller.surname),
-                                                birthDate: traveller.dateOfBirth.flatMap(BirthDate.init), nationality: traveller.nationality,
-                                                documentNumber: document?.number, documentCountry: document?.issuingState)
+                    let person = ScreenedPerson(
+                        name: PersonName(traveller.givenNames + " " + traveller.surname),
+                        birthDate: traveller.dateOfBirth.flatMap(BirthDate.init), nationality: traveller.nationality,
+                        documentNumber: document?.number, documentCountry: document?.issuingState)
                     screened += 1
                     for hit in index.screen(person, policy: policy) {
                         hitCount += 1
@@ -55,7 +57,10 @@ struct TravelScreenCommand: AsyncParsableCommand {
                                 object["entry_name"] = entry.names.first?.joined ?? ""
                             }
                             struct Line: Encodable {
-                                var fields: [String: String]; var severity: Int; var score: Double; var reasons: [String]
+                                var fields: [String: String]
+                                var severity: Int
+                                var score: Double
+                                var reasons: [String]
                                 func encode(to encoder: any Encoder) throws {
                                     var container = encoder.container(keyedBy: Key.self)
                                     for (key, value) in fields { try container.encode(value, forKey: Key(key)) }
@@ -64,17 +69,23 @@ struct TravelScreenCommand: AsyncParsableCommand {
                                     try container.encode(reasons, forKey: Key("reasons"))
                                 }
                                 struct Key: CodingKey {
-                                    var stringValue: String; var intValue: Int? { nil }
+                                    var stringValue: String
+                                    var intValue: Int? { nil }
                                     init(_ string: String) { stringValue = string }
                                     init?(stringValue: String) { self.stringValue = stringValue }
                                     init?(intValue: Int) { nil }
                                 }
                             }
-                            print(String(decoding: try encoder.encode(Line(fields: object, severity: entry.severity, score: hit.score, reasons: hit.reasons)), as: UTF8.self))
+                            print(
+                                String(
+                                    decoding: try encoder.encode(
+                                        Line(fields: object, severity: entry.severity, score: hit.score, reasons: hit.reasons)), as: UTF8.self))
                         } else {
                             let names = showNames ? " \(person.name.joined) ~ \(entry.names.first?.joined ?? "")" : ""
-                            print("\(file) message \(messageIndex + 1) flight \(message.flight?.number ?? "?") traveller \(reference): "
-                                  + "\(entry.list)/\(entry.id) (\(entry.category), severity \(entry.severity)) score \(String(format: "%.3f", hit.score))\(names) — \(hit.reasons.joined(separator: "; "))")
+                            print(
+                                "\(file) message \(messageIndex + 1) flight \(message.flight?.number ?? "?") traveller \(reference): "
+                                    + "\(entry.list)/\(entry.id) (\(entry.category), severity \(entry.severity)) score \(String(format: "%.3f", hit.score))\(names) — \(hit.reasons.joined(separator: "; "))"
+                            )
                         }
                     }
                 }

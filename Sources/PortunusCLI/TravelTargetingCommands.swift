@@ -24,7 +24,9 @@ struct TravelListsCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let list = try data.withStore { try TargetingService(store: $0).createList(name: name, kind: kind, description: description, by: commandPrincipal) }
+            let list = try data.withStore {
+                try TargetingService(store: $0).createList(name: name, kind: kind, description: description, by: commandPrincipal)
+            }
             print("created watch list \(list.name) (\(list.kind))")
         } catch let error as PortunusError { throw error.exit() }
     }
@@ -33,7 +35,8 @@ struct TravelListsCreateCommand: AsyncParsableCommand {
 struct TravelListsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import watch-list entries from CSV (columns id, list, category, severity, name, aliases, birth_date, nationality, document_number, document_country).",
+        abstract:
+            "Import watch-list entries from CSV (columns id, list, category, severity, name, aliases, birth_date, nationality, document_number, document_country).",
         discussion: """
             Entries are added or replaced by (list, id); a second import of the same file changes nothing. Bad rows are reported with \
             their line and column (never their content) and skipped. Flights departing from three days ago on are screened again.
@@ -56,8 +59,9 @@ struct TravelListsImportCommand: AsyncParsableCommand {
                 return (report, try service.rescreen())
             }
             for problem in report.problems { standardError("  \(problem)") }
-            print("added \(report.added), updated \(report.updated), unchanged \(report.unchanged), rejected \(report.rejected); "
-                + "screened \(rescreened.flights) flights again: \(rescreened.hits) new hits")
+            print(
+                "added \(report.added), updated \(report.updated), unchanged \(report.unchanged), rejected \(report.rejected); "
+                    + "screened \(rescreened.flights) flights again: \(rescreened.hits) new hits")
             if report.rejected > 0 { throw ExitCode(1) }
         } catch let error as PortunusError { throw error.exit() }
     }
@@ -78,7 +82,8 @@ struct TravelRulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Install a travel rule set (YAML) after validating it; flights departing from three days ago on are screened again.",
-        discussion: "Fields: " + TravelFacts.catalogue.fields.keys.sorted().joined(separator: ", ") + ". Effects: severity (normal, high, top) and flag (the hit category)."
+        discussion: "Fields: " + TravelFacts.catalogue.fields.keys.sorted().joined(separator: ", ")
+            + ". Effects: severity (normal, high, top) and flag (the hit category)."
     )
     @Argument(help: "The YAML file.") var file: String
     @OptionGroup var data: DataDirectoryOptions
@@ -102,7 +107,8 @@ struct TravelRulesCommand: AsyncParsableCommand {
 }
 
 struct TravelRescreenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rescreen", abstract: "Screen stored flights again against the current lists and rules.")
+    static let configuration = CommandConfiguration(
+        commandName: "rescreen", abstract: "Screen stored flights again against the current lists and rules.")
     @Flag(help: "Every stored flight, not only those departing from --days ago on.") var all = false
     @Option(help: "Days back.") var days = 3
     @OptionGroup var data: DataDirectoryOptions
@@ -132,8 +138,12 @@ struct TravelRetentionCommand: AsyncParsableCommand {
             standardError("error: argument.invalid: --delete-after must be at least --depersonalise-after")
             throw ExitCode(2)
         }
-        let report = try data.withStore { try TravelRetention(store: $0, depersonaliseAfterDays: depersonaliseAfter, deleteAfterDays: deleteAfter).run() }
-        print("depersonalised \(report.depersonalisedPassengers) passenger rows, \(report.depersonalisedMessages) files, \(report.depersonalisedTravellers) travellers; "
-            + "deleted \(report.deletedPassengers) passenger rows, \(report.deletedMessages) files, \(report.deletedTravellers) travellers, \(report.deletedFlights) flights")
+        let report = try data.withStore {
+            try TravelRetention(store: $0, depersonaliseAfterDays: depersonaliseAfter, deleteAfterDays: deleteAfter).run()
+        }
+        print(
+            "depersonalised \(report.depersonalisedPassengers) passenger rows, \(report.depersonalisedMessages) files, \(report.depersonalisedTravellers) travellers; "
+                + "deleted \(report.deletedPassengers) passenger rows, \(report.deletedMessages) files, \(report.deletedTravellers) travellers, \(report.deletedFlights) flights"
+        )
     }
 }

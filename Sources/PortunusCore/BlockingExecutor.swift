@@ -83,8 +83,10 @@ public final class BlockingExecutor: Sendable {
     /// calling task is cancelled. Work on another thread does not see Task cancellation: a
     /// long job (an index build, a retraining) checks the flag between its steps and stops at
     /// the next one, which is what lets SIGTERM end the process within a second or two.
-    public static func onOwnThread<T: Sendable>(cancellation: CancellationFlag = CancellationFlag(),
-                                                _ body: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
+    public static func onOwnThread<T: Sendable>(
+        cancellation: CancellationFlag = CancellationFlag(),
+        _ body: @escaping @Sendable (CancellationFlag) throws -> T
+    ) async throws -> T {
         try await withTaskCancellationHandler {
             try await onOwnThread { try body(cancellation) }
         } onCancel: {

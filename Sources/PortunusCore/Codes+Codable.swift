@@ -16,7 +16,9 @@ extension Decoder {
 }
 
 extension HSCode: Codable {
-    public init(from decoder: any Decoder) throws { self = try decoder.decodeValidated { text, field throws(PortunusError) in try HSCode(text, field: field) } }
+    public init(from decoder: any Decoder) throws {
+        self = try decoder.decodeValidated { text, field throws(PortunusError) in try HSCode(text, field: field) }
+    }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(digits)
@@ -24,7 +26,9 @@ extension HSCode: Codable {
 }
 
 extension Country: Codable {
-    public init(from decoder: any Decoder) throws { self = try decoder.decodeValidated { text, field throws(PortunusError) in try Country(text, field: field) } }
+    public init(from decoder: any Decoder) throws {
+        self = try decoder.decodeValidated { text, field throws(PortunusError) in try Country(text, field: field) }
+    }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(code)
@@ -32,7 +36,9 @@ extension Country: Codable {
 }
 
 extension Currency: Codable {
-    public init(from decoder: any Decoder) throws { self = try decoder.decodeValidated { text, field throws(PortunusError) in try Currency(text, field: field) } }
+    public init(from decoder: any Decoder) throws {
+        self = try decoder.decodeValidated { text, field throws(PortunusError) in try Currency(text, field: field) }
+    }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(code)

@@ -24,13 +24,16 @@ extension Declaration {
         if items.isEmpty {
             validation.errors.append(PortunusError(.noGoodsItems, "a declaration needs at least one goods item", field: "/items"))
         } else if items.count > InputLimits.maximumItems {
-            validation.errors.append(PortunusError(.tooManyItems, "a declaration holds at most \(InputLimits.maximumItems) goods items", field: "/items"))
+            validation.errors.append(
+                PortunusError(.tooManyItems, "a declaration holds at most \(InputLimits.maximumItems) goods items", field: "/items"))
         }
         func identifier(_ value: String?, _ field: String) {
             guard let value else { return }
             if !InputLimits.isIdentifier(value) {
-                validation.errors.append(PortunusError(.invalidIdentifier, "1 to \(InputLimits.maximumIdentifierLength) letters, digits and - _ . : are allowed",
-                                                       field: field))
+                validation.errors.append(
+                    PortunusError(
+                        .invalidIdentifier, "1 to \(InputLimits.maximumIdentifierLength) letters, digits and - _ . : are allowed",
+                        field: field))
             }
         }
         identifier(office, "/office")
@@ -38,12 +41,16 @@ extension Declaration {
         identifier(parties.importer, "/parties/importer")
         identifier(parties.seller.flatMap { $0.isEmpty ? nil : $0 }, "/parties/seller")
         identifier(parties.carrier.flatMap { $0.isEmpty ? nil : $0 }, "/parties/carrier")
-        for (name, code) in [("processType", procedure.processType), ("importType", procedure.importType), ("importUse", procedure.importUse),
-                             ("paymentType", procedure.paymentType), ("modeOfTransport", procedure.modeOfTransport)] where !code.isEmpty {
+        for (name, code) in [
+            ("processType", procedure.processType), ("importType", procedure.importType), ("importUse", procedure.importUse),
+            ("paymentType", procedure.paymentType), ("modeOfTransport", procedure.modeOfTransport),
+        ] where !code.isEmpty {
             identifier(code, "/procedure/" + name)
         }
-        for (field, time) in [("/lodgedAt", lodgedAt), ("/timeline/assessed", timeline.assessed), ("/timeline/inspected", timeline.inspected),
-                              ("/timeline/released", timeline.released)] {
+        for (field, time) in [
+            ("/lodgedAt", lodgedAt), ("/timeline/assessed", timeline.assessed), ("/timeline/inspected", timeline.inspected),
+            ("/timeline/released", timeline.released),
+        ] {
             guard let time else { continue }
             do throws(PortunusError) { try limits.time(time, now: now, field: field) } catch { validation.errors.append(error) }
         }
@@ -59,16 +66,19 @@ extension Declaration {
                 validation.warnings.append(PortunusError(.zeroMass, "net mass is zero", field: pointer + "/netMass"))
             }
             if item.customsValue.amount.isNegative {
-                validation.errors.append(PortunusError(.negativeValue, "customs value \(item.customsValue.amount) is negative", field: pointer + "/customsValue/amount"))
+                validation.errors.append(
+                    PortunusError(.negativeValue, "customs value \(item.customsValue.amount) is negative", field: pointer + "/customsValue/amount"))
             } else if item.customsValue.amount.isZero {
                 validation.warnings.append(PortunusError(.zeroValue, "customs value is zero", field: pointer + "/customsValue/amount"))
             }
             if item.dutyRate.isNegative {
                 validation.errors.append(PortunusError(.negativeRate, "duty rate \(item.dutyRate) % is negative", field: pointer + "/dutyRate"))
             }
-            for (value, maximum, field, what) in [(item.customsValue.amount, InputLimits.maximumCustomsValue, "/customsValue/amount", "customs value"),
-                                                  (item.netMass, InputLimits.maximumNetMass, "/netMass", "net mass"),
-                                                  (item.dutyRate, InputLimits.maximumDutyRate, "/dutyRate", "duty rate")] where value > maximum {
+            for (value, maximum, field, what) in [
+                (item.customsValue.amount, InputLimits.maximumCustomsValue, "/customsValue/amount", "customs value"),
+                (item.netMass, InputLimits.maximumNetMass, "/netMass", "net mass"),
+                (item.dutyRate, InputLimits.maximumDutyRate, "/dutyRate", "duty rate"),
+            ] where value > maximum {
                 validation.errors.append(PortunusError(.tooLarge, "\(what) is above the maximum of \(maximum)", field: pointer + field))
             }
         }

@@ -35,14 +35,17 @@ public enum DocumentDates {
     /// number of digits; nil when it cannot be a calendar day in any century.
     static func split(_ text: String) -> (Int, Int, Int, Int)? {
         // Six or eight digits read as one number: YYMMDD or CCYYMMDD.
-        var number = 0, count = 0
+        var number = 0
+        var count = 0
         for byte in text.utf8 {
             guard byte >= 0x30 && byte <= 0x39, count < 8 else { return nil }
             number = number * 10 + Int(byte - 0x30)
             count += 1
         }
         guard count == 6 || count == 8 else { return nil }
-        let year = number / 10_000, month = number / 100 % 100, day = number % 100
+        let year = number / 10_000
+        let month = number / 100 % 100
+        let day = number % 100
         guard (1...12).contains(month), day >= 1, day <= 31 else { return nil }
         // With a two-digit year the century is not known yet: 29 February is allowed (a leap
         // year exists in every century, 2000 stands for them), the other month lengths are checked.

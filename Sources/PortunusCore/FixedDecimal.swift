@@ -130,7 +130,10 @@ public struct FixedDecimal: Hashable, Sendable, Comparable, CustomStringConverti
         var text = (scaled < 0 ? "-" : "") + String(magnitude / unit)
         if fraction != 0 {
             var digits = 4
-            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
             let fractionText = String(fraction)
             text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
         }

@@ -30,7 +30,8 @@ public enum ISO8601 {
             return true
         }
         guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
-              let day = number(2) else { return nil }
+            let day = number(2)
+        else { return nil }
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         var seconds = Double(daysFromCivil(year: year, month: month, day: day)) * 86_400
         if index == count { return Date(timeIntervalSince1970: seconds) }
@@ -82,7 +83,10 @@ public enum ISO8601 {
         let total = min(max(Int(saturating: seconds), formattable.lowerBound), formattable.upperBound)
         var days = total / 86_400
         var rest = total % 86_400
-        if rest < 0 { rest += 86_400; days -= 1 }
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
         let (year, month, day) = civilFromDays(days)
         // Built byte by byte: this runs for every stored declaration.
         return String(unsafeUninitializedCapacity: 20) { buffer in
@@ -94,11 +98,16 @@ public enum ISO8601 {
                 }
             }
             put(year, 4, at: 0)
-            buffer[4] = UInt8(ascii: "-"); put(month, 2, at: 5)
-            buffer[7] = UInt8(ascii: "-"); put(day, 2, at: 8)
-            buffer[10] = UInt8(ascii: "T"); put(rest / 3600, 2, at: 11)
-            buffer[13] = UInt8(ascii: ":"); put(rest / 60 % 60, 2, at: 14)
-            buffer[16] = UInt8(ascii: ":"); put(rest % 60, 2, at: 17)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(rest / 3600, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(rest / 60 % 60, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(rest % 60, 2, at: 17)
             buffer[19] = UInt8(ascii: "Z")
             return 20
         }

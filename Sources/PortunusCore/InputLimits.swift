@@ -57,8 +57,9 @@ public struct InputLimits: Sendable, Hashable {
     public func time(_ date: Date, now: Date, field: String?) throws(PortunusError) -> Date {
         let seconds = date.timeIntervalSince1970
         guard seconds.isFinite, seconds >= earliest.timeIntervalSince1970, seconds <= now.timeIntervalSince1970 + futureSkew else {
-            throw PortunusError(.implausibleTime, "the time is before 1970 or more than \(Int(saturating: futureSkew / 3600)) h ahead of the receiving clock",
-                                field: field)
+            throw PortunusError(
+                .implausibleTime, "the time is before 1970 or more than \(Int(saturating: futureSkew / 3600)) h ahead of the receiving clock",
+                field: field)
         }
         return date
     }
@@ -79,7 +80,9 @@ public struct InputLimits: Sendable, Hashable {
     /// An identifier: 1 to `maximumLength` ASCII letters, digits and `-_.:`. Such a value can
     /// go into a URL path, a file name, a log field and a CSV cell unchanged, and read back.
     @discardableResult
-    public static func identifier(_ text: some StringProtocol, field: String?, maximumLength: Int = maximumIdentifierLength) throws(PortunusError) -> String {
+    public static func identifier(_ text: some StringProtocol, field: String?, maximumLength: Int = maximumIdentifierLength) throws(PortunusError)
+        -> String
+    {
         guard isIdentifier(text, maximumLength: maximumLength) else {
             throw PortunusError(.invalidIdentifier, "1 to \(maximumLength) letters, digits and - _ . : are allowed", field: field)
         }

@@ -85,17 +85,21 @@ struct AccountabilityRoutes: Sendable {
         let issued = try certificates.issue(kind, request: try await Self.body(request), by: principal)
         await publish()
         let stored = try store.certificate(id: issued.id) ?? issued
-        return try RiskRoutes.json(CertificateBody(stored), status: .created,
-                                   headers: [.location: "/api/v1/certificates/\(kind.rawValue)/\(stored.id)"])
+        return try RiskRoutes.json(
+            CertificateBody(stored), status: .created,
+            headers: [.location: "/api/v1/certificates/\(kind.rawValue)/\(stored.id)"])
     }
 
     func list(_ kind: CertificateService.Kind, _ request: Request, _ context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try RiskRoutes.query(request, allowed: ["holder", "limit"])
-        let limit = try query["limit"].map { value -> Int in
-            guard let limit = Int(value), (1...500).contains(limit) else { throw PortunusError(.invalidArgument, "limit is 1–500", field: "limit") }
-            return limit
-        } ?? 100
+        let limit =
+            try query["limit"].map { value -> Int in
+                guard let limit = Int(value), (1...500).contains(limit) else {
+                    throw PortunusError(.invalidArgument, "limit is 1–500", field: "limit")
+                }
+                return limit
+            } ?? 100
         struct Body: Encodable { var certificates: [CertificateBody] }
         let found = try certificates.list(kind, holder: query["holder"], limit: limit, by: principal)
         return try RiskRoutes.json(Body(certificates: found.map(CertificateBody.init)), status: .ok)
@@ -129,8 +133,9 @@ struct AccountabilityRoutes: Sendable {
         await publish()
         let certificate = try certificates.certificate(kind, id: id, by: principal)
         let data = try CertificateService.bundle(certificate, log: log)
-        return Response(status: .ok, headers: [.contentType: "application/json", .contentDisposition: "attachment; filename=\"\(id).bundle.json\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .contentDisposition: "attachment; filename=\"\(id).bundle.json\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // MARK: Laboratory samples
@@ -161,7 +166,9 @@ struct AccountabilityRoutes: Sendable {
             state = sample.state
             createdAt = sample.createdAt
             events = sample.events.map {
-                Event(event: $0.event, at: $0.at, by: $0.by, details: (try? CanonicalJSON.parse(Data($0.details.utf8))) ?? .null, ledgerIndex: $0.ledgerIndex)
+                Event(
+                    event: $0.event, at: $0.at, by: $0.by, details: (try? CanonicalJSON.parse(Data($0.details.utf8))) ?? .null,
+                    ledgerIndex: $0.ledgerIndex)
             }
         }
     }
@@ -170,8 +177,9 @@ struct AccountabilityRoutes: Sendable {
         let principal = try context.requirePrincipal(for: .recordCustody)
         let sample = try lab.take(try await Self.body(request), by: principal)
         await publish()
-        return try RiskRoutes.json(SampleBody(try store.sample(id: sample.id) ?? sample), status: .created,
-                                   headers: [.location: "/api/v1/lab/samples/\(sample.id)"])
+        return try RiskRoutes.json(
+            SampleBody(try store.sample(id: sample.id) ?? sample), status: .created,
+            headers: [.location: "/api/v1/lab/samples/\(sample.id)"])
     }
 
     @Sendable func sample(_ request: Request, context: PortunusRequestContext) async throws -> Response {

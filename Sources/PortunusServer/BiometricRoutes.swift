@@ -40,7 +40,10 @@ struct BiometricRoutes: Sendable {
         let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: first.template.count)
         // All or nothing: a refused template is named by its JSON pointer.
         let ids = try service.enroll(gallery: gallery, format: format, templates: body.templates.map { ($0.subject, $0.template) }, by: principal)
-        struct Body: Encodable { var gallery: String; var templates: [Int64] }
+        struct Body: Encodable {
+            var gallery: String
+            var templates: [Int64]
+        }
         return try RiskRoutes.json(Body(gallery: gallery, templates: ids), status: .created)
     }
 
@@ -66,8 +69,10 @@ struct BiometricRoutes: Sendable {
         let galleries = try store.galleries().map { gallery in
             let policy = try store.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
             let index = try store.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
-            return Gallery(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version, dimension: gallery.dimension, templates: gallery.templates,
-                           threshold: policy?.threshold, targetFalseMatchRate: policy?.targetFalseMatchRate, index: index?.id, indexTemplates: index?.templates)
+            return Gallery(
+                gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version, dimension: gallery.dimension,
+                templates: gallery.templates,
+                threshold: policy?.threshold, targetFalseMatchRate: policy?.targetFalseMatchRate, index: index?.id, indexTemplates: index?.templates)
         }
         return try RiskRoutes.json(["galleries": galleries], status: .ok)
     }
@@ -85,7 +90,8 @@ struct BiometricRoutes: Sendable {
         let principal = try context.requirePrincipal(for: .searchBiometrics)
         let body = try await RiskRoutes.decode(Search.self, request)
         let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: body.probe.count)
-        let decision = try service.search(gallery: body.gallery, probe: body.probe, format: format, k: body.top ?? 10, exact: body.exact ?? false, by: principal)
+        let decision = try service.search(
+            gallery: body.gallery, probe: body.probe, format: format, k: body.top ?? 10, exact: body.exact ?? false, by: principal)
         return try RiskRoutes.json(decision, status: .ok)
     }
 

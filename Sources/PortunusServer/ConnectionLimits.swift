@@ -7,7 +7,7 @@ import NIOHTTPTypes
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Limits of an HTTP listener (the API; the OsmAnd listener takes its own from ``TrackerLimits``).
@@ -76,8 +76,11 @@ public enum OpenFiles {
     static func bounded(_ configured: Int?, share: Int, listener: String, logger: Logger) -> Int {
         guard let configured else { return share }
         if configured > share {
-            logger.warning("connection limit above the open-file share; using the share", metadata: [
-                "listener": "\(listener)", "configured": "\(configured)", "share": "\(share)", "open_files": "\(current)"])
+            logger.warning(
+                "connection limit above the open-file share; using the share",
+                metadata: [
+                    "listener": "\(listener)", "configured": "\(configured)", "share": "\(share)", "open_files": "\(current)",
+                ])
             return share
         }
         return max(configured, 1)
@@ -223,8 +226,11 @@ extension HTTPServerBuilder {
         let perAddress = ConnectionsPerAddress(limit: connectionsPerAddress)
         return HTTPServerBuilder { responder in
             BoundedHTTP1Channel(
-                http1: HTTP1Channel(responder: responder, configuration: .init(additionalChannelHandlers: [RequestHeadSeen()],
-                                                                               idleTimeout: TimeAmount(seconds: idleSeconds))),
+                http1: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        additionalChannelHandlers: [RequestHeadSeen()],
+                        idleTimeout: TimeAmount(seconds: idleSeconds))),
                 headerTimeout: TimeAmount(seconds: headerSeconds), perAddress: perAddress)
         }
     }

@@ -65,7 +65,8 @@ struct DeclarationRoutes {
 
     @Sendable func lodge(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .lodgeDeclarations)
-        let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let mediaType =
+            (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         let isBatch: Bool
         switch mediaType {
         case "application/json": isBatch = false
@@ -91,10 +92,13 @@ struct DeclarationRoutes {
             if result.status == .accepted, let declaration = result.declaration {
                 assessment = try assess([declaration], request: request, principal: principal)[declaration.id.rawValue]
             }
-            let payload = Lodged(id: result.id ?? "", reference: result.reference, status: result.status, warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
-                                 assessment: assessment)
-            return try json(payload, status: result.status == .accepted ? .created : .ok,
-                            headers: [.location: "/api/v1/declarations/\(result.id ?? "")"])
+            let payload = Lodged(
+                id: result.id ?? "", reference: result.reference, status: result.status,
+                warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
+                assessment: assessment)
+            return try json(
+                payload, status: result.status == .accepted ? .created : .ok,
+                headers: [.location: "/api/v1/declarations/\(result.id ?? "")"])
         }
 
         // NDJSON: one declaration per line; blank lines are ignored, line numbers kept. Lines
@@ -171,7 +175,10 @@ struct DeclarationRoutes {
         let principal = try context.requirePrincipal()
         let query = request.uri.queryParameters
         for (name, _) in query where !DeclarationRoutes.listParameters.contains(String(name)) {
-            throw PortunusError(.unknownParameter, "unknown query parameter '\(String(name).prefix(40))'; known: \(DeclarationRoutes.listParameters.sorted().joined(separator: ", "))", field: String(name))
+            throw PortunusError(
+                .unknownParameter,
+                "unknown query parameter '\(String(name).prefix(40))'; known: \(DeclarationRoutes.listParameters.sorted().joined(separator: ", "))",
+                field: String(name))
         }
         func date(_ name: String) throws(PortunusError) -> Date? {
             guard let text = query[name[...]].map(String.init) else { return nil }

@@ -24,18 +24,21 @@ struct LedgerRoutes: Sendable {
         guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent("checkpoint").path) else {
             throw PortunusError(.notFound, "this server has no ledger yet (portunus ledger init)")
         }
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "public, max-age=1"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "public, max-age=1"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     @Sendable func tile(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let resource = "tile/" + context.parameters.getCatchAll().joined(separator: "/")
         guard let tile = TilePath(resource),
-              let data = FileManager.default.contents(atPath: directory.appendingPathComponent(tile.description).path) else {
+            let data = FileManager.default.contents(atPath: directory.appendingPathComponent(tile.description).path)
+        else {
             throw PortunusError(.notFound, "no tile or entry bundle at this path")
         }
-        return Response(status: .ok, headers: [.contentType: "application/octet-stream", .cacheControl: "public, max-age=31536000, immutable"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/octet-stream", .cacheControl: "public, max-age=31536000, immutable"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -56,18 +59,22 @@ struct LedgerAPIRoutes: Sendable {
 
     @Sendable func addCheckpoint(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         guard let witness = runtime.witness else {
-            return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "this instance is not a witness\n")))
+            return Response(
+                status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "this instance is not a witness\n")))
         }
         let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: 1 << 20) } catch { throw PortunusError(.bodyTooLarge, "an add-checkpoint body is at most 1 MiB") }
+        do { body = try await request.body.collect(upTo: 1 << 20) } catch {
+            throw PortunusError(.bodyTooLarge, "an add-checkpoint body is at most 1 MiB")
+        }
         runtime.reloadWitnessLogs()
         let reply = witness.addCheckpoint(Data(buffer: body))
         if reply.status != 200 {
             runtime.logger.notice("witness refused a checkpoint", metadata: ["status": "\(reply.status)", "outcome": "\(reply.outcome)"])
         }
-        return Response(status: .init(code: reply.status), headers: [.contentType: reply.contentType],
-                        body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+        return Response(
+            status: .init(code: reply.status), headers: [.contentType: reply.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     func require(_ operation: Portunus.Operation, _ context: PortunusRequestContext) throws -> Principal {
@@ -89,7 +96,11 @@ struct LedgerAPIRoutes: Sendable {
         }
         let entry = try LedgerSubmission.validate(Data(buffer: body), by: principal)
         let seq = try store.enqueueLedger([entry])[0]
-        struct Body: Encodable { var seq: Int64; var index: UInt64?; var pending: Bool }
+        struct Body: Encodable {
+            var seq: Int64
+            var index: UInt64?
+            var pending: Bool
+        }
         // Appended now when this server writes the log; otherwise it waits in the outbox.
         if runtime.log != nil {
             try await runtime.publish()
@@ -109,7 +120,9 @@ struct LedgerAPIRoutes: Sendable {
     @Sendable func entry(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         _ = try require(.readLedger, context)
         let log = try log()
-        guard let index = try Self.number(context.parameters.get("index"), "index") else { throw PortunusError(.missingField, "index", field: "index") }
+        guard let index = try Self.number(context.parameters.get("index"), "index") else {
+            throw PortunusError(.missingField, "index", field: "index")
+        }
         let size = log.size
         guard index < size else { throw PortunusError(.notFound, "the log has \(size) entries", field: "index") }
         let data = try log.reader.entry(index: index, size: size)
@@ -145,8 +158,9 @@ struct LedgerAPIRoutes: Sendable {
             throw PortunusError(.invalidArgument, "sizes must satisfy 1 ≤ old ≤ new ≤ \(log.size)", field: "old")
         }
         let hashes = try log.reader.consistencyProof(from: old, to: new)
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: hashes.map { $0.base64 + "\n" }.joined())))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: hashes.map { $0.base64 + "\n" }.joined())))
     }
 
     @Sendable func status(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -169,9 +183,10 @@ struct LedgerAPIRoutes: Sendable {
         if let policy = runtime.policy, let log {
             quorumMet = (try? policy.verify(checkpoint: log.signedCheckpoint)) != nil
         }
-        return try RiskRoutes.json(Body(
-            origin: log?.origin, size: log?.size, cosignedSize: log?.latestCosigned?.size, pending: try store.pendingLedgerCount(),
-            witnesses: runtime.policy?.witnesses.map(\.name) ?? [], quorumMet: quorumMet, witness: runtime.witness?.name,
-            witnessing: runtime.witness?.logs.keys.sorted() ?? []), status: .ok)
+        return try RiskRoutes.json(
+            Body(
+                origin: log?.origin, size: log?.size, cosignedSize: log?.latestCosigned?.size, pending: try store.pendingLedgerCount(),
+                witnesses: runtime.policy?.witnesses.map(\.name) ?? [], quorumMet: quorumMet, witness: runtime.witness?.name,
+                witnessing: runtime.witness?.logs.keys.sorted() ?? []), status: .ok)
     }
 }

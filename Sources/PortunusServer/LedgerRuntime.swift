@@ -33,7 +33,9 @@ public final class LedgerRuntime: Sendable {
 
     /// Opens what the data directory has; a directory without a ledger gives a runtime that
     /// only serves what exists (entries wait in the outbox).
-    public init(dataDirectory: String, store: PortunusStore, logger: Logger, destinations: DestinationPolicy = DestinationPolicy()) throws(LedgerError) {
+    public init(dataDirectory: String, store: PortunusStore, logger: Logger, destinations: DestinationPolicy = DestinationPolicy())
+        throws(LedgerError)
+    {
         paths = LedgerPaths(dataDirectory: URL(fileURLWithPath: dataDirectory))
         self.logger = logger
         outbound = OutboundHTTP(policy: destinations)
@@ -91,8 +93,11 @@ public final class LedgerRuntime: Sendable {
             for index in witnesses.indices {
                 guard let url = witnesses[index].url else { continue }
                 do { try outbound.policy.check(url: url, field: "/witness/\(witnesses[index].name)") } catch {
-                    logger.error("ledger.policy: a witness URL is not an allowed destination; it is not asked", metadata: [
-                        "witness": "\(witnesses[index].name)", "code": "\(error.code)", "reason": "\(error.reason)"])
+                    logger.error(
+                        "ledger.policy: a witness URL is not an allowed destination; it is not asked",
+                        metadata: [
+                            "witness": "\(witnesses[index].name)", "code": "\(error.code)", "reason": "\(error.reason)",
+                        ])
                     witnesses[index].url = nil
                 }
             }

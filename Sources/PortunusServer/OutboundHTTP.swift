@@ -28,7 +28,9 @@ public struct OutboundHTTP: Sendable {
 
     /// POSTs `body` and returns the status and up to 64 KiB of the answer. Throws
     /// `destination.forbidden` (a PortunusError) when the destination is refused.
-    public func post(_ url: String, headers: [(name: String, value: String)], body: Data, timeout: TimeAmount = .seconds(10)) async throws -> (status: Int, body: Data) {
+    public func post(_ url: String, headers: [(name: String, value: String)], body: Data, timeout: TimeAmount = .seconds(10)) async throws -> (
+        status: Int, body: Data
+    ) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for header in headers { request.headers.add(name: header.name, value: header.value) }

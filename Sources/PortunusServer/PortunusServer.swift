@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import Portunus
-import SentenceEmbedding
 import PortunusCore
+import SentenceEmbedding
 import ServiceLifecycle
 import Storage
 import Synchronization
@@ -24,9 +24,11 @@ public enum PortunusServer {
     static let writers = BlockingExecutor(label: "portunus.http.write", threads: ProcessInfo.processInfo.activeProcessorCount)
 
     /// The router, separately, so tests can drive it with `app.test(.router)`.
-    public static func router(store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger,
-                              ledger: LedgerRuntime? = nil, tracking: TrackingService? = nil,
-                              assistant: TariffAssistant? = nil) throws(PortunusError) -> Router<PortunusRequestContext> {
+    public static func router(
+        store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger,
+        ledger: LedgerRuntime? = nil, tracking: TrackingService? = nil,
+        assistant: TariffAssistant? = nil
+    ) throws(PortunusError) -> Router<PortunusRequestContext> {
         let router = Router(context: PortunusRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
@@ -37,14 +39,20 @@ public enum PortunusServer {
         let service = try DeclarationService(store: store, logger: logger)
         let assessor = OnlineRiskAssessor(store: store, policy: configuration.selectivity, seed: configuration.selectivitySeed)
         DeclarationRoutes(service: service, metrics: metrics, configuration: configuration, assessor: assessor).register(in: declarations)
-        let risk = RiskRoutes(service: RiskDecisionService(store: store),
-                              airports: try AirportTimeZones.standard(dataDirectory: configuration.dataDirectory))
+        let risk = RiskRoutes(
+            service: RiskDecisionService(store: store),
+            airports: try AirportTimeZones.standard(dataDirectory: configuration.dataDirectory))
         risk.registerDeclarationRoutes(in: declarations)
         let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
         risk.register(in: api)
         let runtime: LedgerRuntime
-        if let ledger { runtime = ledger } else {
-            do { runtime = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations) } catch {
+        if let ledger {
+            runtime = ledger
+        } else {
+            do {
+                runtime = try LedgerRuntime(
+                    dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations)
+            } catch {
                 throw PortunusError(.io, "cannot open the ledger: \(error)")
             }
         }
@@ -53,9 +61,12 @@ public enum PortunusServer {
         var targeting = TargetingService(store: store)
         targeting.rescreenDays = configuration.travelRescreenDays
         TravelRoutes(targeting: targeting, runtime: runtime, airports: risk.airports).register(in: api)
-        DocumentRoutes(trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca")))
-            .register(in: api)
-        BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(in: api)
+        DocumentRoutes(
+            trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca"))
+        )
+        .register(in: api)
+        BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(
+            in: api)
         // One zone service for the zone routes and the tracking rules: an edit reaches the rules at once.
         let trackingService: TrackingService
         if let tracking { trackingService = tracking } else { trackingService = try configuration.trackingService(store: store) }
@@ -74,29 +85,41 @@ public enum PortunusServer {
         let openFiles = OpenFiles.raiseSoftLimit()
         let metrics = ServerMetrics()
         let ledger: LedgerRuntime
-        do { ledger = try LedgerRuntime(dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations) } catch {
+        do {
+            ledger = try LedgerRuntime(
+                dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations)
+        } catch {
             throw PortunusError(.io, "cannot open the ledger: \(error)")
         }
         let tracking = try configuration.trackingService(store: store)
         let assistant = configuration.tariffAssistant(store: store)
-        let router = try router(store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking,
-                                assistant: assistant)
+        let router = try router(
+            store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking,
+            assistant: assistant)
         let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
-        var services: [any Service] = [maintenance,
-                                       LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger)]
-        services.append(TravelRetentionService(
-            retention: TravelRetention(store: store, depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
-            interval: configuration.travelRetentionInterval, logger: logger))
+        var services: [any Service] = [
+            maintenance,
+            LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger),
+        ]
+        services.append(
+            TravelRetentionService(
+                retention: TravelRetention(
+                    store: store, depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
+                interval: configuration.travelRetentionInterval, logger: logger))
         services.append(TrackingClockService(tracking: tracking, interval: configuration.trackingTickInterval, logger: logger))
         services.append(WebhookDeliveryService(store: store, destinations: configuration.destinations, logger: logger))
         services.append(TariffIndexService(assistant: assistant, interval: configuration.tariffIndexInterval, logger: logger))
         if let port = configuration.teltonikaPort {
-            services.append(TeltonikaListener(host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits, logger: logger,
-                                              onListening: onTrackerListening.teltonika))
+            services.append(
+                TeltonikaListener(
+                    host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits, logger: logger,
+                    onListening: onTrackerListening.teltonika))
         }
         if let port = configuration.osmandPort {
-            services.append(OsmAndListener.application(host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits,
-                                                       logger: logger, onListening: onTrackerListening.osmand))
+            services.append(
+                OsmAndListener.application(
+                    host: configuration.host, port: port, tracking: tracking, limits: configuration.trackerLimits,
+                    logger: logger, onListening: onTrackerListening.osmand))
         }
         if let hours = configuration.retrainEveryHours {
             services.append(RetrainingService(store: store, interval: hours * 3600, logger: logger))
@@ -106,9 +129,11 @@ public enum PortunusServer {
         logger.debug("connection limits", metadata: ["open_files": "\(openFiles)", "http": "\(connections)"])
         return Application(
             router: router,
-            server: .bounded(idleSeconds: limits.idleSeconds, headerSeconds: limits.headerSeconds, connectionsPerAddress: limits.connectionsPerAddress),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portunus/\(PortunusVersion.current)",
-                                 backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
+            server: .bounded(
+                idleSeconds: limits.idleSeconds, headerSeconds: limits.headerSeconds, connectionsPerAddress: limits.connectionsPerAddress),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Portunus/\(PortunusVersion.current)",
+                backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(connections, logger: logger)),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
@@ -157,7 +182,9 @@ struct RetrainingService: Service {
                 // meanwhile). Nothing is half-written: registering is the one write.
                 let flag = CancellationFlag()
                 let outcome = try await cancelWhenGracefulShutdown {
-                    try await Self.abandonedOnCancel(flag) { [store] in try RiskTraining.retrain(store: store, days: 365, threads: 1, cancellation: flag) }
+                    try await Self.abandonedOnCancel(flag) { [store] in
+                        try RiskTraining.retrain(store: store, days: 365, threads: 1, cancellation: flag)
+                    }
                 }
                 logger.info("retrained risk model", metadata: ["model": "\(outcome.id)", "activated": "\(outcome.activated)"])
             } catch is CancellationError {
@@ -236,10 +263,13 @@ struct TravelRetentionService: Service {
             do throws(PortunusError) {
                 let report = try retention.run()
                 if report != TravelRetention.Report() {
-                    logger.info("travel retention", metadata: [
-                        "depersonalised_passengers": "\(report.depersonalisedPassengers)", "depersonalised_travellers": "\(report.depersonalisedTravellers)",
-                        "deleted_passengers": "\(report.deletedPassengers)", "deleted_travellers": "\(report.deletedTravellers)",
-                    ])
+                    logger.info(
+                        "travel retention",
+                        metadata: [
+                            "depersonalised_passengers": "\(report.depersonalisedPassengers)",
+                            "depersonalised_travellers": "\(report.depersonalisedTravellers)",
+                            "deleted_passengers": "\(report.deletedPassengers)", "deleted_travellers": "\(report.deletedTravellers)",
+                        ])
                 }
             } catch {
                 logger.warning("travel retention failed", metadata: ["code": "\(error.code)"])
@@ -271,9 +301,12 @@ struct TariffIndexService: Service {
                 if let report = try await cancelWhenGracefulShutdown({ [assistant] in
                     try await BlockingExecutor.onOwnThread { flag in try assistant.refresh(cancellation: flag) }
                 }) {
-                    logger.info("classification assistant: index ready", metadata: [
-                        "subheadings": "\(report.subheadings)", "lines": "\(report.lines)", "confirmed": "\(report.confirmed)",
-                        "encoded": "\(report.encoded)", "cached": "\(report.cached)", "seconds": "\(report.seconds)"])
+                    logger.info(
+                        "classification assistant: index ready",
+                        metadata: [
+                            "subheadings": "\(report.subheadings)", "lines": "\(report.lines)", "confirmed": "\(report.confirmed)",
+                            "encoded": "\(report.encoded)", "cached": "\(report.cached)", "seconds": "\(report.seconds)",
+                        ])
                 }
             } catch let error as PortunusError where error.code == .cancelled {
                 logger.notice("classification assistant: index build stopped for shutdown; encoded texts are cached")

@@ -33,8 +33,9 @@ struct ProblemDetails: Codable, Sendable {
     }
 
     static func item(_ error: PortunusError) -> Item {
-        Item(code: error.code.rawValue, detail: error.reason, pointer: error.field, line: error.location?.line,
-             column: error.location?.column, byteOffset: error.location?.byteOffset)
+        Item(
+            code: error.code.rawValue, detail: error.reason, pointer: error.field, line: error.location?.line,
+            column: error.location?.column, byteOffset: error.location?.byteOffset)
     }
 
     /// A tag URI (RFC 4151) per code: stable, needs no registry, names nothing we do not own.
@@ -93,12 +94,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let first = rejected.problems.first ?? PortunusError(.invalidJSON, "the declaration was rejected")
             return ProblemDetails(first, status: ProblemDetails.status(for: first.code), all: rejected.problems).response()
         } catch let error as HTTPError {
-            let code: PortunusError.Code = switch error.status {
-            case .notFound: .routeNotFound
-            case .contentTooLarge: .bodyTooLarge
-            case .methodNotAllowed: .routeNotFound
-            default: .invalidArgument
-            }
+            let code: PortunusError.Code =
+                switch error.status {
+                case .notFound: .routeNotFound
+                case .contentTooLarge: .bodyTooLarge
+                case .methodNotAllowed: .routeNotFound
+                default: .invalidArgument
+                }
             let reason = error.status == .notFound ? "no such route" : (error.body ?? error.status.reasonPhrase)
             return ProblemDetails(PortunusError(code, reason), status: error.status).response()
         } catch {

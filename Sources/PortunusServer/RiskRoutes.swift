@@ -75,7 +75,8 @@ struct RiskRoutes: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case id, lane, assessedLane = "assessed_lane", selection, score, riskScore = "risk_score", forcedBy = "forced_by"
-            case ruleHits = "rule_hits", explanation, reasons, modelID = "model_id", ruleSetVersion = "rule_set_version", seed, aeo, office, day, reroutes
+            case ruleHits = "rule_hits", explanation, reasons, modelID = "model_id", ruleSetVersion = "rule_set_version", seed, aeo, office, day,
+                reroutes
             case record, assessmentSalt = "assessment_salt", ledgerIndex = "ledger_index"
         }
 
@@ -111,7 +112,9 @@ struct RiskRoutes: Sendable {
         guard let day = query["day"] else { throw PortunusError(.missingField, "give the lodgement day: ?day=YYYY-MM-DD", field: "day") }
         var policy = SelectivityPolicy()
         if let budget = query["budget"] {
-            guard let percent = Double(budget), percent >= 0, percent <= 100 else { throw PortunusError(.invalidArgument, "budget is a percentage", field: "budget") }
+            guard let percent = Double(budget), percent >= 0, percent <= 100 else {
+                throw PortunusError(.invalidArgument, "budget is a percentage", field: "budget")
+            }
             policy.budget = .percent(percent)
         }
         if let count = query["budget_count"] {
@@ -124,10 +127,11 @@ struct RiskRoutes: Sendable {
             }
             policy.explorationPercent = percent
         }
-        let seed = try query["seed"].map { value -> UInt64 in
-            guard let seed = UInt64(value) else { throw PortunusError(.invalidArgument, "seed is an unsigned integer", field: "seed") }
-            return seed
-        } ?? 0
+        let seed =
+            try query["seed"].map { value -> UInt64 in
+                guard let seed = UInt64(value) else { throw PortunusError(.invalidArgument, "seed is an unsigned integer", field: "seed") }
+                return seed
+            } ?? 0
         let assessments = try service.assess(day: day, office: query["office"], policy: policy, seed: seed, by: principal)
         struct Summary: Encodable {
             var day: String
@@ -138,8 +142,10 @@ struct RiskRoutes: Sendable {
         }
         var lanes: [String: Int] = [:]
         for lane in Lane.allCases { lanes[lane.rawValue] = assessments.count { $0.lane == lane } }
-        return try Self.json(Summary(day: day, assessed: assessments.count, lanes: lanes, exploration: assessments.count { $0.selection == .exploration },
-                                     byRule: assessments.count { $0.selection == .rule }), status: .ok)
+        return try Self.json(
+            Summary(
+                day: day, assessed: assessments.count, lanes: lanes, exploration: assessments.count { $0.selection == .exploration },
+                byRule: assessments.count { $0.selection == .rule }), status: .ok)
     }
 
     @Sendable func assessment(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -150,7 +156,9 @@ struct RiskRoutes: Sendable {
         body.record = AccountableEntry.assessmentRecord(decision)
         let entry = try service.store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: id).last
         body.ledgerIndex = entry?.ledgerIndex
-        body.assessmentSalt = try entry.flatMap { entry throws(PortunusError) in AccountableEntry.assessmentSalt(secrets: try service.store.ledgerSecrets(seq: entry.seq)) }
+        body.assessmentSalt = try entry.flatMap { entry throws(PortunusError) in
+            AccountableEntry.assessmentSalt(secrets: try service.store.ledgerSecrets(seq: entry.seq))
+        }
         return try Self.json(body, status: .ok)
     }
 
@@ -209,7 +217,9 @@ struct RiskRoutes: Sendable {
             enum CodingKeys: String, CodingKey { case id, createdAt = "created_at", label, active, validation, bestRound = "best_round" }
         }
         let entries = try service.models(by: principal).map {
-            Model(id: $0.id, createdAt: $0.createdAt, label: $0.label, active: $0.active, validation: $0.metadata?.validation, bestRound: $0.metadata?.bestRound)
+            Model(
+                id: $0.id, createdAt: $0.createdAt, label: $0.label, active: $0.active, validation: $0.metadata?.validation,
+                bestRound: $0.metadata?.bestRound)
         }
         struct Body: Encodable { var models: [Model] }
         return try Self.json(Body(models: entries), status: .ok)
@@ -241,7 +251,10 @@ struct RiskRoutes: Sendable {
             var yaml: String
             enum CodingKeys: String, CodingKey { case version, createdAt = "created_at", createdBy = "created_by", note, active, yaml }
         }
-        struct Body: Encodable { var ruleSets: [Version]; enum CodingKeys: String, CodingKey { case ruleSets = "rule_sets" } }
+        struct Body: Encodable {
+            var ruleSets: [Version]
+            enum CodingKeys: String, CodingKey { case ruleSets = "rule_sets" }
+        }
         let versions = try service.ruleSets(by: principal).map {
             Version(version: $0.version, createdAt: $0.createdAt, createdBy: $0.createdBy, note: $0.note, active: $0.active, yaml: $0.yaml)
         }
@@ -261,15 +274,19 @@ struct RiskRoutes: Sendable {
     /// A rule-set problem as a problem document: its own code, the line, the rule and field.
     static func problem(_ error: RuleSetError) -> PortunusError {
         let rule = error.ruleID.map { " (rule \($0))" } ?? ""
-        return PortunusError(PortunusError.Code(error.code), error.message + rule, field: error.field.map { "/fields/\($0)" },
-                             location: error.line.map { PortunusError.Location(line: $0) })
+        return PortunusError(
+            PortunusError.Code(error.code), error.message + rule, field: error.field.map { "/fields/\($0)" },
+            location: error.line.map { PortunusError.Location(line: $0) })
     }
 
     @Sendable func validateRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .manageRules)
         do {
             let set = try service.validateRules(try await Self.yaml(request), by: principal)
-            struct Body: Encodable { var valid: Bool; var rules: [String] }
+            struct Body: Encodable {
+                var valid: Bool
+                var rules: [String]
+            }
             return try Self.json(Body(valid: true, rules: set.rules.map(\.id)), status: .ok)
         } catch let error as RuleSetError {
             throw RejectedDocument(problems: [Self.problem(error)])
@@ -280,10 +297,15 @@ struct RiskRoutes: Sendable {
         let principal = try context.requirePrincipal(for: .manageRules)
         let query = try Self.query(request, allowed: ["note", "activate"])
         do {
-            let version = try service.uploadRules(try await Self.yaml(request), note: query["note"] ?? "", activate: query["activate"] == "true", by: principal)
-            struct Body: Encodable { var version: Int64; var active: Bool }
-            return try Self.json(Body(version: version, active: query["activate"] == "true"), status: .created,
-                                 headers: [.location: "/api/v1/rule-sets/\(version)"])
+            let version = try service.uploadRules(
+                try await Self.yaml(request), note: query["note"] ?? "", activate: query["activate"] == "true", by: principal)
+            struct Body: Encodable {
+                var version: Int64
+                var active: Bool
+            }
+            return try Self.json(
+                Body(version: version, active: query["activate"] == "true"), status: .created,
+                headers: [.location: "/api/v1/rule-sets/\(version)"])
         } catch let error as RuleSetError {
             throw RejectedDocument(problems: [Self.problem(error)])
         }
@@ -291,7 +313,9 @@ struct RiskRoutes: Sendable {
 
     @Sendable func activateRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard let version = Int64(try context.parameters.require("version")) else { throw PortunusError(.notFound, "no such rule set", field: "version") }
+        guard let version = Int64(try context.parameters.require("version")) else {
+            throw PortunusError(.notFound, "no such rule set", field: "version")
+        }
         try service.activateRules(version, by: principal)
         return Response(status: .noContent)
     }
@@ -302,7 +326,8 @@ struct RiskRoutes: Sendable {
         var result: [String: String] = [:]
         for (key, value) in request.uri.queryParameters {
             guard allowed.contains(String(key)) else {
-                throw PortunusError(.unknownParameter, "unknown query parameter; known: \(allowed.sorted().joined(separator: ", "))", field: String(key))
+                throw PortunusError(
+                    .unknownParameter, "unknown query parameter; known: \(allowed.sorted().joined(separator: ", "))", field: String(key))
             }
             result[String(key)] = String(value)
         }
@@ -312,7 +337,9 @@ struct RiskRoutes: Sendable {
     /// `?limit=`: 1 to `maximum`, 100 (or the maximum, if lower) when absent.
     static func limit(_ query: [String: String], maximum: Int = 500) throws -> Int {
         guard let text = query["limit"] else { return min(100, maximum) }
-        guard let limit = Int(text), (1...maximum).contains(limit) else { throw PortunusError(.invalidArgument, "limit is 1–\(maximum)", field: "limit") }
+        guard let limit = Int(text), (1...maximum).contains(limit) else {
+            throw PortunusError(.invalidArgument, "limit is 1–\(maximum)", field: "limit")
+        }
         return limit
     }
 

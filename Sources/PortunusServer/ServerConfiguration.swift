@@ -88,8 +88,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         public var dataDirectory: String?
         public var configurationFile: String?
         public var allowPrivateDestinations: Bool?
-        public init(host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, configurationFile: String? = nil,
-                    allowPrivateDestinations: Bool? = nil) {
+        public init(
+            host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, configurationFile: String? = nil,
+            allowPrivateDestinations: Bool? = nil
+        ) {
             self.host = host
             self.port = port
             self.dataDirectory = dataDirectory
@@ -101,7 +103,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Resolves defaults ← file ← environment (`PORTUNUS_HOST`, `PORTUNUS_PORT`,
     /// `PORTUNUS_DATA_DIR`, `PORTUNUS_MAX_BODY_BYTES`, `PORTUNUS_CONFIG`,
     /// `PORTUNUS_ALLOW_PRIVATE_DESTINATIONS=1`) ← flags.
-    public static func resolve(_ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PortunusError) -> ServerConfiguration {
+    public static func resolve(_ overrides: Overrides, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PortunusError)
+        -> ServerConfiguration
+    {
         var configuration = ServerConfiguration()
         configuration.teltonikaPort = 5027
         configuration.osmandPort = 5055
@@ -124,7 +128,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
         for (variable, path) in [("PORTUNUS_TELTONIKA_PORT", \ServerConfiguration.teltonikaPort), ("PORTUNUS_OSMAND_PORT", \.osmandPort)] {
             guard let text = environment[variable], !text.isEmpty else { continue }
-            if text == "off" { configuration[keyPath: path] = nil; continue }
+            if text == "off" {
+                configuration[keyPath: path] = nil
+                continue
+            }
             guard let value = Int(text), (0...65535).contains(value) else {
                 throw PortunusError(.invalidArgument, "\(variable) must be a port number or off", field: variable)
             }
@@ -153,13 +160,16 @@ public struct ServerConfiguration: Sendable, Hashable {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw PortunusError(.invalidArgument, "the configuration file is not a JSON object", field: "")
         }
-        let known: Set<String> = ["host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval",
-                                  "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
-                                  "ledgerInterval", "cosignInterval", "travelDepersonaliseDays", "travelDeleteDays", "travelRetentionInterval",
-                                  "travelRescreenDays", "teltonikaPort", "osmandPort", "trackerConnections", "trackerIdleSeconds", "trackingTickInterval",
-                                  "tariffModel", "tariffIndexInterval", "laneToTraders", "maximumFutureSeconds", "httpIdleSeconds", "httpHeaderSeconds", "httpConnections", "httpConnectionsPerAddress",
-                                  "trackerConnectionsPerAddress", "trackerHandshakeSeconds", "trackerHeaderSeconds", "trackerRejectBytes",
-                                  "trackerRejectsStoredPerMinute", "trackerRejectLogLinesPerMinute", "trackerRejectRetentionDays", "allowPrivateDestinations"]
+        let known: Set<String> = [
+            "host", "port", "dataDirectory", "maximumBodyBytes", "maximumRecordsPerRequest", "maintenanceInterval",
+            "inspectionBudgetPercent", "explorationPercent", "selectivitySeed", "retrainEveryHours",
+            "ledgerInterval", "cosignInterval", "travelDepersonaliseDays", "travelDeleteDays", "travelRetentionInterval",
+            "travelRescreenDays", "teltonikaPort", "osmandPort", "trackerConnections", "trackerIdleSeconds", "trackingTickInterval",
+            "tariffModel", "tariffIndexInterval", "laneToTraders", "maximumFutureSeconds", "httpIdleSeconds", "httpHeaderSeconds", "httpConnections",
+            "httpConnectionsPerAddress",
+            "trackerConnectionsPerAddress", "trackerHandshakeSeconds", "trackerHeaderSeconds", "trackerRejectBytes",
+            "trackerRejectsStoredPerMinute", "trackerRejectLogLinesPerMinute", "trackerRejectRetentionDays", "allowPrivateDestinations",
+        ]
         for key in object.keys.sorted() where !known.contains(key) {
             throw PortunusError(.invalidArgument, "unknown key '\(key)'; expected one of \(known.sorted().joined(separator: ", "))", field: "/\(key)")
         }
@@ -175,11 +185,15 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let records = try value("maximumRecordsPerRequest", as: Int.self) { self.maximumRecordsPerRequest = records }
         if let interval = try value("maintenanceInterval", as: Double.self) { self.maintenanceInterval = interval }
         if let budget = try value("inspectionBudgetPercent", as: Double.self) {
-            guard (0...100).contains(budget) else { throw PortunusError(.invalidArgument, "a percentage from 0 to 100", field: "/inspectionBudgetPercent") }
+            guard (0...100).contains(budget) else {
+                throw PortunusError(.invalidArgument, "a percentage from 0 to 100", field: "/inspectionBudgetPercent")
+            }
             selectivity.budget = .percent(budget)
         }
         if let exploration = try value("explorationPercent", as: Double.self) {
-            guard (0...100).contains(exploration) else { throw PortunusError(.invalidArgument, "a percentage from 0 to 100", field: "/explorationPercent") }
+            guard (0...100).contains(exploration) else {
+                throw PortunusError(.invalidArgument, "a percentage from 0 to 100", field: "/explorationPercent")
+            }
             selectivity.explorationPercent = exploration
         }
         if let seed = try value("selectivitySeed", as: Int.self) { selectivitySeed = UInt64(max(seed, 0)) }
@@ -189,8 +203,10 @@ public struct ServerConfiguration: Sendable, Hashable {
                 self[keyPath: path] = seconds
             }
         }
-        for (key, path) in [("travelDepersonaliseDays", \ServerConfiguration.travelDepersonaliseDays), ("travelDeleteDays", \.travelDeleteDays),
-                            ("travelRescreenDays", \.travelRescreenDays)] {
+        for (key, path) in [
+            ("travelDepersonaliseDays", \ServerConfiguration.travelDepersonaliseDays), ("travelDeleteDays", \.travelDeleteDays),
+            ("travelRescreenDays", \.travelRescreenDays),
+        ] {
             if let days = try value(key, as: Int.self) {
                 guard days >= 0 else { throw PortunusError(.invalidArgument, "days must not be negative", field: "/\(key)") }
                 self[keyPath: path] = days
@@ -216,33 +232,46 @@ public struct ServerConfiguration: Sendable, Hashable {
             travelRetentionInterval = seconds
         }
         for (key, path) in [("teltonikaPort", \ServerConfiguration.teltonikaPort), ("osmandPort", \.osmandPort)] where object[key] != nil {
-            if object[key] is NSNull { self[keyPath: path] = nil; continue }
+            if object[key] is NSNull {
+                self[keyPath: path] = nil
+                continue
+            }
             guard let port = try value(key, as: Int.self), (0...65535).contains(port) else {
                 throw PortunusError(.invalidArgument, "a port number from 0 to 65535, or null for none", field: "/\(key)")
             }
             self[keyPath: path] = port
         }
         // Connection limits and timeouts of the listeners (null: the default).
-        for (key, path) in [("trackerConnections", \ServerConfiguration.trackerLimits.connections), ("trackerConnectionsPerAddress", \.trackerLimits.connectionsPerAddress),
-                            ("httpConnections", \.httpLimits.connections), ("httpConnectionsPerAddress", \.httpLimits.connectionsPerAddress)]
-            where object[key] != nil {
-            if object[key] is NSNull { self[keyPath: path] = nil; continue }
+        for (key, path) in [
+            ("trackerConnections", \ServerConfiguration.trackerLimits.connections),
+            ("trackerConnectionsPerAddress", \.trackerLimits.connectionsPerAddress),
+            ("httpConnections", \.httpLimits.connections), ("httpConnectionsPerAddress", \.httpLimits.connectionsPerAddress),
+        ]
+        where object[key] != nil {
+            if object[key] is NSNull {
+                self[keyPath: path] = nil
+                continue
+            }
             guard let connections = try value(key, as: Int.self), connections > 0 else {
                 throw PortunusError(.invalidArgument, "connections must be a positive number, or null", field: "/\(key)")
             }
             self[keyPath: path] = connections
         }
-        for (key, path) in [("trackerIdleSeconds", \ServerConfiguration.trackerLimits.idleSeconds), ("trackerHandshakeSeconds", \.trackerLimits.handshakeSeconds),
-                            ("trackerHeaderSeconds", \.trackerLimits.headerSeconds), ("httpIdleSeconds", \.httpLimits.idleSeconds),
-                            ("httpHeaderSeconds", \.httpLimits.headerSeconds), ("trackerRejectRetentionDays", \.trackerLimits.rejects.retentionDays)] {
+        for (key, path) in [
+            ("trackerIdleSeconds", \ServerConfiguration.trackerLimits.idleSeconds), ("trackerHandshakeSeconds", \.trackerLimits.handshakeSeconds),
+            ("trackerHeaderSeconds", \.trackerLimits.headerSeconds), ("httpIdleSeconds", \.httpLimits.idleSeconds),
+            ("httpHeaderSeconds", \.httpLimits.headerSeconds), ("trackerRejectRetentionDays", \.trackerLimits.rejects.retentionDays),
+        ] {
             if let seconds = try value(key, as: Double.self) {
                 guard seconds > 0, seconds.isFinite else { throw PortunusError(.invalidArgument, "a positive number", field: "/\(key)") }
                 self[keyPath: path] = seconds
             }
         }
-        for (key, path) in [("trackerRejectBytes", \ServerConfiguration.trackerLimits.rejects.keptBytes),
-                            ("trackerRejectsStoredPerMinute", \.trackerLimits.rejects.storedPerMinute),
-                            ("trackerRejectLogLinesPerMinute", \.trackerLimits.rejects.loggedPerMinute)] {
+        for (key, path) in [
+            ("trackerRejectBytes", \ServerConfiguration.trackerLimits.rejects.keptBytes),
+            ("trackerRejectsStoredPerMinute", \.trackerLimits.rejects.storedPerMinute),
+            ("trackerRejectLogLinesPerMinute", \.trackerLimits.rejects.loggedPerMinute),
+        ] {
             if let count = try value(key, as: Int.self) {
                 guard count >= 0 else { throw PortunusError(.invalidArgument, "must not be negative", field: "/\(key)") }
                 self[keyPath: path] = count

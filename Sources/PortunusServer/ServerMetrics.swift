@@ -23,11 +23,13 @@ public final class ServerMetrics: Sendable {
 
     func request(method: String, route: String, status: Int, duration: Duration) {
         registry.makeCounter(
-            descriptor: .init(namespace: "portunus", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests by route and status"),
+            descriptor: .init(
+                namespace: "portunus", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests by route and status"),
             labels: [("method", method), ("route", route), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
-            descriptor: .init(namespace: "portunus", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency"),
+            descriptor: .init(
+                namespace: "portunus", subsystem: "http", metricName: "request_duration", unitName: "seconds", helpText: "HTTP request latency"),
             labels: [("method", method), ("route", route)], buckets: ServerMetrics.buckets
         ).record(duration)
     }
@@ -35,14 +37,18 @@ public final class ServerMetrics: Sendable {
     func received(outcome: String, count: Int) {
         guard count > 0 else { return }
         registry.makeCounter(
-            descriptor: .init(namespace: "portunus", subsystem: "declarations", metricName: "received", unitName: "total", helpText: "Declarations received by API, by outcome"),
+            descriptor: .init(
+                namespace: "portunus", subsystem: "declarations", metricName: "received", unitName: "total",
+                helpText: "Declarations received by API, by outcome"),
             labels: [("outcome", outcome)]
         ).increment(by: Int64(count))
     }
 
     func rejected(code: String) {
         registry.makeCounter(
-            descriptor: .init(namespace: "portunus", subsystem: "declaration", metricName: "rejections", unitName: "total", helpText: "Problems found in rejected declarations, by code"),
+            descriptor: .init(
+                namespace: "portunus", subsystem: "declaration", metricName: "rejections", unitName: "total",
+                helpText: "Problems found in rejected declarations, by code"),
             labels: [("code", code)]
         ).increment()
     }
@@ -54,13 +60,17 @@ public final class ServerMetrics: Sendable {
     }
 
     func imports(_ totals: PortunusStore.ImportTotals) {
-        let descriptor = MetricNameDescriptor(namespace: "portunus", subsystem: "file_import", metricName: "declarations", unitName: "",
-                                              helpText: "Declarations in recorded file imports, by outcome")
+        let descriptor = MetricNameDescriptor(
+            namespace: "portunus", subsystem: "file_import", metricName: "declarations", unitName: "",
+            helpText: "Declarations in recorded file imports, by outcome")
         registry.makeGauge(descriptor: descriptor, labels: [("outcome", "imported")]).set(Double(totals.imported))
         registry.makeGauge(descriptor: descriptor, labels: [("outcome", "already_present")]).set(Double(totals.alreadyPresent))
         registry.makeGauge(descriptor: descriptor, labels: [("outcome", "rejected")]).set(Double(totals.rejected))
-        registry.makeGauge(descriptor: .init(namespace: "portunus", subsystem: "file_import", metricName: "runs", unitName: "",
-                                             helpText: "Recorded file imports")).set(Double(totals.runs))
+        registry.makeGauge(
+            descriptor: .init(
+                namespace: "portunus", subsystem: "file_import", metricName: "runs", unitName: "",
+                helpText: "Recorded file imports")
+        ).set(Double(totals.runs))
     }
 
     func text() -> String { registry.emitToString() }

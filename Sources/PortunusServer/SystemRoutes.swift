@@ -25,7 +25,9 @@ struct SystemRoutes {
     }
 
     @Sendable func prometheus(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
     }
 
     @Sendable func openAPI(_ request: Request, context: PortunusRequestContext) async throws -> Response {

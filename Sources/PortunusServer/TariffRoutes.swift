@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import Portunus
-import SentenceEmbedding
 import PortunusCore
+import SentenceEmbedding
 import Tariff
 
 /// The Harmonized System over HTTP (`/api/v1/tariff/…`): browse and search an edition,
@@ -43,25 +43,32 @@ struct TariffRoutes: Sendable {
     @Sendable func code(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
         let query = try RiskRoutes.query(request, allowed: ["edition"])
-        return try RiskRoutes.json(try service.browse(try context.parameters.require("code"), edition: try Self.edition(query, "edition")), status: .ok)
+        return try RiskRoutes.json(
+            try service.browse(try context.parameters.require("code"), edition: try Self.edition(query, "edition")), status: .ok)
     }
 
     @Sendable func search(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
         let query = try RiskRoutes.query(request, allowed: ["q", "edition", "level", "limit"])
-        guard let text = query["q"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw PortunusError(.missingField, "q is the words to search", field: "q") }
+        guard let text = query["q"], !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw PortunusError(.missingField, "q is the words to search", field: "q")
+        }
         let level = try query["level"].map { value throws -> Int in
-            guard let level = Int(value), [2, 4, 6].contains(level) else { throw PortunusError(.invalidArgument, "level is 2, 4 or 6", field: "level") }
+            guard let level = Int(value), [2, 4, 6].contains(level) else {
+                throw PortunusError(.invalidArgument, "level is 2, 4 or 6", field: "level")
+            }
             return level
         }
         let limit = try RiskRoutes.limit(query, maximum: 200)
-        return try RiskRoutes.json(["codes": try service.search(text, edition: try Self.edition(query, "edition"), level: level, limit: limit)], status: .ok)
+        return try RiskRoutes.json(
+            ["codes": try service.search(text, edition: try Self.edition(query, "edition"), level: level, limit: limit)], status: .ok)
     }
 
     @Sendable func correlate(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
         let query = try RiskRoutes.query(request, allowed: ["from", "to"])
-        let links = try service.correlate(try context.parameters.require("code"), from: try Self.edition(query, "from", default: nil), to: try Self.edition(query, "to"))
+        let links = try service.correlate(
+            try context.parameters.require("code"), from: try Self.edition(query, "from", default: nil), to: try Self.edition(query, "to"))
         return try RiskRoutes.json(["links": links], status: .ok)
     }
 
@@ -71,7 +78,8 @@ struct TariffRoutes: Sendable {
         for name in ["from", "until"] where query[name].map({ ISO8601.parse($0) == nil && ISO8601.parse($0 + "T00:00:00Z") == nil }) ?? false {
             throw PortunusError(.invalidDate, "\(name) is an ISO 8601 date", field: name)
         }
-        return try RiskRoutes.json(try service.convertHistory(to: try Self.edition(query, "to"), from: query["from"], until: query["until"], by: principal), status: .ok)
+        return try RiskRoutes.json(
+            try service.convertHistory(to: try Self.edition(query, "to"), from: query["from"], until: query["until"], by: principal), status: .ok)
     }
 
     struct ClassifyBody: Decodable {
@@ -110,10 +118,11 @@ struct TariffRoutes: Sendable {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
         _ = try RiskRoutes.query(request, allowed: [])
         let report = assistant.lastReport
-        return try RiskRoutes.json(AssistantStatus(
-            ready: report != nil, index: report, modelDirectory: assistant.modelDirectory.lastPathComponent,
-            modelInstalled: assistant.modelInstalled,
-            blasCore: SentenceEncoder.blasCore, minimumScore: assistant.policy.minimumScore, singleGap: assistant.policy.singleGap), status: .ok)
+        return try RiskRoutes.json(
+            AssistantStatus(
+                ready: report != nil, index: report, modelDirectory: assistant.modelDirectory.lastPathComponent,
+                modelInstalled: assistant.modelInstalled,
+                blasCore: SentenceEncoder.blasCore, minimumScore: assistant.policy.minimumScore, singleGap: assistant.policy.singleGap), status: .ok)
     }
 
     struct ConfirmBody: Decodable {
@@ -128,8 +137,9 @@ struct TariffRoutes: Sendable {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.confirmClassification, principal)
         let body = try await RiskRoutes.decode(ConfirmBody.self, request, limit: 16 * 1024)
-        let stored = try assistant.confirm(text: body.text, code: body.code, source: body.source ?? "officer", reference: body.reference,
-                                           declarationID: body.declarationId, by: principal)
+        let stored = try assistant.confirm(
+            text: body.text, code: body.code, source: body.source ?? "officer", reference: body.reference,
+            declarationID: body.declarationId, by: principal)
         return try RiskRoutes.json(stored, status: .created)
     }
 

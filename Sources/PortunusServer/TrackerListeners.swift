@@ -58,8 +58,10 @@ public struct TeltonikaListener: Service {
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
 
-    public init(host: String, port: Int, tracking: TrackingService, limits: TrackerLimits = TrackerLimits(), logger: Logger,
-                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+    public init(
+        host: String, port: Int, tracking: TrackingService, limits: TrackerLimits = TrackerLimits(), logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
         self.host = host
         self.port = port
         self.tracking = tracking
@@ -71,7 +73,8 @@ public struct TeltonikaListener: Service {
     public func run() async throws {
         let idle = TimeAmount(seconds: limits.idleSeconds)
         let handshake = TimeAmount(seconds: limits.handshakeSeconds)
-        let maximum = OpenFiles.bounded(limits.connections, share: OpenFiles.shares(limit: OpenFiles.current).teltonika, listener: "teltonika", logger: logger)
+        let maximum = OpenFiles.bounded(
+            limits.connections, share: OpenFiles.shares(limit: OpenFiles.current).teltonika, listener: "teltonika", logger: logger)
         let perAddress = ConnectionsPerAddress(limit: limits.connectionsPerAddress)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
@@ -79,8 +82,10 @@ public struct TeltonikaListener: Service {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: idle), CloseOnIdle(),
-                                                                     HandshakeDeadline(timeout: handshake)])
+                    try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(readTimeout: idle), CloseOnIdle(),
+                        HandshakeDeadline(timeout: handshake),
+                    ])
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
@@ -134,8 +139,9 @@ public struct TeltonikaListener: Service {
                     if step.close { return }
                 }
                 if !session.buffer.isEmpty {
-                    TeltonikaSession.keep(tracking: tracking, logger: logger, device: session.imei, code: "teltonika.truncated", offset: session.buffer.count,
-                                          detail: "the connection closed inside a frame", raw: session.buffer)
+                    TeltonikaSession.keep(
+                        tracking: tracking, logger: logger, device: session.imei, code: "teltonika.truncated", offset: session.buffer.count,
+                        detail: "the connection closed inside a frame", raw: session.buffer)
                 }
             }
         } catch {
@@ -164,8 +170,9 @@ struct TeltonikaSession {
                     guard let handshake = try Teltonika.handshake(buffer[...]) else { return step }
                     buffer.removeFirst(handshake.consumed)
                     guard tracking.knows(device: handshake.imei) else {
-                        Self.keep(tracking: tracking, logger: logger, device: handshake.imei, code: PortunusError.Code.unknownDevice.rawValue, offset: 0,
-                                  detail: "the device is on no tracked movement", raw: [])
+                        Self.keep(
+                            tracking: tracking, logger: logger, device: handshake.imei, code: PortunusError.Code.unknownDevice.rawValue, offset: 0,
+                            detail: "the device is on no tracked movement", raw: [])
                         step.replies.append([0x00])
                         step.close = true
                         return step
@@ -188,8 +195,9 @@ struct TeltonikaSession {
                     // refused again on every retry: it is kept as a refusal and acknowledged with
                     // the stored ones, so the device drops it instead of resending the packet forever.
                     for problem in intake.rejected {
-                        Self.keep(tracking: tracking, logger: logger, device: device, code: problem.code, offset: nil,
-                                  detail: "record \(problem.index): \(problem.detail)", raw: [])
+                        Self.keep(
+                            tracking: tracking, logger: logger, device: device, code: problem.code, offset: nil,
+                            detail: "record \(problem.index): \(problem.detail)", raw: [])
                     }
                     step.replies.append(Teltonika.acknowledgement(records: intake.accepted + intake.rejected.count))
                 } catch {
@@ -213,13 +221,16 @@ struct TeltonikaSession {
         if error.code == .teltonikaCRC, buffer.count >= 8 {
             let length = buffer[4..<8].reduce(0) { $0 << 8 | Int($1) }
             let frame = min(buffer.count, 12 + length)
-            Self.keep(tracking: tracking, logger: logger, device: device, code: error.code.rawValue, offset: offset, detail: error.reason, raw: Array(buffer[..<frame]))
+            Self.keep(
+                tracking: tracking, logger: logger, device: device, code: error.code.rawValue, offset: offset, detail: error.reason,
+                raw: Array(buffer[..<frame]))
             buffer.removeFirst(frame)
             step.replies.append(Teltonika.acknowledgement(records: 0))
             return
         }
-        Self.keep(tracking: tracking, logger: logger, device: device, code: error.code.rawValue, offset: offset, detail: error.reason,
-                  raw: Array(buffer.prefix(12 + Teltonika.maximumDataLength)))
+        Self.keep(
+            tracking: tracking, logger: logger, device: device, code: error.code.rawValue, offset: offset, detail: error.reason,
+            raw: Array(buffer.prefix(12 + Teltonika.maximumDataLength)))
         buffer.removeAll()
         step.close = true
     }
@@ -298,10 +309,13 @@ final class CloseOnIdle: ChannelInboundHandler, Sendable {
 /// 400 with the error code and the parameter at fault otherwise (an unknown device too, as
 /// Traccar answers). Refused requests are kept, with their query and body.
 public enum OsmAndListener {
-    public static func application(host: String, port: Int, tracking: TrackingService, limits: TrackerLimits = TrackerLimits(), logger: Logger,
-                                   onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    public static func application(
+        host: String, port: Int, tracking: TrackingService, limits: TrackerLimits = TrackerLimits(), logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         let router = Router()
-        let maximum = OpenFiles.bounded(limits.connections, share: OpenFiles.shares(limit: OpenFiles.current).osmand, listener: "osmand", logger: logger)
+        let maximum = OpenFiles.bounded(
+            limits.connections, share: OpenFiles.shares(limit: OpenFiles.current).osmand, listener: "osmand", logger: logger)
         router.add(middleware: InFlightLimit(limit: maximum))
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             await receive(request, tracking: tracking, limit: limits.bodyBytes, logger: logger)
@@ -310,9 +324,11 @@ public enum OsmAndListener {
         router.post("/", use: handler)
         return Application(
             router: router,
-            server: .bounded(idleSeconds: limits.idleSeconds, headerSeconds: limits.headerSeconds, connectionsPerAddress: limits.connectionsPerAddress),
-            configuration: .init(address: .hostname(host, port: port), serverName: "Portunus-OsmAnd", backlog: 1024,
-                                 availableConnectionsDelegate: MaximumAvailableConnections(maximum, logger: logger)),
+            server: .bounded(
+                idleSeconds: limits.idleSeconds, headerSeconds: limits.headerSeconds, connectionsPerAddress: limits.connectionsPerAddress),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "Portunus-OsmAnd", backlog: 1024,
+                availableConnectionsDelegate: MaximumAvailableConnections(maximum, logger: logger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)
     }
@@ -323,8 +339,10 @@ public enum OsmAndListener {
         do {
             body = Data(buffer: try await request.body.collect(upTo: limit))
         } catch {
-            return refuse(PortunusError(.bodyTooLarge, "a position request is at most \(limit) bytes"), query: query, body: Data(), tracking: tracking, logger: logger,
-                          status: .contentTooLarge)
+            return refuse(
+                PortunusError(.bodyTooLarge, "a position request is at most \(limit) bytes"), query: query, body: Data(), tracking: tracking,
+                logger: logger,
+                status: .contentTooLarge)
         }
         do {
             let report: PositionReport
@@ -340,11 +358,13 @@ public enum OsmAndListener {
             }
             let intake = try await tracking.report([report], source: "osmand")
             if let problem = intake.rejected.first {
-                return refuse(PortunusError(PortunusError.Code(problem.code), problem.detail, field: problem.field), query: query, body: body, tracking: tracking,
-                              logger: logger, device: report.device)
+                return refuse(
+                    PortunusError(PortunusError.Code(problem.code), problem.detail, field: problem.field), query: query, body: body,
+                    tracking: tracking,
+                    logger: logger, device: report.device)
             }
             return Response(status: .ok)
-        } catch where error.code == .storage {
+        } catch  where error.code == .storage {
             logger.error("osmand position not stored", metadata: ["code": "\(error.code)"])
             return Response(status: .serviceUnavailable)
         } catch {
@@ -352,10 +372,13 @@ public enum OsmAndListener {
         }
     }
 
-    static func refuse(_ error: PortunusError, query: String, body: Data, tracking: TrackingService, logger: Logger, device: String? = nil,
-                       status: HTTPResponse.Status = .badRequest) -> Response {
-        tracking.keepRefused(source: "osmand", device: device, code: error.code.rawValue, byteOffset: nil, detail: error.reason,
-                             raw: Data(query.utf8) + Data([0x0A]) + body, logger: logger)
+    static func refuse(
+        _ error: PortunusError, query: String, body: Data, tracking: TrackingService, logger: Logger, device: String? = nil,
+        status: HTTPResponse.Status = .badRequest
+    ) -> Response {
+        tracking.keepRefused(
+            source: "osmand", device: device, code: error.code.rawValue, byteOffset: nil, detail: error.reason,
+            raw: Data(query.utf8) + Data([0x0A]) + body, logger: logger)
         let text = "\(error.code.rawValue)\(error.field.map { " (\($0))" } ?? ""): \(error.reason)\n"
         return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -417,7 +440,9 @@ public struct WebhookDeliveryService: Service {
     /// `destinations`: where webhooks may point; checked again at each delivery on the
     /// addresses the name resolves to then (a delivery to a refused one fails with
     /// `destination.forbidden` and is retried like any failure, in case DNS changes back).
-    public init(store: PortunusStore, attempts: Int = 10, baseDelay: Double = 5, destinations: DestinationPolicy = DestinationPolicy(), logger: Logger) {
+    public init(
+        store: PortunusStore, attempts: Int = 10, baseDelay: Double = 5, destinations: DestinationPolicy = DestinationPolicy(), logger: Logger
+    ) {
         self.store = store
         self.attempts = attempts
         self.baseDelay = baseDelay
@@ -441,9 +466,14 @@ public struct WebhookDeliveryService: Service {
 
     func deliver(_ delivery: DueDelivery) async {
         let body = TrackingService.webhookBody(delivery.alert)
-        let headers = [(name: "Content-Type", value: "application/json"),
-                       (name: "Portunus-Signature", value: TrackingService.webhookSignature(body, secret: delivery.webhook.secret, timestamp: Int(Date().timeIntervalSince1970))),
-                       (name: "Portunus-Delivery", value: String(delivery.id))]
+        let headers = [
+            (name: "Content-Type", value: "application/json"),
+            (
+                name: "Portunus-Signature",
+                value: TrackingService.webhookSignature(body, secret: delivery.webhook.secret, timestamp: Int(Date().timeIntervalSince1970))
+            ),
+            (name: "Portunus-Delivery", value: String(delivery.id)),
+        ]
         var status: Int?
         var failure: String?
         do {
@@ -457,8 +487,12 @@ public struct WebhookDeliveryService: Service {
         let tried = delivery.attempts + 1
         let retryAt = delivered || tried >= attempts ? nil : Date().timeIntervalSince1970 + min(baseDelay * pow(2, Double(tried - 1)), 3600)
         if !delivered {
-            logger.warning("webhook delivery failed", metadata: ["webhook": "\(delivery.webhook.id)", "alert": "\(delivery.alert.id)",
-                                                                  "status": "\(status.map(String.init) ?? failure ?? "-")", "attempt": "\(tried)"])
+            logger.warning(
+                "webhook delivery failed",
+                metadata: [
+                    "webhook": "\(delivery.webhook.id)", "alert": "\(delivery.alert.id)",
+                    "status": "\(status.map(String.init) ?? failure ?? "-")", "attempt": "\(tried)",
+                ])
         }
         do {
             try store.recordDeliveryAttempt(delivery.id, delivered: delivered, status: status, error: failure, retryAt: retryAt)

@@ -40,7 +40,8 @@ struct TrackingRoutes: Sendable {
     @Sendable func movements(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try RiskRoutes.query(request, allowed: ["state", "after", "limit"])
-        let list = try service.movements(state: query["state"], after: query["after"], limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
+        let list = try service.movements(
+            state: query["state"], after: query["after"], limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
         return try RiskRoutes.json(["movements": list], status: .ok)
     }
 
@@ -57,7 +58,9 @@ struct TrackingRoutes: Sendable {
     @Sendable func movement(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let movement = try service.movement(try context.parameters.require("reference"), by: principal)
-        let history = try service.store.movementEvents(reference: movement.reference).map { MovementBody.Step(from: $0.from, to: $0.to, reason: $0.reason) }
+        let history = try service.store.movementEvents(reference: movement.reference).map {
+            MovementBody.Step(from: $0.from, to: $0.to, reason: $0.reason)
+        }
         return try RiskRoutes.json(MovementBody(movement: movement, history: history), status: .ok)
     }
 
@@ -75,8 +78,9 @@ struct TrackingRoutes: Sendable {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.manageMovements, principal)
         let body = try await RiskRoutes.decode(Transition.self, request)
-        let moved = try service.transition(try context.parameters.require("reference"), to: body.state, destinationOffice: body.destinationOffice,
-                                           reason: body.reason, by: principal)
+        let moved = try service.transition(
+            try context.parameters.require("reference"), to: body.state, destinationOffice: body.destinationOffice,
+            reason: body.reason, by: principal)
         return try RiskRoutes.json(moved, status: .ok)
     }
 
@@ -87,19 +91,22 @@ struct TrackingRoutes: Sendable {
             guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "since is ISO 8601", field: "since") }
             return date.timeIntervalSince1970
         }
-        let track = try service.track(try context.parameters.require("reference"), since: since, limit: try RiskRoutes.limit(query, maximum: 10_000), by: principal)
+        let track = try service.track(
+            try context.parameters.require("reference"), since: since, limit: try RiskRoutes.limit(query, maximum: 10_000), by: principal)
         return try RiskRoutes.json(["positions": track], status: .ok)
     }
 
     /// Merges the problems of reading a batch with those of submitting it, by item index.
     static func answer(_ intake: TrackingService.Intake, read problems: [TrackingService.Problem], indices: [Int]) throws -> Response {
         var answer = intake
-        answer.rejected = (problems + intake.rejected.map { problem in
-            var problem = problem
-            problem.index = indices[problem.index]
-            problem.field = "/\(problem.index)/" + (problem.field ?? "")
-            return problem
-        }).sorted { $0.index < $1.index }
+        answer.rejected =
+            (problems
+            + intake.rejected.map { problem in
+                var problem = problem
+                problem.index = indices[problem.index]
+                problem.field = "/\(problem.index)/" + (problem.field ?? "")
+                return problem
+            }).sorted { $0.index < $1.index }
         return try RiskRoutes.json(answer, status: answer.accepted == 0 && !answer.rejected.isEmpty ? .unprocessableContent : .ok)
     }
 
@@ -140,7 +147,8 @@ struct TrackingRoutes: Sendable {
             guard let id = Int64(text) else { throw PortunusError(.invalidArgument, "before is an alert id", field: "before") }
             return id
         }
-        let list = try service.alerts(movement: query["movement"], kind: query["kind"], before: before, limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
+        let list = try service.alerts(
+            movement: query["movement"], kind: query["kind"], before: before, limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
         return try RiskRoutes.json(["alerts": list], status: .ok)
     }
 
@@ -157,27 +165,29 @@ struct TrackingRoutes: Sendable {
         let subscription = service.broadcast.subscribe()
         let missed = try after.map { try service.store.alerts(kind: kind, after: $0, limit: 1_000).reversed() } ?? []
         let broadcast = service.broadcast
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: .init { writer in
-            defer { broadcast.unsubscribe(subscription.id) }
-            var last = missed.last?.id ?? after ?? 0
-            try await writer.write(ByteBuffer(string: ": portunus alerts\n\n"))
-            for alert in missed { try await writer.write(ByteBuffer(string: Self.event(alert))) }
-            // The stream ends when the server shuts down (the subscription is finished).
-            try await withGracefulShutdownHandler {
-                for await item in subscription.stream {
-                    guard let alert = item else {
-                        try await writer.write(ByteBuffer(string: ": tick\n\n"))
-                        continue
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: .init { writer in
+                defer { broadcast.unsubscribe(subscription.id) }
+                var last = missed.last?.id ?? after ?? 0
+                try await writer.write(ByteBuffer(string: ": portunus alerts\n\n"))
+                for alert in missed { try await writer.write(ByteBuffer(string: Self.event(alert))) }
+                // The stream ends when the server shuts down (the subscription is finished).
+                try await withGracefulShutdownHandler {
+                    for await item in subscription.stream {
+                        guard let alert = item else {
+                            try await writer.write(ByteBuffer(string: ": tick\n\n"))
+                            continue
+                        }
+                        guard alert.id > last, kind == nil || alert.kind == kind else { continue }
+                        last = alert.id
+                        try await writer.write(ByteBuffer(string: Self.event(alert)))
                     }
-                    guard alert.id > last, kind == nil || alert.kind == kind else { continue }
-                    last = alert.id
-                    try await writer.write(ByteBuffer(string: Self.event(alert)))
+                } onGracefulShutdown: {
+                    broadcast.unsubscribe(subscription.id)
                 }
-            } onGracefulShutdown: {
-                broadcast.unsubscribe(subscription.id)
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     static func event(_ alert: StoredAlert) -> String {
@@ -203,7 +213,9 @@ struct TrackingRoutes: Sendable {
 
     @Sendable func removeWebhook(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard let id = Int64(try context.parameters.require("id")) else { throw PortunusError(.invalidArgument, "a webhook id is a number", field: "id") }
+        guard let id = Int64(try context.parameters.require("id")) else {
+            throw PortunusError(.invalidArgument, "a webhook id is a number", field: "id")
+        }
         guard try service.removeWebhook(id, by: principal) else { throw PortunusError(.notFound, "no such webhook", field: "id") }
         return Response(status: .noContent)
     }

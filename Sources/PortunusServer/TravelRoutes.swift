@@ -86,12 +86,16 @@ struct TravelRoutes: Sendable {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.readTravel, principal)
         let query = try RiskRoutes.query(request, allowed: ["date", "airport", "limit"])
-        if let date = query["date"], ISO8601.parse(date) == nil || date.count != 10 { throw PortunusError(.invalidDate, "date is YYYY-MM-DD", field: "date") }
+        if let date = query["date"], ISO8601.parse(date) == nil || date.count != 10 {
+            throw PortunusError(.invalidDate, "date is YYYY-MM-DD", field: "date")
+        }
         struct Body: Encodable { var flights: [FlightSummaryBody] }
         let found = try store.flights(date: query["date"], airport: query["airport"]?.uppercased(), limit: try RiskRoutes.limit(query))
-        return try RiskRoutes.json(Body(flights: found.map {
-            FlightSummaryBody(flight: .init($0.flight), travellers: $0.travellers, vetting: $0.vetting, open: $0.open)
-        }), status: .ok)
+        return try RiskRoutes.json(
+            Body(
+                flights: found.map {
+                    FlightSummaryBody(flight: .init($0.flight), travellers: $0.travellers, vetting: $0.vetting, open: $0.open)
+                }), status: .ok)
     }
 
     /// A traveller on a flight, masked: no names, dates of birth or document numbers.
@@ -112,7 +116,8 @@ struct TravelRoutes: Sendable {
         try AccessPolicy.require(.readTravel, principal)
         let id = try Self.id(context)
         guard let flight = try store.flight(id: id) else { throw PortunusError(.notFound, "no such flight", field: "id") }
-        let items = Dictionary(try store.vettingList(flightID: id, status: nil, limit: 10_000).map { ($0.travellerID, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = Dictionary(
+            try store.vettingList(flightID: id, status: nil, limit: 10_000).map { ($0.travellerID, $0) }, uniquingKeysWith: { a, _ in a })
         var onBoard: [Int64: OnBoard] = [:]
         var order: [Int64] = []
         let decoder = JSONDecoder()
@@ -126,8 +131,9 @@ struct TravelRoutes: Sendable {
             } else {
                 order.append(row.travellerID)
                 let item = items[row.travellerID]
-                onBoard[row.travellerID] = OnBoard(traveller: row.travellerID, sources: [row.source], role: row.role, gender: person?.gender ?? "U",
-                                                   nationality: person?.nationality, booking: row.booking, seat: person?.seat, vetting: item?.id, status: item?.status)
+                onBoard[row.travellerID] = OnBoard(
+                    traveller: row.travellerID, sources: [row.source], role: row.role, gender: person?.gender ?? "U",
+                    nationality: person?.nationality, booking: row.booking, seat: person?.seat, vetting: item?.id, status: item?.status)
             }
         }
         struct Body: Encodable {
@@ -197,9 +203,10 @@ struct TravelRoutes: Sendable {
 
     func lookoutBody(_ lookout: StoredLookout) throws -> LookoutBody {
         let item = try store.vetting(id: lookout.vettingID)
-        return LookoutBody(id: lookout.id, vetting: lookout.vettingID, port: lookout.port, status: lookout.status, outcome: lookout.outcome,
-                           createdAt: lookout.createdAt, createdBy: lookout.createdBy, updatedAt: lookout.updatedAt,
-                           flight: try item.flatMap { try store.flight(id: $0.flightID) }.map(VettingService.FlightView.init), traveller: item?.travellerID)
+        return LookoutBody(
+            id: lookout.id, vetting: lookout.vettingID, port: lookout.port, status: lookout.status, outcome: lookout.outcome,
+            createdAt: lookout.createdAt, createdBy: lookout.createdBy, updatedAt: lookout.updatedAt,
+            flight: try item.flatMap { try store.flight(id: $0.flightID) }.map(VettingService.FlightView.init), traveller: item?.travellerID)
     }
 
     struct VettingBody: Encodable {
@@ -231,10 +238,11 @@ struct TravelRoutes: Sendable {
     }
 
     func body(_ item: StoredVetting) throws -> VettingBody {
-        VettingBody(id: item.id, flight: try store.flight(id: item.flightID).map(VettingService.FlightView.init), traveller: item.travellerID,
-                    status: item.status, severity: item.severity, createdAt: item.createdAt, updatedAt: item.updatedAt, hits: item.hits.map(HitBody.init),
-                    events: item.events.map { .init(at: $0.at, by: $0.by, kind: $0.kind, value: $0.value, note: $0.note, ledgerIndex: $0.ledgerIndex) },
-                    lookout: try item.lookout.map(lookoutBody), next: (VettingService.transitions[item.status] ?? []).sorted())
+        VettingBody(
+            id: item.id, flight: try store.flight(id: item.flightID).map(VettingService.FlightView.init), traveller: item.travellerID,
+            status: item.status, severity: item.severity, createdAt: item.createdAt, updatedAt: item.updatedAt, hits: item.hits.map(HitBody.init),
+            events: item.events.map { .init(at: $0.at, by: $0.by, kind: $0.kind, value: $0.value, note: $0.note, ledgerIndex: $0.ledgerIndex) },
+            lookout: try item.lookout.map(lookoutBody), next: (VettingService.transitions[item.status] ?? []).sorted())
     }
 
     @Sendable func flightVetting(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -254,7 +262,8 @@ struct TravelRoutes: Sendable {
             throw PortunusError(.invalidArgument, "status is one of \(VettingService.statuses.joined(separator: ", "))", field: "status")
         }
         struct Body: Encodable { var vetting: [VettingBody] }
-        return try RiskRoutes.json(Body(vetting: try store.vettingList(flightID: nil, status: query["status"], limit: try RiskRoutes.limit(query)).map(body)), status: .ok)
+        return try RiskRoutes.json(
+            Body(vetting: try store.vettingList(flightID: nil, status: query["status"], limit: try RiskRoutes.limit(query)).map(body)), status: .ok)
     }
 
     /// Hits across flights, newest items first, each with its item's status.
@@ -275,9 +284,11 @@ struct TravelRoutes: Sendable {
         }
         struct Body: Encodable { var hits: [Hit] }
         let items = try store.vettingList(flightID: flight, status: nil, limit: try RiskRoutes.limit(query))
-        return try RiskRoutes.json(Body(hits: items.flatMap { item in
-            item.hits.map { Hit(vetting: item.id, flight: item.flightID, traveller: item.travellerID, status: item.status, hit: HitBody($0)) }
-        }), status: .ok)
+        return try RiskRoutes.json(
+            Body(
+                hits: items.flatMap { item in
+                    item.hits.map { Hit(vetting: item.id, flight: item.flightID, traveller: item.travellerID, status: item.status, hit: HitBody($0)) }
+                }), status: .ok)
     }
 
     @Sendable func vettingItem(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -290,7 +301,10 @@ struct TravelRoutes: Sendable {
     @Sendable func changeStatus(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.vetTravellers, principal)
-        struct Body: Decodable { var status: String; var note: String? }
+        struct Body: Decodable {
+            var status: String
+            var note: String?
+        }
         let body = try await RiskRoutes.decode(Body.self, request)
         let item = try vetting.changeStatus(try Self.id(context), to: body.status, note: body.note, by: principal)
         await publish()
@@ -308,7 +322,10 @@ struct TravelRoutes: Sendable {
     @Sendable func promote(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.vetTravellers, principal)
-        struct Body: Decodable { var port: String?; var note: String? }
+        struct Body: Decodable {
+            var port: String?
+            var note: String?
+        }
         let body = try await RiskRoutes.decode(Body.self, request)
         let lookout = try vetting.promote(try Self.id(context), port: body.port, note: body.note, by: principal)
         await publish()
@@ -330,7 +347,10 @@ struct TravelRoutes: Sendable {
     @Sendable func outcome(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.vetTravellers, principal)
-        struct Body: Decodable { var outcome: String; var note: String? }
+        struct Body: Decodable {
+            var outcome: String
+            var note: String?
+        }
         let body = try await RiskRoutes.decode(Body.self, request)
         let lookout = try vetting.recordOutcome(lookout: try Self.id(context), outcome: body.outcome, note: body.note, by: principal)
         await publish()
@@ -411,7 +431,11 @@ struct TravelRoutes: Sendable {
     @Sendable func createList(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.manageWatchLists, principal)
-        struct Body: Decodable { var name: String; var kind: String; var description: String? }
+        struct Body: Decodable {
+            var name: String
+            var kind: String
+            var description: String?
+        }
         let body = try await RiskRoutes.decode(Body.self, request)
         let list = try targeting.createList(name: body.name, kind: body.kind, description: body.description ?? "", by: principal)
         return try RiskRoutes.json(ListBody(list), status: .created, headers: [.location: "/api/v1/travel/watch-lists/\(list.name)/entries"])
@@ -420,13 +444,17 @@ struct TravelRoutes: Sendable {
     @Sendable func entries(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = try RiskRoutes.query(request, allowed: ["after", "limit"])
-        let after = try query["after"].map { text -> Int64 in
-            guard let value = Int64(text), value >= 0 else { throw PortunusError(.invalidArgument, "after is an entry id", field: "after") }
-            return value
-        } ?? 0
+        let after =
+            try query["after"].map { text -> Int64 in
+                guard let value = Int64(text), value >= 0 else { throw PortunusError(.invalidArgument, "after is an entry id", field: "after") }
+                return value
+            } ?? 0
         let limit = try RiskRoutes.limit(query)
         let found = try targeting.entries(list: try context.parameters.require("name"), after: after, limit: limit, by: principal)
-        struct Body: Encodable { var entries: [EntryBody]; var next: Int64? }
+        struct Body: Encodable {
+            var entries: [EntryBody]
+            var next: Int64?
+        }
         return try RiskRoutes.json(Body(entries: found.map(EntryBody.init), next: found.count == limit ? found.last?.id : nil), status: .ok)
     }
 
@@ -440,21 +468,30 @@ struct TravelRoutes: Sendable {
         let name = try context.parameters.require("name")
         if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
             let body: ByteBuffer
-            do { body = try await request.body.collect(upTo: 64 << 20) } catch { throw PortunusError(.bodyTooLarge, "a watch-list upload is at most 64 MiB") }
+            do { body = try await request.body.collect(upTo: 64 << 20) } catch {
+                throw PortunusError(.bodyTooLarge, "a watch-list upload is at most 64 MiB")
+            }
             guard try store.watchList(named: name) != nil else { throw PortunusError(.notFound, "no such watch list", field: "name") }
             let report = try targeting.importCSV(Array(buffer: body), list: name, by: principal)
             let rescreened = try targeting.rescreen()
-            struct Problem: Encodable { var code: String; var detail: String; var line: Int?; var column: String? }
+            struct Problem: Encodable {
+                var code: String
+                var detail: String
+                var line: Int?
+                var column: String?
+            }
             struct Body: Encodable {
                 var added: Int, updated: Int, unchanged: Int, rejected: Int
                 var problems: [Problem]
                 var rescreenedFlights: Int
                 enum CodingKeys: String, CodingKey { case added, updated, unchanged, rejected, problems, rescreenedFlights = "rescreened_flights" }
             }
-            return try RiskRoutes.json(Body(added: report.added, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected,
-                                            problems: report.problems.map {
-                                                Problem(code: $0.code.rawValue, detail: $0.reason, line: $0.location?.line, column: $0.location?.columnName)
-                                            }, rescreenedFlights: rescreened.flights), status: .ok)
+            return try RiskRoutes.json(
+                Body(
+                    added: report.added, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected,
+                    problems: report.problems.map {
+                        Problem(code: $0.code.rawValue, detail: $0.reason, line: $0.location?.line, column: $0.location?.columnName)
+                    }, rescreenedFlights: rescreened.flights), status: .ok)
         }
         let entry = try targeting.addEntry(list: name, try await AccountabilityRoutes.body(request), by: principal)
         _ = try targeting.rescreen()
@@ -471,8 +508,9 @@ struct TravelRoutes: Sendable {
         let principal = try context.requirePrincipal()
         try AccessPolicy.require(.readTravel, principal)
         guard let latest = try store.latestTravelRules() else { throw PortunusError(.notFound, "no travel rule set yet (PUT one)") }
-        return Response(status: .ok, headers: [.contentType: "application/yaml", .eTag: "\"\(latest.version)\""],
-                        body: .init(byteBuffer: ByteBuffer(string: latest.yaml)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/yaml", .eTag: "\"\(latest.version)\""],
+            body: .init(byteBuffer: ByteBuffer(string: latest.yaml)))
     }
 
     @Sendable func setRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {

@@ -63,11 +63,14 @@ struct ZoneRoutes: Sendable {
         try AccessPolicy.require(.readZones, principal)
         let move = try await RiskRoutes.decode(Move.self, request)
         func position(_ values: [Double], _ field: String) throws -> Position {
-            guard values.count == 2 || values.count == 3 else { throw PortunusError(.invalidArgument, "a position is [lon, lat]", field: "/" + field) }
+            guard values.count == 2 || values.count == 3 else {
+                throw PortunusError(.invalidArgument, "a position is [lon, lat]", field: "/" + field)
+            }
             return Position(values[0], values[1])
         }
-        let detections = try service.detect(previous: try move.previous.map { try position($0, "previous") }, current: try position(move.current, "current"),
-                                            by: principal)
+        let detections = try service.detect(
+            previous: try move.previous.map { try position($0, "previous") }, current: try position(move.current, "current"),
+            by: principal)
         return try RiskRoutes.json(["zones": detections], status: .ok)
     }
 
@@ -90,7 +93,9 @@ struct ZoneRoutes: Sendable {
 
     @Sendable func remove(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard try service.remove(id: try context.parameters.require("id"), by: principal) else { throw PortunusError(.notFound, "no such zone", field: "id") }
+        guard try service.remove(id: try context.parameters.require("id"), by: principal) else {
+            throw PortunusError(.notFound, "no such zone", field: "id")
+        }
         return Response(status: .noContent)
     }
 }

@@ -11,10 +11,10 @@ public enum RuleValue: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .number(value): RuleValue.format(value)
-        case let .text(value): value
-        case let .bool(value): value ? "yes" : "no"
-        case let .list(values): values.joined(separator: ", ")
+        case .number(let value): RuleValue.format(value)
+        case .text(let value): value
+        case .bool(let value): value ? "yes" : "no"
+        case .list(let values): values.joined(separator: ", ")
         }
     }
 
@@ -95,32 +95,33 @@ public indirect enum Condition: Sendable {
 
     public func holds(for facts: some RuleFacts) -> Bool {
         switch self {
-        case let .all(conditions): return conditions.allSatisfy { $0.holds(for: facts) }
-        case let .any(conditions): return conditions.contains { $0.holds(for: facts) }
-        case let .not(condition): return !condition.holds(for: facts)
-        case let .test(field, test):
+        case .all(let conditions): return conditions.allSatisfy { $0.holds(for: facts) }
+        case .any(let conditions): return conditions.contains { $0.holds(for: facts) }
+        case .not(let condition): return !condition.holds(for: facts)
+        case .test(let field, let test):
             let value = facts.value(of: field)
-            if case let .exists(wanted) = test { return (value != nil) == wanted }
+            if case .exists(let wanted) = test { return (value != nil) == wanted }
             guard let value else { return false }
-            if case let .list(items) = value {
+            if case .list(let items) = value {
                 switch test {
-                case .notEquals, .notIn: return items.allSatisfy { Condition.test(field: field, test).holds(for: SingleFact(field: field, value: .text($0))) }
+                case .notEquals, .notIn:
+                    return items.allSatisfy { Condition.test(field: field, test).holds(for: SingleFact(field: field, value: .text($0))) }
                 default: return items.contains { Condition.test(field: field, test).holds(for: SingleFact(field: field, value: .text($0))) }
                 }
             }
             switch test {
-            case let .equals(expected): return value == expected
-            case let .notEquals(expected): return value != expected
-            case let .isIn(set): return set.contains(value)
-            case let .notIn(set): return !set.contains(value)
-            case let .below(limit): return value.number.map { $0 < limit } ?? false
-            case let .atMost(limit): return value.number.map { $0 <= limit } ?? false
-            case let .above(limit): return value.number.map { $0 > limit } ?? false
-            case let .atLeast(limit): return value.number.map { $0 >= limit } ?? false
-            case let .between(low, high): return value.number.map { $0 >= low && $0 <= high } ?? false
-            case let .matches(pattern): return value.text.map(pattern.matches) ?? false
-            case let .contains(part): return value.text.map { $0.localizedCaseInsensitiveContains(part) } ?? false
-            case let .startsWith(prefix): return value.text.map { $0.hasPrefix(prefix) } ?? false
+            case .equals(let expected): return value == expected
+            case .notEquals(let expected): return value != expected
+            case .isIn(let set): return set.contains(value)
+            case .notIn(let set): return !set.contains(value)
+            case .below(let limit): return value.number.map { $0 < limit } ?? false
+            case .atMost(let limit): return value.number.map { $0 <= limit } ?? false
+            case .above(let limit): return value.number.map { $0 > limit } ?? false
+            case .atLeast(let limit): return value.number.map { $0 >= limit } ?? false
+            case .between(let low, let high): return value.number.map { $0 >= low && $0 <= high } ?? false
+            case .matches(let pattern): return value.text.map(pattern.matches) ?? false
+            case .contains(let part): return value.text.map { $0.localizedCaseInsensitiveContains(part) } ?? false
+            case .startsWith(let prefix): return value.text.map { $0.hasPrefix(prefix) } ?? false
             case .exists: return true
             }
         }
@@ -129,9 +130,9 @@ public indirect enum Condition: Sendable {
     /// Every field the condition reads.
     public var fields: Set<String> {
         switch self {
-        case let .all(conditions), let .any(conditions): conditions.reduce(into: Set()) { $0.formUnion($1.fields) }
-        case let .not(condition): condition.fields
-        case let .test(field, _): [field]
+        case .all(let conditions), .any(let conditions): conditions.reduce(into: Set()) { $0.formUnion($1.fields) }
+        case .not(let condition): condition.fields
+        case .test(let field, _): [field]
         }
     }
 }
@@ -144,8 +145,8 @@ struct SingleFact: RuleFacts {
 }
 
 extension RuleValue {
-    var number: Double? { if case let .number(value) = self { value } else { nil } }
-    var text: String? { if case let .text(value) = self { value } else { nil } }
+    var number: Double? { if case .number(let value) = self { value } else { nil } }
+    var text: String? { if case .text(let value) = self { value } else { nil } }
 }
 
 /// A regular expression, compiled once when the rule set is loaded.
@@ -210,7 +211,7 @@ public struct Rule: Sendable {
                 continue
             }
             switch facts.value(of: field) {
-            case let .number(value)? where percent: result += RuleValue.percent(value)
+            case .number(let value)? where percent: result += RuleValue.percent(value)
             case let value?: result += value.description
             case nil: result += "(no \(field))"
             }

@@ -30,7 +30,7 @@ public enum RuleSetLoader {
         } catch {
             throw RuleSetError(code: "rules.yaml", message: "not valid YAML")
         }
-        guard let root, case let .mapping(top) = root else {
+        guard let root, case .mapping(let top) = root else {
             throw RuleSetError(code: "rules.structure", message: "a rule set is a mapping with a `rules:` list", line: 1)
         }
         var rulesNode: Node?
@@ -38,10 +38,12 @@ public enum RuleSetLoader {
             switch key.string {
             case "rules": rulesNode = value
             case "description": continue
-            default: throw RuleSetError(code: "rules.structure", message: "unknown key `\(key.string ?? "?")` (expected rules, description)", line: line(key))
+            default:
+                throw RuleSetError(
+                    code: "rules.structure", message: "unknown key `\(key.string ?? "?")` (expected rules, description)", line: line(key))
             }
         }
-        guard let rulesNode, case let .sequence(list) = rulesNode else {
+        guard let rulesNode, case .sequence(let list) = rulesNode else {
             throw RuleSetError(code: "rules.structure", message: "`rules:` must be a list of rules", line: rulesNode.map(line) ?? 1)
         }
         var rules: [Rule] = []
@@ -61,20 +63,20 @@ public enum RuleSetLoader {
 
     static func line(of error: YamlError) -> Int? {
         switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.line
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
         default: return nil
         }
     }
 
     static func describe(_ error: YamlError) -> String {
         switch error {
-        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _): return problem
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
         default: return "\(error)"
         }
     }
 
     static func parseRule(_ node: Node, catalogue: FieldCatalogue) throws(RuleSetError) -> Rule {
-        guard case let .mapping(mapping) = node else {
+        guard case .mapping(let mapping) = node else {
             throw RuleSetError(code: "rules.structure", message: "each rule is a mapping with id, when, then and reason", line: line(node))
         }
         var id: String?
@@ -89,8 +91,9 @@ public enum RuleSetLoader {
             case "reason": reason = value.string
             case "description": continue
             default:
-                throw RuleSetError(code: "rules.structure", message: "unknown key `\(key.string ?? "?")` (expected id, when, then, reason, description)",
-                                   line: line(key), ruleID: id)
+                throw RuleSetError(
+                    code: "rules.structure", message: "unknown key `\(key.string ?? "?")` (expected id, when, then, reason, description)",
+                    line: line(key), ruleID: id)
             }
         }
         let ruleLine = line(node) ?? 0
@@ -110,7 +113,8 @@ public enum RuleSetLoader {
             let inside = rest[rest.index(after: open)..<close]
             let field = String(inside.hasSuffix(":%") ? inside.dropLast(2) : inside)
             guard catalogue.fields[field] != nil else {
-                throw RuleSetError(code: "rules.unknown_field", message: "the reason names an unknown field", line: ruleLine, ruleID: id, field: field)
+                throw RuleSetError(
+                    code: "rules.unknown_field", message: "the reason names an unknown field", line: ruleLine, ruleID: id, field: field)
             }
             rest = rest[rest.index(after: close)...]
         }
@@ -118,16 +122,18 @@ public enum RuleSetLoader {
     }
 
     static func parseEffect(_ node: Node, ruleID: String, catalogue: FieldCatalogue) throws(RuleSetError) -> Effect {
-        guard case let .mapping(mapping) = node else {
-            throw RuleSetError(code: "rules.structure", message: "`then` is a mapping: \(catalogue.laneKey), add_score, flag", line: line(node), ruleID: ruleID)
+        guard case .mapping(let mapping) = node else {
+            throw RuleSetError(
+                code: "rules.structure", message: "`then` is a mapping: \(catalogue.laneKey), add_score, flag", line: line(node), ruleID: ruleID)
         }
         var effect = Effect()
         for (key, value) in mapping {
             switch key.string {
             case catalogue.laneKey:
                 guard let lane = value.string, catalogue.lanes.contains(lane) else {
-                    throw RuleSetError(code: "rules.lane", message: "\(catalogue.laneKey) must be one of \(catalogue.lanes.joined(separator: ", "))",
-                                       line: line(value), ruleID: ruleID)
+                    throw RuleSetError(
+                        code: "rules.lane", message: "\(catalogue.laneKey) must be one of \(catalogue.lanes.joined(separator: ", "))",
+                        line: line(value), ruleID: ruleID)
                 }
                 effect.lane = lane
             case "add_score":
@@ -143,19 +149,23 @@ public enum RuleSetLoader {
                 }
                 effect.flag = flag
             default:
-                throw RuleSetError(code: "rules.structure", message: "unknown effect `\(key.string ?? "?")` (expected \(catalogue.laneKey), add_score, flag)",
-                                   line: line(key), ruleID: ruleID)
+                throw RuleSetError(
+                    code: "rules.structure", message: "unknown effect `\(key.string ?? "?")` (expected \(catalogue.laneKey), add_score, flag)",
+                    line: line(key), ruleID: ruleID)
             }
         }
         guard effect.lane != nil || effect.addScore != nil || effect.flag != nil else {
-            throw RuleSetError(code: "rules.missing", message: "`then` does nothing: give a \(catalogue.laneKey), add_score or flag", line: line(node), ruleID: ruleID)
+            throw RuleSetError(
+                code: "rules.missing", message: "`then` does nothing: give a \(catalogue.laneKey), add_score or flag", line: line(node),
+                ruleID: ruleID)
         }
         return effect
     }
 
     static func parseCondition(_ node: Node, ruleID: String, catalogue: FieldCatalogue) throws(RuleSetError) -> Condition {
-        guard case let .mapping(mapping) = node, mapping.count >= 1 else {
-            throw RuleSetError(code: "rules.structure", message: "a condition is a mapping: all, any, not, or field tests", line: line(node), ruleID: ruleID)
+        guard case .mapping(let mapping) = node, mapping.count >= 1 else {
+            throw RuleSetError(
+                code: "rules.structure", message: "a condition is a mapping: all, any, not, or field tests", line: line(node), ruleID: ruleID)
         }
         var parts: [Condition] = []
         for (key, value) in mapping {
@@ -164,8 +174,9 @@ public enum RuleSetLoader {
             }
             switch name {
             case "all", "any":
-                guard case let .sequence(list) = value, !list.isEmpty else {
-                    throw RuleSetError(code: "rules.structure", message: "`\(name)` takes a non-empty list of conditions", line: line(value), ruleID: ruleID)
+                guard case .sequence(let list) = value, !list.isEmpty else {
+                    throw RuleSetError(
+                        code: "rules.structure", message: "`\(name)` takes a non-empty list of conditions", line: line(value), ruleID: ruleID)
                 }
                 var conditions: [Condition] = []
                 for item in list { conditions.append(try parseCondition(item, ruleID: ruleID, catalogue: catalogue)) }
@@ -174,8 +185,9 @@ public enum RuleSetLoader {
                 parts.append(.not(try parseCondition(value, ruleID: ruleID, catalogue: catalogue)))
             default:
                 guard let field = catalogue.fields[name] else {
-                    throw RuleSetError(code: "rules.unknown_field", message: "no such field; known: \(catalogue.fields.keys.sorted().joined(separator: ", "))",
-                                       line: line(key), ruleID: ruleID, field: name)
+                    throw RuleSetError(
+                        code: "rules.unknown_field", message: "no such field; known: \(catalogue.fields.keys.sorted().joined(separator: ", "))",
+                        line: line(key), ruleID: ruleID, field: name)
                 }
                 parts += try parseTests(value, field: name, kind: field.kind, ruleID: ruleID)
             }
@@ -188,7 +200,7 @@ public enum RuleSetLoader {
             RuleSetError(code: "rules.type", message: message, line: line(at), ruleID: ruleID, field: field)
         }
         func value(_ node: Node) throws(RuleSetError) -> RuleValue {
-            guard case let .scalar(scalar) = node else { throw error("expected a single \(kind.rawValue)", node) }
+            guard case .scalar(let scalar) = node else { throw error("expected a single \(kind.rawValue)", node) }
             switch kind {
             case .text, .list: return .text(scalar.string)
             case .number:
@@ -203,22 +215,22 @@ public enum RuleSetLoader {
         }
         func number(_ node: Node) throws(RuleSetError) -> Double {
             guard kind == .number else { throw error("a \(kind.rawValue) field cannot be compared as a number", node) }
-            guard case let .number(result) = try value(node) else { throw error("expected a number", node) }
+            guard case .number(let result) = try value(node) else { throw error("expected a number", node) }
             return result
         }
         func text(_ node: Node) throws(RuleSetError) -> String {
             guard kind == .text || kind == .list else { throw error("only text fields match text", node) }
-            guard case let .scalar(scalar) = node else { throw error("expected a text", node) }
+            guard case .scalar(let scalar) = node else { throw error("expected a text", node) }
             return scalar.string
         }
         func list(_ node: Node) throws(RuleSetError) -> Set<RuleValue> {
-            guard case let .sequence(items) = node, !items.isEmpty else { throw error("expected a non-empty list", node) }
+            guard case .sequence(let items) = node, !items.isEmpty else { throw error("expected a non-empty list", node) }
             var values = Set<RuleValue>()
             for item in items { values.insert(try value(item)) }
             return values
         }
         // `field: value` is equality.
-        guard case let .mapping(operators) = node else { return [.test(field: field, .equals(try value(node)))] }
+        guard case .mapping(let operators) = node else { return [.test(field: field, .equals(try value(node)))] }
         var tests: [Condition] = []
         for (key, operand) in operators {
             let test: Condition.Test
@@ -232,14 +244,16 @@ public enum RuleSetLoader {
             case "above": test = .above(try number(operand))
             case "at_least": test = .atLeast(try number(operand))
             case "between":
-                guard case let .sequence(bounds) = operand, bounds.count == 2 else { throw error("between takes [low, high]", operand) }
-                let low = try number(bounds[0]), high = try number(bounds[1])
+                guard case .sequence(let bounds) = operand, bounds.count == 2 else { throw error("between takes [low, high]", operand) }
+                let low = try number(bounds[0])
+                let high = try number(bounds[1])
                 guard low <= high else { throw error("between: low is above high", operand) }
                 test = .between(low, high)
             case "matches":
                 let source = try text(operand)
                 do { test = .matches(try RulePattern(source)) } catch {
-                    throw RuleSetError(code: "rules.pattern", message: "not a valid regular expression", line: line(operand), ruleID: ruleID, field: field)
+                    throw RuleSetError(
+                        code: "rules.pattern", message: "not a valid regular expression", line: line(operand), ruleID: ruleID, field: field)
                 }
             case "contains": test = .contains(try text(operand))
             case "starts_with": test = .startsWith(try text(operand))
@@ -247,9 +261,11 @@ public enum RuleSetLoader {
                 guard let flag = operand.bool else { throw error("exists takes true or false", operand) }
                 test = .exists(flag)
             default:
-                throw RuleSetError(code: "rules.operator",
-                                   message: "unknown operator `\(key.string ?? "?")` (equals, not_equals, in, not_in, below, at_most, above, at_least, between, matches, contains, starts_with, exists)",
-                                   line: line(key), ruleID: ruleID, field: field)
+                throw RuleSetError(
+                    code: "rules.operator",
+                    message:
+                        "unknown operator `\(key.string ?? "?")` (equals, not_equals, in, not_in, below, at_most, above, at_least, between, matches, contains, starts_with, exists)",
+                    line: line(key), ruleID: ruleID, field: field)
             }
             tests.append(.test(field: field, test))
         }

@@ -53,8 +53,14 @@ public enum DoubleMetaphone {
         mutating func appendAlternate(_ s: String) {
             for c in s.utf8 where alternate.count < maximumLength { alternate.append(c) }
         }
-        mutating func append(_ s: String) { appendPrimary(s); appendAlternate(s) }
-        mutating func append(_ p: String, _ a: String) { appendPrimary(p); appendAlternate(a) }
+        mutating func append(_ s: String) {
+            appendPrimary(s)
+            appendAlternate(s)
+        }
+        mutating func append(_ p: String, _ a: String) {
+            appendPrimary(p)
+            appendAlternate(a)
+        }
 
         mutating func run() {
             let silentStart = contains(0, 2, "GN", "KN", "PN", "WR", "PS")
@@ -202,12 +208,15 @@ public enum DoubleMetaphone {
             } else if contains(index + 1, 2, "LI") && !slavoGermanic {
                 append("KL", "L")
                 index += 2
-            } else if index == 0 && (at(index + 1) == UInt8(ascii: "Y")
-                                     || contains(index + 1, 2, "ES", "EP", "EB", "EL", "EY", "IB", "IL", "IN", "IE", "EI", "ER")) {
+            } else if index == 0
+                && (at(index + 1) == UInt8(ascii: "Y")
+                    || contains(index + 1, 2, "ES", "EP", "EB", "EL", "EY", "IB", "IL", "IN", "IE", "EI", "ER"))
+            {
                 append("K", "J")
                 index += 2
             } else if (contains(index + 1, 2, "ER") || at(index + 1) == UInt8(ascii: "Y")) && !contains(0, 6, "DANGER", "RANGER", "MANGER")
-                        && !contains(index - 1, 1, "E", "I") && !contains(index - 1, 3, "RGY", "OGY") {
+                && !contains(index - 1, 1, "E", "I") && !contains(index - 1, 3, "RGY", "OGY")
+            {
                 append("K", "J")
                 index += 2
             } else if contains(index + 1, 1, "E", "I", "Y") || contains(index - 1, 4, "AGGI", "OGGI") {
@@ -235,7 +244,8 @@ public enum DoubleMetaphone {
             } else if index == 0 {
                 append(at(index + 2) == UInt8(ascii: "I") ? "J" : "K")
             } else if (index > 1 && contains(index - 2, 1, "B", "H", "D")) || (index > 2 && contains(index - 3, 1, "B", "H", "D"))
-                        || (index > 3 && contains(index - 4, 1, "B", "H")) {
+                || (index > 3 && contains(index - 4, 1, "B", "H"))
+            {
                 // Parker's rule: "hugh"
             } else {
                 if index > 2 && at(index - 1) == UInt8(ascii: "U") && contains(index - 3, 1, "C", "G", "L", "R", "T") {
@@ -371,7 +381,8 @@ public enum DoubleMetaphone {
                 if Self.isVowel(at(index + 1)) { append("A", "F") } else { append("A") }
                 index += 1
             } else if (index == count - 1 && Self.isVowel(at(index - 1))) || contains(index - 1, 5, "EWSKI", "EWSKY", "OWSKI", "OWSKY")
-                        || contains(0, 3, "SCH") {
+                || contains(0, 3, "SCH")
+            {
                 appendAlternate("F")
                 index += 1
             } else if contains(index, 4, "WICZ", "WITZ") {

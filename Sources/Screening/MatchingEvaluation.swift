@@ -36,22 +36,28 @@ public enum MatchingEvaluation {
             let r = reader.record
             number += 1
             let a = ScreenedPerson(name: PersonName(try r.string(at: 3)), birthDate: BirthDate(try r.string(at: 4)))
-            let b = WatchListEntry(id: "pair-\(number)", list: "evaluation", names: [PersonName(try r.string(at: 5))], birthDate: BirthDate(try r.string(at: 6)))
+            let b = WatchListEntry(
+                id: "pair-\(number)", list: "evaluation", names: [PersonName(try r.string(at: 5))], birthDate: BirthDate(try r.string(at: 6)))
             pairs.append(Pair(split: try r.string(at: 0), same: try r.string(at: 1) == "1", kind: try r.string(at: 2), a: a, b: b))
         }
         return pairs
     }
 
     /// Counts overall and per kind of pair, for Portunus at `threshold` and for GTAS.
-    public static func evaluate(_ pairs: [Pair], threshold: Double) -> (portunus: Counts, gtas: Counts, byKind: [String: (portunus: Counts, gtas: Counts)]) {
+    public static func evaluate(_ pairs: [Pair], threshold: Double) -> (
+        portunus: Counts, gtas: Counts, byKind: [String: (portunus: Counts, gtas: Counts)]
+    ) {
         var policy = ScreeningPolicy()
         policy.threshold = threshold
-        var portunus = Counts(), gtas = Counts()
+        var portunus = Counts()
+        var gtas = Counts()
         var byKind: [String: (portunus: Counts, gtas: Counts)] = [:]
         for pair in pairs {
             let ours = !WatchListIndex([pair.b]).screen(pair.a, policy: policy).isEmpty
-            let theirs = GTASQuickMatch.match(GTASQuickMatch.record(pair.a.name, birthDate: pair.a.birthDate),
-                                              GTASQuickMatch.record(pair.b.names[0], birthDate: pair.b.birthDate)) != nil
+            let theirs =
+                GTASQuickMatch.match(
+                    GTASQuickMatch.record(pair.a.name, birthDate: pair.a.birthDate),
+                    GTASQuickMatch.record(pair.b.names[0], birthDate: pair.b.birthDate)) != nil
             portunus.add(predicted: ours, actual: pair.same)
             gtas.add(predicted: theirs, actual: pair.same)
             var kind = byKind[pair.kind] ?? (Counts(), Counts())

@@ -15,10 +15,12 @@ public enum JaroWinkler {
         let (short, long) = s.count <= t.count ? (s, t) : (t, s)
         guard long.count <= 64 else { return similaritySlow(Array(s), Array(t)) }
         let range = max(long.count / 2 - 1, 0)
-        var longMatched: UInt64 = 0, shortMatched: UInt64 = 0
+        var longMatched: UInt64 = 0
+        var shortMatched: UInt64 = 0
         var matches = 0
         for i in 0..<short.count {
-            let low = max(0, i - range), high = min(long.count - 1, i + range)
+            let low = max(0, i - range)
+            let high = min(long.count - 1, i + range)
             guard low <= high else { continue }
             let c = short[i]
             for j in low...high where longMatched & (1 << UInt64(j)) == 0 && long[j] == c {
@@ -50,7 +52,8 @@ public enum JaroWinkler {
         var shortMatched = [Bool](repeating: false, count: short.count)
         var matches = 0
         for i in 0..<short.count {
-            let low = max(0, i - range), high = min(long.count - 1, i + range)
+            let low = max(0, i - range)
+            let high = min(long.count - 1, i + range)
             guard low <= high else { continue }
             for j in low...high where !longMatched[j] && short[i] == long[j] {
                 longMatched[j] = true
@@ -60,7 +63,8 @@ public enum JaroWinkler {
             }
         }
         guard matches > 0 else { return 0 }
-        var transpositions = 0, j = 0
+        var transpositions = 0
+        var j = 0
         for i in 0..<short.count where shortMatched[i] {
             while !longMatched[j] { j += 1 }
             if short[i] != long[j] { transpositions += 1 }
@@ -89,8 +93,10 @@ public struct PersonName: Sendable, Hashable {
 
     public var joined: String { tokens.joined(separator: " ") }
 
-    static let honorifics: Set<String> = ["MR", "MRS", "MS", "MISS", "MSTR", "MASTER", "DR", "PROF", "SIR", "MADAM", "MME", "MLLE", "HERR", "FRAU",
-                                          "SR", "SRA", "SRTA", "CHD", "INF", "REV", "CAPT"]
+    static let honorifics: Set<String> = [
+        "MR", "MRS", "MS", "MISS", "MSTR", "MASTER", "DR", "PROF", "SIR", "MADAM", "MME", "MLLE", "HERR", "FRAU",
+        "SR", "SRA", "SRTA", "CHD", "INF", "REV", "CAPT",
+    ]
     /// Titles that PNRs glue to the end of a given name; MS is left out (WILLIAMS).
     static let gluedTitles = ["MSTR", "MISS", "MRS", "MR"]
 
@@ -166,25 +172,49 @@ public enum RomanisationSkeleton {
             t = Array(with.utf8) + t.dropFirst(prefix.utf8.count)
         }
         // Wade–Giles initials → pinyin.
-        if starts("HS") { replacePrefix("HS", "X") }
-        else if starts("TZ") || starts("TS") { replacePrefix(String(decoding: t.prefix(2), as: UTF8.self), "Z") }
-        else if starts("CHI") || starts("CHU") { replacePrefix("CH", "J") }
-        else if starts("CH") { replacePrefix("CH", "ZH") }
+        if starts("HS") {
+            replacePrefix("HS", "X")
+        } else if starts("TZ") || starts("TS") {
+            replacePrefix(String(decoding: t.prefix(2), as: UTF8.self), "Z")
+        } else if starts("CHI") || starts("CHU") {
+            replacePrefix("CH", "J")
+        } else if starts("CH") {
+            replacePrefix("CH", "ZH")
+        }
         var out: [UInt8] = []
         var i = 0
         while i < t.count {
-            let c = t[i], next = i + 1 < t.count ? t[i + 1] : 0
+            let c = t[i]
+            let next = i + 1 < t.count ? t[i + 1] : 0
             switch (c, next) {
-            case (UInt8(ascii: "P"), UInt8(ascii: "H")): out.append(UInt8(ascii: "F")); i += 2; continue
+            case (UInt8(ascii: "P"), UInt8(ascii: "H")):
+                out.append(UInt8(ascii: "F"))
+                i += 2
+                continue
             case (UInt8(ascii: "K"), UInt8(ascii: "H")), (UInt8(ascii: "G"), UInt8(ascii: "H")), (UInt8(ascii: "T"), UInt8(ascii: "H")),
-                 (UInt8(ascii: "D"), UInt8(ascii: "H")):
-                out.append(c); i += 2; continue
-            case (UInt8(ascii: "O"), UInt8(ascii: "U")), (UInt8(ascii: "O"), UInt8(ascii: "O")): out.append(UInt8(ascii: "U")); i += 2; continue
-            case (UInt8(ascii: "E"), UInt8(ascii: "E")): out.append(UInt8(ascii: "I")); i += 2; continue
+                (UInt8(ascii: "D"), UInt8(ascii: "H")):
+                out.append(c)
+                i += 2
+                continue
+            case (UInt8(ascii: "O"), UInt8(ascii: "U")), (UInt8(ascii: "O"), UInt8(ascii: "O")):
+                out.append(UInt8(ascii: "U"))
+                i += 2
+                continue
+            case (UInt8(ascii: "E"), UInt8(ascii: "E")):
+                out.append(UInt8(ascii: "I"))
+                i += 2
+                continue
             default: break
             }
-            if c == UInt8(ascii: "Y"), i > 0, i + 1 < t.count, !isVowel(t[i - 1]), !isVowel(next) { out.append(UInt8(ascii: "I")); i += 1; continue }
-            if let last = out.last, last == c { i += 1; continue }
+            if c == UInt8(ascii: "Y"), i > 0, i + 1 < t.count, !isVowel(t[i - 1]), !isVowel(next) {
+                out.append(UInt8(ascii: "I"))
+                i += 1
+                continue
+            }
+            if let last = out.last, last == c {
+                i += 1
+                continue
+            }
             out.append(c)
             i += 1
         }
@@ -205,11 +235,18 @@ public enum ConsonantKey {
     public static func key(_ token: String) -> String {
         var t = Array(token.utf8)
         func replace(_ from: String, _ to: String) {
-            let f = Array(from.utf8), r = Array(to.utf8)
+            let f = Array(from.utf8)
+            let r = Array(to.utf8)
             var out: [UInt8] = []
             var i = 0
             while i < t.count {
-                if t.count - i >= f.count && Array(t[i..<(i + f.count)]) == f { out += r; i += f.count } else { out.append(t[i]); i += 1 }
+                if t.count - i >= f.count && Array(t[i..<(i + f.count)]) == f {
+                    out += r
+                    i += f.count
+                } else {
+                    out.append(t[i])
+                    i += 1
+                }
             }
             t = out
         }
@@ -244,16 +281,17 @@ public enum DocumentNumber {
     }
 
     public static func ocrFolded(_ raw: String) -> String {
-        String(normalized(raw).map { c -> Character in
-            switch c {
-            case "O", "Q", "D": "0"
-            case "I", "L": "1"
-            case "Z": "2"
-            case "S": "5"
-            case "B": "8"
-            case "G": "6"
-            default: c
-            }
-        })
+        String(
+            normalized(raw).map { c -> Character in
+                switch c {
+                case "O", "Q", "D": "0"
+                case "I", "L": "1"
+                case "Z": "2"
+                case "S": "5"
+                case "B": "8"
+                case "G": "6"
+                default: c
+                }
+            })
     }
 }

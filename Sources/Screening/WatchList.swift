@@ -42,8 +42,10 @@ public struct WatchListEntry: Sendable, Hashable {
     public var documentNumber: String?
     public var documentCountry: String?
 
-    public init(id: String, list: String, category: String = "", severity: Int = 1, names: [PersonName], birthDate: BirthDate? = nil,
-                nationality: String? = nil, documentNumber: String? = nil, documentCountry: String? = nil) {
+    public init(
+        id: String, list: String, category: String = "", severity: Int = 1, names: [PersonName], birthDate: BirthDate? = nil,
+        nationality: String? = nil, documentNumber: String? = nil, documentCountry: String? = nil
+    ) {
         self.id = id
         self.list = list
         self.category = category
@@ -64,7 +66,9 @@ public struct ScreenedPerson: Sendable, Hashable {
     public var documentNumber: String?
     public var documentCountry: String?
 
-    public init(name: PersonName, birthDate: BirthDate? = nil, nationality: String? = nil, documentNumber: String? = nil, documentCountry: String? = nil) {
+    public init(
+        name: PersonName, birthDate: BirthDate? = nil, nationality: String? = nil, documentNumber: String? = nil, documentCountry: String? = nil
+    ) {
         self.name = name
         self.birthDate = birthDate
         self.nationality = nationality
@@ -125,22 +129,24 @@ public struct WatchListIndex: Sendable {
     }
 
     static func prepare(_ name: PersonName) -> PreparedName {
-        PreparedName(tokens: name.tokens.map { token in
-            let skeleton = RomanisationSkeleton.skeleton(token)
-            var codes: [UInt32] = []
-            for text in [token, skeleton] {
-                let (primary, alternate) = DoubleMetaphone.encode(text)
-                for code in [primary, alternate] where !code.isEmpty {
-                    let packed = pack(code)
-                    if !codes.contains(packed) { codes.append(packed) }
+        PreparedName(
+            tokens: name.tokens.map { token in
+                let skeleton = RomanisationSkeleton.skeleton(token)
+                var codes: [UInt32] = []
+                for text in [token, skeleton] {
+                    let (primary, alternate) = DoubleMetaphone.encode(text)
+                    for code in [primary, alternate] where !code.isEmpty {
+                        let packed = pack(code)
+                        if !codes.contains(packed) { codes.append(packed) }
+                    }
                 }
-            }
-            if codes.isEmpty { codes.append(pack(String(token.prefix(4)))) }
-            // The coarse key joins the sound codes, tagged so that it never equals one.
-            let coarse = pack(String(ConsonantKey.key(skeleton).prefix(3))) | 0x8000_0000
-            if !codes.contains(coarse) { codes.append(coarse) }
-            return PreparedToken(text: Array(token.utf8), skeleton: Array(skeleton.utf8), codes: codes, coarse: coarse, initial: pack(String(token.prefix(2))))
-        })
+                if codes.isEmpty { codes.append(pack(String(token.prefix(4)))) }
+                // The coarse key joins the sound codes, tagged so that it never equals one.
+                let coarse = pack(String(ConsonantKey.key(skeleton).prefix(3))) | 0x8000_0000
+                if !codes.contains(coarse) { codes.append(coarse) }
+                return PreparedToken(
+                    text: Array(token.utf8), skeleton: Array(skeleton.utf8), codes: codes, coarse: coarse, initial: pack(String(token.prefix(2))))
+            })
     }
 
     /// A code of at most four bytes as one integer.
@@ -221,7 +227,8 @@ public struct WatchListIndex: Sendable {
     }
 
     func lookup(_ key: UInt64) -> ArraySlice<Int32> {
-        var low = 0, high = keys.count
+        var low = 0
+        var high = keys.count
         while low < high {
             let middle = (low + high) / 2
             if keys[middle] < key { low = middle + 1 } else { high = middle }
@@ -231,7 +238,8 @@ public struct WatchListIndex: Sendable {
     }
 
     func lookupDocument(_ key: UInt64) -> [Int32] {
-        var low = 0, high = documentKeys.count
+        var low = 0
+        var high = documentKeys.count
         while low < high {
             let middle = (low + high) / 2
             if documentKeys[middle] < key { low = middle + 1 } else { high = middle }
@@ -350,7 +358,8 @@ public struct WatchListIndex: Sendable {
         let (short, long) = a.tokens.count <= b.tokens.count ? (a.tokens, b.tokens) : (b.tokens, a.tokens)
         guard !short.isEmpty, long.count <= 64, short.count <= 64 else { return NameScore() }
         var used: UInt64 = 0
-        var total = 0.0, weight = 0.0
+        var total = 0.0
+        var weight = 0.0
         var result = NameScore()
         // Longest tokens first: they carry the most evidence (picked in place: no allocation
         // per candidate).
@@ -362,27 +371,42 @@ public struct WatchListIndex: Sendable {
             }
             done |= 1 << UInt64(position)
             let token = short[position]
-            var bestScore = 0.0, bestIndex = -1, bestMethod = 0
+            var bestScore = 0.0
+            var bestIndex = -1
+            var bestMethod = 0
             for index in long.indices where used & (1 << UInt64(index)) == 0 {
                 let other = long[index]
-                var similarity: Double, method: Int
+                var similarity: Double
+                var method: Int
                 if token.text == other.text {
-                    similarity = 1; method = 0
+                    similarity = 1
+                    method = 0
                 } else {
-                    similarity = JaroWinkler.similarity(token.text, other.text); method = 1
+                    similarity = JaroWinkler.similarity(token.text, other.text)
+                    method = 1
                     if token.skeleton == other.skeleton {
-                        similarity = max(similarity, 0.97); method = 2
+                        similarity = max(similarity, 0.97)
+                        method = 2
                     } else if token.skeleton != token.text || other.skeleton != other.text {
                         let skeletal = JaroWinkler.similarity(token.skeleton, other.skeleton)
-                        if skeletal > similarity + 0.02 { similarity = skeletal; method = 2 }
+                        if skeletal > similarity + 0.02 {
+                            similarity = skeletal
+                            method = 2
+                        }
                     }
                     if similarity < 0.95 && token.codes.contains(where: { $0 & 0x8000_0000 == 0 && other.codes.contains($0) }) {
-                        similarity = max(similarity, 0.92); method = 3
+                        similarity = max(similarity, 0.92)
+                        method = 3
                     } else if similarity < 0.88 && token.coarse == other.coarse && token.text.count >= 3 && other.text.count >= 3 {
-                        similarity = 0.88; method = 3
+                        similarity = 0.88
+                        method = 3
                     }
                 }
-                if similarity > bestScore { bestScore = similarity; bestIndex = index; bestMethod = method }
+                if similarity > bestScore {
+                    bestScore = similarity
+                    bestIndex = index
+                    bestMethod = method
+                }
             }
             let w = Double(token.text.count)
             weight += w

@@ -47,37 +47,60 @@ public enum WatchListCSV {
             }
             guard more else { break }
             let record = reader.record
-            func field(_ name: String) throws(PortunusError) -> String { try columns[name].map { index throws(PortunusError) in try record.string(at: index) } ?? "" }
+            func field(_ name: String) throws(PortunusError) -> String {
+                try columns[name].map { index throws(PortunusError) in try record.string(at: index) } ?? ""
+            }
             func problem(_ column: String, _ reason: String) -> PortunusError {
-                PortunusError(.invalidArgument, reason, location: .init(line: record.line, column: columns[column].map { $0 + 1 }, columnName: column))
+                PortunusError(
+                    .invalidArgument, reason, location: .init(line: record.line, column: columns[column].map { $0 + 1 }, columnName: column))
             }
             do {
                 let id = try field("id")
-                guard !id.isEmpty else { problems.append(problem("id", "the id is empty")); continue }
-                guard seen.insert(id).inserted else { problems.append(problem("id", "the id appears twice in the file")); continue }
+                guard !id.isEmpty else {
+                    problems.append(problem("id", "the id is empty"))
+                    continue
+                }
+                guard seen.insert(id).inserted else {
+                    problems.append(problem("id", "the id appears twice in the file"))
+                    continue
+                }
                 let list = columns["list"] == nil ? defaultList ?? "" : try field("list")
-                guard !list.isEmpty else { problems.append(problem("list", "the list is empty")); continue }
+                guard !list.isEmpty else {
+                    problems.append(problem("list", "the list is empty"))
+                    continue
+                }
                 var severity = 1
                 let severityText = try field("severity")
                 if !severityText.isEmpty {
-                    guard let value = Int(severityText), (1...3).contains(value) else { problems.append(problem("severity", "severity is 1, 2 or 3")); continue }
+                    guard let value = Int(severityText), (1...3).contains(value) else {
+                        problems.append(problem("severity", "severity is 1, 2 or 3"))
+                        continue
+                    }
                     severity = value
                 }
                 var birthDate: BirthDate?
                 let birthText = try field("birth_date")
                 if !birthText.isEmpty {
-                    guard let parsed = BirthDate(birthText) else { problems.append(problem("birth_date", "a date of birth is YYYY-MM-DD or YYYY")); continue }
+                    guard let parsed = BirthDate(birthText) else {
+                        problems.append(problem("birth_date", "a date of birth is YYYY-MM-DD or YYYY"))
+                        continue
+                    }
                     birthDate = parsed
                 }
                 let name = try field("name")
                 let names = ([name] + (try field("aliases")).split(separator: ";").map(String.init))
                     .map { PersonName($0) }.filter { !$0.tokens.isEmpty }
                 let document = try field("document_number")
-                guard !names.isEmpty || !document.isEmpty else { problems.append(problem("name", "a row needs a name or a document number")); continue }
+                guard !names.isEmpty || !document.isEmpty else {
+                    problems.append(problem("name", "a row needs a name or a document number"))
+                    continue
+                }
                 func optional(_ text: String) -> String? { text.isEmpty ? nil : text.uppercased() }
-                entries.append(WatchListEntry(id: id, list: list, category: try field("category"), severity: severity, names: names,
-                                              birthDate: birthDate, nationality: optional(try field("nationality")),
-                                              documentNumber: optional(document), documentCountry: optional(try field("document_country"))))
+                entries.append(
+                    WatchListEntry(
+                        id: id, list: list, category: try field("category"), severity: severity, names: names,
+                        birthDate: birthDate, nationality: optional(try field("nationality")),
+                        documentNumber: optional(document), documentCountry: optional(try field("document_country"))))
             } catch {
                 problems.append(error)
             }

@@ -30,10 +30,13 @@ public struct SafeTensors: Sendable {
     }
 
     public init(data: Data) throws(PortunusError) {
-        guard data.count >= 8 else { throw PortunusError(.invalidModel, "the safetensors file is shorter than its 8-byte header length", location: .init(byteOffset: 0)) }
+        guard data.count >= 8 else {
+            throw PortunusError(.invalidModel, "the safetensors file is shorter than its 8-byte header length", location: .init(byteOffset: 0))
+        }
         let length = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard length >= 2, length <= UInt64(data.count - 8), length < 100_000_000 else {
-            throw PortunusError(.invalidModel, "the safetensors header length \(length) does not fit the file of \(data.count) bytes", location: .init(byteOffset: 0))
+            throw PortunusError(
+                .invalidModel, "the safetensors header length \(length) does not fit the file of \(data.count) bytes", location: .init(byteOffset: 0))
         }
         let start = 8 + Int(length)
         let header: [String: Any]
@@ -50,16 +53,18 @@ public struct SafeTensors: Sendable {
         var tensors: [String: Tensor] = [:]
         for (name, value) in header where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
-                  // Compared by subtraction: `start + offsets[1]` overflows for an offset near Int.max.
-                  offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= data.count - start
+                let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2,
+                // Compared by subtraction: `start + offsets[1]` overflows for an offset near Int.max.
+                offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= data.count - start
             else {
-                throw PortunusError(.invalidModel, "tensor \(name): its header entry is malformed or points past the end of the file", location: .init(byteOffset: 8))
+                throw PortunusError(
+                    .invalidModel, "tensor \(name): its header entry is malformed or points past the end of the file", location: .init(byteOffset: 8))
             }
             let width = ["F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I8": 1, "U8": 1, "F64": 8, "BOOL": 1][dtype]
             guard let width, Self.byteCount(shape: shape, width: width) == offsets[1] - offsets[0] else {
-                throw PortunusError(.invalidModel, "tensor \(name): \(dtype) of shape \(shape) does not fill its \(offsets[1] - offsets[0]) bytes",
-                                    location: .init(byteOffset: start + offsets[0]))
+                throw PortunusError(
+                    .invalidModel, "tensor \(name): \(dtype) of shape \(shape) does not fill its \(offsets[1] - offsets[0]) bytes",
+                    location: .init(byteOffset: start + offsets[0]))
             }
             tensors[name] = Tensor(dtype: dtype, shape: shape, range: (start + offsets[0])..<(start + offsets[1]))
         }
@@ -85,7 +90,9 @@ public struct SafeTensors: Sendable {
     public func floats(_ name: String, shape: [Int]) throws(PortunusError) -> [Float] {
         guard let tensor = tensors[name] else { throw PortunusError(.invalidModel, "the model has no tensor \(name)") }
         guard tensor.dtype == "F32", tensor.shape == shape else {
-            throw PortunusError(.invalidModel, "tensor \(name) is \(tensor.dtype) \(tensor.shape); expected F32 \(shape)", location: .init(byteOffset: tensor.range.lowerBound))
+            throw PortunusError(
+                .invalidModel, "tensor \(name) is \(tensor.dtype) \(tensor.shape); expected F32 \(shape)",
+                location: .init(byteOffset: tensor.range.lowerBound))
         }
         let count = tensor.range.count / 4
         return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in

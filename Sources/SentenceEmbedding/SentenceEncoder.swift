@@ -26,14 +26,14 @@ public final class SentenceEncoder: Sendable {
     }
 
     struct Layer: Sendable {
-        var qkv: [Float]        // (3·hidden) × hidden: query, key and value weights stacked
+        var qkv: [Float]  // (3·hidden) × hidden: query, key and value weights stacked
         var qkvBias: [Float]
-        var output: [Float]     // hidden × hidden
+        var output: [Float]  // hidden × hidden
         var outputBias: [Float]
         var norm1: [Float], norm1Bias: [Float]
-        var up: [Float]         // intermediate × hidden
+        var up: [Float]  // intermediate × hidden
         var upBias: [Float]
-        var down: [Float]       // hidden × intermediate
+        var down: [Float]  // hidden × intermediate
         var downBias: [Float]
         var norm2: [Float], norm2Bias: [Float]
     }
@@ -60,7 +60,9 @@ public final class SentenceEncoder: Sendable {
             throw PortunusError(.invalidModel, "config.json is not a JSON object")
         }
         func integer(_ key: String) throws(PortunusError) -> Int {
-            guard let value = object[key] as? Int, value > 0 else { throw PortunusError(.invalidModel, "config.json has no positive \(key)", field: "/\(key)") }
+            guard let value = object[key] as? Int, value > 0 else {
+                throw PortunusError(.invalidModel, "config.json has no positive \(key)", field: "/\(key)")
+            }
             return value
         }
         let configuration = Configuration(
@@ -72,12 +74,14 @@ public final class SentenceEncoder: Sendable {
         }
         let poolingURL = directory.appendingPathComponent("1_Pooling/config.json")
         if let data = try? Data(contentsOf: poolingURL), let pooling = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           pooling["pooling_mode_mean_tokens"] as? Bool != true {
+            pooling["pooling_mode_mean_tokens"] as? Bool != true
+        {
             throw PortunusError(.invalidModel, "1_Pooling/config.json asks for a pooling other than the mean of the tokens")
         }
         var maximumLength = 256
         if let data = try? Data(contentsOf: directory.appendingPathComponent("sentence_bert_config.json")),
-           let settings = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let length = settings["max_seq_length"] as? Int {
+            let settings = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let length = settings["max_seq_length"] as? Int
+        {
             maximumLength = length
         }
         let vocabularyURL = directory.appendingPathComponent("vocab.txt")
@@ -97,7 +101,8 @@ public final class SentenceEncoder: Sendable {
     }
 
     init(configuration c: Configuration, tokenizer: WordPieceTokenizer, tensors: SafeTensors, modelHash: String) throws(PortunusError) {
-        let h = c.hidden, i = c.intermediate
+        let h = c.hidden
+        let i = c.intermediate
         // Weights are named with or without the `bert.` prefix of a full BertModel export.
         let prefix = tensors.tensors["embeddings.word_embeddings.weight"] != nil ? "" : "bert."
         func tensor(_ name: String, _ shape: [Int]) throws(PortunusError) -> [Float] { try tensors.floats(prefix + name, shape: shape) }
@@ -112,19 +117,22 @@ public final class SentenceEncoder: Sendable {
         var layers: [Layer] = []
         for index in 0..<c.layers {
             let p = "encoder.layer.\(index)."
-            layers.append(Layer(
-                qkv: try tensor(p + "attention.self.query.weight", [h, h]) + tensor(p + "attention.self.key.weight", [h, h]) + tensor(p + "attention.self.value.weight", [h, h]),
-                qkvBias: try tensor(p + "attention.self.query.bias", [h]) + tensor(p + "attention.self.key.bias", [h]) + tensor(p + "attention.self.value.bias", [h]),
-                output: try tensor(p + "attention.output.dense.weight", [h, h]),
-                outputBias: try tensor(p + "attention.output.dense.bias", [h]),
-                norm1: try tensor(p + "attention.output.LayerNorm.weight", [h]),
-                norm1Bias: try tensor(p + "attention.output.LayerNorm.bias", [h]),
-                up: try tensor(p + "intermediate.dense.weight", [i, h]),
-                upBias: try tensor(p + "intermediate.dense.bias", [i]),
-                down: try tensor(p + "output.dense.weight", [h, i]),
-                downBias: try tensor(p + "output.dense.bias", [h]),
-                norm2: try tensor(p + "output.LayerNorm.weight", [h]),
-                norm2Bias: try tensor(p + "output.LayerNorm.bias", [h])))
+            layers.append(
+                Layer(
+                    qkv: try tensor(p + "attention.self.query.weight", [h, h]) + tensor(p + "attention.self.key.weight", [h, h])
+                        + tensor(p + "attention.self.value.weight", [h, h]),
+                    qkvBias: try tensor(p + "attention.self.query.bias", [h]) + tensor(p + "attention.self.key.bias", [h])
+                        + tensor(p + "attention.self.value.bias", [h]),
+                    output: try tensor(p + "attention.output.dense.weight", [h, h]),
+                    outputBias: try tensor(p + "attention.output.dense.bias", [h]),
+                    norm1: try tensor(p + "attention.output.LayerNorm.weight", [h]),
+                    norm1Bias: try tensor(p + "attention.output.LayerNorm.bias", [h]),
+                    up: try tensor(p + "intermediate.dense.weight", [i, h]),
+                    upBias: try tensor(p + "intermediate.dense.bias", [i]),
+                    down: try tensor(p + "output.dense.weight", [h, i]),
+                    downBias: try tensor(p + "output.dense.bias", [h]),
+                    norm2: try tensor(p + "output.LayerNorm.weight", [h]),
+                    norm2Bias: try tensor(p + "output.LayerNorm.bias", [h])))
         }
         self.layers = layers
     }
@@ -160,7 +168,8 @@ public final class SentenceEncoder: Sendable {
             while true {
                 let index = work.next.add(1, ordering: .relaxed).oldValue
                 guard index < batches.count, !stopped(),
-                      let vectors = self.encode(ids: Array(texts[batches[index]]).map(self.tokenizer.ids), stopped: stopped) else { return }
+                    let vectors = self.encode(ids: Array(texts[batches[index]]).map(self.tokenizer.ids), stopped: stopped)
+                else { return }
                 work.results.withLock { $0[index] = vectors }
             }
         }
@@ -189,11 +198,16 @@ public final class SentenceEncoder: Sendable {
     func encode(ids sequences: [[Int32]], stopped: () -> Bool) -> [[Float]]? {
         Self.oneBLASThread
         let c = configuration
-        let h = c.hidden, heads = c.heads, size = h / heads
+        let h = c.hidden
+        let heads = c.heads
+        let size = h / heads
         let sequences = sequences.map { $0.isEmpty ? [tokenizer.classify, tokenizer.separator] : Array($0.prefix(c.positions)) }
         var starts: [Int] = []
         var rows = 0
-        for sequence in sequences { starts.append(rows); rows += sequence.count }
+        for sequence in sequences {
+            starts.append(rows)
+            rows += sequence.count
+        }
         let longest = sequences.map(\.count).max() ?? 0
 
         var x = [Float](repeating: 0, count: rows * h)
@@ -203,7 +217,9 @@ public final class SentenceEncoder: Sendable {
         var inner = [Float](repeating: 0, count: rows * c.intermediate)
         var scores = [Float](repeating: 0, count: longest * longest)
         let scale = 1 / Float(size).squareRoot()
-        let r = Int32(rows), h32 = Int32(h), i32 = Int32(c.intermediate)
+        let r = Int32(rows)
+        let h32 = Int32(h)
+        let i32 = Int32(c.intermediate)
 
         // Embeddings, then LayerNorm.
         for (index, sequence) in sequences.enumerated() {
@@ -225,15 +241,20 @@ public final class SentenceEncoder: Sendable {
             qkv.withUnsafeBufferPointer { qkvBuffer in
                 context.withUnsafeMutableBufferPointer { contextBuffer in
                     scores.withUnsafeMutableBufferPointer { scoreBuffer in
-                        let base = qkvBuffer.baseAddress!, out = contextBuffer.baseAddress!, s = scoreBuffer.baseAddress!
+                        let base = qkvBuffer.baseAddress!
+                        let out = contextBuffer.baseAddress!
+                        let s = scoreBuffer.baseAddress!
                         let stride = 3 * h
                         for (index, sequence) in sequences.enumerated() {
-                            let t = sequence.count, start = starts[index]
+                            let t = sequence.count
+                            let start = starts[index]
                             for head in 0..<heads {
                                 let q = base + start * stride + head * size
-                                let k = q + h, v = q + 2 * h
+                                let k = q + h
+                                let v = q + 2 * h
                                 for row in 0..<t {
-                                    let query = q + row * stride, line = s + row * t
+                                    let query = q + row * stride
+                                    let line = s + row * t
                                     var maximum = -Float.infinity
                                     for j in 0..<t {
                                         let key = k + j * stride
@@ -244,12 +265,17 @@ public final class SentenceEncoder: Sendable {
                                         maximum = max(maximum, dot)
                                     }
                                     var sum: Float = 0
-                                    for j in 0..<t { let e = expf(line[j] - maximum); line[j] = e; sum += e }
+                                    for j in 0..<t {
+                                        let e = expf(line[j] - maximum)
+                                        line[j] = e
+                                        sum += e
+                                    }
                                     let inverse = 1 / sum
                                     let target = out + (start + row) * h + head * size
                                     for d in 0..<size { target[d] = 0 }
                                     for j in 0..<t {
-                                        let weight = line[j] * inverse, value = v + j * stride
+                                        let weight = line[j] * inverse
+                                        let value = v + j * stride
                                         for d in 0..<size { target[d] += weight * value[d] }
                                     }
                                 }
@@ -289,7 +315,10 @@ public final class SentenceEncoder: Sendable {
                 for k in 0..<h { pooled[k] += x[row * h + k] }
             }
             var norm: Float = 0
-            for k in 0..<h { pooled[k] /= Float(t); norm += pooled[k] * pooled[k] }
+            for k in 0..<h {
+                pooled[k] /= Float(t)
+                norm += pooled[k] * pooled[k]
+            }
             let inverse = norm > 0 ? 1 / norm.squareRoot() : 0
             for k in 0..<h { pooled[k] *= inverse }
             return pooled
@@ -330,7 +359,8 @@ public final class SentenceEncoder: Sendable {
         x.withUnsafeMutableBufferPointer { buffer in
             projected.withUnsafeBufferPointer { source in
                 for row in 0..<rows {
-                    let line = buffer.baseAddress! + row * width, add = source.baseAddress! + row * width
+                    let line = buffer.baseAddress! + row * width
+                    let add = source.baseAddress! + row * width
                     for k in 0..<width { line[k] += add[k] + bias[k] }
                 }
             }
@@ -345,7 +375,10 @@ public final class SentenceEncoder: Sendable {
                 for k in 0..<width { mean += line[k] }
                 mean /= Float(width)
                 var variance: Float = 0
-                for k in 0..<width { let d = line[k] - mean; variance += d * d }
+                for k in 0..<width {
+                    let d = line[k] - mean
+                    variance += d * d
+                }
                 variance /= Float(width)
                 let inverse = 1 / (variance + epsilon).squareRoot()
                 for k in 0..<width { line[k] = (line[k] - mean) * inverse * weight[k] + bias[k] }

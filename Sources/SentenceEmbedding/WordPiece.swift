@@ -25,7 +25,9 @@ public struct WordPieceTokenizer: Sendable {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw PortunusError(.io, "cannot read the vocabulary at \(url.path)")
         }
-        try self.init(vocabulary: text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }, maximumLength: maximumLength)
+        try self.init(
+            vocabulary: text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) },
+            maximumLength: maximumLength)
     }
 
     /// A vocabulary given line by line: the line number (from 0) is the token id.
@@ -77,7 +79,9 @@ public struct WordPieceTokenizer: Sendable {
                 continue
             }
             if isCJK(scalar) {
-                cleaned.append(" "); cleaned.append(scalar); cleaned.append(" ")
+                cleaned.append(" ")
+                cleaned.append(scalar)
+                cleaned.append(" ")
             } else {
                 cleaned.append(scalar)
             }
@@ -91,7 +95,10 @@ public struct WordPieceTokenizer: Sendable {
         var words: [String] = []
         var current = String.UnicodeScalarView()
         func flush() {
-            if !current.isEmpty { words.append(String(current)); current = String.UnicodeScalarView() }
+            if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
         }
         for scalar in lowered.unicodeScalars {
             if scalar.properties.isWhitespace {
@@ -119,7 +126,10 @@ public struct WordPieceTokenizer: Sendable {
             while start < end {
                 var piece = start > 0 ? "##" : ""
                 piece.unicodeScalars.append(contentsOf: scalars[start..<end])
-                if let id = vocabulary[piece] { found = id; break }
+                if let id = vocabulary[piece] {
+                    found = id
+                    break
+                }
                 end -= 1
             }
             guard let found else { return [unknown] }
@@ -134,7 +144,7 @@ public struct WordPieceTokenizer: Sendable {
         if (33...47).contains(value) || (58...64).contains(value) || (91...96).contains(value) || (123...126).contains(value) { return true }
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
             return true
         default:
             return false
@@ -144,7 +154,7 @@ public struct WordPieceTokenizer: Sendable {
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
-             0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

@@ -14,7 +14,9 @@ public struct StoredTemplate: Sendable, Hashable {
 
 extension PortunusStore {
     static func floats(_ data: Data) -> [Float] {
-        data.withUnsafeBytes { raw in (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) } }
+        data.withUnsafeBytes { raw in
+            (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+        }
     }
 
     static func data(_ vector: [Float]) -> Data {
@@ -25,18 +27,23 @@ extension PortunusStore {
 
     /// Enrols templates (already normalised) of one format in a gallery, in one transaction,
     /// each with its change; returns their ids in order.
-    public func addTemplates(gallery: String, extractor: String, version: String, _ templates: [(subject: String, vector: [Float])],
-                             by actor: String) throws(PortunusError) -> [Int64] {
+    public func addTemplates(
+        gallery: String, extractor: String, version: String, _ templates: [(subject: String, vector: [Float])],
+        by actor: String
+    ) throws(PortunusError) -> [Int64] {
         try write { db in
             let now = ISO8601.format(Date())
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO biometric_template (gallery, subject, extractor, version, dimension, vector, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO biometric_template (gallery, subject, extractor, version, dimension, vector, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             let change = try db.makeStatement(sql: "INSERT INTO biometric_change (gallery, template_id, kind) VALUES (?, ?, 'add')")
             var ids: [Int64] = []
             ids.reserveCapacity(templates.count)
             for template in templates {
-                try insert.execute(arguments: [gallery, template.subject, extractor, version, template.vector.count, Self.data(template.vector), now, actor])
+                try insert.execute(arguments: [
+                    gallery, template.subject, extractor, version, template.vector.count, Self.data(template.vector), now, actor,
+                ])
                 let id = db.lastInsertedRowID
                 try change.execute(arguments: [gallery, id])
                 ids.append(id)
@@ -45,21 +52,26 @@ extension PortunusStore {
         }
     }
 
-    public func addTemplate(gallery: String, subject: String, extractor: String, version: String, vector: [Float], by actor: String) throws(PortunusError) -> Int64 {
+    public func addTemplate(gallery: String, subject: String, extractor: String, version: String, vector: [Float], by actor: String)
+        throws(PortunusError) -> Int64
+    {
         try addTemplates(gallery: gallery, extractor: extractor, version: version, [(subject, vector)], by: actor)[0]
     }
 
     /// Removes live templates by id, or all of a subject's in a gallery; returns the ids removed.
-    public func removeTemplates(gallery: String? = nil, ids: [Int64] = [], subject: String? = nil, by actor: String) throws(PortunusError) -> [Int64] {
+    public func removeTemplates(gallery: String? = nil, ids: [Int64] = [], subject: String? = nil, by actor: String) throws(PortunusError) -> [Int64]
+    {
         try write { db in
             var rows: [Row] = []
             for id in ids {
-                rows += try Row.fetchAll(db, sql: "SELECT id, gallery FROM biometric_template WHERE id = ? AND removed_at IS NULL AND (? IS NULL OR gallery = ?)",
-                                         arguments: [id, gallery, gallery])
+                rows += try Row.fetchAll(
+                    db, sql: "SELECT id, gallery FROM biometric_template WHERE id = ? AND removed_at IS NULL AND (? IS NULL OR gallery = ?)",
+                    arguments: [id, gallery, gallery])
             }
             if let subject, let gallery {
-                rows += try Row.fetchAll(db, sql: "SELECT id, gallery FROM biometric_template WHERE gallery = ? AND subject = ? AND removed_at IS NULL",
-                                         arguments: [gallery, subject])
+                rows += try Row.fetchAll(
+                    db, sql: "SELECT id, gallery FROM biometric_template WHERE gallery = ? AND subject = ? AND removed_at IS NULL",
+                    arguments: [gallery, subject])
             }
             let now = ISO8601.format(Date())
             var removed: [Int64] = []
@@ -67,11 +79,14 @@ extension PortunusStore {
                 let id: Int64 = row["id"]
                 guard !removed.contains(id) else { continue }
                 try db.execute(sql: "UPDATE biometric_template SET removed_at = ? WHERE id = ?", arguments: [now, id])
-                try db.execute(sql: "INSERT INTO biometric_change (gallery, template_id, kind) VALUES (?, ?, 'remove')", arguments: [row["gallery"] as String, id])
+                try db.execute(
+                    sql: "INSERT INTO biometric_change (gallery, template_id, kind) VALUES (?, ?, 'remove')",
+                    arguments: [row["gallery"] as String, id])
                 removed.append(id)
             }
             if !removed.isEmpty {
-                try Self.recordAudit(db, keyID: actor, action: "biometrics.remove", subject: "templates:\(removed.map(String.init).joined(separator: ","))")
+                try Self.recordAudit(
+                    db, keyID: actor, action: "biometrics.remove", subject: "templates:\(removed.map(String.init).joined(separator: ","))")
             }
             return removed
         }
@@ -84,31 +99,41 @@ extension PortunusStore {
     /// A gallery's live templates of one extractor and version, in id order.
     public func templates(gallery: String, extractor: String, version: String) throws(PortunusError) -> [StoredTemplate] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM biometric_template WHERE gallery = ? AND extractor = ? AND version = ? AND removed_at IS NULL ORDER BY id
-                """, arguments: [gallery, extractor, version]).map(Self.template)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM biometric_template WHERE gallery = ? AND extractor = ? AND version = ? AND removed_at IS NULL ORDER BY id
+                    """, arguments: [gallery, extractor, version]
+            ).map(Self.template)
         }
     }
 
     public func template(id: Int64) throws(PortunusError) -> StoredTemplate? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM biometric_template WHERE id = ? AND removed_at IS NULL", arguments: [id]).map(Self.template) }
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM biometric_template WHERE id = ? AND removed_at IS NULL", arguments: [id]).map(Self.template)
+        }
     }
 
     static func template(_ row: Row) -> StoredTemplate {
-        StoredTemplate(id: row["id"], gallery: row["gallery"], subject: row["subject"], extractor: row["extractor"], version: row["version"],
-                       vector: floats(row["vector"]))
+        StoredTemplate(
+            id: row["id"], gallery: row["gallery"], subject: row["subject"], extractor: row["extractor"], version: row["version"],
+            vector: floats(row["vector"]))
     }
 
     /// A gallery's live templates of one format, streamed in id order without holding them
     /// all as separate arrays (a million templates is 2 GiB), and the change seq they are
     /// current to, read in one transaction.
-    public func forEachTemplate(gallery: String, extractor: String, version: String,
-                                _ body: (_ id: Int64, _ subject: String, _ vector: UnsafeRawBufferPointer) throws -> Void) throws(PortunusError) -> Int64 {
+    public func forEachTemplate(
+        gallery: String, extractor: String, version: String,
+        _ body: (_ id: Int64, _ subject: String, _ vector: UnsafeRawBufferPointer) throws -> Void
+    ) throws(PortunusError) -> Int64 {
         try read { db in
             let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM biometric_change WHERE gallery = ?", arguments: [gallery]) ?? 0
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, subject, vector FROM biometric_template WHERE gallery = ? AND extractor = ? AND version = ? AND removed_at IS NULL ORDER BY id
-                """, arguments: [gallery, extractor, version])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, subject, vector FROM biometric_template WHERE gallery = ? AND extractor = ? AND version = ? AND removed_at IS NULL ORDER BY id
+                    """, arguments: [gallery, extractor, version])
             while let row = try rows.next() {
                 let vector: Data = row["vector"]
                 try vector.withUnsafeBytes { try body(row["id"], row["subject"], $0) }
@@ -127,12 +152,16 @@ extension PortunusStore {
     /// (with their vectors) and ids removed, in order.
     public func templateChanges(gallery: String, extractor: String, version: String, after seq: Int64) throws(PortunusError) -> [TemplateChange] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.seq, c.kind, t.* FROM biometric_change c JOIN biometric_template t ON t.id = c.template_id
-                WHERE c.gallery = ? AND c.seq > ? AND t.extractor = ? AND t.version = ? ORDER BY c.seq
-                """, arguments: [gallery, seq, extractor, version]).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.seq, c.kind, t.* FROM biometric_change c JOIN biometric_template t ON t.id = c.template_id
+                    WHERE c.gallery = ? AND c.seq > ? AND t.extractor = ? AND t.version = ? ORDER BY c.seq
+                    """, arguments: [gallery, seq, extractor, version]
+            ).map { row in
                 let kind: String = row["kind"]
-                return kind == "add" ? TemplateChange(seq: row["seq"], template: Self.template(row)) : TemplateChange(seq: row["seq"], removed: row["id"])
+                return kind == "add"
+                    ? TemplateChange(seq: row["seq"], template: Self.template(row)) : TemplateChange(seq: row["seq"], removed: row["id"])
             }
         }
     }
@@ -142,8 +171,9 @@ extension PortunusStore {
     public func galleryState(gallery: String, extractor: String, version: String) throws(PortunusError) -> (seq: Int64, index: Int64?) {
         try read { db in
             let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM biometric_change WHERE gallery = ?", arguments: [gallery]) ?? 0
-            let index = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM biometric_index WHERE gallery = ? AND extractor = ? AND version = ?",
-                                           arguments: [gallery, extractor, version])
+            let index = try Int64.fetchOne(
+                db, sql: "SELECT MAX(id) FROM biometric_index WHERE gallery = ? AND extractor = ? AND version = ?",
+                arguments: [gallery, extractor, version])
             return (seq, index)
         }
     }
@@ -151,10 +181,13 @@ extension PortunusStore {
     /// The galleries: each format's live templates.
     public func galleries() throws(PortunusError) -> [(gallery: String, extractor: String, version: String, dimension: Int, templates: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT gallery, extractor, version, dimension, COUNT(*) AS templates FROM biometric_template WHERE removed_at IS NULL
-                GROUP BY gallery, extractor, version, dimension ORDER BY gallery, extractor, version
-                """).map { ($0["gallery"], $0["extractor"], $0["version"], $0["dimension"], $0["templates"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT gallery, extractor, version, dimension, COUNT(*) AS templates FROM biometric_template WHERE removed_at IS NULL
+                    GROUP BY gallery, extractor, version, dimension ORDER BY gallery, extractor, version
+                    """
+            ).map { ($0["gallery"], $0["extractor"], $0["version"], $0["dimension"], $0["templates"]) }
         }
     }
 
@@ -175,8 +208,10 @@ extension PortunusStore {
         public var buildSeconds: Double
         public var builtAt: String
 
-        public init(id: Int64 = 0, gallery: String, extractor: String, version: String, dimension: Int, file: String, m: Int, efConstruction: Int,
-                    efSearch: Int, seq: Int64, templates: Int, buildSeconds: Double, builtAt: String = ISO8601.format(Date())) {
+        public init(
+            id: Int64 = 0, gallery: String, extractor: String, version: String, dimension: Int, file: String, m: Int, efConstruction: Int,
+            efSearch: Int, seq: Int64, templates: Int, buildSeconds: Double, builtAt: String = ISO8601.format(Date())
+        ) {
             self.id = id
             self.gallery = gallery
             self.extractor = extractor
@@ -196,13 +231,18 @@ extension PortunusStore {
     /// Registers an index whose file is in place; returns its id.
     public func recordIndex(_ index: StoredIndex, by actor: String) throws(PortunusError) -> Int64 {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO biometric_index (gallery, extractor, version, dimension, file, m, ef_construction, ef_search, seq, templates, build_seconds, built_at, built_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [index.gallery, index.extractor, index.version, index.dimension, index.file, index.m, index.efConstruction, index.efSearch,
-                                 index.seq, index.templates, index.buildSeconds, index.builtAt, actor])
+            try db.execute(
+                sql: """
+                    INSERT INTO biometric_index (gallery, extractor, version, dimension, file, m, ef_construction, ef_search, seq, templates, build_seconds, built_at, built_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    index.gallery, index.extractor, index.version, index.dimension, index.file, index.m, index.efConstruction, index.efSearch,
+                    index.seq, index.templates, index.buildSeconds, index.builtAt, actor,
+                ])
             let id = db.lastInsertedRowID
-            try Self.recordAudit(db, keyID: actor, action: "biometrics.build", subject: "gallery:\(index.gallery) index:\(id) templates:\(index.templates)")
+            try Self.recordAudit(
+                db, keyID: actor, action: "biometrics.build", subject: "gallery:\(index.gallery) index:\(id) templates:\(index.templates)")
             return id
         }
     }
@@ -210,49 +250,64 @@ extension PortunusStore {
     /// The indexes of a gallery's format, newest first.
     public func indexes(gallery: String, extractor: String, version: String) throws(PortunusError) -> [StoredIndex] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM biometric_index WHERE gallery = ? AND extractor = ? AND version = ? ORDER BY id DESC",
-                             arguments: [gallery, extractor, version]).map {
-                StoredIndex(id: $0["id"], gallery: $0["gallery"], extractor: $0["extractor"], version: $0["version"], dimension: $0["dimension"],
-                            file: $0["file"], m: $0["m"], efConstruction: $0["ef_construction"], efSearch: $0["ef_search"], seq: $0["seq"],
-                            templates: $0["templates"], buildSeconds: $0["build_seconds"], builtAt: $0["built_at"])
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM biometric_index WHERE gallery = ? AND extractor = ? AND version = ? ORDER BY id DESC",
+                arguments: [gallery, extractor, version]
+            ).map {
+                StoredIndex(
+                    id: $0["id"], gallery: $0["gallery"], extractor: $0["extractor"], version: $0["version"], dimension: $0["dimension"],
+                    file: $0["file"], m: $0["m"], efConstruction: $0["ef_construction"], efSearch: $0["ef_search"], seq: $0["seq"],
+                    templates: $0["templates"], buildSeconds: $0["build_seconds"], builtAt: $0["built_at"])
             }
         }
     }
 
     // MARK: Threshold policies
 
-    public func setBiometricPolicy(extractor: String, version: String, targetFalseMatchRate: Double, threshold: Float, impostorPairs: Int,
-                                   by actor: String) throws(PortunusError) {
+    public func setBiometricPolicy(
+        extractor: String, version: String, targetFalseMatchRate: Double, threshold: Float, impostorPairs: Int,
+        by actor: String
+    ) throws(PortunusError) {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO biometric_policy (extractor, version, target_false_match_rate, threshold, impostor_pairs, calibrated_at, calibrated_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (extractor, version) DO UPDATE SET target_false_match_rate = excluded.target_false_match_rate,
-                threshold = excluded.threshold, impostor_pairs = excluded.impostor_pairs, calibrated_at = excluded.calibrated_at, calibrated_by = excluded.calibrated_by
-                """, arguments: [extractor, version, targetFalseMatchRate, Double(threshold), impostorPairs, ISO8601.format(Date()), actor])
-            try Self.recordAudit(db, keyID: actor, action: "biometrics.calibrate",
-                                 subject: "extractor:\(extractor) \(version) fmr:\(targetFalseMatchRate) threshold:\(threshold)")
+            try db.execute(
+                sql: """
+                    INSERT INTO biometric_policy (extractor, version, target_false_match_rate, threshold, impostor_pairs, calibrated_at, calibrated_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (extractor, version) DO UPDATE SET target_false_match_rate = excluded.target_false_match_rate,
+                    threshold = excluded.threshold, impostor_pairs = excluded.impostor_pairs, calibrated_at = excluded.calibrated_at, calibrated_by = excluded.calibrated_by
+                    """, arguments: [extractor, version, targetFalseMatchRate, Double(threshold), impostorPairs, ISO8601.format(Date()), actor])
+            try Self.recordAudit(
+                db, keyID: actor, action: "biometrics.calibrate",
+                subject: "extractor:\(extractor) \(version) fmr:\(targetFalseMatchRate) threshold:\(threshold)")
         }
     }
 
     public func biometricPolicy(extractor: String, version: String) throws(PortunusError) -> (targetFalseMatchRate: Double, threshold: Float)? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT target_false_match_rate, threshold FROM biometric_policy WHERE extractor = ? AND version = ?",
-                             arguments: [extractor, version]).map { ($0["target_false_match_rate"], Float($0["threshold"] as Double)) }
+            try Row.fetchOne(
+                db, sql: "SELECT target_false_match_rate, threshold FROM biometric_policy WHERE extractor = ? AND version = ?",
+                arguments: [extractor, version]
+            ).map { ($0["target_false_match_rate"], Float($0["threshold"] as Double)) }
         }
     }
 
     /// Records a verification or search, with its audit event, in one transaction.
-    public func recordBiometricSearch(keyID: String, kind: String, gallery: String, extractor: String, candidates: Int, bestScore: Float?,
-                                      decision: String) throws(PortunusError) {
+    public func recordBiometricSearch(
+        keyID: String, kind: String, gallery: String, extractor: String, candidates: Int, bestScore: Float?,
+        decision: String
+    ) throws(PortunusError) {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO biometric_search (at, key_id, kind, gallery, extractor, candidates, best_score, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [ISO8601.format(Date()), keyID, kind, gallery, extractor, candidates, bestScore.map { Double($0) }, decision])
-            try Self.recordAudit(db, keyID: keyID, action: "biometrics.\(kind)", subject: "gallery:\(gallery) candidates:\(candidates) decision:\(decision)")
+            try db.execute(
+                sql: """
+                    INSERT INTO biometric_search (at, key_id, kind, gallery, extractor, candidates, best_score, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [ISO8601.format(Date()), keyID, kind, gallery, extractor, candidates, bestScore.map { Double($0) }, decision])
+            try Self.recordAudit(
+                db, keyID: keyID, action: "biometrics.\(kind)", subject: "gallery:\(gallery) candidates:\(candidates) decision:\(decision)")
         }
     }
 
-    public func biometricSearches(limit: Int = 100) throws(PortunusError) -> [(keyID: String, kind: String, gallery: String, candidates: Int, decision: String)] {
+    public func biometricSearches(limit: Int = 100) throws(PortunusError) -> [(
+        keyID: String, kind: String, gallery: String, candidates: Int, decision: String
+    )] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM biometric_search ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
                 ($0["key_id"], $0["kind"], $0["gallery"], $0["candidates"], $0["decision"])

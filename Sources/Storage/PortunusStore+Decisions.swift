@@ -45,9 +45,11 @@ public struct StoredDecision: Sendable, Hashable {
 
     public var laneInForce: String { reroutes.last?.to ?? lane }
 
-    public init(declarationID: String, assessedAt: String, office: String, day: String, modelID: Int64?, ruleSetVersion: Int64?, score: Double,
-                riskScore: Double, lane: String, selection: String, forcedBy: String?, seed: UInt64, aeo: Bool, hitsJSON: String,
-                explanationJSON: String?, policyJSON: String) {
+    public init(
+        declarationID: String, assessedAt: String, office: String, day: String, modelID: Int64?, ruleSetVersion: Int64?, score: Double,
+        riskScore: Double, lane: String, selection: String, forcedBy: String?, seed: UInt64, aeo: Bool, hitsJSON: String,
+        explanationJSON: String?, policyJSON: String
+    ) {
         self.declarationID = declarationID
         self.assessedAt = assessedAt
         self.office = office
@@ -73,8 +75,9 @@ extension PortunusStore {
     /// Stores a new version of the rule set (already validated by the caller); returns it.
     public func insertRuleSet(yaml: String, by author: String, note: String = "") throws(PortunusError) -> Int64 {
         try write { db in
-            try db.execute(sql: "INSERT INTO rule_set (created_at, created_by, note, yaml) VALUES (?, ?, ?, ?)",
-                           arguments: [ISO8601.format(Date()), author, note, yaml])
+            try db.execute(
+                sql: "INSERT INTO rule_set (created_at, created_by, note, yaml) VALUES (?, ?, ?, ?)",
+                arguments: [ISO8601.format(Date()), author, note, yaml])
             return db.lastInsertedRowID
         }
     }
@@ -84,7 +87,8 @@ extension PortunusStore {
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rule_set WHERE version = ?", arguments: [version]) == 1 else {
                 throw PortunusError(.notFound, "no rule set version \(version)", field: "version")
             }
-            try db.execute(sql: "INSERT INTO rule_set_activation (version, at, by) VALUES (?, ?, ?)", arguments: [version, ISO8601.format(Date()), author])
+            try db.execute(
+                sql: "INSERT INTO rule_set_activation (version, at, by) VALUES (?, ?, ?)", arguments: [version, ISO8601.format(Date()), author])
         }
     }
 
@@ -93,8 +97,9 @@ extension PortunusStore {
         try read { db in
             let active = try Int64.fetchOne(db, sql: "SELECT version FROM rule_set_activation ORDER BY id DESC LIMIT 1")
             return try Row.fetchAll(db, sql: "SELECT * FROM rule_set ORDER BY version DESC").map {
-                StoredRuleSet(version: $0["version"], createdAt: $0["created_at"], createdBy: $0["created_by"], note: $0["note"], yaml: $0["yaml"],
-                              active: $0["version"] == active)
+                StoredRuleSet(
+                    version: $0["version"], createdAt: $0["created_at"], createdBy: $0["created_by"], note: $0["note"], yaml: $0["yaml"],
+                    active: $0["version"] == active)
             }
         }
     }
@@ -104,7 +109,9 @@ extension PortunusStore {
     // MARK: Authorised economic operators
 
     public func setAEO(_ party: String, since: Date = Date()) throws(PortunusError) {
-        try write { db in try db.execute(sql: "INSERT OR REPLACE INTO aeo_party (party, since) VALUES (?, ?)", arguments: [party, ISO8601.format(since)]) }
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO aeo_party (party, since) VALUES (?, ?)", arguments: [party, ISO8601.format(since)])
+        }
     }
 
     public func removeAEO(_ party: String) throws(PortunusError) {
@@ -121,11 +128,12 @@ extension PortunusStore {
     /// re-routes stay on record). Unknown declaration ids are an error; nothing is written then.
     public func saveDecisions(_ decisions: [StoredDecision], ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
         try write { db in
-            let statement = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO risk_decision (declaration_seq, assessed_at, office, day, model_id, rule_set_version, score, risk_score,
-                    lane, selection, forced_by, seed, aeo, hits_json, explanation_json, policy_json)
-                SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM declaration WHERE id = ?
-                """)
+            let statement = try db.makeStatement(
+                sql: """
+                    INSERT OR REPLACE INTO risk_decision (declaration_seq, assessed_at, office, day, model_id, rule_set_version, score, risk_score,
+                        lane, selection, forced_by, seed, aeo, hits_json, explanation_json, policy_json)
+                    SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM declaration WHERE id = ?
+                    """)
             for decision in decisions {
                 try statement.execute(arguments: [
                     decision.assessedAt, decision.office, decision.day, decision.modelID, decision.ruleSetVersion, decision.score, decision.riskScore,
@@ -140,12 +148,18 @@ extension PortunusStore {
 
     public func decision(declarationID: String) throws(PortunusError) -> StoredDecision? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
-                """, arguments: [declarationID]) else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
+                        """, arguments: [declarationID])
+            else { return nil }
             var decision = Self.decision(row)
-            decision.reroutes = try Row.fetchAll(db, sql: "SELECT * FROM risk_reroute WHERE declaration_seq = ? ORDER BY id",
-                                                 arguments: [row["declaration_seq"] as Int64]).map {
+            decision.reroutes = try Row.fetchAll(
+                db, sql: "SELECT * FROM risk_reroute WHERE declaration_seq = ? ORDER BY id",
+                arguments: [row["declaration_seq"] as Int64]
+            ).map {
                 StoredDecision.Reroute(at: $0["at"], by: $0["by"], from: $0["from_lane"], to: $0["to_lane"], reason: $0["reason"])
             }
             return decision
@@ -156,10 +170,13 @@ extension PortunusStore {
     /// re-derivation and worklists read.
     public func decisions(office: String, day: String) throws(PortunusError) -> [StoredDecision] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq
-                WHERE r.office = ? AND r.day = ? ORDER BY d.id
-                """, arguments: [office, day]).map(Self.decision)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq
+                    WHERE r.office = ? AND r.day = ? ORDER BY d.id
+                    """, arguments: [office, day]
+            ).map(Self.decision)
         }
     }
 
@@ -169,13 +186,22 @@ extension PortunusStore {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            if let office { conditions.append("r.office = ?"); arguments.append(office) }
-            if let day { conditions.append("r.day = ?"); arguments.append(day) }
+            if let office {
+                conditions.append("r.office = ?")
+                arguments.append(office)
+            }
+            if let day {
+                conditions.append("r.day = ?")
+                arguments.append(day)
+            }
             if let lane {
-                conditions.append("COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) = ?")
+                conditions.append(
+                    "COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) = ?"
+                )
                 arguments.append(lane)
             }
-            let sql = "SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq"
+            let sql =
+                "SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq"
                 + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY r.risk_score DESC, d.id LIMIT \(limit)"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.decision)
         }
@@ -183,17 +209,24 @@ extension PortunusStore {
 
     /// Records an officer's re-route with the reason; returns the lane it replaced.
     @discardableResult
-    public func reroute(declarationID: String, to lane: String, reason: String, by actor: String, ledger: [LedgerOutboxEntry] = []) throws(PortunusError) -> String {
+    public func reroute(declarationID: String, to lane: String, reason: String, by actor: String, ledger: [LedgerOutboxEntry] = [])
+        throws(PortunusError) -> String
+    {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
-                FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
-                """, arguments: [declarationID]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
+                        FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
+                        """, arguments: [declarationID])
+            else {
                 throw PortunusError(.notFound, "the declaration has not been assessed", field: "/id")
             }
             let from: String = row["lane"]
-            try db.execute(sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [row["declaration_seq"] as Int64, ISO8601.format(Date()), actor, from, lane, reason])
+            try db.execute(
+                sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [row["declaration_seq"] as Int64, ISO8601.format(Date()), actor, from, lane, reason])
             try Self.enqueue(db, ledger)
             return from
         }
@@ -205,11 +238,15 @@ extension PortunusStore {
             guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
                 throw PortunusError(.notFound, "no declaration with this id", field: "/id")
             }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO inspection_outcome (declaration_seq, result, fraud, critical, revenue_recovered_e4, revenue_currency)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [seq, outcome.result.rawValue, outcome.fraud, outcome.critical, outcome.revenueRecovered?.amount.scaledValue,
-                                 outcome.revenueRecovered?.currency.code])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO inspection_outcome (declaration_seq, result, fraud, critical, revenue_recovered_e4, revenue_currency)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    seq, outcome.result.rawValue, outcome.fraud, outcome.critical, outcome.revenueRecovered?.amount.scaledValue,
+                    outcome.revenueRecovered?.currency.code,
+                ])
             try Self.enqueue(db, ledger)
         }
     }
@@ -217,7 +254,8 @@ extension PortunusStore {
     static func decision(_ row: Row) -> StoredDecision {
         StoredDecision(
             declarationID: row["declaration_id"], assessedAt: row["assessed_at"], office: row["office"], day: row["day"], modelID: row["model_id"],
-            ruleSetVersion: row["rule_set_version"], score: row["score"], riskScore: row["risk_score"], lane: row["lane"], selection: row["selection"],
+            ruleSetVersion: row["rule_set_version"], score: row["score"], riskScore: row["risk_score"], lane: row["lane"],
+            selection: row["selection"],
             forcedBy: row["forced_by"], seed: UInt64(bitPattern: row["seed"] as Int64), aeo: row["aeo"], hitsJSON: row["hits_json"],
             explanationJSON: row["explanation_json"], policyJSON: row["policy_json"])
     }
@@ -228,9 +266,11 @@ extension PortunusStore {
     /// (by the lane assessed, as the budget counts it).
     public func dayCounters(office: String, day: String) throws(PortunusError) -> (assessed: Int, inspected: Int) {
         try read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS n, COALESCE(SUM(lane IN ('red', 'yellow')), 0) AS i FROM risk_decision WHERE office = ? AND day = ?
-                """, arguments: [office, day])
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, COALESCE(SUM(lane IN ('red', 'yellow')), 0) AS i FROM risk_decision WHERE office = ? AND day = ?
+                    """, arguments: [office, day])
             return (row?["n"] ?? 0, row?["i"] ?? 0)
         }
     }
@@ -242,10 +282,13 @@ extension PortunusStore {
             let filter = office == nil ? "" : " AND office = ?"
             var arguments: [any DatabaseValueConvertible] = [from, before]
             if let office { arguments.append(office) }
-            let scores = try Double.fetchAll(db, sql: "SELECT risk_score FROM risk_decision WHERE day >= ? AND day < ?" + filter,
-                                             arguments: StatementArguments(arguments))
-            let days = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT day) FROM risk_decision WHERE day >= ? AND day < ?" + filter,
-                                        arguments: StatementArguments(arguments)) ?? 0
+            let scores = try Double.fetchAll(
+                db, sql: "SELECT risk_score FROM risk_decision WHERE day >= ? AND day < ?" + filter,
+                arguments: StatementArguments(arguments))
+            let days =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(DISTINCT day) FROM risk_decision WHERE day >= ? AND day < ?" + filter,
+                    arguments: StatementArguments(arguments)) ?? 0
             return (scores, days)
         }
     }

@@ -32,8 +32,10 @@ extension PortunusStore {
         public var after: Int64?
         public var limit: Int
 
-        public init(office: String? = nil, importer: String? = nil, party: String? = nil, hsPrefix: String? = nil,
-                    lodgedFrom: Date? = nil, lodgedBefore: Date? = nil, after: Int64? = nil, limit: Int = 100) {
+        public init(
+            office: String? = nil, importer: String? = nil, party: String? = nil, hsPrefix: String? = nil,
+            lodgedFrom: Date? = nil, lodgedBefore: Date? = nil, after: Int64? = nil, limit: Int = 100
+        ) {
             self.office = office
             self.importer = importer
             self.party = party
@@ -51,8 +53,14 @@ extension PortunusStore {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            if let office = query.office { conditions.append("office = ?"); arguments.append(office) }
-            if let importer = query.importer { conditions.append("importer_id = ?"); arguments.append(importer) }
+            if let office = query.office {
+                conditions.append("office = ?")
+                arguments.append(office)
+            }
+            if let importer = query.importer {
+                conditions.append("importer_id = ?")
+                arguments.append(importer)
+            }
             if let party = query.party {
                 conditions.append("(importer_id = ? OR declarant_id = ?)")
                 arguments.append(party)
@@ -60,15 +68,26 @@ extension PortunusStore {
             }
             if let prefix = query.hsPrefix {
                 // A range on the index instead of LIKE: '8471' ≤ code < '8472'.
-                conditions.append("EXISTS (SELECT 1 FROM goods_item g WHERE g.declaration_seq = declaration.seq AND g.hs_code >= ? AND g.hs_code < ?)")
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM goods_item g WHERE g.declaration_seq = declaration.seq AND g.hs_code >= ? AND g.hs_code < ?)")
                 arguments.append(prefix)
                 arguments.append(prefix + "\u{7F}")
             }
-            if let from = query.lodgedFrom { conditions.append("lodged_at >= ?"); arguments.append(ISO8601.format(from)) }
-            if let before = query.lodgedBefore { conditions.append("lodged_at < ?"); arguments.append(ISO8601.format(before)) }
-            if let after = query.after { conditions.append("seq > ?"); arguments.append(after) }
+            if let from = query.lodgedFrom {
+                conditions.append("lodged_at >= ?")
+                arguments.append(ISO8601.format(from))
+            }
+            if let before = query.lodgedBefore {
+                conditions.append("lodged_at < ?")
+                arguments.append(ISO8601.format(before))
+            }
+            if let after = query.after {
+                conditions.append("seq > ?")
+                arguments.append(after)
+            }
             let limit = max(1, min(query.limit, 1000))
-            let sql = "SELECT * FROM declaration" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            let sql =
+                "SELECT * FROM declaration" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
                 + " ORDER BY seq LIMIT \(limit + 1)"
             var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
             let more = rows.count > limit
@@ -84,16 +103,22 @@ extension PortunusStore {
         let seqs: [Int64] = rows.map { $0["seq"] }
         let placeholders = Array(repeating: "?", count: seqs.count).joined(separator: ",")
         var items: [Int64: [GoodsItem]] = [:]
-        for item in try Row.fetchAll(db, sql: "SELECT * FROM goods_item WHERE declaration_seq IN (\(placeholders)) ORDER BY declaration_seq, sequence", arguments: StatementArguments(seqs)) {
-            items[item["declaration_seq"], default: []].append(GoodsItem(
-                sequence: item["sequence"], hsCode: HSCode(unchecked: item["hs_code"]),
-                countryOfOrigin: Country(unchecked: item["origin"]), countryOfDeparture: Country(unchecked: item["departure"]),
-                originMarking: item["origin_marking"], netMass: FixedDecimal(scaledValue: item["net_mass_e4"]),
-                customsValue: Money(FixedDecimal(scaledValue: item["customs_value_e4"]), Currency(unchecked: item["currency"])),
-                dutyRate: FixedDecimal(scaledValue: item["duty_rate_e4"]), taxType: item["tax_type"]))
+        for item in try Row.fetchAll(
+            db, sql: "SELECT * FROM goods_item WHERE declaration_seq IN (\(placeholders)) ORDER BY declaration_seq, sequence",
+            arguments: StatementArguments(seqs))
+        {
+            items[item["declaration_seq"], default: []].append(
+                GoodsItem(
+                    sequence: item["sequence"], hsCode: HSCode(unchecked: item["hs_code"]),
+                    countryOfOrigin: Country(unchecked: item["origin"]), countryOfDeparture: Country(unchecked: item["departure"]),
+                    originMarking: item["origin_marking"], netMass: FixedDecimal(scaledValue: item["net_mass_e4"]),
+                    customsValue: Money(FixedDecimal(scaledValue: item["customs_value_e4"]), Currency(unchecked: item["currency"])),
+                    dutyRate: FixedDecimal(scaledValue: item["duty_rate_e4"]), taxType: item["tax_type"]))
         }
         var outcomes: [Int64: InspectionOutcome] = [:]
-        for outcome in try Row.fetchAll(db, sql: "SELECT * FROM inspection_outcome WHERE declaration_seq IN (\(placeholders))", arguments: StatementArguments(seqs)) {
+        for outcome in try Row.fetchAll(
+            db, sql: "SELECT * FROM inspection_outcome WHERE declaration_seq IN (\(placeholders))", arguments: StatementArguments(seqs))
+        {
             var revenue: Money? = nil
             if let amount: Int64 = outcome["revenue_recovered_e4"], let currency: String = outcome["revenue_currency"] {
                 revenue = Money(FixedDecimal(scaledValue: amount), Currency(unchecked: currency))
@@ -122,11 +147,14 @@ extension PortunusStore {
     /// Warnings stored with a declaration.
     public func warnings(for id: DeclarationID) throws(PortunusError) -> [PortunusError] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT w.code, w.field FROM declaration_warning w JOIN declaration d ON d.seq = w.declaration_seq
-                WHERE d.id = ? ORDER BY w.rowid
-                """, arguments: [id.rawValue])
-                .map { PortunusError(.init($0["code"]), "stored warning", field: $0["field"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.code, w.field FROM declaration_warning w JOIN declaration d ON d.seq = w.declaration_seq
+                    WHERE d.id = ? ORDER BY w.rowid
+                    """, arguments: [id.rawValue]
+            )
+            .map { PortunusError(.init($0["code"]), "stored warning", field: $0["field"]) }
         }
     }
 
@@ -153,10 +181,13 @@ extension PortunusStore {
     public func summary() throws(PortunusError) -> Summary {
         try read { db in
             var summary = Summary()
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS n, COUNT(DISTINCT office) AS offices, COUNT(DISTINCT importer_id) AS importers,
-                       MIN(lodged_at) AS first, MAX(lodged_at) AS last FROM declaration
-                """) {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, COUNT(DISTINCT office) AS offices, COUNT(DISTINCT importer_id) AS importers,
+                           MIN(lodged_at) AS first, MAX(lodged_at) AS last FROM declaration
+                    """)
+            {
                 summary.declarations = row["n"]
                 summary.offices = row["offices"]
                 summary.importers = row["importers"]
@@ -173,15 +204,22 @@ extension PortunusStore {
             // Summed in two 32-bit halves, each of which SQLite's 64-bit SUM holds for up to 2^31
             // rows, and joined in 128 bits: SUM over the whole column overflows (SQLite raises
             // "integer overflow") once the items' values pass 922 trillion.
-            for row in try Row.fetchAll(db, sql: """
-                SELECT currency, SUM(customs_value_e4 >> 32) AS high, SUM(customs_value_e4 & 4294967295) AS low FROM goods_item GROUP BY currency
-                """) {
-                let high: Int64 = row["high"], low: Int64 = row["low"]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT currency, SUM(customs_value_e4 >> 32) AS high, SUM(customs_value_e4 & 4294967295) AS low FROM goods_item GROUP BY currency
+                    """)
+            {
+                let high: Int64 = row["high"]
+                let low: Int64 = row["low"]
                 summary.valueByCurrency[row["currency"]] = FixedDecimal.Total(scaledValue: Int128(high) << 32 + Int128(low))
             }
-            summary.topChapters = try Row.fetchAll(db, sql: """
-                SELECT substr(hs_code, 1, 2) AS chapter, COUNT(*) AS n FROM goods_item GROUP BY chapter ORDER BY n DESC, chapter LIMIT 10
-                """).map { (chapter: $0["chapter"], items: $0["n"]) }
+            summary.topChapters = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT substr(hs_code, 1, 2) AS chapter, COUNT(*) AS n FROM goods_item GROUP BY chapter ORDER BY n DESC, chapter LIMIT 10
+                    """
+            ).map { (chapter: $0["chapter"], items: $0["n"]) }
             summary.importRuns = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_run") ?? 0
             summary.unfinishedImportRuns = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_run WHERE status = 'running'") ?? 0
             return summary
@@ -192,10 +230,13 @@ extension PortunusStore {
     public func integrityCheck() throws(PortunusError) -> [String] {
         try read { db in
             let lines = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            let orphans = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM declaration d
-                WHERE d.item_count != (SELECT COUNT(*) FROM goods_item g WHERE g.declaration_seq = d.seq)
-                """) ?? 0
+            let orphans =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM declaration d
+                        WHERE d.item_count != (SELECT COUNT(*) FROM goods_item g WHERE g.declaration_seq = d.seq)
+                        """) ?? 0
             var problems = lines == ["ok"] ? [] : lines
             if orphans > 0 { problems.append("\(orphans) declarations whose goods items are incomplete") }
             return problems
@@ -215,12 +256,17 @@ extension PortunusStore {
 
     public func importTotals() throws(PortunusError) -> ImportTotals {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS runs, SUM(rows_read) AS rows_read, SUM(imported) AS imported,
-                       SUM(already_present) AS already_present, SUM(rejected) AS rejected FROM import_run
-                """) else { return ImportTotals() }
-            return ImportTotals(runs: row["runs"], rowsRead: row["rows_read"] ?? 0, imported: row["imported"] ?? 0,
-                                alreadyPresent: row["already_present"] ?? 0, rejected: row["rejected"] ?? 0)
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) AS runs, SUM(rows_read) AS rows_read, SUM(imported) AS imported,
+                               SUM(already_present) AS already_present, SUM(rejected) AS rejected FROM import_run
+                        """)
+            else { return ImportTotals() }
+            return ImportTotals(
+                runs: row["runs"], rowsRead: row["rows_read"] ?? 0, imported: row["imported"] ?? 0,
+                alreadyPresent: row["already_present"] ?? 0, rejected: row["rejected"] ?? 0)
         }
     }
 }

@@ -13,7 +13,9 @@ public struct StoredKey: Sendable, Hashable {
     public var createdAt: String
     public var revokedAt: String?
 
-    public init(id: String, secretSHA256: Data, role: String, grants: [String], party: String?, label: String, createdAt: String, revokedAt: String? = nil) {
+    public init(
+        id: String, secretSHA256: Data, role: String, grants: [String], party: String?, label: String, createdAt: String, revokedAt: String? = nil
+    ) {
         self.id = id
         self.secretSHA256 = secretSHA256
         self.role = role
@@ -65,7 +67,8 @@ extension PortunusStore {
     public func revokeKeys(label: String) throws(PortunusError) -> Int {
         try write { db in
             let ids = try String.fetchAll(db, sql: "SELECT id FROM api_key WHERE label = ? AND revoked_at IS NULL", arguments: [label])
-            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL", arguments: [ISO8601.format(Date()), label])
+            try db.execute(
+                sql: "UPDATE api_key SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL", arguments: [ISO8601.format(Date()), label])
             for id in ids { try PortunusStore.recordAudit(db, keyID: id, action: "key.revoked", subject: id) }
             return ids.count
         }
@@ -95,10 +98,18 @@ extension PortunusStore {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            if let keyID { conditions.append("key_id = ?"); arguments.append(keyID) }
-            if let action { conditions.append("action = ?"); arguments.append(action) }
+            if let keyID {
+                conditions.append("key_id = ?")
+                arguments.append(keyID)
+            }
+            if let action {
+                conditions.append("action = ?")
+                arguments.append(action)
+            }
             arguments.append(limit)
-            let sql = "SELECT * FROM audit_event" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY id DESC LIMIT ?"
+            let sql =
+                "SELECT * FROM audit_event" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+                + " ORDER BY id DESC LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
                 .map { AuditEvent(at: $0["at"], keyID: $0["key_id"], action: $0["action"], subject: $0["subject"]) }
         }

@@ -38,8 +38,9 @@ extension PortunusStore {
         var seqs: [Int64] = []
         let now = ISO8601.format(Date())
         for entry in entries {
-            try db.execute(sql: "INSERT INTO ledger_outbox (type, entry, created_at, subject, secrets) VALUES (?, x'', ?, ?, ?)",
-                           arguments: [entry.type, now, entry.subject, entry.secrets])
+            try db.execute(
+                sql: "INSERT INTO ledger_outbox (type, entry, created_at, subject, secrets) VALUES (?, x'', ?, ?, ?)",
+                arguments: [entry.type, now, entry.subject, entry.secrets])
             let seq = db.lastInsertedRowID
             try db.execute(sql: "UPDATE ledger_outbox SET entry = ? WHERE seq = ?", arguments: [entry.make(seq), seq])
             seqs.append(seq)
@@ -56,7 +57,8 @@ extension PortunusStore {
     /// Entries not yet in the log, oldest first.
     public func pendingLedgerEntries(limit: Int) throws(PortunusError) -> [StoredLedgerEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ledger_outbox WHERE ledger_index IS NULL ORDER BY seq LIMIT ?", arguments: [limit]).map(Self.ledgerEntry)
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger_outbox WHERE ledger_index IS NULL ORDER BY seq LIMIT ?", arguments: [limit]).map(
+                Self.ledgerEntry)
         }
     }
 
@@ -96,8 +98,9 @@ extension PortunusStore {
     }
 
     static func ledgerEntry(_ row: Row) -> StoredLedgerEntry {
-        StoredLedgerEntry(seq: row["seq"], type: row["type"], entry: row["entry"], createdAt: row["created_at"], subject: row["subject"],
-                          ledgerIndex: ledgerIndex(row))
+        StoredLedgerEntry(
+            seq: row["seq"], type: row["type"], entry: row["entry"], createdAt: row["created_at"], subject: row["subject"],
+            ledgerIndex: ledgerIndex(row))
     }
 
     /// A stored log index: `UInt64(_:)` traps on a negative column, which no version writes

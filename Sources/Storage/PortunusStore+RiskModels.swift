@@ -26,8 +26,9 @@ extension PortunusStore {
     public func riskModels() throws(PortunusError) -> [StoredRiskModel] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT id, created_at, label, metadata_json FROM risk_model ORDER BY id DESC").map {
-                StoredRiskModel(id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: Data(), featuresJSON: Data(),
-                                metadataJSON: $0["metadata_json"])
+                StoredRiskModel(
+                    id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: Data(), featuresJSON: Data(),
+                    metadataJSON: $0["metadata_json"])
             }
         }
     }
@@ -35,8 +36,9 @@ extension PortunusStore {
     public func riskModel(id: Int64) throws(PortunusError) -> StoredRiskModel? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM risk_model WHERE id = ?", arguments: [id]).map {
-                StoredRiskModel(id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: $0["model_json"],
-                                featuresJSON: $0["features_json"], metadataJSON: $0["metadata_json"])
+                StoredRiskModel(
+                    id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: $0["model_json"],
+                    featuresJSON: $0["features_json"], metadataJSON: $0["metadata_json"])
             }
         }
     }
@@ -47,8 +49,9 @@ extension PortunusStore {
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM risk_model WHERE id = ?", arguments: [id]) == 1 else {
                 throw PortunusError(.notFound, "no risk model \(id)", field: "id")
             }
-            try db.execute(sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)",
-                           arguments: [id, ISO8601.format(Date()), reason])
+            try db.execute(
+                sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)",
+                arguments: [id, ISO8601.format(Date()), reason])
         }
     }
 
@@ -64,8 +67,9 @@ extension PortunusStore {
             guard let current = history.first, let previous = history.dropFirst().first(where: { $0 != current }) else {
                 throw PortunusError(.invalidArgument, "there is no earlier model to roll back to", field: "id")
             }
-            try db.execute(sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)",
-                           arguments: [previous, ISO8601.format(Date()), "rollback from \(current)"])
+            try db.execute(
+                sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)",
+                arguments: [previous, ISO8601.format(Date()), "rollback from \(current)"])
             return previous
         }
     }

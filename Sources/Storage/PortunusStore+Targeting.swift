@@ -17,8 +17,10 @@ public struct StoredFlight: Sendable, Hashable {
     public var departureUTC: String?
     public var arrivalUTC: String?
 
-    public init(id: Int64 = 0, number: String, origin: String, destination: String, departureDate: String, departureTime: String? = nil,
-                arrivalTime: String? = nil, departureUTC: String? = nil, arrivalUTC: String? = nil) {
+    public init(
+        id: Int64 = 0, number: String, origin: String, destination: String, departureDate: String, departureTime: String? = nil,
+        arrivalTime: String? = nil, departureUTC: String? = nil, arrivalUTC: String? = nil
+    ) {
         self.id = id
         self.number = number
         self.origin = origin
@@ -99,9 +101,11 @@ public struct StoredWatchListEntry: Sendable, Hashable {
     public var addedBy: String
     public var removedAt: String?
 
-    public init(id: Int64 = 0, list: String, externalID: String, category: String, severity: Int, names: [String], birthDate: String?,
-                nationality: String?, documentNumber: String?, documentCountry: String?, travellerID: Int64? = nil, addedAt: String = "",
-                addedBy: String = "", removedAt: String? = nil) {
+    public init(
+        id: Int64 = 0, list: String, externalID: String, category: String, severity: Int, names: [String], birthDate: String?,
+        nationality: String?, documentNumber: String?, documentCountry: String?, travellerID: Int64? = nil, addedAt: String = "",
+        addedBy: String = "", removedAt: String? = nil
+    ) {
         self.id = id
         self.list = list
         self.externalID = externalID
@@ -206,76 +210,100 @@ public struct TravellerWriter {
 
     /// The flight's id, created when new; times the stored row lacks are filled in.
     public func flight(_ flight: StoredFlight) throws -> Int64 {
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT id FROM flight WHERE number = ? AND origin = ? AND destination = ? AND departure_date = ?"),
-                                      arguments: [flight.number, flight.origin, flight.destination, flight.departureDate]) {
+        if let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT id FROM flight WHERE number = ? AND origin = ? AND destination = ? AND departure_date = ?"),
+            arguments: [flight.number, flight.origin, flight.destination, flight.departureDate])
+        {
             let id: Int64 = row["id"]
-            try db.cachedStatement(sql: """
-                UPDATE flight SET departure_time = COALESCE(departure_time, ?), arrival_time = COALESCE(arrival_time, ?),
-                    departure_utc = COALESCE(departure_utc, ?), arrival_utc = COALESCE(arrival_utc, ?) WHERE id = ?
-                """).execute(arguments: [flight.departureTime, flight.arrivalTime, flight.departureUTC, flight.arrivalUTC, id])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE flight SET departure_time = COALESCE(departure_time, ?), arrival_time = COALESCE(arrival_time, ?),
+                        departure_utc = COALESCE(departure_utc, ?), arrival_utc = COALESCE(arrival_utc, ?) WHERE id = ?
+                    """
+            ).execute(arguments: [flight.departureTime, flight.arrivalTime, flight.departureUTC, flight.arrivalUTC, id])
             return id
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO flight (number, origin, destination, departure_date, departure_time, arrival_time, departure_utc, arrival_utc)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [flight.number, flight.origin, flight.destination, flight.departureDate, flight.departureTime, flight.arrivalTime,
-                             flight.departureUTC, flight.arrivalUTC])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO flight (number, origin, destination, departure_date, departure_time, arrival_time, departure_utc, arrival_utc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            flight.number, flight.origin, flight.destination, flight.departureDate, flight.departureTime, flight.arrivalTime,
+            flight.departureUTC, flight.arrivalUTC,
+        ])
         return db.lastInsertedRowID
     }
 
     /// Whether the file's people are linked already (checked inside the transaction, so that
     /// two requests processing one file cannot both link it).
     public func passengersExist(messageID: Int64) throws -> Bool {
-        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM passenger WHERE message_id = ?)"), arguments: [messageID]) ?? false
+        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM passenger WHERE message_id = ?)"), arguments: [messageID])
+            ?? false
     }
 
     /// Travellers holding a document of this number and issuing state.
     public func travellers(document number: String, issuingState: String) throws -> [StoredTraveller] {
-        try PortunusStore.travellers(db, sql: """
-            SELECT t.* FROM traveller t JOIN traveller_document d ON d.traveller_id = t.id
-            WHERE d.number = ? AND d.issuing_state = ? AND t.depersonalised_at IS NULL
-            """, arguments: [number, issuingState])
+        try PortunusStore.travellers(
+            db,
+            sql: """
+                SELECT t.* FROM traveller t JOIN traveller_document d ON d.traveller_id = t.id
+                WHERE d.number = ? AND d.issuing_state = ? AND t.depersonalised_at IS NULL
+                """, arguments: [number, issuingState])
     }
 
     /// Travellers born on this day.
     public func travellers(bornOn date: String) throws -> [StoredTraveller] {
-        try PortunusStore.travellers(db, sql: "SELECT * FROM traveller WHERE date_of_birth = ? AND depersonalised_at IS NULL LIMIT 500", arguments: [date])
+        try PortunusStore.travellers(
+            db, sql: "SELECT * FROM traveller WHERE date_of_birth = ? AND depersonalised_at IS NULL LIMIT 500", arguments: [date])
     }
 
     /// Travellers already seen in this booking (the same PNR record locator).
     public func travellers(booking locator: String) throws -> [StoredTraveller] {
-        try PortunusStore.travellers(db, sql: """
-            SELECT * FROM traveller WHERE depersonalised_at IS NULL AND id IN (SELECT traveller_id FROM passenger WHERE booking = ?)
-            """, arguments: [locator])
+        try PortunusStore.travellers(
+            db,
+            sql: """
+                SELECT * FROM traveller WHERE depersonalised_at IS NULL AND id IN (SELECT traveller_id FROM passenger WHERE booking = ?)
+                """, arguments: [locator])
     }
 
     public func createTraveller(surname: String, givenNames: String, dateOfBirth: String?, gender: String, nationality: String?) throws -> Int64 {
-        try db.cachedStatement(sql: "INSERT INTO traveller (created_at, surname, given_names, date_of_birth, gender, nationality) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [ISO8601.format(Date()), surname, givenNames, dateOfBirth, gender, nationality])
+        try db.cachedStatement(
+            sql: "INSERT INTO traveller (created_at, surname, given_names, date_of_birth, gender, nationality) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [ISO8601.format(Date()), surname, givenNames, dateOfBirth, gender, nationality])
         return db.lastInsertedRowID
     }
 
     /// Fills what the traveller's record does not know yet (a PNR without a date of birth,
     /// later completed by API data).
     public func complete(traveller id: Int64, dateOfBirth: String?, gender: String, nationality: String?) throws {
-        try db.cachedStatement(sql: """
-            UPDATE traveller SET date_of_birth = COALESCE(date_of_birth, ?), nationality = COALESCE(nationality, ?),
-                gender = CASE WHEN gender IN ('U', '') THEN ? ELSE gender END WHERE id = ?
-            """).execute(arguments: [dateOfBirth, nationality, gender, id])
+        try db.cachedStatement(
+            sql: """
+                UPDATE traveller SET date_of_birth = COALESCE(date_of_birth, ?), nationality = COALESCE(nationality, ?),
+                    gender = CASE WHEN gender IN ('U', '') THEN ? ELSE gender END WHERE id = ?
+                """
+        ).execute(arguments: [dateOfBirth, nationality, gender, id])
     }
 
     public func addDocuments(traveller id: Int64, _ documents: [StoredTraveller.Document]) throws {
         for document in documents {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO traveller_document (traveller_id, number, issuing_state, type, expiry) VALUES (?, ?, ?, ?, ?)").execute(arguments: [id, document.number, document.issuingState, document.type, document.expiry])
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO traveller_document (traveller_id, number, issuing_state, type, expiry) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [id, document.number, document.issuingState, document.type, document.expiry])
         }
     }
 
     @discardableResult
-    public func insertPassenger(flightID: Int64, travellerID: Int64, messageID: Int64, source: String, role: String, booking: String?,
-                                personJSON: String, bookingJSON: String?, linkJSON: String) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO passenger (flight_id, traveller_id, message_id, source, role, booking, person_json, booking_json, link_json, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [flightID, travellerID, messageID, source, role, booking, personJSON, bookingJSON, linkJSON, ISO8601.format(Date())])
+    public func insertPassenger(
+        flightID: Int64, travellerID: Int64, messageID: Int64, source: String, role: String, booking: String?,
+        personJSON: String, bookingJSON: String?, linkJSON: String
+    ) throws -> Int64 {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO passenger (flight_id, traveller_id, message_id, source, role, booking, person_json, booking_json, link_json, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [flightID, travellerID, messageID, source, role, booking, personJSON, bookingJSON, linkJSON, ISO8601.format(Date())])
         return db.lastInsertedRowID
     }
 }
@@ -296,12 +324,15 @@ extension PortunusStore {
     static func travellers(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredTraveller] {
         try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments).map { row in
             let id: Int64 = row["id"]
-            let documents = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM traveller_document WHERE traveller_id = ? ORDER BY number"), arguments: [id]).map {
+            let documents = try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT * FROM traveller_document WHERE traveller_id = ? ORDER BY number"), arguments: [id]
+            ).map {
                 StoredTraveller.Document(number: $0["number"], issuingState: $0["issuing_state"], type: $0["type"], expiry: $0["expiry"])
             }
-            return StoredTraveller(id: id, createdAt: row["created_at"], surname: row["surname"], givenNames: row["given_names"],
-                                   dateOfBirth: row["date_of_birth"], gender: row["gender"], nationality: row["nationality"],
-                                   depersonalisedAt: row["depersonalised_at"], documents: documents)
+            return StoredTraveller(
+                id: id, createdAt: row["created_at"], surname: row["surname"], givenNames: row["given_names"],
+                dateOfBirth: row["date_of_birth"], gender: row["gender"], nationality: row["nationality"],
+                depersonalisedAt: row["depersonalised_at"], documents: documents)
         }
     }
 
@@ -310,8 +341,10 @@ extension PortunusStore {
     }
 
     static func flight(_ row: Row) -> StoredFlight {
-        StoredFlight(id: row["id"], number: row["number"], origin: row["origin"], destination: row["destination"], departureDate: row["departure_date"],
-                     departureTime: row["departure_time"], arrivalTime: row["arrival_time"], departureUTC: row["departure_utc"], arrivalUTC: row["arrival_utc"])
+        StoredFlight(
+            id: row["id"], number: row["number"], origin: row["origin"], destination: row["destination"], departureDate: row["departure_date"],
+            departureTime: row["departure_time"], arrivalTime: row["arrival_time"], departureUTC: row["departure_utc"], arrivalUTC: row["arrival_utc"]
+        )
     }
 
     public func flight(id: Int64) throws(PortunusError) -> StoredFlight? {
@@ -331,8 +364,14 @@ extension PortunusStore {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            if let date { conditions.append("f.departure_date = ?"); arguments.append(date) }
-            if let airport { conditions.append("(f.origin = ? OR f.destination = ?)"); arguments += [airport, airport] }
+            if let date {
+                conditions.append("f.departure_date = ?")
+                arguments.append(date)
+            }
+            if let airport {
+                conditions.append("(f.origin = ? OR f.destination = ?)")
+                arguments += [airport, airport]
+            }
             arguments.append(limit)
             let sql = """
                 SELECT f.*, (SELECT COUNT(DISTINCT traveller_id) FROM passenger p WHERE p.flight_id = f.id) AS travellers,
@@ -348,27 +387,33 @@ extension PortunusStore {
     }
 
     static func passenger(_ row: Row) -> StoredPassenger {
-        StoredPassenger(id: row["id"], flightID: row["flight_id"], travellerID: row["traveller_id"], messageID: row["message_id"], source: row["source"],
-                        role: row["role"], booking: row["booking"], personJSON: row["person_json"], bookingJSON: row["booking_json"],
-                        linkJSON: row["link_json"], receivedAt: row["received_at"], depersonalisedAt: row["depersonalised_at"])
+        StoredPassenger(
+            id: row["id"], flightID: row["flight_id"], travellerID: row["traveller_id"], messageID: row["message_id"], source: row["source"],
+            role: row["role"], booking: row["booking"], personJSON: row["person_json"], bookingJSON: row["booking_json"],
+            linkJSON: row["link_json"], receivedAt: row["received_at"], depersonalisedAt: row["depersonalised_at"])
     }
 
     /// Every passenger row of these flights, oldest first.
     public func passengers(flights: [Int64]) throws(PortunusError) -> [StoredPassenger] {
         guard !flights.isEmpty else { return [] }
         return try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM passenger WHERE flight_id IN (\(flights.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
-                             arguments: StatementArguments(flights)).map(Self.passenger)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM passenger WHERE flight_id IN (\(flights.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                arguments: StatementArguments(flights)
+            ).map(Self.passenger)
         }
     }
 
     /// The traveller's appearances with their flights, in order of departure.
     public func history(traveller id: Int64) throws(PortunusError) -> [(passenger: StoredPassenger, flight: StoredFlight)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.*, f.id AS f_id, f.number, f.origin, f.destination, f.departure_date, f.departure_time, f.arrival_time, f.departure_utc, f.arrival_utc
-                FROM passenger p JOIN flight f ON f.id = p.flight_id WHERE p.traveller_id = ? ORDER BY f.departure_date, f.departure_time, p.id
-                """, arguments: [id]).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.*, f.id AS f_id, f.number, f.origin, f.destination, f.departure_date, f.departure_time, f.arrival_time, f.departure_utc, f.arrival_utc
+                    FROM passenger p JOIN flight f ON f.id = p.flight_id WHERE p.traveller_id = ? ORDER BY f.departure_date, f.departure_time, p.id
+                    """, arguments: [id]
+            ).map { row in
                 var flight = Self.flight(row)
                 flight.id = row["f_id"]
                 return (Self.passenger(row), flight)
@@ -379,11 +424,14 @@ extension PortunusStore {
     /// Travellers who shared a booking with this one on a flight, with how many flights.
     public func coTravellers(traveller id: Int64) throws(PortunusError) -> [(traveller: Int64, flights: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p2.traveller_id AS other, COUNT(DISTINCT p2.flight_id) AS flights FROM passenger p1
-                JOIN passenger p2 ON p2.booking = p1.booking AND p2.flight_id = p1.flight_id AND p2.traveller_id != p1.traveller_id
-                WHERE p1.traveller_id = ? AND p1.booking IS NOT NULL GROUP BY p2.traveller_id ORDER BY flights DESC, other
-                """, arguments: [id]).map { ($0["other"], $0["flights"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p2.traveller_id AS other, COUNT(DISTINCT p2.flight_id) AS flights FROM passenger p1
+                    JOIN passenger p2 ON p2.booking = p1.booking AND p2.flight_id = p1.flight_id AND p2.traveller_id != p1.traveller_id
+                    WHERE p1.traveller_id = ? AND p1.booking IS NOT NULL GROUP BY p2.traveller_id ORDER BY flights DESC, other
+                    """, arguments: [id]
+            ).map { ($0["other"], $0["flights"]) }
         }
     }
 
@@ -394,7 +442,8 @@ extension PortunusStore {
             var counts: [Int64: Int] = [:]
             for start in stride(from: 0, to: travellers.count, by: 500) {
                 let chunk = Array(travellers[start..<min(start + 500, travellers.count)])
-                let sql = "SELECT traveller_id, COUNT(DISTINCT flight_id) AS flights FROM passenger WHERE traveller_id IN ("
+                let sql =
+                    "SELECT traveller_id, COUNT(DISTINCT flight_id) AS flights FROM passenger WHERE traveller_id IN ("
                     + chunk.map { _ in "?" }.joined(separator: ",") + ") GROUP BY traveller_id"
                 for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
                     counts[row["traveller_id"]] = row["flights"]
@@ -415,8 +464,9 @@ extension PortunusStore {
     // MARK: Watch lists
 
     static func watchList(_ row: Row) -> StoredWatchList {
-        StoredWatchList(id: row["id"], name: row["name"], kind: row["kind"], description: row["description"], createdAt: row["created_at"],
-                        entries: row["entries"] ?? 0)
+        StoredWatchList(
+            id: row["id"], name: row["name"], kind: row["kind"], description: row["description"], createdAt: row["created_at"],
+            entries: row["entries"] ?? 0)
     }
 
     public func createWatchList(name: String, kind: String, description: String) throws(PortunusError) -> StoredWatchList {
@@ -424,28 +474,36 @@ extension PortunusStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM watch_list WHERE name = ?", arguments: [name]) == true {
                 throw PortunusError(.conflict, "a watch list of this name exists", field: "/name")
             }
-            try db.execute(sql: "INSERT INTO watch_list (name, kind, description, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [name, kind, description, ISO8601.format(Date())])
+            try db.execute(
+                sql: "INSERT INTO watch_list (name, kind, description, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [name, kind, description, ISO8601.format(Date())])
             try Self.bumpWatchListGeneration(db)
-            return StoredWatchList(id: db.lastInsertedRowID, name: name, kind: kind, description: description, createdAt: ISO8601.format(Date()), entries: 0)
+            return StoredWatchList(
+                id: db.lastInsertedRowID, name: name, kind: kind, description: description, createdAt: ISO8601.format(Date()), entries: 0)
         }
     }
 
     public func watchLists() throws(PortunusError) -> [StoredWatchList] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT l.*, (SELECT COUNT(*) FROM watch_list_entry e WHERE e.list_id = l.id AND e.removed_at IS NULL) AS entries
-                FROM watch_list l ORDER BY l.name
-                """).map(Self.watchList)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.*, (SELECT COUNT(*) FROM watch_list_entry e WHERE e.list_id = l.id AND e.removed_at IS NULL) AS entries
+                    FROM watch_list l ORDER BY l.name
+                    """
+            ).map(Self.watchList)
         }
     }
 
     public func watchList(named name: String) throws(PortunusError) -> StoredWatchList? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT l.*, (SELECT COUNT(*) FROM watch_list_entry e WHERE e.list_id = l.id AND e.removed_at IS NULL) AS entries
-                FROM watch_list l WHERE l.name = ?
-                """, arguments: [name]).map(Self.watchList)
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT l.*, (SELECT COUNT(*) FROM watch_list_entry e WHERE e.list_id = l.id AND e.removed_at IS NULL) AS entries
+                    FROM watch_list l WHERE l.name = ?
+                    """, arguments: [name]
+            ).map(Self.watchList)
         }
     }
 
@@ -459,46 +517,65 @@ extension PortunusStore {
     }
 
     static func bumpWatchListGeneration(_ db: Database) throws {
-        let current = try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'watch_list_generation'")
+        let current =
+            try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'watch_list_generation'")
             .flatMap { Int64(String(decoding: $0, as: UTF8.self)) } ?? 0
-        try db.execute(sql: "INSERT OR REPLACE INTO setting (name, value) VALUES ('watch_list_generation', ?)", arguments: [Data(String(current + 1).utf8)])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO setting (name, value) VALUES ('watch_list_generation', ?)", arguments: [Data(String(current + 1).utf8)])
     }
 
     static func entry(_ row: Row) -> StoredWatchListEntry {
         let names = (try? JSONDecoder().decode([String].self, from: Data((row["names_json"] as String).utf8))) ?? []
-        return StoredWatchListEntry(id: row["id"], list: row["list_name"], externalID: row["external_id"], category: row["category"], severity: row["severity"],
-                                    names: names, birthDate: row["birth_date"], nationality: row["nationality"], documentNumber: row["document_number"],
-                                    documentCountry: row["document_country"], travellerID: row["traveller_id"], addedAt: row["added_at"],
-                                    addedBy: row["added_by"], removedAt: row["removed_at"])
+        return StoredWatchListEntry(
+            id: row["id"], list: row["list_name"], externalID: row["external_id"], category: row["category"], severity: row["severity"],
+            names: names, birthDate: row["birth_date"], nationality: row["nationality"], documentNumber: row["document_number"],
+            documentCountry: row["document_country"], travellerID: row["traveller_id"], addedAt: row["added_at"],
+            addedBy: row["added_by"], removedAt: row["removed_at"])
     }
 
     /// Adds or replaces entries of one list by their external id, in one transaction:
     /// how many were added, changed, and already present as given.
     public func upsertWatchListEntries(listID: Int64, _ entries: [StoredWatchListEntry], by actor: String) throws(PortunusError)
-        -> (added: Int, updated: Int, unchanged: Int, ids: [Int64]) {
+        -> (added: Int, updated: Int, unchanged: Int, ids: [Int64])
+    {
         try write { db in
-            var added = 0, updated = 0, unchanged = 0
+            var added = 0
+            var updated = 0
+            var unchanged = 0
             var ids: [Int64] = []
             let now = ISO8601.format(Date())
             for entry in entries {
                 let names = String(decoding: try JSONEncoder().encode(entry.names), as: UTF8.self)
-                if let row = try Row.fetchOne(db, sql: "SELECT e.*, '' AS list_name FROM watch_list_entry e WHERE list_id = ? AND external_id = ?",
-                                              arguments: [listID, entry.externalID]) {
+                if let row = try Row.fetchOne(
+                    db, sql: "SELECT e.*, '' AS list_name FROM watch_list_entry e WHERE list_id = ? AND external_id = ?",
+                    arguments: [listID, entry.externalID])
+                {
                     let existing = Self.entry(row)
                     ids.append(existing.id)
-                    if existing.sameContent(as: entry) { unchanged += 1; continue }
-                    try db.execute(sql: """
-                        UPDATE watch_list_entry SET category = ?, severity = ?, names_json = ?, birth_date = ?, nationality = ?, document_number = ?,
-                            document_country = ?, added_at = ?, added_by = ?, removed_at = NULL WHERE id = ?
-                        """, arguments: [entry.category, entry.severity, names, entry.birthDate, entry.nationality, entry.documentNumber,
-                                         entry.documentCountry, now, actor, existing.id])
+                    if existing.sameContent(as: entry) {
+                        unchanged += 1
+                        continue
+                    }
+                    try db.execute(
+                        sql: """
+                            UPDATE watch_list_entry SET category = ?, severity = ?, names_json = ?, birth_date = ?, nationality = ?, document_number = ?,
+                                document_country = ?, added_at = ?, added_by = ?, removed_at = NULL WHERE id = ?
+                            """,
+                        arguments: [
+                            entry.category, entry.severity, names, entry.birthDate, entry.nationality, entry.documentNumber,
+                            entry.documentCountry, now, actor, existing.id,
+                        ])
                     updated += 1
                 } else {
-                    try db.execute(sql: """
-                        INSERT INTO watch_list_entry (list_id, external_id, category, severity, names_json, birth_date, nationality, document_number,
-                            document_country, traveller_id, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [listID, entry.externalID, entry.category, entry.severity, names, entry.birthDate, entry.nationality,
-                                         entry.documentNumber, entry.documentCountry, entry.travellerID, now, actor])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO watch_list_entry (list_id, external_id, category, severity, names_json, birth_date, nationality, document_number,
+                                document_country, traveller_id, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            listID, entry.externalID, entry.category, entry.severity, names, entry.birthDate, entry.nationality,
+                            entry.documentNumber, entry.documentCountry, entry.travellerID, now, actor,
+                        ])
                     ids.append(db.lastInsertedRowID)
                     added += 1
                 }
@@ -510,11 +587,15 @@ extension PortunusStore {
 
     /// Entries of one list (or every list) in id order, from `after`; removed ones only when asked.
     public func watchListEntries(listID: Int64?, after: Int64 = 0, limit: Int = .max, includeRemoved: Bool = false) throws(PortunusError)
-        -> [StoredWatchListEntry] {
+        -> [StoredWatchListEntry]
+    {
         try read { db in
             var sql = "SELECT e.*, l.name AS list_name FROM watch_list_entry e JOIN watch_list l ON l.id = e.list_id WHERE e.id > ?"
             var arguments: [any DatabaseValueConvertible] = [after]
-            if let listID { sql += " AND e.list_id = ?"; arguments.append(listID) }
+            if let listID {
+                sql += " AND e.list_id = ?"
+                arguments.append(listID)
+            }
             if !includeRemoved { sql += " AND e.removed_at IS NULL" }
             sql += " ORDER BY e.id LIMIT ?"
             arguments.append(limit == .max ? -1 : limit)
@@ -524,16 +605,19 @@ extension PortunusStore {
 
     public func watchListEntry(id: Int64) throws(PortunusError) -> StoredWatchListEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT e.*, l.name AS list_name FROM watch_list_entry e JOIN watch_list l ON l.id = e.list_id WHERE e.id = ?",
-                             arguments: [id]).map(Self.entry)
+            try Row.fetchOne(
+                db, sql: "SELECT e.*, l.name AS list_name FROM watch_list_entry e JOIN watch_list l ON l.id = e.list_id WHERE e.id = ?",
+                arguments: [id]
+            ).map(Self.entry)
         }
     }
 
     /// Marks an entry removed (it no longer hits; its row stays for the hits it made).
     public func removeWatchListEntry(id: Int64, listID: Int64) throws(PortunusError) -> Bool {
         try write { db in
-            try db.execute(sql: "UPDATE watch_list_entry SET removed_at = ? WHERE id = ? AND list_id = ? AND removed_at IS NULL",
-                           arguments: [ISO8601.format(Date()), id, listID])
+            try db.execute(
+                sql: "UPDATE watch_list_entry SET removed_at = ? WHERE id = ? AND list_id = ? AND removed_at IS NULL",
+                arguments: [ISO8601.format(Date()), id, listID])
             guard db.changesCount > 0 else { return false }
             try Self.bumpWatchListGeneration(db)
             return true
@@ -544,7 +628,8 @@ extension PortunusStore {
 
     public func saveTravelRules(yaml: String, by actor: String) throws(PortunusError) -> Int64 {
         try write { db in
-            try db.execute(sql: "INSERT INTO travel_rule_set (yaml, created_at, created_by) VALUES (?, ?, ?)", arguments: [yaml, ISO8601.format(Date()), actor])
+            try db.execute(
+                sql: "INSERT INTO travel_rule_set (yaml, created_at, created_by) VALUES (?, ?, ?)", arguments: [yaml, ISO8601.format(Date()), actor])
             return db.lastInsertedRowID
         }
     }
@@ -569,33 +654,40 @@ extension PortunusStore {
             let severity = hits.map(\.severity).max() ?? 1
             var vettingID: Int64
             var status = "new"
-            if let row = try Row.fetchOne(db, sql: "SELECT id, status FROM vetting WHERE flight_id = ? AND traveller_id = ?", arguments: [flightID, travellerID]) {
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT id, status FROM vetting WHERE flight_id = ? AND traveller_id = ?", arguments: [flightID, travellerID])
+            {
                 vettingID = row["id"]
                 status = row["status"]
             } else {
-                try db.execute(sql: "INSERT INTO vetting (flight_id, traveller_id, status, severity, created_at, updated_at) VALUES (?, ?, 'new', ?, ?, ?)",
-                               arguments: [flightID, travellerID, severity, now, now])
+                try db.execute(
+                    sql: "INSERT INTO vetting (flight_id, traveller_id, status, severity, created_at, updated_at) VALUES (?, ?, 'new', ?, ?, ?)",
+                    arguments: [flightID, travellerID, severity, now, now])
                 vettingID = db.lastInsertedRowID
             }
             var added = 0
             for hit in hits {
                 let reasons = String(decoding: try JSONEncoder().encode(hit.reasons), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO travel_hit (vetting_id, kind, reference, list, category, severity, score, reasons_json, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [vettingID, hit.kind, hit.reference, hit.list, hit.category, hit.severity, hit.score, reasons, now])
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO travel_hit (vetting_id, kind, reference, list, category, severity, score, reasons_json, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [vettingID, hit.kind, hit.reference, hit.list, hit.category, hit.severity, hit.score, reasons, now])
                 if db.changesCount > 0 {
                     added += 1
-                    try db.execute(sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value) VALUES (?, ?, 'screening', 'hit', ?)",
-                                   arguments: [vettingID, now, "\(hit.kind):\(hit.reference)"])
+                    try db.execute(
+                        sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value) VALUES (?, ?, 'screening', 'hit', ?)",
+                        arguments: [vettingID, now, "\(hit.kind):\(hit.reference)"])
                 }
             }
             if added > 0 {
-                try db.execute(sql: "UPDATE vetting SET severity = MAX(severity, ?), updated_at = ? WHERE id = ?", arguments: [severity, now, vettingID])
+                try db.execute(
+                    sql: "UPDATE vetting SET severity = MAX(severity, ?), updated_at = ? WHERE id = ?", arguments: [severity, now, vettingID])
                 if status == "cleared" {
                     try db.execute(sql: "UPDATE vetting SET status = 'new' WHERE id = ?", arguments: [vettingID])
-                    try db.execute(sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value, note) VALUES (?, ?, 'screening', 'status', 'new', ?)",
-                                   arguments: [vettingID, now, "opened again: a new hit"])
+                    try db.execute(
+                        sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value, note) VALUES (?, ?, 'screening', 'status', 'new', ?)",
+                        arguments: [vettingID, now, "opened again: a new hit"])
                 }
             }
             return (vettingID, added)
@@ -604,27 +696,35 @@ extension PortunusStore {
 
     static func vetting(_ db: Database, _ row: Row) throws -> StoredVetting {
         let id: Int64 = row["id"]
-        var item = StoredVetting(id: id, flightID: row["flight_id"], travellerID: row["traveller_id"], status: row["status"], severity: row["severity"],
-                                 createdAt: row["created_at"], updatedAt: row["updated_at"])
-        item.hits = try Row.fetchAll(db, sql: "SELECT * FROM travel_hit WHERE vetting_id = ? ORDER BY severity DESC, score DESC, id", arguments: [id]).map {
-            StoredTravelHit(id: $0["id"], vettingID: id, kind: $0["kind"], reference: $0["reference"], list: $0["list"], category: $0["category"],
-                            severity: $0["severity"], score: $0["score"],
-                            reasons: (try? JSONDecoder().decode([String].self, from: Data(($0["reasons_json"] as String).utf8))) ?? [],
-                            createdAt: $0["created_at"])
-        }
-        item.events = try Row.fetchAll(db, sql: """
-            SELECT e.*, o.ledger_index FROM vetting_event e LEFT JOIN ledger_outbox o ON o.seq = e.ledger_seq WHERE e.vetting_id = ? ORDER BY e.id
-            """, arguments: [id]).map {
-            StoredVetting.Event(at: $0["at"], by: $0["by"], kind: $0["kind"], value: $0["value"], note: $0["note"],
-                                ledgerIndex: Self.ledgerIndex($0))
+        var item = StoredVetting(
+            id: id, flightID: row["flight_id"], travellerID: row["traveller_id"], status: row["status"], severity: row["severity"],
+            createdAt: row["created_at"], updatedAt: row["updated_at"])
+        item.hits = try Row.fetchAll(db, sql: "SELECT * FROM travel_hit WHERE vetting_id = ? ORDER BY severity DESC, score DESC, id", arguments: [id])
+            .map {
+                StoredTravelHit(
+                    id: $0["id"], vettingID: id, kind: $0["kind"], reference: $0["reference"], list: $0["list"], category: $0["category"],
+                    severity: $0["severity"], score: $0["score"],
+                    reasons: (try? JSONDecoder().decode([String].self, from: Data(($0["reasons_json"] as String).utf8))) ?? [],
+                    createdAt: $0["created_at"])
+            }
+        item.events = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.*, o.ledger_index FROM vetting_event e LEFT JOIN ledger_outbox o ON o.seq = e.ledger_seq WHERE e.vetting_id = ? ORDER BY e.id
+                """, arguments: [id]
+        ).map {
+            StoredVetting.Event(
+                at: $0["at"], by: $0["by"], kind: $0["kind"], value: $0["value"], note: $0["note"],
+                ledgerIndex: Self.ledgerIndex($0))
         }
         item.lookout = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [id]).map(Self.lookout)
         return item
     }
 
     static func lookout(_ row: Row) -> StoredLookout {
-        StoredLookout(id: row["id"], vettingID: row["vetting_id"], port: row["port"], status: row["status"], outcome: row["outcome"],
-                      createdAt: row["created_at"], createdBy: row["created_by"], updatedAt: row["updated_at"])
+        StoredLookout(
+            id: row["id"], vettingID: row["vetting_id"], port: row["port"], status: row["status"], outcome: row["outcome"],
+            createdAt: row["created_at"], createdBy: row["created_by"], updatedAt: row["updated_at"])
     }
 
     public func vetting(id: Int64) throws(PortunusError) -> StoredVetting? {
@@ -636,31 +736,51 @@ extension PortunusStore {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            if let flightID { conditions.append("flight_id = ?"); arguments.append(flightID) }
-            if let travellerID { conditions.append("traveller_id = ?"); arguments.append(travellerID) }
-            if let status { conditions.append("status = ?"); arguments.append(status) }
+            if let flightID {
+                conditions.append("flight_id = ?")
+                arguments.append(flightID)
+            }
+            if let travellerID {
+                conditions.append("traveller_id = ?")
+                arguments.append(travellerID)
+            }
+            if let status {
+                conditions.append("status = ?")
+                arguments.append(status)
+            }
             arguments.append(limit)
-            return try Row.fetchAll(db, sql: """
-                SELECT * FROM vetting \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY severity DESC, id DESC LIMIT ?
-                """, arguments: StatementArguments(arguments)).map { try Self.vetting(db, $0) }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM vetting \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY severity DESC, id DESC LIMIT ?
+                    """, arguments: StatementArguments(arguments)
+            ).map { try Self.vetting(db, $0) }
         }
     }
 
     /// Moves an item from `from` to `to` (a conflict when someone moved it first), with the
     /// audit event and the ledger entry in the same transaction.
-    public func changeVettingStatus(id: Int64, from: String, to: String, by actor: String, note: String?, ledger: LedgerOutboxEntry) throws(PortunusError) {
+    public func changeVettingStatus(id: Int64, from: String, to: String, by actor: String, note: String?, ledger: LedgerOutboxEntry)
+        throws(PortunusError)
+    {
         try write { db in
-            try db.execute(sql: "UPDATE vetting SET status = ?, updated_at = ? WHERE id = ? AND status = ?", arguments: [to, ISO8601.format(Date()), id, from])
+            try db.execute(
+                sql: "UPDATE vetting SET status = ?, updated_at = ? WHERE id = ? AND status = ?", arguments: [to, ISO8601.format(Date()), id, from])
             guard db.changesCount == 1 else { throw PortunusError(.conflict, "the item changed meanwhile; read it again", field: "/status") }
-            try Self.vettingEvent(db, id: id, by: actor, kind: "status", value: to, note: note, ledger: ledger, audit: "travel.vetting.status", subject: "vetting:\(id) \(from)→\(to)")
+            try Self.vettingEvent(
+                db, id: id, by: actor, kind: "status", value: to, note: note, ledger: ledger, audit: "travel.vetting.status",
+                subject: "vetting:\(id) \(from)→\(to)")
         }
     }
 
-    static func vettingEvent(_ db: Database, id: Int64, by actor: String, kind: String, value: String, note: String?, ledger: LedgerOutboxEntry?,
-                             audit: String, subject: String) throws {
+    static func vettingEvent(
+        _ db: Database, id: Int64, by actor: String, kind: String, value: String, note: String?, ledger: LedgerOutboxEntry?,
+        audit: String, subject: String
+    ) throws {
         let seq = try ledger.map { try Self.enqueue(db, [$0])[0] }
-        try db.execute(sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value, note, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [id, ISO8601.format(Date()), actor, kind, value, note, seq])
+        try db.execute(
+            sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value, note, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [id, ISO8601.format(Date()), actor, kind, value, note, seq])
         try Self.recordAudit(db, keyID: actor, action: audit, subject: subject)
     }
 
@@ -669,45 +789,59 @@ extension PortunusStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM vetting WHERE id = ?", arguments: [id]) == true else {
                 throw PortunusError(.notFound, "no such vetting item", field: "id")
             }
-            try Self.vettingEvent(db, id: id, by: actor, kind: "note", value: "note", note: text, ledger: nil, audit: "travel.vetting.note", subject: "vetting:\(id)")
+            try Self.vettingEvent(
+                db, id: id, by: actor, kind: "note", value: "note", note: text, ledger: nil, audit: "travel.vetting.note", subject: "vetting:\(id)")
         }
     }
 
     /// Promotes an item to a port-of-entry lookout (again, when it was demoted).
-    public func promoteLookout(vettingID: Int64, port: String, by actor: String, note: String?, ledger: LedgerOutboxEntry) throws(PortunusError) -> Int64 {
+    public func promoteLookout(vettingID: Int64, port: String, by actor: String, note: String?, ledger: LedgerOutboxEntry) throws(PortunusError)
+        -> Int64
+    {
         try write { db in
             let now = ISO8601.format(Date())
             if let row = try Row.fetchOne(db, sql: "SELECT id, status FROM lookout WHERE vetting_id = ?", arguments: [vettingID]) {
                 guard (row["status"] as String) == "demoted" else {
                     throw PortunusError(.conflict, "the traveller is already a lookout on this flight (\(row["status"] as String))", field: "id")
                 }
-                try db.execute(sql: "UPDATE lookout SET status = 'active', port = ?, outcome = NULL, updated_at = ? WHERE id = ?", arguments: [port, now, row["id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE lookout SET status = 'active', port = ?, outcome = NULL, updated_at = ? WHERE id = ?",
+                    arguments: [port, now, row["id"] as Int64])
             } else {
-                try db.execute(sql: "INSERT INTO lookout (vetting_id, port, status, created_at, created_by, updated_at) VALUES (?, ?, 'active', ?, ?, ?)",
-                               arguments: [vettingID, port, now, actor, now])
+                try db.execute(
+                    sql: "INSERT INTO lookout (vetting_id, port, status, created_at, created_by, updated_at) VALUES (?, ?, 'active', ?, ?, ?)",
+                    arguments: [vettingID, port, now, actor, now])
             }
             let lookoutID = try Int64.fetchOne(db, sql: "SELECT id FROM lookout WHERE vetting_id = ?", arguments: [vettingID])!
-            try Self.vettingEvent(db, id: vettingID, by: actor, kind: "lookout", value: port, note: note, ledger: ledger, audit: "travel.lookout.promote",
-                                  subject: "lookout:\(lookoutID) vetting:\(vettingID) port:\(port)")
+            try Self.vettingEvent(
+                db, id: vettingID, by: actor, kind: "lookout", value: port, note: note, ledger: ledger, audit: "travel.lookout.promote",
+                subject: "lookout:\(lookoutID) vetting:\(vettingID) port:\(port)")
             return lookoutID
         }
     }
 
     /// Ends an active lookout: with an encounter outcome (status closed) or demoted.
-    public func closeLookout(id: Int64, status: String, outcome: String?, by actor: String, note: String?, ledger: LedgerOutboxEntry) throws(PortunusError) {
+    public func closeLookout(id: Int64, status: String, outcome: String?, by actor: String, note: String?, ledger: LedgerOutboxEntry)
+        throws(PortunusError)
+    {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE id = ?", arguments: [id]) else {
                 throw PortunusError(.notFound, "no such lookout", field: "id")
             }
             let lookout = Self.lookout(row)
             guard lookout.status == "active" else {
-                throw PortunusError(.conflict, "the lookout is \(lookout.status)\(lookout.outcome.map { " (\($0))" } ?? ""); only an active lookout takes an outcome or a demotion",
-                                    field: "/outcome")
+                throw PortunusError(
+                    .conflict,
+                    "the lookout is \(lookout.status)\(lookout.outcome.map { " (\($0))" } ?? ""); only an active lookout takes an outcome or a demotion",
+                    field: "/outcome")
             }
-            try db.execute(sql: "UPDATE lookout SET status = ?, outcome = ?, updated_at = ? WHERE id = ?", arguments: [status, outcome, ISO8601.format(Date()), id])
-            try Self.vettingEvent(db, id: lookout.vettingID, by: actor, kind: outcome == nil ? "demote" : "outcome", value: outcome ?? "demoted", note: note,
-                                  ledger: ledger, audit: outcome == nil ? "travel.lookout.demote" : "travel.lookout.outcome",
-                                  subject: "lookout:\(id) \(outcome ?? "demoted")")
+            try db.execute(
+                sql: "UPDATE lookout SET status = ?, outcome = ?, updated_at = ? WHERE id = ?",
+                arguments: [status, outcome, ISO8601.format(Date()), id])
+            try Self.vettingEvent(
+                db, id: lookout.vettingID, by: actor, kind: outcome == nil ? "demote" : "outcome", value: outcome ?? "demoted", note: note,
+                ledger: ledger, audit: outcome == nil ? "travel.lookout.demote" : "travel.lookout.outcome",
+                subject: "lookout:\(id) \(outcome ?? "demoted")")
         }
     }
 
@@ -719,20 +853,30 @@ extension PortunusStore {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            if let port { conditions.append("port = ?"); arguments.append(port) }
-            if let status { conditions.append("status = ?"); arguments.append(status) }
+            if let port {
+                conditions.append("port = ?")
+                arguments.append(port)
+            }
+            if let status {
+                conditions.append("status = ?")
+                arguments.append(status)
+            }
             arguments.append(limit)
-            return try Row.fetchAll(db, sql: """
-                SELECT * FROM lookout \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT ?
-                """, arguments: StatementArguments(arguments)).map(Self.lookout)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM lookout \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT ?
+                    """, arguments: StatementArguments(arguments)
+            ).map(Self.lookout)
         }
     }
 
     /// Records one unmasking with its justification, and its ledger entry.
     public func recordUnmask(keyID: String, subject: String, justification: String, ledger: LedgerOutboxEntry) throws(PortunusError) {
         try write { db in
-            try db.execute(sql: "INSERT INTO audit_event (at, key_id, action, subject, justification) VALUES (?, ?, 'travel.unmask', ?, ?)",
-                           arguments: [ISO8601.format(Date()), keyID, subject, justification])
+            try db.execute(
+                sql: "INSERT INTO audit_event (at, key_id, action, subject, justification) VALUES (?, ?, 'travel.unmask', ?, ?)",
+                arguments: [ISO8601.format(Date()), keyID, subject, justification])
             try Self.enqueue(db, [ledger])
         }
     }
@@ -740,9 +884,10 @@ extension PortunusStore {
     /// The justification recorded with the most recent unmasking of a subject by a key.
     public func unmaskJustifications(subject: String) throws(PortunusError) -> [(keyID: String, at: String, justification: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE action = 'travel.unmask' AND subject = ? ORDER BY id", arguments: [subject]).map {
-                ($0["key_id"], $0["at"], $0["justification"] ?? "")
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE action = 'travel.unmask' AND subject = ? ORDER BY id", arguments: [subject])
+                .map {
+                    ($0["key_id"], $0["at"], $0["justification"] ?? "")
+                }
         }
     }
 
@@ -751,16 +896,20 @@ extension PortunusStore {
     /// Passenger rows received before `cutoff` and not yet depersonalised, oldest first.
     public func passengersToDepersonalise(receivedBefore cutoff: String, limit: Int) throws(PortunusError) -> [StoredPassenger] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM passenger WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
-                             arguments: [cutoff, limit]).map(Self.passenger)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM passenger WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
+                arguments: [cutoff, limit]
+            ).map(Self.passenger)
         }
     }
 
     /// Messages received before `cutoff` and not yet depersonalised: id and parsed JSON.
     public func messagesToDepersonalise(receivedBefore cutoff: String, limit: Int) throws(PortunusError) -> [(id: Int64, parsedJSON: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, parsed_json FROM travel_message WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
-                             arguments: [cutoff, limit]).map { ($0["id"], $0["parsed_json"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT id, parsed_json FROM travel_message WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
+                arguments: [cutoff, limit]
+            ).map { ($0["id"], $0["parsed_json"]) }
         }
     }
 
@@ -768,35 +917,43 @@ extension PortunusStore {
     /// get their depersonalised JSON (a message's raw bytes are cleared; its hash stays so a
     /// file sent again is still recognised); travellers whose every row is now depersonalised
     /// lose names, date of birth and documents. Returns how many travellers were.
-    public func depersonalise(passengers: [(id: Int64, personJSON: String, bookingJSON: String?)], messages: [(id: Int64, parsedJSON: String)],
-                              by actor: String) throws(PortunusError) -> Int {
+    public func depersonalise(
+        passengers: [(id: Int64, personJSON: String, bookingJSON: String?)], messages: [(id: Int64, parsedJSON: String)],
+        by actor: String
+    ) throws(PortunusError) -> Int {
         try write { db in
             let now = ISO8601.format(Date())
             var touched = Set<Int64>()
             for passenger in passengers {
-                try db.execute(sql: "UPDATE passenger SET person_json = ?, booking_json = ?, depersonalised_at = ? WHERE id = ?",
-                               arguments: [passenger.personJSON, passenger.bookingJSON, now, passenger.id])
+                try db.execute(
+                    sql: "UPDATE passenger SET person_json = ?, booking_json = ?, depersonalised_at = ? WHERE id = ?",
+                    arguments: [passenger.personJSON, passenger.bookingJSON, now, passenger.id])
                 if let traveller = try Int64.fetchOne(db, sql: "SELECT traveller_id FROM passenger WHERE id = ?", arguments: [passenger.id]) {
                     touched.insert(traveller)
                 }
             }
             for message in messages {
-                try db.execute(sql: "UPDATE travel_message SET raw = x'', parsed_json = ?, depersonalised_at = ? WHERE id = ?",
-                               arguments: [message.parsedJSON, now, message.id])
+                try db.execute(
+                    sql: "UPDATE travel_message SET raw = x'', parsed_json = ?, depersonalised_at = ? WHERE id = ?",
+                    arguments: [message.parsedJSON, now, message.id])
             }
             var travellers = 0
             for traveller in touched.sorted() {
-                let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM passenger WHERE traveller_id = ? AND depersonalised_at IS NULL", arguments: [traveller]) ?? 0
+                let open =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM passenger WHERE traveller_id = ? AND depersonalised_at IS NULL", arguments: [traveller]) ?? 0
                 guard open == 0 else { continue }
-                try db.execute(sql: """
-                    UPDATE traveller SET surname = NULL, given_names = NULL, date_of_birth = NULL, depersonalised_at = ? WHERE id = ? AND depersonalised_at IS NULL
-                    """, arguments: [now, traveller])
+                try db.execute(
+                    sql: """
+                        UPDATE traveller SET surname = NULL, given_names = NULL, date_of_birth = NULL, depersonalised_at = ? WHERE id = ? AND depersonalised_at IS NULL
+                        """, arguments: [now, traveller])
                 travellers += db.changesCount
                 try db.execute(sql: "DELETE FROM traveller_document WHERE traveller_id = ?", arguments: [traveller])
             }
             if !passengers.isEmpty || !messages.isEmpty {
-                try Self.recordAudit(db, keyID: actor, action: "travel.retention.depersonalise",
-                                     subject: "passengers:\(passengers.count) messages:\(messages.count) travellers:\(travellers)")
+                try Self.recordAudit(
+                    db, keyID: actor, action: "travel.retention.depersonalise",
+                    subject: "passengers:\(passengers.count) messages:\(messages.count) travellers:\(travellers)")
             }
             return travellers
         }
@@ -806,11 +963,13 @@ extension PortunusStore {
     /// left with no row (with their vetting items, hits, events and lookouts) and flights left
     /// empty. Returns the counts.
     public func deleteTravel(receivedBefore cutoff: String, by actor: String) throws(PortunusError)
-        -> (passengers: Int, messages: Int, travellers: Int, flights: Int) {
+        -> (passengers: Int, messages: Int, travellers: Int, flights: Int)
+    {
         try write { db in
             try db.execute(sql: "DELETE FROM passenger WHERE received_at < ?", arguments: [cutoff])
             let passengers = db.changesCount
-            try db.execute(sql: "DELETE FROM travel_message WHERE received_at < ? AND id NOT IN (SELECT message_id FROM passenger)", arguments: [cutoff])
+            try db.execute(
+                sql: "DELETE FROM travel_message WHERE received_at < ? AND id NOT IN (SELECT message_id FROM passenger)", arguments: [cutoff])
             let messages = db.changesCount
             let orphans = "SELECT id FROM traveller WHERE id NOT IN (SELECT traveller_id FROM passenger)"
             try db.execute(sql: "UPDATE watch_list_entry SET traveller_id = NULL WHERE traveller_id IN (\(orphans))")
@@ -820,8 +979,9 @@ extension PortunusStore {
             try db.execute(sql: "DELETE FROM flight WHERE id NOT IN (SELECT flight_id FROM passenger) AND id NOT IN (SELECT flight_id FROM vetting)")
             let flights = db.changesCount
             if passengers + messages + travellers + flights > 0 {
-                try Self.recordAudit(db, keyID: actor, action: "travel.retention.delete",
-                                     subject: "passengers:\(passengers) messages:\(messages) travellers:\(travellers) flights:\(flights)")
+                try Self.recordAudit(
+                    db, keyID: actor, action: "travel.retention.delete",
+                    subject: "passengers:\(passengers) messages:\(messages) travellers:\(travellers) flights:\(flights)")
             }
             return (passengers, messages, travellers, flights)
         }

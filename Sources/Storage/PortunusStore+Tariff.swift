@@ -29,10 +29,13 @@ public struct StoredHSLink: Sendable, Hashable, Encodable {
 
 extension PortunusStore {
     /// Replaces an edition's nomenclature in one transaction, and its full-text index.
-    public func replaceNomenclature(edition: Int, codes: [(code: String, parent: String?, section: String?, description: String)], by actor: String) throws(PortunusError) {
+    public func replaceNomenclature(edition: Int, codes: [(code: String, parent: String?, section: String?, description: String)], by actor: String)
+        throws(PortunusError)
+    {
         try write { db in
             try db.execute(sql: "DELETE FROM hs_code WHERE edition = ?", arguments: [edition])
-            let insert = try db.cachedStatement(sql: "INSERT INTO hs_code (edition, code, level, parent, section, description) VALUES (?, ?, ?, ?, ?, ?)")
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO hs_code (edition, code, level, parent, section, description) VALUES (?, ?, ?, ?, ?, ?)")
             for entry in codes {
                 try insert.execute(arguments: [edition, entry.code, entry.code.count, entry.parent, entry.section, entry.description])
             }
@@ -43,33 +46,43 @@ extension PortunusStore {
     }
 
     /// Replaces the links of one kind between two editions in one transaction.
-    public func replaceLinks(kind: String, from: Int, to: Int, links: [(from: String, to: String, relationship: String, partial: Bool)], by actor: String) throws(PortunusError) {
+    public func replaceLinks(
+        kind: String, from: Int, to: Int, links: [(from: String, to: String, relationship: String, partial: Bool)], by actor: String
+    ) throws(PortunusError) {
         try write { db in
             try db.execute(sql: "DELETE FROM hs_link WHERE kind = ? AND from_edition = ? AND to_edition = ?", arguments: [kind, from, to])
-            let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO hs_link (kind, from_edition, from_code, to_edition, to_code, relationship, partial) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO hs_link (kind, from_edition, from_code, to_edition, to_code, relationship, partial) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             for link in links { try insert.execute(arguments: [kind, from, link.from, to, link.to, link.relationship, link.partial]) }
             try Self.recordAudit(db, keyID: actor, action: "tariff.import", subject: "\(kind) HS\(from)-HS\(to):\(links.count) links")
         }
     }
 
     public func hsCode(edition: Int, code: String) throws(PortunusError) -> StoredHSCode? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM hs_code WHERE edition = ? AND code = ?", arguments: [edition, code]).map(Self.hsCode) }
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM hs_code WHERE edition = ? AND code = ?", arguments: [edition, code]).map(Self.hsCode)
+        }
     }
 
     /// The codes one level below (the chapters, for nil).
     public func hsChildren(edition: Int, of parent: String?) throws(PortunusError) -> [StoredHSCode] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM hs_code WHERE edition = ? AND (parent = ? OR (? IS NULL AND level = 2)) ORDER BY code",
-                             arguments: [edition, parent, parent]).map(Self.hsCode)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM hs_code WHERE edition = ? AND (parent = ? OR (? IS NULL AND level = 2)) ORDER BY code",
+                arguments: [edition, parent, parent]
+            ).map(Self.hsCode)
         }
     }
 
     /// How many codes of each level an edition has (empty: not imported).
     public func hsCounts(edition: Int) throws(PortunusError) -> [Int: Int] {
         try read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT level, COUNT(*) AS n FROM hs_code WHERE edition = ? GROUP BY level", arguments: [edition])
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT level, COUNT(*) AS n FROM hs_code WHERE edition = ? GROUP BY level", arguments: [edition]
+                )
                 .map { ($0["level"] as Int, $0["n"] as Int) })
         }
     }
@@ -80,10 +93,13 @@ extension PortunusStore {
         let query = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"*" }.joined(separator: " ")
         guard !query.isEmpty else { return [] }
         return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.* FROM hs_code_fts f JOIN hs_code c ON c.id = f.rowid
-                WHERE hs_code_fts MATCH ? AND c.edition = ? AND (? IS NULL OR c.level = ?) ORDER BY bm25(hs_code_fts), c.code LIMIT ?
-                """, arguments: [query, edition, level, level, limit]).map(Self.hsCode)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.* FROM hs_code_fts f JOIN hs_code c ON c.id = f.rowid
+                    WHERE hs_code_fts MATCH ? AND c.edition = ? AND (? IS NULL OR c.level = ?) ORDER BY bm25(hs_code_fts), c.code LIMIT ?
+                    """, arguments: [query, edition, level, level, limit]
+            ).map(Self.hsCode)
         }
     }
 
@@ -91,19 +107,26 @@ extension PortunusStore {
     /// imported (read backwards, n:1 becomes 1:n).
     public func hsLinks(kind: String, code: String, from: Int, to: Int) throws(PortunusError) -> [StoredHSLink] {
         try read { db in
-            let forward = try Row.fetchAll(db, sql: """
-                SELECT from_code, to_code, relationship, partial FROM hs_link WHERE kind = ? AND from_edition = ? AND to_edition = ? AND from_code = ? ORDER BY to_code
-                """, arguments: [kind, from, to, code]).map {
+            let forward = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT from_code, to_code, relationship, partial FROM hs_link WHERE kind = ? AND from_edition = ? AND to_edition = ? AND from_code = ? ORDER BY to_code
+                    """, arguments: [kind, from, to, code]
+            ).map {
                 StoredHSLink(from: $0["from_code"], to: $0["to_code"], relationship: $0["relationship"], partial: $0["partial"])
             }
             if !forward.isEmpty { return forward }
-            return try Row.fetchAll(db, sql: """
-                SELECT from_code, to_code, relationship, partial FROM hs_link WHERE kind = ? AND from_edition = ? AND to_edition = ? AND to_code = ? ORDER BY from_code
-                """, arguments: [kind, to, from, code]).map { row in
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT from_code, to_code, relationship, partial FROM hs_link WHERE kind = ? AND from_edition = ? AND to_edition = ? AND to_code = ? ORDER BY from_code
+                    """, arguments: [kind, to, from, code]
+            ).map { row in
                 let relationship: String = row["relationship"]
                 let sides = relationship.split(separator: ":")
-                return StoredHSLink(from: row["to_code"], to: row["from_code"], relationship: sides.count == 2 ? "\(sides[1]):\(sides[0])" : relationship,
-                                    partial: row["partial"])
+                return StoredHSLink(
+                    from: row["to_code"], to: row["from_code"], relationship: sides.count == 2 ? "\(sides[1]):\(sides[0])" : relationship,
+                    partial: row["partial"])
             }
         }
     }
@@ -111,13 +134,18 @@ extension PortunusStore {
     /// Which pairs of editions have links of a kind.
     public func hsLinkPairs(kind: String) throws(PortunusError) -> [(from: Int, to: Int, links: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT from_edition, to_edition, COUNT(*) AS n FROM hs_link WHERE kind = ? GROUP BY from_edition, to_edition", arguments: [kind])
-                .map { (from: $0["from_edition"], to: $0["to_edition"], links: $0["n"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT from_edition, to_edition, COUNT(*) AS n FROM hs_link WHERE kind = ? GROUP BY from_edition, to_edition",
+                arguments: [kind]
+            )
+            .map { (from: $0["from_edition"], to: $0["to_edition"], links: $0["n"]) }
         }
     }
 
     static func hsCode(_ row: Row) -> StoredHSCode {
-        StoredHSCode(edition: row["edition"], code: row["code"], level: row["level"], parent: row["parent"], section: row["section"], description: row["description"])
+        StoredHSCode(
+            edition: row["edition"], code: row["code"], level: row["level"], parent: row["parent"], section: row["section"],
+            description: row["description"])
     }
 }
 
@@ -133,11 +161,14 @@ extension PortunusStore {
     /// (ISO 8601 dates or times).
     public func hsUsage(from: String?, until: String?) throws(PortunusError) -> [(year: Int, code: String, items: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT CAST(substr(d.lodged_at, 1, 4) AS INTEGER) AS year, substr(g.hs_code, 1, 6) AS code, COUNT(*) AS items
-                FROM goods_item g JOIN declaration d ON d.seq = g.declaration_seq
-                WHERE (? IS NULL OR d.lodged_at >= ?) AND (? IS NULL OR d.lodged_at < ?) GROUP BY year, code ORDER BY year, code
-                """, arguments: [from, from, until, until]).map { (year: $0["year"], code: $0["code"], items: $0["items"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT CAST(substr(d.lodged_at, 1, 4) AS INTEGER) AS year, substr(g.hs_code, 1, 6) AS code, COUNT(*) AS items
+                    FROM goods_item g JOIN declaration d ON d.seq = g.declaration_seq
+                    WHERE (? IS NULL OR d.lodged_at >= ?) AND (? IS NULL OR d.lodged_at < ?) GROUP BY year, code ORDER BY year, code
+                    """, arguments: [from, from, until, until]
+            ).map { (year: $0["year"], code: $0["code"], items: $0["items"]) }
         }
     }
 }

@@ -27,7 +27,9 @@ public struct StoredHSClassification: Sendable, Hashable, Encodable {
 
 extension PortunusStore {
     /// Replaces every line of one source (`cn2023-en`, …) in one transaction.
-    public func replaceHSTexts(source: String, edition: Int, lines: [(code: String, reference: String, text: String)], by actor: String) throws(PortunusError) {
+    public func replaceHSTexts(source: String, edition: Int, lines: [(code: String, reference: String, text: String)], by actor: String)
+        throws(PortunusError)
+    {
         try write { db in
             try db.execute(sql: "DELETE FROM hs_text WHERE source = ?", arguments: [source])
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO hs_text (edition, code, source, reference, text) VALUES (?, ?, ?, ?, ?)")
@@ -39,7 +41,10 @@ extension PortunusStore {
 
     public func hsTexts(edition: Int) throws(PortunusError) -> [StoredHSText] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT edition, code, source, reference, text FROM hs_text WHERE edition = ? ORDER BY code, source, reference", arguments: [edition]).map {
+            try Row.fetchAll(
+                db, sql: "SELECT edition, code, source, reference, text FROM hs_text WHERE edition = ? ORDER BY code, source, reference",
+                arguments: [edition]
+            ).map {
                 StoredHSText(edition: $0["edition"], code: $0["code"], source: $0["source"], reference: $0["reference"], text: $0["text"])
             }
         }
@@ -48,24 +53,30 @@ extension PortunusStore {
     /// The description sources and how many lines each has.
     public func hsTextSources() throws(PortunusError) -> [(source: String, edition: Int, lines: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT source, edition, COUNT(*) AS n FROM hs_text GROUP BY source, edition ORDER BY source").map { ($0["source"], $0["edition"], $0["n"]) }
+            try Row.fetchAll(db, sql: "SELECT source, edition, COUNT(*) AS n FROM hs_text GROUP BY source, edition ORDER BY source").map {
+                ($0["source"], $0["edition"], $0["n"])
+            }
         }
     }
 
     /// Records a confirmed classification; returns it as stored.
-    public func addHSClassification(edition: Int, code: String, text: String, source: String, reference: String?, declarationID: String?,
-                                    by actor: String, at: Date = Date()) throws(PortunusError) -> StoredHSClassification {
+    public func addHSClassification(
+        edition: Int, code: String, text: String, source: String, reference: String?, declarationID: String?,
+        by actor: String, at: Date = Date()
+    ) throws(PortunusError) -> StoredHSClassification {
         let confirmedAt = ISO8601.format(at)
         return try write { db in
-            try db.execute(sql: """
-                INSERT INTO hs_classification (edition, code, text, source, reference, declaration_id, confirmed_by, confirmed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [edition, code, text, source, reference, declarationID, actor, confirmedAt])
+            try db.execute(
+                sql: """
+                    INSERT INTO hs_classification (edition, code, text, source, reference, declaration_id, confirmed_by, confirmed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [edition, code, text, source, reference, declarationID, actor, confirmedAt])
             let id = db.lastInsertedRowID
             try Self.bumpHSGeneration(db)
             try Self.recordAudit(db, keyID: actor, action: "tariff.confirm", subject: "classification \(id): HS\(edition) \(code)")
-            return StoredHSClassification(id: id, edition: edition, code: code, text: text, source: source, reference: reference,
-                                          declarationID: declarationID, confirmedBy: actor, confirmedAt: confirmedAt, withdrawnAt: nil)
+            return StoredHSClassification(
+                id: id, edition: edition, code: code, text: text, source: source, reference: reference,
+                declarationID: declarationID, confirmedBy: actor, confirmedAt: confirmedAt, withdrawnAt: nil)
         }
     }
 
@@ -73,8 +84,9 @@ extension PortunusStore {
     /// False when there is no such classification in force.
     public func withdrawHSClassification(id: Int64, by actor: String, at: Date = Date()) throws(PortunusError) -> Bool {
         try write { db in
-            try db.execute(sql: "UPDATE hs_classification SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
-                           arguments: [ISO8601.format(at), actor, id])
+            try db.execute(
+                sql: "UPDATE hs_classification SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
+                arguments: [ISO8601.format(at), actor, id])
             guard db.changesCount > 0 else { return false }
             try Self.bumpHSGeneration(db)
             try Self.recordAudit(db, keyID: actor, action: "tariff.withdraw", subject: "classification \(id)")
@@ -82,18 +94,24 @@ extension PortunusStore {
         }
     }
 
-    public func hsClassifications(edition: Int? = nil, includeWithdrawn: Bool = false, limit: Int = 10_000_000) throws(PortunusError) -> [StoredHSClassification] {
+    public func hsClassifications(edition: Int? = nil, includeWithdrawn: Bool = false, limit: Int = 10_000_000) throws(PortunusError)
+        -> [StoredHSClassification]
+    {
         try read { db in
             var sql = "SELECT * FROM hs_classification WHERE 1"
             var arguments: StatementArguments = []
-            if let edition { sql += " AND edition = ?"; arguments += [edition] }
+            if let edition {
+                sql += " AND edition = ?"
+                arguments += [edition]
+            }
             if !includeWithdrawn { sql += " AND withdrawn_at IS NULL" }
             sql += " ORDER BY id DESC LIMIT ?"
             arguments += [limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                StoredHSClassification(id: $0["id"], edition: $0["edition"], code: $0["code"], text: $0["text"], source: $0["source"],
-                                       reference: $0["reference"], declarationID: $0["declaration_id"], confirmedBy: $0["confirmed_by"],
-                                       confirmedAt: $0["confirmed_at"], withdrawnAt: $0["withdrawn_at"])
+                StoredHSClassification(
+                    id: $0["id"], edition: $0["edition"], code: $0["code"], text: $0["text"], source: $0["source"],
+                    reference: $0["reference"], declarationID: $0["declaration_id"], confirmedBy: $0["confirmed_by"],
+                    confirmedAt: $0["confirmed_at"], withdrawnAt: $0["withdrawn_at"])
             }
         }
     }

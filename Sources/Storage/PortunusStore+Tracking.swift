@@ -18,8 +18,10 @@ public struct StoredMovement: Sendable, Hashable, Encodable {
     public var openedBy: String
     public var updatedAt: String
 
-    public init(reference: String, device: String, departureOffice: String?, destinationOffice: String?, corridor: String?, deadline: String,
-                seals: [String], declarationID: String?, state: String = "opened", openedAt: String = "", openedBy: String = "", updatedAt: String = "") {
+    public init(
+        reference: String, device: String, departureOffice: String?, destinationOffice: String?, corridor: String?, deadline: String,
+        seals: [String], declarationID: String?, state: String = "opened", openedAt: String = "", openedBy: String = "", updatedAt: String = ""
+    ) {
         self.reference = reference
         self.device = device
         self.departureOffice = departureOffice
@@ -56,8 +58,10 @@ public struct StoredPosition: Sendable, Hashable, Encodable {
     /// `osmand`, `teltonika`, `json`, `remote_id`.
     public var source: String
 
-    public init(device: String, at: Double, receivedAt: Double, latitude: Double, longitude: Double, speed: Double? = nil, bearing: Double? = nil,
-                altitude: Double? = nil, accuracy: Double? = nil, battery: Double? = nil, source: String) {
+    public init(
+        device: String, at: Double, receivedAt: Double, latitude: Double, longitude: Double, speed: Double? = nil, bearing: Double? = nil,
+        altitude: Double? = nil, accuracy: Double? = nil, battery: Double? = nil, source: String
+    ) {
         self.device = device
         self.at = at
         self.receivedAt = receivedAt
@@ -130,9 +134,11 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
     public var operatorLatitude: Double?
     public var operatorLongitude: Double?
 
-    public init(id: Int64 = 0, kind: String, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
-                zone: String?, detail: String, raisedLane: String? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
-                operatorLongitude: Double? = nil) {
+    public init(
+        id: Int64 = 0, kind: String, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
+        zone: String?, detail: String, raisedLane: String? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
+        operatorLongitude: Double? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.at = at
@@ -231,37 +237,50 @@ extension PortunusStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM transit_movement WHERE reference = ?", arguments: [movement.reference]) ?? false {
                 throw PortunusError(.conflict, "a movement with this reference exists", field: "/reference")
             }
-            if let other = try String.fetchOne(db, sql: "SELECT reference FROM transit_movement WHERE device = ? AND state <> 'discharged'", arguments: [movement.device]) {
+            if let other = try String.fetchOne(
+                db, sql: "SELECT reference FROM transit_movement WHERE device = ? AND state <> 'discharged'", arguments: [movement.device])
+            {
                 throw PortunusError(.conflict, "the device is on movement \(other), which is not discharged", field: "/device")
             }
             let now = ISO8601.format(Date())
             let seals = String(decoding: try JSONEncoder().encode(movement.seals), as: UTF8.self)
-            try db.execute(sql: """
-                INSERT INTO transit_movement (reference, device, departure_office, destination_office, corridor, deadline, seals, declaration_id, state,
-                opened_at, opened_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'opened', ?, ?, ?)
-                """, arguments: [movement.reference, movement.device, movement.departureOffice, movement.destinationOffice, movement.corridor,
-                                 movement.deadline, seals, movement.declarationID, now, actor, now])
-            try db.execute(sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by) VALUES (?, NULL, 'opened', ?, ?)",
-                           arguments: [movement.reference, now, actor])
+            try db.execute(
+                sql: """
+                    INSERT INTO transit_movement (reference, device, departure_office, destination_office, corridor, deadline, seals, declaration_id, state,
+                    opened_at, opened_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'opened', ?, ?, ?)
+                    """,
+                arguments: [
+                    movement.reference, movement.device, movement.departureOffice, movement.destinationOffice, movement.corridor,
+                    movement.deadline, seals, movement.declarationID, now, actor, now,
+                ])
+            try db.execute(
+                sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by) VALUES (?, NULL, 'opened', ?, ?)",
+                arguments: [movement.reference, now, actor])
             try Self.recordAudit(db, keyID: actor, action: "tracking.movement.open", subject: movement.reference)
-            return try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [movement.reference]).map(Self.movement)!
+            return try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [movement.reference]).map(
+                Self.movement)!
         }
     }
 
     /// Moves a movement to a new state if `allowed(from)` says so, with a new destination
     /// office when diverted; records who and why.
-    public func transitionMovement(_ reference: String, to state: String, destinationOffice: String?, reason: String?, by actor: String,
-                                   allowed: (String) -> Bool) throws(PortunusError) -> StoredMovement {
+    public func transitionMovement(
+        _ reference: String, to state: String, destinationOffice: String?, reason: String?, by actor: String,
+        allowed: (String) -> Bool
+    ) throws(PortunusError) -> StoredMovement {
         try write { db in
             guard let from = try String.fetchOne(db, sql: "SELECT state FROM transit_movement WHERE reference = ?", arguments: [reference]) else {
                 throw PortunusError(.notFound, "no movement with this reference", field: "reference")
             }
             guard allowed(from) else { throw PortunusError(.conflict, "a movement cannot go from \(from) to \(state)", field: "/state") }
             let now = ISO8601.format(Date())
-            try db.execute(sql: "UPDATE transit_movement SET state = ?, destination_office = COALESCE(?, destination_office), updated_at = ? WHERE reference = ?",
-                           arguments: [state, destinationOffice, now, reference])
-            try db.execute(sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [reference, from, state, now, actor, reason])
+            try db.execute(
+                sql:
+                    "UPDATE transit_movement SET state = ?, destination_office = COALESCE(?, destination_office), updated_at = ? WHERE reference = ?",
+                arguments: [state, destinationOffice, now, reference])
+            try db.execute(
+                sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [reference, from, state, now, actor, reason])
             try Self.recordAudit(db, keyID: actor, action: "tracking.movement.\(state)", subject: reference)
             return try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference]).map(Self.movement)!
         }
@@ -274,15 +293,19 @@ extension PortunusStore {
     /// Movements (in one state), by reference, from `after`.
     public func movements(state: String? = nil, after: String? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredMovement] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM transit_movement WHERE (? IS NULL OR state = ?) AND (? IS NULL OR reference > ?) ORDER BY reference LIMIT ?
-                """, arguments: [state, state, after, after, limit]).map(Self.movement)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM transit_movement WHERE (? IS NULL OR state = ?) AND (? IS NULL OR reference > ?) ORDER BY reference LIMIT ?
+                    """, arguments: [state, state, after, after, limit]
+            ).map(Self.movement)
         }
     }
 
     /// Movements still tracked: every state but discharged.
     public func trackedMovements() throws(PortunusError) -> [StoredMovement] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM transit_movement WHERE state <> 'discharged' ORDER BY reference").map(Self.movement) }
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM transit_movement WHERE state <> 'discharged' ORDER BY reference").map(Self.movement)
+        }
     }
 
     public func movementEvents(reference: String) throws(PortunusError) -> [MovementTransition] {
@@ -296,9 +319,11 @@ extension PortunusStore {
     static func movement(_ row: Row) -> StoredMovement {
         let seals: String = row["seals"]
         return StoredMovement(
-            reference: row["reference"], device: row["device"], departureOffice: row["departure_office"], destinationOffice: row["destination_office"],
+            reference: row["reference"], device: row["device"], departureOffice: row["departure_office"],
+            destinationOffice: row["destination_office"],
             corridor: row["corridor"], deadline: row["deadline"], seals: (try? JSONDecoder().decode([String].self, from: Data(seals.utf8))) ?? [],
-            declarationID: row["declaration_id"], state: row["state"], openedAt: row["opened_at"], openedBy: row["opened_by"], updatedAt: row["updated_at"])
+            declarationID: row["declaration_id"], state: row["state"], openedAt: row["opened_at"], openedBy: row["opened_by"],
+            updatedAt: row["updated_at"])
     }
 
     // MARK: Telemetry, alerts and what they raise
@@ -308,28 +333,37 @@ extension PortunusStore {
     /// (by `tracking`); `ledger` gives each stored alert's ledger entries (and those of the
     /// re-route, given the lane it left); a delivery is queued for every active webhook
     /// that takes the alert's kind. Returns the alerts as stored.
-    public func record(_ batch: TrackingBatch, ledger: (StoredAlert, _ raisedFrom: String?) -> [LedgerOutboxEntry]) throws(PortunusError) -> [StoredAlert] {
+    public func record(_ batch: TrackingBatch, ledger: (StoredAlert, _ raisedFrom: String?) -> [LedgerOutboxEntry]) throws(PortunusError)
+        -> [StoredAlert]
+    {
         guard !batch.isEmpty else { return [] }
         return try write { db in
             let received = Date().timeIntervalSince1970
             if !batch.positions.isEmpty {
-                let insert = try db.cachedStatement(sql: """
-                    INSERT INTO tracking_position (device, at, received_at, latitude, longitude, speed, bearing, altitude, accuracy, battery, source)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let insert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO tracking_position (device, at, received_at, latitude, longitude, speed, bearing, altitude, accuracy, battery, source)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
                 for p in batch.positions {
-                    try insert.execute(arguments: [p.device, p.at, p.receivedAt, p.latitude, p.longitude, p.speed, p.bearing, p.altitude, p.accuracy, p.battery, p.source])
+                    try insert.execute(arguments: [
+                        p.device, p.at, p.receivedAt, p.latitude, p.longitude, p.speed, p.bearing, p.altitude, p.accuracy, p.battery, p.source,
+                    ])
                 }
             }
             for seal in batch.seals {
-                try db.execute(sql: "INSERT INTO seal_event (seal, kind, at, received_at, source) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [seal.seal, seal.kind, seal.at, seal.receivedAt, seal.source])
+                try db.execute(
+                    sql: "INSERT INTO seal_event (seal, kind, at, received_at, source) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [seal.seal, seal.kind, seal.at, seal.receivedAt, seal.source])
             }
             let now = ISO8601.format(Date(timeIntervalSince1970: received))
             for transition in batch.transitions {
-                try db.execute(sql: "UPDATE transit_movement SET state = ?, updated_at = ? WHERE reference = ?", arguments: [transition.to, now, transition.reference])
-                try db.execute(sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, 'tracking', ?)",
-                               arguments: [transition.reference, transition.from, transition.to, now, transition.reason])
+                try db.execute(
+                    sql: "UPDATE transit_movement SET state = ?, updated_at = ? WHERE reference = ?",
+                    arguments: [transition.to, now, transition.reference])
+                try db.execute(
+                    sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, 'tracking', ?)",
+                    arguments: [transition.reference, transition.from, transition.to, now, transition.reason])
             }
             let webhooks = batch.alerts.isEmpty ? [] : try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1").map(Self.webhook)
             var stored: [StoredAlert] = []
@@ -338,29 +372,41 @@ extension PortunusStore {
                 alert.createdAt = now
                 var raisedFrom: String?
                 if let declaration = alert.declarationID, let raiseTo, let target = Self.laneSeverity[raiseTo],
-                   let row = try Row.fetchOne(db, sql: """
-                       SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
-                       FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
-                       """, arguments: [declaration]) {
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
+                            FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
+                            """, arguments: [declaration])
+                {
                     let lane: String = row["lane"]
                     if (Self.laneSeverity[lane] ?? 0) < target {
-                        try db.execute(sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, 'tracking', ?, ?, ?)",
-                                       arguments: [row["declaration_seq"] as Int64, now, lane, raiseTo, "tracking alert \(alert.kind) on movement \(alert.movement ?? "-")"])
+                        try db.execute(
+                            sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, 'tracking', ?, ?, ?)",
+                            arguments: [
+                                row["declaration_seq"] as Int64, now, lane, raiseTo,
+                                "tracking alert \(alert.kind) on movement \(alert.movement ?? "-")",
+                            ])
                         raisedFrom = lane
                         alert.raisedLane = raiseTo
                     }
                 }
-                try db.execute(sql: """
-                    INSERT INTO tracking_alert (kind, at, device, movement, declaration_id, latitude, longitude, zone, detail, raised_lane, created_at,
-                                                operator_latitude, operator_longitude)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [alert.kind, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
-                                     alert.detail, alert.raisedLane, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude])
+                try db.execute(
+                    sql: """
+                        INSERT INTO tracking_alert (kind, at, device, movement, declaration_id, latitude, longitude, zone, detail, raised_lane, created_at,
+                                                    operator_latitude, operator_longitude)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        alert.kind, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
+                        alert.detail, alert.raisedLane, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude,
+                    ])
                 alert.id = db.lastInsertedRowID
                 try Self.enqueue(db, ledger(alert, raisedFrom))
                 for webhook in webhooks where webhook.kinds?.contains(alert.kind) ?? true {
-                    try db.execute(sql: "INSERT INTO tracking_delivery (webhook_id, alert_id, next_attempt_at) VALUES (?, ?, ?)",
-                                   arguments: [webhook.id, alert.id, received])
+                    try db.execute(
+                        sql: "INSERT INTO tracking_delivery (webhook_id, alert_id, next_attempt_at) VALUES (?, ?, ?)",
+                        arguments: [webhook.id, alert.id, received])
                 }
                 stored.append(alert)
             }
@@ -370,64 +416,84 @@ extension PortunusStore {
 
     /// Positions of a device, oldest first: taken at or after `since`, received at or after
     /// `receivedSince` (Unix seconds).
-    public func positions(device: String, since: Double? = nil, receivedSince: Double? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredPosition] {
+    public func positions(device: String, since: Double? = nil, receivedSince: Double? = nil, limit: Int = 1_000) throws(PortunusError)
+        -> [StoredPosition]
+    {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tracking_position WHERE device = ? AND at >= ? AND received_at >= ? ORDER BY at, seq LIMIT ?",
-                             arguments: [device, since ?? -Double.greatestFiniteMagnitude, receivedSince ?? -Double.greatestFiniteMagnitude, limit]).map(Self.position)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM tracking_position WHERE device = ? AND at >= ? AND received_at >= ? ORDER BY at, seq LIMIT ?",
+                arguments: [device, since ?? -Double.greatestFiniteMagnitude, receivedSince ?? -Double.greatestFiniteMagnitude, limit]
+            ).map(Self.position)
         }
     }
 
     /// The last position of each device of a source (drones: `remote_id`) since a time.
     public func lastPositions(source: String, since: Double) throws(PortunusError) -> [StoredPosition] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.* FROM tracking_position p JOIN (SELECT device, MAX(seq) AS seq FROM tracking_position WHERE source = ? AND at >= ? GROUP BY device) l
-                ON p.seq = l.seq ORDER BY p.device
-                """, arguments: [source, since]).map(Self.position)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.* FROM tracking_position p JOIN (SELECT device, MAX(seq) AS seq FROM tracking_position WHERE source = ? AND at >= ? GROUP BY device) l
+                    ON p.seq = l.seq ORDER BY p.device
+                    """, arguments: [source, since]
+            ).map(Self.position)
         }
     }
 
     static func position(_ row: Row) -> StoredPosition {
-        StoredPosition(device: row["device"], at: row["at"], receivedAt: row["received_at"], latitude: row["latitude"], longitude: row["longitude"],
-                       speed: row["speed"], bearing: row["bearing"], altitude: row["altitude"], accuracy: row["accuracy"], battery: row["battery"],
-                       source: row["source"])
+        StoredPosition(
+            device: row["device"], at: row["at"], receivedAt: row["received_at"], latitude: row["latitude"], longitude: row["longitude"],
+            speed: row["speed"], bearing: row["bearing"], altitude: row["altitude"], accuracy: row["accuracy"], battery: row["battery"],
+            source: row["source"])
     }
 
     /// Alerts, newest first, filtered by movement and kind, before an id (for paging).
-    public func alerts(movement: String? = nil, kind: String? = nil, before: Int64? = nil, after: Int64? = nil, limit: Int = 100) throws(PortunusError) -> [StoredAlert] {
+    public func alerts(movement: String? = nil, kind: String? = nil, before: Int64? = nil, after: Int64? = nil, limit: Int = 100)
+        throws(PortunusError) -> [StoredAlert]
+    {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM tracking_alert WHERE (? IS NULL OR movement = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR id < ?) AND (? IS NULL OR id > ?)
-                ORDER BY id DESC LIMIT ?
-                """, arguments: [movement, movement, kind, kind, before, before, after, after, limit]).map(Self.alert)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM tracking_alert WHERE (? IS NULL OR movement = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR id < ?) AND (? IS NULL OR id > ?)
+                    ORDER BY id DESC LIMIT ?
+                    """, arguments: [movement, movement, kind, kind, before, before, after, after, limit]
+            ).map(Self.alert)
         }
     }
 
     static func alert(_ row: Row) -> StoredAlert {
-        StoredAlert(id: row["id"], kind: row["kind"], at: row["at"], device: row["device"], movement: row["movement"], declarationID: row["declaration_id"],
-                    latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"], raisedLane: row["raised_lane"],
-                    createdAt: row["created_at"], operatorLatitude: row["operator_latitude"], operatorLongitude: row["operator_longitude"])
+        StoredAlert(
+            id: row["id"], kind: row["kind"], at: row["at"], device: row["device"], movement: row["movement"], declarationID: row["declaration_id"],
+            latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"], raisedLane: row["raised_lane"],
+            createdAt: row["created_at"], operatorLatitude: row["operator_latitude"], operatorLongitude: row["operator_longitude"])
     }
 
     /// Keeps what a listener refused: its first `raw` bytes (the caller truncates) and the
     /// length the input had, so a refusal can be diagnosed without the store growing with
     /// whatever a stranger sends.
-    public func recordTrackingReject(source: String, device: String?, code: String, byteOffset: Int?, detail: String, raw: Data,
-                                     rawLength: Int? = nil) throws(PortunusError) {
+    public func recordTrackingReject(
+        source: String, device: String?, code: String, byteOffset: Int?, detail: String, raw: Data,
+        rawLength: Int? = nil
+    ) throws(PortunusError) {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO tracking_reject (source, device, received_at, code, byte_offset, detail, raw, raw_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [source, device, ISO8601.format(Date()), code, byteOffset, detail, raw, rawLength ?? raw.count])
+            try db.execute(
+                sql: """
+                    INSERT INTO tracking_reject (source, device, received_at, code, byte_offset, detail, raw, raw_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [source, device, ISO8601.format(Date()), code, byteOffset, detail, raw, rawLength ?? raw.count])
         }
     }
 
     /// What the listeners refused, newest first: source, code, offset, the bytes kept and
     /// the length the input had.
-    public func trackingRejects(limit: Int = 100) throws(PortunusError) -> [(source: String, code: String, byteOffset: Int?, raw: Data, length: Int)] {
+    public func trackingRejects(limit: Int = 100) throws(PortunusError) -> [(source: String, code: String, byteOffset: Int?, raw: Data, length: Int)]
+    {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM tracking_reject ORDER BY seq DESC LIMIT ?", arguments: [limit]).map {
                 let raw: Data = $0["raw"]
-                return (source: $0["source"], code: $0["code"], byteOffset: $0["byte_offset"], raw: raw, length: ($0["raw_length"] as Int?) ?? raw.count)
+                return (
+                    source: $0["source"], code: $0["code"], byteOffset: $0["byte_offset"], raw: raw, length: ($0["raw_length"] as Int?) ?? raw.count
+                )
             }
         }
     }
@@ -447,8 +513,9 @@ extension PortunusStore {
     public func addWebhook(url: String, secret: String, kinds: [String]?, by actor: String) throws(PortunusError) -> StoredWebhook {
         try write { db in
             let kindsText = kinds.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data("[]".utf8), as: UTF8.self) }
-            try db.execute(sql: "INSERT INTO tracking_webhook (url, secret, kinds, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [url, secret, kindsText, ISO8601.format(Date()), actor])
+            try db.execute(
+                sql: "INSERT INTO tracking_webhook (url, secret, kinds, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+                arguments: [url, secret, kindsText, ISO8601.format(Date()), actor])
             let id = db.lastInsertedRowID
             try Self.recordAudit(db, keyID: actor, action: "tracking.webhook.add", subject: "webhook:\(id)")
             return try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [id]).map(Self.webhook)!
@@ -466,8 +533,10 @@ extension PortunusStore {
         return try write { db in
             try db.execute(sql: "UPDATE tracking_webhook SET active = 0, secret = '' WHERE id = ? AND active = 1", arguments: [id])
             guard db.changesCount == 1 else { return false }
-            try db.execute(sql: "UPDATE tracking_delivery SET failed_at = ?, last_error = 'webhook removed' WHERE webhook_id = ? AND delivered_at IS NULL AND failed_at IS NULL",
-                           arguments: [ISO8601.format(Date()), id])
+            try db.execute(
+                sql:
+                    "UPDATE tracking_delivery SET failed_at = ?, last_error = 'webhook removed' WHERE webhook_id = ? AND delivered_at IS NULL AND failed_at IS NULL",
+                arguments: [ISO8601.format(Date()), id])
             try Self.recordAudit(db, keyID: actor, action: "tracking.webhook.remove", subject: "webhook:\(id)")
             return true
         }
@@ -476,12 +545,18 @@ extension PortunusStore {
     /// Deliveries due at `now`, oldest first.
     public func dueDeliveries(now: Double, limit: Int) throws(PortunusError) -> [DueDelivery] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.id AS delivery_id, d.attempts, d.webhook_id, d.alert_id FROM tracking_delivery d
-                WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?
-                """, arguments: [now, limit]).compactMap { row in
-                guard let webhook = try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [row["webhook_id"] as Int64]).map(Self.webhook),
-                      let alert = try Row.fetchOne(db, sql: "SELECT * FROM tracking_alert WHERE id = ?", arguments: [row["alert_id"] as Int64]).map(Self.alert)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id AS delivery_id, d.attempts, d.webhook_id, d.alert_id FROM tracking_delivery d
+                    WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?
+                    """, arguments: [now, limit]
+            ).compactMap { row in
+                guard
+                    let webhook = try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [row["webhook_id"] as Int64])
+                        .map(Self.webhook),
+                    let alert = try Row.fetchOne(db, sql: "SELECT * FROM tracking_alert WHERE id = ?", arguments: [row["alert_id"] as Int64]).map(
+                        Self.alert)
                 else { return nil }
                 return DueDelivery(id: row["delivery_id"], webhook: webhook, alert: alert, attempts: row["attempts"])
             }
@@ -490,35 +565,43 @@ extension PortunusStore {
 
     /// The next time any delivery is due (nil: none pending).
     public func nextDeliveryDue() throws(PortunusError) -> Double? {
-        try read { db in try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM tracking_delivery WHERE delivered_at IS NULL AND failed_at IS NULL") }
+        try read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM tracking_delivery WHERE delivered_at IS NULL AND failed_at IS NULL")
+        }
     }
 
     /// Records an attempt: delivered, retried at `retryAt`, or given up (`retryAt` nil).
     public func recordDeliveryAttempt(_ id: Int64, delivered: Bool, status: Int?, error: String?, retryAt: Double?) throws(PortunusError) {
         try write { db in
             let now = ISO8601.format(Date())
-            try db.execute(sql: """
-                UPDATE tracking_delivery SET attempts = attempts + 1, last_status = ?, last_error = ?,
-                delivered_at = CASE WHEN ? THEN ? END, failed_at = CASE WHEN NOT ? AND ? IS NULL THEN ? END,
-                next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?
-                """, arguments: [status, error, delivered, now, delivered, retryAt, now, retryAt, id])
+            try db.execute(
+                sql: """
+                    UPDATE tracking_delivery SET attempts = attempts + 1, last_status = ?, last_error = ?,
+                    delivered_at = CASE WHEN ? THEN ? END, failed_at = CASE WHEN NOT ? AND ? IS NULL THEN ? END,
+                    next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?
+                    """, arguments: [status, error, delivered, now, delivered, retryAt, now, retryAt, id])
         }
     }
 
     /// Deliveries of an alert: webhook, attempts, delivered or failed.
-    public func deliveries(alert: Int64) throws(PortunusError) -> [(webhook: Int64, attempts: Int, delivered: Bool, failed: Bool, lastStatus: Int?, lastError: String?)] {
+    public func deliveries(alert: Int64) throws(PortunusError) -> [(
+        webhook: Int64, attempts: Int, delivered: Bool, failed: Bool, lastStatus: Int?, lastError: String?
+    )] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM tracking_delivery WHERE alert_id = ? ORDER BY webhook_id", arguments: [alert]).map {
-                (webhook: $0["webhook_id"], attempts: $0["attempts"], delivered: ($0["delivered_at"] as String?) != nil,
-                 failed: ($0["failed_at"] as String?) != nil, lastStatus: $0["last_status"], lastError: $0["last_error"])
+                (
+                    webhook: $0["webhook_id"], attempts: $0["attempts"], delivered: ($0["delivered_at"] as String?) != nil,
+                    failed: ($0["failed_at"] as String?) != nil, lastStatus: $0["last_status"], lastError: $0["last_error"]
+                )
             }
         }
     }
 
     static func webhook(_ row: Row) -> StoredWebhook {
         let kinds: String? = row["kinds"]
-        return StoredWebhook(id: row["id"], url: row["url"], secret: row["secret"],
-                             kinds: kinds.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }, active: row["active"],
-                             createdAt: row["created_at"], createdBy: row["created_by"])
+        return StoredWebhook(
+            id: row["id"], url: row["url"], secret: row["secret"],
+            kinds: kinds.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }, active: row["active"],
+            createdAt: row["created_at"], createdBy: row["created_by"])
     }
 }

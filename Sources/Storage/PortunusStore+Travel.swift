@@ -18,16 +18,20 @@ public struct StoredTravelFile: Sendable, Hashable {
 extension PortunusStore {
     /// Stores a received file and what reading it gave; the same bytes received again are
     /// recognised (`duplicate` true, the first record's id returned) and not stored twice.
-    public func insertTravelFile(raw: Data, sha256: Data, source: String, status: String, messages: Int, people: Int, parsedJSON: String,
-                                 diagnosticsJSON: String, parserVersion: Int) throws(PortunusError) -> (id: Int64, duplicate: Bool) {
+    public func insertTravelFile(
+        raw: Data, sha256: Data, source: String, status: String, messages: Int, people: Int, parsedJSON: String,
+        diagnosticsJSON: String, parserVersion: Int
+    ) throws(PortunusError) -> (id: Int64, duplicate: Bool) {
         try write { db in
             if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM travel_message WHERE sha256 = ?", arguments: [sha256]) {
                 return (existing, true)
             }
-            try db.execute(sql: """
-                INSERT INTO travel_message (received_at, source, sha256, raw, status, messages, people, parsed_json, diagnostics_json, parser_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [ISO8601.format(Date()), source, sha256, raw, status, messages, people, parsedJSON, diagnosticsJSON, parserVersion])
+            try db.execute(
+                sql: """
+                    INSERT INTO travel_message (received_at, source, sha256, raw, status, messages, people, parsed_json, diagnostics_json, parser_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [ISO8601.format(Date()), source, sha256, raw, status, messages, people, parsedJSON, diagnosticsJSON, parserVersion])
             return (db.lastInsertedRowID, false)
         }
     }
@@ -40,21 +44,26 @@ extension PortunusStore {
 
     /// Ids of the files read by an older parser than `parserVersion`.
     public func travelFilesToReparse(before parserVersion: Int) throws(PortunusError) -> [Int64] {
-        try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM travel_message WHERE parser_version < ? ORDER BY id", arguments: [parserVersion]) }
+        try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM travel_message WHERE parser_version < ? ORDER BY id", arguments: [parserVersion])
+        }
     }
 
     /// Replaces what reading a stored file gave (after a parser fix); the raw bytes stay.
-    public func updateTravelFile(id: Int64, status: String, messages: Int, people: Int, parsedJSON: String, diagnosticsJSON: String,
-                                 parserVersion: Int) throws(PortunusError) {
+    public func updateTravelFile(
+        id: Int64, status: String, messages: Int, people: Int, parsedJSON: String, diagnosticsJSON: String,
+        parserVersion: Int
+    ) throws(PortunusError) {
         try write { db in
-            try db.execute(sql: """
-                UPDATE travel_message SET status = ?, messages = ?, people = ?, parsed_json = ?, diagnostics_json = ?, parser_version = ? WHERE id = ?
-                """, arguments: [status, messages, people, parsedJSON, diagnosticsJSON, parserVersion, id])
+            try db.execute(
+                sql: """
+                    UPDATE travel_message SET status = ?, messages = ?, people = ?, parsed_json = ?, diagnostics_json = ?, parser_version = ? WHERE id = ?
+                    """, arguments: [status, messages, people, parsedJSON, diagnosticsJSON, parserVersion, id])
         }
     }
 
     static func travelFile(_ row: Row) -> StoredTravelFile {
-        StoredTravelFile(id: row["id"], receivedAt: row["received_at"], source: row["source"], status: row["status"], messages: row["messages"],
-                         people: row["people"], parsedJSON: row["parsed_json"], diagnosticsJSON: row["diagnostics_json"], parserVersion: row["parser_version"])
+        StoredTravelFile(
+            id: row["id"], receivedAt: row["received_at"], source: row["source"], status: row["status"], messages: row["messages"],
+            people: row["people"], parsedJSON: row["parsed_json"], diagnosticsJSON: row["diagnostics_json"], parserVersion: row["parser_version"])
     }
 }

@@ -14,19 +14,24 @@ public struct StoredZone: Sendable, Hashable {
 extension PortunusStore {
     /// Adds or replaces zones by id in one transaction, each change in the history; returns
     /// how many were new.
-    public func putZones(_ zones: [(id: String, kind: String, name: String?, feature: String)], by actor: String) throws(PortunusError) -> (added: Int, replaced: Int) {
+    public func putZones(_ zones: [(id: String, kind: String, name: String?, feature: String)], by actor: String) throws(PortunusError) -> (
+        added: Int, replaced: Int
+    ) {
         try write { db in
             let now = ISO8601.format(Date())
-            var added = 0, replaced = 0
+            var added = 0
+            var replaced = 0
             for zone in zones {
                 let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM zone WHERE id = ?", arguments: [zone.id]) ?? false
-                try db.execute(sql: """
-                    INSERT INTO zone (id, kind, name, feature, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, feature = excluded.feature,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
-                    """, arguments: [zone.id, zone.kind, zone.name, zone.feature, now, actor])
-                try db.execute(sql: "INSERT INTO zone_revision (zone_id, change, feature, at, by) VALUES (?, 'put', ?, ?, ?)",
-                               arguments: [zone.id, zone.feature, now, actor])
+                try db.execute(
+                    sql: """
+                        INSERT INTO zone (id, kind, name, feature, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, feature = excluded.feature,
+                        updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                        """, arguments: [zone.id, zone.kind, zone.name, zone.feature, now, actor])
+                try db.execute(
+                    sql: "INSERT INTO zone_revision (zone_id, change, feature, at, by) VALUES (?, 'put', ?, ?, ?)",
+                    arguments: [zone.id, zone.feature, now, actor])
                 if exists { replaced += 1 } else { added += 1 }
             }
             if !zones.isEmpty {
@@ -40,7 +45,8 @@ extension PortunusStore {
         try write { db in
             try db.execute(sql: "DELETE FROM zone WHERE id = ?", arguments: [id])
             guard db.changesCount == 1 else { return false }
-            try db.execute(sql: "INSERT INTO zone_revision (zone_id, change, at, by) VALUES (?, 'delete', ?, ?)", arguments: [id, ISO8601.format(Date()), actor])
+            try db.execute(
+                sql: "INSERT INTO zone_revision (zone_id, change, at, by) VALUES (?, 'delete', ?, ?)", arguments: [id, ISO8601.format(Date()), actor])
             try Self.recordAudit(db, keyID: actor, action: "zones.delete", subject: "zone:\(id)")
             return true
         }

@@ -123,22 +123,25 @@ public final class PortunusStore: Sendable {
     /// declaration of the same id.
     public func write(_ batch: [StoredDeclaration], importRun: Int64? = nil) throws(PortunusError) -> [StoredDeclaration.Outcome] {
         try write { db in
-            let insertDeclaration = try db.cachedStatement(sql: """
-                INSERT INTO declaration (id, lodged_at, office, process_type, import_type, import_use, payment_type,
-                    transport_mode, declarant_id, importer_id, seller_id, carrier_id, assessed_at, inspected_at,
-                    released_at, item_count, content_hash, import_run_id, source_line, reference_party, reference)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """)
-            let insertItem = try db.cachedStatement(sql: """
-                INSERT INTO goods_item (declaration_seq, sequence, hs_code, origin, departure, origin_marking,
-                    net_mass_e4, customs_value_e4, currency, duty_rate_e4, tax_type)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertOutcome = try db.cachedStatement(sql: """
-                INSERT INTO inspection_outcome (declaration_seq, result, fraud, critical, revenue_recovered_e4, revenue_currency)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
+            let insertDeclaration = try db.cachedStatement(
+                sql: """
+                    INSERT INTO declaration (id, lodged_at, office, process_type, import_type, import_use, payment_type,
+                        transport_mode, declarant_id, importer_id, seller_id, carrier_id, assessed_at, inspected_at,
+                        released_at, item_count, content_hash, import_run_id, source_line, reference_party, reference)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """)
+            let insertItem = try db.cachedStatement(
+                sql: """
+                    INSERT INTO goods_item (declaration_seq, sequence, hs_code, origin, departure, origin_marking,
+                        net_mass_e4, customs_value_e4, currency, duty_rate_e4, tax_type)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertOutcome = try db.cachedStatement(
+                sql: """
+                    INSERT INTO inspection_outcome (declaration_seq, result, fraud, critical, revenue_recovered_e4, revenue_currency)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
             let insertWarning = try db.cachedStatement(sql: "INSERT INTO declaration_warning (declaration_seq, code, field) VALUES (?, ?, ?)")
             let existingHash = try db.cachedStatement(sql: "SELECT content_hash FROM declaration WHERE id = ?")
 
@@ -228,7 +231,9 @@ public final class PortunusStore: Sendable {
     }
 
     /// Records the end of an import with its counts.
-    public func finishImportRun(_ id: Int64, status: String, rowsRead: Int, imported: Int, alreadyPresent: Int, rejected: Int, warned: Int) throws(PortunusError) {
+    public func finishImportRun(_ id: Int64, status: String, rowsRead: Int, imported: Int, alreadyPresent: Int, rejected: Int, warned: Int)
+        throws(PortunusError)
+    {
         try write { db in
             try db.execute(
                 sql: """

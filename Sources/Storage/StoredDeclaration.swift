@@ -48,18 +48,33 @@ extension Declaration {
         hasher.mix(id.rawValue)
         hasher.mix(Int64(saturating: lodgedAt.timeIntervalSince1970.rounded(.down)))  // total: a time of 1e300 or NaN hashes, not traps
         hasher.mix(office)
-        hasher.mix(procedure.processType); hasher.mix(procedure.importType); hasher.mix(procedure.importUse)
-        hasher.mix(procedure.paymentType); hasher.mix(procedure.modeOfTransport)
-        hasher.mix(parties.declarant); hasher.mix(parties.importer); hasher.mix(parties.seller); hasher.mix(parties.carrier)
+        hasher.mix(procedure.processType)
+        hasher.mix(procedure.importType)
+        hasher.mix(procedure.importUse)
+        hasher.mix(procedure.paymentType)
+        hasher.mix(procedure.modeOfTransport)
+        hasher.mix(parties.declarant)
+        hasher.mix(parties.importer)
+        hasher.mix(parties.seller)
+        hasher.mix(parties.carrier)
         for item in items {
-            hasher.mix(Int64(item.sequence)); hasher.mix(item.hsCode.digits)
-            hasher.mix(item.countryOfOrigin.code); hasher.mix(item.countryOfDeparture.code); hasher.mix(item.originMarking)
-            hasher.mix(item.netMass.scaledValue); hasher.mix(item.customsValue.amount.scaledValue)
-            hasher.mix(item.customsValue.currency.code); hasher.mix(item.dutyRate.scaledValue); hasher.mix(item.taxType)
+            hasher.mix(Int64(item.sequence))
+            hasher.mix(item.hsCode.digits)
+            hasher.mix(item.countryOfOrigin.code)
+            hasher.mix(item.countryOfDeparture.code)
+            hasher.mix(item.originMarking)
+            hasher.mix(item.netMass.scaledValue)
+            hasher.mix(item.customsValue.amount.scaledValue)
+            hasher.mix(item.customsValue.currency.code)
+            hasher.mix(item.dutyRate.scaledValue)
+            hasher.mix(item.taxType)
         }
         if let outcome {
-            hasher.mix(outcome.result.rawValue); hasher.mix(Int64(outcome.fraud ? 1 : 0)); hasher.mix(Int64(outcome.critical ? 1 : 0))
-            hasher.mix(outcome.revenueRecovered?.amount.scaledValue ?? -1); hasher.mix(outcome.revenueRecovered?.currency.code)
+            hasher.mix(outcome.result.rawValue)
+            hasher.mix(Int64(outcome.fraud ? 1 : 0))
+            hasher.mix(Int64(outcome.critical ? 1 : 0))
+            hasher.mix(outcome.revenueRecovered?.amount.scaledValue ?? -1)
+            hasher.mix(outcome.revenueRecovered?.currency.code)
         }
         return Int64(bitPattern: hasher.value)
     }
@@ -77,7 +92,11 @@ struct FNV1a {
     }
 
     mutating func mix(_ text: String?) {
-        guard var text else { mix(byte: 0x00); mix(byte: 0x1F); return }
+        guard var text else {
+            mix(byte: 0x00)
+            mix(byte: 0x1F)
+            return
+        }
         text.withUTF8 { for byte in $0 { mix(byte: byte) } }
         mix(byte: 0x1F)
     }

@@ -53,7 +53,8 @@ public enum TariffFiles {
             bytes = Array(text.utf8)
         }
         let header = bytes.prefix { $0 != 0x0A }
-        let semicolons = header.filter { $0 == UInt8(ascii: ";") }.count, commas = header.filter { $0 == UInt8(ascii: ",") }.count
+        let semicolons = header.filter { $0 == UInt8(ascii: ";") }.count
+        let commas = header.filter { $0 == UInt8(ascii: ",") }.count
         return try read(CSVReader(bytes: bytes, delimiter: semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")))
     }
 
@@ -82,8 +83,9 @@ public enum TariffFiles {
         func code(_ record: CSVRecord, _ name: String, levels: Set<Int>) throws(PortunusError) -> String {
             let value = try field(record, name)
             guard levels.contains(value.count), value.allSatisfy(\.isASCIIDigit) else {
-                throw PortunusError(.invalidTariffRow, "an HS code is \(levels.sorted().map(String.init).joined(separator: ", ")) digits",
-                                    location: .init(line: record.line, column: columns[name].map { $0 + 1 }, columnName: name))
+                throw PortunusError(
+                    .invalidTariffRow, "an HS code is \(levels.sorted().map(String.init).joined(separator: ", ")) digits",
+                    location: .init(line: record.line, column: columns[name].map { $0 + 1 }, columnName: name))
             }
             return value
         }
@@ -98,8 +100,10 @@ public enum TariffFiles {
                 guard !description.isEmpty else {
                     throw PortunusError(.invalidTariffRow, "the description is empty", location: .init(line: record.line, columnName: "description"))
                 }
-                entries.append(HSEntry(code: hs, description: description, parent: parent == "TOTAL" || parent?.isEmpty == true ? nil : parent,
-                                       section: HSSections.section(of: hs)))
+                entries.append(
+                    HSEntry(
+                        code: hs, description: description, parent: parent == "TOTAL" || parent?.isEmpty == true ? nil : parent,
+                        section: HSSections.section(of: hs)))
             }
             return Read(content: .nomenclature(entries), problems: problems)
         }
@@ -109,7 +113,9 @@ public enum TariffFiles {
             try rows { record throws(PortunusError) in
                 let raw = try field(record, "code").filter { $0 != "." && $0 != " " }
                 guard (6...10).contains(raw.count), raw.allSatisfy(\.isASCIIDigit) else {
-                    throw PortunusError(.invalidTariffRow, "a code is 6 to 10 digits", location: .init(line: record.line, column: columns["code"].map { $0 + 1 }, columnName: "code"))
+                    throw PortunusError(
+                        .invalidTariffRow, "a code is 6 to 10 digits",
+                        location: .init(line: record.line, column: columns["code"].map { $0 + 1 }, columnName: "code"))
                 }
                 let text = try field(record, textColumn)
                 guard !text.isEmpty else {
@@ -122,25 +128,34 @@ public enum TariffFiles {
 
         let editions = header.prefix(2).compactMap { HSEdition(text: $0) }
         guard editions.count == 2, editions[0] != editions[1] else {
-            throw PortunusError(.invalidTariffFile, "the header is [section,]hscode,description,parent,level (a nomenclature) or hsYYYY,hsYYYY[,relationship[,partial_ex]] (a correlation)",
-                                location: .init(line: 1))
+            throw PortunusError(
+                .invalidTariffFile,
+                "the header is [section,]hscode,description,parent,level (a nomenclature) or hsYYYY,hsYYYY[,relationship[,partial_ex]] (a correlation)",
+                location: .init(line: 1))
         }
         let (from, to) = (header[0], header[1])
         var links: [HSLink] = []
         let correlation = columns["relationship"] != nil
         try rows { record throws(PortunusError) in
-            let a = try code(record, from, levels: [6]), b = try code(record, to, levels: [6])
-            guard correlation else { links.append(HSLink(from: a, to: b, relationship: "1:1")); return }
+            let a = try code(record, from, levels: [6])
+            let b = try code(record, to, levels: [6])
+            guard correlation else {
+                links.append(HSLink(from: a, to: b, relationship: "1:1"))
+                return
+            }
             let relationship = try field(record, "relationship")
             guard ["1:1", "n:1", "1:n", "n:n"].contains(relationship) else {
-                throw PortunusError(.invalidTariffRow, "the relationship is 1:1, n:1, 1:n or n:n",
-                                    location: .init(line: record.line, column: columns["relationship"].map { $0 + 1 }, columnName: "relationship"))
+                throw PortunusError(
+                    .invalidTariffRow, "the relationship is 1:1, n:1, 1:n or n:n",
+                    location: .init(line: record.line, column: columns["relationship"].map { $0 + 1 }, columnName: "relationship"))
             }
             let partial = columns["partial_ex"] == nil ? false : try field(record, "partial_ex").lowercased() == "ex"
             links.append(HSLink(from: a, to: b, relationship: relationship, partial: partial))
         }
-        return Read(content: correlation ? .correlation(from: editions[0], to: editions[1], links: links) : .conversion(from: editions[0], to: editions[1], links: links),
-                    problems: problems)
+        return Read(
+            content: correlation
+                ? .correlation(from: editions[0], to: editions[1], links: links) : .conversion(from: editions[0], to: editions[1], links: links),
+            problems: problems)
     }
 }
 

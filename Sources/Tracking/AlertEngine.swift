@@ -14,7 +14,9 @@ public struct TransitMovement: Sendable, Hashable {
     public var deadline: Date
     public var seals: [String]
 
-    public init(reference: String, device: String, corridor: String?, departureOffice: String?, destinationOffice: String?, deadline: Date, seals: [String]) {
+    public init(
+        reference: String, device: String, corridor: String?, departureOffice: String?, destinationOffice: String?, deadline: Date, seals: [String]
+    ) {
         self.reference = reference
         self.device = device
         self.corridor = corridor
@@ -172,7 +174,9 @@ public struct AlertEngine: Sendable {
         let movement = movements[report.device]
         var alerts: [TrackingAlert] = []
         func alert(_ kind: AlertKind, zone: String? = nil, _ detail: String) {
-            alerts.append(TrackingAlert(kind: kind, at: report.time, device: report.device, movement: movement?.reference, position: here, zone: zone, detail: detail))
+            alerts.append(
+                TrackingAlert(
+                    kind: kind, at: report.time, device: report.device, movement: movement?.reference, position: here, zone: zone, detail: detail))
         }
         let previous = state[report.device]
         var current = previous ?? DeviceState(last: here, lastTime: report.time)
@@ -184,7 +188,11 @@ public struct AlertEngine: Sendable {
         let before = previous?.inside ?? inside
         for id in inside.union(before).sorted() {
             guard let zone = zone(id), rules.watchedKinds.contains(zone.kind), inside.contains(id) != before.contains(id) else { continue }
-            if inside.contains(id) { alert(.zoneEnter, zone: id, "entered \(zone.kind.rawValue) \(id)") } else { alert(.zoneExit, zone: id, "left \(zone.kind.rawValue) \(id)") }
+            if inside.contains(id) {
+                alert(.zoneEnter, zone: id, "entered \(zone.kind.rawValue) \(id)")
+            } else {
+                alert(.zoneExit, zone: id, "left \(zone.kind.rawValue) \(id)")
+            }
         }
 
         // A national border crossed away from a designated crossing point.
@@ -208,7 +216,9 @@ public struct AlertEngine: Sendable {
                         current.outsideSince = since
                         if !current.deviationAlerted, report.time.timeIntervalSince(since) >= rules.deviationSeconds {
                             current.deviationAlerted = true
-                            alert(.corridorDeviation, zone: corridor.id, "outside corridor \(corridor.id) for \(Int(saturating: report.time.timeIntervalSince(since))) s")
+                            alert(
+                                .corridorDeviation, zone: corridor.id,
+                                "outside corridor \(corridor.id) for \(Int(saturating: report.time.timeIntervalSince(since))) s")
                         }
                     }
                 }
@@ -218,10 +228,14 @@ public struct AlertEngine: Sendable {
                     return [.customsOffice, .borderCrossing, .specialCustomsZone, .freeZone].contains(zone.kind)
                 }
                 let slow = (report.speed ?? movedSpeed(previous, here, report.time)) <= rules.stopSpeed
-                if slow, !allowed, let anchor = current.stopAnchor, Geodesy.distance(anchor, here) <= rules.stopRadius, let since = current.stopSince {
+                if slow, !allowed, let anchor = current.stopAnchor, Geodesy.distance(anchor, here) <= rules.stopRadius, let since = current.stopSince
+                {
                     if !current.stopAlerted, report.time.timeIntervalSince(since) >= rules.stopSeconds {
                         current.stopAlerted = true
-                        alert(.unauthorisedStop, "stationary for \(Int(saturating: report.time.timeIntervalSince(since) / 60)) min outside any customs office or allowed zone")
+                        alert(
+                            .unauthorisedStop,
+                            "stationary for \(Int(saturating: report.time.timeIntervalSince(since) / 60)) min outside any customs office or allowed zone"
+                        )
                     }
                 } else if slow && !allowed {
                     current.stopAnchor = here
@@ -255,15 +269,22 @@ public struct AlertEngine: Sendable {
         let last = state[movement.device]?.last
         switch event.kind {
         case .tampered:
-            return [TrackingAlert(kind: .sealTampered, at: event.at, device: movement.device, movement: movement.reference, position: last,
-                                  detail: "seal \(event.seal) reports tampering")]
+            return [
+                TrackingAlert(
+                    kind: .sealTampered, at: event.at, device: movement.device, movement: movement.reference, position: last,
+                    detail: "seal \(event.seal) reports tampering")
+            ]
         case .opened:
-            let atOffice = last.map { position in
-                zones.containing(position.longitude, position.latitude).contains { zones.zones[$0].kind == .customsOffice }
-            } ?? false
+            let atOffice =
+                last.map { position in
+                    zones.containing(position.longitude, position.latitude).contains { zones.zones[$0].kind == .customsOffice }
+                } ?? false
             guard !atOffice else { return [] }
-            return [TrackingAlert(kind: .sealOpened, at: event.at, device: movement.device, movement: movement.reference, position: last,
-                                  detail: "seal \(event.seal) opened outside a customs office")]
+            return [
+                TrackingAlert(
+                    kind: .sealOpened, at: event.at, device: movement.device, movement: movement.reference, position: last,
+                    detail: "seal \(event.seal) opened outside a customs office")
+            ]
         case .sealed, .batteryLow:
             return []
         }
@@ -276,15 +297,20 @@ public struct AlertEngine: Sendable {
             guard var progress = movementState[movement.reference], !progress.arrived else { continue }
             if now > movement.deadline, !progress.lateAlerted {
                 progress.lateAlerted = true
-                alerts.append(TrackingAlert(kind: .lateArrival, at: now, device: movement.device, movement: movement.reference,
-                                            position: state[movement.device]?.last, detail: "not arrived at \(movement.destinationOffice ?? "its destination") by its time limit"))
+                alerts.append(
+                    TrackingAlert(
+                        kind: .lateArrival, at: now, device: movement.device, movement: movement.reference,
+                        position: state[movement.device]?.last,
+                        detail: "not arrived at \(movement.destinationOffice ?? "its destination") by its time limit"))
             }
             movementState[movement.reference] = progress
             if var device = state[movement.device], !device.silentAlerted, now.timeIntervalSince(device.lastTime) > rules.silentSeconds {
                 device.silentAlerted = true
                 state[movement.device] = device
-                alerts.append(TrackingAlert(kind: .deviceSilent, at: now, device: movement.device, movement: movement.reference, position: device.last,
-                                            detail: "no report for \(Int(saturating: now.timeIntervalSince(device.lastTime) / 60)) min"))
+                alerts.append(
+                    TrackingAlert(
+                        kind: .deviceSilent, at: now, device: movement.device, movement: movement.reference, position: device.last,
+                        detail: "no report for \(Int(saturating: now.timeIntervalSince(device.lastTime) / 60)) min"))
             }
         }
         return alerts
@@ -297,13 +323,19 @@ public struct AlertEngine: Sendable {
         let previous = state[id]
         let country = country(here)
         if let before = previous?.country, let now = country, before != now {
-            alerts.append(TrackingAlert(kind: .droneBorderCrossing, at: time, device: id, position: here, zone: now, detail: "drone crossed from \(before) to \(now)",
-                                        operatorPosition: pilot))
+            alerts.append(
+                TrackingAlert(
+                    kind: .droneBorderCrossing, at: time, device: id, position: here, zone: now, detail: "drone crossed from \(before) to \(now)",
+                    operatorPosition: pilot))
         }
         for zone in zones.zones where zone.kind == .restrictedAirspace {
-            if FenceDetect.detect(zone: zone, previous: previous?.last, current: here).contains(where: { $0 == .enter || ($0 == .inside && previous == nil) }) {
-                alerts.append(TrackingAlert(kind: .droneRestrictedAirspace, at: time, device: id, position: here, zone: zone.id,
-                                            detail: "drone in restricted airspace \(zone.id)", operatorPosition: pilot))
+            if FenceDetect.detect(zone: zone, previous: previous?.last, current: here).contains(where: {
+                $0 == .enter || ($0 == .inside && previous == nil)
+            }) {
+                alerts.append(
+                    TrackingAlert(
+                        kind: .droneRestrictedAirspace, at: time, device: id, position: here, zone: zone.id,
+                        detail: "drone in restricted airspace \(zone.id)", operatorPosition: pilot))
             }
         }
         var current = previous ?? DeviceState(last: here, lastTime: time)

@@ -44,8 +44,11 @@ public enum PacketCapture {
         case 0x0A0D_0D0A: return readNG(bytes)
         case 0xA1B2_C3D4, 0xD4C3_B2A1, 0xA1B2_3C4D, 0x4D3C_B2A1: return readPcap(bytes)
         default:
-            return Result(frames: [], error: PortunusError(.captureFormat, "neither a pcap nor a pcapng file (magic \(String(magic, radix: 16)))",
-                                                           location: .init(byteOffset: 0)))
+            return Result(
+                frames: [],
+                error: PortunusError(
+                    .captureFormat, "neither a pcap nor a pcapng file (magic \(String(magic, radix: 16)))",
+                    location: .init(byteOffset: 0)))
         }
     }
 
@@ -55,12 +58,16 @@ public enum PacketCapture {
         var bigEndian: Bool
 
         func u16(_ at: Int) -> UInt32 {
-            let a = UInt32(bytes[at]), b = UInt32(bytes[at + 1])
+            let a = UInt32(bytes[at])
+            let b = UInt32(bytes[at + 1])
             return bigEndian ? a << 8 | b : b << 8 | a
         }
 
         func u32(_ at: Int) -> UInt32 {
-            let a = UInt32(bytes[at]), b = UInt32(bytes[at + 1]), c = UInt32(bytes[at + 2]), d = UInt32(bytes[at + 3])
+            let a = UInt32(bytes[at])
+            let b = UInt32(bytes[at + 1])
+            let c = UInt32(bytes[at + 2])
+            let d = UInt32(bytes[at + 3])
             return bigEndian ? a << 24 | b << 16 | c << 8 | d : d << 24 | c << 16 | b << 8 | a
         }
     }
@@ -77,18 +84,27 @@ public enum PacketCapture {
         var offset = 24
         while offset < bytes.count {
             guard offset + 16 <= bytes.count else {
-                return Result(frames: frames, error: PortunusError(.captureTruncated, "frame \(frames.count + 1)'s record header is cut short",
-                                                                   location: .init(byteOffset: offset)))
+                return Result(
+                    frames: frames,
+                    error: PortunusError(
+                        .captureTruncated, "frame \(frames.count + 1)'s record header is cut short",
+                        location: .init(byteOffset: offset)))
             }
-            let seconds = Double(reader.u32(offset)), fraction = Double(reader.u32(offset + 4))
+            let seconds = Double(reader.u32(offset))
+            let fraction = Double(reader.u32(offset + 4))
             let captured = Int(reader.u32(offset + 8))
             guard captured <= 0x0400_0000, offset + 16 + captured <= bytes.count else {
-                return Result(frames: frames, error: PortunusError(.captureTruncated, "frame \(frames.count + 1) runs past the end of the file",
-                                                                   location: .init(byteOffset: offset)))
+                return Result(
+                    frames: frames,
+                    error: PortunusError(
+                        .captureTruncated, "frame \(frames.count + 1) runs past the end of the file",
+                        location: .init(byteOffset: offset)))
             }
-            frames.append(CapturedFrame(number: frames.count + 1, linkType: linkType,
-                                        timestamp: seconds + fraction / (nanoseconds ? 1e9 : 1e6),
-                                        data: Array(bytes[(offset + 16)..<(offset + 16 + captured)]), offset: offset + 16))
+            frames.append(
+                CapturedFrame(
+                    number: frames.count + 1, linkType: linkType,
+                    timestamp: seconds + fraction / (nanoseconds ? 1e9 : 1e6),
+                    data: Array(bytes[(offset + 16)..<(offset + 16 + captured)]), offset: offset + 16))
             offset += 16 + captured
         }
         return Result(frames: frames, error: nil)
@@ -109,21 +125,26 @@ public enum PacketCapture {
                 // Section header: its byte-order magic sets the order of everything after it.
                 guard offset + 12 <= bytes.count else { return failure(.captureTruncated, "the section header is cut short", at: offset) }
                 let magic = bytes[(offset + 8)..<(offset + 12)]
-                if Array(magic) == [0x1A, 0x2B, 0x3C, 0x4D] { reader.bigEndian = true } else if Array(magic) == [0x4D, 0x3C, 0x2B, 0x1A] {
+                if Array(magic) == [0x1A, 0x2B, 0x3C, 0x4D] {
+                    reader.bigEndian = true
+                } else if Array(magic) == [0x4D, 0x3C, 0x2B, 0x1A] {
                     reader.bigEndian = false
                 } else {
                     return failure(.captureFormat, "the section header's byte-order magic is neither order", at: offset + 8)
                 }
                 interfaces = []
             }
-            let type = reader.u32(offset), length = Int(reader.u32(offset + 4))
+            let type = reader.u32(offset)
+            let length = Int(reader.u32(offset + 4))
             guard length >= 12, length % 4 == 0, offset + length <= bytes.count else {
-                return failure(.captureTruncated, "a block of type \(type) claims \(length) bytes, past the end of the file or not a multiple of 4", at: offset)
+                return failure(
+                    .captureTruncated, "a block of type \(type) claims \(length) bytes, past the end of the file or not a multiple of 4", at: offset)
             }
             guard reader.u32(offset + length - 4) == UInt32(length) else {
                 return failure(.captureFormat, "a block's trailing length differs from its leading length", at: offset + length - 4)
             }
-            let body = offset + 8, end = offset + length - 4
+            let body = offset + 8
+            let end = offset + length - 4
             switch type {
             case 0x0000_0001:  // Interface Description Block
                 guard end - body >= 8 else { return failure(.captureFormat, "an interface description is too short", at: offset) }
@@ -131,7 +152,8 @@ public enum PacketCapture {
                 // Options: if_tsresol (code 9) changes the timestamp units.
                 var option = body + 8
                 while option + 4 <= end {
-                    let code = reader.u16(option), size = Int(reader.u16(option + 2))
+                    let code = reader.u16(option)
+                    let size = Int(reader.u16(option + 2))
                     if code == 0 { break }
                     if code == 9, size >= 1, option + 4 < end {
                         let resolution = bytes[option + 4]
@@ -143,19 +165,29 @@ public enum PacketCapture {
             case 0x0000_0006, 0x0000_0002:  // Enhanced Packet Block, obsolete Packet Block
                 guard end - body >= 20 else { return failure(.captureFormat, "a packet block is too short", at: offset) }
                 let interface = Int(type == 6 ? reader.u32(body) : reader.u16(body))
-                guard interface < interfaces.count else { return failure(.captureFormat, "a packet names interface \(interface), which is not described", at: body) }
+                guard interface < interfaces.count else {
+                    return failure(.captureFormat, "a packet names interface \(interface), which is not described", at: body)
+                }
                 let stamp = Double(UInt64(reader.u32(body + 4)) << 32 | UInt64(reader.u32(body + 8)))
                 let captured = Int(reader.u32(body + 12))
-                guard body + 20 + captured <= end else { return failure(.captureTruncated, "a packet's captured length runs past its block", at: body + 12) }
-                frames.append(CapturedFrame(number: frames.count + 1, linkType: interfaces[interface].linkType,
-                                            timestamp: stamp / interfaces[interface].unitsPerSecond,
-                                            data: Array(bytes[(body + 20)..<(body + 20 + captured)]), offset: body + 20))
+                guard body + 20 + captured <= end else {
+                    return failure(.captureTruncated, "a packet's captured length runs past its block", at: body + 12)
+                }
+                frames.append(
+                    CapturedFrame(
+                        number: frames.count + 1, linkType: interfaces[interface].linkType,
+                        timestamp: stamp / interfaces[interface].unitsPerSecond,
+                        data: Array(bytes[(body + 20)..<(body + 20 + captured)]), offset: body + 20))
             case 0x0000_0003:  // Simple Packet Block: interface 0, no timestamp
-                guard !interfaces.isEmpty, end - body >= 4 else { return failure(.captureFormat, "a simple packet block without an interface", at: offset) }
+                guard !interfaces.isEmpty, end - body >= 4 else {
+                    return failure(.captureFormat, "a simple packet block without an interface", at: offset)
+                }
                 let original = Int(reader.u32(body))
                 let captured = min(original, end - body - 4)
-                frames.append(CapturedFrame(number: frames.count + 1, linkType: interfaces[0].linkType, timestamp: 0,
-                                            data: Array(bytes[(body + 4)..<(body + 4 + captured)]), offset: body + 4))
+                frames.append(
+                    CapturedFrame(
+                        number: frames.count + 1, linkType: interfaces[0].linkType, timestamp: 0,
+                        data: Array(bytes[(body + 4)..<(body + 4 + captured)]), offset: body + 4))
             default:
                 break  // statistics, name resolution, custom blocks: not frames
             }

@@ -141,7 +141,9 @@ public enum GeoJSON {
                 throw fail(pointer, "a geometry object with a type")
             }
             if type == "GeometryCollection" {
-                guard case .array(let items)? = members["geometries"] else { throw fail(pointer + "/geometries", "a GeometryCollection has a geometries array") }
+                guard case .array(let items)? = members["geometries"] else {
+                    throw fail(pointer + "/geometries", "a GeometryCollection has a geometries array")
+                }
                 var members: [Geometry] = []
                 for (index, item) in items.enumerated() { members.append(try geometry(item, at: pointer + "/geometries/\(index)")) }
                 return .collection(members)
@@ -176,14 +178,17 @@ public enum GeoJSON {
         }
 
         func array(_ value: JSONValue, at pointer: String) throws(PortunusError) -> [JSONValue] {
-            guard case .array(let items) = value else { throw PortunusError(.invalidGeoJSON, "expected an array, found \(value.kind)", field: pointer) }
+            guard case .array(let items) = value else {
+                throw PortunusError(.invalidGeoJSON, "expected an array, found \(value.kind)", field: pointer)
+            }
             return items
         }
 
         func position(_ value: JSONValue, at pointer: String) throws(PortunusError) -> Position {
             let items = try array(value, at: pointer)
             guard (2...3).contains(items.count) else {
-                throw PortunusError(.invalidGeoJSON, "a position is 2 or 3 numbers (longitude, latitude, altitude); this has \(items.count)", field: pointer)
+                throw PortunusError(
+                    .invalidGeoJSON, "a position is 2 or 3 numbers (longitude, latitude, altitude); this has \(items.count)", field: pointer)
             }
             var numbers: [Double] = []
             for (index, item) in items.enumerated() {
@@ -215,9 +220,11 @@ public enum GeoJSON {
             for (index, item) in items.enumerated() {
                 let ring = try positions(item, at: pointer + "/\(index)", minimum: 4)
                 // `positions(minimum: 4)` guarantees both ends exist.
-                let first = ring[0], last = ring[ring.count - 1]
+                let first = ring[0]
+                let last = ring[ring.count - 1]
                 guard first.longitude == last.longitude && first.latitude == last.latitude else {
-                    throw PortunusError(.invalidGeoJSON, "a linear ring is closed: its last position is its first", field: pointer + "/\(index)/\(ring.count - 1)")
+                    throw PortunusError(
+                        .invalidGeoJSON, "a linear ring is closed: its last position is its first", field: pointer + "/\(index)/\(ring.count - 1)")
                 }
                 rings.append(ring)
             }
@@ -252,11 +259,12 @@ public enum GeoJSON {
         }
         func list(_ positions: [Position]) -> String { "[" + positions.map(position).joined(separator: ",") + "]" }
         func rings(_ polygon: Polygon) -> String {
-            "[" + polygon.rings.enumerated().map { index, ring in
-                // Exterior counter-clockwise (positive area), holes clockwise.
-                let counterClockwise = signedArea(ring) > 0
-                return list(counterClockwise == (index == 0) ? ring : ring.reversed())
-            }.joined(separator: ",") + "]"
+            "["
+                + polygon.rings.enumerated().map { index, ring in
+                    // Exterior counter-clockwise (positive area), holes clockwise.
+                    let counterClockwise = signedArea(ring) > 0
+                    return list(counterClockwise == (index == 0) ? ring : ring.reversed())
+                }.joined(separator: ",") + "]"
         }
         switch geometry {
         case .point(let p): return #"{"type":"Point","coordinates":"# + position(p) + "}"
@@ -343,12 +351,14 @@ public enum Antimeridian {
         // Unwrap every ring into one continuous longitude range, anchored on the exterior.
         let exterior = unwrapped(polygon.rings[0])
         let anchor = exterior[0].longitude
-        let rings = [exterior] + polygon.rings.dropFirst().map { ring -> [Position] in
-            var unwrappedRing = unwrapped(ring)
-            let shift = ((anchor - unwrappedRing[0].longitude) / 360).rounded() * 360
-            for index in unwrappedRing.indices { unwrappedRing[index].longitude += shift }
-            return unwrappedRing
-        }
+        let rings =
+            [exterior]
+            + polygon.rings.dropFirst().map { ring -> [Position] in
+                var unwrappedRing = unwrapped(ring)
+                let shift = ((anchor - unwrappedRing[0].longitude) / 360).rounded() * 360
+                for index in unwrappedRing.indices { unwrappedRing[index].longitude += shift }
+                return unwrappedRing
+            }
         // The meridian where the unwrapped polygon passes ±180.
         let cut = exterior.contains { $0.longitude > 180 } ? 180.0 : -180.0
         var parts: [Polygon] = []
@@ -358,7 +368,8 @@ public enum Antimeridian {
             let holes = rings.dropFirst().map { clip($0, at: cut, keepWest: keepWest) }.filter { $0.count >= 4 }
             // Shift the far side back into [-180, 180].
             let shift: Double = cut == 180 ? (keepWest ? 0 : -360) : (keepWest ? 360 : 0)
-            parts.append(Polygon(rings: ([outer] + holes).map { ring in ring.map { Position($0.longitude + shift, $0.latitude, altitude: $0.altitude) } }))
+            parts.append(
+                Polygon(rings: ([outer] + holes).map { ring in ring.map { Position($0.longitude + shift, $0.latitude, altitude: $0.altitude) } }))
         }
         return parts.isEmpty ? [polygon] : parts
     }
@@ -374,7 +385,8 @@ public enum Antimeridian {
         let open = Array(ring.dropLast())
         guard !open.isEmpty else { return [] }
         for index in open.indices {
-            let current = open[index], previous = open[(index + open.count - 1) % open.count]
+            let current = open[index]
+            let previous = open[(index + open.count - 1) % open.count]
             if inside(current) {
                 if !inside(previous) { output.append(crossing(previous, current)) }
                 output.append(current)

@@ -137,7 +137,8 @@ public struct PreparedArea: Sendable {
         for polygon in polygons {
             for ring in polygon.rings where ring.count >= 2 {
                 for index in 1..<ring.count {
-                    let a = ring[index - 1], b = ring[index]
+                    let a = ring[index - 1]
+                    let b = ring[index]
                     if a.longitude == b.longitude && a.latitude == b.latitude { continue }
                     all.append((a.longitude, a.latitude, b.longitude, b.latitude))
                 }
@@ -156,11 +157,13 @@ public struct PreparedArea: Sendable {
         var perBand = [[Int]](repeating: [], count: side)
         var grid = [UInt8](repeating: 0, count: side * side)
         for (index, edge) in all.enumerated() {
-            let low = min(edge.1, edge.3), high = max(edge.1, edge.3)
+            let low = min(edge.1, edge.3)
+            let high = max(edge.1, edge.3)
             let first = Self.clamp(Int(((low - box.south) / bandHeight).rounded(.down)) - 1, side)
             let last = Self.clamp(Int(((high - box.south) / bandHeight).rounded(.down)) + 1, side)
             for band in first...last {
-                let bandLow = box.south + Double(band) * bandHeight, bandHigh = bandLow + bandHeight
+                let bandLow = box.south + Double(band) * bandHeight
+                let bandHigh = bandLow + bandHeight
                 guard high >= bandLow - bandHeight * 1e-9, low <= bandHigh + bandHeight * 1e-9 else { continue }
                 perBand[band].append(index)
                 // The x-range of the edge inside this band, widened a little: its cells are mixed.
@@ -187,7 +190,8 @@ public struct PreparedArea: Sendable {
         var decided = grid
         for band in 0..<side {
             for column in 0..<side where grid[band * side + column] == 0 {
-                let x = box.west + (Double(column) + 0.5) * cellWidth, y = box.south + (Double(band) + 0.5) * bandHeight
+                let x = box.west + (Double(column) + 0.5) * cellWidth
+                let y = box.south + (Double(band) + 0.5) * bandHeight
                 decided[band * side + column] = Self.scan(x, y, edges: flat, from: starts[band], to: starts[band + 1]) == .inside ? 1 : 0
             }
         }
@@ -204,7 +208,8 @@ public struct PreparedArea: Sendable {
         let (x1, y1, x2, y2) = edge
         guard y1 != y2 else { return (min(x1, x2), max(x1, x2)) }
         func x(at y: Double) -> Double { x1 + (x2 - x1) * ((min(max(y, min(y1, y2)), max(y1, y2)) - y1) / (y2 - y1)) }
-        let a = x(at: low), b = x(at: high)
+        let a = x(at: low)
+        let b = x(at: high)
         return (min(a, b), max(a, b))
     }
 
@@ -231,9 +236,13 @@ public struct PreparedArea: Sendable {
         return edges.withUnsafeBufferPointer { edge in
             var index = start * 4
             while index < end * 4 {
-                let x1 = edge[index], y1 = edge[index + 1], x2 = edge[index + 2], y2 = edge[index + 3]
+                let x1 = edge[index]
+                let y1 = edge[index + 1]
+                let x2 = edge[index + 2]
+                let y2 = edge[index + 3]
                 index += 4
-                let above1 = y1 > y, above2 = y2 > y
+                let above1 = y1 > y
+                let above2 = y2 > y
                 if above1 != above2 {
                     if x1 < x && x2 < x { continue }  // wholly left: the ray cannot meet it
                     if x1 > x && x2 > x {
@@ -262,9 +271,11 @@ public enum Geodesy {
 
     /// Great-circle distance in metres (haversine).
     public static func distance(_ a: Position, _ b: Position) -> Double {
-        let φ1 = a.latitude * .pi / 180, φ2 = b.latitude * .pi / 180
-        let Δφ = φ2 - φ1, Δλ = (b.longitude - a.longitude) * .pi / 180
-        let h = sin(Δφ / 2) * sin(Δφ / 2) + cos(φ1) * cos(φ2) * sin(Δλ / 2) * sin(Δλ / 2)
+        let phi1 = a.latitude * .pi / 180
+        let phi2 = b.latitude * .pi / 180
+        let deltaPhi = phi2 - phi1
+        let deltaLambda = (b.longitude - a.longitude) * .pi / 180
+        let h = sin(deltaPhi / 2) * sin(deltaPhi / 2) + cos(phi1) * cos(phi2) * sin(deltaLambda / 2) * sin(deltaLambda / 2)
         return 2 * earthRadius * asin(min(1, h.squareRoot()))
     }
 
@@ -272,14 +283,17 @@ public enum Geodesy {
     /// distance when the point's foot falls within the segment, else the nearer end.
     public static func distance(_ point: Position, segment a: Position, _ b: Position) -> Double {
         func vector(_ p: Position) -> (Double, Double, Double) {
-            let φ = p.latitude * .pi / 180, λ = p.longitude * .pi / 180
-            return (cos(φ) * cos(λ), cos(φ) * sin(λ), sin(φ))
+            let phi = p.latitude * .pi / 180
+            let lambda = p.longitude * .pi / 180
+            return (cos(phi) * cos(lambda), cos(phi) * sin(lambda), sin(phi))
         }
         func cross(_ u: (Double, Double, Double), _ v: (Double, Double, Double)) -> (Double, Double, Double) {
             (u.1 * v.2 - u.2 * v.1, u.2 * v.0 - u.0 * v.2, u.0 * v.1 - u.1 * v.0)
         }
         func dot(_ u: (Double, Double, Double), _ v: (Double, Double, Double)) -> Double { u.0 * v.0 + u.1 * v.1 + u.2 * v.2 }
-        let p = vector(point), va = vector(a), vb = vector(b)
+        let p = vector(point)
+        let va = vector(a)
+        let vb = vector(b)
         let normal = cross(va, vb)
         let length = dot(normal, normal).squareRoot()
         guard length > 1e-15 else { return distance(point, a) }

@@ -53,7 +53,8 @@ public enum OsmAnd {
             throw fail("id", "a report names its device (id or deviceid)")
         }
         guard device.count <= 64 else { throw fail("id", "a device id is at most 64 characters") }
-        var latitude = parameters["lat"].flatMap(Double.init), longitude = parameters["lon"].flatMap(Double.init)
+        var latitude = parameters["lat"].flatMap(Double.init)
+        var longitude = parameters["lon"].flatMap(Double.init)
         if latitude == nil || longitude == nil, let location = parameters["location"] {
             let parts = location.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             if parts.count == 2 { (latitude, longitude) = (parts[0], parts[1]) }
@@ -62,7 +63,9 @@ public enum OsmAnd {
         guard let longitude, (-180...180).contains(longitude) else { throw fail("lon", "lon is degrees from -180 to 180") }
         var report = PositionReport(device: device, time: received, latitude: latitude, longitude: longitude)
         if let stamp = parameters["timestamp"] {
-            guard let time = time(stamp) else { throw fail("timestamp", "timestamp is seconds or milliseconds since 1970, ISO 8601, or yyyy-MM-dd HH:mm:ss") }
+            guard let time = time(stamp) else {
+                throw fail("timestamp", "timestamp is seconds or milliseconds since 1970, ISO 8601, or yyyy-MM-dd HH:mm:ss")
+            }
             report.time = time
         }
         func number(_ name: String) throws(PortunusError) -> Double? {
@@ -129,7 +132,9 @@ public enum OsmAnd {
     /// A report from Traccar Client's JSON body.
     public static func report(json data: Data, received: Date = Date()) throws(PortunusError) -> PositionReport {
         guard case .object(let root) = try JSONValue.parse(data) else { throw PortunusError(.osmandReport, "a JSON object", field: "/") }
-        guard case .string(let device)? = root["device_id"], !device.isEmpty else { throw PortunusError(.osmandReport, "device_id names the device", field: "/device_id") }
+        guard case .string(let device)? = root["device_id"], !device.isEmpty else {
+            throw PortunusError(.osmandReport, "device_id names the device", field: "/device_id")
+        }
         guard case .object(let location)? = root["location"], case .object(let coords)? = location["coords"] else {
             throw PortunusError(.osmandReport, "location.coords holds the fix", field: "/location/coords")
         }

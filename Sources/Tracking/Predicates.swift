@@ -34,8 +34,10 @@ public enum Predicates {
     static func exactOrientation(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Double {
         // Each difference exactly as two doubles, each product of two such sums as four
         // exact products, each of those as two doubles: 16 terms whose sum is exact.
-        let (acx, acx0) = twoSum(ax, -cx), (bcy, bcy0) = twoSum(by, -cy)
-        let (acy, acy0) = twoSum(ay, -cy), (bcx, bcx0) = twoSum(bx, -cx)
+        let (acx, acx0) = twoSum(ax, -cx)
+        let (bcy, bcy0) = twoSum(by, -cy)
+        let (acy, acy0) = twoSum(ay, -cy)
+        let (bcx, bcx0) = twoSum(bx, -cx)
         var terms: [Double] = []
         terms.reserveCapacity(16)
         for (p, q) in [(acx, bcy), (acx, bcy0), (acx0, bcy), (acx0, bcy0)] {

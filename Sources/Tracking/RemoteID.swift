@@ -117,10 +117,13 @@ public enum RemoteID {
     }
 
     static func coordinates(_ latitudeName: String, _ longitudeName: String, _ b: ArraySlice<UInt8>, _ at: Int) -> [Field] {
-        let latitude = i32(b, at), longitude = i32(b, at + 4)
+        let latitude = i32(b, at)
+        let longitude = i32(b, at + 4)
         let unknown = latitude == 0 && longitude == 0
-        return [Field(name: latitudeName, value: unknown ? .unknown : .double(Double(latitude) / 1e7), raw: latitude),
-                Field(name: longitudeName, value: unknown ? .unknown : .double(Double(longitude) / 1e7), raw: longitude)]
+        return [
+            Field(name: latitudeName, value: unknown ? .unknown : .double(Double(latitude) / 1e7), raw: latitude),
+            Field(name: longitudeName, value: unknown ? .unknown : .double(Double(longitude) / 1e7), raw: longitude),
+        ]
     }
 
     /// One 25-byte message; nil for a message type the standard does not define.
@@ -130,16 +133,20 @@ public enum RemoteID {
         }
         let b = bytes
         let header = b[b.startIndex]
-        let type = Int(header >> 4), version = Int(header & 0x0F)
+        let type = Int(header >> 4)
+        let version = Int(header & 0x0F)
         func byte(_ at: Int) -> Int64 { Int64(b[b.startIndex + at]) }
         var fields: [Field] = []
         switch type {
         case 0:  // Basic ID
-            fields = [Field(name: "id_type", value: .int(byte(1) >> 4)), Field(name: "ua_type", value: .int(byte(1) & 0x0F)),
-                      Field(name: "uas_id", value: .text(text(b, 2, 20)))]
+            fields = [
+                Field(name: "id_type", value: .int(byte(1) >> 4)), Field(name: "ua_type", value: .int(byte(1) & 0x0F)),
+                Field(name: "uas_id", value: .text(text(b, 2, 20))),
+            ]
         case 1:  // Location/Vector
             let flags = byte(1)
-            let east = flags >> 1 & 1, multiplier = flags & 1
+            let east = flags >> 1 & 1
+            let multiplier = flags & 1
             let directionRaw = byte(2)
             let direction = directionRaw + (east == 1 ? 180 : 0)
             let speedRaw = byte(3)
@@ -164,14 +171,18 @@ public enum RemoteID {
                 Field(name: "accuracy_speed", value: .int(byte(20) & 0x0F)), Field(name: "accuracy_barometric", value: .int(byte(20) >> 4)),
                 // Tenths of a second after the start of the UTC hour; 0xFFFF is unknown.
                 Field(name: "timestamp", value: timestampRaw == 0xFFFF ? .unknown : .double(Double(timestampRaw) / 10), raw: timestampRaw),
-                Field(name: "timestamp_accuracy", value: timestampAccuracy == 0 ? .unknown : .double(Double(timestampAccuracy) / 10), raw: timestampAccuracy),
+                Field(
+                    name: "timestamp_accuracy", value: timestampAccuracy == 0 ? .unknown : .double(Double(timestampAccuracy) / 10),
+                    raw: timestampAccuracy),
             ]
         case 2:  // Authentication page
             let page = byte(1) & 0x0F
             fields = [Field(name: "auth_type", value: .int(byte(1) >> 4)), Field(name: "page", value: .int(page))]
             if page == 0 {
-                fields += [Field(name: "last_page", value: .int(byte(2))), Field(name: "length", value: .int(byte(3))), epoch2019("timestamp", u32(b, 4)),
-                           Field(name: "data", value: .text(Hex.encode(b[(b.startIndex + 8)...])))]
+                fields += [
+                    Field(name: "last_page", value: .int(byte(2))), Field(name: "length", value: .int(byte(3))), epoch2019("timestamp", u32(b, 4)),
+                    Field(name: "data", value: .text(Hex.encode(b[(b.startIndex + 8)...]))),
+                ]
             } else {
                 fields.append(Field(name: "data", value: .text(Hex.encode(b[(b.startIndex + 2)...]))))
             }
@@ -179,7 +190,9 @@ public enum RemoteID {
             fields = [Field(name: "description_type", value: .int(byte(1))), Field(name: "description", value: .text(text(b, 2, 23)))]
         case 4:  // System
             let flags = byte(1)
-            fields = [Field(name: "operator_location_type", value: .int(flags & 0x03)), Field(name: "classification_type", value: .int(flags >> 2 & 0x07))]
+            fields = [
+                Field(name: "operator_location_type", value: .int(flags & 0x03)), Field(name: "classification_type", value: .int(flags >> 2 & 0x07)),
+            ]
             fields += coordinates("operator_latitude", "operator_longitude", b, 2)
             fields += [
                 Field(name: "area_count", value: .int(u16(b, 10))),
@@ -213,7 +226,8 @@ public enum RemoteID {
         // A Message's bytes are public and settable: only 25-byte ones are taken as pages.
         for page in pages where page.type == 2 && page.bytes.count == messageSize { byPage[Int(page.bytes[1] & 0x0F)] = page.bytes }
         guard let first = byPage[0] else { return nil }
-        let last = Int(first[2]), length = Int(first[3])
+        let last = Int(first[2])
+        let length = Int(first[3])
         guard last < 16, (0...last).allSatisfy({ byPage[$0] != nil }) else { return nil }
         var data = Array(first[8..<25])
         for page in stride(from: 1, through: last, by: 1) {
@@ -221,11 +235,11 @@ public enum RemoteID {
             data += bytes[2..<25]
         }
         let stamp = u32(first[...], 4)
-        return Authentication(authType: Int(first[1] >> 4),
-                              timestamp: stamp == 0 ? nil : ISO8601.format(Date(timeIntervalSince1970: 1_546_300_800 + Double(stamp))),
-                              data: Hex.encode(data.prefix(length)))
+        return Authentication(
+            authType: Int(first[1] >> 4),
+            timestamp: stamp == 0 ? nil : ISO8601.format(Date(timeIntervalSince1970: 1_546_300_800 + Double(stamp))),
+            data: Hex.encode(data.prefix(length)))
     }
-
 
     /// A message pack (header type 15, message size 25, count, messages), or a lone message
     /// given where a pack may stand (Bluetooth 4 legacy advertising carries one message).
@@ -236,7 +250,8 @@ public enum RemoteID {
             return Pack(version: single.version, messages: [single])
         }
         guard bytes.count >= 3 else { throw PortunusError(.remoteIDFormat, "the message pack's header is cut short") }
-        let size = Int(bytes[bytes.startIndex + 1]), count = Int(bytes[bytes.startIndex + 2])
+        let size = Int(bytes[bytes.startIndex + 1])
+        let count = Int(bytes[bytes.startIndex + 2])
         guard size == messageSize else { throw PortunusError(.remoteIDFormat, "the message pack says its messages are \(size) bytes, not 25") }
         guard count <= 9 else { throw PortunusError(.remoteIDFormat, "the message pack says it holds \(count) messages; at most 9 fit") }
         guard bytes.count >= 3 + count * size else {

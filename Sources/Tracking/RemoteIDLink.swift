@@ -53,7 +53,8 @@ public enum RemoteIDLink {
             let length = Int(data[data.startIndex + 2]) | Int(data[data.startIndex + 3]) << 8
             guard length <= data.count else { return nil }
             let flags = radiotapFlags(data)
-            return wifi(frame, data[(data.startIndex + length)...], fcs: flags.map { $0 & 0x10 != 0 } ?? false, badFCS: flags.map { $0 & 0x40 != 0 } ?? false)
+            return wifi(
+                frame, data[(data.startIndex + length)...], fcs: flags.map { $0 & 0x10 != 0 } ?? false, badFCS: flags.map { $0 & 0x40 != 0 } ?? false)
         case PacketCapture.linkTypeIEEE80211:
             return wifi(frame, data, fcs: false, badFCS: false)
         case PacketCapture.linkTypeNordicBLE:
@@ -65,7 +66,8 @@ public enum RemoteIDLink {
             // access address (4), flags (2): bit 10 (0x0400) says the CRC was checked, bit 11 that it passed.
             guard data.count >= 10 else { return nil }
             let flags = Int(data[data.startIndex + 8]) | Int(data[data.startIndex + 9]) << 8
-            let checked = flags & 0x0400 != 0, passed = flags & 0x0800 != 0
+            let checked = flags & 0x0400 != 0
+            let passed = flags & 0x0800 != 0
             return bluetooth(frame, data[(data.startIndex + 10)...], crcPassed: !checked || passed)
         default:
             return nil
@@ -111,12 +113,14 @@ public enum RemoteIDLink {
         }
         guard passed else {
             // As for Bluetooth: reported when the Remote ID signature still shows, not decoded.
-            let beacon = contains(mac, [0xFA, 0x0B, 0xBC, 0x0D]), nan = contains(mac, [0x88, 0x69, 0x19, 0x9D, 0x92, 0x09])
+            let beacon = contains(mac, [0xFA, 0x0B, 0xBC, 0x0D])
+            let nan = contains(mac, [0x88, 0x69, 0x19, 0x9D, 0x92, 0x09])
             guard beacon || nan else { return nil }
             return Observation(frame: frame.number, timestamp: frame.timestamp, transport: nan ? .wifiNAN : .wifiBeacon, linkCheckPassed: false)
         }
         let control = mac[mac.startIndex]
-        let type = control >> 2 & 0x3, subtype = control >> 4
+        let type = control >> 2 & 0x3
+        let subtype = control >> 4
         guard type == 0 else { return nil }
         let source = address(mac[(mac.startIndex + 10)..<(mac.startIndex + 16)])
         let payload = mac[(mac.startIndex + 24)...]
@@ -125,13 +129,15 @@ public enum RemoteIDLink {
             guard payload.count >= 12 else { return nil }
             var at = payload.startIndex + 12
             while at + 2 <= payload.endIndex {
-                let id = payload[at], length = Int(payload[at + 1])
+                let id = payload[at]
+                let length = Int(payload[at + 1])
                 let value = payload[(at + 2)..<min(at + 2 + length, payload.endIndex)]
                 if id == 0xDD, value.count >= 5 {
                     let oui = Array(value.prefix(3))
                     if (oui == [0xFA, 0x0B, 0xBC] || oui == [0x90, 0x3A, 0xE6]) && value[value.startIndex + 3] == 0x0D {
-                        return decoded(frame, .wifiBeacon, source: source, counter: Int(value[value.startIndex + 4]),
-                                       pack: value[(value.startIndex + 5)...])
+                        return decoded(
+                            frame, .wifiBeacon, source: source, counter: Int(value[value.startIndex + 4]),
+                            pack: value[(value.startIndex + 5)...])
                     }
                 }
                 at += 2 + length
@@ -141,7 +147,8 @@ public enum RemoteIDLink {
             guard payload.count >= 6, Array(payload.prefix(6)) == [0x04, 0x09, 0x50, 0x6F, 0x9A, 0x13] else { return nil }
             var at = payload.startIndex + 6
             while at + 3 <= payload.endIndex {
-                let id = payload[at], length = Int(payload[at + 1]) | Int(payload[at + 2]) << 8
+                let id = payload[at]
+                let length = Int(payload[at + 1]) | Int(payload[at + 2]) << 8
                 let value = payload[(at + 3)..<min(at + 3 + length, payload.endIndex)]
                 if id == 0x03, value.count >= 9, Array(value.prefix(6)) == [0x88, 0x69, 0x19, 0x9D, 0x92, 0x09] {
                     let control = value[value.startIndex + 8]
@@ -189,12 +196,14 @@ public enum RemoteIDLink {
             // Remote ID service data signature (AD type 0x16, UUID 0xFFFA, app code 0x0D) is
             // reported as failed; its contents are not decoded.
             guard contains(packet, [0x16, 0xFA, 0xFF, 0x0D]) else { return nil }
-            return Observation(frame: frame.number, timestamp: frame.timestamp, transport: codingIndicator ? .bluetoothExtended : .bluetoothLegacy,
-                               linkCheckPassed: false)
+            return Observation(
+                frame: frame.number, timestamp: frame.timestamp, transport: codingIndicator ? .bluetoothExtended : .bluetoothLegacy,
+                linkCheckPassed: false)
         }
         var at = packet.startIndex + 4 + (codingIndicator ? 1 : 0)
         guard at + 2 <= packet.endIndex else { return nil }
-        let pduType = packet[at] & 0x0F, length = Int(packet[at + 1])
+        let pduType = packet[at] & 0x0F
+        let length = Int(packet[at + 1])
         at += 2
         let end = min(at + length, packet.endIndex)
         let advertiser: String?
@@ -238,10 +247,13 @@ public enum RemoteIDLink {
         }
     }
 
-    static func decoded(_ frame: CapturedFrame, _ transport: Transport, source: String?, counter: Int,
-                        pack: ArraySlice<UInt8>) -> Observation {
-        var observation = Observation(frame: frame.number, timestamp: frame.timestamp, transport: transport, source: source, linkCheckPassed: true,
-                                      counter: counter)
+    static func decoded(
+        _ frame: CapturedFrame, _ transport: Transport, source: String?, counter: Int,
+        pack: ArraySlice<UInt8>
+    ) -> Observation {
+        var observation = Observation(
+            frame: frame.number, timestamp: frame.timestamp, transport: transport, source: source, linkCheckPassed: true,
+            counter: counter)
         do { observation.pack = try RemoteID.pack(pack) } catch { observation.problem = error }
         return observation
     }

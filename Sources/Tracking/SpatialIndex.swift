@@ -20,7 +20,10 @@ public struct STRTree: Sendable {
     public init(_ items: [BoundingBox]) {
         count = items.count
         itemBoxes = items.flatMap { [$0.west, $0.south, $0.east, $0.north] }
-        var boxes: [Double] = [], children: [Int32] = [], childStart: [Int32] = [0], levels: [Range<Int>] = []
+        var boxes: [Double] = []
+        var children: [Int32] = []
+        var childStart: [Int32] = [0]
+        var levels: [Range<Int>] = []
         // Level 0: items packed into leaves.
         var entries: [(box: BoundingBox, id: Int)] = items.enumerated().map { ($1, $0) }
         var level = 0
@@ -67,38 +70,40 @@ public struct STRTree: Sendable {
     public func forEach(containing x: Double, _ y: Double, _ body: (Int) -> Void) {
         guard let root = levels.last, !root.isEmpty else { return }
         itemBoxes.withUnsafeBufferPointer { item in
-        boxes.withUnsafeBufferPointer { box in
-            children.withUnsafeBufferPointer { child in
-                childStart.withUnsafeBufferPointer { start in
-                    // A stack of (node, level) on the stack: at most 16 entries per level.
-                    withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: Self.capacity * (levels.count + 1)) { stack in
-                        var top = 0
-                        for node in root {
-                            stack[top] = (node, levels.count - 1)
-                            top += 1
-                        }
-                        while top > 0 {
-                            top -= 1
-                            let (node, level) = stack[top]
-                            let b = node * 4
-                            guard x >= box[b], y >= box[b + 1], x <= box[b + 2], y <= box[b + 3] else { continue }
-                            let from = Int(start[node]), to = Int(start[node + 1])
-                            if level == 0 {
-                                for index in from..<to {
-                                    let id = Int(child[index]), i = id * 4
-                                    if x >= item[i], y >= item[i + 1], x <= item[i + 2], y <= item[i + 3] { body(id) }
-                                }
-                            } else {
-                                for index in from..<to {
-                                    stack[top] = (Int(child[index]), level - 1)
-                                    top += 1
+            boxes.withUnsafeBufferPointer { box in
+                children.withUnsafeBufferPointer { child in
+                    childStart.withUnsafeBufferPointer { start in
+                        // A stack of (node, level) on the stack: at most 16 entries per level.
+                        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: Self.capacity * (levels.count + 1)) { stack in
+                            var top = 0
+                            for node in root {
+                                stack[top] = (node, levels.count - 1)
+                                top += 1
+                            }
+                            while top > 0 {
+                                top -= 1
+                                let (node, level) = stack[top]
+                                let b = node * 4
+                                guard x >= box[b], y >= box[b + 1], x <= box[b + 2], y <= box[b + 3] else { continue }
+                                let from = Int(start[node])
+                                let to = Int(start[node + 1])
+                                if level == 0 {
+                                    for index in from..<to {
+                                        let id = Int(child[index])
+                                        let i = id * 4
+                                        if x >= item[i], y >= item[i + 1], x <= item[i + 2], y <= item[i + 3] { body(id) }
+                                    }
+                                } else {
+                                    for index in from..<to {
+                                        stack[top] = (Int(child[index]), level - 1)
+                                        top += 1
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-        }
         }
     }
 

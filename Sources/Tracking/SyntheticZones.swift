@@ -48,7 +48,8 @@ public enum SyntheticZones {
             // Clusters of uneven size: the first centres draw more zones.
             let cluster = min(clusters - 1, Int(Double(clusters) * pow(random.uniform(0...1), 2)))
             let spread = 0.15
-            let centre = Position(centres[cluster].longitude + random.uniform(-spread...spread), centres[cluster].latitude + random.uniform(-spread...spread))
+            let centre = Position(
+                centres[cluster].longitude + random.uniform(-spread...spread), centres[cluster].latitude + random.uniform(-spread...spread))
             let radius = random.uniform(0.0025...0.09)
             let outer = blob(&random, centre: centre, radius: radius, vertices: random.int(6...60))
             var polygons = [Polygon(rings: [outer])]
@@ -59,8 +60,10 @@ public enum SyntheticZones {
                 let second = Position(centre.longitude + radius * 2.5, centre.latitude)
                 polygons.append(Polygon(rings: [blob(&random, centre: second, radius: radius * 0.5, vertices: 10)]))
             }
-            features.append(Feature(id: "Z\(index)", properties: ["kind": .string(kinds[index % kinds.count].rawValue)],
-                                    geometry: polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)))
+            features.append(
+                Feature(
+                    id: "Z\(index)", properties: ["kind": .string(kinds[index % kinds.count].rawValue)],
+                    geometry: polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)))
         }
         return features
     }
@@ -79,11 +82,17 @@ public enum SyntheticZones {
             }
             var polygons = [first]
             if random.int(0...2) == 0 {
-                polygons.append(Polygon(rings: [blob(&random, centre: Position(centre.longitude + radius * 2.5, centre.latitude + radius), radius: radius * 0.6,
-                                                     vertices: 30)]))
+                polygons.append(
+                    Polygon(rings: [
+                        blob(
+                            &random, centre: Position(centre.longitude + radius * 2.5, centre.latitude + radius), radius: radius * 0.6,
+                            vertices: 30)
+                    ]))
             }
-            features.append(Feature(id: nil, properties: ["id": .string("H\(index)")],
-                                    geometry: polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)))
+            features.append(
+                Feature(
+                    id: nil, properties: ["id": .string("H\(index)")],
+                    geometry: polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)))
         }
         return features
     }
@@ -100,7 +109,9 @@ public enum SyntheticZones {
                 return Position(random.uniform(box.west...box.east), random.uniform(box.south...box.north))
             }
             let vertex = vertices[random.int(0...(vertices.count - 1))]
-            return Position(min(180, max(-180, vertex.longitude + random.uniform(-0.01...0.01))), min(90, max(-90, vertex.latitude + random.uniform(-0.01...0.01))))
+            return Position(
+                min(180, max(-180, vertex.longitude + random.uniform(-0.01...0.01))),
+                min(90, max(-90, vertex.latitude + random.uniform(-0.01...0.01))))
         }
     }
 }
@@ -130,38 +141,52 @@ public struct TransitNetwork: Sendable {
     /// the corridors in turn, from one end or the other. Between 5° S and 5° N, 29° and 42° E.
     public static func generate(zones: Int, movements: Int, seed: UInt64) -> TransitNetwork {
         var random = SyntheticZones.Random(seed)
-        let officeCount = max(2, zones * 2 / 5), corridorCount = max(1, zones / 2), watchedCount = max(0, zones - officeCount - corridorCount)
+        let officeCount = max(2, zones * 2 / 5)
+        let corridorCount = max(1, zones / 2)
+        let watchedCount = max(0, zones - officeCount - corridorCount)
         var features: [Feature] = []
         let offices = (0..<officeCount).map { _ in Position(random.uniform(29...42), random.uniform(-5...5)) }
         for (index, centre) in offices.enumerated() {
-            features.append(Feature(id: "OFF-\(index)", properties: ["kind": .string("customs_office")],
-                                    geometry: .polygon(Polygon(rings: [SyntheticZones.blob(&random, centre: centre, radius: 0.01, vertices: 12)]))))
+            features.append(
+                Feature(
+                    id: "OFF-\(index)", properties: ["kind": .string("customs_office")],
+                    geometry: .polygon(Polygon(rings: [SyntheticZones.blob(&random, centre: centre, radius: 0.01, vertices: 12)]))))
         }
         var corridors: [Route] = []
         for index in 0..<corridorCount {
-            var a = random.int(0...(officeCount - 1)), b = random.int(0...(officeCount - 1))
+            var a = random.int(0...(officeCount - 1))
+            var b = random.int(0...(officeCount - 1))
             var tries = 0
             while tries < 50, a == b || !(100_000...600_000).contains(Geodesy.distance(offices[a], offices[b])) {
-                a = random.int(0...(officeCount - 1)); b = random.int(0...(officeCount - 1)); tries += 1
+                a = random.int(0...(officeCount - 1))
+                b = random.int(0...(officeCount - 1))
+                tries += 1
             }
             if a == b { b = (a + 1) % officeCount }
-            let start = offices[a], end = offices[b]
+            let start = offices[a]
+            let end = offices[b]
             var line = [start]
             for step in 1..<29 {
                 let t = Double(step) / 29
-                line.append(Position(start.longitude + (end.longitude - start.longitude) * t + random.uniform(-0.03...0.03),
-                                     start.latitude + (end.latitude - start.latitude) * t + random.uniform(-0.03...0.03)))
+                line.append(
+                    Position(
+                        start.longitude + (end.longitude - start.longitude) * t + random.uniform(-0.03...0.03),
+                        start.latitude + (end.latitude - start.latitude) * t + random.uniform(-0.03...0.03)))
             }
             line.append(end)
             let id = "COR-\(index)"
-            features.append(Feature(id: id, properties: ["kind": .string("transit_corridor"), "buffer_m": .number("1000")], geometry: .lineString(line)))
+            features.append(
+                Feature(id: id, properties: ["kind": .string("transit_corridor"), "buffer_m": .number("1000")], geometry: .lineString(line)))
             corridors.append(Route(corridor: id, departure: "OFF-\(a)", destination: "OFF-\(b)", line: line, distances: Self.distances(line)))
         }
         for index in 0..<watchedCount {
             let route = corridors[random.int(0...(corridorCount - 1))]
             let centre = route.line[random.int(3...(route.line.count - 4))]
-            features.append(Feature(id: "SCZ-\(index)", properties: ["kind": .string(index % 2 == 0 ? "special_customs_zone" : "free_zone")],
-                                    geometry: .polygon(Polygon(rings: [SyntheticZones.blob(&random, centre: centre, radius: random.uniform(0.02...0.08), vertices: 64)]))))
+            features.append(
+                Feature(
+                    id: "SCZ-\(index)", properties: ["kind": .string(index % 2 == 0 ? "special_customs_zone" : "free_zone")],
+                    geometry: .polygon(
+                        Polygon(rings: [SyntheticZones.blob(&random, centre: centre, radius: random.uniform(0.02...0.08), vertices: 64)]))))
         }
         let routes = (0..<movements).map { index -> Route in
             var route = corridors[index % corridorCount]
@@ -177,24 +202,27 @@ public struct TransitNetwork: Sendable {
 
     static func distances(_ line: [Position]) -> [Double] {
         var total = 0.0
-        return [0] + zip(line, line.dropFirst()).map { a, b in
-            total += Geodesy.distance(a, b)
-            return total
-        }
+        return [0]
+            + zip(line, line.dropFirst()).map { a, b in
+                total += Geodesy.distance(a, b)
+                return total
+            }
     }
 
     /// The point `metres` along a route (clamped to its ends), moved `offset` degrees north:
     /// a truck on its corridor, or beside it.
     public static func point(on route: Route, at metres: Double, offset: Double = 0) -> Position {
         let target = min(max(metres, 0), route.length)
-        var low = 0, high = route.distances.count - 1
+        var low = 0
+        var high = route.distances.count - 1
         while high - low > 1 {
             let middle = (low + high) / 2
             if route.distances[middle] <= target { low = middle } else { high = middle }
         }
         let span = route.distances[high] - route.distances[low]
         let t = span > 0 ? (target - route.distances[low]) / span : 0
-        let a = route.line[low], b = route.line[high]
+        let a = route.line[low]
+        let b = route.line[high]
         return Position(a.longitude + (b.longitude - a.longitude) * t, a.latitude + (b.latitude - a.latitude) * t + offset)
     }
 }

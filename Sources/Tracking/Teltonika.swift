@@ -21,8 +21,10 @@ public enum Teltonika {
     public static let maximumDataLength = 64 * 1024
 
     public struct Record: Sendable, Hashable {
-        public init(timestamp: Int64, priority: Int = 0, longitude: Double, latitude: Double, altitude: Int = 0, angle: Int = 0, satellites: Int = 8,
-                    speed: Int = 0, eventID: Int = 0, io: [Int: UInt64] = [:], ioBytes: [Int: [UInt8]] = [:]) {
+        public init(
+            timestamp: Int64, priority: Int = 0, longitude: Double, latitude: Double, altitude: Int = 0, angle: Int = 0, satellites: Int = 8,
+            speed: Int = 0, eventID: Int = 0, io: [Int: UInt64] = [:], ioBytes: [Int: [UInt8]] = [:]
+        ) {
             self.timestamp = timestamp
             self.priority = priority
             self.longitude = longitude
@@ -87,7 +89,8 @@ public enum Teltonika {
         guard bytes.count >= 2 else { return nil }
         let length = Int(bytes[bytes.startIndex]) << 8 | Int(bytes[bytes.startIndex + 1])
         guard (1...20).contains(length) else {
-            throw PortunusError(.teltonikaFrame, "the handshake says the IMEI is \(length) bytes; an IMEI is 15 digits", location: .init(byteOffset: 0))
+            throw PortunusError(
+                .teltonikaFrame, "the handshake says the IMEI is \(length) bytes; an IMEI is 15 digits", location: .init(byteOffset: 0))
         }
         guard bytes.count >= 2 + length else { return nil }
         let digits = bytes[(bytes.startIndex + 2)..<(bytes.startIndex + 2 + length)]
@@ -115,7 +118,8 @@ public enum Teltonika {
         let stated = be(bytes, base + 8 + length, 4)
         let computed = UInt64(crc16(data))
         guard stated == computed else {
-            throw PortunusError(.teltonikaCRC, "CRC-16 \(String(stated, radix: 16)) stated, \(String(computed, radix: 16)) computed", location: at(8 + length))
+            throw PortunusError(
+                .teltonikaCRC, "CRC-16 \(String(stated, radix: 16)) stated, \(String(computed, radix: 16)) computed", location: at(8 + length))
         }
         var reader = Cursor(bytes: data, base: 8)
         let codec = try reader.u8()
@@ -138,7 +142,8 @@ public enum Teltonika {
             let idSize = extended ? 2 : 1
             let eventID = Int(try reader.u(idSize))
             _ = try reader.u(idSize)  // the total IO count: the groups below say it again
-            var io: [Int: UInt64] = [:], ioBytes: [Int: [UInt8]] = [:]
+            var io: [Int: UInt64] = [:]
+            var ioBytes: [Int: [UInt8]] = [:]
             for size in [1, 2, 4, 8] {
                 let elements = Int(try reader.u(idSize))
                 for _ in 0..<elements { io[Int(try reader.u(idSize))] = try reader.u(size) }
@@ -146,19 +151,24 @@ public enum Teltonika {
             if extended {
                 let elements = Int(try reader.u(2))
                 for _ in 0..<elements {
-                    let id = Int(try reader.u(2)), size = Int(try reader.u(2))
+                    let id = Int(try reader.u(2))
+                    let size = Int(try reader.u(2))
                     ioBytes[id] = try reader.take(size)
                 }
             }
-            records.append(Record(timestamp: timestamp, priority: priority, longitude: longitude, latitude: latitude, altitude: altitude, angle: angle,
-                                  satellites: satellites, speed: speed, eventID: eventID, io: io, ioBytes: ioBytes))
+            records.append(
+                Record(
+                    timestamp: timestamp, priority: priority, longitude: longitude, latitude: latitude, altitude: altitude, angle: angle,
+                    satellites: satellites, speed: speed, eventID: eventID, io: io, ioBytes: ioBytes))
         }
         let trailing = Int(try reader.u8())
         guard trailing == count else {
-            throw PortunusError(.teltonikaFrame, "the packet says \(count) records at its start and \(trailing) at its end", location: at(8 + reader.offset - 1))
+            throw PortunusError(
+                .teltonikaFrame, "the packet says \(count) records at its start and \(trailing) at its end", location: at(8 + reader.offset - 1))
         }
         guard reader.offset == length else {
-            throw PortunusError(.teltonikaFrame, "\(length - reader.offset) bytes follow the records inside the data field", location: at(8 + reader.offset))
+            throw PortunusError(
+                .teltonikaFrame, "\(length - reader.offset) bytes follow the records inside the data field", location: at(8 + reader.offset))
         }
         return .packet(Packet(codec: codec, records: records), consumed: 8 + length + 4)
     }
@@ -172,7 +182,9 @@ public enum Teltonika {
     /// only): what tests and load generators speak to the listener.
     public static func encode(_ records: [Record]) -> [UInt8] {
         var field: [UInt8] = [0x08, UInt8(records.count)]
-        func put(_ value: UInt64, _ count: Int) { for shift in stride(from: (count - 1) * 8, through: 0, by: -8) { field.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
+        func put(_ value: UInt64, _ count: Int) {
+            for shift in stride(from: (count - 1) * 8, through: 0, by: -8) { field.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        }
         for record in records {
             put(UInt64(bitPattern: record.timestamp), 8)
             put(UInt64(record.priority), 1)
@@ -187,7 +199,10 @@ public enum Teltonika {
             for size in [1, 2, 4, 8] {
                 let elements = record.io.filter { id, value in Self.size(of: value) == size }.sorted { $0.key < $1.key }
                 put(UInt64(elements.count), 1)
-                for (id, value) in elements { put(UInt64(id), 1); put(value, size) }
+                for (id, value) in elements {
+                    put(UInt64(id), 1)
+                    put(value, size)
+                }
             }
         }
         field.append(UInt8(records.count))

@@ -42,35 +42,41 @@ public struct Zone: Sendable {
         let polygons = geometry.polygons
         let kindText = feature.string("kind") ?? (polygons.isEmpty ? ZoneKind.transitCorridor.rawValue : ZoneKind.area.rawValue)
         guard let kind = ZoneKind(rawValue: kindText) else {
-            throw PortunusError(.invalidGeoJSON, "kind is one of \(ZoneKind.allCases.map(\.rawValue).joined(separator: ", "))", field: pointer + "/properties/kind")
+            throw PortunusError(
+                .invalidGeoJSON, "kind is one of \(ZoneKind.allCases.map(\.rawValue).joined(separator: ", "))", field: pointer + "/properties/kind")
         }
         self.kind = kind
         if !lines.isEmpty {
             // At least a metre: a narrower corridor is finer than any fix's accuracy (GNSS
             // receivers are good to a few metres), and the sampled crossing test divides by it.
             guard let buffer = feature.number("buffer_m"), buffer >= 1, buffer <= 100_000 else {
-                throw PortunusError(.invalidGeoJSON, "a corridor (a line) has buffer_m: metres either side of its centre line, from 1 to 100,000",
-                                    field: pointer + "/properties/buffer_m")
+                throw PortunusError(
+                    .invalidGeoJSON, "a corridor (a line) has buffer_m: metres either side of its centre line, from 1 to 100,000",
+                    field: pointer + "/properties/buffer_m")
             }
             bufferMetres = buffer
         }
         guard !polygons.isEmpty || !lines.isEmpty else {
-            throw PortunusError(.invalidGeoJSON, "a zone is an area (Polygon, MultiPolygon) or a corridor (LineString, MultiLineString)", field: pointer + "/geometry")
+            throw PortunusError(
+                .invalidGeoJSON, "a zone is an area (Polygon, MultiPolygon) or a corridor (LineString, MultiLineString)", field: pointer + "/geometry"
+            )
         }
         area = polygons.isEmpty ? nil : PreparedArea(polygons)
         let lines = self.lines
-        segments = bufferMetres.map { buffer in
-            lines.flatMap { line in
-                zip(line, line.dropFirst()).map { a, b in
-                    let box = BoundingBox(west: min(a.longitude, b.longitude), south: min(a.latitude, b.latitude),
-                                          east: max(a.longitude, b.longitude), north: max(a.latitude, b.latitude))
-                    let length = Geodesy.distance(a, b)
-                    let highest = min(89.0, max(abs(box.south), abs(box.north)))
-                    let bow = length * length / (8 * Geodesy.earthRadius) * tan(highest * .pi / 180)
-                    return (box.expanded(byMetres: buffer + bow + 1), a, b)
+        segments =
+            bufferMetres.map { buffer in
+                lines.flatMap { line in
+                    zip(line, line.dropFirst()).map { a, b in
+                        let box = BoundingBox(
+                            west: min(a.longitude, b.longitude), south: min(a.latitude, b.latitude),
+                            east: max(a.longitude, b.longitude), north: max(a.latitude, b.latitude))
+                        let length = Geodesy.distance(a, b)
+                        let highest = min(89.0, max(abs(box.south), abs(box.north)))
+                        let bow = length * length / (8 * Geodesy.earthRadius) * tan(highest * .pi / 180)
+                        return (box.expanded(byMetres: buffer + bow + 1), a, b)
+                    }
                 }
-            }
-        } ?? []
+            } ?? []
         var box = geometry.boundingBox!
         if let buffer = bufferMetres { box = box.expanded(byMetres: buffer) }
         boundingBox = box
@@ -82,7 +88,8 @@ public struct Zone: Sendable {
         if let area, area.contains(longitude, latitude) { return true }
         if let buffer = bufferMetres {
             let point = Position(longitude, latitude)
-            for segment in segments where segment.box.contains(longitude, latitude) && Geodesy.distance(point, segment: segment.a, segment.b) <= buffer {
+            for segment in segments
+            where segment.box.contains(longitude, latitude) && Geodesy.distance(point, segment: segment.a, segment.b) <= buffer {
                 return true
             }
             // A line of one position: a circle around it.
@@ -118,13 +125,17 @@ public struct Zone: Sendable {
         func orient(_ a: Position, _ b: Position, _ c: Position) -> Double {
             Predicates.orientation(a.longitude, a.latitude, b.longitude, b.latitude, c.longitude, c.latitude)
         }
-        let d1 = orient(q1, q2, p1), d2 = orient(q1, q2, p2), d3 = orient(p1, p2, q1), d4 = orient(p1, p2, q2)
+        let d1 = orient(q1, q2, p1)
+        let d2 = orient(q1, q2, p2)
+        let d3 = orient(p1, p2, q1)
+        let d4 = orient(p1, p2, q2)
         if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) { return true }
         func onSegment(_ a: Position, _ b: Position, _ c: Position) -> Bool {
             c.longitude >= min(a.longitude, b.longitude) && c.longitude <= max(a.longitude, b.longitude)
                 && c.latitude >= min(a.latitude, b.latitude) && c.latitude <= max(a.latitude, b.latitude)
         }
-        return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2)) || (d3 == 0 && onSegment(p1, p2, q1)) || (d4 == 0 && onSegment(p1, p2, q2))
+        return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2)) || (d3 == 0 && onSegment(p1, p2, q1))
+            || (d4 == 0 && onSegment(p1, p2, q2))
     }
 }
 
@@ -144,9 +155,12 @@ public struct ZoneSet: Sendable {
     /// collection. `kind` sets every zone's kind (national borders from Natural Earth have
     /// none). Features that cannot be zones are reported with their pointers; the others
     /// are kept.
-    public static func read(_ data: Data, kind: ZoneKind? = nil, idProperty: String? = nil) throws(PortunusError) -> (zones: ZoneSet, problems: [PortunusError]) {
+    public static func read(_ data: Data, kind: ZoneKind? = nil, idProperty: String? = nil) throws(PortunusError) -> (
+        zones: ZoneSet, problems: [PortunusError]
+    ) {
         let root = try JSONValue.parse(data)
-        var zones: [Zone] = [], problems: [PortunusError] = []
+        var zones: [Zone] = []
+        var problems: [PortunusError] = []
         var reader = GeoJSON.Reader()
         let items: [(JSONValue, String)]
         if case .object(let members) = root, case .string("FeatureCollection")? = members["type"], case .array(let features)? = members["features"] {
@@ -161,7 +175,8 @@ public struct ZoneSet: Sendable {
                 if let kind { feature.properties["kind"] = .string(kind.rawValue) }
                 if let idProperty {
                     guard let value = feature.string(idProperty) else {
-                        throw PortunusError(.invalidGeoJSON, "the feature has no \(idProperty.prefix(40)) to be its id", field: pointer + "/properties")
+                        throw PortunusError(
+                            .invalidGeoJSON, "the feature has no \(idProperty.prefix(40)) to be its id", field: pointer + "/properties")
                     }
                     feature.id = value
                 }
@@ -183,7 +198,9 @@ public struct ZoneSet: Sendable {
     /// collection order. `previous` is nil for an object's first fix.
     public func detect(previous: Position?, current: Position) -> [(zone: Int, detect: [FenceDetect])] {
         var box = BoundingBox(west: current.longitude, south: current.latitude, east: current.longitude, north: current.latitude)
-        if let previous { box = box.union(BoundingBox(west: previous.longitude, south: previous.latitude, east: previous.longitude, north: previous.latitude)) }
+        if let previous {
+            box = box.union(BoundingBox(west: previous.longitude, south: previous.latitude, east: previous.longitude, north: previous.latitude))
+        }
         var found: [(zone: Int, detect: [FenceDetect])] = []
         for (index, zone) in zones.enumerated() {
             let zoneBox = zone.boundingBox

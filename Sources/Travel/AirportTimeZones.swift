@@ -17,7 +17,9 @@ public struct AirportTimeZones: Sendable {
     public init(zones: [String: String]) throws(PortunusError) {
         var calendars: [String: Calendar] = [:]
         for name in Set(zones.values) {
-            guard let zone = TimeZone(identifier: name) else { throw PortunusError(.invalidArgument, "unknown time zone \(name) in the airport table") }
+            guard let zone = TimeZone(identifier: name) else {
+                throw PortunusError(.invalidArgument, "unknown time zone \(name) in the airport table")
+            }
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = zone
             calendars[name] = calendar
@@ -39,7 +41,8 @@ public struct AirportTimeZones: Sendable {
         while try reader.readRecord() {
             let record = reader.record
             guard record.count > max(iataColumn, zoneColumn) else {
-                throw PortunusError(.fieldCount, "the airport table \(path) has a short row", location: .init(line: record.line, byteOffset: record.byteOffset))
+                throw PortunusError(
+                    .fieldCount, "the airport table \(path) has a short row", location: .init(line: record.line, byteOffset: record.byteOffset))
             }
             let iata = try record.string(at: iataColumn)
             let zone = try record.string(at: zoneColumn)
@@ -51,7 +54,9 @@ public struct AirportTimeZones: Sendable {
 
     /// The table named by `PORTUNUS_AIRPORTS`, else `<data-dir>/reference/airports.csv`, or nil
     /// when there is none (times then stay local, as sent).
-    public static func standard(dataDirectory: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PortunusError) -> AirportTimeZones? {
+    public static func standard(dataDirectory: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PortunusError)
+        -> AirportTimeZones?
+    {
         let candidates = [environment["PORTUNUS_AIRPORTS"], dataDirectory.map { $0 + "/reference/airports.csv" }].compactMap { $0 }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
         return try load(path: path)
@@ -65,8 +70,9 @@ public struct AirportTimeZones: Sendable {
         guard let name = zones[airport], let calendar = calendars[name] else { return nil }
         let bytes = Array(local.utf8)
         guard bytes.count == 16, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-              let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]),
-              let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16]) else { return nil }
+            let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]),
+            let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16])
+        else { return nil }
         guard let instant = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)) else { return nil }
         let utc = Calendar.utc.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         return String(format: "%04d-%02d-%02dT%02d:%02dZ", utc.year ?? 0, utc.month ?? 0, utc.day ?? 0, utc.hour ?? 0, utc.minute ?? 0)
@@ -77,8 +83,9 @@ public struct AirportTimeZones: Sendable {
         guard let name = zones[airport], let calendar = calendars[name] else { return nil }
         let bytes = Array(utc.utf8)
         guard bytes.count == 17, let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]), let day = Self.number(bytes[8..<10]),
-              let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16]),
-              let instant = Calendar.utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)) else { return nil }
+            let hour = Self.number(bytes[11..<13]), let minute = Self.number(bytes[14..<16]),
+            let instant = Calendar.utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))
+        else { return nil }
         let local = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         return String(format: "%04d-%02d-%02dT%02d:%02d", local.year ?? 0, local.month ?? 0, local.day ?? 0, local.hour ?? 0, local.minute ?? 0)
     }
@@ -120,9 +127,11 @@ extension TravelMessage {
             for leg in bookings[booking].itinerary.indices { resolve(&bookings[booking].itinerary[leg]) }
         }
         for airport in unknown.sorted() {
-            diagnostics.append(EDIFACTDiagnostic(code: "airport.zone_unknown", severity: .warning,
-                                                 message: "airport \(airport) is not in the time-zone table; its times stay local",
-                                                 segment: nil, byteOffset: 0, line: 1))
+            diagnostics.append(
+                EDIFACTDiagnostic(
+                    code: "airport.zone_unknown", severity: .warning,
+                    message: "airport \(airport) is not in the time-zone table; its times stay local",
+                    segment: nil, byteOffset: 0, line: 1))
         }
     }
 }

@@ -207,14 +207,17 @@ private struct EDIFACTReader {
     func segments() -> [EDIFACTSegment] {
         let text = EDIFACTText(bytes: bytes, release: delimiters.release, components: components, elementStarts: elementStarts)
         return finished.enumerated().map { index, segment in
-            EDIFACTSegment(tag: segment.tag, text: text, firstElement: segment.firstElement, elementCount: segment.elementCount,
-                           needsCleaning: segment.cleaning, repeats: segment.repeats, byteOffset: segment.byteOffset,
-                           position: index + 1, line: segment.line)
+            EDIFACTSegment(
+                tag: segment.tag, text: text, firstElement: segment.firstElement, elementCount: segment.elementCount,
+                needsCleaning: segment.cleaning, repeats: segment.repeats, byteOffset: segment.byteOffset,
+                position: index + 1, line: segment.line)
         }
     }
 
-    mutating func warn(_ code: String, _ message: String, at offset: Int, line: Int, segment: Int? = nil,
-                       severity: EDIFACTDiagnostic.Severity = .warning) {
+    mutating func warn(
+        _ code: String, _ message: String, at offset: Int, line: Int, segment: Int? = nil,
+        severity: EDIFACTDiagnostic.Severity = .warning
+    ) {
         diagnostics.append(EDIFACTDiagnostic(code: code, severity: severity, message: message, segment: segment, byteOffset: offset, line: line))
     }
 
@@ -222,7 +225,8 @@ private struct EDIFACTReader {
     mutating func readServiceStringAdvice(from first: Int, line: Int) -> Int {
         var index = first
         guard bytes.count >= index + 9, bytes[index] == UInt8(ascii: "U"), bytes[index + 1] == UInt8(ascii: "N"),
-              bytes[index + 2] == UInt8(ascii: "A") else { return index }
+            bytes[index + 2] == UInt8(ascii: "A")
+        else { return index }
         let advice = index + 3
         delimiters.component = bytes[advice]
         delimiters.element = bytes[advice + 1]
@@ -236,8 +240,9 @@ private struct EDIFACTReader {
             var end = advice + 6
             while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
             terminatorLength = end - (advice + 5)
-            warn("una.terminator", "the UNA's segment terminator is not an ASCII character; reading the apostrophe instead",
-                 at: advice + 5, line: line)
+            warn(
+                "una.terminator", "the UNA's segment terminator is not an ASCII character; reading the apostrophe instead",
+                at: advice + 5, line: line)
             delimiters.terminator = UInt8(ascii: "'")
         } else {
             delimiters.terminator = bytes[advice + 5]
@@ -278,8 +283,15 @@ private struct EDIFACTReader {
         while index < count {
             if !inSegment {
                 let byte = bytes[index]
-                if byte == 0x0A { line += 1; index += 1; continue }
-                if byte == 0x20 || byte == 0x0D || byte == 0x09 || byte == d.terminator { index += 1; continue }
+                if byte == 0x0A {
+                    line += 1
+                    index += 1
+                    continue
+                }
+                if byte == 0x20 || byte == 0x0D || byte == 0x09 || byte == d.terminator {
+                    index += 1
+                    continue
+                }
                 inSegment = true
                 begin(at: index, line: line)
             }
@@ -307,16 +319,18 @@ private struct EDIFACTReader {
             if byte == 0x0A, blankLineFollows(after: index) {
                 // A blank line inside a segment: the terminator is missing, and what
                 // follows is something else (often prose).
-                endUnterminated(at: index, "segment.unterminated", "the segment ends at a blank line without its terminator",
-                                noteAt: start, line: startLine)
+                endUnterminated(
+                    at: index, "segment.unterminated", "the segment ends at a blank line without its terminator",
+                    noteAt: start, line: startLine)
                 inSegment = false
                 continue
             }
             if byte == 0x0A, let quote = typographicTerminator(before: index) {
                 // `’` (U+2019) where the apostrophe belongs, at the end of a line followed by
                 // a segment: a word processor's quote ended this segment.
-                endUnterminated(at: quote, "segment.typographic_terminator",
-                                "a typographic apostrophe (U+2019) ends the segment; read as the terminator", noteAt: quote, line: line)
+                endUnterminated(
+                    at: quote, "segment.typographic_terminator",
+                    "a typographic apostrophe (U+2019) ends the segment; read as the terminator", noteAt: quote, line: line)
                 inSegment = false
                 continue
             }
@@ -325,8 +339,9 @@ private struct EDIFACTReader {
                 cleaning = true
                 if !wrapped {
                     wrapped = true
-                    warn("segment.wrapped", "a line break inside a segment; the segment continues on the next line", at: index,
-                         line: line - (byte == 0x0A ? 1 : 0), segment: finished.count + 1)
+                    warn(
+                        "segment.wrapped", "a line break inside a segment; the segment continues on the next line", at: index,
+                        line: line - (byte == 0x0A ? 1 : 0), segment: finished.count + 1)
                 }
                 index += 1
                 continue
@@ -438,8 +453,10 @@ private struct EDIFACTReader {
         } else if tag != raw {
             warn("segment.space", "white space inside the segment tag", at: start, line: startLine, segment: position)
         }
-        finished.append(Finished(tag: tagText, firstElement: firstElement, elementCount: elementStarts.count - 1 - firstElement,
-                                 cleaning: cleaning, repeats: repeats, byteOffset: start, line: startLine))
+        finished.append(
+            Finished(
+                tag: tagText, firstElement: firstElement, elementCount: elementStarts.count - 1 - firstElement,
+                cleaning: cleaning, repeats: repeats, byteOffset: start, line: startLine))
     }
 
     /// Whether the line break at `index` follows a `’` (E2 80 99, optionally then CR) in the
@@ -452,7 +469,9 @@ private struct EDIFACTReader {
         if end > 0, bytes[end - 1] == 0x0D { end -= 1 }
         guard end >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0x99, index + 4 < bytes.count else { return nil }
         let next = bytes[(index + 1)...(index + 4)]
-        guard next.prefix(3).allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }), next.last == delimiters.element || next.last == delimiters.terminator else { return nil }
+        guard next.prefix(3).allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }), next.last == delimiters.element || next.last == delimiters.terminator else {
+            return nil
+        }
         return end - 3
     }
 

@@ -70,8 +70,10 @@ public struct EDIFACTInterchange: Sendable {
         let segments = tokenizer.segments
 
         func note(_ code: String, _ message: String, _ segment: EDIFACTSegment, _ severity: EDIFACTDiagnostic.Severity = .warning) {
-            diagnostics.append(EDIFACTDiagnostic(code: code, severity: severity, message: message, segment: segment.position,
-                                                 byteOffset: segment.byteOffset, line: segment.line))
+            diagnostics.append(
+                EDIFACTDiagnostic(
+                    code: code, severity: severity, message: message, segment: segment.position,
+                    byteOffset: segment.byteOffset, line: segment.line))
         }
         func close(_ trailer: EDIFACTSegment?, endOffset: Int, bodyEnd: Int) {
             guard let header = open else { return }
@@ -90,9 +92,10 @@ public struct EDIFACTInterchange: Sendable {
             } else {
                 note("unt.missing", "the message has no UNT", header, .error)
             }
-            messages.append(EDIFACTMessage(
-                reference: header.value(0) ?? "", type: header.value(1, 0) ?? "", version: version, segments: body, sender: sender,
-                interchangeReference: reference, syntax: syntax, byteRange: header.byteOffset..<endOffset))
+            messages.append(
+                EDIFACTMessage(
+                    reference: header.value(0) ?? "", type: header.value(1, 0) ?? "", version: version, segments: body, sender: sender,
+                    interchangeReference: reference, syntax: syntax, byteRange: header.byteOffset..<endOffset))
             messagesInInterchange += 1
             messagesInGroup += 1
             open = nil
@@ -127,13 +130,19 @@ public struct EDIFACTInterchange: Sendable {
                 open = segment
                 bodyStart = index + 1
             case "UNT":
-                if open == nil { note("unt.orphan", "UNT without UNH", segment); continue }
+                if open == nil {
+                    note("unt.orphan", "UNT without UNH", segment)
+                    continue
+                }
                 close(segment, endOffset: next, bodyEnd: index)
             case "UNZ":
                 if open != nil { close(nil, endOffset: segment.byteOffset, bodyEnd: index) }
                 let expected = groupsInInterchange > 0 ? groupsInInterchange : messagesInInterchange
                 if Int(segment.value(0) ?? "") != expected {
-                    note("unz.count", "UNZ counts \(segment.value(0) ?? "nothing"); the interchange has \(expected) \(groupsInInterchange > 0 ? "groups" : "messages")", segment)
+                    note(
+                        "unz.count",
+                        "UNZ counts \(segment.value(0) ?? "nothing"); the interchange has \(expected) \(groupsInInterchange > 0 ? "groups" : "messages")",
+                        segment)
                 }
                 if let reference, segment.value(1) != reference { note("unz.reference", "UNZ's reference does not match UNB's", segment) }
                 afterEnd = true
@@ -151,8 +160,10 @@ public struct EDIFACTInterchange: Sendable {
         // In input order; diagnostics of one place keep the order they were found in.
         diagnostics = diagnostics.enumerated().sorted { ($0.element.byteOffset, $0.offset) < ($1.element.byteOffset, $1.offset) }.map(\.element)
         if messages.isEmpty {
-            diagnostics.append(EDIFACTDiagnostic(code: "message.none", severity: .error, message: "no UNH message found", segment: nil,
-                                                 byteOffset: 0, line: 1))
+            diagnostics.append(
+                EDIFACTDiagnostic(
+                    code: "message.none", severity: .error, message: "no UNH message found", segment: nil,
+                    byteOffset: 0, line: 1))
         }
     }
 }

@@ -64,7 +64,11 @@ public enum PAXLSTParser {
                     person!.documents[person!.documents.count - 1].expiry = TravelDates.expiry(value, today: today)
                 case "189", "232":
                     guard person == nil, !legs.isEmpty else { continue }
-                    if qualifier == "189" { legs[legs.count - 1].departureTime = TravelDates.time(value) } else { legs[legs.count - 1].arrivalTime = TravelDates.time(value) }
+                    if qualifier == "189" {
+                        legs[legs.count - 1].departureTime = TravelDates.time(value)
+                    } else {
+                        legs[legs.count - 1].arrivalTime = TravelDates.time(value)
+                    }
                 default: continue
                 }
             case "LOC":
@@ -82,11 +86,19 @@ public enum PAXLSTParser {
                     person = current
                 } else if !legs.isEmpty {
                     switch qualifier {
-                    case "125": legs[legs.count - 1].departure = place; reportedLeg = legs.count - 1
-                    case "87": legs[legs.count - 1].arrival = place; reportedLeg = reportedLeg ?? legs.count - 1
+                    case "125":
+                        legs[legs.count - 1].departure = place
+                        reportedLeg = legs.count - 1
+                    case "87":
+                        legs[legs.count - 1].arrival = place
+                        reportedLeg = reportedLeg ?? legs.count - 1
                     case "92":
                         // Routing: the first place of a leg is its departure, the next its arrival.
-                        if legs[legs.count - 1].departure == nil { legs[legs.count - 1].departure = place } else { legs[legs.count - 1].arrival = place }
+                        if legs[legs.count - 1].departure == nil {
+                            legs[legs.count - 1].departure = place
+                        } else {
+                            legs[legs.count - 1].arrival = place
+                        }
                     default: break
                     }
                     lastLocation = qualifier
@@ -125,18 +137,23 @@ public enum PAXLSTParser {
         _ = lastLocation
         let flight = reportedLeg.map { legs[$0] } ?? legs.last
         if legs.isEmpty {
-            diagnostics.append(EDIFACTDiagnostic(code: "tdt.missing", severity: .warning, message: "no flight (TDT) in the message", segment: nil,
-                                                 byteOffset: message.byteRange.lowerBound, line: message.segments.first?.line ?? 1))
+            diagnostics.append(
+                EDIFACTDiagnostic(
+                    code: "tdt.missing", severity: .warning, message: "no flight (TDT) in the message", segment: nil,
+                    byteOffset: message.byteRange.lowerBound, line: message.segments.first?.line ?? 1))
         }
         if let count = message.segments.first(where: { $0.tag == "CNT" && $0.value(0, 0) == "42" }), let total = Int(count.value(0, 1) ?? ""),
-           total != people.count {
+            total != people.count
+        {
             diagnostics.append(note("cnt.total", "CNT+42 counts \(total) travellers; the message lists \(people.count)", count))
         }
-        return TravelMessage(type: "PAXLST", version: message.version, flight: flight, legs: legs, bookings: [], passengers: people,
-                             diagnostics: diagnostics)
+        return TravelMessage(
+            type: "PAXLST", version: message.version, flight: flight, legs: legs, bookings: [], passengers: people,
+            diagnostics: diagnostics)
     }
 
     static func note(_ code: String, _ message: String, _ segment: EDIFACTSegment) -> EDIFACTDiagnostic {
-        EDIFACTDiagnostic(code: code, severity: .warning, message: message, segment: segment.position, byteOffset: segment.byteOffset, line: segment.line)
+        EDIFACTDiagnostic(
+            code: code, severity: .warning, message: message, segment: segment.position, byteOffset: segment.byteOffset, line: segment.line)
     }
 }

@@ -37,14 +37,16 @@ public enum PNRGOVParser {
                 guard let booking = reader.bookings.first(where: { $0.locator == people[index].booking }) else { continue }
                 // The reported flight by its number, or by the operating flight's in a codeshare.
                 let legs = Set(booking.itinerary.filter { $0.number == reported || $0.operatingNumber == reported }.map(\.number) + [reported])
-                let seats = booking.checkIns.filter { legs.contains($0.flight) && $0.traveller == people[index].reference }.compactMap(\.seat)
+                let seats =
+                    booking.checkIns.filter { legs.contains($0.flight) && $0.traveller == people[index].reference }.compactMap(\.seat)
                     + booking.seats.filter { legs.contains($0.flight) && $0.traveller == people[index].reference }.map(\.seat)
                 people[index].seat = seats.first
             }
             reader.people = people
         }
-        var parsed = TravelMessage(type: "PNRGOV", version: message.version, flight: reader.flight, legs: reader.flight.map { [$0] } ?? [],
-                                   bookings: reader.bookings, passengers: reader.people, diagnostics: reader.diagnostics)
+        var parsed = TravelMessage(
+            type: "PNRGOV", version: message.version, flight: reader.flight, legs: reader.flight.map { [$0] } ?? [],
+            bookings: reader.bookings, passengers: reader.people, diagnostics: reader.diagnostics)
         parsed.sender = reader.sender
         return parsed
     }
@@ -75,8 +77,10 @@ public enum PNRGOVParser {
         init(today: Date) { self.today = today }
 
         mutating func note(_ code: String, _ message: String, _ segment: EDIFACTSegment) {
-            diagnostics.append(EDIFACTDiagnostic(code: code, severity: .warning, message: message, segment: segment.position,
-                                                 byteOffset: segment.byteOffset, line: segment.line))
+            diagnostics.append(
+                EDIFACTDiagnostic(
+                    code: code, severity: .warning, message: message, segment: segment.position,
+                    byteOffset: segment.byteOffset, line: segment.line))
         }
 
         mutating func flush() {
@@ -133,7 +137,9 @@ public enum PNRGOVParser {
                     booking!.contacts.append(contact)
                 }
             case "EBD":
-                if booking != nil, part != .history, let count = bagCount(segment.value(1, 0), segment) { booking!.bags = (booking!.bags ?? 0) + count }
+                if booking != nil, part != .history, let count = bagCount(segment.value(1, 0), segment) {
+                    booking!.bags = (booking!.bags ?? 0) + count
+                }
             case "TIF":
                 readTraveller(segment)
             case "SSR":
@@ -158,8 +164,10 @@ public enum PNRGOVParser {
             case "TRI":
                 guard booking != nil, let leg, part == .itinerary || part == .checkIn else { return }
                 part = .checkIn
-                booking!.checkIns.append(TravelMessage.CheckIn(flight: leg.number, traveller: nil, sequence: segment.value(1, 0) ?? segment.value(1, 3),
-                                                               time: checkInTime))
+                booking!.checkIns.append(
+                    TravelMessage.CheckIn(
+                        flight: leg.number, traveller: nil, sequence: segment.value(1, 0) ?? segment.value(1, 3),
+                        time: checkInTime))
             case "SSD":
                 guard booking != nil, part == .checkIn, let last = booking!.checkIns.indices.last else { return }
                 booking!.checkIns[last].seat = segment.value(0, 0).flatMap { $0 == "XXX" ? nil : $0 }
@@ -216,9 +224,11 @@ public enum PNRGOVParser {
             let type = segment.value(1, 1) ?? segment.value(0, 1)
             let key = Self.squeeze(surname)
             // An infant already known from its DOCS (they often come first) is the same person.
-            if type == "IN", let known = travellers.lastIndex(where: {
-                $0.reference == nil && $0.role == "infant" && Self.squeeze($0.surname) == key
-            }) {
+            if type == "IN",
+                let known = travellers.lastIndex(where: {
+                    $0.reference == nil && $0.role == "infant" && Self.squeeze($0.surname) == key
+                })
+            {
                 travellers[known].reference = reference
                 travellers[known].surname = surname
                 travellers[known].givenNames = given
@@ -226,7 +236,8 @@ public enum PNRGOVParser {
             }
             // A traveller listed again (a split PNR repeats its names) is the same person.
             let givenKey = Self.squeeze(given)
-            if travellers.contains(where: { $0.reference == reference && Self.squeeze($0.surname) == key && Self.squeeze($0.givenNames) == givenKey }) {
+            if travellers.contains(where: { $0.reference == reference && Self.squeeze($0.surname) == key && Self.squeeze($0.givenNames) == givenKey })
+            {
                 return
             }
             var person = TravelMessage.Person(
@@ -280,9 +291,10 @@ public enum PNRGOVParser {
             var index = travellerIndex(reference: reference, surname: docs.surname, givenNames: docs.givenNames, infant: docs.infant)
             if docs.infant, index == nil {
                 // An infant known only from its DOCS.
-                travellers.append(TravelMessage.Person(
-                    role: "infant", surname: docs.surname, givenNames: docs.givenNames, dateOfBirth: nil, gender: "U", nationality: nil,
-                    residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil))
+                travellers.append(
+                    TravelMessage.Person(
+                        role: "infant", surname: docs.surname, givenNames: docs.givenNames, dateOfBirth: nil, gender: "U", nationality: nil,
+                        residence: nil, embarkation: nil, debarkation: nil, documents: [], booking: booking?.locator, seat: nil))
                 index = travellers.count - 1
             }
             guard let index else { return }
@@ -290,7 +302,9 @@ public enum PNRGOVParser {
             person.dateOfBirth = person.dateOfBirth ?? docs.dateOfBirth
             if person.gender == "U" { person.gender = docs.gender }
             person.nationality = person.nationality ?? docs.nationality
-            if docs.document.number != nil || docs.document.type != nil, !person.documents.contains(docs.document) { person.documents.append(docs.document) }
+            if docs.document.number != nil || docs.document.type != nil, !person.documents.contains(docs.document) {
+                person.documents.append(docs.document)
+            }
             travellers[index] = person
         }
 
@@ -306,8 +320,9 @@ public enum PNRGOVParser {
             }
             let reference = segment.value(2, 2) ?? segment.value(2, 0)
             guard let index = travellerIndex(reference: reference, surname: "", givenNames: "", infant: false) else { return }
-            let document = TravelMessage.Document(type: fields[1].isEmpty ? nil : fields[1], number: fields[2].isEmpty ? nil : fields[2],
-                                                  issuingState: fields.count > 5 && !fields[5].isEmpty ? fields[5] : nil, expiry: nil)
+            let document = TravelMessage.Document(
+                type: fields[1].isEmpty ? nil : fields[1], number: fields[2].isEmpty ? nil : fields[2],
+                issuingState: fields.count > 5 && !fields[5].isEmpty ? fields[5] : nil, expiry: nil)
             if !travellers[index].documents.contains(document) { travellers[index].documents.append(document) }
         }
 
@@ -341,7 +356,8 @@ public enum PNRGOVParser {
                 if let last = booking!.history.indices.last, booking!.history[last].flight == nil { booking!.history[last].flight = leg.number }
             default:
                 if segment.value(1) == nil, segment.value(2) == nil, marketing == nil, let number = segment.value(4, 0),
-                   let last = booking!.itinerary.indices.last {
+                    let last = booking!.itinerary.indices.last
+                {
                     // `TVL+++++303:Y` after a codeshare leg: the operating carrier's flight number.
                     booking!.itinerary[last].operatingNumber = (booking!.itinerary[last].operatingCarrier ?? "") + number
                     return
@@ -405,7 +421,8 @@ public enum PNRGOVParser {
         /// The free text of an IFT, elements after the qualifier joined by a space.
         func remarks(_ segment: EDIFACTSegment) -> String {
             let elements = segment.elements
-            return TravelDates.trimmed((1..<max(1, elements.count)).flatMap { elements[$0] }.map(TravelDates.trimmed).filter { !$0.isEmpty }.joined(separator: " "))
+            return TravelDates.trimmed(
+                (1..<max(1, elements.count)).flatMap { elements[$0] }.map(TravelDates.trimmed).filter { !$0.isEmpty }.joined(separator: " "))
         }
 
         /// A contact remark (`CTCE`, `CTCM`, `CTCH`, `CTCB`, `CTCR`) as a phone or e-mail address.
@@ -421,10 +438,19 @@ public enum PNRGOVParser {
                 var rest = value.utf8[...]
                 while let byte = rest.first {
                     let pair = rest.prefix(2)
-                    if pair.elementsEqual("//".utf8) { bytes.append(UInt8(ascii: "@")); rest = rest.dropFirst(2) }
-                    else if pair.elementsEqual("..".utf8) { bytes.append(UInt8(ascii: "_")); rest = rest.dropFirst(2) }
-                    else if pair.elementsEqual("./".utf8) { bytes.append(UInt8(ascii: "-")); rest = rest.dropFirst(2) }
-                    else { bytes.append(byte); rest = rest.dropFirst() }
+                    if pair.elementsEqual("//".utf8) {
+                        bytes.append(UInt8(ascii: "@"))
+                        rest = rest.dropFirst(2)
+                    } else if pair.elementsEqual("..".utf8) {
+                        bytes.append(UInt8(ascii: "_"))
+                        rest = rest.dropFirst(2)
+                    } else if pair.elementsEqual("./".utf8) {
+                        bytes.append(UInt8(ascii: "-"))
+                        rest = rest.dropFirst(2)
+                    } else {
+                        bytes.append(byte)
+                        rest = rest.dropFirst()
+                    }
                 }
                 value = String(decoding: bytes, as: UTF8.self)
                 return .init(kind: "email", value: value, source: source)
@@ -433,7 +459,6 @@ public enum PNRGOVParser {
         }
 
         static func sameName(_ lhs: String, _ rhs: String) -> Bool { squeeze(lhs) == squeeze(rhs) }
-
 
         /// Names compared without spaces and case (PNR names are often split or glued).
         static func squeeze(_ name: String) -> String {
@@ -458,9 +483,13 @@ public enum PNRGOVParser {
     static func dayMonthYear(_ date: String, time: String?) -> String? {
         let digits = TravelDates.trimmed(date)
         guard digits.utf8.count == 6, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let day = digits.prefix(2), month = digits.dropFirst(2).prefix(2), year = digits.suffix(2)
+        let day = digits.prefix(2)
+        let month = digits.dropFirst(2).prefix(2)
+        let year = digits.suffix(2)
         var text = "20\(year)-\(month)-\(day)"
-        if let time, time.utf8.count >= 4, time.utf8.prefix(4).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { text += "T\(time.prefix(2)):\(time.dropFirst(2).prefix(2))" }
+        if let time, time.utf8.count >= 4, time.utf8.prefix(4).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            text += "T\(time.prefix(2)):\(time.dropFirst(2).prefix(2))"
+        }
         return text
     }
 
@@ -480,8 +509,9 @@ public enum PNRGOVParser {
             if fields.first == "" { fields.removeFirst() }
             guard fields.count >= 8 else { return nil }
             func field(_ index: Int) -> String? { index < fields.count && !fields[index].isEmpty ? fields[index] : nil }
-            document = TravelMessage.Document(type: field(0), number: field(2), issuingState: field(1),
-                                              expiry: field(6).flatMap { Self.date($0) }.flatMap { TravelDates.expiry($0, today: today) })
+            document = TravelMessage.Document(
+                type: field(0), number: field(2), issuingState: field(1),
+                expiry: field(6).flatMap { Self.date($0) }.flatMap { TravelDates.expiry($0, today: today) })
             nationality = field(3)
             dateOfBirth = field(4).flatMap { Self.date($0) }.flatMap { TravelDates.birth($0, today: today) }
             let code = (field(5) ?? "U").uppercased()

@@ -194,7 +194,8 @@ public struct TravelMessage: Sendable, Hashable, Codable {
         public var currency: String?
 
         enum CodingKeys: String, CodingKey {
-            case system, location, agencyNumber = "agency_number", agentLocation = "agent_location", originatorType = "originator_type", country, currency
+            case system, location, agencyNumber = "agency_number", agentLocation = "agent_location", originatorType = "originator_type", country,
+                currency
         }
     }
 
@@ -266,8 +267,11 @@ public enum TravelDates {
         guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         let text = String(decoding: digits, as: UTF8.self)
         switch digits.count {
-        case 10: return "20\(text.prefix(2))-\(text.dropFirst(2).prefix(2))-\(text.dropFirst(4).prefix(2))T\(text.dropFirst(6).prefix(2)):\(text.suffix(2))"
-        case 12: return "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))T\(text.dropFirst(8).prefix(2)):\(text.suffix(2))"
+        case 10:
+            return
+                "20\(text.prefix(2))-\(text.dropFirst(2).prefix(2))-\(text.dropFirst(4).prefix(2))T\(text.dropFirst(6).prefix(2)):\(text.suffix(2))"
+        case 12:
+            return "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))T\(text.dropFirst(8).prefix(2)):\(text.suffix(2))"
         case 6: return "20\(text.prefix(2))-\(text.dropFirst(2).prefix(2))-\(text.suffix(2))"
         default: return nil
         }
@@ -277,7 +281,8 @@ public enum TravelDates {
     static func trimmed(_ text: String) -> String {
         let bytes = text.utf8
         guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
-              let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+            let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })
+        else { return "" }
         if first == bytes.startIndex && bytes.index(after: last) == bytes.endIndex { return text }
         return String(text[first...last])
     }

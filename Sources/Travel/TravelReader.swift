@@ -17,10 +17,13 @@ public enum TravelReader {
             case "PNRGOV":
                 parsed = PNRGOVParser.parse(message, today: today)
             default:
-                parsed = TravelMessage(type: message.type, version: message.version, flight: nil, legs: [], bookings: [], passengers: [], diagnostics: [
-                    EDIFACTDiagnostic(code: "message.unsupported", severity: .warning, message: "\(message.type) messages are not read yet",
-                                      segment: nil, byteOffset: message.byteRange.lowerBound, line: message.segments.first?.line ?? 1),
-                ])
+                parsed = TravelMessage(
+                    type: message.type, version: message.version, flight: nil, legs: [], bookings: [], passengers: [],
+                    diagnostics: [
+                        EDIFACTDiagnostic(
+                            code: "message.unsupported", severity: .warning, message: "\(message.type) messages are not read yet",
+                            segment: nil, byteOffset: message.byteRange.lowerBound, line: message.segments.first?.line ?? 1)
+                    ])
             }
             // The interchange's diagnostics go with the message they fall in (the first takes
             // those before any message, the last those after).

@@ -85,7 +85,7 @@ public final class Booster: Sendable {
         try state.withLock { (booster: inout Handle) throws(XGBoostError) -> String in
             var handles: [DMatrixHandle?] = sets.map { $0.matrix.handle }
             let names = sets.map { strdup($0.name) }
-            defer { names.forEach { free($0) } }
+            defer { for name in names { free(name) } }
             var namePointers: [UnsafePointer<CChar>?] = names.map { UnsafePointer($0) }
             var result: UnsafePointer<CChar>? = nil
             let status = handles.withUnsafeMutableBufferPointer { matrices in
@@ -106,8 +106,9 @@ public final class Booster: Sendable {
             var shape: UnsafePointer<bst_ulong>? = nil
             var dimensions: bst_ulong = 0
             var values: UnsafePointer<Float>? = nil
-            try XGBoostError.check("XGBoosterPredictFromDMatrix",
-                                   XGBoosterPredictFromDMatrix(booster.raw, matrix.handle, configuration, &shape, &dimensions, &values))
+            try XGBoostError.check(
+                "XGBoosterPredictFromDMatrix",
+                XGBoosterPredictFromDMatrix(booster.raw, matrix.handle, configuration, &shape, &dimensions, &values))
             guard let shape, let values else { return [] }
             var count = 1
             for index in 0..<Int(dimensions) { count *= Int(shape[index]) }
@@ -149,8 +150,9 @@ public final class Booster: Sendable {
         try state.withLock { (booster: inout Handle) throws(XGBoostError) -> Data in
             var length: bst_ulong = 0
             var bytes: UnsafePointer<CChar>? = nil
-            try XGBoostError.check("XGBoosterSaveModelToBuffer",
-                                   XGBoosterSaveModelToBuffer(booster.raw, #"{"format": "json"}"#, &length, &bytes))
+            try XGBoostError.check(
+                "XGBoosterSaveModelToBuffer",
+                XGBoosterSaveModelToBuffer(booster.raw, #"{"format": "json"}"#, &length, &bytes))
             guard let bytes else { return Data() }
             return Data(bytes: bytes, count: Int(length))
         }
@@ -198,7 +200,8 @@ extension Booster {
             let line = try booster.evaluate(iteration: round, sets: [("valid", validation)])
             // "[3]\tvalid-logloss:0.41\tvalid-auc:0.78": the last metric decides.
             guard let last = line.split(separator: "\t").last, let colon = last.lastIndex(of: ":"),
-                  let score = Double(last[last.index(after: colon)...]) else { continue }
+                let score = Double(last[last.index(after: colon)...])
+            else { continue }
             history.append(score)
             if best == nil || (maximize ? score > best!.score : score < best!.score) { best = (round, score) }
             if let patience = earlyStopping, let best, round - best.round >= patience { break }

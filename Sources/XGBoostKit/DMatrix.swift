@@ -14,14 +14,17 @@ public final class DMatrix: @unchecked Sendable {
     public let columns: Int
 
     /// Builds a matrix from row-major values; `missing` (NaN by default) marks absent values.
-    public init(values: [Float], rows: Int, columns: Int, missing: Float = .nan, labels: [Float]? = nil,
-                weights: [Float]? = nil, threads: Int) throws(XGBoostError) {
+    public init(
+        values: [Float], rows: Int, columns: Int, missing: Float = .nan, labels: [Float]? = nil,
+        weights: [Float]? = nil, threads: Int
+    ) throws(XGBoostError) {
         guard rows >= 0, columns > 0, values.count == rows * columns else {
             throw XGBoostError(function: "DMatrix", message: "expected \(rows) × \(columns) values, got \(values.count)")
         }
         var handle: DMatrixHandle? = nil
         let status = values.withUnsafeBufferPointer { buffer in
-            XGDMatrixCreateFromMat_omp(buffer.baseAddress, bst_ulong(rows), bst_ulong(columns), missing, &handle, Int32(XGBoostThreads.bounded(threads)))
+            XGDMatrixCreateFromMat_omp(
+                buffer.baseAddress, bst_ulong(rows), bst_ulong(columns), missing, &handle, Int32(XGBoostThreads.bounded(threads)))
         }
         try XGBoostError.check("XGDMatrixCreateFromMat_omp", status)
         guard let handle else { throw XGBoostError(function: "XGDMatrixCreateFromMat_omp", message: "no handle returned") }

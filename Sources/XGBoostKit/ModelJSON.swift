@@ -17,7 +17,8 @@ enum ModelJSON {
         guard let match = text.firstMatch(of: #/"base_score"\s*:\s*"\[([^\]"]*)\]"/#) else { return data }
         let elements = match.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = elements.first, Set(elements).count == 1 else {
-            throw XGBoostError(function: "ModelJSON", message: "base_score holds \(elements.count) distinct intercepts; the linked XGBoost 1.7 takes one")
+            throw XGBoostError(
+                function: "ModelJSON", message: "base_score holds \(elements.count) distinct intercepts; the linked XGBoost 1.7 takes one")
         }
         var rewritten = text
         rewritten.replaceSubrange(match.range, with: #""base_score":"\#(first)""#)

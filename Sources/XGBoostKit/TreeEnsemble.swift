@@ -80,7 +80,8 @@ public struct TreeEnsemble: Sendable {
         // The feature count sizes the scoring buffers (2 × per row) and a node's column is a
         // UInt32: a count from the file beyond ``maximumFeatureCount`` is refused, not trapped on.
         guard let featureCount = Int(parameters.numFeature), featureCount > 0, featureCount <= Self.maximumFeatureCount,
-              let baseScore = Float(parameters.baseScore) else {
+            let baseScore = Float(parameters.baseScore)
+        else {
             throw unsupported("learner parameters \(parameters)")
         }
         switch learner.objective.name {
@@ -98,10 +99,11 @@ public struct TreeEnsemble: Sendable {
         let parallel = max(Int(learner.gradientBooster.model?.gbtreeModelParam.numParallelTree ?? "1") ?? 1, 1)
         // Both factors may come from files (the metadata's best round, the model's parallel
         // trees): a product past Int.max means all the trees.
-        let used = rounds.map { rounds in
-            let (product, overflow) = max(rounds, 0).multipliedReportingOverflow(by: parallel)
-            return overflow ? trees.count : min(trees.count, product)
-        } ?? trees.count
+        let used =
+            rounds.map { rounds in
+                let (product, overflow) = max(rounds, 0).multipliedReportingOverflow(by: parallel)
+                return overflow ? trees.count : min(trees.count, product)
+            } ?? trees.count
 
         var nodes: [Node] = []
         var leafValues: [Float] = []
@@ -110,7 +112,8 @@ public struct TreeEnsemble: Sendable {
         for tree in trees.prefix(used) {
             let count = tree.leftChildren.count
             guard count > 0, tree.rightChildren.count == count, tree.splitIndices.count == count,
-                  tree.splitConditions.count == count, tree.defaultLeft.count == count else {
+                tree.splitConditions.count == count, tree.defaultLeft.count == count
+            else {
                 throw unsupported("tree \(tree.id) has arrays of different lengths")
             }
             if let types = tree.splitType, types.contains(where: { $0 != 0 }) { throw unsupported("categorical splits in tree \(tree.id)") }
@@ -138,7 +141,8 @@ public struct TreeEnsemble: Sendable {
                 let feature = tree.splitIndices[index]
                 let threshold = tree.splitConditions[index]
                 guard left > 0, left < count, right > 0, right < count, slot[left] == -1, slot[right] == -1,
-                      feature >= 0, feature < featureCount, threshold.isFinite else {
+                    feature >= 0, feature < featureCount, threshold.isFinite
+                else {
                     throw unsupported("tree \(tree.id) node \(index) is not a finite split inside the tree")
                 }
                 slot[left] = nodes.count
@@ -277,7 +281,7 @@ private struct ModelDocument: Decodable {
         var splitType: [Int]?
         enum CodingKeys: String, CodingKey {
             case id, leftChildren = "left_children", rightChildren = "right_children", splitIndices = "split_indices",
-                 splitConditions = "split_conditions", defaultLeft = "default_left", splitType = "split_type"
+                splitConditions = "split_conditions", defaultLeft = "default_left", splitType = "split_type"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Biometrics
 @testable import Portunus
 @testable import PortunusCore
@@ -16,7 +17,8 @@ struct BiometricCalibrationBoundsTests {
         let analyst = Principal(keyID: "analyst-1", role: .analyst)
         let format = BiometricServiceTests.format
         let data = SyntheticTemplates(format: format, identities: 20, samples: 2...2, probes: 1, matedShare: 0.5, noise: 0.6, seed: 5)
-        _ = try service.enroll(gallery: "watch", format: format, templates: (0..<data.count).map { ("S\(data.identities[$0])", data.row($0)) }, by: analyst)
+        _ = try service.enroll(
+            gallery: "watch", format: format, templates: (0..<data.count).map { ("S\(data.identities[$0])", data.row($0)) }, by: analyst)
         for rate in [0, .nan, 1e-320, -.infinity] {
             #expect(throws: PortunusError(.invalidArgument, "", field: "target_false_match_rate")) {
                 try service.calibrate(gallery: "watch", format: format, targetFalseMatchRate: rate, pairs: 1_000, by: analyst)
@@ -27,7 +29,8 @@ struct BiometricCalibrationBoundsTests {
                 try service.calibrate(gallery: "watch", format: format, targetFalseMatchRate: 0.01, pairs: pairs, by: analyst)
             }
         }
-        #expect(throws: PortunusError(.invalidArgument, "", field: "target_false_match_rate"), "too few pairs: the refusal's own arithmetic is total") {
+        #expect(throws: PortunusError(.invalidArgument, "", field: "target_false_match_rate"), "too few pairs: the refusal's own arithmetic is total")
+        {
             try service.calibrate(gallery: "watch", format: format, targetFalseMatchRate: 1e-9, pairs: 1_000, by: analyst)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Biometrics
 @testable import Portunus
 @testable import PortunusCore
@@ -16,19 +17,24 @@ struct BiometricServiceTests {
         BiometricService(galleries: BiometricGalleries(store: try PortunusStore(dataDirectory: directory.path), dataDirectory: directory.path))
     }
 
-    @Test("templates stored by gallery; a threshold calibrated to a target false-match rate holds on other impostor pairs; 1:1 and 1:N decide by it; searches recorded; other extractors refused")
+    @Test(
+        "templates stored by gallery; a threshold calibrated to a target false-match rate holds on other impostor pairs; 1:1 and 1:N decide by it; searches recorded; other extractors refused"
+    )
     func service() throws {
         let directory = TestEnvironment.temporaryDirectory("biometrics")
         defer { TestEnvironment.cleanUp(directory) }
         let service = try Self.service(directory)
         let store = service.store
         let data = SyntheticTemplates(format: Self.format, identities: 400, samples: 3...3, probes: 80, matedShare: 0.5, noise: 0.6, seed: 5)
-        #expect(throws: PortunusError.self) { try service.enroll(gallery: "watch", subject: "S0", format: Self.format, vector: data.row(0), by: officer) }
+        #expect(throws: PortunusError.self) {
+            try service.enroll(gallery: "watch", subject: "S0", format: Self.format, vector: data.row(0), by: officer)
+        }
         #expect(throws: PortunusError.self, "a name is no subject reference") {
             try service.enroll(gallery: "watch", subject: "JOHN SMITH", format: Self.format, vector: data.row(0), by: analyst)
         }
-        let ids = try service.enroll(gallery: "watch", format: Self.format, templates: (0..<data.count).map { ("S\(data.identities[$0])", data.row($0)) },
-                                     by: analyst)
+        let ids = try service.enroll(
+            gallery: "watch", format: Self.format, templates: (0..<data.count).map { ("S\(data.identities[$0])", data.row($0)) },
+            by: analyst)
         #expect(ids.count == 1200)
         let before = try service.search(gallery: "watch", probe: data.probe(0), format: Self.format, k: 5, by: officer)
         #expect(before.decision == "uncalibrated" && before.policy == nil && before.method == .exact && before.templates == 1200)
@@ -46,9 +52,12 @@ struct BiometricServiceTests {
         // 1:N compares a probe with every template: the false positive identification rate
         // is about gallery size × false-match rate, so a watch list sets its rate per
         // comparison at the alarm budget / gallery size: here 1 in 100,000 for 1,200.
-        let strict = try service.calibrate(gallery: "watch", format: Self.format, targetFalseMatchRate: 0.00001, pairs: 1_200_000, seed: 3, by: analyst)
+        let strict = try service.calibrate(
+            gallery: "watch", format: Self.format, targetFalseMatchRate: 0.00001, pairs: 1_200_000, seed: 3, by: analyst)
         #expect(strict.threshold > policy.threshold)
-        var found = 0, alarms = 0, mated = 0
+        var found = 0
+        var alarms = 0
+        var mated = 0
         for (position, identity) in data.probeIdentities.enumerated() {
             let result = try service.search(gallery: "watch", probe: data.probe(position), format: Self.format, k: 5, by: officer)
             #expect(result.policy == strict)
@@ -93,11 +102,15 @@ struct BiometricServiceTests {
         defer { TestEnvironment.cleanUp(directory) }
         let data = SyntheticTemplates(format: Self.format, identities: 1500, samples: 1...5, probes: 60, seed: 9)
         var service = try Self.service(directory)
-        let ids = try service.enroll(gallery: "lookout", format: Self.format, templates: (0..<data.count).map { ("P\(data.identities[$0])", data.row($0)) },
-                                     by: analyst)
+        let ids = try service.enroll(
+            gallery: "lookout", format: Self.format, templates: (0..<data.count).map { ("P\(data.identities[$0])", data.row($0)) },
+            by: analyst)
         let built = try service.build(gallery: "lookout", format: Self.format, m: 16, efConstruction: 100, efSearch: 64, by: analyst)
-        #expect(built.templates == data.count && FileManager.default.fileExists(atPath: directory.appendingPathComponent("biometrics/\(built.file)").path))
-        var exactHits = 0, total = 0
+        #expect(
+            built.templates == data.count && FileManager.default.fileExists(atPath: directory.appendingPathComponent("biometrics/\(built.file)").path)
+        )
+        var exactHits = 0
+        var total = 0
         var before: [[Int64]] = []
         for position in 0..<data.probeCount {
             let approximate = try service.search(gallery: "lookout", probe: data.probe(position), format: Self.format, k: 10, by: officer)
@@ -118,8 +131,9 @@ struct BiometricServiceTests {
 
         // Enrolled after the build: found through the index. Removed: never returned.
         let newcomer = SyntheticTemplates(format: Self.format, identities: 3, samples: 2...2, probes: 3, matedShare: 1, seed: 99)
-        let added = try service.enroll(gallery: "lookout", format: Self.format, templates: (0..<newcomer.count).map { ("N\(newcomer.identities[$0])", newcomer.row($0)) },
-                                       by: analyst)
+        let added = try service.enroll(
+            gallery: "lookout", format: Self.format, templates: (0..<newcomer.count).map { ("N\(newcomer.identities[$0])", newcomer.row($0)) },
+            by: analyst)
         for position in 0..<newcomer.probeCount {
             let result = try service.search(gallery: "lookout", probe: newcomer.probe(position), format: Self.format, k: 5, by: officer)
             #expect(result.method == .hnsw && result.candidates.first?.subject == "N\(newcomer.probeIdentities[position]!)")

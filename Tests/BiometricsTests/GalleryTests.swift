@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Biometrics
 @testable import PortunusCore
 
@@ -50,7 +51,8 @@ struct GalleryTests {
         let index = try HNSWIndex(format: Self.format, capacity: data.count, m: 16, efConstruction: 100)
         try index.add(normalisedRows: gallery.matrix, labels: Array(0..<gallery.count), threads: 2)
         #expect(index.count == 5000)
-        var hits = 0, total = 0
+        var hits = 0
+        var total = 0
         for position in 0..<data.probeCount {
             let probe = data.probe(position)
             let exact = Set(try gallery.search(probe, format: Self.format, k: 10).map(\.label))
@@ -71,7 +73,11 @@ struct GalleryTests {
         for probe in (0..<20).map(data.probe) {
             #expect(try loaded.search(probe, format: Self.format, k: 10, ef: 64) == index.search(probe, format: Self.format, k: 10, ef: 64))
         }
-        #expect(throws: PortunusError.self) { try HNSWIndex(loading: directory.appendingPathComponent("missing").path, format: Self.format, capacity: 10) }
-        #expect(throws: PortunusError.self) { try index.search(data.probe(0), format: TemplateFormat(extractor: "x", version: "1", dimension: 64), k: 5, ef: 10) }
+        #expect(throws: PortunusError.self) {
+            try HNSWIndex(loading: directory.appendingPathComponent("missing").path, format: Self.format, capacity: 10)
+        }
+        #expect(throws: PortunusError.self) {
+            try index.search(data.probe(0), format: TemplateFormat(extractor: "x", version: "1", dimension: 64), k: 5, ef: 10)
+        }
     }
 }

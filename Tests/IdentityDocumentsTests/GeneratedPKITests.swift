@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import IdentityDocuments
 @testable import PortunusCore
 
@@ -29,7 +30,10 @@ final class TestPKI {
 
     init() throws {
         try write("req.cnf", "[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = unused\n")
-        try write("ca.ext", "basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\n")
+        try write(
+            "ca.ext",
+            "basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\n"
+        )
         try write("ds.ext", "keyUsage = critical, digitalSignature\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\n")
     }
 
@@ -38,22 +42,30 @@ final class TestPKI {
     func rsaKey(_ name: String) throws { try run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path(name + ".key")]) }
 
     func brainpoolKey(_ name: String, explicit: Bool) throws {
-        try run(["ecparam", "-name", "brainpoolP256r1", "-genkey", "-noout", "-out", path(name + ".key")] + (explicit ? ["-param_enc", "explicit"] : []))
+        try run(
+            ["ecparam", "-name", "brainpoolP256r1", "-genkey", "-noout", "-out", path(name + ".key")] + (explicit ? ["-param_enc", "explicit"] : []))
     }
 
     /// A self-signed CSCA.
     func csca(_ name: String, subject: String, pss: Bool) throws {
-        try run(["req", "-config", path("req.cnf"), "-x509", "-new", "-key", path(name + ".key"), "-subj", subject, "-days", "3650", "-sha256",
-                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-                 "-addext", "subjectKeyIdentifier=hash", "-out", path(name + ".pem")] + (pss ? Self.pss : []))
+        try run(
+            [
+                "req", "-config", path("req.cnf"), "-x509", "-new", "-key", path(name + ".key"), "-subj", subject, "-days", "3650", "-sha256",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                "-addext", "subjectKeyIdentifier=hash", "-out", path(name + ".pem"),
+            ] + (pss ? Self.pss : []))
     }
 
     /// A certificate for `name`'s key, issued by `issuer`.
     func issue(_ name: String, subject: String, by issuer: String, extensions: String, pss: Bool) throws {
         try run(["req", "-config", path("req.cnf"), "-new", "-key", path(name + ".key"), "-subj", subject, "-out", path(name + ".csr")])
         serial += 1
-        try run(["x509", "-req", "-in", path(name + ".csr"), "-CA", path(issuer + ".pem"), "-CAkey", path(issuer + ".key"), "-set_serial", String(serial),
-                 "-days", "365", "-sha256", "-extfile", path(extensions), "-out", path(name + ".pem")] + (pss ? Self.pss : []))
+        try run(
+            [
+                "x509", "-req", "-in", path(name + ".csr"), "-CA", path(issuer + ".pem"), "-CAkey", path(issuer + ".key"), "-set_serial",
+                String(serial),
+                "-days", "365", "-sha256", "-extfile", path(extensions), "-out", path(name + ".pem"),
+            ] + (pss ? Self.pss : []))
     }
 
     func der(_ name: String) throws -> [UInt8] {
@@ -69,11 +81,15 @@ final class TestPKI {
         let hashes = groups.map { group -> [UInt8] in
             DER.sequence(DER.integer(LDS.dataGroupNumber(group)!) + DER.element(0x04, PassiveAuthentication.digest(group, oid: sha256)!))
         }
-        let lds = DER.sequence(DER.integer(0) + DER.sequence(DER.element(0x06, [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]))
-            + DER.sequence(hashes.flatMap { $0 }))
+        let lds = DER.sequence(
+            DER.integer(0) + DER.sequence(DER.element(0x06, [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]))
+                + DER.sequence(hashes.flatMap { $0 }))
         try Data(lds).write(to: URL(fileURLWithPath: path("lds.der")))
-        try run(["cms", "-sign", "-binary", "-nodetach", "-outform", "DER", "-econtent_type", "2.23.136.1.1.1", "-in", path("lds.der"),
-                 "-signer", path(signer + ".pem"), "-inkey", path(signer + ".key"), "-md", "sha256", "-nosmimecap", "-out", path("sod.der")]
+        try run(
+            [
+                "cms", "-sign", "-binary", "-nodetach", "-outform", "DER", "-econtent_type", "2.23.136.1.1.1", "-in", path("lds.der"),
+                "-signer", path(signer + ".pem"), "-inkey", path(signer + ".key"), "-md", "sha256", "-nosmimecap", "-out", path("sod.der"),
+            ]
                 + (pss ? ["-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32"] : []))
         return DER.element(0x77, Array(try Data(contentsOf: URL(fileURLWithPath: path("sod.der")))))
     }
@@ -103,18 +119,24 @@ struct GeneratedPKITests {
     static var ready: Bool { TestEnvironment.hasTool("/usr/bin/openssl") }
 
     static func dataGroups() -> [[UInt8]] {
-        let mrz = MRZWriter.lines(.init(format: .td3, documentCode: "P", issuingState: "UTO", surname: "ERIKSSON", givenNames: "ANNA MARIA",
-                                        documentNumber: "L898902C3", nationality: "UTO", birthDate: "740812", sex: "F", expiryDate: "340415",
-                                        optionalData: "ZE184226B")).joined()
+        let mrz = MRZWriter.lines(
+            .init(
+                format: .td3, documentCode: "P", issuingState: "UTO", surname: "ERIKSSON", givenNames: "ANNA MARIA",
+                documentNumber: "L898902C3", nationality: "UTO", birthDate: "740812", sex: "F", expiryDate: "340415",
+                optionalData: "ZE184226B")
+        ).joined()
         let dg1 = DER.element(0x61, [0x5F, 0x1F, UInt8(mrz.utf8.count)] + Array(mrz.utf8))
         let dg11 = DER.element(0x6B, [0x5C, 0x02, 0x5F, 0x0E] + [0x5F, 0x0E, 0x12] + Array("ERIKSSON<<ANNA<MAR".utf8))
         return [dg1, dg11]
     }
 
-    static func check(_ result: PassiveAuthentication.Result, _ name: String) -> PassiveAuthentication.Check? { result.checks.first { $0.name == name } }
+    static func check(_ result: PassiveAuthentication.Result, _ name: String) -> PassiveAuthentication.Check? {
+        result.checks.first { $0.name == name }
+    }
 
-    @Test("RSA-PSS and Brainpool (explicit parameters) CSCAs, a link certificate, a revoked DS, an unknown CSCA, a master list: each verdict as openssl's",
-          .enabled(if: Self.ready))
+    @Test(
+        "RSA-PSS and Brainpool (explicit parameters) CSCAs, a link certificate, a revoked DS, an unknown CSCA, a master list: each verdict as openssl's",
+        .enabled(if: Self.ready))
     func generatedPKI() throws {
         let pki = try TestPKI()
         let groups = Self.dataGroups()
@@ -147,18 +169,27 @@ struct GeneratedPKITests {
         // openssl verify's one objection is the explicit parameters (error 94), which ePassport
         // PKIs use and Portunus accepts on purpose.
         let objection = try TestEnvironment.run(pki.openssl, ["verify", "-CAfile", pki.path("cscaB.pem"), pki.path("dsB.pem")]).output
-        #expect(objection.contains("error 94 at 1 depth lookup: Certificate public key has explicit ECC parameters")
+        #expect(
+            objection.contains("error 94 at 1 depth lookup: Certificate public key has explicit ECC parameters")
                 && objection.components(separatedBy: "error ").count == 3, "\(objection)")
 
         // A key change: the new CSCA key (same name) is bridged from the old one by a link certificate.
         try pki.rsaKey("cscaA2")
         // The link certificate: the new key, the same name, signed with the old key.
-        try pki.run(["req", "-config", pki.path("req.cnf"), "-new", "-key", pki.path("cscaA2.key"), "-subj", "/C=UT/O=Utopia/CN=CSCA Utopia", "-out", pki.path("cscaA2.csr")])
-        try pki.run(["x509", "-req", "-in", pki.path("cscaA2.csr"), "-CA", pki.path("cscaA.pem"), "-CAkey", pki.path("cscaA.key"), "-set_serial", "99",
-                     "-days", "3650", "-sha256", "-extfile", pki.path("ca.ext"), "-out", pki.path("linkA2.pem")] + TestPKI.pss)
+        try pki.run([
+            "req", "-config", pki.path("req.cnf"), "-new", "-key", pki.path("cscaA2.key"), "-subj", "/C=UT/O=Utopia/CN=CSCA Utopia", "-out",
+            pki.path("cscaA2.csr"),
+        ])
+        try pki.run(
+            [
+                "x509", "-req", "-in", pki.path("cscaA2.csr"), "-CA", pki.path("cscaA.pem"), "-CAkey", pki.path("cscaA.key"), "-set_serial", "99",
+                "-days", "3650", "-sha256", "-extfile", pki.path("ca.ext"), "-out", pki.path("linkA2.pem"),
+            ] + TestPKI.pss)
         // The new CSCA's own self-signed certificate, which signs the new DS.
-        try pki.run(["x509", "-req", "-in", pki.path("cscaA2.csr"), "-signkey", pki.path("cscaA2.key"), "-days", "3650", "-sha256",
-                     "-extfile", pki.path("ca.ext"), "-out", pki.path("cscaA2.pem")])
+        try pki.run([
+            "x509", "-req", "-in", pki.path("cscaA2.csr"), "-signkey", pki.path("cscaA2.key"), "-days", "3650", "-sha256",
+            "-extfile", pki.path("ca.ext"), "-out", pki.path("cscaA2.pem"),
+        ])
         try pki.rsaKey("dsA2")
         try pki.issue("dsA2", subject: "/C=UT/O=Utopia/CN=DS Utopia 2", by: "cscaA2", extensions: "ds.ext", pss: true)
         let trustLink = TrustStore()
@@ -173,13 +204,21 @@ struct GeneratedPKITests {
         #expect(try !pki.opensslChains("dsA2", anchors: "cscaA.pem"))
 
         // Revocation: the CSCA's CRL revokes one DS; another DS of the same CSCA still passes.
-        try pki.write("ca.cnf", "[ca]\ndefault_ca = CA\n[CA]\ndatabase = \(pki.path("index.txt"))\ncrlnumber = \(pki.path("crlnumber"))\ndefault_md = sha256\ndefault_crl_days = 30\n")
+        try pki.write(
+            "ca.cnf",
+            "[ca]\ndefault_ca = CA\n[CA]\ndatabase = \(pki.path("index.txt"))\ncrlnumber = \(pki.path("crlnumber"))\ndefault_md = sha256\ndefault_crl_days = 30\n"
+        )
         try pki.write("index.txt", "")
         try pki.write("crlnumber", "01\n")
         try pki.rsaKey("dsA3")
         try pki.issue("dsA3", subject: "/C=UT/O=Utopia/CN=DS Utopia 3", by: "cscaA", extensions: "ds.ext", pss: true)
-        try pki.run(["ca", "-config", pki.path("ca.cnf"), "-keyfile", pki.path("cscaA.key"), "-cert", pki.path("cscaA.pem"), "-revoke", pki.path("dsA.pem")])
-        try pki.run(["ca", "-config", pki.path("ca.cnf"), "-keyfile", pki.path("cscaA.key"), "-cert", pki.path("cscaA.pem"), "-gencrl", "-out", pki.path("crlA.pem")])
+        try pki.run([
+            "ca", "-config", pki.path("ca.cnf"), "-keyfile", pki.path("cscaA.key"), "-cert", pki.path("cscaA.pem"), "-revoke", pki.path("dsA.pem"),
+        ])
+        try pki.run([
+            "ca", "-config", pki.path("ca.cnf"), "-keyfile", pki.path("cscaA.key"), "-cert", pki.path("cscaA.pem"), "-gencrl", "-out",
+            pki.path("crlA.pem"),
+        ])
         let trustCRL = TrustStore()
         try trustCRL.add(try pki.pem("cscaA"))
         try trustCRL.addCRL(Array(try Data(contentsOf: URL(fileURLWithPath: pki.path("crlA.pem")))))
@@ -206,8 +245,10 @@ struct GeneratedPKITests {
         // An ICAO master list (CMS, id-icao-cscaMasterList) carrying both CSCAs.
         let list = DER.sequence(DER.integer(0) + DER.element(0x31, try pki.der("cscaA") + pki.der("cscaB")))
         try Data(list).write(to: URL(fileURLWithPath: pki.path("ml.der")))
-        try pki.run(["cms", "-sign", "-binary", "-nodetach", "-outform", "DER", "-econtent_type", "2.23.136.1.1.2", "-in", pki.path("ml.der"),
-                     "-signer", pki.path("cscaA.pem"), "-inkey", pki.path("cscaA.key"), "-nosmimecap", "-out", pki.path("masterlist.ml")])
+        try pki.run([
+            "cms", "-sign", "-binary", "-nodetach", "-outform", "DER", "-econtent_type", "2.23.136.1.1.2", "-in", pki.path("ml.der"),
+            "-signer", pki.path("cscaA.pem"), "-inkey", pki.path("cscaA.key"), "-nosmimecap", "-out", pki.path("masterlist.ml"),
+        ])
         let fromList = TrustStore()
         #expect(try fromList.add(Array(try Data(contentsOf: URL(fileURLWithPath: pki.path("masterlist.ml"))))) == 2)
         #expect(PassiveAuthentication.verify(sod: try pki.sod(groups, signer: "dsB", pss: false), dataGroups: groups, trust: fromList).valid)

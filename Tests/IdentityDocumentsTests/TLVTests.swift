@@ -1,4 +1,5 @@
 import Testing
+
 @testable import IdentityDocuments
 @testable import PortunusCore
 
@@ -14,9 +15,12 @@ struct TLVTests {
         #expect(try TLVReader.children(bytes, in: 0..<bytes.count, file: "DG1").map(\.tag) == [0x5F1F, 0x30])
     }
 
-    @Test("lengths and tags that run past the data are errors at their byte offset",
-          arguments: [([0x04, 0x84, 0xFF, 0xFF, 0xFF, 0xFF], 6), ([0x04, 0x82, 0x01], 2), ([0x04, 0x05, 0x00], 2), ([0x5F], 1),
-                      ([0x5F, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x00], 4), ([0x04, 0x80], 1), ([0x04, 0x85, 0, 0, 0, 0, 1], 1)] as [([UInt8], Int)])
+    @Test(
+        "lengths and tags that run past the data are errors at their byte offset",
+        arguments: [
+            ([0x04, 0x84, 0xFF, 0xFF, 0xFF, 0xFF], 6), ([0x04, 0x82, 0x01], 2), ([0x04, 0x05, 0x00], 2), ([0x5F], 1),
+            ([0x5F, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x00], 4), ([0x04, 0x80], 1), ([0x04, 0x85, 0, 0, 0, 0, 1], 1),
+        ] as [([UInt8], Int)])
     func malformed(bytes: [UInt8], offset: Int) {
         #expect {
             try TLVReader.read(bytes, at: 0, file: "DG1")

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Ledger
 
 @Suite("Canonical JSON (RFC 8785)", .offPool)
@@ -11,18 +12,23 @@ struct CanonicalJSONTests {
         #expect(numbers.text == #"{"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27]}"#)
         let string: CanonicalJSON = .string("\u{20ac}$\u{000F}\u{000a}A'\u{0042}\u{0022}\u{005c}\\\"/")
         #expect(string.text == #""€$\u000f\nA'B\"\\\\\"/""#)
-        let sorting: CanonicalJSON = ["\u{20ac}": "Euro Sign", "\r": "Carriage Return", "\u{fb33}": "Hebrew Letter Dalet With Dagesh",
-                                      "1": "One", "\u{1F600}": "Emoji: Grinning Face", "\u{0080}": "Control", "\u{00f6}": "Latin Small Letter O With Diaeresis"]
-        #expect(sorting.text == #"{"\r":"Carriage Return","1":"One","\#u{80}":"Control","ö":"Latin Small Letter O With Diaeresis","€":"Euro Sign","😀":"Emoji: Grinning Face","דּ":"Hebrew Letter Dalet With Dagesh"}"#)
+        let sorting: CanonicalJSON = [
+            "\u{20ac}": "Euro Sign", "\r": "Carriage Return", "\u{fb33}": "Hebrew Letter Dalet With Dagesh",
+            "1": "One", "\u{1F600}": "Emoji: Grinning Face", "\u{0080}": "Control", "\u{00f6}": "Latin Small Letter O With Diaeresis",
+        ]
+        #expect(
+            sorting.text
+                == #"{"\r":"Carriage Return","1":"One","\#u{80}":"Control","ö":"Latin Small Letter O With Diaeresis","€":"Euro Sign","😀":"Emoji: Grinning Face","דּ":"Hebrew Letter Dalet With Dagesh"}"#
+        )
     }
 
     @Test("ECMAScript number forms at every boundary")
     func numberForms() {
         let cases: [(Double, String)] = [
             (0, "0"), (-0.0, "0"), (1, "1"), (-1, "-1"), (0.1, "0.1"), (-1.5, "-1.5"), (100, "100"),
-            (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"), (9007199254740992, "9007199254740992"),
+            (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"), (9_007_199_254_740_992, "9007199254740992"),
             (1e20, "100000000000000000000"), (1e21, "1e+21"), (123e20, "1.23e+22"), (0.000001, "0.000001"), (1e-7, "1e-7"),
-            (1.5e-7, "1.5e-7"), (295147905179352830000, "295147905179352830000"), (0.82, "0.82"), (12345.678, "12345.678"),
+            (1.5e-7, "1.5e-7"), (295_147_905_179_352_830_000, "295147905179352830000"), (0.82, "0.82"), (12345.678, "12345.678"),
         ]
         for (value, expected) in cases { #expect(CanonicalJSON.format(value) == expected, "\(value)") }
     }

@@ -1,12 +1,14 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Ledger
 
 @Suite("Checkpoint history read back from disk")
 struct LedgerHistoryCorruptionTests {
-    @Test("a history record with a negative or Int.max length ends the history at the last good record instead of trapping",
-          arguments: ["-5\nabc", "9223372036854775807\nabc", "9223372036854775800\n"])
+    @Test(
+        "a history record with a negative or Int.max length ends the history at the last good record instead of trapping",
+        arguments: ["-5\nabc", "9223372036854775807\nabc", "9223372036854775800\n"])
     func corruptLengthEndsTheHistory(tail: String) throws {
         let directory = TestEnvironment.temporaryDirectory("ledger-history")
         defer { TestEnvironment.cleanUp(directory) }

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Ledger
 
 func entry(_ index: Int) -> Data { Data(#"{"type":"test","n":\#(index)}"#.utf8) }
@@ -53,8 +54,9 @@ struct TiledLogTests {
             #expect(try proof.verify(entry: entry(Int(size) - 1), logKey: log.signer.verifierKey).size == size)
             for older in sizes.dropFirst() where older <= size {
                 let consistency = try reader.consistencyProof(from: older, to: size)
-                try MerkleProof.verifyConsistency(first: older, second: size, firstRoot: Merkle.root(leaves.prefix(Int(older))[...]),
-                                                  secondRoot: Merkle.root(leaves.prefix(Int(size))[...]), proof: consistency)
+                try MerkleProof.verifyConsistency(
+                    first: older, second: size, firstRoot: Merkle.root(leaves.prefix(Int(older))[...]),
+                    secondRoot: Merkle.root(leaves.prefix(Int(size))[...]), proof: consistency)
             }
         }
         let report = try LedgerAudit.run(source: .directory(log.paths.log), logKey: log.signer.verifierKey)
@@ -88,8 +90,10 @@ struct TiledLogTests {
         }
         // A batch that got as far as its tiles but not its checkpoint.
         let root = directory.path + "/ledger"
-        let stray = [root + "/tile/0/001.p/200", root + "/tile/0/002", root + "/tile/entries/001.p/200", root + "/tile/1/000.p/3",
-                     root + "/tile/2/000.p/1"]
+        let stray = [
+            root + "/tile/0/001.p/200", root + "/tile/0/002", root + "/tile/entries/001.p/200", root + "/tile/1/000.p/3",
+            root + "/tile/2/000.p/1",
+        ]
         for path in stray {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             FileManager.default.createFile(atPath: path, contents: Data(count: 64))
@@ -107,8 +111,9 @@ struct TiledLogTests {
         defer { TestEnvironment.cleanUp(directory) }
         var configuration = LedgerSequencer.Configuration()
         configuration.maximumDelay = .milliseconds(20)
-        let sequencer = LedgerSequencer(log: try TiledLog.create(dataDirectory: directory, origin: "customs.example/ledger"),
-                                        configuration: configuration)
+        let sequencer = LedgerSequencer(
+            log: try TiledLog.create(dataDirectory: directory, origin: "customs.example/ledger"),
+            configuration: configuration)
         let indices = try await withThrowingTaskGroup(of: (Int, UInt64).self) { group in
             for n in 0..<1000 { group.addTask { (n, try await sequencer.append(entry(n))) } }
             var result: [Int: UInt64] = [:]
@@ -147,9 +152,11 @@ struct TamperTests {
 
     @Test("a changed byte in an entry bundle or in a tile at any level, and a truncated tile")
     func changedBytes() throws {
-        for (resource, offset, code, byte) in [("tile/entries/000", 100, "tile.mismatch", 160), ("tile/entries/002.p/88", 7, "tile.mismatch", 0),
-                                               ("tile/0/001", 4000, "tile.mismatch", 4000), ("tile/0/002.p/88", 33, "tile.mismatch", 33),
-                                               ("tile/1/000.p/2", 40, "tile.mismatch", 40)] {
+        for (resource, offset, code, byte) in [
+            ("tile/entries/000", 100, "tile.mismatch", 160), ("tile/entries/002.p/88", 7, "tile.mismatch", 0),
+            ("tile/0/001", 4000, "tile.mismatch", 4000), ("tile/0/002.p/88", 33, "tile.mismatch", 33),
+            ("tile/1/000.p/2", 40, "tile.mismatch", 40),
+        ] {
             let (directory, key) = try makeLog()
             defer { TestEnvironment.cleanUp(directory) }
             try flip(directory.path + "/ledger/" + resource, at: offset)

@@ -1,7 +1,8 @@
 import Foundation
-import PortunusTestSupport
 import PortunusCore
+import PortunusTestSupport
 import Testing
+
 @testable import Ledger
 
 /// The C2SP / RFC 6962 vectors in `../shared/data/tlog/`, every one of them.
@@ -68,8 +69,9 @@ struct VectorTests {
             var failed = false
             if let leaf = hash(vector["leafHash"]), let root = hash(vector["root"]), path.allSatisfy({ $0 != nil }) {
                 do {
-                    try MerkleProof.verifyInclusion(leaf: leaf, index: Vectors.u64(vector["leafIdx"]), size: Vectors.u64(vector["treeSize"]),
-                                                    path: path.map { $0! }, root: root)
+                    try MerkleProof.verifyInclusion(
+                        leaf: leaf, index: Vectors.u64(vector["leafIdx"]), size: Vectors.u64(vector["treeSize"]),
+                        path: path.map { $0! }, root: root)
                 } catch { failed = true }
             } else {
                 failed = true
@@ -93,8 +95,9 @@ struct VectorTests {
             var failed = false
             if let first = hash(vector["root1"]), let second = hash(vector["root2"]), proof.allSatisfy({ $0 != nil }) {
                 do {
-                    try MerkleProof.verifyConsistency(first: Vectors.u64(vector["size1"]), second: Vectors.u64(vector["size2"]),
-                                                      firstRoot: first, secondRoot: second, proof: proof.map { $0! })
+                    try MerkleProof.verifyConsistency(
+                        first: Vectors.u64(vector["size1"]), second: Vectors.u64(vector["size2"]),
+                        firstRoot: first, secondRoot: second, proof: proof.map { $0! })
                 } catch { failed = true }
             } else {
                 failed = true
@@ -117,8 +120,9 @@ struct VectorTests {
             }
             for first in 1...size {
                 let proof = try MerkleProof.consistency(from: UInt64(first), to: UInt64(size), source)
-                try MerkleProof.verifyConsistency(first: UInt64(first), second: UInt64(size), firstRoot: Merkle.root(leaves.prefix(first)[...]),
-                                                  secondRoot: root, proof: proof)
+                try MerkleProof.verifyConsistency(
+                    first: UInt64(first), second: UInt64(size), firstRoot: Merkle.root(leaves.prefix(first)[...]),
+                    secondRoot: root, proof: proof)
             }
         }
         // The vectors' valid proofs are exactly the ones we generate.
@@ -127,7 +131,8 @@ struct VectorTests {
             #expect(path.map(\.base64) == vector["proof"] as! [String], "\(vector["id"]!)")
         }
         for vector in try Vectors.json("consistency-proofs.json")["cases"] as! [[String: Any]] where !(vector["wantErr"] as! Bool) {
-            let size1 = Vectors.u64(vector["size1"]), size2 = Vectors.u64(vector["size2"])
+            let size1 = Vectors.u64(vector["size1"])
+            let size2 = Vectors.u64(vector["size2"])
             guard size1 > 0, hash(vector["root1"]) != nil else { continue }
             #expect(try MerkleProof.consistency(from: size1, to: size2, source).map(\.base64) == vector["proof"] as! [String], "\(vector["id"]!)")
         }
@@ -225,8 +230,10 @@ struct VectorTests {
             #expect(checkpoint.root.base64 == example["root_hash_b64"] as? String)
             #expect(checkpoint.text == note.text)
         }
-        for bad in ["o\n01\n\(Merkle.emptyRoot.base64)\n", "o\n1\nAAAA\n", "o\n1\n", "\n1\n\(Merkle.emptyRoot.base64)\n",
-                    "o\n1\n\(Merkle.emptyRoot.base64)\n\n", "o\n-1\n\(Merkle.emptyRoot.base64)\n", "o\n1\n\(Merkle.emptyRoot.base64)"] {
+        for bad in [
+            "o\n01\n\(Merkle.emptyRoot.base64)\n", "o\n1\nAAAA\n", "o\n1\n", "\n1\n\(Merkle.emptyRoot.base64)\n",
+            "o\n1\n\(Merkle.emptyRoot.base64)\n\n", "o\n-1\n\(Merkle.emptyRoot.base64)\n", "o\n1\n\(Merkle.emptyRoot.base64)",
+        ] {
             #expect(throws: LedgerError.self, "\(bad.debugDescription)") { try Checkpoint(text: bad) }
         }
     }
@@ -254,7 +261,9 @@ struct VectorTests {
                         #expect(TilePath(path) == TilePath(level: level, index: layout[level].full, width: width))
                     }
                 }
-                if let full = tile["full_tiles"] as? Int ?? tile["full"] as? Int { #expect(layout[level].full == UInt64(full), "size \(size) level \(level)") }
+                if let full = tile["full_tiles"] as? Int ?? tile["full"] as? Int {
+                    #expect(layout[level].full == UInt64(full), "size \(size) level \(level)")
+                }
             }
             #expect(layout.count == Set(tiles.map { $0["level"] as! Int }).count, "size \(size): levels")
             if let bundles = set["entry_bundles"] as? [String: Any] {
@@ -266,8 +275,10 @@ struct VectorTests {
         }
         #expect(TilePath("tile/0/x001/x234/067") == TilePath(level: 0, index: 1_234_067))
         #expect(TilePath("tile/entries/x001/234.p/17") == TilePath(level: nil, index: 1234, width: 17))
-        for bad in ["tile/0/1", "tile/0/x000/001", "tile/00/000", "tile/64/000", "tile/0/000.p/0", "tile/0/000.p/256", "tile/0/000.p/07",
-                    "tile/0/001/002", "tile/0/../000", "tile/x/000", "tile/0/x001", "file/0/000", "tile/0/000/"] {
+        for bad in [
+            "tile/0/1", "tile/0/x000/001", "tile/00/000", "tile/64/000", "tile/0/000.p/0", "tile/0/000.p/256", "tile/0/000.p/07",
+            "tile/0/001/002", "tile/0/../000", "tile/x/000", "tile/0/x001", "file/0/000", "tile/0/000/",
+        ] {
             #expect(TilePath(bad) == nil, "\(bad)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Ledger
 
 /// A log and witnesses in temporary directories, talking through an in-process transport.
@@ -15,8 +16,9 @@ final class WitnessFixture: @unchecked Sendable {
         var lines = ["log \(log.signer.verifierKey.vkey) https://customs-a.example/ledger"]
         for index in 0..<witnessCount {
             let name = "customs-\(index).example/witness"
-            let witness = try LedgerWitness(signer: NoteSigner.generate(name: name, type: NoteVerifierKey.cosignatureV1),
-                                            logs: [log.signer.verifierKey], directory: root.appendingPathComponent("w\(index)"))
+            let witness = try LedgerWitness(
+                signer: NoteSigner.generate(name: name, type: NoteVerifierKey.cosignatureV1),
+                logs: [log.signer.verifierKey], directory: root.appendingPathComponent("w\(index)"))
             witnesses.append(witness)
             lines.append("witness W\(index) \(witness.signer.verifierKey.vkey) http://w\(index).test/witness")
         }
@@ -50,17 +52,18 @@ struct WitnessTests {
     func policyParsing() throws {
         let log = try NoteSigner.generate(name: "customs-a.example/ledger").verifierKey.vkey
         let w = try (0..<3).map { try NoteSigner.generate(name: "w\($0).example", type: NoteVerifierKey.cosignatureV1).verifierKey.vkey }
-        let good = try TlogPolicy(text: """
-            # partners of customs A
-            log \(log) https://customs-a.example/ledger
-              witness X1 \(w[0])
-            witness X2\t\(w[1]) https://w1.example/witness
-            witness X3 \(w[2])
-            group X 2 X1 X2 X3
-            group top all X
-            quorum top
+        let good = try TlogPolicy(
+            text: """
+                # partners of customs A
+                log \(log) https://customs-a.example/ledger
+                  witness X1 \(w[0])
+                witness X2\t\(w[1]) https://w1.example/witness
+                witness X3 \(w[2])
+                group X 2 X1 X2 X3
+                group top all X
+                quorum top
 
-            """)
+                """)
         #expect(good.logs.count == 1 && good.witnesses.count == 3)
         #expect(good.witnesses[1].url == "https://w1.example/witness")
         #expect(good.isSatisfied(by: ["X1", "X3"]) && !good.isSatisfied(by: ["X2"]))
@@ -110,7 +113,9 @@ struct WitnessTests {
         let verified = try proof.verify(entry: entries[42], policy: fixture.policy)
         #expect(verified.cosigners == ["W0", "W1", "W2"])
         #expect(fixture.log.latestCosigned?.size == 300)
-        #expect(fixture.log.signedCheckpoint.components(separatedBy: "— ").count == 5, "the published checkpoint carries the log signature and three cosignatures")
+        #expect(
+            fixture.log.signedCheckpoint.components(separatedBy: "— ").count == 5,
+            "the published checkpoint carries the log signature and three cosignatures")
 
         // Drop one cosignature from the note: two of three still verify; drop two and it fails.
         var note = try SignedNote.parse(proof.checkpoint)
@@ -118,7 +123,9 @@ struct WitnessTests {
         let two = TlogProof(index: 42, path: proof.path, checkpoint: note.formatted)
         #expect(try two.verify(entry: entries[42], policy: fixture.policy).cosigners == ["W1", "W2"])
         note.signatures.removeAll { $0.name == fixture.witnesses[1].name }
-        #expect(throws: LedgerError.self) { try TlogProof(index: 42, path: proof.path, checkpoint: note.formatted).verify(entry: entries[42], policy: fixture.policy) }
+        #expect(throws: LedgerError.self) {
+            try TlogProof(index: 42, path: proof.path, checkpoint: note.formatted).verify(entry: entries[42], policy: fixture.policy)
+        }
         // A tampered entry fails whatever the cosignatures.
         #expect(throws: LedgerError.self) { try proof.verify(entry: entries[43], policy: fixture.policy) }
     }
@@ -180,12 +187,14 @@ struct WitnessTests {
 
         // Size 0 with a root other than the empty tree's: 422.
         let empty = try TiledLog.create(dataDirectory: fixture.root.appendingPathComponent("empty"), origin: "customs-z.example/ledger")
-        let zeroWitness = try LedgerWitness(signer: witness.signer, logs: [empty.signer.verifierKey], directory: fixture.root.appendingPathComponent("wz"))
+        let zeroWitness = try LedgerWitness(
+            signer: witness.signer, logs: [empty.signer.verifierKey], directory: fixture.root.appendingPathComponent("wz"))
         let badZero = Checkpoint(origin: empty.origin, size: 0, root: forkRoot)
         let badZeroNote = SignedNote(text: badZero.text, signatures: [try empty.signer.sign(badZero.text)]).formatted
         #expect(zeroWitness.addCheckpoint(WitnessProtocol.requestBody(old: 0, proof: [], signedCheckpoint: badZeroNote)).status == 422)
         // Old 0 with a proof: 422.
-        #expect(zeroWitness.addCheckpoint(WitnessProtocol.requestBody(old: 0, proof: [forkRoot], signedCheckpoint: empty.signedCheckpoint)).status == 422)
+        #expect(
+            zeroWitness.addCheckpoint(WitnessProtocol.requestBody(old: 0, proof: [forkRoot], signedCheckpoint: empty.signedCheckpoint)).status == 422)
 
         // The state survives a restart: a new witness on the same directory knows size 25.
         let restarted = try LedgerWitness(signer: witness.signer, logs: [log.signer.verifierKey], directory: witness.directory)
@@ -198,7 +207,9 @@ struct WitnessTests {
         let fixture = try WitnessFixture(witnessCount: 2, quorum: "group g all W0 W1\nquorum g")
         try fixture.log.append([Data("a".utf8)])
         // W0 sees size 1 through another route first; the collector does not know.
-        #expect(fixture.witnesses[0].addCheckpoint(WitnessProtocol.requestBody(old: 0, proof: [], signedCheckpoint: fixture.log.signedCheckpoint)).status == 200)
+        #expect(
+            fixture.witnesses[0].addCheckpoint(WitnessProtocol.requestBody(old: 0, proof: [], signedCheckpoint: fixture.log.signedCheckpoint)).status
+                == 200)
         try fixture.log.append((0..<40).map { Data("b\($0)".utf8) })
         let collector = fixture.collector()
         let outcome = await collector.cosign(fixture.log.signedCheckpoint)

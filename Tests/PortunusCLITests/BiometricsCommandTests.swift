@@ -24,7 +24,8 @@ struct BiometricsCommandTests {
         var lines: [String] = []
         for subject in 0..<40 {
             for sample in 0..<3 {
-                lines.append(#"{"subject": "WL-\#(subject)", "template": [\#(template(subject, sample).map { String($0) }.joined(separator: ", "))]}"#)
+                lines.append(
+                    #"{"subject": "WL-\#(subject)", "template": [\#(template(subject, sample).map { String($0) }.joined(separator: ", "))]}"#)
             }
         }
         lines.insert(#"{"subject": "WL-x", "template": [1, 2]}"#, at: 5)
@@ -37,18 +38,21 @@ struct BiometricsCommandTests {
         let probe = directory.appendingPathComponent("probe.json")
         try #"{"extractor": "face-x", "version": "3", "template": [\#(template(7, 9).map { String($0) }.joined(separator: ", "))]}"#
             .write(to: probe, atomically: true, encoding: .utf8)
-        let exact = try runPortunus(["biometrics", "search", "--gallery", "watch", "--probe", probe.path, "--top", "3", "--json", "--dimension", "16"] + data)
+        let exact = try runPortunus(
+            ["biometrics", "search", "--gallery", "watch", "--probe", probe.path, "--top", "3", "--json", "--dimension", "16"] + data)
         #expect(exact.status == 0, "\(exact.stderr)")
         let result = try #require(try JSONSerialization.jsonObject(with: Data(exact.stdout.utf8)) as? [String: Any])
         let candidates = try #require(result["candidates"] as? [[String: Any]])
         #expect(candidates.count == 3 && candidates.allSatisfy { $0["subject"] as? String == "WL-7" })
         #expect(result["method"] as? String == "exact" && result["decision"] as? String == "uncalibrated")
 
-        let calibrated = try runPortunus(["biometrics", "calibrate", "--gallery", "watch", "--false-match-rate", "0.001", "--pairs", "20000"] + format + data)
+        let calibrated = try runPortunus(
+            ["biometrics", "calibrate", "--gallery", "watch", "--false-match-rate", "0.001", "--pairs", "20000"] + format + data)
         #expect(calibrated.status == 0 && calibrated.stdout.contains("threshold"), "\(calibrated.stderr)")
         let built = try runPortunus(["biometrics", "gallery", "build", "--gallery", "watch", "--m", "8", "--ef-construction", "50"] + format + data)
         #expect(built.status == 0 && built.stdout.contains("of 120 templates"), "\(built.stderr)")
-        let approximate = try runPortunus(["biometrics", "search", "--gallery", "watch", "--probe", probe.path, "--json", "--dimension", "16"] + data)
+        let approximate = try runPortunus(
+            ["biometrics", "search", "--gallery", "watch", "--probe", probe.path, "--json", "--dimension", "16"] + data)
         let decided = try #require(try JSONSerialization.jsonObject(with: Data(approximate.stdout.utf8)) as? [String: Any])
         #expect(decided["method"] as? String == "hnsw" && decided["decision"] as? String == "match")
         let template = try #require((decided["candidates"] as? [[String: Any]])?.first?["template"] as? Int)

@@ -45,11 +45,15 @@ struct CommandHardeningTests {
         let probe = directory.appendingPathComponent("probe.json")
         try "[1, 1, 0, 2]".write(to: probe, atomically: true, encoding: .utf8)
         for dimension in [String(Int.max), String(Int.max / 4 + 1), "3000000000"] {
-            let search = try runPortunus(["biometrics", "search", "--gallery", "watch", "--probe", probe.path, "--dimension", dimension] + format + data)
+            let search = try runPortunus(
+                ["biometrics", "search", "--gallery", "watch", "--probe", probe.path, "--dimension", dimension] + format + data)
             #expect(search.status == 2 && search.stderr.contains("dimension"), "\(dimension): \(search.status) \(search.stderr)")
         }
-        let built = try runPortunus(["biometrics", "gallery", "build", "--gallery", "watch", "--m", "4", "--ef-construction", "8",
-                                     "--threads", "5000000000", "--dimension", "4"] + format + data)
+        let built = try runPortunus(
+            [
+                "biometrics", "gallery", "build", "--gallery", "watch", "--m", "4", "--ef-construction", "8",
+                "--threads", "5000000000", "--dimension", "4",
+            ] + format + data)
         #expect(built.status == 0 && built.stdout.contains("of 8 templates"), "\(built.status) \(built.stderr)")
     }
 }

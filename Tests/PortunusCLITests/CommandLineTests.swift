@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
@@ -13,7 +14,8 @@ func launchPortunus(_ arguments: [String], environment: [String: String] = [:], 
     process.executableURL = TestEnvironment.executable
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(
-        ["PORTUNUS_TELTONIKA_PORT": "0", "PORTUNUS_OSMAND_PORT": "0"].merging(environment) { $1 }) { $1 }
+        ["PORTUNUS_TELTONIKA_PORT": "0", "PORTUNUS_OSMAND_PORT": "0"].merging(environment) { $1 }
+    ) { $1 }
     FileManager.default.createFile(atPath: log.path, contents: nil)
     let output = try FileHandle(forWritingTo: log)
     process.standardOutput = output
@@ -47,9 +49,11 @@ struct CommandLineTests {
         let version = try runPortunus(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == PortunusVersion.current)
-        let commands = [["--help"], ["import", "--help"], ["import", "declarations", "--help"], ["demo", "generate", "--help"], ["run", "--help"],
-                        ["serve", "--help"], ["keys", "--help"], ["keys", "create", "--help"], ["keys", "list", "--help"], ["keys", "revoke", "--help"],
-                        ["status", "--help"]]
+        let commands = [
+            ["--help"], ["import", "--help"], ["import", "declarations", "--help"], ["demo", "generate", "--help"], ["run", "--help"],
+            ["serve", "--help"], ["keys", "--help"], ["keys", "create", "--help"], ["keys", "list", "--help"], ["keys", "revoke", "--help"],
+            ["status", "--help"],
+        ]
         for command in commands {
             let help = try runPortunus(command)
             #expect(help.status == 0, "\(command)")

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Ledger
 
 /// JSON lines `{"seq":n,…}` for entries first..<first+count.
@@ -16,8 +17,9 @@ var goAvailable: Bool {
 
 @Suite("portunus ledger", .serialized, .offPool)
 struct LedgerCommandTests {
-    @Test("Go's sumdb/note and sumdb/tlog verify a 70,000-entry log Portunus wrote, its tiles, its root and its tlog-proofs",
-          .enabled(if: goAvailable))
+    @Test(
+        "Go's sumdb/note and sumdb/tlog verify a 70,000-entry log Portunus wrote, its tiles, its root and its tlog-proofs",
+        .enabled(if: goAvailable))
     func goVerifier() throws {
         let directory = TestEnvironment.temporaryDirectory("ledger-go")
         defer { TestEnvironment.cleanUp(directory) }
@@ -46,8 +48,10 @@ struct LedgerCommandTests {
         let build = Process()
         build.executableURL = URL(fileURLWithPath: "/usr/bin/go")
         build.arguments = ["build", "-o", binary.path, source.path]
-        build.environment = ["GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOCACHE": directory.appendingPathComponent("gocache").path,
-                             "HOME": directory.path, "PATH": "/usr/bin:/bin"]
+        build.environment = [
+            "GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOCACHE": directory.appendingPathComponent("gocache").path,
+            "HOME": directory.path, "PATH": "/usr/bin:/bin",
+        ]
         try build.run()
         build.waitUntilExit()
         #expect(build.terminationStatus == 0, "go build failed")
@@ -73,8 +77,9 @@ struct LedgerCommandTests {
         defer { TestEnvironment.cleanUp(directory) }
         let data = directory.appendingPathComponent("data").path
         #expect(try runPortunus(["ledger", "init", "--origin", "customs.example/ledger", "--data-dir", data]).status == 0)
-        let vkey = try NoteVerifierKey(vkey: runPortunus(["ledger", "verifier-key", "--data-dir", data]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines))
+        let vkey = try NoteVerifierKey(
+            vkey: runPortunus(["ledger", "verifier-key", "--data-dir", data]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines))
         var generator = SystemRandomNumberGenerator()
         var acknowledged: [UInt64: Data] = [:]
         var next = 0
@@ -95,7 +100,9 @@ struct LedgerCommandTests {
             let collected = Collected()
             out.fileHandleForReading.readabilityHandler = { handle in
                 let chunk = handle.availableData
-                collected.lock.lock(); collected.data.append(chunk); collected.lock.unlock()
+                collected.lock.lock()
+                collected.data.append(chunk)
+                collected.lock.unlock()
             }
             try process.run()
             // The kill falls at a random moment once appends are under way (the first entry
@@ -103,7 +110,9 @@ struct LedgerCommandTests {
             // fixed delay.
             let started = Date()
             while process.isRunning && Date().timeIntervalSince(started) < 60 {
-                collected.lock.lock(); let printed = !collected.data.isEmpty; collected.lock.unlock()
+                collected.lock.lock()
+                let printed = !collected.data.isEmpty
+                collected.lock.unlock()
                 if printed { break }
                 usleep(2_000)
             }
@@ -112,7 +121,10 @@ struct LedgerCommandTests {
             process.waitUntilExit()
             out.fileHandleForReading.readabilityHandler = nil
             let rest = out.fileHandleForReading.readDataToEndOfFile()
-            collected.lock.lock(); collected.data.append(rest); let printed = collected.data; collected.lock.unlock()
+            collected.lock.lock()
+            collected.data.append(rest)
+            let printed = collected.data
+            collected.lock.unlock()
             let inputLines = lines.split(separator: "\n")
             for line in String(decoding: printed, as: UTF8.self).split(separator: "\n") {
                 // "line N: index I"
@@ -128,7 +140,9 @@ struct LedgerCommandTests {
             let reader = LedgerReader(source: .directory(URL(fileURLWithPath: data + "/ledger")))
             for (index, entry) in acknowledged {
                 #expect(index < checkpoint.size, "round \(round): acknowledged index \(index) beyond size \(checkpoint.size)")
-                if index < checkpoint.size { #expect(try reader.entry(index: index, size: checkpoint.size) == entry, "round \(round), index \(index)") }
+                if index < checkpoint.size {
+                    #expect(try reader.entry(index: index, size: checkpoint.size) == entry, "round \(round), index \(index)")
+                }
             }
             next += 20_000
         }

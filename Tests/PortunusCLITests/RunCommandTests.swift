@@ -1,11 +1,12 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusCore
 @testable import Storage
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `make run`'s main job, end to end: `portunus run` on an empty data directory seeds every
@@ -18,8 +19,9 @@ struct RunCommandTests {
         TestEnvironment.airportTable != nil && TestEnvironment.hasDatasets("hs/nomenclature-hs2022-unsd.csv")
     }
 
-    @Test("portunus run on an empty directory seeds every demo, answers /healthz, and exits 0 within 5 s of SIGTERM with the store intact",
-          .enabled(if: ready))
+    @Test(
+        "portunus run on an empty directory seeds every demo, answers /healthz, and exits 0 within 5 s of SIGTERM with the store intact",
+        .enabled(if: ready))
     func runSeedsServesStops() async throws {
         let directory = TestEnvironment.temporaryDirectory("portunus-run")
         defer { TestEnvironment.cleanUp(directory) }
@@ -29,8 +31,9 @@ struct RunCommandTests {
         try #require(table.status == 0, "\(table.stderr)")
 
         let log = directory.appendingPathComponent("run.log")
-        let process = try launchPortunus(["run", "--port", "0", "--demo-declarations", "4000", "--data-dir", data],
-                                         environment: ["PORTUNUS_DATASETS": TestEnvironment.datasets.path], log: log)
+        let process = try launchPortunus(
+            ["run", "--port", "0", "--demo-declarations", "4000", "--data-dir", data],
+            environment: ["PORTUNUS_DATASETS": TestEnvironment.datasets.path], log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         func text() -> String { String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self) }
 
@@ -45,7 +48,9 @@ struct RunCommandTests {
         }
         let bound = try #require(port, "portunus run did not come to serve: \(text().suffix(3000))")
         let seeded = text()
-        for step in ["imported", "trained and activated risk model", "travel demo:", "biometrics demo:", "cargo tracking demo:", "created the demo ledger"] {
+        for step in [
+            "imported", "trained and activated risk model", "travel demo:", "biometrics demo:", "cargo tracking demo:", "created the demo ledger",
+        ] {
             #expect(seeded.contains(step), "\(step) missing: \(seeded.suffix(3000))")
         }
         #expect(!seeded.contains("error:"), "\(seeded.suffix(3000))")

@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A running `portunus serve` child process on a free port.
 final class ServerProcess: @unchecked Sendable {
@@ -44,7 +46,8 @@ final class ServerProcess: @unchecked Sendable {
 func ndjson(ids: some Sequence<Int>, prefix: String) -> Data {
     var text = ""
     for number in ids {
-        text += #"{"id":"\#(prefix)-\#(number)","lodgedAt":"2025-05-01T08:00:00Z","office":"SEA01","procedure":{"processType":"B","importType":"11","importUse":"21","paymentType":"11","modeOfTransport":"10"},"parties":{"declarant":"DCL-1","importer":"IMP-1"},"items":[{"hsCode":"847130","countryOfOrigin":"CN","countryOfDeparture":"CN","netMass":"12.5","customsValue":{"amount":"1000","currency":"USD"},"dutyRate":"0","taxType":"A"}]}"#
+        text +=
+            #"{"id":"\#(prefix)-\#(number)","lodgedAt":"2025-05-01T08:00:00Z","office":"SEA01","procedure":{"processType":"B","importType":"11","importUse":"21","paymentType":"11","modeOfTransport":"10"},"parties":{"declarant":"DCL-1","importer":"IMP-1"},"items":[{"hsCode":"847130","countryOfOrigin":"CN","countryOfDeparture":"CN","netMass":"12.5","customsValue":{"amount":"1000","currency":"USD"},"dutyRate":"0","taxType":"A"}]}"#
         text += "\n"
     }
     return Data(text.utf8)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusCore
 @testable import Storage
 
@@ -21,22 +22,26 @@ struct ShutdownTests {
         try store.database.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
-    @Test("SIGTERM while the assistant's first index build encodes: exit 0 within 5 s, the database intact, the encoded batches cached",
-          .enabled(if: ready))
+    @Test(
+        "SIGTERM while the assistant's first index build encodes: exit 0 within 5 s, the database intact, the encoded batches cached",
+        .enabled(if: ready))
     func sigtermDuringIndexBuild() async throws {
         let directory = TestEnvironment.temporaryDirectory("portunus-shutdown")
         defer { TestEnvironment.cleanUp(directory) }
         let data = directory.appendingPathComponent("data").path
         // The whole HS 2022 nomenclature: its first build encodes some 15,000 texts, minutes in
         // a debug build, so it is certainly under way when the signal comes.
-        let imported = try runPortunus(["tariff", "import", "--edition", "2022", TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv").path,
-                                        "--data-dir", data])
+        let imported = try runPortunus([
+            "tariff", "import", "--edition", "2022", TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv").path,
+            "--data-dir", data,
+        ])
         try #require(imported.status == 0, "\(imported.stderr)")
         let model = try #require(TestEnvironment.tariffModel("all-minilm-l6-v2"))
 
         let log = directory.appendingPathComponent("serve.log")
-        let process = try launchPortunus(["serve", "--port", "0", "--data-dir", data],
-                                         environment: ["PORTUNUS_TARIFF_MODEL": model.path, "PORTUNUS_LOG_LEVEL": "notice"], log: log)
+        let process = try launchPortunus(
+            ["serve", "--port", "0", "--data-dir", data],
+            environment: ["PORTUNUS_TARIFF_MODEL": model.path, "PORTUNUS_LOG_LEVEL": "notice"], log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         // Wait until some batches are in the cache, i.e. the build is under way.
@@ -48,7 +53,10 @@ struct ShutdownTests {
             if before > 0 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        try #require(before > 0, "the index build never stored a batch: \(String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self).suffix(2000))")
+        try #require(
+            before > 0,
+            "the index build never stored a batch: \(String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self).suffix(2000))"
+        )
 
         let signalled = Date()
         kill(process.processIdentifier, SIGTERM)

@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Ledger
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// One Portunus installation: a data directory with a log, a witness and keys.
 struct Administration {
@@ -26,7 +28,8 @@ struct Administration {
         partner = try Self.check(runPortunus(["keys", "create", "--role", "partner", "--data-dir", data]))
         // Fast rounds for the test: append every 50 ms, ask witnesses at most every 200 ms; the
         // witnesses are on loopback, which outbound requests reach only when allowed.
-        try Data(#"{"ledgerInterval": 0.05, "cosignInterval": 0.2, "allowPrivateDestinations": true}"#.utf8).write(to: URL(fileURLWithPath: data + "/server.json"))
+        try Data(#"{"ledgerInterval": 0.05, "cosignInterval": 0.2, "allowPrivateDestinations": true}"#.utf8).write(
+            to: URL(fileURLWithPath: data + "/server.json"))
     }
 
     static func check(_ run: (status: Int32, stdout: String, stderr: String)) throws -> String {
@@ -67,7 +70,9 @@ func eventually(_ seconds: Double = 60, _ condition: () async throws -> Bool) as
 
 @Suite("Two administrations witness each other", .serialized, .offPool)
 struct WitnessNetworkTests {
-    @Test("two portunus servers on loopback cosign each other's checkpoints; a fork and a rollback are refused and kept as evidence; an AEO certificate is verified offline by the partner, then revoked")
+    @Test(
+        "two portunus servers on loopback cosign each other's checkpoints; a fork and a rollback are refused and kept as evidence; an AEO certificate is verified offline by the partner, then revoked"
+    )
     func twoInstances() async throws {
         let root = TestEnvironment.temporaryDirectory("witness-network")
         defer { TestEnvironment.cleanUp(root) }
@@ -76,13 +81,15 @@ struct WitnessNetworkTests {
         // Each follows the other's log.
         _ = try Administration.check(runPortunus(["ledger", "witness", "follow", b.logKey, "--data-dir", a.data]))
         _ = try Administration.check(runPortunus(["ledger", "witness", "follow", a.logKey, "--data-dir", b.data]))
-        let serverA = try a.serve(), serverB = try b.serve()
+        let serverA = try a.serve()
+        let serverB = try b.serve()
         defer {
             serverA.process.terminate()
             serverB.process.terminate()
         }
         // Policies name the other's witness URL, known now that both listen.
-        let policyA = root.appendingPathComponent("a.policy"), policyB = root.appendingPathComponent("b.policy")
+        let policyA = root.appendingPathComponent("a.policy")
+        let policyB = root.appendingPathComponent("b.policy")
         try a.policy(url: serverA.url, witness: b, witnessURL: serverB.url).write(to: policyA, atomically: true, encoding: .utf8)
         try b.policy(url: serverB.url, witness: a, witnessURL: serverA.url).write(to: policyB, atomically: true, encoding: .utf8)
         _ = try Administration.check(runPortunus(["ledger", "policy", policyA.path, "--data-dir", a.data]))
@@ -90,7 +97,8 @@ struct WitnessNetworkTests {
 
         for (admin, server) in [(a, serverA), (b, serverB)] {
             for n in 0..<5 {
-                let posted = try await http("POST", server.url + "/api/v1/ledger/entries", key: admin.admin, body: Data(#"{"type":"test.entry","v":1,"n":\#(n)}"#.utf8))
+                let posted = try await http(
+                    "POST", server.url + "/api/v1/ledger/entries", key: admin.admin, body: Data(#"{"type":"test.entry","v":1,"n":\#(n)}"#.utf8))
                 #expect(posted.status == 201, "\(String(decoding: posted.body, as: UTF8.self))")
             }
         }
@@ -105,13 +113,17 @@ struct WitnessNetworkTests {
                 return verified.checkpoint.size == 5
             }
             let status = try await http("GET", server.url + "/api/v1/ledger/status", key: server === serverA ? a.admin : b.admin)
-            #expect(cosigned, "\(server.url)'s checkpoint of size 5 is cosigned by the other administration: \(last) \(String(decoding: status.body, as: UTF8.self))")
+            #expect(
+                cosigned,
+                "\(server.url)'s checkpoint of size 5 is cosigned by the other administration: \(last) \(String(decoding: status.body, as: UTF8.self))"
+            )
         }
         // A proof from A verifies offline under A's policy (quorum: B), with the CLI too.
         let proof = try await http("GET", serverA.url + "/api/v1/ledger/proof?index=3", key: a.partner)
         #expect(proof.status == 200)
         let entry = try await http("GET", serverA.url + "/api/v1/ledger/entries/3", key: a.partner)
-        let proofFile = root.appendingPathComponent("3.tlog-proof"), entryFile = root.appendingPathComponent("3.json")
+        let proofFile = root.appendingPathComponent("3.tlog-proof")
+        let entryFile = root.appendingPathComponent("3.json")
         try proof.body.write(to: proofFile)
         try entry.body.write(to: entryFile)
         let verified = try runPortunus(["ledger", "verify", "--proof", proofFile.path, "--entry", entryFile.path, "--policy", policyA.path])
@@ -125,21 +137,25 @@ struct WitnessNetworkTests {
             return SignedNote(text: checkpoint.text, signatures: [try signer.sign(checkpoint.text)]).formatted
         }
         let otherRoot = Merkle.root((0..<5).map { Merkle.leafHash(Data("forged \($0)".utf8)) }[...])
-        let fork = try await http("POST", serverB.url + "/ledger/witness/add-checkpoint",
-                                  body: WitnessProtocol.requestBody(old: 5, proof: [], signedCheckpoint: try signed(size: 5, root: otherRoot)))
+        let fork = try await http(
+            "POST", serverB.url + "/ledger/witness/add-checkpoint",
+            body: WitnessProtocol.requestBody(old: 5, proof: [], signedCheckpoint: try signed(size: 5, root: otherRoot)))
         #expect(fork.status == 422, "a fork: \(fork.status)")
-        let rollback = try await http("POST", serverB.url + "/ledger/witness/add-checkpoint",
-                                      body: WitnessProtocol.requestBody(old: 4, proof: [], signedCheckpoint: try signed(size: 4, root: otherRoot)))
+        let rollback = try await http(
+            "POST", serverB.url + "/ledger/witness/add-checkpoint",
+            body: WitnessProtocol.requestBody(old: 4, proof: [], signedCheckpoint: try signed(size: 4, root: otherRoot)))
         #expect(rollback.status == 409 && rollback.body == Data("5\n".utf8), "a rollback: \(rollback.status)")
         let status = try runPortunus(["ledger", "witness", "status", "--data-dir", b.data])
-        #expect(status.stdout.contains("customs-a.example/ledger: cosigned size 5") && status.stdout.contains("evidence: 2 refused"), "\(status.stdout)")
+        #expect(
+            status.stdout.contains("customs-a.example/ledger: cosigned size 5") && status.stdout.contains("evidence: 2 refused"), "\(status.stdout)")
         let evidence = try FileManager.default.contentsOfDirectory(atPath: b.data + "/witness/evidence")
             .map { try String(contentsOfFile: b.data + "/witness/evidence/" + $0, encoding: .utf8) }
         #expect(evidence.contains { $0.contains("reason fork") } && evidence.contains { $0.contains("reason rollback") })
 
         // An AEO authorisation issued by A, verified offline by B's officers from a bundle.
-        let issued = try await http("POST", serverA.url + "/api/v1/certificates/aeo", key: a.admin,
-                                    body: Data(#"{"holder":"DE-EORI-4711","programme":"AEOF","mutual_recognition":["BR"]}"#.utf8))
+        let issued = try await http(
+            "POST", serverA.url + "/api/v1/certificates/aeo", key: a.admin,
+            body: Data(#"{"holder":"DE-EORI-4711","programme":"AEOF","mutual_recognition":["BR"]}"#.utf8))
         #expect(issued.status == 201)
         let id = try #require((try JSONSerialization.jsonObject(with: issued.body) as? [String: Any])?["id"] as? String)
         func bundle(_ name: String) async throws -> URL {
@@ -156,11 +172,14 @@ struct WitnessNetworkTests {
         }
         let grantedBundle = try await bundle("granted.bundle.json")
         let inForce = try runPortunus(["certificates", "verify", grantedBundle.path, "--policy", policyA.path])
-        #expect(inForce.status == 0 && inForce.stdout.contains("granted") && inForce.stdout.contains("IN FORCE") && inForce.stdout.contains("cosigned by B"),
-                "\(inForce.stdout) \(inForce.stderr)")
+        #expect(
+            inForce.status == 0 && inForce.stdout.contains("granted") && inForce.stdout.contains("IN FORCE")
+                && inForce.stdout.contains("cosigned by B"),
+            "\(inForce.stdout) \(inForce.stderr)")
 
-        let revoked = try await http("POST", serverA.url + "/api/v1/certificates/aeo/\(id)/status", key: a.admin,
-                                     body: Data(#"{"status":"revoked","reason":"security requirements no longer met"}"#.utf8))
+        let revoked = try await http(
+            "POST", serverA.url + "/api/v1/certificates/aeo/\(id)/status", key: a.admin,
+            body: Data(#"{"status":"revoked","reason":"security requirements no longer met"}"#.utf8))
         #expect(revoked.status == 200)
         let revokedBundle = try await bundle("revoked.bundle.json")
         let afterRevocation = try runPortunus(["certificates", "verify", revokedBundle.path, "--policy", policyA.path])

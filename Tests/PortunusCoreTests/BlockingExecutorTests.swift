@@ -1,7 +1,8 @@
 import Foundation
-import Synchronization
 import PortunusTestSupport
+import Synchronization
 import Testing
+
 @testable import PortunusCore
 
 @Suite("Blocking work off the cooperative pool")
@@ -10,17 +11,30 @@ struct BlockingExecutorTests {
 
     /// Jobs that hold their threads — more of them than the machine has cores, so more than
     /// Swift's cooperative pool has threads — all run at once: each has a thread of its own.
-    @Test("more held jobs than cores all run at once; results and errors come back; parallel runs every worker once",
-          .timeLimit(.minutes(5)))
+    @Test(
+        "more held jobs than cores all run at once; results and errors come back; parallel runs every worker once",
+        .timeLimit(.minutes(5)))
     func blocking() async throws {
         let held = 2 * ProcessInfo.processInfo.activeProcessorCount + 1
         let release = DispatchSemaphore(value: 0)
         let started = Counter()
         let executor = BlockingExecutor(label: "test.blocking", threads: held)
         let jobs = (0..<held).map { index in
-            Task { try await executor.run { started.value.add(1, ordering: .relaxed); release.wait(); return index } }
+            Task {
+                try await executor.run {
+                    started.value.add(1, ordering: .relaxed)
+                    release.wait()
+                    return index
+                }
+            }
         }
-        let owned = Task { try await BlockingExecutor.onOwnThread { started.value.add(1, ordering: .relaxed); release.wait(); return -1 } }
+        let owned = Task {
+            try await BlockingExecutor.onOwnThread {
+                started.value.add(1, ordering: .relaxed)
+                release.wait()
+                return -1
+            }
+        }
         // On the cooperative pool they could not all be holding a thread at the same time.
         var polls = 0
         while started.value.load(ordering: .relaxed) < held + 1, polls < 2_400 {
@@ -49,7 +63,12 @@ struct BlockingExecutorTests {
     func sharedQueue() async throws {
         let executor = BlockingExecutor(label: "test.queue", threads: 3)
         let release = DispatchSemaphore(value: 0)
-        let held = Task { try await executor.run { release.wait(); return -1 } }
+        let held = Task {
+            try await executor.run {
+                release.wait()
+                return -1
+            }
+        }
         for index in 0..<50 {
             #expect(try await executor.run { index } == index)
         }

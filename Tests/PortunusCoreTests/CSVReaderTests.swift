@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 
 /// Reads everything, collecting records as string arrays and errors as they come.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 
 @Suite("HS codes, countries, currencies")
@@ -11,8 +12,9 @@ struct CodeTests {
         #expect(code.digits.allSatisfy { $0.isNumber })
     }
 
-    @Test("HS codes of the wrong length, chapter or characters are rejected with hs_code.invalid",
-          arguments: ["84713", "8471301", "847130000", "001234", "980100", "990000", "84A130", ""])
+    @Test(
+        "HS codes of the wrong length, chapter or characters are rejected with hs_code.invalid",
+        arguments: ["84713", "8471301", "847130000", "001234", "980100", "990000", "84A130", ""])
     func rejectsHSCodes(_ text: String) {
         #expect(throws: PortunusError(.invalidHSCode, "", field: "/hsCode")) { try HSCode(text) }
     }
@@ -25,8 +27,9 @@ struct CodeTests {
         #expect(code.subheading == "847130")
     }
 
-    @Test("ISO 3166-1 alpha-2 codes, including user-assigned ones, are accepted",
-          arguments: ["CN", "kr", "BV", "AA", "QM", "QZ", "XA", "XK", "ZZ"])
+    @Test(
+        "ISO 3166-1 alpha-2 codes, including user-assigned ones, are accepted",
+        arguments: ["CN", "kr", "BV", "AA", "QM", "QZ", "XA", "XK", "ZZ"])
     func acceptsCountries(_ text: String) throws {
         let country = try Country(text)
         #expect(country.code == text.uppercased())
@@ -63,14 +66,19 @@ struct CodeTests {
 
     @Test("error descriptions carry code, field and location")
     func errorDescription() {
-        let error = PortunusError(.invalidHSCode, "HS code has 5 digits", field: "/items/0/hsCode", location: .init(line: 7, column: 13, columnName: "HS6 Code", byteOffset: 812))
+        let error = PortunusError(
+            .invalidHSCode, "HS code has 5 digits", field: "/items/0/hsCode",
+            location: .init(line: 7, column: 13, columnName: "HS6 Code", byteOffset: 812))
         #expect(error.description == "[hs_code.invalid] HS code has 5 digits (field /items/0/hsCode) at line 7, column 13 (HS6 Code), byte 812")
     }
 
     @Test("JSON decoding validates codes and reports the JSON pointer")
     func jsonDecoding() throws {
         struct Probe: Decodable { let items: [Item] }
-        struct Item: Decodable { let hsCode: HSCode; let origin: Country }
+        struct Item: Decodable {
+            let hsCode: HSCode
+            let origin: Country
+        }
         let good = try JSONDecoder().decode(Probe.self, from: Data(#"{"items":[{"hsCode":"847130","origin":"CN"}]}"#.utf8))
         #expect(good.items[0].hsCode.digits == "847130")
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 
 func sampleDeclaration(mass: String = "10", value: String = "100", items: Int = 1) throws -> Declaration {

@@ -1,20 +1,25 @@
 import Testing
+
 @testable import PortunusCore
 
 @Suite("Exact decimals")
 struct FixedDecimalTests {
-    @Test("parses plain, signed, fractional and exponent forms", arguments: [
-        ("0", 0), ("5.2", 52_000), ("-3", -30_000), ("+7.25", 72_500), ("372254.4", 3_722_544_000),
-        ("1e3", 10_000_000), ("2.5E-2", 250), (" 12.5 ", 125_000), (".5", 5_000), ("5.", 50_000),
-    ] as [(String, Int64)])
+    @Test(
+        "parses plain, signed, fractional and exponent forms",
+        arguments: [
+            ("0", 0), ("5.2", 52_000), ("-3", -30_000), ("+7.25", 72_500), ("372254.4", 3_722_544_000),
+            ("1e3", 10_000_000), ("2.5E-2", 250), (" 12.5 ", 125_000), (".5", 5_000), ("5.", 50_000),
+        ] as [(String, Int64)])
     func parses(_ text: String, _ scaled: Int64) throws {
         #expect(try #require(FixedDecimal(text)).scaledValue == scaled)
     }
 
-    @Test("float noise beyond four fraction digits is rounded half away from zero", arguments: [
-        ("5353.0200000000004", 53_530_200), ("0.00005", 1), ("0.00004999", 0), ("-0.00005", -1),
-        ("372254.40000000002", 3_722_544_000), ("1.23456789012345678901", 12_346),
-    ] as [(String, Int64)])
+    @Test(
+        "float noise beyond four fraction digits is rounded half away from zero",
+        arguments: [
+            ("5353.0200000000004", 53_530_200), ("0.00005", 1), ("0.00004999", 0), ("-0.00005", -1),
+            ("372254.40000000002", 3_722_544_000), ("1.23456789012345678901", 12_346),
+        ] as [(String, Int64)])
     func rounds(_ text: String, _ scaled: Int64) throws {
         #expect(try #require(FixedDecimal(text)).scaledValue == scaled)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 
 @Suite("ISO 8601 dates")
@@ -20,9 +21,11 @@ struct ISO8601Tests {
         #expect(fractional.timeIntervalSince(utc) == 0.5)
     }
 
-    @Test("impossible or incomplete dates are rejected", arguments: [
-        "2021-02-29", "2020-13-01", "2020-00-10", "2020-1-1", "20200101", "2020-01-01T10:00", "2020-01-01T25:00:00Z", "01/02/2020", "",
-    ])
+    @Test(
+        "impossible or incomplete dates are rejected",
+        arguments: [
+            "2021-02-29", "2020-13-01", "2020-00-10", "2020-1-1", "20200101", "2020-01-01T10:00", "2020-01-01T25:00:00Z", "01/02/2020", "",
+        ])
     func rejects(_ text: String) {
         #expect(ISO8601.parse(text) == nil)
     }

@@ -1,14 +1,17 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 
 @Suite("The door's limits and total formatters")
 struct InputLimitsTests {
     let now = Date(timeIntervalSince1970: 1_796_083_200)  // 2026-12-01T00:00:00Z
 
-    @Test("times before 1970, more than a day ahead, infinite or NaN are refused with time.implausible at the field", arguments: [
-        -1, 1_796_083_200 + 86_401, 1e300, Double.infinity, -Double.infinity, Double.nan,
-    ] as [Double])
+    @Test(
+        "times before 1970, more than a day ahead, infinite or NaN are refused with time.implausible at the field",
+        arguments: [
+            -1, 1_796_083_200 + 86_401, 1e300, Double.infinity, -Double.infinity, Double.nan,
+        ] as [Double])
     func implausibleTimes(_ seconds: Double) {
         #expect(throws: PortunusError(.implausibleTime, "", field: "/0/time")) {
             try InputLimits().time(Date(timeIntervalSince1970: seconds), now: now, field: "/0/time")
@@ -23,10 +26,13 @@ struct InputLimitsTests {
         #expect(!InputLimits(futureSkew: 60).accepts(Date(timeIntervalSince1970: 1_796_083_200 + 61), now: now))
     }
 
-    @Test("identifiers are letters, digits and - _ . : up to 64 bytes", arguments: [
-        ("DM-0100.01:a_b", true), ("", false), ("a/b", false), ("a b", false), ("é", false), ("a%2F", false), (String(repeating: "x", count: 64), true),
-        (String(repeating: "x", count: 65), false), ("../etc", false), ("a\u{0}", false),
-    ])
+    @Test(
+        "identifiers are letters, digits and - _ . : up to 64 bytes",
+        arguments: [
+            ("DM-0100.01:a_b", true), ("", false), ("a/b", false), ("a b", false), ("é", false), ("a%2F", false),
+            (String(repeating: "x", count: 64), true),
+            (String(repeating: "x", count: 65), false), ("../etc", false), ("a\u{0}", false),
+        ])
     func identifiers(_ text: String, _ valid: Bool) {
         #expect(InputLimits.isIdentifier(text) == valid)
     }
@@ -39,10 +45,12 @@ struct InputLimitsTests {
         #expect(Int64(saturating: 9.3e18) == .max)
     }
 
-    @Test("ISO 8601 formatting is total: far, infinite and NaN times are clamped, not trapped", arguments: [
-        (1e300, "9999-12-31T23:59:59Z"), (Double.infinity, "9999-12-31T23:59:59Z"), (-1e300, "0000-01-01T00:00:00Z"),
-        (Double.nan, "1970-01-01T00:00:00Z"), (253_402_300_799, "9999-12-31T23:59:59Z"), (-62_167_219_200, "0000-01-01T00:00:00Z"),
-    ] as [(Double, String)])
+    @Test(
+        "ISO 8601 formatting is total: far, infinite and NaN times are clamped, not trapped",
+        arguments: [
+            (1e300, "9999-12-31T23:59:59Z"), (Double.infinity, "9999-12-31T23:59:59Z"), (-1e300, "0000-01-01T00:00:00Z"),
+            (Double.nan, "1970-01-01T00:00:00Z"), (253_402_300_799, "9999-12-31T23:59:59Z"), (-62_167_219_200, "0000-01-01T00:00:00Z"),
+        ] as [(Double, String)])
     func totalFormat(_ seconds: Double, _ expected: String) {
         #expect(ISO8601.format(Date(timeIntervalSince1970: seconds)) == expected)
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
@@ -49,13 +50,16 @@ struct AccessAPITests {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.application().test(.router) { client in
-            let own = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "T-A1", importer: "IMP-A"))
+            let own = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "T-A1", importer: "IMP-A"))
             #expect(own.status == .created && own.json["reference"] as? String == "T-A1")
             let ownID = try #require(own.json["id"] as? String)
-            let forOther = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "T-B9", importer: "IMP-B"))
+            let forOther = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "T-B9", importer: "IMP-B"))
             #expect(forOther.status == .forbidden)
             #expect((forOther.json["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/parties/importer")
-            let otherLodged = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["traderB"], body: declarationJSON(id: "T-B1", importer: "IMP-B"))
+            let otherLodged = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["traderB"], body: declarationJSON(id: "T-B1", importer: "IMP-B"))
             let otherID = try #require(otherLodged.json["id"] as? String)
 
             let other = try await client.send(.get, "/api/v1/declarations/\(otherID)", key: fixture.keys["traderA"])
@@ -78,12 +82,16 @@ struct AccessAPITests {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.application().test(.router) { client in
-            _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "M-1", importer: "IMP-SECRET"))
-            _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "M-2", importer: "IMP-SECRET"))
+            _ = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "M-1", importer: "IMP-SECRET"))
+            _ = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "M-2", importer: "IMP-SECRET"))
             let masked = try await client.send(.get, "/api/v1/declarations", key: fixture.keys["analyst"])
             #expect(!masked.text.contains("IMP-SECRET"))
             #expect(!masked.text.contains("DCL-1"))
-            let importers = (masked.json["declarations"] as? [[String: Any]] ?? []).compactMap { ($0["parties"] as? [String: Any])?["importer"] as? String }
+            let importers = (masked.json["declarations"] as? [[String: Any]] ?? []).compactMap {
+                ($0["parties"] as? [String: Any])?["importer"] as? String
+            }
             #expect(importers.count == 2 && importers[0] == importers[1], "the same party has the same pseudonym")
 
             let byImporter = try await client.send(.get, "/api/v1/declarations?importer=IMP-SECRET", key: fixture.keys["analyst"])

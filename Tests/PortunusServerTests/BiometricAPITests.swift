@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusServer
 
 @Suite("Biometrics API")
@@ -13,12 +14,15 @@ struct BiometricAPITests {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let format = TemplateFormat(extractor: "face-x", version: "2.1", dimension: 32)
-        let data = SyntheticTemplates(format: format, identities: 20, samples: 2...2, probes: 5, matedShare: 1, latentDimension: 16, groups: 4, seed: 3)
+        let data = SyntheticTemplates(
+            format: format, identities: 20, samples: 2...2, probes: 5, matedShare: 1, latentDimension: 16, groups: 4, seed: 3)
         @Sendable func numbers(_ vector: [Float]) -> String { "[" + vector.map { String($0) }.joined(separator: ",") + "]" }
         let templates = (0..<data.count).map { #"{"subject":"WL-\#(data.identities[$0])","template":\#(numbers(data.row($0)))}"# }
         let enrolment = #"{"extractor":"face-x","version":"2.1","templates":[\#(templates.joined(separator: ","))]}"#
         try await fixture.application().test(.router) { client in
-            #expect(try await client.send(.post, "/api/v1/biometrics/galleries/watch/templates", key: fixture.keys["officer"], body: enrolment).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/api/v1/biometrics/galleries/watch/templates", key: fixture.keys["officer"], body: enrolment).status
+                    == .forbidden)
             let enrolled = try await client.send(.post, "/api/v1/biometrics/galleries/watch/templates", key: fixture.keys["analyst"], body: enrolment)
             #expect(enrolled.status == .created)
             let ids = try #require(enrolled.json["templates"] as? [Int])
@@ -26,7 +30,9 @@ struct BiometricAPITests {
             // A short template anywhere refuses the whole request, naming its place.
             let short = #"{"extractor":"face-x","version":"2.1","templates":[\#(templates[0]),{"subject":"WL-99","template":[1,2,3]}]}"#
             let refused = try await client.send(.post, "/api/v1/biometrics/galleries/watch/templates", key: fixture.keys["analyst"], body: short)
-            #expect(refused.status == .unprocessableContent && refused.text.contains("/templates/1/template") && refused.text.contains("biometrics.format"))
+            #expect(
+                refused.status == .unprocessableContent && refused.text.contains("/templates/1/template")
+                    && refused.text.contains("biometrics.format"))
 
             let probe = data.probeIdentities[0]!
             let search = #"{"gallery":"watch","extractor":"face-x","version":"2.1","probe":\#(numbers(data.probe(0))),"top":3}"#

@@ -7,13 +7,14 @@ import PortunusTestSupport
 import ServiceLifecycle
 import Testing
 import Tracking
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
 @testable import Storage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension TCPClient {
@@ -60,8 +61,9 @@ struct ClientBoundsTests {
         configuration.httpLimits.idleSeconds = idle
         configuration.httpLimits.headerSeconds = header
         let port = Delivered<Int>()
-        let app = try PortunusServer.application(configuration: configuration, store: fixture.store, logger: Logger(label: "test"),
-                                                 onServerRunning: { port.continuation.yield($0) })
+        let app = try PortunusServer.application(
+            configuration: configuration, store: fixture.store, logger: Logger(label: "test"),
+            onServerRunning: { port.continuation.yield($0) })
         try await running([app]) { try await body(try #require(await port.value())) }
     }
 
@@ -87,7 +89,8 @@ struct ClientBoundsTests {
                 let head = await polite.responseHead()
                 #expect(head.hasPrefix("HTTP/1.1 200"), "\(head)")
                 // The body, so that the next read starts at the next answer.
-                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 _ = await polite.receive(length)
                 try await Task.sleep(for: .seconds(1))
@@ -117,8 +120,9 @@ struct ClientBoundsTests {
         limits.headerSeconds = 0.5
         limits.idleSeconds = 1
         let port = Delivered<Int>()
-        let app = OsmAndListener.application(host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
-                                             onListening: { port.continuation.yield($0) })
+        let app = OsmAndListener.application(
+            host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
+            onListening: { port.continuation.yield($0) })
         try await running([app]) {
             let bound = try #require(await port.value())
             let slow = try TCPClient(port: bound)
@@ -133,7 +137,9 @@ struct ClientBoundsTests {
         }
     }
 
-    @Test("a Teltonika connection without an accepted handshake is closed at the handshake deadline; one with a handshake stays; a fourth connection from one address past a cap of three is closed at once")
+    @Test(
+        "a Teltonika connection without an accepted handshake is closed at the handshake deadline; one with a handshake stays; a fourth connection from one address past a cap of three is closed at once"
+    )
     func teltonikaHandshakeAndCap() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
@@ -146,8 +152,9 @@ struct ClientBoundsTests {
         limits.handshakeSeconds = 6
         limits.connectionsPerAddress = 3
         let port = Delivered<Int>()
-        let listener = TeltonikaListener(host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
-                                         onListening: { port.continuation.yield($0) })
+        let listener = TeltonikaListener(
+            host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
+            onListening: { port.continuation.yield($0) })
         try await running([listener]) {
             let bound = try #require(await port.value())
             let device = try TCPClient(port: bound)
@@ -175,13 +182,19 @@ struct ClientBoundsTests {
             #expect(try #require(await silent.secondsUntilClosed(), "no handshake: closed") < 60)
             #expect(try #require(await third.secondsUntilClosed(), "nothing sent: closed") < 60)
             // The greeted device outlived the deadline: its packet is stored and acknowledged.
-            await device.send(Teltonika.encode([Teltonika.Record(timestamp: Int64(Date().timeIntervalSince1970) * 1000, longitude: 39.65, latitude: -4.05, angle: 45,
-                                                                  satellites: 9, speed: 40, io: [113: 90])]))
+            await device.send(
+                Teltonika.encode([
+                    Teltonika.Record(
+                        timestamp: Int64(Date().timeIntervalSince1970) * 1000, longitude: 39.65, latitude: -4.05, angle: 45,
+                        satellites: 9, speed: 40, io: [113: 90])
+                ]))
             #expect(await device.receive(4) == [0, 0, 0, 1])
         }
     }
 
-    @Test("a refused 60 KB OsmAnd request keeps its first 512 bytes and its length; refusals past the minute's budget are neither kept nor logged, and are purged after the retention period")
+    @Test(
+        "a refused 60 KB OsmAnd request keeps its first 512 bytes and its length; refusals past the minute's budget are neither kept nor logged, and are purged after the retention period"
+    )
     func refusedInputBounded() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
@@ -189,8 +202,9 @@ struct ClientBoundsTests {
         rejects.storedPerMinute = 3
         let tracking = try TrackingService(store: fixture.store, rejects: rejects)
         let port = Delivered<Int>()
-        let app = OsmAndListener.application(host: "127.0.0.1", port: 0, tracking: tracking, logger: Logger(label: "test"),
-                                             onListening: { port.continuation.yield($0) })
+        let app = OsmAndListener.application(
+            host: "127.0.0.1", port: 0, tracking: tracking, logger: Logger(label: "test"),
+            onListening: { port.continuation.yield($0) })
         let firstMinute = (Date().timeIntervalSince1970 / 60).rounded(.down)
         try await running([app]) {
             let bound = try #require(await port.value())
@@ -238,45 +252,55 @@ struct ClientBoundsTests {
         defer { fixture.cleanUp() }
         let trader = try #require(fixture.keys["traderA"])
         try await serving(fixture) { port in
-            for (method, path, type) in [("POST", "/api/v1/travel/watch-lists/no-such-list/entries", "text/csv"),
-                                         ("POST", "/api/v1/zones", "application/geo+json"), ("PUT", "/api/v1/zones/Z-1", "application/geo+json")] {
+            for (method, path, type) in [
+                ("POST", "/api/v1/travel/watch-lists/no-such-list/entries", "text/csv"),
+                ("POST", "/api/v1/zones", "application/geo+json"), ("PUT", "/api/v1/zones/Z-1", "application/geo+json"),
+            ] {
                 let client = try TCPClient(port: port)
                 defer { client.close() }
                 // Less than the idle timeout (60 s): an answer at all, with 1 GiB never sent, is the proof.
                 client.readTimeout(40)
                 // Headers announcing 1 GiB, then a few bytes: the answer may not wait for the rest.
-                await client.send(Array("""
-                    \(method) \(path) HTTP/1.1\r\nHost: portunus\r\nAuthorization: Bearer \(trader)\r\nContent-Type: \(type)\r\n\
-                    Content-Length: 1073741824\r\n\r\nname,kind\r\n
-                    """.utf8))
+                await client.send(
+                    Array(
+                        """
+                        \(method) \(path) HTTP/1.1\r\nHost: portunus\r\nAuthorization: Bearer \(trader)\r\nContent-Type: \(type)\r\n\
+                        Content-Length: 1073741824\r\n\r\nname,kind\r\n
+                        """.utf8))
                 let head = await client.responseHead()
                 #expect(head.hasPrefix("HTTP/1.1 403"), "\(path): \(head)")
             }
         }
     }
 
-    @Test("an unknown watch-list name is answered 403, not 404, to every key that may not manage lists", arguments: ["traderA", "officer", "partner"])
+    @Test(
+        "an unknown watch-list name is answered 403, not 404, to every key that may not manage lists", arguments: ["traderA", "officer", "partner"])
     func listNamesDoNotLeak(role: String) async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.application().test(.router) { client in
             let key = try #require(fixture.keys[role])
-            let csv = try await client.send(.post, "/api/v1/travel/watch-lists/no-such-list/entries", key: key, contentType: "text/csv", body: "name\nX\n")
+            let csv = try await client.send(
+                .post, "/api/v1/travel/watch-lists/no-such-list/entries", key: key, contentType: "text/csv", body: "name\nX\n")
             #expect(csv.status == .forbidden)
             let json = try await client.send(.post, "/api/v1/travel/watch-lists/no-such-list/entries", key: key, body: #"{"name":"X"}"#)
             #expect(json.status == .forbidden)
-            let admin = try await client.send(.post, "/api/v1/travel/watch-lists/no-such-list/entries", key: fixture.keys["admin"], contentType: "text/csv",
-                                              body: "name\nX\n")
+            let admin = try await client.send(
+                .post, "/api/v1/travel/watch-lists/no-such-list/entries", key: fixture.keys["admin"], contentType: "text/csv",
+                body: "name\nX\n")
             #expect(admin.status == .notFound, "only a key that may manage lists learns the name is unknown")
         }
     }
 
-    static let refusedURLs = ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest/meta-data/", "http://localhost/hook", "http://[::1]/hook",
-                              "http://10.0.0.7/hook", "http://192.168.1.1/", "http://172.16.0.1/", "http://0.0.0.0/", "http://[fd00:ec2::254]/",
-                              "http://[fe80::1]/", "http://[::ffff:127.0.0.1]/", "http://2130706433/", "https://100.64.0.1/"]
+    static let refusedURLs = [
+        "http://127.0.0.1:9/hook", "http://169.254.169.254/latest/meta-data/", "http://localhost/hook", "http://[::1]/hook",
+        "http://10.0.0.7/hook", "http://192.168.1.1/", "http://172.16.0.1/", "http://0.0.0.0/", "http://[fd00:ec2::254]/",
+        "http://[fe80::1]/", "http://[::ffff:127.0.0.1]/", "http://2130706433/", "https://100.64.0.1/",
+    ]
 
-    @Test("a webhook to a loopback, private, link-local, metadata, unique-local or unspecified address is refused at registration with destination.forbidden",
-          arguments: refusedURLs)
+    @Test(
+        "a webhook to a loopback, private, link-local, metadata, unique-local or unspecified address is refused at registration with destination.forbidden",
+        arguments: refusedURLs)
     func webhookRegistrationRefused(url: String) throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
@@ -294,8 +318,9 @@ struct ClientBoundsTests {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.application().test(.router) { client in
-            let response = try await client.send(.post, "/api/v1/tracking/webhooks", key: fixture.keys["admin"],
-                                                 body: #"{"url": "http://169.254.169.254/latest/meta-data/", "secret": "0123456789abcdef"}"#)
+            let response = try await client.send(
+                .post, "/api/v1/tracking/webhooks", key: fixture.keys["admin"],
+                body: #"{"url": "http://169.254.169.254/latest/meta-data/", "secret": "0123456789abcdef"}"#)
             #expect(response.status == .unprocessableContent)
             #expect(response.json["code"] as? String == "destination.forbidden" && response.json["pointer"] as? String == "/url")
         }
@@ -303,11 +328,13 @@ struct ClientBoundsTests {
 
     @Test("addresses: the refused blocks by kind, public IPv4 and IPv6 allowed")
     func addressClasses() {
-        let cases: [(String, String?)] = [("8.8.8.8", nil), ("2001:4860:4860::8888", nil), ("1.1.1.1", nil), ("127.0.0.1", "loopback"), ("::1", "loopback"),
-                                          ("169.254.169.254", "link-local"), ("fe80::1", "link-local"), ("fd00:ec2::254", "unique-local"),
-                                          ("0.0.0.0", "unspecified"), ("::", "unspecified"), ("10.1.2.3", "private"), ("172.31.255.255", "private"),
-                                          ("172.32.0.1", nil), ("192.168.0.1", "private"), ("::ffff:10.0.0.1", "private"), ("64:ff9b::7f00:1", "loopback"),
-                                          ("2002:7f00:1::", "loopback"), ("224.0.0.1", "multicast"), ("100.64.0.1", "shared (carrier NAT)")]
+        let cases: [(String, String?)] = [
+            ("8.8.8.8", nil), ("2001:4860:4860::8888", nil), ("1.1.1.1", nil), ("127.0.0.1", "loopback"), ("::1", "loopback"),
+            ("169.254.169.254", "link-local"), ("fe80::1", "link-local"), ("fd00:ec2::254", "unique-local"),
+            ("0.0.0.0", "unspecified"), ("::", "unspecified"), ("10.1.2.3", "private"), ("172.31.255.255", "private"),
+            ("172.32.0.1", nil), ("192.168.0.1", "private"), ("::ffff:10.0.0.1", "private"), ("64:ff9b::7f00:1", "loopback"),
+            ("2002:7f00:1::", "loopback"), ("224.0.0.1", "multicast"), ("100.64.0.1", "shared (carrier NAT)"),
+        ]
         for (text, expected) in cases {
             let bytes = DestinationPolicy.literal(text)
             #expect(bytes != nil, "\(text) parses")
@@ -318,13 +345,15 @@ struct ClientBoundsTests {
     /// One alert for a webhook at `url`, delivered by a service under `destinations`;
     /// returns the delivery's state once it has been tried at least `attempts` times.
     func deliver(to url: String, destinations: DestinationPolicy, services: [any Service] = [], attempts: Int = 1)
-        async throws -> (webhook: Int64, attempts: Int, delivered: Bool, failed: Bool, lastStatus: Int?, lastError: String?) {
+        async throws -> (webhook: Int64, attempts: Int, delivered: Bool, failed: Bool, lastStatus: Int?, lastError: String?)
+    {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let tracking = try TrackingService(store: fixture.store, destinations: DestinationPolicy(allowPrivate: true))
         try fixture.openMovement(tracking, reference: "MRN-H", device: "TRK-H", seals: ["H-1"])
         _ = try tracking.addWebhook(url: url, secret: "0123456789abcdef", kinds: nil, by: Principal(keyID: "test", role: .admin))
-        let delivery = WebhookDeliveryService(store: fixture.store, attempts: 5, baseDelay: 0.1, destinations: destinations, logger: Logger(label: "test"))
+        let delivery = WebhookDeliveryService(
+            store: fixture.store, attempts: 5, baseDelay: 0.1, destinations: destinations, logger: Logger(label: "test"))
         return try await running(services + [delivery]) {
             let alert = try await tracking.seals([SealEvent(seal: "H-1", kind: .tampered, at: Date())], source: "json").alerts[0].id
             let deadline = Date().addingTimeInterval(30)
@@ -339,14 +368,17 @@ struct ClientBoundsTests {
     /// Runs a webhook receiver on a loopback port while `body` gets its `/hook` URL.
     func receiving(_ receiver: Router<BasicRequestContext>, _ body: (String) async throws -> Void) async throws {
         let port = Delivered<Int>()
-        let receiverApp = Application(router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
+        let receiverApp = Application(
+            router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
         try await running([receiverApp]) {
             try await body("http://127.0.0.1:\(try #require(await port.value()))/hook")
         }
     }
 
-    @Test("a webhook registered to loopback is not delivered by a server that refuses private destinations: the check at delivery catches what registration allowed")
+    @Test(
+        "a webhook registered to loopback is not delivered by a server that refuses private destinations: the check at delivery catches what registration allowed"
+    )
     func webhookDeliveryRefused() async throws {
         let received = ReceivedCalls()
         let receiver = Router()
@@ -392,10 +424,15 @@ struct ClientBoundsTests {
         let directory = TestEnvironment.temporaryDirectory("bounds-config")
         defer { TestEnvironment.cleanUp(directory) }
         let file = directory.appendingPathComponent("server.json")
-        try Data(#"{"httpIdleSeconds": 5, "httpHeaderSeconds": 2.5, "httpConnectionsPerAddress": 40, "trackerHandshakeSeconds": 3, "trackerConnectionsPerAddress": null, "trackerRejectBytes": 128, "trackerRejectRetentionDays": 7, "allowPrivateDestinations": true}"#.utf8)
-            .write(to: file)
+        try Data(
+            #"{"httpIdleSeconds": 5, "httpHeaderSeconds": 2.5, "httpConnectionsPerAddress": 40, "trackerHandshakeSeconds": 3, "trackerConnectionsPerAddress": null, "trackerRejectBytes": 128, "trackerRejectRetentionDays": 7, "allowPrivateDestinations": true}"#
+                .utf8
+        )
+        .write(to: file)
         let configuration = try ServerConfiguration.resolve(.init(configurationFile: file.path), environment: [:])
-        #expect(configuration.httpLimits.idleSeconds == 5 && configuration.httpLimits.headerSeconds == 2.5 && configuration.httpLimits.connectionsPerAddress == 40)
+        #expect(
+            configuration.httpLimits.idleSeconds == 5 && configuration.httpLimits.headerSeconds == 2.5
+                && configuration.httpLimits.connectionsPerAddress == 40)
         #expect(configuration.trackerLimits.handshakeSeconds == 3 && configuration.trackerLimits.connectionsPerAddress == nil)
         #expect(configuration.trackerLimits.rejects.keptBytes == 128 && configuration.trackerLimits.rejects.retentionDays == 7)
         #expect(configuration.allowPrivateDestinations)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
@@ -33,18 +34,20 @@ struct DeclarationAPITests {
         #expect(try fixture.store.declarationCount() == 1)
     }
 
-    @Test("each rejection kind has its code and the pointer of the offending field", arguments: [
-        (declarationJSON(id: "R-1", extra: "\"colour\":\"red\","), "field.unknown", "/colour"),
-        (declarationJSON(id: "R-2", hsCode: "84713"), "hs_code.invalid", "/items/0/hsCode"),
-        (declarationJSON(id: "R-3", origin: "UK"), "country.unknown", "/items/0/countryOfOrigin"),
-        (declarationJSON(id: "R-4", currency: "USX"), "currency.unknown", "/items/0/customsValue/currency"),
-        (declarationJSON(id: "R-5", mass: "-3"), "net_mass.negative", "/items/0/netMass"),
-        (declarationJSON(id: "R-6", lodgedAt: "2025-02-30"), "date.invalid", "/lodgedAt"),
-        (declarationJSON(id: "R-7", mass: "\"heavy\""), "number.invalid", "/items/0/netMass"),
-        (declarationJSON(id: "R-8", mass: "true"), "field.type", "/items/0/netMass"),
-        (declarationJSON(id: ""), "field.missing", "/id"),
-        (#"{"id":"R-9"}"#, "field.missing", "/lodgedAt"),
-    ])
+    @Test(
+        "each rejection kind has its code and the pointer of the offending field",
+        arguments: [
+            (declarationJSON(id: "R-1", extra: "\"colour\":\"red\","), "field.unknown", "/colour"),
+            (declarationJSON(id: "R-2", hsCode: "84713"), "hs_code.invalid", "/items/0/hsCode"),
+            (declarationJSON(id: "R-3", origin: "UK"), "country.unknown", "/items/0/countryOfOrigin"),
+            (declarationJSON(id: "R-4", currency: "USX"), "currency.unknown", "/items/0/customsValue/currency"),
+            (declarationJSON(id: "R-5", mass: "-3"), "net_mass.negative", "/items/0/netMass"),
+            (declarationJSON(id: "R-6", lodgedAt: "2025-02-30"), "date.invalid", "/lodgedAt"),
+            (declarationJSON(id: "R-7", mass: "\"heavy\""), "number.invalid", "/items/0/netMass"),
+            (declarationJSON(id: "R-8", mass: "true"), "field.type", "/items/0/netMass"),
+            (declarationJSON(id: ""), "field.missing", "/id"),
+            (#"{"id":"R-9"}"#, "field.missing", "/lodgedAt"),
+        ])
     func rejections(body: String, code: String, pointer: String) async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
@@ -53,8 +56,9 @@ struct DeclarationAPITests {
             #expect(response.status == .unprocessableContent)
             #expect(response.headers[.contentType] == "application/problem+json")
             let problems = response.json["errors"] as? [[String: Any]] ?? []
-            #expect(problems.contains { $0["code"] as? String == code && $0["pointer"] as? String == pointer },
-                    "expected \(code) at \(pointer) in \(response.text)")
+            #expect(
+                problems.contains { $0["code"] as? String == code && $0["pointer"] as? String == pointer },
+                "expected \(code) at \(pointer) in \(response.text)")
             #expect(response.json["status"] as? Int == 422)
             #expect((response.json["type"] as? String)?.hasPrefix("tag:portunus.dev,2026:problem:") == true)
         }
@@ -78,7 +82,8 @@ struct DeclarationAPITests {
             #expect(media.json["code"] as? String == "request.media_type")
 
             let large = String(repeating: declarationJSON(id: "L") + "\n", count: 10)
-            let tooLarge = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], contentType: "application/x-ndjson", body: large)
+            let tooLarge = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], contentType: "application/x-ndjson", body: large)
             #expect(tooLarge.status == .contentTooLarge)
             #expect(tooLarge.json["code"] as? String == "request.too_large")
 
@@ -97,17 +102,19 @@ struct DeclarationAPITests {
     func ndjsonBatch() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
-        let body = [
-            declarationJSON(id: "B-1"),
-            declarationJSON(id: "B-2", hsCode: "12"),
-            "",
-            "{not json",
-            declarationJSON(id: "B-3"),
-            declarationJSON(id: "B-1"),
-            declarationJSON(id: "B-4", extra: "\"x\":1,"),
-        ].joined(separator: "\n") + "\n"
+        let body =
+            [
+                declarationJSON(id: "B-1"),
+                declarationJSON(id: "B-2", hsCode: "12"),
+                "",
+                "{not json",
+                declarationJSON(id: "B-3"),
+                declarationJSON(id: "B-1"),
+                declarationJSON(id: "B-4", extra: "\"x\":1,"),
+            ].joined(separator: "\n") + "\n"
         try await fixture.application().test(.router) { client in
-            let response = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], contentType: "application/x-ndjson", body: body)
+            let response = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], contentType: "application/x-ndjson", body: body)
             #expect(response.status == .ok)
             #expect(response.json["accepted"] as? Int == 2)
             #expect(response.json["rejected"] as? Int == 4)
@@ -119,7 +126,11 @@ struct DeclarationAPITests {
                 let code: String = problems.first?["code"] as? String ?? ""
                 return "\(record):\(status):\(code)"
             }
-            #expect(summary == ["1:accepted:", "2:rejected:hs_code.invalid", "4:rejected:json.invalid", "5:accepted:", "6:rejected:id.conflict", "7:rejected:field.unknown"])
+            #expect(
+                summary == [
+                    "1:accepted:", "2:rejected:hs_code.invalid", "4:rejected:json.invalid", "5:accepted:", "6:rejected:id.conflict",
+                    "7:rejected:field.unknown",
+                ])
             let syntax = (results[2]["problems"] as? [[String: Any]])?.first
             #expect(syntax?["line"] as? Int == 4)
         }
@@ -139,14 +150,17 @@ struct DeclarationAPITests {
         }
         let body = lines.joined(separator: "\n")
         try await fixture.application().test(.router) { client in
-            let lodged = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], contentType: "application/x-ndjson", body: body)
+            let lodged = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], contentType: "application/x-ndjson", body: body)
             #expect(lodged.json["accepted"] as? Int == 250)
 
             var seen: [String] = []
             var cursor: String? = nil
             var pages = 0
             repeat {
-                let uri = "/api/v1/declarations?limit=100" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
+                let uri =
+                    "/api/v1/declarations?limit=100"
+                    + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
                 let page = try await client.send(.get, uri, key: fixture.keys["analyst"])
                 #expect(page.status == .ok)
                 seen += (page.json["declarations"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
@@ -157,7 +171,8 @@ struct DeclarationAPITests {
             #expect(seen.count == 250)
             #expect(Set(seen).count == 250)
 
-            let filtered = try await client.send(.get, "/api/v1/declarations?office=SEA01&hs=6109&from=2025-06-01&to=2025-09-01&limit=500", key: fixture.keys["analyst"])
+            let filtered = try await client.send(
+                .get, "/api/v1/declarations?office=SEA01&hs=6109&from=2025-06-01&to=2025-09-01&limit=500", key: fixture.keys["analyst"])
             let ids = (filtered.json["declarations"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             let matching: [Int] = (1...250).filter { number in number % 10 == 0 && (6...8).contains(1 + number % 12) }
             let expected: [String] = matching.map { String(format: "P-%03d", $0) }

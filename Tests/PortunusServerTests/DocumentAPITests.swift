@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusServer
 
 @Suite("Identity documents API")
@@ -21,12 +22,15 @@ struct DocumentAPITests {
             // printed, not valid, the reading suggested beside it.
             let misread = #"{"lines":["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<","L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"]}"#
             let suggested = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["officer"], body: misread)
-            #expect(suggested.status == .ok && suggested.json["valid"] as? Bool == false && suggested.json["document_number"] as? String == "L8989O2C3")
+            #expect(
+                suggested.status == .ok && suggested.json["valid"] as? Bool == false && suggested.json["document_number"] as? String == "L8989O2C3")
             let suggestion = try #require((suggested.json["suggestions"] as? [[String: Any]])?.first)
-            #expect(suggestion["field"] as? String == "document_number" && suggestion["reading"] as? String == "L898902C3"
+            #expect(
+                suggestion["field"] as? String == "document_number" && suggestion["reading"] as? String == "L898902C3"
                     && suggestion["from"] as? String == "O" && suggestion["to"] as? String == "0" && suggestion["reason"] as? String == "check_digit")
-            let plain = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["analyst"], contentType: "text/plain",
-                                              body: "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<\n")
+            let plain = try await client.send(
+                .post, "/api/v1/documents/mrz", key: fixture.keys["analyst"], contentType: "text/plain",
+                body: "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<\n")
             #expect(plain.status == .ok && plain.json["format"] as? String == "MRVB")
             let broken = try await client.send(.post, "/api/v1/documents/mrz", key: fixture.keys["officer"], body: #"{"lines":["P<UTO"]}"#)
             #expect(broken.status == .unprocessableContent && broken.text.contains("mrz.format"))
@@ -34,8 +38,9 @@ struct DocumentAPITests {
         }
     }
 
-    @Test("POST /api/v1/documents/chip: passive authentication against the data directory's CSCAs; fails closed without one",
-          .enabled(if: TestEnvironment.hasDatasets("icao9303/pa/MANIFEST.json")))
+    @Test(
+        "POST /api/v1/documents/chip: passive authentication against the data directory's CSCAs; fails closed without one",
+        .enabled(if: TestEnvironment.hasDatasets("icao9303/pa/MANIFEST.json")))
     func chip() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }

@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
@@ -22,14 +23,17 @@ extension ServerFixture {
     }
 
     func application(ledger: LedgerRuntime) throws -> some ApplicationProtocol {
-        Application(router: try PortunusServer.router(store: store, metrics: ServerMetrics(), configuration: configuration,
-                                                      logger: Logger(label: "test"), ledger: ledger))
+        Application(
+            router: try PortunusServer.router(
+                store: store, metrics: ServerMetrics(), configuration: configuration,
+                logger: Logger(label: "test"), ledger: ledger))
     }
 }
 
 @Suite("Accountable entries in the ledger")
 struct LedgerAPITests {
-    @Test("every decision, re-route, outcome and unmasking made through the API is in the log; a decision's hash re-derives from the stored assessment")
+    @Test(
+        "every decision, re-route, outcome and unmasking made through the API is in the log; a decision's hash re-derives from the stored assessment")
     func decisionsOnRecord() async throws {
         var mutable = try ServerFixture()
         mutable.keys["unmasker"] = try APIKeys(store: mutable.store).create(role: .admin, grants: [.unmask]).token
@@ -39,16 +43,29 @@ struct LedgerAPITests {
         let runtime = try fixture.ledgerRuntime()
         try await fixture.application(ledger: runtime).test(.router) { client in
             for index in 0..<12 {
-                #expect(try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
-                                              body: declarationJSON(id: "L-\(index)", importer: "IMP-JANE-DOE", hsCode: index % 4 == 0 ? "930200" : "847130")).status == .created)
+                #expect(
+                    try await client.send(
+                        .post, "/api/v1/declarations", key: fixture.keys["admin"],
+                        body: declarationJSON(id: "L-\(index)", importer: "IMP-JANE-DOE", hsCode: index % 4 == 0 ? "930200" : "847130")
+                    ).status == .created)
             }
             let rules = "rules:\n  - id: ARMS\n    when: { hs_chapter: \"93\" }\n    then: { lane: red }\n    reason: Arms are always examined\n"
-            #expect(try await client.send(.post, "/api/v1/rule-sets?activate=true", key: fixture.keys["analyst"], contentType: "application/yaml", body: rules).status == .created)
-            #expect(try await client.send(.post, "/api/v1/assessments?day=2025-03-01&budget_count=4&seed=7", key: fixture.keys["analyst"]).status == .ok)
-            #expect(try await client.send(.post, "/api/v1/declarations/L-0/reroute", key: fixture.keys["officer"],
-                                          body: #"{"lane":"yellow","reason":"seen by Jane Doe's broker"}"#).status == .ok)
-            #expect(try await client.send(.post, "/api/v1/declarations/L-0/outcome", key: fixture.keys["officer"],
-                                          body: #"{"result":"irregularity","fraud":true}"#).status == .noContent)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/rule-sets?activate=true", key: fixture.keys["analyst"], contentType: "application/yaml", body: rules
+                ).status == .created)
+            #expect(
+                try await client.send(.post, "/api/v1/assessments?day=2025-03-01&budget_count=4&seed=7", key: fixture.keys["analyst"]).status == .ok)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/declarations/L-0/reroute", key: fixture.keys["officer"],
+                    body: #"{"lane":"yellow","reason":"seen by Jane Doe's broker"}"#
+                ).status == .ok)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/declarations/L-0/outcome", key: fixture.keys["officer"],
+                    body: #"{"result":"irregularity","fraud":true}"#
+                ).status == .noContent)
             #expect(try await client.send(.get, "/api/v1/declarations/L-1", key: fixture.keys["unmasker"]).status == .ok)
 
             // Before the writer runs, the entries wait in the outbox; then they are in the log.
@@ -92,10 +109,14 @@ struct LedgerAPITests {
             let rerouteSecrets = try #require(try fixture.store.ledgerSecrets(seq: Int64(rerouteSeq)))
             let opened = try #require(JSONValue.parse(Data(rerouteSecrets.utf8)).canonical["reroute_commitment"])
             let rerouteSalt = try #require(opened["salt"]?.stringValue)
-            #expect(AccountableEntry.opens(try #require(reroute["reroute_commitment"] as? String),
-                                           value: #"{"reason":"seen by Jane Doe's broker","to":"yellow"}"#, salt: rerouteSalt))
-            #expect(!AccountableEntry.opens(try #require(reroute["reroute_commitment"] as? String),
-                                            value: #"{"reason":"seen by Jane Doe's broker","to":"red"}"#, salt: rerouteSalt))
+            #expect(
+                AccountableEntry.opens(
+                    try #require(reroute["reroute_commitment"] as? String),
+                    value: #"{"reason":"seen by Jane Doe's broker","to":"yellow"}"#, salt: rerouteSalt))
+            #expect(
+                !AccountableEntry.opens(
+                    try #require(reroute["reroute_commitment"] as? String),
+                    value: #"{"reason":"seen by Jane Doe's broker","to":"red"}"#, salt: rerouteSalt))
             let outcome = try #require(byType[AccountableEntry.Kind.outcome]?.first)
             #expect(outcome["result"] as? String == "irregularity" && outcome["fraud"] as? Bool == true)
             let unmask = try #require(byType[AccountableEntry.Kind.unmask]?.first)
@@ -103,7 +124,9 @@ struct LedgerAPITests {
             // The commitment opens with the salt the database keeps, and only with the right value.
             let seq = try #require(unmask["seq"] as? Int)
             let secrets = try #require(try fixture.store.ledgerSecrets(seq: Int64(seq)))
-            let salt = try #require(((try JSONSerialization.jsonObject(with: Data(secrets.utf8)) as? [String: Any])?["subject_commitment"] as? [String: Any])?["salt"] as? String)
+            let salt = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(secrets.utf8)) as? [String: Any])?["subject_commitment"] as? [String: Any])?["salt"]
+                    as? String)
             #expect(AccountableEntry.opens(unmask["subject_commitment"] as! String, value: "L-1", salt: salt))
             #expect(!AccountableEntry.opens(unmask["subject_commitment"] as! String, value: "L-2", salt: salt))
 
@@ -120,8 +143,11 @@ struct LedgerAPITests {
                 let salt = try #require(body["assessment_salt"] as? String)
                 let commitment = try #require(logged["assessment_commitment"] as? String)
                 #expect(AccountableEntry.opens(commitment, value: canonical, salt: salt), "L-\(index)")
-                #expect(!AccountableEntry.opens(commitment, value: canonical.replacingOccurrences(of: "\"lane\":\"", with: "\"lane\":\"x"), salt: salt))
-                if index % 4 == 0 { #expect(((body["record"] as? [String: Any])?["rule_hits"] as? [[String: Any]])?.first?["rule"] as? String == "ARMS") }
+                #expect(
+                    !AccountableEntry.opens(commitment, value: canonical.replacingOccurrences(of: "\"lane\":\"", with: "\"lane\":\"x"), salt: salt))
+                if index % 4 == 0 {
+                    #expect(((body["record"] as? [String: Any])?["rule_hits"] as? [[String: Any]])?.first?["rule"] as? String == "ARMS")
+                }
             }
             // A changed assessment no longer matches: the record binds every field.
             let stored = try #require(try fixture.store.decision(declarationID: "L-3"))
@@ -152,16 +178,21 @@ struct LedgerAPITests {
             let seq = try #require(created.json["seq"] as? Int)
             let key = try #require(fixture.keys["officer"]).split(separator: "_")[1]
             #expect(text.hasPrefix(#"{"at":""#))
-            #expect(text.hasSuffix(#","batch":"MAN-2026-11-30-001","by":"\#(key)","count":1000,"seq":\#(seq),"sha256":"9f86d081884c7d65","type":"ecommerce.manifest","v":2}"#), "\(text)")
+            #expect(
+                text.hasSuffix(
+                    #","batch":"MAN-2026-11-30-001","by":"\#(key)","count":1000,"seq":\#(seq),"sha256":"9f86d081884c7d65","type":"ecommerce.manifest","v":2}"#
+                ), "\(text)")
 
             let proof = try await client.send(.get, "/api/v1/ledger/proof?index=\(index)", key: fixture.keys["traderA"])
             #expect(proof.status == .ok, "\(proof.text)")
             let verified = try TlogProof(text: proof.text).verify(entry: stored, logKey: logKey)
             #expect(verified.size == runtime.log!.size)
 
-            for (bad, code) in [(#"{"type":"portunus.risk.decision","v":1}"#, "portunus.* types"), (#"{"type":"x","v":0}"#, "/v"),
-                                (#"{"type":"Bad Type","v":1}"#, "/type"), (#"{"type":"x","v":1,"seq":4}"#, "/seq"),
-                                (#"[1,2]"#, "field.type"), (#"{"type":"x","v":1,"a":1,"a":2}"#, "json.invalid")] {
+            for (bad, code) in [
+                (#"{"type":"portunus.risk.decision","v":1}"#, "portunus.* types"), (#"{"type":"x","v":0}"#, "/v"),
+                (#"{"type":"Bad Type","v":1}"#, "/type"), (#"{"type":"x","v":1,"seq":4}"#, "/seq"),
+                (#"[1,2]"#, "field.type"), (#"{"type":"x","v":1,"a":1,"a":2}"#, "json.invalid"),
+            ] {
                 let refused = try await client.send(.post, "/api/v1/ledger/entries", key: fixture.keys["admin"], body: bad)
                 #expect(refused.status == .badRequest || refused.status == .unprocessableContent, "\(bad): \(refused.status)")
                 #expect(refused.text.contains(code), "\(bad): \(refused.text)")
@@ -170,7 +201,9 @@ struct LedgerAPITests {
             #expect(try await client.send(.post, "/api/v1/ledger/entries", key: nil, body: body).status == .unauthorized)
 
             for n in 0..<20 {
-                #expect(try await client.send(.post, "/api/v1/ledger/entries", key: fixture.keys["admin"], body: #"{"type":"test.n","v":1,"n":\#(n)}"#).status == .created)
+                #expect(
+                    try await client.send(.post, "/api/v1/ledger/entries", key: fixture.keys["admin"], body: #"{"type":"test.n","v":1,"n":\#(n)}"#)
+                        .status == .created)
             }
             let size = runtime.log!.size
             let consistency = try await client.send(.get, "/api/v1/ledger/consistency?old=3&new=\(size)", key: fixture.keys["partner"])
@@ -190,7 +223,9 @@ struct LedgerAPITests {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         _ = try fixture.createLedger()
-        let entries = (0..<5).map { n in AccountableEntry.make(type: "test.crash", at: "2026-11-30T00:00:00Z", subject: nil, fields: ["n": .integer(n)]) }
+        let entries = (0..<5).map { n in
+            AccountableEntry.make(type: "test.crash", at: "2026-11-30T00:00:00Z", subject: nil, fields: ["n": .integer(n)])
+        }
         try fixture.store.enqueueLedger(entries)
         do {
             // A writer that appended the first three and died before marking them.
@@ -218,8 +253,11 @@ struct LedgerAPITests {
             for task in 0..<16 {
                 group.addTask {
                     for n in 0..<10 {
-                        try store.enqueueLedger([AccountableEntry.make(type: "test.race", at: "2026-11-30T00:00:00Z", subject: nil,
-                                                                       fields: ["task": .integer(task), "n": .integer(n)])])
+                        try store.enqueueLedger([
+                            AccountableEntry.make(
+                                type: "test.race", at: "2026-11-30T00:00:00Z", subject: nil,
+                                fields: ["task": .integer(task), "n": .integer(n)])
+                        ])
                         try await publisher.publishPending()
                     }
                 }
@@ -241,8 +279,10 @@ struct LedgerAPITests {
         _ = try fixture.createLedger()
         let runtime = try fixture.ledgerRuntime()
         try await fixture.application(ledger: runtime).test(.router) { client in
-            for path in ["/ledger/tile/63/x018/x446/x744/x073/x709/x551/616", "/ledger/tile/entries/x018/x446/x744/x073/x709/x551/999.p/7",
-                         "/ledger/tile/0/x999/x999/x999/x999/x999/x999/x999/x999/999"] {
+            for path in [
+                "/ledger/tile/63/x018/x446/x744/x073/x709/x551/616", "/ledger/tile/entries/x018/x446/x744/x073/x709/x551/999.p/7",
+                "/ledger/tile/0/x999/x999/x999/x999/x999/x999/x999/x999/999",
+            ] {
                 let response = try await client.send(.get, path, key: nil)
                 #expect(response.status == .notFound || response.status == .badRequest, "\(path)")
             }

@@ -5,6 +5,7 @@ import Logging
 import PortunusTestSupport
 import Synchronization
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
@@ -19,7 +20,9 @@ final class RecordingLogHandler: LogHandler, @unchecked Sendable {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt
+    ) {
         let all = self.metadata.merging(extra ?? [:]) { $1 }
         let text = "\(level) \(message) \(all.map { "\($0)=\($1)" }.sorted().joined(separator: " "))"
         RecordingLogHandler.lines.withLock { $0.append(text) }
@@ -39,7 +42,8 @@ struct LoggingTests {
         // A live server on a socket, so that Hummingbird's own request logging runs too.
         try await app.test(.live) { client in
             _ = try await client.send(.post, "/api/v1/declarations", key: admin, body: declarationJSON(id: "PII-1", importer: "IMP-JANE-DOE"))
-            _ = try await client.send(.post, "/api/v1/declarations", key: admin, body: declarationJSON(id: "PII-2", importer: "IMP-JANE-DOE", hsCode: "1"))
+            _ = try await client.send(
+                .post, "/api/v1/declarations", key: admin, body: declarationJSON(id: "PII-2", importer: "IMP-JANE-DOE", hsCode: "1"))
             _ = try await client.send(.get, "/api/v1/declarations?importer=IMP-JANE-DOE", key: admin)
             _ = try await client.send(.get, "/api/v1/declarations?importer=IMP-JANE-DOE", key: fixture.keys["analyst"])
             _ = try await client.send(.get, "/api/v1/declarations/PII-1", key: admin)

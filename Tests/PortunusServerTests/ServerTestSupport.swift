@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
@@ -42,9 +43,11 @@ struct ServerFixture {
 }
 
 /// A declaration document as JSON text, with fields replaced.
-func declarationJSON(id: String, importer: String = "IMP-A", office: String = "SEA01", lodgedAt: String = "2025-03-01T10:00:00Z",
-                     hsCode: String = "847130", origin: String = "CN", mass: String = "12.5", currency: String = "USD",
-                     extra: String = "") -> String {
+func declarationJSON(
+    id: String, importer: String = "IMP-A", office: String = "SEA01", lodgedAt: String = "2025-03-01T10:00:00Z",
+    hsCode: String = "847130", origin: String = "CN", mass: String = "12.5", currency: String = "USD",
+    extra: String = ""
+) -> String {
     """
     {"id":"\(id)","lodgedAt":"\(lodgedAt)","office":"\(office)",\(extra)\
     "procedure":{"processType":"B","importType":"11","importUse":"21","paymentType":"11","modeOfTransport":"10"},\
@@ -55,7 +58,9 @@ func declarationJSON(id: String, importer: String = "IMP-A", office: String = "S
 }
 
 extension TestClientProtocol {
-    func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, contentType: String = "application/json", body: String? = nil) async throws -> TestResponse {
+    func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, contentType: String = "application/json", body: String? = nil) async throws
+        -> TestResponse
+    {
         var headers: HTTPFields = [:]
         if let key { headers[.authorization] = "Bearer \(key)" }
         if body != nil { headers[.contentType] = contentType }

@@ -1,14 +1,15 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Ledger
 import Logging
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
 @testable import Storage
-import Ledger
 
 @Suite("Health, metrics, landing page and the API description")
 struct SystemAPITests {
@@ -16,7 +17,8 @@ struct SystemAPITests {
     func openAPICoversRoutes() throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
-        let router = try PortunusServer.router(store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"))
+        let router = try PortunusServer.router(
+            store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"))
         let yaml = OpenAPIDocument.yaml
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(router.routes.count >= 6)
@@ -127,7 +129,9 @@ struct LedgerHTTPTests {
             let partial = try await client.send(.get, "/ledger/tile/entries/001.p/44", key: nil)
             #expect(partial.status == .ok)
             #expect(try EntryBundle.entries(in: Data(buffer: partial.body), resource: "").count == 44)
-            for bad in ["/ledger/tile/0/0", "/ledger/tile/0/001.p/45", "/ledger/tile/../ledger.key", "/ledger/tile/0/x000/000", "/ledger/tile/entries/002"] {
+            for bad in [
+                "/ledger/tile/0/0", "/ledger/tile/0/001.p/45", "/ledger/tile/../ledger.key", "/ledger/tile/0/x000/000", "/ledger/tile/entries/002",
+            ] {
                 #expect(try await client.send(.get, bad, key: nil).status == .notFound, "\(bad)")
             }
         }
@@ -139,7 +143,8 @@ struct LedgerHTTPTests {
     func writersOffPool() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
-        let router = try PortunusServer.router(store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"))
+        let router = try PortunusServer.router(
+            store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"))
         for method in [HTTPRequest.Method.get, .post, .put, .delete] {
             router.on("/test/where", method: method) { _, _ in BlockingExecutor.current ?? "pool" }
         }

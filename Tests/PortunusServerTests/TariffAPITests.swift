@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PortunusTestSupport
 import Tariff
 import Testing
+
 @testable import Portunus
 @testable import PortunusServer
 
@@ -17,8 +18,11 @@ struct TariffAPITests {
         _ = try service.importFile(path: TestEnvironment.dataset("hs/correlation-hs2022-hs2017.csv").path, edition: nil, by: "test")
     }
 
-    @Test("browse, search and correlate for every role; the history conversion for analysts; bad editions and levels refused",
-          .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv")))
+    @Test(
+        "browse, search and correlate for every role; the history conversion for analysts; bad editions and levels refused",
+        .enabled(
+            if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv"))
+    )
     func tariff() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
@@ -28,8 +32,9 @@ struct TariffAPITests {
             #expect(chapters.status == .ok && (chapters.json["children"] as? [[String: Any]])?.count == 97)
             let heading = try await client.send(.get, "/api/v1/tariff/codes/8485?edition=2022", key: fixture.keys["partner"])
             #expect((heading.json["code"] as? [String: Any])?["description"] as? String == "Machines for additive manufacturing")
-            #expect(try await client.send(.get, "/api/v1/tariff/codes/8485?edition=2017", key: fixture.keys["officer"]).status == .notFound,
-                    "3D printers got their heading in HS 2022")
+            #expect(
+                try await client.send(.get, "/api/v1/tariff/codes/8485?edition=2017", key: fixture.keys["officer"]).status == .notFound,
+                "3D printers got their heading in HS 2022")
             let found = try await client.send(.get, "/api/v1/tariff/search?q=additive%20manufacturing&level=4", key: fixture.keys["officer"])
             #expect((found.json["codes"] as? [[String: Any]])?.first?["code"] as? String == "8485")
             #expect(try await client.send(.get, "/api/v1/tariff/search?q=x&level=5", key: fixture.keys["officer"]).status == .badRequest)
@@ -37,35 +42,44 @@ struct TariffAPITests {
             #expect((links.json["links"] as? [[String: Any]])?.first?["to"] as? String == "040320")
             #expect(try await client.send(.get, "/api/v1/tariff/correlate/040310?from=2028", key: fixture.keys["traderA"]).status == .badRequest)
 
-            #expect(try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
-                                          body: declarationJSON(id: "HS-1", lodgedAt: "2021-03-01T10:00:00Z", hsCode: "040310")).status == .created)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/declarations", key: fixture.keys["admin"],
+                    body: declarationJSON(id: "HS-1", lodgedAt: "2021-03-01T10:00:00Z", hsCode: "040310")
+                ).status == .created)
             #expect(try await client.send(.get, "/api/v1/tariff/history?to=2022", key: fixture.keys["officer"]).status == .forbidden)
             let history = try await client.send(.get, "/api/v1/tariff/history?to=2022&from=2021-01-01", key: fixture.keys["analyst"])
             #expect(history.status == .ok && history.json["converted"] as? Int == 1 && history.json["before_hs2012"] as? Int == 0)
         }
     }
 
-    @Test("a declaration lodged with an HS code of an older edition is stored with a warning naming its correlated codes",
-          .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv")))
+    @Test(
+        "a declaration lodged with an HS code of an older edition is stored with a warning naming its correlated codes",
+        .enabled(
+            if: TestEnvironment.hasDatasets("hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv", "hs/correlation-hs2022-hs2017.csv"))
+    )
     func lodgementWarning() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         try Self.importHS(fixture)
         try await fixture.application().test(.router) { client in
-            let lodged = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"],
-                                               body: declarationJSON(id: "HS-2", lodgedAt: "2024-03-01T10:00:00Z", hsCode: "040310"))
+            let lodged = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"],
+                body: declarationJSON(id: "HS-2", lodgedAt: "2024-03-01T10:00:00Z", hsCode: "040310"))
             #expect(lodged.status == .created)
             #expect(lodged.text.contains("hs_code.outdated") && lodged.text.contains("040320"), "\(lodged.text)")
         }
     }
 
-    @Test("the classification assistant over HTTP: 503 until its index is built, suggestions by role, confirmed classifications recorded, listed and withdrawn",
-          .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2022-unsd.csv") && TestEnvironment.tariffModel("all-minilm-l6-v2") != nil))
+    @Test(
+        "the classification assistant over HTTP: 503 until its index is built, suggestions by role, confirmed classifications recorded, listed and withdrawn",
+        .enabled(if: TestEnvironment.hasDatasets("hs/nomenclature-hs2022-unsd.csv") && TestEnvironment.tariffModel("all-minilm-l6-v2") != nil))
     func assistant() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         // Chapter 03 alone, so that the debug build encodes it in seconds.
-        let rows = try String(contentsOf: TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
+        let rows = try String(contentsOf: TestEnvironment.dataset("hs/nomenclature-hs2022-unsd.csv"), encoding: .utf8).split(
+            whereSeparator: \.isNewline)
         let file = fixture.directory.appendingPathComponent("chapter03.csv")
         try ([rows[0]] + rows.filter { $0.hasPrefix("03") }).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         _ = try TariffService(store: fixture.store).importFile(path: file.path, edition: .hs2022, by: "test")
@@ -83,7 +97,9 @@ struct TariffAPITests {
             #expect(listed.count == 3 && listed.allSatisfy { ($0["code"] as? String)?.hasPrefix("03") == true })
             #expect(listed.first?["heading"] as? [String: Any] != nil && answer.json["abstained"] is Bool)
             #expect(try await client.send(.post, "/api/v1/tariff/classify", key: fixture.keys["partner"], body: body).status == .forbidden)
-            #expect(try await client.send(.post, "/api/v1/tariff/classify", key: fixture.keys["officer"], body: #"{"text": "x", "top": 99}"#).status == .badRequest)
+            #expect(
+                try await client.send(.post, "/api/v1/tariff/classify", key: fixture.keys["officer"], body: #"{"text": "x", "top": 99}"#).status
+                    == .badRequest)
             let status = try await client.send(.get, "/api/v1/tariff/assistant", key: fixture.keys["partner"])
             #expect(status.json["ready"] as? Bool == true && (status.json["index"] as? [String: Any])?["subheadings"] as? Int ?? 0 > 50)
 
@@ -91,7 +107,8 @@ struct TariffAPITests {
             #expect(try await client.send(.post, "/api/v1/tariff/classifications", key: fixture.keys["traderA"], body: confirm).status == .forbidden)
             let stored = try await client.send(.post, "/api/v1/tariff/classifications", key: fixture.keys["officer"], body: confirm)
             #expect(stored.status == .created && stored.json["code"] as? String == "030617")
-            let bad = try await client.send(.post, "/api/v1/tariff/classifications", key: fixture.keys["officer"], body: #"{"text": "x", "code": "847130"}"#)
+            let bad = try await client.send(
+                .post, "/api/v1/tariff/classifications", key: fixture.keys["officer"], body: #"{"text": "x", "code": "847130"}"#)
             #expect(bad.status == .unprocessableContent && bad.text.contains("hs_code.unknown"))
             let list = try await client.send(.get, "/api/v1/tariff/classifications", key: fixture.keys["admin"])
             #expect((list.json["classifications"] as? [[String: Any]])?.count == 1)

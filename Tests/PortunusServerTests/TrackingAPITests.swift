@@ -8,13 +8,14 @@ import PortunusTestSupport
 import ServiceLifecycle
 import Testing
 import Tracking
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import PortunusServer
 @testable import Storage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Two customs offices on a corridor with a 500 m buffer either side (Mombasa towards
@@ -97,12 +98,16 @@ final class Delivered<Value: Sendable>: Sendable {
 
 extension ServerFixture {
     /// The corridor's zones and one movement on it, opened for `device`.
-    func openMovement(_ tracking: TrackingService, reference: String, device: String, declaration: String? = nil,
-                      deadline: String = "2099-01-01T00:00:00Z", seals: [String] = []) throws {
+    func openMovement(
+        _ tracking: TrackingService, reference: String, device: String, declaration: String? = nil,
+        deadline: String = "2099-01-01T00:00:00Z", seals: [String] = []
+    ) throws {
         let admin = Principal(keyID: "test", role: .admin)
         if try store.zones().zones.isEmpty { _ = try tracking.zones.put(Data(trackingZones.utf8), by: admin) }
-        _ = try tracking.open(StoredMovement(reference: reference, device: device, departureOffice: "KE-MSA", destinationOffice: "KE-MRK", corridor: "KE-A109",
-                                             deadline: deadline, seals: seals, declarationID: declaration), by: admin)
+        _ = try tracking.open(
+            StoredMovement(
+                reference: reference, device: device, departureOffice: "KE-MSA", destinationOffice: "KE-MRK", corridor: "KE-A109",
+                deadline: deadline, seals: seals, declarationID: declaration), by: admin)
     }
 }
 
@@ -111,18 +116,22 @@ struct TrackingAPITests {
     static let imei = "356307042441013"
 
     static func record(_ seconds: Int64, lon: Double, lat: Double, speed: Int = 40) -> Teltonika.Record {
-        Teltonika.Record(timestamp: (1_796_016_000 + seconds) * 1000, longitude: lon, latitude: lat, angle: 45, satellites: 9, speed: speed, io: [113: 90])
+        Teltonika.Record(
+            timestamp: (1_796_016_000 + seconds) * 1000, longitude: lon, latitude: lat, angle: 45, satellites: 9, speed: speed, io: [113: 90])
     }
 
-    @Test("Teltonika over TCP: handshake accepted for a tracked device and refused otherwise; packets acknowledged after they are stored; a bad CRC acknowledged with 0 and the connection kept; an oversized length closes it; a truncated frame is kept")
+    @Test(
+        "Teltonika over TCP: handshake accepted for a tracked device and refused otherwise; packets acknowledged after they are stored; a bad CRC acknowledged with 0 and the connection kept; an oversized length closes it; a truncated frame is kept"
+    )
     func teltonika() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let tracking = try TrackingService(store: fixture.store)
         try fixture.openMovement(tracking, reference: "MRN-TCP", device: Self.imei)
         let port = Delivered<Int>()
-        let listener = TeltonikaListener(host: "127.0.0.1", port: 0, tracking: tracking, logger: Logger(label: "test"),
-                                         onListening: { port.continuation.yield($0) })
+        let listener = TeltonikaListener(
+            host: "127.0.0.1", port: 0, tracking: tracking, logger: Logger(label: "test"),
+            onListening: { port.continuation.yield($0) })
         try await running([listener]) {
             let bound = try #require(await port.value())
 
@@ -171,14 +180,17 @@ struct TrackingAPITests {
             }
         }
         let rejects = try fixture.store.trackingRejects()
-        #expect(Set(rejects.map(\.code)) == ["tracking.unknown_device", "teltonika.crc", "teltonika.frame", "teltonika.truncated", "time.implausible"])
+        #expect(
+            Set(rejects.map(\.code)) == ["tracking.unknown_device", "teltonika.crc", "teltonika.frame", "teltonika.truncated", "time.implausible"])
         #expect(rejects.first { $0.code == "teltonika.frame" }?.byteOffset == 4)
         #expect(rejects.first { $0.code == "teltonika.truncated" }?.raw.count == 30, "the partial frame is kept byte for byte")
         #expect(try fixture.store.positions(device: Self.imei).count == 4)
         #expect(try fixture.store.movement(reference: "MRN-TCP")?.state == "in_transit", "left the office of departure")
     }
 
-    @Test("OsmAnd over HTTP: query and form parameters and Traccar Client JSON stored; a bad parameter, an unknown device and an oversized body refused with their codes and kept")
+    @Test(
+        "OsmAnd over HTTP: query and form parameters and Traccar Client JSON stored; a bad parameter, an unknown device and an oversized body refused with their codes and kept"
+    )
     func osmand() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
@@ -187,8 +199,9 @@ struct TrackingAPITests {
         let port = Delivered<Int>()
         var limits = TrackerLimits()
         limits.bodyBytes = 4096
-        let app = OsmAndListener.application(host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
-                                             onListening: { port.continuation.yield($0) })
+        let app = OsmAndListener.application(
+            host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
+            onListening: { port.continuation.yield($0) })
         try await running([app]) {
             let base = "http://127.0.0.1:\(try #require(await port.value()))/"
             func send(_ url: String, post: Bool = false, contentType: String? = nil, body: String? = nil) async throws -> (Int, String) {
@@ -200,9 +213,13 @@ struct TrackingAPITests {
                 return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 16)))
             }
             #expect(try await send(base + "?id=phone-7&lat=-4.05&lon=39.65&timestamp=1796016000&speed=0&batt=80").0 == 200)
-            #expect(try await send(base, post: true, contentType: "application/x-www-form-urlencoded",
-                                   body: "id=phone-7&lat=-4.00&lon=39.70&timestamp=1796016060&speed=20").0 == 200)
-            let json = #"{"device_id":"phone-7","location":{"timestamp":"2026-12-01T00:02:00Z","coords":{"latitude":-3.99,"longitude":39.71,"speed":10},"battery":{"level":0.5}}}"#
+            #expect(
+                try await send(
+                    base, post: true, contentType: "application/x-www-form-urlencoded",
+                    body: "id=phone-7&lat=-4.00&lon=39.70&timestamp=1796016060&speed=20"
+                ).0 == 200)
+            let json =
+                #"{"device_id":"phone-7","location":{"timestamp":"2026-12-01T00:02:00Z","coords":{"latitude":-3.99,"longitude":39.71,"speed":10},"battery":{"level":0.5}}}"#
             #expect(try await send(base, post: true, contentType: "application/json", body: json).0 == 200)
 
             let bad = try await send(base + "?id=phone-7&lat=95&lon=39.7&timestamp=1796016120")
@@ -218,40 +235,53 @@ struct TrackingAPITests {
         #expect(Set(try fixture.store.trackingRejects().map(\.code)) == ["osmand.report", "tracking.unknown_device", "request.too_large"])
     }
 
-    @Test("a scripted trip through the API: deviation and seal alerts exactly, the linked declaration raised to red once, ledger entries, states opened → in transit → alert → arrived → discharged, then the device released")
+    @Test(
+        "a scripted trip through the API: deviation and seal alerts exactly, the linked declaration raised to red once, ledger entries, states opened → in transit → alert → arrived → discharged, then the device released"
+    )
     func scriptedTrip() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let tracking = try TrackingService(store: fixture.store)
-        let router = try PortunusServer.router(store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"),
-                                               tracking: tracking)
+        let router = try PortunusServer.router(
+            store: fixture.store, metrics: ServerMetrics(), configuration: fixture.configuration, logger: Logger(label: "test"),
+            tracking: tracking)
         try await Application(router: router).test(.router) { client in
-            #expect(try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "T-1")).status == .created)
+            #expect(
+                try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "T-1")).status == .created)
             #expect(try await client.send(.post, "/api/v1/assessments?day=2025-03-01&budget_count=0", key: fixture.keys["analyst"]).status == .ok)
             #expect(try await client.send(.post, "/api/v1/zones", key: fixture.keys["analyst"], body: trackingZones).status == .ok)
-            let opening = #"{"reference":"MRN-1","device":"TRK-1","departure_office":"KE-MSA","destination_office":"KE-MRK","corridor":"KE-A109","deadline":"2099-01-01T00:00:00Z","seals":["SEAL-1"],"declaration":"T-1"}"#
+            let opening =
+                #"{"reference":"MRN-1","device":"TRK-1","departure_office":"KE-MSA","destination_office":"KE-MRK","corridor":"KE-A109","deadline":"2099-01-01T00:00:00Z","seals":["SEAL-1"],"declaration":"T-1"}"#
             #expect(try await client.send(.post, "/api/v1/tracking/movements", key: fixture.keys["analyst"], body: opening).status == .forbidden)
             #expect(try await client.send(.post, "/api/v1/tracking/movements", key: fixture.keys["officer"], body: opening).status == .created)
             #expect(try await client.send(.post, "/api/v1/tracking/movements", key: fixture.keys["officer"], body: opening).status == .conflict)
 
             func report(_ items: [(Int, Double, Double, Double)]) async throws -> [String: Any] {
-                let body = "[" + items.map { #"{"device":"TRK-1","time":\#(1_796_016_000 + $0.0),"lon":\#($0.1),"lat":\#($0.2),"speed":\#($0.3)}"# }
+                let body =
+                    "["
+                    + items.map { #"{"device":"TRK-1","time":\#(1_796_016_000 + $0.0),"lon":\#($0.1),"lat":\#($0.2),"speed":\#($0.3)}"# }
                     .joined(separator: ",") + "]"
                 let response = try await client.send(.post, "/api/v1/tracking/positions", key: fixture.keys["officer"], body: body)
                 #expect(response.status == .ok)
                 return response.json
             }
             // Sealed at the office: a seal report moves nothing.
-            #expect(try await client.send(.post, "/api/v1/tracking/seals", key: fixture.keys["officer"],
-                                          body: #"[{"seal":"SEAL-1","event":"sealed","time":1796015990}]"#).status == .ok)
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/tracking/seals", key: fixture.keys["officer"],
+                    body: #"[{"seal":"SEAL-1","event":"sealed","time":1796015990}]"#
+                ).status == .ok)
             #expect(try fixture.store.movement(reference: "MRN-1")?.state == "opened")
             // At the office, then along the corridor, then off it for more than 300 s.
             _ = try await report([(0, 39.65, -4.05, 0), (60, 39.70, -4.00, 15), (120, 39.75, -3.90, 15), (180, 39.76, -3.89, 1)])
             let deviated = try await report([(420, 39.76, -3.89, 1)])
             let alerts = try #require(deviated["alerts"] as? [[String: Any]])
             #expect(alerts.map { $0["kind"] as? String } == ["corridor_deviation"] && alerts[0]["raised_lane"] as? String == "red")
-            let sealed = try await client.send(.post, "/api/v1/tracking/seals", key: fixture.keys["officer"],
-                                               body: #"[{"seal":"SEAL-1","event":"opened","time":1796016480},{"seal":"SEAL-9","event":"opened","time":1796016480},{"seal":"SEAL-1","event":"ajar","time":1}]"#)
+            let sealed = try await client.send(
+                .post, "/api/v1/tracking/seals", key: fixture.keys["officer"],
+                body:
+                    #"[{"seal":"SEAL-1","event":"opened","time":1796016480},{"seal":"SEAL-9","event":"opened","time":1796016480},{"seal":"SEAL-1","event":"ajar","time":1}]"#
+            )
             #expect(sealed.status == .ok && (sealed.json["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["seal_opened"])
             #expect((sealed.json["rejected"] as? [[String: Any]])?.map { $0["field"] as? String } == ["/1/seal", "/2/event"])
             // Back on the corridor, then into the office of destination.
@@ -265,13 +295,22 @@ struct TrackingAPITests {
             let track = try await client.send(.get, "/api/v1/tracking/movements/MRN-1/positions", key: fixture.keys["officer"])
             #expect((track.json["positions"] as? [[String: Any]])?.count == 7)
 
-            #expect(try await client.send(.post, "/api/v1/tracking/movements/MRN-1/state", key: fixture.keys["officer"],
-                                          body: #"{"state":"in_transit"}"#).status == .conflict, "arrived does not go back in transit")
-            #expect(try await client.send(.post, "/api/v1/tracking/movements/MRN-1/state", key: fixture.keys["officer"],
-                                          body: #"{"state":"discharged","reason":"seals checked at KE-MRK"}"#).status == .ok)
-            let after = try await client.send(.post, "/api/v1/tracking/positions", key: fixture.keys["officer"],
-                                              body: #"[{"device":"TRK-1","time":1796017000,"lon":39.95,"lat":-3.75}]"#)
-            #expect(after.status == .unprocessableContent && (after.json["rejected"] as? [[String: Any]])?.first?["code"] as? String == "tracking.unknown_device")
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/tracking/movements/MRN-1/state", key: fixture.keys["officer"],
+                    body: #"{"state":"in_transit"}"#
+                ).status == .conflict, "arrived does not go back in transit")
+            #expect(
+                try await client.send(
+                    .post, "/api/v1/tracking/movements/MRN-1/state", key: fixture.keys["officer"],
+                    body: #"{"state":"discharged","reason":"seals checked at KE-MRK"}"#
+                ).status == .ok)
+            let after = try await client.send(
+                .post, "/api/v1/tracking/positions", key: fixture.keys["officer"],
+                body: #"[{"device":"TRK-1","time":1796017000,"lon":39.95,"lat":-3.75}]"#)
+            #expect(
+                after.status == .unprocessableContent
+                    && (after.json["rejected"] as? [[String: Any]])?.first?["code"] as? String == "tracking.unknown_device")
         }
         let reroutes = try fixture.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM risk_reroute WHERE by = 'tracking'") }
         #expect(reroutes == 1, "raised once: the seal alert found the declaration red already")
@@ -285,7 +324,8 @@ struct TrackingAPITests {
         defer { fixture.cleanUp() }
         let tracking = try TrackingService(store: fixture.store)
         try fixture.openMovement(tracking, reference: "MRN-LATE", device: "TRK-2", deadline: "2026-12-01T00:10:00Z")
-        var report = PositionReport(device: "TRK-2", time: Date(timeIntervalSince1970: 1_796_083_200), latitude: -4.00, longitude: 39.70)  // 2026-12-01T00:00Z
+        // 2026-12-01T00:00Z
+        var report = PositionReport(device: "TRK-2", time: Date(timeIntervalSince1970: 1_796_083_200), latitude: -4.00, longitude: 39.70)
         report.speed = 15
         #expect(try await tracking.report([report], source: "json").accepted == 1)
         #expect(try await tracking.tick(now: Date(timeIntervalSince1970: 1_796_083_200 + 300)).isEmpty)
@@ -298,10 +338,12 @@ struct TrackingAPITests {
     func drones() async throws {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
-        let airspace = #"{"type":"Feature","id":"MBA-CTR","properties":{"kind":"restricted_airspace"},"geometry":{"type":"Polygon","coordinates":[[[39.58,-4.06],[39.62,-4.06],[39.62,-4.02],[39.58,-4.02],[39.58,-4.06]]]}}"#
+        let airspace =
+            #"{"type":"Feature","id":"MBA-CTR","properties":{"kind":"restricted_airspace"},"geometry":{"type":"Polygon","coordinates":[[[39.58,-4.06],[39.62,-4.06],[39.62,-4.02],[39.58,-4.02],[39.58,-4.06]]]}}"#
         try await fixture.application().test(.router) { client in
             #expect(try await client.send(.post, "/api/v1/zones", key: fixture.keys["analyst"], body: airspace).status == .ok)
-            let fixes = #"[{"id":"1581F5FJD229C00A1234","time":"2026-12-01T00:00:00Z","lat":-4.00,"lon":39.55},{"id":"1581F5FJD229C00A1234","time":"2026-12-01T00:00:05Z","lat":-4.04,"lon":39.60,"operator":{"lat":-4.0,"lon":39.54}}]"#
+            let fixes =
+                #"[{"id":"1581F5FJD229C00A1234","time":"2026-12-01T00:00:00Z","lat":-4.00,"lon":39.55},{"id":"1581F5FJD229C00A1234","time":"2026-12-01T00:00:05Z","lat":-4.04,"lon":39.60,"operator":{"lat":-4.0,"lon":39.54}}]"#
             let response = try await client.send(.post, "/api/v1/tracking/drones", key: fixture.keys["officer"], body: fixes)
             let alerts = try #require(response.json["alerts"] as? [[String: Any]])
             #expect(alerts.count == 1 && alerts[0]["kind"] as? String == "drone_restricted_airspace")
@@ -315,7 +357,9 @@ struct TrackingAPITests {
             #expect(entries.count == 1)
             for entry in entries {
                 let text = String(decoding: entry.entry, as: UTF8.self)
-                #expect(text.contains("detail_commitment") && !text.contains("39.5") && !text.contains("-4.0") && !text.contains("\"position\"") && !text.contains("\"detail\""))
+                #expect(
+                    text.contains("detail_commitment") && !text.contains("39.5") && !text.contains("-4.0") && !text.contains("\"position\"")
+                        && !text.contains("\"detail\""))
             }
             let seen = try await client.send(.get, "/api/v1/tracking/drones?hours=744", key: fixture.keys["officer"])
             #expect((seen.json["drones"] as? [[String: Any]])?.first?["latitude"] as? Double == -4.04)
@@ -329,8 +373,9 @@ struct TrackingAPITests {
         var configuration = fixture.configuration
         configuration.port = 0
         let port = Delivered<Int>()
-        let app = try PortunusServer.application(configuration: configuration, store: fixture.store, logger: Logger(label: "test"),
-                                                 onServerRunning: { port.continuation.yield($0) })
+        let app = try PortunusServer.application(
+            configuration: configuration, store: fixture.store, logger: Logger(label: "test"),
+            onServerRunning: { port.continuation.yield($0) })
         try await running([app]) {
             let base = "http://127.0.0.1:\(try #require(await port.value()))/api/v1"
             func call(_ path: String, _ body: String) async throws -> Int {
@@ -342,7 +387,10 @@ struct TrackingAPITests {
                 return Int(try await HTTPClient.shared.execute(request, timeout: .seconds(60)).status.code)
             }
             #expect(try await call("/zones", trackingZones) == 200)
-            #expect(try await call("/tracking/movements", #"{"reference":"MRN-S","device":"TRK-S","corridor":"KE-A109","deadline":"2099-01-01T00:00:00Z","seals":["S-1"]}"#) == 201)
+            #expect(
+                try await call(
+                    "/tracking/movements",
+                    #"{"reference":"MRN-S","device":"TRK-S","corridor":"KE-A109","deadline":"2099-01-01T00:00:00Z","seals":["S-1"]}"#) == 201)
             #expect(try await call("/tracking/seals", #"[{"seal":"S-1","event":"tampered","time":1796016000}]"#) == 200)
 
             var request = HTTPClientRequest(url: base + "/tracking/alerts/stream")
@@ -360,7 +408,8 @@ struct TrackingAPITests {
                 }
                 if text.contains("seal_opened") { break }
             }
-            #expect(text.contains("id: 1\nevent: alert\ndata: {") && text.contains("id: 2\nevent: alert"), "the missed alert first, then the live one")
+            #expect(
+                text.contains("id: 1\nevent: alert\ndata: {") && text.contains("id: 2\nevent: alert"), "the missed alert first, then the live one")
         }
     }
 
@@ -376,20 +425,25 @@ struct TrackingAPITests {
             return Response(status: first ? .internalServerError : .ok)
         }
         let port = Delivered<Int>()
-        let receiverApp = Application(router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
+        let receiverApp = Application(
+            router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
         // The receiver is on loopback, which webhooks may only reach when private destinations are allowed.
         let tracking = try TrackingService(store: fixture.store, destinations: DestinationPolicy(allowPrivate: true))
         try fixture.openMovement(tracking, reference: "MRN-W", device: "TRK-W", seals: ["W-1"])
-        let delivery = WebhookDeliveryService(store: fixture.store, attempts: 30, baseDelay: 0.2, destinations: DestinationPolicy(allowPrivate: true),
-                                              logger: Logger(label: "test"))
+        let delivery = WebhookDeliveryService(
+            store: fixture.store, attempts: 30, baseDelay: 0.2, destinations: DestinationPolicy(allowPrivate: true),
+            logger: Logger(label: "test"))
         try await running([receiverApp, delivery]) {
             let url = "http://127.0.0.1:\(try #require(await port.value()))/hook"
             let admin = Principal(keyID: "test", role: .admin)
             #expect(throws: PortunusError.self) { try tracking.addWebhook(url: url, secret: "short", kinds: nil, by: admin) }
-            #expect(throws: PortunusError.self) { try tracking.addWebhook(url: url, secret: "0123456789abcdef", kinds: nil, by: Principal(keyID: "o", role: .officer)) }
+            #expect(throws: PortunusError.self) {
+                try tracking.addWebhook(url: url, secret: "0123456789abcdef", kinds: nil, by: Principal(keyID: "o", role: .officer))
+            }
             _ = try tracking.addWebhook(url: url, secret: "0123456789abcdef", kinds: ["seal_tampered"], by: admin)
-            let alerts = try await tracking.seals([SealEvent(seal: "W-1", kind: .opened, at: Date()), SealEvent(seal: "W-1", kind: .tampered, at: Date())], source: "json")
+            let alerts = try await tracking.seals(
+                [SealEvent(seal: "W-1", kind: .opened, at: Date()), SealEvent(seal: "W-1", kind: .tampered, at: Date())], source: "json")
             #expect(alerts.alerts.map(\.kind) == ["seal_opened", "seal_tampered"])
             let tampered = alerts.alerts[1].id
             let deadline = Date().addingTimeInterval(120)

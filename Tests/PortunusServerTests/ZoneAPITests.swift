@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusServer
 
 @Suite("Zones API")
@@ -23,7 +24,8 @@ struct ZoneAPITests {
             """
         try await fixture.application().test(.router) { client in
             #expect(try await client.send(.post, "/api/v1/zones", key: fixture.keys["officer"], body: collection).status == .forbidden)
-            let stored = try await client.send(.post, "/api/v1/zones", key: fixture.keys["analyst"], contentType: "application/geo+json", body: collection)
+            let stored = try await client.send(
+                .post, "/api/v1/zones", key: fixture.keys["analyst"], contentType: "application/geo+json", body: collection)
             #expect(stored.status == .ok && stored.json["stored"] as? [String] == ["KE-MSA-FZ", "KE-A109"] && stored.json["added"] as? Int == 2)
             let problems = try #require(stored.json["problems"] as? [[String: Any]])
             #expect(problems.count == 1 && problems[0]["field"] as? String == "/features/2/geometry/coordinates/0")
@@ -36,13 +38,15 @@ struct ZoneAPITests {
             #expect(nowhere.text == #"{"type":"FeatureCollection","features":[]}"#)
 
             // Fences: a truck leaving the port zone along the corridor, then a move across the zone.
-            let leaving = try await client.send(.post, "/api/v1/zones/detect", key: fixture.keys["officer"],
-                                                body: #"{"previous": [39.65, -4.05], "current": [39.55, -3.95]}"#)
+            let leaving = try await client.send(
+                .post, "/api/v1/zones/detect", key: fixture.keys["officer"],
+                body: #"{"previous": [39.65, -4.05], "current": [39.55, -3.95]}"#)
             let moves = try #require(leaving.json["zones"] as? [[String: Any]])
             #expect(moves.first { $0["zone"] as? String == "KE-MSA-FZ" }?["detect"] as? [String] == ["exit", "outside"])
             #expect(moves.first { $0["zone"] as? String == "KE-A109" }?["detect"] as? [String] == ["inside"])
-            let across = try await client.send(.post, "/api/v1/zones/detect", key: fixture.keys["officer"],
-                                               body: #"{"previous": [39.55, -4.15], "current": [39.75, -3.95]}"#)
+            let across = try await client.send(
+                .post, "/api/v1/zones/detect", key: fixture.keys["officer"],
+                body: #"{"previous": [39.55, -4.15], "current": [39.75, -3.95]}"#)
             let crossed = try #require(across.json["zones"] as? [[String: Any]])
             #expect(crossed.first { $0["zone"] as? String == "KE-MSA-FZ" }?["detect"] as? [String] == ["cross", "outside"])
             let first = try await client.send(.post, "/api/v1/zones/detect", key: fixture.keys["officer"], body: #"{"current": [39.65, -4.05]}"#)
@@ -56,7 +60,8 @@ struct ZoneAPITests {
             let replacement = #"{"type": "Feature", "properties": {"kind": "customs_office"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}"#
             let refused = try await client.send(.put, "/api/v1/zones/OFFICE-1", key: fixture.keys["analyst"], body: replacement)
             #expect(refused.status == .unprocessableContent, "a point is no zone")
-            let office = #"{"type": "Feature", "properties": {"kind": "customs_office"}, "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}"#
+            let office =
+                #"{"type": "Feature", "properties": {"kind": "customs_office"}, "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}"#
             #expect(try await client.send(.put, "/api/v1/zones/OFFICE-1", key: fixture.keys["analyst"], body: office).status == .created)
             #expect(try await client.send(.put, "/api/v1/zones/OFFICE-1", key: fixture.keys["analyst"], body: office).status == .ok)
             #expect(try await client.send(.get, "/api/v1/zones?lon=0.5&lat=0.5", key: fixture.keys["officer"]).text.contains("OFFICE-1"))

@@ -68,7 +68,8 @@ public enum TestEnvironment {
     /// or `PORTUNUS_TARIFF_MODELS`): the MiniLM folder `all-minilm-l6-v2`, the CN texts
     /// `cn2023-en.csv`. Nil — with a printed reason — when absent and not in strict mode.
     public static func tariffModel(_ relativePath: String) -> URL? {
-        let root = ProcessInfo.processInfo.environment["PORTUNUS_TARIFF_MODELS"].map { URL(fileURLWithPath: $0) }
+        let root =
+            ProcessInfo.processInfo.environment["PORTUNUS_TARIFF_MODELS"].map { URL(fileURLWithPath: $0) }
             ?? repositoryRoot.appendingPathComponent(".venv-hs/models")
         let url = root.appendingPathComponent(relativePath)
         if FileManager.default.fileExists(atPath: url.path) || strict { return url }

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
@@ -12,36 +13,49 @@ import Testing
 struct AccountableEntryTests {
     /// Words that must never be in a public entry: lanes, a score, a rule id and its reason,
     /// a watch-list reference, a flight, free text naming a person, positions.
-    static let secrets = ["\"red\"", "\"yellow\"", "\"lane\"", "0.8731", "TIPOFF-77", "Informant", "LIST-REF-9", "UA988", "Jane Doe",
-                          "-4.0412", "39.6151", "7.7777", "\"position\"", "\"detail\"", "\"score\""]
+    static let secrets = [
+        "\"red\"", "\"yellow\"", "\"lane\"", "0.8731", "TIPOFF-77", "Informant", "LIST-REF-9", "UA988", "Jane Doe",
+        "-4.0412", "39.6151", "7.7777", "\"position\"", "\"detail\"", "\"score\"",
+    ]
 
     static func entries() -> [String: LedgerOutboxEntry] {
         let hits = #"[{"rule":"TIPOFF-77","effect":{"lane":"red"},"reason":"Informant reports concealed arms"}]"#
-        let decision = StoredDecision(declarationID: "D-1", assessedAt: "2026-12-01T00:00:00Z", office: "SEA01", day: "2026-12-01", modelID: 3,
-                                      ruleSetVersion: 2, score: 0.8731, riskScore: 0.8731, lane: "red", selection: "rule", forcedBy: "TIPOFF-77",
-                                      seed: 7, aeo: false, hitsJSON: hits, explanationJSON: nil, policyJSON: "{}")
-        let alert = StoredAlert(id: 5, kind: "drone_restricted_airspace", at: "2026-12-01T00:00:00Z", device: "DRONE-1", movement: nil, declarationID: nil,
-                                latitude: -4.0412, longitude: 39.6151, zone: "MBA-CTR", detail: "drone in restricted airspace MBA-CTR", raisedLane: "red",
-                                createdAt: "2026-12-01T00:00:01Z", operatorLatitude: 7.7777, operatorLongitude: 7.7777)
-        let hit = StoredTravelHit(id: 1, vettingID: 9, kind: "watch_list", reference: "LIST-REF-9", list: "terror", category: "watch", severity: 3,
-                                  score: 0.99, reasons: ["name match"], createdAt: "2026-12-01T00:00:00Z")
-        let vetting = StoredVetting(id: 9, flightID: 4, travellerID: 12, status: "referred", severity: 3, createdAt: "2026-12-01T00:00:00Z",
-                                    updatedAt: "2026-12-01T00:00:00Z", hits: [hit])
+        let decision = StoredDecision(
+            declarationID: "D-1", assessedAt: "2026-12-01T00:00:00Z", office: "SEA01", day: "2026-12-01", modelID: 3,
+            ruleSetVersion: 2, score: 0.8731, riskScore: 0.8731, lane: "red", selection: "rule", forcedBy: "TIPOFF-77",
+            seed: 7, aeo: false, hitsJSON: hits, explanationJSON: nil, policyJSON: "{}")
+        let alert = StoredAlert(
+            id: 5, kind: "drone_restricted_airspace", at: "2026-12-01T00:00:00Z", device: "DRONE-1", movement: nil, declarationID: nil,
+            latitude: -4.0412, longitude: 39.6151, zone: "MBA-CTR", detail: "drone in restricted airspace MBA-CTR", raisedLane: "red",
+            createdAt: "2026-12-01T00:00:01Z", operatorLatitude: 7.7777, operatorLongitude: 7.7777)
+        let hit = StoredTravelHit(
+            id: 1, vettingID: 9, kind: "watch_list", reference: "LIST-REF-9", list: "terror", category: "watch", severity: 3,
+            score: 0.99, reasons: ["name match"], createdAt: "2026-12-01T00:00:00Z")
+        let vetting = StoredVetting(
+            id: 9, flightID: 4, travellerID: 12, status: "referred", severity: 3, createdAt: "2026-12-01T00:00:00Z",
+            updatedAt: "2026-12-01T00:00:00Z", hits: [hit])
         let flight = StoredFlight(id: 4, number: "UA988", origin: "FRA", destination: "IAD", departureDate: "2026-12-02")
         return [
             AccountableEntry.Kind.decision: AccountableEntry.decision(decision),
-            AccountableEntry.Kind.reroute: AccountableEntry.reroute(declarationID: "D-1", to: "yellow", reason: "seen by Jane Doe's broker", by: "k1"),
-            AccountableEntry.Kind.outcome: AccountableEntry.outcome(declarationID: "D-1", InspectionOutcome(result: .irregularity, fraud: true, critical: false),
-                                                                    by: "k1"),
-            AccountableEntry.Kind.unmask: AccountableEntry.unmask(by: "k1", action: "declarations.read", records: 1, subject: "D-1",
-                                                                  justification: "Jane Doe's case"),
-            AccountableEntry.Kind.custody: LabCustodyService.entry(sample: "S-1", declaration: "D-1", event: "taken", details: ["seal": "SEAL-1"], by: "k1"),
-            AccountableEntry.Kind.aeo: CertificateService.statusEntry(.aeo, id: "AEO-1", status: "suspended", documentSHA256: String(repeating: "0", count: 64),
-                                                                      reason: "Jane Doe under investigation", by: "k1"),
-            AccountableEntry.Kind.origin: CertificateService.statusEntry(.origin, id: "COO-1", status: "revoked", documentSHA256: String(repeating: "0", count: 64),
-                                                                         reason: "Jane Doe forged it", by: "k1"),
-            AccountableEntry.Kind.vetting: VettingService.entry(vetting: vetting, flight: flight, action: "status", value: "referred",
-                                                                note: "Jane Doe to secondary", by: "k1"),
+            AccountableEntry.Kind.reroute: AccountableEntry.reroute(
+                declarationID: "D-1", to: "yellow", reason: "seen by Jane Doe's broker", by: "k1"),
+            AccountableEntry.Kind.outcome: AccountableEntry.outcome(
+                declarationID: "D-1", InspectionOutcome(result: .irregularity, fraud: true, critical: false),
+                by: "k1"),
+            AccountableEntry.Kind.unmask: AccountableEntry.unmask(
+                by: "k1", action: "declarations.read", records: 1, subject: "D-1",
+                justification: "Jane Doe's case"),
+            AccountableEntry.Kind.custody: LabCustodyService.entry(
+                sample: "S-1", declaration: "D-1", event: "taken", details: ["seal": "SEAL-1"], by: "k1"),
+            AccountableEntry.Kind.aeo: CertificateService.statusEntry(
+                .aeo, id: "AEO-1", status: "suspended", documentSHA256: String(repeating: "0", count: 64),
+                reason: "Jane Doe under investigation", by: "k1"),
+            AccountableEntry.Kind.origin: CertificateService.statusEntry(
+                .origin, id: "COO-1", status: "revoked", documentSHA256: String(repeating: "0", count: 64),
+                reason: "Jane Doe forged it", by: "k1"),
+            AccountableEntry.Kind.vetting: VettingService.entry(
+                vetting: vetting, flight: flight, action: "status", value: "referred",
+                note: "Jane Doe to secondary", by: "k1"),
             AccountableEntry.Kind.trackingAlert: AccountableEntry.trackingAlert(alert),
         ]
     }
@@ -62,7 +76,10 @@ struct AccountableEntryTests {
     func commitmentsOpen() throws {
         for (type, entry) in Self.entries() {
             guard let secrets = entry.secrets else { continue }
-            guard case .object(let members) = try JSONValue.parse(entry.make(1)) else { Issue.record("\(type) is not an object"); continue }
+            guard case .object(let members) = try JSONValue.parse(entry.make(1)) else {
+                Issue.record("\(type) is not an object")
+                continue
+            }
             for (name, sealed) in try JSONValue.parse(Data(secrets.utf8)).canonical.objectMembers {
                 let commitment = try #require(members[name]?.canonical.stringValue, "\(type).\(name)")
                 let salt = try #require(sealed["salt"]?.stringValue)

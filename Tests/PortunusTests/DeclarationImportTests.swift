@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
@@ -71,8 +72,10 @@ struct DeclarationImportTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
-        let original = try ImportFixtures.write([ImportFixtures.kcsHeader, ImportFixtures.kcsRow(id: "30000001")].joined(separator: "\n"), named: "a.csv", in: directory)
-        let changed = try ImportFixtures.write([ImportFixtures.kcsHeader, ImportFixtures.kcsRow(id: "30000001", mass: "999")].joined(separator: "\n"), named: "b.csv", in: directory)
+        let original = try ImportFixtures.write(
+            [ImportFixtures.kcsHeader, ImportFixtures.kcsRow(id: "30000001")].joined(separator: "\n"), named: "a.csv", in: directory)
+        let changed = try ImportFixtures.write(
+            [ImportFixtures.kcsHeader, ImportFixtures.kcsRow(id: "30000001", mass: "999")].joined(separator: "\n"), named: "b.csv", in: directory)
         _ = try DeclarationImport(store: store).run(.init(path: original.path, mapping: .kcs))
         let summary = try DeclarationImport(store: store).run(.init(path: changed.path, mapping: .kcs))
         #expect(summary.rejectedDeclarations == 1)
@@ -125,13 +128,15 @@ struct DeclarationImportTests {
         #expect(try store.declaration(id: DeclarationID("EU-2"))?.outcome?.fraud == true)
     }
 
-    @Test("mapping files are checked: unknown keys and fields, missing required fields, bad delimiters", arguments: [
-        (#"{"columns": {"id": "x"}, "colums": {}}"#, "/colums"),
-        (#"{"columns": {"hscode": "x"}}"#, "/columns/hscode"),
-        (#"{"columns": {"id": "x"}}"#, "/columns/lodgedAt"),
-        (#"{"columns": {"id": "x"}, "delimiter": "\""}"#, "/delimiter"),
-        (#"[1, 2]"#, ""),
-    ])
+    @Test(
+        "mapping files are checked: unknown keys and fields, missing required fields, bad delimiters",
+        arguments: [
+            (#"{"columns": {"id": "x"}, "colums": {}}"#, "/colums"),
+            (#"{"columns": {"hscode": "x"}}"#, "/columns/hscode"),
+            (#"{"columns": {"id": "x"}}"#, "/columns/lodgedAt"),
+            (#"{"columns": {"id": "x"}, "delimiter": "\""}"#, "/delimiter"),
+            (#"[1, 2]"#, ""),
+        ])
     func mappingErrors(json: String, pointer: String) {
         #expect(throws: PortunusError(.invalidMapping, "", field: pointer)) {
             try ColumnMapping.parse(json: Data(json.utf8))

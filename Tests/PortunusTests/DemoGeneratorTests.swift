@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
@@ -52,10 +53,12 @@ struct DemoGeneratorTests {
 
         try store.database.read { db in
             // Uninspected declarations carry no label; inspected ones have an inspection time.
-            let unlabelledInspections = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM declaration d LEFT JOIN inspection_outcome o ON o.declaration_seq = d.seq
-                WHERE (o.declaration_seq IS NULL) != (d.inspected_at IS NULL)
-                """)
+            let unlabelledInspections = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM declaration d LEFT JOIN inspection_outcome o ON o.declaration_seq = d.seq
+                    WHERE (o.declaration_seq IS NULL) != (d.inspected_at IS NULL)
+                    """)
             #expect(unlabelledInspections == 0)
             // Express hubs use couriers; seaports ship by sea.
             let seaByAir = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM declaration WHERE office LIKE 'SEA%' AND transport_mode != '10'")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 
@@ -10,11 +11,13 @@ struct JSONParserTests {
     @Test("values of every kind, numbers kept as their exact text")
     func values() throws {
         let value = try parse(#" {"a": [1, -0.5, 2e10, 1.0000000000000000001], "b": {"c": null, "d": true, "e": false}, "f": "x"} "#)
-        #expect(value == .object([
-            "a": .array([.number("1"), .number("-0.5"), .number("2e10"), .number("1.0000000000000000001")]),
-            "b": .object(["c": .null, "d": .bool(true), "e": .bool(false)]),
-            "f": .string("x"),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "a": .array([.number("1"), .number("-0.5"), .number("2e10"), .number("1.0000000000000000001")]),
+                    "b": .object(["c": .null, "d": .bool(true), "e": .bool(false)]),
+                    "f": .string("x"),
+                ]))
     }
 
     @Test("string escapes, including surrogate pairs")
@@ -23,10 +26,12 @@ struct JSONParserTests {
         #expect(try parse(#""Zürich""#) == .string("Zürich"))
     }
 
-    @Test("malformed documents are refused with the byte offset and line", arguments: [
-        (#"{"a": 1,}"#, 8), (#"[1, 2"#, 5), (#"{"a": 01}"#, 7), (#"{"a" 1}"#, 5), (#"{"a": 1, "a": 2}"#, 9),
-        ("\"tab\there\"", 4), (#""\ud800x""#, 7), (#""\x""#, 3), (#"{"a": 1} x"#, 9), (#"tru"#, 0), (#"-"#, 1), (#"1."#, 2), ("", 0),
-    ])
+    @Test(
+        "malformed documents are refused with the byte offset and line",
+        arguments: [
+            (#"{"a": 1,}"#, 8), (#"[1, 2"#, 5), (#"{"a": 01}"#, 7), (#"{"a" 1}"#, 5), (#"{"a": 1, "a": 2}"#, 9),
+            ("\"tab\there\"", 4), (#""\ud800x""#, 7), (#""\x""#, 3), (#"{"a": 1} x"#, 9), (#"tru"#, 0), (#"-"#, 1), (#"1."#, 2), ("", 0),
+        ])
     func malformed(text: String, offset: Int) {
         do {
             _ = try parse(text)

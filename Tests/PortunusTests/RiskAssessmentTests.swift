@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import RiskEngine
@@ -63,7 +64,8 @@ struct RiskAssessmentTests {
         #expect(assessments.allSatisfy { $0.modelID != nil && $0.ruleSetVersion == version })
 
         // Stored, re-derivable, and a tampered record is caught.
-        let office = queue[0].office, day = RiskAssessor.day(queue[0].lodgedAt)
+        let office = queue[0].office
+        let day = RiskAssessor.day(queue[0].lodgedAt)
         #expect(try RiskAssessor.rederive(store: store, office: office, day: day).isEmpty)
         let stored = try #require(try store.decision(declarationID: assessments[0].id))
         #expect(stored.lane == assessments[0].lane.rawValue && stored.seed == assessments[0].seed)
@@ -95,7 +97,8 @@ struct RiskAssessmentTests {
         let before = try store.summary().inspected
         try store.recordOutcome(declarationID: green.id, InspectionOutcome(result: .irregularity, fraud: true))
         #expect(try store.summary().inspected == before + 1)
-        let from2025 = try #require(ISO8601.parse("2025-01-01")), to2026 = try #require(ISO8601.parse("2026-01-01"))
+        let from2025 = try #require(ISO8601.parse("2025-01-01"))
+        let to2026 = try #require(ISO8601.parse("2026-01-01"))
         let retrained = try RiskTraining().train(store: store, from: from2025, to: to2026, threads: 1, output: directory.appendingPathComponent("m"))
         #expect(retrained.metadata.trainingRows + retrained.metadata.validationRows == before + 1, "the new outcome is in the training data")
 
@@ -105,7 +108,9 @@ struct RiskAssessmentTests {
         let models = try registry.list().count
         let outcome = try RiskTraining.retrain(store: store, days: 365, now: to2026, threads: 1)
         #expect(try registry.list().count == models + 1)
-        #expect(try registry.list().first { $0.active }?.id == (outcome.activated ? outcome.id : registry.list().first { $0.id != outcome.id && $0.active }?.id))
+        #expect(
+            try registry.list().first { $0.active }?.id
+                == (outcome.activated ? outcome.id : registry.list().first { $0.id != outcome.id && $0.active }?.id))
         let metadata = try #require(try registry.list().first { $0.id == outcome.id }?.metadata)
         #expect(metadata.trainingRows + metadata.validationRows == before + 1)
     }

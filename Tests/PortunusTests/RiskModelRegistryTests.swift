@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import RiskEngine
@@ -18,8 +19,9 @@ struct RiskModelRegistryTests {
         parameters.maximumRounds = 30
         parameters.earlyStoppingRounds = 10
         let cut = labelled.count * 3 / 4
-        return try RiskModel.train(training: Array(labelled[..<cut]), validation: Array(labelled[cut...]), hyperparameters: parameters,
-                                   seed: seed, threads: 1)
+        return try RiskModel.train(
+            training: Array(labelled[..<cut]), validation: Array(labelled[cut...]), hyperparameters: parameters,
+            seed: seed, threads: 1)
     }
 
     @Test("models are versioned with their metrics; activation and rollback move the active one")

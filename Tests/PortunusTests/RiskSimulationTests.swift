@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import RiskEngine
@@ -10,13 +11,17 @@ struct RiskSimulationTests {
     @Test("selection takes the riskiest k − e and e random others; the same seed draws the same")
     func selection() {
         let week = (0..<100).map { index in
-            var record = RiskRecord(declaration: Declaration(
-                id: DeclarationID(unchecked: String(format: "W%03d", index)), lodgedAt: Date(timeIntervalSince1970: 0), office: "O",
-                procedure: .init(processType: "B", importType: "1", importUse: "1", paymentType: "1", modeOfTransport: "1"),
-                parties: .init(declarant: "D", importer: "I"),
-                items: [GoodsItem(sequence: 1, hsCode: HSCode(unchecked: "847130"), countryOfOrigin: Country(unchecked: "CN"),
-                                  countryOfDeparture: Country(unchecked: "CN"), originMarking: nil, netMass: FixedDecimal(1),
-                                  customsValue: Money(FixedDecimal(100), .usd), dutyRate: FixedDecimal(8), taxType: "A")]))
+            var record = RiskRecord(
+                declaration: Declaration(
+                    id: DeclarationID(unchecked: String(format: "W%03d", index)), lodgedAt: Date(timeIntervalSince1970: 0), office: "O",
+                    procedure: .init(processType: "B", importType: "1", importUse: "1", paymentType: "1", modeOfTransport: "1"),
+                    parties: .init(declarant: "D", importer: "I"),
+                    items: [
+                        GoodsItem(
+                            sequence: 1, hsCode: HSCode(unchecked: "847130"), countryOfOrigin: Country(unchecked: "CN"),
+                            countryOfDeparture: Country(unchecked: "CN"), originMarking: nil, netMass: FixedDecimal(1),
+                            customsValue: Money(FixedDecimal(100), .usd), dutyRate: FixedDecimal(8), taxType: "A")
+                    ]))
             record.fraud = index % 10 == 0
             return record
         }

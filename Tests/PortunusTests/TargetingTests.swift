@@ -2,21 +2,28 @@ import Foundation
 import PortunusTestSupport
 import Rules
 import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
 @testable import Travel
 
 /// A PAXLST D02B passenger list written for a test: one flight, the people given.
-func paxlst(flight: String = "UA988", from: String = "FRA", to: String = "IAD", departure: String = "1809281220", arrival: String = "1809281505",
-            people: [(surname: String, given: String, birth: String, gender: String, nationality: String, document: (type: String, number: String, issuer: String)?)],
-            reference: String = "1") -> Data {
+func paxlst(
+    flight: String = "UA988", from: String = "FRA", to: String = "IAD", departure: String = "1809281220", arrival: String = "1809281505",
+    people: [(
+        surname: String, given: String, birth: String, gender: String, nationality: String, document: (type: String, number: String, issuer: String)?
+    )],
+    reference: String = "1"
+) -> Data {
     var segments = [
         "UNB+UNOA:4+TESTAIR:ZZ+BORDER:ZZ+180928:0900+\(reference)++PAXLST", "UNH+\(reference)+PAXLST:D:02B:UN:IATA", "BGM+745",
         "NAD+MS+++TEST", "TDT+20+\(flight)", "LOC+125+\(from)", "DTM+189:\(departure):201", "LOC+87+\(to)", "DTM+232:\(arrival):201",
     ]
     for person in people {
-        segments += ["NAD+FL+++\(person.surname):\(person.given)", "ATT+2++\(person.gender)", "DTM+329:\(person.birth)", "NAT+2+\(person.nationality)"]
+        segments += [
+            "NAD+FL+++\(person.surname):\(person.given)", "ATT+2++\(person.gender)", "DTM+329:\(person.birth)", "NAT+2+\(person.nationality)",
+        ]
         if let document = person.document { segments += ["DOC+\(document.type)+\(document.number)", "LOC+91+\(document.issuer)"] }
     }
     segments += ["CNT+42:\(people.count)", "UNT+\(segments.count + 1)+\(reference)", "UNZ+1+\(reference)"]
@@ -38,8 +45,9 @@ struct TargetingTests {
         try store.history(traveller: traveller).map { try JSONDecoder().decode(LinkEvidence.self, from: Data($0.passenger.linkJSON.utf8)).method }
     }
 
-    @Test("API passengers are linked to PNR travellers by document, by name and date of birth; others are new; history and co-travellers follow",
-          .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
+    @Test(
+        "API passengers are linked to PNR travellers by document, by name and date of birth; others are new; history and co-travellers follow",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
     func linkingAcrossAPIAndPNR() throws {
         let directory = TestEnvironment.temporaryDirectory("targeting")
         defer { TestEnvironment.cleanUp(directory) }
@@ -49,12 +57,13 @@ struct TargetingTests {
 
         // The PNR's LOBB MOLLYMRS (passport GBR 796428965, born 13 Aug 1954) and BOLOGNA
         // BRANDONMR (born 16 Jun 1960) as the API list for the same flight gives them.
-        let api = try receive(paxlst(people: [
-            ("LOBB", "MOLLY:ZARA", "540813", "F", "GBR", ("P", "796 428 965", "GBR")),
-            ("BOLOGNA", "BRANDON", "600616", "M", "USA", nil),
-            ("BOLOGNA", "BRENDA", "600616", "F", "USA", nil),
-            ("NEWMAN", "ALFRED", "710101", "M", "GBR", ("P", "123456789", "GBR")),
-        ]), store)
+        let api = try receive(
+            paxlst(people: [
+                ("LOBB", "MOLLY:ZARA", "540813", "F", "GBR", ("P", "796 428 965", "GBR")),
+                ("BOLOGNA", "BRANDON", "600616", "M", "USA", nil),
+                ("BOLOGNA", "BRENDA", "600616", "F", "USA", nil),
+                ("NEWMAN", "ALFRED", "710101", "M", "GBR", ("P", "123456789", "GBR")),
+            ]), store)
         #expect(api.flights == pnr.flights, "the API list's flight is the PNR's flight (number, route, local departure day)")
         #expect(api.linked == 2 && api.newTravellers == 2)
         let rows = try store.passengers(flights: api.flights)
@@ -73,8 +82,10 @@ struct TargetingTests {
         #expect(brenda.travellerID != bologna, "same surname and date of birth, another given name and gender: not the same traveller")
 
         // Next week LOBB flies back: her history has both flights; her PNR co-travellers are listed.
-        let back = try receive(paxlst(flight: "UA989", from: "IAD", to: "FRA", departure: "1810051800", arrival: "1810060730",
-                                      people: [("LOBB", "MOLLY", "540813", "F", "GBR", ("P", "796428965", "GBR"))], reference: "2"), store)
+        let back = try receive(
+            paxlst(
+                flight: "UA989", from: "IAD", to: "FRA", departure: "1810051800", arrival: "1810060730",
+                people: [("LOBB", "MOLLY", "540813", "F", "GBR", ("P", "796428965", "GBR"))], reference: "2"), store)
         #expect(back.linked == 1)
         let history = try store.history(traveller: lobb)
         #expect(Set(history.map(\.flight.number)) == ["UA988", "UA989"] && history.count == 3)
@@ -83,11 +94,14 @@ struct TargetingTests {
         #expect(stored.documents.map(\.number) == ["796428965"], "one document, spacing normalised")
 
         // The same file again links nothing twice.
-        #expect(try receive(paxlst(people: [("LOBB", "MOLLY:ZARA", "540813", "F", "GBR", ("P", "796 428 965", "GBR"))], reference: "1"), store).linked <= 1)
+        #expect(
+            try receive(paxlst(people: [("LOBB", "MOLLY:ZARA", "540813", "F", "GBR", ("P", "796 428 965", "GBR"))], reference: "1"), store).linked
+                <= 1)
     }
 
-    @Test("the GTAS entity-resolution fixtures: JIANG HSIUYUAN and JIANG XIUYUAN (same date of birth) are one traveller; the name variants hit a name-only list",
-          .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_pax_d02b_bags_flight1.edi")))
+    @Test(
+        "the GTAS entity-resolution fixtures: JIANG HSIUYUAN and JIANG XIUYUAN (same date of birth) are one traveller; the name variants hit a name-only list",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_pax_d02b_bags_flight1.edi")))
     func fixtureVariants() throws {
         let directory = TestEnvironment.temporaryDirectory("targeting")
         defer { TestEnvironment.cleanUp(directory) }
@@ -95,7 +109,8 @@ struct TargetingTests {
         let service = TargetingService(store: store)
         _ = try service.createList(name: "persons", kind: "persons", description: "names only", by: analyst)
         // Names only: no date of birth, no document.
-        let report = try service.importCSV(Array("id,name,category,severity\nW1,JIANG HSIUYUAN,terrorism,3\nW2,GAYLA COOKE,fraud,2\n".utf8), list: "persons", by: analyst)
+        let report = try service.importCSV(
+            Array("id,name,category,severity\nW1,JIANG HSIUYUAN,terrorism,3\nW2,GAYLA COOKE,fraud,2\n".utf8), list: "persons", by: analyst)
         #expect(report.added == 2 && report.rejected == 0)
         var hitsByFlight: [String: Set<String>] = [:]
         for number in 1...3 {
@@ -118,32 +133,44 @@ struct TargetingTests {
         // Linked: same date of birth and nationality, transliterated name; the different passports are noted.
         let flights = try store.flights(date: nil, airport: nil, limit: 10).map(\.flight.id)
         let jiang = try store.passengers(flights: flights).filter { $0.personJSON.contains("XIUYUAN") || $0.personJSON.contains("HSIUYUAN") }
-        let byDate = Dictionary(grouping: jiang) { (try? JSONDecoder().decode(TravelMessage.Person.self, from: Data($0.personJSON.utf8)))?.dateOfBirth ?? "" }
+        let byDate = Dictionary(grouping: jiang) {
+            (try? JSONDecoder().decode(TravelMessage.Person.self, from: Data($0.personJSON.utf8)))?.dateOfBirth ?? ""
+        }
         #expect(Set(try #require(byDate["1967-06-03"]).map(\.travellerID)).count == 1)
-        #expect(Set(try #require(byDate["1967-06-04"]).map(\.travellerID)).isDisjoint(with: try #require(byDate["1967-06-03"]).map(\.travellerID)),
-                "a day apart in date of birth: screening flags it, linking does not merge it")
+        #expect(
+            Set(try #require(byDate["1967-06-04"]).map(\.travellerID)).isDisjoint(with: try #require(byDate["1967-06-03"]).map(\.travellerID)),
+            "a day apart in date of birth: screening flags it, linking does not merge it")
     }
 
     /// A traveller on UA0988 FRA→IAD in a round trip LHR–FRA–IAD … IAD–LHR booked the day before, paid in cash.
     static func facts() throws -> TravelFacts {
-        let person = try JSONDecoder().decode(TravelMessage.Person.self, from: Data("""
-            {"role":"passenger","surname":"DOE","given_names":"JOHN","date_of_birth":"1980-10-02","gender":"M","nationality":"GBR","residence":"GBR",
-             "embarkation":"FRA","debarkation":"IAD","documents":[{"type":"P","number":"123","issuing_state":"GBR","expiry":"2018-12-01"}],
-             "booking":"ABC123","seat":"12A","reference":"1"}
-            """.utf8))
-        let booking = try JSONDecoder().decode(TravelMessage.Booking.self, from: Data("""
-            {"locator":"ABC123","created":"2018-09-27T10:20","travellers":2,
-             "itinerary":[{"number":"LH0901","departure":"LHR","arrival":"FRA","departure_time":"2018-09-28T07:00","arrival_time":"2018-09-28T09:40"},
-                          {"number":"UA0988","departure":"FRA","arrival":"IAD","departure_time":"2018-09-28T12:20","arrival_time":"2018-09-28T15:05"},
-                          {"number":"UA0918","departure":"IAD","arrival":"LHR","departure_time":"2018-10-05T18:00","arrival_time":"2018-10-06T06:30"}],
-             "tickets":["0161234567890"],"payments":["CA","CC"],"bags":1,
-             "agency":{"system":"1A","location":"LON","originator_type":"T","country":"GB","currency":"GBP"},"contacts":[],"seats":[],
-             "check_ins":[{"flight":"UA988","traveller":"1","sequence":"1","seat":"12A","bags":2,"bag_weight":50,"weight_unit":"LB","bag_tags":[]},
-                          {"flight":"UA988","traveller":"2","sequence":"2","bags":1,"bag_weight":20,"weight_unit":"KG","bag_tags":[]}],
-             "history":[]}
-            """.utf8))
-        let flight = TravelMessage.Flight(number: "UA0988", departure: "FRA", arrival: "IAD", departureTime: "2018-09-28T12:20", arrivalTime: "2018-09-28T15:05")
-        return TravelFacts(person: person, flight: flight, booking: booking, sources: "api+pnr", onWatchList: false, coTravellerOnWatchList: true, previousFlights: 4)
+        let person = try JSONDecoder().decode(
+            TravelMessage.Person.self,
+            from: Data(
+                """
+                {"role":"passenger","surname":"DOE","given_names":"JOHN","date_of_birth":"1980-10-02","gender":"M","nationality":"GBR","residence":"GBR",
+                 "embarkation":"FRA","debarkation":"IAD","documents":[{"type":"P","number":"123","issuing_state":"GBR","expiry":"2018-12-01"}],
+                 "booking":"ABC123","seat":"12A","reference":"1"}
+                """.utf8))
+        let booking = try JSONDecoder().decode(
+            TravelMessage.Booking.self,
+            from: Data(
+                """
+                {"locator":"ABC123","created":"2018-09-27T10:20","travellers":2,
+                 "itinerary":[{"number":"LH0901","departure":"LHR","arrival":"FRA","departure_time":"2018-09-28T07:00","arrival_time":"2018-09-28T09:40"},
+                              {"number":"UA0988","departure":"FRA","arrival":"IAD","departure_time":"2018-09-28T12:20","arrival_time":"2018-09-28T15:05"},
+                              {"number":"UA0918","departure":"IAD","arrival":"LHR","departure_time":"2018-10-05T18:00","arrival_time":"2018-10-06T06:30"}],
+                 "tickets":["0161234567890"],"payments":["CA","CC"],"bags":1,
+                 "agency":{"system":"1A","location":"LON","originator_type":"T","country":"GB","currency":"GBP"},"contacts":[],"seats":[],
+                 "check_ins":[{"flight":"UA988","traveller":"1","sequence":"1","seat":"12A","bags":2,"bag_weight":50,"weight_unit":"LB","bag_tags":[]},
+                              {"flight":"UA988","traveller":"2","sequence":"2","bags":1,"bag_weight":20,"weight_unit":"KG","bag_tags":[]}],
+                 "history":[]}
+                """.utf8))
+        let flight = TravelMessage.Flight(
+            number: "UA0988", departure: "FRA", arrival: "IAD", departureTime: "2018-09-28T12:20", arrivalTime: "2018-09-28T15:05")
+        return TravelFacts(
+            person: person, flight: flight, booking: booking, sources: "api+pnr", onWatchList: false, coTravellerOnWatchList: true, previousFlights: 4
+        )
     }
 
     @Test("every travel rule field has its value, derived fields computed from the booking")
@@ -202,9 +229,17 @@ struct TargetingTests {
         let rules = try RuleSetLoader.load(yaml: yaml, catalogue: TravelFacts.catalogue)
         let hits = rules.evaluate(try Self.facts())
         #expect(hits.map(\.ruleID) == ["CASH-SHORT-NOTICE", "CO-TRAVELLER"])
-        #expect(hits[0].reason == "Cash, booked 26 h before departure, via FRA" && hits[0].effect.lane == "high" && hits[0].effect.flag == "narcotics")
-        #expect(throws: RuleSetError.self) { try RuleSetLoader.load(yaml: "rules:\n  - id: X\n    when: { route_airports: { below: 3 } }\n    then: { severity: high }\n    reason: x\n", catalogue: TravelFacts.catalogue) }
-        #expect(throws: RuleSetError.self) { try RuleSetLoader.load(yaml: "rules:\n  - id: X\n    when: { paid_cash: true }\n    then: { lane: red }\n    reason: x\n", catalogue: TravelFacts.catalogue) }
+        #expect(
+            hits[0].reason == "Cash, booked 26 h before departure, via FRA" && hits[0].effect.lane == "high" && hits[0].effect.flag == "narcotics")
+        #expect(throws: RuleSetError.self) {
+            try RuleSetLoader.load(
+                yaml: "rules:\n  - id: X\n    when: { route_airports: { below: 3 } }\n    then: { severity: high }\n    reason: x\n",
+                catalogue: TravelFacts.catalogue)
+        }
+        #expect(throws: RuleSetError.self) {
+            try RuleSetLoader.load(
+                yaml: "rules:\n  - id: X\n    when: { paid_cash: true }\n    then: { lane: red }\n    reason: x\n", catalogue: TravelFacts.catalogue)
+        }
     }
 
     /// A store with the example PNR received and LOBB's lost passport on a documents list:
@@ -213,22 +248,26 @@ struct TargetingTests {
         let store = try PortunusStore(dataDirectory: directory.path)
         let service = TargetingService(store: store)
         _ = try service.createList(name: "lost-stolen", kind: "documents", description: "", by: analyst)
-        _ = try service.addEntry(list: "lost-stolen", Data(#"{"id":"SLTD-1","document_number":"796428965","document_country":"GBR","category":"lost-stolen","severity":2}"#.utf8), by: analyst)
-        _ = try service.setRules(yaml: """
-            rules:
-              - id: CASH
-                when: { paid_cash: true }
-                then: { severity: normal, flag: general }
-                reason: "paid in cash"
-            """, by: analyst)
+        _ = try service.addEntry(
+            list: "lost-stolen",
+            Data(#"{"id":"SLTD-1","document_number":"796428965","document_country":"GBR","category":"lost-stolen","severity":2}"#.utf8), by: analyst)
+        _ = try service.setRules(
+            yaml: """
+                rules:
+                  - id: CASH
+                    when: { paid_cash: true }
+                    then: { severity: normal, flag: general }
+                    reason: "paid in cash"
+                """, by: analyst)
         let processed = try receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr13_example.edi")), store)
         let items = try store.vettingList(flightID: processed.flights[0], status: nil, limit: 10)
         let item = try #require(items.first { $0.hits.contains { $0.kind == "watch_list" } })
         return (store, item)
     }
 
-    @Test("vetting: new → in review → referred → lookout → outcome; wrong transitions refused; every change audited and on the ledger",
-          .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
+    @Test(
+        "vetting: new → in review → referred → lookout → outcome; wrong transitions refused; every change audited and on the ledger",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
     func vettingWorkflow() throws {
         let directory = TestEnvironment.temporaryDirectory("targeting")
         defer { TestEnvironment.cleanUp(directory) }
@@ -238,7 +277,7 @@ struct TargetingTests {
         let vetting = VettingService(store: store)
         let trader = Principal(keyID: "trader-1", role: .trader, party: "X")
         #expect(throws: PortunusError.self) { try vetting.changeStatus(item.id, to: "in_review", note: nil, by: trader) }
-        #expect(throws: PortunusError.self) { try vetting.promote(item.id, port: nil, note: nil, by: officer) }   // new: not yet
+        #expect(throws: PortunusError.self) { try vetting.promote(item.id, port: nil, note: nil, by: officer) }  // new: not yet
         _ = try vetting.changeStatus(item.id, to: "in_review", note: "looking", by: officer)
         do {
             _ = try vetting.changeStatus(item.id, to: "in_review", note: nil, by: officer)
@@ -282,13 +321,15 @@ struct TargetingTests {
         let secrets = try #require(try store.ledgerSecrets(seq: ledger[2].seq))
         let sealed = try #require(JSONValue.parse(Data(secrets.utf8)).canonical["vetting_commitment"])
         let commitment = try #require(JSONValue.parse(ledger[2].entry).canonical["vetting_commitment"]?.stringValue)
-        let sealedValue = try #require(sealed["value"]), sealedSalt = try #require(sealed["salt"]?.stringValue)
+        let sealedValue = try #require(sealed["value"])
+        let sealedSalt = try #require(sealed["salt"]?.stringValue)
         #expect(AccountableEntry.opens(commitment, value: sealedValue.text, salt: sealedSalt))
         #expect(sealed["value"]?["note"]?.stringValue?.contains("secondary at IAD") == true)
     }
 
-    @Test("demoting a lookout; a new hit opens a cleared item again",
-          .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
+    @Test(
+        "demoting a lookout; a new hit opens a cleared item again",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
     func demotionAndReopening() throws {
         let directory = TestEnvironment.temporaryDirectory("targeting")
         defer { TestEnvironment.cleanUp(directory) }
@@ -302,7 +343,8 @@ struct TargetingTests {
         // A new list entry for the same traveller: the item comes back as new.
         let service = TargetingService(store: store)
         _ = try service.createList(name: "persons", kind: "persons", description: "", by: analyst)
-        _ = try service.addEntry(list: "persons", Data(#"{"id":"P-1","name":"MOLLY LOBB","birth_date":"1954-08-13","category":"fraud","severity":3}"#.utf8), by: analyst)
+        _ = try service.addEntry(
+            list: "persons", Data(#"{"id":"P-1","name":"MOLLY LOBB","birth_date":"1954-08-13","category":"fraud","severity":3}"#.utf8), by: analyst)
         let result = try service.rescreen(all: true)
         #expect(result.hits == 1)
         let reopened = try #require(try store.vetting(id: item.id))
@@ -310,8 +352,9 @@ struct TargetingTests {
         #expect(reopened.status == "new" && reopened.severity == 3 && reopened.hits.map(\.kind).sorted() == ["rule", "watch_list", "watch_list"])
     }
 
-    @Test("travellers are masked; unmasking needs the grant and a justification, and is recorded with it",
-          .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
+    @Test(
+        "travellers are masked; unmasking needs the grant and a justification, and is recorded with it",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
     func maskingAndUnmasking() throws {
         let directory = TestEnvironment.temporaryDirectory("targeting")
         defer { TestEnvironment.cleanUp(directory) }
@@ -319,7 +362,9 @@ struct TargetingTests {
         let vetting = VettingService(store: store)
         let masked = try vetting.traveller(item.travellerID, by: supervisor)
         #expect(masked.masked && masked.surname == nil && masked.givenNames == nil && masked.dateOfBirth == nil)
-        #expect(masked.documents.allSatisfy { $0.number == nil } && masked.documents.first?.issuingState == "GBR" && masked.gender == "F" && masked.history.count == 1)
+        #expect(
+            masked.documents.allSatisfy { $0.number == nil } && masked.documents.first?.issuingState == "GBR" && masked.gender == "F"
+                && masked.history.count == 1)
         do {
             _ = try vetting.unmask(item.travellerID, justification: "secondary inspection at IAD, case 2018-77", by: officer)
             Issue.record("unmasked without the grant")
@@ -332,14 +377,16 @@ struct TargetingTests {
         let shown = try vetting.unmask(item.travellerID, justification: "secondary inspection at IAD, case 2018-77", by: supervisor)
         #expect(!shown.masked && shown.surname == "LOBB" && shown.dateOfBirth == "1954-08-13" && shown.documents.first?.number == "796428965")
         let recorded = try store.unmaskJustifications(subject: "traveller:\(item.travellerID)")
-        #expect(recorded.count == 1 && recorded[0].keyID == supervisor.keyID && recorded[0].justification == "secondary inspection at IAD, case 2018-77")
+        #expect(
+            recorded.count == 1 && recorded[0].keyID == supervisor.keyID && recorded[0].justification == "secondary inspection at IAD, case 2018-77")
         let entry = try #require(try store.pendingLedgerEntries(limit: 100).last { $0.type == AccountableEntry.Kind.unmask })
         let text = String(decoding: entry.entry, as: UTF8.self)
         #expect(text.contains("justification_commitment") && !text.contains("case 2018-77") && !text.contains("LOBB"))
     }
 
-    @Test("retention: depersonalised after the period (rows, messages, raw bytes, travellers), deleted after the longer one; hits and vetting stay until then",
-          .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
+    @Test(
+        "retention: depersonalised after the period (rows, messages, raw bytes, travellers), deleted after the longer one; hits and vetting stay until then",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
     func retention() throws {
         let directory = TestEnvironment.temporaryDirectory("targeting")
         defer { TestEnvironment.cleanUp(directory) }
@@ -390,7 +437,8 @@ struct TargetingTests {
         let planted = Set(demo.watchList.split(separator: "\n").filter { $0.hasPrefix("L") }.map { String($0.split(separator: ",")[0]) })
         let entries = try store.watchListEntries(listID: nil)
         let plantedIDs = Set(entries.filter { planted.contains($0.externalID) }.map { String($0.id) })
-        let hit = Set(try store.vettingList(flightID: nil, status: nil, limit: 10_000).flatMap(\.hits).filter { $0.kind == "watch_list" }.map(\.reference))
+        let hit = Set(
+            try store.vettingList(flightID: nil, status: nil, limit: 10_000).flatMap(\.hits).filter { $0.kind == "watch_list" }.map(\.reference))
         #expect(!plantedIDs.isEmpty && plantedIDs.isSubset(of: hit), "every listed traveller is found under another spelling")
     }
 }

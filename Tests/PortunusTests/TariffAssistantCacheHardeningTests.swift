@@ -2,13 +2,15 @@ import Foundation
 import GRDB
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import Storage
 
 @Suite("The assistant's embedding cache as stored", .offPool)
 struct TariffAssistantCacheHardeningTests {
-    @Test("a cached vector torn to two floats is encoded again instead of trapping the index build on every start",
-          .enabled(if: TariffAssistantTests.ready))
+    @Test(
+        "a cached vector torn to two floats is encoded again instead of trapping the index build on every start",
+        .enabled(if: TariffAssistantTests.ready))
     func tornCachedVectorIsEncodedAgain() async throws {
         let (store, directory, prepared) = try await TariffAssistantTests.copy()
         defer { TestEnvironment.cleanUp(directory) }

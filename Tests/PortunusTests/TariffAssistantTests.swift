@@ -1,7 +1,8 @@
 import Foundation
 import PortunusTestSupport
-import Testing
 import Tariff
+import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
@@ -27,10 +28,11 @@ struct TariffAssistantTests {
 
     static let prepared = Task<Result<Prepared, any Error>, Never> {
         do {
-            return .success(try await BlockingExecutor.onOwnThread {
-                let (_, assistant, directory, imported) = try fresh()
-                return Prepared(directory: directory, imported: imported, built: try assistant.prepare())
-            })
+            return .success(
+                try await BlockingExecutor.onOwnThread {
+                    let (_, assistant, directory, imported) = try fresh()
+                    return Prepared(directory: directory, imported: imported, built: try assistant.prepare())
+                })
         } catch {
             return .failure(error)
         }
@@ -57,8 +59,9 @@ struct TariffAssistantTests {
     // The default threshold was set on the whole nomenclature; scores over a slice of it are
     // on another scale, so the tests set their own.
     static func assistant(_ store: PortunusStore) throws -> TariffAssistant {
-        TariffAssistant(store: store, modelDirectory: try #require(TestEnvironment.tariffModel("all-minilm-l6-v2")),
-                        policy: .init(minimumScore: 5, singleGap: 2.6))
+        TariffAssistant(
+            store: store, modelDirectory: try #require(TestEnvironment.tariffModel("all-minilm-l6-v2")),
+            policy: .init(minimumScore: 5, singleGap: 2.6))
     }
 
     /// A store with the slice imported: the nomenclature lines of the chapters, and the CN
@@ -87,8 +90,9 @@ struct TariffAssistantTests {
         return (service, try assistant(store), directory, report)
     }
 
-    @Test("suggestions come with their explanation: the texts of chapter, heading and subheading, the matched stems, the closest CN line",
-          .enabled(if: ready))
+    @Test(
+        "suggestions come with their explanation: the texts of chapter, heading and subheading, the matched stems, the closest CN line",
+        .enabled(if: ready))
     func suggestions() async throws {
         let (_, assistant, directory) = try await Self.slice()
         defer { TestEnvironment.cleanUp(directory) }
@@ -116,8 +120,9 @@ struct TariffAssistantTests {
         let noise = try assistant.classify("qzxv wpfk", top: 5, wait: true)
         #expect(noise.abstained && noise.tentative.count == 5)
         // A strict policy abstains on a good query too, stating the threshold.
-        let strict = TariffAssistant(store: assistant.store, modelDirectory: assistant.modelDirectory,
-                                     policy: .init(minimumScore: 1_000, singleGap: 1))
+        let strict = TariffAssistant(
+            store: assistant.store, modelDirectory: assistant.modelDirectory,
+            policy: .init(minimumScore: 1_000, singleGap: 1))
         let weak = try strict.classify("Frozen shrimp", top: 3, wait: true)
         #expect(weak.abstained && weak.reason?.contains("below the threshold 1000") == true && weak.tentative.count == 3)
         #expect(throws: PortunusError.self) { try assistant.classify("   ", wait: true) }
@@ -167,9 +172,11 @@ struct TariffAssistantTests {
         let model = directory.appendingPathComponent("model-copy")
         try FileManager.default.createDirectory(at: model.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
         for file in ["model.safetensors", "vocab.txt", "1_Pooling/config.json", "sentence_bert_config.json"] {
-            try FileManager.default.createSymbolicLink(at: model.appendingPathComponent(file), withDestinationURL: assistant.modelDirectory.appendingPathComponent(file))
+            try FileManager.default.createSymbolicLink(
+                at: model.appendingPathComponent(file), withDestinationURL: assistant.modelDirectory.appendingPathComponent(file))
         }
-        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: assistant.modelDirectory.appendingPathComponent("config.json"))) as! [String: Any]
+        var config =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: assistant.modelDirectory.appendingPathComponent("config.json"))) as! [String: Any]
         config["portunus_note"] = "a copy"
         try JSONSerialization.data(withJSONObject: config).write(to: model.appendingPathComponent("config.json"))
         let other = TariffAssistant(store: service.store, modelDirectory: model)

@@ -1,15 +1,18 @@
 import Foundation
 import PortunusTestSupport
-import Testing
 import Tariff
+import Testing
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage
 
 @Suite("The Harmonized System in the store", .serialized, .offPool)
 struct TariffServiceTests {
-    static let files = ["hs/nomenclature-hs2012-unsd.csv", "hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv",
-                        "hs/correlation-hs2022-hs2017.csv", "hs/correlation-hs2017-hs2012.csv", "hs/correlation-hs2022-hs2012.csv"]
+    static let files = [
+        "hs/nomenclature-hs2012-unsd.csv", "hs/nomenclature-hs2017-unsd.csv", "hs/nomenclature-hs2022-unsd.csv",
+        "hs/correlation-hs2022-hs2017.csv", "hs/correlation-hs2017-hs2012.csv", "hs/correlation-hs2022-hs2012.csv",
+    ]
 
     static func imported() throws -> (TariffService, URL) {
         let directory = TestEnvironment.temporaryDirectory("portunus-tariff")
@@ -18,12 +21,15 @@ struct TariffServiceTests {
             let report = try service.importFile(path: TestEnvironment.dataset(file).path, edition: edition, by: "test")
             #expect(report.problems.isEmpty)
         }
-        for file in files.dropFirst(3) { #expect(try service.importFile(path: TestEnvironment.dataset(file).path, edition: nil, by: "test").problems.isEmpty) }
+        for file in files.dropFirst(3) {
+            #expect(try service.importFile(path: TestEnvironment.dataset(file).path, edition: nil, by: "test").problems.isEmpty)
+        }
         return (service, directory)
     }
 
-    @Test("the three editions import whole; lookup, browsing and full-text search (HS 2022's drones are in 88.06)",
-          .enabled(if: TestEnvironment.hasDatasets(files[0], files[1], files[2], files[3], files[4], files[5])))
+    @Test(
+        "the three editions import whole; lookup, browsing and full-text search (HS 2022's drones are in 88.06)",
+        .enabled(if: TestEnvironment.hasDatasets(files[0], files[1], files[2], files[3], files[4], files[5])))
     func editions() throws {
         let (service, directory) = try Self.imported()
         defer { TestEnvironment.cleanUp(directory) }
@@ -43,8 +49,9 @@ struct TariffServiceTests {
         #expect(try service.search("unmanned aircraft", edition: .hs2017, level: 6).isEmpty)
     }
 
-    @Test("correlation between editions: 1:1, n:1, 1:n and n:n, both ways, and 2012 → 2022 directly",
-          .enabled(if: TestEnvironment.hasDatasets(files[0], files[1], files[2], files[3], files[4], files[5])))
+    @Test(
+        "correlation between editions: 1:1, n:1, 1:n and n:n, both ways, and 2012 → 2022 directly",
+        .enabled(if: TestEnvironment.hasDatasets(files[0], files[1], files[2], files[3], files[4], files[5])))
     func correlation() throws {
         let (service, directory) = try Self.imported()
         defer { TestEnvironment.cleanUp(directory) }
@@ -59,20 +66,23 @@ struct TariffServiceTests {
         #expect(try !links("040310", .hs2017, .hs2012).isEmpty && !links("040310", .hs2012, .hs2022).isEmpty)
     }
 
-    @Test("declarations' codes against the edition in force at their date: current, outdated (with its correlated codes), unknown (chapter 77 is reserved)",
-          .enabled(if: TestEnvironment.hasDatasets(files[0], files[1], files[2], files[3], files[4], files[5])))
+    @Test(
+        "declarations' codes against the edition in force at their date: current, outdated (with its correlated codes), unknown (chapter 77 is reserved)",
+        .enabled(if: TestEnvironment.hasDatasets(files[0], files[1], files[2], files[3], files[4], files[5])))
     func declarations() throws {
         let (service, directory) = try Self.imported()
         defer { TestEnvironment.cleanUp(directory) }
         func declaration(_ codes: [String], lodged: String) throws -> Declaration {
             let items = try codes.enumerated().map { index, code in
-                GoodsItem(sequence: index + 1, hsCode: try HSCode(code), countryOfOrigin: try Country("CN"), countryOfDeparture: try Country("CN"),
-                          originMarking: nil, netMass: FixedDecimal(1), customsValue: Money(FixedDecimal(10), try Currency("USD")),
-                          dutyRate: FixedDecimal(0), taxType: "A")
+                GoodsItem(
+                    sequence: index + 1, hsCode: try HSCode(code), countryOfOrigin: try Country("CN"), countryOfDeparture: try Country("CN"),
+                    originMarking: nil, netMass: FixedDecimal(1), customsValue: Money(FixedDecimal(10), try Currency("USD")),
+                    dutyRate: FixedDecimal(0), taxType: "A")
             }
-            return Declaration(id: try DeclarationID("T-HS"), lodgedAt: ISO8601.parse(lodged)!, office: "30",
-                               procedure: Declaration.Procedure(processType: "B", importType: "11", importUse: "21", paymentType: "11", modeOfTransport: "10"),
-                               parties: Declaration.Parties(declarant: "D", importer: "I", seller: "S"), items: items)
+            return Declaration(
+                id: try DeclarationID("T-HS"), lodgedAt: ISO8601.parse(lodged)!, office: "30",
+                procedure: Declaration.Procedure(processType: "B", importType: "11", importUse: "21", paymentType: "11", modeOfTransport: "10"),
+                parties: Declaration.Parties(declarant: "D", importer: "I", seller: "S"), items: items)
         }
         #expect(try service.warnings(for: declaration(["8806210000", "040320"], lodged: "2023-05-01T00:00:00Z")).isEmpty)
         let outdated = try service.warnings(for: declaration(["847130", "040310"], lodged: "2023-05-01T00:00:00Z"))
@@ -85,8 +95,10 @@ struct TariffServiceTests {
         // The history, converted to HS 2022 for statistics: a 2021 yogurt (HS 2017 0403.10)
         // converts to 0403.20; 2021's 0208.90 is ambiguous (0208.90 or 0410.10); 2023's codes stay.
         var stored: [StoredDeclaration] = []
-        for (index, (codes, lodged)) in [(["040310", "020890"], "2021-05-01T00:00:00Z"), (["847130", "770000"], "2023-05-01T00:00:00Z"),
-                                         (["847130"], "2010-05-01T00:00:00Z")].enumerated() {
+        for (index, (codes, lodged)) in [
+            (["040310", "020890"], "2021-05-01T00:00:00Z"), (["847130", "770000"], "2023-05-01T00:00:00Z"),
+            (["847130"], "2010-05-01T00:00:00Z"),
+        ].enumerated() {
             var declaration = try declaration(codes, lodged: lodged)
             declaration.id = try DeclarationID("H-\(index)")
             stored.append(StoredDeclaration(declaration: declaration))
@@ -97,6 +109,8 @@ struct TariffServiceTests {
         let ambiguous = try #require(history.codes.first { $0.status == "ambiguous" })
         #expect(ambiguous.code == "020890" && ambiguous.edition == 2017 && Set(ambiguous.candidates.map(\.to)) == ["020890", "041010"])
         #expect(history.codes.first { $0.code == "040310" }?.target == "040320")
-        #expect(throws: PortunusError.self) { try service.convertHistory(to: .hs2022, from: nil, until: nil, by: Principal(keyID: "o", role: .officer)) }
+        #expect(throws: PortunusError.self) {
+            try service.convertHistory(to: .hs2022, from: nil, until: nil, by: Principal(keyID: "o", role: .officer))
+        }
     }
 }

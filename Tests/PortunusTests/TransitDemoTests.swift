@@ -2,6 +2,7 @@ import Foundation
 import PortunusTestSupport
 import Testing
 import Tracking
+
 @testable import Portunus
 @testable import PortunusCore
 @testable import Storage

@@ -1,13 +1,15 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Portunus
 @testable import Storage
 
 @Suite("Travel files received", .offPool)
 struct TravelIntakeTests {
-    @Test("files are kept raw with their status and diagnostics, duplicates recognised, and read again after a parser change",
-          .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr11_malformed_trailing_text.edi")))
+    @Test(
+        "files are kept raw with their status and diagnostics, duplicates recognised, and read again after a parser change",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr11_malformed_trailing_text.edi")))
     func intake() throws {
         let directory = TestEnvironment.temporaryDirectory("travel")
         defer { TestEnvironment.cleanUp(directory) }
@@ -21,7 +23,8 @@ struct TravelIntakeTests {
         let again = try intake.receive(crew, source: "test again")
         #expect(again.duplicate && again.id == first.id)
 
-        let messy = try intake.receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr11_malformed_trailing_text.edi")), source: "test")
+        let messy = try intake.receive(
+            try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr11_malformed_trailing_text.edi")), source: "test")
         #expect(messy.status == "parsed_with_warnings" && messy.diagnostics.contains { $0.code == "text.trailing" })
         let garbage = try intake.receive(Data("not an EDIFACT file at all".utf8), source: "test")
         #expect(garbage.status == "failed" && garbage.diagnostics.contains { $0.code == "message.none" })

@@ -2,8 +2,9 @@ import Foundation
 import PortunusCore
 import PortunusTestSupport
 import Testing
-@testable import RiskEngine
 import XGBoostKit
+
+@testable import RiskEngine
 
 @Suite("Risk explanations", .offPool)
 struct ExplanationTests {
@@ -14,15 +15,17 @@ struct ExplanationTests {
         tallies["freq:importer"] = ["I7": .init(fraud: 0, count: 9)]
         tallies["hs6_x_origin"] = ["690722|CN": .init(fraud: 1, count: 20)]
         tallies["freq:office"] = ["O1": .init(fraud: 0, count: 50)]
-        return FeaturePipeline(manifest: FeatureManifest(
-            prior: 0.1, smoothing: 10, tallies: tallies, unitValueMedianByHS6Origin: ["690722|CN": log1p(1000) - log1p(100)],
-            unitValueMedianByHS6: [:], unitValueMedian: 0, importerFirstSeen: ["I7": 20_000], featureNames: FeaturePipeline.featureNames))
+        return FeaturePipeline(
+            manifest: FeatureManifest(
+                prior: 0.1, smoothing: 10, tallies: tallies, unitValueMedianByHS6Origin: ["690722|CN": log1p(1000) - log1p(100)],
+                unitValueMedianByHS6: [:], unitValueMedian: 0, importerFirstSeen: ["I7": 20_000], featureNames: FeaturePipeline.featureNames))
     }
 
     func record(value: Double, mass: Double, importer: String = "I7", day: Int = 20_005) -> RiskRecord {
-        let item = GoodsItem(sequence: 1, hsCode: HSCode(unchecked: "690722"), countryOfOrigin: Country(unchecked: "CN"),
-                             countryOfDeparture: Country(unchecked: "CN"), originMarking: "G", netMass: FixedDecimal(Int(mass)),
-                             customsValue: Money(FixedDecimal(Int(value)), .usd), dutyRate: FixedDecimal(8), taxType: "A")
+        let item = GoodsItem(
+            sequence: 1, hsCode: HSCode(unchecked: "690722"), countryOfOrigin: Country(unchecked: "CN"),
+            countryOfDeparture: Country(unchecked: "CN"), originMarking: "G", netMass: FixedDecimal(Int(mass)),
+            customsValue: Money(FixedDecimal(Int(value)), .usd), dutyRate: FixedDecimal(8), taxType: "A")
         let declaration = Declaration(
             id: DeclarationID(unchecked: "E-1"), lodgedAt: Date(timeIntervalSince1970: Double(day) * 86_400 + 3600), office: "O1",
             procedure: .init(processType: "B", importType: "11", importUse: "21", paymentType: "11", modeOfTransport: "10"),

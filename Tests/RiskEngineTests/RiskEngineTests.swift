@@ -2,8 +2,9 @@ import Foundation
 import PortunusCore
 import PortunusTestSupport
 import Testing
-@testable import RiskEngine
 import XGBoostKit
+
+@testable import RiskEngine
 
 /// Synthetic labelled records over `days` days: importers with their own fraud propensity.
 func makeRecords(count: Int, days: Int, seed: UInt64) -> [RiskRecord] {
@@ -46,7 +47,9 @@ struct FeaturePipelineTests {
             for index in flipped.indices where flipped[index].day >= cutDay { flipped[index].fraud?.toggle() }
             let (_, changed) = FeaturePipeline.fit(flipped)
             for index in records.indices where records[index].day <= cutDay {
-                #expect(rowOf(original, index, columns: columns) == rowOf(changed, index, columns: columns), "row \(index) saw a label of its own day or later")
+                #expect(
+                    rowOf(original, index, columns: columns) == rowOf(changed, index, columns: columns),
+                    "row \(index) saw a label of its own day or later")
             }
             // And later rows do see the earlier labels that changed: the encodings are live.
             let later = records.indices.filter { records[$0].day > cutDay + 1 }
@@ -141,8 +144,9 @@ struct RiskModelTests {
         #expect(loaded.compiled?.treeCount == model.metadata.bestRound + 1)
     }
 
-    @Test("on the KCS files, the validation precision at 5 % and 10 % clears the goal, and compiled trees score as XGBoost does",
-          .enabled(if: TestEnvironment.hasDatasets("customs-declarations/df_syn_train_eng.csv", "customs-declarations/df_syn_valid_eng.csv")))
+    @Test(
+        "on the KCS files, the validation precision at 5 % and 10 % clears the goal, and compiled trees score as XGBoost does",
+        .enabled(if: TestEnvironment.hasDatasets("customs-declarations/df_syn_train_eng.csv", "customs-declarations/df_syn_valid_eng.csv")))
     func kcsValidation() throws {
         func load(_ name: String) throws -> [RiskRecord] {
             try KCSTestReader.records(TestEnvironment.dataset("customs-declarations/" + name))

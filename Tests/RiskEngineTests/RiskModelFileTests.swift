@@ -2,6 +2,7 @@ import Foundation
 import PortunusCore
 import PortunusTestSupport
 import Testing
+
 @testable import RiskEngine
 
 /// A model directory is outside input (given to `portunus risk`, or stored by an earlier
@@ -20,7 +21,9 @@ struct RiskModelFileTests {
                 procedure: .init(processType: "B", importType: "11", importUse: "21", paymentType: "11", modeOfTransport: "10"),
                 parties: .init(declarant: "D1", importer: "I1", seller: "S1"), items: [item])
             #expect(RiskRecord(declaration: declaration).day == (seconds > 0 ? Int.max : Int.min))
-            #expect(DeclarationFacts(declaration: declaration, item: item, pipeline: nil, score: nil, aeo: false).day == (seconds > 0 ? Int.max : Int.min))
+            #expect(
+                DeclarationFacts(declaration: declaration, item: item, pipeline: nil, score: nil, aeo: false).day == (seconds > 0 ? Int.max : Int.min)
+            )
         }
     }
 
@@ -37,11 +40,18 @@ struct RiskModelFileTests {
             id: DeclarationID(unchecked: "X1"), lodgedAt: Date(timeIntervalSince1970: 20_000 * 86_400), office: "O1",
             procedure: .init(processType: "B", importType: "11", importUse: "21", paymentType: "11", modeOfTransport: "10"),
             parties: .init(declarant: "D1", importer: manifest.importerFirstSeen.keys.first!, seller: "S1"),
-            items: [GoodsItem(
-                sequence: 1, hsCode: HSCode(unchecked: "847130"), countryOfOrigin: Country(unchecked: "CN"), countryOfDeparture: Country(unchecked: "CN"),
-                originMarking: "G", netMass: FixedDecimal(10), customsValue: Money(FixedDecimal(100), .usd), dutyRate: FixedDecimal(8), taxType: "A")])
+            items: [
+                GoodsItem(
+                    sequence: 1, hsCode: HSCode(unchecked: "847130"), countryOfOrigin: Country(unchecked: "CN"),
+                    countryOfDeparture: Country(unchecked: "CN"),
+                    originMarking: "G", netMass: FixedDecimal(10), customsValue: Money(FixedDecimal(100), .usd), dutyRate: FixedDecimal(8),
+                    taxType: "A")
+            ])
         let facts = DeclarationFacts(declaration: declaration, item: declaration.items[0], pipeline: pipeline, score: nil, aeo: false)
-        guard case .number(let days)? = facts.value(of: "importer_days_seen") else { Issue.record("no importer_days_seen"); return }
+        guard case .number(let days)? = facts.value(of: "importer_days_seen") else {
+            Issue.record("no importer_days_seen")
+            return
+        }
         #expect(days > 9e18)
     }
 
@@ -50,13 +60,16 @@ struct RiskModelFileTests {
         var parameters = RiskModel.Hyperparameters()
         parameters.maximumRounds = 5
         parameters.earlyStoppingRounds = 5
-        let model = try RiskModel.train(training: makeRecords(count: 300, days: 30, seed: 5), validation: makeRecords(count: 100, days: 5, seed: 6),
-                                        hyperparameters: parameters, threads: 1)
+        let model = try RiskModel.train(
+            training: makeRecords(count: 300, days: 30, seed: 5), validation: makeRecords(count: 100, days: 5, seed: 6),
+            hyperparameters: parameters, threads: 1)
         let directory = TestEnvironment.temporaryDirectory("risk-model-file")
         defer { TestEnvironment.cleanUp(directory) }
         try model.save(to: directory)
-        let metadataURL = directory.appendingPathComponent("metadata.json"), featuresURL = directory.appendingPathComponent("features.json")
-        let metadata = try Data(contentsOf: metadataURL), features = try Data(contentsOf: featuresURL)
+        let metadataURL = directory.appendingPathComponent("metadata.json")
+        let featuresURL = directory.appendingPathComponent("features.json")
+        let metadata = try Data(contentsOf: metadataURL)
+        let features = try Data(contentsOf: featuresURL)
         _ = try RiskModel.load(from: directory, threads: 1)
 
         // Before: loaded, then `bestRound + 1` trapped on the first score.

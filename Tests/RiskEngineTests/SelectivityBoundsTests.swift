@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RiskEngine
 
 /// Budgets and shares come from `portunus risk assess --budget/--exploration`, the
@@ -7,8 +8,9 @@ import Testing
 /// trapping in `Int(Double)` or in the budget's subtraction.
 @Suite("Selectivity percentages from outside")
 struct SelectivityBoundsTests {
-    @Test("a budget, exploration, red or blue share of NaN, ±1e300 or −5 % assigns every declaration a lane",
-          arguments: [Double.nan, 1e300, -1e300, -5, .infinity])
+    @Test(
+        "a budget, exploration, red or blue share of NaN, ±1e300 or −5 % assigns every declaration a lane",
+        arguments: [Double.nan, 1e300, -1e300, -5, .infinity])
     func absurdPercentagesAssignLanes(percent: Double) {
         let group = (0..<20).map { SelectivityCandidate(id: "D\($0)", office: "X", day: "2026-11-01", score: Double($0) / 20) }
         for change in [\SelectivityPolicy.explorationPercent, \.redPercent, \.bluePercent] {

@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import PortunusCore
+import Testing
+
 @testable import RiskEngine
 @testable import Rules
 
 func candidates(office: String, day: String, count: Int, seed: UInt64) -> [SelectivityCandidate] {
     var generator = SplitMix64(seed: seed)
     return (0..<count).map { index in
-        SelectivityCandidate(id: "\(office)-\(day)-\(String(format: "%04d", index))", office: office, day: day,
-                             score: Double(generator.next() % 10_000) / 10_000)
+        SelectivityCandidate(
+            id: "\(office)-\(day)-\(String(format: "%04d", index))", office: office, day: day,
+            score: Double(generator.next() % 10_000) / 10_000)
     }
 }
 
@@ -23,13 +25,16 @@ struct SelectivityTests {
         var policy = SelectivityPolicy()
         policy.budget = .percent(10)
         policy.explorationPercent = 10
-        let all = candidates(office: "A", day: "2026-11-01", count: 1000, seed: 1) + candidates(office: "A", day: "2026-11-02", count: 437, seed: 2)
+        let all =
+            candidates(office: "A", day: "2026-11-01", count: 1000, seed: 1) + candidates(office: "A", day: "2026-11-02", count: 437, seed: 2)
             + candidates(office: "B", day: "2026-11-01", count: 250, seed: 3)
         let decisions = Selectivity.assign(all, policy: policy, seed: 42)
         #expect(decisions.map(\.id) == all.map(\.id), "one decision per candidate, in order")
         for (office, day, n) in [("A", "2026-11-01", 1000), ("A", "2026-11-02", 437), ("B", "2026-11-01", 250)] {
             let group = decisions.filter { $0.id.hasPrefix("\(office)-\(day)") }
-            let k = n / 10, e = k / 10, r = k - e
+            let k = n / 10
+            let e = k / 10
+            let r = k - e
             #expect(group.count { $0.lane.inspects } == k, "\(office) \(day)")
             #expect(group.count { $0.selection == .exploration } == e)
             #expect(group.count { $0.selection == .risk } == r)
@@ -72,8 +77,10 @@ struct SelectivityTests {
         var policy = SelectivityPolicy()
         policy.budget = .count(1)
         policy.explorationPercent = 0
-        let group = [SelectivityCandidate(id: "A", office: "X", day: "d", score: 0.9, aeo: true),
-                     SelectivityCandidate(id: "B", office: "X", day: "d", score: 0.6)]
+        let group = [
+            SelectivityCandidate(id: "A", office: "X", day: "d", score: 0.9, aeo: true),
+            SelectivityCandidate(id: "B", office: "X", day: "d", score: 0.6),
+        ]
         let decisions = Selectivity.assign(group, policy: policy, seed: 0)
         #expect(decisions[0].riskScore == 0.45)
         #expect(decisions.first { $0.lane == .red }?.id == "B")

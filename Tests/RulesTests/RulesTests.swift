@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Rules
 
 let catalogue = FieldCatalogue(
@@ -73,19 +74,21 @@ struct RulesTests {
         #expect(set.rules.map(\.line) == [3, 11, 15])
     }
 
-    @Test("every operator, and all / any / not", arguments: [
-        ("{ origin: CN }", true), ("{ origin: VN }", false), ("{ origin: { equals: CN } }", true), ("{ origin: { not_equals: CN } }", false),
-        ("{ origin: { in: [VN, CN] } }", true), ("{ origin: { not_in: [VN, CN] } }", false),
-        ("{ score: { below: 0.42 } }", false), ("{ score: { at_most: 0.42 } }", true), ("{ score: { above: 0.42 } }", false),
-        ("{ score: { at_least: 0.42 } }", true), ("{ score: { between: [0.4, 0.5] } }", true), ("{ score: { between: [0.5, 0.9] } }", false),
-        ("{ description: { matches: '^Cotton.*knit' } }", true), ("{ description: { matches: '^Wool' } }", false),
-        ("{ description: { contains: t-shirt } }", true), ("{ description: { starts_with: Cot } }", true),
-        ("{ description: { starts_with: cot } }", false), ("{ aeo: false }", true), ("{ aeo: { exists: true } }", true),
-        ("{ importer_days_seen: { exists: false } }", false),
-        ("{ all: [ { origin: CN }, { score: { above: 0.5 } } ] }", false), ("{ any: [ { origin: VN }, { score: { above: 0.4 } } ] }", true),
-        ("{ not: { origin: CN } }", false), ("{ not: { any: [ { origin: VN }, { aeo: true } ] } }", true),
-        ("{ origin: { in: [CN] }, score: { above: 0.1, below: 0.5 } }", true), ("{ origin: { in: [CN] }, score: { above: 0.5 } }", false),
-    ])
+    @Test(
+        "every operator, and all / any / not",
+        arguments: [
+            ("{ origin: CN }", true), ("{ origin: VN }", false), ("{ origin: { equals: CN } }", true), ("{ origin: { not_equals: CN } }", false),
+            ("{ origin: { in: [VN, CN] } }", true), ("{ origin: { not_in: [VN, CN] } }", false),
+            ("{ score: { below: 0.42 } }", false), ("{ score: { at_most: 0.42 } }", true), ("{ score: { above: 0.42 } }", false),
+            ("{ score: { at_least: 0.42 } }", true), ("{ score: { between: [0.4, 0.5] } }", true), ("{ score: { between: [0.5, 0.9] } }", false),
+            ("{ description: { matches: '^Cotton.*knit' } }", true), ("{ description: { matches: '^Wool' } }", false),
+            ("{ description: { contains: t-shirt } }", true), ("{ description: { starts_with: Cot } }", true),
+            ("{ description: { starts_with: cot } }", false), ("{ aeo: false }", true), ("{ aeo: { exists: true } }", true),
+            ("{ importer_days_seen: { exists: false } }", false),
+            ("{ all: [ { origin: CN }, { score: { above: 0.5 } } ] }", false), ("{ any: [ { origin: VN }, { score: { above: 0.4 } } ] }", true),
+            ("{ not: { origin: CN } }", false), ("{ not: { any: [ { origin: VN }, { aeo: true } ] } }", true),
+            ("{ origin: { in: [CN] }, score: { above: 0.1, below: 0.5 } }", true), ("{ origin: { in: [CN] }, score: { above: 0.5 } }", false),
+        ])
     func operators(condition: String, expected: Bool) throws {
         #expect(try !hits(rule(condition)).isEmpty == expected, "\(condition)")
     }
@@ -95,7 +98,8 @@ struct RulesTests {
         var guarded = catalogue
         guarded.fields["importer"] = .init(.text, "importer id")
         guarded.withheld = ["importer"]
-        let yaml = "rules:\n  - id: W\n    when: { importer: { in: [IMP-42] } }\n    then: { flag: watch }\n    reason: 'watched importer {importer} from {origin}'\n"
+        let yaml =
+            "rules:\n  - id: W\n    when: { importer: { in: [IMP-42] } }\n    then: { flag: watch }\n    reason: 'watched importer {importer} from {origin}'\n"
         var facts = sample
         facts.values["importer"] = .text("IMP-42")
         let result = try RuleSetLoader.load(yaml: yaml, catalogue: guarded).evaluate(facts)
@@ -111,23 +115,36 @@ struct RulesTests {
         #expect(try hits(rule("{ not: { score: { exists: false } } }"), facts).isEmpty)
     }
 
-    @Test("errors name the line, the rule and the field", arguments: [
-        ("rules:\n  - id: A\n    when: { colour: red }\n    then: { flag: x }\n    reason: r\n", "rules.unknown_field", 3, "A", "colour"),
-        ("rules:\n  - id: A\n    when: { origin: { like: CN } }\n    then: { flag: x }\n    reason: r\n", "rules.operator", 3, "A", "origin"),
-        ("rules:\n  - id: A\n    when: { score: { below: high } }\n    then: { flag: x }\n    reason: r\n", "rules.type", 3, "A", "score"),
-        ("rules:\n  - id: A\n    when: { origin: { below: 3 } }\n    then: { flag: x }\n    reason: r\n", "rules.type", 3, "A", "origin"),
-        ("rules:\n  - id: A\n    when: { description: { matches: '([' } }\n    then: { flag: x }\n    reason: r\n", "rules.pattern", 3, "A", "description"),
-        ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { lane: purple }\n    reason: r\n", "rules.lane", 4, "A", nil),
-        ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n", "rules.missing", 2, "A", nil),
-        ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n    reason: 'from {country}'\n", "rules.unknown_field", 2, "A", "country"),
-        ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n    reason: r\n  - id: A\n    when: { origin: VN }\n    then: { flag: y }\n    reason: r\n",
-         "rules.duplicate_id", 6, "A", nil),
-        ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n    reason: r\n    colour: red\n", "rules.structure", 6, "A", nil),
-        ("rules:\n  - id: A\n    when: { score: { between: [0.9, 0.1] } }\n    then: { flag: x }\n    reason: r\n", "rules.type", 3, "A", "score"),
-        ("rules:\n  - id: A\n    when: { all: [] }\n    then: { flag: x }\n    reason: r\n", "rules.structure", 3, "A", nil),
-        ("rules:\n  - id: A\n    when: { origin: CN\n", "rules.yaml", nil, nil, nil),
-        ("- just a list\n", "rules.structure", 1, nil, nil),
-    ] as [(String, String, Int?, String?, String?)])
+    @Test(
+        "errors name the line, the rule and the field",
+        arguments: [
+            ("rules:\n  - id: A\n    when: { colour: red }\n    then: { flag: x }\n    reason: r\n", "rules.unknown_field", 3, "A", "colour"),
+            ("rules:\n  - id: A\n    when: { origin: { like: CN } }\n    then: { flag: x }\n    reason: r\n", "rules.operator", 3, "A", "origin"),
+            ("rules:\n  - id: A\n    when: { score: { below: high } }\n    then: { flag: x }\n    reason: r\n", "rules.type", 3, "A", "score"),
+            ("rules:\n  - id: A\n    when: { origin: { below: 3 } }\n    then: { flag: x }\n    reason: r\n", "rules.type", 3, "A", "origin"),
+            (
+                "rules:\n  - id: A\n    when: { description: { matches: '([' } }\n    then: { flag: x }\n    reason: r\n", "rules.pattern", 3, "A",
+                "description"
+            ),
+            ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { lane: purple }\n    reason: r\n", "rules.lane", 4, "A", nil),
+            ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n", "rules.missing", 2, "A", nil),
+            (
+                "rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n    reason: 'from {country}'\n", "rules.unknown_field", 2, "A",
+                "country"
+            ),
+            (
+                "rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n    reason: r\n  - id: A\n    when: { origin: VN }\n    then: { flag: y }\n    reason: r\n",
+                "rules.duplicate_id", 6, "A", nil
+            ),
+            ("rules:\n  - id: A\n    when: { origin: CN }\n    then: { flag: x }\n    reason: r\n    colour: red\n", "rules.structure", 6, "A", nil),
+            (
+                "rules:\n  - id: A\n    when: { score: { between: [0.9, 0.1] } }\n    then: { flag: x }\n    reason: r\n", "rules.type", 3, "A",
+                "score"
+            ),
+            ("rules:\n  - id: A\n    when: { all: [] }\n    then: { flag: x }\n    reason: r\n", "rules.structure", 3, "A", nil),
+            ("rules:\n  - id: A\n    when: { origin: CN\n", "rules.yaml", nil, nil, nil),
+            ("- just a list\n", "rules.structure", 1, nil, nil),
+        ] as [(String, String, Int?, String?, String?)])
     func errors(yaml: String, code: String, line: Int?, ruleID: String?, field: String?) {
         do {
             _ = try RuleSetLoader.load(yaml: yaml, catalogue: catalogue)
@@ -157,9 +174,12 @@ struct RuleNumberTests {
 
     // `Int((value * 100).rounded())` trapped for a ratio past Int's range or NaN (found by
     // fuzz/RulesFuzz.swift's facts with extreme values).
-    @Test("a percentage of an extreme ratio is written without a trap",
-          arguments: [(1e300, "Declared at 1000000"), (Double.nan, "Declared at nan%"), (-1e17, "Declared at -10000000000000000000%"),
-                      (Double.infinity, "Declared at inf%"), (0.27, "Declared at 27%")])
+    @Test(
+        "a percentage of an extreme ratio is written without a trap",
+        arguments: [
+            (1e300, "Declared at 1000000"), (Double.nan, "Declared at nan%"), (-1e17, "Declared at -10000000000000000000%"),
+            (Double.infinity, "Declared at inf%"), (0.27, "Declared at 27%"),
+        ])
     func extremePercentages(ratio: Double, start: String) throws {
         var facts = sample
         facts.values["unit_value_ratio"] = .number(ratio)
@@ -167,11 +187,16 @@ struct RuleNumberTests {
         #expect(reason.hasPrefix(start) && reason.hasSuffix("% of the usual unit value"), "\(reason)")
     }
 
-    @Test("add_score and numeric operands that are not finite are refused on load",
-          arguments: ["then: { add_score: .inf }", "then: { add_score: .nan }", "when: { score: { above: .inf } }", "when: { score: { below: 1e400 } }"])
+    @Test(
+        "add_score and numeric operands that are not finite are refused on load",
+        arguments: [
+            "then: { add_score: .inf }", "then: { add_score: .nan }", "when: { score: { above: .inf } }", "when: { score: { below: 1e400 } }",
+        ])
     func nonFiniteNumbers(part: String) {
         var yaml = "rules:\n  - id: R\n    when: { score: { above: 0.5 } }\n    then: { lane: red }\n    reason: r\n"
-        if part.hasPrefix("then") { yaml = yaml.replacingOccurrences(of: "then: { lane: red }", with: part) } else {
+        if part.hasPrefix("then") {
+            yaml = yaml.replacingOccurrences(of: "then: { lane: red }", with: part)
+        } else {
             yaml = yaml.replacingOccurrences(of: "when: { score: { above: 0.5 } }", with: part)
         }
         #expect(throws: RuleSetError.self) { try RuleSetLoader.load(yaml: yaml, catalogue: catalogue) }

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Screening
 
 @Suite("Watch-list screening")
@@ -40,11 +41,17 @@ struct ScreeningTests {
         #expect(DocumentNumber.ocrFolded("X0I23456") == DocumentNumber.ocrFolded("XO123456"))
     }
 
-    @Test("a name of 30,000 words is matched by its first 16 tokens and keyed by its first dozen, so listing or screening it costs what a real name costs")
+    @Test(
+        "a name of 30,000 words is matched by its first 16 tokens and keyed by its first dozen, so listing or screening it costs what a real name costs"
+    )
     func hugeName() {
         func word(_ index: Int) -> String {  // letters only: ka, kb, …, kba, …
-            var value = index, letters = ""
-            repeat { letters.append(Character(UnicodeScalar(UInt8(97 + value % 26)))); value /= 26 } while value > 0
+            var value = index
+            var letters = ""
+            repeat {
+                letters.append(Character(UnicodeScalar(UInt8(97 + value % 26))))
+                value /= 26
+            } while value > 0
             return "k" + letters
         }
         let name = PersonName((0..<30_000).map(word).joined(separator: " "))
@@ -59,15 +66,19 @@ struct ScreeningTests {
     @Test("the fixture's transliteration and spelling variants hit when one side is on a name-only list; others do not")
     func fixturePairs() {
         let list = [
-            WatchListEntry(id: "W1", list: "persons", category: "wanted", severity: 3, names: [PersonName("JIANG HSIUYUAN")], birthDate: BirthDate("1967-06-03")),
+            WatchListEntry(
+                id: "W1", list: "persons", category: "wanted", severity: 3, names: [PersonName("JIANG HSIUYUAN")], birthDate: BirthDate("1967-06-03")),
             WatchListEntry(id: "W2", list: "persons", category: "wanted", severity: 2, names: [PersonName("GAYLA COOKE")]),
             WatchListEntry(id: "W3", list: "persons", names: [PersonName("MARIA SCHMIDT")], birthDate: BirthDate("1980")),
-            WatchListEntry(id: "D1", list: "documents", category: "stolen", severity: 3, names: [], documentNumber: "X12O4567", documentCountry: "NLD"),
+            WatchListEntry(
+                id: "D1", list: "documents", category: "stolen", severity: 3, names: [], documentNumber: "X12O4567", documentCountry: "NLD"),
         ]
         let index = WatchListIndex(list)
         func hits(_ name: String, born: String? = nil, document: String? = nil, country: String? = nil) -> [String] {
-            index.screen(ScreenedPerson(name: PersonName(name), birthDate: born.flatMap(BirthDate.init), documentNumber: document, documentCountry: country))
-                .map { list[$0.entry].id }
+            index.screen(
+                ScreenedPerson(name: PersonName(name), birthDate: born.flatMap(BirthDate.init), documentNumber: document, documentCountry: country)
+            )
+            .map { list[$0.entry].id }
         }
         // The fixtures: CHIANG:XIUYUAN born 670604 (flight 2), JIANG:XIUYUAN (flight 3), JOSEPH:GAELLA:COOK (flight 3).
         #expect(hits("XIUYUAN CHIANG", born: "1967-06-04") == ["W1"])
@@ -91,7 +102,9 @@ struct ScreeningTests {
 
     @Test("GTAS's default method, reproduced: JW ≥ 0.95 with equal metaphones or equal dates of birth, birth years within 3")
     func gtasMethod() {
-        func record(_ name: String, _ born: String?) -> GTASQuickMatch.Record { GTASQuickMatch.record(PersonName(name), birthDate: born.flatMap(BirthDate.init)) }
+        func record(_ name: String, _ born: String?) -> GTASQuickMatch.Record {
+            GTASQuickMatch.record(PersonName(name), birthDate: born.flatMap(BirthDate.init))
+        }
         #expect(GTASQuickMatch.match(record("JOHN SMITH", "1970-01-02"), record("JOHN SMITH", "1970-01-02")) == 1.0)
         #expect(GTASQuickMatch.match(record("JOHN SMITH", "1970-01-02"), record("JOHN SMYTH", "1971-05-06")) == 0.9)
         #expect(GTASQuickMatch.match(record("JOHN SMITH", "1970-01-02"), record("JOHN SMITH", "1974-01-02")) == nil, "4 years apart")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusCore
 @testable import Storage
 
@@ -17,8 +18,11 @@ func declaration(_ id: String, items: Int = 1, mass: String = "10", importer: St
         procedure: .init(processType: "B", importType: "11", importUse: "21", paymentType: "11", modeOfTransport: "40"),
         parties: .init(declarant: "DCL1", importer: importer, seller: "SLR1", carrier: nil), items: goods,
         timeline: .init(lodged: ISO8601.parse("2020-03-01T09:30:00Z")!, assessed: ISO8601.parse("2020-03-01T09:35:00Z")!),
-        outcome: fraud.map { InspectionOutcome(result: $0 ? .irregularity : .noIrregularity, fraud: $0, critical: false,
-                                                revenueRecovered: $0 ? Money(FixedDecimal("64.2")!, .krw) : nil) })
+        outcome: fraud.map {
+            InspectionOutcome(
+                result: $0 ? .irregularity : .noIrregularity, fraud: $0, critical: false,
+                revenueRecovered: $0 ? Money(FixedDecimal("64.2")!, .krw) : nil)
+        })
 }
 
 @Suite("SQLite store", .offPool)
@@ -46,7 +50,10 @@ struct PortunusStoreTests {
         #expect(try store.write([StoredDeclaration(declaration: first)]) == [.inserted])
         #expect(try store.write([StoredDeclaration(declaration: first)]) == [.alreadyPresent])
         let changed = try declaration("B-1", mass: "11")
-        #expect(try store.write([StoredDeclaration(declaration: changed), StoredDeclaration(declaration: try declaration("B-2"))]) == [.conflict, .inserted])
+        #expect(
+            try store.write([StoredDeclaration(declaration: changed), StoredDeclaration(declaration: try declaration("B-2"))]) == [
+                .conflict, .inserted,
+            ])
         #expect(try store.declarationCount() == 2)
         #expect(try store.declaration(id: first.id)?.items.first?.netMass == FixedDecimal("10"))
     }
@@ -77,7 +84,13 @@ struct PortunusStoreTests {
         let reopened = try PortunusStore(dataDirectory: directory.path)
         #expect(try reopened.declarationCount() == 1)
         let migrations = try reopened.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations == ["v1-declarations", "v2-keys-and-audit", "v3-risk-models", "v4-risk-decisions", "v5-travel-messages", "v6-ledger-outbox", "v7-certificates-and-lab-custody", "v8-travel-targeting", "v9-biometric-templates", "v10-biometric-galleries", "v11-zones", "v12-cargo-tracking", "v13-harmonized-system", "v14-hs-assistant", "v15-tracking-reject-bounds", "v16-alert-operator-position", "v17-declaration-reference"])
+        #expect(
+            migrations == [
+                "v1-declarations", "v2-keys-and-audit", "v3-risk-models", "v4-risk-decisions", "v5-travel-messages", "v6-ledger-outbox",
+                "v7-certificates-and-lab-custody", "v8-travel-targeting", "v9-biometric-templates", "v10-biometric-galleries", "v11-zones",
+                "v12-cargo-tracking", "v13-harmonized-system", "v14-hs-assistant", "v15-tracking-reject-bounds", "v16-alert-operator-position",
+                "v17-declaration-reference",
+            ])
     }
 
     @Test("the summary counts declarations, items, outcomes and values exactly")
@@ -85,9 +98,10 @@ struct PortunusStoreTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
-        _ = try store.write(try [
-            declaration("E-1", items: 2, fraud: true), declaration("E-2", importer: "IMP2", fraud: false), declaration("E-3"),
-        ].map { StoredDeclaration(declaration: $0) })
+        _ = try store.write(
+            try [
+                declaration("E-1", items: 2, fraud: true), declaration("E-2", importer: "IMP2", fraud: false), declaration("E-3"),
+            ].map { StoredDeclaration(declaration: $0) })
         let summary = try store.summary()
         #expect(summary.declarations == 3)
         #expect(summary.goodsItems == 4)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusCore
 @testable import Storage
 

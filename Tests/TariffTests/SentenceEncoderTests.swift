@@ -9,9 +9,14 @@ import Testing
 /// embeddings at cosine ≥ 0.9999 on fifty sentences.
 @Suite(.offPool) struct SentenceEncoderTests {
     struct Fixture: Decodable {
-        struct Sentence: Decodable { var text: String; var ids: [Int32]; var embedding: [Float] }
-        var model_sha256: String
+        struct Sentence: Decodable {
+            var text: String
+            var ids: [Int32]
+            var embedding: [Float]
+        }
+        var modelSHA256: String
         var sentences: [Sentence]
+        enum CodingKeys: String, CodingKey { case modelSHA256 = "model_sha256", sentences }
     }
 
     static let fixture: Fixture = {
@@ -45,7 +50,9 @@ import Testing
         }
         print("SentenceEncoder: worst cosine against the Python reference \(worst) over \(Self.fixture.sentences.count) sentences")
         // The published sentence-transformers example.
-        let pair = zip(encoder.encode("A man is eating food."), encoder.encode("A man is eating a piece of bread.")).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+        let pair = zip(encoder.encode("A man is eating food."), encoder.encode("A man is eating a piece of bread.")).reduce(Float(0)) {
+            $0 + $1.0 * $1.1
+        }
         #expect(abs(pair - 0.7553) < 0.0005)
     }
 
@@ -56,11 +63,12 @@ import Testing
     }
 
     @Test func tokenizerRulesOnAToyVocabulary() throws {
-        let tokenizer = try WordPieceTokenizer(vocabulary: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "steel", "##s", "bolt", "-", "cafe", "nut", "冷"], maximumLength: 6)
+        let tokenizer = try WordPieceTokenizer(
+            vocabulary: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "steel", "##s", "bolt", "-", "cafe", "nut", "冷"], maximumLength: 6)
         #expect(WordPieceTokenizer.words("Café  STEEL-bolts\u{0}\u{200B}冷x") == ["cafe", "steel", "-", "bolts", "冷", "x"])
         #expect(tokenizer.ids("steel bolts") == [2, 4, 6, 5, 3])
         #expect(tokenizer.ids("steels nuts") == [2, 4, 5, 9, 5, 3])
-        #expect(tokenizer.ids("steel nutz") == [2, 4, 1, 3])          // "##z" is not in the vocabulary: the whole word is [UNK]
+        #expect(tokenizer.ids("steel nutz") == [2, 4, 1, 3])  // "##z" is not in the vocabulary: the whole word is [UNK]
         #expect(tokenizer.ids("steel steel steel steel steel") == [2, 4, 4, 4, 4, 3])  // truncated to 6 with [SEP] kept
         #expect(throws: PortunusError.self) { try WordPieceTokenizer(vocabulary: ["steel"]) }
     }
@@ -77,8 +85,10 @@ import Testing
             #expect(error.location?.byteOffset == 8 + header.count)
         }
         header = Array(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#.utf8)
-        file = Data(withUnsafeBytes(of: UInt64(header.count).littleEndian, Array.init)) + Data(header)
-            + Data(withUnsafeBytes(of: Float(1.5).bitPattern.littleEndian, Array.init)) + Data(withUnsafeBytes(of: Float(-2).bitPattern.littleEndian, Array.init))
+        file =
+            Data(withUnsafeBytes(of: UInt64(header.count).littleEndian, Array.init)) + Data(header)
+            + Data(withUnsafeBytes(of: Float(1.5).bitPattern.littleEndian, Array.init))
+            + Data(withUnsafeBytes(of: Float(-2).bitPattern.littleEndian, Array.init))
         let tensors = try SafeTensors(data: file)
         #expect(try tensors.floats("a", shape: [2]) == [1.5, -2])
         #expect(throws: PortunusError.self) { try tensors.floats("a", shape: [1, 2]) }

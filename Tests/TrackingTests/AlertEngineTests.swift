@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 @testable import Tracking
 
@@ -19,8 +20,10 @@ struct AlertEngineTests {
             try box("OFFICE-DEP", .customsOffice, 0.9, 4.9, 1.1, 5.1), try box("OFFICE-DST", .customsOffice, 18.9, 4.9, 19.1, 5.1),
             // The road along the parallel, a vertex every degree (a single great circle from
             // 1° to 19° would bow 7 km north of it).
-            try Zone(feature: Feature(id: "CORRIDOR", properties: ["kind": .string("transit_corridor"), "buffer_m": .number("2000")],
-                                      geometry: .lineString((1...19).map { Position(Double($0), 5) })), id: "CORRIDOR"),
+            try Zone(
+                feature: Feature(
+                    id: "CORRIDOR", properties: ["kind": .string("transit_corridor"), "buffer_m": .number("2000")],
+                    geometry: .lineString((1...19).map { Position(Double($0), 5) })), id: "CORRIDOR"),
             try box("FZ-1", .freeZone, 5, 7, 6, 8), try box("NO-FLY", .restrictedAirspace, 14, 1, 15, 2),
         ])
     }
@@ -28,15 +31,17 @@ struct AlertEngineTests {
     static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
     static func movement(deadlineHours: Double = 24) -> TransitMovement {
-        TransitMovement(reference: "26KE0001T", device: "TRUCK-1", corridor: "CORRIDOR", departureOffice: "OFFICE-DEP", destinationOffice: "OFFICE-DST",
-                        deadline: start.addingTimeInterval(deadlineHours * 3600), seals: ["SEAL-7"])
+        TransitMovement(
+            reference: "26KE0001T", device: "TRUCK-1", corridor: "CORRIDOR", departureOffice: "OFFICE-DEP", destinationOffice: "OFFICE-DST",
+            deadline: start.addingTimeInterval(deadlineHours * 3600), seals: ["SEAL-7"])
     }
 
     /// Fixes every 5 minutes from (1, 5) east along the corridor at 0.1° per fix; `change`
     /// alters the fix at a step.
     static func track(steps: Int = 181, change: (Int, inout PositionReport) -> Void = { _, _ in }) -> [PositionReport] {
         (0..<steps).map { step in
-            var report = PositionReport(device: "TRUCK-1", time: start.addingTimeInterval(Double(step) * 300), latitude: 5, longitude: min(19, 1 + Double(step) * 0.1))
+            var report = PositionReport(
+                device: "TRUCK-1", time: start.addingTimeInterval(Double(step) * 300), latitude: 5, longitude: min(19, 1 + Double(step) * 0.1))
             report.speed = 30
             change(step, &report)
             return report
@@ -59,10 +64,11 @@ struct AlertEngineTests {
     func deviation() throws {
         var engine = AlertEngine(zones: try Self.zones())
         engine.register(Self.movement())
-        let alerts = Self.run(Self.track { step, report in
-            if (50...55).contains(step) { report.latitude = 5.2 }  // 22 km off for 30 minutes
-            if step == 100 { report.latitude = 5.2 }  // one fix off: under 300 s
-        }, engine: &engine)
+        let alerts = Self.run(
+            Self.track { step, report in
+                if (50...55).contains(step) { report.latitude = 5.2 }  // 22 km off for 30 minutes
+                if step == 100 { report.latitude = 5.2 }  // one fix off: under 300 s
+            }, engine: &engine)
         #expect(alerts.map(\.kind) == [.corridorDeviation] && alerts[0].movement == "26KE0001T" && alerts[0].zone == "CORRIDOR")
         #expect(alerts[0].at == Self.start.addingTimeInterval(51 * 300))
     }
@@ -71,18 +77,19 @@ struct AlertEngineTests {
     func stop() throws {
         var engine = AlertEngine(zones: try Self.zones())
         engine.register(Self.movement())
-        let alerts = Self.run(Self.track { step, report in
-            if (40...48).contains(step) {
-                report.longitude = 1 + 40 * 0.1
-                report.speed = 0
-            } else if step > 48 {
-                report.longitude = min(19, 1 + Double(step - 8) * 0.1)
-            }
-            if step < 8 {  // waiting at the office of departure first
-                report.longitude = 1
-                report.speed = 0
-            }
-        }, engine: &engine)
+        let alerts = Self.run(
+            Self.track { step, report in
+                if (40...48).contains(step) {
+                    report.longitude = 1 + 40 * 0.1
+                    report.speed = 0
+                } else if step > 48 {
+                    report.longitude = min(19, 1 + Double(step - 8) * 0.1)
+                }
+                if step < 8 {  // waiting at the office of departure first
+                    report.longitude = 1
+                    report.speed = 0
+                }
+            }, engine: &engine)
         #expect(alerts.map(\.kind) == [.unauthorisedStop], "\(alerts)")
         #expect(alerts.first?.at == Self.start.addingTimeInterval(46 * 300), "30 minutes after it stopped at step 40")
     }
@@ -119,7 +126,8 @@ struct AlertEngineTests {
         var engine = AlertEngine(zones: try Self.zones())
         let path = [(9.0, 8.0), (9.8, 8.0), (10.3, 8.0), (10.5, 5.0), (9.95, 5.0), (5.5, 6.5), (5.5, 7.5), (5.5, 8.5)]
         let alerts = path.enumerated().flatMap { index, point in
-            engine.position(PositionReport(device: "VAN-9", time: Self.start.addingTimeInterval(Double(index) * 600), latitude: point.1, longitude: point.0))
+            engine.position(
+                PositionReport(device: "VAN-9", time: Self.start.addingTimeInterval(Double(index) * 600), latitude: point.1, longitude: point.0))
         }
         #expect(alerts.map(\.kind) == [.borderCrossing, .zoneEnter, .zoneExit], "\(alerts.map(\.kind))")
         #expect(alerts[0].zone == "BB" && alerts[0].detail.contains("from AA to BB"))
@@ -135,7 +143,11 @@ struct AlertEngineTests {
         #expect(crossed.map(\.kind) == [.droneBorderCrossing] && crossed[0].operatorPosition == pilot)
         #expect(!crossed[0].detail.contains("9.5") && !crossed[0].detail.contains("5.5"), "a person's position stays out of the words")
         #expect(engine.drone(id: "UAS-2", at: Self.start, position: Position(13.9, 1.5), operator: nil).isEmpty)
-        #expect(engine.drone(id: "UAS-2", at: Self.start.addingTimeInterval(10), position: Position(14.1, 1.5), operator: nil).map(\.kind) == [.droneRestrictedAirspace])
-        #expect(engine.drone(id: "UAS-2", at: Self.start.addingTimeInterval(20), position: Position(14.2, 1.5), operator: nil).isEmpty, "once, on entry")
+        #expect(
+            engine.drone(id: "UAS-2", at: Self.start.addingTimeInterval(10), position: Position(14.1, 1.5), operator: nil).map(\.kind) == [
+                .droneRestrictedAirspace
+            ])
+        #expect(
+            engine.drone(id: "UAS-2", at: Self.start.addingTimeInterval(20), position: Position(14.2, 1.5), operator: nil).isEmpty, "once, on entry")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 @testable import Tracking
 
@@ -34,6 +35,8 @@ struct MalformedCaptureTests {
         frame[3] = 2
         frame[7] = 19
         frame[8] = 0x01
-        #expect(RemoteIDLink.observation(CapturedFrame(number: 1, linkType: PacketCapture.linkTypeNordicBLE, timestamp: 0, data: frame, offset: 0)) == nil)
+        #expect(
+            RemoteIDLink.observation(CapturedFrame(number: 1, linkType: PacketCapture.linkTypeNordicBLE, timestamp: 0, data: frame, offset: 0)) == nil
+        )
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import PortunusCore
 @testable import Tracking
 
@@ -12,27 +13,37 @@ struct RemoteIDTests {
     /// "unknown" (which the reference keeps as a number and we give as nil).
     static let fields: [Int: [(reference: String, ours: String, raw: String?, unknown: Double?)]] = [
         0: [("idType", "id_type", nil, nil), ("uaType", "ua_type", nil, nil), ("uasId", "uas_id", nil, nil)],
-        1: [("status", "status", nil, nil), ("heightType", "height_type", nil, nil), ("ewDirection", "ew_direction", nil, nil),
-            ("speedMult", "speed_multiplier", nil, nil), ("direction", "direction", "raw_direction", 361), ("speedH", "speed_horizontal", "raw_speed", 255),
+        1: [
+            ("status", "status", nil, nil), ("heightType", "height_type", nil, nil), ("ewDirection", "ew_direction", nil, nil),
+            ("speedMult", "speed_multiplier", nil, nil), ("direction", "direction", "raw_direction", 361),
+            ("speedH", "speed_horizontal", "raw_speed", 255),
             ("speedV", "speed_vertical", "raw_vspeed", 63), ("lat", "latitude", "raw_lat", nil), ("lon", "longitude", "raw_lon", nil),
             ("altBaro", "altitude_pressure", "raw_altBaro", -1000), ("altGeo", "altitude_geodetic", "raw_altGeo", -1000),
             ("height", "height", "raw_height", -1000), ("horizAcc", "accuracy_horizontal", nil, nil), ("vertAcc", "accuracy_vertical", nil, nil),
-            ("speedAcc", "accuracy_speed", nil, nil), ("baroAcc", "accuracy_barometric", nil, nil), ("timestamp", "timestamp", "raw_timestamp", 6553.5)],
+            ("speedAcc", "accuracy_speed", nil, nil), ("baroAcc", "accuracy_barometric", nil, nil),
+            ("timestamp", "timestamp", "raw_timestamp", 6553.5),
+        ],
         3: [("descType", "description_type", nil, nil), ("desc", "description", nil, nil)],
-        4: [("operatorLocationType", "operator_location_type", nil, nil), ("classificationType", "classification_type", nil, nil),
-            ("opLat", "operator_latitude", "raw_opLat", nil), ("opLon", "operator_longitude", "raw_opLon", nil), ("areaCount", "area_count", nil, nil),
+        4: [
+            ("operatorLocationType", "operator_location_type", nil, nil), ("classificationType", "classification_type", nil, nil),
+            ("opLat", "operator_latitude", "raw_opLat", nil), ("opLon", "operator_longitude", "raw_opLon", nil),
+            ("areaCount", "area_count", nil, nil),
             ("areaRadius", "area_radius", "raw_areaRadius", nil), ("areaCeiling", "area_ceiling", "raw_areaCeiling", -1000),
             ("areaFloor", "area_floor", "raw_areaFloor", -1000), ("categoryEU", "eu_category", nil, nil), ("classEU", "eu_class", nil, nil),
-            ("opAltGeo", "operator_altitude_geodetic", "raw_opAltGeo", -1000)],
+            ("opAltGeo", "operator_altitude_geodetic", "raw_opAltGeo", -1000),
+        ],
         5: [("operatorIdType", "operator_id_type", nil, nil), ("operatorId", "operator_id", nil, nil)],
     ]
 
-    @Test("every CRC-valid frame of the three captures decodes to exactly the reference values; CRC-failed frames are reported, not decoded",
-          .enabled(if: TestEnvironment.hasDatasets("remote-id/odid_samples_decoded.jsonl", "remote-id/odid_bt5_lr_sample.pcapng")))
+    @Test(
+        "every CRC-valid frame of the three captures decodes to exactly the reference values; CRC-failed frames are reported, not decoded",
+        .enabled(if: TestEnvironment.hasDatasets("remote-id/odid_samples_decoded.jsonl", "remote-id/odid_bt5_lr_sample.pcapng")))
     func captures() throws {
         let lines = try String(contentsOf: TestEnvironment.dataset("remote-id/odid_samples_decoded.jsonl"), encoding: .utf8)
             .split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        var compared = 0, failedChecks = 0, values = 0
+        var compared = 0
+        var failedChecks = 0
+        var values = 0
         for file in Self.captures {
             let capture = PacketCapture.read(Array(try Data(contentsOf: TestEnvironment.dataset("remote-id/" + file))))
             #expect(capture.error == nil, "\(file): \(String(describing: capture.error))")
@@ -48,7 +59,8 @@ struct RemoteIDTests {
                     failedChecks += 1
                     continue
                 }
-                #expect(observation.linkCheckPassed && observation.problem == nil, "\(file) frame \(frame): \(String(describing: observation.problem))")
+                #expect(
+                    observation.linkCheckPassed && observation.problem == nil, "\(file) frame \(frame): \(String(describing: observation.problem))")
                 let pack = try #require(observation.pack)
                 #expect(pack.messages.count == line["pack_message_count"] as? Int)
                 if let counter = line["counter"] as? Int { #expect(observation.counter == counter) }
@@ -62,18 +74,25 @@ struct RemoteIDTests {
                             #expect(ours == .text(text), "\(file) frame \(frame) \(field.ours)")
                         case let number as NSNumber:
                             let value = number.doubleValue
-                            let unknown = field.unknown == value
-                                || (["lat", "opLat"].contains(field.reference) && value == 0 && (reference[field.reference == "lat" ? "lon" : "opLon"] as? NSNumber)?.doubleValue == 0)
-                                || (["lon", "opLon"].contains(field.reference) && value == 0 && (reference[field.reference == "lon" ? "lat" : "opLat"] as? NSNumber)?.doubleValue == 0)
+                            let unknown =
+                                field.unknown == value
+                                || (["lat", "opLat"].contains(field.reference) && value == 0
+                                    && (reference[field.reference == "lat" ? "lon" : "opLon"] as? NSNumber)?.doubleValue == 0)
+                                || (["lon", "opLon"].contains(field.reference) && value == 0
+                                    && (reference[field.reference == "lon" ? "lat" : "opLat"] as? NSNumber)?.doubleValue == 0)
                             if unknown {
                                 #expect(ours == .unknown, "\(file) frame \(frame) \(field.ours): the standard's unknown is null")
                             } else {
-                                #expect(ours.double.map { abs($0 - value) < 1e-9 } == true, "\(file) frame \(frame) \(field.ours): \(ours) against \(value)")
+                                #expect(
+                                    ours.double.map { abs($0 - value) < 1e-9 } == true,
+                                    "\(file) frame \(frame) \(field.ours): \(ours) against \(value)")
                             }
                         default:
                             Issue.record("\(file) frame \(frame): the reference has no \(field.reference)")
                         }
-                        if let raw = field.raw { #expect(message.raw(field.ours) == (reference[raw] as? NSNumber)?.int64Value, "\(file) frame \(frame) raw \(raw)") }
+                        if let raw = field.raw {
+                            #expect(message.raw(field.ours) == (reference[raw] as? NSNumber)?.int64Value, "\(file) frame \(frame) raw \(raw)")
+                        }
                         values += 1
                     }
                     // The timestamp accuracy: tenths of a second, 0 unknown.
@@ -119,7 +138,8 @@ struct RemoteIDTests {
         #expect(throws: PortunusError.self, "a message size other than 25") { try RemoteID.pack(([0xF2, 24, 1] + location)[...]) }
 
         // Authentication: 2 pages, 30 bytes of data.
-        var page0 = [UInt8](repeating: 0, count: 25), page1 = [UInt8](repeating: 0, count: 25)
+        var page0 = [UInt8](repeating: 0, count: 25)
+        var page1 = [UInt8](repeating: 0, count: 25)
         page0[0] = 0x22
         page0[1] = 0x10  // UAS-ID signature, page 0
         page0[2] = 1  // last page
@@ -136,8 +156,9 @@ struct RemoteIDTests {
         #expect(RemoteID.authentication([pages[1]]) == nil, "page 0 missing")
     }
 
-    @Test("capture files: a cut-short pcap keeps the frames before the fault and names its byte offset; not a capture is refused",
-          .enabled(if: TestEnvironment.hasDatasets("remote-id/odid_wifi_bcn_sample.pcap")))
+    @Test(
+        "capture files: a cut-short pcap keeps the frames before the fault and names its byte offset; not a capture is refused",
+        .enabled(if: TestEnvironment.hasDatasets("remote-id/odid_wifi_bcn_sample.pcap")))
     func captureErrors() throws {
         let bytes = Array(try Data(contentsOf: TestEnvironment.dataset("remote-id/odid_wifi_bcn_sample.pcap")))
         let whole = PacketCapture.read(bytes)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PortunusCore
 @testable import Travel
 
@@ -32,8 +33,9 @@ struct BagCountTests {
 
     // Found by the probe and fuzz/EDIFACTFuzz.swift: two counts near Int64.max
     // trapped on the addition; now each is diagnosed and left out.
-    @Test("bag counts near Int64.max are diagnosed and left out instead of overflowing the sum",
-          arguments: [["9223372036854775807", "9223372036854775807"], ["2", "9223372036854775000"], ["-9223372036854775808", "-5"]])
+    @Test(
+        "bag counts near Int64.max are diagnosed and left out instead of overflowing the sum",
+        arguments: [["9223372036854775807", "9223372036854775807"], ["2", "9223372036854775000"], ["-9223372036854775808", "-5"]])
     func hugeExcessCounts(counts: [String]) throws {
         let (booking, codes) = try Self.booking(Self.pnrgov(excess: counts))
         #expect(booking.bags.map { (0...999).contains($0) } ?? true)
@@ -42,7 +44,8 @@ struct BagCountTests {
 
     @Test("checked bags near Int64.max and non-finite weights are diagnosed, the rest kept")
     func hugeCheckedBags() throws {
-        let (booking, codes) = try Self.booking(Self.pnrgov(excess: [], checked: ["9223372036854775807:34", "9223372036854775807:1e400", "2:nan", "1:10"]))
+        let (booking, codes) = try Self.booking(
+            Self.pnrgov(excess: [], checked: ["9223372036854775807:34", "9223372036854775807:1e400", "2:nan", "1:10"]))
         let checkIn = try #require(booking.checkIns.first)
         #expect(checkIn.bags == 3)
         #expect(checkIn.bagWeight == 44)
@@ -52,7 +55,8 @@ struct BagCountTests {
 
     @Test("a PAXLST bag weight of inf or 1e400 is left out, so the message still encodes as JSON", arguments: ["inf", "1e400", "nan", "-3"])
     func paxlstWeight(weight: String) throws {
-        let text = "UNA:+.? 'UNB+UNOA:4+SENDER+RECEIVER+250101:0900+1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'NAD+FL+++DOE:JOHN'"
+        let text =
+            "UNA:+.? 'UNB+UNOA:4+SENDER+RECEIVER+250101:0900+1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'NAD+FL+++DOE:JOHN'"
             + "MEA+CT++2'MEA+WT++KGM:\(weight)'UNT+6+1'UNZ+1+1'"
         let message = try #require(TravelReader.read(Data(text.utf8), today: Date(timeIntervalSince1970: 1_796_000_000)).first)
         let person = try #require(message.passengers.first)

@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import Travel
 
 /// The short fuzz run of `make test` (the long one is libFuzzer, `make fuzz`): every sample,

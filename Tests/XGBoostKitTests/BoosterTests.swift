@@ -1,6 +1,7 @@
 import Foundation
 import PortunusTestSupport
 import Testing
+
 @testable import XGBoostKit
 
 /// A small, deterministic binary problem: the label depends on two of four features, with
@@ -14,7 +15,10 @@ func syntheticData(rows: Int, seed: UInt64) -> (values: [Float], labels: [Float]
     var values: [Float] = []
     var labels: [Float] = []
     for row in 0..<rows {
-        let a = next(), b = next(), c = next(), d = next()
+        let a = next()
+        let b = next()
+        let c = next()
+        let d = next()
         values += [a, b, row % 7 == 0 ? .nan : c, d]
         labels.append(a + 0.5 * b + 0.2 * next() > 0.9 ? 1 : 0)
     }
@@ -89,14 +93,17 @@ struct BoosterTests {
 
 @Suite("Compiled tree ensembles", .offPool)
 struct TreeEnsembleTests {
-    @Test("compiled trees give XGBoost's margins exactly and its probabilities, with missing values and a round limit",
-          arguments: [(depth: 3, rounds: 40), (depth: 8, rounds: 120)])
+    @Test(
+        "compiled trees give XGBoost's margins exactly and its probabilities, with missing values and a round limit",
+        arguments: [(depth: 3, rounds: 40), (depth: 8, rounds: 120)])
     func agreesWithXGBoost(depth: Int, rounds: Int) throws {
         let data = syntheticData(rows: 3000, seed: 5)
         let matrix = try DMatrix(values: data.values, rows: 3000, columns: 4, labels: data.labels, threads: 1)
         let (booster, _) = try Booster.train(
-            parameters: [("objective", "binary:logistic"), ("max_depth", String(depth)), ("eta", "0.1"), ("subsample", "0.8"),
-                         ("seed", "3")],
+            parameters: [
+                ("objective", "binary:logistic"), ("max_depth", String(depth)), ("eta", "0.1"), ("subsample", "0.8"),
+                ("seed", "3"),
+            ],
             training: matrix, rounds: rounds, threads: 1)
         // Rows the model never saw, some of them with every value missing.
         var unseen = syntheticData(rows: 700, seed: 6).values
@@ -122,8 +129,9 @@ struct TreeEnsembleTests {
     func refusesWhatItDoesNotCover() throws {
         let data = syntheticData(rows: 300, seed: 7)
         let matrix = try DMatrix(values: data.values, rows: 300, columns: 4, labels: data.labels, threads: 1)
-        let (linear, _) = try Booster.train(parameters: [("booster", "gblinear"), ("objective", "binary:logistic")],
-                                            training: matrix, rounds: 3, threads: 1)
+        let (linear, _) = try Booster.train(
+            parameters: [("booster", "gblinear"), ("objective", "binary:logistic")],
+            training: matrix, rounds: 3, threads: 1)
         #expect(throws: XGBoostError.self) { try TreeEnsemble(modelJSON: linear.modelJSON()) }
         let (poisson, _) = try Booster.train(parameters: [("objective", "count:poisson")], training: matrix, rounds: 3, threads: 1)
         do {
@@ -157,9 +165,10 @@ struct InteropTests {
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
     }
 
-    @Test("models trained in Python (xgboost 1.7.4 and 3.x) score identically here, and ours score identically there",
-          .enabled(if: TestEnvironment.hasPython(".venv", ".venv-xgb17")),
-          arguments: [".venv-xgb17", ".venv"])
+    @Test(
+        "models trained in Python (xgboost 1.7.4 and 3.x) score identically here, and ours score identically there",
+        .enabled(if: TestEnvironment.hasPython(".venv", ".venv-xgb17")),
+        arguments: [".venv-xgb17", ".venv"])
     func bothWays(environment: String) throws {
         let python = try #require(TestEnvironment.python(environment))
         let directory = TestEnvironment.temporaryDirectory("xgb-interop")
@@ -186,8 +195,9 @@ struct InteropTests {
 
         // Portunus → Python.
         let labelled = try DMatrix(values: data.values, rows: 1500, columns: 4, labels: data.labels, threads: 1)
-        let (booster, _) = try Booster.train(parameters: [("objective", "binary:logistic"), ("max_depth", "5"), ("eta", "0.2")],
-                                             training: labelled, rounds: 20, threads: 1)
+        let (booster, _) = try Booster.train(
+            parameters: [("objective", "binary:logistic"), ("max_depth", "5"), ("eta", "0.2")],
+            training: labelled, rounds: 20, threads: 1)
         let ourModel = directory.appendingPathComponent("portunus-model.json")
         try booster.modelJSON().write(to: ourModel)
         let ourScores = try booster.predict(matrix)

@@ -12,12 +12,13 @@ struct TreeEnsembleHardeningTests {
         let tree = { (id: Int) in
             #"{"id":\#(id),"left_children":[1,-1,-1],"right_children":[2,-1,-1],"split_indices":[0,0,0],"split_conditions":[0.5,-1.0,1.0],"default_left":[0,0,0]}"#
         }
-        return Data("""
-        {"learner":{"gradient_booster":{"name":"gbtree","model":{"gbtree_model_param":{"num_parallel_tree":"\(parallelTrees)"},
-        "trees":[\((0..<trees).map(tree).joined(separator: ","))]}},
-        "learner_model_param":{"base_score":"5E-1","num_class":"0","num_feature":"\(numFeature)"},
-        "objective":{"name":"binary:logistic"}}}
-        """.utf8)
+        return Data(
+            """
+            {"learner":{"gradient_booster":{"name":"gbtree","model":{"gbtree_model_param":{"num_parallel_tree":"\(parallelTrees)"},
+            "trees":[\((0..<trees).map(tree).joined(separator: ","))]}},
+            "learner_model_param":{"base_score":"5E-1","num_class":"0","num_feature":"\(numFeature)"},
+            "objective":{"name":"binary:logistic"}}}
+            """.utf8)
     }
 
     @Test("a feature count near Int.max is refused instead of overflowing a split's column")

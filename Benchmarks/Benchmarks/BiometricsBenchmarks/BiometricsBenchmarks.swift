@@ -56,7 +56,8 @@ let benchmarks: @Sendable () -> Void = {
     for ef in [64, 128, 256] {
         Benchmark(
             "Biometrics: HNSW search (ef \(ef), top 10), one probe against \(scale)",
-            configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .kilo, maxDuration: .seconds(20), maxIterations: 20)
+            configuration: .init(
+                metrics: [.wallClock, .throughput], warmupIterations: 1, scalingFactor: .kilo, maxDuration: .seconds(20), maxIterations: 20)
         ) { benchmark in
             let index = try fixture.index(path: indexPath, m: m, efConstruction: efConstruction, ef: ef)
             var probe = 0
@@ -126,7 +127,9 @@ final class Fixture: @unchecked Sendable {
         index.setSearchBreadth(ef)
         if fresh || reported != ef {
             reported = ef
-            print("HNSW ef \(ef): recall@10 against exact search \(String(format: "%.4f", recall(index))) over \(truthProbes) probes (M \(m), ef_construction \(efConstruction))")
+            print(
+                "HNSW ef \(ef): recall@10 against exact search \(String(format: "%.4f", recall(index))) over \(truthProbes) probes (M \(m), ef_construction \(efConstruction))"
+            )
         }
         return index
     }
@@ -135,7 +138,8 @@ final class Fixture: @unchecked Sendable {
 
     /// The share of the exact top 10 that the index finds, over the probes.
     func recall(_ index: HNSWIndex) -> Double {
-        let exact = exact, data = data
+        let exact = exact
+        let data = data
         let truth = lock.withLock {
             if let truth = _truth { return truth }
             let truth = exact.search(normalisedProbes: data.probes, k: 10).map { $0.map(\.label) }
@@ -143,7 +147,8 @@ final class Fixture: @unchecked Sendable {
             return truth
         }
         var hits = 0
-        let clock = ContinuousClock(), started = clock.now
+        let clock = ContinuousClock()
+        let started = clock.now
         for probe in 0..<data.probeCount {
             let found = Set(try! index.search(data.probe(probe), format: format, k: 10).map(\.label))
             hits += truth[probe].filter(found.contains).count

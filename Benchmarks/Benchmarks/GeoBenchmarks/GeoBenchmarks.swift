@@ -14,7 +14,8 @@ import Tracking
 ///   vertices, some with holes or two parts), 1,000,000 points: half uniform over their box,
 ///   half within a hundredth of a degree of a vertex.
 let benchmarks: @Sendable () -> Void = {
-    let directory = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PORTUNUS_BENCH_DIR"] ?? "/tmp/portunus-bench").appendingPathComponent("geo")
+    let directory = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PORTUNUS_BENCH_DIR"] ?? "/tmp/portunus-bench").appendingPathComponent(
+        "geo")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let star = SyntheticZones.star(vertices: 10_000, seed: 1)
     let starZones = ZoneSet([try! Zone(feature: star, id: "star")])

@@ -18,9 +18,14 @@ enum MRZData {
 
     static func generate(count: Int) -> [[String]] {
         var random = SplitMix64(seed: 9303)
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         func word(_ count: Int, _ from: [Character]) -> String { String((0..<count).map { _ in from.randomElement(using: &random)! }) }
-        func date() -> String { String(format: "%02d%02d%02d", Int.random(in: 0...99, using: &random), Int.random(in: 1...12, using: &random), Int.random(in: 1...28, using: &random)) }
+        func date() -> String {
+            String(
+                format: "%02d%02d%02d", Int.random(in: 0...99, using: &random), Int.random(in: 1...12, using: &random),
+                Int.random(in: 1...28, using: &random))
+        }
         let codes = ICAOCountryCodes.iso.sorted()
         var zones: [[String]] = []
         for _ in 0..<count {
@@ -28,17 +33,20 @@ enum MRZData {
             let format: MRZFormat = roll < 0.4 ? .td3 : roll < 0.7 ? .td1 : roll < 0.8 ? .td2 : roll < 0.9 ? .mrva : .mrvb
             let extended = (format == .td1 || format == .td2) && Double.random(in: 0..<1, using: &random) < 0.2
             let code = format == .td3 ? "P" : format == .mrva || format == .mrvb ? "V" : ["I", "ID", "AC"].randomElement(using: &random)!
-            var lines = MRZWriter.lines(.init(
-                format: format, documentCode: code, issuingState: codes.randomElement(using: &random)!,
-                surname: word(Int.random(in: 3...12, using: &random), letters) + (Bool.random(using: &random) ? " " + word(5, letters) : ""),
-                givenNames: word(Int.random(in: 3...9, using: &random), letters) + " " + word(Int.random(in: 3...8, using: &random), letters),
-                documentNumber: word(extended ? Int.random(in: 10...12, using: &random) : 9, alphanumerics), nationality: codes.randomElement(using: &random)!,
-                birthDate: date(), sex: ["M", "F", "<"].randomElement(using: &random)!, expiryDate: date(),
-                optionalData: word(Int.random(in: 0...(format == .td2 ? 2 : 8), using: &random), alphanumerics),
-                optionalData2: format == .td1 ? word(Int.random(in: 0...11, using: &random), alphanumerics) : ""))
+            var lines = MRZWriter.lines(
+                .init(
+                    format: format, documentCode: code, issuingState: codes.randomElement(using: &random)!,
+                    surname: word(Int.random(in: 3...12, using: &random), letters) + (Bool.random(using: &random) ? " " + word(5, letters) : ""),
+                    givenNames: word(Int.random(in: 3...9, using: &random), letters) + " " + word(Int.random(in: 3...8, using: &random), letters),
+                    documentNumber: word(extended ? Int.random(in: 10...12, using: &random) : 9, alphanumerics),
+                    nationality: codes.randomElement(using: &random)!,
+                    birthDate: date(), sex: ["M", "F", "<"].randomElement(using: &random)!, expiryDate: date(),
+                    optionalData: word(Int.random(in: 0...(format == .td2 ? 2 : 8), using: &random), alphanumerics),
+                    optionalData2: format == .td1 ? word(Int.random(in: 0...11, using: &random), alphanumerics) : ""))
             if Double.random(in: 0..<1, using: &random) < 0.02 {
                 // A date digit read as the letter it looks like.
-                let line = 1, start = format == .td1 ? 0 : 13
+                let line = 1
+                let start = format == .td1 ? 0 : 13
                 var bytes = Array(lines[line].utf8)
                 let position = start + Int.random(in: 0..<6, using: &random)
                 let swaps: [UInt8: UInt8] = [0x30: 0x4F, 0x31: 0x49, 0x38: 0x42, 0x35: 0x53, 0x32: 0x5A, 0x36: 0x47]
@@ -54,7 +62,8 @@ enum MRZData {
         if let loaded { return loaded }
         if !FileManager.default.fileExists(atPath: file.path) {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try (generate(count: 100_000).map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            try (generate(count: 100_000).map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n").write(
+                to: file, atomically: true, encoding: .utf8)
         }
         let zones = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n\n").map { $0.split(separator: "\n").map(String.init) }
             .filter { !$0.isEmpty }

@@ -11,7 +11,9 @@ import Ledger
 /// AEO certificate, its status and the hash of the status document.
 func ledgerEntry(_ n: Int) -> Data {
     let hash = String(repeating: String(format: "%08x", UInt32(truncatingIfNeeded: n &* 2_654_435_761)), count: 8)
-    return Data(#"{"type":"aeo.status","administration":"KR","certificate":"KR-AEO-\#(100_000 + n % 40_000)","status":"\#(["granted", "suspended", "withdrawn"][n % 3])","at":"2026-11-29T20:\#(10 + n % 50):00Z","document_sha256":"\#(hash)"}"#.utf8)
+    return Data(
+        #"{"type":"aeo.status","administration":"KR","certificate":"KR-AEO-\#(100_000 + n % 40_000)","status":"\#(["granted", "suspended", "withdrawn"][n % 3])","at":"2026-11-29T20:\#(10 + n % 50):00Z","document_sha256":"\#(hash)"}"#
+            .utf8)
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -22,8 +24,10 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "Ledger: 204,800 appends from 2,048 concurrent appenders through the sequencer (batch 256 / 250 ms, fsync per batch)",
         configuration: .init(
-            metrics: [.wallClock, .throughput, .custom("append→durable p50 (µs)"), .custom("append→durable p99 (µs)"),
-                      .custom("appends/s"), .custom("bytes stored per entry")],
+            metrics: [
+                .wallClock, .throughput, .custom("append→durable p50 (µs)"), .custom("append→durable p99 (µs)"),
+                .custom("appends/s"), .custom("bytes stored per entry"),
+            ],
             maxDuration: .seconds(120), maxIterations: 3)
     ) { benchmark in
         for _ in benchmark.scaledIterations {

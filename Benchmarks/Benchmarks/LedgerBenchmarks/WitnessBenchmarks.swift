@@ -13,8 +13,9 @@ import PortunusServer
 func witnessBenchmarks(base: URL) {
     Benchmark(
         "Ledger: cosigning round trip A → witness B (portunus serve) on loopback, one new entry per round, state fsynced on B",
-        configuration: .init(metrics: [.wallClock, .throughput, .custom("RTT p50 (µs)"), .custom("RTT p99 (µs)")],
-                             maxDuration: .seconds(30), maxIterations: 3)
+        configuration: .init(
+            metrics: [.wallClock, .throughput, .custom("RTT p50 (µs)"), .custom("RTT p99 (µs)")],
+            maxDuration: .seconds(30), maxIterations: 3)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let root = base.appendingPathComponent("witness-\(UUID().uuidString)")
@@ -22,8 +23,9 @@ func witnessBenchmarks(base: URL) {
             let log = try TiledLog.create(dataDirectory: root.appendingPathComponent("a"), origin: "customs-a.example/ledger")
             let witness = try WitnessProcess(directory: root.appendingPathComponent("b"), follows: log.signer.verifierKey)
             defer { witness.stop() }
-            let collector = WitnessCollector(witnesses: [.init(name: "B", key: witness.key, url: witness.url + "/ledger/witness")],
-                                             reader: log.reader, transport: LedgerRuntime.httpTransport)
+            let collector = WitnessCollector(
+                witnesses: [.init(name: "B", key: witness.key, url: witness.url + "/ledger/witness")],
+                reader: log.reader, transport: LedgerRuntime.httpTransport)
             // The first round teaches the collector B's size (a 409 on a fresh witness costs nothing here).
             try log.append([ledgerEntry(0)])
             _ = await collector.cosign(log.signedCheckpoint)
@@ -69,7 +71,9 @@ final class WitnessProcess {
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw LedgerError("bench.failed", "portunus \(arguments.first ?? "") failed (build it: make build)") }
+        guard process.terminationStatus == 0 else {
+            throw LedgerError("bench.failed", "portunus \(arguments.first ?? "") failed (build it: make build)")
+        }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -32,7 +32,8 @@ let benchmarks: @Sendable () -> Void = {
     features.withUnsafeBytes { raw in
         try? Data(raw).write(to: output.appendingPathComponent("test-features.f32"))
     }
-    try? Data("\(test.count) \(model.pipeline.columnCount) \(model.metadata.bestRound + 1)\n".utf8).write(to: output.appendingPathComponent("shape.txt"))
+    try? Data("\(test.count) \(model.pipeline.columnCount) \(model.metadata.bestRound + 1)\n".utf8).write(
+        to: output.appendingPathComponent("shape.txt"))
 
     Benchmark(
         "Score 8,481 KCS test declarations, features + trees, 1 thread",

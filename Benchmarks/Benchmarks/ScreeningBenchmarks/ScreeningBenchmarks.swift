@@ -17,17 +17,21 @@ enum ScreeningData {
     }
 
     static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static func load() throws -> (entries: [WatchListEntry], passengers: [(ScreenedPerson, String)]) {
         if let loaded { return loaded }
-        let list = directory.appendingPathComponent("watchlist.csv"), passengers = directory.appendingPathComponent("passengers.csv")
+        let list = directory.appendingPathComponent("watchlist.csv")
+        let passengers = directory.appendingPathComponent("passengers.csv")
         if !FileManager.default.fileExists(atPath: passengers.path) {
             let process = Process()
             process.executableURL = repository.appendingPathComponent(".venv/bin/python")
-            process.arguments = [repository.appendingPathComponent("Benchmarks/peers/watchlist.py").path, "--entries", "1000000", "--passengers", "10000",
-                                 "--out", directory.path]
+            process.arguments = [
+                repository.appendingPathComponent("Benchmarks/peers/watchlist.py").path, "--entries", "1000000", "--passengers", "10000",
+                "--out", directory.path,
+            ]
             try process.run()
             process.waitUntilExit()
         }
@@ -37,8 +41,12 @@ enum ScreeningData {
         var people: [(ScreenedPerson, String)] = []
         while try reader.readRecord() {
             let record = reader.record
-            people.append((ScreenedPerson(name: PersonName(try record.string(at: 0)), birthDate: BirthDate(try record.string(at: 1)),
-                                          nationality: try record.string(at: 2)), try record.string(at: 3)))
+            people.append(
+                (
+                    ScreenedPerson(
+                        name: PersonName(try record.string(at: 0)), birthDate: BirthDate(try record.string(at: 1)),
+                        nationality: try record.string(at: 2)), try record.string(at: 3)
+                ))
         }
         loaded = (entries, people)
         return (entries, people)
@@ -58,9 +66,12 @@ let benchmarks: @Sendable () -> Void = {
     for threads in [1, 2] {
         Benchmark(
             "Screening: 10,000 passengers against 1,000,000 entries, \(threads) thread\(threads == 1 ? "" : "s")",
-            configuration: .init(metrics: [.wallClock, .custom("hits"), .custom("candidates per passenger"), .custom("planted variants found (of 100s)"),
-                                           .custom("planted variants")],
-                                 maxDuration: .seconds(60), maxIterations: 5)
+            configuration: .init(
+                metrics: [
+                    .wallClock, .custom("hits"), .custom("candidates per passenger"), .custom("planted variants found (of 100s)"),
+                    .custom("planted variants"),
+                ],
+                maxDuration: .seconds(60), maxIterations: 5)
         ) { benchmark in
             let (entries, passengers) = try ScreeningData.load()
             let index = WatchListIndex(entries)
@@ -77,7 +88,9 @@ let benchmarks: @Sendable () -> Void = {
                 }
             }
             benchmark.stopMeasurement()
-            var hits = 0, planted = 0, found = 0
+            var hits = 0
+            var planted = 0
+            var found = 0
             for (i, (_, listed)) in passengers.enumerated() {
                 hits += buffer[i].count
                 if !listed.isEmpty {
@@ -94,7 +107,8 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "Screening: GTAS default method (all pairs), 20 passengers against 1,000,000 entries, 1 thread",
-        configuration: .init(metrics: [.wallClock, .custom("seconds for 10,000 passengers (extrapolated)")], maxDuration: .seconds(120), maxIterations: 3)
+        configuration: .init(
+            metrics: [.wallClock, .custom("seconds for 10,000 passengers (extrapolated)")], maxDuration: .seconds(120), maxIterations: 3)
     ) { benchmark in
         let (entries, passengers) = try ScreeningData.load()
         let records = entries.compactMap { entry in entry.names.first.map { GTASQuickMatch.record($0, birthDate: entry.birthDate) } }

@@ -18,15 +18,19 @@ let benchmarks: @Sendable () -> Void = {
     let bytes = files.reduce(0) { $0 + $1.count } * copies
     let messages = files.reduce(0) { $0 + EDIFACTInterchange($1).messages.count } * copies
 
-    Benchmark("EDIFACT tokenizer, 38 samples × \(copies) (\(bytes / 1_000_000) MB, \(messages) messages)",
-              configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(20), maxIterations: 30)) { benchmark in
+    Benchmark(
+        "EDIFACT tokenizer, 38 samples × \(copies) (\(bytes / 1_000_000) MB, \(messages) messages)",
+        configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(20), maxIterations: 30)
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             for _ in 0..<copies { for file in files { blackHole(EDIFACTTokenizer(file).segments.count) } }
         }
     }
 
-    Benchmark("EDIFACT full read (structure + PAXLST/PNRGOV), 38 samples × \(copies) (\(bytes / 1_000_000) MB, \(messages) messages)",
-              configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(20), maxIterations: 30)) { benchmark in
+    Benchmark(
+        "EDIFACT full read (structure + PAXLST/PNRGOV), 38 samples × \(copies) (\(bytes / 1_000_000) MB, \(messages) messages)",
+        configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(20), maxIterations: 30)
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             for _ in 0..<copies { for file in files { blackHole(TravelReader.read(file).count) } }
         }

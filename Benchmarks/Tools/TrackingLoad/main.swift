@@ -29,7 +29,8 @@ final class Results {
     var unanswered = 0
 
     func add(latencies: [Double], updates: Int, refused: Int, unanswered: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         self.latencies += latencies
         self.updates += updates
         self.refused += refused
@@ -40,9 +41,11 @@ final class Results {
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         Swift.print(title)
-        Swift.print(String(format: "  updates/s %.0f   requests/s %.0f   latency ms p50 %.2f  p90 %.2f  p99 %.2f  max %.2f   refused %d  unanswered %d",
-                           Double(updates) / seconds, Double(sorted.count) / seconds, percentile(0.5), percentile(0.9), percentile(0.99),
-                           sorted.last ?? .nan, refused, unanswered))
+        Swift.print(
+            String(
+                format: "  updates/s %.0f   requests/s %.0f   latency ms p50 %.2f  p90 %.2f  p99 %.2f  max %.2f   refused %d  unanswered %d",
+                Double(updates) / seconds, Double(sorted.count) / seconds, percentile(0.5), percentile(0.9), percentile(0.99),
+                sorted.last ?? .nan, refused, unanswered))
     }
 }
 
@@ -63,7 +66,12 @@ final class TeltonikaDevice: ChannelInboundHandler {
     var task: RepeatedTask?
 
     init(index: Int, demo: TransitDemo, batch: Int, interval: TimeAmount?, window: Window, start: Date) {
-        self.index = index; self.demo = demo; self.batch = batch; self.interval = interval; self.window = window; self.start = start
+        self.index = index
+        self.demo = demo
+        self.batch = batch
+        self.interval = interval
+        self.window = window
+        self.start = start
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -71,13 +79,18 @@ final class TeltonikaDevice: ChannelInboundHandler {
     }
 
     func send(_ context: ChannelHandlerContext) {
-        guard NIODeadline.now() < window.until else { task?.cancel(); return }
+        guard NIODeadline.now() < window.until else {
+            task?.cancel()
+            return
+        }
         var records: [Teltonika.Record] = []
         for _ in 0..<batch {
             let report = demo.report(index, step: step % 3_000, start: start.addingTimeInterval(Double(step / 3_000) * 30_000))
             step += 1
-            records.append(Teltonika.Record(timestamp: Int64(report.time.timeIntervalSince1970 * 1000), longitude: report.longitude, latitude: report.latitude,
-                                            angle: 0, satellites: 9, speed: Int((report.speed ?? 0) * 3.6)))
+            records.append(
+                Teltonika.Record(
+                    timestamp: Int64(report.time.timeIntervalSince1970 * 1000), longitude: report.longitude, latitude: report.latitude,
+                    angle: 0, satellites: 9, speed: Int((report.speed ?? 0) * 3.6)))
         }
         inflight.append((NIODeadline.now(), batch))
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: Teltonika.encode(records))), promise: nil)
@@ -89,7 +102,11 @@ final class TeltonikaDevice: ChannelInboundHandler {
         if !handshaken {
             guard let first = buffer.first else { return }
             buffer.removeFirst()
-            guard first == 1 else { Swift.print("device \(index) refused"); context.close(promise: nil); return }
+            guard first == 1 else {
+                Swift.print("device \(index) refused")
+                context.close(promise: nil)
+                return
+            }
             handshaken = true
             if let interval {
                 let phase = TimeAmount.nanoseconds(Int64.random(in: 0..<interval.nanoseconds))
@@ -126,7 +143,11 @@ final class OsmAndClient: ChannelInboundHandler {
     var task: RepeatedTask?
 
     init(devices: [Int], demo: TransitDemo, interval: TimeAmount?, window: Window, start: Date) {
-        self.devices = devices; self.demo = demo; self.interval = interval; self.window = window; self.start = start
+        self.devices = devices
+        self.demo = demo
+        self.interval = interval
+        self.window = window
+        self.start = start
         steps = Array(repeating: 0, count: devices.count)
     }
 
@@ -140,13 +161,17 @@ final class OsmAndClient: ChannelInboundHandler {
     }
 
     func send(_ context: ChannelHandlerContext) {
-        guard NIODeadline.now() < window.until else { task?.cancel(); return }
+        guard NIODeadline.now() < window.until else {
+            task?.cancel()
+            return
+        }
         let slot = next % devices.count
         next += 1
         let report = demo.report(devices[slot], step: steps[slot] % 3_000, start: start)
         steps[slot] += 1
-        let query = String(format: "id=%@&lat=%.6f&lon=%.6f&timestamp=%.0f&speed=%.2f&bearing=0", TransitDemo.device(devices[slot]), report.latitude,
-                           report.longitude, report.time.timeIntervalSince1970, (report.speed ?? 0) / OsmAnd.knot)
+        let query = String(
+            format: "id=%@&lat=%.6f&lon=%.6f&timestamp=%.0f&speed=%.2f&bearing=0", TransitDemo.device(devices[slot]), report.latitude,
+            report.longitude, report.time.timeIntervalSince1970, (report.speed ?? 0) / OsmAnd.knot)
         inflight.append(NIODeadline.now())
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "GET /?\(query) HTTP/1.1\r\nHost: localhost\r\n\r\n")), promise: nil)
     }
@@ -155,7 +180,8 @@ final class OsmAndClient: ChannelInboundHandler {
         buffer += unwrapInboundIn(data).readableBytesView
         while let end = headerEnd() {
             let header = String(decoding: buffer[..<end], as: UTF8.self)
-            let length = header.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            let length =
+                header.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                 .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
             guard buffer.count >= end + 4 + length else { return }
             let ok = header.hasPrefix("HTTP/1.1 200")
@@ -173,7 +199,8 @@ final class OsmAndClient: ChannelInboundHandler {
 
     func headerEnd() -> Int? {
         guard buffer.count >= 4 else { return nil }
-        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10
+        {
             return index
         }
         return nil
@@ -183,15 +210,22 @@ final class OsmAndClient: ChannelInboundHandler {
 let mode = arguments.count > 1 ? arguments[1] : ""
 switch mode {
 case "seed":
-    let zones = argument(3, 1_000), movements = argument(4, 1_000), seed = UInt64(argument(5, 11))
+    let zones = argument(3, 1_000)
+    let movements = argument(4, 1_000)
+    let seed = UInt64(argument(5, 11))
     let store = try PortunusStore(dataDirectory: arguments[2])
     let demo = TransitDemo(zones: zones, movements: movements, seed: seed)
     let seeded = try demo.seed(into: try TrackingService(store: store), by: Principal(keyID: "bench", role: .admin))
     print("seeded \(seeded.zones) zones and \(seeded.movements) movements")
 
 case "teltonika", "osmand":
-    let port = argument(2, 5027), rate = argument(3, 20_000), fourth = argument(4, 10), seconds = Double(argument(5, 20))
-    let zones = argument(6, 1_000), movements = argument(7, 1_000), seed = UInt64(argument(8, 11))
+    let port = argument(2, 5027)
+    let rate = argument(3, 20_000)
+    let fourth = argument(4, 10)
+    let seconds = Double(argument(5, 20))
+    let zones = argument(6, 1_000)
+    let movements = argument(7, 1_000)
+    let seed = UInt64(argument(8, 11))
     let demo = TransitDemo(zones: zones, movements: movements, seed: seed)
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let begin = NIODeadline.now() + .seconds(2)
@@ -204,35 +238,45 @@ case "teltonika", "osmand":
         let interval: TimeAmount? = rate > 0 ? .nanoseconds(Int64(1e9 * Double(movements * batch) / Double(rate))) : nil
         for index in 0..<movements {
             let device = TeltonikaDevice(index: index, demo: demo, batch: batch, interval: interval, window: window, start: start)
-            channels.append(try ClientBootstrap(group: group).channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .channelInitializer { $0.pipeline.addHandler(device) }.connect(host: "127.0.0.1", port: port).wait())
+            channels.append(
+                try ClientBootstrap(group: group).channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .channelInitializer { $0.pipeline.addHandler(device) }.connect(host: "127.0.0.1", port: port).wait())
         }
         Thread.sleep(forTimeInterval: max(0, Double((window.until - NIODeadline.now()).nanoseconds) / 1e9) + 2)
         for channel in channels {
             let device = try channel.pipeline.handler(type: TeltonikaDevice.self).wait()
             try channel.eventLoop.submit {
-                results.add(latencies: device.latencies, updates: device.updates, refused: device.refused,
-                            unanswered: device.inflight[device.head...].filter { window.contains($0.sent) }.count)
+                results.add(
+                    latencies: device.latencies, updates: device.updates, refused: device.refused,
+                    unanswered: device.inflight[device.head...].filter { window.contains($0.sent) }.count)
             }.wait()
         }
-        results.print("Teltonika Codec 8 over TCP: \(movements) trackers, \(batch) records a packet, target \(rate == 0 ? "closed loop" : "\(rate) updates/s"), \(Int(seconds)) s, \(zones) zones", seconds: seconds)
+        results.print(
+            "Teltonika Codec 8 over TCP: \(movements) trackers, \(batch) records a packet, target \(rate == 0 ? "closed loop" : "\(rate) updates/s"), \(Int(seconds)) s, \(zones) zones",
+            seconds: seconds)
     } else {
         let connections = fourth
         let interval: TimeAmount? = rate > 0 ? .nanoseconds(Int64(1e9 * Double(connections) / Double(rate))) : nil
         for connection in 0..<connections {
-            let client = OsmAndClient(devices: Array(stride(from: connection, to: movements, by: connections)), demo: demo, interval: interval, window: window, start: start)
-            channels.append(try ClientBootstrap(group: group).channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .channelInitializer { $0.pipeline.addHandler(client) }.connect(host: "127.0.0.1", port: port).wait())
+            let client = OsmAndClient(
+                devices: Array(stride(from: connection, to: movements, by: connections)), demo: demo, interval: interval, window: window, start: start
+            )
+            channels.append(
+                try ClientBootstrap(group: group).channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .channelInitializer { $0.pipeline.addHandler(client) }.connect(host: "127.0.0.1", port: port).wait())
         }
         Thread.sleep(forTimeInterval: max(0, Double((window.until - NIODeadline.now()).nanoseconds) / 1e9) + 2)
         for channel in channels {
             let client = try channel.pipeline.handler(type: OsmAndClient.self).wait()
             try channel.eventLoop.submit {
-                results.add(latencies: client.latencies, updates: client.updates, refused: client.refused,
-                            unanswered: client.inflight[client.head...].filter { window.contains($0) }.count)
+                results.add(
+                    latencies: client.latencies, updates: client.updates, refused: client.refused,
+                    unanswered: client.inflight[client.head...].filter { window.contains($0) }.count)
             }.wait()
         }
-        results.print("OsmAnd over HTTP/1.1: \(connections) connections for \(movements) phones, target \(rate == 0 ? "closed loop" : "\(rate) updates/s"), \(Int(seconds)) s, \(zones) zones", seconds: seconds)
+        results.print(
+            "OsmAnd over HTTP/1.1: \(connections) connections for \(movements) phones, target \(rate == 0 ? "closed loop" : "\(rate) updates/s"), \(Int(seconds)) s, \(zones) zones",
+            seconds: seconds)
     }
     for channel in channels { try? channel.close().wait() }
     try group.syncShutdownGracefully()

@@ -52,9 +52,10 @@ public struct APIKeys: Sendable {
         let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let secretText = APIKeys.base64URL(secret)
         let token = "ptn_\(id)_\(secretText)"
-        try store.insertKey(StoredKey(
-            id: id, secretSHA256: APIKeys.digest(secretText), role: role.rawValue, grants: grants.map(\.rawValue).sorted(),
-            party: party, label: label, createdAt: ISO8601.format(Date())))
+        try store.insertKey(
+            StoredKey(
+                id: id, secretSHA256: APIKeys.digest(secretText), role: role.rawValue, grants: grants.map(\.rawValue).sorted(),
+                party: party, label: label, createdAt: ISO8601.format(Date())))
         return Created(id: id, token: token, principal: Principal(keyID: id, role: role, grants: grants, party: party))
     }
 
@@ -71,8 +72,9 @@ public struct APIKeys: Sendable {
     public func list() throws(PortunusError) -> [Listed] {
         try store.keys().compactMap { key in
             guard let role = Role(rawValue: key.role) else { return nil }
-            return Listed(id: key.id, role: role, grants: Set(key.grants.compactMap(Grant.init(rawValue:))), party: key.party,
-                          label: key.label, createdAt: key.createdAt, revokedAt: key.revokedAt)
+            return Listed(
+                id: key.id, role: role, grants: Set(key.grants.compactMap(Grant.init(rawValue:))), party: key.party,
+                label: key.label, createdAt: key.createdAt, revokedAt: key.revokedAt)
         }
     }
 

@@ -47,8 +47,10 @@ public final class BiometricGalleries: Sendable {
 
     /// The `k` templates most similar to a normalised probe, best first, and how they were
     /// found: by the gallery's HNSW index when it has one (unless `exact`), else exactly.
-    public func search(gallery: String, normalisedProbe probe: [Float], format: TemplateFormat, k: Int,
-                       exact: Bool = false) throws(PortunusError) -> (found: [Found], method: Method, templates: Int) {
+    public func search(
+        gallery: String, normalisedProbe probe: [Float], format: TemplateFormat, k: Int,
+        exact: Bool = false
+    ) throws(PortunusError) -> (found: [Found], method: Method, templates: Int) {
         let entry = try current(gallery: gallery, format: format)
         return try entry.lock.reading { () throws(PortunusError) in
             try entry.requireTemplates(gallery: gallery)
@@ -81,7 +83,8 @@ public final class BiometricGalleries: Sendable {
             entry.exact.matrix.withUnsafeBufferPointer { rows in
                 while scores.count < pairs && attempts < pairs * 10 {
                     attempts += 1
-                    let a = Int(random.next() % UInt64(count)), b = Int(random.next() % UInt64(count))
+                    let a = Int(random.next() % UInt64(count))
+                    let b = Int(random.next() % UInt64(count))
                     guard entry.subjects[a] != entry.subjects[b] else { continue }
                     var dot: Float = 0
                     for axis in 0..<dimension { dot += rows[a * dimension + axis] * rows[b * dimension + axis] }
@@ -113,7 +116,8 @@ public final class BiometricGalleries: Sendable {
         let format = key.format
         if !entry.loaded {
             var exact = ExactGallery(format: format)
-            var ids: [Int64] = [], subjects: [String] = []
+            var ids: [Int64] = []
+            var subjects: [String] = []
             // A template of another length is of another format: never compared.
             entry.seq = try store.forEachTemplate(gallery: key.gallery, extractor: format.extractor, version: format.version) { id, subject, vector in
                 guard vector.count % 4 == 0, vector.count / 4 == format.dimension else { return }
@@ -127,11 +131,15 @@ public final class BiometricGalleries: Sendable {
             entry.rows = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
             entry.loaded = true
         }
-        if state.index != entry.indexID, let newest = try store.indexes(gallery: key.gallery, extractor: format.extractor, version: format.version).first {
+        if state.index != entry.indexID,
+            let newest = try store.indexes(gallery: key.gallery, extractor: format.extractor, version: format.version).first
+        {
             entry.indexID = newest.id
             entry.index = nil
             let path = directory.appendingPathComponent(newest.file).path
-            if newest.dimension == format.dimension, let index = try? HNSWIndex(loading: path, format: format, capacity: max(newest.templates, entry.ids.count)) {
+            if newest.dimension == format.dimension,
+                let index = try? HNSWIndex(loading: path, format: format, capacity: max(newest.templates, entry.ids.count))
+            {
                 index.setSearchBreadth(newest.efSearch)
                 entry.index = index
                 entry.indexSeq = newest.seq
@@ -141,7 +149,8 @@ public final class BiometricGalleries: Sendable {
         let target = max(entry.seq, state.seq)
         let from = entry.index == nil ? entry.seq : min(entry.seq, entry.indexSeq)
         guard from < target else { return }
-        var added: [Float] = [], labels: [Int] = []
+        var added: [Float] = []
+        var labels: [Int] = []
         for change in try store.templateChanges(gallery: key.gallery, extractor: format.extractor, version: format.version, after: from) {
             if change.seq > entry.seq {
                 if let template = change.template, template.vector.count == format.dimension, entry.rows[template.id] == nil {
@@ -196,8 +205,10 @@ public final class BiometricGalleries: Sendable {
         func requireTemplates(gallery: String) throws(PortunusError) {
             guard ids.isEmpty else { return }
             let format = exact.format
-            throw PortunusError(.templateFormat, "gallery \(gallery) holds no \(format.extractor) \(format.version) templates of \(format.dimension) floats: "
-                + "templates of other extractors are never compared")
+            throw PortunusError(
+                .templateFormat,
+                "gallery \(gallery) holds no \(format.extractor) \(format.version) templates of \(format.dimension) floats: "
+                    + "templates of other extractors are never compared")
         }
 
         /// Removes a row by moving the last row into its place.

@@ -69,15 +69,18 @@ public struct BiometricService: Sendable {
     /// Checks a subject reference: never a name.
     static func check(subject: String, field: String = "subject") throws(PortunusError) {
         guard subject.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._:\/-]{0,63}/) != nil else {
-            throw PortunusError(.invalidArgument, "a subject is a reference of 1 to 64 letters, digits and . _ : / - (a watch-list entry or a case, not a name)",
-                                field: field)
+            throw PortunusError(
+                .invalidArgument, "a subject is a reference of 1 to 64 letters, digits and . _ : / - (a watch-list entry or a case, not a name)",
+                field: field)
         }
     }
 
     /// Enrols templates of one format in a gallery in one transaction; returns their ids.
     /// Nothing is stored when any template is refused.
-    public func enroll(gallery: String, format: TemplateFormat, templates: [(subject: String, vector: [Float])],
-                       by principal: Principal) throws(PortunusError) -> [Int64] {
+    public func enroll(
+        gallery: String, format: TemplateFormat, templates: [(subject: String, vector: [Float])],
+        by principal: Principal
+    ) throws(PortunusError) -> [Int64] {
         try AccessPolicy.require(.enrollBiometrics, principal)
         try Self.check(gallery: gallery)
         var normalised: [(subject: String, vector: [Float])] = []
@@ -92,7 +95,9 @@ public struct BiometricService: Sendable {
         return try store.addTemplates(gallery: gallery, extractor: format.extractor, version: format.version, normalised, by: principal.keyID)
     }
 
-    public func enroll(gallery: String, subject: String, format: TemplateFormat, vector: [Float], by principal: Principal) throws(PortunusError) -> Int64 {
+    public func enroll(gallery: String, subject: String, format: TemplateFormat, vector: [Float], by principal: Principal) throws(PortunusError)
+        -> Int64
+    {
         try enroll(gallery: gallery, format: format, templates: [(subject, vector)], by: principal)[0]
     }
 
@@ -114,8 +119,10 @@ public struct BiometricService: Sendable {
     }
 
     /// 1:N: the `k` best candidates (1 to 100) and the decision, recorded.
-    public func search(gallery name: String, probe: [Float], format: TemplateFormat, k: Int, exact: Bool = false,
-                       by principal: Principal) throws(PortunusError) -> Decision {
+    public func search(
+        gallery name: String, probe: [Float], format: TemplateFormat, k: Int, exact: Bool = false,
+        by principal: Principal
+    ) throws(PortunusError) -> Decision {
         try AccessPolicy.require(.searchBiometrics, principal)
         try Self.check(gallery: name)
         guard (1...100).contains(k) else { throw PortunusError(.invalidArgument, "top is 1 to 100", field: "top") }
@@ -124,8 +131,9 @@ public struct BiometricService: Sendable {
         let matches = result.found.map { Match(template: $0.template, subject: $0.subject, score: $0.score) }
         let policy = try policy(format)
         let decision = Self.decide(matches.first?.score, policy)
-        try store.recordBiometricSearch(keyID: principal.keyID, kind: "search", gallery: name, extractor: format.extractor, candidates: matches.count,
-                                        bestScore: matches.first?.score, decision: decision)
+        try store.recordBiometricSearch(
+            keyID: principal.keyID, kind: "search", gallery: name, extractor: format.extractor, candidates: matches.count,
+            bestScore: matches.first?.score, decision: decision)
         return Decision(candidates: matches, decision: decision, policy: policy, method: result.method, templates: result.templates)
     }
 
@@ -139,10 +147,12 @@ public struct BiometricService: Sendable {
         let score = zip(query, template.vector).reduce(Float(0)) { $0 + $1.0 * $1.1 }
         let policy = try policy(format)
         let decision = Self.decide(score, policy)
-        try store.recordBiometricSearch(keyID: principal.keyID, kind: "verify", gallery: template.gallery, extractor: format.extractor, candidates: 1,
-                                        bestScore: score, decision: decision)
-        return Decision(candidates: [Match(template: id, subject: template.subject, score: score)], decision: decision, policy: policy,
-                        method: .exact, templates: 1)
+        try store.recordBiometricSearch(
+            keyID: principal.keyID, kind: "verify", gallery: template.gallery, extractor: format.extractor, candidates: 1,
+            bestScore: score, decision: decision)
+        return Decision(
+            candidates: [Match(template: id, subject: template.subject, score: score)], decision: decision, policy: policy,
+            method: .exact, templates: 1)
     }
 
     /// The most impostor pairs one calibration draws (their scores take 4 bytes each, so
@@ -153,24 +163,30 @@ public struct BiometricService: Sendable {
     /// Calibrates and stores the threshold of a format from `pairs` impostor pairs of a
     /// gallery (templates of different subjects). Refused when there are too few pairs to
     /// estimate the target rate (fewer than 10 / rate).
-    public func calibrate(gallery: String, format: TemplateFormat, targetFalseMatchRate rate: Double, pairs: Int = 200_000, seed: UInt64 = 1,
-                          by principal: Principal) throws(PortunusError) -> ThresholdPolicy {
+    public func calibrate(
+        gallery: String, format: TemplateFormat, targetFalseMatchRate rate: Double, pairs: Int = 200_000, seed: UInt64 = 1,
+        by principal: Principal
+    ) throws(PortunusError) -> ThresholdPolicy {
         try AccessPolicy.require(.enrollBiometrics, principal)
         // Both come from the command line: a rate of 0 or NaN made `10 / rate` an Int trap in
         // the refusal below, and `pairs` sizes an allocation and is multiplied.
         guard rate.isFinite, rate >= 1e-9, rate < 1 else {
-            throw PortunusError(.invalidArgument, "the target false-match rate is more than 0 (at least 1e-9) and less than 1", field: "target_false_match_rate")
+            throw PortunusError(
+                .invalidArgument, "the target false-match rate is more than 0 (at least 1e-9) and less than 1", field: "target_false_match_rate")
         }
         guard (1...Self.maximumImpostorPairs).contains(pairs) else {
             throw PortunusError(.invalidArgument, "pairs is 1 to \(Self.maximumImpostorPairs)", field: "pairs")
         }
         let scores = try galleries.impostorScores(gallery: gallery, format: format, pairs: pairs, seed: seed)
         guard let policy = ThresholdPolicy.calibrate(impostorScores: scores, targetFalseMatchRate: rate) else {
-            throw PortunusError(.invalidArgument, "\(scores.count) impostor pairs cannot estimate a false-match rate of \(rate): at least \(Int(saturating: (10 / rate).rounded(.up))) are needed",
-                                field: "target_false_match_rate")
+            throw PortunusError(
+                .invalidArgument,
+                "\(scores.count) impostor pairs cannot estimate a false-match rate of \(rate): at least \(Int(saturating: (10 / rate).rounded(.up))) are needed",
+                field: "target_false_match_rate")
         }
-        try store.setBiometricPolicy(extractor: format.extractor, version: format.version, targetFalseMatchRate: rate, threshold: policy.threshold,
-                                     impostorPairs: scores.count, by: principal.keyID)
+        try store.setBiometricPolicy(
+            extractor: format.extractor, version: format.version, targetFalseMatchRate: rate, threshold: policy.threshold,
+            impostorPairs: scores.count, by: principal.keyID)
         return policy
     }
 
@@ -178,13 +194,16 @@ public struct BiometricService: Sendable {
     /// `<data-dir>/biometrics/` and registers it: the server and later commands load it
     /// instead of rebuilding, and catch it up on later changes. Older index files of the
     /// gallery format are deleted.
-    public func build(gallery: String, format: TemplateFormat, m: Int = 32, efConstruction: Int = 200, efSearch: Int = 128, threads: Int = 2,
-                      by principal: Principal) throws(PortunusError) -> StoredIndex {
+    public func build(
+        gallery: String, format: TemplateFormat, m: Int = 32, efConstruction: Int = 200, efSearch: Int = 128, threads: Int = 2,
+        by principal: Principal
+    ) throws(PortunusError) -> StoredIndex {
         try AccessPolicy.require(.enrollBiometrics, principal)
         guard (4...64).contains(m), (m...2_000).contains(efConstruction), (1...2_000).contains(efSearch) else {
             throw PortunusError(.invalidArgument, "M is 4 to 64, ef_construction M to 2,000, ef_search 1 to 2,000", field: "m")
         }
-        var rows = ExactGallery(format: format), labels: [Int] = []
+        var rows = ExactGallery(format: format)
+        var labels: [Int] = []
         let seq = try store.forEachTemplate(gallery: gallery, extractor: format.extractor, version: format.version) { id, _, vector in
             guard vector.count % 4 == 0, vector.count / 4 == format.dimension else { return }
             rows.append(littleEndianFloats: vector)
@@ -207,8 +226,9 @@ public struct BiometricService: Sendable {
             throw PortunusError(.io, "cannot move the index into place")
         }
         let older = try store.indexes(gallery: gallery, extractor: format.extractor, version: format.version)
-        var stored = StoredIndex(gallery: gallery, extractor: format.extractor, version: format.version, dimension: format.dimension, file: file, m: m,
-                                 efConstruction: efConstruction, efSearch: efSearch, seq: seq, templates: labels.count, buildSeconds: seconds)
+        var stored = StoredIndex(
+            gallery: gallery, extractor: format.extractor, version: format.version, dimension: format.dimension, file: file, m: m,
+            efConstruction: efConstruction, efSearch: efSearch, seq: seq, templates: labels.count, buildSeconds: seconds)
         stored.id = try store.recordIndex(stored, by: principal.keyID)
         for index in older { try? FileManager.default.removeItem(at: directory.appendingPathComponent(index.file)) }
         return stored

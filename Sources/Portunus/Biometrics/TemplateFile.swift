@@ -33,7 +33,8 @@ public enum TemplateFile {
 
     /// The lines of a JSON Lines file, checked against the format; blank lines are skipped.
     public static func parse(_ bytes: [UInt8], format: TemplateFormat) -> (lines: [Line], problems: [Problem]) {
-        var lines: [Line] = [], problems: [Problem] = []
+        var lines: [Line] = []
+        var problems: [Problem] = []
         let decoder = JSONDecoder()
         var number = 0
         for slice in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -51,7 +52,10 @@ public enum TemplateFile {
                 let vector = try ExactGallery.normalised(object.template, format: format, given: format)
                 lines.append(Line(line: number, subject: object.subject, vector: vector))
             } catch let error as PortunusError {
-                problems.append(Problem(line: number, code: error.code, field: error.field ?? (error.code == .templateFormat ? "template" : nil), reason: error.reason))
+                problems.append(
+                    Problem(
+                        line: number, code: error.code, field: error.field ?? (error.code == .templateFormat ? "template" : nil), reason: error.reason
+                    ))
             } catch let DecodingError.keyNotFound(key, _) {
                 problems.append(Problem(line: number, code: .missingField, field: key.stringValue, reason: "required"))
             } catch let DecodingError.typeMismatch(_, context) {
@@ -68,7 +72,11 @@ public enum TemplateFile {
     public static func probe(_ bytes: [UInt8]) throws(PortunusError) -> (vector: [Float], extractor: String?, version: String?) {
         let data = Data(bytes)
         if let vector = try? JSONDecoder().decode([Float].self, from: data) { return (vector, nil, nil) }
-        struct Probe: Decodable { var template: [Float]; var extractor: String?; var version: String? }
+        struct Probe: Decodable {
+            var template: [Float]
+            var extractor: String?
+            var version: String?
+        }
         guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else {
             throw PortunusError(.invalidJSON, "a probe is a JSON array of numbers, or an object with template (and extractor, version)")
         }

@@ -82,9 +82,10 @@ public struct DemoGenerator: Sendable {
             let anchor = random.int(in: 0...(catalogue.count - 1))
             for offset in 0..<productCount { products.append((anchor + offset * random.int(in: 1...5)) % catalogue.count) }
             let sellers = (0..<random.int(in: 1...3)).map { _ in String(format: "SLR%06d", random.int(in: 1...(importerCount * 2))) }
-            importers.append(Importer(
-                id: String(format: "IMP%06d", index + 1), firstSeenDay: firstSeen, risky: random.chance(0.06),
-                products: products, sellers: sellers, declarant: random.pick(declarants)))
+            importers.append(
+                Importer(
+                    id: String(format: "IMP%06d", index + 1), firstSeenDay: firstSeen, risky: random.chance(0.06),
+                    products: products, sellers: sellers, declarant: random.pick(declarants)))
         }
 
         // Declarations are spread evenly over the window; each picks an importer active by then.
@@ -101,8 +102,9 @@ public struct DemoGenerator: Sendable {
             var importer = importers[importerIndex]
             if importer.firstSeenDay > day {
                 // Nobody active was drawn: this importer appears for the first time today.
-                importer = Importer(id: importer.id, firstSeenDay: day, risky: importer.risky, products: importer.products,
-                                    sellers: importer.sellers, declarant: importer.declarant)
+                importer = Importer(
+                    id: importer.id, firstSeenDay: day, risky: importer.risky, products: importer.products,
+                    sellers: importer.sellers, declarant: importer.declarant)
                 importers[importerIndex] = importer
             }
             usedImporters.insert(importerIndex)
@@ -153,7 +155,10 @@ public struct DemoGenerator: Sendable {
                         origin = random.pick(partners)
                         taxType = "F" + origin
                         duty = (product.duty * 0.3 * 10).rounded() / 10
-                        if product.duty == 0 { kind = "undervaluation"; fallthrough }
+                        if product.duty == 0 {
+                            kind = "undervaluation"
+                            fallthrough
+                        }
                     default:
                         kind = "undervaluation"
                         value *= 0.2 + 0.4 * random.unit()

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64), so that the
@@ -67,4 +67,3 @@ struct SeededGenerator: RandomNumberGenerator {
 
     mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
 }
-

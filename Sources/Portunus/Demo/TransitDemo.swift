@@ -25,10 +25,12 @@ public struct TransitDemo: Sendable {
         let zones = try tracking.zones.put(GeoJSON.write(network.features), by: principal)
         var opened = 0
         for (index, route) in network.routes.enumerated() where try tracking.store.movement(reference: Self.reference(index)) == nil {
-            _ = try tracking.open(StoredMovement(reference: Self.reference(index), device: Self.device(index), departureOffice: route.departure,
-                                                 destinationOffice: route.destination, corridor: route.corridor,
-                                                 deadline: ISO8601.format(Date().addingTimeInterval(7 * 86_400)), seals: ["SEAL-\(index)"],
-                                                 declarationID: nil), by: principal)
+            _ = try tracking.open(
+                StoredMovement(
+                    reference: Self.reference(index), device: Self.device(index), departureOffice: route.departure,
+                    destinationOffice: route.destination, corridor: route.corridor,
+                    deadline: ISO8601.format(Date().addingTimeInterval(7 * 86_400)), seals: ["SEAL-\(index)"],
+                    declarationID: nil), by: principal)
             opened += 1
         }
         return (zones.stored.count, opened)
@@ -43,8 +45,9 @@ public struct TransitDemo: Sendable {
         let fraction = metres / max(route.length, 1)
         let astray = index % 50 == 7 && (0.4...0.6).contains(fraction)
         let position = TransitNetwork.point(on: route, at: metres, offset: astray ? 0.018 : 0)
-        var report = PositionReport(device: Self.device(index), time: start.addingTimeInterval(Double(step) * 10), latitude: position.latitude,
-                                    longitude: position.longitude)
+        var report = PositionReport(
+            device: Self.device(index), time: start.addingTimeInterval(Double(step) * 10), latitude: position.latitude,
+            longitude: position.longitude)
         report.speed = metres < route.length ? 20 : 0
         return report
     }

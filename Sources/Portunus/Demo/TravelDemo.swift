@@ -25,14 +25,38 @@ public struct TravelDemo: Sendable {
     }
 
     static let origins: [(airport: String, carrier: String, nationality: String, surnames: [String], given: [String])] = [
-        ("PEK", "CA", "CHN", ["WANG", "LI", "ZHANG", "LIU", "CHEN", "YANG", "HUANG", "ZHAO", "ZHOU", "XU"], ["WEI", "FANG", "XIUYING", "JING", "MIN", "QIANG", "LEI", "JUN"]),
-        ("IST", "TK", "TUR", ["YILMAZ", "KAYA", "DEMIR", "SAHIN", "CELIK", "YILDIZ", "OZTURK", "AYDIN"], ["MEHMET", "AYSE", "MUSTAFA", "FATMA", "AHMET", "EMINE", "ALI", "ZEYNEP"]),
-        ("DXB", "EK", "ARE", ["AL MANSOURI", "AL HASHIMI", "HASSAN", "ABDULLAH", "AL FARSI", "IBRAHIM"], ["MOHAMMED", "FATIMA", "AHMED", "AISHA", "OMAR", "KHALID", "MARIAM"]),
-        ("SVO", "SU", "RUS", ["IVANOV", "SMIRNOV", "KUZNETSOV", "POPOV", "VASILYEV", "SOKOLOVA", "MIKHAILOVA"], ["ALEXANDER", "SERGEY", "ELENA", "OLGA", "DMITRY", "NATALIA", "YURI"]),
-        ("LOS", "WB", "NGA", ["OKAFOR", "ADEYEMI", "BELLO", "OKONKWO", "IBRAHIM", "EZE", "ADEBAYO"], ["CHINEDU", "NGOZI", "OLUWASEUN", "AMINA", "EMEKA", "FUNMILAYO", "TUNDE"]),
-        ("BOG", "AV", "COL", ["GARCIA", "RODRIGUEZ", "MARTINEZ", "LOPEZ", "GONZALEZ", "HERNANDEZ", "RAMIREZ"], ["JUAN", "MARIA", "CARLOS", "LUISA", "ANDRES", "VALENTINA", "JOSE"]),
-        ("JFK", "UA", "USA", ["SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "MILLER", "DAVIS", "WILSON"], ["JAMES", "MARY", "JOHN", "PATRICIA", "ROBERT", "JENNIFER", "MICHAEL"]),
-        ("FRA", "LH", "DEU", ["MUELLER", "SCHMIDT", "SCHNEIDER", "FISCHER", "WEBER", "MEYER", "WAGNER"], ["LUKAS", "ANNA", "FELIX", "LENA", "JONAS", "SOPHIE", "PAUL"]),
+        (
+            "PEK", "CA", "CHN", ["WANG", "LI", "ZHANG", "LIU", "CHEN", "YANG", "HUANG", "ZHAO", "ZHOU", "XU"],
+            ["WEI", "FANG", "XIUYING", "JING", "MIN", "QIANG", "LEI", "JUN"]
+        ),
+        (
+            "IST", "TK", "TUR", ["YILMAZ", "KAYA", "DEMIR", "SAHIN", "CELIK", "YILDIZ", "OZTURK", "AYDIN"],
+            ["MEHMET", "AYSE", "MUSTAFA", "FATMA", "AHMET", "EMINE", "ALI", "ZEYNEP"]
+        ),
+        (
+            "DXB", "EK", "ARE", ["AL MANSOURI", "AL HASHIMI", "HASSAN", "ABDULLAH", "AL FARSI", "IBRAHIM"],
+            ["MOHAMMED", "FATIMA", "AHMED", "AISHA", "OMAR", "KHALID", "MARIAM"]
+        ),
+        (
+            "SVO", "SU", "RUS", ["IVANOV", "SMIRNOV", "KUZNETSOV", "POPOV", "VASILYEV", "SOKOLOVA", "MIKHAILOVA"],
+            ["ALEXANDER", "SERGEY", "ELENA", "OLGA", "DMITRY", "NATALIA", "YURI"]
+        ),
+        (
+            "LOS", "WB", "NGA", ["OKAFOR", "ADEYEMI", "BELLO", "OKONKWO", "IBRAHIM", "EZE", "ADEBAYO"],
+            ["CHINEDU", "NGOZI", "OLUWASEUN", "AMINA", "EMEKA", "FUNMILAYO", "TUNDE"]
+        ),
+        (
+            "BOG", "AV", "COL", ["GARCIA", "RODRIGUEZ", "MARTINEZ", "LOPEZ", "GONZALEZ", "HERNANDEZ", "RAMIREZ"],
+            ["JUAN", "MARIA", "CARLOS", "LUISA", "ANDRES", "VALENTINA", "JOSE"]
+        ),
+        (
+            "JFK", "UA", "USA", ["SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "MILLER", "DAVIS", "WILSON"],
+            ["JAMES", "MARY", "JOHN", "PATRICIA", "ROBERT", "JENNIFER", "MICHAEL"]
+        ),
+        (
+            "FRA", "LH", "DEU", ["MUELLER", "SCHMIDT", "SCHNEIDER", "FISCHER", "WEBER", "MEYER", "WAGNER"],
+            ["LUKAS", "ANNA", "FELIX", "LENA", "JONAS", "SOPHIE", "PAUL"]
+        ),
     ]
 
     /// Other spellings of a listed name, as another source writes it.
@@ -65,14 +89,16 @@ public struct TravelDemo: Sendable {
         for index in 0..<flights {
             let origin = Self.origins[index % Self.origins.count]
             let day = today + index % 3
-            let hour = 6 + number(0...14), minute = pick([0, 15, 30, 45])
+            let hour = 6 + number(0...14)
+            let minute = pick([0, 15, 30, 45])
             let departure = Self.date(day).yymmdd + String(format: "%02d%02d", hour, minute)
             let arrivalHour = min(hour + number(2...8), 23)
             let arrival = Self.date(day).yymmdd + String(format: "%02d%02d", arrivalHour, minute)
             let flight = origin.carrier + String(number(100...989))
             let reference = "D\(seed)\(index)"
             var segments = [
-                "UNB+UNOA:4+\(origin.carrier):ZZ+BORDER:ZZ+\(Self.date(day).yymmdd):0500+\(reference)++PAXLST", "UNH+\(reference)+PAXLST:D:02B:UN:IATA",
+                "UNB+UNOA:4+\(origin.carrier):ZZ+BORDER:ZZ+\(Self.date(day).yymmdd):0500+\(reference)++PAXLST",
+                "UNH+\(reference)+PAXLST:D:02B:UN:IATA",
                 "BGM+745", "NAD+MS+++PORTUNUS DEMO", "TDT+20+\(flight)", "LOC+125+\(origin.airport)", "DTM+189:\(departure):201",
                 "LOC+87+\(port)", "DTM+232:\(arrival):201",
             ]
@@ -87,7 +113,8 @@ public struct TravelDemo: Sendable {
                 }
                 left -= 1
                 let foreign = random.unit() < 0.2 ? pick(Self.origins) : origin
-                let surname = pick(foreign.surnames), given = pick(foreign.given) + (random.unit() < 0.3 ? " " + pick(foreign.given) : "")
+                let surname = pick(foreign.surnames)
+                let given = pick(foreign.given) + (random.unit() < 0.3 ? " " + pick(foreign.given) : "")
                 let born = Self.date(today - number(18 * 365...75 * 365))
                 let document = String(number(100_000_000...999_999_999))
                 let expiry = Self.date(today + number(30...3650)).yymmdd
@@ -101,7 +128,9 @@ public struct TravelDemo: Sendable {
                 let roll = random.unit()
                 if roll < 0.01 {
                     let name = Self.variant("\(given) \(surname)", number(0...2))
-                    listed.append("L\(listed.count + 1),persons,\(pick(["narcotics", "terrorism", "fraud", "smuggling"])),\(number(1...3)),\(name),\(born.iso),\(foreign.nationality),,")
+                    listed.append(
+                        "L\(listed.count + 1),persons,\(pick(["narcotics", "terrorism", "fraud", "smuggling"])),\(number(1...3)),\(name),\(born.iso),\(foreign.nationality),,"
+                    )
                 } else if roll < 0.013 {
                     lostDocuments.append((document, foreign.nationality))
                 }
@@ -114,7 +143,9 @@ public struct TravelDemo: Sendable {
         for index in 0..<300 {
             let origin = pick(Self.origins)
             let birth = Self.date(today - number(81 * 365...100 * 365)).iso
-            listed.append("X\(index + 1),persons,\(pick(["narcotics", "terrorism", "fraud", "smuggling"])),\(number(1...3)),\(pick(origin.given)) \(pick(origin.surnames)) \(pick(origin.surnames)),\(birth),\(origin.nationality),,")
+            listed.append(
+                "X\(index + 1),persons,\(pick(["narcotics", "terrorism", "fraud", "smuggling"])),\(number(1...3)),\(pick(origin.given)) \(pick(origin.surnames)) \(pick(origin.surnames)),\(birth),\(origin.nationality),,"
+            )
         }
         for (index, (document, country)) in lostDocuments.enumerated() {
             listed.append("S\(index + 1),lost-stolen-documents,lost-stolen,2,,,,\(document),\(country)")

@@ -34,7 +34,9 @@ public final class ZoneService: Sendable {
     /// Adds or replaces the zones of a GeoJSON Feature or FeatureCollection; features that
     /// cannot be zones are reported with their JSON pointers and the others stored.
     /// `id` names the zone when one Feature is put at its own address.
-    public func put(_ data: Data, id: String? = nil, kind: ZoneKind? = nil, idProperty: String? = nil, by principal: Principal) throws(PortunusError) -> PutReport {
+    public func put(_ data: Data, id: String? = nil, kind: ZoneKind? = nil, idProperty: String? = nil, by principal: Principal) throws(PortunusError)
+        -> PutReport
+    {
         try AccessPolicy.require(.manageZones, principal)
         let read = try ZoneSet.read(data, kind: kind, idProperty: idProperty)
         var zones = read.zones.zones
@@ -55,8 +57,9 @@ public final class ZoneService: Sendable {
         }
         let counts = try store.putZones(rows, by: principal.keyID)
         localChanges.add(1, ordering: .releasing)
-        return PutReport(stored: rows.map(\.id), added: counts.added, replaced: counts.replaced,
-                         problems: read.problems.map { Problem(code: $0.code.rawValue, field: $0.field, detail: $0.reason) })
+        return PutReport(
+            stored: rows.map(\.id), added: counts.added, replaced: counts.replaced,
+            problems: read.problems.map { Problem(code: $0.code.rawValue, field: $0.field, detail: $0.reason) })
     }
 
     public func remove(id: String, by principal: Principal) throws(PortunusError) -> Bool {

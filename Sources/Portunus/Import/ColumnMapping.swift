@@ -228,7 +228,8 @@ extension ColumnMapping {
         }
         if let delimiter = object["delimiter"] {
             guard let delimiter = delimiter as? String, delimiter.utf8.count == 1, let byte = delimiter.utf8.first,
-                  byte != 0x22, byte != 0x0A, byte != 0x0D else {
+                byte != 0x22, byte != 0x0A, byte != 0x0D
+            else {
                 throw invalid("'delimiter' must be one ASCII character other than a quote or line break", "/delimiter")
             }
             mapping.delimiter = byte

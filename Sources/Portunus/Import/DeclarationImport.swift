@@ -135,8 +135,12 @@ public struct DeclarationImport: Sendable {
                 summary.rejectedDeclarations += 1
                 let badLines = current.rows.filter { !$0.problems.isEmpty }.map { String($0.line) }.joined(separator: ", ")
                 for row in current.rows {
-                    let problems = row.problems.isEmpty
-                        ? [PortunusError(.rejectedSibling, "another row of this declaration was rejected (line \(badLines))", location: .init(line: row.line))]
+                    let problems =
+                        row.problems.isEmpty
+                        ? [
+                            PortunusError(
+                                .rejectedSibling, "another row of this declaration was rejected (line \(badLines))", location: .init(line: row.line))
+                        ]
                         : row.problems
                     try reject(problems, raw: row.raw.lossyFields)
                 }
@@ -158,15 +162,22 @@ public struct DeclarationImport: Sendable {
                 }
                 let badLines = zip(current.rows, problemsByRow).filter { !$0.1.isEmpty }.map { String($0.0.line) }.joined(separator: ", ")
                 for (row, problems) in zip(current.rows, problemsByRow) {
-                    let reported = problems.isEmpty
-                        ? [PortunusError(.rejectedSibling, "another row of this declaration was rejected (line \(badLines))", location: .init(line: row.line))]
+                    let reported =
+                        problems.isEmpty
+                        ? [
+                            PortunusError(
+                                .rejectedSibling, "another row of this declaration was rejected (line \(badLines))", location: .init(line: row.line))
+                        ]
                         : problems
                     try reject(reported, raw: row.raw.lossyFields)
                 }
                 return
             }
             declaration.items.sort { $0.sequence < $1.sequence }
-            batch.append(StoredDeclaration(declaration: declaration, warnings: validation.warnings + (try tariff.warnings(for: declaration)), sourceLine: current.rows[0].line))
+            batch.append(
+                StoredDeclaration(
+                    declaration: declaration, warnings: validation.warnings + (try tariff.warnings(for: declaration)),
+                    sourceLine: current.rows[0].line))
             batchRows.append(current.rows.map(\.raw))
             if batch.count >= request.batchSize { try flushBatch() }
         }
@@ -199,9 +210,10 @@ public struct DeclarationImport: Sendable {
                     }
                 }
                 try rejects.flush()
-                progress(Progress(
-                    rowsRead: summary.rowsRead, bytesRead: reader.bytesRead, totalBytes: totalBytes, imported: summary.imported,
-                    alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations))
+                progress(
+                    Progress(
+                        rowsRead: summary.rowsRead, bytesRead: reader.bytesRead, totalBytes: totalBytes, imported: summary.imported,
+                        alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations))
             }
         }
 
@@ -256,19 +268,23 @@ public struct DeclarationImport: Sendable {
         } catch {
             _ = writer.finish()
             try? rejects.close()
-            try? store.finishImportRun(run, status: "failed", rowsRead: summary.rowsRead, imported: summary.imported,
-                                       alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
+            try? store.finishImportRun(
+                run, status: "failed", rowsRead: summary.rowsRead, imported: summary.imported,
+                alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
             logger.error("import failed", metadata: ["run": "\(run)", "code": "\(error.code)"])
             throw error
         }
         summary.rejectsPath = rejects.lines > 0 ? rejects.path : nil
         summary.seconds = Date().timeIntervalSince(started)
-        try store.finishImportRun(run, status: "completed", rowsRead: summary.rowsRead, imported: summary.imported,
-                                  alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
-        logger.info("import finished", metadata: [
-            "run": "\(run)", "rows": "\(summary.rowsRead)", "imported": "\(summary.imported)",
-            "alreadyPresent": "\(summary.alreadyPresent)", "rejected": "\(summary.rejectedDeclarations)",
-        ])
+        try store.finishImportRun(
+            run, status: "completed", rowsRead: summary.rowsRead, imported: summary.imported,
+            alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
+        logger.info(
+            "import finished",
+            metadata: [
+                "run": "\(run)", "rows": "\(summary.rowsRead)", "imported": "\(summary.imported)",
+                "alreadyPresent": "\(summary.alreadyPresent)", "rejected": "\(summary.rejectedDeclarations)",
+            ])
         return summary
     }
 }

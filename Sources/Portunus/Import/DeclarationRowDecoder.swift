@@ -109,7 +109,9 @@ struct DeclarationRowDecoder {
         }
         func fail(_ error: PortunusError, _ field: ColumnMapping.Field) {
             var error = error.at(location(field))
-            if error.field == nil || error.field!.hasPrefix("/country") || error.field == "/hsCode" || error.field == "/currency" || error.field == "/id" {
+            if error.field == nil || error.field!.hasPrefix("/country") || error.field == "/hsCode" || error.field == "/currency"
+                || error.field == "/id"
+            {
                 error.field = field.pointer
             }
             errors.append(error)
@@ -236,7 +238,10 @@ struct DeclarationRowDecoder {
             if number.scaledValue % FixedDecimal.unit == 0, number.scaledValue > 0, number.scaledValue / FixedDecimal.unit <= 9999 {
                 sequence = Int(number.scaledValue / FixedDecimal.unit)
             } else {
-                fail(PortunusError(.invalidNumber, "item sequence must be a whole number from 1 to 9999", field: ColumnMapping.Field.itemSequence.pointer), .itemSequence)
+                fail(
+                    PortunusError(
+                        .invalidNumber, "item sequence must be a whole number from 1 to 9999", field: ColumnMapping.Field.itemSequence.pointer),
+                    .itemSequence)
             }
         }
 
@@ -247,7 +252,10 @@ struct DeclarationRowDecoder {
         if let text = text(.inspectionResult) {
             result = InspectionOutcome.Result(rawValue: text)
             if result == nil {
-                fail(PortunusError(.invalidFlag, "inspection result must be one of \(InspectionOutcome.Result.all.map(\.rawValue).joined(separator: ", "))", field: ColumnMapping.Field.inspectionResult.pointer), .inspectionResult)
+                fail(
+                    PortunusError(
+                        .invalidFlag, "inspection result must be one of \(InspectionOutcome.Result.all.map(\.rawValue).joined(separator: ", "))",
+                        field: ColumnMapping.Field.inspectionResult.pointer), .inspectionResult)
             }
         }
         let revenue = decimal(.revenueRecovered, "revenue recovered", required: false)
@@ -256,8 +264,9 @@ struct DeclarationRowDecoder {
         let released = date(.releasedAt, "release time", required: false)
 
         guard errors.isEmpty, let id, let lodgedAt, let office, let processType, let importType, let importUse,
-              let paymentType, let modeOfTransport, let declarant, let importer, let hsCode, let origin, let departure,
-              let netMass, let value, let currency, let dutyRate, let taxType else {
+            let paymentType, let modeOfTransport, let declarant, let importer, let hsCode, let origin, let departure,
+            let netMass, let value, let currency, let dutyRate, let taxType
+        else {
             return (id, Decoded.problems(errors))
         }
         var outcome: InspectionOutcome? = nil
@@ -272,7 +281,8 @@ struct DeclarationRowDecoder {
             originMarking: originMarking, netMass: netMass, customsValue: Money(value, currency), dutyRate: dutyRate, taxType: taxType)
         let declaration = Declaration(
             id: id, lodgedAt: lodgedAt, office: office,
-            procedure: .init(processType: processType, importType: importType, importUse: importUse, paymentType: paymentType, modeOfTransport: modeOfTransport),
+            procedure: .init(
+                processType: processType, importType: importType, importUse: importUse, paymentType: paymentType, modeOfTransport: modeOfTransport),
             parties: .init(declarant: declarant, importer: importer, seller: seller, carrier: carrier),
             items: [item],
             timeline: .init(lodged: lodgedAt, assessed: assessed, inspected: inspected, released: released),

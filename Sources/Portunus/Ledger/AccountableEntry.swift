@@ -35,8 +35,10 @@ public enum AccountableEntry {
     public static let version = 1
 
     /// An outbox entry of `type` with these fields inside the common envelope.
-    public static func make(type: String, at: String, subject: String?, secrets: String? = nil,
-                            fields: [String: CanonicalJSON]) -> LedgerOutboxEntry {
+    public static func make(
+        type: String, at: String, subject: String?, secrets: String? = nil,
+        fields: [String: CanonicalJSON]
+    ) -> LedgerOutboxEntry {
         LedgerOutboxEntry(type: type, subject: subject, secrets: secrets) { seq in
             var members = fields
             members["type"] = .string(type)
@@ -120,10 +122,12 @@ public enum AccountableEntry {
     public static func decision(_ decision: StoredDecision) -> LedgerOutboxEntry {
         let (commitment, salt) = self.commitment(to: assessmentRecord(decision).text)
         let secrets: CanonicalJSON = ["assessment_commitment": ["salt": .string(salt)]]
-        return make(type: Kind.decision, at: decision.assessedAt, subject: decision.declarationID, secrets: secrets.text, fields: [
-            "v": 2, "declaration": .string(decision.declarationID), "model": decision.modelID.map { .integer($0) } ?? .null,
-            "rule_set": decision.ruleSetVersion.map { .integer($0) } ?? .null, "assessment_commitment": .string(commitment),
-        ])
+        return make(
+            type: Kind.decision, at: decision.assessedAt, subject: decision.declarationID, secrets: secrets.text,
+            fields: [
+                "v": 2, "declaration": .string(decision.declarationID), "model": decision.modelID.map { .integer($0) } ?? .null,
+                "rule_set": decision.ruleSetVersion.map { .integer($0) } ?? .null, "assessment_commitment": .string(commitment),
+            ])
     }
 
     /// The salt of a decision entry's `assessment_commitment`, from the outbox's secrets.
@@ -166,7 +170,8 @@ public enum AccountableEntry {
         if let movement = alert.movement { fields["movement"] = .string(movement) }
         if let declaration = alert.declarationID { fields["declaration"] = .string(declaration) }
         if let zone = alert.zone { fields["zone"] = .string(zone) }
-        return make(type: Kind.trackingAlert, at: alert.createdAt, subject: alert.movement ?? alert.device, secrets: sealed.secretsText, fields: fields)
+        return make(
+            type: Kind.trackingAlert, at: alert.createdAt, subject: alert.movement ?? alert.device, secrets: sealed.secretsText, fields: fields)
     }
 
     public static func outcome(declarationID: String, _ outcome: InspectionOutcome, by keyID: String) -> LedgerOutboxEntry {
@@ -246,7 +251,11 @@ extension CanonicalJSON: Encodable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .number(let value):
-            if value == value.rounded(), Swift.abs(value) < 9.007_199_254_740_992e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
+            if value == value.rounded(), Swift.abs(value) < 9.007_199_254_740_992e15 {
+                try container.encode(Int64(value))
+            } else {
+                try container.encode(value)
+            }
         case .string(let value): try container.encode(value)
         case .array(let values): try container.encode(values)
         case .object(let members): try container.encode(members)

@@ -57,10 +57,13 @@ public struct CertificateService: Sendable {
         guard let issuer else { throw PortunusError(.conflict, "certificates need this administration's ledger: run portunus ledger init") }
         var reader = StrictJSONReader()
         let root = try JSONValue.parse(body)
-        let allowed: Set<String> = kind == .aeo
+        let allowed: Set<String> =
+            kind == .aeo
             ? ["id", "holder", "programme", "valid_from", "mutual_recognition"]
             : ["id", "exporter", "consignee", "origin_country", "destination_country", "goods", "invoice", "preference"]
-        guard let members = reader.object(root, at: "", allowed: allowed) else { throw reader.problems.first ?? PortunusError(.wrongType, "expected an object", field: "") }
+        guard let members = reader.object(root, at: "", allowed: allowed) else {
+            throw reader.problems.first ?? PortunusError(.wrongType, "expected an object", field: "")
+        }
         func text(_ key: String, required: Bool) -> String? {
             guard let value = members[key] else {
                 if required { reader.report(PortunusError(.missingField, "\(key) is required", field: "/\(key)")) }
@@ -82,7 +85,9 @@ public struct CertificateService: Sendable {
         let id = text("id", required: false) ?? Self.newID(prefix: kind == .aeo ? "AEO-" : "COO-")
         if !Self.validID(id) { reader.report(PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id")) }
         let now = ISO8601.format(Date())
-        var document: [String: CanonicalJSON] = ["kind": .string(kind.rawValue), "id": .string(id), "issuer": .string(issuer), "issued_at": .string(now)]
+        var document: [String: CanonicalJSON] = [
+            "kind": .string(kind.rawValue), "id": .string(id), "issuer": .string(issuer), "issued_at": .string(now),
+        ]
         let holder: String?
         switch kind {
         case .aeo:
@@ -92,7 +97,9 @@ public struct CertificateService: Sendable {
                 reader.report(PortunusError(.invalidArgument, "programme is AEOC, AEOS or AEOF", field: "/programme"))
             }
             let validFrom = text("valid_from", required: false) ?? String(now.prefix(10))
-            if validFrom.utf8.count != 10 || ISO8601.parse(validFrom) == nil { reader.report(PortunusError(.invalidDate, "valid_from is a date YYYY-MM-DD", field: "/valid_from")) }
+            if validFrom.utf8.count != 10 || ISO8601.parse(validFrom) == nil {
+                reader.report(PortunusError(.invalidDate, "valid_from is a date YYYY-MM-DD", field: "/valid_from"))
+            }
             var partners: [CanonicalJSON] = []
             if let list = reader.array(members["mutual_recognition"], at: "/mutual_recognition") {
                 for (index, value) in list.enumerated() {
@@ -129,7 +136,8 @@ public struct CertificateService: Sendable {
                 if case .string(let description)? = fields["description"], !description.isEmpty, description.utf8.count <= 500 {
                     line["description"] = .string(description)
                 } else {
-                    reader.report(PortunusError(.missingField, "description is a non-empty string of at most 500 bytes", field: "/goods/\(index)/description"))
+                    reader.report(
+                        PortunusError(.missingField, "description is a non-empty string of at most 500 bytes", field: "/goods/\(index)/description"))
                 }
                 if let quantity = fields["quantity"] {
                     guard case .string(let text) = quantity, !text.isEmpty, text.utf8.count <= 40 else {
@@ -145,17 +153,22 @@ public struct CertificateService: Sendable {
         if let first = reader.problems.first { throw first }
         let canonical = CanonicalJSON.object(document)
         let digest = AccountableEntry.sha256(canonical.data)
-        let certificate = StoredCertificate(id: id, kind: kind.rawValue, holder: holder ?? "", document: canonical.text, documentSHA256: digest,
-                                            status: kind.initial, issuedAt: now)
-        let entry = AccountableEntry.make(type: kind.entryType, at: now, subject: id, fields: [
-            "certificate": .string(id), "status": .string(kind.initial), "document_sha256": .string(digest), "by": .string(principal.keyID),
-        ])
+        let certificate = StoredCertificate(
+            id: id, kind: kind.rawValue, holder: holder ?? "", document: canonical.text, documentSHA256: digest,
+            status: kind.initial, issuedAt: now)
+        let entry = AccountableEntry.make(
+            type: kind.entryType, at: now, subject: id,
+            fields: [
+                "certificate": .string(id), "status": .string(kind.initial), "document_sha256": .string(digest), "by": .string(principal.keyID),
+            ])
         try store.issueCertificate(certificate, by: principal.keyID, ledger: entry)
         return try store.certificate(id: id) ?? certificate
     }
 
     /// Suspends, reinstates or revokes: the change, its event and its ledger entry together.
-    public func change(_ kind: Kind, id: String, to status: String, reason: String?, by principal: Principal) throws(PortunusError) -> StoredCertificate {
+    public func change(_ kind: Kind, id: String, to status: String, reason: String?, by principal: Principal) throws(PortunusError)
+        -> StoredCertificate
+    {
         try AccessPolicy.require(.issueCertificates, principal)
         guard let allowedFrom = kind.transitions[status] else {
             throw PortunusError(.invalidArgument, "status is one of \(kind.transitions.keys.sorted().joined(separator: ", "))", field: "/status")
@@ -171,7 +184,8 @@ public struct CertificateService: Sendable {
     /// A status change's ledger entry (schema v2). The status is public: partners rely on it.
     /// The reason may name people, and a short one could be guessed from a plain hash, so a
     /// salted commitment goes into the log and the salt stays in the outbox.
-    static func statusEntry(_ kind: Kind, id: String, status: String, documentSHA256: String, reason: String?, by keyID: String) -> LedgerOutboxEntry {
+    static func statusEntry(_ kind: Kind, id: String, status: String, documentSHA256: String, reason: String?, by keyID: String) -> LedgerOutboxEntry
+    {
         var fields: [String: CanonicalJSON] = [
             "v": 2, "certificate": .string(id), "status": .string(status), "document_sha256": .string(documentSHA256), "by": .string(keyID),
         ]
@@ -187,7 +201,8 @@ public struct CertificateService: Sendable {
     public func certificate(_ kind: Kind, id: String, by principal: Principal) throws(PortunusError) -> StoredCertificate {
         try AccessPolicy.require(.readCertificates, principal)
         guard let certificate = try store.certificate(id: id), certificate.kind == kind.rawValue,
-              principal.role != .trader || certificate.holder == principal.party else {
+            principal.role != .trader || certificate.holder == principal.party
+        else {
             throw PortunusError(.notFound, "no such certificate", field: "id")
         }
         return certificate
@@ -247,7 +262,10 @@ public enum CertificateVerifier {
             lhs.id == rhs.id && lhs.status == rhs.status && lhs.index == rhs.index && lhs.laterStatus?.status == rhs.laterStatus?.status
                 && lhs.laterStatus?.index == rhs.laterStatus?.index && lhs.checkpoint == rhs.checkpoint
         }
-        public func hash(into hasher: inout Hasher) { hasher.combine(id); hasher.combine(index) }
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(id)
+            hasher.combine(index)
+        }
     }
 
     public static func verify(bundle: Data, policy: TlogPolicy, log: LogSource? = nil) throws -> Verdict {
@@ -255,7 +273,8 @@ public enum CertificateVerifier {
             throw LedgerError("bundle.invalid", "not a \(Self.format) bundle")
         }
         guard case .object(let documentMembers)? = members["document"], case .string(let entryText)? = members["entry"],
-              case .string(let proofText)? = members["proof"] else {
+            case .string(let proofText)? = members["proof"]
+        else {
             throw LedgerError("bundle.invalid", "a bundle has document, entry and proof")
         }
         let document = JSONValue.object(documentMembers).canonical
@@ -264,10 +283,13 @@ public enum CertificateVerifier {
         let verified = try proof.verify(entry: entryBytes, policy: policy)
         guard case .object(let entry) = try JSONValue.parse(entryBytes) else { throw LedgerError("bundle.invalid", "the entry is not an object") }
         guard let kind = document["kind"]?.stringValue, let id = document["id"]?.stringValue,
-              entry["type"]?.canonical.stringValue == "portunus.certificate.\(kind)" else {
+            entry["type"]?.canonical.stringValue == "portunus.certificate.\(kind)"
+        else {
             throw LedgerError("certificate.mismatch", "the entry is not a status of this kind of certificate")
         }
-        guard entry["certificate"]?.canonical.stringValue == id else { throw LedgerError("certificate.mismatch", "the entry is about another certificate") }
+        guard entry["certificate"]?.canonical.stringValue == id else {
+            throw LedgerError("certificate.mismatch", "the entry is about another certificate")
+        }
         guard entry["document_sha256"]?.canonical.stringValue == AccountableEntry.sha256(document.data) else {
             throw LedgerError("certificate.mismatch", "the document is not the one the log recorded (its SHA-256 differs)")
         }
@@ -275,10 +297,13 @@ public enum CertificateVerifier {
             throw LedgerError("certificate.issuer", "the document's issuer is not the log's origin \(verified.checkpoint.origin)")
         }
         guard let status = entry["status"]?.canonical.stringValue else { throw LedgerError("bundle.invalid", "the entry has no status") }
-        var verdict = Verdict(kind: kind, id: id, holder: document["holder"]?.stringValue ?? document["exporter"]?.stringValue ?? "",
-                              status: status, index: proof.index, checkpoint: verified.checkpoint, cosigners: verified.cosigners)
+        var verdict = Verdict(
+            kind: kind, id: id, holder: document["holder"]?.stringValue ?? document["exporter"]?.stringValue ?? "",
+            status: status, index: proof.index, checkpoint: verified.checkpoint, cosigners: verified.cosigners)
         if let log {
-            guard let note = try log.fetch("checkpoint") else { throw LedgerError("checkpoint.missing", "the log has no checkpoint", resource: log.location) }
+            guard let note = try log.fetch("checkpoint") else {
+                throw LedgerError("checkpoint.missing", "the log has no checkpoint", resource: log.location)
+            }
             let latest = try policy.verify(checkpoint: String(decoding: note, as: UTF8.self)).checkpoint
             guard latest.origin == verified.checkpoint.origin, latest.size >= verified.checkpoint.size else {
                 throw LedgerError("checkpoint.rollback", "the log's checkpoint is older than the bundle's")
@@ -291,7 +316,8 @@ public enum CertificateVerifier {
             let type = "portunus.certificate.\(kind)"
             for index in Int(proof.index + 1)..<entries.count {
                 guard case .object(let later)? = try? JSONValue.parse(entries[index]), later["type"]?.canonical.stringValue == type,
-                      later["certificate"]?.canonical.stringValue == id, let laterStatus = later["status"]?.canonical.stringValue else { continue }
+                    later["certificate"]?.canonical.stringValue == id, let laterStatus = later["status"]?.canonical.stringValue
+                else { continue }
                 verdict.laterStatus = (laterStatus, UInt64(index))
             }
             verdict.checkedUpTo = latest.size

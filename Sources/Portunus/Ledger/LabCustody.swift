@@ -46,7 +46,11 @@ public struct LabCustodyService: Sendable {
             switch (key, value) {
             case ("seal_intact", .bool(let intact)): details[key] = .bool(intact)
             case (_, .string(let text)) where key != "seal_intact" && !text.isEmpty && text.utf8.count <= 500: details[key] = .string(text)
-            default: reader.report(PortunusError(.wrongType, key == "seal_intact" ? "seal_intact is true or false" : "\(key) is a non-empty string of at most 500 bytes", field: "/\(key)"))
+            default:
+                reader.report(
+                    PortunusError(
+                        .wrongType, key == "seal_intact" ? "seal_intact is true or false" : "\(key) is a non-empty string of at most 500 bytes",
+                        field: "/\(key)"))
             }
         }
         if event == "result", let conclusion = details["conclusion"]?.stringValue, !conclusions.contains(conclusion) {
@@ -76,9 +80,10 @@ public struct LabCustodyService: Sendable {
         if let declaration, try store.declaration(id: DeclarationID(unchecked: declaration)) == nil {
             throw PortunusError(.notFound, "no such declaration", field: "/declaration")
         }
-        try store.createSample(id: id, declarationID: declaration, description: details["description"]?.stringValue ?? "", by: principal.keyID,
-                               details: CanonicalJSON.object(details).text,
-                               ledger: Self.entry(sample: id, declaration: declaration, event: "taken", details: details, by: principal.keyID))
+        try store.createSample(
+            id: id, declarationID: declaration, description: details["description"]?.stringValue ?? "", by: principal.keyID,
+            details: CanonicalJSON.object(details).text,
+            ledger: Self.entry(sample: id, declaration: declaration, event: "taken", details: details, by: principal.keyID))
         return try store.sample(id: id)!
     }
 
@@ -93,9 +98,10 @@ public struct LabCustodyService: Sendable {
         }
         let details = try Self.details(body, event: event)
         guard let sample = try store.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
-        try store.recordSampleEvent(id: id, expected: Self.order[position - 1], event: event, by: principal.keyID,
-                                    details: CanonicalJSON.object(details).text,
-                                    ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event, details: details, by: principal.keyID))
+        try store.recordSampleEvent(
+            id: id, expected: Self.order[position - 1], event: event, by: principal.keyID,
+            details: CanonicalJSON.object(details).text,
+            ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event, details: details, by: principal.keyID))
         return try store.sample(id: id)!
     }
 

@@ -23,8 +23,11 @@ public enum LedgerSubmission {
         }
         guard case .string(let type)? = members["type"] else { throw PortunusError(.missingField, "an entry needs a type", field: "/type") }
         guard type.utf8.count <= 64, let first = type.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
-              type.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-                  || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else {
+            type.utf8.allSatisfy({
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+            })
+        else {
             throw PortunusError(.invalidArgument, "a type is 1–64 of a–z, 0–9, '.', '-', '_', starting with a letter", field: "/type")
         }
         guard !type.hasPrefix("portunus.") else {

@@ -55,8 +55,10 @@ public enum DeclarationJSON {
         var procedure: Declaration.Procedure? = nil
         if members["procedure"] == nil || members["procedure"]?.isNull == true {
             reader.report(PortunusError(.missingField, "procedure is required", field: "/procedure"))
-        } else if let fields = reader.object(members["procedure"], at: "/procedure",
-                                             allowed: ["processType", "importType", "importUse", "paymentType", "modeOfTransport"]) {
+        } else if let fields = reader.object(
+            members["procedure"], at: "/procedure",
+            allowed: ["processType", "importType", "importUse", "paymentType", "modeOfTransport"])
+        {
             let values = ["processType", "importType", "importUse", "paymentType", "modeOfTransport"].map {
                 reader.string(fields, $0, at: "/procedure", required: true)
             }
@@ -88,8 +90,10 @@ public enum DeclarationJSON {
         }
 
         var timeline: Declaration.Timeline? = nil
-        if let fields = reader.object(members["timeline"].flatMap { $0.isNull ? nil : $0 }, at: "/timeline",
-                                      allowed: ["lodged", "assessed", "inspected", "released"]) {
+        if let fields = reader.object(
+            members["timeline"].flatMap { $0.isNull ? nil : $0 }, at: "/timeline",
+            allowed: ["lodged", "assessed", "inspected", "released"])
+        {
             let lodged = reader.date(fields, "lodged", at: "/timeline", required: false)
             if let lodged, let lodgedAt, lodged != lodgedAt {
                 reader.report(PortunusError(.invalidDate, "timeline/lodged differs from lodgedAt", field: "/timeline/lodged"))
@@ -102,15 +106,20 @@ public enum DeclarationJSON {
         }
 
         var outcome: InspectionOutcome? = nil
-        if let fields = reader.object(members["outcome"].flatMap { $0.isNull ? nil : $0 }, at: "/outcome",
-                                      allowed: ["result", "fraud", "critical", "revenueRecovered"]) {
+        if let fields = reader.object(
+            members["outcome"].flatMap { $0.isNull ? nil : $0 }, at: "/outcome",
+            allowed: ["result", "fraud", "critical", "revenueRecovered"])
+        {
             let fraud = reader.bool(fields, "fraud", at: "/outcome")
             let critical = reader.bool(fields, "critical", at: "/outcome") ?? false
             var result: InspectionOutcome.Result? = nil
             if let text = reader.string(fields, "result", at: "/outcome", required: false) {
                 result = InspectionOutcome.Result(rawValue: text)
                 if result == nil {
-                    reader.report(PortunusError(.invalidFlag, "result must be one of \(InspectionOutcome.Result.all.map(\.rawValue).joined(separator: ", "))", field: "/outcome/result"))
+                    reader.report(
+                        PortunusError(
+                            .invalidFlag, "result must be one of \(InspectionOutcome.Result.all.map(\.rawValue).joined(separator: ", "))",
+                            field: "/outcome/result"))
                 }
             }
             if fraud == nil && result == nil {
@@ -118,7 +127,8 @@ public enum DeclarationJSON {
             }
             let revenue = decodeMoney(fields["revenueRecovered"], at: "/outcome/revenueRecovered", required: false, reader: &reader)
             let isFraud = fraud ?? (result == .irregularity)
-            outcome = InspectionOutcome(result: result ?? (isFraud ? .irregularity : .noIrregularity), fraud: isFraud, critical: critical, revenueRecovered: revenue)
+            outcome = InspectionOutcome(
+                result: result ?? (isFraud ? .irregularity : .noIrregularity), fraud: isFraud, critical: critical, revenueRecovered: revenue)
         }
 
         guard reader.problems.isEmpty, let id, let lodgedAt, let office, let procedure, let parties, itemsComplete else {
@@ -135,7 +145,9 @@ public enum DeclarationJSON {
 
     private static func decodeItem(_ value: JSONValue, index: Int, reader: inout StrictJSONReader) -> GoodsItem? {
         let pointer = "/items/\(index)"
-        let allowed: Set<String> = ["sequence", "hsCode", "countryOfOrigin", "countryOfDeparture", "originMarking", "netMass", "customsValue", "dutyRate", "taxType"]
+        let allowed: Set<String> = [
+            "sequence", "hsCode", "countryOfOrigin", "countryOfDeparture", "originMarking", "netMass", "customsValue", "dutyRate", "taxType",
+        ]
         guard let fields = reader.object(value, at: pointer, allowed: allowed) else { return nil }
         let before = reader.problems.count
         let sequence = reader.integer(fields, "sequence", at: pointer) ?? index + 1
@@ -158,8 +170,9 @@ public enum DeclarationJSON {
         let rate = reader.decimal(fields, "dutyRate", at: pointer, required: true)
         let taxType = reader.string(fields, "taxType", at: pointer, required: true)
         guard reader.problems.count == before, let hsCode, let origin, let departure, let mass, let value, let rate, let taxType else { return nil }
-        return GoodsItem(sequence: sequence, hsCode: hsCode, countryOfOrigin: origin, countryOfDeparture: departure,
-                         originMarking: marking, netMass: mass, customsValue: value, dutyRate: rate, taxType: taxType)
+        return GoodsItem(
+            sequence: sequence, hsCode: hsCode, countryOfOrigin: origin, countryOfDeparture: departure,
+            originMarking: marking, netMass: mass, customsValue: value, dutyRate: rate, taxType: taxType)
     }
 
     private static func decodeMoney(_ value: JSONValue?, at pointer: String, required: Bool, reader: inout StrictJSONReader) -> Money? {

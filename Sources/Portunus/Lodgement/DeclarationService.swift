@@ -42,7 +42,9 @@ public struct DeclarationService: Sendable {
 
     /// Lodges decoded documents in one transaction. Bad documents are rejected with their
     /// problems; good ones are stored together, or not at all if storage fails.
-    public func lodge(_ documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>], by principal: Principal) throws(PortunusError) -> [RecordResult] {
+    public func lodge(_ documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>], by principal: Principal)
+        throws(PortunusError) -> [RecordResult]
+    {
         try AccessPolicy.require(.lodgeDeclarations, principal)
         var results: [RecordResult] = []
         var batch: [StoredDeclaration] = []
@@ -54,8 +56,11 @@ public struct DeclarationService: Sendable {
                 results.append(RecordResult(record: index + 1, id: failure.id, status: .rejected, problems: failure.problems, warnings: []))
             case .success(let (declaration, warnings)):
                 if principal.role == .trader, let party = principal.party,
-                   declaration.parties.importer != party && declaration.parties.declarant != party {
-                    let problem = PortunusError(.forbidden, "a trader key lodges only declarations where its party is the importer or the declarant", field: "/parties/importer")
+                    declaration.parties.importer != party && declaration.parties.declarant != party
+                {
+                    let problem = PortunusError(
+                        .forbidden, "a trader key lodges only declarations where its party is the importer or the declarant",
+                        field: "/parties/importer")
                     results.append(RecordResult(record: index + 1, id: declaration.id.rawValue, status: .rejected, problems: [problem], warnings: []))
                     continue
                 }
@@ -73,11 +78,14 @@ public struct DeclarationService: Sendable {
                 var reference: StoredDeclaration.Reference? = nil
                 if principal.role == .trader, let party = principal.party {
                     reference = .init(party: party, reference: declaration.id.rawValue)
-                    stored.id = try store.declarationID(referenceParty: party, reference: declaration.id.rawValue).map(DeclarationID.init(unchecked:))
+                    stored.id =
+                        try store.declarationID(referenceParty: party, reference: declaration.id.rawValue).map(DeclarationID.init(unchecked:))
                         ?? Self.assignedID()
                 }
-                results.append(RecordResult(record: index + 1, id: stored.id.rawValue, status: .accepted, problems: [], warnings: all,
-                                            reference: reference?.reference, declaration: stored))
+                results.append(
+                    RecordResult(
+                        record: index + 1, id: stored.id.rawValue, status: .accepted, problems: [], warnings: all,
+                        reference: reference?.reference, declaration: stored))
                 batchIndex.append(results.count - 1)
                 batch.append(StoredDeclaration(declaration: stored, warnings: all, reference: reference))
             }
@@ -94,9 +102,13 @@ public struct DeclarationService: Sendable {
                     results[position].status = .rejected
                     results[position].warnings = []
                     results[position].declaration = nil
-                    results[position].problems = [PortunusError(.conflictingID, results[position].reference == nil
-                        ? "a different declaration with this id is already stored"
-                        : "you lodged a different declaration under this reference before", field: "/id")]
+                    results[position].problems = [
+                        PortunusError(
+                            .conflictingID,
+                            results[position].reference == nil
+                                ? "a different declaration with this id is already stored"
+                                : "you lodged a different declaration under this reference before", field: "/id")
+                    ]
                     if results[position].reference != nil { results[position].id = nil }
                 }
             }
@@ -129,8 +141,10 @@ public struct DeclarationService: Sendable {
         public var cursor: String?
         public var limit: Int
 
-        public init(office: String? = nil, importer: String? = nil, hsPrefix: String? = nil, lodgedFrom: Date? = nil,
-                    lodgedBefore: Date? = nil, cursor: String? = nil, limit: Int = 100) {
+        public init(
+            office: String? = nil, importer: String? = nil, hsPrefix: String? = nil, lodgedFrom: Date? = nil,
+            lodgedBefore: Date? = nil, cursor: String? = nil, limit: Int = 100
+        ) {
             self.office = office
             self.importer = importer
             self.hsPrefix = hsPrefix
@@ -157,7 +171,8 @@ public struct DeclarationService: Sendable {
         var after: Int64? = nil
         if let cursor = filter.cursor {
             guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
-                  text.hasPrefix("seq:"), let value = Int64(text.dropFirst(4)) else {
+                text.hasPrefix("seq:"), let value = Int64(text.dropFirst(4))
+            else {
                 throw PortunusError(.invalidArgument, "cursor is not one this server issued", field: "cursor")
             }
             after = value
@@ -184,7 +199,8 @@ public struct DeclarationService: Sendable {
             throw PortunusError(.notFound, "no such declaration", field: "id")
         }
         if principal.role == .trader,
-           declaration.parties.importer != principal.party && declaration.parties.declarant != principal.party {
+            declaration.parties.importer != principal.party && declaration.parties.declarant != principal.party
+        {
             throw PortunusError(.notFound, "no such declaration", field: "id")
         }
         return try present([declaration], to: principal)[0]
@@ -198,9 +214,12 @@ public struct DeclarationService: Sendable {
         if !declarations.isEmpty {
             let ids = declarations.map(\.id.rawValue)
             let subject = ids.count == 1 ? ids[0] : "\(ids.count) declarations: \(ids.first!) … \(ids.last!)"
-            try store.recordAudit(keyID: principal.keyID, action: "declarations.unmasked", subject: subject, ledger: [
-                AccountableEntry.unmask(by: principal.keyID, action: "declarations.unmasked", records: ids.count, subject: ids.joined(separator: "\n")),
-            ])
+            try store.recordAudit(
+                keyID: principal.keyID, action: "declarations.unmasked", subject: subject,
+                ledger: [
+                    AccountableEntry.unmask(
+                        by: principal.keyID, action: "declarations.unmasked", records: ids.count, subject: ids.joined(separator: "\n"))
+                ])
         }
         return declarations
     }

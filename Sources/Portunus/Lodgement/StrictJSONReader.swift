@@ -15,7 +15,10 @@ struct StrictJSONReader {
             return nil
         }
         for key in members.keys.sorted() where !allowed.contains(key) {
-            report(PortunusError(.unknownField, "unknown field '\(key.prefix(40))'; known fields are \(allowed.sorted().joined(separator: ", "))", field: pointer + "/" + escape(key)))
+            report(
+                PortunusError(
+                    .unknownField, "unknown field '\(key.prefix(40))'; known fields are \(allowed.sorted().joined(separator: ", "))",
+                    field: pointer + "/" + escape(key)))
         }
         return members
     }

@@ -2,7 +2,7 @@ import Foundation
 import PortunusCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension PortunusError.Code {
@@ -53,7 +53,8 @@ public struct DestinationPolicy: Sendable, Hashable {
         let addresses = Self.literal(host).map { [$0] } ?? Self.resolve(host)
         for address in addresses {
             if let restriction = Self.restriction(of: address) {
-                throw PortunusError(.forbiddenDestination, "the url's host is a \(restriction) address; only public destinations are allowed", field: field)
+                throw PortunusError(
+                    .forbiddenDestination, "the url's host is a \(restriction) address; only public destinations are allowed", field: field)
             }
         }
         return url

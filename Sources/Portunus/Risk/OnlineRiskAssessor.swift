@@ -57,7 +57,8 @@ public final class OnlineRiskAssessor: Sendable {
         let activeModel = try store.activeRiskModelID()
         let newModel = activeModel == modelID ? model : try RiskModelRegistry(store: store).activeModel(threads: threads)?.model
         let activeRules = try store.activeRuleSet()
-        let newRules = activeRules?.version == rulesVersion
+        let newRules =
+            activeRules?.version == rulesVersion
             ? rules : try activeRules.map { try RuleSetLoader.load(yaml: $0.yaml, catalogue: DeclarationFacts.catalogue) }
         state.withLock { state in
             if activeModel != state.modelID { state.thresholds = [:] }
@@ -77,8 +78,9 @@ public final class OnlineRiskAssessor: Sendable {
         let from = String(ISO8601.format(today.addingTimeInterval(-7 * 86_400)).prefix(10))
         var recent = try store.recentRiskScores(office: office, from: from, before: day)
         if recent.scores.count < 100 { recent = try store.recentRiskScores(office: nil, from: from, before: day) }
-        let value = OnlineSelectivity.thresholds(recent: recent.scores, policy: policy,
-                                                 typicalDailyVolume: recent.days > 0 ? recent.scores.count / recent.days : 0)
+        let value = OnlineSelectivity.thresholds(
+            recent: recent.scores, policy: policy,
+            typicalDailyVolume: recent.days > 0 ? recent.scores.count / recent.days : 0)
         state.withLock {
             if $0.thresholds.count > 10_000 { $0.thresholds.removeAll() }
             $0.thresholds[key] = value
@@ -95,9 +97,12 @@ public final class OnlineRiskAssessor: Sendable {
         var candidates: [SelectivityCandidate] = []
         for (index, declaration) in declarations.enumerated() {
             let aeo = aeoParties.contains(declaration.parties.importer)
-            let hits = rules.map { DeclarationFacts.evaluate($0, declaration: declaration, pipeline: model?.pipeline, score: scores[index], aeo: aeo) } ?? []
-            candidates.append(SelectivityCandidate(id: declaration.id.rawValue, office: declaration.office, day: RiskAssessor.day(declaration.lodgedAt),
-                                                   score: scores[index], ruleHits: hits, aeo: aeo))
+            let hits =
+                rules.map { DeclarationFacts.evaluate($0, declaration: declaration, pipeline: model?.pipeline, score: scores[index], aeo: aeo) } ?? []
+            candidates.append(
+                SelectivityCandidate(
+                    id: declaration.id.rawValue, office: declaration.office, day: RiskAssessor.day(declaration.lodgedAt),
+                    score: scores[index], ruleHits: hits, aeo: aeo))
         }
         var thresholdsByOffice: [String: OnlineSelectivity.Thresholds] = [:]
         for candidate in candidates where thresholdsByOffice[candidate.office + "\n" + candidate.day] == nil {
@@ -143,13 +148,14 @@ public final class OnlineRiskAssessor: Sendable {
                 ruleSetVersion: rulesVersion, seed: decision.seed, aeo: candidate.aeo, office: candidate.office, day: candidate.day)
             assessments.append(assessment)
             let record = OnlineRecord(policy: policy, thresholds: thresholds, before: before)
-            stored.append(StoredDecision(
-                declarationID: decision.id, assessedAt: now, office: candidate.office, day: candidate.day, modelID: modelID,
-                ruleSetVersion: rulesVersion, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane.rawValue,
-                selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed, aeo: candidate.aeo,
-                hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
-                explanationJSON: try explanations[index].map { String(decoding: try encoder.encode($0), as: UTF8.self) },
-                policyJSON: String(decoding: try encoder.encode(record), as: UTF8.self)))
+            stored.append(
+                StoredDecision(
+                    declarationID: decision.id, assessedAt: now, office: candidate.office, day: candidate.day, modelID: modelID,
+                    ruleSetVersion: rulesVersion, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane.rawValue,
+                    selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed, aeo: candidate.aeo,
+                    hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
+                    explanationJSON: try explanations[index].map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                    policyJSON: String(decoding: try encoder.encode(record), as: UTF8.self)))
         }
         try store.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
         return assessments
@@ -168,6 +174,7 @@ public final class OnlineRiskAssessor: Sendable {
     public static func rederive(_ stored: StoredDecision) throws -> Lane {
         let record = try JSONDecoder().decode(OnlineRecord.self, from: Data(stored.policyJSON.utf8))
         let candidate = try RiskAssessor.candidate(stored)
-        return OnlineSelectivity.decide(candidate, policy: record.policy, thresholds: record.thresholds, counters: record.before, seed: stored.seed).0.lane
+        return OnlineSelectivity.decide(candidate, policy: record.policy, thresholds: record.thresholds, counters: record.before, seed: stored.seed).0
+            .lane
     }
 }

@@ -69,8 +69,10 @@ public struct RiskAssessor: Sendable {
     /// Lanes whose decisions carry an explanation (TreeSHAP is slower than scoring).
     public let explainLanes: Set<Lane>
 
-    public init(store: PortunusStore, model: (id: Int64?, model: RiskModel)?, rules: (version: Int64?, set: RuleSet)?,
-                policy: SelectivityPolicy = .init(), seed: UInt64 = 0, explainLanes: Set<Lane> = [.red, .yellow]) {
+    public init(
+        store: PortunusStore, model: (id: Int64?, model: RiskModel)?, rules: (version: Int64?, set: RuleSet)?,
+        policy: SelectivityPolicy = .init(), seed: UInt64 = 0, explainLanes: Set<Lane> = [.red, .yellow]
+    ) {
         self.store = store
         self.model = model
         self.rules = rules
@@ -108,12 +110,14 @@ public struct RiskAssessor: Sendable {
         var fresh: [String: (declaration: Declaration, record: RiskRecord)] = [:]
         for (index, declaration) in declarations.enumerated() {
             let aeo = aeoParties.contains(declaration.parties.importer)
-            let hits = rules.map {
-                DeclarationFacts.evaluate($0.set, declaration: declaration, pipeline: model?.model.pipeline, score: scores[index], aeo: aeo)
-            } ?? []
+            let hits =
+                rules.map {
+                    DeclarationFacts.evaluate($0.set, declaration: declaration, pipeline: model?.model.pipeline, score: scores[index], aeo: aeo)
+                } ?? []
             let id = declaration.id.rawValue
-            candidates[id] = SelectivityCandidate(id: id, office: declaration.office, day: Self.day(declaration.lodgedAt), score: scores[index],
-                                                  ruleHits: hits, aeo: aeo)
+            candidates[id] = SelectivityCandidate(
+                id: id, office: declaration.office, day: Self.day(declaration.lodgedAt), score: scores[index],
+                ruleHits: hits, aeo: aeo)
             fresh[id] = (declaration, records[index])
         }
         // Earlier assessments of the same office-days join the draw, as stored.
@@ -145,7 +149,8 @@ public struct RiskAssessor: Sendable {
         for decision in decisions {
             let candidate = candidates[decision.id]!
             let previous = earlier[decision.id]
-            let explanation = explanations[decision.id]
+            let explanation =
+                explanations[decision.id]
                 ?? previous?.explanationJSON.flatMap { try? JSONDecoder().decode(RiskExplanation.self, from: Data($0.utf8)) }
             let assessment = Assessment(
                 id: decision.id, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane, selection: decision.selection,
@@ -154,12 +159,13 @@ public struct RiskAssessor: Sendable {
                 modelID: previous?.modelID ?? model?.id, ruleSetVersion: previous?.ruleSetVersion ?? rules?.version, seed: decision.seed,
                 aeo: candidate.aeo, office: candidate.office, day: candidate.day)
             assessments[decision.id] = assessment
-            stored.append(StoredDecision(
-                declarationID: decision.id, assessedAt: previous?.assessedAt ?? now, office: candidate.office, day: candidate.day,
-                modelID: assessment.modelID, ruleSetVersion: assessment.ruleSetVersion, score: candidate.score, riskScore: decision.riskScore,
-                lane: decision.lane.rawValue, selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed,
-                aeo: candidate.aeo, hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
-                explanationJSON: try explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) }, policyJSON: policyJSON))
+            stored.append(
+                StoredDecision(
+                    declarationID: decision.id, assessedAt: previous?.assessedAt ?? now, office: candidate.office, day: candidate.day,
+                    modelID: assessment.modelID, ruleSetVersion: assessment.ruleSetVersion, score: candidate.score, riskScore: decision.riskScore,
+                    lane: decision.lane.rawValue, selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed,
+                    aeo: candidate.aeo, hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
+                    explanationJSON: try explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) }, policyJSON: policyJSON))
         }
         try store.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
         return declarations.map { assessments[$0.id.rawValue]! }
@@ -167,8 +173,9 @@ public struct RiskAssessor: Sendable {
 
     /// The candidate a stored decision was drawn as.
     static func candidate(_ stored: StoredDecision) throws -> SelectivityCandidate {
-        SelectivityCandidate(id: stored.declarationID, office: stored.office, day: stored.day, score: stored.score,
-                             ruleHits: try JSONDecoder().decode([RuleHit].self, from: Data(stored.hitsJSON.utf8)), aeo: stored.aeo)
+        SelectivityCandidate(
+            id: stored.declarationID, office: stored.office, day: stored.day, score: stored.score,
+            ruleHits: try JSONDecoder().decode([RuleHit].self, from: Data(stored.hitsJSON.utf8)), aeo: stored.aeo)
     }
 
     static func reasons(_ hits: [RuleHit], _ explanation: RiskExplanation?, selection: Selection) -> [String] {

@@ -30,7 +30,8 @@ public struct RiskDecisionService: Sendable {
         return decision
     }
 
-    public func worklist(office: String?, lane: String?, day: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredDecision] {
+    public func worklist(office: String?, lane: String?, day: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredDecision]
+    {
         try AccessPolicy.require(.worklist, principal)
         if let lane, Lane(rawValue: lane) == nil { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane") }
         return try store.worklist(office: office, lane: lane, day: day, limit: limit)
@@ -46,8 +47,9 @@ public struct RiskDecisionService: Sendable {
         // A reason is a few sentences for the next officer; a bound keeps the store and the
         // worklists the size their readers expect.
         guard reason.utf8.count <= 4_000 else { throw PortunusError(.tooLarge, "a reason is at most 4,000 bytes", field: "/reason") }
-        return try store.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID,
-                                 ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID)])
+        return try store.reroute(
+            declarationID: id, to: lane, reason: reason, by: principal.keyID,
+            ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID)])
     }
 
     public func recordOutcome(_ id: String, _ outcome: InspectionOutcome, by principal: Principal) throws(PortunusError) {

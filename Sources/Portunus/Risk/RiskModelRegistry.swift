@@ -32,8 +32,9 @@ public struct RiskModelRegistry: Sendable {
     public func list() throws -> [Entry] {
         let active = try store.activeRiskModelID()
         return try store.riskModels().map { stored in
-            Entry(id: stored.id, createdAt: stored.createdAt, label: stored.label,
-                  metadata: try? JSONDecoder().decode(RiskModel.Metadata.self, from: stored.metadataJSON), active: stored.id == active)
+            Entry(
+                id: stored.id, createdAt: stored.createdAt, label: stored.label,
+                metadata: try? JSONDecoder().decode(RiskModel.Metadata.self, from: stored.metadataJSON), active: stored.id == active)
         }
     }
 

@@ -65,8 +65,10 @@ public struct RiskSimulation: Sendable {
     public var threads: Int
     public var hyperparameters: RiskModel.Hyperparameters
 
-    public init(ratePercent: Double = 10, explorationPercent: Double = 10, seed: UInt64 = 0, threads: Int = 2,
-                hyperparameters: RiskModel.Hyperparameters = .init()) {
+    public init(
+        ratePercent: Double = 10, explorationPercent: Double = 10, seed: UInt64 = 0, threads: Int = 2,
+        hyperparameters: RiskModel.Hyperparameters = .init()
+    ) {
         self.ratePercent = ratePercent
         self.explorationPercent = explorationPercent
         self.seed = seed
@@ -89,8 +91,9 @@ public struct RiskSimulation: Sendable {
             var results: [Week] = []
             for (index, week) in weeks.enumerated() {
                 let scores = try model.score(week).map(Double.init)
-                let selected = Self.select(week, scores: scores, ratePercent: ratePercent, explorationPercent: exploration,
-                                           seed: seed &+ UInt64(index))
+                let selected = Self.select(
+                    week, scores: scores, ratePercent: ratePercent, explorationPercent: exploration,
+                    seed: seed &+ UInt64(index))
                 results.append(Self.measure(week, selected: selected, index: index, ratePercent: ratePercent))
                 known += selected.map { week[$0] }
                 progress("\(name) week \(index + 1)/\(weeks.count): precision \(String(format: "%.3f", results.last!.precision))")
@@ -98,22 +101,25 @@ public struct RiskSimulation: Sendable {
             }
             let oracleRevenue = results.reduce(0) { $0 + ($1.normalizedRevenue > 0 ? $1.revenue / $1.normalizedRevenue : 0) }
             let revenue = results.reduce(0) { $0 + $1.revenue }
-            arms.append(Arm(
-                name: name, explorationPercent: exploration, weeks: results,
-                meanPrecision: results.map(\.precision).reduce(0, +) / Double(max(results.count, 1)),
-                meanNormalizedPrecision: results.map(\.normalizedPrecision).reduce(0, +) / Double(max(results.count, 1)),
-                totalRevenue: revenue, normalizedRevenue: oracleRevenue > 0 ? revenue / oracleRevenue : 0))
+            arms.append(
+                Arm(
+                    name: name, explorationPercent: exploration, weeks: results,
+                    meanPrecision: results.map(\.precision).reduce(0, +) / Double(max(results.count, 1)),
+                    meanNormalizedPrecision: results.map(\.normalizedPrecision).reduce(0, +) / Double(max(results.count, 1)),
+                    totalRevenue: revenue, normalizedRevenue: oracleRevenue > 0 ? revenue / oracleRevenue : 0))
         }
-        return Report(ratePercent: ratePercent, seed: seed,
-                      revenue: "duty proxy: fraud × customs value × duty rate / 100 (the data carry no recovered-revenue label)", arms: arms)
+        return Report(
+            ratePercent: ratePercent, seed: seed,
+            revenue: "duty proxy: fraud × customs value × duty rate / 100 (the data carry no recovered-revenue label)", arms: arms)
     }
 
     /// Trains on what is known: the latest fifth (by date) validates, for early stopping.
     func trainOn(_ known: [RiskRecord]) throws -> RiskModel {
         let sorted = known.sorted { ($0.day, $0.id) < ($1.day, $1.id) }
         let cut = sorted.count * 4 / 5
-        return try RiskModel.train(training: Array(sorted[..<cut]), validation: Array(sorted[cut...]), hyperparameters: hyperparameters,
-                                   seed: Int(seed % 1000), threads: threads)
+        return try RiskModel.train(
+            training: Array(sorted[..<cut]), validation: Array(sorted[cut...]), hyperparameters: hyperparameters,
+            seed: Int(seed % 1000), threads: threads)
     }
 
     /// Indices inspected: the riskiest k − e (ties by id), and e drawn at random from the rest.
@@ -135,8 +141,9 @@ public struct RiskSimulation: Sendable {
         let oraclePrecision = k > 0 ? Double(min(frauds.count, k)) / Double(k) : 0
         let precision = k > 0 ? Double(found) / Double(k) : 0
         let start = ISO8601.format(Date(timeIntervalSince1970: Double(week.map(\.day).min() ?? 0) * 86_400)).prefix(10)
-        return Week(week: index + 1, start: String(start), declarations: week.count, inspected: k, found: found, precision: precision,
-                    revenue: revenue, normalizedPrecision: oraclePrecision > 0 ? precision / oraclePrecision : 0,
-                    normalizedRevenue: oracleRevenue > 0 ? revenue / oracleRevenue : 0)
+        return Week(
+            week: index + 1, start: String(start), declarations: week.count, inspected: k, found: found, precision: precision,
+            revenue: revenue, normalizedPrecision: oraclePrecision > 0 ? precision / oraclePrecision : 0,
+            normalizedRevenue: oracleRevenue > 0 ? revenue / oracleRevenue : 0)
     }
 }

@@ -87,8 +87,10 @@ public struct RiskTraining: Sendable {
     /// Trains from the declarations in the store lodged in [from, to): the inspected ones,
     /// split by time — those lodged from `validationFrom` on (by default the last fifth of the
     /// period) are the validation set.
-    public func train(store: PortunusStore, from: Date, to: Date, validationFrom: Date? = nil, seed: Int = 0,
-                      threads: Int, output: URL) throws -> RiskModel {
+    public func train(
+        store: PortunusStore, from: Date, to: Date, validationFrom: Date? = nil, seed: Int = 0,
+        threads: Int, output: URL
+    ) throws -> RiskModel {
         guard from < to else { throw PortunusError(.invalidArgument, "--from must be before --to", field: "from") }
         let records = try store.allDeclarations(matching: .init(lodgedFrom: from, lodgedBefore: to))
             .filter { $0.outcome != nil }.map(RiskRecord.init(declaration:))
@@ -97,7 +99,10 @@ public struct RiskTraining: Sendable {
         let training = records.filter { $0.day < cutDay }
         let validation = records.filter { $0.day >= cutDay }
         guard !training.isEmpty, !validation.isEmpty else {
-            throw PortunusError(.invalidArgument, "the period holds \(training.count) inspected declarations for training and \(validation.count) for validation; both need some", field: "from")
+            throw PortunusError(
+                .invalidArgument,
+                "the period holds \(training.count) inspected declarations for training and \(validation.count) for validation; both need some",
+                field: "from")
         }
         let model = try RiskModel.train(training: training, validation: validation, seed: seed, threads: threads)
         try model.save(to: output)
@@ -110,14 +115,17 @@ public struct RiskTraining: Sendable {
     ///
     /// With `cancellation` raised before the model is registered (the process is shutting
     /// down), stops with `operation.cancelled` and writes nothing to the store.
-    public static func retrain(store: PortunusStore, days: Int, now: Date = Date(), threads: Int,
-                               cancellation: CancellationFlag? = nil) throws -> (id: Int64, activated: Bool) {
+    public static func retrain(
+        store: PortunusStore, days: Int, now: Date = Date(), threads: Int,
+        cancellation: CancellationFlag? = nil
+    ) throws -> (id: Int64, activated: Bool) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portunus-retrain-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let stopped = PortunusError(.cancelled, "retraining stopped: the process is shutting down")
         if cancellation?.isRaised == true { throw stopped }
-        let model = try RiskTraining().train(store: store, from: now.addingTimeInterval(-Double(days) * 86_400), to: now, threads: threads,
-                                             output: directory)
+        let model = try RiskTraining().train(
+            store: store, from: now.addingTimeInterval(-Double(days) * 86_400), to: now, threads: threads,
+            output: directory)
         if cancellation?.isRaised == true { throw stopped }
         let registry = RiskModelRegistry(store: store)
         let active = try registry.list().first(where: \.active)?.metadata?.validation?.auc

@@ -74,8 +74,10 @@ public final class TariffAssistant: Sendable {
     /// included, stops at its next batch.
     private let stopping = CancellationFlag()
 
-    public init(store: PortunusStore, modelDirectory: URL, weights: HSClassifier.Weights = TariffAssistant.defaultWeights,
-                policy: HSClassifier.Policy = TariffAssistant.defaultPolicy, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        store: PortunusStore, modelDirectory: URL, weights: HSClassifier.Weights = TariffAssistant.defaultWeights,
+        policy: HSClassifier.Policy = TariffAssistant.defaultPolicy, workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.store = store
         self.workers = max(1, workers)
         self.modelDirectory = modelDirectory
@@ -102,7 +104,8 @@ public final class TariffAssistant: Sendable {
     }
 
     var modelMissing: PortunusError {
-        PortunusError(.assistantUnavailable, "the MiniLM model is not installed at \(modelDirectory.path): run scripts/bootstrap or set PORTUNUS_TARIFF_MODEL")
+        PortunusError(
+            .assistantUnavailable, "the MiniLM model is not installed at \(modelDirectory.path): run scripts/bootstrap or set PORTUNUS_TARIFF_MODEL")
     }
 
     public func encoder() throws(PortunusError) -> SentenceEncoder {
@@ -175,7 +178,9 @@ public final class TariffAssistant: Sendable {
             Thread.detachNewThread { [self] in _ = try? prepare() }
         }
         if let current { return current }
-        throw PortunusError(.assistantUnavailable, "the classification index is being built (the first build encodes every nomenclature text once); try again shortly")
+        throw PortunusError(
+            .assistantUnavailable, "the classification index is being built (the first build encodes every nomenclature text once); try again shortly"
+        )
     }
 
     public func classify(_ text: String, top: Int = 5, wait: Bool) throws(PortunusError) -> HSClassifier.Classification {
@@ -188,12 +193,16 @@ public final class TariffAssistant: Sendable {
     /// Records a classification an officer confirmed (or a binding ruling): the description and
     /// the HS 2022 subheading it was classified in. It becomes an extra description line of
     /// that subheading at the next index build.
-    public func confirm(text: String, code: String, source: String = "officer", reference: String? = nil, declarationID: String? = nil,
-                        by principal: Principal) throws(PortunusError) -> StoredHSClassification {
+    public func confirm(
+        text: String, code: String, source: String = "officer", reference: String? = nil, declarationID: String? = nil,
+        by principal: Principal
+    ) throws(PortunusError) -> StoredHSClassification {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw PortunusError(.missingField, "the goods description is empty", field: "text") }
         guard trimmed.count <= 2_000 else { throw PortunusError(.invalidArgument, "the goods description is over 2,000 characters", field: "text") }
-        guard ["officer", "ruling"].contains(source) else { throw PortunusError(.invalidArgument, "the source is officer or ruling", field: "source") }
+        guard ["officer", "ruling"].contains(source) else {
+            throw PortunusError(.invalidArgument, "the source is officer or ruling", field: "source")
+        }
         let digits = code.filter { $0 != "." && $0 != " " }
         guard digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw PortunusError(.invalidHSCode, "an HS 2022 subheading has 6 digits", field: "code")
@@ -201,8 +210,9 @@ public final class TariffAssistant: Sendable {
         guard let entry = try store.hsCode(edition: Self.edition.rawValue, code: digits), entry.level == 6 else {
             throw PortunusError(.unknownHSCode, "\(digits) is not an HS 2022 subheading", field: "code")
         }
-        return try store.addHSClassification(edition: Self.edition.rawValue, code: digits, text: trimmed, source: source, reference: reference,
-                                             declarationID: declarationID, by: principal.keyID)
+        return try store.addHSClassification(
+            edition: Self.edition.rawValue, code: digits, text: trimmed, source: source, reference: reference,
+            declarationID: declarationID, by: principal.keyID)
     }
 
     // MARK: Building
@@ -228,12 +238,17 @@ public final class TariffAssistant: Sendable {
         var subheadings: [HSClassifier.Subheading] = []
         for code in subheadingCodes {
             guard let entry = try store.hsCode(edition: edition, code: code) else { continue }
-            let headingCode = String(code.prefix(4)), chapterCode = String(code.prefix(2))
+            let headingCode = String(code.prefix(4))
+            let chapterCode = String(code.prefix(2))
             if texts[headingCode] == nil { texts[headingCode] = try store.hsCode(edition: edition, code: headingCode)?.description ?? "" }
-            subheadings.append(.init(code: code, text: entry.description, headingCode: headingCode, heading: texts[headingCode] ?? "",
-                                     chapterCode: chapterCode, chapter: texts[chapterCode] ?? ""))
+            subheadings.append(
+                .init(
+                    code: code, text: entry.description, headingCode: headingCode, heading: texts[headingCode] ?? "",
+                    chapterCode: chapterCode, chapter: texts[chapterCode] ?? ""))
         }
-        var lines = try store.hsTexts(edition: edition).map { HSClassifier.Line(code: $0.code, source: $0.source, reference: $0.reference, text: $0.text) }
+        var lines = try store.hsTexts(edition: edition).map {
+            HSClassifier.Line(code: $0.code, source: $0.source, reference: $0.reference, text: $0.text)
+        }
         let confirmed = try store.hsClassifications(edition: edition)
         lines += confirmed.map { HSClassifier.Line(code: $0.code, source: "confirmed", reference: String($0.id), text: $0.text) }
 
@@ -258,7 +273,8 @@ public final class TariffAssistant: Sendable {
         var start = 0
         while start < missing.count {
             if stopped() { throw cancelled }
-            var end = start, characters = 0
+            var end = start
+            var characters = 0
             while end < missing.count, end - start < 64 * workers, characters < Self.batchCharacters * workers || end == start {
                 characters += missing[end].text.count
                 end += 1
@@ -273,12 +289,14 @@ public final class TariffAssistant: Sendable {
         }
         func matrix(_ range: Range<Int>) -> [Float] { range.flatMap { vectors[hashes[$0]] ?? [] } }
         let n = subheadings.count
-        let classifier = HSClassifier(subheadings: subheadings, lines: lines,
-                                      vectors: (matrix(0..<n), matrix(n..<(2 * n)), matrix((2 * n)..<all.count)),
-                                      encoder: encoder, weights: weights, policy: policy)
-        let report = IndexReport(generation: "", subheadings: n, lines: classifier.lines.count - confirmed.count, confirmed: confirmed.count,
-                                 encoded: missing.count, cached: cached, model: String(encoder.modelHash.prefix(16)),
-                                 seconds: (Date().timeIntervalSince(started) * 100).rounded() / 100)
+        let classifier = HSClassifier(
+            subheadings: subheadings, lines: lines,
+            vectors: (matrix(0..<n), matrix(n..<(2 * n)), matrix((2 * n)..<all.count)),
+            encoder: encoder, weights: weights, policy: policy)
+        let report = IndexReport(
+            generation: "", subheadings: n, lines: classifier.lines.count - confirmed.count, confirmed: confirmed.count,
+            encoded: missing.count, cached: cached, model: String(encoder.modelHash.prefix(16)),
+            seconds: (Date().timeIntervalSince(started) * 100).rounded() / 100)
         return (classifier, report)
     }
 }
@@ -296,7 +314,10 @@ extension TariffAssistant {
             if !known.contains(row.gold) {
                 for older in [HSEdition.hs2017, .hs2012] {
                     let targets = try tariff.correlate(row.gold, from: older, to: Self.edition).map(\.to)
-                    if !targets.isEmpty { accepted = Set(targets); break }
+                    if !targets.isEmpty {
+                        accepted = Set(targets)
+                        break
+                    }
                 }
             }
             cases.append(.init(text: row.text, gold: row.gold, accepted: accepted, language: row.language))

@@ -42,8 +42,11 @@ public final class TariffService: Sendable {
         }
         switch read.content {
         case .nomenclature(let entries):
-            guard let edition else { throw PortunusError(.missingField, "a nomenclature file needs --edition (2012, 2017 or 2022)", field: "edition") }
-            try store.replaceNomenclature(edition: edition.rawValue, codes: entries.map { ($0.code, $0.parent, $0.section, $0.description) }, by: actor)
+            guard let edition else {
+                throw PortunusError(.missingField, "a nomenclature file needs --edition (2012, 2017 or 2022)", field: "edition")
+            }
+            try store.replaceNomenclature(
+                edition: edition.rawValue, codes: entries.map { ($0.code, $0.parent, $0.section, $0.description) }, by: actor)
             return ImportReport(file: name, kind: "nomenclature", edition: "HS\(edition.rawValue)", rows: entries.count, problems: problems)
         case .descriptions(let lines):
             // Extra description lines belong to the subheadings of one edition (HS 2022 unless
@@ -53,8 +56,11 @@ public final class TariffService: Sendable {
                 throw PortunusError(.assistantUnavailable, "import the HS\(edition.rawValue) nomenclature before its description lines")
             }
             let source = source ?? ((name as NSString).deletingPathExtension)
-            guard !source.isEmpty, source.count <= 64, source.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), source != "confirmed", source != "hs" else {
-                throw PortunusError(.invalidArgument, "a source name is 1 to 64 letters, digits, '-', '_' or '.' (not 'confirmed' or 'hs')", field: "source")
+            guard !source.isEmpty, source.count <= 64, source.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), source != "confirmed",
+                source != "hs"
+            else {
+                throw PortunusError(
+                    .invalidArgument, "a source name is 1 to 64 letters, digits, '-', '_' or '.' (not 'confirmed' or 'hs')", field: "source")
             }
             var kept: [(code: String, reference: String, text: String)] = []
             var unknown: [String] = []
@@ -66,12 +72,14 @@ public final class TariffService: Sendable {
                 }
             }
             try store.replaceHSTexts(source: source, edition: edition.rawValue, lines: kept, by: actor)
-            return ImportReport(file: name, kind: "descriptions \(source)", edition: "HS\(edition.rawValue)", rows: kept.count,
-                                problems: Array((problems + unknown).prefix(20)))
+            return ImportReport(
+                file: name, kind: "descriptions \(source)", edition: "HS\(edition.rawValue)", rows: kept.count,
+                problems: Array((problems + unknown).prefix(20)))
         case .correlation(let from, let to, let links), .conversion(let from, let to, let links):
             let kind: String
             if case .correlation = read.content { kind = "correlation" } else { kind = "conversion" }
-            try store.replaceLinks(kind: kind, from: from.rawValue, to: to.rawValue, links: links.map { ($0.from, $0.to, $0.relationship, $0.partial) }, by: actor)
+            try store.replaceLinks(
+                kind: kind, from: from.rawValue, to: to.rawValue, links: links.map { ($0.from, $0.to, $0.relationship, $0.partial) }, by: actor)
             return ImportReport(file: name, kind: kind, edition: "HS\(from.rawValue)→HS\(to.rawValue)", rows: links.count, problems: problems)
         }
     }
@@ -116,15 +124,20 @@ public final class TariffService: Sendable {
         // Through HS 2017: 2012 ↔ 2017 ↔ 2022, the relationship widened to the looser of the two.
         var links: [StoredHSLink] = []
         for first in try store.hsLinks(kind: "correlation", code: code, from: from.rawValue, to: HSEdition.hs2017.rawValue) {
-            for second in try store.hsLinks(kind: "correlation", code: first.to, from: HSEdition.hs2017.rawValue, to: to.rawValue) where !links.contains(where: { $0.to == second.to }) {
-                links.append(StoredHSLink(from: code, to: second.to, relationship: Self.compose(first.relationship, second.relationship), partial: first.partial || second.partial))
+            for second in try store.hsLinks(kind: "correlation", code: first.to, from: HSEdition.hs2017.rawValue, to: to.rawValue)
+            where !links.contains(where: { $0.to == second.to }) {
+                links.append(
+                    StoredHSLink(
+                        from: code, to: second.to, relationship: Self.compose(first.relationship, second.relationship),
+                        partial: first.partial || second.partial))
             }
         }
         return links
     }
 
     static func compose(_ a: String, _ b: String) -> String {
-        let x = a.split(separator: ":"), y = b.split(separator: ":")
+        let x = a.split(separator: ":")
+        let y = b.split(separator: ":")
         guard x.count == 2, y.count == 2 else { return "n:n" }
         return "\(x[0] == "n" || y[0] == "n" ? "n" : "1"):\(x[1] == "n" || y[1] == "n" ? "n" : "1")"
     }
@@ -172,8 +185,10 @@ public final class TariffService: Sendable {
     func judge(_ code: String, in edition: HSEdition) throws(PortunusError) -> PortunusError {
         for older in HSEdition.allCases.filter({ $0 < edition }).reversed() where try subheadings(older)?.contains(code) ?? false {
             let targets = try correlate(code, from: older, to: edition).map { "\($0.to) (\($0.relationship))" }
-            return PortunusError(.outdatedHSCode, "\(code) is an HS\(older.rawValue) code, not in HS\(edition.rawValue) in force at the lodgement date"
-                                 + (targets.isEmpty ? "" : "; it corresponds to \(targets.joined(separator: ", "))"))
+            return PortunusError(
+                .outdatedHSCode,
+                "\(code) is an HS\(older.rawValue) code, not in HS\(edition.rawValue) in force at the lodgement date"
+                    + (targets.isEmpty ? "" : "; it corresponds to \(targets.joined(separator: ", "))"))
         }
         return PortunusError(.unknownHSCode, "\(code) is in no HS edition imported (HS\(edition.rawValue) is in force at the lodgement date)")
     }
@@ -214,9 +229,12 @@ extension TariffService {
     /// followed through the correlation tables. One target (1:1 or n:1) converts; several
     /// (1:n, n:n) are ambiguous and listed with their candidates, with the UNSD conversion
     /// table's single choice where one exists for that direction.
-    public func convertHistory(to target: HSEdition, from: String?, until: String?, by principal: Principal) throws(PortunusError) -> HistoryConversion {
+    public func convertHistory(to target: HSEdition, from: String?, until: String?, by principal: Principal) throws(PortunusError)
+        -> HistoryConversion
+    {
         try AccessPolicy.require(.tariffStatistics, principal)
-        var report = HistoryConversion(target: target.rawValue, items: 0, unchanged: 0, converted: 0, ambiguous: 0, unknown: 0, beforeHS2012: 0, codes: [])
+        var report = HistoryConversion(
+            target: target.rawValue, items: 0, unchanged: 0, converted: 0, ambiguous: 0, unknown: 0, beforeHS2012: 0, codes: [])
         var byCode: [String: ConvertedCode] = [:]
         let current = try subheadings(target) ?? []
         for usage in try store.hsUsage(from: from, until: until) {
@@ -229,7 +247,10 @@ extension TariffService {
             if byCode[key] == nil {
                 var entry = ConvertedCode(edition: edition.rawValue, code: usage.code, items: 0, status: "unknown", target: nil, candidates: [])
                 if edition == target {
-                    if current.contains(usage.code) { entry.status = "unchanged"; entry.target = usage.code }
+                    if current.contains(usage.code) {
+                        entry.status = "unchanged"
+                        entry.target = usage.code
+                    }
                 } else {
                     let links = try correlate(usage.code, from: edition, to: target)
                     let targets = Set(links.map(\.to))

@@ -31,8 +31,9 @@ public enum TrackingJSON {
         }
 
         public var movement: StoredMovement {
-            StoredMovement(reference: reference, device: device, departureOffice: departureOffice, destinationOffice: destinationOffice, corridor: corridor,
-                           deadline: deadline, seals: seals ?? [], declarationID: declaration)
+            StoredMovement(
+                reference: reference, device: device, departureOffice: departureOffice, destinationOffice: destinationOffice, corridor: corridor,
+                deadline: deadline, seals: seals ?? [], declarationID: declaration)
         }
     }
 
@@ -47,9 +48,11 @@ public enum TrackingJSON {
     }
 
     public static func positions(_ data: Data) throws(PortunusError) -> Batch<PositionReport> {
-        try read(data, fields: ["device", "time", "lat", "lon", "speed", "bearing", "altitude", "accuracy", "battery", "valid"]) { object, at throws(PortunusError) in
-            var report = PositionReport(device: try reference(object, "device", at), time: try time(object, at), latitude: try number(object, "lat", at, -90...90),
-                                        longitude: try number(object, "lon", at, -180...180))
+        try read(data, fields: ["device", "time", "lat", "lon", "speed", "bearing", "altitude", "accuracy", "battery", "valid"]) {
+            object, at throws(PortunusError) in
+            var report = PositionReport(
+                device: try reference(object, "device", at), time: try time(object, at), latitude: try number(object, "lat", at, -90...90),
+                longitude: try number(object, "lon", at, -180...180))
             report.speed = try optional(object, "speed", at, 0...1_000)
             report.bearing = try optional(object, "bearing", at, 0...360)
             report.altitude = try optional(object, "altitude", at, -1_000...100_000)
@@ -75,18 +78,24 @@ public enum TrackingJSON {
 
     public static func drones(_ data: Data) throws(PortunusError) -> Batch<TrackingService.DroneFix> {
         try read(data, fields: ["id", "time", "lat", "lon", "altitude", "operator"]) { object, at throws(PortunusError) in
-            var fix = TrackingService.DroneFix(id: try reference(object, "id", at), time: try time(object, at),
-                                               position: Position(try number(object, "lon", at, -180...180), try number(object, "lat", at, -90...90)),
-                                               altitude: try optional(object, "altitude", at, -1_000...100_000))
+            var fix = TrackingService.DroneFix(
+                id: try reference(object, "id", at), time: try time(object, at),
+                position: Position(try number(object, "lon", at, -180...180), try number(object, "lat", at, -90...90)),
+                altitude: try optional(object, "altitude", at, -1_000...100_000))
             if let pilot = object["operator"] {
-                guard case .object(let position) = pilot else { throw PortunusError(.wrongType, "operator is {\"lat\", \"lon\"}", field: at + "/operator") }
-                fix.operatorPosition = Position(try number(position, "lon", at + "/operator", -180...180), try number(position, "lat", at + "/operator", -90...90))
+                guard case .object(let position) = pilot else {
+                    throw PortunusError(.wrongType, "operator is {\"lat\", \"lon\"}", field: at + "/operator")
+                }
+                fix.operatorPosition = Position(
+                    try number(position, "lon", at + "/operator", -180...180), try number(position, "lat", at + "/operator", -90...90))
             }
             return fix
         }
     }
 
-    static func read<Value>(_ data: Data, fields: Set<String>, item: ([String: JSONValue], String) throws(PortunusError) -> Value) throws(PortunusError) -> Batch<Value> {
+    static func read<Value>(_ data: Data, fields: Set<String>, item: ([String: JSONValue], String) throws(PortunusError) -> Value)
+        throws(PortunusError) -> Batch<Value>
+    {
         guard case .array(let elements) = try JSONValue.parse(data) else {
             throw PortunusError(.wrongType, "the body is a JSON array", field: "")
         }
@@ -109,7 +118,8 @@ public enum TrackingJSON {
 
     static func reference(_ object: [String: JSONValue], _ name: String, _ at: String) throws(PortunusError) -> String {
         guard case .string(let value)? = object[name], (1...64).contains(value.count),
-              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+        else {
             throw PortunusError(.invalidArgument, "\(name) is 1 to 64 letters, digits and - _ . :", field: at + "/" + name)
         }
         return value

@@ -47,7 +47,10 @@ struct RejectWindow: Sendable {
             return (store, nil)
         }
         logged += 1
-        defer { suppressedLines = 0; notStored = 0 }
+        defer {
+            suppressedLines = 0
+            notStored = 0
+        }
         return (store, (suppressedLines, notStored))
     }
 }
@@ -60,15 +63,18 @@ extension TrackingService {
             windows[source, default: RejectWindow()].admit(now: Date().timeIntervalSince1970, policy: rejects)
         }
         if let log = verdict.log {
-            var metadata: Logger.Metadata = ["source": "\(source)", "code": "\(code)", "byte_offset": "\(byteOffset.map(String.init) ?? "-")", "bytes": "\(raw.count)"]
+            var metadata: Logger.Metadata = [
+                "source": "\(source)", "code": "\(code)", "byte_offset": "\(byteOffset.map(String.init) ?? "-")", "bytes": "\(raw.count)",
+            ]
             if log.suppressed > 0 { metadata["suppressed"] = "\(log.suppressed)" }
             if log.notStored > 0 { metadata["not_kept"] = "\(log.notStored)" }
             logger.warning("tracker input refused", metadata: metadata)
         }
         guard verdict.store else { return }
         do {
-            try store.recordTrackingReject(source: source, device: device.map { String($0.prefix(64)) }, code: code, byteOffset: byteOffset,
-                                           detail: String(detail.prefix(512)), raw: Data(raw.prefix(max(rejects.keptBytes, 0))), rawLength: raw.count)
+            try store.recordTrackingReject(
+                source: source, device: device.map { String($0.prefix(64)) }, code: code, byteOffset: byteOffset,
+                detail: String(detail.prefix(512)), raw: Data(raw.prefix(max(rejects.keptBytes, 0))), rawLength: raw.count)
         } catch {
             logger.error("cannot keep a refused frame", metadata: ["code": "\(error.code)"])
         }

@@ -79,8 +79,10 @@ public final class TrackingService: Sendable {
     /// the JSON API hand reports here, so this is the one door for telemetry.
     public let limits: InputLimits
 
-    public init(store: PortunusStore, zones: ZoneService? = nil, rules: AlertRules = AlertRules(), limits: InputLimits = .standard,
-                destinations: DestinationPolicy = DestinationPolicy(), rejects: RejectPolicy = RejectPolicy()) throws(PortunusError) {
+    public init(
+        store: PortunusStore, zones: ZoneService? = nil, rules: AlertRules = AlertRules(), limits: InputLimits = .standard,
+        destinations: DestinationPolicy = DestinationPolicy(), rejects: RejectPolicy = RejectPolicy()
+    ) throws(PortunusError) {
         self.store = store
         self.destinations = destinations
         self.rejects = rejects
@@ -93,15 +95,18 @@ public final class TrackingService: Sendable {
             engine.register(Self.engineMovement(movement))
             movements[movement.device] = movement
         }
-        live = Mutex(Live(engine: engine, movements: movements, zoneGeneration: try store.zoneGeneration(), zonesCheckedAt: Date().timeIntervalSince1970,
-                          localZoneChanges: zones.changeCount))
+        live = Mutex(
+            Live(
+                engine: engine, movements: movements, zoneGeneration: try store.zoneGeneration(), zonesCheckedAt: Date().timeIntervalSince1970,
+                localZoneChanges: zones.changeCount))
         writer = TrackingWriter(store: store)
     }
 
     /// A stored movement as the alert rules watch it (an unreadable time limit: never late).
     public static func engineMovement(_ movement: StoredMovement) -> TransitMovement {
-        TransitMovement(reference: movement.reference, device: movement.device, corridor: movement.corridor, departureOffice: movement.departureOffice,
-                        destinationOffice: movement.destinationOffice, deadline: ISO8601.parse(movement.deadline) ?? .distantFuture, seals: movement.seals)
+        TransitMovement(
+            reference: movement.reference, device: movement.device, corridor: movement.corridor, departureOffice: movement.departureOffice,
+            destinationOffice: movement.destinationOffice, deadline: ISO8601.parse(movement.deadline) ?? .distantFuture, seals: movement.seals)
     }
 
     /// Whether a device is on a movement that is tracked (not discharged): the listeners
@@ -133,10 +138,14 @@ public final class TrackingService: Sendable {
     /// Why a report cannot be taken, if it cannot: a time outside the accepted window or a
     /// number that is not finite or not on the globe. Checked before anything is stored, so
     /// no later read of the track, the drone list or an alert formats such a value.
-    func refusal(time: Date, position: (latitude: Double, longitude: Double), numbers: [(String, Double?)], received: Double, index: Int) -> Problem? {
+    func refusal(time: Date, position: (latitude: Double, longitude: Double), numbers: [(String, Double?)], received: Double, index: Int) -> Problem?
+    {
         if let problem = timeRefusal(time, received: received, index: index) { return problem }
-        guard position.latitude.isFinite, (-90...90).contains(position.latitude), position.longitude.isFinite, (-180...180).contains(position.longitude) else {
-            return Problem(index: index, code: PortunusError.Code.invalidNumber.rawValue, field: "position", detail: "latitude or longitude is not on the globe")
+        guard position.latitude.isFinite, (-90...90).contains(position.latitude), position.longitude.isFinite,
+            (-180...180).contains(position.longitude)
+        else {
+            return Problem(
+                index: index, code: PortunusError.Code.invalidNumber.rawValue, field: "position", detail: "latitude or longitude is not on the globe")
         }
         for (name, value) in numbers {
             if let value, !value.isFinite {
@@ -156,20 +165,28 @@ public final class TrackingService: Sendable {
             refreshZones(&live, now: received)
             var batch = TrackingBatch()
             for (index, report) in reports.enumerated() {
-                if let problem = refusal(time: report.time, position: (report.latitude, report.longitude),
-                                         numbers: [("speed", report.speed), ("bearing", report.bearing), ("altitude", report.altitude), ("accuracy", report.accuracy),
-                                                   ("hdop", report.hdop), ("battery", report.battery)], received: received, index: index) {
+                if let problem = refusal(
+                    time: report.time, position: (report.latitude, report.longitude),
+                    numbers: [
+                        ("speed", report.speed), ("bearing", report.bearing), ("altitude", report.altitude), ("accuracy", report.accuracy),
+                        ("hdop", report.hdop), ("battery", report.battery),
+                    ], received: received, index: index)
+                {
                     intake.rejected.append(problem)
                     continue
                 }
                 guard let movement = live.movements[report.device] else {
-                    intake.rejected.append(Problem(index: index, code: PortunusError.Code.unknownDevice.rawValue, field: "device",
-                                                   detail: "the device is on no tracked movement"))
+                    intake.rejected.append(
+                        Problem(
+                            index: index, code: PortunusError.Code.unknownDevice.rawValue, field: "device",
+                            detail: "the device is on no tracked movement"))
                     continue
                 }
-                batch.positions.append(StoredPosition(device: report.device, at: report.time.timeIntervalSince1970, receivedAt: received, latitude: report.latitude,
-                                                      longitude: report.longitude, speed: report.speed, bearing: report.bearing, altitude: report.altitude,
-                                                      accuracy: report.accuracy, battery: report.battery, source: source))
+                batch.positions.append(
+                    StoredPosition(
+                        device: report.device, at: report.time.timeIntervalSince1970, receivedAt: received, latitude: report.latitude,
+                        longitude: report.longitude, speed: report.speed, bearing: report.bearing, altitude: report.altitude,
+                        accuracy: report.accuracy, battery: report.battery, source: source))
                 intake.accepted += 1
                 guard report.valid else { continue }
                 let alerts = live.engine.position(report)
@@ -193,11 +210,15 @@ public final class TrackingService: Sendable {
                     continue
                 }
                 guard let movement = live.movements.values.first(where: { $0.seals.contains(event.seal) }) else {
-                    intake.rejected.append(Problem(index: index, code: PortunusError.Code.unknownDevice.rawValue, field: "seal",
-                                                   detail: "the seal is on no tracked movement"))
+                    intake.rejected.append(
+                        Problem(
+                            index: index, code: PortunusError.Code.unknownDevice.rawValue, field: "seal",
+                            detail: "the seal is on no tracked movement"))
                     continue
                 }
-                batch.seals.append(StoredSealEvent(seal: event.seal, kind: event.kind.rawValue, at: event.at.timeIntervalSince1970, receivedAt: received, source: source))
+                batch.seals.append(
+                    StoredSealEvent(
+                        seal: event.seal, kind: event.kind.rawValue, at: event.at.timeIntervalSince1970, receivedAt: received, source: source))
                 intake.accepted += 1
                 Self.follow(movement, alerts: live.engine.seal(event), moved: false, in: &live, batch: &batch)
             }
@@ -219,13 +240,17 @@ public final class TrackingService: Sendable {
                 if let pilot = fix.operatorPosition {
                     numbers += [("operator.latitude", pilot.latitude), ("operator.longitude", pilot.longitude)]
                 }
-                if let problem = refusal(time: fix.time, position: (fix.position.latitude, fix.position.longitude), numbers: numbers, received: received, index: index) {
+                if let problem = refusal(
+                    time: fix.time, position: (fix.position.latitude, fix.position.longitude), numbers: numbers, received: received, index: index)
+                {
                     intake.rejected.append(problem)
                     continue
                 }
                 intake.accepted += 1
-                batch.positions.append(StoredPosition(device: fix.id, at: fix.time.timeIntervalSince1970, receivedAt: received, latitude: fix.position.latitude,
-                                                      longitude: fix.position.longitude, altitude: fix.altitude, source: "remote_id"))
+                batch.positions.append(
+                    StoredPosition(
+                        device: fix.id, at: fix.time.timeIntervalSince1970, receivedAt: received, latitude: fix.position.latitude,
+                        longitude: fix.position.longitude, altitude: fix.altitude, source: "remote_id"))
                 for alert in live.engine.drone(id: fix.id, at: fix.time, position: fix.position, operator: fix.operatorPosition) {
                     batch.alerts.append((Self.stored(alert, declaration: nil), nil))
                 }
@@ -276,9 +301,10 @@ public final class TrackingService: Sendable {
     }
 
     static func stored(_ alert: TrackingAlert, declaration: String?) -> StoredAlert {
-        StoredAlert(kind: alert.kind.rawValue, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement, declarationID: declaration,
-                    latitude: alert.position?.latitude, longitude: alert.position?.longitude, zone: alert.zone, detail: alert.detail,
-                    operatorLatitude: alert.operatorPosition?.latitude, operatorLongitude: alert.operatorPosition?.longitude)
+        StoredAlert(
+            kind: alert.kind.rawValue, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement, declarationID: declaration,
+            latitude: alert.position?.latitude, longitude: alert.position?.longitude, zone: alert.zone, detail: alert.detail,
+            operatorLatitude: alert.operatorPosition?.latitude, operatorLongitude: alert.operatorPosition?.longitude)
     }
 
     /// Zones edited through this process's zone service reach the engine at once; those
@@ -311,7 +337,9 @@ public final class TrackingService: Sendable {
         }
         let zoneSet = try zones.zoneSet()
         let known = Set(zoneSet.zones.map(\.id))
-        for (field, id) in [("departure_office", movement.departureOffice), ("destination_office", movement.destinationOffice), ("corridor", movement.corridor)] {
+        for (field, id) in [
+            ("departure_office", movement.departureOffice), ("destination_office", movement.destinationOffice), ("corridor", movement.corridor),
+        ] {
             if let id, !known.contains(id) { throw PortunusError(.notFound, "no zone with this id", field: "/" + field) }
         }
         let opened = try store.openMovement(movement, by: principal.keyID)
@@ -342,17 +370,22 @@ public final class TrackingService: Sendable {
         "in_transit": ["alert"],
     ]
 
-    public func transition(_ reference: String, to state: String, destinationOffice: String?, reason: String?, by principal: Principal) throws(PortunusError) -> StoredMovement {
+    public func transition(_ reference: String, to state: String, destinationOffice: String?, reason: String?, by principal: Principal)
+        throws(PortunusError) -> StoredMovement
+    {
         try AccessPolicy.require(.manageMovements, principal)
         guard let from = Self.manualMoves[state] else {
             throw PortunusError(.invalidArgument, "the state is one of \(Self.manualMoves.keys.sorted().joined(separator: ", "))", field: "/state")
         }
         if state == "diverted" {
-            guard let office = destinationOffice else { throw PortunusError(.missingField, "a diversion names the new office of destination", field: "/destination_office") }
+            guard let office = destinationOffice else {
+                throw PortunusError(.missingField, "a diversion names the new office of destination", field: "/destination_office")
+            }
             guard try store.zone(id: office) != nil else { throw PortunusError(.notFound, "no zone with this id", field: "/destination_office") }
         }
-        let moved = try store.transitionMovement(reference, to: state, destinationOffice: state == "diverted" ? destinationOffice : nil, reason: reason,
-                                                 by: principal.keyID, allowed: { from.contains($0) })
+        let moved = try store.transitionMovement(
+            reference, to: state, destinationOffice: state == "diverted" ? destinationOffice : nil, reason: reason,
+            by: principal.keyID, allowed: { from.contains($0) })
         live.withLock { live in
             if moved.state == "discharged" {
                 live.engine.unregister(device: moved.device)
@@ -367,7 +400,9 @@ public final class TrackingService: Sendable {
 
     public func movement(_ reference: String, by principal: Principal) throws(PortunusError) -> StoredMovement {
         try AccessPolicy.require(.readTracking, principal)
-        guard let movement = try store.movement(reference: reference) else { throw PortunusError(.notFound, "no movement with this reference", field: "reference") }
+        guard let movement = try store.movement(reference: reference) else {
+            throw PortunusError(.notFound, "no movement with this reference", field: "reference")
+        }
         return movement
     }
 
@@ -380,7 +415,8 @@ public final class TrackingService: Sendable {
     /// device serves many movements), taken at or after `since`.
     public func track(_ reference: String, since: Double?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredPosition] {
         let movement = try movement(reference, by: principal)
-        return try store.positions(device: movement.device, since: since, receivedSince: ISO8601.parse(movement.openedAt)?.timeIntervalSince1970, limit: limit)
+        return try store.positions(
+            device: movement.device, since: since, receivedSince: ISO8601.parse(movement.openedAt)?.timeIntervalSince1970, limit: limit)
     }
 
     public func alerts(movement: String?, kind: String?, before: Int64?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredAlert] {
@@ -440,7 +476,8 @@ final class TrackingWriter: Sendable {
     /// Writes what is pending until nothing is.
     func drain() {
         while true {
-            let (batch, waiters) = pending.withLock { pending -> (TrackingBatch, [(alerts: Range<Int>, continuation: CheckedContinuation<[StoredAlert], any Error>)]) in
+            let (batch, waiters) = pending.withLock {
+                pending -> (TrackingBatch, [(alerts: Range<Int>, continuation: CheckedContinuation<[StoredAlert], any Error>)]) in
                 let taken = (pending.batch, pending.waiters)
                 pending.batch = TrackingBatch()
                 pending.waiters = []
@@ -452,7 +489,9 @@ final class TrackingWriter: Sendable {
                 let alerts = try store.record(batch) { alert, raisedFrom in
                     var entries = [AccountableEntry.trackingAlert(alert)]
                     if let from = raisedFrom, let declaration = alert.declarationID, let lane = alert.raisedLane {
-                        entries.append(AccountableEntry.reroute(declarationID: declaration, to: lane, reason: "tracking alert \(alert.kind) from \(from)", by: "tracking"))
+                        entries.append(
+                            AccountableEntry.reroute(
+                                declarationID: declaration, to: lane, reason: "tracking alert \(alert.kind) from \(from)", by: "tracking"))
                     }
                     return entries
                 }
@@ -504,7 +543,8 @@ extension TrackingService {
         try destinations.check(url: url, field: "/url")
         guard secret.utf8.count >= 16 else { throw PortunusError(.invalidArgument, "the secret is at least 16 bytes", field: "/secret") }
         for (index, kind) in (kinds ?? []).enumerated() where AlertKind(rawValue: kind) == nil {
-            throw PortunusError(.invalidArgument, "kind is one of \(AlertKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "/kinds/\(index)")
+            throw PortunusError(
+                .invalidArgument, "kind is one of \(AlertKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "/kinds/\(index)")
         }
         return try store.addWebhook(url: url, secret: secret, kinds: kinds, by: principal.keyID)
     }

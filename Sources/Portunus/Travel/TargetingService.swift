@@ -29,9 +29,10 @@ public final class ScreeningCache: Sendable {
     }
 
     static func entry(_ stored: StoredWatchListEntry) -> WatchListEntry {
-        WatchListEntry(id: String(stored.id), list: stored.list, category: stored.category, severity: stored.severity,
-                       names: stored.names.map(PersonName.init).filter { !$0.tokens.isEmpty }, birthDate: stored.birthDate.flatMap(BirthDate.init),
-                       nationality: stored.nationality, documentNumber: stored.documentNumber, documentCountry: stored.documentCountry)
+        WatchListEntry(
+            id: String(stored.id), list: stored.list, category: stored.category, severity: stored.severity,
+            names: stored.names.map(PersonName.init).filter { !$0.tokens.isEmpty }, birthDate: stored.birthDate.flatMap(BirthDate.init),
+            nationality: stored.nationality, documentNumber: stored.documentNumber, documentCountry: stored.documentCountry)
     }
 }
 
@@ -82,9 +83,12 @@ public struct TargetingService: Sendable {
             guard try !writer.passengersExist(messageID: messageID) else { return false }
             for message in messages {
                 guard let flight = message.flight, let origin = flight.departure, let destination = flight.arrival else { continue }
-                let flightID = try writer.flight(StoredFlight(
-                    number: flight.number, origin: origin, destination: destination, departureDate: String((flight.departureTime ?? "").prefix(10)),
-                    departureTime: flight.departureTime, arrivalTime: flight.arrivalTime, departureUTC: flight.departureUTC, arrivalUTC: flight.arrivalUTC))
+                let flightID = try writer.flight(
+                    StoredFlight(
+                        number: flight.number, origin: origin, destination: destination,
+                        departureDate: String((flight.departureTime ?? "").prefix(10)),
+                        departureTime: flight.departureTime, arrivalTime: flight.arrivalTime, departureUTC: flight.departureUTC,
+                        arrivalUTC: flight.arrivalUTC))
                 flights.insert(flightID)
                 let source = message.type == "PAXLST" ? "api" : "pnr"
                 var bookingJSONs: [String: String] = [:]
@@ -93,11 +97,13 @@ public struct TargetingService: Sendable {
                     let travellerID: Int64
                     if let found {
                         travellerID = found.id
-                        try writer.complete(traveller: travellerID, dateOfBirth: person.dateOfBirth, gender: person.gender, nationality: person.nationality)
+                        try writer.complete(
+                            traveller: travellerID, dateOfBirth: person.dateOfBirth, gender: person.gender, nationality: person.nationality)
                         result.linked += 1
                     } else {
-                        travellerID = try writer.createTraveller(surname: person.surname, givenNames: person.givenNames, dateOfBirth: person.dateOfBirth,
-                                                                 gender: person.gender, nationality: person.nationality)
+                        travellerID = try writer.createTraveller(
+                            surname: person.surname, givenNames: person.givenNames, dateOfBirth: person.dateOfBirth,
+                            gender: person.gender, nationality: person.nationality)
                         result.newTravellers += 1
                     }
                     try writer.addDocuments(traveller: travellerID, TravellerLinker.documents(person))
@@ -114,7 +120,8 @@ public struct TargetingService: Sendable {
                         }
                     }
                     try writer.insertPassenger(
-                        flightID: flightID, travellerID: travellerID, messageID: messageID, source: source, role: person.role, booking: person.booking,
+                        flightID: flightID, travellerID: travellerID, messageID: messageID, source: source, role: person.role,
+                        booking: person.booking,
                         personJSON: String(decoding: try encoder.encode(person), as: UTF8.self), bookingJSON: bookingJSON,
                         linkJSON: String(decoding: try encoder.encode(evidence), as: UTF8.self))
                 }
@@ -149,7 +156,8 @@ public struct TargetingService: Sendable {
         var order: [String] = []
         let decoder = JSONDecoder()
         for row in try store.passengers(flights: flights) where row.depersonalisedAt == nil {
-            guard let flight = flightRows[row.flightID], let person = try? decoder.decode(TravelMessage.Person.self, from: Data(row.personJSON.utf8)) else { continue }
+            guard let flight = flightRows[row.flightID], let person = try? decoder.decode(TravelMessage.Person.self, from: Data(row.personJSON.utf8))
+            else { continue }
             let booking = row.bookingJSON.flatMap { try? decoder.decode(TravelMessage.Booking.self, from: Data($0.utf8)) }
             let key = "\(row.flightID)/\(row.travellerID)"
             if var existing = result[key] {
@@ -185,8 +193,9 @@ public struct TargetingService: Sendable {
         }
         return best.values.sorted { $0.entry < $1.entry }.map { hit in
             let entry = entries[hit.entry]
-            return NewTravelHit(kind: "watch_list", reference: String(entry.id), list: entry.list, category: entry.category.isEmpty ? "general" : entry.category,
-                                severity: entry.severity, score: (hit.score * 1000).rounded() / 1000, reasons: hit.reasons)
+            return NewTravelHit(
+                kind: "watch_list", reference: String(entry.id), list: entry.list, category: entry.category.isEmpty ? "general" : entry.category,
+                severity: entry.severity, score: (hit.score * 1000).rounded() / 1000, reasons: hit.reasons)
         }
     }
 
@@ -235,19 +244,23 @@ public struct TargetingService: Sendable {
             if let locator = boarding.person.booking { hitsPerBooking["\(boarding.flight.id)/\(locator)", default: 0] += 1 }
         }
         let counts = ruleSet == nil ? [:] : try store.flightCounts(travellers: boardings.map(\.travellerID))
-        var added = 0, touched = 0
+        var added = 0
+        var touched = 0
         for (boarding, hits) in zip(boardings, listHits) {
             var all = hits
             if let ruleSet {
                 let key = boarding.person.booking.map { "\(boarding.flight.id)/\($0)" }
                 let others = key.map { (hitsPerBooking[$0] ?? 0) - (hits.isEmpty ? 0 : 1) } ?? 0
-                let facts = TravelFacts(person: boarding.person, flight: Self.messageFlight(boarding.flight), booking: boarding.booking,
-                                        sources: boarding.sources.sorted().joined(separator: "+"), onWatchList: !hits.isEmpty,
-                                        coTravellerOnWatchList: others > 0, previousFlights: max(0, (counts[boarding.travellerID] ?? 1) - 1))
+                let facts = TravelFacts(
+                    person: boarding.person, flight: Self.messageFlight(boarding.flight), booking: boarding.booking,
+                    sources: boarding.sources.sorted().joined(separator: "+"), onWatchList: !hits.isEmpty,
+                    coTravellerOnWatchList: others > 0, previousFlights: max(0, (counts[boarding.travellerID] ?? 1) - 1))
                 for hit in ruleSet.evaluate(facts) {
-                    all.append(NewTravelHit(kind: "rule", reference: hit.ruleID, list: nil, category: hit.effect.flag ?? "general",
-                                            severity: (TravelFacts.severities.firstIndex(of: hit.effect.lane ?? "normal") ?? 0) + 1, score: 1,
-                                            reasons: [hit.reason]))
+                    all.append(
+                        NewTravelHit(
+                            kind: "rule", reference: hit.ruleID, list: nil, category: hit.effect.flag ?? "general",
+                            severity: (TravelFacts.severities.firstIndex(of: hit.effect.lane ?? "normal") ?? 0) + 1, score: 1,
+                            reasons: [hit.reason]))
                 }
             }
             if let recorded = try store.recordHits(flightID: boarding.flight.id, travellerID: boarding.travellerID, all) {
@@ -259,8 +272,9 @@ public struct TargetingService: Sendable {
     }
 
     static func messageFlight(_ flight: StoredFlight) -> TravelMessage.Flight {
-        var result = TravelMessage.Flight(number: flight.number, departure: flight.origin, arrival: flight.destination,
-                                          departureTime: flight.departureTime, arrivalTime: flight.arrivalTime)
+        var result = TravelMessage.Flight(
+            number: flight.number, departure: flight.origin, arrival: flight.destination,
+            departureTime: flight.departureTime, arrivalTime: flight.arrivalTime)
         result.departureUTC = flight.departureUTC
         result.arrivalUTC = flight.arrivalUTC
         return result
@@ -272,7 +286,8 @@ public struct TargetingService: Sendable {
     public func rescreen(all: Bool = false, now: Date = Date()) throws(PortunusError) -> (flights: Int, hits: Int, vetting: Int) {
         let from = all ? nil : String(ISO8601.format(now.addingTimeInterval(-Double(rescreenDays) * 86_400)).prefix(10))
         let flights = try store.flightIDs(departingFrom: from)
-        var hits = 0, vetting = 0
+        var hits = 0
+        var vetting = 0
         for start in stride(from: 0, to: flights.count, by: 50) {
             let result = try screen(flights: Array(flights[start..<min(start + 50, flights.count)]))
             hits += result.hits
@@ -286,9 +301,11 @@ public struct TargetingService: Sendable {
     public static let listKinds: Set<String> = ["persons", "documents"]
 
     static func validListName(_ name: String) -> Bool {
-        (1...64).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
-        }
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { byte in
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ".")
+            }
     }
 
     public func createList(name: String, kind: String, description: String, by principal: Principal) throws(PortunusError) -> StoredWatchList {
@@ -312,9 +329,10 @@ public struct TargetingService: Sendable {
     }
 
     static func stored(_ entry: WatchListEntry) -> StoredWatchListEntry {
-        StoredWatchListEntry(list: entry.list, externalID: entry.id, category: entry.category, severity: entry.severity, names: entry.names.map(\.joined),
-                             birthDate: entry.birthDate.map(Self.format), nationality: entry.nationality, documentNumber: entry.documentNumber,
-                             documentCountry: entry.documentCountry)
+        StoredWatchListEntry(
+            list: entry.list, externalID: entry.id, category: entry.category, severity: entry.severity, names: entry.names.map(\.joined),
+            birthDate: entry.birthDate.map(Self.format), nationality: entry.nationality, documentNumber: entry.documentNumber,
+            documentCountry: entry.documentCountry)
     }
 
     static func format(_ birth: BirthDate) -> String {
@@ -333,7 +351,8 @@ public struct TargetingService: Sendable {
         for (name, entries) in byList.sorted(by: { $0.key < $1.key }) {
             var target = try store.watchList(named: name)
             if target == nil && createLists && Self.validListName(name) {
-                target = try store.createWatchList(name: name, kind: entries.allSatisfy { $0.names.isEmpty } ? "documents" : "persons", description: "")
+                target = try store.createWatchList(
+                    name: name, kind: entries.allSatisfy { $0.names.isEmpty } ? "documents" : "persons", description: "")
             }
             guard let target else {
                 report.rejected += entries.count
@@ -354,7 +373,9 @@ public struct TargetingService: Sendable {
         try AccessPolicy.require(.manageWatchLists, principal)
         guard let list = try store.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
         var reader = StrictJSONReader()
-        let allowed: Set<String> = ["id", "traveller", "name", "aliases", "birth_date", "nationality", "document_number", "document_country", "category", "severity"]
+        let allowed: Set<String> = [
+            "id", "traveller", "name", "aliases", "birth_date", "nationality", "document_number", "document_country", "category", "severity",
+        ]
         guard let members = reader.object(try JSONValue.parse(body), at: "", allowed: allowed) else {
             throw reader.problems.first ?? PortunusError(.wrongType, "expected an object", field: "")
         }
@@ -367,30 +388,39 @@ public struct TargetingService: Sendable {
                 throw PortunusError(.notFound, "no such traveller (or depersonalised)", field: "/traveller")
             }
             let document = traveller.documents.first { $0.type == "P" } ?? traveller.documents.first
-            entry = StoredWatchListEntry(list: name, externalID: reader.string(members, "id", at: "", required: false) ?? "T\(id)", category: category,
-                                         severity: severity, names: [PersonName("\(traveller.givenNames ?? "") \(traveller.surname ?? "")").joined],
-                                         birthDate: traveller.dateOfBirth, nationality: traveller.nationality, documentNumber: document?.number,
-                                         documentCountry: document?.issuingState.isEmpty == false ? document?.issuingState : nil, travellerID: id)
+            entry = StoredWatchListEntry(
+                list: name, externalID: reader.string(members, "id", at: "", required: false) ?? "T\(id)", category: category,
+                severity: severity, names: [PersonName("\(traveller.givenNames ?? "") \(traveller.surname ?? "")").joined],
+                birthDate: traveller.dateOfBirth, nationality: traveller.nationality, documentNumber: document?.number,
+                documentCountry: document?.issuingState.isEmpty == false ? document?.issuingState : nil, travellerID: id)
             if list.kind == "documents" && document == nil {
                 reader.report(PortunusError(.missingField, "the traveller has no travel document for a documents list", field: "/traveller"))
             }
         } else {
-            let names = ([reader.string(members, "name", at: "", required: false)].compactMap { $0 }
+            let names =
+                ([reader.string(members, "name", at: "", required: false)].compactMap { $0 }
                 + (reader.array(members["aliases"], at: "/aliases") ?? []).compactMap { if case .string(let text) = $0 { text } else { nil } })
                 .map { PersonName($0).joined }.filter { !$0.isEmpty }
             let document = reader.string(members, "document_number", at: "", required: false)
-            if names.isEmpty && document == nil { reader.report(PortunusError(.missingField, "an entry needs a name or a document number", field: "/name")) }
+            if names.isEmpty && document == nil {
+                reader.report(PortunusError(.missingField, "an entry needs a name or a document number", field: "/name"))
+            }
             let birth = reader.string(members, "birth_date", at: "", required: false)
-            if let birth, BirthDate(birth) == nil { reader.report(PortunusError(.invalidDate, "a date of birth is YYYY-MM-DD or YYYY", field: "/birth_date")) }
+            if let birth, BirthDate(birth) == nil {
+                reader.report(PortunusError(.invalidDate, "a date of birth is YYYY-MM-DD or YYYY", field: "/birth_date"))
+            }
             guard let id = reader.string(members, "id", at: "", required: true) else { throw reader.problems.first! }
-            entry = StoredWatchListEntry(list: name, externalID: id, category: category, severity: severity, names: names,
-                                         birthDate: birth.flatMap(BirthDate.init).map(Self.format),
-                                         nationality: reader.string(members, "nationality", at: "", required: false)?.uppercased(),
-                                         documentNumber: document?.uppercased(),
-                                         documentCountry: reader.string(members, "document_country", at: "", required: false)?.uppercased())
+            entry = StoredWatchListEntry(
+                list: name, externalID: id, category: category, severity: severity, names: names,
+                birthDate: birth.flatMap(BirthDate.init).map(Self.format),
+                nationality: reader.string(members, "nationality", at: "", required: false)?.uppercased(),
+                documentNumber: document?.uppercased(),
+                documentCountry: reader.string(members, "document_country", at: "", required: false)?.uppercased())
         }
         if let first = reader.problems.first { throw first }
-        guard CertificateService.validID(entry.externalID) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id") }
+        guard CertificateService.validID(entry.externalID) else {
+            throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id")
+        }
         let result = try store.upsertWatchListEntries(listID: list.id, [entry], by: principal.keyID)
         guard let stored = try store.watchListEntry(id: result.ids[0]) else { throw PortunusError(.storage, "the entry was not stored") }
         return stored
@@ -399,7 +429,9 @@ public struct TargetingService: Sendable {
     public func removeEntry(list name: String, id: Int64, by principal: Principal) throws(PortunusError) {
         try AccessPolicy.require(.manageWatchLists, principal)
         guard let list = try store.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
-        guard try store.removeWatchListEntry(id: id, listID: list.id) else { throw PortunusError(.notFound, "no such entry in this list", field: "id") }
+        guard try store.removeWatchListEntry(id: id, listID: list.id) else {
+            throw PortunusError(.notFound, "no such entry in this list", field: "id")
+        }
     }
 
     public func entries(list name: String, after: Int64, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredWatchListEntry] {

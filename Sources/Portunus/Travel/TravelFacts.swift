@@ -19,8 +19,10 @@ public struct TravelFacts: RuleFacts, Sendable {
     /// How many other flights of this traveller are on record.
     public var previousFlights: Int
 
-    public init(person: TravelMessage.Person, flight: TravelMessage.Flight, booking: TravelMessage.Booking?, sources: String, onWatchList: Bool = false,
-                coTravellerOnWatchList: Bool = false, previousFlights: Int = 0) {
+    public init(
+        person: TravelMessage.Person, flight: TravelMessage.Flight, booking: TravelMessage.Booking?, sources: String, onWatchList: Bool = false,
+        coTravellerOnWatchList: Bool = false, previousFlights: Int = 0
+    ) {
         self.person = person
         self.flight = flight
         self.booking = booking
@@ -33,42 +35,43 @@ public struct TravelFacts: RuleFacts, Sendable {
     /// Severities a travel rule may give (`then: { severity: high }`), lowest first.
     public static let severities = ["normal", "high", "top"]
 
-    public static let catalogue = FieldCatalogue(fields: [
-        "role": .init(.text, "passenger, crew or infant"),
-        "gender": .init(.text, "M, F, X or U"),
-        "nationality": .init(.text, "ISO 3166 alpha-3 as travel documents write it"),
-        "residence": .init(.text, "country of residence"),
-        "age": .init(.number, "age in whole years on the day of departure"),
-        "document_type": .init(.text, "type of the first travel document (P passport, I identity card, V visa, …)"),
-        "document_issuer": .init(.text, "issuing state of the first travel document"),
-        "document_expiry_days": .init(.number, "days from departure to the first document's expiry (negative: expired)"),
-        "embarkation": .init(.text, "where the traveller boards (airport)"),
-        "debarkation": .init(.text, "where the traveller leaves the aircraft (airport)"),
-        "source": .init(.text, "which messages name the traveller: api, pnr or api+pnr"),
-        "flight_number": .init(.text, "carrier and number, e.g. UA0988"),
-        "carrier": .init(.text, "the flight's carrier (first two characters of the number)"),
-        "origin": .init(.text, "the flight's departure airport"),
-        "destination": .init(.text, "the flight's arrival airport"),
-        "departure_hour": .init(.number, "local hour of departure, 0–23"),
-        "hours_booked_before_departure": .init(.number, "hours between the booking's creation and the flight's departure"),
-        "one_way": .init(.bool, "the itinerary does not return to where it starts"),
-        "trip_duration_days": .init(.number, "days from the first departure to the last arrival of a round trip"),
-        "dwell_hours": .init(.number, "the longest connection at a transit airport (under 24 hours between arrival and next departure)"),
-        "transit_airports": .init(.list, "airports where the itinerary connects (list: `in` holds when one of them is listed)"),
-        "route_airports": .init(.list, "every airport of the itinerary, in order (list)"),
-        "route": .init(.text, "the itinerary as text, e.g. FRA-IAD-FRA"),
-        "legs": .init(.number, "number of flights in the itinerary"),
-        "paid_cash": .init(.bool, "a form of payment is cash (FOP CA)"),
-        "payment_types": .init(.list, "forms of payment: CC card, CA cash, MS miscellaneous, … (list)"),
-        "bags": .init(.number, "checked bags of this traveller (PNR check-in, else the API list's MEA), else the booking's declared bags"),
-        "bag_weight_kg": .init(.number, "total weight of the traveller's checked bags in kilograms (PNR check-in, else the API list)"),
-        "travellers_in_booking": .init(.number, "how many travellers the booking holds"),
-        "agency_country": .init(.text, "country of the booking agency"),
-        "tickets": .init(.number, "ticket numbers on the booking"),
-        "on_watch_list": .init(.bool, "the traveller has a watch-list hit on this flight"),
-        "co_traveller_on_watch_list": .init(.bool, "another traveller in the same booking on this flight has a watch-list hit"),
-        "previous_flights": .init(.number, "other flights of this traveller on record"),
-    ], lanes: severities, laneKey: "severity")
+    public static let catalogue = FieldCatalogue(
+        fields: [
+            "role": .init(.text, "passenger, crew or infant"),
+            "gender": .init(.text, "M, F, X or U"),
+            "nationality": .init(.text, "ISO 3166 alpha-3 as travel documents write it"),
+            "residence": .init(.text, "country of residence"),
+            "age": .init(.number, "age in whole years on the day of departure"),
+            "document_type": .init(.text, "type of the first travel document (P passport, I identity card, V visa, …)"),
+            "document_issuer": .init(.text, "issuing state of the first travel document"),
+            "document_expiry_days": .init(.number, "days from departure to the first document's expiry (negative: expired)"),
+            "embarkation": .init(.text, "where the traveller boards (airport)"),
+            "debarkation": .init(.text, "where the traveller leaves the aircraft (airport)"),
+            "source": .init(.text, "which messages name the traveller: api, pnr or api+pnr"),
+            "flight_number": .init(.text, "carrier and number, e.g. UA0988"),
+            "carrier": .init(.text, "the flight's carrier (first two characters of the number)"),
+            "origin": .init(.text, "the flight's departure airport"),
+            "destination": .init(.text, "the flight's arrival airport"),
+            "departure_hour": .init(.number, "local hour of departure, 0–23"),
+            "hours_booked_before_departure": .init(.number, "hours between the booking's creation and the flight's departure"),
+            "one_way": .init(.bool, "the itinerary does not return to where it starts"),
+            "trip_duration_days": .init(.number, "days from the first departure to the last arrival of a round trip"),
+            "dwell_hours": .init(.number, "the longest connection at a transit airport (under 24 hours between arrival and next departure)"),
+            "transit_airports": .init(.list, "airports where the itinerary connects (list: `in` holds when one of them is listed)"),
+            "route_airports": .init(.list, "every airport of the itinerary, in order (list)"),
+            "route": .init(.text, "the itinerary as text, e.g. FRA-IAD-FRA"),
+            "legs": .init(.number, "number of flights in the itinerary"),
+            "paid_cash": .init(.bool, "a form of payment is cash (FOP CA)"),
+            "payment_types": .init(.list, "forms of payment: CC card, CA cash, MS miscellaneous, … (list)"),
+            "bags": .init(.number, "checked bags of this traveller (PNR check-in, else the API list's MEA), else the booking's declared bags"),
+            "bag_weight_kg": .init(.number, "total weight of the traveller's checked bags in kilograms (PNR check-in, else the API list)"),
+            "travellers_in_booking": .init(.number, "how many travellers the booking holds"),
+            "agency_country": .init(.text, "country of the booking agency"),
+            "tickets": .init(.number, "ticket numbers on the booking"),
+            "on_watch_list": .init(.bool, "the traveller has a watch-list hit on this flight"),
+            "co_traveller_on_watch_list": .init(.bool, "another traveller in the same booking on this flight has a watch-list hit"),
+            "previous_flights": .init(.number, "other flights of this traveller on record"),
+        ], lanes: severities, laneKey: "severity")
 
     public func value(of field: String) -> RuleValue? {
         switch field {
@@ -106,8 +109,9 @@ public struct TravelFacts: RuleFacts, Sendable {
             return .bool(first != last)
         case "trip_duration_days":
             guard let legs = itinerary, legs.count >= 2, legs.first?.departure == legs.last?.arrival,
-                  let start = legs.first?.departureTime.flatMap(TravelTime.minutes),
-                  let end = (legs.last?.arrivalTime ?? legs.last?.departureTime).flatMap(TravelTime.minutes) else { return nil }
+                let start = legs.first?.departureTime.flatMap(TravelTime.minutes),
+                let end = (legs.last?.arrivalTime ?? legs.last?.departureTime).flatMap(TravelTime.minutes)
+            else { return nil }
             return .number((Double(end - start) / 1440).rounded(toPlaces: 1))
         case "dwell_hours":
             guard let connections = connections, !connections.isEmpty else { return itinerary == nil ? nil : .number(0) }
@@ -129,7 +133,9 @@ public struct TravelFacts: RuleFacts, Sendable {
         case "bag_weight_kg":
             func kilograms(_ weight: Double, _ unit: String?) -> Double { unit?.uppercased().hasPrefix("L") == true ? weight * 0.453_592_37 : weight }
             if let checked = checkIns, checked.contains(where: { $0.bagWeight != nil }) {
-                return .number(checked.reduce(0.0) { total, check in total + (check.bagWeight.map { kilograms($0, check.weightUnit) } ?? 0) }.rounded(toPlaces: 1))
+                return .number(
+                    checked.reduce(0.0) { total, check in total + (check.bagWeight.map { kilograms($0, check.weightUnit) } ?? 0) }.rounded(
+                        toPlaces: 1))
             }
             return person.bagWeight.map { .number(kilograms($0, person.weightUnit).rounded(toPlaces: 1)) }
         case "travellers_in_booking": return booking.map { .number(Double($0.travellers)) }
@@ -159,7 +165,8 @@ public struct TravelFacts: RuleFacts, Sendable {
         var result: [(String, Double)] = []
         for (leg, next) in zip(legs, legs.dropFirst()) {
             guard let airport = leg.arrival, airport == next.departure,
-                  let arrived = leg.arrivalTime.flatMap(TravelTime.minutes), let leaves = next.departureTime.flatMap(TravelTime.minutes) else { continue }
+                let arrived = leg.arrivalTime.flatMap(TravelTime.minutes), let leaves = next.departureTime.flatMap(TravelTime.minutes)
+            else { continue }
             let hours = Double(leaves - arrived) / 60
             if hours >= 0 && hours < 24 { result.append((airport, hours)) }
         }

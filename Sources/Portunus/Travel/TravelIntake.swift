@@ -53,8 +53,9 @@ public struct TravelIntake: Sendable {
         let stored = try store.insertTravelFile(
             raw: data, sha256: Data(SHA256.hash(data: data)), source: source, status: status, messages: messages.count, people: people,
             parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self), parserVersion: Self.parserVersion)
-        return Receipt(id: stored.id, duplicate: stored.duplicate, status: status, messages: messages.count, passengers: people,
-                       bookings: messages.reduce(0) { $0 + $1.bookings.count }, diagnostics: diagnostics)
+        return Receipt(
+            id: stored.id, duplicate: stored.duplicate, status: status, messages: messages.count, passengers: people,
+            bookings: messages.reduce(0) { $0 + $1.bookings.count }, diagnostics: diagnostics)
     }
 
     /// Reads again every stored file read by an older parser than `version`; returns how many.
@@ -65,9 +66,10 @@ public struct TravelIntake: Sendable {
         for id in ids {
             guard let (_, raw) = try store.travelFile(id: id) else { continue }
             let (status, messages, parsed, diagnostics) = try read(raw)
-            try store.updateTravelFile(id: id, status: status, messages: messages.count, people: messages.reduce(0) { $0 + $1.passengers.count },
-                                       parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self),
-                                       parserVersion: version)
+            try store.updateTravelFile(
+                id: id, status: status, messages: messages.count, people: messages.reduce(0) { $0 + $1.passengers.count },
+                parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self),
+                parserVersion: version)
         }
         return ids.count
     }

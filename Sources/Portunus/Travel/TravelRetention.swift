@@ -38,7 +38,8 @@ public struct TravelRetention: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case depersonalisedPassengers = "depersonalised_passengers", depersonalisedMessages = "depersonalised_messages"
-            case depersonalisedTravellers = "depersonalised_travellers", deletedPassengers = "deleted_passengers", deletedMessages = "deleted_messages"
+            case depersonalisedTravellers = "depersonalised_travellers", deletedPassengers = "deleted_passengers", deletedMessages =
+                "deleted_messages"
             case deletedTravellers = "deleted_travellers", deletedFlights = "deleted_flights"
         }
     }

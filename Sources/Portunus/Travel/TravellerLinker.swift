@@ -33,7 +33,8 @@ public enum TravellerLinker {
     public static func documents(_ person: TravelMessage.Person) -> [StoredTraveller.Document] {
         person.documents.compactMap { document in
             guard let number = document.number.map(DocumentNumber.normalized), !number.isEmpty else { return nil }
-            return StoredTraveller.Document(number: number, issuingState: document.issuingState?.uppercased() ?? "", type: document.type, expiry: document.expiry)
+            return StoredTraveller.Document(
+                number: number, issuingState: document.issuingState?.uppercased() ?? "", type: document.type, expiry: document.expiry)
         }
     }
 
@@ -52,7 +53,9 @@ public enum TravellerLinker {
     }
 
     /// The traveller this person is (nil: a new one) and why.
-    public static func link(_ person: TravelMessage.Person, in writer: TravellerWriter) throws -> (traveller: StoredTraveller?, evidence: LinkEvidence) {
+    public static func link(_ person: TravelMessage.Person, in writer: TravellerWriter) throws -> (
+        traveller: StoredTraveller?, evidence: LinkEvidence
+    ) {
         let documents = documents(person)
         for document in documents where !document.issuingState.isEmpty {
             for traveller in try writer.travellers(document: document.number, issuingState: document.issuingState) {
@@ -83,12 +86,16 @@ public enum TravellerLinker {
             if let (traveller, score, reasons) = best {
                 var all = ["date of birth equal"] + reasons
                 let theirs = Set(traveller.documents.map { "\($0.issuingState)|\($0.number)" })
-                if documents.contains(where: { doc in traveller.documents.contains { $0.issuingState == doc.issuingState } && !theirs.contains("\(doc.issuingState)|\(doc.number)") }) {
+                if documents.contains(where: { doc in
+                    traveller.documents.contains { $0.issuingState == doc.issuingState } && !theirs.contains("\(doc.issuingState)|\(doc.number)")
+                }) {
                     all.append("documents of the same issuing state differ (a renewed document, or another person: review)")
                 }
                 return (traveller, LinkEvidence(method: "name_and_birth_date", nameScore: score, reasons: all))
             }
         }
-        return (nil, LinkEvidence(method: "new", nameScore: nil, reasons: ["no traveller with the same document, booking, or name and date of birth"]))
+        return (
+            nil, LinkEvidence(method: "new", nameScore: nil, reasons: ["no traveller with the same document, booking, or name and date of birth"])
+        )
     }
 }

@@ -25,7 +25,9 @@ public struct VettingService: Sendable {
     /// A vetting act (schema v2): which item and traveller record, what kind of act, by whom;
     /// the new status or outcome, the watch-list hits, the flight and the note go in as one
     /// salted commitment. Before the flight lands they say whom customs will stop and why.
-    static func entry(vetting: StoredVetting, flight: StoredFlight?, action: String, value: String, note: String?, by keyID: String) -> LedgerOutboxEntry {
+    static func entry(vetting: StoredVetting, flight: StoredFlight?, action: String, value: String, note: String?, by keyID: String)
+        -> LedgerOutboxEntry
+    {
         var committed: [String: CanonicalJSON] = [
             "value": .string(value), "hits": .array(vetting.hits.map { .string("\($0.kind):\($0.reference)") }),
         ]
@@ -42,8 +44,9 @@ public struct VettingService: Sendable {
         fields["traveller"] = .integer(vetting.travellerID)
         fields["action"] = .string(action)
         fields["by"] = .string(keyID)
-        return AccountableEntry.make(type: AccountableEntry.Kind.vetting, at: ISO8601.format(Date()), subject: "vetting:\(vetting.id)",
-                                     secrets: sealed.secretsText, fields: fields)
+        return AccountableEntry.make(
+            type: AccountableEntry.Kind.vetting, at: ISO8601.format(Date()), subject: "vetting:\(vetting.id)",
+            secrets: sealed.secretsText, fields: fields)
     }
 
     func item(_ id: Int64) throws(PortunusError) -> StoredVetting {
@@ -60,16 +63,22 @@ public struct VettingService: Sendable {
 
     public func changeStatus(_ id: Int64, to status: String, note: String?, by principal: Principal) throws(PortunusError) -> StoredVetting {
         try AccessPolicy.require(.vetTravellers, principal)
-        guard Self.statuses.contains(status) else { throw PortunusError(.invalidArgument, "status is in_review, cleared or referred", field: "/status") }
+        guard Self.statuses.contains(status) else {
+            throw PortunusError(.invalidArgument, "status is in_review, cleared or referred", field: "/status")
+        }
         let item = try item(id)
         guard Self.transitions[item.status]?.contains(status) == true else {
-            throw PortunusError(.conflict, "an item \(item.status) cannot become \(status) (from \(item.status): \((Self.transitions[item.status] ?? []).sorted().joined(separator: ", ")))",
-                                field: "/status")
+            throw PortunusError(
+                .conflict,
+                "an item \(item.status) cannot become \(status) (from \(item.status): \((Self.transitions[item.status] ?? []).sorted().joined(separator: ", ")))",
+                field: "/status")
         }
         let note = try Self.note(note)
-        try store.changeVettingStatus(id: id, from: item.status, to: status, by: principal.keyID, note: note,
-                                      ledger: Self.entry(vetting: item, flight: try store.flight(id: item.flightID), action: "status", value: status, note: note,
-                                                         by: principal.keyID))
+        try store.changeVettingStatus(
+            id: id, from: item.status, to: status, by: principal.keyID, note: note,
+            ledger: Self.entry(
+                vetting: item, flight: try store.flight(id: item.flightID), action: "status", value: status, note: note,
+                by: principal.keyID))
         return try self.item(id)
     }
 
@@ -90,17 +99,22 @@ public struct VettingService: Sendable {
         }
         let flight = try store.flight(id: item.flightID)
         let port = (port ?? flight?.destination ?? "").uppercased()
-        guard port.count == 3, port.allSatisfy({ $0.isLetter || $0.isNumber }) else { throw PortunusError(.invalidArgument, "port is an IATA airport code", field: "/port") }
+        guard port.count == 3, port.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            throw PortunusError(.invalidArgument, "port is an IATA airport code", field: "/port")
+        }
         let note = try Self.note(note)
-        let lookoutID = try store.promoteLookout(vettingID: id, port: port, by: principal.keyID, note: note,
-                                                 ledger: Self.entry(vetting: item, flight: flight, action: "lookout", value: port, note: note, by: principal.keyID))
+        let lookoutID = try store.promoteLookout(
+            vettingID: id, port: port, by: principal.keyID, note: note,
+            ledger: Self.entry(vetting: item, flight: flight, action: "lookout", value: port, note: note, by: principal.keyID))
         return try store.lookout(id: lookoutID)!
     }
 
     /// Records what happened at the port; the lookout closes.
     public func recordOutcome(lookout id: Int64, outcome: String, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
         try AccessPolicy.require(.vetTravellers, principal)
-        guard Self.outcomes.contains(outcome) else { throw PortunusError(.invalidArgument, "outcome is one of \(Self.outcomes.joined(separator: ", "))", field: "/outcome") }
+        guard Self.outcomes.contains(outcome) else {
+            throw PortunusError(.invalidArgument, "outcome is one of \(Self.outcomes.joined(separator: ", "))", field: "/outcome")
+        }
         return try close(lookout: id, status: "closed", outcome: outcome, note: note, by: principal)
     }
 
@@ -114,9 +128,11 @@ public struct VettingService: Sendable {
         guard let lookout = try store.lookout(id: id) else { throw PortunusError(.notFound, "no such lookout", field: "id") }
         let item = try item(lookout.vettingID)
         let note = try Self.note(note)
-        try store.closeLookout(id: id, status: status, outcome: outcome, by: principal.keyID, note: note,
-                               ledger: Self.entry(vetting: item, flight: try store.flight(id: item.flightID), action: outcome == nil ? "demote" : "outcome",
-                                                  value: outcome ?? "demoted", note: note, by: principal.keyID))
+        try store.closeLookout(
+            id: id, status: status, outcome: outcome, by: principal.keyID, note: note,
+            ledger: Self.entry(
+                vetting: item, flight: try store.flight(id: item.flightID), action: outcome == nil ? "demote" : "outcome",
+                value: outcome ?? "demoted", note: note, by: principal.keyID))
         return try store.lookout(id: id)!
     }
 
@@ -167,7 +183,8 @@ public struct VettingService: Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, masked, depersonalised, surname, givenNames = "given_names", dateOfBirth = "date_of_birth", gender, nationality, documents, history
+            case id, masked, depersonalised, surname, givenNames = "given_names", dateOfBirth = "date_of_birth", gender, nationality, documents,
+                history
             case coTravellers = "co_travellers", vetting
         }
     }
@@ -217,8 +234,9 @@ public struct VettingService: Sendable {
         }
         guard try store.traveller(id: id) != nil else { throw PortunusError(.notFound, "no such traveller", field: "id") }
         let subject = "traveller:\(id)"
-        try store.recordUnmask(keyID: principal.keyID, subject: subject, justification: text,
-                               ledger: AccountableEntry.unmask(by: principal.keyID, action: "travel.unmask", records: 1, subject: subject, justification: text))
+        try store.recordUnmask(
+            keyID: principal.keyID, subject: subject, justification: text,
+            ledger: AccountableEntry.unmask(by: principal.keyID, action: "travel.unmask", records: 1, subject: subject, justification: text))
         return try view(id, unmasked: true)
     }
 
@@ -226,18 +244,23 @@ public struct VettingService: Sendable {
         guard let traveller = try store.traveller(id: id) else { throw PortunusError(.notFound, "no such traveller", field: "id") }
         let decoder = JSONDecoder()
         let history = try store.history(traveller: id).map { passenger, flight in
-            TravellerView.Appearance(flight: FlightView(flight), source: passenger.source, role: passenger.role, booking: passenger.booking,
-                                     receivedAt: passenger.receivedAt, link: try? decoder.decode(LinkEvidence.self, from: Data(passenger.linkJSON.utf8)))
+            TravellerView.Appearance(
+                flight: FlightView(flight), source: passenger.source, role: passenger.role, booking: passenger.booking,
+                receivedAt: passenger.receivedAt, link: try? decoder.decode(LinkEvidence.self, from: Data(passenger.linkJSON.utf8)))
         }
-        let vetting = try store.vettingList(flightID: nil, travellerID: id, status: nil, limit: 1000).map { TravellerView.VettingReference(id: $0.id, flight: $0.flightID, status: $0.status) }
+        let vetting = try store.vettingList(flightID: nil, travellerID: id, status: nil, limit: 1000).map {
+            TravellerView.VettingReference(id: $0.id, flight: $0.flightID, status: $0.status)
+        }
         return TravellerView(
             id: id, masked: !unmasked, depersonalised: traveller.depersonalisedAt != nil,
             surname: unmasked ? traveller.surname : nil, givenNames: unmasked ? traveller.givenNames : nil,
             dateOfBirth: unmasked ? traveller.dateOfBirth : nil, gender: traveller.gender, nationality: traveller.nationality,
             documents: traveller.documents.map {
-                TravellerView.DocumentView(type: $0.type, issuingState: $0.issuingState, number: unmasked ? $0.number : nil, expiry: unmasked ? $0.expiry : nil)
+                TravellerView.DocumentView(
+                    type: $0.type, issuingState: $0.issuingState, number: unmasked ? $0.number : nil, expiry: unmasked ? $0.expiry : nil)
             },
-            history: history, coTravellers: try store.coTravellers(traveller: id).map { TravellerView.CoTraveller(traveller: $0.traveller, flights: $0.flights) },
+            history: history,
+            coTravellers: try store.coTravellers(traveller: id).map { TravellerView.CoTraveller(traveller: $0.traveller, flights: $0.flights) },
             vetting: vetting)
     }
 }

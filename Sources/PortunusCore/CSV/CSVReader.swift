@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A streaming RFC 4180 reader that keeps going after bad records.
@@ -46,14 +46,16 @@ public final class CSVReader {
     private let ownsDescriptor: Bool
     private var buffer: [UInt8]
     private var bufferFileOffset = 0  // file offset of buffer[0]
-    private var position = 0          // next byte to parse, index into buffer
-    private var end = 0               // valid bytes in buffer
+    private var position = 0  // next byte to parse, index into buffer
+    private var end = 0  // valid bytes in buffer
     private var atEOF = false
-    private var line = 1              // physical line of `position`
+    private var line = 1  // physical line of `position`
     private let chunkSize: Int
 
     /// Opens a file for reading.
-    public convenience init(path: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20, maximumRecordBytes: Int = 1 << 20) throws(PortunusError) {
+    public convenience init(path: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20, maximumRecordBytes: Int = 1 << 20)
+        throws(PortunusError)
+    {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw PortunusError(.io, "cannot open input file: \(String(cString: strerror(errno)))")
@@ -91,7 +93,11 @@ public final class CSVReader {
         while true {
             guard try available(0) else { return false }
             let byte = buffer[position]
-            if byte == 0x0A { position += 1; line += 1; continue }
+            if byte == 0x0A {
+                position += 1
+                line += 1
+                continue
+            }
             if byte == 0x0D {
                 position += 1
                 if try available(0), buffer[position] == 0x0A { position += 1 }
@@ -205,7 +211,9 @@ public final class CSVReader {
                         continue fieldLoop
                     }
                     if byte == 0x22 {
-                        try fail(.unexpectedQuote, "a quote appears inside an unquoted field; quote the whole field and double the quote", column: column, at: position)
+                        try fail(
+                            .unexpectedQuote, "a quote appears inside an unquoted field; quote the whole field and double the quote", column: column,
+                            at: position)
                     }
                     record.endField()
                     try consumeLineBreak()
@@ -227,7 +235,10 @@ public final class CSVReader {
     }
 
     private func fill() throws(PortunusError) {
-        guard let descriptor else { atEOF = true; return }
+        guard let descriptor else {
+            atEOF = true
+            return
+        }
         let wanted = chunkSize
         if buffer.count < end + wanted { buffer.append(contentsOf: repeatElement(0, count: end + wanted - buffer.count)) }
         let count = buffer.withUnsafeMutableBytes { raw -> Int in

@@ -54,8 +54,9 @@ public struct JSONParser {
     private func failure(_ reason: String) -> PortunusError {
         let offset = min(index, bytes.count)
         let line = 1 + bytes[..<offset].count { $0 == 0x0A }
-        return PortunusError(.invalidJSON, "the body is not valid JSON: \(reason) (byte \(offset))", field: "",
-                             location: .init(line: line, byteOffset: offset))
+        return PortunusError(
+            .invalidJSON, "the body is not valid JSON: \(reason) (byte \(offset))", field: "",
+            location: .init(line: line, byteOffset: offset))
     }
 
     private mutating func skipWhitespace() {
@@ -73,9 +74,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw failure("unexpected character")
         }
@@ -117,8 +124,14 @@ public struct JSONParser {
             }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
             throw failure("expected ',' or '}' in an object")
         }
     }
@@ -139,8 +152,14 @@ public struct JSONParser {
             elements.append(try value())
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input in an array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
             throw failure("expected ',' or ']' in an array")
         }
     }

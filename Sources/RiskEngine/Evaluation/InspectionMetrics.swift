@@ -45,7 +45,8 @@ public struct InspectionMetrics: Codable, Sendable, Hashable {
     static func idPrecedes(_ a: String, _ b: String) -> Bool {
         let numeric = { (text: String) in !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
         if numeric(a) && numeric(b) {
-            let x = a.drop { $0 == "0" }, y = b.drop { $0 == "0" }
+            let x = a.drop { $0 == "0" }
+            let y = b.drop { $0 == "0" }
             return x.count != y.count ? x.count < y.count : x < y
         }
         return a < b
@@ -56,8 +57,12 @@ public struct InspectionMetrics: Codable, Sendable, Hashable {
         let frauds = fraud.count { $0 }
         let totalRevenue = revenue.reduce(0, +)
         let sortedRevenue = revenue.sorted(by: >)
-        var precision: [String: Double] = [:], recall: [String: Double] = [:], captured: [String: Double] = [:]
-        var normalizedPrecision: [String: Double] = [:], normalizedRecall: [String: Double] = [:], normalizedRevenue: [String: Double] = [:]
+        var precision: [String: Double] = [:]
+        var recall: [String: Double] = [:]
+        var captured: [String: Double] = [:]
+        var normalizedPrecision: [String: Double] = [:]
+        var normalizedRecall: [String: Double] = [:]
+        var normalizedRevenue: [String: Double] = [:]
         for rate in rates {
             let key = String(rate)
             let selected = topK(scores: scores, ids: ids, rate: rate)
@@ -107,7 +112,8 @@ public struct InspectionMetrics: Codable, Sendable, Hashable {
         return InspectionMetrics(
             precisionAt: average(\.precisionAt), recallAt: average(\.recallAt), revenueAt: average(\.revenueAt),
             auc: runs.map(\.auc).reduce(0, +) / Double(max(runs.count, 1)),
-            normalized: .init(precisionAt: average(\.normalized.precisionAt), recallAt: average(\.normalized.recallAt),
-                              revenueAt: average(\.normalized.revenueAt)))
+            normalized: .init(
+                precisionAt: average(\.normalized.precisionAt), recallAt: average(\.normalized.recallAt),
+                revenueAt: average(\.normalized.revenueAt)))
     }
 }

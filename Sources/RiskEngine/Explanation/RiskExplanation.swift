@@ -37,8 +37,11 @@ extension RiskModel {
             for (index, name) in names.enumerated() { families[RiskExplanation.family(of: name), default: 0] += Double(row[index]) }
             let factors = families.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }
                 .prefix(top)
-                .map { RiskExplanation.Factor(feature: $0.key, contribution: $0.value,
-                                              sentence: pipeline.sentence(for: $0.key, record: record) + ($0.value >= 0 ? " (raises risk)" : " (lowers risk)")) }
+                .map {
+                    RiskExplanation.Factor(
+                        feature: $0.key, contribution: $0.value,
+                        sentence: pipeline.sentence(for: $0.key, record: record) + ($0.value >= 0 ? " (raises risk)" : " (lowers risk)"))
+                }
             return RiskExplanation(factors: Array(factors), bias: Double(row[names.count]))
         }
     }

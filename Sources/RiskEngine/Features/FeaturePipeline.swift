@@ -91,12 +91,13 @@ public struct FeaturePipeline: Sendable {
                 let importer = record.categories[RiskRecord.Field.importer.rawValue]
                 if runningFirstSeen[importer] == nil { runningFirstSeen[importer] = record.day }
                 let runningPrior = (earlierFraud + 1) / (earlierLabelled + 2)
-                write(record, into: &matrix, row: index, columns: columns, prior: runningPrior, smoothing: smoothing,
-                      statistics: { field, value in
-                          let tally = running[field][value]
-                          return SIMD4(tally?.fraud ?? 0, tally?.count ?? 0, frequency[field][value] ?? 0, 0)
-                      },
-                      medians: (medianByHS6Origin, medianByHS6, overall), firstSeen: runningFirstSeen[importer]!)
+                write(
+                    record, into: &matrix, row: index, columns: columns, prior: runningPrior, smoothing: smoothing,
+                    statistics: { field, value in
+                        let tally = running[field][value]
+                        return SIMD4(tally?.fraud ?? 0, tally?.count ?? 0, frequency[field][value] ?? 0, 0)
+                    },
+                    medians: (medianByHS6Origin, medianByHS6, overall), firstSeen: runningFirstSeen[importer]!)
             }
             for position in start..<end {
                 let record = records[order[position]]
@@ -155,7 +156,8 @@ public struct FeaturePipeline: Sendable {
     ) {
         let base = row * columns
         let unitValue = record.logUnitValue
-        let reference = medians.0[record.categories[RiskRecord.Field.hs6Origin.rawValue]]
+        let reference =
+            medians.0[record.categories[RiskRecord.Field.hs6Origin.rawValue]]
             ?? medians.1[record.categories[RiskRecord.Field.hs6.rawValue]] ?? medians.2
         matrix[base + 0] = Float(log1p(max(record.value, 0)))
         matrix[base + 1] = Float(log1p(max(record.mass, 0)))

@@ -49,10 +49,12 @@ public struct RiskModel: Sendable {
         public init() {}
 
         func xgboost(seed: Int) -> [(String, String)] {
-            [("objective", "binary:logistic"), ("eval_metric", "auc"), ("tree_method", "hist"),
-             ("max_depth", String(maximumDepth)), ("eta", String(learningRate)), ("subsample", String(subsample)),
-             ("colsample_bytree", String(columnSample)), ("min_child_weight", String(minimumChildWeight)),
-             ("seed", String(seed))]
+            [
+                ("objective", "binary:logistic"), ("eval_metric", "auc"), ("tree_method", "hist"),
+                ("max_depth", String(maximumDepth)), ("eta", String(learningRate)), ("subsample", String(subsample)),
+                ("colsample_bytree", String(columnSample)), ("min_child_weight", String(minimumChildWeight)),
+                ("seed", String(seed)),
+            ]
         }
     }
 
@@ -67,31 +69,39 @@ public struct RiskModel: Sendable {
     }
 
     /// Fits the feature pipeline on the labelled training records and encodes both sets.
-    public static func prepare(training: [RiskRecord], validation: [RiskRecord], smoothing: Double = Hyperparameters().smoothing,
-                               threads: Int) throws -> Prepared {
+    public static func prepare(
+        training: [RiskRecord], validation: [RiskRecord], smoothing: Double = Hyperparameters().smoothing,
+        threads: Int
+    ) throws -> Prepared {
         let train = training.filter { $0.fraud != nil }
         let valid = validation.filter { $0.fraud != nil }
         let (pipeline, trainingMatrix) = FeaturePipeline.fit(train, smoothing: smoothing)
         let columns = pipeline.columnCount
         return Prepared(
             pipeline: pipeline,
-            training: try DMatrix(values: trainingMatrix, rows: train.count, columns: columns,
-                                  labels: train.map { $0.fraud! ? 1 : 0 }, threads: threads),
-            validation: try DMatrix(values: pipeline.transform(valid), rows: valid.count, columns: columns,
-                                    labels: valid.map { $0.fraud! ? 1 : 0 }, threads: threads),
+            training: try DMatrix(
+                values: trainingMatrix, rows: train.count, columns: columns,
+                labels: train.map { $0.fraud! ? 1 : 0 }, threads: threads),
+            validation: try DMatrix(
+                values: pipeline.transform(valid), rows: valid.count, columns: columns,
+                labels: valid.map { $0.fraud! ? 1 : 0 }, threads: threads),
             validationRecords: valid, trainingRows: train.count)
     }
 
     /// Trains on labelled training records, stopping early on the validation records.
-    public static func train(training: [RiskRecord], validation: [RiskRecord], hyperparameters: Hyperparameters = .init(),
-                             seed: Int = 0, threads: Int) throws -> RiskModel {
+    public static func train(
+        training: [RiskRecord], validation: [RiskRecord], hyperparameters: Hyperparameters = .init(),
+        seed: Int = 0, threads: Int
+    ) throws -> RiskModel {
         let prepared = try prepare(training: training, validation: validation, smoothing: hyperparameters.smoothing, threads: threads)
         return try train(prepared, hyperparameters: hyperparameters, seed: seed, threads: threads)
     }
 
     /// Trains the trees on prepared data (its smoothing must be the hyper-parameters' own).
-    public static func train(_ prepared: Prepared, hyperparameters: Hyperparameters = .init(), seed: Int = 0,
-                             threads: Int) throws -> RiskModel {
+    public static func train(
+        _ prepared: Prepared, hyperparameters: Hyperparameters = .init(), seed: Int = 0,
+        threads: Int
+    ) throws -> RiskModel {
         let parameters = hyperparameters.xgboost(seed: seed)
         let (booster, log) = try Booster.train(
             parameters: parameters, training: prepared.training, rounds: hyperparameters.maximumRounds, validation: prepared.validation,
@@ -101,9 +111,11 @@ public struct RiskModel: Sendable {
         let validation = InspectionMetrics.evaluate(
             scores: scores.map(Double.init), fraud: valid.map { $0.fraud! }, revenue: valid.map { $0.fraud! ? $0.dutyAtStake : 0 },
             ids: valid.map(\.id))
-        return try RiskModel(pipeline: prepared.pipeline, booster: booster, metadata: Metadata(
-            createdAt: ISO8601DateFormatter().string(from: Date()), trainingRows: prepared.trainingRows, validationRows: valid.count,
-            parameters: Dictionary(parameters, uniquingKeysWith: { $1 }), bestRound: log.bestRound, validation: validation, seed: seed))
+        return try RiskModel(
+            pipeline: prepared.pipeline, booster: booster,
+            metadata: Metadata(
+                createdAt: ISO8601DateFormatter().string(from: Date()), trainingRows: prepared.trainingRows, validationRows: valid.count,
+                parameters: Dictionary(parameters, uniquingKeysWith: { $1 }), bestRound: log.bestRound, validation: validation, seed: seed))
     }
 
     /// Fraud probabilities, one per record, using the rounds up to the best validation round.
@@ -135,8 +147,10 @@ public struct RiskModel: Sendable {
     /// checked here rather than trapped on when the first declaration is scored.
     static func check(manifest: FeatureManifest, metadata: Metadata) throws(PortunusError) {
         guard manifest.featureNames == FeaturePipeline.featureNames else {
-            throw PortunusError(.invalidRiskModel, "features.json names \(manifest.featureNames.count) features; this version computes \(FeaturePipeline.featureNames.count) others",
-                                field: "/featureNames")
+            throw PortunusError(
+                .invalidRiskModel,
+                "features.json names \(manifest.featureNames.count) features; this version computes \(FeaturePipeline.featureNames.count) others",
+                field: "/featureNames")
         }
         guard (0..<maximumRounds).contains(metadata.bestRound) else {
             throw PortunusError(.invalidRiskModel, "metadata.json's best round is not from 0 to \(maximumRounds - 1)", field: "/bestRound")

@@ -89,7 +89,8 @@ public struct DeclarationFacts: RuleFacts {
         case "unit_value_ratio":
             // The same log unit value the model uses, against the same medians.
             guard let manifest = pipeline?.manifest else { return nil }
-            let value = item.customsValue.amount.doubleValue, mass = item.netMass.doubleValue
+            let value = item.customsValue.amount.doubleValue
+            let mass = item.netMass.doubleValue
             let logUnitValue = log1p(max(value, 0)) - log1p(max(mass, 0))
             let hs6 = String(hs.prefix(6))
             guard let median = manifest.unitValueMedianByHS6Origin[hs6 + "|" + item.countryOfOrigin.code] ?? manifest.unitValueMedianByHS6[hs6]

@@ -39,8 +39,8 @@ public enum OnlineSelectivity {
     public static func thresholds(recent: [Double], policy: SelectivityPolicy, typicalDailyVolume: Int) -> Thresholds {
         let budgetPercent: Double
         switch policy.budget {
-        case let .percent(percent): budgetPercent = percent
-        case let .count(count): budgetPercent = min(100, 100 * Double(count) / Double(max(typicalDailyVolume, 1)))
+        case .percent(let percent): budgetPercent = percent
+        case .count(let count): budgetPercent = min(100, 100 * Double(count) / Double(max(typicalDailyVolume, 1)))
         }
         let explorationPercent = budgetPercent * policy.explorationPercent / 100
         let byRisk = max(budgetPercent - explorationPercent, 0)
@@ -51,15 +51,16 @@ public enum OnlineSelectivity {
             return index >= sorted.count ? -Double.infinity : (index == 0 ? sorted[0] + 1e-12 : sorted[index - 1])
         }
         let released = max(100 - byRisk, 1e-9)
-        return Thresholds(inspect: byRisk > 0 ? above(byRisk) : .infinity, red: above(byRisk * policy.redPercent / 100),
-                          blue: above(byRisk + policy.bluePercent), exploration: min(1, explorationPercent / released))
+        return Thresholds(
+            inspect: byRisk > 0 ? above(byRisk) : .infinity, red: above(byRisk * policy.redPercent / 100),
+            blue: above(byRisk + policy.bluePercent), exploration: min(1, explorationPercent / released))
     }
 
     /// The most inspections allowed once `assessed` declarations of the day are in.
     public static func cap(assessed: Int, policy: SelectivityPolicy) -> Int {
         switch policy.budget {
-        case let .percent(percent): SelectivityPolicy.share(of: assessed, percent: percent, .up)
-        case let .count(count): count
+        case .percent(let percent): SelectivityPolicy.share(of: assessed, percent: percent, .up)
+        case .count(let count): count
         }
     }
 
@@ -73,8 +74,10 @@ public enum OnlineSelectivity {
 
     /// Decides one declaration given the day's counts before it; returns the decision and the
     /// counts after it.
-    public static func decide(_ candidate: SelectivityCandidate, policy: SelectivityPolicy, thresholds: Thresholds, counters: Counters,
-                              seed: UInt64) -> (LaneDecision, Counters) {
+    public static func decide(
+        _ candidate: SelectivityCandidate, policy: SelectivityPolicy, thresholds: Thresholds, counters: Counters,
+        seed: UInt64
+    ) -> (LaneDecision, Counters) {
         let score = candidate.riskScore(policy)
         var after = counters
         after.assessed += 1

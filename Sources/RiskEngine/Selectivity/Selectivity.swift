@@ -61,8 +61,8 @@ public struct SelectivityPolicy: Codable, Sendable, Hashable {
     /// Inspections for a day of `volume` declarations.
     public func inspections(volume: Int) -> Int {
         switch budget {
-        case let .percent(percent): Self.share(of: volume, percent: percent, .down)
-        case let .count(count): min(max(count, 0), volume)
+        case .percent(let percent): Self.share(of: volume, percent: percent, .down)
+        case .count(let count): min(max(count, 0), volume)
         }
     }
 }
@@ -189,8 +189,10 @@ public enum Selectivity {
         open.sort { $0.score != $1.score ? $0.score > $1.score : $0.candidate.id < $1.candidate.id }
         let red = SelectivityPolicy.share(of: byRisk, percent: policy.redPercent, .up)
         for (rank, entry) in open.prefix(byRisk).enumerated() {
-            result.append(LaneDecision(id: entry.candidate.id, lane: rank < red ? .red : .yellow, selection: .risk, riskScore: entry.score,
-                                       forcedBy: nil, seed: seed))
+            result.append(
+                LaneDecision(
+                    id: entry.candidate.id, lane: rank < red ? .red : .yellow, selection: .risk, riskScore: entry.score,
+                    forcedBy: nil, seed: seed))
         }
         // Exploration: a seeded shuffle of the rest (in id order, so the draw depends only on
         // the seed and the candidates), first e taken.
@@ -198,15 +200,17 @@ public enum Selectivity {
         SplitMix64.shuffle(&rest, seed: seed)
         let explored = rest.prefix(exploration)
         for entry in explored {
-            result.append(LaneDecision(id: entry.candidate.id, lane: .red, selection: .exploration, riskScore: entry.score, forcedBy: nil, seed: seed))
+            result.append(
+                LaneDecision(id: entry.candidate.id, lane: .red, selection: .exploration, riskScore: entry.score, forcedBy: nil, seed: seed))
         }
         let released = rest.dropFirst(exploration).sorted { $0.score != $1.score ? $0.score > $1.score : $0.candidate.id < $1.candidate.id }
         let blue = SelectivityPolicy.share(of: n, percent: policy.bluePercent, .down)
         for (rank, entry) in released.enumerated() {
-            result.append(LaneDecision(id: entry.candidate.id, lane: rank < blue ? .blue : .green, selection: .release, riskScore: entry.score,
-                                       forcedBy: nil, seed: seed))
+            result.append(
+                LaneDecision(
+                    id: entry.candidate.id, lane: rank < blue ? .blue : .green, selection: .release, riskScore: entry.score,
+                    forcedBy: nil, seed: seed))
         }
         return result
     }
 }
-

@@ -54,8 +54,10 @@ public enum CustomsLexicon {
         (["center"], ["centre"]),
 
         // Textile fibres.
-        (["polyester", "nylon", "acrylic", "spandex", "elastane", "lycra", "polypropylene fiber", "aramid", "olefin", "microfiber"],
-         ["synthetic fibres", "man-made fibres"]),
+        (
+            ["polyester", "nylon", "acrylic", "spandex", "elastane", "lycra", "polypropylene fiber", "aramid", "olefin", "microfiber"],
+            ["synthetic fibres", "man-made fibres"]
+        ),
         (["rayon", "viscose", "modal", "lyocell", "tencel", "acetate", "cupro"], ["artificial fibres", "man-made fibres"]),
         (["cashmere", "angora", "mohair", "alpaca", "camel hair"], ["fine animal hair"]),
         (["merino", "lambswool"], ["wool"]),
@@ -78,7 +80,10 @@ public enum CustomsLexicon {
         (["coat", "overcoat", "parka", "raincoat", "trench coat"], ["overcoats, car-coats, capes, cloaks, anoraks"]),
         (["poncho", "cape", "cloak"], ["capes, cloaks"]),
         (["windbreaker"], ["wind-cheaters, wind-jackets"]),
-        (["pants", "trousers", "slacks", "jeans", "leggings", "joggers", "sweatpants", "shorts"], ["trousers, bib and brace overalls, breeches and shorts"]),
+        (
+            ["pants", "trousers", "slacks", "jeans", "leggings", "joggers", "sweatpants", "shorts"],
+            ["trousers, bib and brace overalls, breeches and shorts"]
+        ),
         (["skirt"], ["skirts and divided skirts"]),
         (["dress", "gown"], ["dresses"]),
         (["suit"], ["suits, ensembles"]),
@@ -95,8 +100,10 @@ public enum CustomsLexicon {
         (["tie", "necktie", "bow tie"], ["ties, bow ties and cravats"]),
         (["hat", "cap", "beanie", "helmet"], ["headgear"]),
         (["shoe", "shoes", "sneaker", "sneakers", "boot", "boots", "sandal", "sandals", "slipper", "slippers", "footwear"], ["footwear"]),
-        (["handbag", "purse", "backpack", "rucksack", "tote", "duffel", "suitcase", "luggage", "briefcase", "wallet"],
-         ["trunks, suitcases, handbags, wallets and similar containers"]),
+        (
+            ["handbag", "purse", "backpack", "rucksack", "tote", "duffel", "suitcase", "luggage", "briefcase", "wallet"],
+            ["trunks, suitcases, handbags, wallets and similar containers"]
+        ),
 
         // Plastics and rubber.
         (["pvc", "vinyl", "polyvinyl chloride"], ["polymers of vinyl chloride"]),
@@ -266,7 +273,10 @@ public enum CustomsLexicon {
         (["vitamin", "supplement", "capsule", "tablet supplement"], ["food preparations", "medicaments"]),
         (["medicine", "drug", "pharmaceutical"], ["medicaments"]),
         (["bandage", "gauze", "adhesive plaster"], ["wadding, gauze, bandages"]),
-        (["syringe", "needle", "catheter", "scalpel", "surgical", "medical", "dental"], ["instruments and appliances used in medical, surgical, dental or veterinary sciences"]),
+        (
+            ["syringe", "needle", "catheter", "scalpel", "surgical", "medical", "dental"],
+            ["instruments and appliances used in medical, surgical, dental or veterinary sciences"]
+        ),
         (["mri", "magnetic resonance"], ["magnetic resonance imaging apparatus"]),
         (["x-ray", "xray"], ["apparatus based on the use of x-rays"]),
         (["wheelchair"], ["carriages for disabled persons"]),

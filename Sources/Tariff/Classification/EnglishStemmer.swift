@@ -22,7 +22,7 @@ public enum EnglishStemmer {
     ]
 
     static let a = UInt8(ascii: "a"), e = UInt8(ascii: "e"), i = UInt8(ascii: "i"), o = UInt8(ascii: "o")
-    static let u = UInt8(ascii: "u"), y = UInt8(ascii: "y"), Y = UInt8(ascii: "Y"), w = UInt8(ascii: "w")
+    static let u = UInt8(ascii: "u"), y = UInt8(ascii: "y"), capitalY = UInt8(ascii: "Y"), w = UInt8(ascii: "w")
     static let x = UInt8(ascii: "x"), s = UInt8(ascii: "s"), t = UInt8(ascii: "t"), l = UInt8(ascii: "l")
 
     static func isVowel(_ c: UInt8) -> Bool { c == a || c == e || c == i || c == o || c == u || c == y }
@@ -50,7 +50,9 @@ public enum EnglishStemmer {
         /// Whether the letters up to `end` end in a short syllable.
         func shortSyllable(endingAt end: Int) -> Bool {
             let v = letters
-            if end >= 3, !isVowel(v[end - 1]), v[end - 1] != w, v[end - 1] != x, v[end - 1] != Y, isVowel(v[end - 2]), !isVowel(v[end - 3]) { return true }
+            if end >= 3, !isVowel(v[end - 1]), v[end - 1] != w, v[end - 1] != x, v[end - 1] != capitalY, isVowel(v[end - 2]), !isVowel(v[end - 3]) {
+                return true
+            }
             if end == 2, !isVowel(v[1]), isVowel(v[0]) { return true }
             if end >= 4, Array(v[(end - 4)..<end]) == Array("past".utf8) { return true }
             return false
@@ -66,29 +68,35 @@ public enum EnglishStemmer {
             step3()
             step4()
             step5()
-            if foundY { letters = letters.map { $0 == Y ? y : $0 } }
+            if foundY { letters = letters.map { $0 == capitalY ? y : $0 } }
         }
 
         mutating func prelude() {
             if letters.first == UInt8(ascii: "'") { letters.removeFirst() }
             guard !letters.isEmpty else { return }
-            if letters[0] == y { letters[0] = Y; foundY = true }
+            if letters[0] == y {
+                letters[0] = capitalY
+                foundY = true
+            }
             for index in 1..<max(1, letters.count) where letters[index] == y && isVowel(letters[index - 1]) {
-                letters[index] = Y
+                letters[index] = capitalY
                 foundY = true
             }
         }
 
         mutating func markRegions() {
             let n = letters.count
-            p1 = n; p2 = n
+            p1 = n
+            p2 = n
             func afterVowelConsonant(from start: Int) -> Int? {
                 var index = start
                 while index < n && !isVowel(letters[index]) { index += 1 }
                 while index < n && isVowel(letters[index]) { index += 1 }
                 return index < n ? index + 1 : nil
             }
-            if let prefix = ["arsen", "commun", "emerg", "gener", "inter", "later", "organ", "past", "univers"].first(where: { letters.starts(with: Array($0.utf8)) }) {
+            if let prefix = ["arsen", "commun", "emerg", "gener", "inter", "later", "organ", "past", "univers"].first(where: {
+                letters.starts(with: Array($0.utf8))
+            }) {
                 p1 = prefix.utf8.count
             } else if let r1 = afterVowelConsonant(from: 0) {
                 p1 = r1
@@ -123,7 +131,15 @@ public enum EnglishStemmer {
                 return
             }
             let length: Int
-            if ends("ingly") || ends("edly") { length = ends("ingly") ? 5 : 4 } else if ends("ing") { length = 3 } else if ends("ed") { length = 2 } else { return }
+            if ends("ingly") || ends("edly") {
+                length = ends("ingly") ? 5 : 4
+            } else if ends("ing") {
+                length = 3
+            } else if ends("ed") {
+                length = 2
+            } else {
+                return
+            }
             let start = n - length
             if length == 3 {  // -ing: inning, outing, canning, herring, earring, evening stay; dying → die
                 let stem = String(decoding: letters[0..<start], as: UTF8.self)
@@ -150,7 +166,7 @@ public enum EnglishStemmer {
 
         mutating func step1c() {
             let n = letters.count
-            guard n >= 3, letters[n - 1] == y || letters[n - 1] == Y, !isVowel(letters[n - 2]) else { return }
+            guard n >= 3, letters[n - 1] == y || letters[n - 1] == capitalY, !isVowel(letters[n - 2]) else { return }
             letters[n - 1] = i
         }
 
@@ -164,7 +180,8 @@ public enum EnglishStemmer {
 
         mutating func step2() {
             guard let (suffix, replacement) = Self.step2Rules.first(where: { ends($0.0) }) else { return }
-            let length = suffix.utf8.count, start = letters.count - length
+            let length = suffix.utf8.count
+            let start = letters.count - length
             guard start >= p1 else { return }
             if suffix == "ogi" {
                 guard start >= 1, letters[start - 1] == l else { return }
@@ -182,18 +199,22 @@ public enum EnglishStemmer {
 
         mutating func step3() {
             guard let (suffix, replacement) = Self.step3Rules.first(where: { ends($0.0) }) else { return }
-            let length = suffix.utf8.count, start = letters.count - length
+            let length = suffix.utf8.count
+            let start = letters.count - length
             guard start >= p1 else { return }
             if suffix == "ative" && start < p2 { return }
             replace(length, with: replacement)
         }
 
-        static let step4Suffixes = ["ement", "ment", "able", "ible", "ance", "ence", "ate", "iti", "ion", "ism", "ive",
-                                    "ize", "ous", "ant", "ent", "al", "er", "ic"]
+        static let step4Suffixes = [
+            "ement", "ment", "able", "ible", "ance", "ence", "ate", "iti", "ion", "ism", "ive",
+            "ize", "ous", "ant", "ent", "al", "er", "ic",
+        ]
 
         mutating func step4() {
             guard let suffix = Self.step4Suffixes.first(where: { ends($0) }) else { return }
-            let length = suffix.utf8.count, start = letters.count - length
+            let length = suffix.utf8.count
+            let start = letters.count - length
             guard start >= p2 else { return }
             if suffix == "ion" {
                 guard start >= 1, letters[start - 1] == s || letters[start - 1] == t else { return }

@@ -97,7 +97,10 @@ public final class HSClassifier: Sendable {
     }
 
     public struct Candidate: Sendable, Encodable {
-        public struct Level: Sendable, Encodable { public var code: String; public var text: String }
+        public struct Level: Sendable, Encodable {
+            public var code: String
+            public var text: String
+        }
         public struct MatchedLine: Sendable, Encodable {
             public var source: String
             public var reference: String
@@ -160,11 +163,14 @@ public final class HSClassifier: Sendable {
 
     /// `vectors` are the unit-length embeddings of ``textsToEmbed(subheadings:lines:)``,
     /// each list row-major (count × dimension).
-    public init(subheadings: [Subheading], lines: [Line], vectors: (subheadings: [Float], hierarchy: [Float], lines: [Float]),
-                encoder: SentenceEncoder, weights: Weights = Weights(), policy: Policy) {
+    public init(
+        subheadings: [Subheading], lines: [Line], vectors: (subheadings: [Float], hierarchy: [Float], lines: [Float]),
+        encoder: SentenceEncoder, weights: Weights = Weights(), policy: Policy
+    ) {
         let dimension = encoder.dimension
-        precondition(vectors.subheadings.count == subheadings.count * dimension && vectors.hierarchy.count == subheadings.count * dimension
-                     && vectors.lines.count == lines.count * dimension, "one vector per text")
+        precondition(
+            vectors.subheadings.count == subheadings.count * dimension && vectors.hierarchy.count == subheadings.count * dimension
+                && vectors.lines.count == lines.count * dimension, "one vector per text")
         var index: [String: Int] = [:]
         for (position, subheading) in subheadings.enumerated() { index[subheading.code] = position }
         var keptLines: [Line] = []
@@ -195,7 +201,7 @@ public final class HSClassifier: Sendable {
     struct Scored {
         var fused: [Float]
         var bm25: [Float], subheading: [Float], hierarchy: [Float], lines: [Float]
-        var bestLine: [Int32]       // per subheading: index of its best line, or -1 for the subheading text
+        var bestLine: [Int32]  // per subheading: index of its best line, or -1 for the subheading text
         var lineSimilarity: [Float]
         var terms: [String]
         var additions: [String]
@@ -205,7 +211,8 @@ public final class HSClassifier: Sendable {
         let n = subheadings.count
         let additions = weights.lexicon == .none ? [] : CustomsLexicon.expansions(of: text)
         let terms = TextAnalysis.terms(text) + additions.flatMap(TextAnalysis.terms)
-        let query = encoder.encode(weights.lexicon == .everywhere && !additions.isEmpty ? text + " (" + additions.joined(separator: "; ") + ")" : text)
+        let query = encoder.encode(
+            weights.lexicon == .everywhere && !additions.isEmpty ? text + " (" + additions.joined(separator: "; ") + ")" : text)
         let bm25Scores = bm25.scores(terms)
         let subheadingScores = Similarity.scores(subheadingVectors, rows: n, query)
         let hierarchyScores = Similarity.scores(hierarchyVectors, rows: n, query)
@@ -214,7 +221,10 @@ public final class HSClassifier: Sendable {
         let lineScores = Similarity.scores(lineVectors, rows: lineOwner.count, query)
         for (line, similarity) in lineScores.enumerated() {
             let owner = Int(lineOwner[line])
-            if similarity > best[owner] { best[owner] = similarity; bestLine[owner] = Int32(line) }
+            if similarity > best[owner] {
+                best[owner] = similarity
+                bestLine[owner] = Int32(line)
+            }
         }
         let z = [Self.standardised(bm25Scores), Self.standardised(subheadingScores), Self.standardised(hierarchyScores), Self.standardised(best)]
         var fused = [Float](repeating: 0, count: n)
@@ -222,7 +232,9 @@ public final class HSClassifier: Sendable {
         for signal in 0..<4 where w[signal] != 0 {
             for code in 0..<n { fused[code] += w[signal] * z[signal][code] }
         }
-        return Scored(fused: fused, bm25: z[0], subheading: z[1], hierarchy: z[2], lines: z[3], bestLine: bestLine, lineSimilarity: best, terms: terms, additions: additions)
+        return Scored(
+            fused: fused, bm25: z[0], subheading: z[1], hierarchy: z[2], lines: z[3], bestLine: bestLine, lineSimilarity: best, terms: terms,
+            additions: additions)
     }
 
     /// (x − mean) / standard deviation over all subheadings; all zeros when the signal is flat
@@ -272,10 +284,13 @@ public final class HSClassifier: Sendable {
                 chapter: .init(code: subheading.chapterCode, text: subheading.chapter),
                 matchedTerms: matched,
                 bestLine: line >= 0
-                    ? .init(source: lines[Int(line)].source, reference: lines[Int(line)].reference, text: lines[Int(line)].text, similarity: Self.rounded(scored.lineSimilarity[index]))
+                    ? .init(
+                        source: lines[Int(line)].source, reference: lines[Int(line)].reference, text: lines[Int(line)].text,
+                        similarity: Self.rounded(scored.lineSimilarity[index]))
                     : .init(source: "hs", reference: subheading.code, text: subheading.text, similarity: Self.rounded(scored.lineSimilarity[index])),
-                signals: .init(bm25: Self.rounded(scored.bm25[index]), subheading: Self.rounded(scored.subheading[index]),
-                               hierarchy: Self.rounded(scored.hierarchy[index]), lines: Self.rounded(scored.lines[index])))
+                signals: .init(
+                    bm25: Self.rounded(scored.bm25[index]), subheading: Self.rounded(scored.subheading[index]),
+                    hierarchy: Self.rounded(scored.hierarchy[index]), lines: Self.rounded(scored.lines[index])))
         }
         let recognised = Array(Set(scored.terms.filter(bm25.contains))).sorted()
         let unknown = Array(Set(scored.terms.filter { !bm25.contains($0) })).sorted()
@@ -288,17 +303,20 @@ public final class HSClassifier: Sendable {
             reason = "low confidence: the best candidate scores \(first.score), below the threshold \(policy.minimumScore)"
         }
         if let reason {
-            return Classification(candidates: [], abstained: true, reason: reason, confidence: "none", tentative: candidates,
-                                  recognisedTerms: recognised, unknownTerms: unknown, addedWording: scored.additions)
+            return Classification(
+                candidates: [], abstained: true, reason: reason, confidence: "none", tentative: candidates,
+                recognisedTerms: recognised, unknownTerms: unknown, addedWording: scored.additions)
         }
         let gap = candidates.count > 1 ? candidates[0].score - candidates[1].score : .infinity
-        return Classification(candidates: candidates, abstained: false, reason: nil, confidence: gap >= policy.singleGap ? "high" : "medium",
-                              tentative: [], recognisedTerms: recognised, unknownTerms: unknown, addedWording: scored.additions)
+        return Classification(
+            candidates: candidates, abstained: false, reason: nil, confidence: gap >= policy.singleGap ? "high" : "medium",
+            tentative: [], recognisedTerms: recognised, unknownTerms: unknown, addedWording: scored.additions)
     }
 
     /// True when more than half of the letters are outside the Latin script.
     static func mostlyNonLatin(_ text: String) -> Bool {
-        var latin = 0, other = 0
+        var latin = 0
+        var other = 0
         for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
             if scalar.value < 0x250 || (0x1E00...0x1EFF).contains(scalar.value) { latin += 1 } else { other += 1 }
         }

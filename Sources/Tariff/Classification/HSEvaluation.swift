@@ -60,8 +60,10 @@ public enum HSEvaluation {
         guard try reader.readRecord() else { throw PortunusError(.invalidTariffFile, "the case file is empty", location: .init(line: 1)) }
         let header = try (0..<reader.record.count).map { index throws(PortunusError) in try reader.record.string(at: index).lowercased() }
         guard let text = header.firstIndex(where: { $0 == "description" || $0 == "text" }),
-              let gold = header.firstIndex(where: { $0 == "gold_hs6" || $0 == "expected_hs_code" }) else {
-            throw PortunusError(.invalidTariffFile, "the header needs description (or text) and gold_hs6 (or expected_hs_code)", location: .init(line: 1))
+            let gold = header.firstIndex(where: { $0 == "gold_hs6" || $0 == "expected_hs_code" })
+        else {
+            throw PortunusError(
+                .invalidTariffFile, "the header needs description (or text) and gold_hs6 (or expected_hs_code)", location: .init(line: 1))
         }
         let language = header.firstIndex(of: "language")
         var cases: [(String, String, String?)] = []
@@ -84,15 +86,22 @@ public enum HSEvaluation {
 
     /// Runs every case through `rank` (the first 50 codes and their fused scores, best first).
     public static func run(_ cases: [Case], minimumScore: Float, singleGap: Float, rank: (String) -> (codes: [String], scores: [Float])) -> Report {
-        struct Outcome { var rank: Int?; var heading: Int?; var chapter: Bool; var score: Float; var gap: Float }
+        struct Outcome {
+            var rank: Int?
+            var heading: Int?
+            var chapter: Bool
+            var score: Float
+            var gap: Float
+        }
         let outcomes = cases.map { item -> Outcome in
             let ranked = rank(item.text)
             let position = ranked.codes.firstIndex { item.accepted.contains($0) }
             let headings = Set(item.accepted.map { String($0.prefix(4)) })
             let heading = ranked.codes.prefix(5).firstIndex { headings.contains(String($0.prefix(4))) }
             let chapter = ranked.codes.first.map { code in item.accepted.contains { $0.prefix(2) == code.prefix(2) } } ?? false
-            return Outcome(rank: position, heading: heading, chapter: chapter, score: ranked.scores.first ?? -.infinity,
-                           gap: ranked.scores.count > 1 ? ranked.scores[0] - ranked.scores[1] : 0)
+            return Outcome(
+                rank: position, heading: heading, chapter: chapter, score: ranked.scores.first ?? -.infinity,
+                gap: ranked.scores.count > 1 ? ranked.scores[0] - ranked.scores[1] : 0)
         }
         func share(_ outcomes: [Outcome], _ hit: (Outcome) -> Bool) -> Double {
             outcomes.isEmpty ? 0 : (Double(outcomes.filter(hit).count) * 1000 / Double(outcomes.count)).rounded() / 10
@@ -100,13 +109,15 @@ public enum HSEvaluation {
         let sorted = outcomes.sorted { $0.score > $1.score }
         let coverage = [1.0, 0.75, 0.5, 0.25].map { kept -> Coverage in
             let slice = Array(sorted.prefix(max(1, Int((Double(sorted.count) * kept).rounded()))))
-            return Coverage(kept: kept * 100, minimumScore: ((slice.last?.score ?? 0) * 100).rounded() / 100,
-                            top1: share(slice) { $0.rank == 0 }, top5: share(slice) { ($0.rank ?? 99) < 5 })
+            return Coverage(
+                kept: kept * 100, minimumScore: ((slice.last?.score ?? 0) * 100).rounded() / 100,
+                top1: share(slice) { $0.rank == 0 }, top5: share(slice) { ($0.rank ?? 99) < 5 })
         }
         let answered = outcomes.filter { $0.score >= minimumScore }
         let ascending = outcomes.map(\.score).sorted()
         let gaps = outcomes.map(\.gap).sorted()
-        var quantiles: [String: Float] = [:], gapQuantiles: [String: Float] = [:]
+        var quantiles: [String: Float] = [:]
+        var gapQuantiles: [String: Float] = [:]
         for q in [0.1, 0.25, 0.5, 0.75, 0.9] where !ascending.isEmpty {
             let index = min(ascending.count - 1, Int(Double(ascending.count) * q))
             quantiles["p\(Int(q * 100))"] = (ascending[index] * 100).rounded() / 100
