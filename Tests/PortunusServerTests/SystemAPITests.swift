@@ -39,19 +39,19 @@ struct SystemAPITests {
         #expect(yaml.hasPrefix("openapi: 3.1.0"))
     }
 
-    @Test("the role table in the API description and the README matches the access policy")
+    @Test("the role table in the API description and in docs/operations.md matches the access policy")
     func roleTableDocumented() throws {
-        let readme = try String(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let operationsPage = try String(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("docs/operations.md"), encoding: .utf8)
         for (operation, roles) in AccessPolicy.table {
             let names = Role.all.filter { roles.contains($0) }.map(\.rawValue)
             let line = OpenAPIDocument.yaml.split(separator: "\n").first { $0.contains("| \(operation.name) |") }
             #expect(line.map { row in names.allSatisfy { row.contains($0) } } == true, "\(operation) in openapi.yaml")
-            let readmeRow = readme.split(separator: "\n").first { $0.contains("| `\(operation.name)` |") }
-            let cells = readmeRow?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            let documentedRow = operationsPage.split(separator: "\n").first { $0.contains("| `\(operation.name)` |") }
+            let cells = documentedRow?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
             for role in Role.all {
                 let column = 1 + Role.all.firstIndex(of: role)!
                 let mark = cells.count > column ? cells[column] : ""
-                #expect((mark != "–" && !mark.isEmpty) == roles.contains(role), "\(operation) / \(role) in README")
+                #expect((mark != "–" && !mark.isEmpty) == roles.contains(role), "\(operation) / \(role) in docs/operations.md")
             }
         }
     }
