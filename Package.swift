@@ -131,7 +131,8 @@ let package = Package(
                 // The HTTP listeners' own pipeline pieces (a request-head deadline) name these types.
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-            ]
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         // The command-line tool; its product (and so the binary) is `portunus`. The folder is named
         // apart from Sources/Portunus, which a case-insensitive disk would merge with it.

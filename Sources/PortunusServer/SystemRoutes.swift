@@ -14,6 +14,8 @@ struct SystemRoutes {
         router.get("/", use: landing)
         router.get("/healthz", use: health)
         router.get("/metrics", use: prometheus)
+        // Read the API description from the resource bundle now, so a binary without it stops at start.
+        _ = OpenAPIDocument.yaml
         router.get("/api/v1/openapi.yaml", use: openAPI)
     }
 
