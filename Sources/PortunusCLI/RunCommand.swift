@@ -191,7 +191,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let token = demoKey.token
-        try await serve(serverConfiguration, store: store) { url in
+        try await serve(serverConfiguration, useCases: UseCases(store: store, dataDirectory: serverConfiguration.dataDirectory)) { url in
             standardOutput(
                 """
 

@@ -33,9 +33,9 @@ struct ServerOptions: ParsableArguments {
 }
 
 /// Runs the HTTP server until SIGTERM or SIGINT, which drain in-flight requests first.
-func serve(_ configuration: ServerConfiguration, store: PortunusStore, announce: @escaping @Sendable (String) -> Void) async throws {
+func serve(_ configuration: ServerConfiguration, useCases: UseCases, announce: @escaping @Sendable (String) -> Void) async throws {
     let logger = Logger(label: "portunus.server")
-    let app = try PortunusServer.application(configuration: configuration, store: store, logger: logger) { port in
+    let app = try PortunusServer.application(configuration: configuration, useCases: useCases, logger: logger) { port in
         let host = configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host
         announce("http://\(host):\(port)")
     }
@@ -58,13 +58,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap(defaultLevel: .info)
         let configuration: ServerConfiguration
-        let store: PortunusStore
+        let useCases: UseCases
         do {
             configuration = try server.configuration(dataDirectory: data.dataDirectory)
-            store = try PortunusStore.opening(dataDirectory: configuration.dataDirectory)
+            useCases = UseCases(
+                store: try PortunusStore.opening(dataDirectory: configuration.dataDirectory), dataDirectory: configuration.dataDirectory)
         } catch {
             throw error.exit()
         }
-        try await serve(configuration, store: store) { url in standardOutput("listening on \(url)") }
+        try await serve(configuration, useCases: useCases) { url in standardOutput("listening on \(url)") }
     }
 }

@@ -3,17 +3,14 @@ import Hummingbird
 import Ledger
 import Portunus
 import PortunusCore
-import Storage
 
 /// Certificates (`/api/v1/certificates/aeo`, `/api/v1/certificates/origin`) and laboratory
 /// samples (`/api/v1/lab/samples`): each change is stored with its ledger entry in one
 /// transaction, and appended to the log right after, so the reply can say where it is.
 struct AccountabilityRoutes: Sendable {
     let runtime: LedgerRuntime
-    let store: PortunusStore
-
-    var certificates: CertificateService { CertificateService(store: store, issuer: runtime.log?.origin) }
-    var lab: LabCustodyService { LabCustodyService(store: store) }
+    let certificates: CertificateService
+    let lab: LabCustodyService
 
     func register(in group: RouterGroup<PortunusRequestContext>) {
         for kind in CertificateService.Kind.allCases {
@@ -29,12 +26,6 @@ struct AccountabilityRoutes: Sendable {
         group.post("lab/samples/{id}/events", use: custodyEvent)
     }
 
-    static func body(_ request: Request, limit: Int = 64 << 10) async throws -> Data {
-        do { return Data(buffer: try await request.body.collect(upTo: limit)) } catch {
-            throw PortunusError(.bodyTooLarge, "the body is at most \(limit) bytes")
-        }
-    }
-
     /// Appends what the act enqueued, when this server writes the ledger; a failure leaves
     /// the entries in the outbox for the ledger service to retry.
     func publish() async {
@@ -43,72 +34,26 @@ struct AccountabilityRoutes: Sendable {
 
     // MARK: Certificates
 
-    struct CertificateBody: Encodable {
-        var id: String
-        var kind: String
-        var status: String
-        var holder: String
-        var issuedAt: String
-        var updatedAt: String
-        var document: CanonicalJSON
-        var documentSHA256: String
-        var events: [Event]
-
-        struct Event: Encodable {
-            var status: String
-            var at: String
-            var by: String
-            var reason: String?
-            var ledgerIndex: UInt64?
-            enum CodingKeys: String, CodingKey { case status, at, by, reason, ledgerIndex = "ledger_index" }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, kind, status, holder, issuedAt = "issued_at", updatedAt = "updated_at", document, documentSHA256 = "document_sha256", events
-        }
-
-        init(_ certificate: StoredCertificate) {
-            id = certificate.id
-            kind = certificate.kind
-            status = certificate.status
-            holder = certificate.holder
-            issuedAt = certificate.issuedAt
-            updatedAt = certificate.updatedAt
-            document = (try? CanonicalJSON.parse(Data(certificate.document.utf8))) ?? .null
-            documentSHA256 = certificate.documentSHA256
-            events = certificate.events.map { Event(status: $0.status, at: $0.at, by: $0.by, reason: $0.reason, ledgerIndex: $0.ledgerIndex) }
-        }
-    }
-
     func issue(_ kind: CertificateService.Kind, _ request: Request, _ context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .issueCertificates)
-        let issued = try certificates.issue(kind, request: try await Self.body(request), by: principal)
+        let issued = try certificates.issue(kind, request: try await request.data(.jsonDocument), by: principal)
         await publish()
-        let stored = try store.certificate(id: issued.id) ?? issued
-        return try RiskRoutes.json(
-            CertificateBody(stored), status: .created,
-            headers: [.location: "/api/v1/certificates/\(kind.rawValue)/\(stored.id)"])
+        let view = try certificates.current(issued)
+        return try Response.json(view, status: .created, headers: [.location: "/api/v1/certificates/\(kind.rawValue)/\(view.id)"])
     }
 
     func list(_ kind: CertificateService.Kind, _ request: Request, _ context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try RiskRoutes.query(request, allowed: ["holder", "limit"])
-        let limit =
-            try query["limit"].map { value -> Int in
-                guard let limit = Int(value), (1...500).contains(limit) else {
-                    throw PortunusError(.invalidArgument, "limit is 1–500", field: "limit")
-                }
-                return limit
-            } ?? 100
-        struct Body: Encodable { var certificates: [CertificateBody] }
-        let found = try certificates.list(kind, holder: query["holder"], limit: limit, by: principal)
-        return try RiskRoutes.json(Body(certificates: found.map(CertificateBody.init)), status: .ok)
+        let query = try request.query(allowed: ["holder", "limit"])
+        struct Body: Encodable { var certificates: [CertificateService.View] }
+        let found = try certificates.list(kind, holder: query["holder"], limit: try query.limit(), by: principal)
+        return try Response.json(Body(certificates: found.map(CertificateService.View.init)), status: .ok)
     }
 
     func show(_ kind: CertificateService.Kind, _ request: Request, _ context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        return try RiskRoutes.json(CertificateBody(try certificates.certificate(kind, id: id, by: principal)), status: .ok)
+        return try Response.json(CertificateService.View(try certificates.certificate(kind, id: id, by: principal)), status: .ok)
     }
 
     struct StatusRequest: Decodable {
@@ -119,10 +64,10 @@ struct AccountabilityRoutes: Sendable {
     func change(_ kind: CertificateService.Kind, _ request: Request, _ context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .issueCertificates)
         let id = try context.parameters.require("id")
-        let body = try await RiskRoutes.decode(StatusRequest.self, request)
+        let body = try await request.json(StatusRequest.self)
         _ = try certificates.change(kind, id: id, to: body.status, reason: body.reason, by: principal)
         await publish()
-        return try RiskRoutes.json(CertificateBody(try certificates.certificate(kind, id: id, by: principal)), status: .ok)
+        return try Response.json(CertificateService.View(try certificates.certificate(kind, id: id, by: principal)), status: .ok)
     }
 
     /// The offline bundle of the latest status: document, entry and tlog-proof.
@@ -140,58 +85,23 @@ struct AccountabilityRoutes: Sendable {
 
     // MARK: Laboratory samples
 
-    struct SampleBody: Encodable {
-        var id: String
-        var declaration: String?
-        var description: String
-        var state: String
-        var createdAt: String
-        var events: [Event]
-
-        struct Event: Encodable {
-            var event: String
-            var at: String
-            var by: String
-            var details: CanonicalJSON
-            var ledgerIndex: UInt64?
-            enum CodingKeys: String, CodingKey { case event, at, by, details, ledgerIndex = "ledger_index" }
-        }
-
-        enum CodingKeys: String, CodingKey { case id, declaration, description, state, createdAt = "created_at", events }
-
-        init(_ sample: StoredSample) {
-            id = sample.id
-            declaration = sample.declarationID
-            description = sample.description
-            state = sample.state
-            createdAt = sample.createdAt
-            events = sample.events.map {
-                Event(
-                    event: $0.event, at: $0.at, by: $0.by, details: (try? CanonicalJSON.parse(Data($0.details.utf8))) ?? .null,
-                    ledgerIndex: $0.ledgerIndex)
-            }
-        }
-    }
-
     @Sendable func take(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .recordCustody)
-        let sample = try lab.take(try await Self.body(request), by: principal)
+        let sample = try lab.take(try await request.data(.jsonDocument), by: principal)
         await publish()
-        return try RiskRoutes.json(
-            SampleBody(try store.sample(id: sample.id) ?? sample), status: .created,
-            headers: [.location: "/api/v1/lab/samples/\(sample.id)"])
+        return try Response.json(try lab.current(sample), status: .created, headers: [.location: "/api/v1/lab/samples/\(sample.id)"])
     }
 
     @Sendable func sample(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        return try RiskRoutes.json(SampleBody(try lab.sample(try context.parameters.require("id"), by: principal)), status: .ok)
+        return try Response.json(LabCustodyService.View(try lab.sample(try context.parameters.require("id"), by: principal)), status: .ok)
     }
 
     @Sendable func custodyEvent(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .recordCustody)
         let id = try context.parameters.require("id")
-        _ = try lab.record(sample: id, try await Self.body(request), by: principal)
+        _ = try lab.record(sample: id, try await request.data(.jsonDocument), by: principal)
         await publish()
-        return try RiskRoutes.json(SampleBody(try lab.sample(id, by: principal)), status: .ok)
+        return try Response.json(LabCustodyService.View(try lab.sample(id, by: principal)), status: .ok)
     }
 }

@@ -31,9 +31,8 @@ struct BiometricRoutes: Sendable {
 
     @Sendable func enroll(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .enrollBiometrics)
-        try AccessPolicy.require(.enrollBiometrics, principal)
         let gallery = try context.parameters.require("gallery")
-        let body = try await RiskRoutes.decode(Enrolment.self, request, limit: 32 << 20)
+        let body = try await request.json(Enrolment.self, .enrolment)
         guard let first = body.templates.first, !first.template.isEmpty else {
             throw PortunusError(.missingField, "templates holds at least one template", field: "/templates")
         }
@@ -44,37 +43,19 @@ struct BiometricRoutes: Sendable {
             var gallery: String
             var templates: [Int64]
         }
-        return try RiskRoutes.json(Body(gallery: gallery, templates: ids), status: .created)
+        return try Response.json(Body(gallery: gallery, templates: ids), status: .created)
     }
 
     @Sendable func remove(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let removed = try service.remove(gallery: nil, ids: [try TravelRoutes.id(context)], subject: nil, by: principal)
+        let removed = try service.remove(gallery: nil, ids: [try context.id()], subject: nil, by: principal)
         guard !removed.isEmpty else { throw PortunusError(.notFound, "no such template", field: "id") }
         return Response(status: .noContent)
     }
 
     @Sendable func galleries(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.searchBiometrics, principal)
-        struct Gallery: Encodable {
-            var gallery: String, extractor: String, version: String, dimension: Int, templates: Int
-            var threshold: Float?, targetFalseMatchRate: Double?, index: Int64?, indexTemplates: Int?
-            enum CodingKeys: String, CodingKey {
-                case gallery, extractor, version, dimension, templates, threshold, index
-                case targetFalseMatchRate = "target_false_match_rate", indexTemplates = "index_templates"
-            }
-        }
-        let store = service.store
-        let galleries = try store.galleries().map { gallery in
-            let policy = try store.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
-            let index = try store.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
-            return Gallery(
-                gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version, dimension: gallery.dimension,
-                templates: gallery.templates,
-                threshold: policy?.threshold, targetFalseMatchRate: policy?.targetFalseMatchRate, index: index?.id, indexTemplates: index?.templates)
-        }
-        return try RiskRoutes.json(["galleries": galleries], status: .ok)
+        return try Response.json(["galleries": try service.galleries(by: principal)], status: .ok)
     }
 
     struct Search: Decodable {
@@ -88,11 +69,11 @@ struct BiometricRoutes: Sendable {
 
     @Sendable func search(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .searchBiometrics)
-        let body = try await RiskRoutes.decode(Search.self, request)
+        let body = try await request.json(Search.self)
         let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: body.probe.count)
         let decision = try service.search(
             gallery: body.gallery, probe: body.probe, format: format, k: body.top ?? 10, exact: body.exact ?? false, by: principal)
-        return try RiskRoutes.json(decision, status: .ok)
+        return try Response.json(decision, status: .ok)
     }
 
     struct Verify: Decodable {
@@ -104,8 +85,8 @@ struct BiometricRoutes: Sendable {
 
     @Sendable func verify(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .searchBiometrics)
-        let body = try await RiskRoutes.decode(Verify.self, request)
+        let body = try await request.json(Verify.self)
         let format = TemplateFormat(extractor: body.extractor, version: body.version, dimension: body.probe.count)
-        return try RiskRoutes.json(try service.verify(template: body.template, probe: body.probe, format: format, by: principal), status: .ok)
+        return try Response.json(try service.verify(template: body.template, probe: body.probe, format: format, by: principal), status: .ok)
     }
 }

@@ -3,7 +3,6 @@ import Hummingbird
 import Ledger
 import Portunus
 import PortunusCore
-import Storage
 
 /// The ledger's static resources over HTTP, exactly as C2SP `tlog-tiles` names them:
 /// `GET /ledger/checkpoint` and `GET /ledger/tile/…`. They hold hashes and signed checkpoints,
@@ -46,7 +45,7 @@ struct LedgerRoutes: Sendable {
 /// is the authentication) and the ledger's `/api/v1/ledger/…` routes (keys required).
 struct LedgerAPIRoutes: Sendable {
     let runtime: LedgerRuntime
-    let store: PortunusStore
+    let outbox: LedgerOutbox
 
     func register(public router: Router<PortunusRequestContext>, api group: RouterGroup<PortunusRequestContext>) {
         router.post("/ledger/witness/add-checkpoint", use: addCheckpoint)
@@ -63,10 +62,7 @@ struct LedgerAPIRoutes: Sendable {
                 status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: "this instance is not a witness\n")))
         }
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: 1 << 20) } catch {
-            throw PortunusError(.bodyTooLarge, "an add-checkpoint body is at most 1 MiB")
-        }
+        let body = try await request.collect(.witnessCheckpoint)
         runtime.reloadWitnessLogs()
         let reply = witness.addCheckpoint(Data(buffer: body))
         if reply.status != 200 {
@@ -90,12 +86,7 @@ struct LedgerAPIRoutes: Sendable {
 
     @Sendable func submit(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .writeLedger)
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: LedgerSubmission.maximumBytes) } catch {
-            throw PortunusError(.bodyTooLarge, "an entry is at most \(LedgerSubmission.maximumBytes) bytes")
-        }
-        let entry = try LedgerSubmission.validate(Data(buffer: body), by: principal)
-        let seq = try store.enqueueLedger([entry])[0]
+        let seq = try outbox.submit(try await request.data(.ledgerEntry), by: principal)
         struct Body: Encodable {
             var seq: Int64
             var index: UInt64?
@@ -104,11 +95,11 @@ struct LedgerAPIRoutes: Sendable {
         // Appended now when this server writes the log; otherwise it waits in the outbox.
         if runtime.log != nil {
             try await runtime.publish()
-            if let index = try store.ledgerEntry(seq: seq)?.ledgerIndex {
-                return try RiskRoutes.json(Body(seq: seq, index: index, pending: false), status: .created)
+            if let index = try outbox.index(of: seq) {
+                return try Response.json(Body(seq: seq, index: index, pending: false), status: .created)
             }
         }
-        return try RiskRoutes.json(Body(seq: seq, index: nil, pending: true), status: .accepted)
+        return try Response.json(Body(seq: seq, index: nil, pending: true), status: .accepted)
     }
 
     static func number(_ text: String?, _ name: String) throws -> UInt64? {
@@ -133,7 +124,7 @@ struct LedgerAPIRoutes: Sendable {
     /// latest cosigned checkpoint that covers it, else the latest checkpoint.
     @Sendable func proof(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         _ = try require(.readLedger, context)
-        let query = try RiskRoutes.query(request, allowed: ["index", "size"])
+        let query = try request.query(allowed: ["index", "size"])
         let log = try log()
         guard let index = try Self.number(query["index"], "index") else { throw PortunusError(.missingField, "give ?index=", field: "index") }
         var size = try Self.number(query["size"], "size")
@@ -150,7 +141,7 @@ struct LedgerAPIRoutes: Sendable {
     /// The consistency proof between two sizes: one base64 hash per line.
     @Sendable func consistency(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         _ = try require(.readLedger, context)
-        let query = try RiskRoutes.query(request, allowed: ["old", "new"])
+        let query = try request.query(allowed: ["old", "new"])
         let log = try log()
         guard let old = try Self.number(query["old"], "old") else { throw PortunusError(.missingField, "give ?old=", field: "old") }
         let new = try Self.number(query["new"], "new") ?? log.size
@@ -183,9 +174,9 @@ struct LedgerAPIRoutes: Sendable {
         if let policy = runtime.policy, let log {
             quorumMet = (try? policy.verify(checkpoint: log.signedCheckpoint)) != nil
         }
-        return try RiskRoutes.json(
+        return try Response.json(
             Body(
-                origin: log?.origin, size: log?.size, cosignedSize: log?.latestCosigned?.size, pending: try store.pendingLedgerCount(),
+                origin: log?.origin, size: log?.size, cosignedSize: log?.latestCosigned?.size, pending: try outbox.pendingCount(),
                 witnesses: runtime.policy?.witnesses.map(\.name) ?? [], quorumMet: quorumMet, witness: runtime.witness?.name,
                 witnessing: runtime.witness?.logs.keys.sorted() ?? []), status: .ok)
     }

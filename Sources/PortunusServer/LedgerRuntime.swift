@@ -6,7 +6,6 @@ import NIOCore
 import Portunus
 import PortunusCore
 import ServiceLifecycle
-import Storage
 import Synchronization
 
 /// The ledger parts of a running server, from what the data directory holds:
@@ -33,7 +32,7 @@ public final class LedgerRuntime: Sendable {
 
     /// Opens what the data directory has; a directory without a ledger gives a runtime that
     /// only serves what exists (entries wait in the outbox).
-    public init(dataDirectory: String, store: PortunusStore, logger: Logger, destinations: DestinationPolicy = DestinationPolicy())
+    public init(dataDirectory: String, outbox: LedgerOutbox, logger: Logger, destinations: DestinationPolicy = DestinationPolicy())
         throws(LedgerError)
     {
         paths = LedgerPaths(dataDirectory: URL(fileURLWithPath: dataDirectory))
@@ -42,7 +41,7 @@ public final class LedgerRuntime: Sendable {
         if FileManager.default.fileExists(atPath: paths.key.path) {
             let sequencer = LedgerSequencer(log: try TiledLog(dataDirectory: paths.dataDirectory))
             self.sequencer = sequencer
-            publisher = LedgerPublisher(store: store, sequencer: sequencer)
+            publisher = outbox.publisher(sequencer)
         } else {
             sequencer = nil
             publisher = nil

@@ -6,7 +6,6 @@ import Portunus
 import PortunusCore
 import SentenceEmbedding
 import ServiceLifecycle
-import Storage
 import Synchronization
 import Travel
 
@@ -14,7 +13,7 @@ import Travel
 /// that run beside it in one `ServiceGroup`.
 ///
 /// ```swift
-/// let app = try PortunusServer.application(configuration: configuration, store: store, logger: logger)
+/// let app = try PortunusServer.application(configuration: configuration, useCases: useCases, logger: logger)
 /// try await app.runService()   // SIGTERM/SIGINT drain in-flight requests, then exit
 /// ```
 public enum PortunusServer {
@@ -25,7 +24,7 @@ public enum PortunusServer {
 
     /// The router, separately, so tests can drive it with `app.test(.router)`.
     public static func router(
-        store: PortunusStore, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger,
+        useCases: UseCases, metrics: ServerMetrics, configuration: ServerConfiguration, logger: Logger,
         ledger: LedgerRuntime? = nil, tracking: TrackingService? = nil,
         assistant: TariffAssistant? = nil
     ) throws(PortunusError) -> Router<PortunusRequestContext> {
@@ -33,17 +32,17 @@ public enum PortunusServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: OffPoolMiddleware(executor: writers))
-        SystemRoutes(store: store, metrics: metrics, startedAt: Date()).register(in: router)
+        SystemRoutes(maintenance: useCases.maintenance, metrics: metrics, startedAt: Date()).register(in: router)
         LedgerRoutes(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("ledger")).register(in: router)
-        let declarations = router.group("api/v1/declarations").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
-        let service = try DeclarationService(store: store, logger: logger)
-        let assessor = OnlineRiskAssessor(store: store, policy: configuration.selectivity, seed: configuration.selectivitySeed)
+        let declarations = router.group("api/v1/declarations").add(middleware: AuthenticationMiddleware(keys: useCases.apiKeys))
+        let service = try useCases.declarations(logger: logger)
+        let assessor = useCases.assessor(policy: configuration.selectivity, seed: configuration.selectivitySeed)
         DeclarationRoutes(service: service, metrics: metrics, configuration: configuration, assessor: assessor).register(in: declarations)
         let risk = RiskRoutes(
-            service: RiskDecisionService(store: store),
+            service: useCases.riskDecisions,
             airports: try AirportTimeZones.standard(dataDirectory: configuration.dataDirectory))
         risk.registerDeclarationRoutes(in: declarations)
-        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: APIKeys(store: store)))
+        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: useCases.apiKeys))
         risk.register(in: api)
         let runtime: LedgerRuntime
         if let ledger {
@@ -51,33 +50,32 @@ public enum PortunusServer {
         } else {
             do {
                 runtime = try LedgerRuntime(
-                    dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations)
+                    dataDirectory: configuration.dataDirectory, outbox: useCases.ledgerOutbox, logger: logger,
+                    destinations: configuration.destinations)
             } catch {
                 throw PortunusError(.io, "cannot open the ledger: \(error)")
             }
         }
-        LedgerAPIRoutes(runtime: runtime, store: store).register(public: router, api: api)
-        AccountabilityRoutes(runtime: runtime, store: store).register(in: api)
-        var targeting = TargetingService(store: store)
-        targeting.rescreenDays = configuration.travelRescreenDays
-        TravelRoutes(targeting: targeting, runtime: runtime, airports: risk.airports).register(in: api)
-        DocumentRoutes(
-            trust: DocumentRoutes.trust(directory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("reference/csca"))
-        )
-        .register(in: api)
-        BiometricRoutes(service: BiometricService(galleries: BiometricGalleries(store: store, dataDirectory: configuration.dataDirectory))).register(
-            in: api)
+        LedgerAPIRoutes(runtime: runtime, outbox: useCases.ledgerOutbox).register(public: router, api: api)
+        AccountabilityRoutes(runtime: runtime, certificates: useCases.certificates(issuer: runtime.log?.origin), lab: useCases.labCustody)
+            .register(in: api)
+        TravelRoutes(
+            targeting: useCases.targeting(rescreenDays: configuration.travelRescreenDays), vetting: useCases.vetting, runtime: runtime,
+            airports: risk.airports
+        ).register(in: api)
+        DocumentRoutes(service: useCases.documentChecks()).register(in: api)
+        BiometricRoutes(service: useCases.biometrics()).register(in: api)
         // One zone service for the zone routes and the tracking rules: an edit reaches the rules at once.
         let trackingService: TrackingService
-        if let tracking { trackingService = tracking } else { trackingService = try configuration.trackingService(store: store) }
+        if let tracking { trackingService = tracking } else { trackingService = try configuration.trackingService(useCases) }
         ZoneRoutes(service: trackingService.zones).register(in: api)
         TrackingRoutes(service: trackingService).register(in: api)
-        TariffRoutes(service: TariffService(store: store), assistant: assistant ?? configuration.tariffAssistant(store: store)).register(in: api)
+        TariffRoutes(service: useCases.tariff, assistant: assistant ?? configuration.tariffAssistant(useCases)).register(in: api)
         return router
     }
 
     public static func application(
-        configuration: ServerConfiguration, store: PortunusStore, logger: Logger,
+        configuration: ServerConfiguration, useCases: UseCases, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
         onTrackerListening: TrackerPorts = TrackerPorts()
     ) throws(PortunusError) -> some ApplicationProtocol {
@@ -87,27 +85,28 @@ public enum PortunusServer {
         let ledger: LedgerRuntime
         do {
             ledger = try LedgerRuntime(
-                dataDirectory: configuration.dataDirectory, store: store, logger: logger, destinations: configuration.destinations)
+                dataDirectory: configuration.dataDirectory, outbox: useCases.ledgerOutbox, logger: logger, destinations: configuration.destinations)
         } catch {
             throw PortunusError(.io, "cannot open the ledger: \(error)")
         }
-        let tracking = try configuration.trackingService(store: store)
-        let assistant = configuration.tariffAssistant(store: store)
+        let tracking = try configuration.trackingService(useCases)
+        let assistant = configuration.tariffAssistant(useCases)
         let router = try router(
-            store: store, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking,
+            useCases: useCases, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking,
             assistant: assistant)
-        let maintenance = StoreMaintenanceService(store: store, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
+        let maintenance = StoreMaintenanceService(
+            maintenance: useCases.maintenance, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
         var services: [any Service] = [
             maintenance,
             LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger),
         ]
         services.append(
             TravelRetentionService(
-                retention: TravelRetention(
-                    store: store, depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
+                retention: useCases.travelRetention(
+                    depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
                 interval: configuration.travelRetentionInterval, logger: logger))
         services.append(TrackingClockService(tracking: tracking, interval: configuration.trackingTickInterval, logger: logger))
-        services.append(WebhookDeliveryService(store: store, destinations: configuration.destinations, logger: logger))
+        services.append(WebhookDeliveryService(deliveries: useCases.webhookDeliveries, destinations: configuration.destinations, logger: logger))
         services.append(TariffIndexService(assistant: assistant, interval: configuration.tariffIndexInterval, logger: logger))
         if let port = configuration.teltonikaPort {
             services.append(
@@ -122,7 +121,7 @@ public enum PortunusServer {
                     logger: logger, onListening: onTrackerListening.osmand))
         }
         if let hours = configuration.retrainEveryHours {
-            services.append(RetrainingService(store: store, interval: hours * 3600, logger: logger))
+            services.append(RetrainingService(useCases: useCases, interval: hours * 3600, logger: logger))
         }
         let limits = configuration.httpLimits
         let connections = OpenFiles.bounded(limits.connections, share: OpenFiles.shares(limit: openFiles).api, listener: "http", logger: logger)
@@ -169,7 +168,7 @@ func periodically(every interval: Double, immediately: Bool = false, _ body: () 
 /// declarations (outcomes officers recorded included) of the last 365 days, registered, and
 /// activated when its validation AUC is at least the active model's.
 struct RetrainingService: Service {
-    let store: PortunusStore
+    let useCases: UseCases
     let interval: Double
     let logger: Logger
 
@@ -182,8 +181,8 @@ struct RetrainingService: Service {
                 // meanwhile). Nothing is half-written: registering is the one write.
                 let flag = CancellationFlag()
                 let outcome = try await cancelWhenGracefulShutdown {
-                    try await Self.abandonedOnCancel(flag) { [store] in
-                        try RiskTraining.retrain(store: store, days: 365, threads: 1, cancellation: flag)
+                    try await Self.abandonedOnCancel(flag) { [useCases] in
+                        try useCases.retrain(days: 365, threads: 1, cancellation: flag)
                     }
                 }
                 logger.info("retrained risk model", metadata: ["model": "\(outcome.id)", "activated": "\(outcome.activated)"])
@@ -228,22 +227,22 @@ final class PendingContinuation<T: Sendable>: Sendable {
 /// interval the stored-declarations gauge.
 struct StoreMaintenanceService: Service {
     static let checkpoints = BlockingExecutor(label: "portunus.store.checkpoint", threads: 1)
-    let store: PortunusStore
+    let maintenance: StoreMaintenance
     let metrics: ServerMetrics
     let interval: Double
     let logger: Logger
 
     func run() async throws {
-        do { try store.disableAutomaticCheckpoints() } catch { logger.warning("store maintenance failed", metadata: ["code": "\(error.code)"]) }
+        do { try maintenance.takeOverCheckpoints() } catch { logger.warning("store maintenance failed", metadata: ["code": "\(error.code)"]) }
         var gaugedAt = -Double.infinity
         await periodically(every: min(interval, 1), immediately: true) {
             do {
                 if Date().timeIntervalSince1970 - gaugedAt >= interval {
                     gaugedAt = Date().timeIntervalSince1970
-                    metrics.stored(declarations: try store.declarationCount())
-                    metrics.imports(try store.importTotals())
+                    metrics.stored(declarations: try maintenance.declarationCount())
+                    metrics.imports(try maintenance.importTotals())
                 }
-                try await Self.checkpoints.run { [store] in try store.checkpointAside() }
+                try await Self.checkpoints.run { [maintenance] in try maintenance.checkpoint() }
             } catch {
                 logger.warning("store maintenance failed", metadata: ["code": "\(String(describing: (error as? PortunusError)?.code))"])
             }

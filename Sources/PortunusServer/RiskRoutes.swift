@@ -108,7 +108,7 @@ struct RiskRoutes: Sendable {
 
     @Sendable func assess(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try Self.query(request, allowed: Self.assessParameters)
+        let query = try request.query(allowed: Self.assessParameters)
         guard let day = query["day"] else { throw PortunusError(.missingField, "give the lodgement day: ?day=YYYY-MM-DD", field: "day") }
         var policy = SelectivityPolicy()
         if let budget = query["budget"] {
@@ -142,7 +142,7 @@ struct RiskRoutes: Sendable {
         }
         var lanes: [String: Int] = [:]
         for lane in Lane.allCases { lanes[lane.rawValue] = assessments.count { $0.lane == lane } }
-        return try Self.json(
+        return try Response.json(
             Summary(
                 day: day, assessed: assessments.count, lanes: lanes, exploration: assessments.count { $0.selection == .exploration },
                 byRule: assessments.count { $0.selection == .rule }), status: .ok)
@@ -159,18 +159,18 @@ struct RiskRoutes: Sendable {
         body.assessmentSalt = try entry.flatMap { entry throws(PortunusError) in
             AccountableEntry.assessmentSalt(secrets: try service.store.ledgerSecrets(seq: entry.seq))
         }
-        return try Self.json(body, status: .ok)
+        return try Response.json(body, status: .ok)
     }
 
     static let worklistParameters: Set<String> = ["office", "lane", "day", "limit"]
 
     @Sendable func worklist(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try Self.query(request, allowed: Self.worklistParameters)
-        let limit = try Self.limit(query)
+        let query = try request.query(allowed: Self.worklistParameters)
+        let limit = try query.limit()
         let decisions = try service.worklist(office: query["office"], lane: query["lane"], day: query["day"], limit: limit, by: principal)
         struct Body: Encodable { var declarations: [DecisionBody] }
-        return try Self.json(Body(declarations: decisions.map(DecisionBody.init)), status: .ok)
+        return try Response.json(Body(declarations: decisions.map(DecisionBody.init)), status: .ok)
     }
 
     struct RerouteRequest: Decodable {
@@ -181,9 +181,9 @@ struct RiskRoutes: Sendable {
     @Sendable func reroute(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .reroute)
         let id = try context.parameters.require("id")
-        let body = try await Self.decode(RerouteRequest.self, request)
+        let body = try await request.json(RerouteRequest.self)
         try service.reroute(id, to: body.lane, reason: body.reason, by: principal)
-        return try Self.json(DecisionBody(try service.decision(id, by: principal)), status: .ok)
+        return try Response.json(DecisionBody(try service.decision(id, by: principal)), status: .ok)
     }
 
     struct OutcomeRequest: Decodable {
@@ -195,7 +195,7 @@ struct RiskRoutes: Sendable {
     @Sendable func outcome(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .recordOutcome)
         let id = try context.parameters.require("id")
-        let body = try await Self.decode(OutcomeRequest.self, request)
+        let body = try await request.json(OutcomeRequest.self)
         guard let result = InspectionOutcome.Result(rawValue: body.result) else {
             throw PortunusError(.invalidArgument, "result is irregularity or no_irregularity", field: "/result")
         }
@@ -222,7 +222,7 @@ struct RiskRoutes: Sendable {
                 bestRound: $0.metadata?.bestRound)
         }
         struct Body: Encodable { var models: [Model] }
-        return try Self.json(Body(models: entries), status: .ok)
+        return try Response.json(Body(models: entries), status: .ok)
     }
 
     @Sendable func activateModel(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -235,7 +235,7 @@ struct RiskRoutes: Sendable {
     @Sendable func rollBackModel(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         struct Body: Encodable { var active: Int64 }
-        return try Self.json(Body(active: try service.rollBackModel(by: principal)), status: .ok)
+        return try Response.json(Body(active: try service.rollBackModel(by: principal)), status: .ok)
     }
 
     // MARK: Rule sets
@@ -258,17 +258,7 @@ struct RiskRoutes: Sendable {
         let versions = try service.ruleSets(by: principal).map {
             Version(version: $0.version, createdAt: $0.createdAt, createdBy: $0.createdBy, note: $0.note, active: $0.active, yaml: $0.yaml)
         }
-        return try Self.json(Body(ruleSets: versions), status: .ok)
-    }
-
-    /// The YAML body of a rule-set request.
-    static func yaml(_ request: Request) async throws -> String {
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: 1 << 20) } catch {
-            throw PortunusError(.bodyTooLarge, "a rule set is at most 1 MiB")
-        }
-        guard let text = String(data: Data(buffer: body), encoding: .utf8) else { throw PortunusError(.invalidArgument, "the rule set is not UTF-8") }
-        return text
+        return try Response.json(Body(ruleSets: versions), status: .ok)
     }
 
     /// A rule-set problem as a problem document: its own code, the line, the rule and field.
@@ -282,12 +272,12 @@ struct RiskRoutes: Sendable {
     @Sendable func validateRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .manageRules)
         do {
-            let set = try service.validateRules(try await Self.yaml(request), by: principal)
+            let set = try service.validateRules(try await request.text(.ruleSet), by: principal)
             struct Body: Encodable {
                 var valid: Bool
                 var rules: [String]
             }
-            return try Self.json(Body(valid: true, rules: set.rules.map(\.id)), status: .ok)
+            return try Response.json(Body(valid: true, rules: set.rules.map(\.id)), status: .ok)
         } catch let error as RuleSetError {
             throw RejectedDocument(problems: [Self.problem(error)])
         }
@@ -295,15 +285,15 @@ struct RiskRoutes: Sendable {
 
     @Sendable func uploadRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .manageRules)
-        let query = try Self.query(request, allowed: ["note", "activate"])
+        let query = try request.query(allowed: ["note", "activate"])
         do {
             let version = try service.uploadRules(
-                try await Self.yaml(request), note: query["note"] ?? "", activate: query["activate"] == "true", by: principal)
+                try await request.text(.ruleSet), note: query["note"] ?? "", activate: query["activate"] == "true", by: principal)
             struct Body: Encodable {
                 var version: Int64
                 var active: Bool
             }
-            return try Self.json(
+            return try Response.json(
                 Body(version: version, active: query["activate"] == "true"), status: .created,
                 headers: [.location: "/api/v1/rule-sets/\(version)"])
         } catch let error as RuleSetError {
@@ -318,50 +308,5 @@ struct RiskRoutes: Sendable {
         }
         try service.activateRules(version, by: principal)
         return Response(status: .noContent)
-    }
-
-    // MARK: Helpers
-
-    static func query(_ request: Request, allowed: Set<String>) throws -> [String: String] {
-        var result: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            guard allowed.contains(String(key)) else {
-                throw PortunusError(
-                    .unknownParameter, "unknown query parameter; known: \(allowed.sorted().joined(separator: ", "))", field: String(key))
-            }
-            result[String(key)] = String(value)
-        }
-        return result
-    }
-
-    /// `?limit=`: 1 to `maximum`, 100 (or the maximum, if lower) when absent.
-    static func limit(_ query: [String: String], maximum: Int = 500) throws -> Int {
-        guard let text = query["limit"] else { return min(100, maximum) }
-        guard let limit = Int(text), (1...maximum).contains(limit) else {
-            throw PortunusError(.invalidArgument, "limit is 1–\(maximum)", field: "limit")
-        }
-        return limit
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, limit: Int = 64 * 1024) async throws -> T {
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: limit) } catch { throw PortunusError(.bodyTooLarge, "the body exceeds \(limit / 1024) KiB") }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: body))
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw PortunusError(.missingField, "required", field: "/" + key.stringValue)
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw PortunusError(.wrongType, "wrong type", field: "/" + context.codingPath.map(\.stringValue).joined(separator: "/"))
-        } catch {
-            throw PortunusError(.invalidJSON, "the body is not the expected JSON object")
-        }
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status, headers extra: HTTPFields = [:]) throws -> Response {
-        var headers = extra
-        headers[.contentType] = "application/json"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

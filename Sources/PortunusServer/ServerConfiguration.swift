@@ -2,7 +2,6 @@ import Foundation
 import Portunus
 import PortunusCore
 import RiskEngine
-import Storage
 
 /// Everything `portunus serve` needs, in one `Sendable` value: defaults, overridden by an
 /// optional JSON file, then by the environment, then by flags.
@@ -67,16 +66,16 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var tariffIndexInterval: Double = 30
 
     /// The classification assistant this configuration describes.
-    public func tariffAssistant(store: PortunusStore) -> TariffAssistant {
-        TariffAssistant(store: store, modelDirectory: tariffModel.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory())
+    public func tariffAssistant(_ useCases: UseCases) -> TariffAssistant {
+        useCases.tariffAssistant(modelDirectory: tariffModel.map { URL(fileURLWithPath: $0) } ?? TariffAssistant.defaultModelDirectory())
     }
 
     /// Where outbound requests (webhooks, witnesses) may go.
     public var destinations: DestinationPolicy { DestinationPolicy(allowPrivate: allowPrivateDestinations) }
 
     /// The tracking service this configuration describes (destinations, refused-input bounds).
-    public func trackingService(store: PortunusStore) throws(PortunusError) -> TrackingService {
-        try TrackingService(store: store, limits: inputLimits, destinations: destinations, rejects: trackerLimits.rejects)
+    public func trackingService(_ useCases: UseCases) throws(PortunusError) -> TrackingService {
+        try useCases.tracking(limits: inputLimits, destinations: destinations, rejects: trackerLimits.rejects)
     }
 
     public init() {}

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
+import Portunus
 import Prometheus
-import Storage
 
 /// The server's Prometheus metrics, in a registry owned by the application (no global
 /// bootstrap, so tests can build many applications in one process).
@@ -59,7 +59,7 @@ public final class ServerMetrics: Sendable {
         ).set(Double(declarations))
     }
 
-    func imports(_ totals: PortunusStore.ImportTotals) {
+    func imports(_ totals: StoreMaintenance.ImportTotals) {
         let descriptor = MetricNameDescriptor(
             namespace: "portunus", subsystem: "file_import", metricName: "declarations", unitName: "",
             helpText: "Declarations in recorded file imports, by outcome")

@@ -2,11 +2,10 @@ import Foundation
 import Hummingbird
 import Portunus
 import PortunusCore
-import Storage
 
 /// The routes that need no key: the landing page, health, metrics and the API description.
 struct SystemRoutes {
-    let store: PortunusStore
+    let maintenance: StoreMaintenance
     let metrics: ServerMetrics
     let startedAt: Date
 
@@ -21,7 +20,7 @@ struct SystemRoutes {
 
     @Sendable func health(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         // Healthy means the store answers a query, not merely that the process is up.
-        let count = try store.declarationCount()
+        let count = try maintenance.declarationCount()
         let body = #"{"status":"ok","declarations":\#(count)}"#
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
@@ -37,7 +36,7 @@ struct SystemRoutes {
     }
 
     @Sendable func landing(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let summary = try store.summary()
+        let summary = try maintenance.holdings()
         func escape(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }

@@ -25,31 +25,29 @@ struct TariffRoutes: Sendable {
         group.get("tariff/history", use: history)
     }
 
-    static func edition(_ query: [String: String], _ name: String, default fallback: HSEdition? = .hs2022) throws -> HSEdition {
-        guard let text = query[name] else {
-            guard let fallback else { throw PortunusError(.missingField, "an edition is required", field: name) }
-            return fallback
+    static func edition(_ query: QueryParameters, _ name: String, default fallback: HSEdition? = .hs2022) throws -> HSEdition {
+        guard let edition = try query.value(name, "an edition is 2012, 2017 or 2022", parse: HSEdition.init(text:)) ?? fallback else {
+            throw PortunusError(.missingField, "an edition is required", field: name)
         }
-        guard let edition = HSEdition(text: text) else { throw PortunusError(.invalidArgument, "an edition is 2012, 2017 or 2022", field: name) }
         return edition
     }
 
     @Sendable func chapters(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
-        let query = try RiskRoutes.query(request, allowed: ["edition"])
-        return try RiskRoutes.json(try service.browse(nil, edition: try Self.edition(query, "edition")), status: .ok)
+        let query = try request.query(allowed: ["edition"])
+        return try Response.json(try service.browse(nil, edition: try Self.edition(query, "edition")), status: .ok)
     }
 
     @Sendable func code(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
-        let query = try RiskRoutes.query(request, allowed: ["edition"])
-        return try RiskRoutes.json(
+        let query = try request.query(allowed: ["edition"])
+        return try Response.json(
             try service.browse(try context.parameters.require("code"), edition: try Self.edition(query, "edition")), status: .ok)
     }
 
     @Sendable func search(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
-        let query = try RiskRoutes.query(request, allowed: ["q", "edition", "level", "limit"])
+        let query = try request.query(allowed: ["q", "edition", "level", "limit"])
         guard let text = query["q"], !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw PortunusError(.missingField, "q is the words to search", field: "q")
         }
@@ -59,26 +57,26 @@ struct TariffRoutes: Sendable {
             }
             return level
         }
-        let limit = try RiskRoutes.limit(query, maximum: 200)
-        return try RiskRoutes.json(
+        let limit = try query.limit(maximum: 200)
+        return try Response.json(
             ["codes": try service.search(text, edition: try Self.edition(query, "edition"), level: level, limit: limit)], status: .ok)
     }
 
     @Sendable func correlate(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
-        let query = try RiskRoutes.query(request, allowed: ["from", "to"])
+        let query = try request.query(allowed: ["from", "to"])
         let links = try service.correlate(
             try context.parameters.require("code"), from: try Self.edition(query, "from", default: nil), to: try Self.edition(query, "to"))
-        return try RiskRoutes.json(["links": links], status: .ok)
+        return try Response.json(["links": links], status: .ok)
     }
 
     @Sendable func history(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try RiskRoutes.query(request, allowed: ["to", "from", "until"])
+        let query = try request.query(allowed: ["to", "from", "until"])
         for name in ["from", "until"] where query[name].map({ ISO8601.parse($0) == nil && ISO8601.parse($0 + "T00:00:00Z") == nil }) ?? false {
             throw PortunusError(.invalidDate, "\(name) is an ISO 8601 date", field: name)
         }
-        return try RiskRoutes.json(
+        return try Response.json(
             try service.convertHistory(to: try Self.edition(query, "to"), from: query["from"], until: query["until"], by: principal), status: .ok)
     }
 
@@ -91,14 +89,14 @@ struct TariffRoutes: Sendable {
     /// index is being built, 503 `tariff.assistant_unavailable` with Retry-After.
     @Sendable func classify(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.classifyGoods, try context.requirePrincipal())
-        let body = try await RiskRoutes.decode(ClassifyBody.self, request, limit: 16 * 1024)
+        let body = try await request.json(ClassifyBody.self, .classification)
         let top = body.top ?? 5
         guard (1...50).contains(top) else { throw PortunusError(.invalidArgument, "top is 1 to 50", field: "/top") }
         // A POST: the query is encoded on the server's writer threads (OffPoolMiddleware), off
         // the cooperative pool.
         do {
             let result = try assistant.classify(body.text, top: top, wait: false)
-            return try RiskRoutes.json(result, status: .ok)
+            return try Response.json(result, status: .ok)
         } catch let error as PortunusError where error.code == .assistantUnavailable {
             return ProblemDetails(error, status: .serviceUnavailable).response(headers: [.retryAfter: "30"])
         }
@@ -116,9 +114,9 @@ struct TariffRoutes: Sendable {
 
     @Sendable func status(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         try AccessPolicy.require(.readTariff, try context.requirePrincipal())
-        _ = try RiskRoutes.query(request, allowed: [])
+        _ = try request.query(allowed: [])
         let report = assistant.lastReport
-        return try RiskRoutes.json(
+        return try Response.json(
             AssistantStatus(
                 ready: report != nil, index: report, modelDirectory: assistant.modelDirectory.lastPathComponent,
                 modelInstalled: assistant.modelInstalled,
@@ -134,30 +132,25 @@ struct TariffRoutes: Sendable {
     }
 
     @Sendable func confirm(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.confirmClassification, principal)
-        let body = try await RiskRoutes.decode(ConfirmBody.self, request, limit: 16 * 1024)
+        let principal = try context.requirePrincipal(for: .confirmClassification)
+        let body = try await request.json(ConfirmBody.self, .classification)
         let stored = try assistant.confirm(
             text: body.text, code: body.code, source: body.source ?? "officer", reference: body.reference,
             declarationID: body.declarationId, by: principal)
-        return try RiskRoutes.json(stored, status: .created)
+        return try Response.json(stored, status: .created)
     }
 
     @Sendable func classifications(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.confirmClassification, try context.requirePrincipal())
-        let query = try RiskRoutes.query(request, allowed: ["limit", "withdrawn"])
-        let limit = try RiskRoutes.limit(query, maximum: 1_000)
-        let withdrawn = query["withdrawn"] == "true"
-        return try RiskRoutes.json(["classifications": try service.store.hsClassifications(includeWithdrawn: withdrawn, limit: limit)], status: .ok)
+        let principal = try context.requirePrincipal(for: .confirmClassification)
+        let query = try request.query(allowed: ["limit", "withdrawn"])
+        let found = try service.classifications(includeWithdrawn: query["withdrawn"] == "true", limit: try query.limit(maximum: 1_000), by: principal)
+        return try Response.json(["classifications": found], status: .ok)
     }
 
     @Sendable func withdraw(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.confirmClassification, principal)
+        let principal = try context.requirePrincipal(for: .confirmClassification)
         guard let id = Int64(try context.parameters.require("id")) else { throw PortunusError(.invalidArgument, "the id is a number", field: "id") }
-        guard try service.store.withdrawHSClassification(id: id, by: principal.keyID) else {
-            throw PortunusError(.notFound, "no confirmed classification \(id) in force", field: "id")
-        }
+        try service.withdrawClassification(id, by: principal)
         return Response(status: .noContent)
     }
 }

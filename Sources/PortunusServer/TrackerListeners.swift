@@ -8,7 +8,6 @@ import NIOPosix
 import Portunus
 import PortunusCore
 import ServiceLifecycle
-import Storage
 import Synchronization
 import Tracking
 
@@ -337,12 +336,9 @@ public enum OsmAndListener {
         let query = request.uri.query ?? ""
         var body = Data()
         do {
-            body = Data(buffer: try await request.body.collect(upTo: limit))
+            body = try await request.data(.positionRequest(maximumBytes: limit))
         } catch {
-            return refuse(
-                PortunusError(.bodyTooLarge, "a position request is at most \(limit) bytes"), query: query, body: Data(), tracking: tracking,
-                logger: logger,
-                status: .contentTooLarge)
+            return refuse(error, query: query, body: Data(), tracking: tracking, logger: logger, status: .contentTooLarge)
         }
         do {
             let report: PositionReport
@@ -431,7 +427,7 @@ struct TrackingClockService: Service {
 /// capped at an hour) up to `attempts` times, then marked failed. A restart resumes where
 /// it stopped; a receiver may see an alert twice and recognises it by `id`.
 public struct WebhookDeliveryService: Service {
-    let store: PortunusStore
+    let deliveries: WebhookDeliveries
     let attempts: Int
     let baseDelay: Double
     let outbound: OutboundHTTP
@@ -441,9 +437,10 @@ public struct WebhookDeliveryService: Service {
     /// addresses the name resolves to then (a delivery to a refused one fails with
     /// `destination.forbidden` and is retried like any failure, in case DNS changes back).
     public init(
-        store: PortunusStore, attempts: Int = 10, baseDelay: Double = 5, destinations: DestinationPolicy = DestinationPolicy(), logger: Logger
+        deliveries: WebhookDeliveries, attempts: Int = 10, baseDelay: Double = 5, destinations: DestinationPolicy = DestinationPolicy(),
+        logger: Logger
     ) {
-        self.store = store
+        self.deliveries = deliveries
         self.attempts = attempts
         self.baseDelay = baseDelay
         self.outbound = OutboundHTTP(policy: destinations)
@@ -453,31 +450,31 @@ public struct WebhookDeliveryService: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                for delivery in try store.dueDeliveries(now: Date().timeIntervalSince1970, limit: 100) { await deliver(delivery) }
+                for delivery in try deliveries.due(now: Date().timeIntervalSince1970, limit: 100) { await deliver(delivery) }
             } catch {
                 logger.warning("webhook deliveries unreadable", metadata: ["code": "\(error.code)"])
             }
             // Until the next retry is due, looking for new alerts' deliveries every second.
-            let next = (try? store.nextDeliveryDue()) ?? nil
+            let next = (try? deliveries.nextDue()) ?? nil
             let wait = min(max((next ?? .infinity) - Date().timeIntervalSince1970, 0.05), 1)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(wait)) }
         }
     }
 
-    func deliver(_ delivery: DueDelivery) async {
-        let body = TrackingService.webhookBody(delivery.alert)
+    func deliver(_ delivery: WebhookDeliveries.Delivery) async {
+        let body = delivery.body
         let headers = [
             (name: "Content-Type", value: "application/json"),
             (
                 name: "Portunus-Signature",
-                value: TrackingService.webhookSignature(body, secret: delivery.webhook.secret, timestamp: Int(Date().timeIntervalSince1970))
+                value: TrackingService.webhookSignature(body, secret: delivery.secret, timestamp: Int(Date().timeIntervalSince1970))
             ),
             (name: "Portunus-Delivery", value: String(delivery.id)),
         ]
         var status: Int?
         var failure: String?
         do {
-            status = try await outbound.post(delivery.webhook.url, headers: headers, body: body).status
+            status = try await outbound.post(delivery.url, headers: headers, body: body).status
         } catch let error as PortunusError {
             failure = error.code.rawValue
         } catch {
@@ -490,12 +487,12 @@ public struct WebhookDeliveryService: Service {
             logger.warning(
                 "webhook delivery failed",
                 metadata: [
-                    "webhook": "\(delivery.webhook.id)", "alert": "\(delivery.alert.id)",
+                    "webhook": "\(delivery.webhook)", "alert": "\(delivery.alert)",
                     "status": "\(status.map(String.init) ?? failure ?? "-")", "attempt": "\(tried)",
                 ])
         }
         do {
-            try store.recordDeliveryAttempt(delivery.id, delivered: delivered, status: status, error: failure, retryAt: retryAt)
+            try deliveries.record(delivery.id, delivered: delivered, status: status, error: failure, retryAt: retryAt)
         } catch {
             logger.error("webhook attempt not recorded", metadata: ["code": "\(error.code)"])
         }

@@ -3,7 +3,6 @@ import Hummingbird
 import Portunus
 import PortunusCore
 import ServiceLifecycle
-import Storage
 import Tracking
 
 /// Cargo tracking over HTTP (`/api/v1/tracking/…`): movements and their positions, the JSON
@@ -30,38 +29,23 @@ struct TrackingRoutes: Sendable {
     }
 
     @Sendable func open(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
         // Roles before bodies, on every route that reads one (the use case checks again).
-        try AccessPolicy.require(.manageMovements, principal)
-        let movement = try service.open(try await RiskRoutes.decode(TrackingJSON.Opening.self, request).movement, by: principal)
-        return try RiskRoutes.json(movement, status: .created, headers: [.location: "/api/v1/tracking/movements/\(movement.reference)"])
+        let principal = try context.requirePrincipal(for: .manageMovements)
+        let movement = try service.open(try await request.json(TrackingJSON.Opening.self).movement, by: principal)
+        return try Response.json(movement, status: .created, headers: [.location: "/api/v1/tracking/movements/\(movement.reference)"])
     }
 
     @Sendable func movements(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try RiskRoutes.query(request, allowed: ["state", "after", "limit"])
+        let query = try request.query(allowed: ["state", "after", "limit"])
         let list = try service.movements(
-            state: query["state"], after: query["after"], limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
-        return try RiskRoutes.json(["movements": list], status: .ok)
-    }
-
-    struct MovementBody: Encodable {
-        var movement: StoredMovement
-        var history: [Step]
-        struct Step: Encodable {
-            var from: String?
-            var to: String
-            var reason: String?
-        }
+            state: query["state"], after: query["after"], limit: try query.limit(maximum: 1_000), by: principal)
+        return try Response.json(["movements": list], status: .ok)
     }
 
     @Sendable func movement(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let movement = try service.movement(try context.parameters.require("reference"), by: principal)
-        let history = try service.store.movementEvents(reference: movement.reference).map {
-            MovementBody.Step(from: $0.from, to: $0.to, reason: $0.reason)
-        }
-        return try RiskRoutes.json(MovementBody(movement: movement, history: history), status: .ok)
+        return try Response.json(try service.record(try context.parameters.require("reference"), by: principal), status: .ok)
     }
 
     struct Transition: Decodable {
@@ -75,25 +59,24 @@ struct TrackingRoutes: Sendable {
     }
 
     @Sendable func transition(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.manageMovements, principal)
-        let body = try await RiskRoutes.decode(Transition.self, request)
+        let principal = try context.requirePrincipal(for: .manageMovements)
+        let body = try await request.json(Transition.self)
         let moved = try service.transition(
             try context.parameters.require("reference"), to: body.state, destinationOffice: body.destinationOffice,
             reason: body.reason, by: principal)
-        return try RiskRoutes.json(moved, status: .ok)
+        return try Response.json(moved, status: .ok)
     }
 
     @Sendable func positions(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try RiskRoutes.query(request, allowed: ["since", "limit"])
+        let query = try request.query(allowed: ["since", "limit"])
         let since = try query["since"].map { text throws -> Double in
             guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "since is ISO 8601", field: "since") }
             return date.timeIntervalSince1970
         }
         let track = try service.track(
-            try context.parameters.require("reference"), since: since, limit: try RiskRoutes.limit(query, maximum: 10_000), by: principal)
-        return try RiskRoutes.json(["positions": track], status: .ok)
+            try context.parameters.require("reference"), since: since, limit: try query.limit(maximum: 10_000), by: principal)
+        return try Response.json(["positions": track], status: .ok)
     }
 
     /// Merges the problems of reading a batch with those of submitting it, by item index.
@@ -107,63 +90,63 @@ struct TrackingRoutes: Sendable {
                 problem.field = "/\(problem.index)/" + (problem.field ?? "")
                 return problem
             }).sorted { $0.index < $1.index }
-        return try RiskRoutes.json(answer, status: answer.accepted == 0 && !answer.rejected.isEmpty ? .unprocessableContent : .ok)
+        return try Response.json(answer, status: answer.accepted == 0 && !answer.rejected.isEmpty ? .unprocessableContent : .ok)
     }
 
     @Sendable func report(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
-        let batch = try TrackingJSON.positions(try await AccountabilityRoutes.body(request, limit: 4 << 20))
+        _ = try context.requirePrincipal(for: .reportTracking)
+        let batch = try TrackingJSON.positions(try await request.data(.trackingBatch))
         let intake = try await service.report(batch.items.map(\.value), source: "json")
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 
     @Sendable func seals(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
-        let batch = try TrackingJSON.seals(try await AccountabilityRoutes.body(request, limit: 4 << 20))
+        _ = try context.requirePrincipal(for: .reportTracking)
+        let batch = try TrackingJSON.seals(try await request.data(.trackingBatch))
         let intake = try await service.seals(batch.items.map(\.value), source: "json")
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 
     @Sendable func droneFixes(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.reportTracking, try context.requirePrincipal())
-        let batch = try TrackingJSON.drones(try await AccountabilityRoutes.body(request, limit: 4 << 20))
+        _ = try context.requirePrincipal(for: .reportTracking)
+        let batch = try TrackingJSON.drones(try await request.data(.trackingBatch))
         let intake = try await service.drones(batch.items.map(\.value))
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 
     @Sendable func drones(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try RiskRoutes.query(request, allowed: ["hours"])
+        let query = try request.query(allowed: ["hours"])
         guard let hours = Double(query["hours"] ?? "24"), hours > 0, hours <= 24 * 31 else {
             throw PortunusError(.invalidArgument, "hours is more than 0 and at most 744", field: "hours")
         }
-        return try RiskRoutes.json(["drones": try service.dronesSeen(hours: hours, by: principal)], status: .ok)
+        return try Response.json(["drones": try service.dronesSeen(hours: hours, by: principal)], status: .ok)
     }
 
     @Sendable func alerts(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = try RiskRoutes.query(request, allowed: ["movement", "kind", "before", "limit"])
+        let query = try request.query(allowed: ["movement", "kind", "before", "limit"])
         let before = try query["before"].map { text throws -> Int64 in
             guard let id = Int64(text) else { throw PortunusError(.invalidArgument, "before is an alert id", field: "before") }
             return id
         }
         let list = try service.alerts(
-            movement: query["movement"], kind: query["kind"], before: before, limit: try RiskRoutes.limit(query, maximum: 1_000), by: principal)
-        return try RiskRoutes.json(["alerts": list], status: .ok)
+            movement: query["movement"], kind: query["kind"], before: before, limit: try query.limit(maximum: 1_000), by: principal)
+        return try Response.json(["alerts": list], status: .ok)
     }
 
     /// Server-sent events: each alert as `event: alert`, `id:` its id, `data:` its JSON; a
     /// comment line at every tick of the clock keeps proxies from closing the stream. With
     /// `Last-Event-ID` (or `?after=`), the alerts stored since that id come first.
     @Sendable func stream(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.readTracking, principal)
-        let query = try RiskRoutes.query(request, allowed: ["after", "kind"])
+        // The role before subscribing: a refused caller holds no subscription.
+        let principal = try context.requirePrincipal(for: .readTracking)
+        let query = try request.query(allowed: ["after", "kind"])
         let after = (request.headers.first { $0.name.canonicalName == "last-event-id" }?.value ?? query["after"]).flatMap { Int64($0) }
         let kind = query["kind"]
         if let kind, AlertKind(rawValue: kind) == nil { throw PortunusError(.invalidArgument, "unknown alert kind", field: "kind") }
         let subscription = service.broadcast.subscribe()
-        let missed = try after.map { try service.store.alerts(kind: kind, after: $0, limit: 1_000).reversed() } ?? []
+        let missed = try after.map { try service.alerts(after: $0, kind: kind, by: principal) } ?? []
         let broadcast = service.broadcast
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
@@ -171,7 +154,7 @@ struct TrackingRoutes: Sendable {
                 defer { broadcast.unsubscribe(subscription.id) }
                 var last = missed.last?.id ?? after ?? 0
                 try await writer.write(ByteBuffer(string: ": portunus alerts\n\n"))
-                for alert in missed { try await writer.write(ByteBuffer(string: Self.event(alert))) }
+                for alert in missed { try await writer.write(ByteBuffer(string: TrackingService.serverSentEvent(alert))) }
                 // The stream ends when the server shuts down (the subscription is finished).
                 try await withGracefulShutdownHandler {
                     for await item in subscription.stream {
@@ -181,17 +164,13 @@ struct TrackingRoutes: Sendable {
                         }
                         guard alert.id > last, kind == nil || alert.kind == kind else { continue }
                         last = alert.id
-                        try await writer.write(ByteBuffer(string: Self.event(alert)))
+                        try await writer.write(ByteBuffer(string: TrackingService.serverSentEvent(alert)))
                     }
                 } onGracefulShutdown: {
                     broadcast.unsubscribe(subscription.id)
                 }
                 try await writer.finish(nil)
             })
-    }
-
-    static func event(_ alert: StoredAlert) -> String {
-        "id: \(alert.id)\nevent: alert\ndata: \(String(decoding: TrackingService.webhookBody(alert), as: UTF8.self))\n\n"
     }
 
     struct WebhookBody: Decodable {
@@ -201,14 +180,13 @@ struct TrackingRoutes: Sendable {
     }
 
     @Sendable func addWebhook(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.manageWebhooks, principal)
-        let body = try await RiskRoutes.decode(WebhookBody.self, request)
-        return try RiskRoutes.json(try service.addWebhook(url: body.url, secret: body.secret, kinds: body.kinds, by: principal), status: .created)
+        let principal = try context.requirePrincipal(for: .manageWebhooks)
+        let body = try await request.json(WebhookBody.self)
+        return try Response.json(try service.addWebhook(url: body.url, secret: body.secret, kinds: body.kinds, by: principal), status: .created)
     }
 
     @Sendable func webhooks(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try RiskRoutes.json(["webhooks": try service.webhooks(by: try context.requirePrincipal())], status: .ok)
+        try Response.json(["webhooks": try service.webhooks(by: try context.requirePrincipal())], status: .ok)
     }
 
     @Sendable func removeWebhook(_ request: Request, context: PortunusRequestContext) async throws -> Response {

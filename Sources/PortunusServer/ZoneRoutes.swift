@@ -41,14 +41,13 @@ struct ZoneRoutes: Sendable {
     }
 
     @Sendable func put(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
         // The role before the body: a caller who may not write zones never makes us read 32 MiB.
-        try AccessPolicy.require(.manageZones, principal)
-        let report = try service.put(try await AccountabilityRoutes.body(request, limit: 32 << 20), by: principal)
+        let principal = try context.requirePrincipal(for: .manageZones)
+        let report = try service.put(try await request.data(.zones), by: principal)
         if report.stored.isEmpty, let first = report.problems.first {
             throw PortunusError(PortunusError.Code(first.code), first.detail, field: first.field)
         }
-        return try RiskRoutes.json(report, status: .ok)
+        return try Response.json(report, status: .ok)
     }
 
     struct Move: Decodable {
@@ -59,9 +58,8 @@ struct ZoneRoutes: Sendable {
     /// `{"previous": [lon, lat], "current": [lon, lat]}` → the zones the move is in, entered,
     /// left or crossed, with Tile38's detect values.
     @Sendable func detect(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.readZones, principal)
-        let move = try await RiskRoutes.decode(Move.self, request)
+        let principal = try context.requirePrincipal(for: .readZones)
+        let move = try await request.json(Move.self)
         func position(_ values: [Double], _ field: String) throws -> Position {
             guard values.count == 2 || values.count == 3 else {
                 throw PortunusError(.invalidArgument, "a position is [lon, lat]", field: "/" + field)
@@ -71,14 +69,13 @@ struct ZoneRoutes: Sendable {
         let detections = try service.detect(
             previous: try move.previous.map { try position($0, "previous") }, current: try position(move.current, "current"),
             by: principal)
-        return try RiskRoutes.json(["zones": detections], status: .ok)
+        return try Response.json(["zones": detections], status: .ok)
     }
 
     @Sendable func putOne(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(.manageZones, principal)
+        let principal = try context.requirePrincipal(for: .manageZones)
         let id = try context.parameters.require("id")
-        let report = try service.put(try await AccountabilityRoutes.body(request, limit: 32 << 20), id: id, by: principal)
+        let report = try service.put(try await request.data(.zones), id: id, by: principal)
         guard let feature = try service.feature(id: id, by: principal) else { throw PortunusError(.notFound, "no such zone", field: "id") }
         return Self.geoJSON(Data(feature.utf8), status: report.added == 1 ? .created : .ok)
     }

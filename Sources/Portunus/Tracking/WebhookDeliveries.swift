@@ -1,0 +1,42 @@
+import Foundation
+import PortunusCore
+import Storage
+
+/// The webhook outbox: deliveries that alerts' transactions wrote, due now or later, and
+/// each attempt's result. The delivery service posts them; this is where it reads and records.
+public struct WebhookDeliveries: Sendable {
+    let store: PortunusStore
+
+    public init(store: PortunusStore) { self.store = store }
+
+    /// One alert to post to one webhook: the signed body, and how often it was tried.
+    public struct Delivery: Sendable {
+        public var id: Int64
+        public var webhook: Int64
+        public var url: String
+        /// The HMAC-SHA256 key of the `Portunus-Signature` header.
+        public var secret: String
+        public var alert: Int64
+        /// The alert as the webhook receives it.
+        public var body: Data
+        public var attempts: Int
+    }
+
+    /// Deliveries due at `now` (seconds since 1970), oldest first.
+    public func due(now: Double, limit: Int) throws(PortunusError) -> [Delivery] {
+        try store.dueDeliveries(now: now, limit: limit).map {
+            Delivery(
+                id: $0.id, webhook: $0.webhook.id, url: $0.webhook.url, secret: $0.webhook.secret, alert: $0.alert.id,
+                body: TrackingService.webhookBody($0.alert), attempts: $0.attempts)
+        }
+    }
+
+    /// When the next retry is due (seconds since 1970); nil when none waits.
+    public func nextDue() throws(PortunusError) -> Double? { try store.nextDeliveryDue() }
+
+    /// An attempt's result: delivered, or failed with the status or error, to be tried again
+    /// at `retryAt` (nil: given up).
+    public func record(_ id: Int64, delivered: Bool, status: Int?, error: String?, retryAt: Double?) throws(PortunusError) {
+        try store.recordDeliveryAttempt(id, delivered: delivered, status: status, error: error, retryAt: retryAt)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import PortunusCore
+
+/// Reading request bodies: the bytes up to the limit of their kind (``BodyKind``), JSON
+/// decoded into a request struct with each failure named by its JSON pointer, or UTF-8 text.
+extension Request {
+    /// The body's bytes; `body.too_large` past the kind's limit.
+    func collect(_ kind: BodyKind) async throws(PortunusError) -> ByteBuffer {
+        do { return try await body.collect(upTo: kind.limit) } catch { throw kind.tooLarge }
+    }
+
+    /// The body as `Data`.
+    func data(_ kind: BodyKind) async throws(PortunusError) -> Data {
+        Data(buffer: try await collect(kind))
+    }
+
+    /// The body as UTF-8 text; `invalid_argument` when it is not UTF-8.
+    func text(_ kind: BodyKind) async throws(PortunusError) -> String {
+        guard let text = String(data: try await data(kind), encoding: .utf8) else { throw PortunusError(.invalidArgument, kind.notText) }
+        return text
+    }
+
+    /// The body decoded as `type`: a missing member is `missing_field` and a wrong one
+    /// `wrong_type`, each with its pointer; anything else that does not decode is `invalid_json`.
+    func json<T: Decodable>(_ type: T.Type, _ kind: BodyKind = .jsonCommand) async throws(PortunusError) -> T {
+        let data = try await data(kind)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw PortunusError(.missingField, "required", field: "/" + key.stringValue)
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw PortunusError(.wrongType, "wrong type", field: "/" + context.codingPath.map(\.stringValue).joined(separator: "/"))
+        } catch {
+            throw PortunusError(.invalidJSON, "the body is not the expected JSON object")
+        }
+    }
+
+    /// The query parameters, refused (`query.unknown`) when one is not in `allowed`.
+    func query(allowed: Set<String>) throws(PortunusError) -> QueryParameters {
+        try QueryParameters(self, allowed: allowed)
+    }
+}
