@@ -34,7 +34,10 @@ struct ServerFixture {
         keys["traderB"] = try apiKeys.create(role: .trader, party: "IMP-B").token
     }
 
-    func application() throws -> some ApplicationProtocol {
+    func application() throws -> some ApplicationProtocol { try application(configuration: configuration) }
+
+    /// The application with another configuration (a selectivity policy, a limit) over the same store.
+    func application(configuration: ServerConfiguration) throws -> some ApplicationProtocol {
         let router = try PortunusServer.router(store: store, metrics: ServerMetrics(), configuration: configuration, logger: Logger(label: "test"))
         return Application(router: router)
     }
@@ -49,11 +52,11 @@ func declarationJSON(
     extra: String = ""
 ) -> String {
     """
-    {"id":"\(id)","lodgedAt":"\(lodgedAt)","office":"\(office)",\(extra)\
-    "procedure":{"processType":"B","importType":"11","importUse":"21","paymentType":"11","modeOfTransport":"10"},\
+    {"id":"\(id)","lodged_at":"\(lodgedAt)","office":"\(office)",\(extra)\
+    "procedure":{"process_type":"B","import_type":"11","import_use":"21","payment_type":"11","mode_of_transport":"10"},\
     "parties":{"declarant":"DCL-1","importer":"\(importer)","seller":"SLR-1"},\
-    "items":[{"hsCode":"\(hsCode)","countryOfOrigin":"\(origin)","countryOfDeparture":"CN","netMass":\(mass),\
-    "customsValue":{"amount":"1000.50","currency":"\(currency)"},"dutyRate":"8","taxType":"A"}]}
+    "items":[{"hs_code":"\(hsCode)","country_of_origin":"\(origin)","country_of_departure":"CN","net_mass":\(mass),\
+    "customs_value":{"amount":"1000.50","currency":"\(currency)"},"duty_rate":"8","tax_type":"A"}]}
     """
 }
 
