@@ -19,12 +19,12 @@ local codes = { {"847130", "CN", "600"}, {"610910", "BD", "18"}, {"852872", "KR"
                 {"870899", "DE", "9"}, {"940360", "VN", "4"}, {"030617", "EC", "9"}, {"721049", "IN", "0.9"} }
 local offices = { "SEA01", "SEA02", "AIR01", "EXP01", "LND01" }
 
-local template = '{"id":"WRK-%s-%d-%d-%d","lodgedAt":"2025-06-%02dT%02d:%02d:00Z","office":"%s",' ..
-  '"procedure":{"processType":"B","importType":"11","importUse":"21","paymentType":"11","modeOfTransport":"10"},' ..
+local template = '{"id":"WRK-%s-%d-%d-%d","lodged_at":"2025-06-%02dT%02d:%02d:00Z","office":"%s",' ..
+  '"procedure":{"process_type":"B","import_type":"11","import_use":"21","payment_type":"11","mode_of_transport":"10"},' ..
   '"parties":{"declarant":"DCL%05d","importer":"IMP%06d","seller":"SLR%06d"},' ..
-  '"items":[{"sequence":1,"hsCode":"%s","countryOfOrigin":"%s","countryOfDeparture":"%s","originMarking":"G","netMass":"%d.5",' ..
-  '"customsValue":{"amount":"%d.25","currency":"USD"},"dutyRate":"8","taxType":"A"},' ..
-  '{"sequence":2,"hsCode":"%s","countryOfOrigin":"%s","countryOfDeparture":"%s","netMass":"%d","customsValue":{"amount":"%d","currency":"USD"},"dutyRate":"5.2","taxType":"A"}]}'
+  '"items":[{"sequence":1,"hs_code":"%s","country_of_origin":"%s","country_of_departure":"%s","origin_marking":"G","net_mass":"%d.5",' ..
+  '"customs_value":{"amount":"%d.25","currency":"USD"},"duty_rate":"8","tax_type":"A"},' ..
+  '{"sequence":2,"hs_code":"%s","country_of_origin":"%s","country_of_departure":"%s","net_mass":"%d","customs_value":{"amount":"%d","currency":"USD"},"duty_rate":"5.2","tax_type":"A"}]}'
 
 function setup(thread)
   thread:set("thread_id", thread_index)

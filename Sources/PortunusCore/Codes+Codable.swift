@@ -2,7 +2,7 @@
 // that a JSON document can never smuggle in an HS code or country the CSV path would reject.
 
 extension Decoder {
-    /// The JSON pointer of the value being decoded, e.g. `/items/0/hsCode`.
+    /// The JSON pointer of the value being decoded, e.g. `/items/0/hs_code`.
     package var jsonPointer: String {
         "/" + codingPath.map { key in key.intValue.map(String.init) ?? key.stringValue }.joined(separator: "/")
     }

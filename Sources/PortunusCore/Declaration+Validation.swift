@@ -42,13 +42,13 @@ extension Declaration {
         identifier(parties.seller.flatMap { $0.isEmpty ? nil : $0 }, "/parties/seller")
         identifier(parties.carrier.flatMap { $0.isEmpty ? nil : $0 }, "/parties/carrier")
         for (name, code) in [
-            ("processType", procedure.processType), ("importType", procedure.importType), ("importUse", procedure.importUse),
-            ("paymentType", procedure.paymentType), ("modeOfTransport", procedure.modeOfTransport),
+            ("process_type", procedure.processType), ("import_type", procedure.importType), ("import_use", procedure.importUse),
+            ("payment_type", procedure.paymentType), ("mode_of_transport", procedure.modeOfTransport),
         ] where !code.isEmpty {
             identifier(code, "/procedure/" + name)
         }
         for (field, time) in [
-            ("/lodgedAt", lodgedAt), ("/timeline/assessed", timeline.assessed), ("/timeline/inspected", timeline.inspected),
+            ("/lodged_at", lodgedAt), ("/timeline/assessed", timeline.assessed), ("/timeline/inspected", timeline.inspected),
             ("/timeline/released", timeline.released),
         ] {
             guard let time else { continue }
@@ -61,23 +61,23 @@ extension Declaration {
                 validation.errors.append(PortunusError(.duplicateItem, "item sequence \(item.sequence) appears twice", field: pointer + "/sequence"))
             }
             if item.netMass.isNegative {
-                validation.errors.append(PortunusError(.negativeMass, "net mass \(item.netMass) kg is negative", field: pointer + "/netMass"))
+                validation.errors.append(PortunusError(.negativeMass, "net mass \(item.netMass) kg is negative", field: pointer + "/net_mass"))
             } else if item.netMass.isZero {
-                validation.warnings.append(PortunusError(.zeroMass, "net mass is zero", field: pointer + "/netMass"))
+                validation.warnings.append(PortunusError(.zeroMass, "net mass is zero", field: pointer + "/net_mass"))
             }
             if item.customsValue.amount.isNegative {
                 validation.errors.append(
-                    PortunusError(.negativeValue, "customs value \(item.customsValue.amount) is negative", field: pointer + "/customsValue/amount"))
+                    PortunusError(.negativeValue, "customs value \(item.customsValue.amount) is negative", field: pointer + "/customs_value/amount"))
             } else if item.customsValue.amount.isZero {
-                validation.warnings.append(PortunusError(.zeroValue, "customs value is zero", field: pointer + "/customsValue/amount"))
+                validation.warnings.append(PortunusError(.zeroValue, "customs value is zero", field: pointer + "/customs_value/amount"))
             }
             if item.dutyRate.isNegative {
-                validation.errors.append(PortunusError(.negativeRate, "duty rate \(item.dutyRate) % is negative", field: pointer + "/dutyRate"))
+                validation.errors.append(PortunusError(.negativeRate, "duty rate \(item.dutyRate) % is negative", field: pointer + "/duty_rate"))
             }
             for (value, maximum, field, what) in [
-                (item.customsValue.amount, InputLimits.maximumCustomsValue, "/customsValue/amount", "customs value"),
-                (item.netMass, InputLimits.maximumNetMass, "/netMass", "net mass"),
-                (item.dutyRate, InputLimits.maximumDutyRate, "/dutyRate", "duty rate"),
+                (item.customsValue.amount, InputLimits.maximumCustomsValue, "/customs_value/amount", "customs value"),
+                (item.netMass, InputLimits.maximumNetMass, "/net_mass", "net mass"),
+                (item.dutyRate, InputLimits.maximumDutyRate, "/duty_rate", "duty rate"),
             ] where value > maximum {
                 validation.errors.append(PortunusError(.tooLarge, "\(what) is above the maximum of \(maximum)", field: pointer + field))
             }

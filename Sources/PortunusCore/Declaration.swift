@@ -41,6 +41,11 @@ public struct Declaration: Hashable, Sendable, Codable {
         self.outcome = outcome
     }
 
+    /// JSON keys are snake_case, as everywhere in the API (see ``DeclarationJSON``).
+    enum CodingKeys: String, CodingKey {
+        case id, lodgedAt = "lodged_at", office, procedure, parties, items, timeline, outcome
+    }
+
     /// The procedure under which goods are declared. Codes are the administration's own
     /// (KCS codes in the public Korean data set), so they are kept as text.
     public struct Procedure: Hashable, Sendable, Codable {
@@ -61,6 +66,11 @@ public struct Declaration: Hashable, Sendable, Codable {
             self.importUse = importUse
             self.paymentType = paymentType
             self.modeOfTransport = modeOfTransport
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case processType = "process_type", importType = "import_type", importUse = "import_use"
+            case paymentType = "payment_type", modeOfTransport = "mode_of_transport"
         }
     }
 

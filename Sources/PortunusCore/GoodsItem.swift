@@ -30,6 +30,13 @@ public struct GoodsItem: Hashable, Sendable, Codable {
         self.dutyRate = dutyRate
         self.taxType = taxType
     }
+
+    /// JSON keys are snake_case, as everywhere in the API (see ``Declaration``).
+    enum CodingKeys: String, CodingKey {
+        case sequence, hsCode = "hs_code", countryOfOrigin = "country_of_origin", countryOfDeparture = "country_of_departure"
+        case originMarking = "origin_marking", netMass = "net_mass", customsValue = "customs_value", dutyRate = "duty_rate"
+        case taxType = "tax_type"
+    }
 }
 
 /// An amount in a currency.
@@ -89,5 +96,9 @@ public struct InspectionOutcome: Hashable, Sendable, Codable {
         self.fraud = fraud
         self.critical = critical
         self.revenueRecovered = revenueRecovered
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case result, fraud, critical, revenueRecovered = "revenue_recovered"
     }
 }

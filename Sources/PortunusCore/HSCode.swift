@@ -9,7 +9,7 @@ public struct HSCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The digits, without dots or spaces.
     public let digits: String
 
-    public init(_ text: some StringProtocol, field: String = "/hsCode") throws(PortunusError) {
+    public init(_ text: some StringProtocol, field: String = "/hs_code") throws(PortunusError) {
         // Dots and spaces are presentation ("8471.30", "8471 30 00"), not part of the code.
         var digits: [UInt8] = []
         digits.reserveCapacity(10)

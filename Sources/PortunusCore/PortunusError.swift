@@ -4,14 +4,14 @@
 /// negative mass, a mapping file that names a column the file does not have — is reported as
 /// a `PortunusError` with a stable ``Code`` (safe to match on in scripts and API clients), a
 /// human ``reason``, and where it happened: the model ``field`` as a JSON pointer
-/// (`/items/0/hsCode`) and, for file input, the ``Location`` (line, column, byte offset).
+/// (`/items/0/hs_code`) and, for file input, the ``Location`` (line, column, byte offset).
 ///
 /// Following postgres-nio's `PSQLError` discipline, ``reason`` never carries values that could
 /// be personal data (names, document numbers, party identifiers); it may quote codes and
 /// numbers that identify no one (an HS code, a country code, a mass).
 ///
 /// ```swift
-/// throw PortunusError.invalidHSCode("has 5 digits; expected 6, 8 or 10", field: "/items/0/hsCode")
+/// throw PortunusError.invalidHSCode("has 5 digits; expected 6, 8 or 10", field: "/items/0/hs_code")
 /// ```
 public struct PortunusError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A stable, machine-readable error code such as `hs_code.invalid`.
@@ -90,7 +90,7 @@ public struct PortunusError: Error, Hashable, Sendable, CustomStringConvertible 
     public var code: Code
     /// What is wrong, in words an operator understands. Never holds personal data.
     public var reason: String
-    /// JSON pointer of the offending model field, e.g. `/items/0/netMass`.
+    /// JSON pointer of the offending model field, e.g. `/items/0/net_mass`.
     public var field: String?
     public var location: Location?
 

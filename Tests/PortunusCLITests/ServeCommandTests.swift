@@ -47,7 +47,7 @@ func ndjson(ids: some Sequence<Int>, prefix: String) -> Data {
     var text = ""
     for number in ids {
         text +=
-            #"{"id":"\#(prefix)-\#(number)","lodgedAt":"2025-05-01T08:00:00Z","office":"SEA01","procedure":{"processType":"B","importType":"11","importUse":"21","paymentType":"11","modeOfTransport":"10"},"parties":{"declarant":"DCL-1","importer":"IMP-1"},"items":[{"hsCode":"847130","countryOfOrigin":"CN","countryOfDeparture":"CN","netMass":"12.5","customsValue":{"amount":"1000","currency":"USD"},"dutyRate":"0","taxType":"A"}]}"#
+            #"{"id":"\#(prefix)-\#(number)","lodged_at":"2025-05-01T08:00:00Z","office":"SEA01","procedure":{"process_type":"B","import_type":"11","import_use":"21","payment_type":"11","mode_of_transport":"10"},"parties":{"declarant":"DCL-1","importer":"IMP-1"},"items":[{"hs_code":"847130","country_of_origin":"CN","country_of_departure":"CN","net_mass":"12.5","customs_value":{"amount":"1000","currency":"USD"},"duty_rate":"0","tax_type":"A"}]}"#
         text += "\n"
     }
     return Data(text.utf8)

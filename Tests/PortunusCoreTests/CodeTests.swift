@@ -16,7 +16,7 @@ struct CodeTests {
         "HS codes of the wrong length, chapter or characters are rejected with hs_code.invalid",
         arguments: ["84713", "8471301", "847130000", "001234", "980100", "990000", "84A130", ""])
     func rejectsHSCodes(_ text: String) {
-        #expect(throws: PortunusError(.invalidHSCode, "", field: "/hsCode")) { try HSCode(text) }
+        #expect(throws: PortunusError(.invalidHSCode, "", field: "/hs_code")) { try HSCode(text) }
     }
 
     @Test("HS code parts: chapter, heading, subheading")
@@ -67,9 +67,9 @@ struct CodeTests {
     @Test("error descriptions carry code, field and location")
     func errorDescription() {
         let error = PortunusError(
-            .invalidHSCode, "HS code has 5 digits", field: "/items/0/hsCode",
+            .invalidHSCode, "HS code has 5 digits", field: "/items/0/hs_code",
             location: .init(line: 7, column: 13, columnName: "HS6 Code", byteOffset: 812))
-        #expect(error.description == "[hs_code.invalid] HS code has 5 digits (field /items/0/hsCode) at line 7, column 13 (HS6 Code), byte 812")
+        #expect(error.description == "[hs_code.invalid] HS code has 5 digits (field /items/0/hs_code) at line 7, column 13 (HS6 Code), byte 812")
     }
 
     @Test("JSON decoding validates codes and reports the JSON pointer")

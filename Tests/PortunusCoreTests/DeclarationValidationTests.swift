@@ -28,7 +28,7 @@ struct DeclarationValidationTests {
         let validation = try sampleDeclaration(mass: "0", value: "0").validate()
         #expect(validation.isValid)
         #expect(validation.warnings.map(\.code) == [.zeroMass, .zeroValue])
-        #expect(validation.warnings.map(\.field) == ["/items/0/netMass", "/items/0/customsValue/amount"])
+        #expect(validation.warnings.map(\.field) == ["/items/0/net_mass", "/items/0/customs_value/amount"])
     }
 
     @Test("negative mass and value are rejected at their field")

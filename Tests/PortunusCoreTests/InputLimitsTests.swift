@@ -78,8 +78,8 @@ struct InputLimitsTests {
         let errors = declaration.validate(now: now).errors
         let expected: [(PortunusError.Code, String)] = [
             (.invalidIdentifier, "/office"), (.invalidIdentifier, "/parties/importer"), (.invalidIdentifier, "/parties/seller"),
-            (.invalidIdentifier, "/procedure/importType"), (.implausibleTime, "/lodgedAt"), (.implausibleTime, "/timeline/released"),
-            (.tooLarge, "/items/0/customsValue/amount"), (.tooLarge, "/items/0/netMass"), (.tooLarge, "/items/0/dutyRate"),
+            (.invalidIdentifier, "/procedure/import_type"), (.implausibleTime, "/lodged_at"), (.implausibleTime, "/timeline/released"),
+            (.tooLarge, "/items/0/customs_value/amount"), (.tooLarge, "/items/0/net_mass"), (.tooLarge, "/items/0/duty_rate"),
         ]
         for (code, field) in expected {
             #expect(errors.contains { $0.code == code && $0.field == field }, "\(code) at \(field)")

@@ -28,7 +28,7 @@ struct DeclarationAPITests {
             let read = try await client.send(.get, "/api/v1/declarations/A-1", key: fixture.keys["admin"])
             #expect(read.status == .ok)
             let items = read.json["items"] as? [[String: Any]]
-            #expect((items?.first?["customsValue"] as? [String: Any])?["amount"] as? String == "1000.5")
+            #expect((items?.first?["customs_value"] as? [String: Any])?["amount"] as? String == "1000.5")
             #expect((read.json["parties"] as? [String: Any])?["importer"] as? String == "IMP-A")
         }
         #expect(try fixture.store.declarationCount() == 1)
@@ -38,15 +38,15 @@ struct DeclarationAPITests {
         "each rejection kind has its code and the pointer of the offending field",
         arguments: [
             (declarationJSON(id: "R-1", extra: "\"colour\":\"red\","), "field.unknown", "/colour"),
-            (declarationJSON(id: "R-2", hsCode: "84713"), "hs_code.invalid", "/items/0/hsCode"),
-            (declarationJSON(id: "R-3", origin: "UK"), "country.unknown", "/items/0/countryOfOrigin"),
-            (declarationJSON(id: "R-4", currency: "USX"), "currency.unknown", "/items/0/customsValue/currency"),
-            (declarationJSON(id: "R-5", mass: "-3"), "net_mass.negative", "/items/0/netMass"),
-            (declarationJSON(id: "R-6", lodgedAt: "2025-02-30"), "date.invalid", "/lodgedAt"),
-            (declarationJSON(id: "R-7", mass: "\"heavy\""), "number.invalid", "/items/0/netMass"),
-            (declarationJSON(id: "R-8", mass: "true"), "field.type", "/items/0/netMass"),
+            (declarationJSON(id: "R-2", hsCode: "84713"), "hs_code.invalid", "/items/0/hs_code"),
+            (declarationJSON(id: "R-3", origin: "UK"), "country.unknown", "/items/0/country_of_origin"),
+            (declarationJSON(id: "R-4", currency: "USX"), "currency.unknown", "/items/0/customs_value/currency"),
+            (declarationJSON(id: "R-5", mass: "-3"), "net_mass.negative", "/items/0/net_mass"),
+            (declarationJSON(id: "R-6", lodgedAt: "2025-02-30"), "date.invalid", "/lodged_at"),
+            (declarationJSON(id: "R-7", mass: "\"heavy\""), "number.invalid", "/items/0/net_mass"),
+            (declarationJSON(id: "R-8", mass: "true"), "field.type", "/items/0/net_mass"),
             (declarationJSON(id: ""), "field.missing", "/id"),
-            (#"{"id":"R-9"}"#, "field.missing", "/lodgedAt"),
+            (#"{"id":"R-9"}"#, "field.missing", "/lodged_at"),
         ])
     func rejections(body: String, code: String, pointer: String) async throws {
         let fixture = try ServerFixture()
@@ -63,6 +63,30 @@ struct DeclarationAPITests {
             #expect((response.json["type"] as? String)?.hasPrefix("tag:portunus.dev,2026:problem:") == true)
         }
         #expect(try fixture.store.declarationCount() == 0)
+    }
+
+    @Test("keys are snake_case both ways; a camelCase key of earlier versions is refused with the key to send")
+    func snakeCaseKeys() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "K-1"))
+            let read = try await client.send(.get, "/api/v1/declarations/K-1", key: fixture.keys["admin"])
+            #expect(read.json["lodged_at"] as? String == "2025-03-01T10:00:00Z")
+            #expect((read.json["procedure"] as? [String: Any])?["mode_of_transport"] as? String == "10")
+            let item = (read.json["items"] as? [[String: Any]])?.first ?? [:]
+            #expect(Set(item.keys).isSuperset(of: ["hs_code", "country_of_origin", "country_of_departure", "net_mass", "duty_rate", "tax_type"]))
+            #expect(!read.text.contains("lodgedAt") && !read.text.contains("hsCode"))
+
+            let camel = declarationJSON(id: "K-2").replacingOccurrences(of: "\"hs_code\"", with: "\"hsCode\"")
+            let refused = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: camel)
+            #expect(refused.status == .unprocessableContent)
+            let problems = refused.json["errors"] as? [[String: Any]] ?? []
+            let unknown = problems.first { $0["pointer"] as? String == "/items/0/hsCode" }
+            #expect(unknown?["code"] as? String == "field.unknown")
+            #expect((unknown?["detail"] as? String)?.contains("send 'hs_code'") == true, "\(refused.text)")
+        }
+        #expect(try fixture.store.declarationCount() == 1)
     }
 
     @Test("syntax errors, wrong media types and oversized bodies are refused with their codes")

@@ -144,13 +144,13 @@ struct HardeningAPITests {
             (declarationJSON(id: "A/B"), "id.invalid", "/id"),
             (declarationJSON(id: "X-1", office: "SEA 01"), "identifier.invalid", "/office"),
             (declarationJSON(id: "X-2", importer: "IMP-A;DROP"), "identifier.invalid", "/parties/importer"),
-            (declarationJSON(id: "X-3", lodgedAt: "9999-12-31T00:00:00Z"), "time.implausible", "/lodgedAt"),
-            (declarationJSON(id: "X-4", lodgedAt: "1969-12-31T23:59:59Z"), "time.implausible", "/lodgedAt"),
+            (declarationJSON(id: "X-3", lodgedAt: "9999-12-31T00:00:00Z"), "time.implausible", "/lodged_at"),
+            (declarationJSON(id: "X-4", lodgedAt: "1969-12-31T23:59:59Z"), "time.implausible", "/lodged_at"),
             (
                 declarationJSON(id: "X-5").replacingOccurrences(of: "\"1000.50\"", with: "\"922337203685477\""), "number.too_large",
-                "/items/0/customsValue/amount"
+                "/items/0/customs_value/amount"
             ),
-            (declarationJSON(id: "X-6", mass: "1e12"), "number.too_large", "/items/0/netMass"),
+            (declarationJSON(id: "X-6", mass: "1e12"), "number.too_large", "/items/0/net_mass"),
         ])
     func refusedAtTheDoor(_ body: String, _ code: String, _ pointer: String) async throws {
         let fixture = try ServerFixture()

@@ -86,7 +86,7 @@ struct TariffServiceTests {
         }
         #expect(try service.warnings(for: declaration(["8806210000", "040320"], lodged: "2023-05-01T00:00:00Z")).isEmpty)
         let outdated = try service.warnings(for: declaration(["847130", "040310"], lodged: "2023-05-01T00:00:00Z"))
-        #expect(outdated.count == 1 && outdated[0].code == .outdatedHSCode && outdated[0].field == "/items/1/hsCode")
+        #expect(outdated.count == 1 && outdated[0].code == .outdatedHSCode && outdated[0].field == "/items/1/hs_code")
         #expect(outdated[0].reason.contains("HS2017") && outdated[0].reason.contains("040320"))
         #expect(try service.warnings(for: declaration(["040310"], lodged: "2021-05-01T00:00:00Z")).isEmpty, "in force in 2021")
         let unknown = try service.warnings(for: declaration(["770000"], lodged: "2023-05-01T00:00:00Z"))

@@ -33,11 +33,11 @@ struct PortunusStoreTests {
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
         let original = try declaration("A-1", items: 3, fraud: true)
-        let warning = PortunusError(.zeroMass, "net mass is zero", field: "/items/1/netMass")
+        let warning = PortunusError(.zeroMass, "net mass is zero", field: "/items/1/net_mass")
         #expect(try store.write([StoredDeclaration(declaration: original, warnings: [warning], sourceLine: 2)]) == [.inserted])
         let loaded = try #require(try store.declaration(id: original.id))
         #expect(loaded == original)
-        #expect(try store.warnings(for: original.id).map(\.field) == ["/items/1/netMass"])
+        #expect(try store.warnings(for: original.id).map(\.field) == ["/items/1/net_mass"])
         #expect(try store.declaration(id: DeclarationID("missing")) == nil)
     }
 
@@ -89,7 +89,7 @@ struct PortunusStoreTests {
                 "v1-declarations", "v2-keys-and-audit", "v3-risk-models", "v4-risk-decisions", "v5-travel-messages", "v6-ledger-outbox",
                 "v7-certificates-and-lab-custody", "v8-travel-targeting", "v9-biometric-templates", "v10-biometric-galleries", "v11-zones",
                 "v12-cargo-tracking", "v13-harmonized-system", "v14-hs-assistant", "v15-tracking-reject-bounds", "v16-alert-operator-position",
-                "v17-declaration-reference",
+                "v17-declaration-reference", "v18-snake-case-warning-fields",
             ])
     }
 

@@ -39,21 +39,32 @@ public struct ColumnMapping: Sendable, Hashable {
             .currency, .dutyRate, .taxType,
         ]
 
-        /// JSON pointer of the model field, used in error reports.
+        /// JSON pointer of the model field, used in error reports: the declaration's own
+        /// snake_case key, whatever the field is called in a mapping file.
         public var pointer: String {
             switch self {
             case .id: "/id"
-            case .lodgedAt: "/lodgedAt"
+            case .lodgedAt: "/lodged_at"
             case .office: "/office"
-            case .processType, .importType, .importUse, .paymentType, .modeOfTransport: "/procedure/\(rawValue)"
+            case .processType: "/procedure/process_type"
+            case .importType: "/procedure/import_type"
+            case .importUse: "/procedure/import_use"
+            case .paymentType: "/procedure/payment_type"
+            case .modeOfTransport: "/procedure/mode_of_transport"
             case .declarant, .importer, .seller, .carrier: "/parties/\(rawValue)"
             case .itemSequence: "/items/0/sequence"
-            case .currency: "/items/0/customsValue/currency"
-            case .customsValue: "/items/0/customsValue/amount"
-            case .hsCode, .countryOfOrigin, .countryOfDeparture, .originMarking, .netMass, .dutyRate, .taxType:
-                "/items/0/\(rawValue)"
+            case .currency: "/items/0/customs_value/currency"
+            case .customsValue: "/items/0/customs_value/amount"
+            case .hsCode: "/items/0/hs_code"
+            case .countryOfOrigin: "/items/0/country_of_origin"
+            case .countryOfDeparture: "/items/0/country_of_departure"
+            case .originMarking: "/items/0/origin_marking"
+            case .netMass: "/items/0/net_mass"
+            case .dutyRate: "/items/0/duty_rate"
+            case .taxType: "/items/0/tax_type"
             case .inspectionResult: "/outcome/result"
-            case .fraud, .critical, .revenueRecovered: "/outcome/\(rawValue)"
+            case .fraud, .critical: "/outcome/\(rawValue)"
+            case .revenueRecovered: "/outcome/revenue_recovered"
             case .assessedAt: "/timeline/assessed"
             case .inspectedAt: "/timeline/inspected"
             case .releasedAt: "/timeline/released"

@@ -87,13 +87,13 @@ public struct DeclarationImport: Sendable {
         tariff = TariffService(store: store)
     }
 
-    /// The item index in a pointer such as `/items/3/netMass`.
+    /// The item index in a pointer such as `/items/3/net_mass`.
     static func itemIndex(of pointer: String?) -> Int? {
         guard let pointer, pointer.hasPrefix("/items/") else { return nil }
         return Int(pointer.dropFirst(7).prefix { $0 != "/" })
     }
 
-    /// `/items/3/netMass` as the row sees it: `/items/0/netMass` (each row is one item).
+    /// `/items/3/net_mass` as the row sees it: `/items/0/net_mass` (each row is one item).
     static func firstItemPointer(_ pointer: String) -> String {
         guard let index = itemIndex(of: pointer) else { return pointer }
         return "/items/0" + pointer.dropFirst(7 + String(index).count)

@@ -109,7 +109,7 @@ struct DeclarationRowDecoder {
         }
         func fail(_ error: PortunusError, _ field: ColumnMapping.Field) {
             var error = error.at(location(field))
-            if error.field == nil || error.field!.hasPrefix("/country") || error.field == "/hsCode" || error.field == "/currency"
+            if error.field == nil || error.field!.hasPrefix("/country") || error.field == "/hs_code" || error.field == "/currency"
                 || error.field == "/id"
             {
                 error.field = field.pointer

@@ -5,19 +5,33 @@ import PortunusCore
 /// ``Declaration``'s `Codable` encoding:
 ///
 /// ```json
-/// {"id": "DM0100000001", "lodgedAt": "2025-01-01T09:12:00Z", "office": "SEA01",
-///  "procedure": {"processType": "B", "importType": "11", "importUse": "21", "paymentType": "11", "modeOfTransport": "10"},
+/// {"id": "DM0100000001", "lodged_at": "2025-01-01T09:12:00Z", "office": "SEA01",
+///  "procedure": {"process_type": "B", "import_type": "11", "import_use": "21", "payment_type": "11", "mode_of_transport": "10"},
 ///  "parties": {"declarant": "DCL00001", "importer": "IMP000001", "seller": "SLR000001"},
-///  "items": [{"sequence": 1, "hsCode": "847130", "countryOfOrigin": "CN", "countryOfDeparture": "CN",
-///             "originMarking": "G", "netMass": "12.5", "customsValue": {"amount": "1000", "currency": "USD"},
-///             "dutyRate": "0", "taxType": "A"}],
+///  "items": [{"sequence": 1, "hs_code": "847130", "country_of_origin": "CN", "country_of_departure": "CN",
+///             "origin_marking": "G", "net_mass": "12.5", "customs_value": {"amount": "1000", "currency": "USD"},
+///             "duty_rate": "0", "tax_type": "A"}],
 ///  "timeline": {"assessed": "2025-01-01T09:20:00Z"},
 ///  "outcome": {"result": "irregularity", "fraud": true, "critical": false}}
 /// ```
 ///
 /// Reading is strict and complete: every problem of a document is reported, each with the
 /// JSON pointer of the offending field, and unknown fields are errors, never dropped.
+///
+/// Keys are snake_case, as in every other part of the API. Until Foundation III declarations
+/// alone used camelCase (`lodgedAt`, `hsCode`, …); those spellings are refused like any unknown
+/// field, and the refusal names the key to send instead. Accepting both would give every field
+/// two names for good, and a document holding both spellings would need a rule of its own.
 public enum DeclarationJSON {
+    /// The camelCase keys declarations had before Foundation III, with their snake_case names.
+    public static let renamedKeys: [String: String] = [
+        "lodgedAt": "lodged_at", "processType": "process_type", "importType": "import_type", "importUse": "import_use",
+        "paymentType": "payment_type", "modeOfTransport": "mode_of_transport", "hsCode": "hs_code",
+        "countryOfOrigin": "country_of_origin", "countryOfDeparture": "country_of_departure", "originMarking": "origin_marking",
+        "netMass": "net_mass", "customsValue": "customs_value", "dutyRate": "duty_rate", "taxType": "tax_type",
+        "revenueRecovered": "revenue_recovered",
+    ]
+
     /// Reads one declaration from a JSON document. Returns the declaration with its warnings,
     /// or every problem found.
     public static func decode(_ data: Data) -> Result<(Declaration, [PortunusError]), DecodeFailure> {
@@ -40,8 +54,24 @@ public enum DeclarationJSON {
     }
 
     static func decode(_ value: JSONValue) -> Result<(Declaration, [PortunusError]), DecodeFailure> {
+        decodeStrictly(value).mapError { failure in
+            DecodeFailure(id: failure.id, problems: failure.problems.map(namingRenamedKey))
+        }
+    }
+
+    /// An unknown field that is one of the old camelCase keys says which key replaced it.
+    static func namingRenamedKey(_ problem: PortunusError) -> PortunusError {
+        guard problem.code == .unknownField, let field = problem.field,
+            let old = field.split(separator: "/").last.map(String.init), let new = renamedKeys[old]
+        else { return problem }
+        var renamed = problem
+        renamed.reason = "unknown field '\(old)': declaration keys are snake_case; send '\(new)'"
+        return renamed
+    }
+
+    private static func decodeStrictly(_ value: JSONValue) -> Result<(Declaration, [PortunusError]), DecodeFailure> {
         var reader = StrictJSONReader()
-        let top = ["id", "lodgedAt", "office", "procedure", "parties", "items", "timeline", "outcome"]
+        let top = ["id", "lodged_at", "office", "procedure", "parties", "items", "timeline", "outcome"]
         guard let members = reader.object(value, at: "", allowed: Set(top)) else {
             return .failure(DecodeFailure(id: nil, problems: reader.problems))
         }
@@ -49,7 +79,7 @@ public enum DeclarationJSON {
         if let text = reader.string(members, "id", at: "", required: true) {
             do { id = try DeclarationID(text) } catch { reader.report(error) }
         }
-        let lodgedAt = reader.date(members, "lodgedAt", at: "", required: true)
+        let lodgedAt = reader.date(members, "lodged_at", at: "", required: true)
         let office = reader.string(members, "office", at: "", required: true)
 
         var procedure: Declaration.Procedure? = nil
@@ -57,9 +87,9 @@ public enum DeclarationJSON {
             reader.report(PortunusError(.missingField, "procedure is required", field: "/procedure"))
         } else if let fields = reader.object(
             members["procedure"], at: "/procedure",
-            allowed: ["processType", "importType", "importUse", "paymentType", "modeOfTransport"])
+            allowed: ["process_type", "import_type", "import_use", "payment_type", "mode_of_transport"])
         {
-            let values = ["processType", "importType", "importUse", "paymentType", "modeOfTransport"].map {
+            let values = ["process_type", "import_type", "import_use", "payment_type", "mode_of_transport"].map {
                 reader.string(fields, $0, at: "/procedure", required: true)
             }
             if let p = values[0], let t = values[1], let u = values[2], let m = values[3], let mode = values[4] {
@@ -96,7 +126,7 @@ public enum DeclarationJSON {
         {
             let lodged = reader.date(fields, "lodged", at: "/timeline", required: false)
             if let lodged, let lodgedAt, lodged != lodgedAt {
-                reader.report(PortunusError(.invalidDate, "timeline/lodged differs from lodgedAt", field: "/timeline/lodged"))
+                reader.report(PortunusError(.invalidDate, "timeline/lodged differs from lodged_at", field: "/timeline/lodged"))
             }
             timeline = .init(
                 lodged: lodgedAt ?? Date(timeIntervalSince1970: 0),
@@ -108,7 +138,7 @@ public enum DeclarationJSON {
         var outcome: InspectionOutcome? = nil
         if let fields = reader.object(
             members["outcome"].flatMap { $0.isNull ? nil : $0 }, at: "/outcome",
-            allowed: ["result", "fraud", "critical", "revenueRecovered"])
+            allowed: ["result", "fraud", "critical", "revenue_recovered"])
         {
             let fraud = reader.bool(fields, "fraud", at: "/outcome")
             let critical = reader.bool(fields, "critical", at: "/outcome") ?? false
@@ -125,7 +155,7 @@ public enum DeclarationJSON {
             if fraud == nil && result == nil {
                 reader.report(PortunusError(.missingField, "an outcome needs fraud or result", field: "/outcome/fraud"))
             }
-            let revenue = decodeMoney(fields["revenueRecovered"], at: "/outcome/revenueRecovered", required: false, reader: &reader)
+            let revenue = decodeMoney(fields["revenue_recovered"], at: "/outcome/revenue_recovered", required: false, reader: &reader)
             let isFraud = fraud ?? (result == .irregularity)
             outcome = InspectionOutcome(
                 result: result ?? (isFraud ? .irregularity : .noIrregularity), fraud: isFraud, critical: critical, revenueRecovered: revenue)
@@ -146,14 +176,15 @@ public enum DeclarationJSON {
     private static func decodeItem(_ value: JSONValue, index: Int, reader: inout StrictJSONReader) -> GoodsItem? {
         let pointer = "/items/\(index)"
         let allowed: Set<String> = [
-            "sequence", "hsCode", "countryOfOrigin", "countryOfDeparture", "originMarking", "netMass", "customsValue", "dutyRate", "taxType",
+            "sequence", "hs_code", "country_of_origin", "country_of_departure", "origin_marking", "net_mass", "customs_value", "duty_rate",
+            "tax_type",
         ]
         guard let fields = reader.object(value, at: pointer, allowed: allowed) else { return nil }
         let before = reader.problems.count
         let sequence = reader.integer(fields, "sequence", at: pointer) ?? index + 1
         var hsCode: HSCode? = nil
-        if let text = reader.string(fields, "hsCode", at: pointer, required: true) {
-            do { hsCode = try HSCode(text, field: pointer + "/hsCode") } catch { reader.report(error) }
+        if let text = reader.string(fields, "hs_code", at: pointer, required: true) {
+            do { hsCode = try HSCode(text, field: pointer + "/hs_code") } catch { reader.report(error) }
         }
         func country(_ key: String) -> Country? {
             guard let text = reader.string(fields, key, at: pointer, required: true) else { return nil }
@@ -162,13 +193,13 @@ public enum DeclarationJSON {
                 return nil
             }
         }
-        let origin = country("countryOfOrigin")
-        let departure = country("countryOfDeparture")
-        let marking = reader.string(fields, "originMarking", at: pointer, required: false)
-        let mass = reader.decimal(fields, "netMass", at: pointer, required: true)
-        let value = decodeMoney(fields["customsValue"], at: pointer + "/customsValue", required: true, reader: &reader)
-        let rate = reader.decimal(fields, "dutyRate", at: pointer, required: true)
-        let taxType = reader.string(fields, "taxType", at: pointer, required: true)
+        let origin = country("country_of_origin")
+        let departure = country("country_of_departure")
+        let marking = reader.string(fields, "origin_marking", at: pointer, required: false)
+        let mass = reader.decimal(fields, "net_mass", at: pointer, required: true)
+        let value = decodeMoney(fields["customs_value"], at: pointer + "/customs_value", required: true, reader: &reader)
+        let rate = reader.decimal(fields, "duty_rate", at: pointer, required: true)
+        let taxType = reader.string(fields, "tax_type", at: pointer, required: true)
         guard reader.problems.count == before, let hsCode, let origin, let departure, let mass, let value, let rate, let taxType else { return nil }
         return GoodsItem(
             sequence: sequence, hsCode: hsCode, countryOfOrigin: origin, countryOfDeparture: departure,

@@ -174,7 +174,7 @@ public final class TariffService: Sendable {
                 verdicts.withLock { $0[key] = verdict }
             }
             var warning = verdict
-            warning.field = "/items/\(index)/hsCode"
+            warning.field = "/items/\(index)/hs_code"
             warnings.append(warning)
         }
         return warnings

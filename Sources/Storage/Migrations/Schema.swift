@@ -23,6 +23,7 @@ enum Schema {
         Migration15TrackingRejectBounds.self,
         Migration16AlertOperatorPosition.self,
         Migration17DeclarationReference.self,
+        Migration18SnakeCaseWarningFields.self,
     ]
 
     static var migrator: DatabaseMigrator {
