@@ -81,6 +81,12 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "PortunusCore",
+                // Stores persist the domain's own types (architecture rule 2): lanes, assessments.
+                "RiskEngine",
+                "Rules",
+                // Movements, vetting items and lookouts keep their states as the domain's enums.
+                "Tracking",
+                "Travel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -101,6 +107,8 @@ let package = Package(
                 "Tariff",
                 "SentenceEmbedding",
                 "Ledger",
+                // Its errors become PortunusError here, at the module edge (PortunusError+ModuleErrors).
+                "XGBoostKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -187,7 +195,8 @@ let package = Package(
         .testTarget(
             name: "PortunusServerTests",
             dependencies: [
-                "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "Biometrics", "Tracking", "PortunusTestSupport",
+                "PortunusServer", "Portunus", "Storage", "PortunusCore", "Ledger", "Rules", "XGBoostKit", "Biometrics", "Tracking",
+                "PortunusTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -138,11 +138,11 @@ struct RiskExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        let (decision, explanation) = try data.withRiskStore { store -> (StoredDecision, RiskExplanation?) in
+        let (decision, explanation) = try data.withRiskStore { store -> (RiskDecision, RiskExplanation?) in
             guard let decision = try store.decision(declarationID: id) else {
                 throw PortunusError(.notFound, "the declaration has not been assessed (portunus risk assess --day …)", field: "id")
             }
-            var explanation = decision.explanationJSON.flatMap { try? JSONDecoder().decode(RiskExplanation.self, from: Data($0.utf8)) }
+            var explanation = decision.assessment.explanation
             if explanation == nil, let model = try RiskModelRegistry(store: store).activeModel(threads: 1),
                 let declaration = try store.declaration(id: DeclarationID(unchecked: id))
             {
@@ -150,16 +150,19 @@ struct RiskExplainCommand: AsyncParsableCommand {
             }
             return (decision, explanation)
         }
+        let assessment = decision.assessment
+        let reroutes = decision.routing.reroutes
         print(
-            "declaration \(id): lane \(decision.laneInForce)\(decision.reroutes.isEmpty ? "" : " (assessed \(decision.lane))"), selected by \(decision.selection)"
+            "declaration \(id): lane \(decision.laneInForce)\(reroutes.isEmpty ? "" : " (assessed \(assessment.lane))"), selected by \(assessment.selection)"
         )
         print(
-            "score \(String(format: "%.3f", decision.score)), risk score \(String(format: "%.3f", decision.riskScore))\(decision.aeo ? " (authorised economic operator)" : "")"
-                + ", model \(decision.modelID.map(String.init) ?? "none"), rule set \(decision.ruleSetVersion.map(String.init) ?? "none")")
-        let hits = (try? JSONDecoder().decode([RuleHit].self, from: Data(decision.hitsJSON.utf8))) ?? []
-        for hit in hits { print("  rule \(hit.ruleID): \(hit.reason)") }
+            "score \(String(format: "%.3f", assessment.score)), risk score \(String(format: "%.3f", assessment.riskScore))\(assessment.aeo ? " (authorised economic operator)" : "")"
+                + ", model \(assessment.modelID.map(String.init) ?? "none"), rule set \(assessment.ruleSetVersion.map(String.init) ?? "none")")
+        for hit in assessment.ruleHits { print("  rule \(hit.ruleID): \(hit.reason)") }
         for factor in explanation?.factors ?? [] { print("  model: \(factor.sentence) [\(String(format: "%+.2f", factor.contribution))]") }
-        for reroute in decision.reroutes { print("  re-routed \(reroute.from) → \(reroute.to) by \(reroute.by) at \(reroute.at): \(reroute.reason)") }
+        for reroute in reroutes {
+            print("  re-routed \(reroute.from) → \(reroute.to) by \(reroute.by) at \(ISO8601.format(reroute.at)): \(reroute.reason)")
+        }
     }
 }
 
@@ -174,17 +177,23 @@ struct RiskRerouteCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        guard Lane(rawValue: lane) != nil else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane").exit() }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw PortunusError(.missingField, "a re-route needs a reason", field: "reason").exit()
+        guard let lane = Lane(rawValue: lane) else {
+            throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane").exit()
         }
+        let event = LaneRouting.Event.reroute(to: lane, reason: reason, by: by, at: Date())
+        if let refusal = LaneRouting.check(event) { throw PortunusError(refusal).exit() }
         // The CLI's acts go on the ledger too (appended by the server or `portunus ledger publish`).
-        let from = try data.withRiskStore {
-            try $0.reroute(
-                declarationID: id, to: lane, reason: reason, by: by,
-                ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: "cli:" + by)])
+        let routing = try data.withRiskStore { store in
+            try store.reroute(
+                declarationID: id, ledger: [AccountableEntry.reroute(declarationID: id, to: lane.rawValue, reason: reason, by: "cli:" + by)]
+            ) { current throws(PortunusError) in
+                switch current.applying(event) {
+                case .success(let next): return next
+                case .failure(let refusal): throw PortunusError(refusal)
+                }
+            }
         }
-        print("declaration \(id): \(from) → \(lane)")
+        print("declaration \(id): \(routing.reroutes.last?.from ?? lane) → \(lane)")
     }
 }
 
@@ -238,10 +247,17 @@ struct RiskWorklistCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
+        let lane = try lane.map { text in
+            guard let lane = Lane(rawValue: text) else {
+                throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane").exit()
+            }
+            return lane
+        }
         for decision in try data.withRiskStore({ try $0.worklist(office: office, lane: lane, day: day, limit: limit) }) {
+            let assessment = decision.assessment
             print(
-                "\(decision.declarationID.padded(14)) \(decision.office.padded(6)) \(decision.day) \(decision.laneInForce.padded(6)) "
-                    + "\(String(format: "%.3f", decision.riskScore)) \(decision.selection)\(decision.forcedBy.map { " (\($0))" } ?? "")")
+                "\(decision.declarationID.padded(14)) \(assessment.office.padded(6)) \(assessment.day) \(decision.laneInForce.rawValue.padded(6)) "
+                    + "\(String(format: "%.3f", assessment.riskScore)) \(assessment.selection)\(assessment.forcedBy.map { " (\($0))" } ?? "")")
         }
     }
 }

@@ -10,7 +10,7 @@ struct DeclarationRoutes {
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
     /// Assesses what is lodged: score, rules, lane, reasons — returned with the answer.
-    let assessor: OnlineRiskAssessor?
+    let assessor: (any LodgementAssessor)?
 
     func register(in group: RouterGroup<PortunusRequestContext>) {
         group.post(use: lodge)
@@ -48,19 +48,9 @@ struct DeclarationRoutes {
         var assessment: AssessmentDisclosure?
     }
 
-    /// Assesses the declarations just accepted (`?explain=none|inspected|all`, default
-    /// inspected: the model's reasons for red and yellow), and keeps of each what the caller
-    /// may see (``AssessmentDisclosure``). Keyed by declaration id.
-    func assess(_ declarations: [Declaration], request: Request, principal: Principal) throws -> [String: AssessmentDisclosure] {
-        guard let assessor, !declarations.isEmpty else { return [:] }
-        let explain = request.uri.queryParameters["explain"].map { String($0) }
-        guard let mode = OnlineRiskAssessor.Explain(rawValue: explain ?? "inspected") else {
-            throw PortunusError(.invalidArgument, "explain is none, inspected or all", field: "explain")
-        }
-        let disclosed = try assessor.assess(declarations, explain: mode).compactMap { assessment in
-            AssessmentDisclosure.of(assessment, for: principal, lanesToTraders: configuration.laneToTraders).map { (assessment.id, $0) }
-        }
-        return Dictionary(uniqueKeysWithValues: disclosed)
+    /// What the caller may see of an assessment stored with its declaration (``AssessmentDisclosure``).
+    func disclosure(_ result: DeclarationService.RecordResult, to principal: Principal) -> AssessmentDisclosure? {
+        result.assessment.flatMap { AssessmentDisclosure.of($0, for: principal, lanesToTraders: configuration.laneToTraders) }
     }
 
     @Sendable func lodge(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -74,6 +64,12 @@ struct DeclarationRoutes {
         default:
             throw PortunusError(.unsupportedMediaType, "send application/json (one declaration) or application/x-ndjson (one per line)")
         }
+        // `?explain=none|inspected|all` (default inspected: the model's reasons for red and
+        // yellow) is checked before the body is read, so a bad option stores nothing.
+        let explainText = request.uri.queryParameters["explain"].map { String($0) }
+        guard let explain = OnlineRiskAssessor.Explain(rawValue: explainText ?? "inspected") else {
+            throw PortunusError(.invalidArgument, "explain is none, inspected or all", field: "explain")
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maximumBodyBytes)
@@ -82,73 +78,36 @@ struct DeclarationRoutes {
         }
         if !isBatch {
             let document = DeclarationJSON.decode(Data(buffer: body))
-            let results = try service.lodge([document], by: principal)
+            let results = try service.lodge([document], assessor: assessor, explain: explain, by: principal)
             record(results)
             let result = results[0]
             guard result.status != .rejected else {
                 throw RejectedDocument(problems: result.problems)
             }
-            var assessment: AssessmentDisclosure? = nil
-            if result.status == .accepted, let declaration = result.declaration {
-                assessment = try assess([declaration], request: request, principal: principal)[declaration.id.rawValue]
-            }
             let payload = Lodged(
                 id: result.id ?? "", reference: result.reference, status: result.status,
                 warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
-                assessment: assessment)
+                assessment: disclosure(result, to: principal))
             return try json(
                 payload, status: result.status == .accepted ? .created : .ok,
                 headers: [.location: "/api/v1/declarations/\(result.id ?? "")"])
         }
 
-        // NDJSON: one declaration per line; blank lines are ignored, line numbers kept. Lines
-        // are parsed in place in the request buffer.
-        var documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>] = []
-        var lines: [Int] = []
-        let limit = configuration.maximumRecordsPerRequest
-        let tooMany: Bool = body.withUnsafeReadableBytes { raw in
-            var lineNumber = 0
-            var start = 0
-            while start < raw.count {
-                lineNumber += 1
-                var end = start
-                while end < raw.count, raw[end] != 0x0A { end += 1 }
-                var last = end
-                while last > start, raw[last - 1] == 0x0D || raw[last - 1] == 0x20 || raw[last - 1] == 0x09 { last -= 1 }
-                var first = start
-                while first < last, raw[first] == 0x20 || raw[first] == 0x09 { first += 1 }
-                if first < last {
-                    if documents.count == limit { return true }
-                    var document = DeclarationJSON.decode(bytes: UnsafeRawBufferPointer(rebasing: raw[first..<last]))
-                    if case .failure(var failure) = document {
-                        // Locations inside the line become locations in the body.
-                        for index in failure.problems.indices { failure.problems[index].location?.line = lineNumber }
-                        document = .failure(failure)
-                    }
-                    documents.append(document)
-                    lines.append(lineNumber)
-                }
-                start = end + 1
-            }
-            return false
+        let lines = try body.withUnsafeReadableBytes { raw throws(PortunusError) in
+            try DeclarationJSON.decodeLines(raw, limit: configuration.maximumRecordsPerRequest)
         }
-        if tooMany {
-            throw PortunusError(.bodyTooLarge, "a batch holds at most \(limit) declarations")
-        }
-        let results = try service.lodge(documents, by: principal)
+        let results = try service.lodge(lines.documents, assessor: assessor, explain: explain, by: principal)
         record(results)
-        let accepted: [Declaration] = results.compactMap { result in result.status == .accepted ? result.declaration : nil }
-        let assessments = try assess(accepted, request: request, principal: principal)
         let response = BatchResponse(
             accepted: results.count { $0.status == .accepted },
             alreadyPresent: results.count { $0.status == .alreadyPresent },
             rejected: results.count { $0.status == .rejected },
             results: results.map { result in
                 BatchResponse.Record(
-                    record: lines[result.record - 1], id: result.id, reference: result.reference, status: result.status,
+                    record: lines.lineNumbers[result.record - 1], id: result.id, reference: result.reference, status: result.status,
                     problems: result.problems.isEmpty ? nil : result.problems.map(ProblemDetails.item),
                     warnings: result.warnings.isEmpty ? nil : result.warnings.map(ProblemDetails.item),
-                    assessment: result.id.flatMap { assessments[$0] })
+                    assessment: disclosure(result, to: principal))
             })
         return try json(response, status: .ok)
     }

@@ -37,70 +37,53 @@ struct RiskRoutes: Sendable {
 
     // MARK: Assessments
 
+    /// A decision as `GET …/assessment` and the worklists show it: the ``Assessment`` in its
+    /// own shape (the same fields and reasons as the lodgement answer) with the lane in force,
+    /// then the assessed lane, the re-routes and, for one declaration read, what opens its
+    /// ledger entry.
     struct DecisionBody: Encodable {
-        var id: String
-        var lane: String
-        var assessedLane: String
-        var selection: String
-        var score: Double
-        var riskScore: Double
-        var forcedBy: String?
-        var ruleHits: [RuleHit]
-        var explanation: RiskExplanation?
-        var reasons: [String]
-        var modelID: Int64?
-        var ruleSetVersion: Int64?
-        var seed: String
-        var aeo: Bool
-        var office: String
-        var day: String
-        var reroutes: [Reroute]
+        var decision: RiskDecision
         /// The assessment as stored, canonical: with `assessment_salt` it opens the decision's
         /// ledger entry's `assessment_commitment`, SHA-256(salt ‖ record) (only when one
         /// declaration is read).
-        var record: CanonicalJSON?
+        var record: CanonicalJSON? = nil
         /// The commitment's salt (base64): given to those who may read the assessment, so
         /// that they, or a partner they show it to, can check it against the public log.
-        var assessmentSalt: String?
+        var assessmentSalt: String? = nil
         /// Where the decision's entry is in the ledger (nil while it waits to be appended).
-        var ledgerIndex: UInt64?
+        var ledgerIndex: UInt64? = nil
+
+        init(_ decision: RiskDecision) { self.decision = decision }
+
+        init(_ disclosed: RiskDecisionService.Disclosed) {
+            decision = disclosed.decision
+            record = disclosed.record
+            assessmentSalt = disclosed.assessmentSalt
+            ledgerIndex = disclosed.ledgerIndex
+        }
 
         struct Reroute: Encodable {
             var at: String
             var by: String
-            var from: String
-            var to: String
+            var from: Lane
+            var to: Lane
             var reason: String
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, lane, assessedLane = "assessed_lane", selection, score, riskScore = "risk_score", forcedBy = "forced_by"
-            case ruleHits = "rule_hits", explanation, reasons, modelID = "model_id", ruleSetVersion = "rule_set_version", seed, aeo, office, day,
-                reroutes
-            case record, assessmentSalt = "assessment_salt", ledgerIndex = "ledger_index"
+            case assessedLane = "assessed_lane", reroutes, record, assessmentSalt = "assessment_salt", ledgerIndex = "ledger_index"
         }
 
-        init(_ decision: StoredDecision) {
-            let hits = (try? JSONDecoder().decode([RuleHit].self, from: Data(decision.hitsJSON.utf8))) ?? []
-            let explanation = decision.explanationJSON.flatMap { try? JSONDecoder().decode(RiskExplanation.self, from: Data($0.utf8)) }
-            id = decision.declarationID
-            lane = decision.laneInForce
-            assessedLane = decision.lane
-            selection = decision.selection
-            score = decision.score
-            riskScore = decision.riskScore
-            forcedBy = decision.forcedBy
-            ruleHits = hits
-            self.explanation = explanation
-            reasons = hits.map(\.reason) + (explanation?.factors.filter { $0.contribution > 0 }.map(\.sentence) ?? [])
-            modelID = decision.modelID
-            ruleSetVersion = decision.ruleSetVersion
-            // A 64-bit seed is text in JSON: numbers above 2^53 do not survive every client.
-            seed = String(decision.seed)
-            aeo = decision.aeo
-            office = decision.office
-            day = decision.day
-            reroutes = decision.reroutes.map { Reroute(at: $0.at, by: $0.by, from: $0.from, to: $0.to, reason: $0.reason) }
+        func encode(to encoder: any Encoder) throws {
+            try decision.assessment.encode(to: encoder, lane: decision.laneInForce)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(decision.assessment.lane, forKey: .assessedLane)
+            try container.encode(
+                decision.routing.reroutes.map { Reroute(at: ISO8601.format($0.at), by: $0.by, from: $0.from, to: $0.to, reason: $0.reason) },
+                forKey: .reroutes)
+            try container.encodeIfPresent(record, forKey: .record)
+            try container.encodeIfPresent(assessmentSalt, forKey: .assessmentSalt)
+            try container.encodeIfPresent(ledgerIndex, forKey: .ledgerIndex)
         }
     }
 
@@ -151,15 +134,7 @@ struct RiskRoutes: Sendable {
     @Sendable func assessment(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let decision = try service.decision(id, by: principal)
-        var body = DecisionBody(decision)
-        body.record = AccountableEntry.assessmentRecord(decision)
-        let entry = try service.store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: id).last
-        body.ledgerIndex = entry?.ledgerIndex
-        body.assessmentSalt = try entry.flatMap { entry throws(PortunusError) in
-            AccountableEntry.assessmentSalt(secrets: try service.store.ledgerSecrets(seq: entry.seq))
-        }
-        return try Response.json(body, status: .ok)
+        return try Response.json(DecisionBody(try service.disclosedDecision(id, by: principal)), status: .ok)
     }
 
     static let worklistParameters: Set<String> = ["office", "lane", "day", "limit"]
@@ -168,7 +143,11 @@ struct RiskRoutes: Sendable {
         let principal = try context.requirePrincipal()
         let query = try request.query(allowed: Self.worklistParameters)
         let limit = try query.limit()
-        let decisions = try service.worklist(office: query["office"], lane: query["lane"], day: query["day"], limit: limit, by: principal)
+        let lane = try query["lane"].map { text throws(PortunusError) in
+            guard let lane = Lane(rawValue: text) else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane") }
+            return lane
+        }
+        let decisions = try service.worklist(office: query["office"], lane: lane, day: query["day"], limit: limit, by: principal)
         struct Body: Encodable { var declarations: [DecisionBody] }
         return try Response.json(Body(declarations: decisions.map(DecisionBody.init)), status: .ok)
     }
@@ -182,8 +161,10 @@ struct RiskRoutes: Sendable {
         let principal = try context.requirePrincipal(for: .reroute)
         let id = try context.parameters.require("id")
         let body = try await request.json(RerouteRequest.self)
-        try service.reroute(id, to: body.lane, reason: body.reason, by: principal)
-        return try Response.json(DecisionBody(try service.decision(id, by: principal)), status: .ok)
+        guard let lane = Lane(rawValue: body.lane) else {
+            throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "/lane")
+        }
+        return try Response.json(DecisionBody(try service.reroute(id, to: lane, reason: body.reason, by: principal)), status: .ok)
     }
 
     struct OutcomeRequest: Decodable {

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import PortunusCore
+import RiskEngine
+import Rules
 
 /// A rule set version as stored.
 public struct StoredRuleSet: Sendable, Hashable {
@@ -10,63 +12,6 @@ public struct StoredRuleSet: Sendable, Hashable {
     public var note: String
     public var yaml: String
     public var active: Bool
-}
-
-/// A risk assessment as stored (the domain types live in RiskEngine; the store keeps their
-/// JSON and the columns worklists filter on).
-public struct StoredDecision: Sendable, Hashable {
-    public var declarationID: String
-    public var assessedAt: String
-    public var office: String
-    public var day: String
-    public var modelID: Int64?
-    public var ruleSetVersion: Int64?
-    public var score: Double
-    public var riskScore: Double
-    /// The lane the assessment gave.
-    public var lane: String
-    public var selection: String
-    public var forcedBy: String?
-    public var seed: UInt64
-    public var aeo: Bool
-    public var hitsJSON: String
-    public var explanationJSON: String?
-    public var policyJSON: String
-    /// Officers' re-routes, oldest first; the last one's lane is in force.
-    public var reroutes: [Reroute] = []
-
-    public struct Reroute: Sendable, Hashable {
-        public var at: String
-        public var by: String
-        public var from: String
-        public var to: String
-        public var reason: String
-    }
-
-    public var laneInForce: String { reroutes.last?.to ?? lane }
-
-    public init(
-        declarationID: String, assessedAt: String, office: String, day: String, modelID: Int64?, ruleSetVersion: Int64?, score: Double,
-        riskScore: Double, lane: String, selection: String, forcedBy: String?, seed: UInt64, aeo: Bool, hitsJSON: String,
-        explanationJSON: String?, policyJSON: String
-    ) {
-        self.declarationID = declarationID
-        self.assessedAt = assessedAt
-        self.office = office
-        self.day = day
-        self.modelID = modelID
-        self.ruleSetVersion = ruleSetVersion
-        self.score = score
-        self.riskScore = riskScore
-        self.lane = lane
-        self.selection = selection
-        self.forcedBy = forcedBy
-        self.seed = seed
-        self.aeo = aeo
-        self.hitsJSON = hitsJSON
-        self.explanationJSON = explanationJSON
-        self.policyJSON = policyJSON
-    }
 }
 
 extension PortunusStore {
@@ -126,27 +71,11 @@ extension PortunusStore {
 
     /// Stores assessments (replacing an earlier assessment of the same declaration, whose
     /// re-routes stay on record). Unknown declaration ids are an error; nothing is written then.
-    public func saveDecisions(_ decisions: [StoredDecision], ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
-        try write { db in
-            let statement = try db.makeStatement(
-                sql: """
-                    INSERT OR REPLACE INTO risk_decision (declaration_seq, assessed_at, office, day, model_id, rule_set_version, score, risk_score,
-                        lane, selection, forced_by, seed, aeo, hits_json, explanation_json, policy_json)
-                    SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM declaration WHERE id = ?
-                    """)
-            for decision in decisions {
-                try statement.execute(arguments: [
-                    decision.assessedAt, decision.office, decision.day, decision.modelID, decision.ruleSetVersion, decision.score, decision.riskScore,
-                    decision.lane, decision.selection, decision.forcedBy, Int64(bitPattern: decision.seed), decision.aeo, decision.hitsJSON,
-                    decision.explanationJSON, decision.policyJSON, decision.declarationID,
-                ])
-                guard db.changesCount == 1 else { throw PortunusError(.notFound, "no declaration with this id", field: "/id") }
-            }
-            try Self.enqueue(db, ledger)
-        }
+    public func saveDecisions(_ decisions: [RiskDecision], ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
+        try transaction { try $0.saveDecisions(decisions, ledger: ledger) }
     }
 
-    public func decision(declarationID: String) throws(PortunusError) -> StoredDecision? {
+    public func decision(declarationID: String) throws(PortunusError) -> RiskDecision? {
         try read { db in
             guard
                 let row = try Row.fetchOne(
@@ -155,20 +84,13 @@ extension PortunusStore {
                         SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
                         """, arguments: [declarationID])
             else { return nil }
-            var decision = Self.decision(row)
-            decision.reroutes = try Row.fetchAll(
-                db, sql: "SELECT * FROM risk_reroute WHERE declaration_seq = ? ORDER BY id",
-                arguments: [row["declaration_seq"] as Int64]
-            ).map {
-                StoredDecision.Reroute(at: $0["at"], by: $0["by"], from: $0["from_lane"], to: $0["to_lane"], reason: $0["reason"])
-            }
-            return decision
+            return try Self.decision(row, reroutes: try Self.reroutes(db, seq: row["declaration_seq"]))
         }
     }
 
     /// The decisions of one office and day (every lane), in declaration id order: what
     /// re-derivation and worklists read.
-    public func decisions(office: String, day: String) throws(PortunusError) -> [StoredDecision] {
+    public func decisions(office: String, day: String) throws(PortunusError) -> [RiskDecision] {
         try read { db in
             try Row.fetchAll(
                 db,
@@ -176,13 +98,13 @@ extension PortunusStore {
                     SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq
                     WHERE r.office = ? AND r.day = ? ORDER BY d.id
                     """, arguments: [office, day]
-            ).map(Self.decision)
+            ).map { try Self.decision($0, reroutes: try Self.reroutes(db, seq: $0["declaration_seq"])) }
         }
     }
 
     /// An officer's worklist: decisions whose lane in force (after re-routes) is `lane`, for an
     /// office, optionally one day, riskiest first.
-    public func worklist(office: String?, lane: String?, day: String?, limit: Int = 500) throws(PortunusError) -> [StoredDecision] {
+    public func worklist(office: String?, lane: Lane?, day: String?, limit: Int = 500) throws(PortunusError) -> [RiskDecision] {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -198,37 +120,43 @@ extension PortunusStore {
                 conditions.append(
                     "COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) = ?"
                 )
-                arguments.append(lane)
+                arguments.append(lane.rawValue)
             }
             let sql =
                 "SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq"
                 + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY r.risk_score DESC, d.id LIMIT \(limit)"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.decision)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+                try Self.decision($0, reroutes: try Self.reroutes(db, seq: $0["declaration_seq"]))
+            }
         }
     }
 
-    /// Records an officer's re-route with the reason; returns the lane it replaced.
+    /// Re-routes a declaration: reads its lane's state, asks the domain for the next one
+    /// (`transition`, which refuses by throwing), and stores the re-route it added, with the
+    /// ledger entries, in one transaction. Returns the new state.
     @discardableResult
-    public func reroute(declarationID: String, to lane: String, reason: String, by actor: String, ledger: [LedgerOutboxEntry] = [])
-        throws(PortunusError) -> String
-    {
+    public func reroute(
+        declarationID: String, ledger: [LedgerOutboxEntry] = [], _ transition: (LaneRouting) throws(PortunusError) -> LaneRouting
+    ) throws(PortunusError) -> LaneRouting {
         try write { db in
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: """
-                        SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
-                        FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
-                        """, arguments: [declarationID])
+                    sql: "SELECT r.declaration_seq, r.lane FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?",
+                    arguments: [declarationID])
             else {
                 throw PortunusError(.notFound, "the declaration has not been assessed", field: "/id")
             }
-            let from: String = row["lane"]
-            try db.execute(
-                sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [row["declaration_seq"] as Int64, ISO8601.format(Date()), actor, from, lane, reason])
+            let seq: Int64 = row["declaration_seq"]
+            let current = LaneRouting(assessed: try Self.lane(row["lane"]), reroutes: try Self.reroutes(db, seq: seq))
+            let next = try transition(current)
+            for reroute in next.reroutes.dropFirst(current.reroutes.count) {
+                try db.execute(
+                    sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [seq, ISO8601.format(reroute.at), reroute.by, reroute.from.rawValue, reroute.to.rawValue, reroute.reason])
+            }
             try Self.enqueue(db, ledger)
-            return from
+            return next
         }
     }
 
@@ -251,13 +179,91 @@ extension PortunusStore {
         }
     }
 
-    static func decision(_ row: Row) -> StoredDecision {
-        StoredDecision(
-            declarationID: row["declaration_id"], assessedAt: row["assessed_at"], office: row["office"], day: row["day"], modelID: row["model_id"],
-            ruleSetVersion: row["rule_set_version"], score: row["score"], riskScore: row["risk_score"], lane: row["lane"],
-            selection: row["selection"],
-            forcedBy: row["forced_by"], seed: UInt64(bitPattern: row["seed"] as Int64), aeo: row["aeo"], hitsJSON: row["hits_json"],
-            explanationJSON: row["explanation_json"], policyJSON: row["policy_json"])
+    // MARK: Rows
+
+    /// JSON columns are written sorted, so equal values are equal bytes. A threshold may be
+    /// infinite (a policy whose budget is all exploration selects nothing by risk), which JSON
+    /// has no number for: it is written as the string "Infinity" (or "-Infinity") and read back.
+    static let columnEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }()
+
+    static let columnDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }()
+
+    /// A value as its JSON column holds it (sorted keys): what the ledger's assessment record
+    /// is canonicalised from, so that it commits to what is stored.
+    public static func columnJSON(_ value: some Encodable) throws -> Data { try columnEncoder.encode(value) }
+
+    static func lane(_ text: String) throws(PortunusError) -> Lane {
+        guard let lane = Lane(rawValue: text) else { throw PortunusError(.storage, "a stored decision has an unknown lane") }
+        return lane
+    }
+
+    static func json<T: Decodable>(_ type: T.Type, _ text: String, column: String) throws(PortunusError) -> T {
+        do { return try columnDecoder.decode(type, from: Data(text.utf8)) } catch {
+            throw PortunusError(.storage, "a stored decision's \(column) does not read back")
+        }
+    }
+
+    static func reroutes(_ db: Database, seq: Int64) throws -> [LaneRouting.Reroute] {
+        try Row.fetchAll(db, sql: "SELECT * FROM risk_reroute WHERE declaration_seq = ? ORDER BY id", arguments: [seq]).map {
+            row throws(PortunusError) in
+            guard let at = ISO8601.parse(row["at"] as String) else { throw PortunusError(.storage, "a stored re-route has no valid time") }
+            return LaneRouting.Reroute(at: at, by: row["by"], from: try lane(row["from_lane"]), to: try lane(row["to_lane"]), reason: row["reason"])
+        }
+    }
+
+    static func decision(_ row: Row, reroutes: [LaneRouting.Reroute]) throws(PortunusError) -> RiskDecision {
+        guard let selection = Selection(rawValue: row["selection"]) else {
+            throw PortunusError(.storage, "a stored decision has an unknown selection")
+        }
+        guard let assessedAt = ISO8601.parse(row["assessed_at"] as String) else {
+            throw PortunusError(.storage, "a stored decision has no valid assessment time")
+        }
+        let assessment = Assessment(
+            id: row["declaration_id"], score: row["score"], riskScore: row["risk_score"], lane: try lane(row["lane"]), selection: selection,
+            forcedBy: row["forced_by"], ruleHits: try json([RuleHit].self, row["hits_json"], column: "rule hits"),
+            explanation: try (row["explanation_json"] as String?).map { text throws(PortunusError) in
+                try json(RiskExplanation.self, text, column: "explanation")
+            }, modelID: row["model_id"], ruleSetVersion: row["rule_set_version"], seed: UInt64(bitPattern: row["seed"] as Int64),
+            aeo: row["aeo"], office: row["office"], day: row["day"])
+        return RiskDecision(
+            assessment: assessment, assessedAt: assessedAt, basis: try json(SelectivityBasis.self, row["policy_json"], column: "policy"),
+            reroutes: reroutes)
+    }
+}
+
+extension StoreTransaction {
+    /// Stores assessments in this transaction (replacing an earlier assessment of the same
+    /// declaration, whose re-routes stay on record), with their ledger entries. An unknown
+    /// declaration id is an error.
+    public func saveDecisions(_ decisions: [RiskDecision], ledger: [LedgerOutboxEntry] = []) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO risk_decision (declaration_seq, assessed_at, office, day, model_id, rule_set_version, score, risk_score,
+                    lane, selection, forced_by, seed, aeo, hits_json, explanation_json, policy_json)
+                SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM declaration WHERE id = ?
+                """)
+        let encoder = PortunusStore.columnEncoder
+        for decision in decisions {
+            let assessment = decision.assessment
+            try statement.execute(arguments: [
+                ISO8601.format(decision.assessedAt), assessment.office, assessment.day, assessment.modelID, assessment.ruleSetVersion,
+                assessment.score, assessment.riskScore, assessment.lane.rawValue, assessment.selection.rawValue, assessment.forcedBy,
+                Int64(bitPattern: assessment.seed), assessment.aeo, String(decoding: try encoder.encode(assessment.ruleHits), as: UTF8.self),
+                try assessment.explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                String(decoding: try encoder.encode(decision.basis), as: UTF8.self), assessment.id,
+            ])
+            guard db.changesCount == 1 else { throw PortunusError(.notFound, "no declaration with this id", field: "/id") }
+        }
+        try enqueueLedger(ledger)
     }
 }
 
@@ -266,12 +272,16 @@ extension PortunusStore {
     /// (by the lane assessed, as the budget counts it).
     public func dayCounters(office: String, day: String) throws(PortunusError) -> (assessed: Int, inspected: Int) {
         try read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) AS n, COALESCE(SUM(lane IN ('red', 'yellow')), 0) AS i FROM risk_decision WHERE office = ? AND day = ?
-                    """, arguments: [office, day])
-            return (row?["n"] ?? 0, row?["i"] ?? 0)
+            var assessed = 0
+            var inspected = 0
+            for row in try Row.fetchAll(
+                db, sql: "SELECT lane, COUNT(*) AS n FROM risk_decision WHERE office = ? AND day = ? GROUP BY lane", arguments: [office, day])
+            {
+                let count: Int = row["n"]
+                assessed += count
+                if try Self.lane(row["lane"]).inspects { inspected += count }
+            }
+            return (assessed, inspected)
         }
     }
 

@@ -109,3 +109,12 @@ extension PortunusStore {
         (row[column] as Int64?).flatMap { UInt64(exactly: $0) }
     }
 }
+
+extension StoreTransaction {
+    /// Enqueues ledger entries in this transaction: they are appended to the log only if the
+    /// act they record commits.
+    @discardableResult
+    public func enqueueLedger(_ entries: [LedgerOutboxEntry]) throws -> [Int64] {
+        try PortunusStore.enqueue(db, entries)
+    }
+}

@@ -152,7 +152,7 @@ struct LedgerAPITests {
             // A changed assessment no longer matches: the record binds every field.
             let stored = try #require(try fixture.store.decision(declarationID: "L-3"))
             var altered = stored
-            altered.score += 0.001
+            altered.assessment.score += 0.001
             #expect(AccountableEntry.assessmentSHA256(altered) != AccountableEntry.assessmentSHA256(stored))
 
             // Every entry is proved against the signed checkpoint with the log's key alone.

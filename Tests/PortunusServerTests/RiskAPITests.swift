@@ -130,7 +130,7 @@ struct OnlineAssessmentTests {
         #expect(counters.inspected <= 21)
         for id in ["O-ARMS", "O-0", "O-57", "O-199"] {
             let stored = try #require(try fixture.store.decision(declarationID: id))
-            #expect(try OnlineRiskAssessor.rederive(stored).rawValue == stored.lane, "\(id)")
+            #expect(stored.rederivedOnlineLane() == stored.assessment.lane, "\(id)")
         }
     }
 }

@@ -34,7 +34,10 @@ struct ServerFixture {
         keys["traderB"] = try apiKeys.create(role: .trader, party: "IMP-B").token
     }
 
-    func application() throws -> some ApplicationProtocol {
+    func application() throws -> some ApplicationProtocol { try application(configuration: configuration) }
+
+    /// The application with another configuration (a selectivity policy, a limit) over the same store.
+    func application(configuration: ServerConfiguration) throws -> some ApplicationProtocol {
         let router = try PortunusServer.router(store: store, metrics: ServerMetrics(), configuration: configuration, logger: Logger(label: "test"))
         return Application(router: router)
     }

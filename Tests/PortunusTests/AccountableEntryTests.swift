@@ -1,5 +1,7 @@
 import Foundation
 import Ledger
+import RiskEngine
+import Rules
 import Testing
 
 @testable import Portunus
@@ -20,10 +22,12 @@ struct AccountableEntryTests {
 
     static func entries() -> [String: LedgerOutboxEntry] {
         let hits = #"[{"rule":"TIPOFF-77","effect":{"lane":"red"},"reason":"Informant reports concealed arms"}]"#
-        let decision = StoredDecision(
-            declarationID: "D-1", assessedAt: "2026-12-01T00:00:00Z", office: "SEA01", day: "2026-12-01", modelID: 3,
-            ruleSetVersion: 2, score: 0.8731, riskScore: 0.8731, lane: "red", selection: "rule", forcedBy: "TIPOFF-77",
-            seed: 7, aeo: false, hitsJSON: hits, explanationJSON: nil, policyJSON: "{}")
+        let assessment = Assessment(
+            id: "D-1", score: 0.8731, riskScore: 0.8731, lane: .red, selection: .rule, forcedBy: "TIPOFF-77",
+            ruleHits: try! JSONDecoder().decode([RuleHit].self, from: Data(hits.utf8)), explanation: nil, modelID: 3, ruleSetVersion: 2,
+            seed: 7, aeo: false, office: "SEA01", day: "2026-12-01")
+        let decision = RiskDecision(
+            assessment: assessment, assessedAt: ISO8601.parse("2026-12-01T00:00:00Z")!, basis: .day(SelectivityPolicy()))
         let alert = StoredAlert(
             id: 5, kind: "drone_restricted_airspace", at: "2026-12-01T00:00:00Z", device: "DRONE-1", movement: nil, declarationID: nil,
             latitude: -4.0412, longitude: 39.6151, zone: "MBA-CTR", detail: "drone in restricted airspace MBA-CTR", raisedLane: "red",
@@ -32,7 +36,7 @@ struct AccountableEntryTests {
             id: 1, vettingID: 9, kind: "watch_list", reference: "LIST-REF-9", list: "terror", category: "watch", severity: 3,
             score: 0.99, reasons: ["name match"], createdAt: "2026-12-01T00:00:00Z")
         let vetting = StoredVetting(
-            id: 9, flightID: 4, travellerID: 12, status: "referred", severity: 3, createdAt: "2026-12-01T00:00:00Z",
+            id: 9, flightID: 4, travellerID: 12, status: .referred, severity: 3, createdAt: "2026-12-01T00:00:00Z",
             updatedAt: "2026-12-01T00:00:00Z", hits: [hit])
         let flight = StoredFlight(id: 4, number: "UA988", origin: "FRA", destination: "IAD", departureDate: "2026-12-02")
         return [
@@ -48,10 +52,10 @@ struct AccountableEntryTests {
             AccountableEntry.Kind.custody: LabCustodyService.entry(
                 sample: "S-1", declaration: "D-1", event: "taken", details: ["seal": "SEAL-1"], by: "k1"),
             AccountableEntry.Kind.aeo: CertificateService.statusEntry(
-                .aeo, id: "AEO-1", status: "suspended", documentSHA256: String(repeating: "0", count: 64),
+                .aeo, id: "AEO-1", status: .suspended, documentSHA256: String(repeating: "0", count: 64),
                 reason: "Jane Doe under investigation", by: "k1"),
             AccountableEntry.Kind.origin: CertificateService.statusEntry(
-                .origin, id: "COO-1", status: "revoked", documentSHA256: String(repeating: "0", count: 64),
+                .origin, id: "COO-1", status: .revoked, documentSHA256: String(repeating: "0", count: 64),
                 reason: "Jane Doe forged it", by: "k1"),
             AccountableEntry.Kind.vetting: VettingService.entry(
                 vetting: vetting, flight: flight, action: "status", value: "referred",

@@ -68,9 +68,9 @@ struct RiskAssessmentTests {
         let day = RiskAssessor.day(queue[0].lodgedAt)
         #expect(try RiskAssessor.rederive(store: store, office: office, day: day).isEmpty)
         let stored = try #require(try store.decision(declarationID: assessments[0].id))
-        #expect(stored.lane == assessments[0].lane.rawValue && stored.seed == assessments[0].seed)
+        #expect(stored.assessment.lane == assessments[0].lane && stored.assessment.seed == assessments[0].seed)
         var tampered = stored
-        tampered.lane = stored.lane == "green" ? "red" : "green"
+        tampered.assessment.lane = stored.assessment.lane == .green ? .red : .green
         try store.saveDecisions([tampered])
         #expect(try RiskAssessor.rederive(store: store, office: office, day: day).map(\.id) == [stored.declarationID])
     }
@@ -84,14 +84,23 @@ struct RiskAssessmentTests {
         let queue = Array(declarations.filter { $0.outcome == nil }.prefix(200))
         let assessments = try assessor.assess(queue)
         let green = try #require(assessments.first { $0.lane == .green })
-        #expect(throws: PortunusError.self) { try store.reroute(declarationID: "NO-SUCH", to: "red", reason: "x", by: "officer-7") }
-        let from = try store.reroute(declarationID: green.id, to: "red", reason: "tip-off from the port authority", by: "officer-7")
-        #expect(from == "green")
+        func reroute(_ id: String, to lane: Lane, reason: String, by: String) throws -> LaneRouting {
+            try store.reroute(declarationID: id) { current throws(PortunusError) in
+                switch current.applying(.reroute(to: lane, reason: reason, by: by, at: Date())) {
+                case .success(let next): return next
+                case .failure(let refusal): throw PortunusError(refusal)
+                }
+            }
+        }
+        #expect(throws: PortunusError.self) { try reroute("NO-SUCH", to: .red, reason: "x", by: "officer-7") }
+        let routing = try reroute(green.id, to: .red, reason: "tip-off from the port authority", by: "officer-7")
+        #expect(routing.reroutes.last?.from == .green)
         let decision = try #require(try store.decision(declarationID: green.id))
-        #expect(decision.laneInForce == "red")
-        #expect(decision.reroutes.first?.reason == "tip-off from the port authority" && decision.reroutes.first?.by == "officer-7")
-        #expect(try store.worklist(office: green.office, lane: "red", day: nil).contains { $0.declarationID == green.id })
-        #expect(try !store.worklist(office: green.office, lane: "green", day: nil).contains { $0.declarationID == green.id })
+        #expect(decision.laneInForce == .red)
+        #expect(
+            decision.routing.reroutes.first?.reason == "tip-off from the port authority" && decision.routing.reroutes.first?.by == "officer-7")
+        #expect(try store.worklist(office: green.office, lane: .red, day: nil).contains { $0.declarationID == green.id })
+        #expect(try !store.worklist(office: green.office, lane: .green, day: nil).contains { $0.declarationID == green.id })
 
         // The officer records the outcome; the declaration is now labelled for retraining.
         let before = try store.summary().inspected

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Ledger
 import PortunusCore
+import RiskEngine
 import Rules
 import Storage
 
@@ -95,38 +96,41 @@ public enum AccountableEntry {
     /// The full assessment as stored, as one canonical document: what
     /// `assessment_commitment` in a decision entry commits to, and what the API returns as
     /// `record` (with the salt) to those who may read assessments.
-    public static func assessmentRecord(_ decision: StoredDecision) -> CanonicalJSON {
-        func parsed(_ text: String?) -> CanonicalJSON {
-            guard let text, let value = try? JSONValue.parse(Data(text.utf8)) else { return .null }
-            return value.canonical
+    public static func assessmentRecord(_ decision: RiskDecision) -> CanonicalJSON {
+        func canonical(_ value: some Encodable) -> CanonicalJSON {
+            guard let data = try? PortunusStore.columnJSON(value), let parsed = try? JSONValue.parse(data) else { return .null }
+            return parsed.canonical
         }
+        let assessment = decision.assessment
         return .object([
-            "declaration": .string(decision.declarationID), "assessed_at": .string(decision.assessedAt),
-            "office": .string(decision.office), "day": .string(decision.day),
-            "model": decision.modelID.map { .integer($0) } ?? .null, "rule_set": decision.ruleSetVersion.map { .integer($0) } ?? .null,
-            "score": .number(decision.score), "risk_score": .number(decision.riskScore), "lane": .string(decision.lane),
-            "selection": .string(decision.selection), "forced_by": decision.forcedBy.map { .string($0) } ?? .null,
-            "seed": .string(String(decision.seed)), "aeo": .bool(decision.aeo),
-            "rule_hits": parsed(decision.hitsJSON), "explanation": parsed(decision.explanationJSON), "policy": parsed(decision.policyJSON),
+            "declaration": .string(assessment.id), "assessed_at": .string(ISO8601.format(decision.assessedAt)),
+            "office": .string(assessment.office), "day": .string(assessment.day),
+            "model": assessment.modelID.map { .integer($0) } ?? .null, "rule_set": assessment.ruleSetVersion.map { .integer($0) } ?? .null,
+            "score": .number(assessment.score), "risk_score": .number(assessment.riskScore), "lane": .string(assessment.lane.rawValue),
+            "selection": .string(assessment.selection.rawValue), "forced_by": assessment.forcedBy.map { .string($0) } ?? .null,
+            "seed": .string(String(assessment.seed)), "aeo": .bool(assessment.aeo),
+            "rule_hits": canonical(assessment.ruleHits), "explanation": assessment.explanation.map(canonical) ?? .null,
+            "policy": canonical(decision.basis),
         ])
     }
 
     /// The unsalted hash of the assessment record (for comparing two records; the ledger
     /// carries the salted commitment, which a short record could otherwise be guessed from).
-    public static func assessmentSHA256(_ decision: StoredDecision) -> String { sha256(assessmentRecord(decision).data) }
+    public static func assessmentSHA256(_ decision: RiskDecision) -> String { sha256(assessmentRecord(decision).data) }
 
     /// A decision (schema v2): which declaration, under which model and rule set, and a salted
     /// commitment to the whole assessment (lane, selection, score, rules, explanation). The
     /// lane is what customs is about to do, so it stays out of the public log until disclosed:
     /// the salt is in the outbox's secrets, and `GET …/assessment` gives it with the record.
-    public static func decision(_ decision: StoredDecision) -> LedgerOutboxEntry {
+    public static func decision(_ decision: RiskDecision) -> LedgerOutboxEntry {
         let (commitment, salt) = self.commitment(to: assessmentRecord(decision).text)
         let secrets: CanonicalJSON = ["assessment_commitment": ["salt": .string(salt)]]
+        let assessment = decision.assessment
         return make(
-            type: Kind.decision, at: decision.assessedAt, subject: decision.declarationID, secrets: secrets.text,
+            type: Kind.decision, at: ISO8601.format(decision.assessedAt), subject: assessment.id, secrets: secrets.text,
             fields: [
-                "v": 2, "declaration": .string(decision.declarationID), "model": decision.modelID.map { .integer($0) } ?? .null,
-                "rule_set": decision.ruleSetVersion.map { .integer($0) } ?? .null, "assessment_commitment": .string(commitment),
+                "v": 2, "declaration": .string(assessment.id), "model": assessment.modelID.map { .integer($0) } ?? .null,
+                "rule_set": assessment.ruleSetVersion.map { .integer($0) } ?? .null, "assessment_commitment": .string(commitment),
             ])
     }
 

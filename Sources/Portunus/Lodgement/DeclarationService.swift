@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PortunusCore
+import RiskEngine
 import Storage
 
 /// The declaration use cases behind the API: lodge one or many, list with filters, read one
@@ -38,13 +39,22 @@ public struct DeclarationService: Sendable {
         public var reference: String? = nil
         /// The declaration as stored (with its assigned id), when accepted or already present.
         public var declaration: Declaration? = nil
+        /// Its assessment, stored with it, when it was accepted now and an assessor was given.
+        public var assessment: Assessment? = nil
     }
 
     /// Lodges decoded documents in one transaction. Bad documents are rejected with their
     /// problems; good ones are stored together, or not at all if storage fails.
-    public func lodge(_ documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>], by principal: Principal)
-        throws(PortunusError) -> [RecordResult]
-    {
+    ///
+    /// With an `assessor`, the good ones are assessed first (score, rules, lane, explanation:
+    /// nothing stored yet), then each declaration that is new is stored with its decision and
+    /// its ledger outbox entry in that one transaction. If the assessment fails nothing is
+    /// stored, and the caller's retry lodges and assesses afresh; a declaration is never stored
+    /// without its assessment.
+    public func lodge(
+        _ documents: [Result<(Declaration, [PortunusError]), DeclarationJSON.DecodeFailure>], assessor: (any LodgementAssessor)? = nil,
+        explain: OnlineRiskAssessor.Explain = .inspected, by principal: Principal
+    ) throws(PortunusError) -> [RecordResult] {
         try AccessPolicy.require(.lodgeDeclarations, principal)
         var results: [RecordResult] = []
         var batch: [StoredDeclaration] = []
@@ -90,27 +100,54 @@ public struct DeclarationService: Sendable {
                 batch.append(StoredDeclaration(declaration: stored, warnings: all, reference: reference))
             }
         }
-        if !batch.isEmpty {
-            let outcomes = try store.write(batch)
-            for (position, outcome) in zip(batchIndex, outcomes) {
-                switch outcome {
-                case .inserted: break
-                case .alreadyPresent:
-                    results[position].status = .alreadyPresent
-                    results[position].warnings = []
-                case .conflict:
-                    results[position].status = .rejected
-                    results[position].warnings = []
-                    results[position].declaration = nil
-                    results[position].problems = [
-                        PortunusError(
-                            .conflictingID,
-                            results[position].reference == nil
-                                ? "a different declaration with this id is already stored"
-                                : "you lodged a different declaration under this reference before", field: "/id")
-                    ]
-                    if results[position].reference != nil { results[position].id = nil }
+        guard !batch.isEmpty else { return results }
+        let prepared: [RiskDecision]
+        do {
+            prepared = try assessor?.prepare(batch.map(\.declaration), explain: explain) ?? []
+        } catch let error as PortunusError {
+            throw error
+        } catch {
+            throw PortunusError(.internalError, "the assessment failed; nothing was stored")
+        }
+        let decisionsByID = Dictionary(prepared.map { ($0.declarationID, $0) }, uniquingKeysWith: { first, _ in first })
+        let outcomes: [StoredDeclaration.Outcome]
+        var stored: [RiskDecision] = []
+        do throws(PortunusError) {
+            outcomes = try store.transaction { transaction in
+                let outcomes = try transaction.insertDeclarations(batch)
+                stored = zip(batch, outcomes).compactMap { entry, outcome in
+                    outcome == .inserted ? decisionsByID[entry.declaration.id.rawValue] : nil
                 }
+                try transaction.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
+                return outcomes
+            }
+        } catch {
+            assessor?.discard(prepared)
+            throw error
+        }
+        if stored.count < prepared.count {
+            let kept = Set(stored.map(\.declarationID))
+            assessor?.discard(prepared.filter { !kept.contains($0.declarationID) })
+        }
+        for (position, outcome) in zip(batchIndex, outcomes) {
+            switch outcome {
+            case .inserted:
+                results[position].assessment = results[position].id.flatMap { decisionsByID[$0]?.assessment }
+            case .alreadyPresent:
+                results[position].status = .alreadyPresent
+                results[position].warnings = []
+            case .conflict:
+                results[position].status = .rejected
+                results[position].warnings = []
+                results[position].declaration = nil
+                results[position].problems = [
+                    PortunusError(
+                        .conflictingID,
+                        results[position].reference == nil
+                            ? "a different declaration with this id is already stored"
+                            : "you lodged a different declaration under this reference before", field: "/id")
+                ]
+                if results[position].reference != nil { results[position].id = nil }
             }
         }
         return results
@@ -225,3 +262,15 @@ public struct DeclarationService: Sendable {
     }
 
 }
+
+/// What assesses declarations as they are lodged (``OnlineRiskAssessor`` in the server): it
+/// prepares their decisions without storing anything, so that the lodgement stores each
+/// declaration with its decision in one transaction.
+public protocol LodgementAssessor: Sendable {
+    /// The decisions for declarations about to be stored, in their order; nothing stored.
+    func prepare(_ declarations: [Declaration], explain: OnlineRiskAssessor.Explain) throws -> [RiskDecision]
+    /// Prepared decisions that were not stored after all.
+    func discard(_ decisions: [RiskDecision])
+}
+
+extension OnlineRiskAssessor: LodgementAssessor {}

@@ -88,8 +88,12 @@ public final class OnlineRiskAssessor: Sendable {
         return value
     }
 
-    /// Assesses newly lodged declarations, stores the decisions, returns the assessments.
-    public func assess(_ declarations: [Declaration], explain: Explain = .inspected) throws -> [Assessment] {
+    /// Assesses declarations about to be stored, and stores nothing: the caller stores the
+    /// decisions in the transaction that stores the declarations (``DeclarationService``), so
+    /// that a declaration is never stored unassessed. The day's counts kept in memory already
+    /// include these decisions; if they are not stored after all, the caller hands them to
+    /// ``discard(_:)``.
+    public func prepare(_ declarations: [Declaration], explain: Explain = .inspected) throws -> [RiskDecision] {
         guard !declarations.isEmpty else { return [] }
         let (modelID, model, rulesVersion, rules, aeoParties) = try current()
         let records = declarations.map(RiskRecord.init(declaration:))
@@ -98,20 +102,19 @@ public final class OnlineRiskAssessor: Sendable {
         for (index, declaration) in declarations.enumerated() {
             let aeo = aeoParties.contains(declaration.parties.importer)
             let hits =
-                rules.map { DeclarationFacts.evaluate($0, declaration: declaration, pipeline: model?.pipeline, score: scores[index], aeo: aeo) } ?? []
+                rules.map { DeclarationFacts.evaluate($0, declaration: declaration, pipeline: model?.pipeline, score: scores[index], aeo: aeo) }
+                ?? []
             candidates.append(
                 SelectivityCandidate(
-                    id: declaration.id.rawValue, office: declaration.office, day: RiskAssessor.day(declaration.lodgedAt),
-                    score: scores[index], ruleHits: hits, aeo: aeo))
+                    id: declaration.id.rawValue, office: declaration.office, day: RiskAssessor.day(declaration.lodgedAt), score: scores[index],
+                    ruleHits: hits, aeo: aeo))
         }
         var thresholdsByOffice: [String: OnlineSelectivity.Thresholds] = [:]
         for candidate in candidates where thresholdsByOffice[candidate.office + "\n" + candidate.day] == nil {
             thresholdsByOffice[candidate.office + "\n" + candidate.day] = try thresholds(office: candidate.office, day: candidate.day)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         // Decide under the lock, one request at a time, on counts kept in memory (read from
-        // the store the first time an office-day is seen); explain and store outside it.
+        // the store the first time an office-day is seen); explain outside it.
         let decisions: [(LaneDecision, OnlineSelectivity.Counters)] = try state.withLock { state in
             if state.counters.count > 10_000 { state.counters.removeAll() }
             var result: [(LaneDecision, OnlineSelectivity.Counters)] = []
@@ -130,51 +133,54 @@ public final class OnlineRiskAssessor: Sendable {
             }
             return result
         }
-        let wanted = decisions.indices.filter { explain == .all || (explain == .inspected && decisions[$0].0.lane.inspects) }
-        var explanations: [Int: RiskExplanation] = [:]
-        if let model, !wanted.isEmpty {
-            for (index, explanation) in zip(wanted, try model.explain(wanted.map { records[$0] })) { explanations[index] = explanation }
+        do {
+            let wanted = decisions.indices.filter { explain == .all || (explain == .inspected && decisions[$0].0.lane.inspects) }
+            var explanations: [Int: RiskExplanation] = [:]
+            if let model, !wanted.isEmpty {
+                for (index, explanation) in zip(wanted, try model.explain(wanted.map { records[$0] })) { explanations[index] = explanation }
+            }
+            let now = Date()
+            return decisions.enumerated().map { index, element in
+                let (decision, before) = element
+                let candidate = candidates[index]
+                let assessment = Assessment(
+                    id: decision.id, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane, selection: decision.selection,
+                    forcedBy: decision.forcedBy, ruleHits: candidate.ruleHits, explanation: explanations[index], modelID: modelID,
+                    ruleSetVersion: rulesVersion, seed: decision.seed, aeo: candidate.aeo, office: candidate.office, day: candidate.day)
+                let record = OnlineSelectivity.Record(
+                    policy: policy, thresholds: thresholdsByOffice[candidate.office + "\n" + candidate.day]!, before: before)
+                return RiskDecision(assessment: assessment, assessedAt: now, basis: .online(record))
+            }
+        } catch {
+            forget(officeDays: candidates.map { ($0.office, $0.day) })
+            throw error
         }
-        let now = ISO8601.format(Date())
-        var assessments: [Assessment] = []
-        var stored: [StoredDecision] = []
-        for (index, (decision, before)) in decisions.enumerated() {
-            let candidate = candidates[index]
-            let thresholds = thresholdsByOffice[candidate.office + "\n" + candidate.day]!
-            let assessment = Assessment(
-                id: decision.id, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane, selection: decision.selection,
-                forcedBy: decision.forcedBy, ruleHits: candidate.ruleHits, explanation: explanations[index],
-                reasons: RiskAssessor.reasons(candidate.ruleHits, explanations[index], selection: decision.selection), modelID: modelID,
-                ruleSetVersion: rulesVersion, seed: decision.seed, aeo: candidate.aeo, office: candidate.office, day: candidate.day)
-            assessments.append(assessment)
-            let record = OnlineRecord(policy: policy, thresholds: thresholds, before: before)
-            stored.append(
-                StoredDecision(
-                    declarationID: decision.id, assessedAt: now, office: candidate.office, day: candidate.day, modelID: modelID,
-                    ruleSetVersion: rulesVersion, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane.rawValue,
-                    selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed, aeo: candidate.aeo,
-                    hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
-                    explanationJSON: try explanations[index].map { String(decoding: try encoder.encode($0), as: UTF8.self) },
-                    policyJSON: String(decoding: try encoder.encode(record), as: UTF8.self)))
-        }
-        try store.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
-        return assessments
     }
 
-    /// What an online decision stores to re-derive: the policy, the thresholds in force and
-    /// the day's counts before it.
-    public struct OnlineRecord: Codable, Sendable, Hashable {
-        public var mode = "online"
-        public var policy: SelectivityPolicy
-        public var thresholds: OnlineSelectivity.Thresholds
-        public var before: OnlineSelectivity.Counters
+    /// Decisions from ``prepare(_:explain:)`` that were not stored (the transaction failed, or
+    /// a declaration turned out to be stored already): the day's counts of their office-days
+    /// are read from the store again on next use, so the budget counts only what is stored.
+    public func discard(_ decisions: [RiskDecision]) {
+        forget(officeDays: decisions.map { ($0.assessment.office, $0.assessment.day) })
     }
 
-    /// Re-derives an online decision from what is stored; returns the lane it gives.
-    public static func rederive(_ stored: StoredDecision) throws -> Lane {
-        let record = try JSONDecoder().decode(OnlineRecord.self, from: Data(stored.policyJSON.utf8))
-        let candidate = try RiskAssessor.candidate(stored)
-        return OnlineSelectivity.decide(candidate, policy: record.policy, thresholds: record.thresholds, counters: record.before, seed: stored.seed).0
-            .lane
+    func forget(officeDays: [(String, String)]) {
+        guard !officeDays.isEmpty else { return }
+        state.withLock { state in
+            for (office, day) in officeDays { state.counters[office + "\n" + day] = nil }
+        }
+    }
+
+    /// Assesses declarations already stored, and stores the decisions (with their ledger
+    /// entries) in one transaction; returns the assessments.
+    public func assess(_ declarations: [Declaration], explain: Explain = .inspected) throws -> [Assessment] {
+        let decisions = try prepare(declarations, explain: explain)
+        do {
+            try store.saveDecisions(decisions, ledger: decisions.map(AccountableEntry.decision))
+        } catch {
+            discard(decisions)
+            throw error
+        }
+        return decisions.map(\.assessment)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import PortunusCore
 import RiskEngine
 import Rules
@@ -22,7 +23,7 @@ public struct RiskDecisionService: Sendable {
         return try RiskAssessor.active(store: store, policy: policy, seed: seed, threads: threads).assessDay(day, office: office)
     }
 
-    public func decision(_ id: String, by principal: Principal) throws(PortunusError) -> StoredDecision {
+    public func decision(_ id: String, by principal: Principal) throws(PortunusError) -> RiskDecision {
         try AccessPolicy.require(.readAssessment, principal)
         guard let decision = try store.decision(declarationID: id) else {
             throw PortunusError(.notFound, "the declaration has not been assessed", field: "id")
@@ -30,26 +31,48 @@ public struct RiskDecisionService: Sendable {
         return decision
     }
 
-    public func worklist(office: String?, lane: String?, day: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredDecision]
-    {
+    /// A decision with what opens its ledger entry: the canonical record its
+    /// `assessment_commitment` commits to, the salt, and where the entry is in the log (nil
+    /// while it waits to be appended).
+    public struct Disclosed: Sendable {
+        public var decision: RiskDecision
+        public var record: CanonicalJSON
+        public var assessmentSalt: String?
+        public var ledgerIndex: UInt64?
+    }
+
+    /// One declaration's decision as `GET …/assessment` shows it, with its ledger commitment opened.
+    public func disclosedDecision(_ id: String, by principal: Principal) throws(PortunusError) -> Disclosed {
+        let decision = try decision(id, by: principal)
+        let entry = try store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: id).last
+        let salt = try entry.flatMap { entry throws(PortunusError) in
+            AccountableEntry.assessmentSalt(secrets: try store.ledgerSecrets(seq: entry.seq))
+        }
+        return Disclosed(
+            decision: decision, record: AccountableEntry.assessmentRecord(decision), assessmentSalt: salt, ledgerIndex: entry?.ledgerIndex)
+    }
+
+    public func worklist(office: String?, lane: Lane?, day: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [RiskDecision] {
         try AccessPolicy.require(.worklist, principal)
-        if let lane, Lane(rawValue: lane) == nil { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane") }
         return try store.worklist(office: office, lane: lane, day: day, limit: limit)
     }
 
+    /// Re-routes a declaration to `lane` with the officer's reason (``LaneRouting``); returns
+    /// the decision as it now stands.
     @discardableResult
-    public func reroute(_ id: String, to lane: String, reason: String, by principal: Principal) throws(PortunusError) -> String {
+    public func reroute(_ id: String, to lane: Lane, reason: String, by principal: Principal) throws(PortunusError) -> RiskDecision {
         try AccessPolicy.require(.reroute, principal)
-        guard Lane(rawValue: lane) != nil else { throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "/lane") }
-        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw PortunusError(.missingField, "a re-route needs a reason", field: "/reason")
+        let event = LaneRouting.Event.reroute(to: lane, reason: reason, by: principal.keyID, at: Date())
+        if let refusal = LaneRouting.check(event) { throw PortunusError(refusal) }
+        try store.reroute(
+            declarationID: id, ledger: [AccountableEntry.reroute(declarationID: id, to: lane.rawValue, reason: reason, by: principal.keyID)]
+        ) { current throws(PortunusError) in
+            switch current.applying(event) {
+            case .success(let next): return next
+            case .failure(let refusal): throw PortunusError(refusal)
+            }
         }
-        // A reason is a few sentences for the next officer; a bound keeps the store and the
-        // worklists the size their readers expect.
-        guard reason.utf8.count <= 4_000 else { throw PortunusError(.tooLarge, "a reason is at most 4,000 bytes", field: "/reason") }
-        return try store.reroute(
-            declarationID: id, to: lane, reason: reason, by: principal.keyID,
-            ledger: [AccountableEntry.reroute(declarationID: id, to: lane, reason: reason, by: principal.keyID)])
+        return try decision(id, by: principal)
     }
 
     public func recordOutcome(_ id: String, _ outcome: InspectionOutcome, by principal: Principal) throws(PortunusError) {
@@ -102,5 +125,15 @@ public struct RiskDecisionService: Sendable {
     public func ruleSets(by principal: Principal) throws -> [StoredRuleSet] {
         try AccessPolicy.require(.manageRules, principal)
         return try store.ruleSets()
+    }
+}
+
+extension PortunusError {
+    /// A refused re-route, as the API and the CLI report it.
+    public init(_ refusal: LaneRouting.Refusal) {
+        switch refusal {
+        case .missingReason: self.init(.missingField, "a re-route needs a reason", field: "/reason")
+        case .reasonTooLong: self.init(.tooLarge, "a reason is at most 4,000 bytes", field: "/reason")
+        }
     }
 }

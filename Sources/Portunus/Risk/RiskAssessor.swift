@@ -4,55 +4,6 @@ import RiskEngine
 import Rules
 import Storage
 
-/// What an officer and an auditor see of one assessed declaration.
-public struct Assessment: Encodable, Sendable, Hashable {
-    public var id: String
-    /// The model's fraud probability.
-    public var score: Double
-    /// The score lanes were ranked by (after rules and AEO treatment).
-    public var riskScore: Double
-    public var lane: Lane
-    public var selection: Selection
-    public var forcedBy: String?
-    public var ruleHits: [RuleHit]
-    /// The model's reasons, for the lanes that need them (or on demand).
-    public var explanation: RiskExplanation?
-    /// The plain-language reasons: rule reasons first, then the model's factors that raise risk.
-    public var reasons: [String]
-    public var modelID: Int64?
-    public var ruleSetVersion: Int64?
-    /// The office-day seed of the exploration draw.
-    public var seed: UInt64
-    public var aeo: Bool
-    public var office: String
-    public var day: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, score, riskScore = "risk_score", lane, selection, forcedBy = "forced_by", ruleHits = "rule_hits", explanation, reasons
-        case modelID = "model_id", ruleSetVersion = "rule_set_version", seed, aeo, office, day
-    }
-
-    /// The 64-bit seed is written as text: JSON numbers above 2^53 do not survive every client.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(score, forKey: .score)
-        try container.encode(riskScore, forKey: .riskScore)
-        try container.encode(lane, forKey: .lane)
-        try container.encode(selection, forKey: .selection)
-        try container.encodeIfPresent(forcedBy, forKey: .forcedBy)
-        try container.encode(ruleHits, forKey: .ruleHits)
-        try container.encodeIfPresent(explanation, forKey: .explanation)
-        try container.encode(reasons, forKey: .reasons)
-        try container.encodeIfPresent(modelID, forKey: .modelID)
-        try container.encodeIfPresent(ruleSetVersion, forKey: .ruleSetVersion)
-        try container.encode(String(seed), forKey: .seed)
-        try container.encode(aeo, forKey: .aeo)
-        try container.encode(office, forKey: .office)
-        try container.encode(day, forKey: .day)
-    }
-}
-
 /// Assesses declarations: the active model's score, the active rule set, selectivity lanes
 /// under the inspection budget per office and day, explanations for the lanes that need them;
 /// stores every decision with what re-derives it.
@@ -121,12 +72,12 @@ public struct RiskAssessor: Sendable {
             fresh[id] = (declaration, records[index])
         }
         // Earlier assessments of the same office-days join the draw, as stored.
-        var earlier: [String: StoredDecision] = [:]
+        var earlier: [String: RiskDecision] = [:]
         for key in Set(candidates.values.map { "\($0.office)\n\($0.day)" }) {
             let parts = key.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             for stored in try store.decisions(office: parts[0], day: parts[1]) where candidates[stored.declarationID] == nil {
                 earlier[stored.declarationID] = stored
-                candidates[stored.declarationID] = try Self.candidate(stored)
+                candidates[stored.declarationID] = stored.assessment.candidate
             }
         }
         let all = candidates.values.sorted { $0.id < $1.id }
@@ -140,62 +91,36 @@ public struct RiskAssessor: Sendable {
                 explanations[decision.id] = explanation
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let policyJSON = String(decoding: try encoder.encode(policy), as: UTF8.self)
-        let now = ISO8601.format(Date())
+        let now = Date()
         var assessments: [String: Assessment] = [:]
-        var stored: [StoredDecision] = []
+        var stored: [RiskDecision] = []
         for decision in decisions {
             let candidate = candidates[decision.id]!
             let previous = earlier[decision.id]
-            let explanation =
-                explanations[decision.id]
-                ?? previous?.explanationJSON.flatMap { try? JSONDecoder().decode(RiskExplanation.self, from: Data($0.utf8)) }
             let assessment = Assessment(
                 id: decision.id, score: candidate.score, riskScore: decision.riskScore, lane: decision.lane, selection: decision.selection,
-                forcedBy: decision.forcedBy, ruleHits: candidate.ruleHits, explanation: explanation,
-                reasons: Self.reasons(candidate.ruleHits, explanation, selection: decision.selection),
-                modelID: previous?.modelID ?? model?.id, ruleSetVersion: previous?.ruleSetVersion ?? rules?.version, seed: decision.seed,
-                aeo: candidate.aeo, office: candidate.office, day: candidate.day)
+                forcedBy: decision.forcedBy, ruleHits: candidate.ruleHits,
+                explanation: explanations[decision.id] ?? previous?.assessment.explanation,
+                modelID: previous?.assessment.modelID ?? model?.id, ruleSetVersion: previous?.assessment.ruleSetVersion ?? rules?.version,
+                seed: decision.seed, aeo: candidate.aeo, office: candidate.office, day: candidate.day)
             assessments[decision.id] = assessment
-            stored.append(
-                StoredDecision(
-                    declarationID: decision.id, assessedAt: previous?.assessedAt ?? now, office: candidate.office, day: candidate.day,
-                    modelID: assessment.modelID, ruleSetVersion: assessment.ruleSetVersion, score: candidate.score, riskScore: decision.riskScore,
-                    lane: decision.lane.rawValue, selection: decision.selection.rawValue, forcedBy: decision.forcedBy, seed: decision.seed,
-                    aeo: candidate.aeo, hitsJSON: String(decoding: try encoder.encode(candidate.ruleHits), as: UTF8.self),
-                    explanationJSON: try explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) }, policyJSON: policyJSON))
+            stored.append(RiskDecision(assessment: assessment, assessedAt: previous?.assessedAt ?? now, basis: .day(policy)))
         }
         try store.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
         return declarations.map { assessments[$0.id.rawValue]! }
     }
 
-    /// The candidate a stored decision was drawn as.
-    static func candidate(_ stored: StoredDecision) throws -> SelectivityCandidate {
-        SelectivityCandidate(
-            id: stored.declarationID, office: stored.office, day: stored.day, score: stored.score,
-            ruleHits: try JSONDecoder().decode([RuleHit].self, from: Data(stored.hitsJSON.utf8)), aeo: stored.aeo)
-    }
-
-    static func reasons(_ hits: [RuleHit], _ explanation: RiskExplanation?, selection: Selection) -> [String] {
-        var reasons = hits.map(\.reason)
-        if selection == .exploration { reasons.append("selected at random for exploration (the model learns only from inspected declarations)") }
-        reasons += explanation?.factors.filter { $0.contribution > 0 }.map(\.sentence) ?? []
-        return reasons
-    }
-
     /// Re-derives the lanes of a stored office-day from the stored scores, rule hits, AEO
     /// flags, policy and seed; returns the declarations whose stored lane differs (none when
     /// the record is intact).
-    public static func rederive(store: PortunusStore, office: String, day: String) throws -> [(id: String, stored: String, derived: String)] {
+    public static func rederive(store: PortunusStore, office: String, day: String) throws -> [(id: String, stored: Lane, derived: Lane?)] {
         let stored = try store.decisions(office: office, day: day)
         guard let first = stored.first else { return [] }
-        let policy = try JSONDecoder().decode(SelectivityPolicy.self, from: Data(first.policyJSON.utf8))
-        let derived = Selectivity.assignDay(try stored.map(candidate), policy: policy, seed: first.seed)
-        let byID = Dictionary(uniqueKeysWithValues: derived.map { ($0.id, $0.lane.rawValue) })
+        let derived = Selectivity.assignDay(stored.map(\.assessment.candidate), policy: first.basis.policy, seed: first.assessment.seed)
+        let byID = Dictionary(uniqueKeysWithValues: derived.map { ($0.id, $0.lane) })
         return stored.compactMap { decision in
-            byID[decision.declarationID] == decision.lane ? nil : (decision.declarationID, decision.lane, byID[decision.declarationID] ?? "none")
+            byID[decision.declarationID] == decision.assessment.lane
+                ? nil : (decision.declarationID, decision.assessment.lane, byID[decision.declarationID])
         }
     }
 }
