@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Portunus
 import PortunusCore
-import SentenceEmbedding
 import Tariff
 
 /// The Harmonized System over HTTP (`/api/v1/tariff/…`): browse and search an edition,
@@ -33,20 +32,20 @@ struct TariffRoutes: Sendable {
     }
 
     @Sendable func chapters(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.readTariff, try context.requirePrincipal())
+        let principal = try context.requirePrincipal()
         let query = try request.query(allowed: ["edition"])
-        return try Response.json(try service.browse(nil, edition: try Self.edition(query, "edition")), status: .ok)
+        return try Response.json(try service.browse(nil, edition: try Self.edition(query, "edition"), by: principal), status: .ok)
     }
 
     @Sendable func code(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.readTariff, try context.requirePrincipal())
+        let principal = try context.requirePrincipal()
         let query = try request.query(allowed: ["edition"])
         return try Response.json(
-            try service.browse(try context.parameters.require("code"), edition: try Self.edition(query, "edition")), status: .ok)
+            try service.browse(try context.parameters.require("code"), edition: try Self.edition(query, "edition"), by: principal), status: .ok)
     }
 
     @Sendable func search(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.readTariff, try context.requirePrincipal())
+        let principal = try context.requirePrincipal()
         let query = try request.query(allowed: ["q", "edition", "level", "limit"])
         guard let text = query["q"], !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw PortunusError(.missingField, "q is the words to search", field: "q")
@@ -59,14 +58,15 @@ struct TariffRoutes: Sendable {
         }
         let limit = try query.limit(maximum: 200)
         return try Response.json(
-            ["codes": try service.search(text, edition: try Self.edition(query, "edition"), level: level, limit: limit)], status: .ok)
+            ["codes": try service.search(text, edition: try Self.edition(query, "edition"), level: level, limit: limit, by: principal)], status: .ok)
     }
 
     @Sendable func correlate(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.readTariff, try context.requirePrincipal())
+        let principal = try context.requirePrincipal()
         let query = try request.query(allowed: ["from", "to"])
         let links = try service.correlate(
-            try context.parameters.require("code"), from: try Self.edition(query, "from", default: nil), to: try Self.edition(query, "to"))
+            try context.parameters.require("code"), from: try Self.edition(query, "from", default: nil), to: try Self.edition(query, "to"),
+            by: principal)
         return try Response.json(["links": links], status: .ok)
     }
 
@@ -88,39 +88,21 @@ struct TariffRoutes: Sendable {
     /// Suggestions for a goods description. Answers from the current index; while the first
     /// index is being built, 503 `tariff.assistant_unavailable` with Retry-After.
     @Sendable func classify(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.classifyGoods, try context.requirePrincipal())
+        let principal = try context.requirePrincipal(for: .classifyGoods)
         let body = try await request.json(ClassifyBody.self, .classification)
-        let top = body.top ?? 5
-        guard (1...50).contains(top) else { throw PortunusError(.invalidArgument, "top is 1 to 50", field: "/top") }
         // A POST: the query is encoded on the server's writer threads (OffPoolMiddleware), off
         // the cooperative pool.
         do {
-            let result = try assistant.classify(body.text, top: top, wait: false)
-            return try Response.json(result, status: .ok)
+            return try Response.json(try assistant.classify(body.text, top: body.top ?? 5, by: principal), status: .ok)
         } catch let error as PortunusError where error.code == .assistantUnavailable {
             return ProblemDetails(error, status: .serviceUnavailable).response(headers: [.retryAfter: "30"])
         }
     }
 
-    struct AssistantStatus: Encodable {
-        var ready: Bool
-        var index: TariffAssistant.IndexReport?
-        var modelDirectory: String
-        var modelInstalled: Bool
-        var blasCore: String
-        var minimumScore: Float
-        var singleGap: Float
-    }
-
     @Sendable func status(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        try AccessPolicy.require(.readTariff, try context.requirePrincipal())
+        let principal = try context.requirePrincipal()
         _ = try request.query(allowed: [])
-        let report = assistant.lastReport
-        return try Response.json(
-            AssistantStatus(
-                ready: report != nil, index: report, modelDirectory: assistant.modelDirectory.lastPathComponent,
-                modelInstalled: assistant.modelInstalled,
-                blasCore: SentenceEncoder.blasCore, minimumScore: assistant.policy.minimumScore, singleGap: assistant.policy.singleGap), status: .ok)
+        return try Response.json(try assistant.status(by: principal), status: .ok)
     }
 
     struct ConfirmBody: Decodable {
@@ -141,14 +123,14 @@ struct TariffRoutes: Sendable {
     }
 
     @Sendable func classifications(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(for: .confirmClassification)
+        let principal = try context.requirePrincipal()
         let query = try request.query(allowed: ["limit", "withdrawn"])
         let found = try service.classifications(includeWithdrawn: query["withdrawn"] == "true", limit: try query.limit(maximum: 1_000), by: principal)
         return try Response.json(["classifications": found], status: .ok)
     }
 
     @Sendable func withdraw(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(for: .confirmClassification)
+        let principal = try context.requirePrincipal()
         guard let id = Int64(try context.parameters.require("id")) else { throw PortunusError(.invalidArgument, "the id is a number", field: "id") }
         try service.withdrawClassification(id, by: principal)
         return Response(status: .noContent)

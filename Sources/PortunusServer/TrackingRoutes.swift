@@ -94,23 +94,23 @@ struct TrackingRoutes: Sendable {
     }
 
     @Sendable func report(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        _ = try context.requirePrincipal(for: .reportTracking)
+        let principal = try context.requirePrincipal(for: .reportTracking)
         let batch = try TrackingJSON.positions(try await request.data(.trackingBatch))
-        let intake = try await service.report(batch.items.map(\.value), source: "json")
+        let intake = try await service.report(batch.items.map(\.value), source: "json", by: principal)
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 
     @Sendable func seals(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        _ = try context.requirePrincipal(for: .reportTracking)
+        let principal = try context.requirePrincipal(for: .reportTracking)
         let batch = try TrackingJSON.seals(try await request.data(.trackingBatch))
-        let intake = try await service.seals(batch.items.map(\.value), source: "json")
+        let intake = try await service.seals(batch.items.map(\.value), source: "json", by: principal)
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 
     @Sendable func droneFixes(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        _ = try context.requirePrincipal(for: .reportTracking)
+        let principal = try context.requirePrincipal(for: .reportTracking)
         let batch = try TrackingJSON.drones(try await request.data(.trackingBatch))
-        let intake = try await service.drones(batch.items.map(\.value))
+        let intake = try await service.drones(batch.items.map(\.value), by: principal)
         return try Self.answer(intake, read: batch.problems, indices: batch.items.map(\.index))
     }
 

@@ -197,6 +197,7 @@ public final class TariffAssistant: Sendable {
         text: String, code: String, source: String = "officer", reference: String? = nil, declarationID: String? = nil,
         by principal: Principal
     ) throws(PortunusError) -> StoredHSClassification {
+        try AccessPolicy.require(.confirmClassification, principal)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw PortunusError(.missingField, "the goods description is empty", field: "text") }
         guard trimmed.count <= 2_000 else { throw PortunusError(.invalidArgument, "the goods description is over 2,000 characters", field: "text") }

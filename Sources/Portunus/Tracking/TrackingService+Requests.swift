@@ -1,6 +1,7 @@
 import Foundation
 import PortunusCore
 import Storage
+import Tracking
 
 extension TrackingService {
     /// A movement with the states it went through.
@@ -38,5 +39,26 @@ extension TrackingService {
     /// webhook receives it).
     public static func serverSentEvent(_ alert: StoredAlert) -> String {
         "id: \(alert.id)\nevent: alert\ndata: \(String(decoding: webhookBody(alert), as: UTF8.self))\n\n"
+    }
+}
+
+extension TrackingService {
+    /// Position reports an integrator sends through the JSON API (`tracking.report`); devices
+    /// on the listeners are known by their movement instead.
+    public func report(_ reports: [PositionReport], source: String, by principal: Principal) async throws(PortunusError) -> Intake {
+        try AccessPolicy.require(.reportTracking, principal)
+        return try await report(reports, source: source)
+    }
+
+    /// Seal events an integrator sends through the JSON API.
+    public func seals(_ events: [SealEvent], source: String, by principal: Principal) async throws(PortunusError) -> Intake {
+        try AccessPolicy.require(.reportTracking, principal)
+        return try await seals(events, source: source)
+    }
+
+    /// Drone fixes an integrator sends through the JSON API.
+    public func drones(_ fixes: [DroneFix], by principal: Principal) async throws(PortunusError) -> Intake {
+        try AccessPolicy.require(.reportTracking, principal)
+        return try await drones(fixes)
     }
 }
