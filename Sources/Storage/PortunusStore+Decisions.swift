@@ -19,22 +19,11 @@ extension PortunusStore {
 
     /// Stores a new version of the rule set (already validated by the caller); returns it.
     public func insertRuleSet(yaml: String, by author: String, note: String = "") throws(PortunusError) -> Int64 {
-        try write { db in
-            try db.execute(
-                sql: "INSERT INTO rule_set (created_at, created_by, note, yaml) VALUES (?, ?, ?, ?)",
-                arguments: [ISO8601.format(Date()), author, note, yaml])
-            return db.lastInsertedRowID
-        }
+        try transaction { try $0.insertRuleSet(yaml: yaml, by: author, note: note) }
     }
 
     public func activateRuleSet(version: Int64, by author: String) throws(PortunusError) {
-        try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rule_set WHERE version = ?", arguments: [version]) == 1 else {
-                throw PortunusError(.notFound, "no rule set version \(version)", field: "version")
-            }
-            try db.execute(
-                sql: "INSERT INTO rule_set_activation (version, at, by) VALUES (?, ?, ?)", arguments: [version, ISO8601.format(Date()), author])
-        }
+        try transaction { try $0.activateRuleSet(version: version, by: author) }
     }
 
     /// Every version, newest first, with the active one marked.
@@ -162,21 +151,7 @@ extension PortunusStore {
 
     /// Records (or corrects) an inspection's outcome.
     public func recordOutcome(declarationID: String, _ outcome: InspectionOutcome, ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
-        try write { db in
-            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
-                throw PortunusError(.notFound, "no declaration with this id", field: "/id")
-            }
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO inspection_outcome (declaration_seq, result, fraud, critical, revenue_recovered_e4, revenue_currency)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    seq, outcome.result.rawValue, outcome.fraud, outcome.critical, outcome.revenueRecovered?.amount.scaledValue,
-                    outcome.revenueRecovered?.currency.code,
-                ])
-            try Self.enqueue(db, ledger)
-        }
+        try transaction { try $0.recordOutcome(declarationID: declarationID, outcome, ledger: ledger) }
     }
 
     // MARK: Rows
@@ -301,5 +276,42 @@ extension PortunusStore {
                     arguments: StatementArguments(arguments)) ?? 0
             return (scores, days)
         }
+    }
+}
+
+extension StoreTransaction {
+    /// Records (or corrects) an inspection's outcome, with its ledger entries.
+    public func recordOutcome(declarationID: String, _ outcome: InspectionOutcome, ledger: [LedgerOutboxEntry] = []) throws {
+        guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
+            throw PortunusError(.notFound, "no declaration with this id", field: "/id")
+        }
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO inspection_outcome (declaration_seq, result, fraud, critical, revenue_recovered_e4, revenue_currency)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                seq, outcome.result.rawValue, outcome.fraud, outcome.critical, outcome.revenueRecovered?.amount.scaledValue,
+                outcome.revenueRecovered?.currency.code,
+            ])
+        try enqueueLedger(ledger)
+    }
+}
+
+extension StoreTransaction {
+    /// Stores a new version of the rule set (already validated by the caller); returns it.
+    public func insertRuleSet(yaml: String, by author: String, note: String = "") throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO rule_set (created_at, created_by, note, yaml) VALUES (?, ?, ?, ?)",
+            arguments: [ISO8601.format(Date()), author, note, yaml])
+        return db.lastInsertedRowID
+    }
+
+    public func activateRuleSet(version: Int64, by author: String) throws {
+        guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rule_set WHERE version = ?", arguments: [version]) == 1 else {
+            throw PortunusError(.notFound, "no rule set version \(version)", field: "version")
+        }
+        try db.execute(
+            sql: "INSERT INTO rule_set_activation (version, at, by) VALUES (?, ?, ?)", arguments: [version, ISO8601.format(Date()), author])
     }
 }

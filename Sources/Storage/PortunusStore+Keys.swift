@@ -129,3 +129,10 @@ extension PortunusStore {
             createdAt: row["created_at"], revokedAt: row["revoked_at"])
     }
 }
+
+extension StoreTransaction {
+    /// Records who did what in this transaction: the audit event stands or falls with the act.
+    public func recordAudit(keyID: String, action: String, subject: String) throws {
+        try PortunusStore.recordAudit(db, keyID: keyID, action: action, subject: subject)
+    }
+}

@@ -77,8 +77,11 @@ public struct RiskDecisionService: Sendable {
 
     public func recordOutcome(_ id: String, _ outcome: InspectionOutcome, by principal: Principal) throws(PortunusError) {
         try AccessPolicy.require(.recordOutcome, principal)
-        try store.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: principal.keyID)])
-        try store.recordAudit(keyID: principal.keyID, action: "risk.outcome", subject: id)
+        try store.transaction { transaction in
+            try transaction.recordOutcome(
+                declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: principal.keyID)])
+            try transaction.recordAudit(keyID: principal.keyID, action: "risk.outcome", subject: id)
+        }
     }
 
     // MARK: Models
@@ -90,15 +93,19 @@ public struct RiskDecisionService: Sendable {
 
     public func activateModel(_ id: Int64, by principal: Principal) throws {
         try AccessPolicy.require(.manageModels, principal)
-        try RiskModelRegistry(store: store).activate(id)
-        try store.recordAudit(keyID: principal.keyID, action: "risk.model.activate", subject: String(id))
+        try store.transaction { transaction in
+            try transaction.activateRiskModel(id: id, reason: "activated")
+            try transaction.recordAudit(keyID: principal.keyID, action: "risk.model.activate", subject: String(id))
+        }
     }
 
     public func rollBackModel(by principal: Principal) throws -> Int64 {
         try AccessPolicy.require(.manageModels, principal)
-        let id = try RiskModelRegistry(store: store).rollBack()
-        try store.recordAudit(keyID: principal.keyID, action: "risk.model.rollback", subject: String(id))
-        return id
+        return try store.transaction { transaction in
+            let id = try transaction.rollBackRiskModel()
+            try transaction.recordAudit(keyID: principal.keyID, action: "risk.model.rollback", subject: String(id))
+            return id
+        }
     }
 
     // MARK: Rule sets
@@ -112,9 +119,12 @@ public struct RiskDecisionService: Sendable {
     /// Stores a validated rule set as a new version, recording the key that wrote it.
     public func uploadRules(_ yaml: String, note: String, activate: Bool, by principal: Principal) throws -> Int64 {
         _ = try validateRules(yaml, by: principal)
-        let version = try store.insertRuleSet(yaml: yaml, by: principal.keyID, note: note)
-        if activate { try store.activateRuleSet(version: version, by: principal.keyID) }
-        return version
+        // Stored and, when asked, activated as one act: never a new version that failed to activate.
+        return try store.transaction { transaction in
+            let version = try transaction.insertRuleSet(yaml: yaml, by: principal.keyID, note: note)
+            if activate { try transaction.activateRuleSet(version: version, by: principal.keyID) }
+            return version
+        }
     }
 
     public func activateRules(_ version: Int64, by principal: Principal) throws {
