@@ -19,10 +19,6 @@ public struct TemplateFormat: Sendable, Hashable, Codable, CustomStringConvertib
     public var description: String { "\(extractor) \(version) (\(dimension) floats)" }
 }
 
-extension PortunusError.Code {
-    public static let templateFormat = PortunusError.Code("biometrics.format")
-}
-
 /// A candidate of a search: the template's label and its cosine similarity to the probe.
 public struct Candidate: Sendable, Hashable {
     public var label: Int

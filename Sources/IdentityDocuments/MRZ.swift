@@ -151,10 +151,6 @@ public struct MRZ: Sendable, Hashable, Encodable {
     }
 }
 
-extension PortunusError.Code {
-    public static let invalidMRZ = PortunusError.Code("mrz.format")
-}
-
 /// Reads MRZ lines: finds the format by shape, repairs OCR noise by each field's character
 /// class, reads every field and checks every check digit.
 ///

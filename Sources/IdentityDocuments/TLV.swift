@@ -13,10 +13,6 @@ public struct TLV: Sendable, Hashable {
     public var end: Int { value.upperBound }
 }
 
-extension PortunusError.Code {
-    public static let invalidChipData = PortunusError.Code("chip.format")
-}
-
 public enum TLVReader {
     static func problem(_ reason: String, _ offset: Int, _ file: String) -> PortunusError {
         PortunusError(.invalidChipData, "\(file): \(reason) at byte \(offset)", field: file, location: .init(line: 1, byteOffset: offset))

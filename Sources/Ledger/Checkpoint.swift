@@ -50,11 +50,11 @@ public struct Checkpoint: Sendable, Hashable {
         let signed = try SignedNote.parse(note)
         let opened = try signed.open(with: [logKey] + otherKeys)
         guard opened.verified.contains(where: { $0.name == logKey.name && $0.keyID == logKey.keyID }) else {
-            throw LedgerError("checkpoint.unsigned", "the checkpoint carries no valid signature of the log key \(logKey.name)")
+            throw LedgerError(.unsignedCheckpoint, "the checkpoint carries no valid signature of the log key \(logKey.name)")
         }
         let checkpoint = try Checkpoint(text: signed.text)
         guard checkpoint.origin == logKey.name else {
-            throw LedgerError("checkpoint.origin", "the checkpoint's origin is not the log key's name \(logKey.name)", line: 1)
+            throw LedgerError(.checkpointOrigin, "the checkpoint's origin is not the log key's name \(logKey.name)", line: 1)
         }
         return (checkpoint, opened)
     }
@@ -128,7 +128,7 @@ public struct TlogProof: Sendable, Hashable {
         do {
             try MerkleProof.verifyInclusion(leaf: Merkle.leafHash(entry), index: index, size: checkpoint.size, path: path, root: checkpoint.root)
         } catch {
-            throw LedgerError("proof.invalid", "the entry is not proved at index \(index) in the tree of size \(checkpoint.size): \(error)")
+            throw LedgerError(.invalidProof, "the entry is not proved at index \(index) in the tree of size \(checkpoint.size): \(error)")
         }
         return checkpoint
     }

@@ -33,7 +33,7 @@ struct DurableFiles {
                 atPath: path, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: NSNumber(value: 0o700 as UInt16)])
         } catch {
-            throw LedgerError("io.failed", "cannot create the directory", resource: path)
+            throw LedgerError(.io, "cannot create the directory", resource: path)
         }
     }
 
@@ -56,7 +56,7 @@ struct DurableFiles {
             touchedDirectories.formUnion(created)
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw LedgerError("io.failed", "cannot create a staging file (errno \(errno))", resource: path) }
+        guard descriptor >= 0 else { throw LedgerError(.io, "cannot create a staging file (errno \(errno))", resource: path) }
         defer { close(descriptor) }
         let written = data.withUnsafeBytes { raw -> Int in
             var offset = 0
@@ -70,8 +70,8 @@ struct DurableFiles {
             }
             return offset
         }
-        guard written == data.count, fsync(descriptor) == 0 else { throw LedgerError("io.failed", "cannot write (errno \(errno))", resource: path) }
-        guard rename(temporary, path) == 0 else { throw LedgerError("io.failed", "cannot rename into place (errno \(errno))", resource: path) }
+        guard written == data.count, fsync(descriptor) == 0 else { throw LedgerError(.io, "cannot write (errno \(errno))", resource: path) }
+        guard rename(temporary, path) == 0 else { throw LedgerError(.io, "cannot rename into place (errno \(errno))", resource: path) }
         touchedDirectories.insert(directory)
     }
 
@@ -88,8 +88,8 @@ struct DurableFiles {
 
     static func syncDirectory(_ path: String) throws(LedgerError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw LedgerError("io.failed", "cannot open the directory (errno \(errno))", resource: path) }
+        guard descriptor >= 0 else { throw LedgerError(.io, "cannot open the directory (errno \(errno))", resource: path) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw LedgerError("io.failed", "cannot sync the directory (errno \(errno))", resource: path) }
+        guard fsync(descriptor) == 0 else { throw LedgerError(.io, "cannot sync the directory (errno \(errno))", resource: path) }
     }
 }

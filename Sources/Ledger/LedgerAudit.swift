@@ -15,7 +15,7 @@ public enum LedgerAudit {
 
     public static func run(source: LogSource, logKey: NoteVerifierKey, lastSeen: Checkpoint? = nil) throws(LedgerError) -> Report {
         guard let note = try source.fetch("checkpoint") else {
-            throw LedgerError("checkpoint.missing", "the log has no checkpoint", resource: "checkpoint")
+            throw LedgerError(.missingCheckpoint, "the log has no checkpoint", resource: "checkpoint")
         }
         let checkpoint: Checkpoint
         do { (checkpoint, _) = try Checkpoint.open(note, logKey: logKey) } catch {
@@ -23,11 +23,11 @@ public enum LedgerAudit {
         }
         if let lastSeen {
             guard lastSeen.origin == checkpoint.origin else {
-                throw LedgerError("checkpoint.origin", "the log's origin changed from the one last seen", resource: "checkpoint", line: 1)
+                throw LedgerError(.checkpointOrigin, "the log's origin changed from the one last seen", resource: "checkpoint", line: 1)
             }
             guard checkpoint.size >= lastSeen.size else {
                 throw LedgerError(
-                    "checkpoint.rollback", "the log went back from size \(lastSeen.size) to \(checkpoint.size)", resource: "checkpoint", line: 2)
+                    .checkpointRollback, "the log went back from size \(lastSeen.size) to \(checkpoint.size)", resource: "checkpoint", line: 2)
             }
         }
         let size = checkpoint.size
@@ -43,7 +43,7 @@ public enum LedgerAudit {
             let tile = TilePath(level: nil, index: bundleIndex, width: count)
             let entries = try EntryBundle.entries(in: source.tile(tile), resource: tile.description)
             guard entries.count == count else {
-                throw LedgerError("bundle.mismatch", "the bundle holds \(entries.count) entries; \(count) expected", resource: tile.description)
+                throw LedgerError(.bundleMismatch, "the bundle holds \(entries.count) entries; \(count) expected", resource: tile.description)
             }
             hashes += entries.map { Merkle.leafHash($0) }
             bundles += 1
@@ -62,7 +62,7 @@ public enum LedgerAudit {
                 let data = try source.tile(tile)
                 guard data.count == count * 32 else {
                     throw LedgerError(
-                        "tile.truncated", "the tile has \(data.count) bytes; \(count * 32) expected", resource: tile.description,
+                        .truncatedTile, "the tile has \(data.count) bytes; \(count * 32) expected", resource: tile.description,
                         byteOffset: min(data.count, count * 32))
                 }
                 for offset in 0..<count {
@@ -71,7 +71,7 @@ public enum LedgerAudit {
                     if let differing = zip(stored.indices, stored).first(where: { expected.data[$0.0 - stored.startIndex] != $0.1 }) {
                         let what = level == 0 ? "entry \(UInt64(start + offset))" : "the tiles below"
                         throw LedgerError(
-                            "tile.mismatch", "hash \(offset) does not match \(what)", resource: tile.description,
+                            .tileMismatch, "hash \(offset) does not match \(what)", resource: tile.description,
                             byteOffset: differing.0 - data.startIndex)
                     }
                 }
@@ -87,13 +87,13 @@ public enum LedgerAudit {
         let root = (try? MerkleProof.root(size: size, stored)) ?? Merkle.emptyRoot
         guard root == checkpoint.root else {
             throw LedgerError(
-                "checkpoint.root_mismatch", "the tiles give a different root than the checkpoint signs", resource: "checkpoint", line: 3)
+                .rootMismatch, "the tiles give a different root than the checkpoint signs", resource: "checkpoint", line: 3)
         }
         if let lastSeen, lastSeen.size > 0 {
             let old = try? MerkleProof.root(size: lastSeen.size, stored)
             guard old == lastSeen.root else {
                 throw LedgerError(
-                    "checkpoint.fork", "the first \(lastSeen.size) entries no longer give the root last seen: history was rewritten",
+                    .checkpointFork, "the first \(lastSeen.size) entries no longer give the root last seen: history was rewritten",
                     resource: "checkpoint")
             }
         }
@@ -108,7 +108,7 @@ public enum LedgerAudit {
             let height = level % 8
             let first = index << height
             guard tileLevel < levels.count, first + (1 << height) <= levels[tileLevel].count else {
-                throw LedgerError("ledger.internal", "subtree \(level)/\(index) is not stored")
+                throw LedgerError(.internalError, "subtree \(level)/\(index) is not stored")
             }
             return Merkle.root(levels[tileLevel][first..<(first + (1 << height))])
         }

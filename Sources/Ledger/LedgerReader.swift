@@ -18,7 +18,7 @@ public enum TileReader {
     static func hashes(in data: Data, tile: TilePath) throws(LedgerError) -> [TreeHash] {
         guard data.count == tile.width * 32 else {
             throw LedgerError(
-                "tile.truncated", "the tile has \(data.count) bytes; \(tile.width * 32) expected", resource: tile.description,
+                .truncatedTile, "the tile has \(data.count) bytes; \(tile.width * 32) expected", resource: tile.description,
                 byteOffset: min(data.count, tile.width * 32))
         }
         return (0..<tile.width).map { index in TreeHash(data[(data.startIndex + index * 32)..<(data.startIndex + index * 32 + 32)])! }
@@ -78,7 +78,7 @@ public struct LogSource: Sendable {
             URLSession.shared.dataTask(with: url) { data, response, error in
                 defer { done.signal() }
                 if let error {
-                    box.result = .failure(LedgerError("io.failed", "fetch failed: \(error.localizedDescription)", resource: resource))
+                    box.result = .failure(LedgerError(.io, "fetch failed: \(error.localizedDescription)", resource: resource))
                     return
                 }
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
@@ -87,7 +87,7 @@ public struct LogSource: Sendable {
                     return
                 }
                 guard status == 200 else {
-                    box.result = .failure(LedgerError("io.failed", "HTTP \(status)", resource: resource))
+                    box.result = .failure(LedgerError(.io, "HTTP \(status)", resource: resource))
                     return
                 }
                 box.result = .success(data ?? Data())
@@ -99,7 +99,7 @@ public struct LogSource: Sendable {
 
     func tile(_ tile: TilePath) throws(LedgerError) -> Data {
         guard let data = try fetch(tile.description) else {
-            throw LedgerError("tile.missing", "a tile the checkpoint needs is missing", resource: tile.description)
+            throw LedgerError(.missingTile, "a tile the checkpoint needs is missing", resource: tile.description)
         }
         return data
     }
@@ -143,7 +143,7 @@ public struct LedgerReader: Sendable {
             let tileIndex = first / UInt64(TilePath.width)
             let stored = size >> UInt64(8 * tileLevel)
             guard first + (1 << UInt64(height)) <= stored else {
-                throw LedgerError("ledger.internal", "subtree \(level)/\(index) is not complete at size \(size)")
+                throw LedgerError(.internalError, "subtree \(level)/\(index) is not complete at size \(size)")
             }
             if lastTile.level != tileLevel || lastTile.index != tileIndex {
                 lastLevels = try reader.levels(level: tileLevel, index: tileIndex, storedAtLevel: stored)
@@ -188,7 +188,7 @@ public struct LedgerReader: Sendable {
 
     /// The entry at `index` of a tree of `size` leaves.
     public func entry(index: UInt64, size: UInt64) throws(LedgerError) -> Data {
-        guard index < size else { throw LedgerError("argument.invalid", "index \(index) is not below the tree size \(size)") }
+        guard index < size else { throw LedgerError(.invalidArgument, "index \(index) is not below the tree size \(size)") }
         let width = UInt64(TilePath.width)
         let bundleIndex = index / width
         let full = TilePath(level: nil, index: bundleIndex)
@@ -201,15 +201,15 @@ public struct LedgerReader: Sendable {
         let entries = try EntryBundle.entries(in: data!, resource: tile.description)
         let offset = Int(index % width)
         guard offset < entries.count else {
-            throw LedgerError("bundle.mismatch", "the bundle holds \(entries.count) entries", resource: tile.description)
+            throw LedgerError(.bundleMismatch, "the bundle holds \(entries.count) entries", resource: tile.description)
         }
         return entries[offset]
     }
 
     static func ledgerError(_ error: any Error) -> LedgerError {
         if let error = error as? LedgerError { return error }
-        if let error = error as? ProofError { return LedgerError("proof.invalid", error.description) }
-        return LedgerError("ledger.internal", "\(error)")
+        if let error = error as? ProofError { return LedgerError(error.code, error.description) }
+        return LedgerError(.internalError, "\(error)")
     }
 }
 
@@ -221,9 +221,9 @@ extension TiledLog {
     /// default; an older size needs its checkpoint in the history).
     public func proof(index: UInt64, size: UInt64? = nil) throws(LedgerError) -> TlogProof {
         let size = size ?? checkpoint.size
-        guard size <= checkpoint.size else { throw LedgerError("argument.invalid", "the log has \(checkpoint.size) entries, not \(size)") }
+        guard size <= checkpoint.size else { throw LedgerError(.invalidArgument, "the log has \(checkpoint.size) entries, not \(size)") }
         guard let note = signedCheckpoint(size: size) else {
-            throw LedgerError("checkpoint.missing", "no checkpoint was issued at size \(size)")
+            throw LedgerError(.missingCheckpoint, "no checkpoint was issued at size \(size)")
         }
         return TlogProof(index: index, path: try reader.inclusionProof(index: index, size: size), checkpoint: note)
     }
@@ -248,16 +248,16 @@ extension LedgerReader {
                     data = try source.fetch(tile.description) ?? data
                 }
             }
-            guard let data else { throw LedgerError("tile.missing", "an entry bundle the checkpoint needs is missing", resource: tile.description) }
+            guard let data else { throw LedgerError(.missingTile, "an entry bundle the checkpoint needs is missing", resource: tile.description) }
             let bundle = try EntryBundle.entries(in: data, resource: tile.description)
             guard bundle.count >= count else {
-                throw LedgerError("bundle.mismatch", "the bundle holds \(bundle.count) entries; \(count) expected", resource: tile.description)
+                throw LedgerError(.bundleMismatch, "the bundle holds \(bundle.count) entries; \(count) expected", resource: tile.description)
             }
             entries += bundle.prefix(count)
             bundleIndex += 1
         }
         guard Merkle.root(entries.map { Merkle.leafHash($0) }[...]) == root else {
-            throw LedgerError("tile.mismatch", "the entries do not give the checkpoint's root")
+            throw LedgerError(.tileMismatch, "the entries do not give the checkpoint's root")
         }
         return entries
     }

@@ -30,7 +30,7 @@ public actor LedgerSequencer {
     /// Appends one entry; returns its index once it is in a durable, signed checkpoint.
     public func append(_ entry: Data) async throws -> UInt64 {
         guard entry.count <= EntryBundle.maximumEntrySize else {
-            throw LedgerError("entry.too_large", "the entry has \(entry.count) bytes; at most \(EntryBundle.maximumEntrySize)")
+            throw LedgerError(.entryTooLarge, "the entry has \(entry.count) bytes; at most \(EntryBundle.maximumEntrySize)")
         }
         return try await withCheckedThrowingContinuation { continuation in
             pending.append(entry)

@@ -16,6 +16,13 @@ public enum ProofError: Error, Equatable, Sendable, CustomStringConvertible {
     case rootMismatch
     case oldRootMismatch
 
+    /// The ledger code a refused proof carries: every case is `proof.invalid`.
+    public var code: LedgerError.Code {
+        switch self {
+        case .indexOutOfRange, .sizesOutOfOrder, .fromEmptyTree, .wrongLength, .rootMismatch, .oldRootMismatch: .invalidProof
+        }
+    }
+
     public var description: String {
         switch self {
         case .indexOutOfRange(let index, let size): "leaf index \(index) is not below the tree size \(size)"

@@ -124,11 +124,11 @@ public struct SignedNote: Sendable, Hashable {
                 continue
             }
             guard matching.contains(where: { $0.verify(text: text, signature: signature.bytes) }) else {
-                throw LedgerError("note.invalid_signature", "invalid signature for key \(signature.name)+\(String(format: "%08x", signature.keyID))")
+                throw LedgerError(.invalidSignature, "invalid signature for key \(signature.name)+\(String(format: "%08x", signature.keyID))")
             }
             verified.append(signature)
         }
-        guard !verified.isEmpty else { throw LedgerError("note.unverified", "note has no verifiable signatures") }
+        guard !verified.isEmpty else { throw LedgerError(.unverifiedNote, "note has no verifiable signatures") }
         return Opened(text: text, verified: verified, unverified: unverified)
     }
 }

@@ -74,10 +74,10 @@ public final class TiledLog: @unchecked Sendable {
     public static func create(dataDirectory: URL, origin: String) throws(LedgerError) -> TiledLog {
         let paths = LedgerPaths(dataDirectory: dataDirectory)
         guard Checkpoint.isValidOrigin(origin) else {
-            throw LedgerError("argument.invalid", "an origin is a non-empty name without spaces or '+', e.g. customs.example/ledger")
+            throw LedgerError(.invalidArgument, "an origin is a non-empty name without spaces or '+', e.g. customs.example/ledger")
         }
         guard !FileManager.default.fileExists(atPath: paths.key.path), !FileManager.default.fileExists(atPath: paths.checkpoint.path) else {
-            throw LedgerError("ledger.exists", "this data directory already has a ledger", resource: paths.log.path)
+            throw LedgerError(.ledgerExists, "this data directory already has a ledger", resource: paths.log.path)
         }
         try DurableFiles.createDirectory(paths.log.path)
         let signer = try NoteSigner.generate(name: origin)
@@ -96,14 +96,14 @@ public final class TiledLog: @unchecked Sendable {
     public init(dataDirectory: URL) throws(LedgerError) {
         paths = LedgerPaths(dataDirectory: dataDirectory)
         guard let keyText = try? String(contentsOf: paths.key, encoding: .utf8) else {
-            throw LedgerError("ledger.missing", "no ledger here: run `portunus ledger init --origin NAME` first", resource: paths.key.path)
+            throw LedgerError(.ledgerMissing, "no ledger here: run `portunus ledger init --origin NAME` first", resource: paths.key.path)
         }
         signer = try NoteSigner(skey: keyText)
         lockDescriptor = open(paths.lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lockDescriptor >= 0 else { throw LedgerError("io.failed", "cannot open the lock file", resource: paths.lock.path) }
+        guard lockDescriptor >= 0 else { throw LedgerError(.io, "cannot open the lock file", resource: paths.lock.path) }
         guard flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(lockDescriptor)
-            throw LedgerError("ledger.busy", "another process is writing this ledger", resource: paths.lock.path)
+            throw LedgerError(.busy, "another process is writing this ledger", resource: paths.lock.path)
         }
         do throws(LedgerError) {
             files = try DurableFiles(staging: paths.staging)
@@ -112,7 +112,7 @@ public final class TiledLog: @unchecked Sendable {
                 try? FileManager.default.removeItem(atPath: paths.staging.path + "/" + name)
             }
             guard let note = FileManager.default.contents(atPath: paths.checkpoint.path) else {
-                throw LedgerError("checkpoint.missing", "the ledger has no checkpoint", resource: "checkpoint")
+                throw LedgerError(.missingCheckpoint, "the ledger has no checkpoint", resource: "checkpoint")
             }
             let (checkpoint, _) = try Checkpoint.open(note, logKey: signer.verifierKey)
             published = Mutex((checkpoint, String(decoding: note, as: UTF8.self)))
@@ -148,14 +148,14 @@ public final class TiledLog: @unchecked Sendable {
         let root: TreeHash
         do { root = try MerkleProof.root(size: size, EdgeHashes(edge: edge, fullTiles: fullTiles)) } catch { throw LedgerReader.ledgerError(error) }
         guard root == checkpoint.root else {
-            throw LedgerError("tile.mismatch", "the tiles at the right edge do not give the checkpoint's root", resource: "checkpoint")
+            throw LedgerError(.tileMismatch, "the tiles at the right edge do not give the checkpoint's root", resource: "checkpoint")
         }
         bundleCount = Int(size % UInt64(TilePath.width))
         if bundleCount > 0 {
             let tile = TilePath(level: nil, index: size / UInt64(TilePath.width), width: bundleCount)
             bundle = try readFile(tile)
             guard try EntryBundle.entries(in: bundle, resource: tile.description).count == bundleCount else {
-                throw LedgerError("bundle.mismatch", "the entry bundle does not hold \(bundleCount) entries", resource: tile.description)
+                throw LedgerError(.bundleMismatch, "the entry bundle does not hold \(bundleCount) entries", resource: tile.description)
             }
         }
         // Remove what a crashed batch wrote beyond the checkpoint: at each level (and for the
@@ -206,11 +206,11 @@ public final class TiledLog: @unchecked Sendable {
     /// covers them all is durable.
     @discardableResult
     public func append(_ entries: [Data]) throws(LedgerError) -> UInt64 {
-        guard !failed else { throw LedgerError("ledger.failed", "an earlier batch failed; reopen the ledger to recover") }
+        guard !failed else { throw LedgerError(.failed, "an earlier batch failed; reopen the ledger to recover") }
         let first = checkpoint.size
         guard !entries.isEmpty else { return first }
         for (offset, entry) in entries.enumerated() where entry.count > EntryBundle.maximumEntrySize {
-            throw LedgerError("entry.too_large", "entry \(offset + 1) of the batch has \(entry.count) bytes; at most \(EntryBundle.maximumEntrySize)")
+            throw LedgerError(.entryTooLarge, "entry \(offset + 1) of the batch has \(entry.count) bytes; at most \(EntryBundle.maximumEntrySize)")
         }
         do {
             return try appendChecked(entries)
@@ -272,7 +272,7 @@ public final class TiledLog: @unchecked Sendable {
         try files.syncDirectories()
         let root: TreeHash
         do { root = try MerkleProof.root(size: size, EdgeHashes(edge: edge, fullTiles: fullTiles)) } catch {
-            throw LedgerError("ledger.internal", "the right edge does not cover the root: \(error)")
+            throw LedgerError(.internalError, "the right edge does not cover the root: \(error)")
         }
         let next = Checkpoint(origin: origin, size: size, root: root)
         let note = SignedNote(text: next.text, signatures: [try signer.sign(next.text)]).formatted
@@ -293,7 +293,7 @@ public final class TiledLog: @unchecked Sendable {
 
     private func readFile(_ tile: TilePath) throws(LedgerError) -> Data {
         guard let data = FileManager.default.contents(atPath: paths.file(tile)) else {
-            throw LedgerError("tile.missing", "a tile the checkpoint needs is missing", resource: tile.description)
+            throw LedgerError(.missingTile, "a tile the checkpoint needs is missing", resource: tile.description)
         }
         return data
     }
@@ -309,13 +309,13 @@ public final class TiledLog: @unchecked Sendable {
                     _ = FileManager.default.createFile(atPath: paths.history.path, contents: nil)
                     return FileHandle(forWritingAtPath: paths.history.path)
                 }()
-        else { throw LedgerError("io.failed", "cannot open the checkpoint history", resource: paths.history.path) }
+        else { throw LedgerError(.io, "cannot open the checkpoint history", resource: paths.history.path) }
         defer { try? handle.close() }
         do {
             try handle.seekToEnd()
             try handle.write(contentsOf: record)
         } catch {
-            throw LedgerError("io.failed", "cannot append to the checkpoint history", resource: paths.history.path)
+            throw LedgerError(.io, "cannot append to the checkpoint history", resource: paths.history.path)
         }
     }
 
@@ -347,7 +347,7 @@ public final class TiledLog: @unchecked Sendable {
         let current = (try? FileManager.default.attributesOfItem(atPath: paths.history.path)[.size] as? Int) ?? 0
         guard current > keep else { return kept }
         guard truncate(paths.history.path, off_t(keep)) == 0 else {
-            throw LedgerError("io.failed", "cannot truncate the checkpoint history", resource: paths.history.path)
+            throw LedgerError(.io, "cannot truncate the checkpoint history", resource: paths.history.path)
         }
         return kept
     }
@@ -362,11 +362,11 @@ public final class TiledLog: @unchecked Sendable {
     public func addCosignatures(_ cosignatures: [SignedNote.Signature], to text: String) throws(LedgerError) -> String {
         let target = try Checkpoint(text: text)
         guard target.origin == origin, let issued = signedCheckpoint(size: target.size) else {
-            throw LedgerError("checkpoint.missing", "this log issued no checkpoint of size \(target.size)")
+            throw LedgerError(.missingCheckpoint, "this log issued no checkpoint of size \(target.size)")
         }
         var note = try SignedNote.parse(issued)
         guard note.text == text else {
-            throw LedgerError("checkpoint.mismatch", "the text is not the checkpoint this log issued at size \(target.size)")
+            throw LedgerError(.checkpointMismatch, "the text is not the checkpoint this log issued at size \(target.size)")
         }
         for cosignature in cosignatures where cosignature.name != origin {
             note.signatures.removeAll { $0.name == cosignature.name && $0.keyID == cosignature.keyID }
@@ -401,12 +401,12 @@ extension NoteSigner {
     /// refuses to overwrite.
     public func writeKeyFile(_ path: String) throws(LedgerError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw LedgerError("io.failed", "cannot create the key file (errno \(errno))", resource: path) }
+        guard descriptor >= 0 else { throw LedgerError(.io, "cannot create the key file (errno \(errno))", resource: path) }
         let text = skey + "\n"
         let written = text.withCString { Glibc.write(descriptor, $0, strlen($0)) }
         let synced = fsync(descriptor)
         close(descriptor)
-        guard written == text.utf8.count, synced == 0 else { throw LedgerError("io.failed", "cannot write the key file", resource: path) }
+        guard written == text.utf8.count, synced == 0 else { throw LedgerError(.io, "cannot write the key file", resource: path) }
         try DurableFiles.syncDirectory((path as NSString).deletingLastPathComponent)
     }
 }

@@ -108,12 +108,12 @@ public enum EntryBundle {
         var offset = bundle.startIndex
         while offset < bundle.endIndex {
             guard bundle.endIndex - offset >= 2 else {
-                throw LedgerError("bundle.truncated", "a length prefix is cut off", resource: resource, byteOffset: offset - bundle.startIndex)
+                throw LedgerError(.truncatedBundle, "a length prefix is cut off", resource: resource, byteOffset: offset - bundle.startIndex)
             }
             let length = Int(bundle[offset]) << 8 | Int(bundle[offset + 1])
             guard bundle.endIndex - offset - 2 >= length else {
                 throw LedgerError(
-                    "bundle.truncated", "an entry of \(length) bytes runs past the end", resource: resource,
+                    .truncatedBundle, "an entry of \(length) bytes runs past the end", resource: resource,
                     byteOffset: offset - bundle.startIndex)
             }
             entries.append(bundle[(offset + 2)..<(offset + 2 + length)])

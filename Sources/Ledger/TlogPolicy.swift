@@ -65,7 +65,7 @@ public struct TlogPolicy: Sendable, Hashable {
         var keys = Set<Data>()
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
-            func fail(_ reason: String) -> LedgerError { LedgerError("policy.invalid", reason, line: number) }
+            func fail(_ reason: String) -> LedgerError { LedgerError(.invalidPolicy, reason, line: number) }
             if let bad = rawLine.unicodeScalars.first(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) {
                 throw fail("control character U+\(String(format: "%04X", bad.value))")
             }
@@ -124,7 +124,7 @@ public struct TlogPolicy: Sendable, Hashable {
                 throw fail("unknown keyword \(keyword.prefix(20))")
             }
         }
-        guard let quorum else { throw LedgerError("policy.invalid", "the policy has no quorum line") }
+        guard let quorum else { throw LedgerError(.invalidPolicy, "the policy has no quorum line") }
         self.init(logs: logs, witnesses: witnesses, quorum: quorum)
     }
 
@@ -154,11 +154,11 @@ public struct TlogPolicy: Sendable, Hashable {
         let signed = try SignedNote.parse(note)
         let checkpoint = try Checkpoint(text: signed.text)
         guard let log = logs.first(where: { $0.key.name == checkpoint.origin }) else {
-            throw LedgerError("policy.unknown_log", "the policy lists no log with origin \(checkpoint.origin)", line: 1)
+            throw LedgerError(.unknownLog, "the policy lists no log with origin \(checkpoint.origin)", line: 1)
         }
         let opened = try signed.open(with: [log.key] + witnesses.map(\.key))
         guard opened.verified.contains(where: { $0.name == log.key.name && $0.keyID == log.key.keyID }) else {
-            throw LedgerError("checkpoint.unsigned", "the checkpoint carries no valid signature of the log key \(log.key.name)")
+            throw LedgerError(.unsignedCheckpoint, "the checkpoint carries no valid signature of the log key \(log.key.name)")
         }
         let cosigners = Set(
             witnesses.filter { witness in
@@ -166,7 +166,7 @@ public struct TlogPolicy: Sendable, Hashable {
             }.map(\.name))
         guard isSatisfied(by: cosigners) else {
             let have = cosigners.isEmpty ? "none" : cosigners.sorted().joined(separator: ", ")
-            throw LedgerError("policy.quorum", "the checkpoint's cosignatures (\(have)) do not meet the quorum")
+            throw LedgerError(.quorum, "the checkpoint's cosignatures (\(have)) do not meet the quorum")
         }
         return Verified(checkpoint: checkpoint, log: log, cosigners: cosigners)
     }
@@ -183,7 +183,7 @@ extension TlogProof {
                 leaf: Merkle.leafHash(entry), index: index, size: verified.checkpoint.size, path: path,
                 root: verified.checkpoint.root)
         } catch {
-            throw LedgerError("proof.invalid", "the entry is not proved at index \(index) in the tree of size \(verified.checkpoint.size): \(error)")
+            throw LedgerError(.invalidProof, "the entry is not proved at index \(index) in the tree of size \(verified.checkpoint.size): \(error)")
         }
         return verified
     }

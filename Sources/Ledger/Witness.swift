@@ -62,14 +62,14 @@ public final class LedgerWitness: Sendable {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = fields.first, !first.hasPrefix("#") else { continue }
             guard first == "log", fields.count == 2 || fields.count == 3 else {
-                throw LedgerError("witness.logs_invalid", "expected: log <vkey> [<url>]", line: offset + 1)
+                throw LedgerError(.invalidWitnessLogs, "expected: log <vkey> [<url>]", line: offset + 1)
             }
             let key: NoteVerifierKey
             do { key = try NoteVerifierKey(vkey: String(fields[1])) } catch {
-                throw LedgerError("witness.logs_invalid", error.reason, line: offset + 1)
+                throw LedgerError(.invalidWitnessLogs, error.reason, line: offset + 1)
             }
             guard key.type == NoteVerifierKey.ed25519 else {
-                throw LedgerError("witness.logs_invalid", "a log key has signature type 0x01", line: offset + 1)
+                throw LedgerError(.invalidWitnessLogs, "a log key has signature type 0x01", line: offset + 1)
             }
             keys.append(key)
         }
@@ -283,7 +283,7 @@ public actor WitnessCollector {
         reader: LedgerReader, transport: Transport
     ) async -> Result<([SignedNote.Signature], UInt64), LedgerError> {
         guard let base = witness.url, let url = URL(string: base.hasSuffix("/") ? base + "add-checkpoint" : base + "/add-checkpoint") else {
-            return .failure(LedgerError("witness.url", "the witness has no valid URL"))
+            return .failure(LedgerError(.witnessURL, "the witness has no valid URL"))
         }
         var old = start > checkpoint.size ? 0 : start
         for _ in 0..<3 {
@@ -297,31 +297,31 @@ public actor WitnessCollector {
             do {
                 reply = try await transport(url, WitnessProtocol.requestBody(old: old, proof: proof, signedCheckpoint: note))
             } catch {
-                return .failure(LedgerError("witness.unreachable", "\(error)", resource: url.absoluteString))
+                return .failure(LedgerError(.witnessUnreachable, "\(error)", resource: url.absoluteString))
             }
             switch reply.status {
             case 200:
                 let signatures = WitnessProtocol.cosignatures(in: reply.body, checkpointText: checkpoint.text, witness: witness.key)
                 guard !signatures.isEmpty else {
-                    return .failure(LedgerError("witness.bad_cosignature", "the reply carries no valid cosignature", resource: url.absoluteString))
+                    return .failure(LedgerError(.witnessBadCosignature, "the reply carries no valid cosignature", resource: url.absoluteString))
                 }
                 return .success((signatures, checkpoint.size))
             case 409:
                 guard let size = WitnessProtocol.conflictSize(reply.body) else {
-                    return .failure(LedgerError("witness.bad_reply", "a 409 without a size", resource: url.absoluteString))
+                    return .failure(LedgerError(.witnessBadReply, "a 409 without a size", resource: url.absoluteString))
                 }
                 guard size <= checkpoint.size else {
                     return .failure(
                         LedgerError(
-                            "witness.ahead", "the witness has cosigned size \(size), beyond this checkpoint's \(checkpoint.size)",
+                            .witnessAhead, "the witness has cosigned size \(size), beyond this checkpoint's \(checkpoint.size)",
                             resource: url.absoluteString))
                 }
                 old = size
             default:
                 let message = String(decoding: reply.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                return .failure(LedgerError("witness.refused", "HTTP \(reply.status): \(message)", resource: url.absoluteString))
+                return .failure(LedgerError(.witnessRefused, "HTTP \(reply.status): \(message)", resource: url.absoluteString))
             }
         }
-        return .failure(LedgerError("witness.conflict", "the witness's size kept changing", resource: url.absoluteString))
+        return .failure(LedgerError(.witnessConflict, "the witness's size kept changing", resource: url.absoluteString))
     }
 }

@@ -46,7 +46,7 @@ extension DataDirectoryOptions {
     /// This log's own verifier key, from its signing key.
     func ownVerifierKey(_ paths: LedgerPaths) throws -> NoteVerifierKey {
         guard let text = try? String(contentsOf: paths.key, encoding: .utf8) else {
-            throw LedgerError("ledger.missing", "no ledger here: run `portunus ledger init --origin NAME` first", resource: paths.key.path)
+            throw LedgerError(.ledgerMissing, "no ledger here: run `portunus ledger init --origin NAME` first", resource: paths.key.path)
         }
         return try NoteSigner(skey: text).verifierKey
     }
@@ -56,7 +56,7 @@ extension DataDirectoryOptions {
 func readInput(_ path: String) throws -> Data {
     if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw LedgerError("io.failed", "cannot read the file", resource: path)
+        throw LedgerError(.io, "cannot read the file", resource: path)
     }
     return data
 }
@@ -158,7 +158,7 @@ struct LedgerCheckpointCommand: AsyncParsableCommand {
     func run() async throws {
         let note = try data.ledger { paths -> Data in
             guard let note = FileManager.default.contents(atPath: paths.checkpoint.path) else {
-                throw LedgerError("checkpoint.missing", "the ledger has no checkpoint", resource: paths.checkpoint.path)
+                throw LedgerError(.missingCheckpoint, "the ledger has no checkpoint", resource: paths.checkpoint.path)
             }
             _ = try Checkpoint.open(note, logKey: try data.ownVerifierKey(paths))
             return note
@@ -170,13 +170,13 @@ struct LedgerCheckpointCommand: AsyncParsableCommand {
 /// The signed checkpoint of a size: the current one, or one from the history.
 func signedCheckpoint(_ paths: LedgerPaths, size: UInt64?) throws -> (Checkpoint, String) {
     guard let current = FileManager.default.contents(atPath: paths.checkpoint.path) else {
-        throw LedgerError("checkpoint.missing", "the ledger has no checkpoint", resource: paths.checkpoint.path)
+        throw LedgerError(.missingCheckpoint, "the ledger has no checkpoint", resource: paths.checkpoint.path)
     }
     let currentText = String(decoding: current, as: UTF8.self)
     let latest = try Checkpoint(text: try SignedNote.parse(current).text)
     guard let size, size != latest.size else { return (latest, currentText) }
     guard size < latest.size, let note = TiledLog.history(paths: paths).last(where: { $0.size == size })?.note else {
-        throw LedgerError("checkpoint.missing", "no checkpoint was issued at size \(size)")
+        throw LedgerError(.missingCheckpoint, "no checkpoint was issued at size \(size)")
     }
     return (try Checkpoint(text: try SignedNote.parse(note).text), note)
 }
@@ -252,7 +252,7 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
             let parsed = try TlogProof(text: text)
             let entryBytes = try readInput(entry)
             if let policy {
-                guard vkey == nil, witness.isEmpty else { throw LedgerError("argument.invalid", "give --policy, or --vkey with --witness, not both") }
+                guard vkey == nil, witness.isEmpty else { throw LedgerError(.invalidArgument, "give --policy, or --vkey with --witness, not both") }
                 let trust = try TlogPolicy(text: String(decoding: try readInput(policy), as: UTF8.self))
                 let verified = try parsed.verify(entry: entryBytes, policy: trust)
                 let cosigners = verified.cosigners.sorted().joined(separator: ", ")
@@ -261,13 +261,13 @@ struct LedgerVerifyCommand: AsyncParsableCommand {
                 )
                 return
             }
-            guard let vkey else { throw LedgerError("argument.invalid", "give --policy or --vkey") }
+            guard let vkey else { throw LedgerError(.invalidArgument, "give --policy or --vkey") }
             let logKey = try NoteVerifierKey(vkey: try keyText(vkey))
             let witnesses = try witness.map { try NoteVerifierKey(vkey: try keyText($0)) }
             let checkpoint = try parsed.verify(entry: entryBytes, logKey: logKey, otherKeys: witnesses)
             let opened = try SignedNote.parse(parsed.checkpoint).open(with: [logKey] + witnesses)
             for key in witnesses where !opened.verified.contains(where: { $0.name == key.name && $0.keyID == key.keyID }) {
-                throw LedgerError("proof.witness_missing", "no valid cosignature of \(key.name)")
+                throw LedgerError(.witnessCosignatureMissing, "no valid cosignature of \(key.name)")
             }
             print("valid: entry \(parsed.index) is in \(checkpoint.origin) at size \(checkpoint.size)")
         } catch let error as LedgerError {

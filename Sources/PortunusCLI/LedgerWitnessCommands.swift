@@ -56,7 +56,7 @@ struct LedgerPolicyCommand: AsyncParsableCommand {
         try data.ledger { paths in
             guard let file else {
                 guard let text = try? String(contentsOf: paths.policy, encoding: .utf8) else {
-                    throw LedgerError("policy.missing", "no policy installed", resource: paths.policy.path)
+                    throw LedgerError(.missingPolicy, "no policy installed", resource: paths.policy.path)
                 }
                 print(text, terminator: "")
                 return
@@ -68,7 +68,7 @@ struct LedgerPolicyCommand: AsyncParsableCommand {
             }
             let own = try data.ownVerifierKey(paths)
             guard policy.logs.contains(where: { $0.key == own }) else {
-                throw LedgerError("policy.invalid", "the policy does not list this log's key \(own.vkey)", resource: file)
+                throw LedgerError(.invalidPolicy, "the policy does not list this log's key \(own.vkey)", resource: file)
             }
             try Data(text.utf8).write(to: paths.policy, options: .atomic)
             let asked = policy.witnesses.filter { $0.url != nil }.map(\.name)
@@ -102,7 +102,7 @@ struct WitnessInitCommand: AsyncParsableCommand {
     func run() async throws {
         let key = try data.ledger { paths -> NoteVerifierKey in
             guard !FileManager.default.fileExists(atPath: paths.witnessKey.path) else {
-                throw LedgerError("witness.exists", "this data directory already has a witness key", resource: paths.witnessKey.path)
+                throw LedgerError(.witnessExists, "this data directory already has a witness key", resource: paths.witnessKey.path)
             }
             try PrivateFiles.createDirectory(paths.dataDirectory.path)
             let signer = try NoteSigner.generate(name: name, type: NoteVerifierKey.cosignatureV1)
@@ -122,7 +122,7 @@ struct WitnessKeyCommand: AsyncParsableCommand {
         let key = try data.ledger { paths -> NoteVerifierKey in
             guard let text = try? String(contentsOf: paths.witnessKey, encoding: .utf8) else {
                 throw LedgerError(
-                    "witness.missing", "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
+                    .witnessMissing, "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
             }
             return try NoteSigner(skey: text).verifierKey
         }
@@ -142,7 +142,7 @@ struct WitnessFollowCommand: AsyncParsableCommand {
     func run() async throws {
         try data.ledger { paths in
             let key = try NoteVerifierKey(vkey: try keyText(vkey))
-            guard key.type == NoteVerifierKey.ed25519 else { throw LedgerError("key.invalid", "a log key has signature type 0x01") }
+            guard key.type == NoteVerifierKey.ed25519 else { throw LedgerError(.invalidKey, "a log key has signature type 0x01") }
             let existing = (try? String(contentsOf: paths.witnessLogs, encoding: .utf8)) ?? ""
             var keys = try LedgerWitness.logList(existing)
             guard !keys.contains(key) else {
@@ -168,7 +168,7 @@ struct WitnessStatusCommand: AsyncParsableCommand {
         try data.ledger { paths in
             guard let text = try? String(contentsOf: paths.witnessKey, encoding: .utf8) else {
                 throw LedgerError(
-                    "witness.missing", "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
+                    .witnessMissing, "no witness here: run `portunus ledger witness init --name NAME` first", resource: paths.witnessKey.path)
             }
             let keys = try LedgerWitness.logList((try? String(contentsOf: paths.witnessLogs, encoding: .utf8)) ?? "")
             let witness = try LedgerWitness(signer: NoteSigner(skey: text), logs: keys, directory: paths.witnessDirectory)

@@ -139,9 +139,3 @@ public final class CancellationFlag: Sendable {
 
     public func raise() { raised.store(true, ordering: .releasing) }
 }
-
-extension PortunusError.Code {
-    /// A long job stopped at a cancellation point because the process is shutting down; what
-    /// it finished is kept and the next run resumes from there.
-    public static let cancelled = PortunusError.Code("operation.cancelled")
-}

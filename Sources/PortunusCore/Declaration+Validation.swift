@@ -1,11 +1,5 @@
 import Foundation
 
-extension PortunusError.Code {
-    public static let zeroMass = PortunusError.Code("net_mass.zero")
-    public static let zeroValue = PortunusError.Code("customs_value.zero")
-    public static let duplicateItem = PortunusError.Code("items.duplicate_sequence")
-}
-
 extension Declaration {
     /// The result of checking a declaration's business rules: errors reject it, warnings are
     /// stored with it and reported (a zero mass is odd but real: samples, documents, software).

@@ -103,17 +103,6 @@ public struct InputLimits: Sendable, Hashable {
     }
 }
 
-extension PortunusError.Code {
-    /// A time outside the accepted window (``InputLimits/time(_:now:field:)``).
-    public static let implausibleTime = PortunusError.Code("time.implausible")
-    /// An identifier with characters outside letters, digits and `-_.:`, or too long.
-    public static let invalidIdentifier = PortunusError.Code("identifier.invalid")
-    /// An amount, a mass or a rate beyond the stated maximum.
-    public static let tooLarge = PortunusError.Code("number.too_large")
-    /// More goods items than a declaration may hold.
-    public static let tooManyItems = PortunusError.Code("items.too_many")
-}
-
 extension Int {
     /// The integer part of `value`, clamped to `Int`'s range; NaN gives 0. `Int(Double)` traps
     /// on both, and a formatter must not.

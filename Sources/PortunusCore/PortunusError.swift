@@ -2,7 +2,8 @@
 ///
 /// Every failure a user can cause — a malformed CSV record, an HS code of five digits, a
 /// negative mass, a mapping file that names a column the file does not have — is reported as
-/// a `PortunusError` with a stable ``Code`` (safe to match on in scripts and API clients), a
+/// a `PortunusError` with a stable ``Code`` (safe to match on in scripts and API clients; every
+/// code, its HTTP status and meaning are listed in one registry, `ErrorCodes.swift`), a
 /// human ``reason``, and where it happened: the model ``field`` as a JSON pointer
 /// (`/items/0/hs_code`) and, for file input, the ``Location`` (line, column, byte offset).
 ///
@@ -11,49 +12,9 @@
 /// numbers that identify no one (an HS code, a country code, a mass).
 ///
 /// ```swift
-/// throw PortunusError.invalidHSCode("has 5 digits; expected 6, 8 or 10", field: "/items/0/hs_code")
+/// throw PortunusError(.invalidHSCode, "has 5 digits; expected 6, 8 or 10", field: "/items/0/hs_code")
 /// ```
 public struct PortunusError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A stable, machine-readable error code such as `hs_code.invalid`.
-    public struct Code: Hashable, Sendable, CustomStringConvertible, Comparable {
-        public let rawValue: String
-        package init(_ rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-        public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
-
-        /// A request body or submitted document over its size limit.
-        public static let bodyTooLarge = Code("request.too_large")
-        // Declaration content.
-        public static let missingField = Code("field.missing")
-        public static let invalidHSCode = Code("hs_code.invalid")
-        public static let unknownCountry = Code("country.unknown")
-        public static let unknownCurrency = Code("currency.unknown")
-        public static let invalidNumber = Code("number.invalid")
-        public static let negativeMass = Code("net_mass.negative")
-        public static let negativeValue = Code("customs_value.negative")
-        public static let negativeRate = Code("duty_rate.negative")
-        public static let invalidDate = Code("date.invalid")
-        public static let invalidFlag = Code("flag.invalid")
-        public static let missingID = Code("id.missing")
-        public static let invalidID = Code("id.invalid")
-        public static let conflictingID = Code("id.conflict")
-        public static let noGoodsItems = Code("items.missing")
-        public static let rejectedSibling = Code("items.rejected_sibling")
-        // CSV syntax.
-        public static let unterminatedQuote = Code("csv.unterminated_quote")
-        public static let unexpectedQuote = Code("csv.unexpected_quote")
-        public static let fieldCount = Code("csv.field_count")
-        public static let recordTooLong = Code("csv.record_too_long")
-        public static let invalidEncoding = Code("csv.invalid_utf8")
-        // Set-up and environment.
-        public static let invalidMapping = Code("mapping.invalid")
-        public static let missingColumn = Code("mapping.missing_column")
-        public static let io = Code("io.failed")
-        public static let storage = Code("storage.failed")
-        public static let invalidArgument = Code("argument.invalid")
-        public static let notFound = Code("not_found")
-    }
-
     /// Where in an input file a problem was found. Lines and columns count from 1.
     public struct Location: Hashable, Sendable, CustomStringConvertible {
         /// Physical line on which the record (or field) starts.

@@ -133,7 +133,7 @@ struct LedgerAPIRoutes: Sendable {
         guard index < target else { throw PortunusError(.notFound, "entry \(index) is not in the tree of size \(target)", field: "index") }
         let proof: TlogProof
         do { proof = try log.proof(index: index, size: target) } catch {
-            throw PortunusError(error.code == "checkpoint.missing" ? .notFound : .invalidArgument, error.reason, field: "size")
+            throw PortunusError(error.code == .missingCheckpoint ? .notFound : .invalidArgument, error.reason, field: "size")
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: proof.text)))
     }

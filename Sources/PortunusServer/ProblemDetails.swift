@@ -22,6 +22,11 @@ struct ProblemDetails: Codable, Sendable {
     var pointer: String?
     var errors: [Item]?
 
+    /// The problem document of `error`, with the status its code is registered with.
+    init(_ error: PortunusError, all: [PortunusError]? = nil) {
+        self.init(error, status: ProblemDetails.status(for: error.code), all: all)
+    }
+
     init(_ error: PortunusError, status: HTTPResponse.Status, all: [PortunusError]? = nil) {
         self.type = ProblemDetails.typeURI(error.code)
         self.title = status.reasonPhrase
@@ -41,20 +46,9 @@ struct ProblemDetails: Codable, Sendable {
     /// A tag URI (RFC 4151) per code: stable, needs no registry, names nothing we do not own.
     static func typeURI(_ code: PortunusError.Code) -> String { "tag:portunus.dev,2026:problem:\(code.rawValue)" }
 
-    /// The HTTP status for an error code.
+    /// The HTTP status for an error code: the one its registration gives (`ErrorCodes.swift`).
     static func status(for code: PortunusError.Code) -> HTTPResponse.Status {
-        switch code {
-        case .unauthenticated: .unauthorized
-        case .forbidden: .forbidden
-        case .notFound: .notFound
-        case .conflict: .conflict
-        case .bodyTooLarge: .contentTooLarge
-        case .unsupportedMediaType: .unsupportedMediaType
-        case .invalidArgument, .unknownParameter, .invalidJSON: .badRequest
-        case .storage, .io, .assistantUnavailable: .serviceUnavailable
-        case .internalError: .internalServerError
-        default: .unprocessableContent
-        }
+        HTTPResponse.Status(code: code.status)
     }
 
     func response(headers extra: HTTPFields = [:]) -> Response {
@@ -71,41 +65,4 @@ extension JSONEncoder {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
-}
-
-extension PortunusError.Code {
-    public static let unsupportedMediaType = PortunusError.Code("request.media_type")
-    public static let unknownParameter = PortunusError.Code("query.unknown")
-    public static let routeNotFound = PortunusError.Code("route.not_found")
-    public static let internalError = PortunusError.Code("internal")
-}
-
-/// Turns every error into a problem document. Unknown errors become a bare 500: their text
-/// may hold anything, so it goes to the log (without request data), never to the client.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as PortunusError {
-            var headers: HTTPFields = [:]
-            if error.code == .unauthenticated { headers[.wwwAuthenticate] = "Bearer" }
-            return ProblemDetails(error, status: ProblemDetails.status(for: error.code)).response(headers: headers)
-        } catch let rejected as RejectedDocument {
-            let first = rejected.problems.first ?? PortunusError(.invalidJSON, "the declaration was rejected")
-            return ProblemDetails(first, status: ProblemDetails.status(for: first.code), all: rejected.problems).response()
-        } catch let error as HTTPError {
-            let code: PortunusError.Code =
-                switch error.status {
-                case .notFound: .routeNotFound
-                case .contentTooLarge: .bodyTooLarge
-                case .methodNotAllowed: .routeNotFound
-                default: .invalidArgument
-                }
-            let reason = error.status == .notFound ? "no such route" : (error.body ?? error.status.reasonPhrase)
-            return ProblemDetails(PortunusError(code, reason), status: error.status).response()
-        } catch {
-            context.logger.error("unexpected error", metadata: ["type": "\(type(of: error))"])
-            return ProblemDetails(PortunusError(.internalError, "internal error"), status: .internalServerError).response()
-        }
-    }
 }

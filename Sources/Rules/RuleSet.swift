@@ -249,20 +249,3 @@ public struct RuleSet: Sendable {
         }
     }
 }
-
-/// A rule set refused on load, with where: line, rule id, field.
-public struct RuleSetError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var code: String
-    public var message: String
-    public var line: Int?
-    public var ruleID: String?
-    public var field: String?
-
-    public var description: String {
-        var place: [String] = []
-        if let line { place.append("line \(line)") }
-        if let ruleID { place.append("rule \(ruleID)") }
-        if let field { place.append("field \(field)") }
-        return "\(code): \(message)" + (place.isEmpty ? "" : " (\(place.joined(separator: ", ")))")
-    }
-}

@@ -26,12 +26,12 @@ public enum RuleSetLoader {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw RuleSetError(code: "rules.yaml", message: "not valid YAML: \(Self.describe(error))", line: Self.line(of: error))
+            throw RuleSetError(code: .yaml, message: "not valid YAML: \(Self.describe(error))", line: Self.line(of: error))
         } catch {
-            throw RuleSetError(code: "rules.yaml", message: "not valid YAML")
+            throw RuleSetError(code: .yaml, message: "not valid YAML")
         }
         guard let root, case .mapping(let top) = root else {
-            throw RuleSetError(code: "rules.structure", message: "a rule set is a mapping with a `rules:` list", line: 1)
+            throw RuleSetError(code: .structure, message: "a rule set is a mapping with a `rules:` list", line: 1)
         }
         var rulesNode: Node?
         for (key, value) in top {
@@ -40,18 +40,18 @@ public enum RuleSetLoader {
             case "description": continue
             default:
                 throw RuleSetError(
-                    code: "rules.structure", message: "unknown key `\(key.string ?? "?")` (expected rules, description)", line: line(key))
+                    code: .structure, message: "unknown key `\(key.string ?? "?")` (expected rules, description)", line: line(key))
             }
         }
         guard let rulesNode, case .sequence(let list) = rulesNode else {
-            throw RuleSetError(code: "rules.structure", message: "`rules:` must be a list of rules", line: rulesNode.map(line) ?? 1)
+            throw RuleSetError(code: .structure, message: "`rules:` must be a list of rules", line: rulesNode.map(line) ?? 1)
         }
         var rules: [Rule] = []
         var seen: [String: Int] = [:]
         for node in list {
             let rule = try parseRule(node, catalogue: catalogue)
             if let first = seen[rule.id] {
-                throw RuleSetError(code: "rules.duplicate_id", message: "rule id already used on line \(first)", line: rule.line, ruleID: rule.id)
+                throw RuleSetError(code: .duplicateID, message: "rule id already used on line \(first)", line: rule.line, ruleID: rule.id)
             }
             seen[rule.id] = rule.line
             rules.append(rule)
@@ -77,7 +77,7 @@ public enum RuleSetLoader {
 
     static func parseRule(_ node: Node, catalogue: FieldCatalogue) throws(RuleSetError) -> Rule {
         guard case .mapping(let mapping) = node else {
-            throw RuleSetError(code: "rules.structure", message: "each rule is a mapping with id, when, then and reason", line: line(node))
+            throw RuleSetError(code: .structure, message: "each rule is a mapping with id, when, then and reason", line: line(node))
         }
         var id: String?
         var when: Node?
@@ -92,18 +92,18 @@ public enum RuleSetLoader {
             case "description": continue
             default:
                 throw RuleSetError(
-                    code: "rules.structure", message: "unknown key `\(key.string ?? "?")` (expected id, when, then, reason, description)",
+                    code: .structure, message: "unknown key `\(key.string ?? "?")` (expected id, when, then, reason, description)",
                     line: line(key), ruleID: id)
             }
         }
         let ruleLine = line(node) ?? 0
         guard let id, !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw RuleSetError(code: "rules.missing", message: "a rule needs an `id` of letters, digits, '-', '_' or '.'", line: ruleLine)
+            throw RuleSetError(code: .missing, message: "a rule needs an `id` of letters, digits, '-', '_' or '.'", line: ruleLine)
         }
-        guard let when else { throw RuleSetError(code: "rules.missing", message: "the rule has no `when` condition", line: ruleLine, ruleID: id) }
-        guard let then else { throw RuleSetError(code: "rules.missing", message: "the rule has no `then` effect", line: ruleLine, ruleID: id) }
+        guard let when else { throw RuleSetError(code: .missing, message: "the rule has no `when` condition", line: ruleLine, ruleID: id) }
+        guard let then else { throw RuleSetError(code: .missing, message: "the rule has no `then` effect", line: ruleLine, ruleID: id) }
         guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RuleSetError(code: "rules.missing", message: "the rule has no `reason` for the officer", line: ruleLine, ruleID: id)
+            throw RuleSetError(code: .missing, message: "the rule has no `reason` for the officer", line: ruleLine, ruleID: id)
         }
         let condition = try parseCondition(when, ruleID: id, catalogue: catalogue)
         let effect = try parseEffect(then, ruleID: id, catalogue: catalogue)
@@ -114,7 +114,7 @@ public enum RuleSetLoader {
             let field = String(inside.hasSuffix(":%") ? inside.dropLast(2) : inside)
             guard catalogue.fields[field] != nil else {
                 throw RuleSetError(
-                    code: "rules.unknown_field", message: "the reason names an unknown field", line: ruleLine, ruleID: id, field: field)
+                    code: .unknownField, message: "the reason names an unknown field", line: ruleLine, ruleID: id, field: field)
             }
             rest = rest[rest.index(after: close)...]
         }
@@ -124,7 +124,7 @@ public enum RuleSetLoader {
     static func parseEffect(_ node: Node, ruleID: String, catalogue: FieldCatalogue) throws(RuleSetError) -> Effect {
         guard case .mapping(let mapping) = node else {
             throw RuleSetError(
-                code: "rules.structure", message: "`then` is a mapping: \(catalogue.laneKey), add_score, flag", line: line(node), ruleID: ruleID)
+                code: .structure, message: "`then` is a mapping: \(catalogue.laneKey), add_score, flag", line: line(node), ruleID: ruleID)
         }
         var effect = Effect()
         for (key, value) in mapping {
@@ -132,7 +132,7 @@ public enum RuleSetLoader {
             case catalogue.laneKey:
                 guard let lane = value.string, catalogue.lanes.contains(lane) else {
                     throw RuleSetError(
-                        code: "rules.lane", message: "\(catalogue.laneKey) must be one of \(catalogue.lanes.joined(separator: ", "))",
+                        code: .invalidLane, message: "\(catalogue.laneKey) must be one of \(catalogue.lanes.joined(separator: ", "))",
                         line: line(value), ruleID: ruleID)
                 }
                 effect.lane = lane
@@ -140,23 +140,23 @@ public enum RuleSetLoader {
                 // YAML's `.inf` and `.nan` are floats too; a score that is not finite cannot be
                 // ranked, compared or written as JSON.
                 guard let number = value.float, number.isFinite else {
-                    throw RuleSetError(code: "rules.type", message: "add_score is a finite number", line: line(value), ruleID: ruleID)
+                    throw RuleSetError(code: .wrongType, message: "add_score is a finite number", line: line(value), ruleID: ruleID)
                 }
                 effect.addScore = number
             case "flag":
                 guard let flag = value.string, !flag.isEmpty else {
-                    throw RuleSetError(code: "rules.type", message: "flag is a text", line: line(value), ruleID: ruleID)
+                    throw RuleSetError(code: .wrongType, message: "flag is a text", line: line(value), ruleID: ruleID)
                 }
                 effect.flag = flag
             default:
                 throw RuleSetError(
-                    code: "rules.structure", message: "unknown effect `\(key.string ?? "?")` (expected \(catalogue.laneKey), add_score, flag)",
+                    code: .structure, message: "unknown effect `\(key.string ?? "?")` (expected \(catalogue.laneKey), add_score, flag)",
                     line: line(key), ruleID: ruleID)
             }
         }
         guard effect.lane != nil || effect.addScore != nil || effect.flag != nil else {
             throw RuleSetError(
-                code: "rules.missing", message: "`then` does nothing: give a \(catalogue.laneKey), add_score or flag", line: line(node),
+                code: .missing, message: "`then` does nothing: give a \(catalogue.laneKey), add_score or flag", line: line(node),
                 ruleID: ruleID)
         }
         return effect
@@ -165,18 +165,18 @@ public enum RuleSetLoader {
     static func parseCondition(_ node: Node, ruleID: String, catalogue: FieldCatalogue) throws(RuleSetError) -> Condition {
         guard case .mapping(let mapping) = node, mapping.count >= 1 else {
             throw RuleSetError(
-                code: "rules.structure", message: "a condition is a mapping: all, any, not, or field tests", line: line(node), ruleID: ruleID)
+                code: .structure, message: "a condition is a mapping: all, any, not, or field tests", line: line(node), ruleID: ruleID)
         }
         var parts: [Condition] = []
         for (key, value) in mapping {
             guard let name = key.string else {
-                throw RuleSetError(code: "rules.structure", message: "a condition key must be text", line: line(key), ruleID: ruleID)
+                throw RuleSetError(code: .structure, message: "a condition key must be text", line: line(key), ruleID: ruleID)
             }
             switch name {
             case "all", "any":
                 guard case .sequence(let list) = value, !list.isEmpty else {
                     throw RuleSetError(
-                        code: "rules.structure", message: "`\(name)` takes a non-empty list of conditions", line: line(value), ruleID: ruleID)
+                        code: .structure, message: "`\(name)` takes a non-empty list of conditions", line: line(value), ruleID: ruleID)
                 }
                 var conditions: [Condition] = []
                 for item in list { conditions.append(try parseCondition(item, ruleID: ruleID, catalogue: catalogue)) }
@@ -186,7 +186,7 @@ public enum RuleSetLoader {
             default:
                 guard let field = catalogue.fields[name] else {
                     throw RuleSetError(
-                        code: "rules.unknown_field", message: "no such field; known: \(catalogue.fields.keys.sorted().joined(separator: ", "))",
+                        code: .unknownField, message: "no such field; known: \(catalogue.fields.keys.sorted().joined(separator: ", "))",
                         line: line(key), ruleID: ruleID, field: name)
                 }
                 parts += try parseTests(value, field: name, kind: field.kind, ruleID: ruleID)
@@ -197,7 +197,7 @@ public enum RuleSetLoader {
 
     static func parseTests(_ node: Node, field: String, kind: FieldCatalogue.Kind, ruleID: String) throws(RuleSetError) -> [Condition] {
         func error(_ message: String, _ at: Node) -> RuleSetError {
-            RuleSetError(code: "rules.type", message: message, line: line(at), ruleID: ruleID, field: field)
+            RuleSetError(code: .wrongType, message: message, line: line(at), ruleID: ruleID, field: field)
         }
         func value(_ node: Node) throws(RuleSetError) -> RuleValue {
             guard case .scalar(let scalar) = node else { throw error("expected a single \(kind.rawValue)", node) }
@@ -253,7 +253,7 @@ public enum RuleSetLoader {
                 let source = try text(operand)
                 do { test = .matches(try RulePattern(source)) } catch {
                     throw RuleSetError(
-                        code: "rules.pattern", message: "not a valid regular expression", line: line(operand), ruleID: ruleID, field: field)
+                        code: .invalidPattern, message: "not a valid regular expression", line: line(operand), ruleID: ruleID, field: field)
                 }
             case "contains": test = .contains(try text(operand))
             case "starts_with": test = .startsWith(try text(operand))
@@ -262,7 +262,7 @@ public enum RuleSetLoader {
                 test = .exists(flag)
             default:
                 throw RuleSetError(
-                    code: "rules.operator",
+                    code: .unknownOperator,
                     message:
                         "unknown operator `\(key.string ?? "?")` (equals, not_equals, in, not_in, below, at_most, above, at_least, between, matches, contains, starts_with, exists)",
                     line: line(key), ruleID: ruleID, field: field)

@@ -1,12 +1,6 @@
 import Foundation
 import PortunusCore
 
-extension PortunusError.Code {
-    /// A model file that cannot be read: a bad safetensors header, a missing or misshapen
-    /// tensor, a vocabulary that does not fit the weights.
-    public static let invalidModel = PortunusError.Code("embedding.model")
-}
-
 /// A reader of the safetensors format (Hugging Face): an 8-byte little-endian header length,
 /// a JSON header naming each tensor's dtype, shape and byte range, then the raw little-endian
 /// tensor bytes. The file is memory-mapped; tensors are copied out as `[Float]` on request.

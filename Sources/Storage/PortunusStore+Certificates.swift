@@ -54,10 +54,6 @@ public struct StoredSample: Sendable, Hashable {
     }
 }
 
-extension PortunusError.Code {
-    public static let conflict = PortunusError.Code("state.conflict")
-}
-
 extension PortunusStore {
     // MARK: Certificates
 

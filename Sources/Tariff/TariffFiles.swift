@@ -1,11 +1,6 @@
 import Foundation
 import PortunusCore
 
-extension PortunusError.Code {
-    public static let invalidTariffFile = PortunusError.Code("tariff.file")
-    public static let invalidTariffRow = PortunusError.Code("tariff.row")
-}
-
 /// The public HS files Portunus imports, told apart by their header:
 ///
 /// - a nomenclature (UN Comtrade's extract as UNSD and the `datasets/harmonized-system`

@@ -1,11 +1,6 @@
 import Foundation
 import PortunusCore
 
-extension PortunusError.Code {
-    public static let captureFormat = PortunusError.Code("capture.format")
-    public static let captureTruncated = PortunusError.Code("capture.truncated")
-}
-
 /// One captured frame: its number (from 1, as Wireshark and tshark number frames), the
 /// link-layer type of its interface (LINKTYPE_* values) and its bytes.
 public struct CapturedFrame: Sendable, Hashable {

@@ -1,10 +1,6 @@
 import Foundation
 import PortunusCore
 
-extension PortunusError.Code {
-    public static let invalidGeoJSON = PortunusError.Code("geojson.invalid")
-}
-
 /// A GeoJSON Feature: its id (the feature's `id`, else `properties.id`, else nil), its
 /// properties as they came, and its geometry.
 public struct Feature: Sendable, Equatable {

@@ -1,10 +1,6 @@
 import Foundation
 import PortunusCore
 
-extension PortunusError.Code {
-    public static let osmandReport = PortunusError.Code("osmand.report")
-}
-
 /// A position report from a tracker, whatever protocol carried it.
 public struct PositionReport: Sendable, Hashable {
     /// The device's unique id (an IMEI, a phone's id).

@@ -1,10 +1,6 @@
 import Foundation
 import PortunusCore
 
-extension PortunusError.Code {
-    public static let remoteIDFormat = PortunusError.Code("remote_id.format")
-}
-
 /// ASTM F3411 / ASD-STAN EN 4709-002 Remote ID messages in the OpenDroneID byte layout:
 /// 25-byte little-endian messages (Basic ID, Location/Vector, Authentication pages, Self-ID,
 /// System, Operator ID) and the Message Pack that bundles them. Every field is given in

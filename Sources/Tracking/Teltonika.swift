@@ -1,11 +1,6 @@
 import Foundation
 import PortunusCore
 
-extension PortunusError.Code {
-    public static let teltonikaFrame = PortunusError.Code("teltonika.frame")
-    public static let teltonikaCRC = PortunusError.Code("teltonika.crc")
-}
-
 /// Teltonika's tracker protocol over TCP, codecs 8 and 8 Extended (the most common
 /// professional GNSS tracker protocol): the IMEI handshake, then AVL data packets, each
 /// acknowledged with the number of records taken.

@@ -60,7 +60,7 @@ public final class Booster: Sendable {
             let status = normalized.withUnsafeBytes { raw in
                 XGBoosterLoadModelFromBuffer(booster.raw, raw.baseAddress, bst_ulong(raw.count))
             }
-            try XGBoostError.check("XGBoosterLoadModelFromBuffer", status)
+            try XGBoostError.check("XGBoosterLoadModelFromBuffer", status, code: .invalidModel)
         }
         // Loading a model resets its configuration; the thread count is ours to set.
         try setParameter("nthread", String(XGBoostThreads.bounded(threads)))

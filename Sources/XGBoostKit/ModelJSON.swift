@@ -12,13 +12,15 @@ import Foundation
 enum ModelJSON {
     static func normalize(_ data: Data) throws(XGBoostError) -> Data {
         guard let text = String(data: data, encoding: .utf8), text.first(where: { !$0.isWhitespace }) == "{" else {
-            throw XGBoostError(function: "ModelJSON", message: "the model is not a JSON object (UBJSON and binary models are not read here)")
+            throw XGBoostError(
+                .invalidModel, function: "ModelJSON", message: "the model is not a JSON object (UBJSON and binary models are not read here)")
         }
         guard let match = text.firstMatch(of: #/"base_score"\s*:\s*"\[([^\]"]*)\]"/#) else { return data }
         let elements = match.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = elements.first, Set(elements).count == 1 else {
             throw XGBoostError(
-                function: "ModelJSON", message: "base_score holds \(elements.count) distinct intercepts; the linked XGBoost 1.7 takes one")
+                .invalidModel, function: "ModelJSON",
+                message: "base_score holds \(elements.count) distinct intercepts; the linked XGBoost 1.7 takes one")
         }
         var rewritten = text
         rewritten.replaceSubrange(match.range, with: #""base_score":"\#(first)""#)

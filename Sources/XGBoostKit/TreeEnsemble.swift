@@ -64,10 +64,10 @@ public struct TreeEnsemble: Sendable {
         } catch let error as XGBoostError {
             throw error
         } catch {
-            throw XGBoostError(function: "TreeEnsemble", message: "not an XGBoost JSON model: \(error)")
+            throw XGBoostError(.invalidModel, function: "TreeEnsemble", message: "not an XGBoost JSON model: \(error)")
         }
         func unsupported(_ what: String) -> XGBoostError {
-            XGBoostError(function: "TreeEnsemble", message: "unsupported model: \(what)")
+            XGBoostError(.invalidModel, function: "TreeEnsemble", message: "unsupported model: \(what)")
         }
         let learner = model.learner
         guard learner.gradientBooster.name == "gbtree", let trees = learner.gradientBooster.model?.trees else {

@@ -161,7 +161,7 @@ struct TamperTests {
             defer { TestEnvironment.cleanUp(directory) }
             try flip(directory.path + "/ledger/" + resource, at: offset)
             let error = try #require(audit(directory, key), "\(resource)")
-            #expect(error.code == code, "\(resource): \(error)")
+            #expect(error.code.rawValue == code, "\(resource): \(error)")
             if resource.hasPrefix("tile/entries") {
                 // The entry's leaf no longer matches the level-0 tile: reported at that hash.
                 #expect(error.resource?.hasPrefix("tile/0/") == true, "\(error)")
@@ -174,7 +174,7 @@ struct TamperTests {
         let path = directory.path + "/ledger/tile/0/001"
         try Data(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(8000)).write(to: URL(fileURLWithPath: path))
         let error = try #require(audit(directory, key))
-        #expect(error.code == "tile.truncated" && error.resource == "tile/0/001" && error.byteOffset == 8000, "\(error)")
+        #expect(error.code.rawValue == "tile.truncated" && error.resource == "tile/0/001" && error.byteOffset == 8000, "\(error)")
     }
 
     @Test("a rolled-back checkpoint, a rewritten history, and a checkpoint signed by another key")
@@ -187,15 +187,15 @@ struct TamperTests {
         // A checkpoint "seen" at a larger size than the log now shows: rolled back.
         var later = seen
         later.size = 601
-        #expect(audit(directory, key, lastSeen: later)?.code == "checkpoint.rollback")
+        #expect(audit(directory, key, lastSeen: later)?.code.rawValue == "checkpoint.rollback")
         // Same size, different root: the history was rewritten.
         var forked = seen
         forked.root = Merkle.leafHash(Data("other".utf8))
-        #expect(audit(directory, key, lastSeen: forked)?.code == "checkpoint.fork")
+        #expect(audit(directory, key, lastSeen: forked)?.code.rawValue == "checkpoint.fork")
         // Signed by a key that is not the log's.
         let impostor = try NoteSigner.generate(name: "customs.example/ledger")
         let note = SignedNote(text: seen.text, signatures: [try impostor.sign(seen.text)]).formatted
         try Data(note.utf8).write(to: URL(fileURLWithPath: checkpointPath))
-        #expect(audit(directory, key)?.code == "note.unverified")
+        #expect(audit(directory, key)?.code.rawValue == "note.unverified")
     }
 }

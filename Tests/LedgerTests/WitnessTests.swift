@@ -85,7 +85,7 @@ struct WitnessTests {
         ]
         for (text, line, reason) in bad {
             let error = #expect(throws: LedgerError.self) { try TlogPolicy(text: text) }
-            #expect(error?.code == "policy.invalid")
+            #expect(error?.code.rawValue == "policy.invalid")
             #expect(error?.line == line, "\(text)")
             #expect(error?.reason.contains(reason) == true, "\(error?.reason ?? "") should say \(reason)")
         }
@@ -103,7 +103,7 @@ struct WitnessTests {
         let lonely = try fixture.log.addCosignatures(one.signatures, to: fixture.log.checkpoint.text)
         let weak = TlogProof(index: 42, path: try fixture.log.reader.inclusionProof(index: 42, size: 300), checkpoint: lonely)
         let error = #expect(throws: LedgerError.self) { try weak.verify(entry: entries[42], policy: fixture.policy) }
-        #expect(error?.code == "policy.quorum")
+        #expect(error?.code.rawValue == "policy.quorum")
 
         // W0 and W2 answer too: three cosignatures; any two of them suffice.
         let all = await fixture.collector().cosign(fixture.log.signedCheckpoint)

@@ -150,7 +150,7 @@ struct RulesTests {
             _ = try RuleSetLoader.load(yaml: yaml, catalogue: catalogue)
             Issue.record("accepted: \(yaml)")
         } catch {
-            #expect(error.code == code, "\(error)")
+            #expect(error.code.rawValue == code, "\(error)")
             if let line { #expect(error.line == line, "\(error)") } else { #expect(code != "rules.yaml" || error.line != nil, "\(error)") }
             #expect(error.ruleID == ruleID, "\(error)")
             #expect(error.field == field, "\(error)")

@@ -101,8 +101,3 @@ public enum AccessPolicy {
         }
     }
 }
-
-extension PortunusError.Code {
-    public static let unauthenticated = PortunusError.Code("auth.missing")
-    public static let forbidden = PortunusError.Code("auth.forbidden")
-}

@@ -270,48 +270,48 @@ public enum CertificateVerifier {
 
     public static func verify(bundle: Data, policy: TlogPolicy, log: LogSource? = nil) throws -> Verdict {
         guard case .object(let members) = try JSONValue.parse(bundle), case .string(let format)? = members["format"], format == Self.format else {
-            throw LedgerError("bundle.invalid", "not a \(Self.format) bundle")
+            throw LedgerError(.invalidBundle, "not a \(Self.format) bundle")
         }
         guard case .object(let documentMembers)? = members["document"], case .string(let entryText)? = members["entry"],
             case .string(let proofText)? = members["proof"]
         else {
-            throw LedgerError("bundle.invalid", "a bundle has document, entry and proof")
+            throw LedgerError(.invalidBundle, "a bundle has document, entry and proof")
         }
         let document = JSONValue.object(documentMembers).canonical
         let proof = try TlogProof(text: proofText)
         let entryBytes = Data(entryText.utf8)
         let verified = try proof.verify(entry: entryBytes, policy: policy)
-        guard case .object(let entry) = try JSONValue.parse(entryBytes) else { throw LedgerError("bundle.invalid", "the entry is not an object") }
+        guard case .object(let entry) = try JSONValue.parse(entryBytes) else { throw LedgerError(.invalidBundle, "the entry is not an object") }
         guard let kind = document["kind"]?.stringValue, let id = document["id"]?.stringValue,
             entry["type"]?.canonical.stringValue == "portunus.certificate.\(kind)"
         else {
-            throw LedgerError("certificate.mismatch", "the entry is not a status of this kind of certificate")
+            throw LedgerError(.certificateMismatch, "the entry is not a status of this kind of certificate")
         }
         guard entry["certificate"]?.canonical.stringValue == id else {
-            throw LedgerError("certificate.mismatch", "the entry is about another certificate")
+            throw LedgerError(.certificateMismatch, "the entry is about another certificate")
         }
         guard entry["document_sha256"]?.canonical.stringValue == AccountableEntry.sha256(document.data) else {
-            throw LedgerError("certificate.mismatch", "the document is not the one the log recorded (its SHA-256 differs)")
+            throw LedgerError(.certificateMismatch, "the document is not the one the log recorded (its SHA-256 differs)")
         }
         guard document["issuer"]?.stringValue == verified.checkpoint.origin else {
-            throw LedgerError("certificate.issuer", "the document's issuer is not the log's origin \(verified.checkpoint.origin)")
+            throw LedgerError(.certificateIssuer, "the document's issuer is not the log's origin \(verified.checkpoint.origin)")
         }
-        guard let status = entry["status"]?.canonical.stringValue else { throw LedgerError("bundle.invalid", "the entry has no status") }
+        guard let status = entry["status"]?.canonical.stringValue else { throw LedgerError(.invalidBundle, "the entry has no status") }
         var verdict = Verdict(
             kind: kind, id: id, holder: document["holder"]?.stringValue ?? document["exporter"]?.stringValue ?? "",
             status: status, index: proof.index, checkpoint: verified.checkpoint, cosigners: verified.cosigners)
         if let log {
             guard let note = try log.fetch("checkpoint") else {
-                throw LedgerError("checkpoint.missing", "the log has no checkpoint", resource: log.location)
+                throw LedgerError(.missingCheckpoint, "the log has no checkpoint", resource: log.location)
             }
             let latest = try policy.verify(checkpoint: String(decoding: note, as: UTF8.self)).checkpoint
             guard latest.origin == verified.checkpoint.origin, latest.size >= verified.checkpoint.size else {
-                throw LedgerError("checkpoint.rollback", "the log's checkpoint is older than the bundle's")
+                throw LedgerError(.checkpointRollback, "the log's checkpoint is older than the bundle's")
             }
             let entries = try LedgerReader(source: log).entries(size: latest.size, root: latest.root)
             // The bundle's checkpoint must be a prefix of what the log shows now.
             guard Merkle.root(entries.prefix(Int(verified.checkpoint.size)).map { Merkle.leafHash($0) }[...]) == verified.checkpoint.root else {
-                throw LedgerError("checkpoint.fork", "the log's history differs from the bundle's checkpoint")
+                throw LedgerError(.checkpointFork, "the log's history differs from the bundle's checkpoint")
             }
             let type = "portunus.certificate.\(kind)"
             for index in Int(proof.index + 1)..<entries.count {

@@ -5,12 +5,6 @@ import PortunusCore
     import Glibc
 #endif
 
-extension PortunusError.Code {
-    /// A webhook or witness URL whose host is, or resolves to, an address inside the
-    /// operator's own network (loopback, private, link-local, unique-local, unspecified …).
-    public static let forbiddenDestination = PortunusError.Code("destination.forbidden")
-}
-
 /// Where Portunus may send requests of its own accord: alert webhooks and the witnesses it
 /// asks to cosign.
 ///

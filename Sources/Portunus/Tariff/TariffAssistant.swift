@@ -6,12 +6,6 @@ import Storage
 import Synchronization
 import Tariff
 
-extension PortunusError.Code {
-    /// The assistant cannot answer yet: no model installed, no HS 2022 nomenclature imported,
-    /// or its index is still being built (HTTP 503).
-    public static let assistantUnavailable = PortunusError.Code("tariff.assistant_unavailable")
-}
-
 /// The HS classification assistant over the store: HS 2022 subheadings with their heading and
 /// chapter texts, the extra description lines imported (`portunus tariff import` of a CN file),
 /// and the classifications officers confirmed. Their embeddings are cached in the store, keyed

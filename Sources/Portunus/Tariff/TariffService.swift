@@ -4,11 +4,6 @@ import Storage
 import Synchronization
 import Tariff
 
-extension PortunusError.Code {
-    public static let outdatedHSCode = PortunusError.Code("hs_code.outdated")
-    public static let unknownHSCode = PortunusError.Code("hs_code.unknown")
-}
-
 /// The Harmonized System in the store: editions imported from the public files, looked up,
 /// browsed, searched, and correlated between editions; declarations' codes checked against
 /// the edition in force at their date.

@@ -6,11 +6,6 @@ import Storage
 import Synchronization
 import Tracking
 
-extension PortunusError.Code {
-    public static let unknownDevice = PortunusError.Code("tracking.unknown_device")
-    public static let invalidReport = PortunusError.Code("tracking.report")
-}
-
 /// Cargo tracking: transit movements, the telemetry of their devices (trackers, seals) and
 /// of drones, through the alert rules, into the store.
 ///

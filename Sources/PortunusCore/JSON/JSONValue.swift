@@ -31,12 +31,6 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-extension PortunusError.Code {
-    public static let invalidJSON = PortunusError.Code("json.invalid")
-    public static let unknownField = PortunusError.Code("field.unknown")
-    public static let wrongType = PortunusError.Code("field.type")
-}
-
 extension JSONValue {
     public var isNull: Bool { if case .null = self { true } else { false } }
 }

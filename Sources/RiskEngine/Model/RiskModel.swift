@@ -2,11 +2,6 @@ import Foundation
 import PortunusCore
 import XGBoostKit
 
-extension PortunusError.Code {
-    /// A risk model directory whose manifest or metadata this version cannot score with.
-    public static let invalidRiskModel = PortunusError.Code("risk_model.invalid")
-}
-
 /// A trained fraud-risk model: the fitted feature pipeline and the gradient-boosted trees,
 /// saved together in a directory (`model.json` in XGBoost JSON, `features.json`,
 /// `metadata.json`) that Python's xgboost can open too.
