@@ -128,7 +128,6 @@ let package = Package(
                 "Rules",
                 "Travel",
                 "PortunusCore",
-                "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

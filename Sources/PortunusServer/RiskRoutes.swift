@@ -5,7 +5,6 @@ import Portunus
 import PortunusCore
 import RiskEngine
 import Rules
-import Storage
 import Travel
 
 /// Risk decisions over HTTP: run a day's assessment, read a declaration's assessment,

@@ -272,7 +272,7 @@ struct TargetingTests {
         let directory = TestEnvironment.temporaryDirectory("targeting")
         defer { TestEnvironment.cleanUp(directory) }
         let (store, item) = try vettingFixture(directory)
-        #expect(item.status == "new" && item.severity == 2)
+        #expect(item.status == .new && item.severity == 2)
         #expect(item.hits.first?.reasons == ["document number equal", "issuing state equal"])
         let vetting = VettingService(store: store)
         let trader = Principal(keyID: "trader-1", role: .trader, party: "X")
@@ -285,23 +285,23 @@ struct TargetingTests {
         } catch { #expect(error.code == .conflict) }
         _ = try vetting.addNote(item.id, text: "passport reported stolen in 2017", by: officer)
         let referred = try vetting.changeStatus(item.id, to: "referred", note: nil, by: officer)
-        #expect(referred.status == "referred" && referred.events.map(\.kind).suffix(3) == ["status", "note", "status"])
+        #expect(referred.status == .referred && referred.events.map(\.kind).suffix(3) == ["status", "note", "status"])
         let lookout = try vetting.promote(item.id, port: nil, note: "secondary at IAD", by: officer)
-        #expect(lookout.port == "IAD" && lookout.status == "active")
+        #expect(lookout.port == "IAD" && lookout.status == .active)
         do {
             _ = try vetting.promote(item.id, port: nil, note: nil, by: officer)
             Issue.record("promoted twice")
         } catch { #expect(error.code == .conflict) }
         #expect(throws: PortunusError.self) { try vetting.recordOutcome(lookout: lookout.id, outcome: "arrested", note: nil, by: officer) }
         let closed = try vetting.recordOutcome(lookout: lookout.id, outcome: "secondary_positive", note: nil, by: officer)
-        #expect(closed.status == "closed" && closed.outcome == "secondary_positive")
+        #expect(closed.status == .closed && closed.outcome == .secondaryPositive)
         do {
             _ = try vetting.recordOutcome(lookout: lookout.id, outcome: "missed", note: nil, by: officer)
             Issue.record("outcome twice")
         } catch { #expect(error.code == .conflict) }
         // Cleared, then taken back into review.
         _ = try vetting.changeStatus(item.id, to: "cleared", note: nil, by: officer)
-        #expect(try vetting.changeStatus(item.id, to: "in_review", note: nil, by: officer).status == "in_review")
+        #expect(try vetting.changeStatus(item.id, to: "in_review", note: nil, by: officer).status == .inReview)
 
         let audit = try store.auditEvents(keyID: officer.keyID, limit: 100).map(\.action)
         #expect(audit.filter { $0 == "travel.vetting.status" }.count == 4)
@@ -337,8 +337,8 @@ struct TargetingTests {
         let vetting = VettingService(store: store)
         _ = try vetting.changeStatus(item.id, to: "referred", note: nil, by: officer)
         let lookout = try vetting.promote(item.id, port: "iad", note: nil, by: officer)
-        #expect(try vetting.demote(lookout: lookout.id, note: "travel cancelled", by: officer).status == "demoted")
-        #expect(try vetting.promote(item.id, port: nil, note: nil, by: officer).status == "active", "a demoted lookout can be promoted again")
+        #expect(try vetting.demote(lookout: lookout.id, note: "travel cancelled", by: officer).status == .demoted)
+        #expect(try vetting.promote(item.id, port: nil, note: nil, by: officer).status == .active, "a demoted lookout can be promoted again")
         _ = try vetting.changeStatus(item.id, to: "cleared", note: nil, by: officer)
         // A new list entry for the same traveller: the item comes back as new.
         let service = TargetingService(store: store)
@@ -349,7 +349,7 @@ struct TargetingTests {
         #expect(result.hits == 1)
         let reopened = try #require(try store.vetting(id: item.id))
         // The document hit, the cash rule (one of the booking's payments is FOP CA) and the new entry.
-        #expect(reopened.status == "new" && reopened.severity == 3 && reopened.hits.map(\.kind).sorted() == ["rule", "watch_list", "watch_list"])
+        #expect(reopened.status == .new && reopened.severity == 3 && reopened.hits.map(\.kind).sorted() == ["rule", "watch_list", "watch_list"])
     }
 
     @Test(
@@ -429,7 +429,7 @@ struct TargetingTests {
         var people = 0
         for (_, data) in demo.files {
             let receipt = try TravelIntake(store: store).receive(data, source: "demo")
-            #expect(receipt.status == "parsed", "\(receipt.diagnostics)")
+            #expect(receipt.status == .parsed, "\(receipt.diagnostics)")
             people += receipt.passengers
             _ = try service.process(messageID: receipt.id)
         }

@@ -18,18 +18,18 @@ struct TravelIntakeTests {
         let crew = try Data(contentsOf: TestEnvironment.dataset("api-pnr/paxlst/gtas_crew_d02b_oneline.edi"))
         let first = try intake.receive(crew, source: "test")
         // The GTAS fixture's UNT and UNZ do not add up: kept, with warnings.
-        #expect(!first.duplicate && first.status == "parsed_with_warnings" && first.messages == 1 && first.passengers == 8)
+        #expect(!first.duplicate && first.status == .parsedWithWarnings && first.messages == 1 && first.passengers == 8)
         #expect(first.diagnostics.map(\.code) == ["unt.count", "unz.reference"])
         let again = try intake.receive(crew, source: "test again")
         #expect(again.duplicate && again.id == first.id)
 
         let messy = try intake.receive(
             try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr11_malformed_trailing_text.edi")), source: "test")
-        #expect(messy.status == "parsed_with_warnings" && messy.diagnostics.contains { $0.code == "text.trailing" })
+        #expect(messy.status == .parsedWithWarnings && messy.diagnostics.contains { $0.code == "text.trailing" })
         let garbage = try intake.receive(Data("not an EDIFACT file at all".utf8), source: "test")
-        #expect(garbage.status == "failed" && garbage.diagnostics.contains { $0.code == "message.none" })
+        #expect(garbage.status == .failed && garbage.diagnostics.contains { $0.code == "message.none" })
         let (stored, raw) = try #require(try store.travelFile(id: garbage.id))
-        #expect(raw == Data("not an EDIFACT file at all".utf8) && stored.status == "failed", "nothing is lost")
+        #expect(raw == Data("not an EDIFACT file at all".utf8) && stored.status == .failed, "nothing is lost")
 
         #expect(try intake.reparse(olderThan: TravelIntake.parserVersion) == 0)
         #expect(try intake.reparse(olderThan: TravelIntake.parserVersion + 1) == 3, "three files stored: the duplicate was not")

@@ -26,19 +26,18 @@ public struct TravelIntake: Sendable {
     public struct Receipt: Sendable, Hashable, Encodable {
         public var id: Int64
         public var duplicate: Bool
-        /// parsed, parsed_with_warnings or failed.
-        public var status: String
+        public var status: TravelFileStatus
         public var messages: Int
         public var passengers: Int
         public var bookings: Int
         public var diagnostics: [EDIFACTDiagnostic]
     }
 
-    func read(_ data: Data) throws -> (status: String, messages: [TravelMessage], parsed: String, diagnostics: [EDIFACTDiagnostic]) {
+    func read(_ data: Data) throws -> (status: TravelFileStatus, messages: [TravelMessage], parsed: String, diagnostics: [EDIFACTDiagnostic]) {
         let messages = TravelReader.read(data, airports: airports).filter { !$0.type.isEmpty || !$0.diagnostics.isEmpty }
         let diagnostics = messages.flatMap(\.diagnostics)
         let readable = messages.filter { !$0.type.isEmpty }
-        let status = readable.isEmpty ? "failed" : (diagnostics.isEmpty ? "parsed" : "parsed_with_warnings")
+        let status = TravelFileStatus(readableMessages: readable.count, diagnostics: diagnostics.count)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (status, readable, String(decoding: try encoder.encode(readable), as: UTF8.self), diagnostics)
