@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         for step in stride(from: 0, to: 2_700, by: 5) {
             alerts += try await tracking.report((0..<demo.movements).map { demo.report($0, step: step, start: start) }, source: "json").alerts.count
         }
-        let arrived = try store.movements(state: "arrived").count
+        let arrived = try store.movements(state: .arrived).count
         return
             "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements (\(arrived) arrived), \(540 * demo.movements) positions, \(alerts) alerts"
     }

@@ -4,18 +4,18 @@ import PortunusCore
 
 public struct StoredCertificate: Sendable, Hashable {
     public var id: String
-    public var kind: String
+    public var kind: CertificateKind
     public var holder: String
     /// The certificate document, canonical JSON.
     public var document: String
     public var documentSHA256: String
-    public var status: String
+    public var status: CertificateStatus
     public var issuedAt: String
     public var updatedAt: String
     public var events: [Event] = []
 
     public struct Event: Sendable, Hashable {
-        public var status: String
+        public var status: CertificateStatus
         public var at: String
         public var by: String
         public var reason: String?
@@ -23,7 +23,9 @@ public struct StoredCertificate: Sendable, Hashable {
         public var ledgerIndex: UInt64?
     }
 
-    public init(id: String, kind: String, holder: String, document: String, documentSHA256: String, status: String, issuedAt: String) {
+    public init(
+        id: String, kind: CertificateKind, holder: String, document: String, documentSHA256: String, status: CertificateStatus, issuedAt: String
+    ) {
         self.id = id
         self.kind = kind
         self.holder = holder
@@ -39,12 +41,13 @@ public struct StoredSample: Sendable, Hashable {
     public var id: String
     public var declarationID: String?
     public var description: String
-    public var state: String
+    public var state: CustodyState
     public var createdAt: String
     public var events: [Event] = []
 
     public struct Event: Sendable, Hashable {
-        public var event: String
+        /// The custody event, named after the state it brought the sample to (`taken` first).
+        public var event: CustodyState
         public var at: String
         public var by: String
         /// JSON object.
@@ -69,42 +72,43 @@ extension PortunusStore {
                     INSERT INTO certificate (id, kind, holder, document, document_sha256, status, issued_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    certificate.id, certificate.kind, certificate.holder, certificate.document, certificate.documentSHA256,
-                    certificate.status, certificate.issuedAt, certificate.issuedAt,
+                    certificate.id, certificate.kind.rawValue, certificate.holder, certificate.document, certificate.documentSHA256,
+                    certificate.status.rawValue, certificate.issuedAt, certificate.issuedAt,
                 ])
             let seq = try Self.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO certificate_event (certificate_id, status, at, by, ledger_seq) VALUES (?, ?, ?, ?, ?)",
-                arguments: [certificate.id, certificate.status, certificate.issuedAt, actor, seq])
-            if certificate.kind == "aeo" && certificate.status == "granted" {
+                arguments: [certificate.id, certificate.status.rawValue, certificate.issuedAt, actor, seq])
+            if certificate.kind == .aeo && certificate.status == .granted {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO aeo_party (party, since) VALUES (?, ?)", arguments: [certificate.holder, certificate.issuedAt])
             }
         }
     }
 
-    /// Changes a certificate's status if it is still `expected` (so two officers cannot both
-    /// act on the same state), with its event and ledger entry, in one transaction.
+    /// Changes a certificate's status to the one `transform` gives for its current one (the
+    /// domain's transition, which may refuse), with its event and ledger entry. The read, the
+    /// transition and the writes are one transaction, so two officers cannot both act on the
+    /// same status. A granted AEO authorisation makes its holder an AEO; any other status ends it.
     public func changeCertificateStatus(
-        id: String, from expected: Set<String>, to status: String, reason: String?, by actor: String,
-        ledger: LedgerOutboxEntry
+        id: String, reason: String?, by actor: String, ledger: LedgerOutboxEntry,
+        transform: (CertificateStatus) throws(CertificateStatus.Refusal) -> CertificateStatus
     ) throws(PortunusError) {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT kind, holder, status FROM certificate WHERE id = ?", arguments: [id]) else {
                 throw PortunusError(.notFound, "no such certificate", field: "id")
             }
-            let current: String = row["status"]
-            guard expected.contains(current) else {
-                throw PortunusError(.conflict, "the certificate is \(current); it cannot become \(status)", field: "/status")
-            }
+            let current: CertificateStatus = try row.domainValue("status", in: "certificate")
+            let kind: CertificateKind = try row.domainValue("kind", in: "certificate")
+            let status: CertificateStatus = try Self.transition(current, transform)
             let now = ISO8601.format(Date())
-            try db.execute(sql: "UPDATE certificate SET status = ?, updated_at = ? WHERE id = ?", arguments: [status, now, id])
+            try db.execute(sql: "UPDATE certificate SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now, id])
             let seq = try Self.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO certificate_event (certificate_id, status, at, by, reason, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, status, now, actor, reason, seq])
-            if row["kind"] as String == "aeo" {
-                if status == "granted" {
+                arguments: [id, status.rawValue, now, actor, reason, seq])
+            if kind == .aeo {
+                if status == .granted {
                     try db.execute(sql: "INSERT OR REPLACE INTO aeo_party (party, since) VALUES (?, ?)", arguments: [row["holder"] as String, now])
                 } else {
                     try db.execute(sql: "DELETE FROM aeo_party WHERE party = ?", arguments: [row["holder"] as String])
@@ -116,7 +120,7 @@ extension PortunusStore {
     public func certificate(id: String) throws(PortunusError) -> StoredCertificate? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE id = ?", arguments: [id]) else { return nil }
-            var certificate = Self.certificate(row)
+            var certificate = try Self.certificate(row)
             certificate.events = try Row.fetchAll(
                 db,
                 sql: """
@@ -125,17 +129,18 @@ extension PortunusStore {
                     """, arguments: [id]
             ).map {
                 StoredCertificate.Event(
-                    status: $0["status"], at: $0["at"], by: $0["by"], reason: $0["reason"], ledgerSeq: $0["ledger_seq"],
+                    status: try $0.domainValue("status", in: "certificate_event"), at: $0["at"], by: $0["by"], reason: $0["reason"],
+                    ledgerSeq: $0["ledger_seq"],
                     ledgerIndex: Self.ledgerIndex($0))
             }
             return certificate
         }
     }
 
-    public func certificates(kind: String, holder: String?, limit: Int) throws(PortunusError) -> [StoredCertificate] {
+    public func certificates(kind: CertificateKind, holder: String?, limit: Int) throws(PortunusError) -> [StoredCertificate] {
         try read { db in
             var sql = "SELECT * FROM certificate WHERE kind = ?"
-            var arguments: [any DatabaseValueConvertible] = [kind]
+            var arguments: [any DatabaseValueConvertible] = [kind.rawValue]
             if let holder {
                 sql += " AND holder = ?"
                 arguments.append(holder)
@@ -146,10 +151,10 @@ extension PortunusStore {
         }
     }
 
-    static func certificate(_ row: Row) -> StoredCertificate {
+    static func certificate(_ row: Row) throws -> StoredCertificate {
         var certificate = StoredCertificate(
-            id: row["id"], kind: row["kind"], holder: row["holder"], document: row["document"],
-            documentSHA256: row["document_sha256"], status: row["status"], issuedAt: row["issued_at"])
+            id: row["id"], kind: try row.domainValue("kind", in: "certificate"), holder: row["holder"], document: row["document"],
+            documentSHA256: row["document_sha256"], status: try row.domainValue("status", in: "certificate"), issuedAt: row["issued_at"])
         certificate.updatedAt = row["updated_at"]
         return certificate
     }
@@ -166,33 +171,34 @@ extension PortunusStore {
             }
             let now = ISO8601.format(Date())
             try db.execute(
-                sql: "INSERT INTO lab_sample (id, declaration_id, description, state, created_at, updated_at) VALUES (?, ?, ?, 'taken', ?, ?)",
-                arguments: [id, declarationID, description, now, now])
-            let seq = try Self.enqueue(db, [ledger])[0]
-            try db.execute(
-                sql: "INSERT INTO lab_sample_event (sample_id, event, at, by, details, ledger_seq) VALUES (?, 'taken', ?, ?, ?, ?)",
-                arguments: [id, now, actor, details, seq])
-        }
-    }
-
-    /// Records the next custody event if the sample is in state `expected`.
-    public func recordSampleEvent(
-        id: String, expected: String, event: String, by actor: String, details: String,
-        ledger: LedgerOutboxEntry
-    ) throws(PortunusError) {
-        try write { db in
-            guard let state = try String.fetchOne(db, sql: "SELECT state FROM lab_sample WHERE id = ?", arguments: [id]) else {
-                throw PortunusError(.notFound, "no such sample", field: "id")
-            }
-            guard state == expected else {
-                throw PortunusError(.conflict, "the sample is \(state); '\(event)' comes after '\(expected)'", field: "/event")
-            }
-            let now = ISO8601.format(Date())
-            try db.execute(sql: "UPDATE lab_sample SET state = ?, updated_at = ? WHERE id = ?", arguments: [event, now, id])
+                sql: "INSERT INTO lab_sample (id, declaration_id, description, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [id, declarationID, description, CustodyState.taken.rawValue, now, now])
             let seq = try Self.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO lab_sample_event (sample_id, event, at, by, details, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, event, now, actor, details, seq])
+                arguments: [id, CustodyState.taken.rawValue, now, actor, details, seq])
+        }
+    }
+
+    /// Records the next custody event: the sample takes the state `transform` gives for its
+    /// current one (the domain's transition, which refuses an event out of order), and the event
+    /// is named after that state. The read, the transition and the writes are one transaction.
+    public func recordSampleEvent(
+        id: String, by actor: String, details: String, ledger: LedgerOutboxEntry,
+        transform: (CustodyState) throws(CustodyState.Refusal) -> CustodyState
+    ) throws(PortunusError) {
+        try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state FROM lab_sample WHERE id = ?", arguments: [id]) else {
+                throw PortunusError(.notFound, "no such sample", field: "id")
+            }
+            let current: CustodyState = try row.domainValue("state", in: "lab_sample")
+            let state: CustodyState = try Self.transition(current, transform)
+            let now = ISO8601.format(Date())
+            try db.execute(sql: "UPDATE lab_sample SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now, id])
+            let seq = try Self.enqueue(db, [ledger])[0]
+            try db.execute(
+                sql: "INSERT INTO lab_sample_event (sample_id, event, at, by, details, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [id, state.rawValue, now, actor, details, seq])
         }
     }
 
@@ -200,7 +206,8 @@ extension PortunusStore {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM lab_sample WHERE id = ?", arguments: [id]) else { return nil }
             var sample = StoredSample(
-                id: row["id"], declarationID: row["declaration_id"], description: row["description"], state: row["state"],
+                id: row["id"], declarationID: row["declaration_id"], description: row["description"],
+                state: try row.domainValue("state", in: "lab_sample"),
                 createdAt: row["created_at"])
             sample.events = try Row.fetchAll(
                 db,
@@ -209,7 +216,8 @@ extension PortunusStore {
                     """, arguments: [id]
             ).map {
                 StoredSample.Event(
-                    event: $0["event"], at: $0["at"], by: $0["by"], details: $0["details"], ledgerSeq: $0["ledger_seq"],
+                    event: try $0.domainValue("event", in: "lab_sample_event"), at: $0["at"], by: $0["by"], details: $0["details"],
+                    ledgerSeq: $0["ledger_seq"],
                     ledgerIndex: Self.ledgerIndex($0))
             }
             return sample

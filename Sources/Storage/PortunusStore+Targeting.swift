@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PortunusCore
+import Travel
 
 // Travel targeting as stored: flights, travellers linked across messages, watch lists, travel
 // rule sets, the vetting list with its hits and events, and port-of-entry lookouts.
@@ -171,8 +172,7 @@ public struct StoredVetting: Sendable, Hashable {
     public var id: Int64
     public var flightID: Int64
     public var travellerID: Int64
-    /// new, in_review, cleared or referred.
-    public var status: String
+    public var status: VettingStatus
     public var severity: Int
     public var createdAt: String
     public var updatedAt: String
@@ -195,12 +195,15 @@ public struct StoredLookout: Sendable, Hashable {
     public var id: Int64
     public var vettingID: Int64
     public var port: String
-    /// active, demoted or closed (an encounter outcome recorded).
-    public var status: String
-    public var outcome: String?
+    /// Active, demoted, or closed with the outcome of the encounter.
+    public var status: LookoutState.Status
+    public var outcome: LookoutState.Outcome?
     public var createdAt: String
     public var createdBy: String
     public var updatedAt: String
+
+    /// The lookout's status and outcome, as its state machine takes them.
+    public var state: LookoutState { LookoutState(status: status, outcome: outcome) }
 }
 
 /// The database within one write transaction, for linking the people of a received file to
@@ -363,7 +366,8 @@ extension PortunusStore {
     public func flights(date: String?, airport: String?, limit: Int) throws(PortunusError) -> [FlightSummary] {
         try read { db in
             var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
+            // Items still awaiting an officer's decision.
+            var arguments: [any DatabaseValueConvertible] = [VettingStatus.new.rawValue, VettingStatus.inReview.rawValue]
             if let date {
                 conditions.append("f.departure_date = ?")
                 arguments.append(date)
@@ -376,7 +380,7 @@ extension PortunusStore {
             let sql = """
                 SELECT f.*, (SELECT COUNT(DISTINCT traveller_id) FROM passenger p WHERE p.flight_id = f.id) AS travellers,
                     (SELECT COUNT(*) FROM vetting v WHERE v.flight_id = f.id) AS vetting,
-                    (SELECT COUNT(*) FROM vetting v WHERE v.flight_id = f.id AND v.status IN ('new', 'in_review')) AS open
+                    (SELECT COUNT(*) FROM vetting v WHERE v.flight_id = f.id AND v.status IN (?, ?)) AS open
                 FROM flight f \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
                 ORDER BY f.departure_date DESC, f.departure_time DESC, f.id DESC LIMIT ?
                 """
@@ -645,24 +649,29 @@ extension PortunusStore {
     // MARK: Hits and vetting
 
     /// Stores a traveller's hits on a flight: the vetting item is created (status new) on
-    /// the first hit; hits already stored are kept as they are. A new hit on an item already
-    /// cleared opens it again. Returns the item's id and how many hits were new.
-    public func recordHits(flightID: Int64, travellerID: Int64, _ hits: [NewTravelHit]) throws(PortunusError) -> (vettingID: Int64, added: Int)? {
+    /// the first hit; hits already stored are kept as they are. When hits are new, the item
+    /// takes the status `afterNewHit` gives for its current one (the domain's transition: a
+    /// cleared item opens again), in the same transaction. Returns the item's id and how many
+    /// hits were new.
+    public func recordHits(
+        flightID: Int64, travellerID: Int64, _ hits: [NewTravelHit],
+        afterNewHit: (VettingStatus) throws(VettingStatus.Refusal) -> VettingStatus
+    ) throws(PortunusError) -> (vettingID: Int64, added: Int)? {
         guard !hits.isEmpty else { return nil }
         return try write { db in
             let now = ISO8601.format(Date())
             let severity = hits.map(\.severity).max() ?? 1
             var vettingID: Int64
-            var status = "new"
+            var status = VettingStatus.new
             if let row = try Row.fetchOne(
                 db, sql: "SELECT id, status FROM vetting WHERE flight_id = ? AND traveller_id = ?", arguments: [flightID, travellerID])
             {
                 vettingID = row["id"]
-                status = row["status"]
+                status = try row.domainValue("status", in: "vetting")
             } else {
                 try db.execute(
-                    sql: "INSERT INTO vetting (flight_id, traveller_id, status, severity, created_at, updated_at) VALUES (?, ?, 'new', ?, ?, ?)",
-                    arguments: [flightID, travellerID, severity, now, now])
+                    sql: "INSERT INTO vetting (flight_id, traveller_id, status, severity, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [flightID, travellerID, status.rawValue, severity, now, now])
                 vettingID = db.lastInsertedRowID
             }
             var added = 0
@@ -683,11 +692,12 @@ extension PortunusStore {
             if added > 0 {
                 try db.execute(
                     sql: "UPDATE vetting SET severity = MAX(severity, ?), updated_at = ? WHERE id = ?", arguments: [severity, now, vettingID])
-                if status == "cleared" {
-                    try db.execute(sql: "UPDATE vetting SET status = 'new' WHERE id = ?", arguments: [vettingID])
+                let next: VettingStatus = try Self.transition(status, afterNewHit)
+                if next != status {
+                    try db.execute(sql: "UPDATE vetting SET status = ? WHERE id = ?", arguments: [next.rawValue, vettingID])
                     try db.execute(
-                        sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value, note) VALUES (?, ?, 'screening', 'status', 'new', ?)",
-                        arguments: [vettingID, now, "opened again: a new hit"])
+                        sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value, note) VALUES (?, ?, 'screening', 'status', ?, ?)",
+                        arguments: [vettingID, now, next.rawValue, "opened again: a new hit"])
                 }
             }
             return (vettingID, added)
@@ -697,7 +707,8 @@ extension PortunusStore {
     static func vetting(_ db: Database, _ row: Row) throws -> StoredVetting {
         let id: Int64 = row["id"]
         var item = StoredVetting(
-            id: id, flightID: row["flight_id"], travellerID: row["traveller_id"], status: row["status"], severity: row["severity"],
+            id: id, flightID: row["flight_id"], travellerID: row["traveller_id"], status: try row.domainValue("status", in: "vetting"),
+            severity: row["severity"],
             createdAt: row["created_at"], updatedAt: row["updated_at"])
         item.hits = try Row.fetchAll(db, sql: "SELECT * FROM travel_hit WHERE vetting_id = ? ORDER BY severity DESC, score DESC, id", arguments: [id])
             .map {
@@ -721,9 +732,10 @@ extension PortunusStore {
         return item
     }
 
-    static func lookout(_ row: Row) -> StoredLookout {
+    static func lookout(_ row: Row) throws -> StoredLookout {
         StoredLookout(
-            id: row["id"], vettingID: row["vetting_id"], port: row["port"], status: row["status"], outcome: row["outcome"],
+            id: row["id"], vettingID: row["vetting_id"], port: row["port"], status: try row.domainValue("status", in: "lookout"),
+            outcome: try row.domainValueIfPresent("outcome", in: "lookout"),
             createdAt: row["created_at"], createdBy: row["created_by"], updatedAt: row["updated_at"])
     }
 
@@ -758,17 +770,23 @@ extension PortunusStore {
         }
     }
 
-    /// Moves an item from `from` to `to` (a conflict when someone moved it first), with the
-    /// audit event and the ledger entry in the same transaction.
-    public func changeVettingStatus(id: Int64, from: String, to: String, by actor: String, note: String?, ledger: LedgerOutboxEntry)
-        throws(PortunusError)
-    {
+    /// Moves an item to the status `transform` gives for its current one (the domain's
+    /// transition, which may refuse), with the audit event and the ledger entry: the read, the
+    /// transition and the writes are one transaction, so two officers cannot both move the item
+    /// from the same status.
+    public func changeVettingStatus(
+        id: Int64, by actor: String, note: String?, ledger: LedgerOutboxEntry,
+        transform: (VettingStatus) throws(VettingStatus.Refusal) -> VettingStatus
+    ) throws(PortunusError) {
         try write { db in
-            try db.execute(
-                sql: "UPDATE vetting SET status = ?, updated_at = ? WHERE id = ? AND status = ?", arguments: [to, ISO8601.format(Date()), id, from])
-            guard db.changesCount == 1 else { throw PortunusError(.conflict, "the item changed meanwhile; read it again", field: "/status") }
+            guard let row = try Row.fetchOne(db, sql: "SELECT status FROM vetting WHERE id = ?", arguments: [id]) else {
+                throw PortunusError(.notFound, "no such vetting item", field: "id")
+            }
+            let from: VettingStatus = try row.domainValue("status", in: "vetting")
+            let to: VettingStatus = try Self.transition(from, transform)
+            try db.execute(sql: "UPDATE vetting SET status = ?, updated_at = ? WHERE id = ?", arguments: [to.rawValue, ISO8601.format(Date()), id])
             try Self.vettingEvent(
-                db, id: id, by: actor, kind: "status", value: to, note: note, ledger: ledger, audit: "travel.vetting.status",
+                db, id: id, by: actor, kind: "status", value: to.rawValue, note: note, ledger: ledger, audit: "travel.vetting.status",
                 subject: "vetting:\(id) \(from)→\(to)")
         }
     }
@@ -794,23 +812,25 @@ extension PortunusStore {
         }
     }
 
-    /// Promotes an item to a port-of-entry lookout (again, when it was demoted).
-    public func promoteLookout(vettingID: Int64, port: String, by actor: String, note: String?, ledger: LedgerOutboxEntry) throws(PortunusError)
-        -> Int64
-    {
+    /// Promotes an item to a port-of-entry lookout, in the state `transform` gives for the
+    /// item's lookout (nil: none yet; the domain's transition, which may refuse), at `port`.
+    /// The read, the transition and the writes are one transaction.
+    public func promoteLookout(
+        vettingID: Int64, port: String, by actor: String, note: String?, ledger: LedgerOutboxEntry,
+        transform: (LookoutState?) throws(LookoutState.Refusal) -> LookoutState
+    ) throws(PortunusError) -> Int64 {
         try write { db in
             let now = ISO8601.format(Date())
-            if let row = try Row.fetchOne(db, sql: "SELECT id, status FROM lookout WHERE vetting_id = ?", arguments: [vettingID]) {
-                guard (row["status"] as String) == "demoted" else {
-                    throw PortunusError(.conflict, "the traveller is already a lookout on this flight (\(row["status"] as String))", field: "id")
-                }
+            let existing = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [vettingID]).map(Self.lookout)
+            let state: LookoutState = try Self.transition(existing?.state, transform)
+            if let existing {
                 try db.execute(
-                    sql: "UPDATE lookout SET status = 'active', port = ?, outcome = NULL, updated_at = ? WHERE id = ?",
-                    arguments: [port, now, row["id"] as Int64])
+                    sql: "UPDATE lookout SET status = ?, port = ?, outcome = ?, updated_at = ? WHERE id = ?",
+                    arguments: [state.status.rawValue, port, state.outcome?.rawValue, now, existing.id])
             } else {
                 try db.execute(
-                    sql: "INSERT INTO lookout (vetting_id, port, status, created_at, created_by, updated_at) VALUES (?, ?, 'active', ?, ?, ?)",
-                    arguments: [vettingID, port, now, actor, now])
+                    sql: "INSERT INTO lookout (vetting_id, port, status, outcome, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [vettingID, port, state.status.rawValue, state.outcome?.rawValue, now, actor, now])
             }
             let lookoutID = try Int64.fetchOne(db, sql: "SELECT id FROM lookout WHERE vetting_id = ?", arguments: [vettingID])!
             try Self.vettingEvent(
@@ -820,24 +840,23 @@ extension PortunusStore {
         }
     }
 
-    /// Ends an active lookout: with an encounter outcome (status closed) or demoted.
-    public func closeLookout(id: Int64, status: String, outcome: String?, by actor: String, note: String?, ledger: LedgerOutboxEntry)
-        throws(PortunusError)
-    {
+    /// Ends a lookout in the state `transform` gives for its current one (the domain's
+    /// transition: closed with the encounter's outcome, or demoted; it may refuse). The read,
+    /// the transition and the writes are one transaction.
+    public func closeLookout(
+        id: Int64, by actor: String, note: String?, ledger: LedgerOutboxEntry,
+        transform: (LookoutState) throws(LookoutState.Refusal) -> LookoutState
+    ) throws(PortunusError) {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE id = ?", arguments: [id]) else {
                 throw PortunusError(.notFound, "no such lookout", field: "id")
             }
-            let lookout = Self.lookout(row)
-            guard lookout.status == "active" else {
-                throw PortunusError(
-                    .conflict,
-                    "the lookout is \(lookout.status)\(lookout.outcome.map { " (\($0))" } ?? ""); only an active lookout takes an outcome or a demotion",
-                    field: "/outcome")
-            }
+            let lookout = try Self.lookout(row)
+            let state: LookoutState = try Self.transition(lookout.state, transform)
+            let outcome = state.outcome?.rawValue
             try db.execute(
                 sql: "UPDATE lookout SET status = ?, outcome = ?, updated_at = ? WHERE id = ?",
-                arguments: [status, outcome, ISO8601.format(Date()), id])
+                arguments: [state.status.rawValue, outcome, ISO8601.format(Date()), id])
             try Self.vettingEvent(
                 db, id: lookout.vettingID, by: actor, kind: outcome == nil ? "demote" : "outcome", value: outcome ?? "demoted", note: note,
                 ledger: ledger, audit: outcome == nil ? "travel.lookout.demote" : "travel.lookout.outcome",

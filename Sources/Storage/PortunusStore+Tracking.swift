@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PortunusCore
+import Tracking
 
 /// A transit movement as stored.
 public struct StoredMovement: Sendable, Hashable, Encodable {
@@ -13,14 +14,15 @@ public struct StoredMovement: Sendable, Hashable, Encodable {
     public var deadline: String
     public var seals: [String]
     public var declarationID: String?
-    public var state: String
+    public var state: TransitMovement.State
     public var openedAt: String
     public var openedBy: String
     public var updatedAt: String
 
     public init(
         reference: String, device: String, departureOffice: String?, destinationOffice: String?, corridor: String?, deadline: String,
-        seals: [String], declarationID: String?, state: String = "opened", openedAt: String = "", openedBy: String = "", updatedAt: String = ""
+        seals: [String], declarationID: String?, state: TransitMovement.State = .opened, openedAt: String = "", openedBy: String = "",
+        updatedAt: String = ""
     ) {
         self.reference = reference
         self.device = device
@@ -170,14 +172,14 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
     }
 }
 
-/// A change of a movement's state.
+/// A change of a movement's state (`from` is nil for its opening).
 public struct MovementTransition: Sendable, Hashable {
     public var reference: String
-    public var from: String?
-    public var to: String
+    public var from: TransitMovement.State?
+    public var to: TransitMovement.State
     public var reason: String?
 
-    public init(reference: String, from: String?, to: String, reason: String?) {
+    public init(reference: String, from: TransitMovement.State?, to: TransitMovement.State, reason: String?) {
         self.reference = reference
         self.from = from
         self.to = to
@@ -238,7 +240,8 @@ extension PortunusStore {
                 throw PortunusError(.conflict, "a movement with this reference exists", field: "/reference")
             }
             if let other = try String.fetchOne(
-                db, sql: "SELECT reference FROM transit_movement WHERE device = ? AND state <> 'discharged'", arguments: [movement.device])
+                db, sql: "SELECT reference FROM transit_movement WHERE device = ? AND state <> ?",
+                arguments: [movement.device, TransitMovement.State.discharged.rawValue])
             {
                 throw PortunusError(.conflict, "the device is on movement \(other), which is not discharged", field: "/device")
             }
@@ -247,42 +250,45 @@ extension PortunusStore {
             try db.execute(
                 sql: """
                     INSERT INTO transit_movement (reference, device, departure_office, destination_office, corridor, deadline, seals, declaration_id, state,
-                    opened_at, opened_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'opened', ?, ?, ?)
+                    opened_at, opened_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     movement.reference, movement.device, movement.departureOffice, movement.destinationOffice, movement.corridor,
-                    movement.deadline, seals, movement.declarationID, now, actor, now,
+                    movement.deadline, seals, movement.declarationID, TransitMovement.State.opened.rawValue, now, actor, now,
                 ])
             try db.execute(
-                sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by) VALUES (?, NULL, 'opened', ?, ?)",
-                arguments: [movement.reference, now, actor])
+                sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by) VALUES (?, NULL, ?, ?, ?)",
+                arguments: [movement.reference, TransitMovement.State.opened.rawValue, now, actor])
             try Self.recordAudit(db, keyID: actor, action: "tracking.movement.open", subject: movement.reference)
-            return try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [movement.reference]).map(
-                Self.movement)!
+            return try Self.movement(
+                try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [movement.reference])!)
         }
     }
 
-    /// Moves a movement to a new state if `allowed(from)` says so, with a new destination
-    /// office when diverted; records who and why.
-    public func transitionMovement(
-        _ reference: String, to state: String, destinationOffice: String?, reason: String?, by actor: String,
-        allowed: (String) -> Bool
+    /// Moves a movement to the state `transform` gives for its current one (the domain's
+    /// transition, which may refuse), with a new destination office when given; records who
+    /// and why. The read, the transition and the write are one transaction, so two officers
+    /// cannot both move the movement from the same state.
+    public func updateMovement(
+        _ reference: String, destinationOffice: String?, reason: String?, by actor: String,
+        transform: (TransitMovement.State) throws(TransitMovement.Refusal) -> TransitMovement.State
     ) throws(PortunusError) -> StoredMovement {
         try write { db in
-            guard let from = try String.fetchOne(db, sql: "SELECT state FROM transit_movement WHERE reference = ?", arguments: [reference]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT state FROM transit_movement WHERE reference = ?", arguments: [reference]) else {
                 throw PortunusError(.notFound, "no movement with this reference", field: "reference")
             }
-            guard allowed(from) else { throw PortunusError(.conflict, "a movement cannot go from \(from) to \(state)", field: "/state") }
+            let from: TransitMovement.State = try row.domainValue("state", in: "transit_movement")
+            let state: TransitMovement.State = try Self.transition(from, transform)
             let now = ISO8601.format(Date())
             try db.execute(
                 sql:
                     "UPDATE transit_movement SET state = ?, destination_office = COALESCE(?, destination_office), updated_at = ? WHERE reference = ?",
-                arguments: [state, destinationOffice, now, reference])
+                arguments: [state.rawValue, destinationOffice, now, reference])
             try db.execute(
                 sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [reference, from, state, now, actor, reason])
-            try Self.recordAudit(db, keyID: actor, action: "tracking.movement.\(state)", subject: reference)
-            return try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference]).map(Self.movement)!
+                arguments: [reference, from.rawValue, state.rawValue, now, actor, reason])
+            try Self.recordAudit(db, keyID: actor, action: "tracking.movement.\(state.rawValue)", subject: reference)
+            return try Self.movement(try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference])!)
         }
     }
 
@@ -291,38 +297,44 @@ extension PortunusStore {
     }
 
     /// Movements (in one state), by reference, from `after`.
-    public func movements(state: String? = nil, after: String? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredMovement] {
+    public func movements(state: TransitMovement.State? = nil, after: String? = nil, limit: Int = 1_000) throws(PortunusError) -> [StoredMovement] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM transit_movement WHERE (? IS NULL OR state = ?) AND (? IS NULL OR reference > ?) ORDER BY reference LIMIT ?
-                    """, arguments: [state, state, after, after, limit]
+                    """, arguments: [state?.rawValue, state?.rawValue, after, after, limit]
             ).map(Self.movement)
         }
     }
 
     /// Movements still tracked: every state but discharged.
     public func trackedMovements() throws(PortunusError) -> [StoredMovement] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM transit_movement WHERE state <> 'discharged' ORDER BY reference").map(Self.movement)
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM transit_movement WHERE state <> ? ORDER BY reference", arguments: [TransitMovement.State.discharged.rawValue]
+            ).map(Self.movement)
         }
     }
 
     public func movementEvents(reference: String) throws(PortunusError) -> [MovementTransition] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM transit_movement_event WHERE reference = ? ORDER BY seq", arguments: [reference]).map {
-                MovementTransition(reference: $0["reference"], from: $0["from_state"], to: $0["to_state"], reason: $0["reason"])
+                MovementTransition(
+                    reference: $0["reference"], from: try $0.domainValueIfPresent("from_state", in: "transit_movement_event"),
+                    to: try $0.domainValue("to_state", in: "transit_movement_event"), reason: $0["reason"])
             }
         }
     }
 
-    static func movement(_ row: Row) -> StoredMovement {
+    static func movement(_ row: Row) throws -> StoredMovement {
         let seals: String = row["seals"]
         return StoredMovement(
             reference: row["reference"], device: row["device"], departureOffice: row["departure_office"],
             destinationOffice: row["destination_office"],
             corridor: row["corridor"], deadline: row["deadline"], seals: (try? JSONDecoder().decode([String].self, from: Data(seals.utf8))) ?? [],
-            declarationID: row["declaration_id"], state: row["state"], openedAt: row["opened_at"], openedBy: row["opened_by"],
+            declarationID: row["declaration_id"], state: try row.domainValue("state", in: "transit_movement"), openedAt: row["opened_at"],
+            openedBy: row["opened_by"],
             updatedAt: row["updated_at"])
     }
 
@@ -360,10 +372,10 @@ extension PortunusStore {
             for transition in batch.transitions {
                 try db.execute(
                     sql: "UPDATE transit_movement SET state = ?, updated_at = ? WHERE reference = ?",
-                    arguments: [transition.to, now, transition.reference])
+                    arguments: [transition.to.rawValue, now, transition.reference])
                 try db.execute(
                     sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, 'tracking', ?)",
-                    arguments: [transition.reference, transition.from, transition.to, now, transition.reason])
+                    arguments: [transition.reference, transition.from?.rawValue, transition.to.rawValue, now, transition.reason])
             }
             let webhooks = batch.alerts.isEmpty ? [] : try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1").map(Self.webhook)
             var stored: [StoredAlert] = []

@@ -185,7 +185,7 @@ struct TrackingAPITests {
         #expect(rejects.first { $0.code == "teltonika.frame" }?.byteOffset == 4)
         #expect(rejects.first { $0.code == "teltonika.truncated" }?.raw.count == 30, "the partial frame is kept byte for byte")
         #expect(try fixture.store.positions(device: Self.imei).count == 4)
-        #expect(try fixture.store.movement(reference: "MRN-TCP")?.state == "in_transit", "left the office of departure")
+        #expect(try fixture.store.movement(reference: "MRN-TCP")?.state == .inTransit, "left the office of departure")
     }
 
     @Test(
@@ -271,7 +271,7 @@ struct TrackingAPITests {
                     .post, "/api/v1/tracking/seals", key: fixture.keys["officer"],
                     body: #"[{"seal":"SEAL-1","event":"sealed","time":1796015990}]"#
                 ).status == .ok)
-            #expect(try fixture.store.movement(reference: "MRN-1")?.state == "opened")
+            #expect(try fixture.store.movement(reference: "MRN-1")?.state == .opened)
             // At the office, then along the corridor, then off it for more than 300 s.
             _ = try await report([(0, 39.65, -4.05, 0), (60, 39.70, -4.00, 15), (120, 39.75, -3.90, 15), (180, 39.76, -3.89, 1)])
             let deviated = try await report([(420, 39.76, -3.89, 1)])

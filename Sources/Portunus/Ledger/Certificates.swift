@@ -12,21 +12,9 @@ import Storage
 /// The certificate document (canonical JSON) travels with the holder or through the MRA
 /// channel; the log holds its SHA-256 and every change of status, never the holder's data.
 public struct CertificateService: Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
-        case aeo, origin
-
-        /// The status a new certificate has, and the changes allowed (to: from).
-        var initial: String { self == .aeo ? "granted" : "issued" }
-        var transitions: [String: Set<String>] {
-            switch self {
-            case .aeo: ["suspended": ["granted"], "granted": ["suspended"], "revoked": ["granted", "suspended"]]
-            case .origin: ["revoked": ["issued"]]
-            }
-        }
-        var entryType: String { self == .aeo ? AccountableEntry.Kind.aeo : AccountableEntry.Kind.origin }
-        /// Statuses in which the certificate may be relied on.
-        public var inForce: Set<String> { [initial] }
-    }
+    /// AEO authorisation or certificate of origin; its statuses and their changes are the
+    /// domain's (``CertificateStatus``).
+    public typealias Kind = CertificateKind
 
     public static let programmes: Set<String> = ["AEOC", "AEOS", "AEOF"]
 
@@ -154,40 +142,46 @@ public struct CertificateService: Sendable {
         let canonical = CanonicalJSON.object(document)
         let digest = AccountableEntry.sha256(canonical.data)
         let certificate = StoredCertificate(
-            id: id, kind: kind.rawValue, holder: holder ?? "", document: canonical.text, documentSHA256: digest,
-            status: kind.initial, issuedAt: now)
+            id: id, kind: kind, holder: holder ?? "", document: canonical.text, documentSHA256: digest,
+            status: kind.initialStatus, issuedAt: now)
         let entry = AccountableEntry.make(
             type: kind.entryType, at: now, subject: id,
             fields: [
-                "certificate": .string(id), "status": .string(kind.initial), "document_sha256": .string(digest), "by": .string(principal.keyID),
+                "certificate": .string(id), "status": .string(kind.initialStatus.rawValue), "document_sha256": .string(digest),
+                "by": .string(principal.keyID),
             ])
         try store.issueCertificate(certificate, by: principal.keyID, ledger: entry)
         return try store.certificate(id: id) ?? certificate
     }
 
-    /// Suspends, reinstates or revokes: the change, its event and its ledger entry together.
+    /// Suspends, reinstates or revokes: the certificate's own transition decides, and the
+    /// change, its event and its ledger entry are stored together.
     public func change(_ kind: Kind, id: String, to status: String, reason: String?, by principal: Principal) throws(PortunusError)
         -> StoredCertificate
     {
         try AccessPolicy.require(.issueCertificates, principal)
-        guard let allowedFrom = kind.transitions[status] else {
-            throw PortunusError(.invalidArgument, "status is one of \(kind.transitions.keys.sorted().joined(separator: ", "))", field: "/status")
+        guard let status = CertificateStatus(rawValue: status), let event = kind.event(setting: status) else {
+            throw PortunusError(
+                .invalidArgument, "status is one of \(kind.settableStatuses.map(\.rawValue).joined(separator: ", "))", field: "/status")
         }
-        guard let current = try store.certificate(id: id), current.kind == kind.rawValue else {
+        guard let current = try store.certificate(id: id), current.kind == kind else {
             throw PortunusError(.notFound, "no such certificate", field: "id")
         }
         let entry = Self.statusEntry(kind, id: id, status: status, documentSHA256: current.documentSHA256, reason: reason, by: principal.keyID)
-        try store.changeCertificateStatus(id: id, from: allowedFrom, to: status, reason: reason, by: principal.keyID, ledger: entry)
+        try store.changeCertificateStatus(id: id, reason: reason, by: principal.keyID, ledger: entry) { current throws(CertificateStatus.Refusal) in
+            try current.applying(event)
+        }
         return try store.certificate(id: id) ?? current
     }
 
     /// A status change's ledger entry (schema v2). The status is public: partners rely on it.
     /// The reason may name people, and a short one could be guessed from a plain hash, so a
     /// salted commitment goes into the log and the salt stays in the outbox.
-    static func statusEntry(_ kind: Kind, id: String, status: String, documentSHA256: String, reason: String?, by keyID: String) -> LedgerOutboxEntry
+    static func statusEntry(_ kind: Kind, id: String, status: CertificateStatus, documentSHA256: String, reason: String?, by keyID: String)
+        -> LedgerOutboxEntry
     {
         var fields: [String: CanonicalJSON] = [
-            "v": 2, "certificate": .string(id), "status": .string(status), "document_sha256": .string(documentSHA256), "by": .string(keyID),
+            "v": 2, "certificate": .string(id), "status": .string(status.rawValue), "document_sha256": .string(documentSHA256), "by": .string(keyID),
         ]
         var sealed = AccountableEntry.Sealed()
         if let reason {
@@ -200,7 +194,7 @@ public struct CertificateService: Sendable {
     /// A certificate, for those who may read it: a trader only its own.
     public func certificate(_ kind: Kind, id: String, by principal: Principal) throws(PortunusError) -> StoredCertificate {
         try AccessPolicy.require(.readCertificates, principal)
-        guard let certificate = try store.certificate(id: id), certificate.kind == kind.rawValue,
+        guard let certificate = try store.certificate(id: id), certificate.kind == kind,
             principal.role != .trader || certificate.holder == principal.party
         else {
             throw PortunusError(.notFound, "no such certificate", field: "id")
@@ -211,7 +205,7 @@ public struct CertificateService: Sendable {
     public func list(_ kind: Kind, holder: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredCertificate] {
         try AccessPolicy.require(.readCertificates, principal)
         let holder = principal.role == .trader ? principal.party : holder
-        return try store.certificates(kind: kind.rawValue, holder: holder, limit: limit)
+        return try store.certificates(kind: kind, holder: holder, limit: limit)
     }
 
     /// The offline bundle for a certificate's latest status: the document, the status entry's
@@ -256,7 +250,7 @@ public enum CertificateVerifier {
         public var checkedUpTo: UInt64?
 
         public var currentStatus: String { laterStatus?.status ?? status }
-        public var inForce: Bool { currentStatus == "granted" || currentStatus == "issued" }
+        public var inForce: Bool { CertificateStatus(rawValue: currentStatus)?.inForce ?? false }
 
         public static func == (lhs: Verdict, rhs: Verdict) -> Bool {
             lhs.id == rhs.id && lhs.status == rhs.status && lhs.index == rhs.index && lhs.laterStatus?.status == rhs.laterStatus?.status
@@ -324,4 +318,9 @@ public enum CertificateVerifier {
         }
         return verdict
     }
+}
+
+extension CertificateKind {
+    /// The ledger entry type of this kind's status entries.
+    var entryType: String { self == .aeo ? AccountableEntry.Kind.aeo : AccountableEntry.Kind.origin }
 }

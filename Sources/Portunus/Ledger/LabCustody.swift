@@ -11,7 +11,6 @@ import Storage
 /// conclusion in clear (none of them personal data), and the SHA-256 of the event's full
 /// details (free text such as findings may name people).
 public struct LabCustodyService: Sendable {
-    public static let order = ["taken", "sealed", "received", "tested", "result"]
     public static let conclusions: Set<String> = ["conform", "non_conform", "inconclusive"]
 
     public let store: PortunusStore
@@ -31,7 +30,7 @@ public struct LabCustodyService: Sendable {
     static func details(_ body: Data, event: String) throws(PortunusError) -> [String: CanonicalJSON] {
         var reader = StrictJSONReader()
         guard let spec = fields[event] else {
-            throw PortunusError(.invalidArgument, "event is one of \(order.dropFirst().joined(separator: ", "))", field: "/event")
+            throw PortunusError(.invalidArgument, "event is one of \(Self.eventNames)", field: "/event")
         }
         let root = try JSONValue.parse(body)
         guard let members = reader.object(root, at: "", allowed: spec.allowed.union(["event"])) else {
@@ -87,21 +86,25 @@ public struct LabCustodyService: Sendable {
         return try store.sample(id: id)!
     }
 
-    /// The next custody event; out of order is a conflict.
+    /// The events that may be recorded after a sample is taken, for messages.
+    static let eventNames = CustodyState.Event.allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// The next custody event; the sample's own transition refuses one out of order (a
+    /// conflict), in the store's transaction.
     public func record(sample id: String, _ body: Data, by principal: Principal) throws(PortunusError) -> StoredSample {
         try AccessPolicy.require(.recordCustody, principal)
-        guard case .object(let members) = try JSONValue.parse(body), case .string(let event)? = members["event"] else {
+        guard case .object(let members) = try JSONValue.parse(body), case .string(let name)? = members["event"] else {
             throw PortunusError(.missingField, "event is required", field: "/event")
         }
-        guard let position = Self.order.firstIndex(of: event), position > 0 else {
-            throw PortunusError(.invalidArgument, "event is one of \(Self.order.dropFirst().joined(separator: ", "))", field: "/event")
+        guard let event = CustodyState.Event(rawValue: name) else {
+            throw PortunusError(.invalidArgument, "event is one of \(Self.eventNames)", field: "/event")
         }
-        let details = try Self.details(body, event: event)
+        let details = try Self.details(body, event: event.rawValue)
         guard let sample = try store.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
         try store.recordSampleEvent(
-            id: id, expected: Self.order[position - 1], event: event, by: principal.keyID,
-            details: CanonicalJSON.object(details).text,
-            ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event, details: details, by: principal.keyID))
+            id: id, by: principal.keyID, details: CanonicalJSON.object(details).text,
+            ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event.rawValue, details: details, by: principal.keyID)
+        ) { state throws(CustodyState.Refusal) in try state.applying(event) }
         return try store.sample(id: id)!
     }
 

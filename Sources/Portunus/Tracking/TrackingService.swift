@@ -271,25 +271,30 @@ public final class TrackingService: Sendable {
     }
 
     /// Turns the engine's alerts for a movement into stored alerts and moves the movement's
-    /// state: after a fix (`moved`), opened → in transit once it is outside its office of
-    /// departure, arrived once it is inside its office of destination; alert when an alert
-    /// names it on the way.
+    /// state by the domain's transitions (``TransitMovement/State/applying(_:)``): after a fix
+    /// (`moved`), in transit once it is outside its office of departure, arrived once it is
+    /// inside its office of destination; alert when an alert that raises a lane names it on the
+    /// way. A move its state does not allow is no move: the rules report facts, and a fact
+    /// that does not change the state is still an alert.
     static func follow(_ movement: StoredMovement, alerts: [TrackingAlert], moved: Bool, in live: inout Live, batch: inout TrackingBatch) {
         var current = movement
-        func move(_ to: String, _ reason: String) {
+        func move(_ to: TransitMovement.State, _ reason: String) {
             batch.transitions.append(MovementTransition(reference: current.reference, from: current.state, to: to, reason: reason))
             current.state = to
         }
-        if moved, current.state == "opened", !live.engine.zones(holding: current.device).contains(current.departureOffice ?? "") {
-            move("in_transit", "left the office of departure")
+        // The state is checked first: the zone lookups run only for a movement the fix can move.
+        if moved, let next = try? current.state.applying(.leftOfficeOfDeparture),
+            !live.engine.zones(holding: current.device).contains(current.departureOffice ?? "")
+        {
+            move(next, "left the office of departure")
         }
-        if moved, ["opened", "in_transit", "alert", "diverted"].contains(current.state), live.engine.hasArrived(current.reference) {
-            move("arrived", "reached the office of destination \(current.destinationOffice ?? "")")
+        if moved, let next = try? current.state.applying(.arrived), live.engine.hasArrived(current.reference) {
+            move(next, "reached the office of destination \(current.destinationOffice ?? "")")
         }
         for alert in alerts {
             batch.alerts.append((stored(alert, declaration: alert.movement == nil ? nil : current.declarationID), raiseLane(alert.kind)))
-            if alert.movement != nil, ["opened", "in_transit", "diverted"].contains(current.state), raiseLane(alert.kind) != nil {
-                move("alert", alert.kind.rawValue)
+            if alert.movement != nil, raiseLane(alert.kind) != nil, let next = try? current.state.applying(.alertRaised) {
+                move(next, alert.kind.rawValue)
             }
         }
         live.movements[current.device] = current
@@ -356,33 +361,29 @@ public final class TrackingService: Sendable {
         for (index, seal) in movement.seals.enumerated() { try reference(seal, "/seals/\(index)") }
     }
 
-    /// The moves an officer may make: arrival recorded by hand, discharge at destination,
-    /// diversion to another office, and back in transit once an alert is dealt with.
-    public static let manualMoves: [String: Set<String>] = [
-        "arrived": ["opened", "in_transit", "alert", "diverted"],
-        "discharged": ["arrived"],
-        "diverted": ["opened", "in_transit", "alert"],
-        "in_transit": ["alert"],
-    ]
-
+    /// An officer's move of a movement to `state` (arrival recorded by hand, discharge at
+    /// destination, diversion to another office, back in transit once an alert is dealt with):
+    /// the movement's own transition decides, in the store's transaction.
     public func transition(_ reference: String, to state: String, destinationOffice: String?, reason: String?, by principal: Principal)
         throws(PortunusError) -> StoredMovement
     {
         try AccessPolicy.require(.manageMovements, principal)
-        guard let from = Self.manualMoves[state] else {
-            throw PortunusError(.invalidArgument, "the state is one of \(Self.manualMoves.keys.sorted().joined(separator: ", "))", field: "/state")
+        guard let event = TransitMovement.State(rawValue: state).flatMap(TransitMovement.Event.init(officerMoveTo:)) else {
+            throw PortunusError(
+                .invalidArgument, "the state is one of \(TransitMovement.Event.officerTargets.map(\.rawValue).joined(separator: ", "))",
+                field: "/state")
         }
-        if state == "diverted" {
+        if event == .diverted {
             guard let office = destinationOffice else {
                 throw PortunusError(.missingField, "a diversion names the new office of destination", field: "/destination_office")
             }
             guard try store.zone(id: office) != nil else { throw PortunusError(.notFound, "no zone with this id", field: "/destination_office") }
         }
-        let moved = try store.transitionMovement(
-            reference, to: state, destinationOffice: state == "diverted" ? destinationOffice : nil, reason: reason,
-            by: principal.keyID, allowed: { from.contains($0) })
+        let moved = try store.updateMovement(
+            reference, destinationOffice: event == .diverted ? destinationOffice : nil, reason: reason, by: principal.keyID
+        ) { state throws(TransitMovement.Refusal) in try state.applying(event) }
         live.withLock { live in
-            if moved.state == "discharged" {
+            if !moved.state.isTracked {
                 live.engine.unregister(device: moved.device)
                 live.movements[moved.device] = nil
             } else {
@@ -401,9 +402,13 @@ public final class TrackingService: Sendable {
         return movement
     }
 
+    /// Movements (in one state), by reference, from `after`; a state no movement can be in
+    /// lists none.
     public func movements(state: String?, after: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredMovement] {
         try AccessPolicy.require(.readTracking, principal)
-        return try store.movements(state: state, after: after, limit: limit)
+        guard let state else { return try store.movements(state: nil, after: after, limit: limit) }
+        guard let known = TransitMovement.State(rawValue: state) else { return [] }
+        return try store.movements(state: known, after: after, limit: limit)
     }
 
     /// The track of a movement: its device's positions received since it was opened (a

@@ -263,7 +263,11 @@ public struct TargetingService: Sendable {
                             reasons: [hit.reason]))
                 }
             }
-            if let recorded = try store.recordHits(flightID: boarding.flight.id, travellerID: boarding.travellerID, all) {
+            // A new hit opens a cleared item again (the item's own transition).
+            if let recorded = try store.recordHits(
+                flightID: boarding.flight.id, travellerID: boarding.travellerID, all,
+                afterNewHit: { status throws(VettingStatus.Refusal) in try status.applying(.newHit) })
+            {
                 added += recorded.added
                 touched += 1
             }

@@ -12,15 +12,8 @@ public struct VettingService: Sendable {
 
     public init(store: PortunusStore) { self.store = store }
 
-    public static let statuses = ["new", "in_review", "cleared", "referred"]
-    /// Which status may follow which. A cleared or referred item can be taken back into review.
-    public static let transitions: [String: Set<String>] = [
-        "new": ["in_review", "cleared", "referred"],
-        "in_review": ["cleared", "referred"],
-        "cleared": ["in_review"],
-        "referred": ["in_review", "cleared"],
-    ]
-    public static let outcomes = ["not_encountered", "refused_entry", "secondary_positive", "secondary_negative", "missed"]
+    /// The statuses of a vetting item, by name (``VettingStatus``: which may follow which).
+    public static let statuses = VettingStatus.allCases.map(\.rawValue)
 
     /// A vetting act (schema v2): which item and traveller record, what kind of act, by whom;
     /// the new status or outcome, the watch-list hits, the flight and the note go in as one
@@ -61,24 +54,24 @@ public struct VettingService: Sendable {
         return trimmed
     }
 
+    /// An officer moves an item to `status`. The item's transition is checked before the note
+    /// is read (a refused move is reported first), and again in the store's transaction, which
+    /// is what keeps two officers from moving the item from the same status.
     public func changeStatus(_ id: Int64, to status: String, note: String?, by principal: Principal) throws(PortunusError) -> StoredVetting {
         try AccessPolicy.require(.vetTravellers, principal)
-        guard Self.statuses.contains(status) else {
+        guard let status = VettingStatus(rawValue: status) else {
             throw PortunusError(.invalidArgument, "status is in_review, cleared or referred", field: "/status")
         }
+        let event = VettingStatus.Event.change(to: status)
         let item = try item(id)
-        guard Self.transitions[item.status]?.contains(status) == true else {
-            throw PortunusError(
-                .conflict,
-                "an item \(item.status) cannot become \(status) (from \(item.status): \((Self.transitions[item.status] ?? []).sorted().joined(separator: ", ")))",
-                field: "/status")
-        }
+        do { _ = try item.status.applying(event) } catch { throw error.error }
         let note = try Self.note(note)
         try store.changeVettingStatus(
-            id: id, from: item.status, to: status, by: principal.keyID, note: note,
+            id: id, by: principal.keyID, note: note,
             ledger: Self.entry(
-                vetting: item, flight: try store.flight(id: item.flightID), action: "status", value: status, note: note,
-                by: principal.keyID))
+                vetting: item, flight: try store.flight(id: item.flightID), action: "status", value: status.rawValue, note: note,
+                by: principal.keyID)
+        ) { current throws(VettingStatus.Refusal) in try current.applying(event) }
         return try self.item(id)
     }
 
@@ -94,9 +87,7 @@ public struct VettingService: Sendable {
     public func promote(_ id: Int64, port: String?, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
         try AccessPolicy.require(.vetTravellers, principal)
         let item = try item(id)
-        guard item.status == "in_review" || item.status == "referred" else {
-            throw PortunusError(.conflict, "only an item in review or referred becomes a lookout (this one is \(item.status))", field: "/status")
-        }
+        guard item.status.mayBecomeLookout else { throw VettingStatus.Refusal.notALookoutCandidate(item.status).error }
         let flight = try store.flight(id: item.flightID)
         let port = (port ?? flight?.destination ?? "").uppercased()
         guard port.count == 3, port.allSatisfy({ $0.isLetter || $0.isNumber }) else {
@@ -105,34 +96,40 @@ public struct VettingService: Sendable {
         let note = try Self.note(note)
         let lookoutID = try store.promoteLookout(
             vettingID: id, port: port, by: principal.keyID, note: note,
-            ledger: Self.entry(vetting: item, flight: flight, action: "lookout", value: port, note: note, by: principal.keyID))
+            ledger: Self.entry(vetting: item, flight: flight, action: "lookout", value: port, note: note, by: principal.keyID)
+        ) { current throws(LookoutState.Refusal) in try current?.applying(.promoted) ?? .active }
         return try store.lookout(id: lookoutID)!
     }
 
     /// Records what happened at the port; the lookout closes.
     public func recordOutcome(lookout id: Int64, outcome: String, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
         try AccessPolicy.require(.vetTravellers, principal)
-        guard Self.outcomes.contains(outcome) else {
-            throw PortunusError(.invalidArgument, "outcome is one of \(Self.outcomes.joined(separator: ", "))", field: "/outcome")
+        guard let outcome = LookoutState.Outcome(rawValue: outcome) else {
+            throw PortunusError(
+                .invalidArgument, "outcome is one of \(LookoutState.Outcome.allCases.map(\.rawValue).joined(separator: ", "))", field: "/outcome")
         }
-        return try close(lookout: id, status: "closed", outcome: outcome, note: note, by: principal)
+        return try close(lookout: id, .encountered(outcome), note: note, by: principal)
     }
 
     /// Takes a traveller off the lookout list without an encounter.
     public func demote(lookout id: Int64, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
         try AccessPolicy.require(.vetTravellers, principal)
-        return try close(lookout: id, status: "demoted", outcome: nil, note: note, by: principal)
+        return try close(lookout: id, .demoted, note: note, by: principal)
     }
 
-    func close(lookout id: Int64, status: String, outcome: String?, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
+    /// Ends a lookout by `event` (an encounter's outcome or a demotion): the lookout's own
+    /// transition decides, in the store's transaction.
+    func close(lookout id: Int64, _ event: LookoutState.Event, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
         guard let lookout = try store.lookout(id: id) else { throw PortunusError(.notFound, "no such lookout", field: "id") }
         let item = try item(lookout.vettingID)
         let note = try Self.note(note)
+        let outcome: LookoutState.Outcome? = if case .encountered(let outcome) = event { outcome } else { nil }
         try store.closeLookout(
-            id: id, status: status, outcome: outcome, by: principal.keyID, note: note,
+            id: id, by: principal.keyID, note: note,
             ledger: Self.entry(
                 vetting: item, flight: try store.flight(id: item.flightID), action: outcome == nil ? "demote" : "outcome",
-                value: outcome ?? "demoted", note: note, by: principal.keyID))
+                value: outcome?.rawValue ?? "demoted", note: note, by: principal.keyID)
+        ) { current throws(LookoutState.Refusal) in try current.applying(event) }
         return try store.lookout(id: id)!
     }
 
@@ -179,7 +176,7 @@ public struct VettingService: Sendable {
         public struct VettingReference: Sendable, Encodable {
             var id: Int64
             var flight: Int64
-            var status: String
+            var status: VettingStatus
         }
 
         enum CodingKeys: String, CodingKey {
