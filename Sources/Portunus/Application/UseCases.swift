@@ -13,7 +13,7 @@ import Storage
 ///
 /// ```swift
 /// let useCases = UseCases(store: try PortunusStore(dataDirectory: "portunus-data"), dataDirectory: "portunus-data")
-/// let lanes = try useCases.riskDecisions.worklist(office: "SEA01", lane: "red", day: nil, limit: 50, by: officer)
+/// let flights = try useCases.targeting(rescreenDays: 3).flights(date: nil, airport: "LHR", limit: 20, by: officer)
 /// ```
 public struct UseCases: Sendable {
     let store: PortunusStore
