@@ -36,6 +36,8 @@ struct DeclarationRoutes {
         var alreadyPresent: Int
         var rejected: Int
         var results: [Record]
+
+        enum CodingKeys: String, CodingKey { case accepted, alreadyPresent = "already_present", rejected, results }
     }
 
     /// Answer to a single JSON declaration that was stored (or already was).
