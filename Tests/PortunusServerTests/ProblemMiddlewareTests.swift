@@ -69,6 +69,14 @@ struct ProblemMiddlewareTests {
                 "gblinear"))
     }
 
+    @Test("a state machine's refusal that escapes its use case is converted to its own error")
+    func stateRefusal() throws {
+        let refusal = CertificateStatus.Refusal.cannotBecome(from: .revoked, to: .granted)
+        let converted = try #require(PortunusError(converting: refusal))
+        #expect(converted == refusal.error && converted.code == .conflict && converted.code.status == 409)
+        #expect(PortunusError(converting: CancellationError()) == nil, "a framework's error is not one of ours")
+    }
+
     @Test("the API description lists the registry's codes as the problem code's values, in order")
     func openAPICodes() throws {
         let lines = OpenAPIDocument.yaml.split(separator: "\n", omittingEmptySubsequences: false)

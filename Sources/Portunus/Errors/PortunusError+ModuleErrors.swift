@@ -6,8 +6,8 @@ import XGBoostKit
 /// The module edge of the one error shape: the errors of the modules that do not depend on
 /// PortunusCore (the ledger, which partners reuse on its own; the rule language; the XGBoost
 /// wrapper) become a ``PortunusError`` here, once, with their own code registered under the
-/// same string in `ErrorCodes.swift`. The server's problem middleware and the CLI convert
-/// through these and nothing else.
+/// same string in `ErrorCodes.swift`. The server's problem middleware turns every error it
+/// catches into a problem document through ``init(converting:)``.
 extension PortunusError {
     /// Any error a module of ours throws, as the one error shape; nil for an error that no
     /// module of ours throws (a framework's, an unexpected one), which callers report as
@@ -15,6 +15,7 @@ extension PortunusError {
     public init?(converting error: any Error) {
         switch error {
         case let error as PortunusError: self = error
+        case let error as any StateRefusal: self = error.error
         case let error as LedgerError: self.init(ledger: error)
         case let error as ProofError: self.init(proof: error)
         case let error as RuleSetError: self.init(ruleSet: error)
@@ -25,8 +26,8 @@ extension PortunusError {
 
     /// A ledger error: its code, its reason (ledger reasons quote hashes, sizes and key names,
     /// never entry contents), and its line or byte offset. An inconsistency inside the ledger
-    /// (`ledger.internal`, status 500) may quote another library's error, so its text stays in
-    /// the log.
+    /// (`ledger.internal`, status 500) may quote another library's error, so its text is not
+    /// passed on.
     public init(ledger error: LedgerError) {
         let code = Code(error.code)
         let reason = code == .ledgerInternal ? "the ledger's state is inconsistent" : error.reason
