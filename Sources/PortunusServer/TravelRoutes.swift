@@ -45,7 +45,7 @@ struct TravelRoutes: Sendable {
     // MARK: Files
 
     @Sendable func receive(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(for: .ingestTravel)
+        let principal = try context.requirePrincipal(for: TargetingService.Operations.receiveFile)
         let received = try targeting.receive(try await request.data(.travelFile), source: "api:\(principal.keyID)", airports: airports, by: principal)
         return try Response.json(received, status: received.receipt.duplicate ? .ok : .created)
     }
@@ -176,7 +176,7 @@ struct TravelRoutes: Sendable {
     }
 
     @Sendable func createList(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(for: .manageWatchLists)
+        let principal = try context.requirePrincipal(for: TargetingService.Operations.manageWatchLists)
         struct Body: Decodable {
             var name: String
             var kind: String
@@ -201,7 +201,7 @@ struct TravelRoutes: Sendable {
     @Sendable func addEntries(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         // The role first, before the body (up to 64 MiB) is read and before the list is looked
         // up: a caller who may not manage lists learns nothing, not even which names exist.
-        let principal = try context.requirePrincipal(for: .manageWatchLists)
+        let principal = try context.requirePrincipal(for: TargetingService.Operations.manageWatchLists)
         let name = try context.parameters.require("name")
         if request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true {
             let csv = Array(buffer: try await request.collect(.watchListCSV))
@@ -224,7 +224,7 @@ struct TravelRoutes: Sendable {
     }
 
     @Sendable func setRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal(for: .manageTravelRules)
+        let principal = try context.requirePrincipal(for: TargetingService.Operations.replaceRules)
         let yaml = try await request.text(.ruleSet)
         do {
             return try Response.json(try targeting.replaceRules(yaml: yaml, by: principal), status: .created)

@@ -5,6 +5,17 @@ import Travel
 /// The acts of the HTTP door, each one use case: a file received and screened, a watch-list
 /// upload or entry with the flights still to come screened again, a rule set replaced.
 extension TargetingService {
+    /// The operation each kind of act needs. The acts check it; a door that reads a request
+    /// body asks it here before reading, so which act needs what is written once.
+    public enum Operations {
+        /// Receiving an API or PNR file.
+        public static let receiveFile = Operation.ingestTravel
+        /// Creating lists, adding, loading and removing entries.
+        public static let manageWatchLists = Operation.manageWatchLists
+        /// Replacing the travel rule set.
+        public static let replaceRules = Operation.manageTravelRules
+    }
+
     /// A received file's receipt, and what targeting did with it.
     public struct Received: Sendable, Encodable {
         public var receipt: TravelIntake.Receipt
@@ -23,7 +34,7 @@ extension TargetingService {
     /// Stores an API or PNR file (a copy already received is a duplicate), links its people
     /// to travellers and screens its flights.
     public func receive(_ file: Data, source: String, airports: AirportTimeZones?, by principal: Principal) throws -> Received {
-        try AccessPolicy.require(.ingestTravel, principal)
+        try AccessPolicy.require(Operations.receiveFile, principal)
         let receipt = try TravelIntake(store: store, airports: airports).receive(file, source: source)
         return Received(receipt: receipt, targeting: try process(messageID: receipt.id))
     }
@@ -47,7 +58,7 @@ extension TargetingService {
     /// Loads CSV rows into the list `name` (which must exist; see ``importCSV(_:list:createLists:by:)``),
     /// then screens the flights still to come again.
     public func upload(csv: [UInt8], list name: String, by principal: Principal) throws(PortunusError) -> Upload {
-        try AccessPolicy.require(.manageWatchLists, principal)
+        try AccessPolicy.require(Operations.manageWatchLists, principal)
         guard try store.watchList(named: name) != nil else { throw PortunusError(.notFound, "no such watch list", field: "name") }
         let report = try importCSV(csv, list: name, by: principal)
         let rescreened = try rescreen()

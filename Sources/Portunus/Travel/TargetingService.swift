@@ -313,7 +313,7 @@ public struct TargetingService: Sendable {
     }
 
     public func createList(name: String, kind: String, description: String, by principal: Principal) throws(PortunusError) -> StoredWatchList {
-        try AccessPolicy.require(.manageWatchLists, principal)
+        try AccessPolicy.require(Operations.manageWatchLists, principal)
         guard Self.validListName(name) else { throw PortunusError(.invalidID, "a list name is 1–64 of a–z 0–9 - _ .", field: "/name") }
         guard Self.listKinds.contains(kind) else { throw PortunusError(.invalidArgument, "kind is persons or documents", field: "/kind") }
         return try store.createWatchList(name: name, kind: kind, description: description)
@@ -347,7 +347,7 @@ public struct TargetingService: Sendable {
     /// Loads entries from CSV (see ``WatchListCSV``); rows go to the list their `list` column
     /// names, or to `list`. Lists must exist unless `createLists` (then they are persons lists).
     public func importCSV(_ bytes: [UInt8], list: String?, createLists: Bool = false, by principal: Principal) throws(PortunusError) -> ImportReport {
-        try AccessPolicy.require(.manageWatchLists, principal)
+        try AccessPolicy.require(Operations.manageWatchLists, principal)
         let loaded = try WatchListCSV.load(bytes: bytes, defaultList: list)
         var report = ImportReport(rejected: loaded.problems.count, problems: loaded.problems)
         var byList: [String: [StoredWatchListEntry]] = [:]
@@ -374,7 +374,7 @@ public struct TargetingService: Sendable {
     /// One entry from JSON: either the person's particulars, or `traveller` (an id) to list a
     /// traveller as recorded.
     public func addEntry(list name: String, _ body: Data, by principal: Principal) throws(PortunusError) -> StoredWatchListEntry {
-        try AccessPolicy.require(.manageWatchLists, principal)
+        try AccessPolicy.require(Operations.manageWatchLists, principal)
         guard let list = try store.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
         var reader = StrictJSONReader()
         let allowed: Set<String> = [
@@ -431,7 +431,7 @@ public struct TargetingService: Sendable {
     }
 
     public func removeEntry(list name: String, id: Int64, by principal: Principal) throws(PortunusError) {
-        try AccessPolicy.require(.manageWatchLists, principal)
+        try AccessPolicy.require(Operations.manageWatchLists, principal)
         guard let list = try store.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
         guard try store.removeWatchListEntry(id: id, listID: list.id) else {
             throw PortunusError(.notFound, "no such entry in this list", field: "id")
@@ -449,7 +449,7 @@ public struct TargetingService: Sendable {
     /// Validates (a `RuleSetError` carries the line, rule id and field) and stores a new
     /// version of the travel rule set; it applies from the next screening.
     public func setRules(yaml: String, by principal: Principal) throws -> Int64 {
-        try AccessPolicy.require(.manageTravelRules, principal)
+        try AccessPolicy.require(Operations.replaceRules, principal)
         _ = try RuleSetLoader.load(yaml: yaml, catalogue: TravelFacts.catalogue)
         return try store.saveTravelRules(yaml: yaml, by: principal.keyID)
     }
