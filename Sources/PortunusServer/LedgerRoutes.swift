@@ -73,12 +73,6 @@ struct LedgerAPIRoutes: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
-    func require(_ operation: Portunus.Operation, _ context: PortunusRequestContext) throws -> Principal {
-        let principal = try context.requirePrincipal()
-        try AccessPolicy.require(operation, principal)
-        return principal
-    }
-
     func log() throws -> TiledLog {
         guard let log = runtime.log else { throw PortunusError(.notFound, "this server has no ledger (portunus ledger init)") }
         return log
@@ -109,7 +103,7 @@ struct LedgerAPIRoutes: Sendable {
     }
 
     @Sendable func entry(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        _ = try require(.readLedger, context)
+        _ = try context.requirePrincipal(for: .readLedger)
         let log = try log()
         guard let index = try Self.number(context.parameters.get("index"), "index") else {
             throw PortunusError(.missingField, "index", field: "index")
@@ -123,7 +117,7 @@ struct LedgerAPIRoutes: Sendable {
     /// A `tlog-proof` of entry `index`: against the checkpoint of `size` if given, else the
     /// latest cosigned checkpoint that covers it, else the latest checkpoint.
     @Sendable func proof(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        _ = try require(.readLedger, context)
+        _ = try context.requirePrincipal(for: .readLedger)
         let query = try request.query(allowed: ["index", "size"])
         let log = try log()
         guard let index = try Self.number(query["index"], "index") else { throw PortunusError(.missingField, "give ?index=", field: "index") }
@@ -140,7 +134,7 @@ struct LedgerAPIRoutes: Sendable {
 
     /// The consistency proof between two sizes: one base64 hash per line.
     @Sendable func consistency(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        _ = try require(.readLedger, context)
+        _ = try context.requirePrincipal(for: .readLedger)
         let query = try request.query(allowed: ["old", "new"])
         let log = try log()
         guard let old = try Self.number(query["old"], "old") else { throw PortunusError(.missingField, "give ?old=", field: "old") }
@@ -155,7 +149,7 @@ struct LedgerAPIRoutes: Sendable {
     }
 
     @Sendable func status(_ request: Request, context: PortunusRequestContext) async throws -> Response {
-        _ = try require(.readLedger, context)
+        _ = try context.requirePrincipal(for: .readLedger)
         struct Body: Encodable {
             var origin: String?
             var size: UInt64?
