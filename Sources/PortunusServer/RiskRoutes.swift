@@ -241,14 +241,6 @@ struct RiskRoutes: Sendable {
         return try Response.json(Body(ruleSets: versions), status: .ok)
     }
 
-    /// A rule-set problem as a problem document: its own code, the line, the rule and field.
-    static func problem(_ error: RuleSetError) -> PortunusError {
-        let rule = error.ruleID.map { " (rule \($0))" } ?? ""
-        return PortunusError(
-            PortunusError.Code(error.code), error.message + rule, field: error.field.map { "/fields/\($0)" },
-            location: error.line.map { PortunusError.Location(line: $0) })
-    }
-
     @Sendable func validateRules(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal(for: .manageRules)
         do {
@@ -259,7 +251,7 @@ struct RiskRoutes: Sendable {
             }
             return try Response.json(Body(valid: true, rules: set.rules.map(\.id)), status: .ok)
         } catch let error as RuleSetError {
-            throw RejectedDocument(problems: [Self.problem(error)])
+            throw RejectedDocument(problems: [PortunusError(ruleSet: error)])
         }
     }
 
@@ -277,7 +269,7 @@ struct RiskRoutes: Sendable {
                 Body(version: version, active: query["activate"] == "true"), status: .created,
                 headers: [.location: "/api/v1/rule-sets/\(version)"])
         } catch let error as RuleSetError {
-            throw RejectedDocument(problems: [Self.problem(error)])
+            throw RejectedDocument(problems: [PortunusError(ruleSet: error)])
         }
     }
 

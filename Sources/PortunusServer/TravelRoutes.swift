@@ -229,7 +229,7 @@ struct TravelRoutes: Sendable {
         do {
             return try Response.json(try targeting.replaceRules(yaml: yaml, by: principal), status: .created)
         } catch let error as RuleSetError {
-            throw RejectedDocument(problems: [RiskRoutes.problem(error)])
+            throw RejectedDocument(problems: [PortunusError(ruleSet: error)])
         }
     }
 }
