@@ -2,8 +2,10 @@ import Portunus
 import PortunusCore
 
 /// Every kind of request body the server reads, with its size limit and the refusal a larger
-/// one gets (`body.too_large`): the one table of body limits. A body is read only up to its
-/// limit (never whole, then measured), and only after the caller's role was checked.
+/// one gets (`request.too_large`, 413): the one table of body limits. A body is read only up to
+/// its limit (never whole, then measured); on the API, only once the caller's role allows the
+/// act (`PortunusRequestContext.requirePrincipal(for:)`), so a refused caller never makes the
+/// server read megabytes.
 enum BodyKind: Sendable {
     /// A JSON command (`{"status": …}`, `{"justification": …}`) decoded into a request struct.
     case jsonCommand
