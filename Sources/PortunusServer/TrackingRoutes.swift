@@ -162,7 +162,7 @@ struct TrackingRoutes: Sendable {
                             try await writer.write(ByteBuffer(string: ": tick\n\n"))
                             continue
                         }
-                        guard alert.id > last, kind == nil || alert.kind == kind else { continue }
+                        guard alert.id > last, kind == nil || alert.kind.rawValue == kind else { continue }
                         last = alert.id
                         try await writer.write(ByteBuffer(string: TrackingService.serverSentEvent(alert)))
                     }

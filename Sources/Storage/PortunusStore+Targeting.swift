@@ -744,7 +744,8 @@ extension PortunusStore {
     }
 
     /// The vetting list: one flight's items, or every item of a status, most severe first.
-    public func vettingList(flightID: Int64?, travellerID: Int64? = nil, status: String?, limit: Int) throws(PortunusError) -> [StoredVetting] {
+    public func vettingList(flightID: Int64?, travellerID: Int64? = nil, status: VettingStatus?, limit: Int) throws(PortunusError) -> [StoredVetting]
+    {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -758,7 +759,7 @@ extension PortunusStore {
             }
             if let status {
                 conditions.append("status = ?")
-                arguments.append(status)
+                arguments.append(status.rawValue)
             }
             arguments.append(limit)
             return try Row.fetchAll(
@@ -868,7 +869,7 @@ extension PortunusStore {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE id = ?", arguments: [id]).map(Self.lookout) }
     }
 
-    public func lookouts(port: String?, status: String?, limit: Int) throws(PortunusError) -> [StoredLookout] {
+    public func lookouts(port: String?, status: LookoutState.Status?, limit: Int) throws(PortunusError) -> [StoredLookout] {
         try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -878,7 +879,7 @@ extension PortunusStore {
             }
             if let status {
                 conditions.append("status = ?")
-                arguments.append(status)
+                arguments.append(status.rawValue)
             }
             arguments.append(limit)
             return try Row.fetchAll(

@@ -118,7 +118,7 @@ public struct StoredSealEvent: Sendable, Hashable {
 /// A tracking alert as stored.
 public struct StoredAlert: Sendable, Hashable, Encodable {
     public var id: Int64
-    public var kind: String
+    public var kind: AlertKind
     /// ISO 8601 (UTC).
     public var at: String
     public var device: String
@@ -137,7 +137,7 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
     public var operatorLongitude: Double?
 
     public init(
-        id: Int64 = 0, kind: String, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
+        id: Int64 = 0, kind: AlertKind, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
         zone: String?, detail: String, raisedLane: String? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
         operatorLongitude: Double? = nil
     ) {
@@ -397,7 +397,7 @@ extension PortunusStore {
                             sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, 'tracking', ?, ?, ?)",
                             arguments: [
                                 row["declaration_seq"] as Int64, now, lane, raiseTo,
-                                "tracking alert \(alert.kind) on movement \(alert.movement ?? "-")",
+                                "tracking alert \(alert.kind.rawValue) on movement \(alert.movement ?? "-")",
                             ])
                         raisedFrom = lane
                         alert.raisedLane = raiseTo
@@ -410,12 +410,12 @@ extension PortunusStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        alert.kind, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
+                        alert.kind.rawValue, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
                         alert.detail, alert.raisedLane, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude,
                     ])
                 alert.id = db.lastInsertedRowID
                 try Self.enqueue(db, ledger(alert, raisedFrom))
-                for webhook in webhooks where webhook.kinds?.contains(alert.kind) ?? true {
+                for webhook in webhooks where webhook.kinds?.contains(alert.kind.rawValue) ?? true {
                     try db.execute(
                         sql: "INSERT INTO tracking_delivery (webhook_id, alert_id, next_attempt_at) VALUES (?, ?, ?)",
                         arguments: [webhook.id, alert.id, received])
@@ -474,9 +474,10 @@ extension PortunusStore {
         }
     }
 
-    static func alert(_ row: Row) -> StoredAlert {
+    static func alert(_ row: Row) throws -> StoredAlert {
         StoredAlert(
-            id: row["id"], kind: row["kind"], at: row["at"], device: row["device"], movement: row["movement"], declarationID: row["declaration_id"],
+            id: row["id"], kind: try row.domainValue("kind", in: "tracking_alert"), at: row["at"], device: row["device"], movement: row["movement"],
+            declarationID: row["declaration_id"],
             latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"], raisedLane: row["raised_lane"],
             createdAt: row["created_at"], operatorLatitude: row["operator_latitude"], operatorLongitude: row["operator_longitude"])
     }

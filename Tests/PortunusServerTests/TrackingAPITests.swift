@@ -330,7 +330,7 @@ struct TrackingAPITests {
         #expect(try await tracking.report([report], source: "json").accepted == 1)
         #expect(try await tracking.tick(now: Date(timeIntervalSince1970: 1_796_083_200 + 300)).isEmpty)
         let late = try await tracking.tick(now: Date(timeIntervalSince1970: 1_796_083_200 + 3600))
-        #expect(late.map(\.kind).sorted() == ["device_silent", "late_arrival"])
+        #expect(late.map(\.kind.rawValue).sorted() == ["device_silent", "late_arrival"])
         #expect(try await tracking.tick(now: Date(timeIntervalSince1970: 1_796_083_200 + 7200)).isEmpty, "once per episode")
     }
 
@@ -444,7 +444,7 @@ struct TrackingAPITests {
             _ = try tracking.addWebhook(url: url, secret: "0123456789abcdef", kinds: ["seal_tampered"], by: admin)
             let alerts = try await tracking.seals(
                 [SealEvent(seal: "W-1", kind: .opened, at: Date()), SealEvent(seal: "W-1", kind: .tampered, at: Date())], source: "json")
-            #expect(alerts.alerts.map(\.kind) == ["seal_opened", "seal_tampered"])
+            #expect(alerts.alerts.map(\.kind) == [.sealOpened, .sealTampered])
             let tampered = alerts.alerts[1].id
             let deadline = Date().addingTimeInterval(120)
             while try !(fixture.store.deliveries(alert: tampered).first?.delivered ?? false), Date() < deadline {

@@ -34,9 +34,9 @@ struct TransitDemoTests {
         for step in 0..<3_500 {
             alerts += try await tracking.report((0..<10).map { demo.report($0, step: step, start: start) }, source: "json").alerts
         }
-        let deviations = alerts.filter { $0.kind == "corridor_deviation" }.compactMap(\.movement)
+        let deviations = alerts.filter { $0.kind == .corridorDeviation }.compactMap(\.movement)
         #expect(deviations == [TransitDemo.reference(7)], "the straying truck deviates once")
-        #expect(!alerts.contains { $0.kind == "unauthorised_stop" || $0.kind == "border_crossing" })
+        #expect(!alerts.contains { $0.kind == .unauthorisedStop || $0.kind == .borderCrossing })
         #expect(try store.movements(state: .arrived).count == 10, "every truck reaches its office of destination, the stray one too")
     }
 }

@@ -168,7 +168,7 @@ public enum AccountableEntry {
         var fields = sealed.fields
         fields["v"] = 2
         fields["alert"] = .integer(alert.id)
-        fields["kind"] = .string(alert.kind)
+        fields["kind"] = .string(alert.kind.rawValue)
         fields["event_at"] = .string(alert.at)
         fields["device"] = .string(alert.device)
         if let movement = alert.movement { fields["movement"] = .string(movement) }

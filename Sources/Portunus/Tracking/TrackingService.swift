@@ -302,7 +302,7 @@ public final class TrackingService: Sendable {
 
     static func stored(_ alert: TrackingAlert, declaration: String?) -> StoredAlert {
         StoredAlert(
-            kind: alert.kind.rawValue, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement, declarationID: declaration,
+            kind: alert.kind, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement, declarationID: declaration,
             latitude: alert.position?.latitude, longitude: alert.position?.longitude, zone: alert.zone, detail: alert.detail,
             operatorLatitude: alert.operatorPosition?.latitude, operatorLongitude: alert.operatorPosition?.longitude)
     }
@@ -491,7 +491,7 @@ final class TrackingWriter: Sendable {
                     if let from = raisedFrom, let declaration = alert.declarationID, let lane = alert.raisedLane {
                         entries.append(
                             AccountableEntry.reroute(
-                                declarationID: declaration, to: lane, reason: "tracking alert \(alert.kind) from \(from)", by: "tracking"))
+                                declarationID: declaration, to: lane, reason: "tracking alert \(alert.kind.rawValue) from \(from)", by: "tracking"))
                     }
                     return entries
                 }

@@ -59,7 +59,9 @@ extension TargetingService {
             throw PortunusError(
                 .invalidArgument, "status is one of \(VettingStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
         }
-        return try store.vettingList(flightID: nil, status: status, limit: limit).map { item throws(PortunusError) in try view(item) }
+        return try store.vettingList(flightID: nil, status: status.flatMap(VettingStatus.init(rawValue:)), limit: limit).map {
+            item throws(PortunusError) in try view(item)
+        }
     }
 
     /// One vetting item.
@@ -87,7 +89,8 @@ extension TargetingService {
         if let status, LookoutState.Status(rawValue: status) == nil {
             throw PortunusError(.invalidArgument, "status is active, demoted or closed", field: "status")
         }
-        return try store.lookouts(port: port?.uppercased(), status: status, limit: limit).map { lookout throws(PortunusError) in
+        return try store.lookouts(port: port?.uppercased(), status: status.flatMap(LookoutState.Status.init(rawValue:)), limit: limit).map {
+            lookout throws(PortunusError) in
             try view(lookout)
         }
     }

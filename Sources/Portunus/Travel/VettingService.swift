@@ -12,9 +12,6 @@ public struct VettingService: Sendable {
 
     public init(store: PortunusStore) { self.store = store }
 
-    /// The statuses of a vetting item, by name (``VettingStatus``: which may follow which).
-    public static let statuses = VettingStatus.allCases.map(\.rawValue)
-
     /// A vetting act (schema v2): which item and traveller record, what kind of act, by whom;
     /// the new status or outcome, the watch-list hits, the flight and the note go in as one
     /// salted commitment. Before the flight lands they say whom customs will stop and why.
