@@ -12,6 +12,8 @@ struct ProblemDetails: Codable, Sendable {
         var line: Int?
         var column: Int?
         var byteOffset: Int?
+
+        enum CodingKeys: String, CodingKey { case code, detail, pointer, line, column, byteOffset = "byte_offset" }
     }
 
     var type: String

@@ -110,7 +110,9 @@ struct TariffRoutes: Sendable {
         var code: String
         var source: String?
         var reference: String?
-        var declarationId: String?
+        var declarationID: String?
+
+        enum CodingKeys: String, CodingKey { case text, code, source, reference, declarationID = "declaration_id" }
     }
 
     @Sendable func confirm(_ request: Request, context: PortunusRequestContext) async throws -> Response {
@@ -118,7 +120,7 @@ struct TariffRoutes: Sendable {
         let body = try await request.json(ConfirmBody.self, .classification)
         let stored = try assistant.confirm(
             text: body.text, code: body.code, source: body.source ?? "officer", reference: body.reference,
-            declarationID: body.declarationId, by: principal)
+            declarationID: body.declarationID, by: principal)
         return try Response.json(stored, status: .created)
     }
 

@@ -23,6 +23,12 @@ public struct StoredHSClassification: Sendable, Hashable, Encodable {
     public var confirmedBy: String
     public var confirmedAt: String
     public var withdrawnAt: String?
+
+    /// The API's answers are snake_case.
+    enum CodingKeys: String, CodingKey {
+        case id, edition, code, text, source, reference, declarationID = "declaration_id", confirmedBy = "confirmed_by"
+        case confirmedAt = "confirmed_at", withdrawnAt = "withdrawn_at"
+    }
 }
 
 extension PortunusStore {

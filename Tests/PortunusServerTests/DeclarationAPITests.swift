@@ -99,7 +99,7 @@ struct DeclarationAPITests {
             #expect(syntax.json["code"] as? String == "json.invalid")
             let problem = (syntax.json["errors"] as? [[String: Any]])?.first
             #expect(problem?["line"] as? Int == 2)
-            #expect(problem?["byteOffset"] != nil)
+            #expect(problem?["byte_offset"] != nil)
 
             let media = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], contentType: "text/csv", body: "a,b")
             #expect(media.status == .unsupportedMediaType)
