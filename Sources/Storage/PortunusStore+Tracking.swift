@@ -101,12 +101,12 @@ public struct StoredPosition: Sendable, Hashable, Encodable {
 /// An electronic seal's report as stored; times are Unix seconds.
 public struct StoredSealEvent: Sendable, Hashable {
     public var seal: String
-    public var kind: String
+    public var kind: SealEvent.Kind
     public var at: Double
     public var receivedAt: Double
     public var source: String
 
-    public init(seal: String, kind: String, at: Double, receivedAt: Double, source: String) {
+    public init(seal: String, kind: SealEvent.Kind, at: Double, receivedAt: Double, source: String) {
         self.seal = seal
         self.kind = kind
         self.at = at
@@ -366,7 +366,7 @@ extension PortunusStore {
             for seal in batch.seals {
                 try db.execute(
                     sql: "INSERT INTO seal_event (seal, kind, at, received_at, source) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [seal.seal, seal.kind, seal.at, seal.receivedAt, seal.source])
+                    arguments: [seal.seal, seal.kind.rawValue, seal.at, seal.receivedAt, seal.source])
             }
             let now = ISO8601.format(Date(timeIntervalSince1970: received))
             for transition in batch.transitions {

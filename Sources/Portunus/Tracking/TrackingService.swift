@@ -213,7 +213,7 @@ public final class TrackingService: Sendable {
                 }
                 batch.seals.append(
                     StoredSealEvent(
-                        seal: event.seal, kind: event.kind.rawValue, at: event.at.timeIntervalSince1970, receivedAt: received, source: source))
+                        seal: event.seal, kind: event.kind, at: event.at.timeIntervalSince1970, receivedAt: received, source: source))
                 intake.accepted += 1
                 Self.follow(movement, alerts: live.engine.seal(event), moved: false, in: &live, batch: &batch)
             }
