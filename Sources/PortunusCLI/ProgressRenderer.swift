@@ -1,42 +1,8 @@
-import ArgumentParser
 import Foundation
-import Logging
-import PortunusCore
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-extension PortunusError {
-    /// Prints to stderr and turns into an exit code for ArgumentParser.
-    func exit() -> ExitCode {
-        standardError("error: \(description)")
-        return ExitCode(2)
-    }
-}
-
-/// Writes a line to stdout and flushes it, so that a parent process reading a pipe sees it
-/// at once (the URL and key that `portunus run` prints, for one).
-func standardOutput(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-}
-
-func standardError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
-enum CommandLogging {
-    /// Logs go to stderr; the level comes from PORTUNUS_LOG_LEVEL (default `warning`, so that a
-    /// CLI run prints its result and not its working).
-    static func bootstrap(defaultLevel: Logger.Level = .warning) {
-        let level = ProcessInfo.processInfo.environment["PORTUNUS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-    }
-}
 
 /// Renders import progress: a bar redrawn in place on a terminal, plain lines otherwise (at
 /// most one a second, so that logs of CI runs stay short).

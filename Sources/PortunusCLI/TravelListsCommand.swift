@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import Portunus
 import PortunusCore
-import Rules
-
-/// The command line acts as an administrator of its own data directory.
-let commandPrincipal = Principal(keyID: "cli", role: .admin)
 
 struct TravelListsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -75,75 +71,5 @@ struct TravelListsShowCommand: AsyncParsableCommand {
         let lists = try data.withStore { try TargetingService(store: $0).lists(by: commandPrincipal) }
         if lists.isEmpty { print("no watch lists yet (portunus travel lists create NAME)") }
         for list in lists { print("\(list.name)\t\(list.kind)\t\(list.entries) entries\t\(list.description)") }
-    }
-}
-
-struct TravelRulesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rules",
-        abstract: "Install a travel rule set (YAML) after validating it; flights departing from three days ago on are screened again.",
-        discussion: "Fields: " + TravelFacts.catalogue.fields.keys.sorted().joined(separator: ", ")
-            + ". Effects: severity (normal, high, top) and flag (the hit category)."
-    )
-    @Argument(help: "The YAML file.") var file: String
-    @OptionGroup var data: DataDirectoryOptions
-
-    func run() async throws {
-        guard let bytes = FileManager.default.contents(atPath: file) else {
-            standardError("error: io.failed: cannot read the file (\(file))")
-            throw ExitCode(2)
-        }
-        do {
-            let (version, rescreened) = try data.withStore { store in
-                let service = TargetingService(store: store)
-                return (try service.setRules(yaml: String(decoding: bytes, as: UTF8.self), by: commandPrincipal), try service.rescreen())
-            }
-            print("travel rules version \(version) installed; screened \(rescreened.flights) flights again: \(rescreened.hits) new hits")
-        } catch let error as RuleSetError {
-            standardError("error: \(error)")
-            throw ExitCode(1)
-        } catch let error as PortunusError { throw error.exit() }
-    }
-}
-
-struct TravelRescreenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rescreen", abstract: "Screen stored flights again against the current lists and rules.")
-    @Flag(help: "Every stored flight, not only those departing from --days ago on.") var all = false
-    @Option(help: "Days back.") var days = 3
-    @OptionGroup var data: DataDirectoryOptions
-
-    func run() async throws {
-        let result = try data.withStore { store in
-            var service = TargetingService(store: store)
-            service.rescreenDays = days
-            return try service.rescreen(all: all)
-        }
-        print("screened \(result.flights) flights: \(result.hits) new hits, \(result.vetting) travellers on vetting lists")
-    }
-}
-
-struct TravelRetentionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "retention",
-        abstract: "Depersonalise travel data received more than --depersonalise-after days ago, delete what is older than --delete-after.",
-        discussion: "The server runs the same job every hour with its configured periods (travelDepersonaliseDays, travelDeleteDays)."
-    )
-    @Option(help: "Days (the EU PNR Directive: six months).") var depersonaliseAfter = 183
-    @Option(help: "Days (the EU PNR Directive: five years).") var deleteAfter = 1826
-    @OptionGroup var data: DataDirectoryOptions
-
-    func run() async throws {
-        guard deleteAfter >= depersonaliseAfter, depersonaliseAfter >= 0 else {
-            standardError("error: argument.invalid: --delete-after must be at least --depersonalise-after")
-            throw ExitCode(2)
-        }
-        let report = try data.withStore {
-            try TravelRetention(store: $0, depersonaliseAfterDays: depersonaliseAfter, deleteAfterDays: deleteAfter).run()
-        }
-        print(
-            "depersonalised \(report.depersonalisedPassengers) passenger rows, \(report.depersonalisedMessages) files, \(report.depersonalisedTravellers) travellers; "
-                + "deleted \(report.deletedPassengers) passenger rows, \(report.deletedMessages) files, \(report.deletedTravellers) travellers, \(report.deletedFlights) flights"
-        )
     }
 }
