@@ -24,7 +24,7 @@ struct ImportDeclarationsCommand: AsyncParsableCommand {
 
             Layouts: --format kcs (the public Korea Customs Service data set), --format portunus (the \
             layout `portunus demo generate` writes), or --format csv with --mapping FILE (a JSON column \
-            mapping; see the README).
+            mapping; see docs/declarations-and-risk.md).
             """
     )
 

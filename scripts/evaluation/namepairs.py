@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The labelled name pairs that watch-list matching is evaluated on (README, "Travel targeting").
+"""The labelled name pairs that watch-list matching is evaluated on (docs/travel.md, "Watch-list screening").
 
 Each pair is two ways a travel document, a booking or a watch list writes a person, labelled
 1 (the same person) or 0 (two people), with the kind of variation that made it. Names come

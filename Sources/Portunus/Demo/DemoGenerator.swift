@@ -5,7 +5,7 @@ import PortunusCore
 /// main job runs on a fresh machine without downloads, and so that risk models have planted
 /// fraud of known kinds to find.
 ///
-/// The model (documented in the README):
+/// The model (documented in docs/declarations-and-risk.md, "The demo data"):
 /// - **Importers** have a history: each has a first-seen date, a few products it trades, its
 ///   usual suppliers and origins, and a compliance propensity. About 6 % are risky; importers
 ///   first seen less than 30 days before a declaration are "new" and risk more.
@@ -39,7 +39,7 @@ public struct DemoGenerator: Sendable {
         }
     }
 
-    /// What was generated, for the README's figures and for tests.
+    /// What was generated, for the figures of docs/declarations-and-risk.md and for tests.
     public struct Report: Sendable, Hashable {
         public var declarations = 0
         public var goodsItems = 0

@@ -19,7 +19,7 @@ public final class TariffAssistant: Sendable {
 
     /// Fusion weights, lexicon use and abstention thresholds, chosen on development data,
     /// never on ATLAS-200 (the test split): 100 cases of the ATLAS *validation* split
-    /// (`dev_100`, see the README) and the 58 English cases of the micro set, with the CN 2023
+    /// (`dev_100`, see docs/tariff.md) and the 58 English cases of the micro set, with the CN 2023
     /// texts imported:
     /// - equal weights: of 1,1,1,1, 1.5,1,1,1, 1,1,0.5,1 and 1,1,1,1.5 (bm25, subheading,
     ///   hierarchy, lines) none was better on both sets by more than one case;

@@ -31,7 +31,7 @@ public struct RiskModel: Sendable {
         public var seed: Int
     }
 
-    /// Hyper-parameters, decided on the validation file (see the README's protocol).
+    /// Hyper-parameters, decided on the validation file (see the protocol in docs/declarations-and-risk.md, "Risk scoring").
     public struct Hyperparameters: Sendable, Hashable {
         public var maximumDepth = 6
         public var learningRate = 0.05
