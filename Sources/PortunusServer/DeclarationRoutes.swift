@@ -72,12 +72,7 @@ struct DeclarationRoutes {
         guard let explain = OnlineRiskAssessor.Explain(rawValue: explainText ?? "inspected") else {
             throw PortunusError(.invalidArgument, "explain is none, inspected or all", field: "explain")
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: configuration.maximumBodyBytes)
-        } catch {
-            throw PortunusError(.bodyTooLarge, "the body exceeds \(configuration.maximumBodyBytes) bytes; split the batch")
-        }
+        let body = try await request.collect(.declarations(maximumBytes: configuration.maximumBodyBytes))
         if !isBatch {
             let document = DeclarationJSON.decode(Data(buffer: body))
             let results = try service.lodge([document], assessor: assessor, explain: explain, by: principal)
@@ -134,28 +129,15 @@ struct DeclarationRoutes {
 
     @Sendable func list(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let query = request.uri.queryParameters
-        for (name, _) in query where !DeclarationRoutes.listParameters.contains(String(name)) {
-            throw PortunusError(
-                .unknownParameter,
-                "unknown query parameter '\(String(name).prefix(40))'; known: \(DeclarationRoutes.listParameters.sorted().joined(separator: ", "))",
-                field: String(name))
-        }
+        let query = try request.query(allowed: Self.listParameters)
         func date(_ name: String) throws(PortunusError) -> Date? {
-            guard let text = query[name[...]].map(String.init) else { return nil }
-            guard let value = ISO8601.parse(text) else {
-                throw PortunusError(.invalidDate, "\(name) is not an ISO 8601 date", field: name)
-            }
-            return value
+            try query.value(name, "\(name) is not an ISO 8601 date", code: .invalidDate, parse: ISO8601.parse)
         }
-        var limit = 100
-        if let text = query["limit"] {
-            guard let value = Int(text) else { throw PortunusError(.invalidArgument, "limit must be a number", field: "limit") }
-            limit = value
-        }
+        // The use case checks the range (1 to its maximum page size) with its own message.
+        let limit = try query.value("limit", "limit must be a number", parse: { Int($0) }) ?? 100
         let filter = DeclarationService.Filter(
-            office: query["office"].map(String.init), importer: query["importer"].map(String.init), hsPrefix: query["hs"].map(String.init),
-            lodgedFrom: try date("from"), lodgedBefore: try date("to"), cursor: query["cursor"].map(String.init), limit: limit)
+            office: query["office"], importer: query["importer"], hsPrefix: query["hs"], lodgedFrom: try date("from"),
+            lodgedBefore: try date("to"), cursor: query["cursor"], limit: limit)
         let page = try service.list(filter, by: principal)
         return try json(ListResponse(declarations: page.declarations, next: page.next), status: .ok)
     }
