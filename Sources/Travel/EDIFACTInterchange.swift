@@ -1,46 +1,5 @@
 import Foundation
 
-/// One message (UNH … UNT) of an interchange, with its header values and its segments.
-public struct EDIFACTMessage: Sendable, Hashable {
-    /// UNH message reference.
-    public var reference: String
-    /// PAXLST, PNRGOV, …
-    public var type: String
-    /// As the message states it: version and release joined, e.g. "D02B" → "D02B", "11:1" → "11.1".
-    public var version: String
-    /// The segments between UNH and UNT (both excluded).
-    public var segments: EDIFACTSegmentList
-    /// The interchange's sender and control reference (UNB), for duplicate detection.
-    public var sender: String?
-    public var interchangeReference: String?
-    public var syntax: String?
-    /// Byte range of the message in the input (UNH to UNT).
-    public var byteRange: Range<Int>
-}
-
-/// A run of an input's segments, indexed from 0: a view into the tokenizer's segments, so that
-/// a message is delimited without copying its segments.
-public struct EDIFACTSegmentList: RandomAccessCollection, Sendable, Hashable {
-    let all: [EDIFACTSegment]
-    let range: Range<Int>
-
-    init(_ all: [EDIFACTSegment], _ range: Range<Int>) {
-        self.all = all
-        self.range = range
-    }
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { range.count }
-    public subscript(position: Int) -> EDIFACTSegment { all[range.lowerBound + position] }
-
-    public static func == (lhs: EDIFACTSegmentList, rhs: EDIFACTSegmentList) -> Bool { lhs.elementsEqual(rhs) }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(count)
-        for segment in self { hasher.combine(segment) }
-    }
-}
-
 /// Interchanges (UNB … UNZ), optional groups (UNG … UNE) and messages (UNH … UNT) of an input,
 /// with their control counts checked. Several interchanges in one file (a PAXLST appended to
 /// a PNR file) are read one after the other; a message without UNT ends at the next UNH, UNZ
