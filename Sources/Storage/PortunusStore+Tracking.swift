@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PortunusCore
+import RiskEngine
 import Tracking
 
 /// A transit movement as stored.
@@ -129,7 +130,7 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
     public var zone: String?
     public var detail: String
     /// The lane the linked declaration was raised to, when the alert raised it.
-    public var raisedLane: String?
+    public var raisedLane: Lane?
     public var createdAt: String
     /// A drone operator's position (Remote ID): a person's, shown to those who may read
     /// tracking, never sent to webhooks or written to the ledger.
@@ -138,7 +139,7 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
 
     public init(
         id: Int64 = 0, kind: AlertKind, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
-        zone: String?, detail: String, raisedLane: String? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
+        zone: String?, detail: String, raisedLane: Lane? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
         operatorLongitude: Double? = nil
     ) {
         self.id = id
@@ -193,7 +194,7 @@ public struct TrackingBatch: Sendable {
     public var positions: [StoredPosition] = []
     public var seals: [StoredSealEvent] = []
     /// Alerts, each with the lane its declaration should at least be in (nil: raise nothing).
-    public var alerts: [(alert: StoredAlert, raiseTo: String?)] = []
+    public var alerts: [(alert: StoredAlert, raiseTo: Lane?)] = []
     public var transitions: [MovementTransition] = []
 
     public init() {}
@@ -228,7 +229,6 @@ public struct DueDelivery: Sendable, Hashable {
 
 extension PortunusStore {
     /// Lanes from least to most severe, for "at least this lane".
-    static let laneSeverity = ["green": 0, "blue": 1, "yellow": 2, "red": 3]
 
     // MARK: Movements
 
@@ -345,7 +345,7 @@ extension PortunusStore {
     /// (by `tracking`); `ledger` gives each stored alert's ledger entries (and those of the
     /// re-route, given the lane it left); a delivery is queued for every active webhook
     /// that takes the alert's kind. Returns the alerts as stored.
-    public func record(_ batch: TrackingBatch, ledger: (StoredAlert, _ raisedFrom: String?) -> [LedgerOutboxEntry]) throws(PortunusError)
+    public func record(_ batch: TrackingBatch, ledger: (StoredAlert, _ raisedFrom: Lane?) -> [LedgerOutboxEntry]) throws(PortunusError)
         -> [StoredAlert]
     {
         guard !batch.isEmpty else { return [] }
@@ -382,25 +382,25 @@ extension PortunusStore {
             for (candidate, raiseTo) in batch.alerts {
                 var alert = candidate
                 alert.createdAt = now
-                var raisedFrom: String?
-                if let declaration = alert.declarationID, let raiseTo, let target = Self.laneSeverity[raiseTo],
+                var raisedFrom: Lane?
+                if let declaration = alert.declarationID, let raiseTo,
                     let row = try Row.fetchOne(
                         db,
-                        sql: """
-                            SELECT r.declaration_seq, COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) AS lane
-                            FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
-                            """, arguments: [declaration])
+                        sql: "SELECT r.declaration_seq, r.lane FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?",
+                        arguments: [declaration])
                 {
-                    let lane: String = row["lane"]
-                    if (Self.laneSeverity[lane] ?? 0) < target {
+                    // The lane's life is the domain's (LaneRouting): an alert raises, never lowers.
+                    let seq: Int64 = row["declaration_seq"]
+                    let current = LaneRouting(assessed: try Self.lane(row["lane"]), reroutes: try Self.reroutes(db, seq: seq))
+                    let event = LaneRouting.Event.raise(
+                        to: raiseTo, reason: "tracking alert \(alert.kind.rawValue) on movement \(alert.movement ?? "-")", by: "tracking",
+                        at: ISO8601.parse(now) ?? Date())
+                    if case .success(let next) = current.applying(event), let added = next.reroutes.dropFirst(current.reroutes.count).first {
                         try db.execute(
-                            sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, 'tracking', ?, ?, ?)",
-                            arguments: [
-                                row["declaration_seq"] as Int64, now, lane, raiseTo,
-                                "tracking alert \(alert.kind.rawValue) on movement \(alert.movement ?? "-")",
-                            ])
-                        raisedFrom = lane
-                        alert.raisedLane = raiseTo
+                            sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                            arguments: [seq, now, added.by, added.from.rawValue, added.to.rawValue, added.reason])
+                        raisedFrom = added.from
+                        alert.raisedLane = added.to
                     }
                 }
                 try db.execute(
@@ -411,7 +411,7 @@ extension PortunusStore {
                         """,
                     arguments: [
                         alert.kind.rawValue, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
-                        alert.detail, alert.raisedLane, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude,
+                        alert.detail, alert.raisedLane?.rawValue, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude,
                     ])
                 alert.id = db.lastInsertedRowID
                 try Self.enqueue(db, ledger(alert, raisedFrom))
@@ -478,7 +478,8 @@ extension PortunusStore {
         StoredAlert(
             id: row["id"], kind: try row.domainValue("kind", in: "tracking_alert"), at: row["at"], device: row["device"], movement: row["movement"],
             declarationID: row["declaration_id"],
-            latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"], raisedLane: row["raised_lane"],
+            latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"],
+            raisedLane: try row.domainValueIfPresent("raised_lane", in: "tracking_alert"),
             createdAt: row["created_at"], operatorLatitude: row["operator_latitude"], operatorLongitude: row["operator_longitude"])
     }
 

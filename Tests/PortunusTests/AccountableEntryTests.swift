@@ -30,7 +30,7 @@ struct AccountableEntryTests {
             assessment: assessment, assessedAt: ISO8601.parse("2026-12-01T00:00:00Z")!, basis: .day(SelectivityPolicy()))
         let alert = StoredAlert(
             id: 5, kind: .droneRestrictedAirspace, at: "2026-12-01T00:00:00Z", device: "DRONE-1", movement: nil, declarationID: nil,
-            latitude: -4.0412, longitude: 39.6151, zone: "MBA-CTR", detail: "drone in restricted airspace MBA-CTR", raisedLane: "red",
+            latitude: -4.0412, longitude: 39.6151, zone: "MBA-CTR", detail: "drone in restricted airspace MBA-CTR", raisedLane: .red,
             createdAt: "2026-12-01T00:00:01Z", operatorLatitude: 7.7777, operatorLongitude: 7.7777)
         let hit = StoredTravelHit(
             id: 1, vettingID: 9, kind: "watch_list", reference: "LIST-REF-9", list: "terror", category: "watch", severity: 3,

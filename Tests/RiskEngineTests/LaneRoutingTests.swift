@@ -26,6 +26,20 @@ struct LaneRoutingTests {
         }
     }
 
+    @Test("an alert raises the lane only when it asks for a more severe one, and never lowers it")
+    func raise() throws {
+        let green = LaneRouting(assessed: .green)
+        let raised = try green.applying(.raise(to: .red, reason: "tracking alert seal_opened", by: "tracking", at: at)).get()
+        #expect(raised.inForce == .red && raised.reroutes.last?.from == .green && raised.reroutes.last?.by == "tracking")
+        for lane in Lane.allCases {
+            let next = try raised.applying(.raise(to: lane, reason: "again", by: "tracking", at: at)).get()
+            #expect(next == raised, "\(lane) after red changes nothing")
+        }
+        let yellow = try LaneRouting(assessed: .yellow).applying(.raise(to: .yellow, reason: "late", by: "tracking", at: at)).get()
+        #expect(yellow.reroutes.isEmpty)
+        #expect(green.applying(.raise(to: .red, reason: " ", by: "tracking", at: at)) == .failure(.missingReason))
+    }
+
     @Test("a re-route without a reason, or with one over 4,000 bytes, is refused and changes nothing")
     func refusals() {
         let state = LaneRouting(assessed: .red)

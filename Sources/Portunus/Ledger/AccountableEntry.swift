@@ -162,7 +162,7 @@ public enum AccountableEntry {
         if let latitude = alert.latitude, let longitude = alert.longitude {
             committed["position"] = .array([.number(longitude.isFinite ? longitude : 0), .number(latitude.isFinite ? latitude : 0)])
         }
-        if let lane = alert.raisedLane { committed["raised_lane"] = .string(lane) }
+        if let lane = alert.raisedLane { committed["raised_lane"] = .string(lane.rawValue) }
         var sealed = Sealed()
         sealed.commit("detail_commitment", to: .object(committed))
         var fields = sealed.fields

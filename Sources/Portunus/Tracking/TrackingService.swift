@@ -2,6 +2,7 @@ import Crypto
 import Dispatch
 import Foundation
 import PortunusCore
+import RiskEngine
 import Storage
 import Synchronization
 import Tracking
@@ -110,10 +111,10 @@ public final class TrackingService: Sendable {
 
     /// The lane an alert of this kind raises its declaration to, at least: a physical
     /// examination where the goods may have been touched, documents where the trip went wrong.
-    public static func raiseLane(_ kind: AlertKind) -> String? {
+    public static func raiseLane(_ kind: AlertKind) -> Lane? {
         switch kind {
-        case .sealOpened, .sealTampered, .corridorDeviation, .unauthorisedStop, .borderCrossing: "red"
-        case .lateArrival, .deviceSilent: "yellow"
+        case .sealOpened, .sealTampered, .corridorDeviation, .unauthorisedStop, .borderCrossing: .red
+        case .lateArrival, .deviceSilent: .yellow
         case .zoneEnter, .zoneExit, .droneBorderCrossing, .droneRestrictedAirspace: nil
         }
     }
@@ -491,7 +492,8 @@ final class TrackingWriter: Sendable {
                     if let from = raisedFrom, let declaration = alert.declarationID, let lane = alert.raisedLane {
                         entries.append(
                             AccountableEntry.reroute(
-                                declarationID: declaration, to: lane, reason: "tracking alert \(alert.kind.rawValue) from \(from)", by: "tracking"))
+                                declarationID: declaration, to: lane.rawValue, reason: "tracking alert \(alert.kind.rawValue) from \(from.rawValue)",
+                                by: "tracking"))
                     }
                     return entries
                 }

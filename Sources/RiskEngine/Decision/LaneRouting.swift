@@ -38,6 +38,10 @@ public struct LaneRouting: Sendable, Hashable {
     public enum Event: Sendable, Hashable {
         /// An officer sends the declaration to `lane`, saying why.
         case reroute(to: Lane, reason: String, by: String, at: Date)
+        /// Something that happened to the goods (a tracking alert: a seal opened, a corridor
+        /// left) asks for `lane` at least: a re-route only when it is more severe than the lane
+        /// in force, otherwise nothing changes (an alert never lowers a lane).
+        case raise(to: Lane, reason: String, by: String, at: Date)
     }
 
     public enum Refusal: Error, Sendable, Hashable {
@@ -54,7 +58,7 @@ public struct LaneRouting: Sendable, Hashable {
     /// What refuses the event whatever the state (checked before the state is read).
     public static func check(_ event: Event) -> Refusal? {
         switch event {
-        case .reroute(_, let reason, _, _):
+        case .reroute(_, let reason, _, _), .raise(_, let reason, _, _):
             if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .missingReason }
             if reason.utf8.count > maximumReasonBytes { return .reasonTooLong }
             return nil
@@ -66,6 +70,11 @@ public struct LaneRouting: Sendable, Hashable {
         if let refusal = Self.check(event) { return .failure(refusal) }
         switch event {
         case .reroute(let lane, let reason, let by, let at):
+            var next = self
+            next.reroutes.append(Reroute(at: at, by: by, from: inForce, to: lane, reason: reason))
+            return .success(next)
+        case .raise(let lane, let reason, let by, let at):
+            guard lane > inForce else { return .success(self) }
             var next = self
             next.reroutes.append(Reroute(at: at, by: by, from: inForce, to: lane, reason: reason))
             return .success(next)
