@@ -23,16 +23,6 @@ struct CertificatesCommand: AsyncParsableCommand {
 
 extension CertificateService.Kind: ExpressibleByArgument {}
 
-extension DataDirectoryOptions {
-    /// The certificate use cases for a command-line operator, as an admin named `by`.
-    func certificates(_ body: (CertificateService, Principal) throws -> Void) throws {
-        try withStore { store in
-            let issuer = try? NoteSigner(skey: String(contentsOf: ledgerPaths.key, encoding: .utf8)).name
-            try body(CertificateService(store: store, issuer: issuer), commandPrincipal)
-        }
-    }
-}
-
 func printCertificate(_ certificate: StoredCertificate) {
     print(
         "\(certificate.kind) certificate \(certificate.id): \(certificate.status) (holder \(certificate.holder), document sha256 \(certificate.documentSHA256))"

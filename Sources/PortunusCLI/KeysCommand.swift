@@ -90,7 +90,3 @@ struct KeysRevokeCommand: AsyncParsableCommand {
         print("revoked \(id)")
     }
 }
-
-extension String {
-    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-}

@@ -21,46 +21,6 @@ struct LedgerCommand: AsyncParsableCommand {
     )
 }
 
-extension LedgerError {
-    /// Prints to stderr with code and place, and ends the command with status 2.
-    func exit() -> ExitCode {
-        standardError("error: \(description)")
-        return ExitCode(2)
-    }
-}
-
-extension DataDirectoryOptions {
-    var ledgerPaths: LedgerPaths { LedgerPaths(dataDirectory: URL(fileURLWithPath: configuration.dataDirectory)) }
-
-    /// Runs `body`, turning a ledger error into its printed form and exit status.
-    func ledger<T>(_ body: (LedgerPaths) throws -> T) throws -> T {
-        do {
-            return try body(ledgerPaths)
-        } catch let error as LedgerError {
-            throw error.exit()
-        } catch let error as PortunusError {
-            throw error.exit()
-        }
-    }
-
-    /// This log's own verifier key, from its signing key.
-    func ownVerifierKey(_ paths: LedgerPaths) throws -> NoteVerifierKey {
-        guard let text = try? String(contentsOf: paths.key, encoding: .utf8) else {
-            throw LedgerError(.ledgerMissing, "no ledger here: run `portunus ledger init --origin NAME` first", resource: paths.key.path)
-        }
-        return try NoteSigner(skey: text).verifierKey
-    }
-}
-
-/// Reads a file argument, `-` being standard input.
-func readInput(_ path: String) throws -> Data {
-    if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw LedgerError(.io, "cannot read the file", resource: path)
-    }
-    return data
-}
-
 struct LedgerInitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create the log and its Ed25519 signing key; print the verifier key partners need.")
