@@ -27,7 +27,7 @@ struct AccountabilityRoutes: Sendable {
     }
 
     /// Appends what the act enqueued, when this server writes the ledger; a failure leaves
-    /// the entries in the outbox for the ledger service to retry.
+    /// the entries in the outbox for the ledger worker to retry.
     func publish() async {
         _ = try? await runtime.publish()
     }

@@ -145,7 +145,7 @@ public final class LedgerRuntime: Sendable {
 /// Keeps the ledger moving while the server runs: appends the outbox every `interval`, and
 /// after the log grew (or a witness failed, at most every `cosignInterval`) asks the witnesses
 /// to cosign. Also picks up edits to `witness.logs` and `ledger.policy`.
-struct LedgerService: Service {
+struct LedgerWorker: Service {
     let runtime: LedgerRuntime
     let interval: Double
     let cosignInterval: Double

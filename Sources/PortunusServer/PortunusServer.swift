@@ -9,7 +9,7 @@ import ServiceLifecycle
 import Synchronization
 import Travel
 
-/// Builds the Portunus HTTP application: routes, middleware, and the background services
+/// Builds the Portunus HTTP application: routes, middleware, and the workers and listeners
 /// that run beside it in one `ServiceGroup`.
 ///
 /// ```swift
@@ -94,20 +94,20 @@ public enum PortunusServer {
         let router = try router(
             useCases: useCases, metrics: metrics, configuration: configuration, logger: logger, ledger: ledger, tracking: tracking,
             assistant: assistant)
-        let maintenance = StoreMaintenanceService(
+        let maintenance = StoreMaintenanceWorker(
             maintenance: useCases.maintenance, metrics: metrics, interval: configuration.maintenanceInterval, logger: logger)
         var services: [any Service] = [
             maintenance,
-            LedgerService(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger),
+            LedgerWorker(runtime: ledger, interval: configuration.ledgerInterval, cosignInterval: configuration.cosignInterval, logger: logger),
         ]
         services.append(
-            TravelRetentionService(
+            TravelRetentionWorker(
                 retention: useCases.travelRetention(
                     depersonaliseAfterDays: configuration.travelDepersonaliseDays, deleteAfterDays: configuration.travelDeleteDays),
                 interval: configuration.travelRetentionInterval, logger: logger))
-        services.append(TrackingClockService(tracking: tracking, interval: configuration.trackingTickInterval, logger: logger))
-        services.append(WebhookDeliveryService(deliveries: useCases.webhookDeliveries, destinations: configuration.destinations, logger: logger))
-        services.append(TariffIndexService(assistant: assistant, interval: configuration.tariffIndexInterval, logger: logger))
+        services.append(TrackingClockWorker(tracking: tracking, interval: configuration.trackingTickInterval, logger: logger))
+        services.append(WebhookDeliveryWorker(deliveries: useCases.webhookDeliveries, destinations: configuration.destinations, logger: logger))
+        services.append(TariffIndexWorker(assistant: assistant, interval: configuration.tariffIndexInterval, logger: logger))
         if let port = configuration.teltonikaPort {
             services.append(
                 TeltonikaListener(
@@ -121,7 +121,7 @@ public enum PortunusServer {
                     logger: logger, onListening: onTrackerListening.osmand))
         }
         if let hours = configuration.retrainEveryHours {
-            services.append(RetrainingService(useCases: useCases, interval: hours * 3600, logger: logger))
+            services.append(RetrainingWorker(useCases: useCases, interval: hours * 3600, logger: logger))
         }
         let limits = configuration.httpLimits
         let connections = OpenFiles.bounded(limits.connections, share: OpenFiles.shares(limit: openFiles).api, listener: "http", logger: logger)
@@ -151,7 +151,7 @@ public struct TrackerPorts: Sendable {
 }
 
 /// Runs `body` every `interval` seconds until the service group shuts down: first after one
-/// interval, or at once with `immediately`. What background services share.
+/// interval, or at once with `immediately`. What the workers share.
 func periodically(every interval: Double, immediately: Bool = false, _ body: () async -> Void) async {
     var wait = !immediately
     while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -167,7 +167,7 @@ func periodically(every interval: Double, immediately: Bool = false, _ body: () 
 /// The feedback loop on a schedule: every interval, a model is trained on the inspected
 /// declarations (outcomes officers recorded included) of the last 365 days, registered, and
 /// activated when its validation AUC is at least the active model's.
-struct RetrainingService: Service {
+struct RetrainingWorker: Service {
     let useCases: UseCases
     let interval: Double
     let logger: Logger
@@ -175,7 +175,7 @@ struct RetrainingService: Service {
     func run() async throws {
         await periodically(every: interval) {
             do {
-                // XGBoost's rounds cannot be interrupted from here, so at shutdown the service
+                // XGBoost's rounds cannot be interrupted from here, so at shutdown the worker
                 // stops waiting for them instead: the training thread finds the flag raised
                 // before it registers anything and ends without writing (the process exits
                 // meanwhile). Nothing is half-written: registering is the one write.
@@ -197,7 +197,7 @@ struct RetrainingService: Service {
     }
 }
 
-extension RetrainingService {
+extension RetrainingWorker {
     /// Runs `body` on a thread of its own; when the calling task is cancelled, raises `flag`
     /// and throws `CancellationError` at once rather than waiting for `body` to return.
     static func abandonedOnCancel<T: Sendable>(_ flag: CancellationFlag, _ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -225,7 +225,7 @@ final class PendingContinuation<T: Sendable>: Sendable {
 /// a connection of their own (commits never stop to checkpoint: a tracker's acknowledgement
 /// waits for its commit, and a 32 MiB checkpoint inside one would be its p99), and at each
 /// interval the stored-declarations gauge.
-struct StoreMaintenanceService: Service {
+struct StoreMaintenanceWorker: Service {
     static let checkpoints = BlockingExecutor(label: "portunus.store.checkpoint", threads: 1)
     let maintenance: StoreMaintenance
     let metrics: ServerMetrics
@@ -252,7 +252,7 @@ struct StoreMaintenanceService: Service {
 
 /// Runs the travel retention job (depersonalise, then delete) while the server runs. It logs
 /// counts only, never what was removed.
-struct TravelRetentionService: Service {
+struct TravelRetentionWorker: Service {
     let retention: TravelRetention
     let interval: Double
     let logger: Logger
@@ -281,7 +281,7 @@ struct TravelRetentionService: Service {
 /// nomenclature and the model are there (encoding what the cache lacks), then brought up to
 /// date whenever confirmed classifications or description lines change. Queries never wait
 /// for it: until the first build is done they are answered 503.
-struct TariffIndexService: Service {
+struct TariffIndexWorker: Service {
     let assistant: TariffAssistant
     let interval: Double
     let logger: Logger

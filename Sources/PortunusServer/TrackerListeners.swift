@@ -401,7 +401,7 @@ final class InFlightCounter: Sendable {
 
 /// The alert rules' clock: late arrivals and silent devices, every interval; each tick is
 /// also the alert streams' heartbeat.
-struct TrackingClockService: Service {
+struct TrackingClockWorker: Service {
     let tracking: TrackingService
     let interval: Double
     let logger: Logger
@@ -426,7 +426,7 @@ struct TrackingClockService: Service {
 /// wrote: signed (`Portunus-Signature`), retried with exponential backoff (5 s, 10 s, 20 s …
 /// capped at an hour) up to `attempts` times, then marked failed. A restart resumes where
 /// it stopped; a receiver may see an alert twice and recognises it by `id`.
-public struct WebhookDeliveryService: Service {
+public struct WebhookDeliveryWorker: Service {
     let deliveries: WebhookDeliveries
     let attempts: Int
     let baseDelay: Double

@@ -352,7 +352,7 @@ struct ClientBoundsTests {
         let tracking = try TrackingService(store: fixture.store, destinations: DestinationPolicy(allowPrivate: true))
         try fixture.openMovement(tracking, reference: "MRN-H", device: "TRK-H", seals: ["H-1"])
         _ = try tracking.addWebhook(url: url, secret: "0123456789abcdef", kinds: nil, by: Principal(keyID: "test", role: .admin))
-        let delivery = WebhookDeliveryService(
+        let delivery = WebhookDeliveryWorker(
             store: fixture.store, attempts: 5, baseDelay: 0.1, destinations: destinations, logger: Logger(label: "test"))
         return try await running(services + [delivery]) {
             let alert = try await tracking.seals([SealEvent(seal: "H-1", kind: .tampered, at: Date())], source: "json").alerts[0].id

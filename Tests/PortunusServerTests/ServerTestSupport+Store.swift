@@ -39,7 +39,7 @@ extension LedgerRuntime {
     }
 }
 
-extension WebhookDeliveryService {
+extension WebhookDeliveryWorker {
     init(store: PortunusStore, attempts: Int = 10, baseDelay: Double = 5, destinations: DestinationPolicy = DestinationPolicy(), logger: Logger) {
         self.init(deliveries: WebhookDeliveries(store: store), attempts: attempts, baseDelay: baseDelay, destinations: destinations, logger: logger)
     }

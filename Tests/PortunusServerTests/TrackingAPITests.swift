@@ -431,7 +431,7 @@ struct TrackingAPITests {
         // The receiver is on loopback, which webhooks may only reach when private destinations are allowed.
         let tracking = try TrackingService(store: fixture.store, destinations: DestinationPolicy(allowPrivate: true))
         try fixture.openMovement(tracking, reference: "MRN-W", device: "TRK-W", seals: ["W-1"])
-        let delivery = WebhookDeliveryService(
+        let delivery = WebhookDeliveryWorker(
             store: fixture.store, attempts: 30, baseDelay: 0.2, destinations: DestinationPolicy(allowPrivate: true),
             logger: Logger(label: "test"))
         try await running([receiverApp, delivery]) {

@@ -139,7 +139,7 @@ public final class TariffAssistant: Sendable {
     }
 
     /// Rebuilds the index when it is stale: the report of the new build, or nil when the index
-    /// was current (what the server's background service logs).
+    /// was current (what the server's `TariffIndexWorker` logs).
     public func refresh(cancellation: CancellationFlag? = nil) throws(PortunusError) -> IndexReport? {
         let before = lastReport
         let report = try prepare(cancellation: cancellation)
