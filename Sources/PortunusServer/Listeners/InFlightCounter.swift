@@ -1,0 +1,5 @@
+import Synchronization
+
+final class InFlightCounter: Sendable {
+    let count = Atomic<Int>(0)
+}
