@@ -68,10 +68,14 @@ public struct StoredPassenger: Sendable, Hashable {
     /// api or pnr.
     public var source: String
     public var role: String
-    public var booking: String?
-    public var personJSON: String
-    public var bookingJSON: String?
-    public var linkJSON: String
+    /// The booking's record locator, when the message gives one.
+    public var locator: String?
+    /// The person as the message gave them (depersonalised after the retention period).
+    public var person: TravelMessage.Person
+    /// The person's booking as the same message gave it, when it is a PNR.
+    public var booking: TravelMessage.Booking?
+    /// Why the row was linked to its traveller.
+    public var link: LinkEvidence
     public var receivedAt: String
     public var depersonalisedAt: String?
 }
@@ -296,17 +300,23 @@ public struct TravellerWriter {
         }
     }
 
+    /// Stores one person of a message, linked to a traveller: the role and record locator are
+    /// the person's own, `booking` the message's booking of that locator.
     @discardableResult
     public func insertPassenger(
-        flightID: Int64, travellerID: Int64, messageID: Int64, source: String, role: String, booking: String?,
-        personJSON: String, bookingJSON: String?, linkJSON: String
+        flightID: Int64, travellerID: Int64, messageID: Int64, source: String, person: TravelMessage.Person, booking: TravelMessage.Booking?,
+        link: LinkEvidence
     ) throws -> Int64 {
         try db.cachedStatement(
             sql: """
                 INSERT INTO passenger (flight_id, traveller_id, message_id, source, role, booking, person_json, booking_json, link_json, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [flightID, travellerID, messageID, source, role, booking, personJSON, bookingJSON, linkJSON, ISO8601.format(Date())])
+        ).execute(arguments: [
+            flightID, travellerID, messageID, source, person.role, person.booking, try PortunusStore.personText(person),
+            try booking.map(PortunusStore.bookingText), try JSONColumn.text(link, column: "link_json", table: "passenger"),
+            ISO8601.format(Date()),
+        ])
         return db.lastInsertedRowID
     }
 }
@@ -390,11 +400,20 @@ extension PortunusStore {
         }
     }
 
-    static func passenger(_ row: Row) -> StoredPassenger {
+    static func passenger(_ row: Row) throws -> StoredPassenger {
         StoredPassenger(
             id: row["id"], flightID: row["flight_id"], travellerID: row["traveller_id"], messageID: row["message_id"], source: row["source"],
-            role: row["role"], booking: row["booking"], personJSON: row["person_json"], bookingJSON: row["booking_json"],
-            linkJSON: row["link_json"], receivedAt: row["received_at"], depersonalisedAt: row["depersonalised_at"])
+            role: row["role"], locator: row["booking"], person: try row.jsonValue("person_json", in: "passenger"),
+            booking: try row.jsonValueIfPresent("booking_json", in: "passenger"), link: try row.jsonValue("link_json", in: "passenger"),
+            receivedAt: row["received_at"], depersonalisedAt: row["depersonalised_at"])
+    }
+
+    static func personText(_ person: TravelMessage.Person) throws -> String {
+        try JSONColumn.text(person, column: "person_json", table: "passenger")
+    }
+
+    static func bookingText(_ booking: TravelMessage.Booking) throws -> String {
+        try JSONColumn.text(booking, column: "booking_json", table: "passenger")
     }
 
     /// Every passenger row of these flights, oldest first.
@@ -420,7 +439,7 @@ extension PortunusStore {
             ).map { row in
                 var flight = Self.flight(row)
                 flight.id = row["f_id"]
-                return (Self.passenger(row), flight)
+                return (try Self.passenger(row), flight)
             }
         }
     }
@@ -923,22 +942,23 @@ extension PortunusStore {
         }
     }
 
-    /// Messages received before `cutoff` and not yet depersonalised: id and parsed JSON.
-    public func messagesToDepersonalise(receivedBefore cutoff: String, limit: Int) throws(PortunusError) -> [(id: Int64, parsedJSON: String)] {
+    /// Messages received before `cutoff` and not yet depersonalised: id and parsed messages.
+    public func messagesToDepersonalise(receivedBefore cutoff: String, limit: Int) throws(PortunusError) -> [(id: Int64, messages: [TravelMessage])] {
         try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT id, parsed_json FROM travel_message WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
                 arguments: [cutoff, limit]
-            ).map { ($0["id"], $0["parsed_json"]) }
+            ).map { ($0["id"], try $0.jsonValue("parsed_json", in: "travel_message")) }
         }
     }
 
     /// Replaces personal data in one batch, in one transaction: passenger rows and messages
-    /// get their depersonalised JSON (a message's raw bytes are cleared; its hash stays so a
-    /// file sent again is still recognised); travellers whose every row is now depersonalised
-    /// lose names, date of birth and documents. Returns how many travellers were.
+    /// take their depersonalised person, booking and messages (a message's raw bytes are
+    /// cleared; its hash stays so a file sent again is still recognised); travellers whose
+    /// every row is now depersonalised lose names, date of birth and documents. Returns how
+    /// many travellers were.
     public func depersonalise(
-        passengers: [(id: Int64, personJSON: String, bookingJSON: String?)], messages: [(id: Int64, parsedJSON: String)],
+        passengers: [(id: Int64, person: TravelMessage.Person, booking: TravelMessage.Booking?)], messages: [(id: Int64, messages: [TravelMessage])],
         by actor: String
     ) throws(PortunusError) -> Int {
         try write { db in
@@ -947,7 +967,7 @@ extension PortunusStore {
             for passenger in passengers {
                 try db.execute(
                     sql: "UPDATE passenger SET person_json = ?, booking_json = ?, depersonalised_at = ? WHERE id = ?",
-                    arguments: [passenger.personJSON, passenger.bookingJSON, now, passenger.id])
+                    arguments: [try Self.personText(passenger.person), try passenger.booking.map(Self.bookingText), now, passenger.id])
                 if let traveller = try Int64.fetchOne(db, sql: "SELECT traveller_id FROM passenger WHERE id = ?", arguments: [passenger.id]) {
                     touched.insert(traveller)
                 }
@@ -955,7 +975,7 @@ extension PortunusStore {
             for message in messages {
                 try db.execute(
                     sql: "UPDATE travel_message SET raw = x'', parsed_json = ?, depersonalised_at = ? WHERE id = ?",
-                    arguments: [message.parsedJSON, now, message.id])
+                    arguments: [try Self.parsedText(message.messages), now, message.id])
             }
             var travellers = 0
             for traveller in touched.sorted() {

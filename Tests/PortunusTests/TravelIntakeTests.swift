@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PortunusTestSupport
 import Testing
 
@@ -35,5 +36,39 @@ struct TravelIntakeTests {
         #expect(try intake.reparse(olderThan: TravelIntake.parserVersion + 1) == 3, "three files stored: the duplicate was not")
         #expect(try store.travelFile(id: first.id)?.file.parserVersion == TravelIntake.parserVersion + 1)
         #expect(try store.travelFile(id: first.id)?.file.people == 8)
+    }
+
+    @Test(
+        "a file is stored with its messages and diagnostics as sorted-key JSON; reading it again needs only its raw bytes",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")))
+    func storedReading() throws {
+        let directory = TestEnvironment.temporaryDirectory("travel")
+        defer { TestEnvironment.cleanUp(directory) }
+        let store = try PortunusStore(dataDirectory: directory.path)
+        let intake = TravelIntake(store: store)
+        let receipt = try intake.receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")), source: "test")
+        let (file, _) = try #require(try store.travelFile(id: receipt.id))
+        #expect(file.messages.count == 1 && file.messages[0].passengers.count == 8 && file.people == 8)
+        #expect(file.diagnostics == receipt.diagnostics)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let (parsed, diagnostics, count) = try store.database.read { db in
+            let row = try #require(
+                try Row.fetchOne(db, sql: "SELECT parsed_json, diagnostics_json, messages FROM travel_message WHERE id = ?", arguments: [receipt.id]))
+            return (row["parsed_json"] as String, row["diagnostics_json"] as String, row["messages"] as Int)
+        }
+        #expect(parsed == String(decoding: try encoder.encode(file.messages), as: UTF8.self) && count == 1)
+        #expect(diagnostics == String(decoding: try encoder.encode(file.diagnostics), as: UTF8.self))
+
+        // What an older parser stored need not decode today: the file is read again from its bytes.
+        try store.database.write { db in try db.execute(sql: "UPDATE travel_message SET parsed_json = '[{\"type\":1}]'") }
+        do {
+            _ = try store.travelFile(id: receipt.id)
+            Issue.record("a damaged reading was read")
+        } catch {
+            #expect(error.code == .storage && error.reason.hasPrefix("travel_message.parsed_json holds JSON"), "\(error.reason)")
+        }
+        #expect(try intake.reparse(olderThan: TravelIntake.parserVersion + 1) == 1)
+        #expect(try store.travelFile(id: receipt.id)?.file.messages == file.messages)
     }
 }

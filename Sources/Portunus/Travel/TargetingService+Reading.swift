@@ -26,20 +26,19 @@ extension TargetingService {
             try store.vettingList(flightID: id, status: nil, limit: 10_000).map { ($0.travellerID, $0) }, uniquingKeysWith: { a, _ in a })
         var onBoard: [Int64: OnBoard] = [:]
         var order: [Int64] = []
-        let decoder = JSONDecoder()
         for row in try store.passengers(flights: [id]) {
-            let person = try? decoder.decode(TravelMessage.Person.self, from: Data(row.personJSON.utf8))
+            let person = row.person
             if var existing = onBoard[row.travellerID] {
                 if !existing.sources.contains(row.source) { existing.sources.append(row.source) }
-                existing.seat = person?.seat ?? existing.seat
-                existing.booking = row.booking ?? existing.booking
+                existing.seat = person.seat ?? existing.seat
+                existing.booking = row.locator ?? existing.booking
                 onBoard[row.travellerID] = existing
             } else {
                 order.append(row.travellerID)
                 let item = items[row.travellerID]
                 onBoard[row.travellerID] = OnBoard(
-                    traveller: row.travellerID, sources: [row.source], role: row.role, gender: person?.gender ?? "U",
-                    nationality: person?.nationality, booking: row.booking, seat: person?.seat, vetting: item?.id, status: item?.status)
+                    traveller: row.travellerID, sources: [row.source], role: row.role, gender: person.gender,
+                    nationality: person.nationality, booking: row.locator, seat: person.seat, vetting: item?.id, status: item?.status)
             }
         }
         return Manifest(flight: .init(flight), travellers: order.compactMap { onBoard[$0] })

@@ -70,12 +70,7 @@ public struct TargetingService: Sendable {
         guard let (file, _) = try store.travelFile(id: messageID) else { throw PortunusError(.notFound, "no such travel file", field: "id") }
         var result = Processed()
         guard !(try store.passengersExist(messageID: messageID)) else { return result }
-        let messages: [TravelMessage]
-        do { messages = try JSONDecoder().decode([TravelMessage].self, from: Data(file.parsedJSON.utf8)) } catch {
-            throw PortunusError(.storage, "the stored reading of travel file \(messageID) does not decode")
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let messages = file.messages
         var flights = Set<Int64>()
         var travellers = Set<Int64>()
         var bookings = Set<String>()
@@ -91,7 +86,8 @@ public struct TargetingService: Sendable {
                         arrivalUTC: flight.arrivalUTC))
                 flights.insert(flightID)
                 let source = message.type == "PAXLST" ? "api" : "pnr"
-                var bookingJSONs: [String: String] = [:]
+                // The first booking of each record locator, as the message gave it.
+                let messageBookings = Dictionary(message.bookings.map { ($0.locator, $0) }, uniquingKeysWith: { first, _ in first })
                 for person in message.passengers {
                     let (found, evidence) = try TravellerLinker.link(person, in: writer)
                     let travellerID: Int64
@@ -109,21 +105,9 @@ public struct TargetingService: Sendable {
                     try writer.addDocuments(traveller: travellerID, TravellerLinker.documents(person))
                     travellers.insert(travellerID)
                     if let locator = person.booking { bookings.insert(locator) }
-                    // A booking's JSON once per message, however many travellers it has.
-                    var bookingJSON: String?
-                    if let locator = person.booking {
-                        if let cached = bookingJSONs[locator] {
-                            bookingJSON = cached
-                        } else if let booking = message.bookings.first(where: { $0.locator == locator }) {
-                            bookingJSON = String(decoding: try encoder.encode(booking), as: UTF8.self)
-                            bookingJSONs[locator] = bookingJSON
-                        }
-                    }
                     try writer.insertPassenger(
-                        flightID: flightID, travellerID: travellerID, messageID: messageID, source: source, role: person.role,
-                        booking: person.booking,
-                        personJSON: String(decoding: try encoder.encode(person), as: UTF8.self), bookingJSON: bookingJSON,
-                        linkJSON: String(decoding: try encoder.encode(evidence), as: UTF8.self))
+                        flightID: flightID, travellerID: travellerID, messageID: messageID, source: source, person: person,
+                        booking: person.booking.flatMap { messageBookings[$0] }, link: evidence)
                 }
             }
             return true
@@ -154,11 +138,10 @@ public struct TargetingService: Sendable {
         for id in flights { flightRows[id] = try store.flight(id: id) }
         var result: [String: Boarding] = [:]
         var order: [String] = []
-        let decoder = JSONDecoder()
         for row in try store.passengers(flights: flights) where row.depersonalisedAt == nil {
-            guard let flight = flightRows[row.flightID], let person = try? decoder.decode(TravelMessage.Person.self, from: Data(row.personJSON.utf8))
-            else { continue }
-            let booking = row.bookingJSON.flatMap { try? decoder.decode(TravelMessage.Booking.self, from: Data($0.utf8)) }
+            guard let flight = flightRows[row.flightID] else { continue }
+            let person = row.person
+            let booking = row.booking
             let key = "\(row.flightID)/\(row.travellerID)"
             if var existing = result[key] {
                 // API data is what the traveller's document says: it wins for the person;

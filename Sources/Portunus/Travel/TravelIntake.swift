@@ -33,42 +33,34 @@ public struct TravelIntake: Sendable {
         public var diagnostics: [EDIFACTDiagnostic]
     }
 
-    func read(_ data: Data) throws -> (status: TravelFileStatus, messages: [TravelMessage], parsed: String, diagnostics: [EDIFACTDiagnostic]) {
+    func read(_ data: Data) -> (status: TravelFileStatus, messages: [TravelMessage], diagnostics: [EDIFACTDiagnostic]) {
         let messages = TravelReader.read(data, airports: airports).filter { !$0.type.isEmpty || !$0.diagnostics.isEmpty }
         let diagnostics = messages.flatMap(\.diagnostics)
         let readable = messages.filter { !$0.type.isEmpty }
         let status = TravelFileStatus(readableMessages: readable.count, diagnostics: diagnostics.count)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (status, readable, String(decoding: try encoder.encode(readable), as: UTF8.self), diagnostics)
+        return (status, readable, diagnostics)
     }
 
     /// Reads and stores one file.
     public func receive(_ data: Data, source: String) throws -> Receipt {
-        let (status, messages, parsed, diagnostics) = try read(data)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let people = messages.reduce(0) { $0 + $1.passengers.count }
+        let (status, messages, diagnostics) = read(data)
         let stored = try store.insertTravelFile(
-            raw: data, sha256: Data(SHA256.hash(data: data)), source: source, status: status, messages: messages.count, people: people,
-            parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self), parserVersion: Self.parserVersion)
+            raw: data, sha256: Data(SHA256.hash(data: data)), source: source, status: status, messages: messages, diagnostics: diagnostics,
+            parserVersion: Self.parserVersion)
         return Receipt(
-            id: stored.id, duplicate: stored.duplicate, status: status, messages: messages.count, passengers: people,
-            bookings: messages.reduce(0) { $0 + $1.bookings.count }, diagnostics: diagnostics)
+            id: stored.id, duplicate: stored.duplicate, status: status, messages: messages.count,
+            passengers: messages.reduce(0) { $0 + $1.passengers.count }, bookings: messages.reduce(0) { $0 + $1.bookings.count },
+            diagnostics: diagnostics)
     }
 
     /// Reads again every stored file read by an older parser than `version`; returns how many.
+    /// Only the raw bytes are read back: what an older parser stored need not decode today.
     public func reparse(olderThan version: Int = TravelIntake.parserVersion) throws -> Int {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let ids = try store.travelFilesToReparse(before: version)
         for id in ids {
-            guard let (_, raw) = try store.travelFile(id: id) else { continue }
-            let (status, messages, parsed, diagnostics) = try read(raw)
-            try store.updateTravelFile(
-                id: id, status: status, messages: messages.count, people: messages.reduce(0) { $0 + $1.passengers.count },
-                parsedJSON: parsed, diagnosticsJSON: String(decoding: try encoder.encode(diagnostics), as: UTF8.self),
-                parserVersion: version)
+            guard let raw = try store.travelFileBytes(id: id) else { continue }
+            let (status, messages, diagnostics) = read(raw)
+            try store.updateTravelFile(id: id, status: status, messages: messages, diagnostics: diagnostics, parserVersion: version)
         }
         return ids.count
     }

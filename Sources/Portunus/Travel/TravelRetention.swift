@@ -56,40 +56,36 @@ public struct TravelRetention: Sendable {
         report.deletedTravellers = deleted.travellers
         report.deletedFlights = deleted.flights
         let cutoff = ISO8601.format(now.addingTimeInterval(-Double(depersonaliseAfterDays) * 86_400))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let decoder = JSONDecoder()
         while true {
             let rows = try store.passengersToDepersonalise(receivedBefore: cutoff, limit: batch)
             let messages = try store.messagesToDepersonalise(receivedBefore: cutoff, limit: batch)
             if rows.isEmpty && messages.isEmpty { break }
-            var passengers: [(Int64, String, String?)] = []
-            for row in rows {
-                var personJSON = "{}"
-                if var person = try? decoder.decode(TravelMessage.Person.self, from: Data(row.personJSON.utf8)) {
-                    Self.depersonalise(&person)
-                    personJSON = String(decoding: (try? encoder.encode(person)) ?? Data("{}".utf8), as: UTF8.self)
-                }
-                let bookingJSON = row.bookingJSON.map { text -> String in
-                    guard var booking = try? decoder.decode(TravelMessage.Booking.self, from: Data(text.utf8)) else { return "{}" }
-                    Self.depersonalise(&booking)
-                    return String(decoding: (try? encoder.encode(booking)) ?? Data("{}".utf8), as: UTF8.self)
-                }
-                passengers.append((row.id, personJSON, bookingJSON))
-            }
-            let parsed = messages.map { message -> (Int64, String) in
-                guard var decoded = try? decoder.decode([TravelMessage].self, from: Data(message.parsedJSON.utf8)) else { return (message.id, "[]") }
-                for index in decoded.indices {
-                    for person in decoded[index].passengers.indices { Self.depersonalise(&decoded[index].passengers[person]) }
-                    for booking in decoded[index].bookings.indices { Self.depersonalise(&decoded[index].bookings[booking]) }
-                }
-                return (message.id, String(decoding: (try? encoder.encode(decoded)) ?? Data("[]".utf8), as: UTF8.self))
-            }
+            let passengers = rows.map { (id: $0.id, person: Self.depersonalised($0.person), booking: $0.booking.map(Self.depersonalised)) }
+            let parsed = messages.map { (id: $0.id, messages: $0.messages.map(Self.depersonalised)) }
             report.depersonalisedTravellers += try store.depersonalise(passengers: passengers, messages: parsed, by: actor)
             report.depersonalisedPassengers += rows.count
             report.depersonalisedMessages += messages.count
         }
         return report
+    }
+
+    static func depersonalised(_ message: TravelMessage) -> TravelMessage {
+        var message = message
+        message.passengers = message.passengers.map(depersonalised)
+        message.bookings = message.bookings.map(depersonalised)
+        return message
+    }
+
+    static func depersonalised(_ person: TravelMessage.Person) -> TravelMessage.Person {
+        var person = person
+        depersonalise(&person)
+        return person
+    }
+
+    static func depersonalised(_ booking: TravelMessage.Booking) -> TravelMessage.Booking {
+        var booking = booking
+        depersonalise(&booking)
+        return booking
     }
 
     static func depersonalise(_ person: inout TravelMessage.Person) {

@@ -3,18 +3,6 @@ import Screening
 import Storage
 import Travel
 
-/// Why a passenger row was linked to its traveller: the method and what agreed. Kept with the
-/// row, shown to analysts, never containing the personal data itself.
-public struct LinkEvidence: Codable, Sendable, Hashable {
-    /// document, booking, name_and_birth_date or new.
-    public var method: String
-    /// The name score, for links that rest on a name.
-    public var nameScore: Double?
-    public var reasons: [String]
-
-    enum CodingKeys: String, CodingKey { case method, nameScore = "name_score", reasons }
-}
-
 /// Links the people of API and PNR messages into travellers, conservatively (a false merge
 /// puts one person's history on another; a missed link only splits a history):
 ///

@@ -161,7 +161,7 @@ public struct VettingService: Sendable {
             var role: String
             var booking: String?
             var receivedAt: String
-            var link: LinkEvidence?
+            var link: LinkEvidence
             enum CodingKeys: String, CodingKey { case flight, source, role, booking, receivedAt = "received_at", link }
         }
 
@@ -236,11 +236,10 @@ public struct VettingService: Sendable {
 
     func view(_ id: Int64, unmasked: Bool) throws(PortunusError) -> TravellerView {
         guard let traveller = try store.traveller(id: id) else { throw PortunusError(.notFound, "no such traveller", field: "id") }
-        let decoder = JSONDecoder()
         let history = try store.history(traveller: id).map { passenger, flight in
             TravellerView.Appearance(
-                flight: FlightView(flight), source: passenger.source, role: passenger.role, booking: passenger.booking,
-                receivedAt: passenger.receivedAt, link: try? decoder.decode(LinkEvidence.self, from: Data(passenger.linkJSON.utf8)))
+                flight: FlightView(flight), source: passenger.source, role: passenger.role, booking: passenger.locator,
+                receivedAt: passenger.receivedAt, link: passenger.link)
         }
         let vetting = try store.vettingList(flightID: nil, travellerID: id, status: nil, limit: 1000).map {
             TravellerView.VettingReference(id: $0.id, flight: $0.flightID, status: $0.status)
