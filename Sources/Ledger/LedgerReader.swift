@@ -1,109 +1,8 @@
 import Foundation
-import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-
-/// Hash tiles as bytes, and the inner levels of a tile (the 8 levels between two tile levels).
-public enum TileReader {
-    /// Concatenated 32-byte hashes.
-    static func data(_ hashes: [TreeHash]) -> Data {
-        var data = Data(capacity: hashes.count * 32)
-        for hash in hashes { hash.withBytes { data.append(contentsOf: $0) } }
-        return data
-    }
-
-    /// The hashes of a tile file, which must hold exactly `tile.width` of them.
-    static func hashes(in data: Data, tile: TilePath) throws(LedgerError) -> [TreeHash] {
-        guard data.count == tile.width * 32 else {
-            throw LedgerError(
-                .truncatedTile, "the tile has \(data.count) bytes; \(tile.width * 32) expected", resource: tile.description,
-                byteOffset: min(data.count, tile.width * 32))
-        }
-        return (0..<tile.width).map { index in TreeHash(data[(data.startIndex + index * 32)..<(data.startIndex + index * 32 + 32)])! }
-    }
-
-    /// levels[k][j] = MTH of stored hashes j·2^k ..< (j+1)·2^k of the tile, for complete ranges.
-    static func innerLevels(_ hashes: [TreeHash]) -> [[TreeHash]] {
-        var levels = [hashes]
-        while levels.count < 8, levels[levels.count - 1].count >= 2 {
-            let below = levels[levels.count - 1]
-            levels.append(stride(from: 0, to: below.count - 1, by: 2).map { Merkle.nodeHash(below[$0], below[$0 + 1]) })
-        }
-        return levels
-    }
-}
-
-/// Tiles already read, with their inner levels. Tiles never change once written (a partial
-/// tile of width W is always the same W hashes), so entries never go stale; the cache is
-/// cleared when it grows past its bound.
-final class TileCache: Sendable {
-    private let tiles = Mutex<[TilePath: [[TreeHash]]]>([:])
-    let capacity: Int
-
-    init(capacity: Int = 4096) { self.capacity = capacity }
-
-    func levels(_ tile: TilePath, load: () throws(LedgerError) -> [TreeHash]) throws(LedgerError) -> [[TreeHash]] {
-        if let cached = tiles.withLock({ $0[tile] }) { return cached }
-        let levels = TileReader.innerLevels(try load())
-        tiles.withLock {
-            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[tile] = levels
-        }
-        return levels
-    }
-}
-
-/// Reads a log laid out in the C2SP static form: from a directory or over HTTP(S).
-public struct LogSource: Sendable {
-    public let location: String
-    /// Reads a resource (`checkpoint`, a tile path); nil when it does not exist.
-    public let fetch: @Sendable (String) throws(LedgerError) -> Data?
-
-    /// A directory holding `checkpoint` and `tile/`.
-    public static func directory(_ url: URL) -> LogSource {
-        LogSource(location: url.path) { resource throws(LedgerError) in
-            FileManager.default.contents(atPath: url.path + "/" + resource)
-        }
-    }
-
-    /// A URL prefix (`https://customs.example/ledger`): `<prefix>/checkpoint`, `<prefix>/tile/…`.
-    public static func http(_ prefix: URL) -> LogSource {
-        LogSource(location: prefix.absoluteString) { resource throws(LedgerError) in
-            let url = prefix.appendingPathComponent(resource)
-            final class Box: @unchecked Sendable { var result: Result<Data?, LedgerError> = .success(nil) }
-            let box = Box()
-            let done = DispatchSemaphore(value: 0)
-            URLSession.shared.dataTask(with: url) { data, response, error in
-                defer { done.signal() }
-                if let error {
-                    box.result = .failure(LedgerError(.io, "fetch failed: \(error.localizedDescription)", resource: resource))
-                    return
-                }
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                if status == 404 {
-                    box.result = .success(nil)
-                    return
-                }
-                guard status == 200 else {
-                    box.result = .failure(LedgerError(.io, "HTTP \(status)", resource: resource))
-                    return
-                }
-                box.result = .success(data ?? Data())
-            }.resume()
-            done.wait()
-            return try box.result.get()
-        }
-    }
-
-    func tile(_ tile: TilePath) throws(LedgerError) -> Data {
-        guard let data = try fetch(tile.description) else {
-            throw LedgerError(.missingTile, "a tile the checkpoint needs is missing", resource: tile.description)
-        }
-        return data
-    }
-}
 
 /// Proofs and entries of a log of a given size, read from its tiles.
 ///
@@ -210,22 +109,6 @@ public struct LedgerReader: Sendable {
         if let error = error as? LedgerError { return error }
         if let error = error as? ProofError { return LedgerError(error.code, error.description) }
         return LedgerError(.internalError, "\(error)")
-    }
-}
-
-extension TiledLog {
-    /// A reader over this log's files, sharing its tile cache.
-    public var reader: LedgerReader { LedgerReader(source: .directory(paths.log), cache: tileCache) }
-
-    /// A `tlog-proof` for entry `index` against the checkpoint of `size` (the current one by
-    /// default; an older size needs its checkpoint in the history).
-    public func proof(index: UInt64, size: UInt64? = nil) throws(LedgerError) -> TlogProof {
-        let size = size ?? checkpoint.size
-        guard size <= checkpoint.size else { throw LedgerError(.invalidArgument, "the log has \(checkpoint.size) entries, not \(size)") }
-        guard let note = signedCheckpoint(size: size) else {
-            throw LedgerError(.missingCheckpoint, "no checkpoint was issued at size \(size)")
-        }
-        return TlogProof(index: index, path: try reader.inclusionProof(index: index, size: size), checkpoint: note)
     }
 }
 

@@ -5,35 +5,6 @@ import Synchronization
     import Glibc
 #endif
 
-/// Where a data directory keeps its ledger.
-///
-/// `ledger/` is exactly the C2SP static layout (`checkpoint`, `tile/…`) and nothing else, so
-/// any static web server may serve it. The signing key, the writer's lock, the staging area
-/// and the history of signed checkpoints sit beside it, never inside.
-public struct LedgerPaths: Sendable {
-    public let dataDirectory: URL
-    public init(dataDirectory: URL) { self.dataDirectory = dataDirectory }
-
-    public var log: URL { dataDirectory.appendingPathComponent("ledger") }
-    public var checkpoint: URL { log.appendingPathComponent("checkpoint") }
-    /// The Ed25519 signing key, owner-only (0600).
-    public var key: URL { dataDirectory.appendingPathComponent("ledger.key") }
-    public var lock: URL { dataDirectory.appendingPathComponent("ledger.lock") }
-    var staging: URL { dataDirectory.appendingPathComponent("ledger.staging") }
-    /// Every checkpoint signed, in order (for proofs at an older size).
-    public var history: URL { dataDirectory.appendingPathComponent("ledger.checkpoints") }
-    /// The trust policy of this log: its witnesses (with URLs, to ask them for cosignatures)
-    /// and the quorum partners should require (C2SP tlog-policy).
-    public var policy: URL { dataDirectory.appendingPathComponent("ledger.policy") }
-    /// This instance's witness: its cosigning key (owner-only), the logs it follows
-    /// (`log <vkey>` lines) and its state and evidence.
-    public var witnessKey: URL { dataDirectory.appendingPathComponent("witness.key") }
-    public var witnessLogs: URL { dataDirectory.appendingPathComponent("witness.logs") }
-    public var witnessDirectory: URL { dataDirectory.appendingPathComponent("witness") }
-
-    func file(_ tile: TilePath) -> String { log.path + "/" + tile.description }
-}
-
 /// The append-only log on disk, written by one process at a time.
 ///
 /// An append is one batch: the entry bundles are written, then the hash tiles, then the
@@ -394,26 +365,6 @@ public final class TiledLog: @unchecked Sendable {
         if size == current.size { return note }
         return Self.history(paths: paths).last(where: { $0.size == size })?.note
     }
-}
-
-extension NoteSigner {
-    /// Writes the key in its text form to a new file, owner-only (0600) from the first byte;
-    /// refuses to overwrite.
-    public func writeKeyFile(_ path: String) throws(LedgerError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw LedgerError(.io, "cannot create the key file (errno \(errno))", resource: path) }
-        let text = skey + "\n"
-        let written = text.withCString { Glibc.write(descriptor, $0, strlen($0)) }
-        let synced = fsync(descriptor)
-        close(descriptor)
-        guard written == text.utf8.count, synced == 0 else { throw LedgerError(.io, "cannot write the key file", resource: path) }
-        try DurableFiles.syncDirectory((path as NSString).deletingLastPathComponent)
-    }
-}
-
-extension Checkpoint {
-    /// Origins are key names: non-empty, no white space, no `+`.
-    public static func isValidOrigin(_ origin: String) -> Bool { SignedNote.isValidKeyName(origin) }
 }
 
 /// Subtree hashes at the right edge of a tree, from the partial tiles held in memory (enough
