@@ -3,7 +3,7 @@ import PortunusCore
 import Storage
 
 /// The webhook outbox: deliveries that alerts' transactions wrote, due now or later, and
-/// each attempt's result. The delivery service posts them; this is where it reads and records.
+/// each attempt's result. The server's `WebhookDeliveryWorker` posts them; this is where it reads and records.
 public struct WebhookDeliveries: Sendable {
     let store: PortunusStore
 
