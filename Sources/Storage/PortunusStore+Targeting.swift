@@ -933,12 +933,28 @@ extension PortunusStore {
     // MARK: Retention
 
     /// Passenger rows received before `cutoff` and not yet depersonalised, oldest first.
+    ///
+    /// Retention must not stop at a row it cannot read, nor keep one past its deadline: a row
+    /// whose person or booking does not decode comes back with an empty person (no name, no date
+    /// of birth, no document) and no booking, so that depersonalising it erases what it held.
     public func passengersToDepersonalise(receivedBefore cutoff: String, limit: Int) throws(PortunusError) -> [StoredPassenger] {
         try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM passenger WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
                 arguments: [cutoff, limit]
-            ).map(Self.passenger)
+            ).map { row in
+                if let passenger = try? Self.passenger(row) { return passenger }
+                let role: String = row["role"]
+                let blank = try JSONSerialization.data(withJSONObject: [
+                    "role": role, "surname": "", "given_names": "", "gender": "U", "documents": [String](),
+                ])
+                let erased = try JSONDecoder().decode(TravelMessage.Person.self, from: blank)
+                return StoredPassenger(
+                    id: row["id"], flightID: row["flight_id"], travellerID: row["traveller_id"], messageID: row["message_id"],
+                    source: row["source"], role: row["role"], locator: row["booking"], person: erased, booking: nil,
+                    link: (try? row.jsonValue("link_json", in: "passenger")) ?? LinkEvidence(method: "unknown", nameScore: nil, reasons: []),
+                    receivedAt: row["received_at"], depersonalisedAt: row["depersonalised_at"])
+            }
         }
     }
 
@@ -948,7 +964,10 @@ extension PortunusStore {
             try Row.fetchAll(
                 db, sql: "SELECT id, parsed_json FROM travel_message WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
                 arguments: [cutoff, limit]
-            ).map { ($0["id"], try $0.jsonValue("parsed_json", in: "travel_message")) }
+            ).map { row in
+                // A reading that no longer decodes is erased (no messages) rather than kept.
+                (row["id"], (try? row.jsonValue("parsed_json", in: "travel_message")) ?? [])
+            }
         }
     }
 

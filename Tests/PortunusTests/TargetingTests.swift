@@ -450,6 +450,29 @@ struct TargetingTests {
         Self.expectDamaged("travel_message.diagnostics_json") { _ = try store.travelFile(id: rows[0].messageID) }
     }
 
+    @Test(
+        "retention erases a row it cannot read rather than stopping at it or keeping it past the deadline",
+        .enabled(if: TestEnvironment.hasDatasets("api-pnr/pnrgov/gtas_pnr13_example.edi")))
+    func retentionOverDamagedRows() throws {
+        let directory = TestEnvironment.temporaryDirectory("targeting")
+        defer { TestEnvironment.cleanUp(directory) }
+        let store = try PortunusStore(dataDirectory: directory.path)
+        let processed = try receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr13_example.edi")), store)
+        let rows = try store.passengers(flights: processed.flights)
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE passenger SET person_json = 'not JSON', booking_json = '[' WHERE id = ?", arguments: [rows[0].id])
+            try db.execute(sql: "UPDATE travel_message SET parsed_json = '{\"damaged\": true}'")
+        }
+        let report = try TravelRetention(store: store, depersonaliseAfterDays: 183, deleteAfterDays: 1826)
+            .run(now: Date().addingTimeInterval(200 * 86_400))
+        #expect(report.depersonalisedPassengers == 5 && report.depersonalisedMessages == 1)
+        let after = try store.passengers(flights: processed.flights)
+        #expect(after.count == 5 && after.allSatisfy { Self.depersonalised($0.person) && $0.depersonalisedAt != nil })
+        let erased = try #require(after.first { $0.id == rows[0].id })
+        #expect(erased.booking == nil && erased.person.role == rows[0].role)
+        #expect(try store.travelFile(id: rows[0].messageID)?.file.messages.isEmpty == true)
+    }
+
     static func expectDamaged(_ column: String, _ body: () throws -> Void) {
         do {
             try body()
