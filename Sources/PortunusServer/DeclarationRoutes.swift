@@ -155,8 +155,3 @@ struct DeclarationRoutes {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
-
-/// A single JSON declaration that was rejected: 422 with every problem.
-struct RejectedDocument: Error {
-    var problems: [PortunusError]
-}
