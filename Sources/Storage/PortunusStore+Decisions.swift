@@ -95,26 +95,18 @@ extension PortunusStore {
     /// office, optionally one day, riskiest first.
     public func worklist(office: String?, lane: Lane?, day: String?, limit: Int = 500) throws(PortunusError) -> [RiskDecision] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let office {
-                conditions.append("r.office = ?")
-                arguments.append(office)
-            }
-            if let day {
-                conditions.append("r.day = ?")
-                arguments.append(day)
-            }
+            var filter = SQLFilter()
+            if let office { filter.add("r.office = ?", office) }
+            if let day { filter.add("r.day = ?", day) }
             if let lane {
-                conditions.append(
-                    "COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) = ?"
-                )
-                arguments.append(lane.rawValue)
+                filter.add(
+                    "COALESCE((SELECT to_lane FROM risk_reroute x WHERE x.declaration_seq = r.declaration_seq ORDER BY x.id DESC LIMIT 1), r.lane) = ?",
+                    lane.rawValue)
             }
             let sql =
                 "SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq"
-                + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY r.risk_score DESC, d.id LIMIT \(limit)"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+                + "\(filter.whereClause) ORDER BY r.risk_score DESC, d.id LIMIT \(limit)"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filter.arguments)).map {
                 try Self.decision($0, reroutes: try Self.reroutes(db, seq: $0["declaration_seq"]))
             }
         }

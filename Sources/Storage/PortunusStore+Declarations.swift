@@ -51,45 +51,22 @@ extension PortunusStore {
     /// when there may be more.
     public func declarations(matching query: DeclarationQuery) throws(PortunusError) -> (declarations: [Declaration], next: Int64?) {
         try read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let office = query.office {
-                conditions.append("office = ?")
-                arguments.append(office)
-            }
-            if let importer = query.importer {
-                conditions.append("importer_id = ?")
-                arguments.append(importer)
-            }
-            if let party = query.party {
-                conditions.append("(importer_id = ? OR declarant_id = ?)")
-                arguments.append(party)
-                arguments.append(party)
-            }
+            var filter = SQLFilter()
+            if let office = query.office { filter.add("office = ?", office) }
+            if let importer = query.importer { filter.add("importer_id = ?", importer) }
+            if let party = query.party { filter.add("(importer_id = ? OR declarant_id = ?)", party, party) }
             if let prefix = query.hsPrefix {
                 // A range on the index instead of LIKE: '8471' ≤ code < '8472'.
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM goods_item g WHERE g.declaration_seq = declaration.seq AND g.hs_code >= ? AND g.hs_code < ?)")
-                arguments.append(prefix)
-                arguments.append(prefix + "\u{7F}")
+                filter.add(
+                    "EXISTS (SELECT 1 FROM goods_item g WHERE g.declaration_seq = declaration.seq AND g.hs_code >= ? AND g.hs_code < ?)",
+                    prefix, prefix + "\u{7F}")
             }
-            if let from = query.lodgedFrom {
-                conditions.append("lodged_at >= ?")
-                arguments.append(ISO8601.format(from))
-            }
-            if let before = query.lodgedBefore {
-                conditions.append("lodged_at < ?")
-                arguments.append(ISO8601.format(before))
-            }
-            if let after = query.after {
-                conditions.append("seq > ?")
-                arguments.append(after)
-            }
+            if let from = query.lodgedFrom { filter.add("lodged_at >= ?", ISO8601.format(from)) }
+            if let before = query.lodgedBefore { filter.add("lodged_at < ?", ISO8601.format(before)) }
+            if let after = query.after { filter.add("seq > ?", after) }
             let limit = max(1, min(query.limit, 1000))
-            let sql =
-                "SELECT * FROM declaration" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-                + " ORDER BY seq LIMIT \(limit + 1)"
-            var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            let sql = "SELECT * FROM declaration\(filter.whereClause) ORDER BY seq LIMIT \(limit + 1)"
+            var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filter.arguments))
             let more = rows.count > limit
             if more { rows.removeLast() }
             let assembled = try PortunusStore.assemble(db, rows)

@@ -96,21 +96,11 @@ extension PortunusStore {
     /// The most recent audit events, newest first, optionally of one key or one action.
     public func auditEvents(keyID: String? = nil, action: String? = nil, limit: Int = 100) throws(PortunusError) -> [AuditEvent] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let keyID {
-                conditions.append("key_id = ?")
-                arguments.append(keyID)
-            }
-            if let action {
-                conditions.append("action = ?")
-                arguments.append(action)
-            }
-            arguments.append(limit)
-            let sql =
-                "SELECT * FROM audit_event" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-                + " ORDER BY id DESC LIMIT ?"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            var filter = SQLFilter()
+            if let keyID { filter.add("key_id = ?", keyID) }
+            if let action { filter.add("action = ?", action) }
+            let sql = "SELECT * FROM audit_event\(filter.whereClause) ORDER BY id DESC LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filter.arguments + [limit]))
                 .map { AuditEvent(at: $0["at"], keyID: $0["key_id"], action: $0["action"], subject: $0["subject"]) }
         }
     }

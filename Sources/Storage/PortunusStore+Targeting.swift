@@ -375,26 +375,19 @@ extension PortunusStore {
     /// Flights by departure day (newest first), optionally one day and one airport.
     public func flights(date: String?, airport: String?, limit: Int) throws(PortunusError) -> [FlightSummary] {
         try read { db in
-            var conditions: [String] = []
+            var filter = SQLFilter()
+            if let date { filter.add("f.departure_date = ?", date) }
+            if let airport { filter.add("(f.origin = ? OR f.destination = ?)", airport, airport) }
             // Items still awaiting an officer's decision.
-            var arguments: [any DatabaseValueConvertible] = [VettingStatus.new.rawValue, VettingStatus.inReview.rawValue]
-            if let date {
-                conditions.append("f.departure_date = ?")
-                arguments.append(date)
-            }
-            if let airport {
-                conditions.append("(f.origin = ? OR f.destination = ?)")
-                arguments += [airport, airport]
-            }
-            arguments.append(limit)
+            let awaiting: [any DatabaseValueConvertible] = [VettingStatus.new.rawValue, VettingStatus.inReview.rawValue]
             let sql = """
                 SELECT f.*, (SELECT COUNT(DISTINCT traveller_id) FROM passenger p WHERE p.flight_id = f.id) AS travellers,
                     (SELECT COUNT(*) FROM vetting v WHERE v.flight_id = f.id) AS vetting,
                     (SELECT COUNT(*) FROM vetting v WHERE v.flight_id = f.id AND v.status IN (?, ?)) AS open
-                FROM flight f \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                FROM flight f\(filter.whereClause)
                 ORDER BY f.departure_date DESC, f.departure_time DESC, f.id DESC LIMIT ?
                 """
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(awaiting + filter.arguments + [limit])).map {
                 FlightSummary(flight: Self.flight($0), travellers: $0["travellers"], vetting: $0["vetting"], open: $0["open"])
             }
         }
@@ -766,26 +759,13 @@ extension PortunusStore {
     public func vettingList(flightID: Int64?, travellerID: Int64? = nil, status: VettingStatus?, limit: Int) throws(PortunusError) -> [StoredVetting]
     {
         try read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let flightID {
-                conditions.append("flight_id = ?")
-                arguments.append(flightID)
-            }
-            if let travellerID {
-                conditions.append("traveller_id = ?")
-                arguments.append(travellerID)
-            }
-            if let status {
-                conditions.append("status = ?")
-                arguments.append(status.rawValue)
-            }
-            arguments.append(limit)
+            var filter = SQLFilter()
+            if let flightID { filter.add("flight_id = ?", flightID) }
+            if let travellerID { filter.add("traveller_id = ?", travellerID) }
+            if let status { filter.add("status = ?", status.rawValue) }
             return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM vetting \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY severity DESC, id DESC LIMIT ?
-                    """, arguments: StatementArguments(arguments)
+                db, sql: "SELECT * FROM vetting\(filter.whereClause) ORDER BY severity DESC, id DESC LIMIT ?",
+                arguments: StatementArguments(filter.arguments + [limit])
             ).map { try Self.vetting(db, $0) }
         }
     }
@@ -890,22 +870,12 @@ extension PortunusStore {
 
     public func lookouts(port: String?, status: LookoutState.Status?, limit: Int) throws(PortunusError) -> [StoredLookout] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let port {
-                conditions.append("port = ?")
-                arguments.append(port)
-            }
-            if let status {
-                conditions.append("status = ?")
-                arguments.append(status.rawValue)
-            }
-            arguments.append(limit)
+            var filter = SQLFilter()
+            if let port { filter.add("port = ?", port) }
+            if let status { filter.add("status = ?", status.rawValue) }
             return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM lookout \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT ?
-                    """, arguments: StatementArguments(arguments)
+                db, sql: "SELECT * FROM lookout\(filter.whereClause) ORDER BY id DESC LIMIT ?",
+                arguments: StatementArguments(filter.arguments + [limit])
             ).map(Self.lookout)
         }
     }
