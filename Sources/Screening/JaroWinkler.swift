@@ -36,11 +36,7 @@ public enum JaroWinkler {
             if short[i] != long[j] { transpositions += 1 }
             j += 1
         }
-        let m = Double(matches)
-        let jaro = (m / Double(short.count) + m / Double(long.count) + (m - Double(transpositions / 2)) / m) / 3
-        var prefix = 0
-        while prefix < min(4, short.count), s[prefix] == t[prefix] { prefix += 1 }
-        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+        return score(matches: matches, transpositions: transpositions, s, t)
     }
 
     static func similaritySlow(_ s: [UInt8], _ t: [UInt8]) -> Double {
@@ -68,12 +64,22 @@ public enum JaroWinkler {
             if short[i] != long[j] { transpositions += 1 }
             j += 1
         }
-        let m = Double(matches)
-        let jaro = (m / Double(short.count) + m / Double(long.count) + (m - Double(transpositions / 2)) / m) / 3
-        var prefix = 0
-        while prefix < min(4, short.count), s[prefix] == t[prefix] { prefix += 1 }
-        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+        return score(matches: matches, transpositions: transpositions, s, t)
     }
 
     public static func similarity(_ a: String, _ b: String) -> Double { similarity(Array(a.utf8), Array(b.utf8)) }
+
+    /// Jaro's similarity from the `matches` characters found within the window and the
+    /// `transpositions` among them (each counted from both sides), raised by Winkler's bonus
+    /// for the prefix `s` and `t` share; both ways of finding the matches end here.
+    @inline(__always)
+    private static func score<Bytes: RandomAccessCollection<UInt8>>(matches: Int, transpositions: Int, _ s: Bytes, _ t: Bytes) -> Double
+    where Bytes.Index == Int {
+        let (shortCount, longCount) = (min(s.count, t.count), max(s.count, t.count))
+        let m = Double(matches)
+        let jaro = (m / Double(shortCount) + m / Double(longCount) + (m - Double(transpositions / 2)) / m) / 3
+        var prefix = 0
+        while prefix < min(4, shortCount), s[prefix] == t[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
 }

@@ -30,6 +30,16 @@ struct ScreeningTests {
         #expect(JaroWinkler.similarity("ABC", "ABC") == 1 && JaroWinkler.similarity("ABC", "XYZ") == 0)
     }
 
+    @Test("Jaro–Winkler: the mask path for short names and the array path for long ones score alike")
+    func jaroWinklerPathsAgree() {
+        let pairs = [("MARTHA", "MARHTA"), ("DWAYNE", "DUANE"), ("DIXON", "DICKSONX"), ("ABC", "XYZ"), ("MUELLER", "MULLER"), ("A", "AB")]
+        for (a, b) in pairs {
+            #expect(JaroWinkler.similarity(a, b) == JaroWinkler.similaritySlow(Array(a.utf8), Array(b.utf8)), "\(a) ~ \(b)")
+        }
+        let long = String(repeating: "ABCDEFGH", count: 9)
+        #expect(JaroWinkler.similarity(long, long) == 1)
+    }
+
     @Test("names normalised: case, diacritics as the MRZ writes them, honorifics also when glued, apostrophes")
     func normalisation() {
         #expect(PersonName("Müller, Jürgen Dr.").tokens == ["MUELLER", "JUERGEN"])
