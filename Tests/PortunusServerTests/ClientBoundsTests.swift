@@ -63,8 +63,8 @@ struct ClientBoundsTests {
         let port = Delivered<Int>()
         let app = try PortunusServer.application(
             configuration: configuration, store: fixture.store, logger: Logger(label: "test"),
-            onServerRunning: { port.continuation.yield($0) })
-        try await running([app]) { try await body(try #require(await port.value())) }
+            onServerRunning: port.deliver)
+        try await running([app], listeningOn: port, body)
     }
 
     @Test("an HTTP API connection whose header block is unfinished is closed at the header timeout, while a keep-alive pause longer than it is not")
@@ -122,9 +122,8 @@ struct ClientBoundsTests {
         let port = Delivered<Int>()
         let app = OsmAndListener.application(
             host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
-            onListening: { port.continuation.yield($0) })
-        try await running([app]) {
-            let bound = try #require(await port.value())
+            onListening: port.deliver)
+        try await running([app], listeningOn: port) { bound in
             let slow = try TCPClient(port: bound)
             defer { slow.close() }
             slow.readTimeout(60)
@@ -154,9 +153,8 @@ struct ClientBoundsTests {
         let port = Delivered<Int>()
         let listener = TeltonikaListener(
             host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
-            onListening: { port.continuation.yield($0) })
-        try await running([listener]) {
-            let bound = try #require(await port.value())
+            onListening: port.deliver)
+        try await running([listener], listeningOn: port) { bound in
             let device = try TCPClient(port: bound)
             defer { device.close() }
             device.readTimeout(60)
@@ -204,10 +202,9 @@ struct ClientBoundsTests {
         let port = Delivered<Int>()
         let app = OsmAndListener.application(
             host: "127.0.0.1", port: 0, tracking: tracking, logger: Logger(label: "test"),
-            onListening: { port.continuation.yield($0) })
+            onListening: port.deliver)
         let firstMinute = (Date().timeIntervalSince1970 / 60).rounded(.down)
-        try await running([app]) {
-            let bound = try #require(await port.value())
+        try await running([app], listeningOn: port) { bound in
             let body = "id=UNKNOWN-DEVICE&lat=1&lon=2&timestamp=1700000000&pad=" + String(repeating: "x", count: 60_000)
             for _ in 0..<5 {
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(bound)/")
@@ -370,10 +367,8 @@ struct ClientBoundsTests {
         let port = Delivered<Int>()
         let receiverApp = Application(
             router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
-        try await running([receiverApp]) {
-            try await body("http://127.0.0.1:\(try #require(await port.value()))/hook")
-        }
+            onServerRunning: { port.deliver($0.localAddress?.port ?? 0) })
+        try await running([receiverApp], listeningOn: port) { try await body("http://127.0.0.1:\($0)/hook") }
     }
 
     @Test(

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PortunusTestSupport
+import ServiceLifecycle
 import Testing
 
 @testable import Portunus
@@ -76,4 +77,30 @@ extension TestResponse {
         (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
     }
     var text: String { String(buffer: body) }
+}
+
+/// Runs services in a group until the body is done, then shuts them down gracefully.
+func running<T>(_ services: [any Service], _ body: () async throws -> T) async throws -> T {
+    let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: Logger(label: "test")))
+    let task = Task { try await group.run() }
+    defer { task.cancel() }
+    let result = try await body()
+    await group.triggerGracefulShutdown()
+    _ = await task.result
+    return result
+}
+
+/// Runs services, one of which listens on port 0 and reports the port it bound to `port`,
+/// and gives `body` that port once it is listening.
+func running<T>(_ services: [any Service], listeningOn port: Delivered<Int>, _ body: (Int) async throws -> T) async throws -> T {
+    try await running(services) { try await body(try #require(await port.value())) }
+}
+
+/// A value a callback delivers once (a bound port).
+final class Delivered<Value: Sendable>: Sendable {
+    let stream: AsyncStream<Value>
+    let continuation: AsyncStream<Value>.Continuation
+    init() { (stream, continuation) = AsyncStream.makeStream() }
+    func deliver(_ value: Value) { continuation.yield(value) }
+    func value() async -> Value? { await stream.first { _ in true } }
 }

@@ -77,25 +77,6 @@ final class TCPClient: @unchecked Sendable {
     }
 }
 
-/// Runs services in a group until the body is done, then shuts them down gracefully.
-func running<T>(_ services: [any Service], _ body: () async throws -> T) async throws -> T {
-    let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: Logger(label: "test")))
-    let task = Task { try await group.run() }
-    defer { task.cancel() }
-    let result = try await body()
-    await group.triggerGracefulShutdown()
-    _ = await task.result
-    return result
-}
-
-/// A value a callback delivers once (a bound port).
-final class Delivered<Value: Sendable>: Sendable {
-    let stream: AsyncStream<Value>
-    let continuation: AsyncStream<Value>.Continuation
-    init() { (stream, continuation) = AsyncStream.makeStream() }
-    func value() async -> Value? { await stream.first { _ in true } }
-}
-
 extension ServerFixture {
     /// The corridor's zones and one movement on it, opened for `device`.
     func openMovement(
@@ -131,9 +112,8 @@ struct TrackingAPITests {
         let port = Delivered<Int>()
         let listener = TeltonikaListener(
             host: "127.0.0.1", port: 0, tracking: tracking, logger: Logger(label: "test"),
-            onListening: { port.continuation.yield($0) })
-        try await running([listener]) {
-            let bound = try #require(await port.value())
+            onListening: port.deliver)
+        try await running([listener], listeningOn: port) { bound in
 
             let stranger = try TCPClient(port: bound)
             await stranger.send(Teltonika.handshake(imei: "490154203237518"))
@@ -201,9 +181,9 @@ struct TrackingAPITests {
         limits.bodyBytes = 4096
         let app = OsmAndListener.application(
             host: "127.0.0.1", port: 0, tracking: tracking, limits: limits, logger: Logger(label: "test"),
-            onListening: { port.continuation.yield($0) })
-        try await running([app]) {
-            let base = "http://127.0.0.1:\(try #require(await port.value()))/"
+            onListening: port.deliver)
+        try await running([app], listeningOn: port) { bound in
+            let base = "http://127.0.0.1:\(bound)/"
             func send(_ url: String, post: Bool = false, contentType: String? = nil, body: String? = nil) async throws -> (Int, String) {
                 var request = HTTPClientRequest(url: url)
                 request.method = post ? .POST : .GET
@@ -375,9 +355,9 @@ struct TrackingAPITests {
         let port = Delivered<Int>()
         let app = try PortunusServer.application(
             configuration: configuration, store: fixture.store, logger: Logger(label: "test"),
-            onServerRunning: { port.continuation.yield($0) })
-        try await running([app]) {
-            let base = "http://127.0.0.1:\(try #require(await port.value()))/api/v1"
+            onServerRunning: port.deliver)
+        try await running([app], listeningOn: port) { bound in
+            let base = "http://127.0.0.1:\(bound)/api/v1"
             func call(_ path: String, _ body: String) async throws -> Int {
                 var request = HTTPClientRequest(url: base + path)
                 request.method = .POST
@@ -427,15 +407,15 @@ struct TrackingAPITests {
         let port = Delivered<Int>()
         let receiverApp = Application(
             router: receiver, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { port.continuation.yield($0.localAddress?.port ?? 0) })
+            onServerRunning: { port.deliver($0.localAddress?.port ?? 0) })
         // The receiver is on loopback, which webhooks may only reach when private destinations are allowed.
         let tracking = try TrackingService(store: fixture.store, destinations: DestinationPolicy(allowPrivate: true))
         try fixture.openMovement(tracking, reference: "MRN-W", device: "TRK-W", seals: ["W-1"])
         let delivery = WebhookDeliveryWorker(
             store: fixture.store, attempts: 30, baseDelay: 0.2, destinations: DestinationPolicy(allowPrivate: true),
             logger: Logger(label: "test"))
-        try await running([receiverApp, delivery]) {
-            let url = "http://127.0.0.1:\(try #require(await port.value()))/hook"
+        try await running([receiverApp, delivery], listeningOn: port) { bound in
+            let url = "http://127.0.0.1:\(bound)/hook"
             let admin = Principal(keyID: "test", role: .admin)
             #expect(throws: PortunusError.self) { try tracking.addWebhook(url: url, secret: "short", kinds: nil, by: admin) }
             #expect(throws: PortunusError.self) {
