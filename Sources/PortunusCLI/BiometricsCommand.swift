@@ -32,6 +32,18 @@ struct TemplateFormatOptions: ParsableArguments {
         }
         return TemplateFormat(extractor: extractor, version: version, dimension: dimension)
     }
+
+    /// A probe file's template (`-`: standard input) and its format: the flags, completed by
+    /// what the file names and by the template's length.
+    func probe(_ path: String) throws -> (vector: [Float], format: TemplateFormat) {
+        let probe = try TemplateFile.probe(try readFile(path))
+        return (probe.vector, try format(extractor: probe.extractor, version: probe.version, dimension: probe.vector.count))
+    }
+}
+
+extension BiometricService.Decision {
+    /// How the decision was taken: under which threshold, or with none calibrated yet.
+    var thresholdNote: String { policy.map { ", threshold \($0.threshold)" } ?? ", no threshold calibrated" }
 }
 
 struct BiometricsCalibrateCommand: AsyncParsableCommand {
@@ -76,16 +88,15 @@ struct BiometricsSearchCommand: AsyncParsableCommand {
     func run() async throws {
         let decision: BiometricService.Decision
         do {
-            let probe = try TemplateFile.probe(try readFile(probe))
-            let format = try format.format(extractor: probe.extractor, version: probe.version, dimension: probe.vector.count)
+            let (vector, format) = try format.probe(probe)
             decision = try data.withBiometrics {
-                try $0.search(gallery: gallery, probe: probe.vector, format: format, k: top, exact: exact, by: commandPrincipal)
+                try $0.search(gallery: gallery, probe: vector, format: format, k: top, exact: exact, by: commandPrincipal)
             }
         } catch let error as PortunusError { throw error.exit() }
         if json { return try printJSON(decision) }
         print(
             "\(decision.decision) (\(decision.method.rawValue) search of \(decision.templates) templates"
-                + (decision.policy.map { ", threshold \($0.threshold)" } ?? ", no threshold calibrated") + ")")
+                + decision.thresholdNote + ")")
         for (rank, candidate) in decision.candidates.enumerated() {
             print("  \(rank + 1). \(candidate.subject)\ttemplate \(candidate.template)\tscore \(String(format: "%.4f", candidate.score))")
         }
@@ -105,13 +116,12 @@ struct BiometricsVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let decision: BiometricService.Decision
         do {
-            let probe = try TemplateFile.probe(try readFile(probe))
-            let format = try format.format(extractor: probe.extractor, version: probe.version, dimension: probe.vector.count)
-            decision = try data.withBiometrics { try $0.verify(template: template, probe: probe.vector, format: format, by: commandPrincipal) }
+            let (vector, format) = try format.probe(probe)
+            decision = try data.withBiometrics { try $0.verify(template: template, probe: vector, format: format, by: commandPrincipal) }
         } catch let error as PortunusError { throw error.exit() }
         if json { return try printJSON(decision) }
         print(
             "\(decision.decision): score \(String(format: "%.4f", decision.candidates[0].score))"
-                + (decision.policy.map { ", threshold \($0.threshold)" } ?? ", no threshold calibrated"))
+                + decision.thresholdNote)
     }
 }
