@@ -29,15 +29,13 @@ struct DroneDecodeCommand: AsyncParsableCommand {
     func run() async throws {
         let capture = PacketCapture.read(try readFile(pcap))
         let observations = RemoteIDLink.observations(capture.frames)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var failed = 0
         var messages = 0
         for observation in observations {
             if !observation.linkCheckPassed { failed += 1 }
             messages += observation.pack?.messages.count ?? 0
             if json {
-                print(String(decoding: try encoder.encode(FrameLine(observation)), as: UTF8.self))
+                try printJSON(FrameLine(observation))
             } else if !observation.linkCheckPassed {
                 print("frame \(observation.frame) \(observation.transport.rawValue): link-layer check failed, not decoded")
             } else if let problem = observation.problem {

@@ -35,9 +35,7 @@ struct IdentityMRZCommand: AsyncParsableCommand {
         let mrz: MRZ
         do { mrz = try MRZReader.read(input) } catch { throw error.exit() }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(mrz), as: UTF8.self))
+            try printJSON(mrz)
         } else {
             print("\(mrz.format.rawValue) \(mrz.documentCode) issued by \(mrz.issuingState): \(mrz.valid ? "VALID" : "NOT VALID")")
             print("  \(mrz.surname), \(mrz.givenNames); \(mrz.nationality); born \(mrz.dateOfBirth ?? mrz.raw.birthDate); sex \(mrz.sex)")
@@ -101,9 +99,7 @@ struct IdentityVerifyChipCommand: AsyncParsableCommand {
             sod: try bytes(sod), dataGroups: try dg.map(bytes), documentSigner: signer,
             trust: masterlist.isEmpty ? nil : trust)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try printJSON(result)
         } else {
             print("passive authentication: \(result.valid ? "VALID" : "NOT VALID")")
             for check in result.checks { print("  \(check.passed ? "ok  " : "FAIL") \(check.name): \(check.detail)") }

@@ -93,8 +93,6 @@ struct TrackingReplayCommand: AsyncParsableCommand {
             }
         }
         if let end = until.flatMap(ISO8601.parse) ?? last { alerts += engine.tick(end) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for alert in alerts {
             if json {
                 struct Line: Encodable {
@@ -103,7 +101,7 @@ struct TrackingReplayCommand: AsyncParsableCommand {
                 let line = Line(
                     kind: alert.kind.rawValue, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement,
                     lon: alert.position?.longitude, lat: alert.position?.latitude, zone: alert.zone, detail: alert.detail)
-                print(String(decoding: try encoder.encode(line), as: UTF8.self))
+                try printJSON(line)
             } else {
                 print(
                     "\(ISO8601.format(alert.at))  \(alert.kind.rawValue)  \(alert.device)\(alert.movement.map { " (\($0))" } ?? "")  \(alert.detail)")

@@ -33,18 +33,12 @@ struct TravelParseCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
-        guard let data else {
-            standardError("error: io.failed: cannot read the file (\(file))")
-            throw ExitCode(2)
-        }
+        let data = Data(try readFile(file))
         let table = try airportTable(explicit: airports, data: self.data)
         let messages = TravelReader.read(data, airports: table)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for message in messages {
             if json {
-                print(String(decoding: try encoder.encode(message), as: UTF8.self))
+                try printJSON(message)
             } else {
                 print(
                     "\(message.type) \(message.version): flight \(message.flight?.number ?? "?") \(message.flight?.departure ?? "?")→\(message.flight?.arrival ?? "?"), "

@@ -29,8 +29,6 @@ struct TravelScreenCommand: AsyncParsableCommand {
         var policy = ScreeningPolicy()
         policy.threshold = threshold
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: messages)) ?? []).sorted()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var screened = 0
         var hitCount = 0
         for file in files {
@@ -76,10 +74,7 @@ struct TravelScreenCommand: AsyncParsableCommand {
                                     init?(intValue: Int) { nil }
                                 }
                             }
-                            print(
-                                String(
-                                    decoding: try encoder.encode(
-                                        Line(fields: object, severity: entry.severity, score: hit.score, reasons: hit.reasons)), as: UTF8.self))
+                            try printJSON(Line(fields: object, severity: entry.severity, score: hit.score, reasons: hit.reasons))
                         } else {
                             let names = showNames ? " \(person.name.joined) ~ \(entry.names.first?.joined ?? "")" : ""
                             print(
