@@ -57,12 +57,7 @@ struct ExplanationTests {
 
     @Test("a model's explanations: TreeSHAP factors grouped per field, largest first, summing with the bias to the margin")
     func treeSHAP() throws {
-        let training = makeRecords(count: 1500, days: 100, seed: 5)
-        let validation = makeRecords(count: 400, days: 20, seed: 6)
-        var parameters = RiskModel.Hyperparameters()
-        parameters.maximumRounds = 60
-        parameters.earlyStoppingRounds = 20
-        let model = try RiskModel.train(training: training, validation: validation, hyperparameters: parameters, threads: 1)
+        let (model, validation) = try trainSyntheticModel()
         let explanations = try model.explain(Array(validation.prefix(20)), top: 100)
         let margins = model.compiled!.predict(model.pipeline.transform(Array(validation.prefix(20))), rows: 20, outputMargin: true)
         for (explanation, margin) in zip(explanations, margins) {

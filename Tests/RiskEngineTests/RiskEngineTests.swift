@@ -33,6 +33,18 @@ func makeRecords(count: Int, days: Int, seed: UInt64) -> [RiskRecord] {
     }
 }
 
+/// A model trained on 1500 synthetic records over 100 days with few rounds (quick, one
+/// thread, so the same every run), and the 400 records over 20 days it was validated on.
+func trainSyntheticModel() throws -> (model: RiskModel, validation: [RiskRecord]) {
+    let validation = makeRecords(count: 400, days: 20, seed: 6)
+    var parameters = RiskModel.Hyperparameters()
+    parameters.maximumRounds = 60
+    parameters.earlyStoppingRounds = 20
+    let model = try RiskModel.train(
+        training: makeRecords(count: 1500, days: 100, seed: 5), validation: validation, hyperparameters: parameters, threads: 1)
+    return (model, validation)
+}
+
 func rowOf(_ matrix: [Float], _ row: Int, columns: Int) -> ArraySlice<Float> { matrix[(row * columns)..<((row + 1) * columns)] }
 
 @Suite("Risk features")
@@ -128,12 +140,7 @@ struct InspectionMetricsTests {
 struct RiskModelTests {
     @Test("a model trains, saves, loads and scores identically")
     func saveAndLoad() throws {
-        let training = makeRecords(count: 1500, days: 100, seed: 5)
-        let validation = makeRecords(count: 400, days: 20, seed: 6)
-        var parameters = RiskModel.Hyperparameters()
-        parameters.maximumRounds = 60
-        parameters.earlyStoppingRounds = 20
-        let model = try RiskModel.train(training: training, validation: validation, hyperparameters: parameters, threads: 1)
+        let (model, validation) = try trainSyntheticModel()
         #expect((model.metadata.validation?.auc ?? 0) > 0.7, "importer propensity is learnable")
         let directory = TestEnvironment.temporaryDirectory("risk-model")
         defer { TestEnvironment.cleanUp(directory) }
