@@ -62,6 +62,13 @@ public enum DoubleMetaphone {
             appendAlternate(a)
         }
 
+        /// A letter that sounds once however often it is written: appends `code` for the letter
+        /// at `index` and gives the index after it, or after its double.
+        mutating func appendOnce(_ code: String, at index: Int) -> Int {
+            append(code)
+            return at(index + 1) == value[index] ? index + 2 : index + 1
+        }
+
         mutating func run() {
             let silentStart = contains(0, 2, "GN", "KN", "PN", "WR", "PS")
             var index = silentStart ? 1 : 0
@@ -70,37 +77,25 @@ public enum DoubleMetaphone {
                 case UInt8(ascii: "A"), UInt8(ascii: "E"), UInt8(ascii: "I"), UInt8(ascii: "O"), UInt8(ascii: "U"), UInt8(ascii: "Y"):
                     if index == 0 { append("A") }
                     index += 1
-                case UInt8(ascii: "B"):
-                    append("P")
-                    index = at(index + 1) == UInt8(ascii: "B") ? index + 2 : index + 1
+                case UInt8(ascii: "B"): index = appendOnce("P", at: index)
                 case UInt8(ascii: "C"): index = handleC(index)
                 case UInt8(ascii: "D"): index = handleD(index)
-                case UInt8(ascii: "F"):
-                    append("F")
-                    index = at(index + 1) == UInt8(ascii: "F") ? index + 2 : index + 1
+                case UInt8(ascii: "F"): index = appendOnce("F", at: index)
                 case UInt8(ascii: "G"): index = handleG(index)
                 case UInt8(ascii: "H"): index = handleH(index)
                 case UInt8(ascii: "J"): index = handleJ(index)
-                case UInt8(ascii: "K"):
-                    append("K")
-                    index = at(index + 1) == UInt8(ascii: "K") ? index + 2 : index + 1
+                case UInt8(ascii: "K"): index = appendOnce("K", at: index)
                 case UInt8(ascii: "L"): index = handleL(index)
                 case UInt8(ascii: "M"):
                     append("M")
                     index = conditionM0(index) ? index + 2 : index + 1
-                case UInt8(ascii: "N"):
-                    append("N")
-                    index = at(index + 1) == UInt8(ascii: "N") ? index + 2 : index + 1
+                case UInt8(ascii: "N"): index = appendOnce("N", at: index)
                 case UInt8(ascii: "P"): index = handleP(index)
-                case UInt8(ascii: "Q"):
-                    append("K")
-                    index = at(index + 1) == UInt8(ascii: "Q") ? index + 2 : index + 1
+                case UInt8(ascii: "Q"): index = appendOnce("K", at: index)
                 case UInt8(ascii: "R"): index = handleR(index)
                 case UInt8(ascii: "S"): index = handleS(index)
                 case UInt8(ascii: "T"): index = handleT(index)
-                case UInt8(ascii: "V"):
-                    append("F")
-                    index = at(index + 1) == UInt8(ascii: "V") ? index + 2 : index + 1
+                case UInt8(ascii: "V"): index = appendOnce("F", at: index)
                 case UInt8(ascii: "W"): index = handleW(index)
                 case UInt8(ascii: "X"): index = handleX(index)
                 case UInt8(ascii: "Z"): index = handleZ(index)

@@ -22,6 +22,17 @@ struct ScreeningTests {
         }
     }
 
+    @Test("Double Metaphone: B, F, K, N, Q and V written twice sound once")
+    func doubleMetaphoneDoubledLetters() {
+        for (double, single, primary) in [
+            ("ABBOT", "ABOT", "APT"), ("JEFF", "JEF", "JF"), ("AKKA", "AKA", "AK"), ("ANNA", "ANA", "AN"), ("AQQA", "AQA", "AK"),
+            ("AVVA", "AVA", "AF"),
+        ] {
+            #expect(DoubleMetaphone.encode(double) == DoubleMetaphone.encode(single), "\(double)")
+            #expect(DoubleMetaphone.encode(double).primary == primary, "\(double)")
+        }
+    }
+
     @Test("Jaro–Winkler: Winkler's published examples")
     func jaroWinkler() {
         #expect(abs(JaroWinkler.similarity("MARTHA", "MARHTA") - 0.9611) < 0.0001)
