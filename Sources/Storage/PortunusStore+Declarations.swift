@@ -8,6 +8,24 @@ extension PortunusStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM declaration") ?? 0 }
     }
 
+    /// Which of these declaration ids are stored already. Lodgement asks before assessing, so a
+    /// retried batch is not scored and decided again only to be found already present.
+    public func storedDeclarationIDs(_ ids: [String]) throws(PortunusError) -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try read { db in
+            var found = Set<String>()
+            var start = 0
+            while start < ids.count {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                found.formUnion(
+                    try String.fetchAll(db, sql: "SELECT id FROM declaration WHERE id IN (\(marks))", arguments: StatementArguments(Array(chunk))))
+                start += 500
+            }
+            return found
+        }
+    }
+
     /// Loads one declaration with its items and outcome.
     public func declaration(id: DeclarationID) throws(PortunusError) -> Declaration? {
         try read { db in

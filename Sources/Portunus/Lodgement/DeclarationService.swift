@@ -103,7 +103,15 @@ public struct DeclarationService: Sendable {
         guard !batch.isEmpty else { return results }
         let prepared: [RiskDecision]
         do {
-            prepared = try assessor?.prepare(batch.map(\.declaration), explain: explain) ?? []
+            // Declarations stored already (a retried batch) are not assessed again: they will be
+            // already_present (or a conflict). One lodged meanwhile by another request is caught
+            // by the transaction, and its prepared decision discarded.
+            var fresh = batch.map(\.declaration)
+            if assessor != nil {
+                let stored = try store.storedDeclarationIDs(fresh.map(\.id.rawValue))
+                if !stored.isEmpty { fresh.removeAll { stored.contains($0.id.rawValue) } }
+            }
+            prepared = try assessor?.prepare(fresh, explain: explain) ?? []
         } catch let error as PortunusError {
             throw error
         } catch {
