@@ -207,27 +207,69 @@ extension PortunusStore {
     }
 }
 
+/// Decisions as their rows will be written: the JSON columns (rule hits, explanation, basis)
+/// encoded ahead of the transaction, so that the database's one writer is held only for the
+/// inserts. What ``StoreTransaction/saveDecisions(_:ledger:)-(EncodedDecisions,_)`` writes.
+public struct EncodedDecisions: Sendable {
+    struct Row: Sendable {
+        var declarationID: String
+        var arguments: [(any DatabaseValueConvertible & Sendable)?]
+    }
+    var rows: [Row]
+
+    public init(_ decisions: [RiskDecision]) throws(PortunusError) {
+        let encoder = PortunusStore.columnEncoder
+        func text(_ value: some Encodable) throws(PortunusError) -> String {
+            do { return String(decoding: try encoder.encode(value), as: UTF8.self) } catch {
+                throw PortunusError(.storage, "a decision could not be written: \(type(of: error))")
+            }
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(decisions.count)
+        for decision in decisions {
+            let assessment = decision.assessment
+            rows.append(
+                Row(
+                    declarationID: assessment.id,
+                    arguments: [
+                        ISO8601.format(decision.assessedAt), assessment.office, assessment.day, assessment.modelID, assessment.ruleSetVersion,
+                        assessment.score, assessment.riskScore, assessment.lane.rawValue, assessment.selection.rawValue, assessment.forcedBy,
+                        Int64(bitPattern: assessment.seed), assessment.aeo, try text(assessment.ruleHits),
+                        try assessment.explanation.map { explanation throws(PortunusError) in try text(explanation) }, try text(decision.basis),
+                        assessment.id,
+                    ]))
+        }
+        self.rows = rows
+    }
+
+    /// The decisions of these declarations only.
+    public func only(_ ids: Set<String>) -> EncodedDecisions {
+        var kept = self
+        kept.rows.removeAll { !ids.contains($0.declarationID) }
+        return kept
+    }
+
+    public var isEmpty: Bool { rows.isEmpty }
+}
+
 extension StoreTransaction {
     /// Stores assessments in this transaction (replacing an earlier assessment of the same
     /// declaration, whose re-routes stay on record), with their ledger entries. An unknown
     /// declaration id is an error.
     public func saveDecisions(_ decisions: [RiskDecision], ledger: [LedgerOutboxEntry] = []) throws {
+        try saveDecisions(try EncodedDecisions(decisions), ledger: ledger)
+    }
+
+    /// ``saveDecisions(_:ledger:)-([RiskDecision],_)`` for decisions encoded ahead.
+    public func saveDecisions(_ decisions: EncodedDecisions, ledger: [LedgerOutboxEntry] = []) throws {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO risk_decision (declaration_seq, assessed_at, office, day, model_id, rule_set_version, score, risk_score,
                     lane, selection, forced_by, seed, aeo, hits_json, explanation_json, policy_json)
                 SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM declaration WHERE id = ?
                 """)
-        let encoder = PortunusStore.columnEncoder
-        for decision in decisions {
-            let assessment = decision.assessment
-            try statement.execute(arguments: [
-                ISO8601.format(decision.assessedAt), assessment.office, assessment.day, assessment.modelID, assessment.ruleSetVersion,
-                assessment.score, assessment.riskScore, assessment.lane.rawValue, assessment.selection.rawValue, assessment.forcedBy,
-                Int64(bitPattern: assessment.seed), assessment.aeo, String(decoding: try encoder.encode(assessment.ruleHits), as: UTF8.self),
-                try assessment.explanation.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
-                String(decoding: try encoder.encode(decision.basis), as: UTF8.self), assessment.id,
-            ])
+        for row in decisions.rows {
+            try statement.execute(arguments: StatementArguments(row.arguments.map { $0 as (any DatabaseValueConvertible)? }))
             guard db.changesCount == 1 else { throw PortunusError(.notFound, "no declaration with this id", field: "/id") }
         }
         try enqueueLedger(ledger)

@@ -118,6 +118,10 @@ public struct DeclarationService: Sendable {
             throw PortunusError(.internalError, "the assessment failed; nothing was stored")
         }
         let decisionsByID = Dictionary(prepared.map { ($0.declarationID, $0) }, uniquingKeysWith: { first, _ in first })
+        // The ledger entries (canonical records, salted commitments) are made before the
+        // transaction: the database's one writer is held only for the inserts.
+        let entriesByID = Dictionary(prepared.map { ($0.declarationID, AccountableEntry.decision($0)) }, uniquingKeysWith: { first, _ in first })
+        let encoded = try EncodedDecisions(prepared)
         let outcomes: [StoredDeclaration.Outcome]
         var stored: [RiskDecision] = []
         do throws(PortunusError) {
@@ -126,7 +130,8 @@ public struct DeclarationService: Sendable {
                 stored = zip(batch, outcomes).compactMap { entry, outcome in
                     outcome == .inserted ? decisionsByID[entry.declaration.id.rawValue] : nil
                 }
-                try transaction.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
+                try transaction.saveDecisions(
+                    encoded.only(Set(stored.map(\.declarationID))), ledger: stored.compactMap { entriesByID[$0.declarationID] })
                 return outcomes
             }
         } catch {
