@@ -213,7 +213,7 @@ extension PortunusStore {
 public struct EncodedDecisions: Sendable {
     struct Row: Sendable {
         var declarationID: String
-        var arguments: [(any DatabaseValueConvertible & Sendable)?]
+        var arguments: [DatabaseValue]
     }
     var rows: [Row]
 
@@ -231,13 +231,13 @@ public struct EncodedDecisions: Sendable {
             rows.append(
                 Row(
                     declarationID: assessment.id,
-                    arguments: [
+                    arguments: ([
                         ISO8601.format(decision.assessedAt), assessment.office, assessment.day, assessment.modelID, assessment.ruleSetVersion,
                         assessment.score, assessment.riskScore, assessment.lane.rawValue, assessment.selection.rawValue, assessment.forcedBy,
                         Int64(bitPattern: assessment.seed), assessment.aeo, try text(assessment.ruleHits),
                         try assessment.explanation.map { explanation throws(PortunusError) in try text(explanation) }, try text(decision.basis),
                         assessment.id,
-                    ]))
+                    ] as [(any DatabaseValueConvertible)?]).map { $0?.databaseValue ?? .null }))
         }
         self.rows = rows
     }
@@ -269,7 +269,7 @@ extension StoreTransaction {
                 SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM declaration WHERE id = ?
                 """)
         for row in decisions.rows {
-            try statement.execute(arguments: StatementArguments(row.arguments.map { $0 as (any DatabaseValueConvertible)? }))
+            try statement.execute(arguments: StatementArguments(row.arguments))
             guard db.changesCount == 1 else { throw PortunusError(.notFound, "no declaration with this id", field: "/id") }
         }
         try enqueueLedger(ledger)
