@@ -19,17 +19,12 @@ struct RiskRerouteCommand: AsyncParsableCommand {
             throw PortunusError(.invalidArgument, "lane is red, yellow, blue or green", field: "lane").exit()
         }
         let event = LaneRouting.Event.reroute(to: lane, reason: reason, by: by, at: Date())
-        if let refusal = LaneRouting.check(event) { throw PortunusError(refusal).exit() }
+        if let refusal = LaneRouting.check(event) { throw refusal.error.exit() }
         // The CLI's acts go on the ledger too (appended by the server or `portunus ledger publish`).
         let routing = try data.withRiskStore { store in
             try store.reroute(
                 declarationID: id, ledger: [AccountableEntry.reroute(declarationID: id, to: lane.rawValue, reason: reason, by: "cli:" + by)]
-            ) { current throws(PortunusError) in
-                switch current.applying(event) {
-                case .success(let next): return next
-                case .failure(let refusal): throw PortunusError(refusal)
-                }
-            }
+            ) { current throws(LaneRouting.Refusal) in try current.applying(event) }
         }
         print("declaration \(id): \(routing.reroutes.last?.from ?? lane) → \(lane)")
     }

@@ -113,11 +113,11 @@ extension PortunusStore {
     }
 
     /// Re-routes a declaration: reads its lane's state, asks the domain for the next one
-    /// (`transition`, which refuses by throwing), and stores the re-route it added, with the
+    /// (`transition`, which refuses by throwing its ``LaneRouting/Refusal``), and stores the re-route it added, with the
     /// ledger entries, in one transaction. Returns the new state.
     @discardableResult
     public func reroute(
-        declarationID: String, ledger: [LedgerOutboxEntry] = [], _ transition: (LaneRouting) throws(PortunusError) -> LaneRouting
+        declarationID: String, ledger: [LedgerOutboxEntry] = [], _ transition: (LaneRouting) throws(LaneRouting.Refusal) -> LaneRouting
     ) throws(PortunusError) -> LaneRouting {
         try write { db in
             guard
@@ -130,7 +130,7 @@ extension PortunusStore {
             }
             let seq: Int64 = row["declaration_seq"]
             let current = LaneRouting(assessed: try Self.lane(row["lane"]), reroutes: try Self.reroutes(db, seq: seq))
-            let next = try transition(current)
+            let next = try Self.transition(current, transition)
             for reroute in next.reroutes.dropFirst(current.reroutes.count) {
                 try db.execute(
                     sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",

@@ -395,7 +395,8 @@ extension PortunusStore {
                     let event = LaneRouting.Event.raise(
                         to: raiseTo, reason: "tracking alert \(alert.kind.rawValue) on movement \(alert.movement ?? "-")", by: "tracking",
                         at: ISO8601.parse(now) ?? Date())
-                    if case .success(let next) = current.applying(event), let added = next.reroutes.dropFirst(current.reroutes.count).first {
+                    // A raise is refused only for a missing reason, which this one has.
+                    if let next = try? current.applying(event), let added = next.reroutes.dropFirst(current.reroutes.count).first {
                         try db.execute(
                             sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
                             arguments: [seq, now, added.by, added.from.rawValue, added.to.rawValue, added.reason])

@@ -85,11 +85,8 @@ struct RiskAssessmentTests {
         let assessments = try assessor.assess(queue)
         let green = try #require(assessments.first { $0.lane == .green })
         func reroute(_ id: String, to lane: Lane, reason: String, by: String) throws -> LaneRouting {
-            try store.reroute(declarationID: id) { current throws(PortunusError) in
-                switch current.applying(.reroute(to: lane, reason: reason, by: by, at: Date())) {
-                case .success(let next): return next
-                case .failure(let refusal): throw PortunusError(refusal)
-                }
+            try store.reroute(declarationID: id) { current throws(LaneRouting.Refusal) in
+                try current.applying(.reroute(to: lane, reason: reason, by: by, at: Date()))
             }
         }
         #expect(throws: PortunusError.self) { try reroute("NO-SUCH", to: .red, reason: "x", by: "officer-7") }

@@ -170,17 +170,4 @@ public final class OnlineRiskAssessor: Sendable {
             for (office, day) in officeDays { state.counters[office + "\n" + day] = nil }
         }
     }
-
-    /// Assesses declarations already stored, and stores the decisions (with their ledger
-    /// entries) in one transaction; returns the assessments.
-    public func assess(_ declarations: [Declaration], explain: Explain = .inspected) throws -> [Assessment] {
-        let decisions = try prepare(declarations, explain: explain)
-        do {
-            try store.saveDecisions(decisions, ledger: decisions.map(AccountableEntry.decision))
-        } catch {
-            discard(decisions)
-            throw error
-        }
-        return decisions.map(\.assessment)
-    }
 }

@@ -63,15 +63,12 @@ public struct RiskDecisionService: Sendable {
     public func reroute(_ id: String, to lane: Lane, reason: String, by principal: Principal) throws(PortunusError) -> RiskDecision {
         try AccessPolicy.require(.reroute, principal)
         let event = LaneRouting.Event.reroute(to: lane, reason: reason, by: principal.keyID, at: Date())
-        if let refusal = LaneRouting.check(event) { throw PortunusError(refusal) }
+        // A refusal whatever the state comes before the store is read: "no reason" before
+        // "not assessed", as the API has always answered.
+        if let refusal = LaneRouting.check(event) { throw refusal.error }
         try store.reroute(
             declarationID: id, ledger: [AccountableEntry.reroute(declarationID: id, to: lane.rawValue, reason: reason, by: principal.keyID)]
-        ) { current throws(PortunusError) in
-            switch current.applying(event) {
-            case .success(let next): return next
-            case .failure(let refusal): throw PortunusError(refusal)
-            }
-        }
+        ) { current throws(LaneRouting.Refusal) in try current.applying(event) }
         return try decision(id, by: principal)
     }
 
@@ -135,15 +132,5 @@ public struct RiskDecisionService: Sendable {
     public func ruleSets(by principal: Principal) throws -> [StoredRuleSet] {
         try AccessPolicy.require(.manageRules, principal)
         return try store.ruleSets()
-    }
-}
-
-extension PortunusError {
-    /// A refused re-route, as the API and the CLI report it.
-    public init(_ refusal: LaneRouting.Refusal) {
-        switch refusal {
-        case .missingReason: self.init(.missingField, "a re-route needs a reason", field: "/reason")
-        case .reasonTooLong: self.init(.tooLarge, "a reason is at most 4,000 bytes", field: "/reason")
-        }
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
+import PortunusCore
 
 /// The lane of an assessed declaration over its life, as a state machine: the assessment
 /// gives a lane; an officer may re-route it to another lane with a reason; the last re-route's
 /// lane is in force. ``applying(_:)`` is the only way a re-route is made: it returns the new
-/// state or a typed ``Refusal``; the store only persists what it returns.
+/// state or throws a typed ``Refusal``, like the domain's other state machines; the store only
+/// persists what it returns.
 public struct LaneRouting: Sendable, Hashable {
     /// The lane the assessment gave.
     public private(set) var assessed: Lane
@@ -44,11 +46,18 @@ public struct LaneRouting: Sendable, Hashable {
         case raise(to: Lane, reason: String, by: String, at: Date)
     }
 
-    public enum Refusal: Error, Sendable, Hashable {
+    public enum Refusal: StateRefusal {
         /// A re-route needs a reason the next officer can read.
         case missingReason
         /// A reason is a few sentences: at most ``maximumReasonBytes`` bytes of UTF-8.
         case reasonTooLong
+
+        public var error: PortunusError {
+            switch self {
+            case .missingReason: PortunusError(.missingField, "a re-route needs a reason", field: "/reason")
+            case .reasonTooLong: PortunusError(.tooLarge, "a reason is at most 4,000 bytes", field: "/reason")
+            }
+        }
     }
 
     /// A reason is a few sentences for the next officer; the bound keeps the store and the
@@ -66,18 +75,18 @@ public struct LaneRouting: Sendable, Hashable {
     }
 
     /// The state after `event`, or why it is refused.
-    public func applying(_ event: Event) -> Result<LaneRouting, Refusal> {
-        if let refusal = Self.check(event) { return .failure(refusal) }
+    public func applying(_ event: Event) throws(Refusal) -> LaneRouting {
+        if let refusal = Self.check(event) { throw refusal }
         switch event {
         case .reroute(let lane, let reason, let by, let at):
             var next = self
             next.reroutes.append(Reroute(at: at, by: by, from: inForce, to: lane, reason: reason))
-            return .success(next)
+            return next
         case .raise(let lane, let reason, let by, let at):
-            guard lane > inForce else { return .success(self) }
+            guard lane > inForce else { return self }
             var next = self
             next.reroutes.append(Reroute(at: at, by: by, from: inForce, to: lane, reason: reason))
-            return .success(next)
+            return next
         }
     }
 }
