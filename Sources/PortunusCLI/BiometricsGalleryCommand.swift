@@ -92,11 +92,11 @@ struct BiometricsGalleryListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try data.withStore { store in
-            let galleries = try store.galleries()
+            let galleries = try store.biometrics.galleries()
             if galleries.isEmpty { print("no templates yet (portunus biometrics gallery add)") }
             for gallery in galleries {
-                let policy = try store.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
-                let index = try store.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
+                let policy = try store.biometrics.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
+                let index = try store.biometrics.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
                 print(
                     "\(gallery.gallery)\t\(gallery.extractor) \(gallery.version) (\(gallery.dimension) floats)\t\(gallery.templates) templates\t"
                         + (policy.map { "threshold \($0.threshold) at false-match rate \($0.targetFalseMatchRate)" } ?? "uncalibrated") + "\t"

@@ -49,7 +49,7 @@ struct GeoZonesListCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        let zones = try data.withStore { try $0.zones(kind: kind).zones }
+        let zones = try data.withStore { try $0.zones.zones(kind: kind).zones }
         if zones.isEmpty { print("no zones yet (portunus geo zones import FILE)") }
         for zone in zones { print("\(zone.id)\t\(zone.kind)\t\(zone.name ?? "")") }
     }

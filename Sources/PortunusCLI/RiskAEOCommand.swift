@@ -12,9 +12,9 @@ struct RiskAEOCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         switch (action, party) {
-        case ("add", let party?): try data.withRiskStore { try $0.setAEO(party) }
-        case ("remove", let party?): try data.withRiskStore { try $0.removeAEO(party) }
-        case ("list", _): for party in try data.withRiskStore({ try $0.aeoParties() }).sorted() { print(party) }
+        case ("add", let party?): try data.withRiskStore { try $0.decisions.setAEO(party) }
+        case ("remove", let party?): try data.withRiskStore { try $0.decisions.removeAEO(party) }
+        case ("list", _): for party in try data.withRiskStore({ try $0.decisions.aeoParties() }).sorted() { print(party) }
         default: throw PortunusError(.invalidArgument, "use: aeo add PARTY | aeo remove PARTY | aeo list", field: "action").exit()
         }
     }

@@ -13,12 +13,12 @@ struct RiskExplainCommand: AsyncParsableCommand {
     func run() async throws {
         CommandLogging.bootstrap()
         let (decision, explanation) = try data.withRiskStore { store -> (RiskDecision, RiskExplanation?) in
-            guard let decision = try store.decision(declarationID: id) else {
+            guard let decision = try store.decisions.decision(declarationID: id) else {
                 throw PortunusError(.notFound, "the declaration has not been assessed (portunus risk assess --day …)", field: "id")
             }
             var explanation = decision.assessment.explanation
             if explanation == nil, let model = try RiskModelRegistry(store: store).activeModel(threads: 1),
-                let declaration = try store.declaration(id: DeclarationID(unchecked: id))
+                let declaration = try store.declarations.declaration(id: DeclarationID(unchecked: id))
             {
                 explanation = try model.model.explain([RiskRecord(declaration: declaration)]).first
             }

@@ -18,7 +18,7 @@ struct RiskOutcomeCommand: AsyncParsableCommand {
         }
         let outcome = InspectionOutcome(result: parsed, fraud: fraud, critical: critical)
         try data.withRiskStore {
-            try $0.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: "cli")])
+            try $0.decisions.recordOutcome(declarationID: id, outcome, ledger: [AccountableEntry.outcome(declarationID: id, outcome, by: "cli")])
         }
         print("outcome recorded for \(id)")
     }

@@ -22,7 +22,7 @@ struct RiskRerouteCommand: AsyncParsableCommand {
         if let refusal = LaneRouting.check(event) { throw refusal.error.exit() }
         // The CLI's acts go on the ledger too (appended by the server or `portunus ledger publish`).
         let routing = try data.withRiskStore { store in
-            try store.reroute(
+            try store.decisions.reroute(
                 declarationID: id, ledger: [AccountableEntry.reroute(declarationID: id, to: lane.rawValue, reason: reason, by: "cli:" + by)]
             ) { current throws(LaneRouting.Refusal) in try current.applying(event) }
         }

@@ -49,8 +49,8 @@ struct RiskRulesUploadCommand: AsyncParsableCommand {
         let yaml = try readRuleFile(file)
         let version = try data.withRiskStore { store -> Int64 in
             _ = try RuleSetLoader.load(yaml: yaml, catalogue: DeclarationFacts.catalogue)
-            let version = try store.insertRuleSet(yaml: yaml, by: by, note: note)
-            if activate { try store.activateRuleSet(version: version, by: by) }
+            let version = try store.decisions.insertRuleSet(yaml: yaml, by: by, note: note)
+            if activate { try store.decisions.activateRuleSet(version: version, by: by) }
             return version
         }
         print("rule set version \(version)\(activate ? " (active)" : "")")
@@ -63,7 +63,7 @@ struct RiskRulesListCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        for set in try data.withRiskStore({ try $0.ruleSets() }) {
+        for set in try data.withRiskStore({ try $0.decisions.ruleSets() }) {
             print(
                 "\(String(set.version).padded(4)) \((set.active ? "*" : "").padded(2)) \(set.createdAt.padded(21)) \(set.createdBy.padded(16)) \(set.note)"
             )
@@ -79,7 +79,7 @@ struct RiskRulesActivateCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        try data.withRiskStore { try $0.activateRuleSet(version: version, by: by) }
+        try data.withRiskStore { try $0.decisions.activateRuleSet(version: version, by: by) }
         print("rule set version \(version) is active")
     }
 }

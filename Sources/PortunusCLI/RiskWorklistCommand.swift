@@ -20,7 +20,7 @@ struct RiskWorklistCommand: AsyncParsableCommand {
             }
             return lane
         }
-        for decision in try data.withRiskStore({ try $0.worklist(office: office, lane: lane, day: day, limit: limit) }) {
+        for decision in try data.withRiskStore({ try $0.decisions.worklist(office: office, lane: lane, day: day, limit: limit) }) {
             let assessment = decision.assessment
             print(
                 "\(decision.declarationID.padded(14)) \(assessment.office.padded(6)) \(assessment.day) \(decision.laneInForce.rawValue.padded(6)) "

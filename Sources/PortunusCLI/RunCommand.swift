@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         for step in stride(from: 0, to: 2_700, by: 5) {
             alerts += try await tracking.report((0..<demo.movements).map { demo.report($0, step: step, start: start) }, source: "json").alerts.count
         }
-        let arrived = try store.movements(state: .arrived).count
+        let arrived = try store.tracking.movements(state: .arrived).count
         return
             "cargo tracking demo: \(seeded.zones) zones, \(seeded.movements) transit movements (\(arrived) arrived), \(540 * demo.movements) positions, \(alerts) alerts"
     }
@@ -150,7 +150,7 @@ struct RunCommand: AsyncParsableCommand {
             serverConfiguration = try server.configuration(dataDirectory: data.dataDirectory)
             let configuration = PortunusConfiguration(dataDirectory: serverConfiguration.dataDirectory)
             store = try PortunusStore.opening(dataDirectory: configuration.dataDirectory)
-            if try store.declarationCount() == 0 {
+            if try store.declarations.count() == 0 {
                 standardOutput("the store is empty: generating \(demoDeclarations) demo declarations (seed \(seed))")
                 let report = try DemoGenerator().generate(.init(declarations: demoDeclarations, seed: seed), to: configuration.demoFile)
                 standardOutput(
@@ -158,22 +158,22 @@ struct RunCommand: AsyncParsableCommand {
                 let summary = try DeclarationImport(store: store).run(.init(path: configuration.demoFile, mapping: .portunus))
                 standardOutput(summary.line)
             }
-            standardOutput(try StoreReport.text(store.summary(), path: store.path))
+            standardOutput(try StoreReport.text(store.declarations.summary(), path: store.path))
             // Lodged declarations are assessed: give the demo a model, trained on the demo
             // year's inspected declarations, unless one is active already.
-            if try store.activeRiskModelID() == nil, try store.summary().inspected > 0 {
+            if try store.riskModels.activeModelID() == nil, try store.declarations.summary().inspected > 0 {
                 standardOutput(Self.trainDemoModel(store))
             }
-            if try store.flights(date: nil, airport: nil, limit: 1).isEmpty {
+            if try store.targeting.flights(date: nil, airport: nil, limit: 1).isEmpty {
                 standardOutput(try Self.seedTravelDemo(store, dataDirectory: configuration.dataDirectory, seed: seed))
             }
-            if try store.galleries().isEmpty {
+            if try store.biometrics.galleries().isEmpty {
                 standardOutput(try Self.biometricsDemo(store, dataDirectory: configuration.dataDirectory, seed: seed))
             }
-            if try store.movements(limit: 1).isEmpty {
+            if try store.tracking.movements(limit: 1).isEmpty {
                 standardOutput(try await Self.transitDemo(store, seed: seed))
             }
-            if try store.hsCounts(edition: 2022).isEmpty {
+            if try store.tariff.hsCounts(edition: 2022).isEmpty {
                 standardOutput(try Self.tariffDemo(store))
             }
             demoKey = try APIKeys(store: store).rotateDemoKey()

@@ -14,6 +14,6 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         CommandLogging.bootstrap()
-        print(try data.withStore { store in StoreReport.text(try store.summary(), path: store.path) })
+        print(try data.withStore { store in StoreReport.text(try store.declarations.summary(), path: store.path) })
     }
 }

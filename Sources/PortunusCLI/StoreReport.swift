@@ -2,7 +2,7 @@ import Foundation
 import Storage
 
 enum StoreReport {
-    static func text(_ summary: PortunusStore.Summary, path: String) -> String {
+    static func text(_ summary: DeclarationStore.Summary, path: String) -> String {
         var lines = ["store: \(path)"]
         lines.append(
             "declarations: \(summary.declarations) (\(summary.goodsItems) goods items) from \(summary.importers) importers at \(summary.offices) offices"

@@ -27,7 +27,7 @@ extension Row {
     }
 }
 
-extension PortunusStore {
+extension AggregateStore {
     /// Runs a domain transition inside a store's transaction: the store reads the current state,
     /// the domain decides, and a refusal leaves as the error the API reports.
     static func transition<Current, Next, Refusal: StateRefusal>(_ state: Current, _ transform: (Current) throws(Refusal) -> Next)

@@ -84,13 +84,13 @@ struct BiometricServiceTests {
         let trader = Principal(keyID: "trader-1", role: .trader, party: "X")
         #expect(throws: PortunusError.self) { try service.search(gallery: "watch", probe: data.probe(0), format: Self.format, k: 5, by: trader) }
 
-        let recorded = try store.biometricSearches(limit: 1000)
+        let recorded = try store.biometrics.biometricSearches(limit: 1000)
         #expect(recorded.count == data.probeCount + 3 && recorded.allSatisfy { $0.keyID == officer.keyID })
-        #expect(try store.auditEvents(action: "biometrics.search", limit: 1000).count == data.probeCount + 1)
+        #expect(try store.keys.auditEvents(action: "biometrics.search", limit: 1000).count == data.probeCount + 1)
 
         // A removed subject is no longer found, without a reload.
         let removed = try service.remove(gallery: "watch", ids: [], subject: "S\(subject)", by: analyst)
-        #expect(try removed.count == 3 && store.template(id: ids[own]) == nil)
+        #expect(try removed.count == 3 && store.biometrics.template(id: ids[own]) == nil)
         let after = try service.search(gallery: "watch", probe: data.probe(matedProbe), format: Self.format, k: 10, by: officer)
         #expect(after.templates == 1197 && !after.candidates.contains { $0.subject == "S\(subject)" })
         #expect(try service.remove(gallery: "watch", ids: [ids[own]], subject: nil, by: analyst).isEmpty, "already removed")

@@ -150,20 +150,20 @@ struct CommandLineTests {
 
         do {
             let store = try PortunusStore(dataDirectory: data)
-            #expect(try store.integrityCheck() == [])
-            let landed = try store.declarationCount()
+            #expect(try store.declarations.integrityCheck() == [])
+            let landed = try store.declarations.count()
             #expect(landed > 0, "some batches were committed before the kill")
             #expect(landed < report.declarations, "the kill came before the end")
             #expect(landed % 200 == 0, "only whole batches landed")
-            #expect(try store.summary().unfinishedImportRuns == 1)
+            #expect(try store.declarations.summary().unfinishedImportRuns == 1)
         }
 
         let rerun = try runPortunus(["import", "declarations", file, "--format", "portunus", "--data-dir", data])
         #expect(rerun.status == 0)
         let store = try PortunusStore(dataDirectory: data)
-        #expect(try store.declarationCount() == report.declarations)
-        #expect(try store.summary().goodsItems == report.goodsItems)
-        #expect(try store.integrityCheck() == [])
+        #expect(try store.declarations.count() == report.declarations)
+        #expect(try store.declarations.summary().goodsItems == report.goodsItems)
+        #expect(try store.declarations.integrityCheck() == [])
         // The summary line accounts for every declaration exactly once.
         let numbers = rerun.stdout.split(separator: "\n")[0].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         #expect(numbers.count >= 2 && numbers[0] + numbers[1] == report.declarations)

@@ -64,7 +64,7 @@ struct RunCommandTests {
         guard !process.isRunning else { return }
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text().suffix(2000))")
         let store = try PortunusStore(dataDirectory: data)
-        #expect(try store.integrityCheck().isEmpty)
-        #expect(try store.declarationCount() == 4000, "every demo declaration passed the door")
+        #expect(try store.declarations.integrityCheck().isEmpty)
+        #expect(try store.declarations.count() == 4000, "every demo declaration passed the door")
     }
 }

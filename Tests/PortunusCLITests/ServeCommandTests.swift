@@ -90,7 +90,7 @@ struct ServeCommandTests {
             // in the store), not after a fixed delay: on a loaded machine the uploads may not
             // have reached the server yet, and then nothing is in flight to drain.
             let deadline = Date().addingTimeInterval(90)
-            while try watcher.declarationCount() == 0, Date() < deadline {
+            while try watcher.declarations.count() == 0, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
             kill(server.process.processIdentifier, SIGTERM)
@@ -109,11 +109,11 @@ struct ServeCommandTests {
             for result in json["results"] as? [[String: Any]] ?? [] where result["status"] as? String == "accepted" {
                 acknowledged += 1
                 let id = try DeclarationID(result["id"] as? String ?? "")
-                #expect(try store.declaration(id: id) != nil, "acknowledged \(id) is stored")
+                #expect(try store.declarations.declaration(id: id) != nil, "acknowledged \(id) is stored")
             }
         }
         #expect(acknowledged >= size, "at least the batch in flight was answered")
-        #expect(try store.integrityCheck() == [])
-        #expect(try store.declarationCount() == acknowledged, "nothing unacknowledged was half-stored")
+        #expect(try store.declarations.integrityCheck() == [])
+        #expect(try store.declarations.count() == acknowledged, "nothing unacknowledged was half-stored")
     }
 }

@@ -42,7 +42,7 @@ struct AccessAPITests {
                 #expect(read.status == .forbidden)
             }
         }
-        #expect(try fixture.store.declarationCount() == 0)
+        #expect(try fixture.store.declarations.count() == 0)
     }
 
     @Test("a trader lodges and sees only its own declarations, and cannot read another trader's")
@@ -97,10 +97,10 @@ struct AccessAPITests {
             let byImporter = try await client.send(.get, "/api/v1/declarations?importer=IMP-SECRET", key: fixture.keys["analyst"])
             #expect(byImporter.status == .forbidden, "no probing of identities without the grant")
 
-            let before = try fixture.store.auditEvents(action: "declarations.unmasked").count
+            let before = try fixture.store.keys.auditEvents(action: "declarations.unmasked").count
             let unmasked = try await client.send(.get, "/api/v1/declarations/M-1", key: fixture.keys["admin"])
             #expect(unmasked.text.contains("IMP-SECRET"))
-            #expect(try fixture.store.auditEvents(action: "declarations.unmasked").count == before + 1)
+            #expect(try fixture.store.keys.auditEvents(action: "declarations.unmasked").count == before + 1)
         }
     }
 }

@@ -63,7 +63,7 @@ struct BiometricAPITests {
             let again = try await client.send(.post, "/api/v1/biometrics/search", key: fixture.keys["officer"], body: search)
             #expect(!((again.json["candidates"] as? [[String: Any]]) ?? []).contains { $0["template"] as? Int == template })
         }
-        let recorded = try fixture.store.biometricSearches()
+        let recorded = try fixture.store.biometrics.biometricSearches()
         #expect(recorded.count == 3 && recorded.map(\.kind).sorted() == ["search", "search", "verify"])
     }
 }

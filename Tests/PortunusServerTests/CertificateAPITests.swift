@@ -30,7 +30,7 @@ struct CertificateAPITests {
             let id = try #require(issued.json["id"] as? String)
             #expect(issued.json["status"] as? String == "granted")
             #expect(((issued.json["events"] as? [[String: Any]])?.first?["ledger_index"] as? Int) != nil, "appended at once")
-            #expect(try fixture.store.aeoParties().contains("IMP-A"), "a granted holder is an AEO for risk assessment")
+            #expect(try fixture.store.decisions.aeoParties().contains("IMP-A"), "a granted holder is an AEO for risk assessment")
 
             // The holder (trader IMP-A) may fetch its bundle; another trader sees nothing.
             let bundle = try await client.send(.get, "/api/v1/certificates/aeo/\(id)/bundle", key: fixture.keys["traderA"])
@@ -57,9 +57,9 @@ struct CertificateAPITests {
                     .post, "/api/v1/certificates/aeo/\(id)/status", key: fixture.keys["admin"],
                     body: #"{"status":"\#(status)","reason":"audit finding"}"#)
                 #expect(changed.status.code == code, "\(status): \(changed.text)")
-                if status == "suspended" && code == 200 { #expect(try !fixture.store.aeoParties().contains("IMP-A")) }
+                if status == "suspended" && code == 200 { #expect(try !fixture.store.decisions.aeoParties().contains("IMP-A")) }
             }
-            #expect(try !fixture.store.aeoParties().contains("IMP-A"))
+            #expect(try !fixture.store.decisions.aeoParties().contains("IMP-A"))
             let revoked = try CertificateVerifier.verify(
                 bundle: Data(buffer: try await client.send(.get, "/api/v1/certificates/aeo/\(id)/bundle", key: fixture.keys["partner"]).body),
                 policy: policy)

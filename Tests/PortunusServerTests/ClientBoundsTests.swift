@@ -217,7 +217,7 @@ struct ClientBoundsTests {
                 #expect(response.status.code == 400)
             }
         }
-        let kept = try fixture.store.trackingRejects()
+        let kept = try fixture.store.tracking.trackingRejects()
         // Three per minute are kept and two only counted (unless the five straddled a minute).
         #expect(kept.count == 3 || (Date().timeIntervalSince1970 / 60).rounded(.down) != firstMinute)
         for reject in kept {
@@ -225,7 +225,7 @@ struct ClientBoundsTests {
         }
         #expect(try tracking.purgeRefused(now: Date().addingTimeInterval(29 * 86_400)) == 0, "kept for the retention period")
         #expect(try tracking.purgeRefused(now: Date().addingTimeInterval(31 * 86_400)) == kept.count)
-        #expect(try fixture.store.trackingRejects().isEmpty)
+        #expect(try fixture.store.tracking.trackingRejects().isEmpty)
     }
 
     /// The OsmAnd listener keeps the query, a newline and the body: 1 + the form's bytes.
@@ -357,10 +357,10 @@ struct ClientBoundsTests {
             let alert = try await tracking.seals([SealEvent(seal: "H-1", kind: .tampered, at: Date())], source: "json").alerts[0].id
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline {
-                if let state = try fixture.store.deliveries(alert: alert).first, state.attempts >= attempts { return state }
+                if let state = try fixture.store.tracking.deliveries(alert: alert).first, state.attempts >= attempts { return state }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            return try #require(try fixture.store.deliveries(alert: alert).first)
+            return try #require(try fixture.store.tracking.deliveries(alert: alert).first)
         }
     }
 

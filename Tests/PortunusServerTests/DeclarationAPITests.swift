@@ -31,7 +31,7 @@ struct DeclarationAPITests {
             #expect((items?.first?["customs_value"] as? [String: Any])?["amount"] as? String == "1000.5")
             #expect((read.json["parties"] as? [String: Any])?["importer"] as? String == "IMP-A")
         }
-        #expect(try fixture.store.declarationCount() == 1)
+        #expect(try fixture.store.declarations.count() == 1)
     }
 
     @Test(
@@ -62,7 +62,7 @@ struct DeclarationAPITests {
             #expect(response.json["status"] as? Int == 422)
             #expect((response.json["type"] as? String)?.hasPrefix("tag:portunus.dev,2026:problem:") == true)
         }
-        #expect(try fixture.store.declarationCount() == 0)
+        #expect(try fixture.store.declarations.count() == 0)
     }
 
     @Test("keys are snake_case both ways; a camelCase key of earlier versions is refused with the key to send")
@@ -86,7 +86,7 @@ struct DeclarationAPITests {
             #expect(unknown?["code"] as? String == "field.unknown")
             #expect((unknown?["detail"] as? String)?.contains("send 'hs_code'") == true, "\(refused.text)")
         }
-        #expect(try fixture.store.declarationCount() == 1)
+        #expect(try fixture.store.declarations.count() == 1)
     }
 
     @Test("syntax errors, wrong media types and oversized bodies are refused with their codes")
@@ -158,7 +158,7 @@ struct DeclarationAPITests {
             let syntax = (results[2]["problems"] as? [[String: Any]])?.first
             #expect(syntax?["line"] as? Int == 4)
         }
-        #expect(try fixture.store.declarationCount() == 2)
+        #expect(try fixture.store.declarations.count() == 2)
     }
 
     @Test("listing pages with a cursor through every declaration once, and filters combine")

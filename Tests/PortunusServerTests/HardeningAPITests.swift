@@ -119,7 +119,7 @@ struct HardeningAPITests {
             #expect(changed.text.contains("reference") && !changed.text.contains(assigned))
             #expect(try await client.send(.get, "/api/v1/declarations/\(assigned)", key: fixture.keys["traderA"]).status == .ok)
             // Customs' own lodgements keep the ids they give.
-            #expect(try fixture.store.declarationReference(id: "SHARED-1") == nil)
+            #expect(try fixture.store.declarations.declarationReference(id: "SHARED-1") == nil)
         }
     }
 
@@ -250,6 +250,6 @@ struct HardeningAPITests {
                 #expect(try await client.send(.get, "/api/v1/tracking/alerts", key: fixture.keys["officer"]).status == .ok)
             }
         }
-        #expect(try fixture.store.positions(device: "TRK-9").count == 3, "one accepted fix and the two rows written past the door")
+        #expect(try fixture.store.tracking.positions(device: "TRK-9").count == 3, "one accepted fix and the two rows written past the door")
     }
 }

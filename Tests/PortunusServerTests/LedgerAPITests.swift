@@ -69,9 +69,9 @@ struct LedgerAPITests {
             #expect(try await client.send(.get, "/api/v1/declarations/L-1", key: fixture.keys["unmasker"]).status == .ok)
 
             // Before the writer runs, the entries wait in the outbox; then they are in the log.
-            #expect(try fixture.store.pendingLedgerCount() > 0)
+            #expect(try fixture.store.ledger.pendingCount() > 0)
             try await runtime.publish()
-            #expect(try fixture.store.pendingLedgerCount() == 0)
+            #expect(try fixture.store.ledger.pendingCount() == 0)
             let log = try #require(runtime.log)
 
             func entry(_ index: UInt64) async throws -> [String: Any] {
@@ -106,7 +106,7 @@ struct LedgerAPITests {
             #expect(reroute["declaration"] as? String == "L-0" && reroute["v"] as? Int == 2)
             // The re-route's commitment opens with the salt the outbox keeps, to the lane and the reason.
             let rerouteSeq = try #require(reroute["seq"] as? Int)
-            let rerouteSecrets = try #require(try fixture.store.ledgerSecrets(seq: Int64(rerouteSeq)))
+            let rerouteSecrets = try #require(try fixture.store.ledger.secrets(seq: Int64(rerouteSeq)))
             let opened = try #require(JSONValue.parse(Data(rerouteSecrets.utf8)).canonical["reroute_commitment"])
             let rerouteSalt = try #require(opened["salt"]?.stringValue)
             #expect(
@@ -123,7 +123,7 @@ struct LedgerAPITests {
             #expect(unmask["records"] as? Int == 1 && (unmask["subject_commitment"] as? String)?.count == 64)
             // The commitment opens with the salt the database keeps, and only with the right value.
             let seq = try #require(unmask["seq"] as? Int)
-            let secrets = try #require(try fixture.store.ledgerSecrets(seq: Int64(seq)))
+            let secrets = try #require(try fixture.store.ledger.secrets(seq: Int64(seq)))
             let salt = try #require(
                 ((try JSONSerialization.jsonObject(with: Data(secrets.utf8)) as? [String: Any])?["subject_commitment"] as? [String: Any])?["salt"]
                     as? String)
@@ -150,7 +150,7 @@ struct LedgerAPITests {
                 }
             }
             // A changed assessment no longer matches: the record binds every field.
-            let stored = try #require(try fixture.store.decision(declarationID: "L-3"))
+            let stored = try #require(try fixture.store.decisions.decision(declarationID: "L-3"))
             var altered = stored
             altered.assessment.score += 0.001
             #expect(AccountableEntry.assessmentSHA256(altered) != AccountableEntry.assessmentSHA256(stored))
@@ -226,11 +226,11 @@ struct LedgerAPITests {
         let entries = (0..<5).map { n in
             AccountableEntry.make(type: "test.crash", at: "2026-11-30T00:00:00Z", subject: nil, fields: ["n": .integer(n)])
         }
-        try fixture.store.enqueueLedger(entries)
+        try fixture.store.ledger.enqueueLedger(entries)
         do {
             // A writer that appended the first three and died before marking them.
             let log = try TiledLog(dataDirectory: fixture.directory)
-            try log.append(try fixture.store.pendingLedgerEntries(limit: 3).map(\.entry))
+            try log.append(try fixture.store.ledger.pendingEntries(limit: 3).map(\.entry))
         }
         let sequencer = LedgerSequencer(log: try TiledLog(dataDirectory: fixture.directory))
         let publisher = LedgerPublisher(store: fixture.store, sequencer: sequencer)
@@ -253,7 +253,7 @@ struct LedgerAPITests {
             for task in 0..<16 {
                 group.addTask {
                     for n in 0..<10 {
-                        try store.enqueueLedger([
+                        try store.ledger.enqueueLedger([
                             AccountableEntry.make(
                                 type: "test.race", at: "2026-11-30T00:00:00Z", subject: nil,
                                 fields: ["task": .integer(task), "n": .integer(n)])
@@ -267,7 +267,7 @@ struct LedgerAPITests {
         #expect(sequencer.log.size == 160)
         let seqs = try (0..<160).map { LedgerPublisher.seq(of: try sequencer.log.reader.entry(index: UInt64($0), size: 160)) }
         #expect(seqs == (1...160).map { Int64($0) })
-        #expect(try store.pendingLedgerCount() == 0)
+        #expect(try store.ledger.pendingCount() == 0)
     }
 
     // Issue #22: an unauthenticated GET with a tile index past UInt64.max overflowed in

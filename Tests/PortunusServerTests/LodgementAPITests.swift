@@ -25,13 +25,13 @@ struct LodgementAPITests {
                 .post, "/api/v1/declarations?explain=bogus", key: fixture.keys["admin"], contentType: "application/x-ndjson",
                 body: declarationJSON(id: "X-2").replacingOccurrences(of: "\n", with: ""))
             #expect(batch.status == .badRequest)
-            #expect(try fixture.store.declarationCount() == 0)
-            #expect(try fixture.store.pendingLedgerCount() == 0)
+            #expect(try fixture.store.declarations.count() == 0)
+            #expect(try fixture.store.ledger.pendingCount() == 0)
 
             let retry = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "X-1"))
             #expect(retry.status == .created, "\(retry.text)")
             #expect((retry.json["assessment"] as? [String: Any])?["lane"] != nil)
-            #expect(try fixture.store.decision(declarationID: "X-1") != nil)
+            #expect(try fixture.store.decisions.decision(declarationID: "X-1") != nil)
         }
     }
 
@@ -40,7 +40,7 @@ struct LodgementAPITests {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let rules = "rules:\n  - id: ARMS\n    when: { hs_chapter: \"93\" }\n    then: { lane: red }\n    reason: Arms are always examined\n"
-        try fixture.store.activateRuleSet(version: try fixture.store.insertRuleSet(yaml: rules, by: "analyst"), by: "analyst")
+        try fixture.store.decisions.activateRuleSet(version: try fixture.store.decisions.insertRuleSet(yaml: rules, by: "analyst"), by: "analyst")
         // Half the day inspected, all of it drawn at random: exploration draws are certain to occur.
         var configuration = fixture.configuration
         configuration.selectivity.budget = .percent(50)

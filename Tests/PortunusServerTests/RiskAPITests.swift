@@ -81,7 +81,7 @@ struct RiskAPITests {
                 .post, "/api/v1/declarations/R-0/outcome", key: fixture.keys["officer"],
                 body: #"{"result":"irregularity","fraud":true}"#)
             #expect(outcome.status == .noContent)
-            #expect(try fixture.store.declaration(id: DeclarationID(unchecked: "R-0"))?.outcome?.fraud == true)
+            #expect(try fixture.store.declarations.declaration(id: DeclarationID(unchecked: "R-0"))?.outcome?.fraud == true)
             #expect(
                 try await client.send(
                     .post, "/api/v1/declarations/R-0/outcome", key: fixture.keys["officer"],
@@ -99,8 +99,8 @@ struct OnlineAssessmentTests {
         let fixture = try ServerFixture()
         defer { fixture.cleanUp() }
         let rules = "rules:\n  - id: ARMS\n    when: { hs_chapter: \"93\" }\n    then: { lane: red }\n    reason: Arms are always examined\n"
-        let version = try fixture.store.insertRuleSet(yaml: rules, by: "analyst")
-        try fixture.store.activateRuleSet(version: version, by: "analyst")
+        let version = try fixture.store.decisions.insertRuleSet(yaml: rules, by: "analyst")
+        try fixture.store.decisions.activateRuleSet(version: version, by: "analyst")
         try await fixture.application().test(.router) { client in
             let single = try await client.send(
                 .post, "/api/v1/declarations", key: fixture.keys["admin"],
@@ -125,11 +125,11 @@ struct OnlineAssessmentTests {
                 ).status == .badRequest)
         }
         // 201 declarations of SEA01 on 2025-03-01: at most ⌈201 × 10 %⌉ inspections.
-        let counters = try fixture.store.dayCounters(office: "SEA01", day: "2025-03-01")
+        let counters = try fixture.store.decisions.dayCounters(office: "SEA01", day: "2025-03-01")
         #expect(counters.assessed == 201)
         #expect(counters.inspected <= 21)
         for id in ["O-ARMS", "O-0", "O-57", "O-199"] {
-            let stored = try #require(try fixture.store.decision(declarationID: id))
+            let stored = try #require(try fixture.store.decisions.decision(declarationID: id))
             #expect(stored.rederivedOnlineLane() == stored.assessment.lane, "\(id)")
         }
     }

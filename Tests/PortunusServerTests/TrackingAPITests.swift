@@ -84,7 +84,7 @@ extension ServerFixture {
         deadline: String = "2099-01-01T00:00:00Z", seals: [String] = []
     ) throws {
         let admin = Principal(keyID: "test", role: .admin)
-        if try store.zones().zones.isEmpty { _ = try tracking.zones.put(Data(trackingZones.utf8), by: admin) }
+        if try store.zones.zones().zones.isEmpty { _ = try tracking.zones.put(Data(trackingZones.utf8), by: admin) }
         _ = try tracking.open(
             StoredMovement(
                 reference: reference, device: device, departureOffice: "KE-MSA", destinationOffice: "KE-MRK", corridor: "KE-A109",
@@ -129,7 +129,7 @@ struct TrackingAPITests {
             await device.send(Array(packet[..<20]))
             await device.send(Array(packet[20...]))
             #expect(await device.receive(4) == [0, 0, 0, 2])
-            #expect(try fixture.store.positions(device: Self.imei).count == 2, "stored before the acknowledgement")
+            #expect(try fixture.store.tracking.positions(device: Self.imei).count == 2, "stored before the acknowledgement")
 
             var corrupt = Teltonika.encode([Self.record(120, lon: 39.71, lat: -3.99)])
             corrupt[corrupt.count - 1] ^= 0xFF
@@ -154,18 +154,18 @@ struct TrackingAPITests {
             await truncated.send(Array(Teltonika.encode([Self.record(180, lon: 39.72, lat: -3.98)]).prefix(30)))
             truncated.close()
             var waited = 0
-            while try fixture.store.trackingRejects().count < 5, waited < 1_200 {
+            while try fixture.store.tracking.trackingRejects().count < 5, waited < 1_200 {
                 try await Task.sleep(for: .milliseconds(50))
                 waited += 1
             }
         }
-        let rejects = try fixture.store.trackingRejects()
+        let rejects = try fixture.store.tracking.trackingRejects()
         #expect(
             Set(rejects.map(\.code)) == ["tracking.unknown_device", "teltonika.crc", "teltonika.frame", "teltonika.truncated", "time.implausible"])
         #expect(rejects.first { $0.code == "teltonika.frame" }?.byteOffset == 4)
         #expect(rejects.first { $0.code == "teltonika.truncated" }?.raw.count == 30, "the partial frame is kept byte for byte")
-        #expect(try fixture.store.positions(device: Self.imei).count == 4)
-        #expect(try fixture.store.movement(reference: "MRN-TCP")?.state == .inTransit, "left the office of departure")
+        #expect(try fixture.store.tracking.positions(device: Self.imei).count == 4)
+        #expect(try fixture.store.tracking.movement(reference: "MRN-TCP")?.state == .inTransit, "left the office of departure")
     }
 
     @Test(
@@ -209,10 +209,10 @@ struct TrackingAPITests {
             let large = try await send(base, post: true, contentType: "application/x-www-form-urlencoded", body: String(repeating: "x", count: 5000))
             #expect(large.0 == 413)
         }
-        let stored = try fixture.store.positions(device: "phone-7")
+        let stored = try fixture.store.tracking.positions(device: "phone-7")
         #expect(stored.map(\.source) == ["osmand", "osmand", "osmand"] && stored[0].battery == 80 && stored[2].battery == 50)
         #expect(abs((stored[1].speed ?? 0) - 20 * OsmAnd.knot) < 1e-9, "OsmAnd speeds are knots")
-        #expect(Set(try fixture.store.trackingRejects().map(\.code)) == ["osmand.report", "tracking.unknown_device", "request.too_large"])
+        #expect(Set(try fixture.store.tracking.trackingRejects().map(\.code)) == ["osmand.report", "tracking.unknown_device", "request.too_large"])
     }
 
     @Test(
@@ -251,7 +251,7 @@ struct TrackingAPITests {
                     .post, "/api/v1/tracking/seals", key: fixture.keys["officer"],
                     body: #"[{"seal":"SEAL-1","event":"sealed","time":1796015990}]"#
                 ).status == .ok)
-            #expect(try fixture.store.movement(reference: "MRN-1")?.state == .opened)
+            #expect(try fixture.store.tracking.movement(reference: "MRN-1")?.state == .opened)
             // At the office, then along the corridor, then off it for more than 300 s.
             _ = try await report([(0, 39.65, -4.05, 0), (60, 39.70, -4.00, 15), (120, 39.75, -3.90, 15), (180, 39.76, -3.89, 1)])
             let deviated = try await report([(420, 39.76, -3.89, 1)])
@@ -294,7 +294,7 @@ struct TrackingAPITests {
         }
         let reroutes = try fixture.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM risk_reroute WHERE by = 'tracking'") }
         #expect(reroutes == 1, "raised once: the seal alert found the declaration red already")
-        let pending = try fixture.store.pendingLedgerEntries(limit: 100).map(\.type)
+        let pending = try fixture.store.ledger.pendingEntries(limit: 100).map(\.type)
         #expect(pending.filter { $0 == AccountableEntry.Kind.trackingAlert }.count == 2 && pending.contains(AccountableEntry.Kind.reroute))
     }
 
@@ -330,10 +330,10 @@ struct TrackingAPITests {
             // The operator's position is a person's: a field for the control room, not in the words, the webhook body or the ledger.
             #expect(alerts[0]["operator_latitude"] as? Double == -4.0 && alerts[0]["operator_longitude"] as? Double == 39.54)
             #expect((alerts[0]["detail"] as? String)?.contains("39.54") == false)
-            let stored = try #require(try fixture.store.alerts(limit: 10).first)
+            let stored = try #require(try fixture.store.tracking.alerts(limit: 10).first)
             let webhook = String(decoding: TrackingService.webhookBody(stored), as: UTF8.self)
             #expect(!webhook.contains("operator") && !webhook.contains("39.54"))
-            let entries = try fixture.store.pendingLedgerEntries(limit: 100).filter { $0.type == AccountableEntry.Kind.trackingAlert }
+            let entries = try fixture.store.ledger.pendingEntries(limit: 100).filter { $0.type == AccountableEntry.Kind.trackingAlert }
             #expect(entries.count == 1)
             for entry in entries {
                 let text = String(decoding: entry.entry, as: UTF8.self)
@@ -427,13 +427,13 @@ struct TrackingAPITests {
             #expect(alerts.alerts.map(\.kind) == [.sealOpened, .sealTampered])
             let tampered = alerts.alerts[1].id
             let deadline = Date().addingTimeInterval(120)
-            while try !(fixture.store.deliveries(alert: tampered).first?.delivered ?? false), Date() < deadline {
+            while try !(fixture.store.tracking.deliveries(alert: tampered).first?.delivered ?? false), Date() < deadline {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            let outcome = try #require(try fixture.store.deliveries(alert: tampered).first)
+            let outcome = try #require(try fixture.store.tracking.deliveries(alert: tampered).first)
             // Refused once, then delivered; on a loaded machine an attempt may also time out in between.
             #expect(outcome.delivered && outcome.attempts >= 2 && outcome.lastStatus == 200)
-            #expect(try fixture.store.deliveries(alert: alerts.alerts[0].id).isEmpty, "the webhook takes seal_tampered only")
+            #expect(try fixture.store.tracking.deliveries(alert: alerts.alerts[0].id).isEmpty, "the webhook takes seal_tampered only")
         }
         let calls = received.calls
         #expect(calls.count >= 2 && calls.allSatisfy { $0.body == calls[0].body })

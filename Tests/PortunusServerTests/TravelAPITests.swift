@@ -84,7 +84,7 @@ struct TravelTargetingAPITests {
             let unmasked = try await client.send(.post, "/api/v1/travel/travellers/\(travellerID)/unmask", key: admin, body: justification)
             #expect(unmasked.status == .ok && unmasked.json["surname"] as? String == "JIANG")
             #expect(
-                try fixture.store.unmaskJustifications(subject: "traveller:\(travellerID)").map(\.justification) == [
+                try fixture.store.targeting.unmaskJustifications(subject: "traveller:\(travellerID)").map(\.justification) == [
                     "referred for secondary inspection at JFK"
                 ])
 

@@ -22,8 +22,8 @@ struct DeclarationImportTests {
         #expect(summary.rejectedRows == 7)
         #expect(summary.warned == 1)
         #expect(summary.warningsByCode == ["net_mass.zero": 1, "customs_value.zero": 1])
-        #expect(try store.declarationCount() == 3)
-        let critical = try #require(try store.declaration(id: DeclarationID("10000007")))
+        #expect(try store.declarations.count() == 3)
+        let critical = try #require(try store.declarations.declaration(id: DeclarationID("10000007")))
         #expect(critical.outcome == InspectionOutcome(result: .irregularity, fraud: true, critical: true))
         #expect(critical.items[0].customsValue == Money(FixedDecimal("372254.4")!, .krw))
 
@@ -64,7 +64,7 @@ struct DeclarationImportTests {
         #expect((first.imported, first.alreadyPresent) == (50, 0))
         #expect((second.imported, second.alreadyPresent, second.rejectedDeclarations) == (0, 50, 0))
         #expect(second.rejectsPath == nil)
-        #expect(try store.declarationCount() == 50)
+        #expect(try store.declarations.count() == 50)
     }
 
     @Test("an id reused for different content is rejected as a conflict, not overwritten")
@@ -80,7 +80,7 @@ struct DeclarationImportTests {
         let summary = try DeclarationImport(store: store).run(.init(path: changed.path, mapping: .kcs))
         #expect(summary.rejectedDeclarations == 1)
         #expect(summary.rejectionsByCode == ["id.conflict": 1])
-        #expect(try store.declaration(id: DeclarationID("30000001"))?.items[0].netMass == FixedDecimal("108"))
+        #expect(try store.declarations.declaration(id: DeclarationID("30000001"))?.items[0].netMass == FixedDecimal("108"))
     }
 
     @Test("a header without the layout's columns fails before anything is written")
@@ -92,7 +92,7 @@ struct DeclarationImportTests {
         #expect(throws: PortunusError(.missingColumn, "", field: "/id", location: .init(line: 1))) {
             try DeclarationImport(store: store).run(.init(path: file.path, mapping: .kcs))
         }
-        #expect(try store.declarationCount() == 0)
+        #expect(try store.declarations.count() == 0)
     }
 
     @Test("a JSON mapping reads another layout: semicolons, multi-item declarations, constants and flags")
@@ -121,11 +121,11 @@ struct DeclarationImportTests {
         let summary = try DeclarationImport(store: store).run(.init(path: file.path, mapping: mapping))
         #expect(summary.imported == 2)
         #expect(summary.itemsImported == 3)
-        let multi = try #require(try store.declaration(id: DeclarationID("EU-1")))
+        let multi = try #require(try store.declarations.declaration(id: DeclarationID("EU-1")))
         #expect(multi.items.map(\.hsCode.digits) == ["84713000", "610910"])
         #expect(multi.lodgedAt == ISO8601.parse("2024-05-02T08:15:00Z"))
         #expect(multi.outcome?.fraud == false)
-        #expect(try store.declaration(id: DeclarationID("EU-2"))?.outcome?.fraud == true)
+        #expect(try store.declarations.declaration(id: DeclarationID("EU-2"))?.outcome?.fraud == true)
     }
 
     @Test(

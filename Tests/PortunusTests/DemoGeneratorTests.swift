@@ -45,7 +45,7 @@ struct DemoGeneratorTests {
         #expect(summary.rejectedDeclarations == 0)
         #expect(summary.itemsImported == report.goodsItems)
 
-        let stats = try store.summary()
+        let stats = try store.declarations.summary()
         let inspectedShare = Double(stats.inspected) / Double(stats.declarations)
         #expect(inspectedShare > 0.08 && inspectedShare < 0.35)
         #expect(stats.fraud == report.fraudDetected)

@@ -37,7 +37,7 @@ struct KCSDatasetTests {
             #expect(summary.rejectsPath == nil)
             total += expected
         }
-        #expect(try store.declarationCount() == total)
+        #expect(try store.declarations.count() == total)
 
         let again = try importer.run(
             .init(
@@ -48,12 +48,12 @@ struct KCSDatasetTests {
         #expect(again.line.hasPrefix("imported 0, already present 37385, rejected 0"))
 
         // The labels arrive intact: SOURCE.md counts 11,653 fraud and 545 critical rows in all.
-        let summary = try store.summary()
+        let summary = try store.declarations.summary()
         #expect(summary.inspected == 54_000)
         #expect(summary.fraud == 11_653)
         #expect(summary.critical == 545)
         #expect(summary.warnings > 0)  // zero masses and values are real in these files
-        let first = try #require(try store.declaration(id: DeclarationID("97061800")))
+        let first = try #require(try store.declarations.declaration(id: DeclarationID("97061800")))
         #expect(first.items[0].hsCode.digits == "440890")
         #expect(first.items[0].customsValue == Money(FixedDecimal("372254.4")!, .krw))
         #expect(first.parties.carrier == nil)

@@ -42,24 +42,24 @@ struct LodgementTransactionTests {
         let documents = [Self.document("T-1"), Self.document("T-2")]
 
         #expect(throws: PortunusError.self) { try service.lodge(documents, assessor: FailingAssessor(), by: Self.officer) }
-        #expect(try store.declarationCount() == 0)
-        #expect(try store.decision(declarationID: "T-1") == nil)
-        #expect(try store.pendingLedgerCount() == 0)
+        #expect(try store.declarations.count() == 0)
+        #expect(try store.decisions.decision(declarationID: "T-1") == nil)
+        #expect(try store.ledger.pendingCount() == 0)
 
         let assessor = OnlineRiskAssessor(store: store)
         let results = try service.lodge(documents, assessor: assessor, by: Self.officer)
         #expect(results.map(\.status) == [.accepted, .accepted])
-        #expect(try store.declarationCount() == 2)
+        #expect(try store.declarations.count() == 2)
         for result in results {
             let id = try #require(result.id)
-            let stored = try #require(try store.decision(declarationID: id))
+            let stored = try #require(try store.decisions.decision(declarationID: id))
             #expect(stored.assessment == result.assessment)
-            #expect(try store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: stored.declarationID).count == 1)
+            #expect(try store.ledger.entries(type: AccountableEntry.Kind.decision, subject: stored.declarationID).count == 1)
         }
         // The same documents again: already present, not assessed twice, the day's count unchanged.
         let again = try service.lodge(documents, assessor: assessor, by: Self.officer)
         #expect(again.map(\.status) == [.alreadyPresent, .alreadyPresent] && again.allSatisfy { $0.assessment == nil })
-        #expect(try store.dayCounters(office: "SEA01", day: "2025-03-01").assessed == 2)
-        #expect(try store.pendingLedgerCount() == 2)
+        #expect(try store.decisions.dayCounters(office: "SEA01", day: "2025-03-01").assessed == 2)
+        #expect(try store.ledger.pendingCount() == 2)
     }
 }

@@ -40,9 +40,9 @@ struct RiskAssessmentTests {
         defer { TestEnvironment.cleanUp(directory) }
         let (store, declarations) = try Self.fixture(directory)
         _ = try RuleSetLoader.load(yaml: Self.rules, catalogue: DeclarationFacts.catalogue)
-        let version = try store.insertRuleSet(yaml: Self.rules, by: "analyst-1", note: "first rules")
-        try store.activateRuleSet(version: version, by: "analyst-1")
-        #expect(try store.ruleSets().first?.createdBy == "analyst-1")
+        let version = try store.decisions.insertRuleSet(yaml: Self.rules, by: "analyst-1", note: "first rules")
+        try store.decisions.activateRuleSet(version: version, by: "analyst-1")
+        #expect(try store.decisions.ruleSets().first?.createdBy == "analyst-1")
 
         // The busiest office-day of the demo data.
         let days = Dictionary(grouping: declarations) { "\($0.office) \(RiskAssessor.day($0.lodgedAt))" }
@@ -67,11 +67,11 @@ struct RiskAssessmentTests {
         let office = queue[0].office
         let day = RiskAssessor.day(queue[0].lodgedAt)
         #expect(try RiskAssessor.rederive(store: store, office: office, day: day).isEmpty)
-        let stored = try #require(try store.decision(declarationID: assessments[0].id))
+        let stored = try #require(try store.decisions.decision(declarationID: assessments[0].id))
         #expect(stored.assessment.lane == assessments[0].lane && stored.assessment.seed == assessments[0].seed)
         var tampered = stored
         tampered.assessment.lane = stored.assessment.lane == .green ? .red : .green
-        try store.saveDecisions([tampered])
+        try store.decisions.saveDecisions([tampered])
         #expect(try RiskAssessor.rederive(store: store, office: office, day: day).map(\.id) == [stored.declarationID])
     }
 
@@ -85,24 +85,24 @@ struct RiskAssessmentTests {
         let assessments = try assessor.assess(queue)
         let green = try #require(assessments.first { $0.lane == .green })
         func reroute(_ id: String, to lane: Lane, reason: String, by: String) throws -> LaneRouting {
-            try store.reroute(declarationID: id) { current throws(LaneRouting.Refusal) in
+            try store.decisions.reroute(declarationID: id) { current throws(LaneRouting.Refusal) in
                 try current.applying(.reroute(to: lane, reason: reason, by: by, at: Date()))
             }
         }
         #expect(throws: PortunusError.self) { try reroute("NO-SUCH", to: .red, reason: "x", by: "officer-7") }
         let routing = try reroute(green.id, to: .red, reason: "tip-off from the port authority", by: "officer-7")
         #expect(routing.reroutes.last?.from == .green)
-        let decision = try #require(try store.decision(declarationID: green.id))
+        let decision = try #require(try store.decisions.decision(declarationID: green.id))
         #expect(decision.laneInForce == .red)
         #expect(
             decision.routing.reroutes.first?.reason == "tip-off from the port authority" && decision.routing.reroutes.first?.by == "officer-7")
-        #expect(try store.worklist(office: green.office, lane: .red, day: nil).contains { $0.declarationID == green.id })
-        #expect(try !store.worklist(office: green.office, lane: .green, day: nil).contains { $0.declarationID == green.id })
+        #expect(try store.decisions.worklist(office: green.office, lane: .red, day: nil).contains { $0.declarationID == green.id })
+        #expect(try !store.decisions.worklist(office: green.office, lane: .green, day: nil).contains { $0.declarationID == green.id })
 
         // The officer records the outcome; the declaration is now labelled for retraining.
-        let before = try store.summary().inspected
-        try store.recordOutcome(declarationID: green.id, InspectionOutcome(result: .irregularity, fraud: true))
-        #expect(try store.summary().inspected == before + 1)
+        let before = try store.declarations.summary().inspected
+        try store.decisions.recordOutcome(declarationID: green.id, InspectionOutcome(result: .irregularity, fraud: true))
+        #expect(try store.declarations.summary().inspected == before + 1)
         let from2025 = try #require(ISO8601.parse("2025-01-01"))
         let to2026 = try #require(ISO8601.parse("2026-01-01"))
         let retrained = try RiskTraining().train(store: store, from: from2025, to: to2026, threads: 1, output: directory.appendingPathComponent("m"))

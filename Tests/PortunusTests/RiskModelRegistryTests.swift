@@ -64,7 +64,7 @@ struct RiskTrainingFromStoreTests {
         let path = directory.appendingPathComponent("demo.csv").path
         _ = try DemoGenerator().generate(.init(declarations: 4000, seed: 5), to: path)
         _ = try DeclarationImport(store: store).run(.init(path: path, mapping: .portunus))
-        let inspected = try store.summary().inspected
+        let inspected = try store.declarations.summary().inspected
         let from = try #require(ISO8601.parse("2025-01-01"))
         let to = try #require(ISO8601.parse("2026-01-01"))
         let model = try RiskTraining().train(store: store, from: from, to: to, threads: 1, output: directory.appendingPathComponent("model"))

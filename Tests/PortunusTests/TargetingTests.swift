@@ -43,7 +43,7 @@ struct TargetingTests {
     }
 
     func links(_ store: PortunusStore, traveller: Int64) throws -> [String] {
-        try store.history(traveller: traveller).map(\.passenger.link.method)
+        try store.targeting.history(traveller: traveller).map(\.passenger.link.method)
     }
 
     @Test(
@@ -67,7 +67,7 @@ struct TargetingTests {
             ]), store)
         #expect(api.flights == pnr.flights, "the API list's flight is the PNR's flight (number, route, local departure day)")
         #expect(api.linked == 2 && api.newTravellers == 2)
-        let rows = try store.passengers(flights: api.flights)
+        let rows = try store.targeting.passengers(flights: api.flights)
         func traveller(_ surname: String, _ source: String) throws -> Int64 {
             try #require(rows.first { $0.source == source && $0.person.surname == surname }).travellerID
         }
@@ -88,10 +88,10 @@ struct TargetingTests {
                 flight: "UA989", from: "IAD", to: "FRA", departure: "1810051800", arrival: "1810060730",
                 people: [("LOBB", "MOLLY", "540813", "F", "GBR", ("P", "796428965", "GBR"))], reference: "2"), store)
         #expect(back.linked == 1)
-        let history = try store.history(traveller: lobb)
+        let history = try store.targeting.history(traveller: lobb)
         #expect(Set(history.map(\.flight.number)) == ["UA988", "UA989"] && history.count == 3)
-        #expect(try store.coTravellers(traveller: lobb).count == 4, "the four others of booking 7C789A")
-        let stored = try #require(try store.traveller(id: lobb))
+        #expect(try store.targeting.coTravellers(traveller: lobb).count == 4, "the four others of booking 7C789A")
+        let stored = try #require(try store.targeting.traveller(id: lobb))
         #expect(stored.documents.map(\.number) == ["796428965"], "one document, spacing normalised")
 
         // The same file again links nothing twice.
@@ -116,22 +116,24 @@ struct TargetingTests {
         var hitsByFlight: [String: Set<String>] = [:]
         for number in 1...3 {
             let processed = try receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/paxlst/gtas_pax_d02b_bags_flight\(number).edi")), store)
-            for item in try store.vettingList(flightID: processed.flights[0], status: nil, limit: 100) {
-                let decoded = try #require(try store.passengers(flights: processed.flights).first { $0.travellerID == item.travellerID }?.person)
+            for item in try store.targeting.vettingList(flightID: processed.flights[0], status: nil, limit: 100) {
+                let decoded = try #require(
+                    try store.targeting.passengers(flights: processed.flights).first { $0.travellerID == item.travellerID }?.person)
                 hitsByFlight["flight\(number)", default: []].insert("\(decoded.surname) \(decoded.givenNames)")
                 #expect(item.hits.allSatisfy { $0.kind == "watch_list" && $0.score >= 0.91 && !$0.reasons.isEmpty })
             }
         }
         #expect(hitsByFlight["flight1"] == ["JIANG HSIUYUAN", "JOSEPH GAYLA COOKE"])
         // The API list's bags (MEA+CT, MEA+WT) are read: JIANG HSIUYUAN checked one bag of 13 kg.
-        let first = try #require(try store.flights(date: "2020-01-19", airport: nil, limit: 1).first)
-        let jiangPerson = try #require(try store.passengers(flights: [first.flight.id]).first { $0.person.givenNames == "HSIUYUAN" }?.person)
+        let first = try #require(try store.targeting.flights(date: "2020-01-19", airport: nil, limit: 1).first)
+        let jiangPerson = try #require(
+            try store.targeting.passengers(flights: [first.flight.id]).first { $0.person.givenNames == "HSIUYUAN" }?.person)
         #expect(jiangPerson.bags == 1 && jiangPerson.bagWeight == 13 && jiangPerson.weightUnit == "KGM")
         #expect(hitsByFlight["flight2"] == ["CHIANG XIUYUAN"])
         #expect(hitsByFlight["flight3"] == ["JIANG XIUYUAN", "JOSEPH GAELLA COOK"])
         // Linked: same date of birth and nationality, transliterated name; the different passports are noted.
-        let flights = try store.flights(date: nil, airport: nil, limit: 10).map(\.flight.id)
-        let jiang = try store.passengers(flights: flights).filter { ["XIUYUAN", "HSIUYUAN"].contains($0.person.givenNames) }
+        let flights = try store.targeting.flights(date: nil, airport: nil, limit: 10).map(\.flight.id)
+        let jiang = try store.targeting.passengers(flights: flights).filter { ["XIUYUAN", "HSIUYUAN"].contains($0.person.givenNames) }
         let byDate = Dictionary(grouping: jiang) { $0.person.dateOfBirth ?? "" }
         #expect(Set(try #require(byDate["1967-06-03"]).map(\.travellerID)).count == 1)
         #expect(
@@ -257,7 +259,7 @@ struct TargetingTests {
                     reason: "paid in cash"
                 """, by: analyst)
         let processed = try receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr13_example.edi")), store)
-        let items = try store.vettingList(flightID: processed.flights[0], status: nil, limit: 10)
+        let items = try store.targeting.vettingList(flightID: processed.flights[0], status: nil, limit: 10)
         let item = try #require(items.first { $0.hits.contains { $0.kind == "watch_list" } })
         return (store, item)
     }
@@ -300,10 +302,10 @@ struct TargetingTests {
         _ = try vetting.changeStatus(item.id, to: "cleared", note: nil, by: officer)
         #expect(try vetting.changeStatus(item.id, to: "in_review", note: nil, by: officer).status == .inReview)
 
-        let audit = try store.auditEvents(keyID: officer.keyID, limit: 100).map(\.action)
+        let audit = try store.keys.auditEvents(keyID: officer.keyID, limit: 100).map(\.action)
         #expect(audit.filter { $0 == "travel.vetting.status" }.count == 4)
         #expect(audit.contains("travel.vetting.note") && audit.contains("travel.lookout.promote") && audit.contains("travel.lookout.outcome"))
-        let ledger = try store.pendingLedgerEntries(limit: 100).filter { $0.type == AccountableEntry.Kind.vetting }
+        let ledger = try store.ledger.pendingEntries(limit: 100).filter { $0.type == AccountableEntry.Kind.vetting }
         #expect(ledger.count == 6, "four status changes, the lookout and its outcome (notes are audited, not logged)")
         let last = String(decoding: try #require(ledger.last).entry, as: UTF8.self)
         // The status, the hits, the flight and the note are committed to, not in clear: before
@@ -315,7 +317,7 @@ struct TargetingTests {
         }
         let lookoutEntry = String(decoding: ledger[2].entry, as: UTF8.self)
         #expect(lookoutEntry.contains("vetting_commitment") && !lookoutEntry.contains("secondary at IAD"), "notes go to the ledger as a commitment")
-        let secrets = try #require(try store.ledgerSecrets(seq: ledger[2].seq))
+        let secrets = try #require(try store.ledger.secrets(seq: ledger[2].seq))
         let sealed = try #require(JSONValue.parse(Data(secrets.utf8)).canonical["vetting_commitment"])
         let commitment = try #require(JSONValue.parse(ledger[2].entry).canonical["vetting_commitment"]?.stringValue)
         let sealedValue = try #require(sealed["value"])
@@ -344,7 +346,7 @@ struct TargetingTests {
             list: "persons", Data(#"{"id":"P-1","name":"MOLLY LOBB","birth_date":"1954-08-13","category":"fraud","severity":3}"#.utf8), by: analyst)
         let result = try service.rescreen(all: true)
         #expect(result.hits == 1)
-        let reopened = try #require(try store.vetting(id: item.id))
+        let reopened = try #require(try store.targeting.vetting(id: item.id))
         // The document hit, the cash rule (one of the booking's payments is FOP CA) and the new entry.
         #expect(reopened.status == .new && reopened.severity == 3 && reopened.hits.map(\.kind).sorted() == ["rule", "watch_list", "watch_list"])
     }
@@ -370,13 +372,13 @@ struct TargetingTests {
             _ = try vetting.unmask(item.travellerID, justification: "because", by: supervisor)
             Issue.record("unmasked without a real justification")
         } catch { #expect(error.code == .invalidArgument) }
-        #expect(try store.unmaskJustifications(subject: "traveller:\(item.travellerID)").isEmpty, "refusals record nothing")
+        #expect(try store.targeting.unmaskJustifications(subject: "traveller:\(item.travellerID)").isEmpty, "refusals record nothing")
         let shown = try vetting.unmask(item.travellerID, justification: "secondary inspection at IAD, case 2018-77", by: supervisor)
         #expect(!shown.masked && shown.surname == "LOBB" && shown.dateOfBirth == "1954-08-13" && shown.documents.first?.number == "796428965")
-        let recorded = try store.unmaskJustifications(subject: "traveller:\(item.travellerID)")
+        let recorded = try store.targeting.unmaskJustifications(subject: "traveller:\(item.travellerID)")
         #expect(
             recorded.count == 1 && recorded[0].keyID == supervisor.keyID && recorded[0].justification == "secondary inspection at IAD, case 2018-77")
-        let entry = try #require(try store.pendingLedgerEntries(limit: 100).last { $0.type == AccountableEntry.Kind.unmask })
+        let entry = try #require(try store.ledger.pendingEntries(limit: 100).last { $0.type == AccountableEntry.Kind.unmask })
         let text = String(decoding: entry.entry, as: UTF8.self)
         #expect(text.contains("justification_commitment") && !text.contains("case 2018-77") && !text.contains("LOBB"))
     }
@@ -392,25 +394,27 @@ struct TargetingTests {
         #expect(try retention.run() == TravelRetention.Report(), "nothing is old enough yet")
         let report = try retention.run(now: Date().addingTimeInterval(200 * 86_400), batch: 2)
         #expect(report.depersonalisedPassengers == 5 && report.depersonalisedMessages == 1 && report.depersonalisedTravellers == 5)
-        let traveller = try #require(try store.traveller(id: item.travellerID))
+        let traveller = try #require(try store.targeting.traveller(id: item.travellerID))
         #expect(traveller.surname == nil && traveller.dateOfBirth == nil && traveller.documents.isEmpty && traveller.depersonalisedAt != nil)
         #expect(traveller.gender == "F", "what statistics need stays")
-        let (file, raw) = try #require(try store.travelFile(id: 1))
+        let (file, raw) = try #require(try store.travelFiles.travelFile(id: 1))
         #expect(raw.isEmpty && file.messages.map(\.flight?.number) == ["UA988"], "the flight stays")
         #expect(file.messages.flatMap(\.passengers).count == 5 && file.messages.flatMap(\.passengers).allSatisfy(Self.depersonalised))
         #expect(file.messages.flatMap(\.bookings).allSatisfy { $0.contacts.isEmpty && $0.tickets.isEmpty }, "contacts and tickets go")
-        let rows = try store.passengers(flights: [item.flightID])
+        let rows = try store.targeting.passengers(flights: [item.flightID])
         #expect(rows.count == 5 && rows.allSatisfy { Self.depersonalised($0.person) && $0.depersonalisedAt != nil })
         #expect(rows.allSatisfy { $0.booking?.contacts.isEmpty == true && $0.booking?.locator == "7C789A" }, "contacts go; the booking stays")
-        #expect(try store.vetting(id: item.id)?.hits.isEmpty == false)
+        #expect(try store.targeting.vetting(id: item.id)?.hits.isEmpty == false)
         let masked = try VettingService(store: store).unmask(item.travellerID, justification: "after the period: nothing to show", by: supervisor)
         #expect(masked.surname == nil && masked.depersonalised)
         #expect(try retention.run(now: Date().addingTimeInterval(200 * 86_400)) == TravelRetention.Report(), "done once")
 
         let deleted = try retention.run(now: Date().addingTimeInterval(2000 * 86_400))
         #expect(deleted.deletedPassengers == 5 && deleted.deletedMessages == 1 && deleted.deletedTravellers == 5 && deleted.deletedFlights == 1)
-        #expect(try store.traveller(id: item.travellerID) == nil && (try store.vetting(id: item.id)) == nil && (try store.travelFile(id: 1)) == nil)
-        #expect(try store.auditEvents(action: "travel.retention.delete").count == 1)
+        #expect(
+            try store.targeting.traveller(id: item.travellerID) == nil && (try store.targeting.vetting(id: item.id)) == nil
+                && (try store.travelFiles.travelFile(id: 1)) == nil)
+        #expect(try store.keys.auditEvents(action: "travel.retention.delete").count == 1)
     }
 
     @Test(
@@ -421,7 +425,7 @@ struct TargetingTests {
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
         let processed = try receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr13_example.edi")), store)
-        let rows = try store.passengers(flights: processed.flights)
+        let rows = try store.targeting.passengers(flights: processed.flights)
         #expect(rows.count == 5 && rows.allSatisfy { $0.booking?.locator == "7C789A" && $0.locator == "7C789A" })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -440,14 +444,14 @@ struct TargetingTests {
         try store.database.write { db in
             try db.execute(sql: "UPDATE passenger SET booking_json = '{\"locator\":7}' WHERE id = ?", arguments: [rows[0].id])
         }
-        Self.expectDamaged("passenger.booking_json") { _ = try store.passengers(flights: [flight]) }
+        Self.expectDamaged("passenger.booking_json") { _ = try store.targeting.passengers(flights: [flight]) }
         Self.expectDamaged("passenger.booking_json") { _ = try TargetingService(store: store).manifest(flight: flight, by: officer) }
         try store.database.write { db in
             try db.execute(sql: "UPDATE passenger SET booking_json = NULL, link_json = 'not JSON' WHERE id = ?", arguments: [rows[0].id])
         }
-        Self.expectDamaged("passenger.link_json") { _ = try store.history(traveller: rows[0].travellerID) }
+        Self.expectDamaged("passenger.link_json") { _ = try store.targeting.history(traveller: rows[0].travellerID) }
         try store.database.write { db in try db.execute(sql: "UPDATE travel_message SET diagnostics_json = '{}'") }
-        Self.expectDamaged("travel_message.diagnostics_json") { _ = try store.travelFile(id: rows[0].messageID) }
+        Self.expectDamaged("travel_message.diagnostics_json") { _ = try store.travelFiles.travelFile(id: rows[0].messageID) }
     }
 
     @Test(
@@ -458,7 +462,7 @@ struct TargetingTests {
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
         let processed = try receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/pnrgov/gtas_pnr13_example.edi")), store)
-        let rows = try store.passengers(flights: processed.flights)
+        let rows = try store.targeting.passengers(flights: processed.flights)
         try store.database.write { db in
             try db.execute(sql: "UPDATE passenger SET person_json = 'not JSON', booking_json = '[' WHERE id = ?", arguments: [rows[0].id])
             try db.execute(sql: "UPDATE travel_message SET parsed_json = '{\"damaged\": true}'")
@@ -466,11 +470,11 @@ struct TargetingTests {
         let report = try TravelRetention(store: store, depersonaliseAfterDays: 183, deleteAfterDays: 1826)
             .run(now: Date().addingTimeInterval(200 * 86_400))
         #expect(report.depersonalisedPassengers == 5 && report.depersonalisedMessages == 1)
-        let after = try store.passengers(flights: processed.flights)
+        let after = try store.targeting.passengers(flights: processed.flights)
         #expect(after.count == 5 && after.allSatisfy { Self.depersonalised($0.person) && $0.depersonalisedAt != nil })
         let erased = try #require(after.first { $0.id == rows[0].id })
         #expect(erased.booking == nil && erased.person.role == rows[0].role)
-        #expect(try store.travelFile(id: rows[0].messageID)?.file.messages.isEmpty == true)
+        #expect(try store.travelFiles.travelFile(id: rows[0].messageID)?.file.messages.isEmpty == true)
     }
 
     static func expectDamaged(_ column: String, _ body: () throws -> Void) {
@@ -511,10 +515,11 @@ struct TargetingTests {
         }
         #expect(people == demo.passengers)
         let planted = Set(demo.watchList.split(separator: "\n").filter { $0.hasPrefix("L") }.map { String($0.split(separator: ",")[0]) })
-        let entries = try store.watchListEntries(listID: nil)
+        let entries = try store.targeting.watchListEntries(listID: nil)
         let plantedIDs = Set(entries.filter { planted.contains($0.externalID) }.map { String($0.id) })
         let hit = Set(
-            try store.vettingList(flightID: nil, status: nil, limit: 10_000).flatMap(\.hits).filter { $0.kind == "watch_list" }.map(\.reference))
+            try store.targeting.vettingList(flightID: nil, status: nil, limit: 10_000).flatMap(\.hits).filter { $0.kind == "watch_list" }.map(
+                \.reference))
         #expect(!plantedIDs.isEmpty && plantedIDs.isSubset(of: hit), "every listed traveller is found under another spelling")
     }
 }

@@ -146,24 +146,24 @@ struct TariffAssistantTests {
         let assistant = try Self.assistant(store)
         // The CN slice: its lines land, the one of no subheading is reported by its line.
         let report = prepared.imported
-        #expect(try service.store.hsCounts(edition: 2022)[6].map { $0 > 600 && $0 < 1_000 } == true)
+        #expect(try service.store.tariff.hsCounts(edition: 2022)[6].map { $0 > 600 && $0 < 1_000 } == true)
         #expect(report.kind == "descriptions cn2023-en" && report.rows > 500)
         #expect(report.problems.count == 1 && report.problems[0].contains("987654 is not an HS2022 subheading"), "\(report.problems)")
         #expect(report.problems.first?.hasPrefix("line \(report.rows + 2) ") == true, "\(report.problems)")
         // The first build encoded every text.
         let first = prepared.built
         #expect(first.encoded > 1_000 && first.cached == 0)
-        #expect(try assistant.store.hsEmbeddingCount() == first.encoded)
+        #expect(try assistant.store.tariff.hsEmbeddingCount() == first.encoded)
 
         // Another process with the same model: everything comes from the cache.
         let again = try TariffAssistant(store: service.store, modelDirectory: assistant.modelDirectory).prepare()
         #expect(again.encoded == 0 && again.cached == first.encoded, "\(first) \(again)")
 
         // One CN text changed: only it is encoded.
-        let lines = try service.store.hsTexts(edition: 2022)
+        let lines = try service.store.tariff.hsTexts(edition: 2022)
         var changed = lines.map { ($0.code, $0.reference, $0.text) }
         changed[0].2 += " (revised)"
-        try service.store.replaceHSTexts(source: "cn2023-en", edition: 2022, lines: changed, by: "test")
+        try service.store.tariff.replaceHSTexts(source: "cn2023-en", edition: 2022, lines: changed, by: "test")
         let revised = try assistant.prepare()
         #expect(revised.encoded == 1, "\(revised)")
 
@@ -183,7 +183,7 @@ struct TariffAssistantTests {
         let rebuilt = try other.prepare()
         #expect(rebuilt.cached == 0 && rebuilt.encoded == first.encoded)
         #expect(rebuilt.model != first.model)
-        #expect(try service.store.hsEmbeddingCount() == rebuilt.encoded)
+        #expect(try service.store.tariff.hsEmbeddingCount() == rebuilt.encoded)
     }
 
     @Test("confirmed classifications teach the assistant: the next query finds the confirmed code through the example", .enabled(if: ready))
@@ -208,7 +208,7 @@ struct TariffAssistantTests {
         #expect(assistant.lastReport?.encoded == 1 && assistant.lastReport?.confirmed == 1)
 
         // Withdrawn, it teaches no more.
-        #expect(try assistant.store.withdrawHSClassification(id: stored.id, by: "officer-7"))
+        #expect(try assistant.store.tariff.withdrawHSClassification(id: stored.id, by: "officer-7"))
         _ = try assistant.prepare()
         #expect(assistant.lastReport?.confirmed == 0)
     }

@@ -33,9 +33,9 @@ struct TariffServiceTests {
     func editions() throws {
         let (service, directory) = try Self.imported()
         defer { TestEnvironment.cleanUp(directory) }
-        #expect(try service.store.hsCounts(edition: 2022) == [2: 97, 4: 1_229, 6: 5_613])
-        #expect(try service.store.hsCounts(edition: 2017) == [2: 97, 4: 1_223, 6: 5_388])
-        #expect(try service.store.hsCounts(edition: 2012) == [2: 97, 4: 1_225, 6: 5_206])
+        #expect(try service.store.tariff.hsCounts(edition: 2022) == [2: 97, 4: 1_229, 6: 5_613])
+        #expect(try service.store.tariff.hsCounts(edition: 2017) == [2: 97, 4: 1_223, 6: 5_388])
+        #expect(try service.store.tariff.hsCounts(edition: 2012) == [2: 97, 4: 1_225, 6: 5_206])
         #expect(try service.lookup("8806", edition: .hs2022)?.description == "Unmanned aircraft")
         #expect(try service.lookup("8806", edition: .hs2017) == nil, "drones got their heading in HS 2022")
 
@@ -103,7 +103,7 @@ struct TariffServiceTests {
             declaration.id = try DeclarationID("H-\(index)")
             stored.append(StoredDeclaration(declaration: declaration))
         }
-        _ = try service.store.write(stored)
+        _ = try service.store.declarations.write(stored)
         let history = try service.convertHistory(to: .hs2022, from: nil, until: nil, by: Principal(keyID: "test", role: .analyst))
         #expect((history.items, history.unchanged, history.converted, history.ambiguous, history.unknown, history.beforeHS2012) == (5, 1, 1, 1, 1, 1))
         let ambiguous = try #require(history.codes.first { $0.status == "ambiguous" })

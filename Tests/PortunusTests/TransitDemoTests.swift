@@ -37,6 +37,6 @@ struct TransitDemoTests {
         let deviations = alerts.filter { $0.kind == .corridorDeviation }.compactMap(\.movement)
         #expect(deviations == [TransitDemo.reference(7)], "the straying truck deviates once")
         #expect(!alerts.contains { $0.kind == .unauthorisedStop || $0.kind == .borderCrossing })
-        #expect(try store.movements(state: .arrived).count == 10, "every truck reaches its office of destination, the stray one too")
+        #expect(try store.tracking.movements(state: .arrived).count == 10, "every truck reaches its office of destination, the stray one too")
     }
 }

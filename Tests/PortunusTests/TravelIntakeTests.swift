@@ -29,13 +29,13 @@ struct TravelIntakeTests {
         #expect(messy.status == .parsedWithWarnings && messy.diagnostics.contains { $0.code == "text.trailing" })
         let garbage = try intake.receive(Data("not an EDIFACT file at all".utf8), source: "test")
         #expect(garbage.status == .failed && garbage.diagnostics.contains { $0.code == "message.none" })
-        let (stored, raw) = try #require(try store.travelFile(id: garbage.id))
+        let (stored, raw) = try #require(try store.travelFiles.travelFile(id: garbage.id))
         #expect(raw == Data("not an EDIFACT file at all".utf8) && stored.status == .failed, "nothing is lost")
 
         #expect(try intake.reparse(olderThan: TravelIntake.parserVersion) == 0)
         #expect(try intake.reparse(olderThan: TravelIntake.parserVersion + 1) == 3, "three files stored: the duplicate was not")
-        #expect(try store.travelFile(id: first.id)?.file.parserVersion == TravelIntake.parserVersion + 1)
-        #expect(try store.travelFile(id: first.id)?.file.people == 8)
+        #expect(try store.travelFiles.travelFile(id: first.id)?.file.parserVersion == TravelIntake.parserVersion + 1)
+        #expect(try store.travelFiles.travelFile(id: first.id)?.file.people == 8)
     }
 
     @Test(
@@ -47,7 +47,7 @@ struct TravelIntakeTests {
         let store = try PortunusStore(dataDirectory: directory.path)
         let intake = TravelIntake(store: store)
         let receipt = try intake.receive(try Data(contentsOf: TestEnvironment.dataset("api-pnr/paxlst/gtas_crew_d02b_oneline.edi")), source: "test")
-        let (file, _) = try #require(try store.travelFile(id: receipt.id))
+        let (file, _) = try #require(try store.travelFiles.travelFile(id: receipt.id))
         #expect(file.messages.count == 1 && file.messages[0].passengers.count == 8 && file.people == 8)
         #expect(file.diagnostics == receipt.diagnostics)
         let encoder = JSONEncoder()
@@ -63,12 +63,12 @@ struct TravelIntakeTests {
         // What an older parser stored need not decode today: the file is read again from its bytes.
         try store.database.write { db in try db.execute(sql: "UPDATE travel_message SET parsed_json = '[{\"type\":1}]'") }
         do {
-            _ = try store.travelFile(id: receipt.id)
+            _ = try store.travelFiles.travelFile(id: receipt.id)
             Issue.record("a damaged reading was read")
         } catch {
             #expect(error.code == .storage && error.reason.hasPrefix("travel_message.parsed_json holds JSON"), "\(error.reason)")
         }
         #expect(try intake.reparse(olderThan: TravelIntake.parserVersion + 1) == 1)
-        #expect(try store.travelFile(id: receipt.id)?.file.messages == file.messages)
+        #expect(try store.travelFiles.travelFile(id: receipt.id)?.file.messages == file.messages)
     }
 }

@@ -34,11 +34,11 @@ struct PortunusStoreTests {
         let store = try PortunusStore(dataDirectory: directory.path)
         let original = try declaration("A-1", items: 3, fraud: true)
         let warning = PortunusError(.zeroMass, "net mass is zero", field: "/items/1/net_mass")
-        #expect(try store.write([StoredDeclaration(declaration: original, warnings: [warning], sourceLine: 2)]) == [.inserted])
-        let loaded = try #require(try store.declaration(id: original.id))
+        #expect(try store.declarations.write([StoredDeclaration(declaration: original, warnings: [warning], sourceLine: 2)]) == [.inserted])
+        let loaded = try #require(try store.declarations.declaration(id: original.id))
         #expect(loaded == original)
-        #expect(try store.warnings(for: original.id).map(\.field) == ["/items/1/net_mass"])
-        #expect(try store.declaration(id: DeclarationID("missing")) == nil)
+        #expect(try store.declarations.warnings(for: original.id).map(\.field) == ["/items/1/net_mass"])
+        #expect(try store.declarations.declaration(id: DeclarationID("missing")) == nil)
     }
 
     @Test("writing the same declaration twice stores it once; a different one under the same id is a conflict")
@@ -47,15 +47,15 @@ struct PortunusStoreTests {
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
         let first = try declaration("B-1")
-        #expect(try store.write([StoredDeclaration(declaration: first)]) == [.inserted])
-        #expect(try store.write([StoredDeclaration(declaration: first)]) == [.alreadyPresent])
+        #expect(try store.declarations.write([StoredDeclaration(declaration: first)]) == [.inserted])
+        #expect(try store.declarations.write([StoredDeclaration(declaration: first)]) == [.alreadyPresent])
         let changed = try declaration("B-1", mass: "11")
         #expect(
-            try store.write([StoredDeclaration(declaration: changed), StoredDeclaration(declaration: try declaration("B-2"))]) == [
+            try store.declarations.write([StoredDeclaration(declaration: changed), StoredDeclaration(declaration: try declaration("B-2"))]) == [
                 .conflict, .inserted,
             ])
-        #expect(try store.declarationCount() == 2)
-        #expect(try store.declaration(id: first.id)?.items.first?.netMass == FixedDecimal("10"))
+        #expect(try store.declarations.count() == 2)
+        #expect(try store.declarations.declaration(id: first.id)?.items.first?.netMass == FixedDecimal("10"))
     }
 
     @Test("a batch that fails part-way leaves nothing of itself behind")
@@ -66,9 +66,9 @@ struct PortunusStoreTests {
         var broken = try declaration("C-3", items: 2)
         broken.items[1].sequence = 1  // violates the goods item primary key inside the transaction
         let batch = try [declaration("C-1"), declaration("C-2"), broken].map { StoredDeclaration(declaration: $0) }
-        #expect(throws: PortunusError(.storage, "")) { try store.write(batch) }
-        #expect(try store.declarationCount() == 0)
-        #expect(try store.integrityCheck().isEmpty)
+        #expect(throws: PortunusError(.storage, "")) { try store.declarations.write(batch) }
+        #expect(try store.declarations.count() == 0)
+        #expect(try store.declarations.integrityCheck().isEmpty)
     }
 
     @Test("the database runs in WAL mode, migrates once, and reopens with its data")
@@ -77,12 +77,12 @@ struct PortunusStoreTests {
         defer { TestEnvironment.cleanUp(directory) }
         do {
             let store = try PortunusStore(dataDirectory: directory.path)
-            _ = try store.write([StoredDeclaration(declaration: try declaration("D-1"))])
+            _ = try store.declarations.write([StoredDeclaration(declaration: try declaration("D-1"))])
             let mode = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
         }
         let reopened = try PortunusStore(dataDirectory: directory.path)
-        #expect(try reopened.declarationCount() == 1)
+        #expect(try reopened.declarations.count() == 1)
         let migrations = try reopened.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(
             migrations == [
@@ -98,11 +98,11 @@ struct PortunusStoreTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
-        _ = try store.write(
+        _ = try store.declarations.write(
             try [
                 declaration("E-1", items: 2, fraud: true), declaration("E-2", importer: "IMP2", fraud: false), declaration("E-3"),
             ].map { StoredDeclaration(declaration: $0) })
-        let summary = try store.summary()
+        let summary = try store.declarations.summary()
         #expect(summary.declarations == 3)
         #expect(summary.goodsItems == 4)
         #expect(summary.inspected == 2)
@@ -120,8 +120,8 @@ struct PortunusStoreTests {
         // Written past the door, as an older version or another path could have stored them.
         var large = try declaration("BIG-1", items: 2)
         for index in large.items.indices { large.items[index].customsValue = Money(FixedDecimal("922337203685477")!, .usd) }
-        _ = try store.write([StoredDeclaration(declaration: large)])
-        let summary = try store.summary()
+        _ = try store.declarations.write([StoredDeclaration(declaration: large)])
+        let summary = try store.declarations.summary()
         #expect(summary.valueByCurrency["USD"]?.description == "1844674407370954")
     }
 
@@ -130,10 +130,10 @@ struct PortunusStoreTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.path)
-        let run = try store.beginImportRun(source: "file.csv", format: "kcs")
-        #expect(try store.summary().unfinishedImportRuns == 1)
-        try store.finishImportRun(run, status: "completed", rowsRead: 3, imported: 2, alreadyPresent: 1, rejected: 0, warned: 0)
-        #expect(try store.summary().unfinishedImportRuns == 0)
-        #expect(try store.summary().importRuns == 1)
+        let run = try store.declarations.beginImportRun(source: "file.csv", format: "kcs")
+        #expect(try store.declarations.summary().unfinishedImportRuns == 1)
+        try store.declarations.finishImportRun(run, status: "completed", rowsRead: 3, imported: 2, alreadyPresent: 1, rejected: 0, warned: 0)
+        #expect(try store.declarations.summary().unfinishedImportRuns == 0)
+        #expect(try store.declarations.summary().importRuns == 1)
     }
 }

@@ -31,7 +31,7 @@ struct StoreHardeningTests {
         defer { TestEnvironment.cleanUp(directory) }
         let data = directory.appendingPathComponent("data/nested").path
         let store = try PortunusStore(dataDirectory: data)
-        _ = try store.write([StoredDeclaration(declaration: try declaration("MODE-1"))])
+        _ = try store.declarations.write([StoredDeclaration(declaration: try declaration("MODE-1"))])
         #expect(store.tightened.isEmpty)
         #expect(try Self.mode(data) == 0o700)
         for suffix in ["", "-wal", "-shm"] {
@@ -46,7 +46,7 @@ struct StoreHardeningTests {
         let data = directory.appendingPathComponent("data").path
         do {
             let store = try PortunusStore(dataDirectory: data)
-            _ = try store.write([StoredDeclaration(declaration: try declaration("MODE-2"))])
+            _ = try store.declarations.write([StoredDeclaration(declaration: try declaration("MODE-2"))])
         }
         // What an earlier version left under the usual umask.
         let models = (data as NSString).appendingPathComponent("models")
@@ -61,7 +61,7 @@ struct StoreHardeningTests {
         #expect(store.tightened.contains(".") && store.tightened.contains(PortunusStore.fileName) && store.tightened.contains("models/model.json"))
         #expect(try Self.mode(data) == 0o700 && (try Self.mode(models)) == 0o700)
         #expect(try Self.mode(store.path) == 0o600 && (try Self.mode((models as NSString).appendingPathComponent("model.json"))) == 0o600)
-        #expect(try store.declarationCount() == 1, "tightening changes modes, never contents")
+        #expect(try store.declarations.count() == 1, "tightening changes modes, never contents")
         #expect(try PortunusStore(dataDirectory: data).tightened.isEmpty, "said once: the next open finds nothing to tighten")
     }
 
@@ -72,8 +72,8 @@ struct StoreHardeningTests {
         let store = try PortunusStore(dataDirectory: directory.appendingPathComponent("data").path)
         let secret = "whsec-" + UUID().uuidString
         let kept = "whsec-" + UUID().uuidString
-        let webhook = try store.addWebhook(url: "https://partner.example/hook", secret: secret, kinds: nil, by: "admin")
-        _ = try store.addWebhook(url: "https://other.example/hook", secret: kept, kinds: nil, by: "admin")
+        let webhook = try store.tracking.addWebhook(url: "https://partner.example/hook", secret: secret, kinds: nil, by: "admin")
+        _ = try store.tracking.addWebhook(url: "https://other.example/hook", secret: kept, kinds: nil, by: "admin")
         func onDisk(_ text: String) throws -> Bool {
             try ["", "-wal"].contains { suffix in
                 guard let bytes = FileManager.default.contents(atPath: store.path + suffix) else { return false }
@@ -83,7 +83,7 @@ struct StoreHardeningTests {
         try store.checkpoint()
         #expect(try onDisk(secret), "the secret is stored while the webhook is active (the test can see it)")
 
-        #expect(try store.removeWebhook(id: webhook.id, by: "admin"))
+        #expect(try store.tracking.removeWebhook(id: webhook.id, by: "admin"))
         let secrets = try store.database.read { db in try String.fetchAll(db, sql: "SELECT secret FROM tracking_webhook ORDER BY id") }
         #expect(secrets == ["", kept])
         #expect(try !onDisk(secret), "secure_delete zeroes the old cell and the WAL is truncated")

@@ -34,14 +34,14 @@ struct StoredStateTests {
         let movement = StoredMovement(
             reference: "MRN-1", device: "TRK-1", departureOffice: nil, destinationOffice: nil, corridor: nil, deadline: "2026-12-31T00:00:00Z",
             seals: [], declarationID: nil)
-        #expect(try store.openMovement(movement, by: "k1").state.rawValue == "opened")
-        try store.issueCertificate(
+        #expect(try store.tracking.openMovement(movement, by: "k1").state.rawValue == "opened")
+        try store.certificates.issueCertificate(
             StoredCertificate(
                 id: "AEO-1", kind: .aeo, holder: "IMP-A", document: "{}", documentSHA256: "", status: .granted, issuedAt: "2026-12-01T00:00:00Z"),
             by: "k1", ledger: Self.entry("AEO-1"))
-        #expect(try store.certificate(id: "AEO-1")?.status == .granted)
-        try store.createSample(id: "S-1", declarationID: nil, description: "powder", by: "k1", details: "{}", ledger: Self.entry("S-1"))
-        #expect(try store.sample(id: "S-1")?.state == .taken)
+        #expect(try store.certificates.certificate(id: "AEO-1")?.status == .granted)
+        try store.certificates.createSample(id: "S-1", declarationID: nil, description: "powder", by: "k1", details: "{}", ledger: Self.entry("S-1"))
+        #expect(try store.certificates.sample(id: "S-1")?.state == .taken)
 
         // The schema's CHECK constraints keep such values out; a later version's schema may not.
         try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA ignore_check_constraints = ON") }
@@ -50,15 +50,15 @@ struct StoredStateTests {
             try db.execute(sql: "UPDATE certificate SET status = 'teleported'")
             try db.execute(sql: "UPDATE lab_sample SET state = 'teleported'")
         }
-        Self.expectUnknown("transit_movement.state") { _ = try store.movement(reference: "MRN-1") }
-        Self.expectUnknown("transit_movement.state") { _ = try store.trackedMovements() }
-        Self.expectUnknown("certificate.status") { _ = try store.certificate(id: "AEO-1") }
+        Self.expectUnknown("transit_movement.state") { _ = try store.tracking.movement(reference: "MRN-1") }
+        Self.expectUnknown("transit_movement.state") { _ = try store.tracking.trackedMovements() }
+        Self.expectUnknown("certificate.status") { _ = try store.certificates.certificate(id: "AEO-1") }
         Self.expectUnknown("certificate.status") {
-            try store.changeCertificateStatus(id: "AEO-1", reason: nil, by: "k1", ledger: Self.entry("AEO-1")) {
+            try store.certificates.changeCertificateStatus(id: "AEO-1", reason: nil, by: "k1", ledger: Self.entry("AEO-1")) {
                 status throws(CertificateStatus.Refusal) in
                 try status.applying(.revoke)
             }
         }
-        Self.expectUnknown("lab_sample.state") { _ = try store.sample(id: "S-1") }
+        Self.expectUnknown("lab_sample.state") { _ = try store.certificates.sample(id: "S-1") }
     }
 }

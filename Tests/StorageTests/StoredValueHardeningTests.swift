@@ -15,11 +15,11 @@ struct StoredValueHardeningTests {
         let directory = TestEnvironment.temporaryDirectory()
         defer { TestEnvironment.cleanUp(directory) }
         let store = try PortunusStore(dataDirectory: directory.appendingPathComponent("data").path)
-        let seq = try store.enqueueLedger([LedgerOutboxEntry(type: "test", subject: "S-1") { _ in Data("{}".utf8) }])[0]
-        try store.markLedgerPublished([(seq: seq, index: 7)])
-        #expect(try store.ledgerEntries(type: "test", subject: "S-1").first?.ledgerIndex == 7)
+        let seq = try store.ledger.enqueueLedger([LedgerOutboxEntry(type: "test", subject: "S-1") { _ in Data("{}".utf8) }])[0]
+        try store.ledger.markPublished([(seq: seq, index: 7)])
+        #expect(try store.ledger.entries(type: "test", subject: "S-1").first?.ledgerIndex == 7)
         try store.database.write { db in try db.execute(sql: "UPDATE ledger_outbox SET ledger_index = -1 WHERE seq = ?", arguments: [seq]) }
-        let entries = try store.ledgerEntries(type: "test", subject: "S-1")
+        let entries = try store.ledger.entries(type: "test", subject: "S-1")
         #expect(entries.count == 1 && entries[0].ledgerIndex == nil)
     }
 

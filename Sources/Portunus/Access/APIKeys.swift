@@ -52,7 +52,7 @@ public struct APIKeys: Sendable {
         let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let secretText = APIKeys.base64URL(secret)
         let token = "ptn_\(id)_\(secretText)"
-        try store.insertKey(
+        try store.keys.insertKey(
             StoredKey(
                 id: id, secretSHA256: APIKeys.digest(secretText), role: role.rawValue, grants: grants.map(\.rawValue).sorted(),
                 party: party, label: label, createdAt: ISO8601.format(Date())))
@@ -63,14 +63,14 @@ public struct APIKeys: Sendable {
     public func authenticate(_ token: String) throws(PortunusError) -> Principal? {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "ptn", parts[1].utf8.count == 13, parts[2].utf8.count == 43 else { return nil }
-        guard let key = try store.key(id: String(parts[1])), key.revokedAt == nil else { return nil }
+        guard let key = try store.keys.key(id: String(parts[1])), key.revokedAt == nil else { return nil }
         let presented = APIKeys.digest(String(parts[2]))
         guard APIKeys.constantTimeEqual(presented, key.secretSHA256), let role = Role(rawValue: key.role) else { return nil }
         return Principal(keyID: key.id, role: role, grants: Set(key.grants.compactMap(Grant.init(rawValue:))), party: key.party)
     }
 
     public func list() throws(PortunusError) -> [Listed] {
-        try store.keys().compactMap { key in
+        try store.keys.keys().compactMap { key in
             guard let role = Role(rawValue: key.role) else { return nil }
             return Listed(
                 id: key.id, role: role, grants: Set(key.grants.compactMap(Grant.init(rawValue:))), party: key.party,
@@ -79,7 +79,7 @@ public struct APIKeys: Sendable {
     }
 
     public func revoke(id: String) throws(PortunusError) {
-        guard try store.revokeKey(id: id) else {
+        guard try store.keys.revokeKey(id: id) else {
             throw PortunusError(.invalidArgument, "no live key with id '\(id.prefix(20))'", field: "id")
         }
     }
@@ -87,7 +87,7 @@ public struct APIKeys: Sendable {
     /// Revokes the previous demo key and creates a new one (an admin key with `unmask`), so
     /// that a demo key never outlives the run that printed it.
     public func rotateDemoKey() throws(PortunusError) -> Created {
-        _ = try store.revokeKeys(label: APIKeys.demoLabel)
+        _ = try store.keys.revokeKeys(label: APIKeys.demoLabel)
         return try create(role: .admin, grants: [.unmask], label: APIKeys.demoLabel)
     }
 

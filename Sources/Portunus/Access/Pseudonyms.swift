@@ -13,7 +13,7 @@ public struct Pseudonyms: Sendable {
     private let key: SymmetricKey
 
     public init(store: PortunusStore) throws(PortunusError) {
-        let secret = try store.setting("pseudonym-key") {
+        let secret = try store.keys.setting("pseudonym-key") {
             var generator = SystemRandomNumberGenerator()
             return Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         }

@@ -16,7 +16,7 @@ public struct StoreMaintenance: Sendable {
     public func checkpoint() throws(PortunusError) { try store.checkpointAside() }
 
     /// How many declarations are stored; a health check's query.
-    public func declarationCount() throws(PortunusError) -> Int { try store.declarationCount() }
+    public func declarationCount() throws(PortunusError) -> Int { try store.declarations.count() }
 
     /// Totals over every recorded file import (the CLI's), for metrics.
     public struct ImportTotals: Sendable, Hashable {
@@ -27,7 +27,7 @@ public struct StoreMaintenance: Sendable {
     }
 
     public func importTotals() throws(PortunusError) -> ImportTotals {
-        let totals = try store.importTotals()
+        let totals = try store.declarations.importTotals()
         return ImportTotals(runs: totals.runs, imported: totals.imported, alreadyPresent: totals.alreadyPresent, rejected: totals.rejected)
     }
 
@@ -46,7 +46,7 @@ public struct StoreMaintenance: Sendable {
     }
 
     public func holdings() throws(PortunusError) -> Holdings {
-        let summary = try store.summary()
+        let summary = try store.declarations.summary()
         return Holdings(
             declarations: summary.declarations, goodsItems: summary.goodsItems, firstLodged: summary.firstLodged, lastLodged: summary.lastLodged,
             offices: summary.offices, importers: summary.importers, inspected: summary.inspected, fraud: summary.fraud,

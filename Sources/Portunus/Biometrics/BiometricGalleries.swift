@@ -104,7 +104,7 @@ public final class BiometricGalleries: Sendable {
             entries[key] = entry
             return entry
         }
-        let state = try store.galleryState(gallery: gallery, extractor: format.extractor, version: format.version)
+        let state = try store.biometrics.galleryState(gallery: gallery, extractor: format.extractor, version: format.version)
         func stale() -> Bool { !entry.loaded || state.seq > entry.seq || state.index != entry.indexID }
         if entry.lock.reading(stale) {
             try entry.lock.writing { () throws(PortunusError) in if stale() { try catchUp(entry, key: key, state: state) } }
@@ -119,7 +119,8 @@ public final class BiometricGalleries: Sendable {
             var ids: [Int64] = []
             var subjects: [String] = []
             // A template of another length is of another format: never compared.
-            entry.seq = try store.forEachTemplate(gallery: key.gallery, extractor: format.extractor, version: format.version) { id, subject, vector in
+            entry.seq = try store.biometrics.forEachTemplate(gallery: key.gallery, extractor: format.extractor, version: format.version) {
+                id, subject, vector in
                 guard vector.count % 4 == 0, vector.count / 4 == format.dimension else { return }
                 exact.append(littleEndianFloats: vector)
                 ids.append(id)
@@ -132,7 +133,7 @@ public final class BiometricGalleries: Sendable {
             entry.loaded = true
         }
         if state.index != entry.indexID,
-            let newest = try store.indexes(gallery: key.gallery, extractor: format.extractor, version: format.version).first
+            let newest = try store.biometrics.indexes(gallery: key.gallery, extractor: format.extractor, version: format.version).first
         {
             entry.indexID = newest.id
             entry.index = nil
@@ -151,7 +152,7 @@ public final class BiometricGalleries: Sendable {
         guard from < target else { return }
         var added: [Float] = []
         var labels: [Int] = []
-        for change in try store.templateChanges(gallery: key.gallery, extractor: format.extractor, version: format.version, after: from) {
+        for change in try store.biometrics.templateChanges(gallery: key.gallery, extractor: format.extractor, version: format.version, after: from) {
             if change.seq > entry.seq {
                 if let template = change.template, template.vector.count == format.dimension, entry.rows[template.id] == nil {
                     try entry.exact.append(normalisedRow: template.vector)

@@ -16,9 +16,9 @@ extension BiometricService {
     /// Every gallery, one row per template format in it.
     public func galleries(by principal: Principal) throws(PortunusError) -> [GalleryView] {
         try AccessPolicy.require(.searchBiometrics, principal)
-        return try store.galleries().map { gallery throws(PortunusError) in
-            let policy = try store.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
-            let index = try store.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
+        return try store.biometrics.galleries().map { gallery throws(PortunusError) in
+            let policy = try store.biometrics.biometricPolicy(extractor: gallery.extractor, version: gallery.version)
+            let index = try store.biometrics.indexes(gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version).first
             return GalleryView(
                 gallery: gallery.gallery, extractor: gallery.extractor, version: gallery.version, dimension: gallery.dimension,
                 templates: gallery.templates, threshold: policy?.threshold, targetFalseMatchRate: policy?.targetFalseMatchRate, index: index?.id,

@@ -92,7 +92,8 @@ public struct BiometricService: Sendable {
                 throw PortunusError(error.code, error.reason, field: "/templates/\(position)/template")
             }
         }
-        return try store.addTemplates(gallery: gallery, extractor: format.extractor, version: format.version, normalised, by: principal.keyID)
+        return try store.biometrics.addTemplates(
+            gallery: gallery, extractor: format.extractor, version: format.version, normalised, by: principal.keyID)
     }
 
     public func enroll(gallery: String, subject: String, format: TemplateFormat, vector: [Float], by principal: Principal) throws(PortunusError)
@@ -104,11 +105,11 @@ public struct BiometricService: Sendable {
     /// Removes templates by id, or all of a subject's in a gallery; returns the ids removed.
     public func remove(gallery: String?, ids: [Int64], subject: String?, by principal: Principal) throws(PortunusError) -> [Int64] {
         try AccessPolicy.require(.enrollBiometrics, principal)
-        return try store.removeTemplates(gallery: gallery, ids: ids, subject: subject, by: principal.keyID)
+        return try store.biometrics.removeTemplates(gallery: gallery, ids: ids, subject: subject, by: principal.keyID)
     }
 
     func policy(_ format: TemplateFormat) throws(PortunusError) -> ThresholdPolicy? {
-        try store.biometricPolicy(extractor: format.extractor, version: format.version).map {
+        try store.biometrics.biometricPolicy(extractor: format.extractor, version: format.version).map {
             ThresholdPolicy(targetFalseMatchRate: $0.targetFalseMatchRate, threshold: $0.threshold)
         }
     }
@@ -131,7 +132,7 @@ public struct BiometricService: Sendable {
         let matches = result.found.map { Match(template: $0.template, subject: $0.subject, score: $0.score) }
         let policy = try policy(format)
         let decision = Self.decide(matches.first?.score, policy)
-        try store.recordBiometricSearch(
+        try store.biometrics.recordBiometricSearch(
             keyID: principal.keyID, kind: "search", gallery: name, extractor: format.extractor, candidates: matches.count,
             bestScore: matches.first?.score, decision: decision)
         return Decision(candidates: matches, decision: decision, policy: policy, method: result.method, templates: result.templates)
@@ -140,14 +141,14 @@ public struct BiometricService: Sendable {
     /// 1:1: a probe against one enrolled template, recorded.
     public func verify(template id: Int64, probe: [Float], format: TemplateFormat, by principal: Principal) throws(PortunusError) -> Decision {
         try AccessPolicy.require(.searchBiometrics, principal)
-        guard let template = try store.template(id: id) else { throw PortunusError(.notFound, "no such template", field: "template") }
+        guard let template = try store.biometrics.template(id: id) else { throw PortunusError(.notFound, "no such template", field: "template") }
         let stored = TemplateFormat(extractor: template.extractor, version: template.version, dimension: template.vector.count)
         guard stored == format else { throw PortunusError(.templateFormat, "the enrolled template is \(stored); the probe is \(format)") }
         let query = try ExactGallery.normalised(probe, format: format, given: format)
         let score = zip(query, template.vector).reduce(Float(0)) { $0 + $1.0 * $1.1 }
         let policy = try policy(format)
         let decision = Self.decide(score, policy)
-        try store.recordBiometricSearch(
+        try store.biometrics.recordBiometricSearch(
             keyID: principal.keyID, kind: "verify", gallery: template.gallery, extractor: format.extractor, candidates: 1,
             bestScore: score, decision: decision)
         return Decision(
@@ -184,7 +185,7 @@ public struct BiometricService: Sendable {
                 "\(scores.count) impostor pairs cannot estimate a false-match rate of \(rate): at least \(Int(saturating: (10 / rate).rounded(.up))) are needed",
                 field: "target_false_match_rate")
         }
-        try store.setBiometricPolicy(
+        try store.biometrics.setBiometricPolicy(
             extractor: format.extractor, version: format.version, targetFalseMatchRate: rate, threshold: policy.threshold,
             impostorPairs: scores.count, by: principal.keyID)
         return policy
@@ -204,7 +205,7 @@ public struct BiometricService: Sendable {
         }
         var rows = ExactGallery(format: format)
         var labels: [Int] = []
-        let seq = try store.forEachTemplate(gallery: gallery, extractor: format.extractor, version: format.version) { id, _, vector in
+        let seq = try store.biometrics.forEachTemplate(gallery: gallery, extractor: format.extractor, version: format.version) { id, _, vector in
             guard vector.count % 4 == 0, vector.count / 4 == format.dimension else { return }
             rows.append(littleEndianFloats: vector)
             labels.append(Int(id))
@@ -225,14 +226,14 @@ public struct BiometricService: Sendable {
         do { try FileManager.default.moveItem(at: partial, to: directory.appendingPathComponent(file)) } catch {
             throw PortunusError(.io, "cannot move the index into place")
         }
-        let older = try store.indexes(gallery: gallery, extractor: format.extractor, version: format.version)
+        let older = try store.biometrics.indexes(gallery: gallery, extractor: format.extractor, version: format.version)
         var stored = StoredIndex(
             gallery: gallery, extractor: format.extractor, version: format.version, dimension: format.dimension, file: file, m: m,
             efConstruction: efConstruction, efSearch: efSearch, seq: seq, templates: labels.count, buildSeconds: seconds)
-        stored.id = try store.recordIndex(stored, by: principal.keyID)
+        stored.id = try store.biometrics.recordIndex(stored, by: principal.keyID)
         for index in older { try? FileManager.default.removeItem(at: directory.appendingPathComponent(index.file)) }
         return stored
     }
 }
 
-public typealias StoredIndex = PortunusStore.StoredIndex
+public typealias StoredIndex = BiometricStore.StoredIndex

@@ -24,7 +24,7 @@ public struct TransitDemo: Sendable {
     public func seed(into tracking: TrackingService, by principal: Principal) throws(PortunusError) -> (zones: Int, movements: Int) {
         let zones = try tracking.zones.put(GeoJSON.write(network.features), by: principal)
         var opened = 0
-        for (index, route) in network.routes.enumerated() where try tracking.store.movement(reference: Self.reference(index)) == nil {
+        for (index, route) in network.routes.enumerated() where try tracking.store.tracking.movement(reference: Self.reference(index)) == nil {
             _ = try tracking.open(
                 StoredMovement(
                     reference: Self.reference(index), device: Self.device(index), departureOffice: route.departure,

@@ -55,7 +55,7 @@ public final class ZoneService: Sendable {
             feature.id = zone.id
             return (id: zone.id, kind: zone.kind.rawValue, name: zone.name, feature: GeoJSON.encode(feature))
         }
-        let counts = try store.putZones(rows, by: principal.keyID)
+        let counts = try store.zones.putZones(rows, by: principal.keyID)
         localChanges.add(1, ordering: .releasing)
         return PutReport(
             stored: rows.map(\.id), added: counts.added, replaced: counts.replaced,
@@ -65,26 +65,26 @@ public final class ZoneService: Sendable {
     public func remove(id: String, by principal: Principal) throws(PortunusError) -> Bool {
         try AccessPolicy.require(.manageZones, principal)
         defer { localChanges.add(1, ordering: .releasing) }
-        return try store.deleteZone(id: id, by: principal.keyID)
+        return try store.zones.deleteZone(id: id, by: principal.keyID)
     }
 
     /// The zones (of one kind) as a FeatureCollection.
     public func collection(kind: String?, by principal: Principal) throws(PortunusError) -> Data {
         try AccessPolicy.require(.readZones, principal)
-        let zones = try store.zones(kind: kind).zones
+        let zones = try store.zones.zones(kind: kind).zones
         return Data((#"{"type":"FeatureCollection","features":["# + zones.map(\.feature).joined(separator: ",") + "]}").utf8)
     }
 
     public func feature(id: String, by principal: Principal) throws(PortunusError) -> String? {
         try AccessPolicy.require(.readZones, principal)
-        return try store.zone(id: id)?.feature
+        return try store.zones.zone(id: id)?.feature
     }
 
     /// The zones in memory, current with the store.
     public func zoneSet() throws(PortunusError) -> ZoneSet {
-        let generation = try store.zoneGeneration()
+        let generation = try store.zones.zoneGeneration()
         if let current = cached.withLock({ $0 }), current.generation == generation { return current.zones }
-        let stored = try store.zones()
+        let stored = try store.zones.zones()
         let document = Data((#"{"type":"FeatureCollection","features":["# + stored.zones.map(\.feature).joined(separator: ",") + "]}").utf8)
         let zones = try ZoneSet.read(document).zones
         cached.withLock { $0 = (stored.generation, zones) }

@@ -80,7 +80,7 @@ final class BatchWriter<Context: Sendable>: @unchecked Sendable {
             condition.unlock()
 
             let outcomes: Result<[StoredDeclaration.Outcome], PortunusError>
-            do { outcomes = .success(try store.write(job.batch, importRun: importRun)) } catch { outcomes = .failure(error) }
+            do { outcomes = .success(try store.declarations.write(job.batch, importRun: importRun)) } catch { outcomes = .failure(error) }
 
             condition.lock()
             completed.append(Completed(batch: job.batch, context: job.context, outcomes: outcomes))

@@ -107,7 +107,7 @@ public struct DeclarationImport: Sendable {
         // A rejects file left by an earlier run of this input describes rows that this run
         // judges afresh.
         try? FileManager.default.removeItem(atPath: rejects.path)
-        let run = try store.beginImportRun(source: (request.path as NSString).lastPathComponent, format: request.mapping.name)
+        let run = try store.declarations.beginImportRun(source: (request.path as NSString).lastPathComponent, format: request.mapping.name)
         logger.info("import started", metadata: ["run": "\(run)", "format": "\(request.mapping.name)", "bytes": "\(totalBytes)"])
 
         var summary = Summary()
@@ -268,7 +268,7 @@ public struct DeclarationImport: Sendable {
         } catch {
             _ = writer.finish()
             try? rejects.close()
-            try? store.finishImportRun(
+            try? store.declarations.finishImportRun(
                 run, status: "failed", rowsRead: summary.rowsRead, imported: summary.imported,
                 alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
             logger.error("import failed", metadata: ["run": "\(run)", "code": "\(error.code)"])
@@ -276,7 +276,7 @@ public struct DeclarationImport: Sendable {
         }
         summary.rejectsPath = rejects.lines > 0 ? rejects.path : nil
         summary.seconds = Date().timeIntervalSince(started)
-        try store.finishImportRun(
+        try store.declarations.finishImportRun(
             run, status: "completed", rowsRead: summary.rowsRead, imported: summary.imported,
             alreadyPresent: summary.alreadyPresent, rejected: summary.rejectedDeclarations, warned: summary.warned)
         logger.info(

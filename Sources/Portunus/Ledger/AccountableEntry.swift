@@ -98,7 +98,7 @@ public enum AccountableEntry {
     /// `record` (with the salt) to those who may read assessments.
     public static func assessmentRecord(_ decision: RiskDecision) -> CanonicalJSON {
         func canonical(_ value: some Encodable) -> CanonicalJSON {
-            guard let data = try? PortunusStore.columnJSON(value), let parsed = try? JSONValue.parse(data) else { return .null }
+            guard let data = try? DecisionStore.columnJSON(value), let parsed = try? JSONValue.parse(data) else { return .null }
             return parsed.canonical
         }
         let assessment = decision.assessment

@@ -44,6 +44,6 @@ extension CertificateService {
     /// A certificate as an act left it, read again: its entry may have been appended since.
     /// No access check: the act checked.
     public func current(_ certificate: StoredCertificate) throws(PortunusError) -> View {
-        View(try store.certificate(id: certificate.id) ?? certificate)
+        View(try store.certificates.certificate(id: certificate.id) ?? certificate)
     }
 }

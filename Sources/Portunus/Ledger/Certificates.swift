@@ -150,8 +150,8 @@ public struct CertificateService: Sendable {
                 "certificate": .string(id), "status": .string(kind.initialStatus.rawValue), "document_sha256": .string(digest),
                 "by": .string(principal.keyID),
             ])
-        try store.issueCertificate(certificate, by: principal.keyID, ledger: entry)
-        return try store.certificate(id: id) ?? certificate
+        try store.certificates.issueCertificate(certificate, by: principal.keyID, ledger: entry)
+        return try store.certificates.certificate(id: id) ?? certificate
     }
 
     /// Suspends, reinstates or revokes: the certificate's own transition decides, and the
@@ -164,14 +164,15 @@ public struct CertificateService: Sendable {
             throw PortunusError(
                 .invalidArgument, "status is one of \(kind.settableStatuses.map(\.rawValue).joined(separator: ", "))", field: "/status")
         }
-        guard let current = try store.certificate(id: id), current.kind == kind else {
+        guard let current = try store.certificates.certificate(id: id), current.kind == kind else {
             throw PortunusError(.notFound, "no such certificate", field: "id")
         }
         let entry = Self.statusEntry(kind, id: id, status: status, documentSHA256: current.documentSHA256, reason: reason, by: principal.keyID)
-        try store.changeCertificateStatus(id: id, reason: reason, by: principal.keyID, ledger: entry) { current throws(CertificateStatus.Refusal) in
+        try store.certificates.changeCertificateStatus(id: id, reason: reason, by: principal.keyID, ledger: entry) {
+            current throws(CertificateStatus.Refusal) in
             try current.applying(event)
         }
-        return try store.certificate(id: id) ?? current
+        return try store.certificates.certificate(id: id) ?? current
     }
 
     /// A status change's ledger entry (schema v2). The status is public: partners rely on it.
@@ -194,7 +195,7 @@ public struct CertificateService: Sendable {
     /// A certificate, for those who may read it: a trader only its own.
     public func certificate(_ kind: Kind, id: String, by principal: Principal) throws(PortunusError) -> StoredCertificate {
         try AccessPolicy.require(.readCertificates, principal)
-        guard let certificate = try store.certificate(id: id), certificate.kind == kind,
+        guard let certificate = try store.certificates.certificate(id: id), certificate.kind == kind,
             principal.role != .trader || certificate.holder == principal.party
         else {
             throw PortunusError(.notFound, "no such certificate", field: "id")
@@ -205,7 +206,7 @@ public struct CertificateService: Sendable {
     public func list(_ kind: Kind, holder: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredCertificate] {
         try AccessPolicy.require(.readCertificates, principal)
         let holder = principal.role == .trader ? principal.party : holder
-        return try store.certificates(kind: kind, holder: holder, limit: limit)
+        return try store.certificates.certificates(kind: kind, holder: holder, limit: limit)
     }
 
     /// The offline bundle for a certificate's latest status: the document, the status entry's

@@ -76,14 +76,14 @@ public struct LabCustodyService: Sendable {
         let id = details.removeValue(forKey: "id")?.stringValue ?? CertificateService.newID(prefix: "S-")
         guard CertificateService.validID(id) else { throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id") }
         let declaration = details["declaration"]?.stringValue
-        if let declaration, try store.declaration(id: DeclarationID(unchecked: declaration)) == nil {
+        if let declaration, try store.declarations.declaration(id: DeclarationID(unchecked: declaration)) == nil {
             throw PortunusError(.notFound, "no such declaration", field: "/declaration")
         }
-        try store.createSample(
+        try store.certificates.createSample(
             id: id, declarationID: declaration, description: details["description"]?.stringValue ?? "", by: principal.keyID,
             details: CanonicalJSON.object(details).text,
             ledger: Self.entry(sample: id, declaration: declaration, event: "taken", details: details, by: principal.keyID))
-        return try store.sample(id: id)!
+        return try store.certificates.sample(id: id)!
     }
 
     /// The events that may be recorded after a sample is taken, for messages.
@@ -100,17 +100,17 @@ public struct LabCustodyService: Sendable {
             throw PortunusError(.invalidArgument, "event is one of \(Self.eventNames)", field: "/event")
         }
         let details = try Self.details(body, event: event.rawValue)
-        guard let sample = try store.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
-        try store.recordSampleEvent(
+        guard let sample = try store.certificates.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
+        try store.certificates.recordSampleEvent(
             id: id, by: principal.keyID, details: CanonicalJSON.object(details).text,
             ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event.rawValue, details: details, by: principal.keyID)
         ) { state throws(CustodyState.Refusal) in try state.applying(event) }
-        return try store.sample(id: id)!
+        return try store.certificates.sample(id: id)!
     }
 
     public func sample(_ id: String, by principal: Principal) throws(PortunusError) -> StoredSample {
         try AccessPolicy.require(.readSamples, principal)
-        guard let sample = try store.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
+        guard let sample = try store.certificates.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
         return sample
     }
 }

@@ -37,5 +37,5 @@ extension LabCustodyService {
 
     /// A sample as an act left it, read again: its entry may have been appended since. No
     /// access check: the act checked.
-    public func current(_ sample: StoredSample) throws(PortunusError) -> View { View(try store.sample(id: sample.id) ?? sample) }
+    public func current(_ sample: StoredSample) throws(PortunusError) -> View { View(try store.certificates.sample(id: sample.id) ?? sample) }
 }

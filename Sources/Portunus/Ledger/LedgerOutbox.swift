@@ -13,14 +13,14 @@ public struct LedgerOutbox: Sendable {
     /// Checks a submitted entry and enqueues it; returns its `seq`.
     public func submit(_ body: Data, by principal: Principal) throws(PortunusError) -> Int64 {
         let entry = try LedgerSubmission.validate(body, by: principal)
-        return try store.enqueueLedger([entry])[0]
+        return try store.ledger.enqueueLedger([entry])[0]
     }
 
     /// Where the entry `seq` is in the log; nil while it waits.
-    public func index(of seq: Int64) throws(PortunusError) -> UInt64? { try store.ledgerEntry(seq: seq)?.ledgerIndex }
+    public func index(of seq: Int64) throws(PortunusError) -> UInt64? { try store.ledger.entry(seq: seq)?.ledgerIndex }
 
     /// Entries waiting to be appended.
-    public func pendingCount() throws(PortunusError) -> Int { try store.pendingLedgerCount() }
+    public func pendingCount() throws(PortunusError) -> Int { try store.ledger.pendingCount() }
 
     /// The publisher that moves this outbox into a log's sequencer.
     public func publisher(_ sequencer: LedgerSequencer) -> LedgerPublisher { LedgerPublisher(store: store, sequencer: sequencer) }

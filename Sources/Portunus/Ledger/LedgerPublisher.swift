@@ -27,8 +27,8 @@ public actor LedgerPublisher {
     public func recover() throws -> Int {
         recovered = true
         let log = sequencer.log
-        let marked = try store.lastPublishedLedgerSeq()
-        let pending = try store.pendingLedgerEntries(limit: batchSize)
+        let marked = try store.ledger.lastPublishedSeq()
+        let pending = try store.ledger.pendingEntries(limit: batchSize)
         guard !pending.isEmpty else { return 0 }
         let bySeq = Dictionary(uniqueKeysWithValues: pending.map { ($0.seq, $0) })
         var found: [(seq: Int64, index: UInt64)] = []
@@ -41,7 +41,7 @@ public actor LedgerPublisher {
             index -= 1
         }
         guard !found.isEmpty else { return 0 }
-        try store.markLedgerPublished(found)
+        try store.ledger.markPublished(found)
         return found.count
     }
 
@@ -72,10 +72,10 @@ public actor LedgerPublisher {
         if !recovered { try recover() }
         var total = 0
         while true {
-            let rows = try store.pendingLedgerEntries(limit: batchSize)
+            let rows = try store.ledger.pendingEntries(limit: batchSize)
             guard !rows.isEmpty else { return total }
             let first = try await sequencer.append(contentsOf: rows.map(\.entry))
-            try store.markLedgerPublished(rows.enumerated().map { ($0.element.seq, first + UInt64($0.offset)) })
+            try store.ledger.markPublished(rows.enumerated().map { ($0.element.seq, first + UInt64($0.offset)) })
             total += rows.count
             if rows.count < batchSize { return total }
         }

@@ -89,7 +89,8 @@ public struct DeclarationService: Sendable {
                 if principal.role == .trader, let party = principal.party {
                     reference = .init(party: party, reference: declaration.id.rawValue)
                     stored.id =
-                        try store.declarationID(referenceParty: party, reference: declaration.id.rawValue).map(DeclarationID.init(unchecked:))
+                        try store.declarations.declarationID(referenceParty: party, reference: declaration.id.rawValue).map(
+                            DeclarationID.init(unchecked:))
                         ?? Self.assignedID()
                 }
                 results.append(
@@ -108,7 +109,7 @@ public struct DeclarationService: Sendable {
             // by the transaction, and its prepared decision discarded.
             var fresh = batch.map(\.declaration)
             if assessor != nil {
-                let stored = try store.storedDeclarationIDs(fresh.map(\.id.rawValue))
+                let stored = try store.declarations.storedDeclarationIDs(fresh.map(\.id.rawValue))
                 if !stored.isEmpty { fresh.removeAll { stored.contains($0.id.rawValue) } }
             }
             prepared = try assessor?.prepare(fresh, explain: explain) ?? []
@@ -227,11 +228,11 @@ public struct DeclarationService: Sendable {
             }
             after = value
         }
-        var query = PortunusStore.DeclarationQuery(
+        var query = DeclarationStore.DeclarationQuery(
             office: filter.office, importer: filter.importer, hsPrefix: filter.hsPrefix, lodgedFrom: filter.lodgedFrom,
             lodgedBefore: filter.lodgedBefore, after: after, limit: filter.limit)
         if principal.role == .trader { query.party = principal.party ?? "\u{0}" }
-        let (declarations, next) = try store.declarations(matching: query)
+        let (declarations, next) = try store.declarations.declarations(matching: query)
         return Page(
             declarations: try present(declarations, to: principal),
             next: next.map { Data("seq:\($0)".utf8).base64EncodedString() })
@@ -245,7 +246,7 @@ public struct DeclarationService: Sendable {
         do { declarationID = try DeclarationID(id) } catch {
             throw PortunusError(.notFound, "no such declaration", field: "id")
         }
-        guard let declaration = try store.declaration(id: declarationID) else {
+        guard let declaration = try store.declarations.declaration(id: declarationID) else {
             throw PortunusError(.notFound, "no such declaration", field: "id")
         }
         if principal.role == .trader,
@@ -264,7 +265,7 @@ public struct DeclarationService: Sendable {
         if !declarations.isEmpty {
             let ids = declarations.map(\.id.rawValue)
             let subject = ids.count == 1 ? ids[0] : "\(ids.count) declarations: \(ids.first!) … \(ids.last!)"
-            try store.recordAudit(
+            try store.keys.recordAudit(
                 keyID: principal.keyID, action: "declarations.unmasked", subject: subject,
                 ledger: [
                     AccountableEntry.unmask(

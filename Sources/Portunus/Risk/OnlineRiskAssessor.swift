@@ -53,10 +53,10 @@ public final class OnlineRiskAssessor: Sendable {
             return (due, state.modelID, state.model, state.rulesVersion, state.rules, state.aeoParties)
         }
         guard due else { return (modelID, model, rulesVersion, rules, aeo) }
-        let aeoParties = try store.aeoParties()
-        let activeModel = try store.activeRiskModelID()
+        let aeoParties = try store.decisions.aeoParties()
+        let activeModel = try store.riskModels.activeModelID()
         let newModel = activeModel == modelID ? model : try RiskModelRegistry(store: store).activeModel(threads: threads)?.model
-        let activeRules = try store.activeRuleSet()
+        let activeRules = try store.decisions.activeRuleSet()
         let newRules =
             activeRules?.version == rulesVersion
             ? rules : try activeRules.map { try RuleSetLoader.load(yaml: $0.yaml, catalogue: DeclarationFacts.catalogue) }
@@ -76,8 +76,8 @@ public final class OnlineRiskAssessor: Sendable {
         if let cached = state.withLock({ $0.thresholds[key] }) { return cached }
         guard let today = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "bad day", field: "day") }
         let from = String(ISO8601.format(today.addingTimeInterval(-7 * 86_400)).prefix(10))
-        var recent = try store.recentRiskScores(office: office, from: from, before: day)
-        if recent.scores.count < 100 { recent = try store.recentRiskScores(office: nil, from: from, before: day) }
+        var recent = try store.decisions.recentRiskScores(office: office, from: from, before: day)
+        if recent.scores.count < 100 { recent = try store.decisions.recentRiskScores(office: nil, from: from, before: day) }
         let value = OnlineSelectivity.thresholds(
             recent: recent.scores, policy: policy,
             typicalDailyVolume: recent.days > 0 ? recent.scores.count / recent.days : 0)
@@ -121,7 +121,7 @@ public final class OnlineRiskAssessor: Sendable {
             for candidate in candidates {
                 let key = candidate.office + "\n" + candidate.day
                 if state.counters[key] == nil {
-                    let stored = try store.dayCounters(office: candidate.office, day: candidate.day)
+                    let stored = try store.decisions.dayCounters(office: candidate.office, day: candidate.day)
                     state.counters[key] = .init(assessed: stored.assessed, inspected: stored.inspected)
                 }
                 let before = state.counters[key]!

@@ -36,7 +36,7 @@ public struct RiskAssessor: Sendable {
     public static func active(store: PortunusStore, policy: SelectivityPolicy = .init(), seed: UInt64 = 0, threads: Int = 1) throws -> RiskAssessor {
         let model = try RiskModelRegistry(store: store).activeModel(threads: threads)
         var rules: (Int64?, RuleSet)? = nil
-        if let stored = try store.activeRuleSet() {
+        if let stored = try store.decisions.activeRuleSet() {
             rules = (stored.version, try RuleSetLoader.load(yaml: stored.yaml, catalogue: DeclarationFacts.catalogue))
         }
         return RiskAssessor(store: store, model: model.map { ($0.id, $0.model) }, rules: rules, policy: policy, seed: seed)
@@ -47,14 +47,15 @@ public struct RiskAssessor: Sendable {
     /// Assesses every declaration lodged on `day` (`YYYY-MM-DD`, UTC), optionally at one office.
     public func assessDay(_ day: String, office: String?) throws -> [Assessment] {
         guard day.count == 10, let start = ISO8601.parse(day) else { throw PortunusError(.invalidDate, "expected YYYY-MM-DD", field: "day") }
-        return try assess(store.allDeclarations(matching: .init(office: office, lodgedFrom: start, lodgedBefore: start.addingTimeInterval(86_400))))
+        return try assess(
+            store.declarations.allDeclarations(matching: .init(office: office, lodgedFrom: start, lodgedBefore: start.addingTimeInterval(86_400))))
     }
 
     /// Assesses the declarations (and re-assigns the office-days they fall on), stores the
     /// decisions, and returns the assessments of the given declarations.
     public func assess(_ declarations: [Declaration]) throws -> [Assessment] {
         guard !declarations.isEmpty else { return [] }
-        let aeoParties = try store.aeoParties()
+        let aeoParties = try store.decisions.aeoParties()
         let records = declarations.map(RiskRecord.init(declaration:))
         let scores = try model.map { try $0.model.score(records).map(Double.init) } ?? Array(repeating: 0, count: declarations.count)
         var candidates: [String: SelectivityCandidate] = [:]
@@ -75,7 +76,7 @@ public struct RiskAssessor: Sendable {
         var earlier: [String: RiskDecision] = [:]
         for key in Set(candidates.values.map { "\($0.office)\n\($0.day)" }) {
             let parts = key.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            for stored in try store.decisions(office: parts[0], day: parts[1]) where candidates[stored.declarationID] == nil {
+            for stored in try store.decisions.decisions(office: parts[0], day: parts[1]) where candidates[stored.declarationID] == nil {
                 earlier[stored.declarationID] = stored
                 candidates[stored.declarationID] = stored.assessment.candidate
             }
@@ -106,7 +107,7 @@ public struct RiskAssessor: Sendable {
             assessments[decision.id] = assessment
             stored.append(RiskDecision(assessment: assessment, assessedAt: previous?.assessedAt ?? now, basis: .day(policy)))
         }
-        try store.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
+        try store.decisions.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
         return declarations.map { assessments[$0.id.rawValue]! }
     }
 
@@ -114,7 +115,7 @@ public struct RiskAssessor: Sendable {
     /// flags, policy and seed; returns the declarations whose stored lane differs (none when
     /// the record is intact).
     public static func rederive(store: PortunusStore, office: String, day: String) throws -> [(id: String, stored: Lane, derived: Lane?)] {
-        let stored = try store.decisions(office: office, day: day)
+        let stored = try store.decisions.decisions(office: office, day: day)
         guard let first = stored.first else { return [] }
         let derived = Selectivity.assignDay(stored.map(\.assessment.candidate), policy: first.basis.policy, seed: first.assessment.seed)
         let byID = Dictionary(uniqueKeysWithValues: derived.map { ($0.id, $0.lane) })

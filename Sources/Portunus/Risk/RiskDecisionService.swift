@@ -25,7 +25,7 @@ public struct RiskDecisionService: Sendable {
 
     public func decision(_ id: String, by principal: Principal) throws(PortunusError) -> RiskDecision {
         try AccessPolicy.require(.readAssessment, principal)
-        guard let decision = try store.decision(declarationID: id) else {
+        guard let decision = try store.decisions.decision(declarationID: id) else {
             throw PortunusError(.notFound, "the declaration has not been assessed", field: "id")
         }
         return decision
@@ -44,9 +44,9 @@ public struct RiskDecisionService: Sendable {
     /// One declaration's decision as `GET …/assessment` shows it, with its ledger commitment opened.
     public func disclosedDecision(_ id: String, by principal: Principal) throws(PortunusError) -> Disclosed {
         let decision = try decision(id, by: principal)
-        let entry = try store.ledgerEntries(type: AccountableEntry.Kind.decision, subject: id).last
+        let entry = try store.ledger.entries(type: AccountableEntry.Kind.decision, subject: id).last
         let salt = try entry.flatMap { entry throws(PortunusError) in
-            AccountableEntry.assessmentSalt(secrets: try store.ledgerSecrets(seq: entry.seq))
+            AccountableEntry.assessmentSalt(secrets: try store.ledger.secrets(seq: entry.seq))
         }
         return Disclosed(
             decision: decision, record: AccountableEntry.assessmentRecord(decision), assessmentSalt: salt, ledgerIndex: entry?.ledgerIndex)
@@ -54,7 +54,7 @@ public struct RiskDecisionService: Sendable {
 
     public func worklist(office: String?, lane: Lane?, day: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [RiskDecision] {
         try AccessPolicy.require(.worklist, principal)
-        return try store.worklist(office: office, lane: lane, day: day, limit: limit)
+        return try store.decisions.worklist(office: office, lane: lane, day: day, limit: limit)
     }
 
     /// Re-routes a declaration to `lane` with the officer's reason (``LaneRouting``); returns
@@ -66,7 +66,7 @@ public struct RiskDecisionService: Sendable {
         // A refusal whatever the state comes before the store is read: "no reason" before
         // "not assessed", as the API has always answered.
         if let refusal = LaneRouting.check(event) { throw refusal.error }
-        try store.reroute(
+        try store.decisions.reroute(
             declarationID: id, ledger: [AccountableEntry.reroute(declarationID: id, to: lane.rawValue, reason: reason, by: principal.keyID)]
         ) { current throws(LaneRouting.Refusal) in try current.applying(event) }
         return try decision(id, by: principal)
@@ -126,11 +126,11 @@ public struct RiskDecisionService: Sendable {
 
     public func activateRules(_ version: Int64, by principal: Principal) throws {
         try AccessPolicy.require(.manageRules, principal)
-        try store.activateRuleSet(version: version, by: principal.keyID)
+        try store.decisions.activateRuleSet(version: version, by: principal.keyID)
     }
 
     public func ruleSets(by principal: Principal) throws -> [StoredRuleSet] {
         try AccessPolicy.require(.manageRules, principal)
-        return try store.ruleSets()
+        return try store.decisions.ruleSets()
     }
 }

@@ -22,30 +22,30 @@ public struct RiskModelRegistry: Sendable {
     public func register(_ model: RiskModel, label: String = "", activate: Bool = true) throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let id = try store.insertRiskModel(
+        let id = try store.riskModels.insert(
             label: label, modelJSON: try model.booster.modelJSON(), featuresJSON: try model.pipeline.manifest.encoded(),
             metadataJSON: try encoder.encode(model.metadata))
-        if activate { try store.activateRiskModel(id: id, reason: "registered") }
+        if activate { try store.riskModels.activateRiskModel(id: id, reason: "registered") }
         return id
     }
 
     public func list() throws -> [Entry] {
-        let active = try store.activeRiskModelID()
-        return try store.riskModels().map { stored in
+        let active = try store.riskModels.activeModelID()
+        return try store.riskModels.all().map { stored in
             Entry(
                 id: stored.id, createdAt: stored.createdAt, label: stored.label,
                 metadata: try? JSONDecoder().decode(RiskModel.Metadata.self, from: stored.metadataJSON), active: stored.id == active)
         }
     }
 
-    public func activate(_ id: Int64) throws { try store.activateRiskModel(id: id, reason: "activated") }
+    public func activate(_ id: Int64) throws { try store.riskModels.activateRiskModel(id: id, reason: "activated") }
 
     /// Returns to the previously active model.
-    public func rollBack() throws -> Int64 { try store.rollBackRiskModel() }
+    public func rollBack() throws -> Int64 { try store.riskModels.rollBackRiskModel() }
 
     /// The active model, loaded, or nil when none was activated yet.
     public func activeModel(threads: Int) throws -> (id: Int64, model: RiskModel)? {
-        guard let id = try store.activeRiskModelID(), let stored = try store.riskModel(id: id) else { return nil }
+        guard let id = try store.riskModels.activeModelID(), let stored = try store.riskModels.model(id: id) else { return nil }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portunus-model-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -92,7 +92,7 @@ public struct RiskTraining: Sendable {
         threads: Int, output: URL
     ) throws -> RiskModel {
         guard from < to else { throw PortunusError(.invalidArgument, "--from must be before --to", field: "from") }
-        let records = try store.allDeclarations(matching: .init(lodgedFrom: from, lodgedBefore: to))
+        let records = try store.declarations.allDeclarations(matching: .init(lodgedFrom: from, lodgedBefore: to))
             .filter { $0.outcome != nil }.map(RiskRecord.init(declaration:))
         let cut = validationFrom ?? from.addingTimeInterval(to.timeIntervalSince(from) * 0.8)
         let cutDay = Int((cut.timeIntervalSince1970 / 86_400).rounded(.down))

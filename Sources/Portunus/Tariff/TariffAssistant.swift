@@ -124,7 +124,7 @@ public final class TariffAssistant: Sendable {
     public func prepare(cancellation: CancellationFlag? = nil) throws(PortunusError) -> IndexReport {
         building.lock()
         defer { building.unlock() }
-        let fingerprint = try store.hsAssistantFingerprint(edition: Self.edition.rawValue)
+        let fingerprint = try store.tariff.hsAssistantFingerprint(edition: Self.edition.rawValue)
         if let current = state.withLock({ $0.fingerprint == fingerprint && $0.classifier != nil ? $0.report : nil }) { return current }
         state.withLock { $0.building = true }
         defer { state.withLock { $0.building = false } }
@@ -150,7 +150,7 @@ public final class TariffAssistant: Sendable {
     /// installed, or no HS 2022 nomenclature imported.
     public func checkReady() throws(PortunusError) {
         guard modelInstalled else { throw modelMissing }
-        guard (try store.hsCounts(edition: Self.edition.rawValue)[6] ?? 0) > 0 else {
+        guard (try store.tariff.hsCounts(edition: Self.edition.rawValue)[6] ?? 0) > 0 else {
             throw PortunusError(.assistantUnavailable, "the HS 2022 nomenclature is not imported: portunus tariff import --edition 2022 FILE")
         }
     }
@@ -159,7 +159,7 @@ public final class TariffAssistant: Sendable {
     /// built first. Without (the API), a stale index answers while a rebuild runs in the
     /// background, and a missing one makes the call fail with `tariff.assistant_unavailable`.
     public func classifier(wait: Bool) throws(PortunusError) -> HSClassifier {
-        let fingerprint = try store.hsAssistantFingerprint(edition: Self.edition.rawValue)
+        let fingerprint = try store.tariff.hsAssistantFingerprint(edition: Self.edition.rawValue)
         let (current, fresh, busy) = state.withLock { ($0.classifier, $0.fingerprint == fingerprint, $0.building) }
         if let current, fresh { return current }
         if current == nil { try checkReady() }
@@ -202,10 +202,10 @@ public final class TariffAssistant: Sendable {
         guard digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw PortunusError(.invalidHSCode, "an HS 2022 subheading has 6 digits", field: "code")
         }
-        guard let entry = try store.hsCode(edition: Self.edition.rawValue, code: digits), entry.level == 6 else {
+        guard let entry = try store.tariff.hsCode(edition: Self.edition.rawValue, code: digits), entry.level == 6 else {
             throw PortunusError(.unknownHSCode, "\(digits) is not an HS 2022 subheading", field: "code")
         }
-        return try store.addHSClassification(
+        return try store.tariff.addHSClassification(
             edition: Self.edition.rawValue, code: digits, text: trimmed, source: source, reference: reference,
             declarationID: declarationID, by: principal.keyID)
     }
@@ -224,37 +224,39 @@ public final class TariffAssistant: Sendable {
         if stopped() { throw cancelled }
         let encoder = try encoder()
         let edition = Self.edition.rawValue
-        let subheadingCodes = try store.hsSubheadings(edition: edition).filter { $0 != "999999" }.sorted()
+        let subheadingCodes = try store.tariff.hsSubheadings(edition: edition).filter { $0 != "999999" }.sorted()
         guard !subheadingCodes.isEmpty else {
             throw PortunusError(.assistantUnavailable, "the HS 2022 nomenclature is not imported: portunus tariff import --edition 2022 FILE")
         }
         var texts: [String: String] = [:]
-        for code in try store.hsChildren(edition: edition, of: nil) { texts[code.code] = code.description }
+        for code in try store.tariff.hsChildren(edition: edition, of: nil) { texts[code.code] = code.description }
         var subheadings: [HSClassifier.Subheading] = []
         for code in subheadingCodes {
-            guard let entry = try store.hsCode(edition: edition, code: code) else { continue }
+            guard let entry = try store.tariff.hsCode(edition: edition, code: code) else { continue }
             let headingCode = String(code.prefix(4))
             let chapterCode = String(code.prefix(2))
-            if texts[headingCode] == nil { texts[headingCode] = try store.hsCode(edition: edition, code: headingCode)?.description ?? "" }
+            if texts[headingCode] == nil { texts[headingCode] = try store.tariff.hsCode(edition: edition, code: headingCode)?.description ?? "" }
             subheadings.append(
                 .init(
                     code: code, text: entry.description, headingCode: headingCode, heading: texts[headingCode] ?? "",
                     chapterCode: chapterCode, chapter: texts[chapterCode] ?? ""))
         }
-        var lines = try store.hsTexts(edition: edition).map {
+        var lines = try store.tariff.hsTexts(edition: edition).map {
             HSClassifier.Line(code: $0.code, source: $0.source, reference: $0.reference, text: $0.text)
         }
-        let confirmed = try store.hsClassifications(edition: edition)
+        let confirmed = try store.tariff.hsClassifications(edition: edition)
         lines += confirmed.map { HSClassifier.Line(code: $0.code, source: "confirmed", reference: String($0.id), text: $0.text) }
 
         // Vectors of another model are of no use any more.
-        try store.dropHSEmbeddings(otherThan: encoder.modelHash)
+        try store.tariff.dropHSEmbeddings(otherThan: encoder.modelHash)
         let wanted = HSClassifier.textsToEmbed(subheadings: subheadings, lines: lines)
         let all = wanted.subheadings + wanted.hierarchy + wanted.lines
         let hashes = all.map { Data(SHA256.hash(data: Data($0.utf8))) }
         // A cached vector of another length (a torn or foreign row) is encoded again: the
         // classifier lays vectors out by position and refuses a matrix of the wrong size.
-        var vectors = try store.hsEmbeddings(model: encoder.modelHash, hashes: Array(Set(hashes))).filter { $0.value.count == encoder.dimension }
+        var vectors = try store.tariff.hsEmbeddings(model: encoder.modelHash, hashes: Array(Set(hashes))).filter {
+            $0.value.count == encoder.dimension
+        }
         let cached = vectors.count
         var missing: [(hash: Data, text: String)] = []
         var seen = Set<Data>()
@@ -279,7 +281,7 @@ public final class TariffAssistant: Sendable {
             let perWorker = max(1, (batch.count + workers - 1) / workers)
             guard let encoded = encoder.encode(batch.map(\.text), batch: perWorker, workers: workers, stopped: stopped) else { throw cancelled }
             let pairs = zip(batch, encoded).map { (hash: $0.0.hash, vector: $0.1) }
-            try store.storeHSEmbeddings(model: encoder.modelHash, pairs)
+            try store.tariff.storeHSEmbeddings(model: encoder.modelHash, pairs)
             for pair in pairs { vectors[pair.hash] = pair.vector }
         }
         func matrix(_ range: Range<Int>) -> [Float] { range.flatMap { vectors[hashes[$0]] ?? [] } }

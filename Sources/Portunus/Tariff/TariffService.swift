@@ -40,7 +40,7 @@ public final class TariffService: Sendable {
             guard let edition else {
                 throw PortunusError(.missingField, "a nomenclature file needs --edition (2012, 2017 or 2022)", field: "edition")
             }
-            try store.replaceNomenclature(
+            try store.tariff.replaceNomenclature(
                 edition: edition.rawValue, codes: entries.map { ($0.code, $0.parent, $0.section, $0.description) }, by: actor)
             return ImportReport(file: name, kind: "nomenclature", edition: "HS\(edition.rawValue)", rows: entries.count, problems: problems)
         case .descriptions(let lines):
@@ -66,21 +66,21 @@ public final class TariffService: Sendable {
                     unknown.append("line \(line.line) tariff.row: \(line.subheading) is not an HS\(edition.rawValue) subheading")
                 }
             }
-            try store.replaceHSTexts(source: source, edition: edition.rawValue, lines: kept, by: actor)
+            try store.tariff.replaceHSTexts(source: source, edition: edition.rawValue, lines: kept, by: actor)
             return ImportReport(
                 file: name, kind: "descriptions \(source)", edition: "HS\(edition.rawValue)", rows: kept.count,
                 problems: Array((problems + unknown).prefix(20)))
         case .correlation(let from, let to, let links), .conversion(let from, let to, let links):
             let kind: String
             if case .correlation = read.content { kind = "correlation" } else { kind = "conversion" }
-            try store.replaceLinks(
+            try store.tariff.replaceLinks(
                 kind: kind, from: from.rawValue, to: to.rawValue, links: links.map { ($0.from, $0.to, $0.relationship, $0.partial) }, by: actor)
             return ImportReport(file: name, kind: kind, edition: "HS\(from.rawValue)→HS\(to.rawValue)", rows: links.count, problems: problems)
         }
     }
 
     public func lookup(_ code: String, edition: HSEdition) throws(PortunusError) -> StoredHSCode? {
-        try store.hsCode(edition: edition.rawValue, code: code)
+        try store.tariff.hsCode(edition: edition.rawValue, code: code)
     }
 
     /// A code with its ancestors (chapter, heading) and its children.
@@ -91,35 +91,35 @@ public final class TariffService: Sendable {
     }
 
     public func browse(_ code: String?, edition: HSEdition) throws(PortunusError) -> Browse {
-        guard let code else { return Browse(code: nil, ancestors: [], children: try store.hsChildren(edition: edition.rawValue, of: nil)) }
-        guard let entry = try store.hsCode(edition: edition.rawValue, code: code) else {
+        guard let code else { return Browse(code: nil, ancestors: [], children: try store.tariff.hsChildren(edition: edition.rawValue, of: nil)) }
+        guard let entry = try store.tariff.hsCode(edition: edition.rawValue, code: code) else {
             throw PortunusError(.notFound, "no such code in HS\(edition.rawValue)", field: "code")
         }
         var ancestors: [StoredHSCode] = []
         var parent = entry.parent
-        while let next = parent, let found = try store.hsCode(edition: edition.rawValue, code: next) {
+        while let next = parent, let found = try store.tariff.hsCode(edition: edition.rawValue, code: next) {
             ancestors.insert(found, at: 0)
             parent = found.parent
         }
-        return Browse(code: entry, ancestors: ancestors, children: try store.hsChildren(edition: edition.rawValue, of: code))
+        return Browse(code: entry, ancestors: ancestors, children: try store.tariff.hsChildren(edition: edition.rawValue, of: code))
     }
 
     /// Full-text search: every word must match (stemmed, as a prefix).
     public func search(_ text: String, edition: HSEdition, level: Int? = nil, limit: Int = 20) throws(PortunusError) -> [StoredHSCode] {
         let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        return try store.searchHS(edition: edition.rawValue, words: words, level: level, limit: limit)
+        return try store.tariff.searchHS(edition: edition.rawValue, words: words, level: level, limit: limit)
     }
 
     /// What a code of one edition corresponds to in another, with the relationship types:
     /// through the direct table when there is one, else through the editions between.
     public func correlate(_ code: String, from: HSEdition, to: HSEdition) throws(PortunusError) -> [StoredHSLink] {
         guard from != to else { return [StoredHSLink(from: code, to: code, relationship: "1:1", partial: false)] }
-        let direct = try store.hsLinks(kind: "correlation", code: code, from: from.rawValue, to: to.rawValue)
+        let direct = try store.tariff.hsLinks(kind: "correlation", code: code, from: from.rawValue, to: to.rawValue)
         if !direct.isEmpty || abs(from.rawValue - to.rawValue) <= 5 { return direct }
         // Through HS 2017: 2012 ↔ 2017 ↔ 2022, the relationship widened to the looser of the two.
         var links: [StoredHSLink] = []
-        for first in try store.hsLinks(kind: "correlation", code: code, from: from.rawValue, to: HSEdition.hs2017.rawValue) {
-            for second in try store.hsLinks(kind: "correlation", code: first.to, from: HSEdition.hs2017.rawValue, to: to.rawValue)
+        for first in try store.tariff.hsLinks(kind: "correlation", code: code, from: from.rawValue, to: HSEdition.hs2017.rawValue) {
+            for second in try store.tariff.hsLinks(kind: "correlation", code: first.to, from: HSEdition.hs2017.rawValue, to: to.rawValue)
             where !links.contains(where: { $0.to == second.to }) {
                 links.append(
                     StoredHSLink(
@@ -144,7 +144,7 @@ public final class TariffService: Sendable {
         if let cached = codes.withLock({ $0 }) { return cached[edition.rawValue] }
         var all: [Int: Set<String>] = [:]
         for edition in HSEdition.allCases {
-            let children = try store.hsSubheadings(edition: edition.rawValue)
+            let children = try store.tariff.hsSubheadings(edition: edition.rawValue)
             if !children.isEmpty { all[edition.rawValue] = children }
         }
         codes.withLock { $0 = all }
@@ -232,7 +232,7 @@ extension TariffService {
             target: target.rawValue, items: 0, unchanged: 0, converted: 0, ambiguous: 0, unknown: 0, beforeHS2012: 0, codes: [])
         var byCode: [String: ConvertedCode] = [:]
         let current = try subheadings(target) ?? []
-        for usage in try store.hsUsage(from: from, until: until) {
+        for usage in try store.tariff.hsUsage(from: from, until: until) {
             report.items += usage.items
             guard let edition = HSEdition.allCases.last(where: { $0.rawValue <= usage.year }) else {
                 report.beforeHS2012 += usage.items
@@ -255,7 +255,8 @@ extension TariffService {
                         entry.target = targets.first
                     } else if targets.count > 1 {
                         entry.status = "ambiguous"
-                        entry.target = try store.hsLinks(kind: "conversion", code: usage.code, from: edition.rawValue, to: target.rawValue).first?.to
+                        entry.target = try store.tariff.hsLinks(kind: "conversion", code: usage.code, from: edition.rawValue, to: target.rawValue)
+                            .first?.to
                     }
                 }
                 byCode[key] = entry

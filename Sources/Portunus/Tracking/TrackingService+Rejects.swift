@@ -72,7 +72,7 @@ extension TrackingService {
         }
         guard verdict.store else { return }
         do {
-            try store.recordTrackingReject(
+            try store.tracking.recordTrackingReject(
                 source: source, device: device.map { String($0.prefix(64)) }, code: code, byteOffset: byteOffset,
                 detail: String(detail.prefix(512)), raw: Data(raw.prefix(max(rejects.keptBytes, 0))), rawLength: raw.count)
         } catch {
@@ -83,6 +83,6 @@ extension TrackingService {
     /// Deletes refusals older than the retention period; run by the tracking clock.
     @discardableResult
     public func purgeRefused(now: Date = Date()) throws(PortunusError) -> Int {
-        try store.purgeTrackingRejects(receivedBefore: now.addingTimeInterval(-rejects.retentionDays * 86_400))
+        try store.tracking.purgeTrackingRejects(receivedBefore: now.addingTimeInterval(-rejects.retentionDays * 86_400))
     }
 }

@@ -25,14 +25,14 @@ extension TrackingService {
     public func record(_ reference: String, by principal: Principal) throws(PortunusError) -> MovementRecord {
         let movement = try movement(reference, by: principal)
         return MovementRecord(
-            movement: movement, history: try store.movementEvents(reference: movement.reference).map { MovementRecord.Step(transition: $0) })
+            movement: movement, history: try store.tracking.movementEvents(reference: movement.reference).map { MovementRecord.Step(transition: $0) })
     }
 
     /// The alerts stored after `id` (of one kind, or all), oldest first: what a stream that
     /// resumes from `Last-Event-ID` missed.
     public func alerts(after id: Int64, kind: String?, by principal: Principal) throws(PortunusError) -> [StoredAlert] {
         try AccessPolicy.require(.readTracking, principal)
-        return try store.alerts(kind: kind, after: id, limit: 1_000).reversed()
+        return try store.tracking.alerts(kind: kind, after: id, limit: 1_000).reversed()
     }
 
     /// An alert as a server-sent event: `id:` its id, `event: alert`, `data:` its JSON (as a

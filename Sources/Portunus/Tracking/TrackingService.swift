@@ -87,13 +87,13 @@ public final class TrackingService: Sendable {
         self.zones = zones
         var engine = AlertEngine(zones: try zones.zoneSet(), rules: rules)
         var movements: [String: StoredMovement] = [:]
-        for movement in try store.trackedMovements() {
+        for movement in try store.tracking.trackedMovements() {
             engine.register(Self.engineMovement(movement))
             movements[movement.device] = movement
         }
         live = Mutex(
             Live(
-                engine: engine, movements: movements, zoneGeneration: try store.zoneGeneration(), zonesCheckedAt: Date().timeIntervalSince1970,
+                engine: engine, movements: movements, zoneGeneration: try store.zones.zoneGeneration(), zonesCheckedAt: Date().timeIntervalSince1970,
                 localZoneChanges: zones.changeCount))
         writer = TrackingWriter(store: store)
     }
@@ -315,7 +315,7 @@ public final class TrackingService: Sendable {
         guard local != live.localZoneChanges || now - live.zonesCheckedAt >= 1 else { return }
         live.zonesCheckedAt = now
         live.localZoneChanges = local
-        guard let generation = try? store.zoneGeneration(), generation != live.zoneGeneration, let zones = try? zones.zoneSet() else { return }
+        guard let generation = try? store.zones.zoneGeneration(), generation != live.zoneGeneration, let zones = try? zones.zoneSet() else { return }
         live.engine.replaceZones(zones)
         live.zoneGeneration = generation
     }
@@ -343,7 +343,7 @@ public final class TrackingService: Sendable {
         ] {
             if let id, !known.contains(id) { throw PortunusError(.notFound, "no zone with this id", field: "/" + field) }
         }
-        let opened = try store.openMovement(movement, by: principal.keyID)
+        let opened = try store.tracking.openMovement(movement, by: principal.keyID)
         live.withLock { live in
             live.engine.register(Self.engineMovement(opened))
             live.movements[opened.device] = opened
@@ -378,9 +378,11 @@ public final class TrackingService: Sendable {
             guard let office = destinationOffice else {
                 throw PortunusError(.missingField, "a diversion names the new office of destination", field: "/destination_office")
             }
-            guard try store.zone(id: office) != nil else { throw PortunusError(.notFound, "no zone with this id", field: "/destination_office") }
+            guard try store.zones.zone(id: office) != nil else {
+                throw PortunusError(.notFound, "no zone with this id", field: "/destination_office")
+            }
         }
-        let moved = try store.updateMovement(
+        let moved = try store.tracking.updateMovement(
             reference, destinationOffice: event == .diverted ? destinationOffice : nil, reason: reason, by: principal.keyID
         ) { state throws(TransitMovement.Refusal) in try state.applying(event) }
         live.withLock { live in
@@ -397,7 +399,7 @@ public final class TrackingService: Sendable {
 
     public func movement(_ reference: String, by principal: Principal) throws(PortunusError) -> StoredMovement {
         try AccessPolicy.require(.readTracking, principal)
-        guard let movement = try store.movement(reference: reference) else {
+        guard let movement = try store.tracking.movement(reference: reference) else {
             throw PortunusError(.notFound, "no movement with this reference", field: "reference")
         }
         return movement
@@ -407,16 +409,16 @@ public final class TrackingService: Sendable {
     /// lists none.
     public func movements(state: String?, after: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredMovement] {
         try AccessPolicy.require(.readTracking, principal)
-        guard let state else { return try store.movements(state: nil, after: after, limit: limit) }
+        guard let state else { return try store.tracking.movements(state: nil, after: after, limit: limit) }
         guard let known = TransitMovement.State(rawValue: state) else { return [] }
-        return try store.movements(state: known, after: after, limit: limit)
+        return try store.tracking.movements(state: known, after: after, limit: limit)
     }
 
     /// The track of a movement: its device's positions received since it was opened (a
     /// device serves many movements), taken at or after `since`.
     public func track(_ reference: String, since: Double?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredPosition] {
         let movement = try movement(reference, by: principal)
-        return try store.positions(
+        return try store.tracking.positions(
             device: movement.device, since: since, receivedSince: ISO8601.parse(movement.openedAt)?.timeIntervalSince1970, limit: limit)
     }
 
@@ -425,13 +427,13 @@ public final class TrackingService: Sendable {
         if let kind, AlertKind(rawValue: kind) == nil {
             throw PortunusError(.invalidArgument, "kind is one of \(AlertKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
         }
-        return try store.alerts(movement: movement, kind: kind, before: before, limit: limit)
+        return try store.tracking.alerts(movement: movement, kind: kind, before: before, limit: limit)
     }
 
     /// Drones seen in the last `hours`, each at its last fix.
     public func dronesSeen(hours: Double, by principal: Principal) throws(PortunusError) -> [StoredPosition] {
         try AccessPolicy.require(.readTracking, principal)
-        return try store.lastPositions(source: "remote_id", since: Date().timeIntervalSince1970 - hours * 3600)
+        return try store.tracking.lastPositions(source: "remote_id", since: Date().timeIntervalSince1970 - hours * 3600)
     }
 }
 
@@ -487,7 +489,7 @@ final class TrackingWriter: Sendable {
             }
             guard !waiters.isEmpty else { return }
             do {
-                let alerts = try store.record(batch) { alert, raisedFrom in
+                let alerts = try store.tracking.record(batch) { alert, raisedFrom in
                     var entries = [AccountableEntry.trackingAlert(alert)]
                     if let from = raisedFrom, let declaration = alert.declarationID, let lane = alert.raisedLane {
                         entries.append(
@@ -548,17 +550,17 @@ extension TrackingService {
             throw PortunusError(
                 .invalidArgument, "kind is one of \(AlertKind.allCases.map(\.rawValue).joined(separator: ", "))", field: "/kinds/\(index)")
         }
-        return try store.addWebhook(url: url, secret: secret, kinds: kinds, by: principal.keyID)
+        return try store.tracking.addWebhook(url: url, secret: secret, kinds: kinds, by: principal.keyID)
     }
 
     public func webhooks(by principal: Principal) throws(PortunusError) -> [StoredWebhook] {
         try AccessPolicy.require(.manageWebhooks, principal)
-        return try store.webhooks()
+        return try store.tracking.webhooks()
     }
 
     public func removeWebhook(_ id: Int64, by principal: Principal) throws(PortunusError) -> Bool {
         try AccessPolicy.require(.manageWebhooks, principal)
-        return try store.removeWebhook(id: id, by: principal.keyID)
+        return try store.tracking.removeWebhook(id: id, by: principal.keyID)
     }
 }
 

@@ -24,7 +24,7 @@ public struct WebhookDeliveries: Sendable {
 
     /// Deliveries due at `now` (seconds since 1970), oldest first.
     public func due(now: Double, limit: Int) throws(PortunusError) -> [Delivery] {
-        try store.dueDeliveries(now: now, limit: limit).map {
+        try store.tracking.dueDeliveries(now: now, limit: limit).map {
             Delivery(
                 id: $0.id, webhook: $0.webhook.id, url: $0.webhook.url, secret: $0.webhook.secret, alert: $0.alert.id,
                 body: TrackingService.webhookBody($0.alert), attempts: $0.attempts)
@@ -32,11 +32,11 @@ public struct WebhookDeliveries: Sendable {
     }
 
     /// When the next retry is due (seconds since 1970); nil when none waits.
-    public func nextDue() throws(PortunusError) -> Double? { try store.nextDeliveryDue() }
+    public func nextDue() throws(PortunusError) -> Double? { try store.tracking.nextDeliveryDue() }
 
     /// An attempt's result: delivered, or failed with the status or error, to be tried again
     /// at `retryAt` (nil: given up).
     public func record(_ id: Int64, delivered: Bool, status: Int?, error: String?, retryAt: Double?) throws(PortunusError) {
-        try store.recordDeliveryAttempt(id, delivered: delivered, status: status, error: error, retryAt: retryAt)
+        try store.tracking.recordDeliveryAttempt(id, delivered: delivered, status: status, error: error, retryAt: retryAt)
     }
 }

@@ -59,7 +59,7 @@ extension TargetingService {
     /// then screens the flights still to come again.
     public func upload(csv: [UInt8], list name: String, by principal: Principal) throws(PortunusError) -> Upload {
         try AccessPolicy.require(Operations.manageWatchLists, principal)
-        guard try store.watchList(named: name) != nil else { throw PortunusError(.notFound, "no such watch list", field: "name") }
+        guard try store.targeting.watchList(named: name) != nil else { throw PortunusError(.notFound, "no such watch list", field: "name") }
         let report = try importCSV(csv, list: name, by: principal)
         let rescreened = try rescreen()
         return Upload(

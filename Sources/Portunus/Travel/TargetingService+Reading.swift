@@ -11,7 +11,7 @@ extension TargetingService {
     public func flights(date: String?, airport: String?, limit: Int, by principal: Principal) throws(PortunusError) -> [FlightSummary] {
         try AccessPolicy.require(.readTravel, principal)
         if let date, ISO8601.parse(date) == nil || date.count != 10 { throw PortunusError(.invalidDate, "date is YYYY-MM-DD", field: "date") }
-        return try store.flights(date: date, airport: airport?.uppercased(), limit: limit).map {
+        return try store.targeting.flights(date: date, airport: airport?.uppercased(), limit: limit).map {
             FlightSummary(flight: .init($0.flight), travellers: $0.travellers, vetting: $0.vetting, open: $0.open)
         }
     }
@@ -23,10 +23,10 @@ extension TargetingService {
         try AccessPolicy.require(.readTravel, principal)
         let flight = try flight(id)
         let items = Dictionary(
-            try store.vettingList(flightID: id, status: nil, limit: 10_000).map { ($0.travellerID, $0) }, uniquingKeysWith: { a, _ in a })
+            try store.targeting.vettingList(flightID: id, status: nil, limit: 10_000).map { ($0.travellerID, $0) }, uniquingKeysWith: { a, _ in a })
         var onBoard: [Int64: OnBoard] = [:]
         var order: [Int64] = []
-        for row in try store.passengers(flights: [id]) {
+        for row in try store.targeting.passengers(flights: [id]) {
             let person = row.person
             if var existing = onBoard[row.travellerID] {
                 if !existing.sources.contains(row.source) { existing.sources.append(row.source) }
@@ -48,7 +48,7 @@ extension TargetingService {
     public func vetting(flight id: Int64, by principal: Principal) throws(PortunusError) -> [VettingView] {
         try AccessPolicy.require(.readTravel, principal)
         _ = try flight(id)
-        return try store.vettingList(flightID: id, status: nil, limit: 10_000).map { item throws(PortunusError) in try view(item) }
+        return try store.targeting.vettingList(flightID: id, status: nil, limit: 10_000).map { item throws(PortunusError) in try view(item) }
     }
 
     /// The vetting items across flights, newest first, of one status or all.
@@ -58,7 +58,7 @@ extension TargetingService {
             throw PortunusError(
                 .invalidArgument, "status is one of \(VettingStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status")
         }
-        return try store.vettingList(flightID: nil, status: status.flatMap(VettingStatus.init(rawValue:)), limit: limit).map {
+        return try store.targeting.vettingList(flightID: nil, status: status.flatMap(VettingStatus.init(rawValue:)), limit: limit).map {
             item throws(PortunusError) in try view(item)
         }
     }
@@ -66,7 +66,7 @@ extension TargetingService {
     /// One vetting item.
     public func vetting(_ id: Int64, by principal: Principal) throws(PortunusError) -> VettingView {
         try AccessPolicy.require(.readTravel, principal)
-        guard let item = try store.vetting(id: id) else { throw PortunusError(.notFound, "no such vetting item", field: "id") }
+        guard let item = try store.targeting.vetting(id: id) else { throw PortunusError(.notFound, "no such vetting item", field: "id") }
         return try view(item)
     }
 
@@ -77,7 +77,7 @@ extension TargetingService {
             guard let id = Int64(text) else { throw PortunusError(.invalidArgument, "flight is a flight id", field: "flight") }
             return id
         }
-        return try store.vettingList(flightID: flightID, status: nil, limit: limit).flatMap { item in
+        return try store.targeting.vettingList(flightID: flightID, status: nil, limit: limit).flatMap { item in
             item.hits.map { FlaggedHit(vetting: item.id, flight: item.flightID, traveller: item.travellerID, status: item.status, hit: HitView($0)) }
         }
     }
@@ -88,7 +88,7 @@ extension TargetingService {
         if let status, LookoutState.Status(rawValue: status) == nil {
             throw PortunusError(.invalidArgument, "status is active, demoted or closed", field: "status")
         }
-        return try store.lookouts(port: port?.uppercased(), status: status.flatMap(LookoutState.Status.init(rawValue:)), limit: limit).map {
+        return try store.targeting.lookouts(port: port?.uppercased(), status: status.flatMap(LookoutState.Status.init(rawValue:)), limit: limit).map {
             lookout throws(PortunusError) in
             try view(lookout)
         }
@@ -97,7 +97,7 @@ extension TargetingService {
     /// The rule set in force; `not_found` before the first is set.
     public func rulesInForce(by principal: Principal) throws(PortunusError) -> RulesDocument {
         try AccessPolicy.require(.readTravel, principal)
-        guard let latest = try store.latestTravelRules() else { throw PortunusError(.notFound, "no travel rule set yet (PUT one)") }
+        guard let latest = try store.targeting.latestTravelRules() else { throw PortunusError(.notFound, "no travel rule set yet (PUT one)") }
         return RulesDocument(version: latest.version, yaml: latest.yaml)
     }
 
@@ -106,14 +106,14 @@ extension TargetingService {
     /// A vetting item as it is now, after an act changed it (and its ledger entry may have
     /// been appended since). No access check: the act checked.
     public func current(_ item: StoredVetting) throws(PortunusError) -> VettingView {
-        try view(try store.vetting(id: item.id) ?? item)
+        try view(try store.targeting.vetting(id: item.id) ?? item)
     }
 
     /// A lookout as an act left it.
     public func current(_ lookout: StoredLookout) throws(PortunusError) -> LookoutView { try view(lookout) }
 
     func flight(_ id: Int64) throws(PortunusError) -> StoredFlight {
-        guard let flight = try store.flight(id: id) else { throw PortunusError(.notFound, "no such flight", field: "id") }
+        guard let flight = try store.targeting.flight(id: id) else { throw PortunusError(.notFound, "no such flight", field: "id") }
         return flight
     }
 }

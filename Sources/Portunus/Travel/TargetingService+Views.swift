@@ -175,17 +175,18 @@ extension TargetingService {
     }
 
     func view(_ lookout: StoredLookout) throws(PortunusError) -> LookoutView {
-        let item = try store.vetting(id: lookout.vettingID)
+        let item = try store.targeting.vetting(id: lookout.vettingID)
         return LookoutView(
             id: lookout.id, vetting: lookout.vettingID, port: lookout.port, status: lookout.status, outcome: lookout.outcome,
             createdAt: lookout.createdAt, createdBy: lookout.createdBy, updatedAt: lookout.updatedAt,
-            flight: try item.flatMap { item throws(PortunusError) in try store.flight(id: item.flightID) }.map(VettingService.FlightView.init),
+            flight: try item.flatMap { item throws(PortunusError) in try store.targeting.flight(id: item.flightID) }.map(
+                VettingService.FlightView.init),
             traveller: item?.travellerID)
     }
 
     func view(_ item: StoredVetting) throws(PortunusError) -> VettingView {
         VettingView(
-            id: item.id, flight: try store.flight(id: item.flightID).map(VettingService.FlightView.init), traveller: item.travellerID,
+            id: item.id, flight: try store.targeting.flight(id: item.flightID).map(VettingService.FlightView.init), traveller: item.travellerID,
             status: item.status, severity: item.severity, createdAt: item.createdAt, updatedAt: item.updatedAt, hits: item.hits.map(HitView.init),
             events: item.events.map { .init(at: $0.at, by: $0.by, kind: $0.kind, value: $0.value, note: $0.note, ledgerIndex: $0.ledgerIndex) },
             lookout: try item.lookout.map { lookout throws(PortunusError) in try view(lookout) },

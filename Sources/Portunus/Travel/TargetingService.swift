@@ -20,9 +20,9 @@ public final class ScreeningCache: Sendable {
     public init() {}
 
     func index(_ store: PortunusStore) throws(PortunusError) -> (WatchListIndex, [StoredWatchListEntry]) {
-        let generation = try store.watchListGeneration()
+        let generation = try store.targeting.watchListGeneration()
         if let built = state.withLock({ $0 }), built.generation == generation { return (built.index, built.entries) }
-        let entries = try store.watchListEntries(listID: nil)
+        let entries = try store.targeting.watchListEntries(listID: nil)
         let index = WatchListIndex(entries.map(Self.entry))
         state.withLock { $0 = Built(generation: generation, index: index, entries: entries) }
         return (index, entries)
@@ -67,14 +67,16 @@ public struct TargetingService: Sendable {
     /// Links the people of a stored file to travellers (once per file), then screens the
     /// flights it concerns.
     public func process(messageID: Int64) throws(PortunusError) -> Processed {
-        guard let (file, _) = try store.travelFile(id: messageID) else { throw PortunusError(.notFound, "no such travel file", field: "id") }
+        guard let (file, _) = try store.travelFiles.travelFile(id: messageID) else {
+            throw PortunusError(.notFound, "no such travel file", field: "id")
+        }
         var result = Processed()
-        guard !(try store.passengersExist(messageID: messageID)) else { return result }
+        guard !(try store.targeting.passengersExist(messageID: messageID)) else { return result }
         let messages = file.messages
         var flights = Set<Int64>()
         var travellers = Set<Int64>()
         var bookings = Set<String>()
-        let linked: Bool = try store.linkTravellers { writer in
+        let linked: Bool = try store.targeting.linkTravellers { writer in
             guard try !writer.passengersExist(messageID: messageID) else { return false }
             for message in messages {
                 guard let flight = message.flight, let origin = flight.departure, let destination = flight.arrival else { continue }
@@ -135,10 +137,10 @@ public struct TargetingService: Sendable {
 
     func boardings(flights: [Int64]) throws(PortunusError) -> [Boarding] {
         var flightRows: [Int64: StoredFlight] = [:]
-        for id in flights { flightRows[id] = try store.flight(id: id) }
+        for id in flights { flightRows[id] = try store.targeting.flight(id: id) }
         var result: [String: Boarding] = [:]
         var order: [String] = []
-        for row in try store.passengers(flights: flights) where row.depersonalisedAt == nil {
+        for row in try store.targeting.passengers(flights: flights) where row.depersonalisedAt == nil {
             guard let flight = flightRows[row.flightID] else { continue }
             let person = row.person
             let booking = row.booking
@@ -184,7 +186,7 @@ public struct TargetingService: Sendable {
 
     /// The active travel rule set, or none.
     public func rules() throws(PortunusError) -> RuleSet? {
-        guard let latest = try store.latestTravelRules() else { return nil }
+        guard let latest = try store.targeting.latestTravelRules() else { return nil }
         do { return try RuleSetLoader.load(yaml: latest.yaml, catalogue: TravelFacts.catalogue) } catch {
             throw PortunusError(.storage, "the stored travel rule set no longer loads: \(error.description)")
         }
@@ -226,7 +228,7 @@ public struct TargetingService: Sendable {
         for (boarding, hits) in zip(boardings, listHits) where !hits.isEmpty {
             if let locator = boarding.person.booking { hitsPerBooking["\(boarding.flight.id)/\(locator)", default: 0] += 1 }
         }
-        let counts = ruleSet == nil ? [:] : try store.flightCounts(travellers: boardings.map(\.travellerID))
+        let counts = ruleSet == nil ? [:] : try store.targeting.flightCounts(travellers: boardings.map(\.travellerID))
         var added = 0
         var touched = 0
         for (boarding, hits) in zip(boardings, listHits) {
@@ -247,7 +249,7 @@ public struct TargetingService: Sendable {
                 }
             }
             // A new hit opens a cleared item again (the item's own transition).
-            if let recorded = try store.recordHits(
+            if let recorded = try store.targeting.recordHits(
                 flightID: boarding.flight.id, travellerID: boarding.travellerID, all,
                 afterNewHit: { status throws(VettingStatus.Refusal) in try status.applying(.newHit) })
             {
@@ -272,7 +274,7 @@ public struct TargetingService: Sendable {
     @discardableResult
     public func rescreen(all: Bool = false, now: Date = Date()) throws(PortunusError) -> (flights: Int, hits: Int, vetting: Int) {
         let from = all ? nil : String(ISO8601.format(now.addingTimeInterval(-Double(rescreenDays) * 86_400)).prefix(10))
-        let flights = try store.flightIDs(departingFrom: from)
+        let flights = try store.targeting.flightIDs(departingFrom: from)
         var hits = 0
         var vetting = 0
         for start in stride(from: 0, to: flights.count, by: 50) {
@@ -299,12 +301,12 @@ public struct TargetingService: Sendable {
         try AccessPolicy.require(Operations.manageWatchLists, principal)
         guard Self.validListName(name) else { throw PortunusError(.invalidID, "a list name is 1–64 of a–z 0–9 - _ .", field: "/name") }
         guard Self.listKinds.contains(kind) else { throw PortunusError(.invalidArgument, "kind is persons or documents", field: "/kind") }
-        return try store.createWatchList(name: name, kind: kind, description: description)
+        return try store.targeting.createWatchList(name: name, kind: kind, description: description)
     }
 
     public func lists(by principal: Principal) throws(PortunusError) -> [StoredWatchList] {
         try AccessPolicy.require(.readTravel, principal)
-        return try store.watchLists()
+        return try store.targeting.watchLists()
     }
 
     public struct ImportReport: Sendable {
@@ -336,9 +338,9 @@ public struct TargetingService: Sendable {
         var byList: [String: [StoredWatchListEntry]] = [:]
         for entry in loaded.entries { byList[entry.list, default: []].append(Self.stored(entry)) }
         for (name, entries) in byList.sorted(by: { $0.key < $1.key }) {
-            var target = try store.watchList(named: name)
+            var target = try store.targeting.watchList(named: name)
             if target == nil && createLists && Self.validListName(name) {
-                target = try store.createWatchList(
+                target = try store.targeting.createWatchList(
                     name: name, kind: entries.allSatisfy { $0.names.isEmpty } ? "documents" : "persons", description: "")
             }
             guard let target else {
@@ -346,7 +348,7 @@ public struct TargetingService: Sendable {
                 report.problems.append(PortunusError(.notFound, "no watch list named \(name.prefix(64)) (\(entries.count) rows)", field: "list"))
                 continue
             }
-            let result = try store.upsertWatchListEntries(listID: target.id, entries, by: principal.keyID)
+            let result = try store.targeting.upsertWatchListEntries(listID: target.id, entries, by: principal.keyID)
             report.added += result.added
             report.updated += result.updated
             report.unchanged += result.unchanged
@@ -358,7 +360,7 @@ public struct TargetingService: Sendable {
     /// traveller as recorded.
     public func addEntry(list name: String, _ body: Data, by principal: Principal) throws(PortunusError) -> StoredWatchListEntry {
         try AccessPolicy.require(Operations.manageWatchLists, principal)
-        guard let list = try store.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
+        guard let list = try store.targeting.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
         var reader = StrictJSONReader()
         let allowed: Set<String> = [
             "id", "traveller", "name", "aliases", "birth_date", "nationality", "document_number", "document_country", "category", "severity",
@@ -371,7 +373,7 @@ public struct TargetingService: Sendable {
         if !(1...3).contains(severity) { reader.report(PortunusError(.invalidArgument, "severity is 1, 2 or 3", field: "/severity")) }
         var entry: StoredWatchListEntry
         if let travellerText = reader.string(members, "traveller", at: "", required: false) {
-            guard let id = Int64(travellerText), let traveller = try store.traveller(id: id), traveller.depersonalisedAt == nil else {
+            guard let id = Int64(travellerText), let traveller = try store.targeting.traveller(id: id), traveller.depersonalisedAt == nil else {
                 throw PortunusError(.notFound, "no such traveller (or depersonalised)", field: "/traveller")
             }
             let document = traveller.documents.first { $0.type == "P" } ?? traveller.documents.first
@@ -408,23 +410,23 @@ public struct TargetingService: Sendable {
         guard CertificateService.validID(entry.externalID) else {
             throw PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id")
         }
-        let result = try store.upsertWatchListEntries(listID: list.id, [entry], by: principal.keyID)
-        guard let stored = try store.watchListEntry(id: result.ids[0]) else { throw PortunusError(.storage, "the entry was not stored") }
+        let result = try store.targeting.upsertWatchListEntries(listID: list.id, [entry], by: principal.keyID)
+        guard let stored = try store.targeting.watchListEntry(id: result.ids[0]) else { throw PortunusError(.storage, "the entry was not stored") }
         return stored
     }
 
     public func removeEntry(list name: String, id: Int64, by principal: Principal) throws(PortunusError) {
         try AccessPolicy.require(Operations.manageWatchLists, principal)
-        guard let list = try store.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
-        guard try store.removeWatchListEntry(id: id, listID: list.id) else {
+        guard let list = try store.targeting.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
+        guard try store.targeting.removeWatchListEntry(id: id, listID: list.id) else {
             throw PortunusError(.notFound, "no such entry in this list", field: "id")
         }
     }
 
     public func entries(list name: String, after: Int64, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredWatchListEntry] {
         try AccessPolicy.require(.readTravel, principal)
-        guard let list = try store.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
-        return try store.watchListEntries(listID: list.id, after: after, limit: limit)
+        guard let list = try store.targeting.watchList(named: name) else { throw PortunusError(.notFound, "no such watch list", field: "name") }
+        return try store.targeting.watchListEntries(listID: list.id, after: after, limit: limit)
     }
 
     // MARK: Rules
@@ -434,6 +436,6 @@ public struct TargetingService: Sendable {
     public func setRules(yaml: String, by principal: Principal) throws -> Int64 {
         try AccessPolicy.require(Operations.replaceRules, principal)
         _ = try RuleSetLoader.load(yaml: yaml, catalogue: TravelFacts.catalogue)
-        return try store.saveTravelRules(yaml: yaml, by: principal.keyID)
+        return try store.targeting.saveTravelRules(yaml: yaml, by: principal.keyID)
     }
 }

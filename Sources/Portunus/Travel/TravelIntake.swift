@@ -44,7 +44,7 @@ public struct TravelIntake: Sendable {
     /// Reads and stores one file.
     public func receive(_ data: Data, source: String) throws -> Receipt {
         let (status, messages, diagnostics) = read(data)
-        let stored = try store.insertTravelFile(
+        let stored = try store.travelFiles.insertTravelFile(
             raw: data, sha256: Data(SHA256.hash(data: data)), source: source, status: status, messages: messages, diagnostics: diagnostics,
             parserVersion: Self.parserVersion)
         return Receipt(
@@ -56,11 +56,11 @@ public struct TravelIntake: Sendable {
     /// Reads again every stored file read by an older parser than `version`; returns how many.
     /// Only the raw bytes are read back: what an older parser stored need not decode today.
     public func reparse(olderThan version: Int = TravelIntake.parserVersion) throws -> Int {
-        let ids = try store.travelFilesToReparse(before: version)
+        let ids = try store.travelFiles.travelFilesToReparse(before: version)
         for id in ids {
-            guard let raw = try store.travelFileBytes(id: id) else { continue }
+            guard let raw = try store.travelFiles.travelFileBytes(id: id) else { continue }
             let (status, messages, diagnostics) = read(raw)
-            try store.updateTravelFile(id: id, status: status, messages: messages, diagnostics: diagnostics, parserVersion: version)
+            try store.travelFiles.updateTravelFile(id: id, status: status, messages: messages, diagnostics: diagnostics, parserVersion: version)
         }
         return ids.count
     }

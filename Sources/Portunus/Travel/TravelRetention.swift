@@ -50,19 +50,19 @@ public struct TravelRetention: Sendable {
     public func run(now: Date = Date(), batch: Int = 500, by actor: String = "retention") throws(PortunusError) -> Report {
         var report = Report()
         let deleteBefore = ISO8601.format(now.addingTimeInterval(-Double(deleteAfterDays) * 86_400))
-        let deleted = try store.deleteTravel(receivedBefore: deleteBefore, by: actor)
+        let deleted = try store.targeting.deleteTravel(receivedBefore: deleteBefore, by: actor)
         report.deletedPassengers = deleted.passengers
         report.deletedMessages = deleted.messages
         report.deletedTravellers = deleted.travellers
         report.deletedFlights = deleted.flights
         let cutoff = ISO8601.format(now.addingTimeInterval(-Double(depersonaliseAfterDays) * 86_400))
         while true {
-            let rows = try store.passengersToDepersonalise(receivedBefore: cutoff, limit: batch)
-            let messages = try store.messagesToDepersonalise(receivedBefore: cutoff, limit: batch)
+            let rows = try store.targeting.passengersToDepersonalise(receivedBefore: cutoff, limit: batch)
+            let messages = try store.targeting.messagesToDepersonalise(receivedBefore: cutoff, limit: batch)
             if rows.isEmpty && messages.isEmpty { break }
             let passengers = rows.map { (id: $0.id, person: Self.depersonalised($0.person), booking: $0.booking.map(Self.depersonalised)) }
             let parsed = messages.map { (id: $0.id, messages: $0.messages.map(Self.depersonalised)) }
-            report.depersonalisedTravellers += try store.depersonalise(passengers: passengers, messages: parsed, by: actor)
+            report.depersonalisedTravellers += try store.targeting.depersonalise(passengers: passengers, messages: parsed, by: actor)
             report.depersonalisedPassengers += rows.count
             report.depersonalisedMessages += messages.count
         }

@@ -40,7 +40,7 @@ public struct VettingService: Sendable {
     }
 
     func item(_ id: Int64) throws(PortunusError) -> StoredVetting {
-        guard let item = try store.vetting(id: id) else { throw PortunusError(.notFound, "no such vetting item", field: "id") }
+        guard let item = try store.targeting.vetting(id: id) else { throw PortunusError(.notFound, "no such vetting item", field: "id") }
         return item
     }
 
@@ -63,10 +63,10 @@ public struct VettingService: Sendable {
         let item = try item(id)
         do { _ = try item.status.applying(event) } catch { throw error.error }
         let note = try Self.note(note)
-        try store.changeVettingStatus(
+        try store.targeting.changeVettingStatus(
             id: id, by: principal.keyID, note: note,
             ledger: Self.entry(
-                vetting: item, flight: try store.flight(id: item.flightID), action: "status", value: status.rawValue, note: note,
+                vetting: item, flight: try store.targeting.flight(id: item.flightID), action: "status", value: status.rawValue, note: note,
                 by: principal.keyID)
         ) { current throws(VettingStatus.Refusal) in try current.applying(event) }
         return try self.item(id)
@@ -75,7 +75,7 @@ public struct VettingService: Sendable {
     public func addNote(_ id: Int64, text: String, by principal: Principal) throws(PortunusError) -> StoredVetting {
         try AccessPolicy.require(.vetTravellers, principal)
         guard let note = try Self.note(text) else { throw PortunusError(.missingField, "text is required", field: "/text") }
-        try store.addVettingNote(id: id, by: principal.keyID, text: note)
+        try store.targeting.addVettingNote(id: id, by: principal.keyID, text: note)
         return try item(id)
     }
 
@@ -85,17 +85,17 @@ public struct VettingService: Sendable {
         try AccessPolicy.require(.vetTravellers, principal)
         let item = try item(id)
         guard item.status.mayBecomeLookout else { throw VettingStatus.Refusal.notALookoutCandidate(item.status).error }
-        let flight = try store.flight(id: item.flightID)
+        let flight = try store.targeting.flight(id: item.flightID)
         let port = (port ?? flight?.destination ?? "").uppercased()
         guard port.count == 3, port.allSatisfy({ $0.isLetter || $0.isNumber }) else {
             throw PortunusError(.invalidArgument, "port is an IATA airport code", field: "/port")
         }
         let note = try Self.note(note)
-        let lookoutID = try store.promoteLookout(
+        let lookoutID = try store.targeting.promoteLookout(
             vettingID: id, port: port, by: principal.keyID, note: note,
             ledger: Self.entry(vetting: item, flight: flight, action: "lookout", value: port, note: note, by: principal.keyID)
         ) { current throws(LookoutState.Refusal) in try current?.applying(.promoted) ?? .active }
-        return try store.lookout(id: lookoutID)!
+        return try store.targeting.lookout(id: lookoutID)!
     }
 
     /// Records what happened at the port; the lookout closes.
@@ -117,17 +117,17 @@ public struct VettingService: Sendable {
     /// Ends a lookout by `event` (an encounter's outcome or a demotion): the lookout's own
     /// transition decides, in the store's transaction.
     func close(lookout id: Int64, _ event: LookoutState.Event, note: String?, by principal: Principal) throws(PortunusError) -> StoredLookout {
-        guard let lookout = try store.lookout(id: id) else { throw PortunusError(.notFound, "no such lookout", field: "id") }
+        guard let lookout = try store.targeting.lookout(id: id) else { throw PortunusError(.notFound, "no such lookout", field: "id") }
         let item = try item(lookout.vettingID)
         let note = try Self.note(note)
         let outcome: LookoutState.Outcome? = if case .encountered(let outcome) = event { outcome } else { nil }
-        try store.closeLookout(
+        try store.targeting.closeLookout(
             id: id, by: principal.keyID, note: note,
             ledger: Self.entry(
-                vetting: item, flight: try store.flight(id: item.flightID), action: outcome == nil ? "demote" : "outcome",
+                vetting: item, flight: try store.targeting.flight(id: item.flightID), action: outcome == nil ? "demote" : "outcome",
                 value: outcome?.rawValue ?? "demoted", note: note, by: principal.keyID)
         ) { current throws(LookoutState.Refusal) in try current.applying(event) }
-        return try store.lookout(id: id)!
+        return try store.targeting.lookout(id: id)!
     }
 
     // MARK: Reading, masked
@@ -226,22 +226,22 @@ public struct VettingService: Sendable {
         guard text.count >= 10, text.utf8.count <= 1000 else {
             throw PortunusError(.invalidArgument, "a justification is 10–1000 characters: why this record must be seen", field: "/justification")
         }
-        guard try store.traveller(id: id) != nil else { throw PortunusError(.notFound, "no such traveller", field: "id") }
+        guard try store.targeting.traveller(id: id) != nil else { throw PortunusError(.notFound, "no such traveller", field: "id") }
         let subject = "traveller:\(id)"
-        try store.recordUnmask(
+        try store.targeting.recordUnmask(
             keyID: principal.keyID, subject: subject, justification: text,
             ledger: AccountableEntry.unmask(by: principal.keyID, action: "travel.unmask", records: 1, subject: subject, justification: text))
         return try view(id, unmasked: true)
     }
 
     func view(_ id: Int64, unmasked: Bool) throws(PortunusError) -> TravellerView {
-        guard let traveller = try store.traveller(id: id) else { throw PortunusError(.notFound, "no such traveller", field: "id") }
-        let history = try store.history(traveller: id).map { passenger, flight in
+        guard let traveller = try store.targeting.traveller(id: id) else { throw PortunusError(.notFound, "no such traveller", field: "id") }
+        let history = try store.targeting.history(traveller: id).map { passenger, flight in
             TravellerView.Appearance(
                 flight: FlightView(flight), source: passenger.source, role: passenger.role, booking: passenger.locator,
                 receivedAt: passenger.receivedAt, link: passenger.link)
         }
-        let vetting = try store.vettingList(flightID: nil, travellerID: id, status: nil, limit: 1000).map {
+        let vetting = try store.targeting.vettingList(flightID: nil, travellerID: id, status: nil, limit: 1000).map {
             TravellerView.VettingReference(id: $0.id, flight: $0.flightID, status: $0.status)
         }
         return TravellerView(
@@ -253,7 +253,9 @@ public struct VettingService: Sendable {
                     type: $0.type, issuingState: $0.issuingState, number: unmasked ? $0.number : nil, expiry: unmasked ? $0.expiry : nil)
             },
             history: history,
-            coTravellers: try store.coTravellers(traveller: id).map { TravellerView.CoTraveller(traveller: $0.traveller, flights: $0.flights) },
+            coTravellers: try store.targeting.coTravellers(traveller: id).map {
+                TravellerView.CoTraveller(traveller: $0.traveller, flights: $0.flights)
+            },
             vetting: vetting)
     }
 }

@@ -2,55 +2,27 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// An API key as stored: the public id, the SHA-256 of the secret, and what it may do.
-public struct StoredKey: Sendable, Hashable {
-    public var id: String
-    public var secretSHA256: Data
-    public var role: String
-    public var grants: [String]
-    public var party: String?
-    public var label: String
-    public var createdAt: String
-    public var revokedAt: String?
-
-    public init(
-        id: String, secretSHA256: Data, role: String, grants: [String], party: String?, label: String, createdAt: String, revokedAt: String? = nil
-    ) {
-        self.id = id
-        self.secretSHA256 = secretSHA256
-        self.role = role
-        self.grants = grants
-        self.party = party
-        self.label = label
-        self.createdAt = createdAt
-        self.revokedAt = revokedAt
-    }
+/// API keys, settings (such as the pseudonym key) and the audit trail.
+public struct KeyStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-/// One accountable act.
-public struct AuditEvent: Sendable, Hashable {
-    public var at: String
-    public var keyID: String
-    public var action: String
-    public var subject: String
-}
-
-extension PortunusStore {
+extension KeyStore {
     public func insertKey(_ key: StoredKey) throws(PortunusError) {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO api_key (id, secret_sha256, role, grants, party, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [key.id, key.secretSHA256, key.role, key.grants.joined(separator: ","), key.party, key.label, key.createdAt])
-            try PortunusStore.recordAudit(db, keyID: key.id, action: "key.created", subject: "role=\(key.role)")
+            try KeyStore.recordAudit(db, keyID: key.id, action: "key.created", subject: "role=\(key.role)")
         }
     }
 
     public func key(id: String) throws(PortunusError) -> StoredKey? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]).map(PortunusStore.key(from:)) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]).map(KeyStore.key(from:)) }
     }
 
     public func keys() throws(PortunusError) -> [StoredKey] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY created_at, id").map(PortunusStore.key(from:)) }
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY created_at, id").map(KeyStore.key(from:)) }
     }
 
     /// Revokes one key; false when there is no such key or it was already revoked.
@@ -58,7 +30,7 @@ extension PortunusStore {
         try write { db in
             try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [ISO8601.format(Date()), id])
             let changed = db.changesCount == 1
-            if changed { try PortunusStore.recordAudit(db, keyID: id, action: "key.revoked", subject: id) }
+            if changed { try KeyStore.recordAudit(db, keyID: id, action: "key.revoked", subject: id) }
             return changed
         }
     }
@@ -69,7 +41,7 @@ extension PortunusStore {
             let ids = try String.fetchAll(db, sql: "SELECT id FROM api_key WHERE label = ? AND revoked_at IS NULL", arguments: [label])
             try db.execute(
                 sql: "UPDATE api_key SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL", arguments: [ISO8601.format(Date()), label])
-            for id in ids { try PortunusStore.recordAudit(db, keyID: id, action: "key.revoked", subject: id) }
+            for id in ids { try KeyStore.recordAudit(db, keyID: id, action: "key.revoked", subject: id) }
             return ids.count
         }
     }
@@ -88,8 +60,8 @@ extension PortunusStore {
     /// Appends an audit event.
     public func recordAudit(keyID: String, action: String, subject: String, ledger: [LedgerOutboxEntry] = []) throws(PortunusError) {
         try write { db in
-            try PortunusStore.recordAudit(db, keyID: keyID, action: action, subject: subject)
-            try Self.enqueue(db, ledger)
+            try KeyStore.recordAudit(db, keyID: keyID, action: action, subject: subject)
+            try LedgerOutboxStore.enqueue(db, ledger)
         }
     }
 
@@ -117,12 +89,5 @@ extension PortunusStore {
             id: row["id"], secretSHA256: row["secret_sha256"], role: row["role"],
             grants: grants.split(separator: ",").map(String.init), party: row["party"], label: row["label"],
             createdAt: row["created_at"], revokedAt: row["revoked_at"])
-    }
-}
-
-extension StoreTransaction {
-    /// Records who did what in this transaction: the audit event stands or falls with the act.
-    public func recordAudit(keyID: String, action: String, subject: String) throws {
-        try PortunusStore.recordAudit(db, keyID: keyID, action: action, subject: subject)
     }
 }

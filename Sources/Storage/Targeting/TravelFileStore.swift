@@ -3,22 +3,12 @@ import GRDB
 import PortunusCore
 import Travel
 
-/// A received travel file as stored.
-public struct StoredTravelFile: Sendable, Hashable {
-    public var id: Int64
-    public var receivedAt: String
-    public var source: String
-    public var status: TravelFileStatus
-    /// The messages that could be read, as reading gave them (depersonalised after the
-    /// retention period).
-    public var messages: [TravelMessage]
-    /// How many people the messages name.
-    public var people: Int
-    public var diagnostics: [EDIFACTDiagnostic]
-    public var parserVersion: Int
+/// Received API and PNR files (EDIFACT, as parsed) and what intake made of them.
+public struct TravelFileStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-extension PortunusStore {
+extension TravelFileStore {
     /// Stores a received file and what reading it gave; the same bytes received again are
     /// recognised (`duplicate` true, the first record's id returned) and not stored twice.
     public func insertTravelFile(
@@ -35,8 +25,8 @@ extension PortunusStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    ISO8601.format(Date()), source, sha256, raw, status.rawValue, messages.count, Self.people(messages),
-                    try Self.parsedText(messages), try JSONColumn.text(diagnostics, column: "diagnostics_json", table: "travel_message"),
+                    ISO8601.format(Date()), source, sha256, raw, status.rawValue, messages.count, TravelFileStore.people(messages),
+                    try TravelFileStore.parsedText(messages), try JSONColumn.text(diagnostics, column: "diagnostics_json", table: "travel_message"),
                     parserVersion,
                 ])
             return (db.lastInsertedRowID, false)
@@ -46,7 +36,9 @@ extension PortunusStore {
     /// A stored file with what reading it gave, and its raw bytes (empty once depersonalised).
     public func travelFile(id: Int64) throws(PortunusError) -> (file: StoredTravelFile, raw: Data)? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM travel_message WHERE id = ?", arguments: [id]).map { (try Self.travelFile($0), $0["raw"]) }
+            try Row.fetchOne(db, sql: "SELECT * FROM travel_message WHERE id = ?", arguments: [id]).map {
+                (try TravelFileStore.travelFile($0), $0["raw"])
+            }
         }
     }
 
@@ -72,7 +64,7 @@ extension PortunusStore {
                     UPDATE travel_message SET status = ?, messages = ?, people = ?, parsed_json = ?, diagnostics_json = ?, parser_version = ? WHERE id = ?
                     """,
                 arguments: [
-                    status.rawValue, messages.count, Self.people(messages), try Self.parsedText(messages),
+                    status.rawValue, messages.count, TravelFileStore.people(messages), try TravelFileStore.parsedText(messages),
                     try JSONColumn.text(diagnostics, column: "diagnostics_json", table: "travel_message"), parserVersion, id,
                 ])
         }

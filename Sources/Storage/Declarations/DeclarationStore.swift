@@ -2,9 +2,62 @@ import Foundation
 import GRDB
 import PortunusCore
 
-extension PortunusStore {
+/// Declarations as lodged or imported (with their goods items, inspection outcomes and warnings),
+/// the traders' own references, and import runs.
+public struct DeclarationStore: AggregateStore {
+    let engine: PortunusStore
+}
+
+extension DeclarationStore {
+    /// The id of the declaration a party lodged under its own reference, if any.
+    public func declarationID(referenceParty party: String, reference: String) throws(PortunusError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM declaration WHERE reference_party = ? AND reference = ?", arguments: [party, reference])
+        }
+    }
+
+    /// The trader's own reference of a declaration, when Portunus assigned its id.
+    public func declarationReference(id: String) throws(PortunusError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT reference FROM declaration WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Stores a batch in one transaction and says, for each declaration, whether it was
+    /// inserted, already present with the same content, or in conflict with a different
+    /// declaration of the same id.
+    public func write(_ batch: [StoredDeclaration], importRun: Int64? = nil) throws(PortunusError) -> [StoredDeclaration.Outcome] {
+        try transaction { try $0.insertDeclarations(batch, importRun: importRun) }
+    }
+
+    // MARK: - Import runs
+
+    /// Records the start of an import, so that an interrupted one is visible afterwards.
+    public func beginImportRun(source: String, format: String) throws(PortunusError) -> Int64 {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO import_run (source, format, started_at) VALUES (?, ?, ?)",
+                arguments: [source, format, ISO8601.format(Date())])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records the end of an import with its counts.
+    public func finishImportRun(_ id: Int64, status: String, rowsRead: Int, imported: Int, alreadyPresent: Int, rejected: Int, warned: Int)
+        throws(PortunusError)
+    {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE import_run SET finished_at = ?, status = ?, rows_read = ?, imported = ?, already_present = ?,
+                        rejected = ?, warned = ? WHERE id = ?
+                    """,
+                arguments: [ISO8601.format(Date()), status, rowsRead, imported, alreadyPresent, rejected, warned, id])
+        }
+    }
+}
+
+extension DeclarationStore {
     /// Number of declarations stored.
-    public func declarationCount() throws(PortunusError) -> Int {
+    public func count() throws(PortunusError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM declaration") ?? 0 }
     }
 
@@ -30,7 +83,7 @@ extension PortunusStore {
     public func declaration(id: DeclarationID) throws(PortunusError) -> Declaration? {
         try read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM declaration WHERE id = ?", arguments: [id.rawValue])
-            return try PortunusStore.assemble(db, rows).first?.declaration
+            return try DeclarationStore.assemble(db, rows).first?.declaration
         }
     }
 
@@ -87,7 +140,7 @@ extension PortunusStore {
             var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filter.arguments))
             let more = rows.count > limit
             if more { rows.removeLast() }
-            let assembled = try PortunusStore.assemble(db, rows)
+            let assembled = try DeclarationStore.assemble(db, rows)
             return (assembled.map(\.declaration), more ? assembled.last?.seq : nil)
         }
     }
@@ -239,7 +292,7 @@ extension PortunusStore {
     }
 }
 
-extension PortunusStore {
+extension DeclarationStore {
     /// Totals over every recorded file import (CLI), for metrics.
     public struct ImportTotals: Sendable, Hashable {
         public var runs = 0
@@ -266,7 +319,7 @@ extension PortunusStore {
     }
 }
 
-extension PortunusStore {
+extension DeclarationStore {
     /// Every declaration matching `query` (its cursor and limit are managed here), read in
     /// pages of 1,000 so that no single read holds the database for long.
     public func allDeclarations(matching query: DeclarationQuery) throws(PortunusError) -> [Declaration] {

@@ -2,16 +2,13 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// A stored zone: its GeoJSON Feature as text.
-public struct StoredZone: Sendable, Hashable {
-    public var id: String
-    public var kind: String
-    public var name: String?
-    public var feature: String
-    public var updatedAt: String
+/// Geofenced zones (ports, border crossings, free zones) that movements and positions are checked
+/// against.
+public struct ZoneStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-extension PortunusStore {
+extension ZoneStore {
     /// Adds or replaces zones by id in one transaction, each change in the history; returns
     /// how many were new.
     public func putZones(_ zones: [(id: String, kind: String, name: String?, feature: String)], by actor: String) throws(PortunusError) -> (
@@ -35,7 +32,7 @@ extension PortunusStore {
                 if exists { replaced += 1 } else { added += 1 }
             }
             if !zones.isEmpty {
-                try Self.recordAudit(db, keyID: actor, action: "zones.put", subject: "zones:\(zones.count) added:\(added) replaced:\(replaced)")
+                try KeyStore.recordAudit(db, keyID: actor, action: "zones.put", subject: "zones:\(zones.count) added:\(added) replaced:\(replaced)")
             }
             return (added, replaced)
         }
@@ -47,13 +44,13 @@ extension PortunusStore {
             guard db.changesCount == 1 else { return false }
             try db.execute(
                 sql: "INSERT INTO zone_revision (zone_id, change, at, by) VALUES (?, 'delete', ?, ?)", arguments: [id, ISO8601.format(Date()), actor])
-            try Self.recordAudit(db, keyID: actor, action: "zones.delete", subject: "zone:\(id)")
+            try KeyStore.recordAudit(db, keyID: actor, action: "zones.delete", subject: "zone:\(id)")
             return true
         }
     }
 
     public func zone(id: String) throws(PortunusError) -> StoredZone? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM zone WHERE id = ?", arguments: [id]).map(Self.zone) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM zone WHERE id = ?", arguments: [id]).map(ZoneStore.zone) }
     }
 
     /// Every zone (of one kind), by id, and the generation they are current to, read together.
@@ -61,7 +58,7 @@ extension PortunusStore {
         try read { db in
             let generation = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM zone_revision") ?? 0
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM zone WHERE ? IS NULL OR kind = ? ORDER BY id", arguments: [kind, kind])
-            return (rows.map(Self.zone), generation)
+            return (rows.map(ZoneStore.zone), generation)
         }
     }
 

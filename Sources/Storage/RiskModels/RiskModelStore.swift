@@ -2,18 +2,13 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// A risk model as stored: its three JSON documents and when it was made.
-public struct StoredRiskModel: Sendable, Hashable {
-    public var id: Int64
-    public var createdAt: String
-    public var label: String
-    public var modelJSON: Data
-    public var featuresJSON: Data
-    public var metadataJSON: Data
+/// Trained risk models: the registry of versions, which one is active, and rollback.
+public struct RiskModelStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-extension PortunusStore {
-    public func insertRiskModel(label: String, modelJSON: Data, featuresJSON: Data, metadataJSON: Data) throws(PortunusError) -> Int64 {
+extension RiskModelStore {
+    public func insert(label: String, modelJSON: Data, featuresJSON: Data, metadataJSON: Data) throws(PortunusError) -> Int64 {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO risk_model (created_at, label, model_json, features_json, metadata_json) VALUES (?, ?, ?, ?, ?)",
@@ -23,7 +18,7 @@ extension PortunusStore {
     }
 
     /// All models, newest first, without their (large) model documents' contents beyond metadata.
-    public func riskModels() throws(PortunusError) -> [StoredRiskModel] {
+    public func all() throws(PortunusError) -> [StoredRiskModel] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT id, created_at, label, metadata_json FROM risk_model ORDER BY id DESC").map {
                 StoredRiskModel(
@@ -33,7 +28,7 @@ extension PortunusStore {
         }
     }
 
-    public func riskModel(id: Int64) throws(PortunusError) -> StoredRiskModel? {
+    public func model(id: Int64) throws(PortunusError) -> StoredRiskModel? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM risk_model WHERE id = ?", arguments: [id]).map {
                 StoredRiskModel(
@@ -49,34 +44,12 @@ extension PortunusStore {
     }
 
     /// The active model's id: the latest activation.
-    public func activeRiskModelID() throws(PortunusError) -> Int64? {
+    public func activeModelID() throws(PortunusError) -> Int64? {
         try read { db in try Int64.fetchOne(db, sql: "SELECT model_id FROM risk_model_activation ORDER BY id DESC LIMIT 1") }
     }
 
     /// Activates the model that was active before the current one; returns its id.
     public func rollBackRiskModel() throws(PortunusError) -> Int64 {
         try transaction { try $0.rollBackRiskModel() }
-    }
-}
-
-extension StoreTransaction {
-    public func activateRiskModel(id: Int64, reason: String) throws {
-        guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM risk_model WHERE id = ?", arguments: [id]) == 1 else {
-            throw PortunusError(.notFound, "no risk model \(id)", field: "id")
-        }
-        try db.execute(
-            sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)", arguments: [id, ISO8601.format(Date()), reason])
-    }
-
-    /// Activates the model that was active before the current one; returns its id.
-    public func rollBackRiskModel() throws -> Int64 {
-        let history = try Int64.fetchAll(db, sql: "SELECT model_id FROM risk_model_activation ORDER BY id DESC")
-        guard let current = history.first, let previous = history.dropFirst().first(where: { $0 != current }) else {
-            throw PortunusError(.invalidArgument, "there is no earlier model to roll back to", field: "id")
-        }
-        try db.execute(
-            sql: "INSERT INTO risk_model_activation (model_id, at, reason) VALUES (?, ?, ?)",
-            arguments: [previous, ISO8601.format(Date()), "rollback from \(current)"])
-        return previous
     }
 }

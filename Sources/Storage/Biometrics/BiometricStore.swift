@@ -2,17 +2,12 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// A stored biometric template.
-public struct StoredTemplate: Sendable, Hashable {
-    public var id: Int64
-    public var gallery: String
-    public var subject: String
-    public var extractor: String
-    public var version: String
-    public var vector: [Float]
+/// Enrolled biometric templates and the galleries they are searched in.
+public struct BiometricStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-extension PortunusStore {
+extension BiometricStore {
     static func floats(_ data: Data) -> [Float] {
         data.withUnsafeBytes { raw in
             (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
@@ -42,7 +37,7 @@ extension PortunusStore {
             ids.reserveCapacity(templates.count)
             for template in templates {
                 try insert.execute(arguments: [
-                    gallery, template.subject, extractor, version, template.vector.count, Self.data(template.vector), now, actor,
+                    gallery, template.subject, extractor, version, template.vector.count, BiometricStore.data(template.vector), now, actor,
                 ])
                 let id = db.lastInsertedRowID
                 try change.execute(arguments: [gallery, id])
@@ -85,7 +80,7 @@ extension PortunusStore {
                 removed.append(id)
             }
             if !removed.isEmpty {
-                try Self.recordAudit(
+                try KeyStore.recordAudit(
                     db, keyID: actor, action: "biometrics.remove", subject: "templates:\(removed.map(String.init).joined(separator: ","))")
             }
             return removed
@@ -104,13 +99,14 @@ extension PortunusStore {
                 sql: """
                     SELECT * FROM biometric_template WHERE gallery = ? AND extractor = ? AND version = ? AND removed_at IS NULL ORDER BY id
                     """, arguments: [gallery, extractor, version]
-            ).map(Self.template)
+            ).map(BiometricStore.template)
         }
     }
 
     public func template(id: Int64) throws(PortunusError) -> StoredTemplate? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM biometric_template WHERE id = ? AND removed_at IS NULL", arguments: [id]).map(Self.template)
+            try Row.fetchOne(db, sql: "SELECT * FROM biometric_template WHERE id = ? AND removed_at IS NULL", arguments: [id]).map(
+                BiometricStore.template)
         }
     }
 
@@ -161,7 +157,7 @@ extension PortunusStore {
             ).map { row in
                 let kind: String = row["kind"]
                 return kind == "add"
-                    ? TemplateChange(seq: row["seq"], template: Self.template(row)) : TemplateChange(seq: row["seq"], removed: row["id"])
+                    ? TemplateChange(seq: row["seq"], template: BiometricStore.template(row)) : TemplateChange(seq: row["seq"], removed: row["id"])
             }
         }
     }
@@ -241,7 +237,7 @@ extension PortunusStore {
                     index.seq, index.templates, index.buildSeconds, index.builtAt, actor,
                 ])
             let id = db.lastInsertedRowID
-            try Self.recordAudit(
+            try KeyStore.recordAudit(
                 db, keyID: actor, action: "biometrics.build", subject: "gallery:\(index.gallery) index:\(id) templates:\(index.templates)")
             return id
         }
@@ -275,7 +271,7 @@ extension PortunusStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (extractor, version) DO UPDATE SET target_false_match_rate = excluded.target_false_match_rate,
                     threshold = excluded.threshold, impostor_pairs = excluded.impostor_pairs, calibrated_at = excluded.calibrated_at, calibrated_by = excluded.calibrated_by
                     """, arguments: [extractor, version, targetFalseMatchRate, Double(threshold), impostorPairs, ISO8601.format(Date()), actor])
-            try Self.recordAudit(
+            try KeyStore.recordAudit(
                 db, keyID: actor, action: "biometrics.calibrate",
                 subject: "extractor:\(extractor) \(version) fmr:\(targetFalseMatchRate) threshold:\(threshold)")
         }
@@ -300,7 +296,7 @@ extension PortunusStore {
                 sql: """
                     INSERT INTO biometric_search (at, key_id, kind, gallery, extractor, candidates, best_score, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [ISO8601.format(Date()), keyID, kind, gallery, extractor, candidates, bestScore.map { Double($0) }, decision])
-            try Self.recordAudit(
+            try KeyStore.recordAudit(
                 db, keyID: keyID, action: "biometrics.\(kind)", subject: "gallery:\(gallery) candidates:\(candidates) decision:\(decision)")
         }
     }

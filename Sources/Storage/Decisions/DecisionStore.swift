@@ -4,17 +4,13 @@ import PortunusCore
 import RiskEngine
 import Rules
 
-/// A rule set version as stored.
-public struct StoredRuleSet: Sendable, Hashable {
-    public var version: Int64
-    public var createdAt: String
-    public var createdBy: String
-    public var note: String
-    public var yaml: String
-    public var active: Bool
+/// Risk decisions (assessment, selectivity basis, lane routing), the rule sets they were assessed
+/// under, and the selectivity counters an online assessor reads.
+public struct DecisionStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-extension PortunusStore {
+extension DecisionStore {
     // MARK: Rule sets
 
     /// Stores a new version of the rule set (already validated by the caller); returns it.
@@ -73,7 +69,7 @@ extension PortunusStore {
                         SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq WHERE d.id = ?
                         """, arguments: [declarationID])
             else { return nil }
-            return try Self.decision(row, reroutes: try Self.reroutes(db, seq: row["declaration_seq"]))
+            return try DecisionStore.decision(row, reroutes: try DecisionStore.reroutes(db, seq: row["declaration_seq"]))
         }
     }
 
@@ -87,7 +83,7 @@ extension PortunusStore {
                     SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq
                     WHERE r.office = ? AND r.day = ? ORDER BY d.id
                     """, arguments: [office, day]
-            ).map { try Self.decision($0, reroutes: try Self.reroutes(db, seq: $0["declaration_seq"])) }
+            ).map { try DecisionStore.decision($0, reroutes: try DecisionStore.reroutes(db, seq: $0["declaration_seq"])) }
         }
     }
 
@@ -107,7 +103,7 @@ extension PortunusStore {
                 "SELECT d.id AS declaration_id, r.* FROM risk_decision r JOIN declaration d ON d.seq = r.declaration_seq"
                 + "\(filter.whereClause) ORDER BY r.risk_score DESC, d.id LIMIT \(limit)"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filter.arguments)).map {
-                try Self.decision($0, reroutes: try Self.reroutes(db, seq: $0["declaration_seq"]))
+                try DecisionStore.decision($0, reroutes: try DecisionStore.reroutes(db, seq: $0["declaration_seq"]))
             }
         }
     }
@@ -129,14 +125,14 @@ extension PortunusStore {
                 throw PortunusError(.notFound, "the declaration has not been assessed", field: "/id")
             }
             let seq: Int64 = row["declaration_seq"]
-            let current = LaneRouting(assessed: try Self.lane(row["lane"]), reroutes: try Self.reroutes(db, seq: seq))
+            let current = LaneRouting(assessed: try DecisionStore.lane(row["lane"]), reroutes: try DecisionStore.reroutes(db, seq: seq))
             let next = try Self.transition(current, transition)
             for reroute in next.reroutes.dropFirst(current.reroutes.count) {
                 try db.execute(
                     sql: "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [seq, ISO8601.format(reroute.at), reroute.by, reroute.from.rawValue, reroute.to.rawValue, reroute.reason])
             }
-            try Self.enqueue(db, ledger)
+            try LedgerOutboxStore.enqueue(db, ledger)
             return next
         }
     }
@@ -207,76 +203,7 @@ extension PortunusStore {
     }
 }
 
-/// Decisions as their rows will be written: the JSON columns (rule hits, explanation, basis)
-/// encoded ahead of the transaction, so that the database's one writer is held only for the
-/// inserts. What ``StoreTransaction/saveDecisions(_:ledger:)-(EncodedDecisions,_)`` writes.
-public struct EncodedDecisions: Sendable {
-    struct Row: Sendable {
-        var declarationID: String
-        var arguments: [DatabaseValue]
-    }
-    var rows: [Row]
-
-    public init(_ decisions: [RiskDecision]) throws(PortunusError) {
-        let encoder = PortunusStore.columnEncoder
-        func text(_ value: some Encodable) throws(PortunusError) -> String {
-            do { return String(decoding: try encoder.encode(value), as: UTF8.self) } catch {
-                throw PortunusError(.storage, "a decision could not be written: \(type(of: error))")
-            }
-        }
-        var rows: [Row] = []
-        rows.reserveCapacity(decisions.count)
-        for decision in decisions {
-            let assessment = decision.assessment
-            rows.append(
-                Row(
-                    declarationID: assessment.id,
-                    arguments: ([
-                        ISO8601.format(decision.assessedAt), assessment.office, assessment.day, assessment.modelID, assessment.ruleSetVersion,
-                        assessment.score, assessment.riskScore, assessment.lane.rawValue, assessment.selection.rawValue, assessment.forcedBy,
-                        Int64(bitPattern: assessment.seed), assessment.aeo, try text(assessment.ruleHits),
-                        try assessment.explanation.map { explanation throws(PortunusError) in try text(explanation) }, try text(decision.basis),
-                        assessment.id,
-                    ] as [(any DatabaseValueConvertible)?]).map { $0?.databaseValue ?? .null }))
-        }
-        self.rows = rows
-    }
-
-    /// The decisions of these declarations only.
-    public func only(_ ids: Set<String>) -> EncodedDecisions {
-        var kept = self
-        kept.rows.removeAll { !ids.contains($0.declarationID) }
-        return kept
-    }
-
-    public var isEmpty: Bool { rows.isEmpty }
-}
-
-extension StoreTransaction {
-    /// Stores assessments in this transaction (replacing an earlier assessment of the same
-    /// declaration, whose re-routes stay on record), with their ledger entries. An unknown
-    /// declaration id is an error.
-    public func saveDecisions(_ decisions: [RiskDecision], ledger: [LedgerOutboxEntry] = []) throws {
-        try saveDecisions(try EncodedDecisions(decisions), ledger: ledger)
-    }
-
-    /// ``saveDecisions(_:ledger:)-([RiskDecision],_)`` for decisions encoded ahead.
-    public func saveDecisions(_ decisions: EncodedDecisions, ledger: [LedgerOutboxEntry] = []) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO risk_decision (declaration_seq, assessed_at, office, day, model_id, rule_set_version, score, risk_score,
-                    lane, selection, forced_by, seed, aeo, hits_json, explanation_json, policy_json)
-                SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM declaration WHERE id = ?
-                """)
-        for row in decisions.rows {
-            try statement.execute(arguments: StatementArguments(row.arguments))
-            guard db.changesCount == 1 else { throw PortunusError(.notFound, "no declaration with this id", field: "/id") }
-        }
-        try enqueueLedger(ledger)
-    }
-}
-
-extension PortunusStore {
+extension DecisionStore {
     /// How many declarations of an office's day are assessed, and how many go to inspection
     /// (by the lane assessed, as the budget counts it).
     public func dayCounters(office: String, day: String) throws(PortunusError) -> (assessed: Int, inspected: Int) {
@@ -288,7 +215,7 @@ extension PortunusStore {
             {
                 let count: Int = row["n"]
                 assessed += count
-                if try Self.lane(row["lane"]).inspects { inspected += count }
+                if try DecisionStore.lane(row["lane"]).inspects { inspected += count }
             }
             return (assessed, inspected)
         }
@@ -310,42 +237,5 @@ extension PortunusStore {
                     arguments: StatementArguments(arguments)) ?? 0
             return (scores, days)
         }
-    }
-}
-
-extension StoreTransaction {
-    /// Records (or corrects) an inspection's outcome, with its ledger entries.
-    public func recordOutcome(declarationID: String, _ outcome: InspectionOutcome, ledger: [LedgerOutboxEntry] = []) throws {
-        guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
-            throw PortunusError(.notFound, "no declaration with this id", field: "/id")
-        }
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO inspection_outcome (declaration_seq, result, fraud, critical, revenue_recovered_e4, revenue_currency)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                seq, outcome.result.rawValue, outcome.fraud, outcome.critical, outcome.revenueRecovered?.amount.scaledValue,
-                outcome.revenueRecovered?.currency.code,
-            ])
-        try enqueueLedger(ledger)
-    }
-}
-
-extension StoreTransaction {
-    /// Stores a new version of the rule set (already validated by the caller); returns it.
-    public func insertRuleSet(yaml: String, by author: String, note: String = "") throws -> Int64 {
-        try db.execute(
-            sql: "INSERT INTO rule_set (created_at, created_by, note, yaml) VALUES (?, ?, ?, ?)",
-            arguments: [ISO8601.format(Date()), author, note, yaml])
-        return db.lastInsertedRowID
-    }
-
-    public func activateRuleSet(version: Int64, by author: String) throws {
-        guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rule_set WHERE version = ?", arguments: [version]) == 1 else {
-            throw PortunusError(.notFound, "no rule set version \(version)", field: "version")
-        }
-        try db.execute(
-            sql: "INSERT INTO rule_set_activation (version, at, by) VALUES (?, ?, ?)", arguments: [version, ISO8601.format(Date()), author])
     }
 }

@@ -3,325 +3,13 @@ import GRDB
 import PortunusCore
 import Travel
 
-// Travel targeting as stored: flights, travellers linked across messages, watch lists, travel
-// rule sets, the vetting list with its hits and events, and port-of-entry lookouts.
-
-public struct StoredFlight: Sendable, Hashable {
-    public var id: Int64
-    public var number: String
-    public var origin: String
-    public var destination: String
-    /// The local day of departure at the origin (`YYYY-MM-DD`).
-    public var departureDate: String
-    public var departureTime: String?
-    public var arrivalTime: String?
-    public var departureUTC: String?
-    public var arrivalUTC: String?
-
-    public init(
-        id: Int64 = 0, number: String, origin: String, destination: String, departureDate: String, departureTime: String? = nil,
-        arrivalTime: String? = nil, departureUTC: String? = nil, arrivalUTC: String? = nil
-    ) {
-        self.id = id
-        self.number = number
-        self.origin = origin
-        self.destination = destination
-        self.departureDate = departureDate
-        self.departureTime = departureTime
-        self.arrivalTime = arrivalTime
-        self.departureUTC = departureUTC
-        self.arrivalUTC = arrivalUTC
-    }
+/// Travel targeting: flights, passengers and their links to travellers, watch lists, hits, the
+/// vetting list and port-of-entry lookouts.
+public struct TargetingStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-public struct StoredTraveller: Sendable, Hashable {
-    public var id: Int64
-    public var createdAt: String
-    public var surname: String?
-    public var givenNames: String?
-    public var dateOfBirth: String?
-    public var gender: String
-    public var nationality: String?
-    public var depersonalisedAt: String?
-    public var documents: [Document]
-
-    public struct Document: Sendable, Hashable {
-        public var number: String
-        public var issuingState: String
-        public var type: String?
-        public var expiry: String?
-
-        public init(number: String, issuingState: String, type: String?, expiry: String?) {
-            self.number = number
-            self.issuingState = issuingState
-            self.type = type
-            self.expiry = expiry
-        }
-    }
-}
-
-public struct StoredPassenger: Sendable, Hashable {
-    public var id: Int64
-    public var flightID: Int64
-    public var travellerID: Int64
-    public var messageID: Int64
-    /// api or pnr.
-    public var source: String
-    public var role: String
-    /// The booking's record locator, when the message gives one.
-    public var locator: String?
-    /// The person as the message gave them (depersonalised after the retention period).
-    public var person: TravelMessage.Person
-    /// The person's booking as the same message gave it, when it is a PNR.
-    public var booking: TravelMessage.Booking?
-    /// Why the row was linked to its traveller.
-    public var link: LinkEvidence
-    public var receivedAt: String
-    public var depersonalisedAt: String?
-}
-
-public struct StoredWatchList: Sendable, Hashable {
-    public var id: Int64
-    public var name: String
-    /// persons or documents.
-    public var kind: String
-    public var description: String
-    public var createdAt: String
-    public var entries: Int
-}
-
-public struct StoredWatchListEntry: Sendable, Hashable {
-    public var id: Int64
-    public var list: String
-    public var externalID: String
-    public var category: String
-    public var severity: Int
-    public var names: [String]
-    public var birthDate: String?
-    public var nationality: String?
-    public var documentNumber: String?
-    public var documentCountry: String?
-    public var travellerID: Int64?
-    public var addedAt: String
-    public var addedBy: String
-    public var removedAt: String?
-
-    public init(
-        id: Int64 = 0, list: String, externalID: String, category: String, severity: Int, names: [String], birthDate: String?,
-        nationality: String?, documentNumber: String?, documentCountry: String?, travellerID: Int64? = nil, addedAt: String = "",
-        addedBy: String = "", removedAt: String? = nil
-    ) {
-        self.id = id
-        self.list = list
-        self.externalID = externalID
-        self.category = category
-        self.severity = severity
-        self.names = names
-        self.birthDate = birthDate
-        self.nationality = nationality
-        self.documentNumber = documentNumber
-        self.documentCountry = documentCountry
-        self.travellerID = travellerID
-        self.addedAt = addedAt
-        self.addedBy = addedBy
-        self.removedAt = removedAt
-    }
-
-    /// The same content (what an import compares before counting a row as changed).
-    func sameContent(as other: StoredWatchListEntry) -> Bool {
-        category == other.category && severity == other.severity && names == other.names && birthDate == other.birthDate
-            && nationality == other.nationality && documentNumber == other.documentNumber && documentCountry == other.documentCountry
-            && removedAt == nil
-    }
-}
-
-/// A hit as found by screening or a rule, before it is stored.
-public struct NewTravelHit: Sendable, Hashable {
-    /// watch_list or rule.
-    public var kind: String
-    /// The watch-list entry's id, or the rule's id.
-    public var reference: String
-    public var list: String?
-    public var category: String
-    /// 1 normal, 2 high, 3 top.
-    public var severity: Int
-    public var score: Double
-    public var reasons: [String]
-
-    public init(kind: String, reference: String, list: String?, category: String, severity: Int, score: Double, reasons: [String]) {
-        self.kind = kind
-        self.reference = reference
-        self.list = list
-        self.category = category
-        self.severity = severity
-        self.score = score
-        self.reasons = reasons
-    }
-}
-
-public struct StoredTravelHit: Sendable, Hashable {
-    public var id: Int64
-    public var vettingID: Int64
-    public var kind: String
-    public var reference: String
-    public var list: String?
-    public var category: String
-    public var severity: Int
-    public var score: Double
-    public var reasons: [String]
-    public var createdAt: String
-}
-
-public struct StoredVetting: Sendable, Hashable {
-    public var id: Int64
-    public var flightID: Int64
-    public var travellerID: Int64
-    public var status: VettingStatus
-    public var severity: Int
-    public var createdAt: String
-    public var updatedAt: String
-    public var hits: [StoredTravelHit] = []
-    public var events: [Event] = []
-    public var lookout: StoredLookout?
-
-    public struct Event: Sendable, Hashable {
-        public var at: String
-        public var by: String
-        /// status, note, lookout, outcome, demote, hit.
-        public var kind: String
-        public var value: String
-        public var note: String?
-        public var ledgerIndex: UInt64?
-    }
-}
-
-public struct StoredLookout: Sendable, Hashable {
-    public var id: Int64
-    public var vettingID: Int64
-    public var port: String
-    /// Active, demoted, or closed with the outcome of the encounter.
-    public var status: LookoutState.Status
-    public var outcome: LookoutState.Outcome?
-    public var createdAt: String
-    public var createdBy: String
-    public var updatedAt: String
-
-    /// The lookout's status and outcome, as its state machine takes them.
-    public var state: LookoutState { LookoutState(status: status, outcome: outcome) }
-}
-
-/// The database within one write transaction, for linking the people of a received file to
-/// travellers: reads of candidates and writes of links see one consistent state.
-public struct TravellerWriter {
-    let db: Database
-
-    /// The flight's id, created when new; times the stored row lacks are filled in.
-    public func flight(_ flight: StoredFlight) throws -> Int64 {
-        if let row = try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT id FROM flight WHERE number = ? AND origin = ? AND destination = ? AND departure_date = ?"),
-            arguments: [flight.number, flight.origin, flight.destination, flight.departureDate])
-        {
-            let id: Int64 = row["id"]
-            try db.cachedStatement(
-                sql: """
-                    UPDATE flight SET departure_time = COALESCE(departure_time, ?), arrival_time = COALESCE(arrival_time, ?),
-                        departure_utc = COALESCE(departure_utc, ?), arrival_utc = COALESCE(arrival_utc, ?) WHERE id = ?
-                    """
-            ).execute(arguments: [flight.departureTime, flight.arrivalTime, flight.departureUTC, flight.arrivalUTC, id])
-            return id
-        }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO flight (number, origin, destination, departure_date, departure_time, arrival_time, departure_utc, arrival_utc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            flight.number, flight.origin, flight.destination, flight.departureDate, flight.departureTime, flight.arrivalTime,
-            flight.departureUTC, flight.arrivalUTC,
-        ])
-        return db.lastInsertedRowID
-    }
-
-    /// Whether the file's people are linked already (checked inside the transaction, so that
-    /// two requests processing one file cannot both link it).
-    public func passengersExist(messageID: Int64) throws -> Bool {
-        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM passenger WHERE message_id = ?)"), arguments: [messageID])
-            ?? false
-    }
-
-    /// Travellers holding a document of this number and issuing state.
-    public func travellers(document number: String, issuingState: String) throws -> [StoredTraveller] {
-        try PortunusStore.travellers(
-            db,
-            sql: """
-                SELECT t.* FROM traveller t JOIN traveller_document d ON d.traveller_id = t.id
-                WHERE d.number = ? AND d.issuing_state = ? AND t.depersonalised_at IS NULL
-                """, arguments: [number, issuingState])
-    }
-
-    /// Travellers born on this day.
-    public func travellers(bornOn date: String) throws -> [StoredTraveller] {
-        try PortunusStore.travellers(
-            db, sql: "SELECT * FROM traveller WHERE date_of_birth = ? AND depersonalised_at IS NULL LIMIT 500", arguments: [date])
-    }
-
-    /// Travellers already seen in this booking (the same PNR record locator).
-    public func travellers(booking locator: String) throws -> [StoredTraveller] {
-        try PortunusStore.travellers(
-            db,
-            sql: """
-                SELECT * FROM traveller WHERE depersonalised_at IS NULL AND id IN (SELECT traveller_id FROM passenger WHERE booking = ?)
-                """, arguments: [locator])
-    }
-
-    public func createTraveller(surname: String, givenNames: String, dateOfBirth: String?, gender: String, nationality: String?) throws -> Int64 {
-        try db.cachedStatement(
-            sql: "INSERT INTO traveller (created_at, surname, given_names, date_of_birth, gender, nationality) VALUES (?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [ISO8601.format(Date()), surname, givenNames, dateOfBirth, gender, nationality])
-        return db.lastInsertedRowID
-    }
-
-    /// Fills what the traveller's record does not know yet (a PNR without a date of birth,
-    /// later completed by API data).
-    public func complete(traveller id: Int64, dateOfBirth: String?, gender: String, nationality: String?) throws {
-        try db.cachedStatement(
-            sql: """
-                UPDATE traveller SET date_of_birth = COALESCE(date_of_birth, ?), nationality = COALESCE(nationality, ?),
-                    gender = CASE WHEN gender IN ('U', '') THEN ? ELSE gender END WHERE id = ?
-                """
-        ).execute(arguments: [dateOfBirth, nationality, gender, id])
-    }
-
-    public func addDocuments(traveller id: Int64, _ documents: [StoredTraveller.Document]) throws {
-        for document in documents {
-            try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO traveller_document (traveller_id, number, issuing_state, type, expiry) VALUES (?, ?, ?, ?, ?)"
-            ).execute(arguments: [id, document.number, document.issuingState, document.type, document.expiry])
-        }
-    }
-
-    /// Stores one person of a message, linked to a traveller: the role and record locator are
-    /// the person's own, `booking` the message's booking of that locator.
-    @discardableResult
-    public func insertPassenger(
-        flightID: Int64, travellerID: Int64, messageID: Int64, source: String, person: TravelMessage.Person, booking: TravelMessage.Booking?,
-        link: LinkEvidence
-    ) throws -> Int64 {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO passenger (flight_id, traveller_id, message_id, source, role, booking, person_json, booking_json, link_json, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            flightID, travellerID, messageID, source, person.role, person.booking, try PortunusStore.personText(person),
-            try booking.map(PortunusStore.bookingText), try JSONColumn.text(link, column: "link_json", table: "passenger"),
-            ISO8601.format(Date()),
-        ])
-        return db.lastInsertedRowID
-    }
-}
-
-extension PortunusStore {
+extension TargetingStore {
     // MARK: Travellers and flights
 
     /// Runs `body` in one write transaction.
@@ -350,7 +38,7 @@ extension PortunusStore {
     }
 
     public func traveller(id: Int64) throws(PortunusError) -> StoredTraveller? {
-        try read { db in try Self.travellers(db, sql: "SELECT * FROM traveller WHERE id = ?", arguments: [id]).first }
+        try read { db in try TargetingStore.travellers(db, sql: "SELECT * FROM traveller WHERE id = ?", arguments: [id]).first }
     }
 
     static func flight(_ row: Row) -> StoredFlight {
@@ -361,7 +49,7 @@ extension PortunusStore {
     }
 
     public func flight(id: Int64) throws(PortunusError) -> StoredFlight? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM flight WHERE id = ?", arguments: [id]).map(Self.flight) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM flight WHERE id = ?", arguments: [id]).map(TargetingStore.flight) }
     }
 
     /// A flight as listed: with how many travellers it carries and how many await vetting.
@@ -388,7 +76,7 @@ extension PortunusStore {
                 ORDER BY f.departure_date DESC, f.departure_time DESC, f.id DESC LIMIT ?
                 """
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(awaiting + filter.arguments + [limit])).map {
-                FlightSummary(flight: Self.flight($0), travellers: $0["travellers"], vetting: $0["vetting"], open: $0["open"])
+                FlightSummary(flight: TargetingStore.flight($0), travellers: $0["travellers"], vetting: $0["vetting"], open: $0["open"])
             }
         }
     }
@@ -416,7 +104,7 @@ extension PortunusStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM passenger WHERE flight_id IN (\(flights.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
                 arguments: StatementArguments(flights)
-            ).map(Self.passenger)
+            ).map(TargetingStore.passenger)
         }
     }
 
@@ -430,9 +118,9 @@ extension PortunusStore {
                     FROM passenger p JOIN flight f ON f.id = p.flight_id WHERE p.traveller_id = ? ORDER BY f.departure_date, f.departure_time, p.id
                     """, arguments: [id]
             ).map { row in
-                var flight = Self.flight(row)
+                var flight = TargetingStore.flight(row)
                 flight.id = row["f_id"]
-                return (try Self.passenger(row), flight)
+                return (try TargetingStore.passenger(row), flight)
             }
         }
     }
@@ -493,7 +181,7 @@ extension PortunusStore {
             try db.execute(
                 sql: "INSERT INTO watch_list (name, kind, description, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [name, kind, description, ISO8601.format(Date())])
-            try Self.bumpWatchListGeneration(db)
+            try TargetingStore.bumpWatchListGeneration(db)
             return StoredWatchList(
                 id: db.lastInsertedRowID, name: name, kind: kind, description: description, createdAt: ISO8601.format(Date()), entries: 0)
         }
@@ -507,7 +195,7 @@ extension PortunusStore {
                     SELECT l.*, (SELECT COUNT(*) FROM watch_list_entry e WHERE e.list_id = l.id AND e.removed_at IS NULL) AS entries
                     FROM watch_list l ORDER BY l.name
                     """
-            ).map(Self.watchList)
+            ).map(TargetingStore.watchList)
         }
     }
 
@@ -519,7 +207,7 @@ extension PortunusStore {
                     SELECT l.*, (SELECT COUNT(*) FROM watch_list_entry e WHERE e.list_id = l.id AND e.removed_at IS NULL) AS entries
                     FROM watch_list l WHERE l.name = ?
                     """, arguments: [name]
-            ).map(Self.watchList)
+            ).map(TargetingStore.watchList)
         }
     }
 
@@ -566,7 +254,7 @@ extension PortunusStore {
                     db, sql: "SELECT e.*, '' AS list_name FROM watch_list_entry e WHERE list_id = ? AND external_id = ?",
                     arguments: [listID, entry.externalID])
                 {
-                    let existing = Self.entry(row)
+                    let existing = TargetingStore.entry(row)
                     ids.append(existing.id)
                     if existing.sameContent(as: entry) {
                         unchanged += 1
@@ -596,7 +284,7 @@ extension PortunusStore {
                     added += 1
                 }
             }
-            if added + updated > 0 { try Self.bumpWatchListGeneration(db) }
+            if added + updated > 0 { try TargetingStore.bumpWatchListGeneration(db) }
             return (added, updated, unchanged, ids)
         }
     }
@@ -615,7 +303,7 @@ extension PortunusStore {
             if !includeRemoved { sql += " AND e.removed_at IS NULL" }
             sql += " ORDER BY e.id LIMIT ?"
             arguments.append(limit == .max ? -1 : limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.entry)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(TargetingStore.entry)
         }
     }
 
@@ -624,7 +312,7 @@ extension PortunusStore {
             try Row.fetchOne(
                 db, sql: "SELECT e.*, l.name AS list_name FROM watch_list_entry e JOIN watch_list l ON l.id = e.list_id WHERE e.id = ?",
                 arguments: [id]
-            ).map(Self.entry)
+            ).map(TargetingStore.entry)
         }
     }
 
@@ -635,7 +323,7 @@ extension PortunusStore {
                 sql: "UPDATE watch_list_entry SET removed_at = ? WHERE id = ? AND list_id = ? AND removed_at IS NULL",
                 arguments: [ISO8601.format(Date()), id, listID])
             guard db.changesCount > 0 else { return false }
-            try Self.bumpWatchListGeneration(db)
+            try TargetingStore.bumpWatchListGeneration(db)
             return true
         }
     }
@@ -738,9 +426,9 @@ extension PortunusStore {
         ).map {
             StoredVetting.Event(
                 at: $0["at"], by: $0["by"], kind: $0["kind"], value: $0["value"], note: $0["note"],
-                ledgerIndex: Self.ledgerIndex($0))
+                ledgerIndex: LedgerOutboxStore.ledgerIndex($0))
         }
-        item.lookout = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [id]).map(Self.lookout)
+        item.lookout = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [id]).map(TargetingStore.lookout)
         return item
     }
 
@@ -752,7 +440,7 @@ extension PortunusStore {
     }
 
     public func vetting(id: Int64) throws(PortunusError) -> StoredVetting? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM vetting WHERE id = ?", arguments: [id]).map { try Self.vetting(db, $0) } }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM vetting WHERE id = ?", arguments: [id]).map { try TargetingStore.vetting(db, $0) } }
     }
 
     /// The vetting list: one flight's items, or every item of a status, most severe first.
@@ -766,7 +454,7 @@ extension PortunusStore {
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM vetting\(filter.whereClause) ORDER BY severity DESC, id DESC LIMIT ?",
                 arguments: StatementArguments(filter.arguments + [limit])
-            ).map { try Self.vetting(db, $0) }
+            ).map { try TargetingStore.vetting(db, $0) }
         }
     }
 
@@ -785,7 +473,7 @@ extension PortunusStore {
             let from: VettingStatus = try row.domainValue("status", in: "vetting")
             let to: VettingStatus = try Self.transition(from, transform)
             try db.execute(sql: "UPDATE vetting SET status = ?, updated_at = ? WHERE id = ?", arguments: [to.rawValue, ISO8601.format(Date()), id])
-            try Self.vettingEvent(
+            try TargetingStore.vettingEvent(
                 db, id: id, by: actor, kind: "status", value: to.rawValue, note: note, ledger: ledger, audit: "travel.vetting.status",
                 subject: "vetting:\(id) \(from)→\(to)")
         }
@@ -795,11 +483,11 @@ extension PortunusStore {
         _ db: Database, id: Int64, by actor: String, kind: String, value: String, note: String?, ledger: LedgerOutboxEntry?,
         audit: String, subject: String
     ) throws {
-        let seq = try ledger.map { try Self.enqueue(db, [$0])[0] }
+        let seq = try ledger.map { try LedgerOutboxStore.enqueue(db, [$0])[0] }
         try db.execute(
             sql: "INSERT INTO vetting_event (vetting_id, at, by, kind, value, note, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [id, ISO8601.format(Date()), actor, kind, value, note, seq])
-        try Self.recordAudit(db, keyID: actor, action: audit, subject: subject)
+        try KeyStore.recordAudit(db, keyID: actor, action: audit, subject: subject)
     }
 
     public func addVettingNote(id: Int64, by actor: String, text: String) throws(PortunusError) {
@@ -807,7 +495,7 @@ extension PortunusStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM vetting WHERE id = ?", arguments: [id]) == true else {
                 throw PortunusError(.notFound, "no such vetting item", field: "id")
             }
-            try Self.vettingEvent(
+            try TargetingStore.vettingEvent(
                 db, id: id, by: actor, kind: "note", value: "note", note: text, ledger: nil, audit: "travel.vetting.note", subject: "vetting:\(id)")
         }
     }
@@ -821,7 +509,7 @@ extension PortunusStore {
     ) throws(PortunusError) -> Int64 {
         try write { db in
             let now = ISO8601.format(Date())
-            let existing = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [vettingID]).map(Self.lookout)
+            let existing = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [vettingID]).map(TargetingStore.lookout)
             let state: LookoutState = try Self.transition(existing?.state, transform)
             if let existing {
                 try db.execute(
@@ -833,7 +521,7 @@ extension PortunusStore {
                     arguments: [vettingID, port, state.status.rawValue, state.outcome?.rawValue, now, actor, now])
             }
             let lookoutID = try Int64.fetchOne(db, sql: "SELECT id FROM lookout WHERE vetting_id = ?", arguments: [vettingID])!
-            try Self.vettingEvent(
+            try TargetingStore.vettingEvent(
                 db, id: vettingID, by: actor, kind: "lookout", value: port, note: note, ledger: ledger, audit: "travel.lookout.promote",
                 subject: "lookout:\(lookoutID) vetting:\(vettingID) port:\(port)")
             return lookoutID
@@ -851,13 +539,13 @@ extension PortunusStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE id = ?", arguments: [id]) else {
                 throw PortunusError(.notFound, "no such lookout", field: "id")
             }
-            let lookout = try Self.lookout(row)
+            let lookout = try TargetingStore.lookout(row)
             let state: LookoutState = try Self.transition(lookout.state, transform)
             let outcome = state.outcome?.rawValue
             try db.execute(
                 sql: "UPDATE lookout SET status = ?, outcome = ?, updated_at = ? WHERE id = ?",
                 arguments: [state.status.rawValue, outcome, ISO8601.format(Date()), id])
-            try Self.vettingEvent(
+            try TargetingStore.vettingEvent(
                 db, id: lookout.vettingID, by: actor, kind: outcome == nil ? "demote" : "outcome", value: outcome ?? "demoted", note: note,
                 ledger: ledger, audit: outcome == nil ? "travel.lookout.demote" : "travel.lookout.outcome",
                 subject: "lookout:\(id) \(outcome ?? "demoted")")
@@ -865,7 +553,7 @@ extension PortunusStore {
     }
 
     public func lookout(id: Int64) throws(PortunusError) -> StoredLookout? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE id = ?", arguments: [id]).map(Self.lookout) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE id = ?", arguments: [id]).map(TargetingStore.lookout) }
     }
 
     public func lookouts(port: String?, status: LookoutState.Status?, limit: Int) throws(PortunusError) -> [StoredLookout] {
@@ -876,7 +564,7 @@ extension PortunusStore {
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM lookout\(filter.whereClause) ORDER BY id DESC LIMIT ?",
                 arguments: StatementArguments(filter.arguments + [limit])
-            ).map(Self.lookout)
+            ).map(TargetingStore.lookout)
         }
     }
 
@@ -886,7 +574,7 @@ extension PortunusStore {
             try db.execute(
                 sql: "INSERT INTO audit_event (at, key_id, action, subject, justification) VALUES (?, ?, 'travel.unmask', ?, ?)",
                 arguments: [ISO8601.format(Date()), keyID, subject, justification])
-            try Self.enqueue(db, [ledger])
+            try LedgerOutboxStore.enqueue(db, [ledger])
         }
     }
 
@@ -913,7 +601,7 @@ extension PortunusStore {
                 db, sql: "SELECT * FROM passenger WHERE received_at < ? AND depersonalised_at IS NULL ORDER BY id LIMIT ?",
                 arguments: [cutoff, limit]
             ).map { row in
-                if let passenger = try? Self.passenger(row) { return passenger }
+                if let passenger = try? TargetingStore.passenger(row) { return passenger }
                 let role: String = row["role"]
                 let blank = try JSONSerialization.data(withJSONObject: [
                     "role": role, "surname": "", "given_names": "", "gender": "U", "documents": [String](),
@@ -956,7 +644,9 @@ extension PortunusStore {
             for passenger in passengers {
                 try db.execute(
                     sql: "UPDATE passenger SET person_json = ?, booking_json = ?, depersonalised_at = ? WHERE id = ?",
-                    arguments: [try Self.personText(passenger.person), try passenger.booking.map(Self.bookingText), now, passenger.id])
+                    arguments: [
+                        try TargetingStore.personText(passenger.person), try passenger.booking.map(TargetingStore.bookingText), now, passenger.id,
+                    ])
                 if let traveller = try Int64.fetchOne(db, sql: "SELECT traveller_id FROM passenger WHERE id = ?", arguments: [passenger.id]) {
                     touched.insert(traveller)
                 }
@@ -964,7 +654,7 @@ extension PortunusStore {
             for message in messages {
                 try db.execute(
                     sql: "UPDATE travel_message SET raw = x'', parsed_json = ?, depersonalised_at = ? WHERE id = ?",
-                    arguments: [try Self.parsedText(message.messages), now, message.id])
+                    arguments: [try TravelFileStore.parsedText(message.messages), now, message.id])
             }
             var travellers = 0
             for traveller in touched.sorted() {
@@ -980,7 +670,7 @@ extension PortunusStore {
                 try db.execute(sql: "DELETE FROM traveller_document WHERE traveller_id = ?", arguments: [traveller])
             }
             if !passengers.isEmpty || !messages.isEmpty {
-                try Self.recordAudit(
+                try KeyStore.recordAudit(
                     db, keyID: actor, action: "travel.retention.depersonalise",
                     subject: "passengers:\(passengers.count) messages:\(messages.count) travellers:\(travellers)")
             }
@@ -1008,7 +698,7 @@ extension PortunusStore {
             try db.execute(sql: "DELETE FROM flight WHERE id NOT IN (SELECT flight_id FROM passenger) AND id NOT IN (SELECT flight_id FROM vetting)")
             let flights = db.changesCount
             if passengers + messages + travellers + flights > 0 {
-                try Self.recordAudit(
+                try KeyStore.recordAudit(
                     db, keyID: actor, action: "travel.retention.delete",
                     subject: "passengers:\(passengers) messages:\(messages) travellers:\(travellers) flights:\(flights)")
             }

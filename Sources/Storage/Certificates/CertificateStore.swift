@@ -2,62 +2,13 @@ import Foundation
 import GRDB
 import PortunusCore
 
-public struct StoredCertificate: Sendable, Hashable {
-    public var id: String
-    public var kind: CertificateKind
-    public var holder: String
-    /// The certificate document, canonical JSON.
-    public var document: String
-    public var documentSHA256: String
-    public var status: CertificateStatus
-    public var issuedAt: String
-    public var updatedAt: String
-    public var events: [Event] = []
-
-    public struct Event: Sendable, Hashable {
-        public var status: CertificateStatus
-        public var at: String
-        public var by: String
-        public var reason: String?
-        public var ledgerSeq: Int64
-        public var ledgerIndex: UInt64?
-    }
-
-    public init(
-        id: String, kind: CertificateKind, holder: String, document: String, documentSHA256: String, status: CertificateStatus, issuedAt: String
-    ) {
-        self.id = id
-        self.kind = kind
-        self.holder = holder
-        self.document = document
-        self.documentSHA256 = documentSHA256
-        self.status = status
-        self.issuedAt = issuedAt
-        self.updatedAt = issuedAt
-    }
+/// Laboratory and other certificates with their status, and laboratory samples with their chain of
+/// custody.
+public struct CertificateStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-public struct StoredSample: Sendable, Hashable {
-    public var id: String
-    public var declarationID: String?
-    public var description: String
-    public var state: CustodyState
-    public var createdAt: String
-    public var events: [Event] = []
-
-    public struct Event: Sendable, Hashable {
-        /// The custody event, named after the state it brought the sample to (`taken` first).
-        public var event: CustodyState
-        public var at: String
-        public var by: String
-        /// JSON object.
-        public var details: String
-        public var ledgerSeq: Int64
-        public var ledgerIndex: UInt64?
-    }
-}
-
-extension PortunusStore {
+extension CertificateStore {
     // MARK: Certificates
 
     /// Stores a new certificate with its first event and ledger entry, in one transaction.
@@ -75,7 +26,7 @@ extension PortunusStore {
                     certificate.id, certificate.kind.rawValue, certificate.holder, certificate.document, certificate.documentSHA256,
                     certificate.status.rawValue, certificate.issuedAt, certificate.issuedAt,
                 ])
-            let seq = try Self.enqueue(db, [ledger])[0]
+            let seq = try LedgerOutboxStore.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO certificate_event (certificate_id, status, at, by, ledger_seq) VALUES (?, ?, ?, ?, ?)",
                 arguments: [certificate.id, certificate.status.rawValue, certificate.issuedAt, actor, seq])
@@ -103,7 +54,7 @@ extension PortunusStore {
             let status: CertificateStatus = try Self.transition(current, transform)
             let now = ISO8601.format(Date())
             try db.execute(sql: "UPDATE certificate SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now, id])
-            let seq = try Self.enqueue(db, [ledger])[0]
+            let seq = try LedgerOutboxStore.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO certificate_event (certificate_id, status, at, by, reason, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, status.rawValue, now, actor, reason, seq])
@@ -120,7 +71,7 @@ extension PortunusStore {
     public func certificate(id: String) throws(PortunusError) -> StoredCertificate? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE id = ?", arguments: [id]) else { return nil }
-            var certificate = try Self.certificate(row)
+            var certificate = try CertificateStore.certificate(row)
             certificate.events = try Row.fetchAll(
                 db,
                 sql: """
@@ -131,7 +82,7 @@ extension PortunusStore {
                 StoredCertificate.Event(
                     status: try $0.domainValue("status", in: "certificate_event"), at: $0["at"], by: $0["by"], reason: $0["reason"],
                     ledgerSeq: $0["ledger_seq"],
-                    ledgerIndex: Self.ledgerIndex($0))
+                    ledgerIndex: LedgerOutboxStore.ledgerIndex($0))
             }
             return certificate
         }
@@ -147,7 +98,7 @@ extension PortunusStore {
             }
             sql += " ORDER BY issued_at DESC, id LIMIT ?"
             arguments.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.certificate)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(CertificateStore.certificate)
         }
     }
 
@@ -173,7 +124,7 @@ extension PortunusStore {
             try db.execute(
                 sql: "INSERT INTO lab_sample (id, declaration_id, description, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, declarationID, description, CustodyState.taken.rawValue, now, now])
-            let seq = try Self.enqueue(db, [ledger])[0]
+            let seq = try LedgerOutboxStore.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO lab_sample_event (sample_id, event, at, by, details, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, CustodyState.taken.rawValue, now, actor, details, seq])
@@ -195,7 +146,7 @@ extension PortunusStore {
             let state: CustodyState = try Self.transition(current, transform)
             let now = ISO8601.format(Date())
             try db.execute(sql: "UPDATE lab_sample SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now, id])
-            let seq = try Self.enqueue(db, [ledger])[0]
+            let seq = try LedgerOutboxStore.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO lab_sample_event (sample_id, event, at, by, details, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, state.rawValue, now, actor, details, seq])
@@ -218,7 +169,7 @@ extension PortunusStore {
                 StoredSample.Event(
                     event: try $0.domainValue("event", in: "lab_sample_event"), at: $0["at"], by: $0["by"], details: $0["details"],
                     ledgerSeq: $0["ledger_seq"],
-                    ledgerIndex: Self.ledgerIndex($0))
+                    ledgerIndex: LedgerOutboxStore.ledgerIndex($0))
             }
             return sample
         }

@@ -2,32 +2,13 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// A line of the nomenclature as stored.
-public struct StoredHSCode: Sendable, Hashable, Encodable {
-    public var edition: Int
-    public var code: String
-    public var level: Int
-    public var parent: String?
-    public var section: String?
-    public var description: String
+/// The Harmonized System by edition (codes, headings' texts, correlations between editions) and the
+/// classification assistant's confirmed classifications.
+public struct TariffStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-/// A link between two editions' codes as stored, read in the asked direction.
-public struct StoredHSLink: Sendable, Hashable, Encodable {
-    public var from: String
-    public var to: String
-    public var relationship: String
-    public var partial: Bool
-
-    public init(from: String, to: String, relationship: String, partial: Bool) {
-        self.from = from
-        self.to = to
-        self.relationship = relationship
-        self.partial = partial
-    }
-}
-
-extension PortunusStore {
+extension TariffStore {
     /// Replaces an edition's nomenclature in one transaction, and its full-text index.
     public func replaceNomenclature(edition: Int, codes: [(code: String, parent: String?, section: String?, description: String)], by actor: String)
         throws(PortunusError)
@@ -40,8 +21,8 @@ extension PortunusStore {
                 try insert.execute(arguments: [edition, entry.code, entry.code.count, entry.parent, entry.section, entry.description])
             }
             try db.execute(sql: "INSERT INTO hs_code_fts (hs_code_fts) VALUES ('rebuild')")
-            try Self.bumpHSGeneration(db)
-            try Self.recordAudit(db, keyID: actor, action: "tariff.import", subject: "HS\(edition):\(codes.count) codes")
+            try TariffStore.bumpHSGeneration(db)
+            try KeyStore.recordAudit(db, keyID: actor, action: "tariff.import", subject: "HS\(edition):\(codes.count) codes")
         }
     }
 
@@ -56,13 +37,13 @@ extension PortunusStore {
                     INSERT OR REPLACE INTO hs_link (kind, from_edition, from_code, to_edition, to_code, relationship, partial) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
             for link in links { try insert.execute(arguments: [kind, from, link.from, to, link.to, link.relationship, link.partial]) }
-            try Self.recordAudit(db, keyID: actor, action: "tariff.import", subject: "\(kind) HS\(from)-HS\(to):\(links.count) links")
+            try KeyStore.recordAudit(db, keyID: actor, action: "tariff.import", subject: "\(kind) HS\(from)-HS\(to):\(links.count) links")
         }
     }
 
     public func hsCode(edition: Int, code: String) throws(PortunusError) -> StoredHSCode? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM hs_code WHERE edition = ? AND code = ?", arguments: [edition, code]).map(Self.hsCode)
+            try Row.fetchOne(db, sql: "SELECT * FROM hs_code WHERE edition = ? AND code = ?", arguments: [edition, code]).map(TariffStore.hsCode)
         }
     }
 
@@ -72,7 +53,7 @@ extension PortunusStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM hs_code WHERE edition = ? AND (parent = ? OR (? IS NULL AND level = 2)) ORDER BY code",
                 arguments: [edition, parent, parent]
-            ).map(Self.hsCode)
+            ).map(TariffStore.hsCode)
         }
     }
 
@@ -99,7 +80,7 @@ extension PortunusStore {
                     SELECT c.* FROM hs_code_fts f JOIN hs_code c ON c.id = f.rowid
                     WHERE hs_code_fts MATCH ? AND c.edition = ? AND (? IS NULL OR c.level = ?) ORDER BY bm25(hs_code_fts), c.code LIMIT ?
                     """, arguments: [query, edition, level, level, limit]
-            ).map(Self.hsCode)
+            ).map(TariffStore.hsCode)
         }
     }
 
@@ -149,14 +130,14 @@ extension PortunusStore {
     }
 }
 
-extension PortunusStore {
+extension TariffStore {
     /// An edition's 6-digit codes.
     public func hsSubheadings(edition: Int) throws(PortunusError) -> Set<String> {
         try read { db in Set(try String.fetchAll(db, sql: "SELECT code FROM hs_code WHERE edition = ? AND level = 6", arguments: [edition])) }
     }
 }
 
-extension PortunusStore {
+extension TariffStore {
     /// Goods items by year of lodgement and 6-digit code, from `from` until before `until`
     /// (ISO 8601 dates or times).
     public func hsUsage(from: String?, until: String?) throws(PortunusError) -> [(year: Int, code: String, items: Int)] {

@@ -2,36 +2,13 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// An entry for the verifiable ledger, enqueued in the transaction of the act it records.
-public struct LedgerOutboxEntry: Sendable {
-    public var type: String
-    /// What the entry is about (a declaration id, a certificate id), for lookups; never
-    /// personal data.
-    public var subject: String?
-    /// Salts of the entry's commitments (JSON), kept only in the database.
-    public var secrets: String?
-    /// The entry's bytes, given its outbox sequence number.
-    public var make: @Sendable (Int64) -> Data
-
-    public init(type: String, subject: String? = nil, secrets: String? = nil, make: @escaping @Sendable (Int64) -> Data) {
-        self.type = type
-        self.subject = subject
-        self.secrets = secrets
-        self.make = make
-    }
+/// The ledger outbox: accountable entries written in the same transaction as the act they record,
+/// waiting for the publisher to append them to the log, and what was appended.
+public struct LedgerOutboxStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-/// A row of the outbox.
-public struct StoredLedgerEntry: Sendable, Hashable {
-    public var seq: Int64
-    public var type: String
-    public var entry: Data
-    public var createdAt: String
-    public var subject: String?
-    public var ledgerIndex: UInt64?
-}
-
-extension PortunusStore {
+extension LedgerOutboxStore {
     /// Inserts entries into the outbox within an open transaction; returns their seqs.
     @discardableResult
     static func enqueue(_ db: Database, _ entries: [LedgerOutboxEntry]) throws -> [Int64] {
@@ -51,23 +28,23 @@ extension PortunusStore {
     /// Enqueues entries on their own (acts with nothing else to store).
     @discardableResult
     public func enqueueLedger(_ entries: [LedgerOutboxEntry]) throws(PortunusError) -> [Int64] {
-        try write { db in try Self.enqueue(db, entries) }
+        try write { db in try LedgerOutboxStore.enqueue(db, entries) }
     }
 
     /// Entries not yet in the log, oldest first.
-    public func pendingLedgerEntries(limit: Int) throws(PortunusError) -> [StoredLedgerEntry] {
+    public func pendingEntries(limit: Int) throws(PortunusError) -> [StoredLedgerEntry] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM ledger_outbox WHERE ledger_index IS NULL ORDER BY seq LIMIT ?", arguments: [limit]).map(
-                Self.ledgerEntry)
+                LedgerOutboxStore.ledgerEntry)
         }
     }
 
-    public func pendingLedgerCount() throws(PortunusError) -> Int {
+    public func pendingCount() throws(PortunusError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_outbox WHERE ledger_index IS NULL") ?? 0 }
     }
 
     /// Records where entries landed in the log.
-    public func markLedgerPublished(_ placed: [(seq: Int64, index: UInt64)]) throws(PortunusError) {
+    public func markPublished(_ placed: [(seq: Int64, index: UInt64)]) throws(PortunusError) {
         try write { db in
             for (seq, index) in placed {
                 try db.execute(sql: "UPDATE ledger_outbox SET ledger_index = ? WHERE seq = ?", arguments: [Int64(index), seq])
@@ -76,24 +53,24 @@ extension PortunusStore {
     }
 
     /// The highest seq already placed in the log (0 when none).
-    public func lastPublishedLedgerSeq() throws(PortunusError) -> Int64 {
+    public func lastPublishedSeq() throws(PortunusError) -> Int64 {
         try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM ledger_outbox WHERE ledger_index IS NOT NULL") ?? 0 }
     }
 
-    public func ledgerEntry(seq: Int64) throws(PortunusError) -> StoredLedgerEntry? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM ledger_outbox WHERE seq = ?", arguments: [seq]).map(Self.ledgerEntry) }
+    public func entry(seq: Int64) throws(PortunusError) -> StoredLedgerEntry? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM ledger_outbox WHERE seq = ?", arguments: [seq]).map(LedgerOutboxStore.ledgerEntry) }
     }
 
     /// Entries of a type about a subject, oldest first.
-    public func ledgerEntries(type: String, subject: String) throws(PortunusError) -> [StoredLedgerEntry] {
+    public func entries(type: String, subject: String) throws(PortunusError) -> [StoredLedgerEntry] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM ledger_outbox WHERE type = ? AND subject = ? ORDER BY seq", arguments: [type, subject])
-                .map(Self.ledgerEntry)
+                .map(LedgerOutboxStore.ledgerEntry)
         }
     }
 
     /// The commitment salts of an entry (for opening a commitment to an auditor).
-    public func ledgerSecrets(seq: Int64) throws(PortunusError) -> String? {
+    public func secrets(seq: Int64) throws(PortunusError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT secrets FROM ledger_outbox WHERE seq = ?", arguments: [seq]) }
     }
 
@@ -107,14 +84,5 @@ extension PortunusStore {
     /// but a restored or hand-edited database may hold; such an index reads as not yet placed.
     static func ledgerIndex(_ row: Row, column: String = "ledger_index") -> UInt64? {
         (row[column] as Int64?).flatMap { UInt64(exactly: $0) }
-    }
-}
-
-extension StoreTransaction {
-    /// Enqueues ledger entries in this transaction: they are appended to the log only if the
-    /// act they record commits.
-    @discardableResult
-    public func enqueueLedger(_ entries: [LedgerOutboxEntry]) throws -> [Int64] {
-        try PortunusStore.enqueue(db, entries)
     }
 }

@@ -4,230 +4,13 @@ import PortunusCore
 import RiskEngine
 import Tracking
 
-/// A transit movement as stored.
-public struct StoredMovement: Sendable, Hashable, Encodable {
-    public var reference: String
-    public var device: String
-    public var departureOffice: String?
-    public var destinationOffice: String?
-    public var corridor: String?
-    /// ISO 8601 (UTC).
-    public var deadline: String
-    public var seals: [String]
-    public var declarationID: String?
-    public var state: TransitMovement.State
-    public var openedAt: String
-    public var openedBy: String
-    public var updatedAt: String
-
-    public init(
-        reference: String, device: String, departureOffice: String?, destinationOffice: String?, corridor: String?, deadline: String,
-        seals: [String], declarationID: String?, state: TransitMovement.State = .opened, openedAt: String = "", openedBy: String = "",
-        updatedAt: String = ""
-    ) {
-        self.reference = reference
-        self.device = device
-        self.departureOffice = departureOffice
-        self.destinationOffice = destinationOffice
-        self.corridor = corridor
-        self.deadline = deadline
-        self.seals = seals
-        self.declarationID = declarationID
-        self.state = state
-        self.openedAt = openedAt
-        self.openedBy = openedBy
-        self.updatedAt = updatedAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case reference, device, corridor, deadline, seals, state
-        case departureOffice = "departure_office", destinationOffice = "destination_office", declarationID = "declaration"
-        case openedAt = "opened_at", openedBy = "opened_by", updatedAt = "updated_at"
-    }
+/// Cargo tracking: transit movements and their state, devices' positions, seal events, alerts and
+/// the webhooks that deliver them.
+public struct TrackingStore: AggregateStore {
+    let engine: PortunusStore
 }
 
-/// A position as stored; times are Unix seconds.
-public struct StoredPosition: Sendable, Hashable, Encodable {
-    public var device: String
-    public var at: Double
-    public var receivedAt: Double
-    public var latitude: Double
-    public var longitude: Double
-    public var speed: Double?
-    public var bearing: Double?
-    public var altitude: Double?
-    public var accuracy: Double?
-    public var battery: Double?
-    /// `osmand`, `teltonika`, `json`, `remote_id`.
-    public var source: String
-
-    public init(
-        device: String, at: Double, receivedAt: Double, latitude: Double, longitude: Double, speed: Double? = nil, bearing: Double? = nil,
-        altitude: Double? = nil, accuracy: Double? = nil, battery: Double? = nil, source: String
-    ) {
-        self.device = device
-        self.at = at
-        self.receivedAt = receivedAt
-        self.latitude = latitude
-        self.longitude = longitude
-        self.speed = speed
-        self.bearing = bearing
-        self.altitude = altitude
-        self.accuracy = accuracy
-        self.battery = battery
-        self.source = source
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case device, latitude, longitude, speed, bearing, altitude, accuracy, battery, source
-        case at = "time", receivedAt = "received_at"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(device, forKey: .device)
-        try container.encode(ISO8601.format(Date(timeIntervalSince1970: at)), forKey: .at)
-        try container.encode(ISO8601.format(Date(timeIntervalSince1970: receivedAt)), forKey: .receivedAt)
-        try container.encode(latitude, forKey: .latitude)
-        try container.encode(longitude, forKey: .longitude)
-        try container.encodeIfPresent(speed, forKey: .speed)
-        try container.encodeIfPresent(bearing, forKey: .bearing)
-        try container.encodeIfPresent(altitude, forKey: .altitude)
-        try container.encodeIfPresent(accuracy, forKey: .accuracy)
-        try container.encodeIfPresent(battery, forKey: .battery)
-        try container.encode(source, forKey: .source)
-    }
-}
-
-/// An electronic seal's report as stored; times are Unix seconds.
-public struct StoredSealEvent: Sendable, Hashable {
-    public var seal: String
-    public var kind: SealEvent.Kind
-    public var at: Double
-    public var receivedAt: Double
-    public var source: String
-
-    public init(seal: String, kind: SealEvent.Kind, at: Double, receivedAt: Double, source: String) {
-        self.seal = seal
-        self.kind = kind
-        self.at = at
-        self.receivedAt = receivedAt
-        self.source = source
-    }
-}
-
-/// A tracking alert as stored.
-public struct StoredAlert: Sendable, Hashable, Encodable {
-    public var id: Int64
-    public var kind: AlertKind
-    /// ISO 8601 (UTC).
-    public var at: String
-    public var device: String
-    public var movement: String?
-    public var declarationID: String?
-    public var latitude: Double?
-    public var longitude: Double?
-    public var zone: String?
-    public var detail: String
-    /// The lane the linked declaration was raised to, when the alert raised it.
-    public var raisedLane: Lane?
-    public var createdAt: String
-    /// A drone operator's position (Remote ID): a person's, shown to those who may read
-    /// tracking, never sent to webhooks or written to the ledger.
-    public var operatorLatitude: Double?
-    public var operatorLongitude: Double?
-
-    public init(
-        id: Int64 = 0, kind: AlertKind, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
-        zone: String?, detail: String, raisedLane: Lane? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
-        operatorLongitude: Double? = nil
-    ) {
-        self.id = id
-        self.kind = kind
-        self.at = at
-        self.device = device
-        self.movement = movement
-        self.declarationID = declarationID
-        self.latitude = latitude
-        self.longitude = longitude
-        self.zone = zone
-        self.detail = detail
-        self.raisedLane = raisedLane
-        self.createdAt = createdAt
-        self.operatorLatitude = operatorLatitude
-        self.operatorLongitude = operatorLongitude
-    }
-
-    /// The alert without the position of a person, for what leaves the building.
-    public var withoutPersonalPositions: StoredAlert {
-        var copy = self
-        copy.operatorLatitude = nil
-        copy.operatorLongitude = nil
-        return copy
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, at, device, movement, latitude, longitude, zone, detail
-        case declarationID = "declaration", raisedLane = "raised_lane", createdAt = "created_at"
-        case operatorLatitude = "operator_latitude", operatorLongitude = "operator_longitude"
-    }
-}
-
-/// A change of a movement's state (`from` is nil for its opening).
-public struct MovementTransition: Sendable, Hashable {
-    public var reference: String
-    public var from: TransitMovement.State?
-    public var to: TransitMovement.State
-    public var reason: String?
-
-    public init(reference: String, from: TransitMovement.State?, to: TransitMovement.State, reason: String?) {
-        self.reference = reference
-        self.from = from
-        self.to = to
-        self.reason = reason
-    }
-}
-
-/// What the tracking service writes in one transaction: positions and seal reports as
-/// received, the alerts they caused, and the state changes of movements.
-public struct TrackingBatch: Sendable {
-    public var positions: [StoredPosition] = []
-    public var seals: [StoredSealEvent] = []
-    /// Alerts, each with the lane its declaration should at least be in (nil: raise nothing).
-    public var alerts: [(alert: StoredAlert, raiseTo: Lane?)] = []
-    public var transitions: [MovementTransition] = []
-
-    public init() {}
-    public var isEmpty: Bool { positions.isEmpty && seals.isEmpty && alerts.isEmpty && transitions.isEmpty }
-}
-
-/// A webhook alerts are posted to.
-public struct StoredWebhook: Sendable, Hashable, Encodable {
-    public var id: Int64
-    public var url: String
-    /// The HMAC-SHA256 key of the `Portunus-Signature` header; never returned by the API.
-    public var secret: String
-    /// Alert kinds it receives (nil: all).
-    public var kinds: [String]?
-    public var active: Bool
-    public var createdAt: String
-    public var createdBy: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, url, kinds, active
-        case createdAt = "created_at", createdBy = "created_by"
-    }
-}
-
-/// A delivery due: the webhook, the alert and how often it was tried.
-public struct DueDelivery: Sendable, Hashable {
-    public var id: Int64
-    public var webhook: StoredWebhook
-    public var alert: StoredAlert
-    public var attempts: Int
-}
-
-extension PortunusStore {
+extension TrackingStore {
     /// Lanes from least to most severe, for "at least this lane".
 
     // MARK: Movements
@@ -259,8 +42,8 @@ extension PortunusStore {
             try db.execute(
                 sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by) VALUES (?, NULL, ?, ?, ?)",
                 arguments: [movement.reference, TransitMovement.State.opened.rawValue, now, actor])
-            try Self.recordAudit(db, keyID: actor, action: "tracking.movement.open", subject: movement.reference)
-            return try Self.movement(
+            try KeyStore.recordAudit(db, keyID: actor, action: "tracking.movement.open", subject: movement.reference)
+            return try TrackingStore.movement(
                 try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [movement.reference])!)
         }
     }
@@ -287,13 +70,16 @@ extension PortunusStore {
             try db.execute(
                 sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [reference, from.rawValue, state.rawValue, now, actor, reason])
-            try Self.recordAudit(db, keyID: actor, action: "tracking.movement.\(state.rawValue)", subject: reference)
-            return try Self.movement(try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference])!)
+            try KeyStore.recordAudit(db, keyID: actor, action: "tracking.movement.\(state.rawValue)", subject: reference)
+            return try TrackingStore.movement(
+                try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference])!)
         }
     }
 
     public func movement(reference: String) throws(PortunusError) -> StoredMovement? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference]).map(Self.movement) }
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM transit_movement WHERE reference = ?", arguments: [reference]).map(TrackingStore.movement)
+        }
     }
 
     /// Movements (in one state), by reference, from `after`.
@@ -304,7 +90,7 @@ extension PortunusStore {
                 sql: """
                     SELECT * FROM transit_movement WHERE (? IS NULL OR state = ?) AND (? IS NULL OR reference > ?) ORDER BY reference LIMIT ?
                     """, arguments: [state?.rawValue, state?.rawValue, after, after, limit]
-            ).map(Self.movement)
+            ).map(TrackingStore.movement)
         }
     }
 
@@ -313,7 +99,7 @@ extension PortunusStore {
         try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM transit_movement WHERE state <> ? ORDER BY reference", arguments: [TransitMovement.State.discharged.rawValue]
-            ).map(Self.movement)
+            ).map(TrackingStore.movement)
         }
     }
 
@@ -377,7 +163,8 @@ extension PortunusStore {
                     sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, 'tracking', ?)",
                     arguments: [transition.reference, transition.from?.rawValue, transition.to.rawValue, now, transition.reason])
             }
-            let webhooks = batch.alerts.isEmpty ? [] : try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1").map(Self.webhook)
+            let webhooks =
+                batch.alerts.isEmpty ? [] : try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1").map(TrackingStore.webhook)
             var stored: [StoredAlert] = []
             for (candidate, raiseTo) in batch.alerts {
                 var alert = candidate
@@ -391,7 +178,7 @@ extension PortunusStore {
                 {
                     // The lane's life is the domain's (LaneRouting): an alert raises, never lowers.
                     let seq: Int64 = row["declaration_seq"]
-                    let current = LaneRouting(assessed: try Self.lane(row["lane"]), reroutes: try Self.reroutes(db, seq: seq))
+                    let current = LaneRouting(assessed: try DecisionStore.lane(row["lane"]), reroutes: try DecisionStore.reroutes(db, seq: seq))
                     let event = LaneRouting.Event.raise(
                         to: raiseTo, reason: "tracking alert \(alert.kind.rawValue) on movement \(alert.movement ?? "-")", by: "tracking",
                         at: ISO8601.parse(now) ?? Date())
@@ -415,7 +202,7 @@ extension PortunusStore {
                         alert.detail, alert.raisedLane?.rawValue, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude,
                     ])
                 alert.id = db.lastInsertedRowID
-                try Self.enqueue(db, ledger(alert, raisedFrom))
+                try LedgerOutboxStore.enqueue(db, ledger(alert, raisedFrom))
                 for webhook in webhooks where webhook.kinds?.contains(alert.kind.rawValue) ?? true {
                     try db.execute(
                         sql: "INSERT INTO tracking_delivery (webhook_id, alert_id, next_attempt_at) VALUES (?, ?, ?)",
@@ -436,7 +223,7 @@ extension PortunusStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM tracking_position WHERE device = ? AND at >= ? AND received_at >= ? ORDER BY at, seq LIMIT ?",
                 arguments: [device, since ?? -Double.greatestFiniteMagnitude, receivedSince ?? -Double.greatestFiniteMagnitude, limit]
-            ).map(Self.position)
+            ).map(TrackingStore.position)
         }
     }
 
@@ -449,7 +236,7 @@ extension PortunusStore {
                     SELECT p.* FROM tracking_position p JOIN (SELECT device, MAX(seq) AS seq FROM tracking_position WHERE source = ? AND at >= ? GROUP BY device) l
                     ON p.seq = l.seq ORDER BY p.device
                     """, arguments: [source, since]
-            ).map(Self.position)
+            ).map(TrackingStore.position)
         }
     }
 
@@ -471,7 +258,7 @@ extension PortunusStore {
                     SELECT * FROM tracking_alert WHERE (? IS NULL OR movement = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR id < ?) AND (? IS NULL OR id > ?)
                     ORDER BY id DESC LIMIT ?
                     """, arguments: [movement, movement, kind, kind, before, before, after, after, limit]
-            ).map(Self.alert)
+            ).map(TrackingStore.alert)
         }
     }
 
@@ -532,19 +319,19 @@ extension PortunusStore {
                 sql: "INSERT INTO tracking_webhook (url, secret, kinds, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
                 arguments: [url, secret, kindsText, ISO8601.format(Date()), actor])
             let id = db.lastInsertedRowID
-            try Self.recordAudit(db, keyID: actor, action: "tracking.webhook.add", subject: "webhook:\(id)")
-            return try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [id]).map(Self.webhook)!
+            try KeyStore.recordAudit(db, keyID: actor, action: "tracking.webhook.add", subject: "webhook:\(id)")
+            return try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [id]).map(TrackingStore.webhook)!
         }
     }
 
     public func webhooks() throws(PortunusError) -> [StoredWebhook] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1 ORDER BY id").map(Self.webhook) }
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1 ORDER BY id").map(TrackingStore.webhook) }
     }
 
     /// Stops a webhook and erases its secret (see ``eraseFromWAL()``); its pending deliveries
     /// are dropped.
     public func removeWebhook(id: Int64, by actor: String) throws(PortunusError) -> Bool {
-        defer { eraseFromWAL() }
+        defer { engine.eraseFromWAL() }
         return try write { db in
             try db.execute(sql: "UPDATE tracking_webhook SET active = 0, secret = '' WHERE id = ? AND active = 1", arguments: [id])
             guard db.changesCount == 1 else { return false }
@@ -552,7 +339,7 @@ extension PortunusStore {
                 sql:
                     "UPDATE tracking_delivery SET failed_at = ?, last_error = 'webhook removed' WHERE webhook_id = ? AND delivered_at IS NULL AND failed_at IS NULL",
                 arguments: [ISO8601.format(Date()), id])
-            try Self.recordAudit(db, keyID: actor, action: "tracking.webhook.remove", subject: "webhook:\(id)")
+            try KeyStore.recordAudit(db, keyID: actor, action: "tracking.webhook.remove", subject: "webhook:\(id)")
             return true
         }
     }
@@ -569,9 +356,9 @@ extension PortunusStore {
             ).compactMap { row in
                 guard
                     let webhook = try Row.fetchOne(db, sql: "SELECT * FROM tracking_webhook WHERE id = ?", arguments: [row["webhook_id"] as Int64])
-                        .map(Self.webhook),
+                        .map(TrackingStore.webhook),
                     let alert = try Row.fetchOne(db, sql: "SELECT * FROM tracking_alert WHERE id = ?", arguments: [row["alert_id"] as Int64]).map(
-                        Self.alert)
+                        TrackingStore.alert)
                 else { return nil }
                 return DueDelivery(id: row["delivery_id"], webhook: webhook, alert: alert, attempts: row["attempts"])
             }

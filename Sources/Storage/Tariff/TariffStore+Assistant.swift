@@ -2,36 +2,7 @@ import Foundation
 import GRDB
 import PortunusCore
 
-/// An extra description line of a subheading (a national tariff line) as stored.
-public struct StoredHSText: Sendable, Hashable, Encodable {
-    public var edition: Int
-    public var code: String
-    public var source: String
-    public var reference: String
-    public var text: String
-}
-
-/// A classification confirmed by an officer or a binding ruling.
-public struct StoredHSClassification: Sendable, Hashable, Encodable {
-    public var id: Int64
-    public var edition: Int
-    public var code: String
-    public var text: String
-    public var source: String
-    public var reference: String?
-    public var declarationID: String?
-    public var confirmedBy: String
-    public var confirmedAt: String
-    public var withdrawnAt: String?
-
-    /// The API's answers are snake_case.
-    enum CodingKeys: String, CodingKey {
-        case id, edition, code, text, source, reference, declarationID = "declaration_id", confirmedBy = "confirmed_by"
-        case confirmedAt = "confirmed_at", withdrawnAt = "withdrawn_at"
-    }
-}
-
-extension PortunusStore {
+extension TariffStore {
     /// Replaces every line of one source (`cn2023-en`, …) in one transaction.
     public func replaceHSTexts(source: String, edition: Int, lines: [(code: String, reference: String, text: String)], by actor: String)
         throws(PortunusError)
@@ -40,8 +11,8 @@ extension PortunusStore {
             try db.execute(sql: "DELETE FROM hs_text WHERE source = ?", arguments: [source])
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO hs_text (edition, code, source, reference, text) VALUES (?, ?, ?, ?, ?)")
             for line in lines { try insert.execute(arguments: [edition, line.code, source, line.reference, line.text]) }
-            try Self.bumpHSGeneration(db)
-            try Self.recordAudit(db, keyID: actor, action: "tariff.import", subject: "texts \(source):\(lines.count) lines")
+            try TariffStore.bumpHSGeneration(db)
+            try KeyStore.recordAudit(db, keyID: actor, action: "tariff.import", subject: "texts \(source):\(lines.count) lines")
         }
     }
 
@@ -78,8 +49,8 @@ extension PortunusStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [edition, code, text, source, reference, declarationID, actor, confirmedAt])
             let id = db.lastInsertedRowID
-            try Self.bumpHSGeneration(db)
-            try Self.recordAudit(db, keyID: actor, action: "tariff.confirm", subject: "classification \(id): HS\(edition) \(code)")
+            try TariffStore.bumpHSGeneration(db)
+            try KeyStore.recordAudit(db, keyID: actor, action: "tariff.confirm", subject: "classification \(id): HS\(edition) \(code)")
             return StoredHSClassification(
                 id: id, edition: edition, code: code, text: text, source: source, reference: reference,
                 declarationID: declarationID, confirmedBy: actor, confirmedAt: confirmedAt, withdrawnAt: nil)
@@ -94,8 +65,8 @@ extension PortunusStore {
                 sql: "UPDATE hs_classification SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
                 arguments: [ISO8601.format(at), actor, id])
             guard db.changesCount > 0 else { return false }
-            try Self.bumpHSGeneration(db)
-            try Self.recordAudit(db, keyID: actor, action: "tariff.withdraw", subject: "classification \(id)")
+            try TariffStore.bumpHSGeneration(db)
+            try KeyStore.recordAudit(db, keyID: actor, action: "tariff.withdraw", subject: "classification \(id)")
             return true
         }
     }
@@ -128,7 +99,7 @@ extension PortunusStore {
             var found: [Data: [Float]] = [:]
             let statement = try db.cachedStatement(sql: "SELECT vector FROM hs_embedding WHERE model = ? AND text_hash = ?")
             for hash in hashes {
-                if let blob = try Data.fetchOne(statement, arguments: [model, hash]) { found[hash] = Self.floats(blob) }
+                if let blob = try Data.fetchOne(statement, arguments: [model, hash]) { found[hash] = BiometricStore.floats(blob) }
             }
             return found
         }
@@ -143,7 +114,7 @@ extension PortunusStore {
     public func storeHSEmbeddings(model: String, _ vectors: [(hash: Data, vector: [Float])]) throws(PortunusError) {
         try write { db in
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO hs_embedding (model, text_hash, vector) VALUES (?, ?, ?)")
-            for entry in vectors { try insert.execute(arguments: [model, entry.hash, Self.data(entry.vector)]) }
+            for entry in vectors { try insert.execute(arguments: [model, entry.hash, BiometricStore.data(entry.vector)]) }
         }
     }
 
@@ -155,7 +126,7 @@ extension PortunusStore {
     }
 }
 
-extension PortunusStore {
+extension TariffStore {
     /// What the assistant's index is built from, as a generation number: it changes whenever
     /// the nomenclature, the description lines or the confirmed classifications change.
     public func hsAssistantFingerprint(edition: Int) throws(PortunusError) -> String {

@@ -1,0 +1,14 @@
+import Foundation
+import GRDB
+import PortunusCore
+import Travel
+
+public struct StoredWatchList: Sendable, Hashable {
+    public var id: Int64
+    public var name: String
+    /// persons or documents.
+    public var kind: String
+    public var description: String
+    public var createdAt: String
+    public var entries: Int
+}
