@@ -100,7 +100,8 @@ struct BiometricsGalleryListCommand: AsyncParsableCommand {
                 print(
                     "\(gallery.gallery)\t\(gallery.extractor) \(gallery.version) (\(gallery.dimension) floats)\t\(gallery.templates) templates\t"
                         + (policy.map { "threshold \($0.threshold) at false-match rate \($0.targetFalseMatchRate)" } ?? "uncalibrated") + "\t"
-                        + (index.map { "index \($0.id): \($0.templates) templates, M \($0.m), built \($0.builtAt)" } ?? "exact search only"))
+                        + (index.map { "index \($0.id): \($0.templates) templates, M \($0.m), built \(ISO8601.format($0.builtAt))" }
+                            ?? "exact search only"))
             }
         }
     }

@@ -28,7 +28,9 @@ func printCertificate(_ certificate: StoredCertificate) {
         "\(certificate.kind) certificate \(certificate.id): \(certificate.status) (holder \(certificate.holder), document sha256 \(certificate.documentSHA256))"
     )
     for event in certificate.events {
-        print("  \(event.at) \(event.status) by \(event.by)\(event.ledgerIndex.map { ", ledger index \($0)" } ?? ", waiting to be appended")")
+        print(
+            "  \(ISO8601.format(event.at)) \(event.status) by \(event.by)\(event.ledgerIndex.map { ", ledger index \($0)" } ?? ", waiting to be appended")"
+        )
     }
 }
 

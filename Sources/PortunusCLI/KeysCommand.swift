@@ -70,7 +70,7 @@ struct KeysListCommand: AsyncParsableCommand {
                 [
                     key.id.padded(14), key.role.rawValue.padded(9), (grants.isEmpty ? "-" : grants).padded(7),
                     (key.party.map { _ in "(bound)" } ?? "-").padded(12), (key.label.isEmpty ? "-" : key.label).padded(6),
-                    key.createdAt.padded(21), key.revokedAt ?? "-",
+                    ISO8601.format(key.createdAt).padded(21), key.revokedAt.map(ISO8601.format) ?? "-",
                 ].joined(separator: " "))
         }
     }

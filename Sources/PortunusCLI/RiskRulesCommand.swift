@@ -65,7 +65,7 @@ struct RiskRulesListCommand: AsyncParsableCommand {
         CommandLogging.bootstrap()
         for set in try data.withRiskStore({ try $0.decisions.ruleSets() }) {
             print(
-                "\(String(set.version).padded(4)) \((set.active ? "*" : "").padded(2)) \(set.createdAt.padded(21)) \(set.createdBy.padded(16)) \(set.note)"
+                "\(String(set.version).padded(4)) \((set.active ? "*" : "").padded(2)) \(ISO8601.format(set.createdAt).padded(21)) \(set.createdBy.padded(16)) \(set.note)"
             )
         }
     }

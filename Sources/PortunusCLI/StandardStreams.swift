@@ -13,5 +13,6 @@ func standardError(_ text: String) {
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .portunus
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

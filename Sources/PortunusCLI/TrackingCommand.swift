@@ -37,10 +37,10 @@ struct TrackingReplayCommand: AsyncParsableCommand {
                 throw PortunusError(.invalidJSON, "the movements file is a JSON array of movements").exit()
             }
             for movement in list {
-                guard ISO8601.parse(movement.deadline) != nil else {
+                guard let opened = try? movement.movement else {
                     throw PortunusError(.invalidDate, "movement \(movement.reference): deadline is ISO 8601", field: "deadline").exit()
                 }
-                engine.register(TrackingService.engineMovement(movement.movement))
+                engine.register(TrackingService.engineMovement(opened))
             }
         }
         let reader: CSVReader

@@ -145,3 +145,14 @@ public enum ISO8601 {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
+
+extension JSONEncoder.DateEncodingStrategy {
+    /// Dates as ISO 8601 in UTC to the second (``ISO8601/format(_:)``), the form every time
+    /// takes on the wire; an encoder's default would write seconds since 2001 as a number.
+    public static var portunus: Self {
+        .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601.format(date))
+        }
+    }
+}

@@ -236,7 +236,9 @@ struct RiskRoutes: Sendable {
             enum CodingKeys: String, CodingKey { case ruleSets = "rule_sets" }
         }
         let versions = try service.ruleSets(by: principal).map {
-            Version(version: $0.version, createdAt: $0.createdAt, createdBy: $0.createdBy, note: $0.note, active: $0.active, yaml: $0.yaml)
+            Version(
+                version: $0.version, createdAt: ISO8601.format($0.createdAt), createdBy: $0.createdBy, note: $0.note, active: $0.active, yaml: $0.yaml
+            )
         }
         return try Response.json(Body(ruleSets: versions), status: .ok)
     }

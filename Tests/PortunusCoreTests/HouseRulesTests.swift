@@ -80,4 +80,21 @@ struct HouseRulesTests {
             }
         }
     }
+
+    @Test("stores keep instants as Date: no Stored… struct holds a time (…At, deadline) as String")
+    func noStringTimesInStores() throws {
+        // Calendar values from travel messages (a date of birth, a flight's local departure date and
+        // time) are not instants and stay as the message gave them.
+        let pattern = try Regex(#"(?m)^\s*(public\s+)?(var|let)\s+(\w+At|deadline|at)\s*:\s*String\??\s*$"#)
+        for file in try Self.sources("Sources/Storage") {
+            var inStored = false
+            for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.contains("struct Stored") { inStored = true }
+                if line.hasPrefix("}") { inStored = false }
+                if inStored, line.contains(pattern) {
+                    Issue.record("\(file.path): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+    }
 }

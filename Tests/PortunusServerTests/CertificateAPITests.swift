@@ -29,6 +29,12 @@ struct CertificateAPITests {
             #expect(issued.status == .created, "\(issued.text)")
             let id = try #require(issued.json["id"] as? String)
             #expect(issued.json["status"] as? String == "granted")
+            // Times leave as ISO 8601 in UTC (the store keeps them as Date).
+            for key in ["issued_at", "updated_at"] {
+                #expect((issued.json[key] as? String).flatMap(ISO8601.parse) != nil, "\(key): \(String(describing: issued.json[key]))")
+            }
+            #expect(
+                ((issued.json["events"] as? [[String: Any]])?.first?["at"] as? String).flatMap(ISO8601.parse) != nil)
             #expect(((issued.json["events"] as? [[String: Any]])?.first?["ledger_index"] as? Int) != nil, "appended at once")
             #expect(try fixture.store.decisions.aeoParties().contains("IMP-A"), "a granted holder is an AEO for risk assessment")
 
@@ -154,6 +160,8 @@ struct CertificateAPITests {
             let sample = try await client.send(.get, "/api/v1/lab/samples/S-1", key: fixture.keys["analyst"])
             #expect(sample.json["state"] as? String == "result")
             let events = try #require(sample.json["events"] as? [[String: Any]])
+            #expect((sample.json["created_at"] as? String).flatMap(ISO8601.parse) != nil)
+            #expect(events.allSatisfy { ($0["at"] as? String).flatMap(ISO8601.parse) != nil })
             #expect(events.map { $0["event"] as? String } == ["taken", "sealed", "received", "tested", "result"])
             let log = try #require(runtime.log)
             for event in events {

@@ -88,7 +88,7 @@ extension ServerFixture {
         _ = try tracking.open(
             StoredMovement(
                 reference: reference, device: device, departureOffice: "KE-MSA", destinationOffice: "KE-MRK", corridor: "KE-A109",
-                deadline: deadline, seals: seals, declarationID: declaration), by: admin)
+                deadline: ISO8601.parse(deadline) ?? .distantFuture, seals: seals, declarationID: declaration), by: admin)
     }
 }
 

@@ -29,15 +29,15 @@ struct AccountableEntryTests {
         let decision = RiskDecision(
             assessment: assessment, assessedAt: ISO8601.parse("2026-12-01T00:00:00Z")!, basis: .day(SelectivityPolicy()))
         let alert = StoredAlert(
-            id: 5, kind: .droneRestrictedAirspace, at: "2026-12-01T00:00:00Z", device: "DRONE-1", movement: nil, declarationID: nil,
+            id: 5, kind: .droneRestrictedAirspace, at: ISO8601.parse("2026-12-01T00:00:00Z")!, device: "DRONE-1", movement: nil, declarationID: nil,
             latitude: -4.0412, longitude: 39.6151, zone: "MBA-CTR", detail: "drone in restricted airspace MBA-CTR", raisedLane: .red,
-            createdAt: "2026-12-01T00:00:01Z", operatorLatitude: 7.7777, operatorLongitude: 7.7777)
+            createdAt: ISO8601.parse("2026-12-01T00:00:01Z")!, operatorLatitude: 7.7777, operatorLongitude: 7.7777)
         let hit = StoredTravelHit(
             id: 1, vettingID: 9, kind: "watch_list", reference: "LIST-REF-9", list: "terror", category: "watch", severity: 3,
-            score: 0.99, reasons: ["name match"], createdAt: "2026-12-01T00:00:00Z")
+            score: 0.99, reasons: ["name match"], createdAt: ISO8601.parse("2026-12-01T00:00:00Z")!)
         let vetting = StoredVetting(
-            id: 9, flightID: 4, travellerID: 12, status: .referred, severity: 3, createdAt: "2026-12-01T00:00:00Z",
-            updatedAt: "2026-12-01T00:00:00Z", hits: [hit])
+            id: 9, flightID: 4, travellerID: 12, status: .referred, severity: 3, createdAt: ISO8601.parse("2026-12-01T00:00:00Z")!,
+            updatedAt: ISO8601.parse("2026-12-01T00:00:00Z")!, hits: [hit])
         let flight = StoredFlight(id: 4, number: "UA988", origin: "FRA", destination: "IAD", departureDate: "2026-12-02")
         return [
             AccountableEntry.Kind.decision: AccountableEntry.decision(decision),

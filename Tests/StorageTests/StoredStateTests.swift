@@ -32,12 +32,14 @@ struct StoredStateTests {
         let store = try PortunusStore(dataDirectory: directory.appendingPathComponent("data").path)
 
         let movement = StoredMovement(
-            reference: "MRN-1", device: "TRK-1", departureOffice: nil, destinationOffice: nil, corridor: nil, deadline: "2026-12-31T00:00:00Z",
+            reference: "MRN-1", device: "TRK-1", departureOffice: nil, destinationOffice: nil, corridor: nil,
+            deadline: try #require(ISO8601.parse("2026-12-31T00:00:00Z")),
             seals: [], declarationID: nil)
         #expect(try store.tracking.openMovement(movement, by: "k1").state.rawValue == "opened")
         try store.certificates.issueCertificate(
             StoredCertificate(
-                id: "AEO-1", kind: .aeo, holder: "IMP-A", document: "{}", documentSHA256: "", status: .granted, issuedAt: "2026-12-01T00:00:00Z"),
+                id: "AEO-1", kind: .aeo, holder: "IMP-A", document: "{}", documentSHA256: "", status: .granted,
+                issuedAt: try #require(ISO8601.parse("2026-12-01T00:00:00Z"))),
             by: "k1", ledger: Self.entry("AEO-1"))
         #expect(try store.certificates.certificate(id: "AEO-1")?.status == .granted)
         try store.certificates.createSample(id: "S-1", declarationID: nil, description: "powder", by: "k1", details: "{}", ledger: Self.entry("S-1"))

@@ -37,4 +37,38 @@ struct StoredValueHardeningTests {
         same.lodgedAt = Date(timeIntervalSince1970: plain.lodgedAt.timeIntervalSince1970 + 0.25)
         #expect(plain.contentHash == same.contentHash, "times within the calendar hash as before (whole seconds)")
     }
+
+    @Test("a time column that does not hold an ISO 8601 instant reads as a storage error naming the column, and times round-trip to the second")
+    func unreadableTimeNamesItsColumn() throws {
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let store = try PortunusStore(dataDirectory: directory.appendingPathComponent("data").path)
+        let deadline = try #require(ISO8601.parse("2026-12-31T08:15:00Z"))
+        let movement = StoredMovement(
+            reference: "MRN-T", device: "TRK-T", departureOffice: nil, destinationOffice: nil, corridor: nil, deadline: deadline,
+            seals: ["S-1"], declarationID: nil)
+        let opened = try store.tracking.openMovement(movement, by: "k1")
+        let read = try #require(try store.tracking.movement(reference: "MRN-T"))
+        #expect(read.deadline == deadline && read.seals == ["S-1"])
+        #expect(read.openedAt == opened.openedAt || abs(read.openedAt.timeIntervalSince(opened.openedAt)) < 1)
+        for (column, value) in [("deadline", "next Tuesday"), ("opened_at", "2026-13-45T99:00:00Z")] {
+            try store.database.write { db in
+                try db.execute(sql: "UPDATE transit_movement SET \(column) = ? WHERE reference = 'MRN-T'", arguments: [value])
+            }
+            #expect {
+                _ = try store.tracking.movement(reference: "MRN-T")
+            } throws: { error in
+                (error as? PortunusError)?.code == .storage && (error as? PortunusError)?.reason.contains("transit_movement.\(column)") == true
+            }
+            try store.database.write { db in
+                try db.execute(sql: "UPDATE transit_movement SET \(column) = '2026-12-31T08:15:00Z' WHERE reference = 'MRN-T'")
+            }
+        }
+        try store.database.write { db in try db.execute(sql: "UPDATE transit_movement SET seals = 'not json' WHERE reference = 'MRN-T'") }
+        #expect {
+            _ = try store.tracking.movement(reference: "MRN-T")
+        } throws: { error in
+            (error as? PortunusError)?.reason.contains("transit_movement.seals") == true
+        }
+    }
 }

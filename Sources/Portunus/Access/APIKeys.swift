@@ -36,8 +36,8 @@ public struct APIKeys: Sendable {
         public let grants: Set<Grant>
         public let party: String?
         public let label: String
-        public let createdAt: String
-        public let revokedAt: String?
+        public let createdAt: Date
+        public let revokedAt: Date?
     }
 
     public func create(role: Role, grants: Set<Grant> = [], party: String? = nil, label: String = "") throws(PortunusError) -> Created {
@@ -55,7 +55,7 @@ public struct APIKeys: Sendable {
         try store.keys.insertKey(
             StoredKey(
                 id: id, secretSHA256: APIKeys.digest(secretText), role: role.rawValue, grants: grants.map(\.rawValue).sorted(),
-                party: party, label: label, createdAt: ISO8601.format(Date())))
+                party: party, label: label, createdAt: Date()))
         return Created(id: id, token: token, principal: Principal(keyID: id, role: role, grants: grants, party: party))
     }
 

@@ -29,7 +29,7 @@ public struct TransitDemo: Sendable {
                 StoredMovement(
                     reference: Self.reference(index), device: Self.device(index), departureOffice: route.departure,
                     destinationOffice: route.destination, corridor: route.corridor,
-                    deadline: ISO8601.format(Date().addingTimeInterval(7 * 86_400)), seals: ["SEAL-\(index)"],
+                    deadline: Date().addingTimeInterval(7 * 86_400), seals: ["SEAL-\(index)"],
                     declarationID: nil), by: principal)
             opened += 1
         }

@@ -169,13 +169,14 @@ public enum AccountableEntry {
         fields["v"] = 2
         fields["alert"] = .integer(alert.id)
         fields["kind"] = .string(alert.kind.rawValue)
-        fields["event_at"] = .string(alert.at)
+        fields["event_at"] = .string(ISO8601.format(alert.at))
         fields["device"] = .string(alert.device)
         if let movement = alert.movement { fields["movement"] = .string(movement) }
         if let declaration = alert.declarationID { fields["declaration"] = .string(declaration) }
         if let zone = alert.zone { fields["zone"] = .string(zone) }
         return make(
-            type: Kind.trackingAlert, at: alert.createdAt, subject: alert.movement ?? alert.device, secrets: sealed.secretsText, fields: fields)
+            type: Kind.trackingAlert, at: ISO8601.format(alert.createdAt), subject: alert.movement ?? alert.device, secrets: sealed.secretsText,
+            fields: fields)
     }
 
     public static func outcome(declarationID: String, _ outcome: InspectionOutcome, by keyID: String) -> LedgerOutboxEntry {

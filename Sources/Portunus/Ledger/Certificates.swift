@@ -72,7 +72,8 @@ public struct CertificateService: Sendable {
         }
         let id = text("id", required: false) ?? Self.newID(prefix: kind == .aeo ? "AEO-" : "COO-")
         if !Self.validID(id) { reader.report(PortunusError(.invalidID, "an id is 1–64 of A–Z a–z 0–9 - _ . :", field: "/id")) }
-        let now = ISO8601.format(Date())
+        let issuedAt = Date()
+        let now = ISO8601.format(issuedAt)
         var document: [String: CanonicalJSON] = [
             "kind": .string(kind.rawValue), "id": .string(id), "issuer": .string(issuer), "issued_at": .string(now),
         ]
@@ -143,7 +144,7 @@ public struct CertificateService: Sendable {
         let digest = AccountableEntry.sha256(canonical.data)
         let certificate = StoredCertificate(
             id: id, kind: kind, holder: holder ?? "", document: canonical.text, documentSHA256: digest,
-            status: kind.initialStatus, issuedAt: now)
+            status: kind.initialStatus, issuedAt: issuedAt)
         let entry = AccountableEntry.make(
             type: kind.entryType, at: now, subject: id,
             fields: [

@@ -224,10 +224,7 @@ public enum DeclarationJSON {
     /// Encodes declarations as the API returns them.
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601.format(date))
-        }
+        encoder.dateEncodingStrategy = .portunus
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }

@@ -33,7 +33,7 @@ public struct RiskModelRegistry: Sendable {
         let active = try store.riskModels.activeModelID()
         return try store.riskModels.all().map { stored in
             Entry(
-                id: stored.id, createdAt: stored.createdAt, label: stored.label,
+                id: stored.id, createdAt: ISO8601.format(stored.createdAt), label: stored.label,
                 metadata: try? JSONDecoder().decode(RiskModel.Metadata.self, from: stored.metadataJSON), active: stored.id == active)
         }
     }

@@ -30,10 +30,16 @@ public enum TrackingJSON {
             case departureOffice = "departure_office", destinationOffice = "destination_office"
         }
 
+        /// The movement to open; a time limit that is not an ISO 8601 date and time is refused here.
         public var movement: StoredMovement {
-            StoredMovement(
-                reference: reference, device: device, departureOffice: departureOffice, destinationOffice: destinationOffice, corridor: corridor,
-                deadline: deadline, seals: seals ?? [], declarationID: declaration)
+            get throws(PortunusError) {
+                guard let limit = ISO8601.parse(deadline) else {
+                    throw PortunusError(.invalidDate, "the time limit is an ISO 8601 date and time", field: "/deadline")
+                }
+                return StoredMovement(
+                    reference: reference, device: device, departureOffice: departureOffice, destinationOffice: destinationOffice,
+                    corridor: corridor, deadline: limit, seals: seals ?? [], declarationID: declaration)
+            }
         }
     }
 

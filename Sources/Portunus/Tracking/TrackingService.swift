@@ -102,7 +102,7 @@ public final class TrackingService: Sendable {
     public static func engineMovement(_ movement: StoredMovement) -> TransitMovement {
         TransitMovement(
             reference: movement.reference, device: movement.device, corridor: movement.corridor, departureOffice: movement.departureOffice,
-            destinationOffice: movement.destinationOffice, deadline: ISO8601.parse(movement.deadline) ?? .distantFuture, seals: movement.seals)
+            destinationOffice: movement.destinationOffice, deadline: movement.deadline, seals: movement.seals)
     }
 
     /// Whether a device is on a movement that is tracked (not discharged): the listeners
@@ -303,7 +303,7 @@ public final class TrackingService: Sendable {
 
     static func stored(_ alert: TrackingAlert, declaration: String?) -> StoredAlert {
         StoredAlert(
-            kind: alert.kind, at: ISO8601.format(alert.at), device: alert.device, movement: alert.movement, declarationID: declaration,
+            kind: alert.kind, at: alert.at, device: alert.device, movement: alert.movement, declarationID: declaration,
             latitude: alert.position?.latitude, longitude: alert.position?.longitude, zone: alert.zone, detail: alert.detail,
             operatorLatitude: alert.operatorPosition?.latitude, operatorLongitude: alert.operatorPosition?.longitude)
     }
@@ -333,9 +333,6 @@ public final class TrackingService: Sendable {
     public func open(_ movement: StoredMovement, by principal: Principal) throws(PortunusError) -> StoredMovement {
         try AccessPolicy.require(.manageMovements, principal)
         try Self.validate(movement)
-        guard ISO8601.parse(movement.deadline) != nil else {
-            throw PortunusError(.invalidDate, "the time limit is an ISO 8601 date and time", field: "/deadline")
-        }
         let zoneSet = try zones.zoneSet()
         let known = Set(zoneSet.zones.map(\.id))
         for (field, id) in [
@@ -419,7 +416,7 @@ public final class TrackingService: Sendable {
     public func track(_ reference: String, since: Double?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredPosition] {
         let movement = try movement(reference, by: principal)
         return try store.tracking.positions(
-            device: movement.device, since: since, receivedSince: ISO8601.parse(movement.openedAt)?.timeIntervalSince1970, limit: limit)
+            device: movement.device, since: since, receivedSince: movement.openedAt.timeIntervalSince1970, limit: limit)
     }
 
     public func alerts(movement: String?, kind: String?, before: Int64?, limit: Int, by principal: Principal) throws(PortunusError) -> [StoredAlert] {

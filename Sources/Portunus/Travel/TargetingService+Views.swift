@@ -27,7 +27,7 @@ extension TargetingService {
             severity = hit.severity
             score = hit.score
             reasons = hit.reasons
-            createdAt = hit.createdAt
+            createdAt = ISO8601.format(hit.createdAt)
         }
     }
 
@@ -125,7 +125,7 @@ extension TargetingService {
             name = list.name
             kind = list.kind
             description = list.description
-            createdAt = list.createdAt
+            createdAt = ISO8601.format(list.createdAt)
             entries = list.entries
         }
     }
@@ -163,7 +163,7 @@ extension TargetingService {
             hasDocument = entry.documentNumber != nil
             documentCountry = entry.documentCountry
             traveller = entry.travellerID
-            addedAt = entry.addedAt
+            addedAt = ISO8601.format(entry.addedAt)
             addedBy = entry.addedBy
         }
     }
@@ -178,7 +178,7 @@ extension TargetingService {
         let item = try store.targeting.vetting(id: lookout.vettingID)
         return LookoutView(
             id: lookout.id, vetting: lookout.vettingID, port: lookout.port, status: lookout.status, outcome: lookout.outcome,
-            createdAt: lookout.createdAt, createdBy: lookout.createdBy, updatedAt: lookout.updatedAt,
+            createdAt: ISO8601.format(lookout.createdAt), createdBy: lookout.createdBy, updatedAt: ISO8601.format(lookout.updatedAt),
             flight: try item.flatMap { item throws(PortunusError) in try store.targeting.flight(id: item.flightID) }.map(
                 VettingService.FlightView.init),
             traveller: item?.travellerID)
@@ -187,8 +187,11 @@ extension TargetingService {
     func view(_ item: StoredVetting) throws(PortunusError) -> VettingView {
         VettingView(
             id: item.id, flight: try store.targeting.flight(id: item.flightID).map(VettingService.FlightView.init), traveller: item.travellerID,
-            status: item.status, severity: item.severity, createdAt: item.createdAt, updatedAt: item.updatedAt, hits: item.hits.map(HitView.init),
-            events: item.events.map { .init(at: $0.at, by: $0.by, kind: $0.kind, value: $0.value, note: $0.note, ledgerIndex: $0.ledgerIndex) },
+            status: item.status, severity: item.severity, createdAt: ISO8601.format(item.createdAt), updatedAt: ISO8601.format(item.updatedAt),
+            hits: item.hits.map(HitView.init),
+            events: item.events.map {
+                .init(at: ISO8601.format($0.at), by: $0.by, kind: $0.kind, value: $0.value, note: $0.note, ledgerIndex: $0.ledgerIndex)
+            },
             lookout: try item.lookout.map { lookout throws(PortunusError) in try view(lookout) },
             next: item.status.next)
     }

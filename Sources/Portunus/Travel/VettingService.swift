@@ -239,7 +239,7 @@ public struct VettingService: Sendable {
         let history = try store.targeting.history(traveller: id).map { passenger, flight in
             TravellerView.Appearance(
                 flight: FlightView(flight), source: passenger.source, role: passenger.role, booking: passenger.locator,
-                receivedAt: passenger.receivedAt, link: passenger.link)
+                receivedAt: ISO8601.format(passenger.receivedAt), link: passenger.link)
         }
         let vetting = try store.targeting.vettingList(flightID: nil, travellerID: id, status: nil, limit: 1000).map {
             TravellerView.VettingReference(id: $0.id, flight: $0.flightID, status: $0.status)

@@ -202,11 +202,11 @@ extension BiometricStore {
         public var seq: Int64
         public var templates: Int
         public var buildSeconds: Double
-        public var builtAt: String
+        public var builtAt: Date
 
         public init(
             id: Int64 = 0, gallery: String, extractor: String, version: String, dimension: Int, file: String, m: Int, efConstruction: Int,
-            efSearch: Int, seq: Int64, templates: Int, buildSeconds: Double, builtAt: String = ISO8601.format(Date())
+            efSearch: Int, seq: Int64, templates: Int, buildSeconds: Double, builtAt: Date = Date()
         ) {
             self.id = id
             self.gallery = gallery
@@ -234,7 +234,7 @@ extension BiometricStore {
                     """,
                 arguments: [
                     index.gallery, index.extractor, index.version, index.dimension, index.file, index.m, index.efConstruction, index.efSearch,
-                    index.seq, index.templates, index.buildSeconds, index.builtAt, actor,
+                    index.seq, index.templates, index.buildSeconds, ISO8601.format(index.builtAt), actor,
                 ])
             let id = db.lastInsertedRowID
             try KeyStore.recordAudit(
@@ -253,7 +253,7 @@ extension BiometricStore {
                 StoredIndex(
                     id: $0["id"], gallery: $0["gallery"], extractor: $0["extractor"], version: $0["version"], dimension: $0["dimension"],
                     file: $0["file"], m: $0["m"], efConstruction: $0["ef_construction"], efSearch: $0["ef_search"], seq: $0["seq"],
-                    templates: $0["templates"], buildSeconds: $0["build_seconds"], builtAt: $0["built_at"])
+                    templates: $0["templates"], buildSeconds: $0["build_seconds"], builtAt: try $0.time("built_at", in: "biometric_index"))
             }
         }
     }

@@ -24,15 +24,16 @@ extension CertificateStore {
                     """,
                 arguments: [
                     certificate.id, certificate.kind.rawValue, certificate.holder, certificate.document, certificate.documentSHA256,
-                    certificate.status.rawValue, certificate.issuedAt, certificate.issuedAt,
+                    certificate.status.rawValue, ISO8601.format(certificate.issuedAt), ISO8601.format(certificate.issuedAt),
                 ])
             let seq = try LedgerOutboxStore.enqueue(db, [ledger])[0]
             try db.execute(
                 sql: "INSERT INTO certificate_event (certificate_id, status, at, by, ledger_seq) VALUES (?, ?, ?, ?, ?)",
-                arguments: [certificate.id, certificate.status.rawValue, certificate.issuedAt, actor, seq])
+                arguments: [certificate.id, certificate.status.rawValue, ISO8601.format(certificate.issuedAt), actor, seq])
             if certificate.kind == .aeo && certificate.status == .granted {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO aeo_party (party, since) VALUES (?, ?)", arguments: [certificate.holder, certificate.issuedAt])
+                    sql: "INSERT OR REPLACE INTO aeo_party (party, since) VALUES (?, ?)",
+                    arguments: [certificate.holder, ISO8601.format(certificate.issuedAt)])
             }
         }
     }
@@ -80,7 +81,8 @@ extension CertificateStore {
                     """, arguments: [id]
             ).map {
                 StoredCertificate.Event(
-                    status: try $0.domainValue("status", in: "certificate_event"), at: $0["at"], by: $0["by"], reason: $0["reason"],
+                    status: try $0.domainValue("status", in: "certificate_event"), at: try $0.time("at", in: "certificate_event"), by: $0["by"],
+                    reason: $0["reason"],
                     ledgerSeq: $0["ledger_seq"],
                     ledgerIndex: LedgerOutboxStore.ledgerIndex($0))
             }
@@ -105,8 +107,9 @@ extension CertificateStore {
     static func certificate(_ row: Row) throws -> StoredCertificate {
         var certificate = StoredCertificate(
             id: row["id"], kind: try row.domainValue("kind", in: "certificate"), holder: row["holder"], document: row["document"],
-            documentSHA256: row["document_sha256"], status: try row.domainValue("status", in: "certificate"), issuedAt: row["issued_at"])
-        certificate.updatedAt = row["updated_at"]
+            documentSHA256: row["document_sha256"], status: try row.domainValue("status", in: "certificate"),
+            issuedAt: try row.time("issued_at", in: "certificate"))
+        certificate.updatedAt = try row.time("updated_at", in: "certificate")
         return certificate
     }
 
@@ -159,7 +162,7 @@ extension CertificateStore {
             var sample = StoredSample(
                 id: row["id"], declarationID: row["declaration_id"], description: row["description"],
                 state: try row.domainValue("state", in: "lab_sample"),
-                createdAt: row["created_at"])
+                createdAt: try row.time("created_at", in: "lab_sample"))
             sample.events = try Row.fetchAll(
                 db,
                 sql: """
@@ -167,7 +170,8 @@ extension CertificateStore {
                     """, arguments: [id]
             ).map {
                 StoredSample.Event(
-                    event: try $0.domainValue("event", in: "lab_sample_event"), at: $0["at"], by: $0["by"], details: $0["details"],
+                    event: try $0.domainValue("event", in: "lab_sample_event"), at: try $0.time("at", in: "lab_sample_event"), by: $0["by"],
+                    details: $0["details"],
                     ledgerSeq: $0["ledger_seq"],
                     ledgerIndex: LedgerOutboxStore.ledgerIndex($0))
             }

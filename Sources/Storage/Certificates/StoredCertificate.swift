@@ -10,13 +10,13 @@ public struct StoredCertificate: Sendable, Hashable {
     public var document: String
     public var documentSHA256: String
     public var status: CertificateStatus
-    public var issuedAt: String
-    public var updatedAt: String
+    public var issuedAt: Date
+    public var updatedAt: Date
     public var events: [Event] = []
 
     public struct Event: Sendable, Hashable {
         public var status: CertificateStatus
-        public var at: String
+        public var at: Date
         public var by: String
         public var reason: String?
         public var ledgerSeq: Int64
@@ -24,7 +24,7 @@ public struct StoredCertificate: Sendable, Hashable {
     }
 
     public init(
-        id: String, kind: CertificateKind, holder: String, document: String, documentSHA256: String, status: CertificateStatus, issuedAt: String
+        id: String, kind: CertificateKind, holder: String, document: String, documentSHA256: String, status: CertificateStatus, issuedAt: Date
     ) {
         self.id = id
         self.kind = kind

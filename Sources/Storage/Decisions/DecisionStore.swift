@@ -28,7 +28,8 @@ extension DecisionStore {
             let active = try Int64.fetchOne(db, sql: "SELECT version FROM rule_set_activation ORDER BY id DESC LIMIT 1")
             return try Row.fetchAll(db, sql: "SELECT * FROM rule_set ORDER BY version DESC").map {
                 StoredRuleSet(
-                    version: $0["version"], createdAt: $0["created_at"], createdBy: $0["created_by"], note: $0["note"], yaml: $0["yaml"],
+                    version: $0["version"], createdAt: try $0.time("created_at", in: "rule_set"), createdBy: $0["created_by"], note: $0["note"],
+                    yaml: $0["yaml"],
                     active: $0["version"] == active)
             }
         }

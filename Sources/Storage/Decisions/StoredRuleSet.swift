@@ -7,7 +7,7 @@ import Rules
 /// A rule set version as stored.
 public struct StoredRuleSet: Sendable, Hashable {
     public var version: Int64
-    public var createdAt: String
+    public var createdAt: Date
     public var createdBy: String
     public var note: String
     public var yaml: String

@@ -12,7 +12,9 @@ extension KeyStore {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO api_key (id, secret_sha256, role, grants, party, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [key.id, key.secretSHA256, key.role, key.grants.joined(separator: ","), key.party, key.label, key.createdAt])
+                arguments: [
+                    key.id, key.secretSHA256, key.role, key.grants.joined(separator: ","), key.party, key.label, ISO8601.format(key.createdAt),
+                ])
             try KeyStore.recordAudit(db, keyID: key.id, action: "key.created", subject: "role=\(key.role)")
         }
     }
@@ -83,11 +85,11 @@ extension KeyStore {
             arguments: [ISO8601.format(Date()), keyID, action, subject])
     }
 
-    static func key(from row: Row) -> StoredKey {
+    static func key(from row: Row) throws -> StoredKey {
         let grants: String = row["grants"]
         return StoredKey(
             id: row["id"], secretSHA256: row["secret_sha256"], role: row["role"],
             grants: grants.split(separator: ",").map(String.init), party: row["party"], label: row["label"],
-            createdAt: row["created_at"], revokedAt: row["revoked_at"])
+            createdAt: try row.time("created_at", in: "api_key"), revokedAt: try row.timeIfPresent("revoked_at", in: "api_key"))
     }
 }

@@ -10,11 +10,11 @@ public struct StoredKey: Sendable, Hashable {
     public var grants: [String]
     public var party: String?
     public var label: String
-    public var createdAt: String
-    public var revokedAt: String?
+    public var createdAt: Date
+    public var revokedAt: Date?
 
     public init(
-        id: String, secretSHA256: Data, role: String, grants: [String], party: String?, label: String, createdAt: String, revokedAt: String? = nil
+        id: String, secretSHA256: Data, role: String, grants: [String], party: String?, label: String, createdAt: Date, revokedAt: Date? = nil
     ) {
         self.id = id
         self.secretSHA256 = secretSHA256

@@ -74,9 +74,10 @@ extension LedgerOutboxStore {
         try read { db in try String.fetchOne(db, sql: "SELECT secrets FROM ledger_outbox WHERE seq = ?", arguments: [seq]) }
     }
 
-    static func ledgerEntry(_ row: Row) -> StoredLedgerEntry {
+    static func ledgerEntry(_ row: Row) throws -> StoredLedgerEntry {
         StoredLedgerEntry(
-            seq: row["seq"], type: row["type"], entry: row["entry"], createdAt: row["created_at"], subject: row["subject"],
+            seq: row["seq"], type: row["type"], entry: row["entry"], createdAt: try row.time("created_at", in: "ledger_outbox"),
+            subject: row["subject"],
             ledgerIndex: ledgerIndex(row))
     }
 

@@ -7,7 +7,7 @@ public struct StoredLedgerEntry: Sendable, Hashable {
     public var seq: Int64
     public var type: String
     public var entry: Data
-    public var createdAt: String
+    public var createdAt: Date
     public var subject: String?
     public var ledgerIndex: UInt64?
 }

@@ -22,7 +22,7 @@ extension RiskModelStore {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT id, created_at, label, metadata_json FROM risk_model ORDER BY id DESC").map {
                 StoredRiskModel(
-                    id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: Data(), featuresJSON: Data(),
+                    id: $0["id"], createdAt: try $0.time("created_at", in: "risk_model"), label: $0["label"], modelJSON: Data(), featuresJSON: Data(),
                     metadataJSON: $0["metadata_json"])
             }
         }
@@ -32,7 +32,7 @@ extension RiskModelStore {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM risk_model WHERE id = ?", arguments: [id]).map {
                 StoredRiskModel(
-                    id: $0["id"], createdAt: $0["created_at"], label: $0["label"], modelJSON: $0["model_json"],
+                    id: $0["id"], createdAt: try $0.time("created_at", in: "risk_model"), label: $0["label"], modelJSON: $0["model_json"],
                     featuresJSON: $0["features_json"], metadataJSON: $0["metadata_json"])
             }
         }

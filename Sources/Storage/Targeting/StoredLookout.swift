@@ -10,9 +10,9 @@ public struct StoredLookout: Sendable, Hashable {
     /// Active, demoted, or closed with the outcome of the encounter.
     public var status: LookoutState.Status
     public var outcome: LookoutState.Outcome?
-    public var createdAt: String
+    public var createdAt: Date
     public var createdBy: String
-    public var updatedAt: String
+    public var updatedAt: Date
 
     /// The lookout's status and outcome, as its state machine takes them.
     public var state: LookoutState { LookoutState(status: status, outcome: outcome) }

@@ -19,6 +19,6 @@ public struct StoredPassenger: Sendable, Hashable {
     public var booking: TravelMessage.Booking?
     /// Why the row was linked to its traveller.
     public var link: LinkEvidence
-    public var receivedAt: String
-    public var depersonalisedAt: String?
+    public var receivedAt: Date
+    public var depersonalisedAt: Date?
 }

@@ -6,7 +6,7 @@ import Travel
 /// A received travel file as stored.
 public struct StoredTravelFile: Sendable, Hashable {
     public var id: Int64
-    public var receivedAt: String
+    public var receivedAt: Date
     public var source: String
     public var status: TravelFileStatus
     /// The messages that could be read, as reading gave them (depersonalised after the

@@ -13,5 +13,5 @@ public struct StoredTravelHit: Sendable, Hashable {
     public var severity: Int
     public var score: Double
     public var reasons: [String]
-    public var createdAt: String
+    public var createdAt: Date
 }

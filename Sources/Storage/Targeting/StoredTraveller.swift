@@ -5,13 +5,13 @@ import Travel
 
 public struct StoredTraveller: Sendable, Hashable {
     public var id: Int64
-    public var createdAt: String
+    public var createdAt: Date
     public var surname: String?
     public var givenNames: String?
     public var dateOfBirth: String?
     public var gender: String
     public var nationality: String?
-    public var depersonalisedAt: String?
+    public var depersonalisedAt: Date?
     public var documents: [Document]
 
     public struct Document: Sendable, Hashable {

@@ -9,14 +9,14 @@ public struct StoredVetting: Sendable, Hashable {
     public var travellerID: Int64
     public var status: VettingStatus
     public var severity: Int
-    public var createdAt: String
-    public var updatedAt: String
+    public var createdAt: Date
+    public var updatedAt: Date
     public var hits: [StoredTravelHit] = []
     public var events: [Event] = []
     public var lookout: StoredLookout?
 
     public struct Event: Sendable, Hashable {
-        public var at: String
+        public var at: Date
         public var by: String
         /// status, note, lookout, outcome, demote, hit.
         public var kind: String

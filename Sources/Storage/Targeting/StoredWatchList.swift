@@ -9,6 +9,6 @@ public struct StoredWatchList: Sendable, Hashable {
     /// persons or documents.
     public var kind: String
     public var description: String
-    public var createdAt: String
+    public var createdAt: Date
     public var entries: Int
 }

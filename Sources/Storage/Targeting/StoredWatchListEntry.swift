@@ -15,14 +15,14 @@ public struct StoredWatchListEntry: Sendable, Hashable {
     public var documentNumber: String?
     public var documentCountry: String?
     public var travellerID: Int64?
-    public var addedAt: String
+    public var addedAt: Date
     public var addedBy: String
-    public var removedAt: String?
+    public var removedAt: Date?
 
     public init(
         id: Int64 = 0, list: String, externalID: String, category: String, severity: Int, names: [String], birthDate: String?,
-        nationality: String?, documentNumber: String?, documentCountry: String?, travellerID: Int64? = nil, addedAt: String = "",
-        addedBy: String = "", removedAt: String? = nil
+        nationality: String?, documentNumber: String?, documentCountry: String?, travellerID: Int64? = nil, addedAt: Date = .distantPast,
+        addedBy: String = "", removedAt: Date? = nil
     ) {
         self.id = id
         self.list = list

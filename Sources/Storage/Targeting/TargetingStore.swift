@@ -31,9 +31,9 @@ extension TargetingStore {
                 StoredTraveller.Document(number: $0["number"], issuingState: $0["issuing_state"], type: $0["type"], expiry: $0["expiry"])
             }
             return StoredTraveller(
-                id: id, createdAt: row["created_at"], surname: row["surname"], givenNames: row["given_names"],
+                id: id, createdAt: try row.time("created_at", in: "traveller"), surname: row["surname"], givenNames: row["given_names"],
                 dateOfBirth: row["date_of_birth"], gender: row["gender"], nationality: row["nationality"],
-                depersonalisedAt: row["depersonalised_at"], documents: documents)
+                depersonalisedAt: try row.timeIfPresent("depersonalised_at", in: "traveller"), documents: documents)
         }
     }
 
@@ -86,7 +86,7 @@ extension TargetingStore {
             id: row["id"], flightID: row["flight_id"], travellerID: row["traveller_id"], messageID: row["message_id"], source: row["source"],
             role: row["role"], locator: row["booking"], person: try row.jsonValue("person_json", in: "passenger"),
             booking: try row.jsonValueIfPresent("booking_json", in: "passenger"), link: try row.jsonValue("link_json", in: "passenger"),
-            receivedAt: row["received_at"], depersonalisedAt: row["depersonalised_at"])
+            receivedAt: try row.time("received_at", in: "passenger"), depersonalisedAt: try row.timeIfPresent("depersonalised_at", in: "passenger"))
     }
 
     static func personText(_ person: TravelMessage.Person) throws -> String {
@@ -167,23 +167,24 @@ extension TargetingStore {
 
     // MARK: Watch lists
 
-    static func watchList(_ row: Row) -> StoredWatchList {
+    static func watchList(_ row: Row) throws -> StoredWatchList {
         StoredWatchList(
-            id: row["id"], name: row["name"], kind: row["kind"], description: row["description"], createdAt: row["created_at"],
+            id: row["id"], name: row["name"], kind: row["kind"], description: row["description"],
+            createdAt: try row.time("created_at", in: "watch_list"),
             entries: row["entries"] ?? 0)
     }
 
     public func createWatchList(name: String, kind: String, description: String) throws(PortunusError) -> StoredWatchList {
-        try write { db in
+        let createdAt = Date.storedNow
+        return try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM watch_list WHERE name = ?", arguments: [name]) == true {
                 throw PortunusError(.conflict, "a watch list of this name exists", field: "/name")
             }
             try db.execute(
                 sql: "INSERT INTO watch_list (name, kind, description, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [name, kind, description, ISO8601.format(Date())])
+                arguments: [name, kind, description, ISO8601.format(createdAt)])
             try TargetingStore.bumpWatchListGeneration(db)
-            return StoredWatchList(
-                id: db.lastInsertedRowID, name: name, kind: kind, description: description, createdAt: ISO8601.format(Date()), entries: 0)
+            return StoredWatchList(id: db.lastInsertedRowID, name: name, kind: kind, description: description, createdAt: createdAt, entries: 0)
         }
     }
 
@@ -228,13 +229,13 @@ extension TargetingStore {
             sql: "INSERT OR REPLACE INTO setting (name, value) VALUES ('watch_list_generation', ?)", arguments: [Data(String(current + 1).utf8)])
     }
 
-    static func entry(_ row: Row) -> StoredWatchListEntry {
-        let names = (try? JSONDecoder().decode([String].self, from: Data((row["names_json"] as String).utf8))) ?? []
+    static func entry(_ row: Row) throws -> StoredWatchListEntry {
+        let names: [String] = try row.jsonValue("names_json", in: "watch_list_entry")
         return StoredWatchListEntry(
             id: row["id"], list: row["list_name"], externalID: row["external_id"], category: row["category"], severity: row["severity"],
             names: names, birthDate: row["birth_date"], nationality: row["nationality"], documentNumber: row["document_number"],
-            documentCountry: row["document_country"], travellerID: row["traveller_id"], addedAt: row["added_at"],
-            addedBy: row["added_by"], removedAt: row["removed_at"])
+            documentCountry: row["document_country"], travellerID: row["traveller_id"], addedAt: try row.time("added_at", in: "watch_list_entry"),
+            addedBy: row["added_by"], removedAt: try row.timeIfPresent("removed_at", in: "watch_list_entry"))
     }
 
     /// Adds or replaces entries of one list by their external id, in one transaction:
@@ -249,12 +250,12 @@ extension TargetingStore {
             var ids: [Int64] = []
             let now = ISO8601.format(Date())
             for entry in entries {
-                let names = String(decoding: try JSONEncoder().encode(entry.names), as: UTF8.self)
+                let names = try JSONColumn.text(entry.names, column: "names_json", table: "watch_list_entry")
                 if let row = try Row.fetchOne(
                     db, sql: "SELECT e.*, '' AS list_name FROM watch_list_entry e WHERE list_id = ? AND external_id = ?",
                     arguments: [listID, entry.externalID])
                 {
-                    let existing = TargetingStore.entry(row)
+                    let existing = try TargetingStore.entry(row)
                     ids.append(existing.id)
                     if existing.sameContent(as: entry) {
                         unchanged += 1
@@ -338,10 +339,10 @@ extension TargetingStore {
         }
     }
 
-    public func latestTravelRules() throws(PortunusError) -> (version: Int64, yaml: String, createdAt: String, createdBy: String)? {
+    public func latestTravelRules() throws(PortunusError) -> (version: Int64, yaml: String, createdAt: Date, createdBy: String)? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM travel_rule_set ORDER BY version DESC LIMIT 1").map {
-                ($0["version"], $0["yaml"], $0["created_at"], $0["created_by"])
+                ($0["version"], $0["yaml"], try $0.time("created_at", in: "travel_rule_set"), $0["created_by"])
             }
         }
     }
@@ -376,7 +377,7 @@ extension TargetingStore {
             }
             var added = 0
             for hit in hits {
-                let reasons = String(decoding: try JSONEncoder().encode(hit.reasons), as: UTF8.self)
+                let reasons = try JSONColumn.text(hit.reasons, column: "reasons_json", table: "travel_hit")
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO travel_hit (vetting_id, kind, reference, list, category, severity, score, reasons_json, created_at)
@@ -409,14 +410,14 @@ extension TargetingStore {
         var item = StoredVetting(
             id: id, flightID: row["flight_id"], travellerID: row["traveller_id"], status: try row.domainValue("status", in: "vetting"),
             severity: row["severity"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"])
+            createdAt: try row.time("created_at", in: "vetting"), updatedAt: try row.time("updated_at", in: "vetting"))
         item.hits = try Row.fetchAll(db, sql: "SELECT * FROM travel_hit WHERE vetting_id = ? ORDER BY severity DESC, score DESC, id", arguments: [id])
             .map {
                 StoredTravelHit(
                     id: $0["id"], vettingID: id, kind: $0["kind"], reference: $0["reference"], list: $0["list"], category: $0["category"],
                     severity: $0["severity"], score: $0["score"],
-                    reasons: (try? JSONDecoder().decode([String].self, from: Data(($0["reasons_json"] as String).utf8))) ?? [],
-                    createdAt: $0["created_at"])
+                    reasons: try $0.jsonValue("reasons_json", in: "travel_hit"),
+                    createdAt: try $0.time("created_at", in: "travel_hit"))
             }
         item.events = try Row.fetchAll(
             db,
@@ -425,7 +426,7 @@ extension TargetingStore {
                 """, arguments: [id]
         ).map {
             StoredVetting.Event(
-                at: $0["at"], by: $0["by"], kind: $0["kind"], value: $0["value"], note: $0["note"],
+                at: try $0.time("at", in: "vetting_event"), by: $0["by"], kind: $0["kind"], value: $0["value"], note: $0["note"],
                 ledgerIndex: LedgerOutboxStore.ledgerIndex($0))
         }
         item.lookout = try Row.fetchOne(db, sql: "SELECT * FROM lookout WHERE vetting_id = ?", arguments: [id]).map(TargetingStore.lookout)
@@ -436,7 +437,7 @@ extension TargetingStore {
         StoredLookout(
             id: row["id"], vettingID: row["vetting_id"], port: row["port"], status: try row.domainValue("status", in: "lookout"),
             outcome: try row.domainValueIfPresent("outcome", in: "lookout"),
-            createdAt: row["created_at"], createdBy: row["created_by"], updatedAt: row["updated_at"])
+            createdAt: try row.time("created_at", in: "lookout"), createdBy: row["created_by"], updatedAt: try row.time("updated_at", in: "lookout"))
     }
 
     public func vetting(id: Int64) throws(PortunusError) -> StoredVetting? {
@@ -611,7 +612,8 @@ extension TargetingStore {
                     id: row["id"], flightID: row["flight_id"], travellerID: row["traveller_id"], messageID: row["message_id"],
                     source: row["source"], role: row["role"], locator: row["booking"], person: erased, booking: nil,
                     link: (try? row.jsonValue("link_json", in: "passenger")) ?? LinkEvidence(method: "unknown", nameScore: nil, reasons: []),
-                    receivedAt: row["received_at"], depersonalisedAt: row["depersonalised_at"])
+                    receivedAt: try row.time("received_at", in: "passenger"),
+                    depersonalisedAt: try row.timeIfPresent("depersonalised_at", in: "passenger"))
             }
         }
     }

@@ -78,7 +78,8 @@ extension TravelFileStore {
 
     static func travelFile(_ row: Row) throws -> StoredTravelFile {
         StoredTravelFile(
-            id: row["id"], receivedAt: row["received_at"], source: row["source"], status: try row.domainValue("status", in: "travel_message"),
+            id: row["id"], receivedAt: try row.time("received_at", in: "travel_message"), source: row["source"],
+            status: try row.domainValue("status", in: "travel_message"),
             messages: try row.jsonValue("parsed_json", in: "travel_message"), people: row["people"],
             diagnostics: try row.jsonValue("diagnostics_json", in: "travel_message"), parserVersion: row["parser_version"])
     }

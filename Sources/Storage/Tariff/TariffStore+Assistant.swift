@@ -41,13 +41,13 @@ extension TariffStore {
         edition: Int, code: String, text: String, source: String, reference: String?, declarationID: String?,
         by actor: String, at: Date = Date()
     ) throws(PortunusError) -> StoredHSClassification {
-        let confirmedAt = ISO8601.format(at)
+        let confirmedAt = at.storedPrecision
         return try write { db in
             try db.execute(
                 sql: """
                     INSERT INTO hs_classification (edition, code, text, source, reference, declaration_id, confirmed_by, confirmed_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [edition, code, text, source, reference, declarationID, actor, confirmedAt])
+                    """, arguments: [edition, code, text, source, reference, declarationID, actor, ISO8601.format(confirmedAt)])
             let id = db.lastInsertedRowID
             try TariffStore.bumpHSGeneration(db)
             try KeyStore.recordAudit(db, keyID: actor, action: "tariff.confirm", subject: "classification \(id): HS\(edition) \(code)")
@@ -88,7 +88,8 @@ extension TariffStore {
                 StoredHSClassification(
                     id: $0["id"], edition: $0["edition"], code: $0["code"], text: $0["text"], source: $0["source"],
                     reference: $0["reference"], declarationID: $0["declaration_id"], confirmedBy: $0["confirmed_by"],
-                    confirmedAt: $0["confirmed_at"], withdrawnAt: $0["withdrawn_at"])
+                    confirmedAt: try $0.time("confirmed_at", in: "hs_classification"),
+                    withdrawnAt: try $0.timeIfPresent("withdrawn_at", in: "hs_classification"))
             }
         }
     }

@@ -9,7 +9,7 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
     public var id: Int64
     public var kind: AlertKind
     /// ISO 8601 (UTC).
-    public var at: String
+    public var at: Date
     public var device: String
     public var movement: String?
     public var declarationID: String?
@@ -19,15 +19,15 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
     public var detail: String
     /// The lane the linked declaration was raised to, when the alert raised it.
     public var raisedLane: Lane?
-    public var createdAt: String
+    public var createdAt: Date
     /// A drone operator's position (Remote ID): a person's, shown to those who may read
     /// tracking, never sent to webhooks or written to the ledger.
     public var operatorLatitude: Double?
     public var operatorLongitude: Double?
 
     public init(
-        id: Int64 = 0, kind: AlertKind, at: String, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
-        zone: String?, detail: String, raisedLane: Lane? = nil, createdAt: String = "", operatorLatitude: Double? = nil,
+        id: Int64 = 0, kind: AlertKind, at: Date, device: String, movement: String?, declarationID: String?, latitude: Double?, longitude: Double?,
+        zone: String?, detail: String, raisedLane: Lane? = nil, createdAt: Date = .distantPast, operatorLatitude: Double? = nil,
         operatorLongitude: Double? = nil
     ) {
         self.id = id
@@ -58,5 +58,24 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
         case id, kind, at, device, movement, latitude, longitude, zone, detail
         case declarationID = "declaration", raisedLane = "raised_lane", createdAt = "created_at"
         case operatorLatitude = "operator_latitude", operatorLongitude = "operator_longitude"
+    }
+
+    /// Times leave as ISO 8601 in UTC, whatever the encoder's date strategy.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(ISO8601.format(at), forKey: .at)
+        try container.encode(device, forKey: .device)
+        try container.encodeIfPresent(movement, forKey: .movement)
+        try container.encodeIfPresent(declarationID, forKey: .declarationID)
+        try container.encodeIfPresent(latitude, forKey: .latitude)
+        try container.encodeIfPresent(longitude, forKey: .longitude)
+        try container.encodeIfPresent(zone, forKey: .zone)
+        try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(raisedLane, forKey: .raisedLane)
+        try container.encode(ISO8601.format(createdAt), forKey: .createdAt)
+        try container.encodeIfPresent(operatorLatitude, forKey: .operatorLatitude)
+        try container.encodeIfPresent(operatorLongitude, forKey: .operatorLongitude)
     }
 }

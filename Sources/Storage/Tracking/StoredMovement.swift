@@ -12,18 +12,18 @@ public struct StoredMovement: Sendable, Hashable, Encodable {
     public var destinationOffice: String?
     public var corridor: String?
     /// ISO 8601 (UTC).
-    public var deadline: String
+    public var deadline: Date
     public var seals: [String]
     public var declarationID: String?
     public var state: TransitMovement.State
-    public var openedAt: String
+    public var openedAt: Date
     public var openedBy: String
-    public var updatedAt: String
+    public var updatedAt: Date
 
     public init(
-        reference: String, device: String, departureOffice: String?, destinationOffice: String?, corridor: String?, deadline: String,
-        seals: [String], declarationID: String?, state: TransitMovement.State = .opened, openedAt: String = "", openedBy: String = "",
-        updatedAt: String = ""
+        reference: String, device: String, departureOffice: String?, destinationOffice: String?, corridor: String?, deadline: Date,
+        seals: [String], declarationID: String?, state: TransitMovement.State = .opened, openedAt: Date = .distantPast, openedBy: String = "",
+        updatedAt: Date = .distantPast
     ) {
         self.reference = reference
         self.device = device
@@ -43,5 +43,22 @@ public struct StoredMovement: Sendable, Hashable, Encodable {
         case reference, device, corridor, deadline, seals, state
         case departureOffice = "departure_office", destinationOffice = "destination_office", declarationID = "declaration"
         case openedAt = "opened_at", openedBy = "opened_by", updatedAt = "updated_at"
+    }
+
+    /// Times leave as ISO 8601 in UTC, whatever the encoder's date strategy.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(reference, forKey: .reference)
+        try container.encode(device, forKey: .device)
+        try container.encodeIfPresent(departureOffice, forKey: .departureOffice)
+        try container.encodeIfPresent(destinationOffice, forKey: .destinationOffice)
+        try container.encodeIfPresent(corridor, forKey: .corridor)
+        try container.encode(ISO8601.format(deadline), forKey: .deadline)
+        try container.encode(seals, forKey: .seals)
+        try container.encodeIfPresent(declarationID, forKey: .declarationID)
+        try container.encode(state, forKey: .state)
+        try container.encode(ISO8601.format(openedAt), forKey: .openedAt)
+        try container.encode(openedBy, forKey: .openedBy)
+        try container.encode(ISO8601.format(updatedAt), forKey: .updatedAt)
     }
 }

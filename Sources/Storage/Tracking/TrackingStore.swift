@@ -29,7 +29,7 @@ extension TrackingStore {
                 throw PortunusError(.conflict, "the device is on movement \(other), which is not discharged", field: "/device")
             }
             let now = ISO8601.format(Date())
-            let seals = String(decoding: try JSONEncoder().encode(movement.seals), as: UTF8.self)
+            let seals = try JSONColumn.text(movement.seals, column: "seals", table: "transit_movement")
             try db.execute(
                 sql: """
                     INSERT INTO transit_movement (reference, device, departure_office, destination_office, corridor, deadline, seals, declaration_id, state,
@@ -37,7 +37,7 @@ extension TrackingStore {
                     """,
                 arguments: [
                     movement.reference, movement.device, movement.departureOffice, movement.destinationOffice, movement.corridor,
-                    movement.deadline, seals, movement.declarationID, TransitMovement.State.opened.rawValue, now, actor, now,
+                    ISO8601.format(movement.deadline), seals, movement.declarationID, TransitMovement.State.opened.rawValue, now, actor, now,
                 ])
             try db.execute(
                 sql: "INSERT INTO transit_movement_event (reference, from_state, to_state, at, by) VALUES (?, NULL, ?, ?, ?)",
@@ -114,14 +114,15 @@ extension TrackingStore {
     }
 
     static func movement(_ row: Row) throws -> StoredMovement {
-        let seals: String = row["seals"]
-        return StoredMovement(
+        StoredMovement(
             reference: row["reference"], device: row["device"], departureOffice: row["departure_office"],
             destinationOffice: row["destination_office"],
-            corridor: row["corridor"], deadline: row["deadline"], seals: (try? JSONDecoder().decode([String].self, from: Data(seals.utf8))) ?? [],
-            declarationID: row["declaration_id"], state: try row.domainValue("state", in: "transit_movement"), openedAt: row["opened_at"],
+            corridor: row["corridor"], deadline: try row.time("deadline", in: "transit_movement"),
+            seals: try row.jsonValue("seals", in: "transit_movement"),
+            declarationID: row["declaration_id"], state: try row.domainValue("state", in: "transit_movement"),
+            openedAt: try row.time("opened_at", in: "transit_movement"),
             openedBy: row["opened_by"],
-            updatedAt: row["updated_at"])
+            updatedAt: try row.time("updated_at", in: "transit_movement"))
     }
 
     // MARK: Telemetry, alerts and what they raise
@@ -154,7 +155,8 @@ extension TrackingStore {
                     sql: "INSERT INTO seal_event (seal, kind, at, received_at, source) VALUES (?, ?, ?, ?, ?)",
                     arguments: [seal.seal, seal.kind.rawValue, seal.at, seal.receivedAt, seal.source])
             }
-            let now = ISO8601.format(Date(timeIntervalSince1970: received))
+            let receivedAt = Date(timeIntervalSince1970: received).storedPrecision
+            let now = ISO8601.format(receivedAt)
             for transition in batch.transitions {
                 try db.execute(
                     sql: "UPDATE transit_movement SET state = ?, updated_at = ? WHERE reference = ?",
@@ -168,7 +170,7 @@ extension TrackingStore {
             var stored: [StoredAlert] = []
             for (candidate, raiseTo) in batch.alerts {
                 var alert = candidate
-                alert.createdAt = now
+                alert.createdAt = receivedAt
                 var raisedFrom: Lane?
                 if let declaration = alert.declarationID, let raiseTo,
                     let row = try Row.fetchOne(
@@ -181,7 +183,7 @@ extension TrackingStore {
                     let current = LaneRouting(assessed: try DecisionStore.lane(row["lane"]), reroutes: try DecisionStore.reroutes(db, seq: seq))
                     let event = LaneRouting.Event.raise(
                         to: raiseTo, reason: "tracking alert \(alert.kind.rawValue) on movement \(alert.movement ?? "-")", by: "tracking",
-                        at: ISO8601.parse(now) ?? Date())
+                        at: receivedAt)
                     // A raise is refused only for a missing reason, which this one has.
                     if let next = try? current.applying(event), let added = next.reroutes.dropFirst(current.reroutes.count).first {
                         try db.execute(
@@ -198,8 +200,9 @@ extension TrackingStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        alert.kind.rawValue, alert.at, alert.device, alert.movement, alert.declarationID, alert.latitude, alert.longitude, alert.zone,
-                        alert.detail, alert.raisedLane?.rawValue, alert.createdAt, alert.operatorLatitude, alert.operatorLongitude,
+                        alert.kind.rawValue, ISO8601.format(alert.at), alert.device, alert.movement, alert.declarationID, alert.latitude,
+                        alert.longitude, alert.zone,
+                        alert.detail, alert.raisedLane?.rawValue, ISO8601.format(alert.createdAt), alert.operatorLatitude, alert.operatorLongitude,
                     ])
                 alert.id = db.lastInsertedRowID
                 try LedgerOutboxStore.enqueue(db, ledger(alert, raisedFrom))
@@ -264,11 +267,13 @@ extension TrackingStore {
 
     static func alert(_ row: Row) throws -> StoredAlert {
         StoredAlert(
-            id: row["id"], kind: try row.domainValue("kind", in: "tracking_alert"), at: row["at"], device: row["device"], movement: row["movement"],
+            id: row["id"], kind: try row.domainValue("kind", in: "tracking_alert"), at: try row.time("at", in: "tracking_alert"),
+            device: row["device"], movement: row["movement"],
             declarationID: row["declaration_id"],
             latitude: row["latitude"], longitude: row["longitude"], zone: row["zone"], detail: row["detail"],
             raisedLane: try row.domainValueIfPresent("raised_lane", in: "tracking_alert"),
-            createdAt: row["created_at"], operatorLatitude: row["operator_latitude"], operatorLongitude: row["operator_longitude"])
+            createdAt: try row.time("created_at", in: "tracking_alert"), operatorLatitude: row["operator_latitude"],
+            operatorLongitude: row["operator_longitude"])
     }
 
     /// Keeps what a listener refused: its first `raw` bytes (the caller truncates) and the
@@ -314,7 +319,7 @@ extension TrackingStore {
 
     public func addWebhook(url: String, secret: String, kinds: [String]?, by actor: String) throws(PortunusError) -> StoredWebhook {
         try write { db in
-            let kindsText = kinds.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data("[]".utf8), as: UTF8.self) }
+            let kindsText = try kinds.map { try JSONColumn.text($0, column: "kinds", table: "tracking_webhook") }
             try db.execute(
                 sql: "INSERT INTO tracking_webhook (url, secret, kinds, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
                 arguments: [url, secret, kindsText, ISO8601.format(Date()), actor])
@@ -399,11 +404,10 @@ extension TrackingStore {
         }
     }
 
-    static func webhook(_ row: Row) -> StoredWebhook {
-        let kinds: String? = row["kinds"]
-        return StoredWebhook(
+    static func webhook(_ row: Row) throws -> StoredWebhook {
+        StoredWebhook(
             id: row["id"], url: row["url"], secret: row["secret"],
-            kinds: kinds.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }, active: row["active"],
-            createdAt: row["created_at"], createdBy: row["created_by"])
+            kinds: try row.jsonValueIfPresent("kinds", in: "tracking_webhook"), active: row["active"],
+            createdAt: try row.time("created_at", in: "tracking_webhook"), createdBy: row["created_by"])
     }
 }

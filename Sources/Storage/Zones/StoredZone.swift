@@ -8,5 +8,5 @@ public struct StoredZone: Sendable, Hashable {
     public var kind: String
     public var name: String?
     public var feature: String
-    public var updatedAt: String
+    public var updatedAt: Date
 }

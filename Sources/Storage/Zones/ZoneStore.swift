@@ -58,7 +58,7 @@ extension ZoneStore {
         try read { db in
             let generation = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM zone_revision") ?? 0
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM zone WHERE ? IS NULL OR kind = ? ORDER BY id", arguments: [kind, kind])
-            return (rows.map(ZoneStore.zone), generation)
+            return (try rows.map(ZoneStore.zone), generation)
         }
     }
 
@@ -67,7 +67,7 @@ extension ZoneStore {
         try read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM zone_revision") ?? 0 }
     }
 
-    static func zone(_ row: Row) -> StoredZone {
-        StoredZone(id: row["id"], kind: row["kind"], name: row["name"], feature: row["feature"], updatedAt: row["updated_at"])
+    static func zone(_ row: Row) throws -> StoredZone {
+        StoredZone(id: row["id"], kind: row["kind"], name: row["name"], feature: row["feature"], updatedAt: try row.time("updated_at", in: "zone"))
     }
 }
