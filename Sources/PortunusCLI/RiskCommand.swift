@@ -158,9 +158,7 @@ struct RiskEvaluateCommand: AsyncParsableCommand {
             .init(training: train, validation: valid, test: test, mapping: files.mapping),
             seeds: seeds, threads: files.threads)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
             return
         }
         let rates = InspectionMetrics.rates.map(String.init)

@@ -37,9 +37,7 @@ struct RiskSimulateCommand: AsyncParsableCommand {
             throw error.exit()
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
             return
         }
         print(

@@ -65,6 +65,7 @@ extension JSONEncoder {
     static let problems: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .portunus
         return encoder
     }()
 }

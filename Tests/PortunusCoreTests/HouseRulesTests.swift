@@ -69,16 +69,7 @@ struct HouseRulesTests {
     @Test("stores keep the domain's states and lanes as its types: no Stored… struct holds a state, status or lane as String")
     func noStringStatesInStores() throws {
         let pattern = try Regex(#"(?m)^\s*(public\s+)?(var|let)\s+(state|status|lane|raisedLane|laneInForce|assessedLane)\s*:\s*String\??\s*$"#)
-        for file in try Self.sources("Sources/Storage") {
-            var inStored = false
-            for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.contains("struct Stored") { inStored = true }
-                if line.hasPrefix("}") { inStored = false }
-                if inStored, line.contains(pattern) {
-                    Issue.record("\(file.path): \(line.trimmingCharacters(in: .whitespaces))")
-                }
-            }
-        }
+        for line in try Self.storedFieldLines(matching: pattern) { Issue.record("\(line)") }
     }
 
     @Test("stores keep instants as Date: no Stored… struct holds a time (…At, deadline) as String")
@@ -86,13 +77,31 @@ struct HouseRulesTests {
         // Calendar values from travel messages (a date of birth, a flight's local departure date and
         // time) are not instants and stay as the message gave them.
         let pattern = try Regex(#"(?m)^\s*(public\s+)?(var|let)\s+(\w+At|deadline|at)\s*:\s*String\??\s*$"#)
-        for file in try Self.sources("Sources/Storage") {
+        for line in try Self.storedFieldLines(matching: pattern) { Issue.record("\(line)") }
+    }
+
+    /// The lines inside `struct Stored…` declarations of `Sources/Storage` that match, as `path: line`.
+    static func storedFieldLines(matching pattern: Regex<AnyRegexOutput>) throws -> [String] {
+        var found: [String] = []
+        for file in try sources("Sources/Storage") {
             var inStored = false
             for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
                 if line.contains("struct Stored") { inStored = true }
                 if line.hasPrefix("}") { inStored = false }
-                if inStored, line.contains(pattern) {
-                    Issue.record("\(file.path): \(line.trimmingCharacters(in: .whitespaces))")
+                if inStored, line.contains(pattern) { found.append("\(file.path): \(line.trimmingCharacters(in: .whitespaces))") }
+            }
+        }
+        return found
+    }
+
+    @Test("every JSON encoder of the use cases, the server and the CLI writes times as ISO 8601 (.portunus), never seconds since 2001")
+    func encodersWriteISOTimes() throws {
+        for folder in ["Sources/Portunus", "Sources/PortunusServer", "Sources/PortunusCLI"] {
+            for file in try Self.sources(folder) {
+                let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+                for (index, line) in lines.enumerated() where line.contains("= JSONEncoder()") {
+                    let following = lines[index..<min(index + 4, lines.count)].joined(separator: "\n")
+                    #expect(following.contains("dateEncodingStrategy = .portunus"), "\(file.path):\(index + 1)")
                 }
             }
         }

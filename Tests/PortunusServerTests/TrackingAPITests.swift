@@ -333,6 +333,7 @@ struct TrackingAPITests {
             let stored = try #require(try fixture.store.tracking.alerts(limit: 10).first)
             let webhook = String(decoding: TrackingService.webhookBody(stored), as: UTF8.self)
             #expect(!webhook.contains("operator") && !webhook.contains("39.54"))
+            #expect(webhook.contains(#""at":"2026-12-01T00:00:05Z""#) && webhook.contains(#""created_at":"20"#), "times leave as ISO 8601")
             let entries = try fixture.store.ledger.pendingEntries(limit: 100).filter { $0.type == AccountableEntry.Kind.trackingAlert }
             #expect(entries.count == 1)
             for entry in entries {

@@ -22,6 +22,7 @@ public struct RiskModelRegistry: Sendable {
     public func register(_ model: RiskModel, label: String = "", activate: Bool = true) throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .portunus
         let id = try store.riskModels.insert(
             label: label, modelJSON: try model.booster.modelJSON(), featuresJSON: try model.pipeline.manifest.encoded(),
             metadataJSON: try encoder.encode(model.metadata))

@@ -566,6 +566,7 @@ extension TrackingService {
     public static func webhookBody(_ alert: StoredAlert) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .portunus
         // A webhook's receiver is outside: no operator's position.
         return (try? encoder.encode(alert.withoutPersonalPositions)) ?? Data()
     }

@@ -3,6 +3,9 @@ import GRDB
 import PortunusCore
 
 /// A classification confirmed by an officer or a binding ruling.
+///
+/// Its times encode by the encoder's date strategy: every encoder of the API, the CLI and
+/// webhooks uses `.portunus` (ISO 8601 in UTC; a house-rules test checks).
 public struct StoredHSClassification: Sendable, Hashable, Encodable {
     public var id: Int64
     public var edition: Int
@@ -19,20 +22,5 @@ public struct StoredHSClassification: Sendable, Hashable, Encodable {
     enum CodingKeys: String, CodingKey {
         case id, edition, code, text, source, reference, declarationID = "declaration_id", confirmedBy = "confirmed_by"
         case confirmedAt = "confirmed_at", withdrawnAt = "withdrawn_at"
-    }
-
-    /// Times leave as ISO 8601 in UTC, whatever the encoder's date strategy.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(edition, forKey: .edition)
-        try container.encode(code, forKey: .code)
-        try container.encode(text, forKey: .text)
-        try container.encode(source, forKey: .source)
-        try container.encodeIfPresent(reference, forKey: .reference)
-        try container.encodeIfPresent(declarationID, forKey: .declarationID)
-        try container.encode(confirmedBy, forKey: .confirmedBy)
-        try container.encode(ISO8601.format(confirmedAt), forKey: .confirmedAt)
-        try container.encodeIfPresent(withdrawnAt.map(ISO8601.format), forKey: .withdrawnAt)
     }
 }

@@ -5,6 +5,9 @@ import RiskEngine
 import Tracking
 
 /// A tracking alert as stored.
+///
+/// Its times encode by the encoder's date strategy: every encoder of the API, the CLI and
+/// webhooks uses `.portunus` (ISO 8601 in UTC; a house-rules test checks).
 public struct StoredAlert: Sendable, Hashable, Encodable {
     public var id: Int64
     public var kind: AlertKind
@@ -58,24 +61,5 @@ public struct StoredAlert: Sendable, Hashable, Encodable {
         case id, kind, at, device, movement, latitude, longitude, zone, detail
         case declarationID = "declaration", raisedLane = "raised_lane", createdAt = "created_at"
         case operatorLatitude = "operator_latitude", operatorLongitude = "operator_longitude"
-    }
-
-    /// Times leave as ISO 8601 in UTC, whatever the encoder's date strategy.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(ISO8601.format(at), forKey: .at)
-        try container.encode(device, forKey: .device)
-        try container.encodeIfPresent(movement, forKey: .movement)
-        try container.encodeIfPresent(declarationID, forKey: .declarationID)
-        try container.encodeIfPresent(latitude, forKey: .latitude)
-        try container.encodeIfPresent(longitude, forKey: .longitude)
-        try container.encodeIfPresent(zone, forKey: .zone)
-        try container.encode(detail, forKey: .detail)
-        try container.encodeIfPresent(raisedLane, forKey: .raisedLane)
-        try container.encode(ISO8601.format(createdAt), forKey: .createdAt)
-        try container.encodeIfPresent(operatorLatitude, forKey: .operatorLatitude)
-        try container.encodeIfPresent(operatorLongitude, forKey: .operatorLongitude)
     }
 }

@@ -5,6 +5,9 @@ import RiskEngine
 import Tracking
 
 /// A transit movement as stored.
+///
+/// Its times encode by the encoder's date strategy: every encoder of the API, the CLI and
+/// webhooks uses `.portunus` (ISO 8601 in UTC; a house-rules test checks).
 public struct StoredMovement: Sendable, Hashable, Encodable {
     public var reference: String
     public var device: String
@@ -43,22 +46,5 @@ public struct StoredMovement: Sendable, Hashable, Encodable {
         case reference, device, corridor, deadline, seals, state
         case departureOffice = "departure_office", destinationOffice = "destination_office", declarationID = "declaration"
         case openedAt = "opened_at", openedBy = "opened_by", updatedAt = "updated_at"
-    }
-
-    /// Times leave as ISO 8601 in UTC, whatever the encoder's date strategy.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(reference, forKey: .reference)
-        try container.encode(device, forKey: .device)
-        try container.encodeIfPresent(departureOffice, forKey: .departureOffice)
-        try container.encodeIfPresent(destinationOffice, forKey: .destinationOffice)
-        try container.encodeIfPresent(corridor, forKey: .corridor)
-        try container.encode(ISO8601.format(deadline), forKey: .deadline)
-        try container.encode(seals, forKey: .seals)
-        try container.encodeIfPresent(declarationID, forKey: .declarationID)
-        try container.encode(state, forKey: .state)
-        try container.encode(ISO8601.format(openedAt), forKey: .openedAt)
-        try container.encode(openedBy, forKey: .openedBy)
-        try container.encode(ISO8601.format(updatedAt), forKey: .updatedAt)
     }
 }

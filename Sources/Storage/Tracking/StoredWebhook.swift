@@ -5,6 +5,9 @@ import RiskEngine
 import Tracking
 
 /// A webhook alerts are posted to.
+///
+/// Its times encode by the encoder's date strategy: every encoder of the API, the CLI and
+/// webhooks uses `.portunus` (ISO 8601 in UTC; a house-rules test checks).
 public struct StoredWebhook: Sendable, Hashable, Encodable {
     public var id: Int64
     public var url: String
@@ -19,16 +22,5 @@ public struct StoredWebhook: Sendable, Hashable, Encodable {
     enum CodingKeys: String, CodingKey {
         case id, url, kinds, active
         case createdAt = "created_at", createdBy = "created_by"
-    }
-
-    /// The secret never leaves; times leave as ISO 8601 in UTC, whatever the encoder's date strategy.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(url, forKey: .url)
-        try container.encodeIfPresent(kinds, forKey: .kinds)
-        try container.encode(active, forKey: .active)
-        try container.encode(ISO8601.format(createdAt), forKey: .createdAt)
-        try container.encode(createdBy, forKey: .createdBy)
     }
 }
