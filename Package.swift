@@ -1,6 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The domain modules the use cases, the server and the CLI build on (logic over values; none
+/// imports a framework). One list, so a new domain module is added in one place.
+let domainModules: [Target.Dependency] = [
+    "PortunusCore", "RiskEngine", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff",
+    "SentenceEmbedding", "Ledger",
+]
+
 let package = Package(
     name: "Portunus",
     platforms: [.macOS(.v15)],
@@ -94,19 +101,8 @@ let package = Package(
         // Use cases shared by the CLI and the HTTP server.
         .target(
             name: "Portunus",
-            dependencies: [
-                "PortunusCore",
+            dependencies: domainModules + [
                 "Storage",
-                "RiskEngine",
-                "Rules",
-                "Travel",
-                "Screening",
-                "IdentityDocuments",
-                "Biometrics",
-                "Tracking",
-                "Tariff",
-                "SentenceEmbedding",
-                "Ledger",
                 // Its errors become PortunusError here, at the module edge (PortunusError+ModuleErrors).
                 "XGBoostKit",
                 .product(name: "Logging", package: "swift-log"),
@@ -116,18 +112,8 @@ let package = Package(
         // The HTTP API: decode, authorize, call a use case, encode.
         .target(
             name: "PortunusServer",
-            dependencies: [
+            dependencies: domainModules + [
                 "Portunus",
-                "IdentityDocuments",
-                "Biometrics",
-                "Tracking",
-                "Tariff",
-                "SentenceEmbedding",
-                "Ledger",
-                "RiskEngine",
-                "Rules",
-                "Travel",
-                "PortunusCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -145,23 +131,12 @@ let package = Package(
         // apart from Sources/Portunus, which a case-insensitive disk would merge with it.
         .executableTarget(
             name: "PortunusCLI",
-            dependencies: [
+            dependencies: domainModules + [
                 "Portunus",
-                "IdentityDocuments",
-                "Biometrics",
-                "Tracking",
-                "Tariff",
-                "SentenceEmbedding",
-                "Ledger",
-                "Rules",
-                "Travel",
-                "Screening",
-                .product(name: "Crypto", package: "swift-crypto"),
                 "PortunusServer",
-                "RiskEngine",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                "PortunusCore",
                 "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

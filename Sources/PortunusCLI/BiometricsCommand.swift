@@ -35,6 +35,17 @@ struct TemplateFormatOptions: ParsableArguments {
 
     /// A probe file's template (`-`: standard input) and its format: the flags, completed by
     /// what the file names and by the template's length.
+    /// Reads the probe and asks the biometric service for a decision; a refusal exits with its code.
+    func decide(
+        _ path: String, in data: DataDirectoryOptions,
+        _ ask: (BiometricService, [Float], TemplateFormat) throws -> BiometricService.Decision
+    ) throws -> BiometricService.Decision {
+        do {
+            let (vector, format) = try probe(path)
+            return try data.withBiometrics { service in try ask(service, vector, format) }
+        } catch let error as PortunusError { throw error.exit() }
+    }
+
     func probe(_ path: String) throws -> (vector: [Float], format: TemplateFormat) {
         let probe = try TemplateFile.probe(try readFile(path))
         return (probe.vector, try format(extractor: probe.extractor, version: probe.version, dimension: probe.vector.count))
@@ -86,13 +97,9 @@ struct BiometricsSearchCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        let decision: BiometricService.Decision
-        do {
-            let (vector, format) = try format.probe(probe)
-            decision = try data.withBiometrics {
-                try $0.search(gallery: gallery, probe: vector, format: format, k: top, exact: exact, by: commandPrincipal)
-            }
-        } catch let error as PortunusError { throw error.exit() }
+        let decision = try format.decide(probe, in: data) { service, vector, format in
+            try service.search(gallery: gallery, probe: vector, format: format, k: top, exact: exact, by: commandPrincipal)
+        }
         if json { return try printJSON(decision) }
         print(
             "\(decision.decision) (\(decision.method.rawValue) search of \(decision.templates) templates"
@@ -114,11 +121,9 @@ struct BiometricsVerifyCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        let decision: BiometricService.Decision
-        do {
-            let (vector, format) = try format.probe(probe)
-            decision = try data.withBiometrics { try $0.verify(template: template, probe: vector, format: format, by: commandPrincipal) }
-        } catch let error as PortunusError { throw error.exit() }
+        let decision = try format.decide(probe, in: data) { service, vector, format in
+            try service.verify(template: template, probe: vector, format: format, by: commandPrincipal)
+        }
         if json { return try printJSON(decision) }
         print(
             "\(decision.decision): score \(String(format: "%.4f", decision.candidates[0].score))"

@@ -44,14 +44,11 @@ struct TravelListsImportCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        guard let bytes = FileManager.default.contents(atPath: file) else {
-            standardError("error: io.failed: cannot read the file (\(file))")
-            throw ExitCode(2)
-        }
+        let bytes = try readFile(file)
         do {
             let (report, rescreened) = try data.withStore { store in
                 let service = TargetingService(store: store)
-                let report = try service.importCSV(Array(bytes), list: list, createLists: create, by: commandPrincipal)
+                let report = try service.importCSV(bytes, list: list, createLists: create, by: commandPrincipal)
                 return (report, try service.rescreen())
             }
             for problem in report.problems { standardError("  \(problem)") }

@@ -15,10 +15,7 @@ struct TravelRulesCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        guard let bytes = FileManager.default.contents(atPath: file) else {
-            standardError("error: io.failed: cannot read the file (\(file))")
-            throw ExitCode(2)
-        }
+        let bytes = try readFile(file)
         do {
             let (version, rescreened) = try data.withStore { store in
                 let service = TargetingService(store: store)

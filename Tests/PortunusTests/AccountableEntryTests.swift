@@ -33,8 +33,10 @@ struct AccountableEntryTests {
             latitude: -4.0412, longitude: 39.6151, zone: "MBA-CTR", detail: "drone in restricted airspace MBA-CTR", raisedLane: .red,
             createdAt: ISO8601.parse("2026-12-01T00:00:01Z")!, operatorLatitude: 7.7777, operatorLongitude: 7.7777)
         let hit = StoredTravelHit(
-            id: 1, vettingID: 9, kind: "watch_list", reference: "LIST-REF-9", list: "terror", category: "watch", severity: 3,
-            score: 0.99, reasons: ["name match"], createdAt: ISO8601.parse("2026-12-01T00:00:00Z")!)
+            id: 1, vettingID: 9,
+            found: NewTravelHit(
+                kind: "watch_list", reference: "LIST-REF-9", list: "terror", category: "watch", severity: 3, score: 0.99, reasons: ["name match"]),
+            createdAt: ISO8601.parse("2026-12-01T00:00:00Z")!)
         let vetting = StoredVetting(
             id: 9, flightID: 4, travellerID: 12, status: .referred, severity: 3, createdAt: ISO8601.parse("2026-12-01T00:00:00Z")!,
             updatedAt: ISO8601.parse("2026-12-01T00:00:00Z")!, hits: [hit])

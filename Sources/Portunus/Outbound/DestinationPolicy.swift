@@ -162,6 +162,6 @@ public struct DestinationPolicy: Sendable, Hashable {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let done = address.withUnsafeBytes { bytes in inet_ntop(family, bytes.baseAddress, &text, socklen_t(text.count)) }
         guard done != nil else { return nil }
-        return String(cString: text)
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -414,9 +414,10 @@ extension TargetingStore {
         item.hits = try Row.fetchAll(db, sql: "SELECT * FROM travel_hit WHERE vetting_id = ? ORDER BY severity DESC, score DESC, id", arguments: [id])
             .map {
                 StoredTravelHit(
-                    id: $0["id"], vettingID: id, kind: $0["kind"], reference: $0["reference"], list: $0["list"], category: $0["category"],
-                    severity: $0["severity"], score: $0["score"],
-                    reasons: try $0.jsonValue("reasons_json", in: "travel_hit"),
+                    id: $0["id"], vettingID: id,
+                    found: NewTravelHit(
+                        kind: $0["kind"], reference: $0["reference"], list: $0["list"], category: $0["category"], severity: $0["severity"],
+                        score: $0["score"], reasons: try $0.jsonValue("reasons_json", in: "travel_hit")),
                     createdAt: try $0.time("created_at", in: "travel_hit"))
             }
         item.events = try Row.fetchAll(
