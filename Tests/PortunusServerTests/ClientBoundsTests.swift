@@ -147,8 +147,10 @@ struct ClientBoundsTests {
         try fixture.openMovement(tracking, reference: "MRN-CAP", device: imei)
         var limits = TrackerLimits()
         // A deadline long enough that "closed on accept" and "closed at the deadline" stay
-        // apart on a loaded machine.
-        limits.handshakeSeconds = 6
+        // apart on a loaded machine: the accept loop runs on Swift's cooperative pool, which the
+        // other suites running beside this one can hold for seconds (a full run once saw the
+        // fourth connection accepted only when its 6 s deadline closed it).
+        limits.handshakeSeconds = 12
         limits.connectionsPerAddress = 3
         let port = Delivered<Int>()
         let listener = TeltonikaListener(
@@ -170,14 +172,14 @@ struct ClientBoundsTests {
             // Accepted connections reach the listener from two event loops in either order:
             // let the three arrive before the fourth. On the clean-clone CI run, with the other
             // suites loading both cores, 0.3 s was not always enough (the fourth was counted as
-            // the third and lived to the deadline); 2 s leaves the silent one well inside its 6 s.
+            // the third and lived to the deadline); 2 s leaves the silent one well inside its 12 s.
             try await Task.sleep(for: .seconds(2))
 
             let fourth = try TCPClient(port: bound)
             defer { fourth.close() }
             fourth.readTimeout(60)
             let refused = try #require(await fourth.secondsUntilClosed(), "past the per-address cap")
-            #expect(refused < 4, "closed on accept, not at the deadline: \(refused) s")
+            #expect(refused < 9, "closed on accept, not at the deadline: \(refused) s")
 
             #expect(try #require(await silent.secondsUntilClosed(), "no handshake: closed") < 60)
             #expect(try #require(await third.secondsUntilClosed(), "nothing sent: closed") < 60)
