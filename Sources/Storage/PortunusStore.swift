@@ -3,8 +3,9 @@ import GRDB
 import PortunusCore
 import Synchronization
 
-/// The embedded store: one SQLite database in the data directory, in WAL mode, holding
-/// declarations, import runs, API keys and the audit trail.
+/// The embedded engine: one SQLite database in the data directory, in WAL mode, holding every
+/// aggregate; each aggregate's store is reached from it (`store.declarations`, `store.tracking`,
+/// …, see ``AggregateStore``).
 ///
 /// WAL lets readers (the server's queries, a report) run while an import writes; with
 /// `synchronous = FULL` every transaction is on disk when its commit returns, so what was
@@ -13,7 +14,7 @@ import Synchronization
 ///
 /// ```swift
 /// let store = try PortunusStore(dataDirectory: "./portunus-data")
-/// let outcomes = try store.write([StoredDeclaration(declaration: declaration)])
+/// let outcomes = try store.declarations.write([StoredDeclaration(declaration: declaration)])
 /// ```
 public final class PortunusStore: Sendable {
     /// The database file's name inside the data directory.
@@ -110,8 +111,6 @@ public final class PortunusStore: Sendable {
 }
 
 extension PortunusStore {
-    /// Copies what it can of the WAL back into the database without blocking readers or
-    /// writers (`PRAGMA wal_checkpoint(PASSIVE)`).
     /// Stops the pool's writer from checkpointing when a commit grows the WAL past its
     /// threshold: a long-running server then checkpoints with ``checkpointAside()`` on a
     /// schedule, and no commit waits for 32 MiB to be copied.
@@ -155,6 +154,8 @@ extension PortunusStore {
         }
     }
 
+    /// Copies what it can of the WAL back into the database without blocking readers or
+    /// writers (`PRAGMA wal_checkpoint(PASSIVE)`), on the pool's writer connection.
     public func checkpoint() throws(PortunusError) {
         do {
             try database.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }

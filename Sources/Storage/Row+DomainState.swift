@@ -42,14 +42,14 @@ extension Row {
     /// The instant a time column holds (ISO 8601 in UTC, whole seconds, as ``ISO8601/format(_:)``
     /// writes it). Text that does not parse — written by hand or by a later version — is a storage
     /// error that names the column, never a trap and never a silent "now".
-    func time(_ column: String, in table: String) throws -> Date {
+    func time(_ column: String, in table: String) throws(PortunusError) -> Date {
         let raw: String? = self[column]
         guard let raw, let date = ISO8601.parse(raw) else { throw Self.unknown(raw, column: column, table: table) }
         return date
     }
 
     /// ``time(_:in:)`` for a column that may be NULL.
-    func timeIfPresent(_ column: String, in table: String) throws -> Date? {
+    func timeIfPresent(_ column: String, in table: String) throws(PortunusError) -> Date? {
         let raw: String? = self[column]
         guard let raw else { return nil }
         guard let date = ISO8601.parse(raw) else { throw Self.unknown(raw, column: column, table: table) }

@@ -6,7 +6,7 @@ import PortunusCore
 /// outbox entries through one `StoreTransaction`, and either all of it commits or none.
 ///
 /// Each aggregate adds what it can write as an extension in its own file
-/// (``insertDeclarations(_:importRun:)``, ``saveDecisions(_:ledger:)``, ``enqueueLedger(_:)``).
+/// (``insertDeclarations(_:importRun:)``, ``saveDecisions(_:ledger:)-([RiskDecision],_)``, ``enqueueLedger(_:)``).
 /// This is the seam a second engine plugs into: the PostgreSQL engine will give the same
 /// methods over a connection inside `BEGIN … COMMIT` (see docs/architecture.md).
 public struct StoreTransaction {

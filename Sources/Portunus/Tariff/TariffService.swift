@@ -228,6 +228,13 @@ extension TariffService {
         -> HistoryConversion
     {
         try AccessPolicy.require(.tariffStatistics, principal)
+        func instant(_ text: String?, _ field: String) throws(PortunusError) -> Date? {
+            guard let text else { return nil }
+            guard let date = ISO8601.parse(text) else { throw PortunusError(.invalidDate, "\(field) is an ISO 8601 date", field: field) }
+            return date
+        }
+        let from = try instant(from, "from")
+        let until = try instant(until, "until")
         var report = HistoryConversion(
             target: target.rawValue, items: 0, unchanged: 0, converted: 0, ambiguous: 0, unknown: 0, beforeHS2012: 0, codes: [])
         var byCode: [String: ConvertedCode] = [:]

@@ -179,8 +179,9 @@ extension DecisionStore {
     static func reroutes(_ db: Database, seq: Int64) throws -> [LaneRouting.Reroute] {
         try Row.fetchAll(db, sql: "SELECT * FROM risk_reroute WHERE declaration_seq = ? ORDER BY id", arguments: [seq]).map {
             row throws(PortunusError) in
-            guard let at = ISO8601.parse(row["at"] as String) else { throw PortunusError(.storage, "a stored re-route has no valid time") }
-            return LaneRouting.Reroute(at: at, by: row["by"], from: try lane(row["from_lane"]), to: try lane(row["to_lane"]), reason: row["reason"])
+            LaneRouting.Reroute(
+                at: try row.time("at", in: "risk_reroute"), by: row["by"], from: try lane(row["from_lane"]), to: try lane(row["to_lane"]),
+                reason: row["reason"])
         }
     }
 
@@ -188,9 +189,7 @@ extension DecisionStore {
         guard let selection = Selection(rawValue: row["selection"]) else {
             throw PortunusError(.storage, "a stored decision has an unknown selection")
         }
-        guard let assessedAt = ISO8601.parse(row["assessed_at"] as String) else {
-            throw PortunusError(.storage, "a stored decision has no valid assessment time")
-        }
+        let assessedAt = try row.time("assessed_at", in: "risk_decision")
         let assessment = Assessment(
             id: row["declaration_id"], score: row["score"], riskScore: row["risk_score"], lane: try lane(row["lane"]), selection: selection,
             forcedBy: row["forced_by"], ruleHits: try json([RuleHit].self, row["hits_json"], column: "rule hits"),

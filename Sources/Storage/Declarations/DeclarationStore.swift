@@ -95,7 +95,7 @@ extension DeclarationStore {
         public var party: String?
         /// HS code prefix (chapter, heading, subheading...) of at least one item.
         public var hsPrefix: String?
-        /// Lodged at or after (ISO 8601 text, UTC).
+        /// Lodged at or after.
         public var lodgedFrom: Date?
         /// Lodged before.
         public var lodgedBefore: Date?
@@ -171,14 +171,18 @@ extension DeclarationStore {
             if let amount: Int64 = outcome["revenue_recovered_e4"], let currency: String = outcome["revenue_currency"] {
                 revenue = Money(FixedDecimal(scaledValue: amount), Currency(unchecked: currency))
             }
+            let resultText: String? = outcome["result"]
+            guard let result = resultText.flatMap(InspectionOutcome.Result.init(rawValue:)) else {
+                throw Row.unknown(resultText, column: "result", table: "inspection_outcome")
+            }
             outcomes[outcome["declaration_seq"]] = InspectionOutcome(
-                result: InspectionOutcome.Result(rawValue: outcome["result"]) ?? .irregularity,
+                result: result,
                 fraud: outcome["fraud"], critical: outcome["critical"], revenueRecovered: revenue)
         }
-        return rows.map { row in
+        return try rows.map { row throws(PortunusError) in
             let seq: Int64 = row["seq"]
-            func date(_ column: String) -> Date? { (row[column] as String?).flatMap { ISO8601.parse($0) } }
-            let lodged = date("lodged_at") ?? Date(timeIntervalSince1970: 0)
+            func date(_ column: String) throws(PortunusError) -> Date? { try row.timeIfPresent(column, in: "declaration") }
+            let lodged = try row.time("lodged_at", in: "declaration")
             let declaration = Declaration(
                 id: DeclarationID(unchecked: row["id"]), lodgedAt: lodged, office: row["office"],
                 procedure: .init(
@@ -186,7 +190,8 @@ extension DeclarationStore {
                     paymentType: row["payment_type"], modeOfTransport: row["transport_mode"]),
                 parties: .init(declarant: row["declarant_id"], importer: row["importer_id"], seller: row["seller_id"], carrier: row["carrier_id"]),
                 items: items[seq] ?? [],
-                timeline: .init(lodged: lodged, assessed: date("assessed_at"), inspected: date("inspected_at"), released: date("released_at")),
+                timeline: .init(
+                    lodged: lodged, assessed: try date("assessed_at"), inspected: try date("inspected_at"), released: try date("released_at")),
                 outcome: outcomes[seq])
             return (seq, declaration)
         }

@@ -75,7 +75,7 @@ extension KeyStore {
             if let action { filter.add("action = ?", action) }
             let sql = "SELECT * FROM audit_event\(filter.whereClause) ORDER BY id DESC LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filter.arguments + [limit]))
-                .map { AuditEvent(at: $0["at"], keyID: $0["key_id"], action: $0["action"], subject: $0["subject"]) }
+                .map { AuditEvent(at: try $0.time("at", in: "audit_event"), keyID: $0["key_id"], action: $0["action"], subject: $0["subject"]) }
         }
     }
 

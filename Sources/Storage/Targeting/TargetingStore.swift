@@ -581,11 +581,11 @@ extension TargetingStore {
     }
 
     /// The justification recorded with the most recent unmasking of a subject by a key.
-    public func unmaskJustifications(subject: String) throws(PortunusError) -> [(keyID: String, at: String, justification: String)] {
+    public func unmaskJustifications(subject: String) throws(PortunusError) -> [(keyID: String, at: Date, justification: String)] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE action = 'travel.unmask' AND subject = ? ORDER BY id", arguments: [subject])
                 .map {
-                    ($0["key_id"], $0["at"], $0["justification"] ?? "")
+                    ($0["key_id"], try $0.time("at", in: "audit_event"), $0["justification"] ?? "")
                 }
         }
     }

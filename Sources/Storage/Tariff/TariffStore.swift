@@ -138,10 +138,12 @@ extension TariffStore {
 }
 
 extension TariffStore {
-    /// Goods items by year of lodgement and 6-digit code, from `from` until before `until`
-    /// (ISO 8601 dates or times).
-    public func hsUsage(from: String?, until: String?) throws(PortunusError) -> [(year: Int, code: String, items: Int)] {
-        try read { db in
+    /// Goods items by year of lodgement and 6-digit code, from `from` until before `until`.
+    public func hsUsage(from: Date?, until: Date?) throws(PortunusError) -> [(year: Int, code: String, items: Int)] {
+        // Compared as the stored text, which is ISO8601.format's and sorts in time order.
+        let from = from.map(ISO8601.format)
+        let until = until.map(ISO8601.format)
+        return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """

@@ -11,7 +11,7 @@ import Tracking
 public struct StoredAlert: Sendable, Hashable, Encodable {
     public var id: Int64
     public var kind: AlertKind
-    /// ISO 8601 (UTC).
+    /// When the device reported what raised the alert.
     public var at: Date
     public var device: String
     public var movement: String?

@@ -14,7 +14,7 @@ public struct StoredMovement: Sendable, Hashable, Encodable {
     public var departureOffice: String?
     public var destinationOffice: String?
     public var corridor: String?
-    /// ISO 8601 (UTC).
+    /// The time limit by which the goods reach their destination office.
     public var deadline: Date
     public var seals: [String]
     public var declarationID: String?

@@ -11,8 +11,6 @@ public struct TrackingStore: AggregateStore {
 }
 
 extension TrackingStore {
-    /// Lanes from least to most severe, for "at least this lane".
-
     // MARK: Movements
 
     /// Opens a movement; refuses a reference already used and a device already on a
@@ -171,6 +169,7 @@ extension TrackingStore {
             for (candidate, raiseTo) in batch.alerts {
                 var alert = candidate
                 alert.createdAt = receivedAt
+                alert.at = alert.at.storedPrecision
                 var raisedFrom: Lane?
                 if let declaration = alert.declarationID, let raiseTo,
                     let row = try Row.fetchOne(
@@ -333,7 +332,7 @@ extension TrackingStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM tracking_webhook WHERE active = 1 ORDER BY id").map(TrackingStore.webhook) }
     }
 
-    /// Stops a webhook and erases its secret (see ``eraseFromWAL()``); its pending deliveries
+    /// Stops a webhook and erases its secret (see ``PortunusStore/eraseFromWAL()``); its pending deliveries
     /// are dropped.
     public func removeWebhook(id: Int64, by actor: String) throws(PortunusError) -> Bool {
         defer { engine.eraseFromWAL() }
