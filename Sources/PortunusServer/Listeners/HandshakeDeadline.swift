@@ -7,6 +7,9 @@ final class HandshakeDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
+    /// Its name in the pipeline, by which the session removes it.
+    static let name = "teltonika-handshake-deadline"
+
     let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
 

@@ -46,10 +46,8 @@ public struct TeltonikaListener: Service {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        IdleStateHandler(readTimeout: idle), CloseOnIdle(),
-                        HandshakeDeadline(timeout: handshake),
-                    ])
+                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: idle), CloseOnIdle()])
+                    try channel.pipeline.syncOperations.addHandler(HandshakeDeadline(timeout: handshake), name: HandshakeDeadline.name)
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
@@ -95,9 +93,8 @@ public struct TeltonikaListener: Service {
                     let step = await session.advance(tracking: tracking, logger: logger)
                     if !greeted, session.imei != nil {
                         greeted = true
-                        if let deadline = try? await connection.channel.pipeline.handler(type: HandshakeDeadline.self).get() {
-                            try? await connection.channel.pipeline.removeHandler(deadline).get()
-                        }
+                        // By name: the handler itself is the event loop's and does not cross to this task.
+                        try? await connection.channel.pipeline.removeHandler(name: HandshakeDeadline.name).get()
                     }
                     for reply in step.replies { try await outbound.write(ByteBuffer(bytes: reply)) }
                     if step.close { return }
