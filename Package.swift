@@ -5,7 +5,7 @@ import PackageDescription
 /// imports a framework). One list, so a new domain module is added in one place.
 let domainModules: [Target.Dependency] = [
     "PortunusCore", "RiskEngine", "Rules", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff",
-    "SentenceEmbedding", "Ledger",
+    "SentenceEmbedding", "Ledger", "Clearance",
 ]
 
 let package = Package(
@@ -19,7 +19,7 @@ let package = Package(
             name: "PortunusKit",
             targets: [
                 "Portunus", "Storage", "PortunusCore", "RiskEngine", "XGBoostKit", "Ledger", "Rules", "Travel", "Screening", "IdentityDocuments",
-                "Biometrics", "Tracking", "Tariff", "SentenceEmbedding", "PortunusServer",
+                "Biometrics", "Tracking", "Tariff", "SentenceEmbedding", "Clearance", "PortunusServer",
             ]),
     ],
     dependencies: [
@@ -83,6 +83,8 @@ let package = Package(
         .target(name: "Tracking", dependencies: ["PortunusCore"]),
         // The Harmonized System: editions, sections, the public nomenclature and correlation files.
         .target(name: "Tariff", dependencies: ["PortunusCore", "SentenceEmbedding"]),
+        // A declaration's life from arrival to exit: the clearance state machine and its milestones.
+        .target(name: "Clearance", dependencies: ["PortunusCore", "RiskEngine"]),
         // Persistence: SQLite through GRDB (WAL, migrations, transactional batches).
         .target(
             name: "Storage",
@@ -154,6 +156,7 @@ let package = Package(
             name: "TariffTests", dependencies: ["Tariff", "SentenceEmbedding", "PortunusCore", "PortunusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics", "Portunus", "Storage", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "PortunusCore", "PortunusTestSupport"]),
+        .testTarget(name: "ClearanceTests", dependencies: ["Clearance", "RiskEngine", "PortunusCore"]),
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(
             name: "StorageTests",

@@ -44,6 +44,7 @@ struct HouseRulesTests {
     func domainModulesImportNoFrameworks() throws {
         let domains = [
             "PortunusCore", "Rules", "RiskEngine", "Ledger", "Travel", "Screening", "IdentityDocuments", "Biometrics", "Tracking", "Tariff",
+            "Clearance",
             "SentenceEmbedding", "XGBoostKit",
         ]
         let forbidden: Set<String> = [

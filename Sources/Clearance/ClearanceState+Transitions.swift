@@ -1,0 +1,165 @@
+import PortunusCore
+import RiskEngine
+
+extension ClearanceState {
+    /// The state after `step`, or the refusal when the step may not happen now.
+    public func applying(_ step: ClearanceStep) throws(Refusal) -> ClearanceState {
+        var next = self
+        switch step {
+        case .arrived:
+            guard !stage.isFinal else { throw .notAllowed(self, step) }
+            guard !arrived else { throw .alreadyArrived(self) }
+            next.arrived = true
+            return next
+        case .ogaHold(let agency):
+            guard !stage.isFinal, !isReleased else { throw .notAllowed(self, step) }
+            guard !agencyHolds.contains(agency) else { throw .agencyAlreadyHolding(self, agency) }
+            next.agencyHolds = (agencyHolds + [agency]).sorted()
+            return next
+        case .ogaReleased(let agency):
+            guard agencyHolds.contains(agency) else { throw .agencyNotHolding(self, agency) }
+            next.agencyHolds.removeAll { $0 == agency }
+            return next
+        case .sampleTaken:
+            guard stage == .examStarted || stage == .examDone || stage == .held else { throw .notAllowed(self, step) }
+            next.pendingSamples += 1
+            return next
+        case .labResult:
+            guard pendingSamples > 0 else { throw .noSampleAwaitingResult(self) }
+            next.pendingSamples -= 1
+            return next
+        case .riskAssessed(let lane):
+            guard stage == .accepted else { throw .notAllowed(self, step) }
+            next.stage = .riskAssessed
+            next.lane = lane
+            return next
+        case .released:
+            guard mainLine(to: .released) else { throw .notAllowed(self, step) }
+            guard agencyHolds.isEmpty else { throw .agenciesHolding(self) }
+            next.stage = .released
+            if stage == .riskAssessed, lane == .blue { next.postClearanceAudit = true }
+            return next
+        case .exited:
+            guard stage == .released else { throw .notAllowed(self, step) }
+            next.stage = .exited
+            next.arrived = true
+            return next
+        case .lodged, .accepted, .rejected, .docsRequested, .docsSupplied, .docsAccepted, .amended, .examAssigned, .examStarted,
+            .examDone, .dutyAssessed, .paid, .secured, .held, .seized:
+            guard let target = Self.stage(of: step), mainLine(to: target) else { throw .notAllowed(self, step) }
+            next.stage = target
+            switch step {
+            case .amended:
+                next.version = version + 1
+                next.dutiesSettled = false
+            case .dutyAssessed:
+                next.dutiesSettled = false
+            case .paid, .secured:
+                next.dutiesSettled = true
+            default:
+                break
+            }
+            return next
+        }
+    }
+
+    /// The main-line stage a step leads to (nil for side steps).
+    static func stage(of step: ClearanceStep) -> Stage? {
+        switch step {
+        case .lodged: .lodged
+        case .accepted: .accepted
+        case .rejected: .rejected
+        case .riskAssessed: .riskAssessed
+        case .docsRequested: .docsRequested
+        case .docsSupplied: .docsSupplied
+        case .docsAccepted: .docsAccepted
+        case .amended: .amended
+        case .examAssigned: .examAssigned
+        case .examStarted: .examStarted
+        case .examDone: .examDone
+        case .dutyAssessed: .dutyAssessed
+        case .paid: .paid
+        case .secured: .secured
+        case .released: .released
+        case .held: .held
+        case .seized: .seized
+        case .exited: .exited
+        case .arrived, .sampleTaken, .labResult, .ogaHold, .ogaReleased: nil
+        }
+    }
+
+    /// Whether the main line may move from this state to `target`: the table of the life cycle.
+    func mainLine(to target: Stage) -> Bool {
+        switch (stage, target) {
+        case (.notLodged, .lodged): true
+        case (.lodged, .accepted), (.lodged, .rejected): true
+        case (.accepted, .riskAssessed): true
+        // After the lane: green goes to duties, yellow to documents, red to the examination, blue out.
+        case (.riskAssessed, .dutyAssessed): lane == .green
+        case (.riskAssessed, .docsRequested): lane == .yellow || lane == .red
+        case (.riskAssessed, .docsAccepted): lane == .yellow
+        case (.riskAssessed, .examAssigned): lane == .red
+        case (.riskAssessed, .released): lane == .blue
+        // The documentary check: more documents may be asked for, or it escalates to an examination.
+        case (.docsRequested, .docsSupplied): true
+        case (.docsSupplied, .docsAccepted), (.docsSupplied, .amended), (.docsSupplied, .docsRequested), (.docsSupplied, .examAssigned):
+            true
+        case (.docsAccepted, .dutyAssessed), (.docsAccepted, .amended), (.docsAccepted, .examAssigned): true
+        // The examination: an examiner may be replaced before it starts.
+        case (.examAssigned, .examAssigned), (.examAssigned, .examStarted): true
+        case (.examStarted, .examDone), (.examStarted, .seized): true
+        case (.examDone, .amended), (.examDone, .dutyAssessed), (.examDone, .docsRequested), (.examDone, .seized): true
+        // Duties on the corrected facts.
+        case (.amended, .dutyAssessed), (.amended, .examAssigned): true
+        case (.dutyAssessed, .paid), (.dutyAssessed, .secured), (.dutyAssessed, .amended): true
+        case (.paid, .released), (.secured, .released): true
+        // A hold stops the line until customs seizes, examines, charges or releases (once the duties are settled).
+        case (.held, .seized), (.held, .examAssigned), (.held, .dutyAssessed), (.held, .amended): true
+        case (.held, .released): dutiesSettled
+        case (.released, .exited): true
+        // Customs may hold at any point between lodgement and release.
+        case (let from, .held): from != .notLodged && from != .lodged && from != .held && !from.isFinal && from != .released
+        default: false
+        }
+    }
+
+    /// Why a declaration cannot take a step now. Each refusal carries the state it was in, which
+    /// the API reports (409) so that a client can see what would be allowed.
+    public enum Refusal: StateRefusal {
+        case notAllowed(ClearanceState, ClearanceStep)
+        case agenciesHolding(ClearanceState)
+        case alreadyArrived(ClearanceState)
+        case agencyAlreadyHolding(ClearanceState, String)
+        case agencyNotHolding(ClearanceState, String)
+        case noSampleAwaitingResult(ClearanceState)
+
+        /// The state the declaration was in when the step was refused.
+        public var state: ClearanceState {
+            switch self {
+            case .notAllowed(let state, _), .agenciesHolding(let state), .alreadyArrived(let state), .agencyAlreadyHolding(let state, _),
+                .agencyNotHolding(let state, _), .noSampleAwaitingResult(let state):
+                state
+            }
+        }
+
+        public var error: PortunusError {
+            switch self {
+            case .notAllowed(let state, let step):
+                let next = state.nextStages.map(\.rawValue)
+                let allowed = next.isEmpty ? "nothing follows" : "next: " + next.joined(separator: ", ")
+                return PortunusError(.conflict, "the declaration is \(state); \(step.code) is not allowed now (\(allowed))", field: "/state")
+            case .agenciesHolding(let state):
+                return PortunusError(
+                    .conflict, "release waits for \(state.agencyHolds.joined(separator: ", ")) to lift its hold", field: "/state")
+            case .alreadyArrived(let state):
+                return PortunusError(.conflict, "the goods' arrival is recorded already (the declaration is \(state))", field: "/state")
+            case .agencyAlreadyHolding(_, let agency):
+                return PortunusError(.conflict, "\(agency) holds the goods already", field: "/agency")
+            case .agencyNotHolding(_, let agency):
+                return PortunusError(.conflict, "\(agency) does not hold the goods", field: "/agency")
+            case .noSampleAwaitingResult(let state):
+                return PortunusError(.conflict, "no sample awaits a laboratory result (the declaration is \(state))", field: "/state")
+            }
+        }
+    }
+}
