@@ -40,34 +40,38 @@ public struct TeltonikaListener: Service {
         let maximum = OpenFiles.bounded(
             limits.connections, share: OpenFiles.shares(limit: OpenFiles.current).teltonika, listener: "teltonika", logger: logger)
         let perAddress = ConnectionsPerAddress(limit: limits.connectionsPerAddress)
+        let refusals = RefusalLog(listener: "teltonika", logger: logger)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // The per-address cap is kept here, on the event loop, as the connection is
+                    // accepted: a connection past it is closed at once even while the tasks that
+                    // serve connections wait for a thread.
+                    guard perAddress.admit(channel) else {
+                        refusals.note("per-address limit reached", limit: limits.connectionsPerAddress ?? 0)
+                        channel.close(promise: nil)
+                        return Accepted.refused
+                    }
                     try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: idle), CloseOnIdle()])
                     try channel.pipeline.syncOperations.addHandler(HandshakeDeadline(timeout: handshake), name: HandshakeDeadline.name)
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    return Accepted.serve(try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel))
                 }
             }
         await onListening(server.channel.localAddress?.port ?? port)
         logger.info("teltonika listener", metadata: ["port": "\(server.channel.localAddress?.port ?? port)", "connections": "\(maximum)"])
         let open = InFlightCounter()
-        let refusals = RefusalLog(listener: "teltonika", logger: logger)
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { connections in
-                    for try await connection in connections {
+                    for try await accepted in connections {
+                        // Refused past the per-address cap (and closed) as it was accepted.
+                        guard case .serve(let connection) = accepted else { continue }
                         guard open.count.add(1, ordering: .relaxed).newValue <= maximum else {
                             open.count.subtract(1, ordering: .relaxed)
                             refusals.note("limit reached", limit: maximum)
-                            try? await connection.channel.close()
-                            continue
-                        }
-                        guard perAddress.admit(connection.channel) else {
-                            open.count.subtract(1, ordering: .relaxed)
-                            refusals.note("per-address limit reached", limit: limits.connectionsPerAddress ?? 0)
                             try? await connection.channel.close()
                             continue
                         }
@@ -81,6 +85,12 @@ public struct TeltonikaListener: Service {
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
         }
+    }
+
+    /// A connection as the event loop accepted it: to serve, or refused past the per-address cap.
+    enum Accepted: Sendable {
+        case serve(NIOAsyncChannel<ByteBuffer, ByteBuffer>)
+        case refused
     }
 
     func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
