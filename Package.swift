@@ -96,6 +96,8 @@ let package = Package(
                 // Movements, vetting items and lookouts keep their states as the domain's enums.
                 "Tracking",
                 "Travel",
+                // The declaration's clearance state and its milestone log.
+                "Clearance",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -160,7 +162,9 @@ let package = Package(
         .testTarget(name: "RiskEngineTests", dependencies: ["RiskEngine", "Rules", "PortunusCore", "PortunusTestSupport"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "PortunusCore", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Storage", "PortunusCore", "Clearance", "RiskEngine", "PortunusTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "PortunusTests",

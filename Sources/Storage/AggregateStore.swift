@@ -49,4 +49,6 @@ extension PortunusStore {
     public var targeting: TargetingStore { TargetingStore(engine: self) }
     /// Received API and PNR files.
     public var travelFiles: TravelFileStore { TravelFileStore(engine: self) }
+    /// Declarations' clearance states and milestone logs.
+    public var clearance: ClearanceStore { ClearanceStore(engine: self) }
 }

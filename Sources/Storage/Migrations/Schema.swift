@@ -24,6 +24,7 @@ enum Schema {
         Migration16AlertOperatorPosition.self,
         Migration17DeclarationReference.self,
         Migration18SnakeCaseWarningFields.self,
+        Migration19Clearance.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -1,0 +1,160 @@
+import Clearance
+import Foundation
+import GRDB
+import PortunusCore
+import RiskEngine
+
+/// Declarations' clearance states and their milestone logs. A step is one transaction: the store
+/// reads the state, the domain's ``ClearanceState/applying(_:)`` decides, and the new state and
+/// the milestone (and a ledger entry, when the step is accountable) are written together.
+public struct ClearanceStore: AggregateStore {
+    let engine: PortunusStore
+}
+
+/// What a step left behind.
+public struct ClearanceOutcome: Sendable, Hashable {
+    public var state: ClearanceState
+    /// The step's idempotency key was recorded already: nothing changed.
+    public var replayed: Bool
+}
+
+extension ClearanceStore {
+    /// A declaration's clearance state, or nil when no declaration has that id. One that never
+    /// took a step through Portunus (imported history, or lodged before clearance existed) is read
+    /// as its timeline says.
+    public func state(declarationID: String) throws(PortunusError) -> ClearanceState? {
+        try read { db in
+            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
+                return nil
+            }
+            return try ClearanceStore.state(db, seq: seq)
+        }
+    }
+
+    /// A declaration's milestones in the order they were recorded, or nil when no declaration has that id.
+    public func milestones(declarationID: String) throws(PortunusError) -> [Milestone]? {
+        try read { db in
+            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
+                return nil
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM milestone WHERE declaration_seq = ? ORDER BY id", arguments: [seq])
+                .map(ClearanceStore.milestone)
+        }
+    }
+
+    /// Takes one step of a declaration's life in one transaction. With an idempotency key the
+    /// store has seen, nothing changes and the current state comes back as replayed.
+    public func apply(
+        _ step: ClearanceStep, to declarationID: String, milestone: Milestone, idempotencyKey: String? = nil,
+        ledger: LedgerOutboxEntry? = nil
+    ) throws(PortunusError) -> ClearanceOutcome {
+        try write { db in
+            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = ?", arguments: [declarationID]) else {
+                throw PortunusError(.notFound, "no such declaration", field: "id")
+            }
+            let outcome = try ClearanceStore.apply(db, seq: seq, step: step, milestone: milestone, idempotencyKey: idempotencyKey)
+            if let ledger, !outcome.replayed { _ = try LedgerOutboxStore.enqueue(db, [ledger]) }
+            return outcome
+        }
+    }
+
+    /// Declaration ids in a clearance stage, oldest first, after `afterSeq` (keyset paging).
+    public func declarationIDs(in stage: ClearanceState.Stage, afterSeq: Int64 = 0, limit: Int = 100) throws(PortunusError) -> [(
+        seq: Int64, id: String
+    )] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.seq, d.id FROM declaration d LEFT JOIN clearance c ON c.declaration_seq = d.seq
+                    WHERE d.seq > ? AND \(ClearanceStore.stageExpression) = ? ORDER BY d.seq LIMIT ?
+                    """, arguments: [afterSeq, stage.rawValue, limit]
+            ).map { (seq: $0["seq"], id: $0["id"]) }
+        }
+    }
+
+    /// The stage of declaration `d` left-joined with its clearance row `c`: the row's, or what the
+    /// timeline says for a declaration that never took a step here.
+    static let stageExpression = """
+        COALESCE(c.stage, CASE WHEN d.released_at IS NOT NULL THEN 'released'
+            WHEN EXISTS (SELECT 1 FROM risk_decision r WHERE r.declaration_seq = d.seq) THEN 'risk_assessed' ELSE 'lodged' END)
+        """
+
+    /// The step itself, inside the caller's transaction.
+    /// `starting`: the declaration's life starts here (lodgement), so one without a clearance row
+    /// starts from ``ClearanceState/initial`` rather than from what its timeline says.
+    static func apply(_ db: Database, seq: Int64, step: ClearanceStep, milestone: Milestone, idempotencyKey: String?, starting: Bool = false)
+        throws -> ClearanceOutcome
+    {
+        if let idempotencyKey,
+            let recorded = try Int64.fetchOne(db, sql: "SELECT declaration_seq FROM milestone WHERE idempotency_key = ?", arguments: [idempotencyKey])
+        {
+            guard recorded == seq else {
+                throw PortunusError(.conflict, "this idempotency key was used for another declaration", field: "/idempotency_key")
+            }
+            return ClearanceOutcome(state: try state(db, seq: seq), replayed: true)
+        }
+        let current = try stored(db, seq: seq) ?? (starting ? .initial : try derived(db, seq: seq))
+        let next = try ClearanceStore.transition(current, { (state: ClearanceState) throws(ClearanceState.Refusal) in try state.applying(step) })
+        try db.execute(
+            sql: """
+                INSERT INTO clearance (declaration_seq, stage, lane, arrived, duties_settled, agency_holds, pending_samples, version,
+                    post_clearance_audit, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (declaration_seq) DO UPDATE SET stage = excluded.stage, lane = excluded.lane, arrived = excluded.arrived,
+                    duties_settled = excluded.duties_settled, agency_holds = excluded.agency_holds, pending_samples = excluded.pending_samples,
+                    version = excluded.version, post_clearance_audit = excluded.post_clearance_audit, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                seq, next.stage.rawValue, next.lane?.rawValue, next.arrived, next.dutiesSettled,
+                try JSONColumn.text(next.agencyHolds, column: "agency_holds", table: "clearance"), next.pendingSamples, next.version,
+                next.postClearanceAudit, ISO8601.format(milestone.at),
+            ])
+        try db.execute(
+            sql: """
+                INSERT INTO milestone (declaration_seq, code, at, office, actor_kind, actor_id, source, attributes, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                seq, step.code.rawValue, ISO8601.format(milestone.at), milestone.office, milestone.actor.kind.rawValue, milestone.actor.id,
+                milestone.source, try JSONColumn.text(milestone.attributes, column: "attributes", table: "milestone"), idempotencyKey,
+            ])
+        return ClearanceOutcome(state: next, replayed: false)
+    }
+
+    /// The state of declaration `seq`: its clearance row, or what its timeline says.
+    static func state(_ db: Database, seq: Int64) throws -> ClearanceState {
+        try stored(db, seq: seq) ?? derived(db, seq: seq)
+    }
+
+    /// The clearance row of declaration `seq`, if it took a step through Portunus.
+    static func stored(_ db: Database, seq: Int64) throws -> ClearanceState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM clearance WHERE declaration_seq = ?", arguments: [seq]) else { return nil }
+        return ClearanceState(
+            stage: try row.domainValue("stage", in: "clearance"), lane: try row.domainValueIfPresent("lane", in: "clearance"),
+            arrived: row["arrived"], dutiesSettled: row["duties_settled"], agencyHolds: try row.jsonValue("agency_holds", in: "clearance"),
+            pendingSamples: row["pending_samples"], version: row["version"], postClearanceAudit: row["post_clearance_audit"])
+    }
+
+    /// What the timeline of a declaration without a clearance row says: released when it has a
+    /// release time, risk-assessed with its decision's lane, lodged otherwise.
+    static func derived(_ db: Database, seq: Int64) throws -> ClearanceState {
+        let released = try Bool.fetchOne(db, sql: "SELECT released_at IS NOT NULL FROM declaration WHERE seq = ?", arguments: [seq]) ?? false
+        let laneText = try String.fetchOne(db, sql: "SELECT lane FROM risk_decision WHERE declaration_seq = ?", arguments: [seq])
+        let lane = try laneText.map { (text: String) throws(PortunusError) -> Lane in
+            guard let lane = Lane(rawValue: text) else { throw Row.unknown(text, column: "lane", table: "risk_decision") }
+            return lane
+        }
+        let stage: ClearanceState.Stage = released ? .released : lane != nil ? .riskAssessed : .lodged
+        return ClearanceState(
+            stage: stage, lane: lane, arrived: false, dutiesSettled: released, agencyHolds: [], pendingSamples: 0, version: 1,
+            postClearanceAudit: false)
+    }
+
+    static func milestone(_ row: Row) throws -> Milestone {
+        Milestone(
+            code: try row.domainValue("code", in: "milestone"), at: try row.time("at", in: "milestone"), office: row["office"],
+            actor: .init(kind: try row.domainValue("actor_kind", in: "milestone"), id: row["actor_id"]), source: row["source"],
+            attributes: try row.jsonValue("attributes", in: "milestone"))
+    }
+}
