@@ -1,3 +1,4 @@
+import Clearance
 import Foundation
 import Hummingbird
 import Portunus
@@ -16,6 +17,7 @@ struct DeclarationRoutes {
         group.post(use: lodge)
         group.get(use: list)
         group.get("{id}", use: read)
+        group.get("{id}/milestones", use: milestones)
     }
 
     // MARK: POST
@@ -125,7 +127,7 @@ struct DeclarationRoutes {
         var next: String?
     }
 
-    static let listParameters: Set<String> = ["office", "importer", "hs", "from", "to", "cursor", "limit"]
+    static let listParameters: Set<String> = ["office", "importer", "hs", "from", "to", "cursor", "limit", "state"]
 
     @Sendable func list(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
@@ -137,7 +139,7 @@ struct DeclarationRoutes {
         let limit = try query.value("limit", "limit must be a number", parse: { Int($0) }) ?? 100
         let filter = DeclarationService.Filter(
             office: query["office"], importer: query["importer"], hsPrefix: query["hs"], lodgedFrom: try date("from"),
-            lodgedBefore: try date("to"), cursor: query["cursor"], limit: limit)
+            lodgedBefore: try date("to"), cursor: query["cursor"], state: query["state"], limit: limit)
         let page = try service.list(filter, by: principal)
         return try json(ListResponse(declarations: page.declarations, next: page.next), status: .ok)
     }
@@ -145,7 +147,30 @@ struct DeclarationRoutes {
     @Sendable func read(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        return try json(try service.read(id, by: principal), status: .ok)
+        let declaration = try service.read(id, by: principal)
+        let state = try service.clearanceState(id, by: principal)
+        return try json(WithState(declaration: declaration, state: state.stage.rawValue), status: .ok)
+    }
+
+    /// A declaration with its clearance `state` beside its own fields.
+    struct WithState: Encodable {
+        var declaration: Declaration
+        var state: String
+        enum CodingKeys: String, CodingKey { case state }
+
+        func encode(to encoder: any Encoder) throws {
+            try declaration.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(state, forKey: .state)
+        }
+    }
+
+    @Sendable func milestones(_ request: Request, context: PortunusRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("id")
+        struct Body: Encodable { var milestones: [Milestone] }
+        let milestones = try service.milestones(id, by: principal, lanesToTraders: configuration.laneToTraders)
+        return try json(Body(milestones: milestones), status: .ok)
     }
 
     private func json(_ value: some Encodable, status: HTTPResponse.Status, headers extra: HTTPFields = [:]) throws -> Response {

@@ -1,3 +1,4 @@
+import Clearance
 import Foundation
 import Logging
 import PortunusCore
@@ -133,6 +134,9 @@ public struct DeclarationService: Sendable {
                 }
                 try transaction.saveDecisions(
                     encoded.only(Set(stored.map(\.declarationID))), ledger: stored.compactMap { entriesByID[$0.declarationID] })
+                _ = try transaction.applyClearance(
+                    Self.firstSteps(
+                        of: zip(batch, outcomes).filter { $0.1 == .inserted }.map(\.0.declaration), decisions: decisionsByID, by: principal))
                 return outcomes
             }
         } catch {
@@ -167,6 +171,35 @@ public struct DeclarationService: Sendable {
         return results
     }
 
+    /// The first milestones of declarations lodged now, recorded in the lodgement's transaction:
+    /// `LODGED` by the caller, `ACCEPTED` by Portunus (the checks passed), and `RISK_ASSESSED` with
+    /// the lane when an assessor decided one.
+    static func firstSteps(of declarations: [Declaration], decisions: [String: RiskDecision], by principal: Principal) -> [(
+        declarationID: String, step: ClearanceStep, milestone: Milestone
+    )] {
+        let now = Date()
+        let caller = Milestone.Actor(kind: principal.role == .trader ? .trader : .officer, id: principal.keyID)
+        let portunus = Milestone.Actor(kind: .system, id: "portunus")
+        var steps: [(declarationID: String, step: ClearanceStep, milestone: Milestone)] = []
+        steps.reserveCapacity(declarations.count * 3)
+        for declaration in declarations {
+            let id = declaration.id.rawValue
+            steps.append((id, .lodged, Milestone(code: .lodged, at: now, office: declaration.office, actor: caller)))
+            steps.append((id, .accepted, Milestone(code: .accepted, at: now, office: declaration.office, actor: portunus)))
+            if let decision = decisions[id] {
+                let lane = decision.laneInForce
+                steps.append(
+                    (
+                        id, .riskAssessed(lane),
+                        Milestone(
+                            code: .riskAssessed, at: decision.assessedAt, office: declaration.office, actor: portunus,
+                            attributes: ["lane": lane.rawValue])
+                    ))
+            }
+        }
+        return steps
+    }
+
     /// A declaration id Portunus assigns to what a trader lodges: `P` and 15 random
     /// characters of the RFC 4648 base32 alphabet (75 bits), so ids say nothing of order,
     /// volume or party.
@@ -190,12 +223,15 @@ public struct DeclarationService: Sendable {
         public var lodgedFrom: Date?
         public var lodgedBefore: Date?
         public var cursor: String?
+        /// A clearance state's name (`released`, `exam_assigned`, …).
+        public var state: String?
         public var limit: Int
 
         public init(
             office: String? = nil, importer: String? = nil, hsPrefix: String? = nil, lodgedFrom: Date? = nil,
-            lodgedBefore: Date? = nil, cursor: String? = nil, limit: Int = 100
+            lodgedBefore: Date? = nil, cursor: String? = nil, state: String? = nil, limit: Int = 100
         ) {
+            self.state = state
             self.office = office
             self.importer = importer
             self.hsPrefix = hsPrefix
@@ -228,10 +264,19 @@ public struct DeclarationService: Sendable {
             }
             after = value
         }
+        var stage: ClearanceState.Stage? = nil
+        if let state = filter.state {
+            guard let known = ClearanceState.Stage(rawValue: state) else {
+                let names = ClearanceState.Stage.allCases.map(\.rawValue).joined(separator: ", ")
+                throw PortunusError(.invalidArgument, "state is one of \(names)", field: "state")
+            }
+            stage = known
+        }
         var query = DeclarationStore.DeclarationQuery(
             office: filter.office, importer: filter.importer, hsPrefix: filter.hsPrefix, lodgedFrom: filter.lodgedFrom,
             lodgedBefore: filter.lodgedBefore, after: after, limit: filter.limit)
         if principal.role == .trader { query.party = principal.party ?? "\u{0}" }
+        query.stage = stage
         let (declarations, next) = try store.declarations.declarations(matching: query)
         return Page(
             declarations: try present(declarations, to: principal),
@@ -241,6 +286,11 @@ public struct DeclarationService: Sendable {
     /// One declaration. A trader asking for a declaration that is not its own gets the same
     /// answer as for one that does not exist, so ids of others cannot be probed.
     public func read(_ id: String, by principal: Principal) throws(PortunusError) -> Declaration {
+        try present([try visible(id, to: principal)], to: principal)[0]
+    }
+
+    /// The declaration as stored, when the principal may read it (else not found, as ``read(_:by:)``).
+    func visible(_ id: String, to principal: Principal) throws(PortunusError) -> Declaration {
         try AccessPolicy.require(.readDeclaration, principal)
         let declarationID: DeclarationID
         do { declarationID = try DeclarationID(id) } catch {
@@ -254,7 +304,7 @@ public struct DeclarationService: Sendable {
         {
             throw PortunusError(.notFound, "no such declaration", field: "id")
         }
-        return try present([declaration], to: principal)[0]
+        return declaration
     }
 
     /// Masks party identifiers unless the principal may see them; records each unmasked read.

@@ -66,19 +66,22 @@ extension ClearanceStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.seq, d.id FROM declaration d LEFT JOIN clearance c ON c.declaration_seq = d.seq
-                    WHERE d.seq > ? AND \(ClearanceStore.stageExpression) = ? ORDER BY d.seq LIMIT ?
+                    SELECT d.seq, d.id FROM declaration d
+                    WHERE d.seq > ? AND \(ClearanceStore.stageExpression(declaration: "d")) = ? ORDER BY d.seq LIMIT ?
                     """, arguments: [afterSeq, stage.rawValue, limit]
             ).map { (seq: $0["seq"], id: $0["id"]) }
         }
     }
 
-    /// The stage of declaration `d` left-joined with its clearance row `c`: the row's, or what the
-    /// timeline says for a declaration that never took a step here.
-    static let stageExpression = """
-        COALESCE(c.stage, CASE WHEN d.released_at IS NOT NULL THEN 'released'
-            WHEN EXISTS (SELECT 1 FROM risk_decision r WHERE r.declaration_seq = d.seq) THEN 'risk_assessed' ELSE 'lodged' END)
+    /// SQL for the stage of the declaration row named `declaration` in a query: its clearance
+    /// row's, or what the timeline says for one that never took a step here (as ``derived(_:seq:)``).
+    static func stageExpression(declaration d: String) -> String {
         """
+        COALESCE((SELECT c.stage FROM clearance c WHERE c.declaration_seq = \(d).seq),
+            CASE WHEN \(d).released_at IS NOT NULL THEN 'released'
+            WHEN EXISTS (SELECT 1 FROM risk_decision r WHERE r.declaration_seq = \(d).seq) THEN 'risk_assessed' ELSE 'lodged' END)
+        """
+    }
 
     /// The step itself, inside the caller's transaction.
     /// `starting`: the declaration's life starts here (lodgement), so one without a clearance row
@@ -94,9 +97,21 @@ extension ClearanceStore {
             }
             return ClearanceOutcome(state: try state(db, seq: seq), replayed: true)
         }
+        return try apply(db, seq: seq, steps: [(step, milestone)], idempotencyKey: idempotencyKey, starting: starting)
+    }
+
+    /// Several steps of one declaration, in order: the state is read once, the domain decides
+    /// each step, and one row and the milestones are written (lodgement's three steps).
+    static func apply(_ db: Database, seq: Int64, steps: [(ClearanceStep, Milestone)], idempotencyKey: String?, starting: Bool) throws
+        -> ClearanceOutcome
+    {
         let current = try stored(db, seq: seq) ?? (starting ? .initial : try derived(db, seq: seq))
-        let next = try ClearanceStore.transition(current, { (state: ClearanceState) throws(ClearanceState.Refusal) in try state.applying(step) })
-        try db.execute(
+        var next = current
+        for (step, _) in steps {
+            next = try ClearanceStore.transition(next, { (state: ClearanceState) throws(ClearanceState.Refusal) in try state.applying(step) })
+        }
+        guard let last = steps.last else { return ClearanceOutcome(state: current, replayed: false) }
+        let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO clearance (declaration_seq, stage, lane, arrived, duties_settled, agency_holds, pending_samples, version,
                     post_clearance_audit, updated_at)
@@ -104,21 +119,23 @@ extension ClearanceStore {
                 ON CONFLICT (declaration_seq) DO UPDATE SET stage = excluded.stage, lane = excluded.lane, arrived = excluded.arrived,
                     duties_settled = excluded.duties_settled, agency_holds = excluded.agency_holds, pending_samples = excluded.pending_samples,
                     version = excluded.version, post_clearance_audit = excluded.post_clearance_audit, updated_at = excluded.updated_at
-                """,
-            arguments: [
-                seq, next.stage.rawValue, next.lane?.rawValue, next.arrived, next.dutiesSettled,
-                try JSONColumn.text(next.agencyHolds, column: "agency_holds", table: "clearance"), next.pendingSamples, next.version,
-                next.postClearanceAudit, ISO8601.format(milestone.at),
-            ])
-        try db.execute(
+                """)
+        try upsert.execute(arguments: [
+            seq, next.stage.rawValue, next.lane?.rawValue, next.arrived, next.dutiesSettled,
+            try JSONColumn.text(next.agencyHolds, column: "agency_holds", table: "clearance"), next.pendingSamples, next.version,
+            next.postClearanceAudit, ISO8601.format(last.1.at),
+        ])
+        let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO milestone (declaration_seq, code, at, office, actor_kind, actor_id, source, attributes, idempotency_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """)
+        for (step, milestone) in steps {
+            try insert.execute(arguments: [
                 seq, step.code.rawValue, ISO8601.format(milestone.at), milestone.office, milestone.actor.kind.rawValue, milestone.actor.id,
                 milestone.source, try JSONColumn.text(milestone.attributes, column: "attributes", table: "milestone"), idempotencyKey,
             ])
+        }
         return ClearanceOutcome(state: next, replayed: false)
     }
 

@@ -6,14 +6,22 @@ extension StoreTransaction {
     /// Takes steps of declarations' lives inside this transaction (lodgement records `LODGED`,
     /// `ACCEPTED` and `RISK_ASSESSED` with the declarations and decisions it stores, starting their
     /// lives here). Steps of one declaration are applied in the order given; a refused step aborts
-    /// the transaction.
+    /// the transaction. One outcome comes back for each run of steps of one declaration.
     public func applyClearance(_ steps: [(declarationID: String, step: ClearanceStep, milestone: Milestone)]) throws -> [ClearanceOutcome] {
         let seqOf = try db.cachedStatement(sql: "SELECT seq FROM declaration WHERE id = ?")
-        return try steps.map { entry in
-            guard let seq = try Int64.fetchOne(seqOf, arguments: [entry.declarationID]) else {
-                throw PortunusError(.notFound, "no such declaration", field: "id")
-            }
-            return try ClearanceStore.apply(db, seq: seq, step: entry.step, milestone: entry.milestone, idempotencyKey: nil, starting: true)
+        var outcomes: [ClearanceOutcome] = []
+        var start = steps.startIndex
+        while start < steps.endIndex {
+            // A run of steps of one declaration is decided together and written once.
+            let id = steps[start].declarationID
+            var end = start + 1
+            while end < steps.endIndex, steps[end].declarationID == id { end += 1 }
+            guard let seq = try Int64.fetchOne(seqOf, arguments: [id]) else { throw PortunusError(.notFound, "no such declaration", field: "id") }
+            outcomes.append(
+                try ClearanceStore.apply(
+                    db, seq: seq, steps: steps[start..<end].map { ($0.step, $0.milestone) }, idempotencyKey: nil, starting: true))
+            start = end
         }
+        return outcomes
     }
 }

@@ -1,3 +1,4 @@
+import Clearance
 import Foundation
 import GRDB
 import PortunusCore
@@ -101,6 +102,8 @@ extension DeclarationStore {
         public var lodgedBefore: Date?
         /// Continue after this internal sequence number (keyset pagination).
         public var after: Int64?
+        /// In this clearance stage (`released`, …; see docs/clearance.md).
+        public var stage: ClearanceState.Stage?
         public var limit: Int
 
         public init(
@@ -135,6 +138,7 @@ extension DeclarationStore {
             if let from = query.lodgedFrom { filter.add("lodged_at >= ?", ISO8601.format(from)) }
             if let before = query.lodgedBefore { filter.add("lodged_at < ?", ISO8601.format(before)) }
             if let after = query.after { filter.add("seq > ?", after) }
+            if let stage = query.stage { filter.add("\(ClearanceStore.stageExpression(declaration: "declaration")) = ?", stage.rawValue) }
             let limit = max(1, min(query.limit, 1000))
             let sql = "SELECT * FROM declaration\(filter.whereClause) ORDER BY seq LIMIT \(limit + 1)"
             var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(filter.arguments))
