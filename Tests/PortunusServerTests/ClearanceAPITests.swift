@@ -62,4 +62,132 @@ struct ClearanceAPITests {
             #expect(other.status == .notFound)
         }
     }
+
+    /// A fixture whose rules send HS chapter 93 to red, 84 to yellow and 61 to blue.
+    static func routed() throws -> ServerFixture {
+        let fixture = try ServerFixture()
+        let rules = """
+            rules:
+              - id: ARMS
+                when: { hs_chapter: "93" }
+                then: { lane: red }
+                reason: Arms are examined
+              - id: MACHINES
+                when: { hs_chapter: "84" }
+                then: { lane: yellow }
+                reason: Machines need their documents
+              - id: CLOTHES
+                when: { hs_chapter: "61" }
+                then: { lane: blue }
+                reason: Clothes are audited afterwards
+            """
+        try fixture.store.decisions.activateRuleSet(version: try fixture.store.decisions.insertRuleSet(yaml: rules, by: "analyst"), by: "analyst")
+        return fixture
+    }
+
+    func step(
+        _ client: some TestClientProtocol, _ id: String, _ code: String, key: String?, attributes: [String: String] = [:]
+    ) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: ["code": code, "attributes": attributes]), as: UTF8.self)
+        let response = try await client.send(.post, "/api/v1/declarations/\(id)/milestones", key: key, body: body)
+        return (response.status, response.json)
+    }
+
+    @Test("yellow: an officer asks for documents, the trader supplies them, the officer accepts; each step once in the log")
+    func yellowDocuments() async throws {
+        let fixture = try Self.routed()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            let created = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["traderA"], body: declarationJSON(id: "Y-1", hsCode: "847130"))
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(created.json["id"] as? String)
+            let asked = try await step(client, id, "DOCS_REQUESTED", key: fixture.keys["officer"], attributes: ["documents": "invoice"])
+            #expect(asked.status == .created && asked.json["state"] as? String == "docs_requested", "\(asked.json)")
+            // The trader may not accept its own documents, and an officer may not supply them.
+            #expect(try await step(client, id, "DOCS_ACCEPTED", key: fixture.keys["traderA"]).status == .forbidden)
+            #expect(try await step(client, id, "DOCS_SUPPLIED", key: fixture.keys["officer"], attributes: ["documents": "x"]).status == .forbidden)
+            // Another trader cannot see it.
+            #expect(try await step(client, id, "DOCS_SUPPLIED", key: fixture.keys["traderB"], attributes: ["documents": "x"]).status == .notFound)
+            let supplied = try await step(client, id, "DOCS_SUPPLIED", key: fixture.keys["traderA"], attributes: ["documents": "invoice 7"])
+            #expect(supplied.json["state"] as? String == "docs_supplied")
+            let accepted = try await step(client, id, "DOCS_ACCEPTED", key: fixture.keys["officer"])
+            #expect(accepted.json["state"] as? String == "docs_accepted")
+            let log = try await client.send(.get, "/api/v1/declarations/\(id)/milestones", key: fixture.keys["admin"])
+            let codes = (log.json["milestones"] as? [[String: Any]])?.compactMap { $0["code"] as? String }
+            #expect(codes == ["LODGED", "ACCEPTED", "RISK_ASSESSED", "DOCS_REQUESTED", "DOCS_SUPPLIED", "DOCS_ACCEPTED"])
+            // Release waits for the duties: refused with the state named.
+            let early = try await step(client, id, "RELEASED", key: fixture.keys["officer"])
+            #expect(early.status == .conflict && (early.json["detail"] as? String)?.contains("docs_accepted") == true, "\(early.json)")
+        }
+    }
+
+    @Test("red: assigned, started, done, held and seized; refused steps are 409 and change nothing; a missing reason is 422")
+    func redExamination() async throws {
+        let fixture = try Self.routed()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            let created = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "R-1", hsCode: "930200"))
+            #expect(created.status == .created, "\(created.text)")
+            #expect(try await step(client, "R-1", "EXAM_STARTED", key: fixture.keys["officer"]).status == .conflict, "not assigned yet")
+            #expect(try await step(client, "R-1", "EXAM_ASSIGNED", key: fixture.keys["officer"]).status == .unprocessableContent, "no examiner")
+            for (code, attributes) in [("EXAM_ASSIGNED", ["examiner": "officer-7"]), ("EXAM_STARTED", [:]), ("EXAM_DONE", [:])] {
+                #expect(try await step(client, "R-1", code, key: fixture.keys["officer"], attributes: attributes).status == .created, "\(code)")
+            }
+            #expect(try await step(client, "R-1", "HELD", key: fixture.keys["officer"]).status == .unprocessableContent, "a hold needs its reason")
+            #expect(
+                try await step(client, "R-1", "HELD", key: fixture.keys["officer"], attributes: ["reason": "undeclared parts"]).status == .created)
+            let seized = try await step(client, "R-1", "SEIZED", key: fixture.keys["officer"], attributes: ["reason": "arms without licence"])
+            #expect(seized.json["state"] as? String == "seized")
+            let after = try await step(client, "R-1", "RELEASED", key: fixture.keys["officer"])
+            #expect(after.status == .conflict && (after.json["detail"] as? String)?.contains("nothing follows") == true)
+            #expect(try await step(client, "R-1", "LODGED", key: fixture.keys["officer"]).status == .badRequest, "Portunus takes that step itself")
+            let codes =
+                (try await client.send(.get, "/api/v1/declarations/R-1/milestones", key: fixture.keys["admin"]).json["milestones"] as? [[String: Any]])?
+                .compactMap { $0["code"] as? String }
+            #expect(codes == ["LODGED", "ACCEPTED", "RISK_ASSESSED", "EXAM_ASSIGNED", "EXAM_STARTED", "EXAM_DONE", "HELD", "SEIZED"])
+            let seizedList = try await client.send(.get, "/api/v1/declarations?state=seized", key: fixture.keys["admin"])
+            #expect((seizedList.json["declarations"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["R-1"])
+        }
+    }
+
+    @Test("blue: released at once; an agency's hold blocks release until lifted; arrival and gate-out replayed change nothing")
+    func blueWithEvents() async throws {
+        let fixture = try Self.routed()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            let created = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "B-1", hsCode: "610910"))
+            #expect(created.status == .created, "\(created.text)")
+            func event(_ code: String, key idempotency: String, agency: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+                var body: [String: Any] = [
+                    "code": code, "at": "2026-12-07T10:00:00Z", "source": "port-msa", "actor_kind": agency == nil ? "port" : "agency",
+                    "idempotency_key": idempotency,
+                ]
+                if let agency { body["attributes"] = ["agency": agency] }
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+                let response = try await client.send(.post, "/api/v1/declarations/B-1/events", key: fixture.keys["partner"], body: text)
+                return (response.status, response.json)
+            }
+            #expect(try await event("OGA_HOLD", key: "kebs-1", agency: "KEBS").0 == .created)
+            let held = try await step(client, "B-1", "RELEASED", key: fixture.keys["officer"])
+            #expect(held.status == .conflict && (held.json["detail"] as? String)?.contains("KEBS") == true)
+            #expect(try await event("OGA_RELEASED", key: "kebs-2", agency: "KEBS").0 == .created)
+            #expect(try await step(client, "B-1", "RELEASED", key: fixture.keys["officer"]).json["state"] as? String == "released")
+            let arrived = try await event("ARRIVED", key: "msa-77")
+            #expect(arrived.0 == .created && arrived.1["arrived"] as? Bool == true)
+            let replay = try await event("ARRIVED", key: "msa-77")
+            #expect(replay.0 == .ok && replay.1["replayed"] as? Bool == true)
+            #expect(try await event("EXITED", key: "gate-1").1["state"] as? String == "exited")
+            #expect(try await event("EXITED", key: "gate-1").0 == .ok)
+            let codes =
+                (try await client.send(.get, "/api/v1/declarations/B-1/milestones", key: fixture.keys["admin"]).json["milestones"] as? [[String: Any]])?
+                .compactMap { $0["code"] as? String }
+            #expect(codes == ["LODGED", "ACCEPTED", "RISK_ASSESSED", "OGA_HOLD", "OGA_RELEASED", "RELEASED", "ARRIVED", "EXITED"])
+            // A trader cannot report events.
+            let text = #"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"x","actor_kind":"port"}"#
+            #expect(try await client.send(.post, "/api/v1/declarations/B-1/events", key: fixture.keys["traderA"], body: text).status == .forbidden)
+        }
+    }
 }

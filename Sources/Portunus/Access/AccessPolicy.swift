@@ -43,6 +43,18 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let readCertificates = Operation("certificates.read")
     public static let recordCustody = Operation("lab.custody")
     public static let readSamples = Operation("lab.read")
+    /// Ask the trader for documents, and accept them (the documentary check).
+    public static let checkDocumentsLodged = Operation("clearance.documents")
+    /// Supply the documents asked for (the trader, for its own declarations).
+    public static let supplyDocuments = Operation("clearance.supply")
+    /// Assign, start and close a physical examination.
+    public static let examineGoods = Operation("clearance.examine")
+    /// Hold or seize goods, with the reason.
+    public static let holdGoods = Operation("clearance.hold")
+    /// Release goods (when the state allows: duties settled, no agency holding).
+    public static let releaseGoods = Operation("clearance.release")
+    /// Report other systems' events: arrival, gate-out, other agencies' holds and releases.
+    public static let reportClearanceEvents = Operation("clearance.events")
 }
 
 /// The one table that says which role may do what. The server checks it on every request;
@@ -88,6 +100,12 @@ public enum AccessPolicy {
         (.readCertificates, [.admin, .analyst, .officer, .trader, .partner]),
         (.recordCustody, [.admin, .officer]),
         (.readSamples, [.admin, .analyst, .officer]),
+        (.checkDocumentsLodged, [.admin, .officer]),
+        (.supplyDocuments, [.admin, .trader]),
+        (.examineGoods, [.admin, .officer]),
+        (.holdGoods, [.admin, .officer]),
+        (.releaseGoods, [.admin, .officer]),
+        (.reportClearanceEvents, [.admin, .officer, .partner]),
     ]
 
     public static func allows(_ role: Role, _ operation: Operation) -> Bool {

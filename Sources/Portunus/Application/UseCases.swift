@@ -37,6 +37,9 @@ public struct UseCases: Sendable {
 
     public var riskDecisions: RiskDecisionService { RiskDecisionService(store: store) }
 
+    /// The acts of clearance: documents, examinations, holds, release and other systems' events.
+    public func clearance() throws(PortunusError) -> ClearanceService { try ClearanceService(store: store) }
+
     /// Registers a model trained on the last `days` of inspected declarations (see
     /// ``RiskTraining/retrain(store:days:now:threads:cancellation:)``).
     public func retrain(days: Int, threads: Int, cancellation: CancellationFlag? = nil) throws -> (id: Int64, activated: Bool) {

@@ -1,0 +1,118 @@
+import Clearance
+import Foundation
+import PortunusCore
+import RiskEngine
+import Storage
+
+/// The acts of clearance (issue #24): officers ask for documents and accept them, examine,
+/// hold, seize and release; traders supply documents; other systems report arrival, gate-out
+/// and other agencies' holds. Each act is one step of the declaration's state machine, taken in
+/// one transaction with its milestone; a step the state does not allow is a 409 naming the state.
+///
+/// Not yet: the steps Portunus takes itself after the lane — duties (`DUTY_ASSESSED`),
+/// payments and guarantees (`PAID`, `SECURED`), the green lane's automatic release — and
+/// amendments; they come with the duty calculator.
+public struct ClearanceService: Sendable {
+    let store: PortunusStore
+    let declarations: DeclarationService
+
+    public init(store: PortunusStore) throws(PortunusError) {
+        self.store = store
+        self.declarations = try DeclarationService(store: store)
+    }
+
+    /// What an act may carry, and which it must.
+    static let required: [MilestoneCode: String] = [
+        .docsRequested: "documents", .docsSupplied: "documents", .examAssigned: "examiner", .held: "reason", .seized: "reason",
+        .ogaHold: "agency", .ogaReleased: "agency",
+    ]
+
+    /// The operation each act needs; codes not listed are steps Portunus takes itself.
+    static let acts: [MilestoneCode: Operation] = [
+        .docsRequested: .checkDocumentsLodged, .docsAccepted: .checkDocumentsLodged, .docsSupplied: .supplyDocuments,
+        .examAssigned: .examineGoods, .examStarted: .examineGoods, .examDone: .examineGoods, .held: .holdGoods, .seized: .holdGoods,
+        .released: .releaseGoods,
+    ]
+
+    /// Events other systems report, with the operation they need.
+    static let events: Set<MilestoneCode> = [.arrived, .exited, .ogaHold, .ogaReleased]
+
+    /// An officer's or a trader's act on a declaration; returns the state it left.
+    public func act(
+        _ code: MilestoneCode, on id: String, attributes: [String: String] = [:], office: String? = nil, by principal: Principal
+    ) throws(PortunusError) -> ClearanceState {
+        guard let operation = Self.acts[code] else {
+            throw PortunusError(.invalidArgument, "\(code) is not an act of an officer or a trader", field: "/code")
+        }
+        try AccessPolicy.require(operation, principal)
+        // Visibility as for reading: a trader acts only on its own declarations.
+        let declaration = try declarations.visible(id, to: principal)
+        let step = try Self.step(code, attributes: attributes)
+        let actor = Milestone.Actor(kind: principal.role == .trader ? .trader : .officer, id: principal.keyID)
+        let milestone = Milestone(
+            code: code, at: Date(), office: office ?? declaration.office, actor: actor, attributes: try Self.checked(attributes, for: code))
+        return try store.clearance.apply(step, to: declaration.id.rawValue, milestone: milestone).state
+    }
+
+    /// An event another system reports (a port's arrival, a terminal's gate-out, an agency's hold
+    /// or release). With an idempotency key, a replay changes nothing and answers the state as it is.
+    public func report(
+        _ code: MilestoneCode, on id: String, at: Date, source: String, actorKind: Milestone.Actor.Kind, attributes: [String: String] = [:],
+        office: String? = nil, idempotencyKey: String?, by principal: Principal
+    ) throws(PortunusError) -> ClearanceOutcome {
+        try AccessPolicy.require(.reportClearanceEvents, principal)
+        guard Self.events.contains(code) else {
+            throw PortunusError(
+                .invalidArgument, "\(code) is not an event other systems report (ARRIVED, EXITED, OGA_HOLD, OGA_RELEASED)", field: "/code")
+        }
+        guard actorKind == .port || actorKind == .agency else {
+            throw PortunusError(.invalidArgument, "an event comes from a port or an agency", field: "/actor_kind")
+        }
+        _ = try InputLimits.identifier(source, field: "/source")
+        if let idempotencyKey { _ = try InputLimits.identifier(idempotencyKey, field: "/idempotency_key") }
+        // Other systems report on any declaration (they do not read declarations).
+        guard let declarationID = try? DeclarationID(id), let declaration = try store.declarations.declaration(id: declarationID) else {
+            throw PortunusError(.notFound, "no such declaration", field: "id")
+        }
+        let step = try Self.step(code, attributes: attributes)
+        let milestone = Milestone(
+            code: code, at: at, office: office ?? declaration.office, actor: .init(kind: actorKind, id: source), source: source,
+            attributes: try Self.checked(attributes, for: code))
+        return try store.clearance.apply(step, to: declaration.id.rawValue, milestone: milestone, idempotencyKey: idempotencyKey)
+    }
+
+    /// The state machine's step for a code, with the agency it names.
+    static func step(_ code: MilestoneCode, attributes: [String: String]) throws(PortunusError) -> ClearanceStep {
+        switch code {
+        case .docsRequested: .docsRequested
+        case .docsSupplied: .docsSupplied
+        case .docsAccepted: .docsAccepted
+        case .examAssigned: .examAssigned
+        case .examStarted: .examStarted
+        case .examDone: .examDone
+        case .held: .held
+        case .seized: .seized
+        case .released: .released
+        case .arrived: .arrived
+        case .exited: .exited
+        case .ogaHold: .ogaHold(agency: attributes["agency"] ?? "")
+        case .ogaReleased: .ogaReleased(agency: attributes["agency"] ?? "")
+        default: throw PortunusError(.invalidArgument, "\(code) is a step Portunus takes itself", field: "/code")
+        }
+    }
+
+    /// The attributes, bounded, with those the code needs present.
+    static func checked(_ attributes: [String: String], for code: MilestoneCode) throws(PortunusError) -> [String: String] {
+        guard attributes.count <= 16 else { throw PortunusError(.invalidArgument, "at most 16 attributes", field: "/attributes") }
+        for (key, value) in attributes {
+            _ = try InputLimits.identifier(key, field: "/attributes")
+            guard value.utf8.count <= 2_000 else {
+                throw PortunusError(.invalidArgument, "an attribute is at most 2,000 bytes", field: "/attributes/\(key)")
+            }
+        }
+        if let name = required[code], (attributes[name] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw PortunusError(.missingField, "\(code) needs \(name)", field: "/attributes/\(name)")
+        }
+        return attributes
+    }
+}
