@@ -63,29 +63,10 @@ extension ClearanceState {
         }
     }
 
-    /// The main-line stage a step leads to (nil for side steps).
+    /// The main-line stage a step leads to (nil for side steps): the stage named as the step's
+    /// milestone code, in lower case.
     static func stage(of step: ClearanceStep) -> Stage? {
-        switch step {
-        case .lodged: .lodged
-        case .accepted: .accepted
-        case .rejected: .rejected
-        case .riskAssessed: .riskAssessed
-        case .docsRequested: .docsRequested
-        case .docsSupplied: .docsSupplied
-        case .docsAccepted: .docsAccepted
-        case .amended: .amended
-        case .examAssigned: .examAssigned
-        case .examStarted: .examStarted
-        case .examDone: .examDone
-        case .dutyAssessed: .dutyAssessed
-        case .paid: .paid
-        case .secured: .secured
-        case .released: .released
-        case .held: .held
-        case .seized: .seized
-        case .exited: .exited
-        case .arrived, .sampleTaken, .labResult, .ogaHold, .ogaReleased: nil
-        }
+        Stage(rawValue: step.code.rawValue.lowercased())
     }
 
     /// Whether the main line may move from this state to `target`: the table of the life cycle.
