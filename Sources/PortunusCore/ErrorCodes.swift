@@ -135,6 +135,14 @@ extension PortunusError.Code {
 
     public static let invalidTariffFile = Self("tariff.file", 422, "A nomenclature or correlation file that cannot be read.")
     public static let invalidTariffRow = Self("tariff.row", 422, "A row of a nomenclature or correlation file that cannot be read.")
+    public static let invalidDutyExpression = Self(
+        "tariff.duty_expression", 422, "A duty expression or rate text that cannot be read; the problem gives the byte offset in the text.")
+    public static let missingDutyInput = Self(
+        "tariff.duty_input", 422,
+        "A duty calculation lacks a quantity, value, exchange rate or referenced duty that its expression needs; the problem names it.")
+    public static let invalidVATRates = Self(
+        "tariff.vat_rates", 422,
+        "A VAT rate table that cannot be read: its header, a country, date or rate, or overlapping periods; the problem gives the line.")
     public static let assistantUnavailable = Self(
         "tariff.assistant_unavailable", 503,
         "The classification assistant cannot answer yet: no model installed, no HS 2022 nomenclature imported, or its index is still being built.")
@@ -232,8 +240,8 @@ extension PortunusError.Code {
         .invalidMRZ, .invalidChipData, .templateFormat,
         .invalidGeoJSON, .teltonikaFrame, .teltonikaCRC, .teltonikaTruncated, .osmandReport, .remoteIDFormat, .captureFormat,
         .captureTruncated, .unknownDevice, .invalidReport,
-        .invalidTariffFile, .invalidTariffRow, .assistantUnavailable, .invalidModel, .invalidRiskModel, .invalidXGBoostModel,
-        .xgboostFailed,
+        .invalidTariffFile, .invalidTariffRow, .invalidDutyExpression, .missingDutyInput, .invalidVATRates, .assistantUnavailable,
+        .invalidModel, .invalidRiskModel, .invalidXGBoostModel, .xgboostFailed,
         .rulesYAML, .rulesStructure, .rulesDuplicateID, .rulesMissing, .rulesUnknownField, .rulesOperator, .rulesType, .rulesPattern,
         .rulesLane,
         .ledgerMalformedNote, .ledgerInvalidSignature, .ledgerUnverifiedNote, .ledgerInvalidKey, .ledgerMalformedCheckpoint,
