@@ -160,6 +160,9 @@ struct DutyExpressionTests {
         #expect(try DutyExpression(ukComponents: components) == sweets)
         // What Portunus writes, it reads back.
         for expression in [bison, chocolate, sweets] { #expect(try DutyExpression(ukDutyExpression: expression.description) == expression) }
+        let third = try DutyExpression(htsRate: "33 1/3% on the case")
+        #expect(third.description == "33 1/3 % of case")
+        #expect(try DutyExpression(ukDutyExpression: third.description) == third)
         let grouped = DutyExpression.ceiling(.adValorem(5), .floor(.adValorem(3), .adValorem(4)))
         #expect(grouped.description == "5 % MAX (3 % MIN 4 %)")
         #expect(try DutyExpression(ukDutyExpression: grouped.description) == grouped)
@@ -192,6 +195,33 @@ struct DutyExpressionTests {
         ]
         for (components, field) in cases {
             #expect(throws: PortunusError(.invalidDutyExpression, "", field: field)) { try DutyExpression(ukComponents: components) }
+        }
+    }
+
+    @Test("random text never crashes either parser: each string reads or is refused with tariff.duty_expression")
+    func randomText() {
+        let pieces = [
+            "0", "1", "7.5", "12.00", "1,000", " ", "%", "¢", "$", "/", "+", "-", "(", ")", "kg", "100 kg", "GBP", "EUR", "XYZ", "MAX", "MIN",
+            "EA", "+ADSZ", "each", "on the case", "less", "but not less than", "Free", ",", "The duty provided in the applicable subheading",
+            "% vol/hl", "<span>", "</span>", "&nbsp;", "\u{a0}", "1/3", "liter", "doz.", "m2of", "No change", "é", "\n",
+        ]
+        var generator = SplitMix64(seed: 24)
+        var base = DutyBase(currency: Self.gbp, customsValue: 1000)
+        for unit in [QuantityUnit.kilogram, .litre, .percentVolume, .item] { base.setQuantity(5, unit) }
+        base.setExchangeRate(1, from: .eur)
+        base.setReferencedDuty(10, for: .applicableSubheading)
+        base.setReferencedDuty(1, for: .additionalDutyOnSugar)
+        for _ in 0..<5_000 {
+            let text = (0..<Int(generator.next() % 8)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            for reader in 0..<2 {
+                do {
+                    let expression = try reader == 0 ? DutyExpression(htsRate: text) : DutyExpression(ukDutyExpression: text)
+                    _ = try? expression.amount(base)
+                } catch {
+                    #expect(error.code == .invalidDutyExpression, "\(text.debugDescription): \(error)")
+                    #expect((error.location?.byteOffset ?? -1) <= text.utf8.count, "\(text.debugDescription): \(error)")
+                }
+            }
         }
     }
 

@@ -19,17 +19,11 @@ public struct DutyBase: Sendable {
     /// The customs value (the base of ad valorem duties), in ``currency``.
     public var customsValue: ExactDecimal
 
-    /// A quantity declared in a unit.
-    public struct Quantity: Sendable, Hashable {
-        public var unit: QuantityUnit
-        public var amount: ExactDecimal
-    }
-
-    public private(set) var quantities: [Quantity] = []
-    public private(set) var values: [(name: String, amount: ExactDecimal)] = []
+    private var quantities: [(unit: QuantityUnit, amount: ExactDecimal)] = []
+    private var values: [(name: String, amount: ExactDecimal)] = []
     /// Units of ``currency`` for one unit of another currency.
-    public private(set) var exchangeRates: [(currency: Currency, rate: ExactDecimal)] = []
-    public private(set) var referencedDuties: [(reference: DutyReference, amount: ExactDecimal)] = []
+    private var exchangeRates: [(currency: Currency, rate: ExactDecimal)] = []
+    private var referencedDuties: [(reference: DutyReference, amount: ExactDecimal)] = []
 
     public init(currency: Currency, customsValue: ExactDecimal) {
         self.currency = currency
@@ -41,7 +35,7 @@ public struct DutyBase: Sendable {
         if let index = quantities.firstIndex(where: { $0.unit == unit }) {
             quantities[index].amount = amount
         } else {
-            quantities.append(Quantity(unit: unit, amount: amount))
+            quantities.append((unit, amount))
         }
     }
 

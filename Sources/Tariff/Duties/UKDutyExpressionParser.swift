@@ -99,6 +99,19 @@ struct UKDutyExpressionParser {
         guard let (amount, end) = text.number(at: index) else { throw error("a duty (an amount, a percentage or EA, ADSZ, …) was expected") }
         index = end
         skipSpaces()
+        // "33 1/3 %", as ``DutyExpression/description`` writes a rate with a common fraction.
+        if let (numerator, slash) = text.number(at: index), slash < text.count, text.bytes[slash] == UInt8(ascii: "/"),
+            let (denominator, after) = text.number(at: slash + 1)
+        {
+            guard numerator.scale == 0, denominator.scale == 0, let top = Int(exactly: numerator.significand),
+                let bottom = Int(exactly: denominator.significand), let rate = Percentage(amount, numerator: top, denominator: bottom)
+            else { throw error("a fraction of whole numbers was expected") }
+            index = after
+            skipSpaces()
+            guard peek == UInt8(ascii: "%") else { throw error("\"%\" was expected after the fraction") }
+            index += 1
+            return .adValorem(rate, of: try valueBasis())
+        }
         if peek == UInt8(ascii: "%") {
             index += 1
             return .adValorem(Percentage(amount), of: try valueBasis())
