@@ -87,7 +87,8 @@ enum UKMeasurementUnits {
         entry("TNE", "R", "1000 kg std qual", 1000, kilograms("standard quality")),
         entry("TNE", "Z", "1000 kg/net/%saccha.", 1000, .kilogramPercentSucrose),
         entry("WAT", nil, "Watt", 1, QuantityUnit(name: "W")),
-        // Newer than the backend's first list: the small producer relief and sucrose in % Brix.
+        // Codes newer than the backend's first list (their abbreviations here are Portunus's own):
+        // the small producer relief's quantity and discount, and sucrose in % Brix.
         entry("SPQ", nil, "SPQ", 1, .smallProducerReliefQuantity),
         entry("SPR", nil, "SPR", 1, .smallProducerReliefDiscount),
         entry("BRX", nil, "% sucrose", 1, .percentSucrose),
