@@ -91,10 +91,11 @@ struct DutyExpressionTests {
             try DutyExpression(htsRate: "Free, under bond, as prescribed in U.S. note 2 to this subchapter")
                 == .annotated(.free, note: "under bond, as prescribed in U.S. note 2 to this subchapter"))
         #expect(try DutyExpression(htsRate: "See additional U.S. note 5") == .reference(DutyReference(wording: "See additional U.S. note 5")))
-        let special = HTSRateParser.specialRates("Free (A+,AU,BH, CL) 2.8% (JP)\nSee 9822.04.01-9822.04.03 (AU)")
+        let special = DutyExpression.htsSpecialRates("Free (A+,AU,BH, CL) 2.8% (JP)\nSee 9822.04.01-9822.04.03 (AU)")
         #expect(special.map(\.rate) == ["Free", "2.8%", "See 9822.04.01-9822.04.03"])
         #expect(special.map(\.programmes) == [["A+", "AU", "BH", "CL"], ["JP"], ["AU"]])
-        #expect(HTSRateParser.specialRates("Free (See U.S. note 4 of this subchapter)").map(\.rate) == ["Free (See U.S. note 4 of this subchapter)"])
+        #expect(
+            DutyExpression.htsSpecialRates("Free (See U.S. note 4 of this subchapter)").map(\.rate) == ["Free (See U.S. note 4 of this subchapter)"])
     }
 
     @Test(

@@ -67,7 +67,7 @@ struct DutyHTSTests {
             if let text = line.special, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 special.strings += 1
                 var all = true
-                for (rate, _) in HTSRateParser.specialRates(text) {
+                for (rate, _) in DutyExpression.htsSpecialRates(text) {
                     special.rates += 1
                     do {
                         _ = try DutyExpression(htsRate: rate, field: "/special")
@@ -125,7 +125,7 @@ struct DutyHTSTests {
         // Sugar confectionery: 5.6 % × $2,500 = $140.00; from Japan (special, JP) 2.8 % = $70.00.
         #expect(try duty("1704.90.35", \.general, "5.6%", value: "2500") == usd("140.00"))
         let special = try #require(try Self.line(lines, "1704.90.35").special)
-        let japan = try #require(HTSRateParser.specialRates(special).first { $0.programmes.contains("JP") })
+        let japan = try #require(DutyExpression.htsSpecialRates(special).first { $0.programmes.contains("JP") })
         #expect(japan.rate == "2.8%")
         var base = DutyBase(currency: .usd, customsValue: 2500)
         #expect(try DutyExpression(htsRate: japan.rate).amount(base) == usd("70.00"))

@@ -11,7 +11,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Days since 1970-01-01.
     public let daysSince1970: Int
 
-    public init(daysSince1970: Int) { self.daysSince1970 = daysSince1970 }
+    init(daysSince1970: Int) { self.daysSince1970 = daysSince1970 }
 
     /// Parses `YYYY-MM-DD`; nil for any other form and for days that do not exist (2021-02-29).
     public init?(_ text: some StringProtocol) {

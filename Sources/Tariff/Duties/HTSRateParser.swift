@@ -3,9 +3,8 @@ import PortunusCore
 
 extension DutyExpression {
     /// Reads a rate of the US Harmonized Tariff Schedule as USITC's export writes it in the
-    /// `general`, `other` and (one rate at a time, see ``HTSRateParser/specialRates(_:)``)
-    /// `special` columns: "Free", "6.5%", "4.4¢/kg", "$1.89/kg + 4.7%", "5¢ each + 10% on the case",
-    /// "33 1/3%", "3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (…) but not less
+    /// `general`, `other` and (one rate at a time, see ``htsSpecialRates(_:)``) `special`
+    /// columns: "Free", "6.5%", "4.4¢/kg", "$1.89/kg + 4.7%", "5¢ each + 10% on the case", "33 1/3%", "3.6606¢/kg less 0.020668¢/kg for each degree under 100 degrees (…) but not less
     /// than 3.143854¢/kg", and the chapter 99 forms "The duty provided in the applicable
     /// subheading + 25%" and "No change". Amounts are in US dollars (a cent is 0.01).
     ///
@@ -17,6 +16,13 @@ extension DutyExpression {
         var parser = try HTSRateParser(text, field: field)
         self = try parser.parse()
     }
+
+    /// The rates of a US HTS `special` column, each with the programme codes it is for:
+    /// "Free (A+,AU,BH,CL) 2.8% (JP)" gives ("Free", [A+, AU, BH, CL]) and ("2.8%", [JP]); read
+    /// each rate with ``init(htsRate:field:)``. A parenthesis that is not a list of programme codes
+    /// ("Free (See U.S. note 4 of this subchapter)") stays in its rate; text after the last list
+    /// is a rate without programmes ("No change").
+    public static func htsSpecialRates(_ text: String) -> [(rate: String, programmes: [String])] { HTSRateParser.specialRates(text) }
 }
 
 /// The parser behind ``DutyExpression/init(htsRate:field:)``: a recursive descent over the
@@ -321,11 +327,8 @@ struct HTSRateParser {
 }
 
 extension HTSRateParser {
-    /// The rates of a `special` column, each with the programmes it is for: "Free (A+,AU,BH,CL)
-    /// 5% (JO)" gives ("Free", [A+, AU, BH, CL]) and ("5%", [JO]). A parenthesis that is not a
-    /// list of programme codes ("Free (See U.S. note 4 of this subchapter)") stays in its rate;
-    /// text after the last list is a rate without programmes ("No change").
-    public static func specialRates(_ text: String) -> [(rate: String, programmes: [String])] {
+    /// See ``DutyExpression/htsSpecialRates(_:)``.
+    static func specialRates(_ text: String) -> [(rate: String, programmes: [String])] {
         var rates: [(String, [String])] = []
         let characters = Array(text)
         var cut = 0
