@@ -12,7 +12,7 @@ extension ClearanceState {
             next.arrived = true
             return next
         case .ogaHold(let agency):
-            guard !stage.isFinal, !isReleased else { throw .notAllowed(self, step) }
+            guard !stage.isFinal, !isReleased, agencyHolds.count < 16 else { throw .notAllowed(self, step) }
             guard !agencyHolds.contains(agency) else { throw .agencyAlreadyHolding(self, agency) }
             next.agencyHolds = (agencyHolds + [agency]).sorted()
             return next
@@ -22,10 +22,11 @@ extension ClearanceState {
             return next
         case .sampleTaken:
             guard stage == .examStarted || stage == .examDone || stage == .held else { throw .notAllowed(self, step) }
+            guard pendingSamples < 100 else { throw .notAllowed(self, step) }
             next.pendingSamples += 1
             return next
         case .labResult:
-            guard pendingSamples > 0 else { throw .noSampleAwaitingResult(self) }
+            guard !stage.isFinal, pendingSamples > 0 else { throw .noSampleAwaitingResult(self) }
             next.pendingSamples -= 1
             return next
         case .riskAssessed(let lane):
@@ -36,6 +37,7 @@ extension ClearanceState {
         case .released:
             guard mainLine(to: .released) else { throw .notAllowed(self, step) }
             guard agencyHolds.isEmpty else { throw .agenciesHolding(self) }
+            guard pendingSamples == 0 else { throw .samplesAwaitingResults(self) }
             next.stage = .released
             if stage == .riskAssessed, lane == .blue { next.postClearanceAudit = true }
             return next
@@ -52,8 +54,16 @@ extension ClearanceState {
             case .amended:
                 next.version = version + 1
                 next.dutiesSettled = false
+                // An amendment after the documents were supplied ends the documentary check; the
+                // check and the examination stand for the new version.
+                if stage == .docsSupplied || stage == .docsAccepted { next.documentsChecked = true }
             case .dutyAssessed:
+                guard pendingSamples == 0 else { throw .samplesAwaitingResults(self) }
                 next.dutiesSettled = false
+            case .docsAccepted:
+                next.documentsChecked = true
+            case .examDone:
+                next.examined = true
             case .paid, .secured:
                 next.dutiesSettled = true
             default:
@@ -85,21 +95,25 @@ extension ClearanceState {
         case (.docsRequested, .docsSupplied): true
         case (.docsSupplied, .docsAccepted), (.docsSupplied, .amended), (.docsSupplied, .docsRequested), (.docsSupplied, .examAssigned):
             true
-        case (.docsAccepted, .dutyAssessed), (.docsAccepted, .amended), (.docsAccepted, .examAssigned): true
+        case (.docsAccepted, .dutyAssessed): controlsDone
+        case (.docsAccepted, .amended), (.docsAccepted, .examAssigned): true
         // The examination: an examiner may be replaced before it starts.
         case (.examAssigned, .examAssigned), (.examAssigned, .examStarted): true
         case (.examStarted, .examDone), (.examStarted, .seized): true
-        case (.examDone, .amended), (.examDone, .dutyAssessed), (.examDone, .docsRequested), (.examDone, .seized): true
+        case (.examDone, .dutyAssessed): controlsDone
+        case (.examDone, .amended), (.examDone, .docsRequested), (.examDone, .seized): true
         // Duties on the corrected facts.
-        case (.amended, .dutyAssessed), (.amended, .examAssigned): true
+        case (.amended, .dutyAssessed): controlsDone
+        case (.amended, .examAssigned): true
         case (.dutyAssessed, .paid), (.dutyAssessed, .secured), (.dutyAssessed, .amended): true
         case (.paid, .released), (.secured, .released): true
         // A hold stops the line until customs seizes, examines, charges or releases (once the duties are settled).
-        case (.held, .seized), (.held, .examAssigned), (.held, .dutyAssessed), (.held, .amended): true
+        case (.held, .dutyAssessed): controlsDone
+        case (.held, .seized), (.held, .examAssigned), (.held, .amended): true
         case (.held, .released): dutiesSettled
         case (.released, .exited): true
         // Customs may hold at any point between lodgement and release.
-        case (let from, .held): from != .notLodged && from != .lodged && from != .held && !from.isFinal && from != .released
+        case (let from, .held): lane != nil && from != .accepted && from != .held && !from.isFinal && from != .released
         default: false
         }
     }
@@ -113,12 +127,13 @@ extension ClearanceState {
         case agencyAlreadyHolding(ClearanceState, String)
         case agencyNotHolding(ClearanceState, String)
         case noSampleAwaitingResult(ClearanceState)
+        case samplesAwaitingResults(ClearanceState)
 
         /// The state the declaration was in when the step was refused.
         public var state: ClearanceState {
             switch self {
             case .notAllowed(let state, _), .agenciesHolding(let state), .alreadyArrived(let state), .agencyAlreadyHolding(let state, _),
-                .agencyNotHolding(let state, _), .noSampleAwaitingResult(let state):
+                .agencyNotHolding(let state, _), .noSampleAwaitingResult(let state), .samplesAwaitingResults(let state):
                 state
             }
         }
@@ -128,18 +143,21 @@ extension ClearanceState {
             case .notAllowed(let state, let step):
                 let next = state.nextStages.map(\.rawValue)
                 let allowed = next.isEmpty ? "nothing follows" : "next: " + next.joined(separator: ", ")
-                return PortunusError(.conflict, "the declaration is \(state); \(step.code) is not allowed now (\(allowed))", field: "/state")
+                return PortunusError(.conflict, "the declaration is \(state); \(step.code) is not allowed now (\(allowed))", field: "/code")
             case .agenciesHolding(let state):
                 return PortunusError(
-                    .conflict, "release waits for \(state.agencyHolds.joined(separator: ", ")) to lift its hold", field: "/state")
+                    .conflict, "release waits for \(state.agencyHolds.joined(separator: ", ")) to lift its hold", field: "/code")
             case .alreadyArrived(let state):
-                return PortunusError(.conflict, "the goods' arrival is recorded already (the declaration is \(state))", field: "/state")
+                return PortunusError(.conflict, "the goods' arrival is recorded already (the declaration is \(state))", field: "/code")
             case .agencyAlreadyHolding(_, let agency):
-                return PortunusError(.conflict, "\(agency) holds the goods already", field: "/agency")
+                return PortunusError(.conflict, "\(agency) holds the goods already", field: "/attributes/agency")
             case .agencyNotHolding(_, let agency):
-                return PortunusError(.conflict, "\(agency) does not hold the goods", field: "/agency")
+                return PortunusError(.conflict, "\(agency) does not hold the goods", field: "/attributes/agency")
+            case .samplesAwaitingResults(let state):
+                return PortunusError(
+                    .conflict, "\(state.pendingSamples) laboratory result(s) are awaited (the declaration is \(state))", field: "/code")
             case .noSampleAwaitingResult(let state):
-                return PortunusError(.conflict, "no sample awaits a laboratory result (the declaration is \(state))", field: "/state")
+                return PortunusError(.conflict, "no sample awaits a laboratory result (the declaration is \(state))", field: "/code")
             }
         }
     }

@@ -61,16 +61,21 @@ public struct ClearanceState: Sendable, Hashable, Codable, CustomStringConvertib
     public internal(set) var version: Int
     /// Released through the blue lane: queued for post-clearance audit.
     public internal(set) var postClearanceAudit: Bool
+    /// The goods were examined (`EXAM_DONE`): what the red lane needs before duties.
+    public internal(set) var examined: Bool
+    /// The documents were checked (`DOCS_ACCEPTED`, or an amendment after the check): what the
+    /// yellow lane needs before duties.
+    public internal(set) var documentsChecked: Bool
 
     /// Before anything is known.
     public static let initial = ClearanceState(
         stage: .notLodged, lane: nil, arrived: false, dutiesSettled: false, agencyHolds: [], pendingSamples: 0, version: 1,
-        postClearanceAudit: false)
+        postClearanceAudit: false, examined: false, documentsChecked: false)
 
     /// A state as stored (the store's reading; ``applying(_:)`` is how a state changes).
     public init(
         stage: Stage, lane: Lane?, arrived: Bool, dutiesSettled: Bool, agencyHolds: [String], pendingSamples: Int, version: Int,
-        postClearanceAudit: Bool
+        postClearanceAudit: Bool, examined: Bool = false, documentsChecked: Bool = false
     ) {
         self.stage = stage
         self.lane = lane
@@ -80,11 +85,32 @@ public struct ClearanceState: Sendable, Hashable, Codable, CustomStringConvertib
         self.pendingSamples = max(0, pendingSamples)
         self.version = max(1, version)
         self.postClearanceAudit = postClearanceAudit
+        self.examined = examined
+        self.documentsChecked = documentsChecked
+    }
+
+    /// The same state with the lane now in force (an officer's re-route or a tracking alert's
+    /// raise changes the lane after the assessment; the decision holds it).
+    public func withLane(_ lane: Lane?) -> ClearanceState {
+        var copy = self
+        if let lane { copy.lane = lane }
+        return copy
+    }
+
+    /// The lane's controls are done, so duties may be assessed: green and blue need none, yellow
+    /// the documentary check (or an examination), red the examination.
+    public var controlsDone: Bool {
+        switch lane {
+        case .green, .blue: true
+        case .yellow: documentsChecked || examined
+        case .red: examined
+        case nil: false
+        }
     }
 
     public var description: String {
+        // No lane here: the text reaches traders in refusals, and their lane is the policy's to give.
         var parts = [stage.rawValue]
-        if let lane { parts.append("lane \(lane)") }
         if !agencyHolds.isEmpty { parts.append("held by \(agencyHolds.joined(separator: ", "))") }
         return parts.joined(separator: ", ")
     }

@@ -10,6 +10,8 @@ import PortunusCore
 /// state the declaration is in; a step the state does not allow is a 409 that names it.
 struct ClearanceRoutes {
     let service: ClearanceService
+    /// What an event's time must satisfy (how far ahead of the server's clock it may lie).
+    let limits: InputLimits
 
     func register(in group: RouterGroup<PortunusRequestContext>) {
         group.post("{id}/milestones", use: act)
@@ -74,7 +76,7 @@ struct ClearanceRoutes {
         guard let at = ISO8601.parse(body.at) else { throw PortunusError(.invalidDate, "at is an ISO 8601 time", field: "/at") }
         let outcome = try service.report(
             body.code, on: id, at: at, source: body.source, actorKind: body.actorKind, attributes: body.attributes ?? [:], office: body.office,
-            idempotencyKey: body.idempotencyKey, by: principal)
+            idempotencyKey: body.idempotencyKey, limits: limits, by: principal)
         return try Response.json(StateBody(id: id, outcome.state, replayed: outcome.replayed), status: outcome.replayed ? .ok : .created)
     }
 }

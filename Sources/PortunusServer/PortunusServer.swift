@@ -36,7 +36,7 @@ public enum PortunusServer {
         let service = try useCases.declarations(logger: logger)
         let assessor = useCases.assessor(policy: configuration.selectivity, seed: configuration.selectivitySeed)
         DeclarationRoutes(service: service, metrics: metrics, configuration: configuration, assessor: assessor).register(in: declarations)
-        ClearanceRoutes(service: try useCases.clearance()).register(in: declarations)
+        ClearanceRoutes(service: try useCases.clearance(), limits: configuration.inputLimits).register(in: declarations)
         let risk = RiskRoutes(
             service: useCases.riskDecisions,
             airports: try AirportTimeZones.standard(dataDirectory: configuration.dataDirectory))

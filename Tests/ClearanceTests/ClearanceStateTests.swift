@@ -142,4 +142,41 @@ struct ClearanceStateTests {
             }
         }
     }
+
+    @Test("no lane's controls are skipped: red needs its examination and yellow its documentary check before duties, through any path")
+    func controlsBeforeDuties() throws {
+        // Red through the documents path: the documents do not replace the examination.
+        let red = try walk([.lodged, .accepted, .riskAssessed(.red), .docsRequested, .docsSupplied, .docsAccepted])
+        #expect(throws: ClearanceState.Refusal.self) { try red.applying(.dutyAssessed) }
+        #expect(try walk([.examAssigned, .examStarted, .examDone, .dutyAssessed], from: red).stage == .dutyAssessed)
+        // A hold does not open a way round the controls, and needs a lane.
+        let heldRed = try walk([.lodged, .accepted, .riskAssessed(.red), .held])
+        #expect(throws: ClearanceState.Refusal.self) { try heldRed.applying(.dutyAssessed) }
+        #expect(throws: ClearanceState.Refusal.self, "no hold before the lane") { try walk([.lodged, .accepted, .held]) }
+        // Yellow: an amendment after the documents were supplied ends the check.
+        let amended = try walk([.lodged, .accepted, .riskAssessed(.yellow), .docsRequested, .docsSupplied, .amended, .dutyAssessed])
+        #expect(amended.stage == .dutyAssessed && amended.documentsChecked)
+    }
+
+    @Test("laboratory results are awaited before duties and release; refusals name no lane")
+    func samplesAwaited() throws {
+        let sampled = try walk([.lodged, .accepted, .riskAssessed(.red), .examAssigned, .examStarted, .sampleTaken, .examDone])
+        #expect(throws: ClearanceState.Refusal.samplesAwaitingResults(sampled)) { try sampled.applying(.dutyAssessed) }
+        let result = try sampled.applying(.labResult)
+        #expect(try result.applying(.dutyAssessed).stage == .dutyAssessed)
+        do {
+            _ = try sampled.applying(.dutyAssessed)
+        } catch {
+            #expect(!error.error.reason.contains("red"), "the lane is the policy's to give to traders: \(error.error.reason)")
+        }
+    }
+
+    @Test("the lane in force replaces the assessed one: a declaration re-routed from blue to red is examined before it goes")
+    func laneInForce() throws {
+        let blue = try walk([.lodged, .accepted, .riskAssessed(.blue)])
+        #expect(try blue.applying(.released).stage == .released)
+        let rerouted = blue.withLane(.red)
+        #expect(throws: ClearanceState.Refusal.self) { try rerouted.applying(.released) }
+        #expect(try rerouted.applying(.examAssigned).stage == .examAssigned)
+    }
 }

@@ -197,4 +197,38 @@ struct ClearanceAPITests {
             #expect(try await client.send(.post, "/api/v1/declarations/B-1/events", key: fixture.keys["traderA"], body: text).status == .forbidden)
         }
     }
+
+    @Test(
+        "an event without its idempotency key, from too far ahead, with an attribute it does not carry, or reusing a key for another event is refused"
+    )
+    func eventRefusals() async throws {
+        let fixture = try Self.routed()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            let created = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "E-1", hsCode: "610910"))
+            #expect(created.status == .created, "\(created.text)")
+            func post(_ body: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+                let response = try await client.send(.post, "/api/v1/declarations/E-1/events", key: fixture.keys["partner"], body: body)
+                return (response.status, response.json)
+            }
+            let noKey = try await post(#"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"port-msa","actor_kind":"port"}"#)
+            #expect(noKey.0 == .unprocessableContent && noKey.1["pointer"] as? String == "/idempotency_key")
+            let future = try await post(
+                #"{"code":"ARRIVED","at":"2999-01-01T00:00:00Z","source":"port-msa","actor_kind":"port","idempotency_key":"a1"}"#)
+            #expect(future.0 == .unprocessableContent && future.1["pointer"] as? String == "/at")
+            let extra = try await post(
+                #"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"port-msa","actor_kind":"port","idempotency_key":"a2","attributes":{"lane":"green"}}"#
+            )
+            #expect(extra.0 == .unprocessableContent && extra.1["pointer"] as? String == "/attributes/lane")
+            #expect(
+                try await post(#"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"port-msa","actor_kind":"port","idempotency_key":"k9"}"#).0
+                    == .created)
+            let reused = try await post(
+                #"{"code":"OGA_HOLD","at":"2026-12-07T10:00:00Z","source":"kebs","actor_kind":"agency","idempotency_key":"k9","attributes":{"agency":"KEBS"}}"#
+            )
+            #expect(reused.0 == .conflict && reused.1["pointer"] as? String == "/idempotency_key")
+            #expect(try await codes(client, "E-1", key: fixture.keys["admin"]) == ["LODGED", "ACCEPTED", "RISK_ASSESSED", "ARRIVED"])
+        }
+    }
 }

@@ -98,4 +98,25 @@ struct ClearanceStoreTests {
             (error as? PortunusError)?.reason.contains("clearance.stage") == true
         }
     }
+
+    @Test("the store takes the lane in force from the decision's re-routes: blue re-routed to red cannot be released at once")
+    func rerouteReachesClearance() throws {
+        let directory = TestEnvironment.temporaryDirectory()
+        defer { TestEnvironment.cleanUp(directory) }
+        let store = try PortunusStore(dataDirectory: directory.appendingPathComponent("data").path)
+        _ = try store.declarations.write([StoredDeclaration(declaration: try declaration("D-6"))])
+        _ = try store.transaction { transaction in
+            try transaction.applyClearance(
+                [ClearanceStep.lodged, .accepted, .riskAssessed(.blue)].map { ("D-6", $0, Self.milestone($0.code, at: 0)) })
+        }
+        try store.database.write { db in
+            let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM declaration WHERE id = 'D-6'") ?? 0
+            try db.execute(
+                sql:
+                    "INSERT INTO risk_reroute (declaration_seq, at, by, from_lane, to_lane, reason) VALUES (?, '2026-12-07T10:00:00Z', 'k1', 'blue', 'red', 'tip-off')",
+                arguments: [seq])
+        }
+        #expect(try store.clearance.state(declarationID: "D-6")?.lane == .red)
+        #expect(throws: PortunusError.self) { try store.clearance.apply(.released, to: "D-6", milestone: Self.milestone(.released, at: 5)) }
+    }
 }

@@ -21,7 +21,16 @@ public struct ClearanceService: Sendable {
         self.declarations = try DeclarationService(store: store)
     }
 
-    /// What an act may carry, and which it must.
+    /// The attributes each code may carry (anything else is refused, so that no one writes an
+    /// attribute others would read as Portunus's own).
+    static let allowed: [MilestoneCode: Set<String>] = [
+        .docsRequested: ["documents", "note"], .docsSupplied: ["documents", "note"], .docsAccepted: ["note"],
+        .examAssigned: ["examiner", "note"], .examStarted: ["note"], .examDone: ["act", "note"], .held: ["reason"], .seized: ["reason"],
+        .released: ["note"], .arrived: ["transport", "note"], .exited: ["gate", "note"], .ogaHold: ["agency", "reason"],
+        .ogaReleased: ["agency", "note"],
+    ]
+
+    /// What an act must carry.
     static let required: [MilestoneCode: String] = [
         .docsRequested: "documents", .docsSupplied: "documents", .examAssigned: "examiner", .held: "reason", .seized: "reason",
         .ogaHold: "agency", .ogaReleased: "agency",
@@ -49,6 +58,7 @@ public struct ClearanceService: Sendable {
         let declaration = try declarations.visible(id, to: principal)
         let step = try Self.step(code, attributes: attributes)
         let actor = Milestone.Actor(kind: principal.role == .trader ? .trader : .officer, id: principal.keyID)
+        if let office { _ = try InputLimits.identifier(office, field: "/office") }
         let milestone = Milestone(
             code: code, at: Date(), office: office ?? declaration.office, actor: actor, attributes: try Self.checked(attributes, for: code))
         return try store.clearance.apply(step, to: declaration.id.rawValue, milestone: milestone).state
@@ -58,9 +68,14 @@ public struct ClearanceService: Sendable {
     /// or release). With an idempotency key, a replay changes nothing and answers the state as it is.
     public func report(
         _ code: MilestoneCode, on id: String, at: Date, source: String, actorKind: Milestone.Actor.Kind, attributes: [String: String] = [:],
-        office: String? = nil, idempotencyKey: String?, by principal: Principal
+        office: String? = nil, idempotencyKey: String?, limits: InputLimits = InputLimits(), by principal: Principal
     ) throws(PortunusError) -> ClearanceOutcome {
         try AccessPolicy.require(.reportClearanceEvents, principal)
+        guard let idempotencyKey else {
+            throw PortunusError(.missingField, "an event carries its idempotency key, so that a replay changes nothing", field: "/idempotency_key")
+        }
+        let at = try limits.time(at, now: Date(), field: "/at")
+        if let office { _ = try InputLimits.identifier(office, field: "/office") }
         guard Self.events.contains(code) else {
             throw PortunusError(
                 .invalidArgument, "\(code) is not an event other systems report (ARRIVED, EXITED, OGA_HOLD, OGA_RELEASED)", field: "/code")
@@ -69,7 +84,7 @@ public struct ClearanceService: Sendable {
             throw PortunusError(.invalidArgument, "an event comes from a port or an agency", field: "/actor_kind")
         }
         _ = try InputLimits.identifier(source, field: "/source")
-        if let idempotencyKey { _ = try InputLimits.identifier(idempotencyKey, field: "/idempotency_key") }
+        _ = try InputLimits.identifier(idempotencyKey, field: "/idempotency_key")
         // Other systems report on any declaration (they do not read declarations).
         guard let declarationID = try? DeclarationID(id), let declaration = try store.declarations.declaration(id: declarationID) else {
             throw PortunusError(.notFound, "no such declaration", field: "id")
@@ -105,7 +120,9 @@ public struct ClearanceService: Sendable {
     static func checked(_ attributes: [String: String], for code: MilestoneCode) throws(PortunusError) -> [String: String] {
         guard attributes.count <= 16 else { throw PortunusError(.invalidArgument, "at most 16 attributes", field: "/attributes") }
         for (key, value) in attributes {
-            _ = try InputLimits.identifier(key, field: "/attributes")
+            guard allowed[code]?.contains(key) == true else {
+                throw PortunusError(.unknownField, "\(code) carries no \(key)", field: "/attributes/\(key)")
+            }
             guard value.utf8.count <= 2_000 else {
                 throw PortunusError(.invalidArgument, "an attribute is at most 2,000 bytes", field: "/attributes/\(key)")
             }
@@ -113,6 +130,7 @@ public struct ClearanceService: Sendable {
         if let name = required[code], (attributes[name] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw PortunusError(.missingField, "\(code) needs \(name)", field: "/attributes/\(name)")
         }
+        if let agency = attributes["agency"] { _ = try InputLimits.identifier(agency, field: "/attributes/agency") }
         return attributes
     }
 }

@@ -57,6 +57,8 @@ public struct DeclarationService: Sendable {
         explain: OnlineRiskAssessor.Explain = .inspected, by principal: Principal
     ) throws(PortunusError) -> [RecordResult] {
         try AccessPolicy.require(.lodgeDeclarations, principal)
+        // The time of receipt, before the assessment: LODGED never comes after RISK_ASSESSED.
+        let received = Date()
         var results: [RecordResult] = []
         var batch: [StoredDeclaration] = []
         var batchIndex: [Int] = []
@@ -136,7 +138,8 @@ public struct DeclarationService: Sendable {
                     encoded.only(Set(stored.map(\.declarationID))), ledger: stored.compactMap { entriesByID[$0.declarationID] })
                 _ = try transaction.applyClearance(
                     Self.firstSteps(
-                        of: zip(batch, outcomes).filter { $0.1 == .inserted }.map(\.0.declaration), decisions: decisionsByID, by: principal))
+                        of: zip(batch, outcomes).filter { $0.1 == .inserted }.map(\.0.declaration), decisions: decisionsByID, received: received,
+                        by: principal))
                 return outcomes
             }
         } catch {
@@ -174,10 +177,9 @@ public struct DeclarationService: Sendable {
     /// The first milestones of declarations lodged now, recorded in the lodgement's transaction:
     /// `LODGED` by the caller, `ACCEPTED` by Portunus (the checks passed), and `RISK_ASSESSED` with
     /// the lane when an assessor decided one.
-    static func firstSteps(of declarations: [Declaration], decisions: [String: RiskDecision], by principal: Principal) -> [(
-        declarationID: String, step: ClearanceStep, milestone: Milestone
-    )] {
-        let now = Date()
+    static func firstSteps(of declarations: [Declaration], decisions: [String: RiskDecision], received now: Date, by principal: Principal)
+        -> [(declarationID: String, step: ClearanceStep, milestone: Milestone)]
+    {
         let caller = Milestone.Actor(kind: principal.role == .trader ? .trader : .officer, id: principal.keyID)
         let portunus = Milestone.Actor(kind: .system, id: "portunus")
         var steps: [(declarationID: String, step: ClearanceStep, milestone: Milestone)] = []

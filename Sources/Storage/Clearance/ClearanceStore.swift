@@ -90,10 +90,15 @@ extension ClearanceStore {
         throws -> ClearanceOutcome
     {
         if let idempotencyKey,
-            let recorded = try Int64.fetchOne(db, sql: "SELECT declaration_seq FROM milestone WHERE idempotency_key = ?", arguments: [idempotencyKey])
+            let recorded = try Row.fetchOne(
+                db, sql: "SELECT declaration_seq, code, attributes FROM milestone WHERE idempotency_key = ?", arguments: [idempotencyKey])
         {
-            guard recorded == seq else {
-                throw PortunusError(.conflict, "this idempotency key was used for another declaration", field: "/idempotency_key")
+            // A replay is the same event again; the same key on another event is the sender's mistake.
+            let attributes: [String: String] = try recorded.jsonValue("attributes", in: "milestone")
+            guard recorded["declaration_seq"] == seq, recorded["code"] == step.code.rawValue,
+                attributes["agency"] == milestone.attributes["agency"]
+            else {
+                throw PortunusError(.conflict, "this idempotency key was used for another event", field: "/idempotency_key")
             }
             return ClearanceOutcome(state: try state(db, seq: seq), replayed: true)
         }
@@ -114,16 +119,17 @@ extension ClearanceStore {
         let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO clearance (declaration_seq, stage, lane, arrived, duties_settled, agency_holds, pending_samples, version,
-                    post_clearance_audit, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    post_clearance_audit, examined, documents_checked, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (declaration_seq) DO UPDATE SET stage = excluded.stage, lane = excluded.lane, arrived = excluded.arrived,
                     duties_settled = excluded.duties_settled, agency_holds = excluded.agency_holds, pending_samples = excluded.pending_samples,
-                    version = excluded.version, post_clearance_audit = excluded.post_clearance_audit, updated_at = excluded.updated_at
+                    version = excluded.version, post_clearance_audit = excluded.post_clearance_audit, examined = excluded.examined,
+                    documents_checked = excluded.documents_checked, updated_at = excluded.updated_at
                 """)
         try upsert.execute(arguments: [
             seq, next.stage.rawValue, next.lane?.rawValue, next.arrived, next.dutiesSettled,
             try JSONColumn.text(next.agencyHolds, column: "agency_holds", table: "clearance"), next.pendingSamples, next.version,
-            next.postClearanceAudit, ISO8601.format(last.1.at),
+            next.postClearanceAudit, next.examined, next.documentsChecked, ISO8601.format(Date()),
         ])
         let insert = try db.cachedStatement(
             sql: """
@@ -150,18 +156,30 @@ extension ClearanceStore {
         return ClearanceState(
             stage: try row.domainValue("stage", in: "clearance"), lane: try row.domainValueIfPresent("lane", in: "clearance"),
             arrived: row["arrived"], dutiesSettled: row["duties_settled"], agencyHolds: try row.jsonValue("agency_holds", in: "clearance"),
-            pendingSamples: row["pending_samples"], version: row["version"], postClearanceAudit: row["post_clearance_audit"])
+            pendingSamples: row["pending_samples"], version: row["version"], postClearanceAudit: row["post_clearance_audit"],
+            examined: row["examined"], documentsChecked: row["documents_checked"]
+        ).withLane(try laneInForce(db, seq: seq))
+    }
+
+    /// The lane in force of declaration `seq`: the last re-route's (an officer's, or a tracking
+    /// alert's raise), else the decision's; nil without a decision. The clearance follows it, so a
+    /// declaration re-routed from blue to red is examined before it goes.
+    static func laneInForce(_ db: Database, seq: Int64) throws -> Lane? {
+        let text =
+            try String.fetchOne(
+                db, sql: "SELECT to_lane FROM risk_reroute WHERE declaration_seq = ? ORDER BY id DESC LIMIT 1", arguments: [seq])
+            ?? String.fetchOne(db, sql: "SELECT lane FROM risk_decision WHERE declaration_seq = ?", arguments: [seq])
+        return try text.map { (text: String) throws(PortunusError) -> Lane in
+            guard let lane = Lane(rawValue: text) else { throw Row.unknown(text, column: "lane", table: "risk_decision") }
+            return lane
+        }
     }
 
     /// What the timeline of a declaration without a clearance row says: released when it has a
     /// release time, risk-assessed with its decision's lane, lodged otherwise.
     static func derived(_ db: Database, seq: Int64) throws -> ClearanceState {
         let released = try Bool.fetchOne(db, sql: "SELECT released_at IS NOT NULL FROM declaration WHERE seq = ?", arguments: [seq]) ?? false
-        let laneText = try String.fetchOne(db, sql: "SELECT lane FROM risk_decision WHERE declaration_seq = ?", arguments: [seq])
-        let lane = try laneText.map { (text: String) throws(PortunusError) -> Lane in
-            guard let lane = Lane(rawValue: text) else { throw Row.unknown(text, column: "lane", table: "risk_decision") }
-            return lane
-        }
+        let lane = try laneInForce(db, seq: seq)
         let stage: ClearanceState.Stage = released ? .released : lane != nil ? .riskAssessed : .lodged
         return ClearanceState(
             stage: stage, lane: lane, arrived: false, dutiesSettled: released, agencyHolds: [], pendingSamples: 0, version: 1,

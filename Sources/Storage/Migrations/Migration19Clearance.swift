@@ -23,6 +23,8 @@ enum Migration19Clearance: SchemaMigration {
                     pending_samples INTEGER NOT NULL DEFAULT 0,
                     version INTEGER NOT NULL DEFAULT 1,
                     post_clearance_audit INTEGER NOT NULL DEFAULT 0,
+                    examined INTEGER NOT NULL DEFAULT 0,
+                    documents_checked INTEGER NOT NULL DEFAULT 0,
                     updated_at TEXT NOT NULL
                 );
                 CREATE INDEX clearance_stage ON clearance(stage);
