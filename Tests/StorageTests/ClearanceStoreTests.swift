@@ -119,4 +119,13 @@ struct ClearanceStoreTests {
         #expect(try store.clearance.state(declarationID: "D-6")?.lane == .red)
         #expect(throws: PortunusError.self) { try store.clearance.apply(.released, to: "D-6", milestone: Self.milestone(.released, at: 5)) }
     }
+
+    @Test("milestone attributes written without an encoder read back exactly, quotes, slashes, control characters and all")
+    func attributesRoundTrip() throws {
+        let tricky = ["reason": "a \"quoted\" \\ back/slash\n\t\u{01}\u{1F} é 😀", "agency": "KEBS", "": "empty key"]
+        let text = JSONColumn.object(tricky)
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) == tricky)
+        #expect(JSONColumn.object([:]) == "{}")
+        #expect(JSONColumn.object(["b": "2", "a": "1"]) == #"{"a":"1","b":"2"}"#, "keys sorted, as the encoder writes them")
+    }
 }

@@ -110,7 +110,9 @@ extension ClearanceStore {
     static func apply(_ db: Database, seq: Int64, steps: [(ClearanceStep, Milestone)], idempotencyKey: String?, starting: Bool) throws
         -> ClearanceOutcome
     {
-        let current = try stored(db, seq: seq) ?? (starting ? .initial : try derived(db, seq: seq))
+        // A life that starts here (lodgement, in the transaction that inserted the declaration)
+        // finds no row, in one cached lookup, and starts from the initial state.
+        let current = try stored(db, seq: seq) ?? (starting ? ClearanceState.initial : try derived(db, seq: seq))
         var next = current
         for (step, _) in steps {
             next = try ClearanceStore.transition(next, { (state: ClearanceState) throws(ClearanceState.Refusal) in try state.applying(step) })
@@ -128,7 +130,8 @@ extension ClearanceStore {
                 """)
         try upsert.execute(arguments: [
             seq, next.stage.rawValue, next.lane?.rawValue, next.arrived, next.dutiesSettled,
-            try JSONColumn.text(next.agencyHolds, column: "agency_holds", table: "clearance"), next.pendingSamples, next.version,
+            next.agencyHolds.isEmpty ? "[]" : try JSONColumn.text(next.agencyHolds, column: "agency_holds", table: "clearance"),
+            next.pendingSamples, next.version,
             next.postClearanceAudit, next.examined, next.documentsChecked, ISO8601.format(Date()),
         ])
         let insert = try db.cachedStatement(
@@ -139,7 +142,7 @@ extension ClearanceStore {
         for (step, milestone) in steps {
             try insert.execute(arguments: [
                 seq, step.code.rawValue, ISO8601.format(milestone.at), milestone.office, milestone.actor.kind.rawValue, milestone.actor.id,
-                milestone.source, try JSONColumn.text(milestone.attributes, column: "attributes", table: "milestone"), idempotencyKey,
+                milestone.source, JSONColumn.object(milestone.attributes), idempotencyKey,
             ])
         }
         return ClearanceOutcome(state: next, replayed: false)
@@ -152,7 +155,9 @@ extension ClearanceStore {
 
     /// The clearance row of declaration `seq`, if it took a step through Portunus.
     static func stored(_ db: Database, seq: Int64) throws -> ClearanceState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM clearance WHERE declaration_seq = ?", arguments: [seq]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clearance WHERE declaration_seq = ?"), arguments: [seq]) else {
+            return nil
+        }
         return ClearanceState(
             stage: try row.domainValue("stage", in: "clearance"), lane: try row.domainValueIfPresent("lane", in: "clearance"),
             arrived: row["arrived"], dutiesSettled: row["duties_settled"], agencyHolds: try row.jsonValue("agency_holds", in: "clearance"),
@@ -167,8 +172,8 @@ extension ClearanceStore {
     static func laneInForce(_ db: Database, seq: Int64) throws -> Lane? {
         let text =
             try String.fetchOne(
-                db, sql: "SELECT to_lane FROM risk_reroute WHERE declaration_seq = ? ORDER BY id DESC LIMIT 1", arguments: [seq])
-            ?? String.fetchOne(db, sql: "SELECT lane FROM risk_decision WHERE declaration_seq = ?", arguments: [seq])
+                db.cachedStatement(sql: "SELECT to_lane FROM risk_reroute WHERE declaration_seq = ? ORDER BY id DESC LIMIT 1"), arguments: [seq])
+            ?? String.fetchOne(db.cachedStatement(sql: "SELECT lane FROM risk_decision WHERE declaration_seq = ?"), arguments: [seq])
         return try text.map { (text: String) throws(PortunusError) -> Lane in
             guard let lane = Lane(rawValue: text) else { throw Row.unknown(text, column: "lane", table: "risk_decision") }
             return lane
