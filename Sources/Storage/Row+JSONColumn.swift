@@ -36,36 +36,7 @@ enum JSONColumn {
     /// without an encoder: milestone attributes are written several times per declaration lodged.
     static func object(_ members: [String: String]) -> String {
         if members.isEmpty { return "{}" }
-        var text = "{"
-        for (index, key) in members.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            string(key, into: &text)
-            text += ":"
-            string(members[key] ?? "", into: &text)
-        }
-        return text + "}"
-    }
-
-    /// `value` as a JSON string: quotes, backslashes and control characters escaped, and `/`
-    /// as `\/`, as Foundation's encoder writes it.
-    static func string(_ value: String, into text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "/": text += "\\/"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case let control where control.value < 0x20:
-                text += "\\u" + String(repeating: "0", count: 4 - String(control.value, radix: 16).count) + String(control.value, radix: 16)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
+        return "{" + members.keys.sorted().map { JSONValue.quoted($0) + ":" + JSONValue.quoted(members[$0] ?? "") }.joined(separator: ",") + "}"
     }
 
     static func decode<Value: Decodable>(_ text: String, column: String, table: String) throws -> Value {

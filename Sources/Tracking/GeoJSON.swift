@@ -213,7 +213,7 @@ public enum GeoJSON {
 
     public static func encode(_ feature: Feature) -> String {
         var text = #"{"type":"Feature""#
-        if let id = feature.id { text += #","id":"# + quoted(id) }
+        if let id = feature.id { text += #","id":"# + JSONValue.quoted(id) }
         text += #","properties":"# + (feature.properties.isEmpty ? "{}" : json(.object(feature.properties)))
         text += #","geometry":"# + (feature.geometry.map(encode) ?? "null") + "}"
         return text
@@ -258,30 +258,15 @@ public enum GeoJSON {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
     static func json(_ value: JSONValue) -> String {
         switch value {
         case .null: "null"
         case .bool(let flag): flag ? "true" : "false"
         case .number(let text): text
-        case .string(let text): quoted(text)
+        case .string(let text): JSONValue.quoted(text)
         case .array(let items): "[" + items.map(json).joined(separator: ",") + "]"
-        case .object(let members): "{" + members.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
+        case .object(let members):
+            "{" + members.sorted { $0.key < $1.key }.map { JSONValue.quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
         }
     }
 }
