@@ -143,6 +143,12 @@ extension PortunusError.Code {
     public static let invalidVATRates = Self(
         "tariff.vat_rates", 422,
         "A VAT rate table that cannot be read: its header, a country, date or rate, or overlapping periods; the problem gives the line.")
+    public static let invalidExchangeRates = Self(
+        "tariff.exchange_rates", 422,
+        "An exchange-rate table that cannot be read: a currency, date or rate, or overlapping periods; the problem gives the line.")
+    public static let noTariffMeasure = Self(
+        "tariff.no_measure", 422,
+        "The national tariff has no third-country duty for a goods item's code on the day of acceptance; the problem names the item.")
     public static let assistantUnavailable = Self(
         "tariff.assistant_unavailable", 503,
         "The classification assistant cannot answer yet: no model installed, no HS 2022 nomenclature imported, or its index is still being built.")
@@ -240,7 +246,7 @@ extension PortunusError.Code {
         .invalidMRZ, .invalidChipData, .templateFormat,
         .invalidGeoJSON, .teltonikaFrame, .teltonikaCRC, .teltonikaTruncated, .osmandReport, .remoteIDFormat, .captureFormat,
         .captureTruncated, .unknownDevice, .invalidReport,
-        .invalidTariffFile, .invalidTariffRow, .invalidDutyExpression, .missingDutyInput, .invalidVATRates, .assistantUnavailable,
+        .invalidTariffFile, .invalidTariffRow, .invalidDutyExpression, .missingDutyInput, .invalidVATRates, .invalidExchangeRates, .noTariffMeasure, .assistantUnavailable,
         .invalidModel, .invalidRiskModel, .invalidXGBoostModel, .xgboostFailed,
         .rulesYAML, .rulesStructure, .rulesDuplicateID, .rulesMissing, .rulesUnknownField, .rulesOperator, .rulesType, .rulesPattern,
         .rulesLane,
