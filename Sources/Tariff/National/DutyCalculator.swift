@@ -32,6 +32,11 @@ public struct DutyCalculator: Sendable {
 
     public func calculate(_ items: [DutyItem], on day: CalendarDay) throws(PortunusError) -> DutyCalculation {
         let currency = tariff.currency
+        // A table converting into another currency would value goods in the wrong unit.
+        guard exchangeRates.currency == currency else {
+            throw PortunusError(
+                .invalidExchangeRates, "the exchange rates convert into \(exchangeRates.currency), the tariff's currency is \(currency)")
+        }
         let rounding = DutyRounding.halfUp(currency)
         var lines: [DutyCalculation.Line] = []
         lines.reserveCapacity(items.count * 2)
