@@ -98,6 +98,8 @@ let package = Package(
                 "Travel",
                 // The declaration's clearance state and its milestone log.
                 "Clearance",
+                // The national tariff's measures and the duty calculations, as the tariff module's types.
+                "Tariff",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

@@ -47,7 +47,7 @@ extension ClearanceState {
             next.arrived = true
             return next
         case .lodged, .accepted, .rejected, .docsRequested, .docsSupplied, .docsAccepted, .amended, .examAssigned, .examStarted,
-            .examDone, .dutyAssessed, .paid, .secured, .held, .seized:
+            .examDone, .dutyAssessed, .dutyAssessedNothingDue, .paid, .secured, .held, .seized:
             guard let target = Self.stage(of: step), mainLine(to: target) else { throw .notAllowed(self, step) }
             next.stage = target
             switch step {
@@ -57,9 +57,9 @@ extension ClearanceState {
                 // An amendment after the documents were supplied ends the documentary check; the
                 // check and the examination stand for the new version.
                 if stage == .docsSupplied || stage == .docsAccepted { next.documentsChecked = true }
-            case .dutyAssessed:
+            case .dutyAssessed, .dutyAssessedNothingDue:
                 guard pendingSamples == 0 else { throw .samplesAwaitingResults(self) }
-                next.dutiesSettled = false
+                next.dutiesSettled = step == .dutyAssessedNothingDue
             case .docsAccepted:
                 next.documentsChecked = true
             case .examDone:
@@ -107,6 +107,8 @@ extension ClearanceState {
         case (.amended, .examAssigned): true
         case (.dutyAssessed, .paid), (.dutyAssessed, .secured), (.dutyAssessed, .amended): true
         case (.paid, .released), (.secured, .released): true
+        // Nothing due: settled by the assessment itself.
+        case (.dutyAssessed, .released): dutiesSettled
         // A hold stops the line until customs seizes, examines, charges or releases (once the duties are settled).
         case (.held, .dutyAssessed): controlsDone
         case (.held, .seized), (.held, .examAssigned), (.held, .amended): true

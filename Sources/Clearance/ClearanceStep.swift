@@ -20,6 +20,9 @@ public enum ClearanceStep: Sendable, Hashable, CustomStringConvertible {
     case sampleTaken
     case labResult
     case dutyAssessed
+    /// Duties assessed at nothing due (all free, or the goods' value below every threshold):
+    /// settled at once, so release follows without a payment.
+    case dutyAssessedNothingDue
     case paid
     case secured
     case released
@@ -46,7 +49,7 @@ public enum ClearanceStep: Sendable, Hashable, CustomStringConvertible {
         case .examDone: .examDone
         case .sampleTaken: .sampleTaken
         case .labResult: .labResult
-        case .dutyAssessed: .dutyAssessed
+        case .dutyAssessed, .dutyAssessedNothingDue: .dutyAssessed
         case .paid: .paid
         case .secured: .secured
         case .released: .released

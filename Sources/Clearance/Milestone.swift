@@ -17,6 +17,8 @@ public struct Milestone: Sendable, Hashable, Codable {
             case agency
             /// A port, terminal or manifest system (arrival, gate-out).
             case port
+            /// A bank or payment system reporting a payment of duties.
+            case bank
         }
 
         public var kind: Kind

@@ -14,7 +14,7 @@ struct PortunusCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ServeCommand.self, ImportCommand.self, DemoCommand.self, KeysCommand.self, RiskCommand.self, LedgerCommand.self,
             CertificatesCommand.self, TravelCommand.self, IdentityCommand.self, BiometricsCommand.self, GeoCommand.self, DroneCommand.self,
-            TrackingCommand.self, TariffCommand.self, StatusCommand.self,
+            TrackingCommand.self, TariffCommand.self, ClearanceCommand.self, StatusCommand.self,
         ]
     )
 }

@@ -176,6 +176,12 @@ struct RunCommand: AsyncParsableCommand {
             if try store.tariff.hsCounts(edition: 2022).isEmpty {
                 standardOutput(try Self.tariffDemo(store))
             }
+            if try store.tariff.nationalCurrency() == nil {
+                standardOutput("a day of clearance: the demo national tariff, guarantees, and declarations taken through their lanes")
+                let assessor = UseCases(store: store, dataDirectory: configuration.dataDirectory).assessor(
+                    policy: serverConfiguration.selectivity, seed: serverConfiguration.selectivitySeed)
+                standardOutput(try ClearanceDemo(seed: seed).run(store: store, assessor: assessor).line)
+            }
             demoKey = try APIKeys(store: store).rotateDemoKey()
         } catch {
             throw error.exit()

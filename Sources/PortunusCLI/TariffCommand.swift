@@ -12,7 +12,8 @@ struct TariffCommand: AsyncParsableCommand {
         abstract: "The Harmonized System: import editions and correlation tables, look up, browse, search, correlate, classify.",
         subcommands: [
             TariffImportCommand.self, TariffShowCommand.self, TariffSearchCommand.self, TariffCorrelateCommand.self, TariffHistoryCommand.self,
-            TariffClassifyCommand.self, TariffConfirmCommand.self, TariffIndexCommand.self, TariffEvaluateCommand.self,
+            TariffClassifyCommand.self, TariffConfirmCommand.self, TariffIndexCommand.self, TariffEvaluateCommand.self, TariffMeasuresCommand.self,
+            TariffRatesCommand.self,
         ]
     )
 }

@@ -75,7 +75,51 @@ extension Declaration {
             ] where value > maximum {
                 validation.errors.append(PortunusError(.tooLarge, "\(what) is above the maximum of \(maximum)", field: pointer + field))
             }
+            validateDutyFacts(item, pointer, &validation)
         }
         return validation
+    }
+}
+
+extension Declaration {
+    /// At most this many supplementary quantities and additional codes per item.
+    public static let maximumDutyFacts = 8
+
+    /// The facts a duty calculation reads: a few quantities in named units, non-negative and
+    /// bounded; a few additional codes; a preference with its agreement and proof as identifiers.
+    private func validateDutyFacts(_ item: GoodsItem, _ pointer: String, _ validation: inout Validation) {
+        func invalid(_ reason: String, _ field: String) { validation.errors.append(PortunusError(.invalidArgument, reason, field: pointer + field)) }
+        if item.supplementaryQuantities.count > Self.maximumDutyFacts {
+            invalid("at most \(Self.maximumDutyFacts) supplementary quantities", "/supplementary_quantities")
+        }
+        var units = Set<String>()
+        for (index, quantity) in item.supplementaryQuantities.enumerated() {
+            let field = "/supplementary_quantities/\(index)"
+            let unit = quantity.unit.trimmingCharacters(in: .whitespaces)
+            if unit.isEmpty || unit.utf8.count > 32 || unit.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                invalid("a unit is 1 to 32 printable characters", field + "/unit")
+            } else if !units.insert(unit.lowercased()).inserted {
+                invalid("the unit \(unit) appears twice", field + "/unit")
+            }
+            if quantity.amount.isNegative { invalid("a quantity is not negative", field + "/amount") }
+            if quantity.amount > InputLimits.maximumNetMass { invalid("a quantity is above \(InputLimits.maximumNetMass)", field + "/amount") }
+        }
+        if item.additionalCodes.count > Self.maximumDutyFacts {
+            invalid("at most \(Self.maximumDutyFacts) additional codes", "/additional_codes")
+        }
+        for (index, code) in item.additionalCodes.enumerated() where !InputLimits.isIdentifier(code) || code.utf8.count > 16 {
+            invalid("an additional code is 1 to 16 letters, digits and - _ . :", "/additional_codes/\(index)")
+        }
+        if let preference = item.preference {
+            let agreement = preference.agreement.utf8
+            if agreement.isEmpty || agreement.count > 32
+                || !agreement.allSatisfy({ InputLimits.isIdentifierByte($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "*") })
+            {
+                invalid("an agreement is 1 to 32 letters, digits and - _ . : (and + *)", "/preference/agreement")
+            }
+            if let proof = preference.proof, !InputLimits.isIdentifier(proof) {
+                invalid("a proof's reference is 1 to \(InputLimits.maximumIdentifierLength) letters, digits and - _ . :", "/preference/proof")
+            }
+        }
     }
 }

@@ -15,10 +15,43 @@ public struct GoodsItem: Hashable, Sendable, Codable {
     public var dutyRate: FixedDecimal
     /// The kind of rate: basic, or a preferential (FTA) rate code.
     public var taxType: String
+    /// Quantities other than the net mass that specific duties and excise are charged on
+    /// (litres, items, % vol), as declared; empty when none.
+    public var supplementaryQuantities: [Quantity]
+    /// Additional codes the item is declared under (an exporter under an anti-dumping measure,
+    /// an excise band), as the national tariff names them; empty when none.
+    public var additionalCodes: [String]
+    /// The tariff preference claimed for the item, with its proof of origin.
+    public var preference: Preference?
+
+    /// A declared quantity in a unit (`l`, `item`, `% vol`, as the tariff's units are named).
+    public struct Quantity: Hashable, Sendable, Codable {
+        public var unit: String
+        public var amount: FixedDecimal
+
+        public init(unit: String, amount: FixedDecimal) {
+            self.unit = unit
+            self.amount = amount
+        }
+    }
+
+    /// A preference claimed: the agreement or programme by the name the national tariff gives it,
+    /// and the proof of origin's reference (a certificate of origin's id in the ledger, a
+    /// statement on origin's number).
+    public struct Preference: Hashable, Sendable, Codable {
+        public var agreement: String
+        public var proof: String?
+
+        public init(agreement: String, proof: String?) {
+            self.agreement = agreement
+            self.proof = proof
+        }
+    }
 
     public init(
         sequence: Int, hsCode: HSCode, countryOfOrigin: Country, countryOfDeparture: Country,
-        originMarking: String?, netMass: FixedDecimal, customsValue: Money, dutyRate: FixedDecimal, taxType: String
+        originMarking: String?, netMass: FixedDecimal, customsValue: Money, dutyRate: FixedDecimal, taxType: String,
+        supplementaryQuantities: [Quantity] = [], additionalCodes: [String] = [], preference: Preference? = nil
     ) {
         self.sequence = sequence
         self.hsCode = hsCode
@@ -29,13 +62,53 @@ public struct GoodsItem: Hashable, Sendable, Codable {
         self.customsValue = customsValue
         self.dutyRate = dutyRate
         self.taxType = taxType
+        self.supplementaryQuantities = supplementaryQuantities
+        self.additionalCodes = additionalCodes
+        self.preference = preference
     }
+
+    /// The item declares something a duty calculation reads beyond the base fields.
+    public var hasDutyFacts: Bool { !supplementaryQuantities.isEmpty || !additionalCodes.isEmpty || preference != nil }
 
     /// JSON keys are snake_case, as everywhere in the API (see ``Declaration``).
     enum CodingKeys: String, CodingKey {
         case sequence, hsCode = "hs_code", countryOfOrigin = "country_of_origin", countryOfDeparture = "country_of_departure"
         case originMarking = "origin_marking", netMass = "net_mass", customsValue = "customs_value", dutyRate = "duty_rate"
-        case taxType = "tax_type"
+        case taxType = "tax_type", supplementaryQuantities = "supplementary_quantities", additionalCodes = "additional_codes"
+        case preference
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sequence = try container.decode(Int.self, forKey: .sequence)
+        hsCode = try container.decode(HSCode.self, forKey: .hsCode)
+        countryOfOrigin = try container.decode(Country.self, forKey: .countryOfOrigin)
+        countryOfDeparture = try container.decode(Country.self, forKey: .countryOfDeparture)
+        originMarking = try container.decodeIfPresent(String.self, forKey: .originMarking)
+        netMass = try container.decode(FixedDecimal.self, forKey: .netMass)
+        customsValue = try container.decode(Money.self, forKey: .customsValue)
+        dutyRate = try container.decode(FixedDecimal.self, forKey: .dutyRate)
+        taxType = try container.decode(String.self, forKey: .taxType)
+        supplementaryQuantities = try container.decodeIfPresent([Quantity].self, forKey: .supplementaryQuantities) ?? []
+        additionalCodes = try container.decodeIfPresent([String].self, forKey: .additionalCodes) ?? []
+        preference = try container.decodeIfPresent(Preference.self, forKey: .preference)
+    }
+
+    /// The duty facts are written only when declared, so an item without them reads as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(hsCode, forKey: .hsCode)
+        try container.encode(countryOfOrigin, forKey: .countryOfOrigin)
+        try container.encode(countryOfDeparture, forKey: .countryOfDeparture)
+        try container.encodeIfPresent(originMarking, forKey: .originMarking)
+        try container.encode(netMass, forKey: .netMass)
+        try container.encode(customsValue, forKey: .customsValue)
+        try container.encode(dutyRate, forKey: .dutyRate)
+        try container.encode(taxType, forKey: .taxType)
+        if !supplementaryQuantities.isEmpty { try container.encode(supplementaryQuantities, forKey: .supplementaryQuantities) }
+        if !additionalCodes.isEmpty { try container.encode(additionalCodes, forKey: .additionalCodes) }
+        try container.encodeIfPresent(preference, forKey: .preference)
     }
 }
 

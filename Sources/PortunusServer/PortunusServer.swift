@@ -43,6 +43,7 @@ public enum PortunusServer {
         risk.registerDeclarationRoutes(in: declarations)
         let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: useCases.apiKeys))
         risk.register(in: api)
+        DutyRoutes(service: try useCases.duties()).register(declarations: declarations, api: api)
         let runtime: LedgerRuntime
         if let ledger {
             runtime = ledger
@@ -70,6 +71,7 @@ public enum PortunusServer {
         ZoneRoutes(service: trackingService.zones).register(in: api)
         TrackingRoutes(service: trackingService).register(in: api)
         TariffRoutes(service: useCases.tariff, assistant: assistant ?? configuration.tariffAssistant(useCases)).register(in: api)
+        NationalTariffRoutes(service: useCases.tariff).register(in: api)
         return router
     }
 

@@ -51,4 +51,6 @@ extension PortunusStore {
     public var travelFiles: TravelFileStore { TravelFileStore(engine: self) }
     /// Declarations' clearance states and milestone logs.
     public var clearance: ClearanceStore { ClearanceStore(engine: self) }
+    /// Duty assessments per declaration version, payments, guarantee debits and guarantees.
+    public var duties: DutyStore { DutyStore(engine: self) }
 }

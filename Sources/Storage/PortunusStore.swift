@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PortunusCore
 import Synchronization
+import Tariff
 
 /// The embedded engine: one SQLite database in the data directory, in WAL mode, holding every
 /// aggregate; each aggregate's store is reached from it (`store.declarations`, `store.tracking`,
@@ -23,6 +24,9 @@ public final class PortunusStore: Sendable {
     package let database: DatabasePool
     /// The connection of ``checkpointAside()``, opened on first use.
     private let aside = Mutex<DatabaseQueue?>(nil)
+    /// The national tariff in memory, with the revision of the stored one it was built from
+    /// (``TariffStore/dutyCalculator()``).
+    let dutyCalculatorCache = Mutex<(revision: Int64, calculator: DutyCalculator?)?>(nil)
     /// Path of the database file.
     public let path: String
 

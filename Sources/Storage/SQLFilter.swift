@@ -8,6 +8,11 @@ struct SQLFilter {
 
     /// Adds `condition`, whose `?` placeholders take `values` in order.
     mutating func add(_ condition: String, _ values: any DatabaseValueConvertible...) {
+        add(condition, list: values)
+    }
+
+    /// Adds `condition` with its values given as a list (an `IN (?, ?, …)`).
+    mutating func add(_ condition: String, list values: [any DatabaseValueConvertible]) {
         conditions.append(condition)
         arguments += values
     }

@@ -11,6 +11,8 @@ import PortunusCore
 /// methods over a connection inside `BEGIN … COMMIT` (see docs/architecture.md).
 public struct StoreTransaction {
     let db: Database
+    /// The engine, for what it keeps in memory across transactions (the national tariff).
+    let engine: PortunusStore
 }
 
 extension PortunusStore {
@@ -18,6 +20,6 @@ extension PortunusStore {
     /// and nothing is stored when it throws (the error is rethrown as it was when it is a
     /// `PortunusError`, else as a storage error).
     public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws(PortunusError) -> T {
-        try write { db in try body(StoreTransaction(db: db)) }
+        try write { db in try body(StoreTransaction(db: db, engine: self)) }
     }
 }

@@ -55,6 +55,12 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let releaseGoods = Operation("clearance.release")
     /// Report other systems' events: arrival, gate-out, other agencies' holds and releases.
     public static let reportClearanceEvents = Operation("clearance.events")
+    /// Record a payment of duties (a cashier, a bank's or a payment system's receipt).
+    public static let recordPayments = Operation("duties.pay")
+    /// Register traders' guarantees and deferment accounts, and read them.
+    public static let manageGuarantees = Operation("duties.guarantees")
+    /// Load the national tariff's measures and the exchange rates.
+    public static let manageTariff = Operation("tariff.manage")
 }
 
 /// The one table that says which role may do what. The server checks it on every request;
@@ -106,6 +112,9 @@ public enum AccessPolicy {
         (.holdGoods, [.admin, .officer]),
         (.releaseGoods, [.admin, .officer]),
         (.reportClearanceEvents, [.admin, .officer, .partner]),
+        (.recordPayments, [.admin, .officer, .partner]),
+        (.manageGuarantees, [.admin]),
+        (.manageTariff, [.admin]),
     ]
 
     public static func allows(_ role: Role, _ operation: Operation) -> Bool {

@@ -39,6 +39,7 @@ public struct UseCases: Sendable {
 
     /// The acts of clearance: documents, examinations, holds, release and other systems' events.
     public func clearance() throws(PortunusError) -> ClearanceService { try ClearanceService(store: store) }
+    public func duties() throws(PortunusError) -> DutyService { try DutyService(store: store) }
 
     /// Registers a model trained on the last `days` of inspected declarations (see
     /// ``RiskTraining/retrain(store:days:now:threads:cancellation:)``).

@@ -9,12 +9,14 @@ import Storage
 /// and other agencies' holds. Each act is one step of the declaration's state machine, taken in
 /// one transaction with its milestone; a step the state does not allow is a 409 naming the state.
 ///
-/// Not yet: the steps Portunus takes itself after the lane — duties (`DUTY_ASSESSED`),
-/// payments and guarantees (`PAID`, `SECURED`), the green lane's automatic release — and
-/// amendments; they come with the duty calculator.
+/// After each act Portunus takes its own steps in the same transaction (``ClearanceAutomation``):
+/// duties once the controls are done, a guarantee's security, and the release when nothing
+/// stands in its way. Not yet: amendments, the inspection act's findings, and samples.
 public struct ClearanceService: Sendable {
     let store: PortunusStore
     let declarations: DeclarationService
+    /// What time it is: an act's time (a demo replays a day with a clock of its own).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(store: PortunusStore) throws(PortunusError) {
         self.store = store
@@ -60,8 +62,12 @@ public struct ClearanceService: Sendable {
         let actor = Milestone.Actor(kind: principal.role == .trader ? .trader : .officer, id: principal.keyID)
         if let office { _ = try InputLimits.identifier(office, field: "/office") }
         let milestone = Milestone(
-            code: code, at: Date(), office: office ?? declaration.office, actor: actor, attributes: try Self.checked(attributes, for: code))
-        return try store.clearance.apply(step, to: declaration.id.rawValue, milestone: milestone).state
+            code: code, at: clock(), office: office ?? declaration.office, actor: actor, attributes: try Self.checked(attributes, for: code))
+        return try store.transaction { transaction in
+            let outcome = try transaction.applyClearance(
+                declarationID: declaration.id.rawValue, step: step, milestone: milestone, idempotencyKey: nil)
+            return try ClearanceAutomation.follow(outcome, declaration: declaration, in: transaction, now: clock())
+        }.state
     }
 
     /// An event another system reports (a port's arrival, a terminal's gate-out, an agency's hold
@@ -74,7 +80,7 @@ public struct ClearanceService: Sendable {
         guard let idempotencyKey else {
             throw PortunusError(.missingField, "an event carries its idempotency key, so that a replay changes nothing", field: "/idempotency_key")
         }
-        let at = try limits.time(at, now: Date(), field: "/at")
+        let at = try limits.time(at, now: clock(), field: "/at")
         if let office { _ = try InputLimits.identifier(office, field: "/office") }
         guard Self.events.contains(code) else {
             throw PortunusError(
@@ -93,7 +99,11 @@ public struct ClearanceService: Sendable {
         let milestone = Milestone(
             code: code, at: at, office: office ?? declaration.office, actor: .init(kind: actorKind, id: source), source: source,
             attributes: try Self.checked(attributes, for: code))
-        return try store.clearance.apply(step, to: declaration.id.rawValue, milestone: milestone, idempotencyKey: idempotencyKey)
+        return try store.transaction { transaction in
+            let outcome = try transaction.applyClearance(
+                declarationID: declaration.id.rawValue, step: step, milestone: milestone, idempotencyKey: idempotencyKey)
+            return try ClearanceAutomation.follow(outcome, declaration: declaration, in: transaction, now: clock())
+        }
     }
 
     /// The state machine's step for a code, with the agency it names.

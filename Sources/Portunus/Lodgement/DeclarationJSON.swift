@@ -177,7 +177,7 @@ public enum DeclarationJSON {
         let pointer = "/items/\(index)"
         let allowed: Set<String> = [
             "sequence", "hs_code", "country_of_origin", "country_of_departure", "origin_marking", "net_mass", "customs_value", "duty_rate",
-            "tax_type",
+            "tax_type", "supplementary_quantities", "additional_codes", "preference",
         ]
         guard let fields = reader.object(value, at: pointer, allowed: allowed) else { return nil }
         let before = reader.problems.count
@@ -200,10 +200,39 @@ public enum DeclarationJSON {
         let value = decodeMoney(fields["customs_value"], at: pointer + "/customs_value", required: true, reader: &reader)
         let rate = reader.decimal(fields, "duty_rate", at: pointer, required: true)
         let taxType = reader.string(fields, "tax_type", at: pointer, required: true)
+        var quantities: [GoodsItem.Quantity] = []
+        for (position, element) in (reader.array(fields["supplementary_quantities"], at: pointer + "/supplementary_quantities") ?? []).enumerated() {
+            let at = pointer + "/supplementary_quantities/\(position)"
+            guard position < Declaration.maximumDutyFacts * 4, let members = reader.object(element, at: at, allowed: ["unit", "amount"]) else {
+                continue
+            }
+            if let unit = reader.string(members, "unit", at: at, required: true),
+                let amount = reader.decimal(members, "amount", at: at, required: true)
+            {
+                quantities.append(.init(unit: unit, amount: amount))
+            }
+        }
+        var additionalCodes: [String] = []
+        for (position, element) in (reader.array(fields["additional_codes"], at: pointer + "/additional_codes") ?? []).enumerated()
+        where position < Declaration.maximumDutyFacts * 4 {
+            guard case .string(let code) = element else {
+                reader.report(PortunusError(.wrongType, "expected a string, found \(element.kind)", field: pointer + "/additional_codes/\(position)"))
+                continue
+            }
+            additionalCodes.append(code)
+        }
+        var preference: GoodsItem.Preference? = nil
+        if let members = reader.object(
+            fields["preference"].flatMap { $0.isNull ? nil : $0 }, at: pointer + "/preference", allowed: ["agreement", "proof"]),
+            let agreement = reader.string(members, "agreement", at: pointer + "/preference", required: true)
+        {
+            preference = .init(agreement: agreement, proof: reader.string(members, "proof", at: pointer + "/preference", required: false))
+        }
         guard reader.problems.count == before, let hsCode, let origin, let departure, let mass, let value, let rate, let taxType else { return nil }
         return GoodsItem(
             sequence: sequence, hsCode: hsCode, countryOfOrigin: origin, countryOfDeparture: departure,
-            originMarking: marking, netMass: mass, customsValue: value, dutyRate: rate, taxType: taxType)
+            originMarking: marking, netMass: mass, customsValue: value, dutyRate: rate, taxType: taxType,
+            supplementaryQuantities: quantities, additionalCodes: additionalCodes, preference: preference)
     }
 
     private static func decodeMoney(_ value: JSONValue?, at pointer: String, required: Bool, reader: inout StrictJSONReader) -> Money? {

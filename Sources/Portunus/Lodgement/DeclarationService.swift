@@ -13,6 +13,9 @@ public struct DeclarationService: Sendable {
     let pseudonyms: Pseudonyms
     let logger: Logger
     let tariff: TariffService
+    /// What time it is: the time of receipt and of the steps Portunus takes after it (a demo
+    /// replays a day with a clock of its own).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(store: PortunusStore, logger: Logger = Logger(label: "portunus.declarations")) throws(PortunusError) {
         self.store = store
@@ -58,7 +61,7 @@ public struct DeclarationService: Sendable {
     ) throws(PortunusError) -> [RecordResult] {
         try AccessPolicy.require(.lodgeDeclarations, principal)
         // The time of receipt, before the assessment: LODGED never comes after RISK_ASSESSED.
-        let received = Date()
+        let received = clock()
         var results: [RecordResult] = []
         var batch: [StoredDeclaration] = []
         var batchIndex: [Int] = []
@@ -136,10 +139,9 @@ public struct DeclarationService: Sendable {
                 }
                 try transaction.saveDecisions(
                     encoded.only(Set(stored.map(\.declarationID))), ledger: stored.compactMap { entriesByID[$0.declarationID] })
-                _ = try transaction.applyClearance(
-                    Self.firstSteps(
-                        of: zip(batch, outcomes).filter { $0.1 == .inserted }.map(\.0.declaration), decisions: decisionsByID, received: received,
-                        by: principal))
+                let inserted = zip(batch, outcomes).filter { $0.1 == .inserted }.map(\.0.declaration)
+                let first = Self.firstSteps(of: inserted, decisions: decisionsByID, received: received, by: principal)
+                _ = try transaction.applyClearance(try Self.withFollowUps(first, declarations: inserted, in: transaction, now: clock()))
                 return outcomes
             }
         } catch {
@@ -200,6 +202,34 @@ public struct DeclarationService: Sendable {
             }
         }
         return steps
+    }
+
+    /// The first steps with, after each declaration's, the steps Portunus takes itself (duties,
+    /// a guarantee's security and the release for the green lane, the release for blue), all to be
+    /// applied in the lodgement's transaction.
+    static func withFollowUps(
+        _ steps: [(declarationID: String, step: ClearanceStep, milestone: Milestone)], declarations: [Declaration], in transaction: StoreTransaction,
+        now: Date
+    ) throws -> [(declarationID: String, step: ClearanceStep, milestone: Milestone)] {
+        var result: [(declarationID: String, step: ClearanceStep, milestone: Milestone)] = []
+        result.reserveCapacity(steps.count * 2)
+        var index = steps.startIndex
+        var byID: [String: Declaration] = [:]
+        for declaration in declarations { byID[declaration.id.rawValue] = declaration }
+        while index < steps.endIndex {
+            let id = steps[index].declarationID
+            var state = ClearanceState.initial
+            while index < steps.endIndex, steps[index].declarationID == id {
+                do { state = try state.applying(steps[index].step) } catch { throw error.error }
+                result.append(steps[index])
+                index += 1
+            }
+            guard let declaration = byID[id], let seq = try transaction.declarationSeq(id) else { continue }
+            for (step, milestone) in try ClearanceAutomation.followUps(after: state, declaration: declaration, seq: seq, in: transaction, now: now) {
+                result.append((id, step, milestone))
+            }
+        }
+        return result
     }
 
     /// A declaration id Portunus assigns to what a trader lodges: `P` and 15 random

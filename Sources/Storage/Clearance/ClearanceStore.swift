@@ -16,6 +16,11 @@ public struct ClearanceOutcome: Sendable, Hashable {
     public var state: ClearanceState
     /// The step's idempotency key was recorded already: nothing changed.
     public var replayed: Bool
+
+    public init(state: ClearanceState, replayed: Bool) {
+        self.state = state
+        self.replayed = replayed
+    }
 }
 
 extension ClearanceStore {
@@ -196,5 +201,21 @@ extension ClearanceStore {
             code: try row.domainValue("code", in: "milestone"), at: try row.time("at", in: "milestone"), office: row["office"],
             actor: .init(kind: try row.domainValue("actor_kind", in: "milestone"), id: row["actor_id"]), source: row["source"],
             attributes: try row.jsonValue("attributes", in: "milestone"))
+    }
+}
+
+extension ClearanceStore {
+    /// How many declarations whose id starts with `idPrefix` are in each lane and stage (a demo's
+    /// report; a console's counts).
+    public func laneStateCounts(idPrefix: String) throws(PortunusError) -> [(lane: String, stage: String, count: Int)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(c.lane, '-') AS lane, c.stage, COUNT(*) AS n FROM clearance c JOIN declaration d ON d.seq = c.declaration_seq
+                    WHERE substr(d.id, 1, length(?)) = ? GROUP BY 1, 2 ORDER BY 1, 2
+                    """, arguments: [idPrefix, idPrefix]
+            ).map { (lane: $0["lane"], stage: $0["stage"], count: $0["n"]) }
+        }
     }
 }

@@ -159,13 +159,14 @@ extension DeclarationStore {
             db, sql: "SELECT * FROM goods_item WHERE declaration_seq IN (\(placeholders)) ORDER BY declaration_seq, sequence",
             arguments: StatementArguments(seqs))
         {
-            items[item["declaration_seq"], default: []].append(
-                GoodsItem(
-                    sequence: item["sequence"], hsCode: HSCode(unchecked: item["hs_code"]),
-                    countryOfOrigin: Country(unchecked: item["origin"]), countryOfDeparture: Country(unchecked: item["departure"]),
-                    originMarking: item["origin_marking"], netMass: FixedDecimal(scaledValue: item["net_mass_e4"]),
-                    customsValue: Money(FixedDecimal(scaledValue: item["customs_value_e4"]), Currency(unchecked: item["currency"])),
-                    dutyRate: FixedDecimal(scaledValue: item["duty_rate_e4"]), taxType: item["tax_type"]))
+            var goods = GoodsItem(
+                sequence: item["sequence"], hsCode: HSCode(unchecked: item["hs_code"]),
+                countryOfOrigin: Country(unchecked: item["origin"]), countryOfDeparture: Country(unchecked: item["departure"]),
+                originMarking: item["origin_marking"], netMass: FixedDecimal(scaledValue: item["net_mass_e4"]),
+                customsValue: Money(FixedDecimal(scaledValue: item["customs_value_e4"]), Currency(unchecked: item["currency"])),
+                dutyRate: FixedDecimal(scaledValue: item["duty_rate_e4"]), taxType: item["tax_type"])
+            try DutyFactsColumn.apply(item["duty_facts"], to: &goods)
+            items[item["declaration_seq"], default: []].append(goods)
         }
         var outcomes: [Int64: InspectionOutcome] = [:]
         for outcome in try Row.fetchAll(

@@ -17,8 +17,8 @@ extension StoreTransaction {
         let insertItem = try db.cachedStatement(
             sql: """
                 INSERT INTO goods_item (declaration_seq, sequence, hs_code, origin, departure, origin_marking,
-                    net_mass_e4, customs_value_e4, currency, duty_rate_e4, tax_type)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    net_mass_e4, customs_value_e4, currency, duty_rate_e4, tax_type, duty_facts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let insertOutcome = try db.cachedStatement(
             sql: """
@@ -78,6 +78,7 @@ extension StoreTransaction {
                 itemRow.bind(item.customsValue.currency.code)
                 itemRow.bind(item.dutyRate.scaledValue)
                 itemRow.bind(item.taxType)
+                itemRow.bind(try DutyFactsColumn.text(item))
                 try itemRow.execute(db)
             }
             if let outcome = declaration.outcome {

@@ -68,6 +68,17 @@ extension Declaration {
             hasher.mix(item.customsValue.currency.code)
             hasher.mix(item.dutyRate.scaledValue)
             hasher.mix(item.taxType)
+            // Mixed only when declared, so the hash of an item without them is what it always was.
+            if item.hasDutyFacts {
+                for quantity in item.supplementaryQuantities {
+                    hasher.mix(quantity.unit)
+                    hasher.mix(quantity.amount.scaledValue)
+                }
+                hasher.mix(Int64(item.additionalCodes.count))
+                for code in item.additionalCodes { hasher.mix(code) }
+                hasher.mix(item.preference?.agreement)
+                hasher.mix(item.preference?.proof)
+            }
         }
         if let outcome {
             hasher.mix(outcome.result.rawValue)

@@ -25,6 +25,7 @@ enum Schema {
         Migration17DeclarationReference.self,
         Migration18SnakeCaseWarningFields.self,
         Migration19Clearance.self,
+        Migration20Duties.self,
     ]
 
     static var migrator: DatabaseMigrator {
