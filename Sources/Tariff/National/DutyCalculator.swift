@@ -42,40 +42,41 @@ public struct DutyCalculator: Sendable {
         lines.reserveCapacity(items.count * 2)
         var used: [Currency: ExactDecimal] = [:]
         var total = ExactDecimal.zero
+        let measures = tariff.measures
         for (index, item) in items.enumerated() {
-            let pointer = "/items/\(index)"
+            // Where an error points; written only when one is thrown.
+            let pointer = ItemPointer(index: index)
             // 1. The value in the national currency.
             guard let rate = exchangeRates.rate(item.currency, on: day) else {
                 throw PortunusError(
-                    .missingDutyInput, "no \(item.currency) to \(currency) exchange rate is in force on \(day)", field: pointer + "/customs_value")
+                    .missingDutyInput, "no \(item.currency) to \(currency) exchange rate is in force on \(day)",
+                    field: pointer.text + "/customs_value")
             }
             if item.currency != currency { used[item.currency] = rate }
             let value = try rounding.rounded(item.customsValue.multiplied(by: rate))
             var base = DutyBase(currency: currency, customsValue: value)
             for quantity in item.quantities { base.setQuantity(quantity.amount, quantity.unit) }
             let valueMoney = try rounding.money(value, currency)
+            let applicable = tariff.applicable(code: item.code, origin: item.origin, on: day)
 
             // 2. The customs duty, or the preference.
-            let thirdCountry = tariff.measures(.thirdCountry, code: item.code, origin: item.origin, on: day)
-            guard let general = try chosen(thirdCountry, item: item, pointer: pointer).first else {
+            guard let general = try chosen(applicable.of(.thirdCountry), item: item, pointer: pointer).first.map({ Int($0) }) else {
                 throw PortunusError(
-                    .noTariffMeasure, "the national tariff has no third-country duty for \(item.code) on \(day)", field: pointer + "/hs_code")
+                    .noTariffMeasure, "the national tariff has no third-country duty for \(item.code) on \(day)", field: pointer.text + "/hs_code")
             }
             var duty = general
-            var dutyAmount = try amount(general, base, rounding, &used, day: day, pointer: pointer)
+            var dutyAmount = try amount(measures[general], base, rounding, &used, day: day, pointer: pointer)
             var note: String?
             if let claim = item.preference {
-                let preferential = tariff.measures(.preferential, code: item.code, origin: item.origin, on: day).filter {
-                    $0.agreement == claim.agreement
-                }
+                let preferential = applicable.of(.preferential).filter { measures[Int($0)].agreement == claim.agreement }
                 if preferential.isEmpty {
                     note = "preference \(claim.agreement) not granted: the tariff has no such preference for this code and origin"
                 } else if !claim.proven {
                     note = "preference \(claim.agreement) not granted: " + (claim.proofProblem ?? "no proof of origin was given")
-                } else if let measure = try chosen(preferential, item: item, pointer: pointer).first {
-                    let preferred = try amount(measure, base, rounding, &used, day: day, pointer: pointer)
+                } else if let position = try chosen(preferential, item: item, pointer: pointer).first.map({ Int($0) }) {
+                    let preferred = try amount(measures[position], base, rounding, &used, day: day, pointer: pointer)
                     if preferred <= dutyAmount {
-                        duty = measure
+                        duty = position
                         dutyAmount = preferred
                         note = "preference \(claim.agreement), proof \(claim.proof ?? "")"
                     } else {
@@ -86,35 +87,38 @@ public struct DutyCalculator: Sendable {
             base.setReferencedDuty(dutyAmount, for: .applicableSubheading)
             lines.append(
                 .init(
-                    item: item.sequence, kind: duty.kind, measure: duty.id, basis: duty.legalBasis, rate: duty.expressionText, base: valueMoney,
-                    amount: try rounding.money(dutyAmount, currency), note: note))
+                    item: item.sequence, kind: measures[duty].kind, measure: measures[duty].id, basis: measures[duty].legalBasis,
+                    rate: measures[duty].expressionText, base: valueMoney, amount: try rounding.money(dutyAmount, currency), note: note))
             var vatBase = try value.adding(dutyAmount)
 
             // 3. Duties added to it, and excise.
-            for kind in Self.addedKinds {
-                let measures = tariff.measures(kind, code: item.code, origin: item.origin, on: day)
-                if measures.isEmpty { continue }
-                for measure in try chosen(measures, item: item, pointer: pointer) {
-                    let added = try amount(measure, base, rounding, &used, day: day, pointer: pointer)
-                    lines.append(
-                        .init(
-                            item: item.sequence, kind: kind, measure: measure.id, basis: measure.legalBasis, rate: measure.expressionText,
-                            base: valueMoney, amount: try rounding.money(added, currency)))
-                    vatBase = try vatBase.adding(added)
+            if applicable.positions.count > 1 {
+                for kind in Self.addedKinds {
+                    let positions = applicable.of(kind)
+                    if positions.isEmpty { continue }
+                    for position in try chosen(positions, item: item, pointer: pointer).map({ Int($0) }) {
+                        let added = try amount(measures[position], base, rounding, &used, day: day, pointer: pointer)
+                        lines.append(
+                            .init(
+                                item: item.sequence, kind: kind, measure: measures[position].id, basis: measures[position].legalBasis,
+                                rate: measures[position].expressionText, base: valueMoney, amount: try rounding.money(added, currency)))
+                        vatBase = try vatBase.adding(added)
+                    }
                 }
             }
 
             // 4. VAT on the value with the duties.
-            let vat = tariff.measures(.vat, code: item.code, origin: item.origin, on: day)
+            let vat = applicable.of(.vat)
             if !vat.isEmpty {
                 var vatOn = base
                 vatOn.customsValue = vatBase
-                for measure in try chosen(vat, item: item, pointer: pointer) {
-                    let tax = try amount(measure, vatOn, rounding, &used, day: day, pointer: pointer)
+                for position in try chosen(vat, item: item, pointer: pointer).map({ Int($0) }) {
+                    let tax = try amount(measures[position], vatOn, rounding, &used, day: day, pointer: pointer)
                     lines.append(
                         .init(
-                            item: item.sequence, kind: .vat, measure: measure.id, basis: measure.legalBasis, rate: measure.expressionText,
-                            base: try rounding.money(vatBase, currency), amount: try rounding.money(tax, currency)))
+                            item: item.sequence, kind: .vat, measure: measures[position].id, basis: measures[position].legalBasis,
+                            rate: measures[position].expressionText, base: try rounding.money(vatBase, currency),
+                            amount: try rounding.money(tax, currency)))
                 }
             }
         }
@@ -122,47 +126,59 @@ public struct DutyCalculator: Sendable {
         return DutyCalculation(day: day, currency: currency, lines: lines, total: try rounding.money(total, currency), exchangeRates: used)
     }
 
-    /// The measures of one kind that apply to an item given the additional codes it declares: the
-    /// ones whose code it declares, else the ones without a code; refused when all need a code.
-    func chosen(_ measures: [TariffMeasure], item: DutyItem, pointer: String) throws(PortunusError) -> [TariffMeasure] {
-        if measures.count == 1, measures[0].additionalCode == nil { return measures }
-        var declared: [TariffMeasure] = []
-        var uncoded: [TariffMeasure] = []
-        for measure in measures {
-            if let code = measure.additionalCode {
-                if item.additionalCodes.contains(code) { declared.append(measure) }
+    /// The measures of one kind (by position) that apply to an item given the additional codes it
+    /// declares: the ones whose code it declares, else the ones without a code; refused when all
+    /// need a code.
+    func chosen(_ positions: [Int32], item: DutyItem, pointer: ItemPointer) throws(PortunusError) -> [Int32] {
+        let measures = tariff.measures
+        if positions.count == 1, measures[Int(positions[0])].additionalCode == nil { return positions }
+        var declared: [Int32] = []
+        var uncoded: [Int32] = []
+        for position in positions {
+            if let code = measures[Int(position)].additionalCode {
+                if item.additionalCodes.contains(code) { declared.append(position) }
             } else {
-                uncoded.append(measure)
+                uncoded.append(position)
             }
         }
         if !declared.isEmpty { return declared }
         if !uncoded.isEmpty { return uncoded }
-        if measures.isEmpty { return [] }
-        let codes = Set(measures.compactMap(\.additionalCode)).sorted()
+        guard let first = positions.first else { return [] }
+        let codes = Set(positions.compactMap { measures[Int($0)].additionalCode }).sorted()
         let shown = codes.prefix(8).joined(separator: ", ") + (codes.count > 8 ? ", …" : "")
         throw PortunusError(
-            .missingDutyInput, "a \(measures[0].kind) measure applies under an additional code; declare one of \(shown)",
-            field: pointer + "/additional_codes")
+            .missingDutyInput, "a \(measures[Int(first)].kind) measure applies under an additional code; declare one of \(shown)",
+            field: pointer.text + "/additional_codes")
+    }
+
+    /// The JSON pointer of an item, written only when an error needs it.
+    struct ItemPointer {
+        let index: Int
+        var text: String { "/items/\(index)" }
     }
 
     /// A measure's amount on a base, rounded, with the exchange rates its amounts need set first.
     private func amount(
         _ measure: TariffMeasure, _ base: DutyBase, _ rounding: DutyRounding, _ used: inout [Currency: ExactDecimal], day: CalendarDay,
-        pointer: String
+        pointer: ItemPointer
     ) throws(PortunusError) -> ExactDecimal {
-        var base = base
-        for other in measure.currencies where other != tariff.currency {
-            guard let rate = exchangeRates.rate(other, on: day) else {
-                throw PortunusError(
-                    .missingDutyInput, "the measure \(measure.id) is stated in \(other) and no \(other) rate is in force on \(day)", field: pointer)
+        do throws(PortunusError) {
+            if measure.currencies.isEmpty || measure.currencies == [tariff.currency] {
+                return try rounding.rounded(measure.expression.evaluate(base))
             }
-            base.setExchangeRate(rate, from: other)
-            used[other] = rate
-        }
-        do {
+            var base = base
+            for other in measure.currencies where other != tariff.currency {
+                guard let rate = exchangeRates.rate(other, on: day) else {
+                    throw PortunusError(
+                        .missingDutyInput, "the measure \(measure.id) is stated in \(other) and no \(other) rate is in force on \(day)",
+                        field: pointer.text)
+                }
+                base.setExchangeRate(rate, from: other)
+                used[other] = rate
+            }
             return try rounding.rounded(measure.expression.evaluate(base))
-        } catch  where error.code == .missingDutyInput {
-            throw PortunusError(.missingDutyInput, error.reason, field: pointer + (error.field ?? ""))
+        } catch  where error.code == .missingDutyInput && !(error.field ?? "").hasPrefix("/items/") {
+            throw PortunusError(.missingDutyInput, error.reason, field: pointer.text + (error.field ?? ""))
         }
     }
 }

@@ -12,31 +12,77 @@ public struct NationalTariff: Sendable {
     public let measures: [TariffMeasure]
     /// Measures by their code.
     private let byCode: [String: [TariffMeasure]]
+    /// For each code that has measures, the positions in ``measures`` of the measures on it and on
+    /// every code above it, deepest first: an item's lookup finds its deepest code with measures
+    /// and has every candidate at once, without copying a measure.
+    private let candidates: [String: [Int32]]
 
     public init(currency: Currency, measures: [TariffMeasure]) {
         self.currency = currency
         self.measures = measures
         var byCode: [String: [TariffMeasure]] = [:]
-        for measure in measures { byCode[measure.code, default: []].append(measure) }
+        var positions: [String: [Int32]] = [:]
+        for (index, measure) in measures.enumerated() {
+            byCode[measure.code, default: []].append(measure)
+            positions[measure.code, default: []].append(Int32(truncatingIfNeeded: index))
+        }
+        var candidates: [String: [Int32]] = [:]
+        candidates.reserveCapacity(positions.count)
+        for code in positions.keys {
+            var list: [Int32] = []
+            for length in stride(from: code.utf8.count, through: 0, by: -1) { list += positions[String(code.prefix(length))] ?? [] }
+            candidates[code] = list
+        }
         self.byCode = byCode
+        self.candidates = candidates
+    }
+
+    /// The positions in ``measures`` of every measure on `code` and above it, deepest first.
+    func candidates(for code: String) -> [Int32] {
+        var length = code.utf8.count
+        while length >= 0 {
+            if let found = candidates[length == code.utf8.count ? code : String(code.prefix(length))] { return found }
+            length -= 1
+        }
+        return []
     }
 
     /// The measures of `kind` that apply to goods under `code` of `origin` on `day`: those at the
     /// deepest code level that has any (a measure on `22030010` hides one on `2203` of the same
     /// kind), in force on the day, and for the origin.
     public func measures(_ kind: TariffMeasure.Kind, code: String, origin: String, on day: CalendarDay) -> [TariffMeasure] {
-        var length = code.utf8.count
-        while length >= 0 {
-            if let found = byCode[String(code.prefix(length))] {
-                var applicable: [TariffMeasure] = []
-                for measure in found where measure.kind == kind && measure.inForce(on: day) && measure.applies(toOrigin: origin) {
-                    applicable.append(measure)
-                }
-                if !applicable.isEmpty { return applicable }
-            }
-            length -= 1
+        applicable(code: code, origin: origin, on: day).of(kind).map { measures[Int($0)] }
+    }
+
+    /// The measures that apply to goods under `code` of `origin` on `day`, of every kind at once:
+    /// of each kind, those at the deepest level that has any in force for the origin.
+    func applicable(code: String, origin: String, on day: CalendarDay) -> Applicable {
+        var result = Applicable()
+        var depth = InlineArray<8, Int>(repeating: -1)
+        for position in candidates(for: code) {
+            let index = Int(position)
+            let kind = measures[index].kind.ordinal
+            let length = measures[index].code.utf8.count
+            // Deepest first: a kind's level is the first one met that applies.
+            if depth[kind] > length { continue }
+            guard measures[index].inForce(on: day), measures[index].applies(toOrigin: origin) else { continue }
+            depth[kind] = length
+            result.positions.append(position)
         }
-        return []
+        result.tariff = self
+        return result
+    }
+
+    /// The measures that apply to one item, by position in the tariff.
+    struct Applicable {
+        var positions: [Int32] = []
+        var tariff: NationalTariff?
+
+        /// The positions of the applicable measures of `kind`.
+        func of(_ kind: TariffMeasure.Kind) -> [Int32] {
+            guard let tariff else { return [] }
+            return positions.filter { tariff.measures[Int($0)].kind == kind }
+        }
     }
 
     /// The codes that have measures, sorted (for listings).

@@ -35,6 +35,20 @@ public struct TariffMeasure: Sendable, Hashable {
 
         public var description: String { rawValue }
 
+        /// The kind's position in ``allCases`` (0 to 7), for tables indexed by kind.
+        var ordinal: Int {
+            switch self {
+            case .thirdCountry: 0
+            case .preferential: 1
+            case .antiDumping: 2
+            case .countervailing: 3
+            case .safeguard: 4
+            case .additional: 5
+            case .excise: 6
+            case .vat: 7
+            }
+        }
+
         /// Duties added to the customs duty (anti-dumping, countervailing, safeguard, additional).
         public var isAdditionalDuty: Bool {
             self == .antiDumping || self == .countervailing || self == .safeguard || self == .additional
