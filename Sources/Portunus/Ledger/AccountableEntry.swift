@@ -96,9 +96,14 @@ public enum AccountableEntry {
     /// The full assessment as stored, as one canonical document: what
     /// `assessment_commitment` in a decision entry commits to, and what the API returns as
     /// `record` (with the salt) to those who may read assessments.
-    public static func assessmentRecord(_ decision: RiskDecision) -> CanonicalJSON {
+    public static func assessmentRecord(_ decision: RiskDecision, columns: EncodedDecisions.JSONColumns? = nil) -> CanonicalJSON {
         func canonical(_ value: some Encodable) -> CanonicalJSON {
             guard let data = try? DecisionStore.columnJSON(value), let parsed = try? JSONValue.parse(data) else { return .null }
+            return parsed.canonical
+        }
+        // The columns' text is what `canonical` would encode: parsing it is the cheaper half.
+        func canonical(text: String) -> CanonicalJSON {
+            guard let parsed = try? JSONValue.parse(Data(text.utf8)) else { return .null }
             return parsed.canonical
         }
         let assessment = decision.assessment
@@ -109,8 +114,9 @@ public enum AccountableEntry {
             "score": .number(assessment.score), "risk_score": .number(assessment.riskScore), "lane": .string(assessment.lane.rawValue),
             "selection": .string(assessment.selection.rawValue), "forced_by": assessment.forcedBy.map { .string($0) } ?? .null,
             "seed": .string(String(assessment.seed)), "aeo": .bool(assessment.aeo),
-            "rule_hits": canonical(assessment.ruleHits), "explanation": assessment.explanation.map(canonical) ?? .null,
-            "policy": canonical(decision.basis),
+            "rule_hits": columns.map { canonical(text: $0.ruleHits) } ?? canonical(assessment.ruleHits),
+            "explanation": columns.map { $0.explanation.map { canonical(text: $0) } ?? .null } ?? assessment.explanation.map(canonical) ?? .null,
+            "policy": columns.map { canonical(text: $0.basis) } ?? canonical(decision.basis),
         ])
     }
 
@@ -122,8 +128,8 @@ public enum AccountableEntry {
     /// commitment to the whole assessment (lane, selection, score, rules, explanation). The
     /// lane is what customs is about to do, so it stays out of the public log until disclosed:
     /// the salt is in the outbox's secrets, and `GET …/assessment` gives it with the record.
-    public static func decision(_ decision: RiskDecision) -> LedgerOutboxEntry {
-        let (commitment, salt) = self.commitment(to: assessmentRecord(decision).text)
+    public static func decision(_ decision: RiskDecision, columns: EncodedDecisions.JSONColumns? = nil) -> LedgerOutboxEntry {
+        let (commitment, salt) = self.commitment(to: assessmentRecord(decision, columns: columns).text)
         let secrets: CanonicalJSON = ["assessment_commitment": ["salt": .string(salt)]]
         let assessment = decision.assessment
         return make(

@@ -127,8 +127,11 @@ public struct DeclarationService: Sendable {
         let decisionsByID = Dictionary(prepared.map { ($0.declarationID, $0) }, uniquingKeysWith: { first, _ in first })
         // The ledger entries (canonical records, salted commitments) are made before the
         // transaction: the database's one writer is held only for the inserts.
-        let entriesByID = Dictionary(prepared.map { ($0.declarationID, AccountableEntry.decision($0)) }, uniquingKeysWith: { first, _ in first })
         let encoded = try EncodedDecisions(prepared)
+        let columns = encoded.jsonColumns
+        let entriesByID = Dictionary(
+            prepared.map { ($0.declarationID, AccountableEntry.decision($0, columns: columns[$0.declarationID])) },
+            uniquingKeysWith: { first, _ in first })
         let outcomes: [StoredDeclaration.Outcome]
         var stored: [RiskDecision] = []
         do throws(PortunusError) {

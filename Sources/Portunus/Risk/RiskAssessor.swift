@@ -107,7 +107,7 @@ public struct RiskAssessor: Sendable {
             assessments[decision.id] = assessment
             stored.append(RiskDecision(assessment: assessment, assessedAt: previous?.assessedAt ?? now, basis: .day(policy)))
         }
-        try store.decisions.saveDecisions(stored, ledger: stored.map(AccountableEntry.decision))
+        try store.decisions.saveDecisions(stored, ledger: stored.map { AccountableEntry.decision($0) })
         return declarations.map { assessments[$0.id.rawValue]! }
     }
 

@@ -11,6 +11,15 @@ public struct EncodedDecisions: Sendable {
     struct Row: Sendable {
         var declarationID: String
         var arguments: [DatabaseValue]
+        var json: JSONColumns
+    }
+
+    /// A decision's JSON columns as written: the ledger's assessment record is made from the same
+    /// text rather than encoding the values a second time.
+    public struct JSONColumns: Sendable {
+        public var ruleHits: String
+        public var explanation: String?
+        public var basis: String
     }
     var rows: [Row]
 
@@ -25,16 +34,18 @@ public struct EncodedDecisions: Sendable {
         rows.reserveCapacity(decisions.count)
         for decision in decisions {
             let assessment = decision.assessment
+            let json = JSONColumns(
+                ruleHits: try text(assessment.ruleHits),
+                explanation: try assessment.explanation.map { explanation throws(PortunusError) in try text(explanation) },
+                basis: try text(decision.basis))
             rows.append(
                 Row(
                     declarationID: assessment.id,
                     arguments: ([
                         ISO8601.format(decision.assessedAt), assessment.office, assessment.day, assessment.modelID, assessment.ruleSetVersion,
                         assessment.score, assessment.riskScore, assessment.lane.rawValue, assessment.selection.rawValue, assessment.forcedBy,
-                        Int64(bitPattern: assessment.seed), assessment.aeo, try text(assessment.ruleHits),
-                        try assessment.explanation.map { explanation throws(PortunusError) in try text(explanation) }, try text(decision.basis),
-                        assessment.id,
-                    ] as [(any DatabaseValueConvertible)?]).map { $0?.databaseValue ?? .null }))
+                        Int64(bitPattern: assessment.seed), assessment.aeo, json.ruleHits, json.explanation, json.basis, assessment.id,
+                    ] as [(any DatabaseValueConvertible)?]).map { $0?.databaseValue ?? .null }, json: json))
         }
         self.rows = rows
     }
@@ -47,4 +58,9 @@ public struct EncodedDecisions: Sendable {
     }
 
     public var isEmpty: Bool { rows.isEmpty }
+
+    /// The JSON columns of each decision, by declaration id.
+    public var jsonColumns: [String: JSONColumns] {
+        Dictionary(rows.map { ($0.declarationID, $0.json) }, uniquingKeysWith: { first, _ in first })
+    }
 }
