@@ -47,6 +47,7 @@ bench:
 	Benchmarks/http/run
 	Benchmarks/tracking/run
 	Benchmarks/tariff/run
+	Benchmarks/clearance/run
 
 # A long libFuzzer run of every parser reachable from outside (FUZZ_SECONDS a target, default
 # 600; FUZZ_TARGETS="capture mrz" for some; see scripts/fuzz).

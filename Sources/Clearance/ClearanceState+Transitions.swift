@@ -79,6 +79,10 @@ extension ClearanceState {
         Stage(rawValue: step.code.rawValue.lowercased())
     }
 
+    /// Whether the main line may move from this state to `target` now (``nextStages`` without
+    /// building the list).
+    public func allows(_ target: Stage) -> Bool { mainLine(to: target) }
+
     /// Whether the main line may move from this state to `target`: the table of the life cycle.
     func mainLine(to target: Stage) -> Bool {
         switch (stage, target) {

@@ -11,7 +11,7 @@ struct ClearanceCommand: AsyncParsableCommand {
         abstract: "A declaration's life: its state and milestones, officers' acts, other systems' events, duties, payments, guarantees.",
         subcommands: [
             ClearanceShowCommand.self, ClearanceActCommand.self, ClearanceEventCommand.self, ClearanceDutiesCommand.self, ClearancePayCommand.self,
-            ClearanceGuaranteeCommand.self,
+            ClearanceGuaranteeCommand.self, ClearanceBenchCommand.self,
         ]
     )
 }

@@ -178,8 +178,12 @@ struct RunCommand: AsyncParsableCommand {
             }
             if try store.tariff.nationalCurrency() == nil {
                 standardOutput("a day of clearance: the demo national tariff, guarantees, and declarations taken through their lanes")
+                // A busier inspection budget than the default, so that the two days fill the
+                // yellow and red lanes' states too; the server keeps its own policy.
+                var policy = serverConfiguration.selectivity
+                policy.budget = .percent(30)
                 let assessor = UseCases(store: store, dataDirectory: configuration.dataDirectory).assessor(
-                    policy: serverConfiguration.selectivity, seed: serverConfiguration.selectivitySeed)
+                    policy: policy, seed: serverConfiguration.selectivitySeed)
                 standardOutput(try ClearanceDemo(seed: seed).run(store: store, assessor: assessor).line)
             }
             demoKey = try APIKeys(store: store).rotateDemoKey()

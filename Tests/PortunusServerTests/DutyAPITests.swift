@@ -301,4 +301,33 @@ struct DutyAPITests {
             #expect(try await client.send(.get, "/api/v1/tariff/measures", key: nil).status == .unauthorized)
         }
     }
+
+    @Test("a certificate of origin in the ledger is a proof: granted while in force and for the goods, refused once revoked or for other goods")
+    func ledgerCertificateAsProof() async throws {
+        let fixture = try Self.charged()
+        defer { fixture.cleanUp() }
+        _ = try fixture.createLedger()
+        let runtime = try fixture.ledgerRuntime()
+        try await fixture.application(ledger: runtime).test(.router) { client in
+            let certificate =
+                #"{"id":"COO-KE-1","exporter":"EXP-KE","origin_country":"KE","destination_country":"DE","goods":[{"hs_code":"640399","description":"leather footwear"}],"preference":"EPA"}"#
+            #expect(try await client.send(.post, "/api/v1/certificates/origin", key: fixture.keys["admin"], body: certificate).status == .created)
+            func lodge(_ id: String, hsCode: String = "640399", origin: String = "KE") async throws -> [String: Any] {
+                let body = Self.declaration(id: id, hsCode: hsCode, origin: origin, item: #""preference":{"agreement":"EPA","proof":"COO-KE-1"}"#)
+                _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: body)
+                let duties = try await client.send(.get, "/api/v1/declarations/\(id)/duties", key: fixture.keys["admin"])
+                return try #require((duties.json["lines"] as? [[String: Any]])?.first, "\(duties.text)")
+            }
+            let granted = try await lodge("C-1")
+            #expect(granted["type"] as? String == "preferential" && (granted["note"] as? String)?.contains("COO-KE-1") == true)
+            // The certificate is for Kenya, not for goods declared as Ugandan (the preference is not theirs either).
+            let otherOrigin = try await lodge("C-2", origin: "UG")
+            #expect(otherOrigin["type"] as? String == "third_country")
+            _ = try await client.send(
+                .post, "/api/v1/certificates/origin/COO-KE-1/status", key: fixture.keys["admin"],
+                body: #"{"status":"revoked","reason":"not originating"}"#)
+            let revoked = try await lodge("C-3")
+            #expect(revoked["type"] as? String == "third_country" && (revoked["note"] as? String)?.contains("revoked") == true, "\(revoked)")
+        }
+    }
 }

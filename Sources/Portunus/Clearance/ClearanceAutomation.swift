@@ -29,7 +29,7 @@ enum ClearanceAutomation {
             do { state = try state.applying(step) } catch { throw error.error }
             steps.append((step, Milestone(code: step.code, at: now, office: declaration.office, actor: portunus, attributes: attributes)))
         }
-        if state.stage != .held, state.stage != .dutyAssessed, state.pendingSamples == 0, state.nextStages.contains(.dutyAssessed),
+        if state.stage != .held, state.stage != .dutyAssessed, state.pendingSamples == 0, state.allows(.dutyAssessed),
             let calculator = try transaction.dutyCalculator()
         {
             let result = Result { () throws(PortunusError) -> DutyCalculation in
@@ -44,7 +44,9 @@ enum ClearanceAutomation {
                 } else {
                     try take(.dutyAssessed, attributes)
                     if let guarantee = try transaction.secureFromGuarantee(
-                        seq: seq, version: state.version, holders: Array(Set([declaration.parties.importer, declaration.parties.declarant])),
+                        seq: seq, version: state.version,
+                        holders: declaration.parties.importer == declaration.parties.declarant
+                            ? [declaration.parties.importer] : [declaration.parties.importer, declaration.parties.declarant],
                         amount: total, day: CalendarDay(now), at: now, reference: "\(declaration.id.rawValue)/\(state.version)")
                     {
                         try take(.secured, ["guarantee": guarantee])
