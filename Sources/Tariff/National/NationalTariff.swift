@@ -68,20 +68,26 @@ public struct NationalTariff: Sendable {
             guard measures[index].inForce(on: day), measures[index].applies(toOrigin: origin) else { continue }
             depth[kind] = length
             result.positions.append(position)
+            result.kinds.append(UInt8(kind))
+            result.mask |= 1 << kind
         }
-        result.tariff = self
         return result
     }
 
-    /// The measures that apply to one item, by position in the tariff.
+    /// The measures that apply to one item, by position in the tariff, with their kinds.
     struct Applicable {
         var positions: [Int32] = []
-        var tariff: NationalTariff?
+        var kinds: [UInt8] = []
+        /// Bit n set: a measure of the kind of ordinal n applies.
+        var mask: UInt8 = 0
 
-        /// The positions of the applicable measures of `kind`.
+        /// The positions of the applicable measures of `kind` (no allocation when there are none).
         func of(_ kind: TariffMeasure.Kind) -> [Int32] {
-            guard let tariff else { return [] }
-            return positions.filter { tariff.measures[Int($0)].kind == kind }
+            let ordinal = kind.ordinal
+            guard mask & (1 << ordinal) != 0 else { return [] }
+            var found: [Int32] = []
+            for (position, other) in zip(positions, kinds) where other == UInt8(ordinal) { found.append(position) }
+            return found
         }
     }
 
