@@ -55,6 +55,8 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let releaseGoods = Operation("clearance.release")
     /// Report other systems' events: arrival, gate-out, other agencies' holds and releases.
     public static let reportClearanceEvents = Operation("clearance.events")
+    /// Amend a declaration's goods items (the trader, for its own; an officer).
+    public static let amendDeclarations = Operation("clearance.amend")
     /// Record a payment of duties (a cashier, a bank's or a payment system's receipt).
     public static let recordPayments = Operation("duties.pay")
     /// Register traders' guarantees and deferment accounts, and read them.
@@ -112,6 +114,7 @@ public enum AccessPolicy {
         (.holdGoods, [.admin, .officer]),
         (.releaseGoods, [.admin, .officer]),
         (.reportClearanceEvents, [.admin, .officer, .partner]),
+        (.amendDeclarations, [.admin, .officer, .trader]),
         (.recordPayments, [.admin, .officer, .partner]),
         (.manageGuarantees, [.admin]),
         (.manageTariff, [.admin]),

@@ -32,8 +32,11 @@ enum ClearanceAutomation {
         if state.stage != .held, state.stage != .dutyAssessed, state.pendingSamples == 0, state.allows(.dutyAssessed),
             let calculator = try transaction.dutyCalculator()
         {
+            // The duties are on the facts as they stand: the latest version's goods items.
+            var charged = declaration
+            if state.version > 1, let items = try transaction.versionItems(seq: seq, version: state.version) { charged.items = items }
             let result = Result { () throws(PortunusError) -> DutyCalculation in
-                try calculator.calculate(try dutyItems(declaration, in: transaction), on: CalendarDay(declaration.lodgedAt))
+                try calculator.calculate(try dutyItems(charged, in: transaction), on: CalendarDay(declaration.lodgedAt))
             }
             try transaction.saveDutyAssessment(seq: seq, version: state.version, at: now, result)
             if case .success(let calculation) = result {

@@ -27,7 +27,8 @@ public struct ClearanceService: Sendable {
     /// attribute others would read as Portunus's own).
     static let allowed: [MilestoneCode: Set<String>] = [
         .docsRequested: ["documents", "note"], .docsSupplied: ["documents", "note"], .docsAccepted: ["note"],
-        .examAssigned: ["examiner", "note"], .examStarted: ["note"], .examDone: ["act", "note"], .held: ["reason"], .seized: ["reason"],
+        .examAssigned: ["examiner", "note"], .examStarted: ["note"], .examDone: ["act", "note"], .amended: ["reason", "version"],
+        .held: ["reason"], .seized: ["reason"],
         .released: ["note"], .arrived: ["transport", "note"], .exited: ["gate", "note"], .ogaHold: ["agency", "reason"],
         .ogaReleased: ["agency", "note"],
     ]
@@ -56,6 +57,11 @@ public struct ClearanceService: Sendable {
             throw PortunusError(.invalidArgument, "\(code) is not an act of an officer or a trader", field: "/code")
         }
         try AccessPolicy.require(operation, principal)
+        // An examination closed without an act found the goods as declared.
+        if code == .examDone {
+            let note = attributes["note"] ?? attributes["act"]
+            return try closeExamination(id, act: InspectionAct(result: .asDeclared, note: note), by: principal)
+        }
         // Visibility as for reading: a trader acts only on its own declarations.
         let declaration = try declarations.visible(id, to: principal)
         let step = try Self.step(code, attributes: attributes)

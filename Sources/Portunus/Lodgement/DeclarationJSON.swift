@@ -173,6 +173,33 @@ public enum DeclarationJSON {
         return .success((declaration, validation.warnings))
     }
 
+    /// Reads an amendment: `{"items": [...], "reason": "…"}`, the goods items whole as a
+    /// declaration gives them (every item, changed or not) and why. Every problem is reported
+    /// with its pointer, as for a declaration.
+    public static func decodeAmendment(_ data: Data) -> Result<(items: [GoodsItem], reason: String), DecodeFailure> {
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch { return .failure(DecodeFailure(id: nil, problems: [error])) }
+        var reader = StrictJSONReader()
+        guard let members = reader.object(value, at: "", allowed: ["items", "reason"]) else {
+            return .failure(
+                DecodeFailure(
+                    id: nil, problems: reader.problems.isEmpty ? [PortunusError(.wrongType, "expected an object", field: "")] : reader.problems))
+        }
+        let reason = reader.string(members, "reason", at: "", required: true)
+        var items: [GoodsItem] = []
+        var complete = true
+        if let elements = reader.array(members["items"], at: "/items") {
+            if elements.isEmpty { reader.report(PortunusError(.noGoodsItems, "an amendment gives the goods items", field: "/items")) }
+            for (index, element) in elements.enumerated() where index <= InputLimits.maximumItems {
+                if let item = decodeItem(element, index: index, reader: &reader) { items.append(item) } else { complete = false }
+            }
+        } else {
+            reader.report(PortunusError(.missingField, "items is required", field: "/items"))
+        }
+        guard reader.problems.isEmpty, complete, let reason else { return .failure(DecodeFailure(id: nil, problems: reader.problems)) }
+        return .success((items, reason))
+    }
+
     private static func decodeItem(_ value: JSONValue, index: Int, reader: inout StrictJSONReader) -> GoodsItem? {
         let pointer = "/items/\(index)"
         let allowed: Set<String> = [

@@ -32,5 +32,5 @@ extension DeclarationService {
     }
 
     /// The milestone attributes a trader may see.
-    static let traderAttributes: Set<String> = ["lane", "documents", "agency", "total", "currency", "guarantee", "reference"]
+    static let traderAttributes: Set<String> = ["lane", "documents", "agency", "total", "currency", "guarantee", "reference", "version"]
 }

@@ -26,6 +26,7 @@ enum Schema {
         Migration18SnakeCaseWarningFields.self,
         Migration19Clearance.self,
         Migration20Duties.self,
+        Migration21InspectionActs.self,
     ]
 
     static var migrator: DatabaseMigrator {
