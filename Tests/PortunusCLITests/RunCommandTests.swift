@@ -50,6 +50,7 @@ struct RunCommandTests {
         let seeded = text()
         for step in [
             "imported", "trained and activated risk model", "travel demo:", "biometrics demo:", "cargo tracking demo:", "created the demo ledger",
+            "clearance demo: 600 declarations lodged",
         ] {
             #expect(seeded.contains(step), "\(step) missing: \(seeded.suffix(3000))")
         }
@@ -65,6 +66,13 @@ struct RunCommandTests {
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text().suffix(2000))")
         let store = try PortunusStore(dataDirectory: data)
         #expect(try store.declarations.integrityCheck().isEmpty)
-        #expect(try store.declarations.count() == 4000, "every demo declaration passed the door")
+        // The 4,000 of the demo year and the 600 of the demo's two days of clearance.
+        #expect(try store.declarations.count() == 4600, "every demo declaration passed the door")
+        // Every lane reached release, and declarations wait in other states.
+        let counts = try store.clearance.laneStateCounts(idPrefix: "DAY")
+        for lane in ["green", "yellow", "red", "blue"] {
+            #expect(counts.contains { $0.lane == lane && $0.stage == "released" || $0.lane == lane && $0.stage == "exited" }, "\(lane): \(counts)")
+        }
+        #expect(Set(counts.map(\.stage)).count >= 6, "\(counts)")
     }
 }

@@ -124,4 +124,47 @@ struct ExaminationAPITests {
                 ])
         }
     }
+
+    @Test("a sample taken during the examination holds the duties until its result; the result lets them follow")
+    func sampleHoldsDuties() async throws {
+        let fixture = try DutyAPITests.charged()
+        defer { fixture.cleanUp() }
+        _ = try fixture.createLedger()
+        let runtime = try fixture.ledgerRuntime()
+        try await fixture.application(ledger: runtime).test(.router) { client in
+            _ = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: DutyAPITests.declaration(id: "L-1", hsCode: "930200", origin: "KE"))
+            _ = try await step(client, fixture, "L-1", "EXAM_ASSIGNED", ["examiner": "officer-7"])
+            _ = try await step(client, fixture, "L-1", "EXAM_STARTED")
+            let taken = try await client.send(
+                .post, "/api/v1/lab/samples", key: fixture.keys["officer"], body: #"{"id":"S-L1","description":"powder","declaration":"L-1"}"#)
+            #expect(taken.status == .created, "\(taken.text)")
+            // Examination closed, but the duties wait for the laboratory.
+            #expect(try await step(client, fixture, "L-1", "EXAM_DONE").json["state"] as? String == "exam_done")
+            for event in [
+                #"{"event":"sealed","seal":"SEAL-1"}"#, #"{"event":"received","laboratory":"LAB-1","seal_intact":true}"#,
+                #"{"event":"tested","method":"FTIR"}"#,
+            ] {
+                #expect(try await client.send(.post, "/api/v1/lab/samples/S-L1/events", key: fixture.keys["officer"], body: event).status == .ok)
+            }
+            #expect(try await client.send(.get, "/api/v1/declarations/L-1/duties", key: fixture.keys["admin"]).status == .notFound)
+            let result = try await client.send(
+                .post, "/api/v1/lab/samples/S-L1/events", key: fixture.keys["officer"], body: #"{"event":"result","conclusion":"conform"}"#)
+            #expect(result.status == .ok, "\(result.text)")
+            let state = try await client.send(.get, "/api/v1/declarations/L-1", key: fixture.keys["admin"])
+            #expect(state.json["state"] as? String == "duty_assessed", "\(state.text)")
+            #expect(
+                try await codes(client, fixture, "L-1") == [
+                    "LODGED", "ACCEPTED", "RISK_ASSESSED", "EXAM_ASSIGNED", "EXAM_STARTED", "SAMPLE_TAKEN", "EXAM_DONE", "LAB_RESULT",
+                    "DUTY_ASSESSED",
+                ])
+            // A sample of released goods (a post-clearance audit) holds nothing.
+            _ = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: DutyAPITests.declaration(id: "L-2", hsCode: "610910", origin: "KE"))
+            let audit = try await client.send(
+                .post, "/api/v1/lab/samples", key: fixture.keys["officer"], body: #"{"id":"S-L2","description":"fibre","declaration":"L-2"}"#)
+            #expect(audit.status == .created)
+            #expect(try await codes(client, fixture, "L-2") == ["LODGED", "ACCEPTED", "RISK_ASSESSED", "RELEASED"])
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Clearance
 import Foundation
 import Ledger
 import PortunusCore
@@ -79,11 +80,26 @@ public struct LabCustodyService: Sendable {
         if let declaration, try store.declarations.declaration(id: DeclarationID(unchecked: declaration)) == nil {
             throw PortunusError(.notFound, "no such declaration", field: "/declaration")
         }
-        try store.certificates.createSample(
-            id: id, declarationID: declaration, description: details["description"]?.stringValue ?? "", by: principal.keyID,
-            details: CanonicalJSON.object(details).text,
-            ledger: Self.entry(sample: id, declaration: declaration, event: "taken", details: details, by: principal.keyID))
-        return try store.certificates.sample(id: id)!
+        let loaded = try declaration.flatMap { id throws(PortunusError) in try store.declarations.declaration(id: DeclarationID(unchecked: id)) }
+        try store.transaction { transaction in
+            try transaction.createSample(
+                id: id, declarationID: declaration, description: details["description"]?.stringValue ?? "", by: principal.keyID,
+                details: CanonicalJSON.object(details).text,
+                ledger: Self.entry(sample: id, declaration: declaration, event: "taken", details: details, by: principal.keyID))
+            // A sample of goods under examination (or held) holds them until its result: SAMPLE_TAKEN.
+            // One taken after release (a post-clearance audit) holds nothing.
+            if let loaded, let (_, state) = try transaction.clearanceState(declarationID: loaded.id.rawValue),
+                (try? state.applying(.sampleTaken)) != nil
+            {
+                _ = try transaction.applyClearance(
+                    declarationID: loaded.id.rawValue, step: .sampleTaken,
+                    milestone: Milestone(
+                        code: .sampleTaken, at: Date(), office: loaded.office, actor: .init(kind: .officer, id: principal.keyID),
+                        attributes: ["sample": id]), idempotencyKey: nil)
+            }
+        }
+        guard let sample = try store.certificates.sample(id: id) else { throw PortunusError(.internalError, "the sample was not stored") }
+        return sample
     }
 
     /// The events that may be recorded after a sample is taken, for messages.
@@ -101,11 +117,28 @@ public struct LabCustodyService: Sendable {
         }
         let details = try Self.details(body, event: event.rawValue)
         guard let sample = try store.certificates.sample(id: id) else { throw PortunusError(.notFound, "no such sample", field: "id") }
-        try store.certificates.recordSampleEvent(
-            id: id, by: principal.keyID, details: CanonicalJSON.object(details).text,
-            ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event.rawValue, details: details, by: principal.keyID)
-        ) { state throws(CustodyState.Refusal) in try state.applying(event) }
-        return try store.certificates.sample(id: id)!
+        let declaration = try sample.declarationID.flatMap { id throws(PortunusError) in
+            try store.declarations.declaration(id: DeclarationID(unchecked: id))
+        }
+        try store.transaction { transaction in
+            let state = try transaction.recordSampleEvent(
+                id: id, by: principal.keyID, details: CanonicalJSON.object(details).text,
+                ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event.rawValue, details: details, by: principal.keyID)
+            ) { state throws(CustodyState.Refusal) in try state.applying(event) }
+            // The result the clearance waited for: LAB_RESULT, then what follows (duties, release).
+            if state == .result, let declaration, try transaction.clearanceAwaits(sample: id, declarationID: declaration.id.rawValue) {
+                var attributes = ["sample": id]
+                if let conclusion = details["conclusion"]?.stringValue { attributes["conclusion"] = conclusion }
+                let outcome = try transaction.applyClearance(
+                    declarationID: declaration.id.rawValue, step: .labResult,
+                    milestone: Milestone(
+                        code: .labResult, at: Date(), office: declaration.office, actor: .init(kind: .officer, id: principal.keyID),
+                        attributes: attributes), idempotencyKey: nil)
+                _ = try ClearanceAutomation.follow(outcome, declaration: declaration, in: transaction)
+            }
+        }
+        guard let updated = try store.certificates.sample(id: id) else { throw PortunusError(.internalError, "the sample was not stored") }
+        return updated
     }
 
     public func sample(_ id: String, by principal: Principal) throws(PortunusError) -> StoredSample {

@@ -119,18 +119,8 @@ extension CertificateStore {
         id: String, declarationID: String?, description: String, by actor: String, details: String,
         ledger: LedgerOutboxEntry
     ) throws(PortunusError) {
-        try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM lab_sample WHERE id = ?", arguments: [id]) == true {
-                throw PortunusError(.conflict, "a sample with this id exists", field: "/id")
-            }
-            let now = ISO8601.format(Date())
-            try db.execute(
-                sql: "INSERT INTO lab_sample (id, declaration_id, description, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, declarationID, description, CustodyState.taken.rawValue, now, now])
-            let seq = try LedgerOutboxStore.enqueue(db, [ledger])[0]
-            try db.execute(
-                sql: "INSERT INTO lab_sample_event (sample_id, event, at, by, details, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, CustodyState.taken.rawValue, now, actor, details, seq])
+        try transaction { transaction in
+            try transaction.createSample(id: id, declarationID: declarationID, description: description, by: actor, details: details, ledger: ledger)
         }
     }
 
@@ -141,18 +131,8 @@ extension CertificateStore {
         id: String, by actor: String, details: String, ledger: LedgerOutboxEntry,
         transform: (CustodyState) throws(CustodyState.Refusal) -> CustodyState
     ) throws(PortunusError) {
-        try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state FROM lab_sample WHERE id = ?", arguments: [id]) else {
-                throw PortunusError(.notFound, "no such sample", field: "id")
-            }
-            let current: CustodyState = try row.domainValue("state", in: "lab_sample")
-            let state: CustodyState = try Self.transition(current, transform)
-            let now = ISO8601.format(Date())
-            try db.execute(sql: "UPDATE lab_sample SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, now, id])
-            let seq = try LedgerOutboxStore.enqueue(db, [ledger])[0]
-            try db.execute(
-                sql: "INSERT INTO lab_sample_event (sample_id, event, at, by, details, ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, state.rawValue, now, actor, details, seq])
+        try transaction { transaction in
+            _ = try transaction.recordSampleEvent(id: id, by: actor, details: details, ledger: ledger, transform: transform)
         }
     }
 
