@@ -4,6 +4,7 @@ import Portunus
 import PortunusCore
 import RiskEngine
 import Storage
+import Synchronization
 import Tariff
 
 /// `portunus clearance bench`: the clearance issue's two figures on this machine, in a
@@ -21,6 +22,8 @@ struct ClearanceBenchCommand: AsyncParsableCommand {
     @Option(help: "Declarations to clear.") var declarations: Int = 50_000
     @Option(help: "Declarations per lodgement (one transaction).") var batch: Int = 1_000
     @Option(help: "Seed of the generated declarations.") var seed: UInt64 = 7
+    @Option(help: "Lodgements at once, as concurrent clients of a server make (assessment runs beside the other's transaction).")
+    var concurrency: Int = 1
 
     func run() async throws {
         CommandLogging.bootstrap(defaultLevel: .warning)
@@ -132,19 +135,38 @@ struct ClearanceBenchCommand: AsyncParsableCommand {
         let principal = Principal(keyID: "bench", role: .admin)
         _ = try store.tariff.dutyCalculator()  // the tariff in memory before the clock starts, as in a running server
         let lodgeStart = DispatchTime.now().uptimeNanoseconds
-        var start = 0
-        while start < made.count {
-            let slice = made[start..<min(made.count, start + batch)]
-            let results = try service.lodge(slice.map { .success(($0, [])) }, assessor: assessor, by: principal)
-            if results.contains(where: { $0.status != .accepted }) { throw PortunusError(.internalError, "a bench declaration was refused").exit() }
-            start += batch
+        let next = Mutex(0)
+        let failed = Mutex<PortunusError?>(nil)
+        let clients = max(1, min(concurrency, 16))
+        let declarationsToLodge = made
+        let batchSize = max(1, batch)
+        let lodging = service
+        DispatchQueue.concurrentPerform(iterations: clients) { _ in
+            while true {
+                let start = next.withLock { value -> Int in
+                    defer { value += batchSize }
+                    return value
+                }
+                guard start < declarationsToLodge.count, failed.withLock({ $0 }) == nil else { return }
+                let slice = declarationsToLodge[start..<min(declarationsToLodge.count, start + batchSize)]
+                do throws(PortunusError) {
+                    let results = try lodging.lodge(slice.map { .success(($0, [])) }, assessor: assessor, by: principal)
+                    if results.contains(where: { $0.status != .accepted }) {
+                        failed.withLock { $0 = PortunusError(.internalError, "a bench declaration was refused") }
+                    }
+                } catch {
+                    failed.withLock { $0 = error }
+                }
+            }
         }
+        if let error = failed.withLock({ $0 }) { throw error.exit() }
         let lodgeSeconds = Double(DispatchTime.now().uptimeNanoseconds - lodgeStart) / 1e9
         let released = try store.clearance.laneStateCounts(idPrefix: "BENCH").filter { $0.stage == "released" }.reduce(0) { $0 + $1.count }
         print(
             String(
-                format: "green clearances: %.0f declarations/s lodged, assessed, charged, secured and released (%d of %d released, batches of %d)",
-                Double(made.count) / lodgeSeconds, released, made.count, batch))
+                format:
+                    "green clearances: %.0f declarations/s lodged, assessed, charged, secured and released (%d of %d released, batches of %d, %d at once)",
+                Double(made.count) / lodgeSeconds, released, made.count, batch, clients))
     }
 }
 

@@ -124,6 +124,8 @@ public struct DeclarationService: Sendable {
         } catch {
             throw PortunusError(.internalError, "the assessment failed; nothing was stored")
         }
+        // The time of the assessment on the service's clock (the decision's own is the system clock's).
+        let assessed = clock()
         let decisionsByID = Dictionary(prepared.map { ($0.declarationID, $0) }, uniquingKeysWith: { first, _ in first })
         // The ledger entries (canonical records, salted commitments) are made before the
         // transaction: the database's one writer is held only for the inserts.
@@ -143,7 +145,7 @@ public struct DeclarationService: Sendable {
                 try transaction.saveDecisions(
                     encoded.only(Set(stored.map(\.declarationID))), ledger: stored.compactMap { entriesByID[$0.declarationID] })
                 let inserted = zip(batch, outcomes).filter { $0.1 == .inserted }.map(\.0.declaration)
-                let first = Self.firstSteps(of: inserted, decisions: decisionsByID, received: received, by: principal)
+                let first = Self.firstSteps(of: inserted, decisions: decisionsByID, received: received, assessed: assessed, by: principal)
                 _ = try transaction.applyClearance(try Self.withFollowUps(first, declarations: inserted, in: transaction, now: clock()))
                 return outcomes
             }
@@ -182,9 +184,9 @@ public struct DeclarationService: Sendable {
     /// The first milestones of declarations lodged now, recorded in the lodgement's transaction:
     /// `LODGED` by the caller, `ACCEPTED` by Portunus (the checks passed), and `RISK_ASSESSED` with
     /// the lane when an assessor decided one.
-    static func firstSteps(of declarations: [Declaration], decisions: [String: RiskDecision], received now: Date, by principal: Principal)
-        -> [(declarationID: String, step: ClearanceStep, milestone: Milestone)]
-    {
+    static func firstSteps(
+        of declarations: [Declaration], decisions: [String: RiskDecision], received now: Date, assessed: Date, by principal: Principal
+    ) -> [(declarationID: String, step: ClearanceStep, milestone: Milestone)] {
         let caller = Milestone.Actor(kind: principal.role == .trader ? .trader : .officer, id: principal.keyID)
         let portunus = Milestone.Actor(kind: .system, id: "portunus")
         var steps: [(declarationID: String, step: ClearanceStep, milestone: Milestone)] = []
@@ -199,7 +201,7 @@ public struct DeclarationService: Sendable {
                     (
                         id, .riskAssessed(lane),
                         Milestone(
-                            code: .riskAssessed, at: decision.assessedAt, office: declaration.office, actor: portunus,
+                            code: .riskAssessed, at: max(now, assessed), office: declaration.office, actor: portunus,
                             attributes: ["lane": lane.rawValue])
                     ))
             }

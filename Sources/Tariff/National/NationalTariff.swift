@@ -16,10 +16,61 @@ public struct NationalTariff: Sendable {
     /// every code above it, deepest first: an item's lookup finds its deepest code with measures
     /// and has every candidate at once, without copying a measure.
     private let candidates: [String: [Int32]]
+    /// What the choice of measures reads of each measure, in ``measures``' order, without a
+    /// string or a reference in it: the search over an item's candidates retains nothing.
+    private let facts: [Facts]
+
+    /// A measure's kind, level, dates and origins as numbers.
+    struct Facts {
+        var kind: UInt8
+        var length: UInt8
+        var from: Int32
+        var through: Int32
+        /// Any origin (less ``excluded``), or only ``origins``.
+        var anyOrigin: Bool
+        /// Country codes as two bytes (`"CN"` is 0x434E), sorted.
+        var origins: [UInt16]
+        var excluded: [UInt16]
+
+        init(_ measure: TariffMeasure) {
+            kind = UInt8(measure.kind.ordinal)
+            length = UInt8(measure.code.utf8.count)
+            from = Int32(clamping: measure.from.daysSince1970)
+            through = Int32(clamping: measure.through?.daysSince1970 ?? Int(Int32.max))
+            switch measure.origins {
+            case .any:
+                anyOrigin = true
+                origins = []
+            case .only(let countries):
+                anyOrigin = false
+                origins = countries.map(Self.country).sorted()
+            }
+            excluded = measure.excluded.map(Self.country).sorted()
+        }
+
+        /// A country code as two bytes; 0 for anything that is not two ASCII bytes.
+        static func country(_ code: String) -> UInt16 {
+            var value: UInt16 = 0
+            var count = 0
+            for byte in code.utf8 {
+                count += 1
+                guard count <= 2 else { return 0 }
+                value = value << 8 | UInt16(byte)
+            }
+            return count == 2 ? value : 0
+        }
+
+        func applies(day: Int32, origin: UInt16) -> Bool {
+            guard from <= day, day <= through else { return false }
+            if !anyOrigin, !origins.contains(origin) { return false }
+            return excluded.isEmpty || !excluded.contains(origin)
+        }
+    }
 
     public init(currency: Currency, measures: [TariffMeasure]) {
         self.currency = currency
         self.measures = measures
+        self.facts = measures.map(Facts.init)
         var byCode: [String: [TariffMeasure]] = [:]
         var positions: [String: [Int32]] = [:]
         for (index, measure) in measures.enumerated() {
@@ -59,17 +110,21 @@ public struct NationalTariff: Sendable {
     func applicable(code: String, origin: String, on day: CalendarDay) -> Applicable {
         var result = Applicable()
         var depth = InlineArray<8, Int>(repeating: -1)
-        for position in candidates(for: code) {
-            let index = Int(position)
-            let kind = measures[index].kind.ordinal
-            let length = measures[index].code.utf8.count
-            // Deepest first: a kind's level is the first one met that applies.
-            if depth[kind] > length { continue }
-            guard measures[index].inForce(on: day), measures[index].applies(toOrigin: origin) else { continue }
-            depth[kind] = length
-            result.positions.append(position)
-            result.kinds.append(UInt8(kind))
-            result.mask |= 1 << kind
+        let origin = Facts.country(origin)
+        let today = Int32(clamping: day.daysSince1970)
+        facts.withUnsafeBufferPointer { facts in
+            for position in candidates(for: code) {
+                let index = Int(position)
+                let kind = Int(facts[index].kind)
+                let length = Int(facts[index].length)
+                // Deepest first: a kind's level is the first one met that applies.
+                if depth[kind] > length { continue }
+                guard facts[index].applies(day: today, origin: origin) else { continue }
+                depth[kind] = length
+                result.positions.append(position)
+                result.kinds.append(UInt8(kind))
+                result.mask |= 1 << kind
+            }
         }
         return result
     }
