@@ -25,8 +25,10 @@ public final class PortunusStore: Sendable {
     /// The connection of ``checkpointAside()``, opened on first use.
     private let aside = Mutex<DatabaseQueue?>(nil)
     /// The national tariff in memory, with the revision of the stored one it was built from
-    /// (``TariffStore/dutyCalculator()``).
-    let dutyCalculatorCache = Mutex<(revision: Int64, calculator: DutyCalculator?)?>(nil)
+    /// (``TariffStore/dutyCalculator()``). A box of its own: a `Mutex` of this payload stored
+    /// among the class's other properties was laid out wrongly in debug builds (reading `tightened`
+    /// after it crashed).
+    let dutyCalculatorCache = DutyCalculatorCache()
     /// Path of the database file.
     public let path: String
 
@@ -167,4 +169,19 @@ extension PortunusStore {
             throw PortunusError(.storage, "checkpoint failed: \(PortunusStore.describe(error))")
         }
     }
+}
+
+/// The duty calculator built from the stored national tariff, and the tariff revision it was built from.
+final class DutyCalculatorCache: Sendable {
+    private let state = Mutex<(revision: Int64, calculator: DutyCalculator?)?>(nil)
+
+    /// The cached calculator when it was built from `revision`.
+    func calculator(revision: Int64) -> DutyCalculator?? {
+        state.withLock { cached in
+            guard let cached, cached.revision == revision else { return nil }
+            return .some(cached.calculator)
+        }
+    }
+
+    func store(_ calculator: DutyCalculator?, revision: Int64) { state.withLock { $0 = (revision, calculator) } }
 }

@@ -228,14 +228,14 @@ extension TariffStore {
     /// ``dutyCalculator()`` inside a transaction (lodgement's, an act's).
     static func dutyCalculator(_ db: Database, engine: PortunusStore) throws -> DutyCalculator? {
         let revision = try tariffRevision(db)
-        if let cached = engine.dutyCalculatorCache.withLock({ $0 }), cached.revision == revision { return cached.calculator }
+        if let cached = engine.dutyCalculatorCache.calculator(revision: revision) { return cached }
         var calculator: DutyCalculator? = nil
         if let currency = try nationalCurrency(db) {
             let measures = try Row.fetchAll(db, sql: "SELECT * FROM tariff_measure ORDER BY code, id").map(measure)
             let rates = try exchangeRates(db) ?? ExchangeRateTable(currency: currency, periods: [])
             calculator = DutyCalculator(tariff: NationalTariff(currency: currency, measures: measures), exchangeRates: rates)
         }
-        engine.dutyCalculatorCache.withLock { $0 = (revision, calculator) }
+        engine.dutyCalculatorCache.store(calculator, revision: revision)
         return calculator
     }
 }
