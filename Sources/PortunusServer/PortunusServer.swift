@@ -44,6 +44,7 @@ public enum PortunusServer {
         let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(keys: useCases.apiKeys))
         risk.register(in: api)
         DutyRoutes(service: try useCases.duties()).register(declarations: declarations, api: api)
+        ClearanceWebhookRoutes(service: try useCases.clearance(), destinations: configuration.destinations).register(in: api)
         let runtime: LedgerRuntime
         if let ledger {
             runtime = ledger

@@ -90,6 +90,7 @@ struct PortunusStoreTests {
                 "v7-certificates-and-lab-custody", "v8-travel-targeting", "v9-biometric-templates", "v10-biometric-galleries", "v11-zones",
                 "v12-cargo-tracking", "v13-harmonized-system", "v14-hs-assistant", "v15-tracking-reject-bounds", "v16-alert-operator-position",
                 "v17-declaration-reference", "v18-snake-case-warning-fields", "v19-clearance", "v20-duties", "v21-inspection-acts",
+                "v22-clearance-webhooks",
             ])
     }
 

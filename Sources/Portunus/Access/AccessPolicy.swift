@@ -57,6 +57,8 @@ public struct Operation: Hashable, Sendable, CustomStringConvertible {
     public static let reportClearanceEvents = Operation("clearance.events")
     /// Amend a declaration's goods items (the trader, for its own; an officer).
     public static let amendDeclarations = Operation("clearance.amend")
+    /// Register webhooks for a trader's declarations' milestones (the trader, for its own).
+    public static let clearanceWebhooks = Operation("clearance.webhooks")
     /// Record a payment of duties (a cashier, a bank's or a payment system's receipt).
     public static let recordPayments = Operation("duties.pay")
     /// Register traders' guarantees and deferment accounts, and read them.
@@ -115,6 +117,7 @@ public enum AccessPolicy {
         (.releaseGoods, [.admin, .officer]),
         (.reportClearanceEvents, [.admin, .officer, .partner]),
         (.amendDeclarations, [.admin, .officer, .trader]),
+        (.clearanceWebhooks, [.admin, .trader]),
         (.recordPayments, [.admin, .officer, .partner]),
         (.manageGuarantees, [.admin]),
         (.manageTariff, [.admin]),

@@ -4,8 +4,8 @@ import Portunus
 import PortunusCore
 import ServiceLifecycle
 
-/// Posts each alert to the webhooks that take it, from the outbox the alert's transaction
-/// wrote: signed (`Portunus-Signature`), retried with exponential backoff (5 s, 10 s, 20 s …
+/// Posts each alert, and each milestone a trader follows, to the webhooks that take it, from the
+/// outbox the alert's or the milestone's transaction wrote: signed (`Portunus-Signature`), retried with exponential backoff (5 s, 10 s, 20 s …
 /// capped at an hour) up to `attempts` times, then marked failed. A restart resumes where
 /// it stopped; a receiver may see an alert twice and recognises it by `id`.
 public struct WebhookDeliveryWorker: Service {
@@ -69,12 +69,12 @@ public struct WebhookDeliveryWorker: Service {
             logger.warning(
                 "webhook delivery failed",
                 metadata: [
-                    "webhook": "\(delivery.webhook)", "alert": "\(delivery.alert)",
+                    "webhook": "\(delivery.kind.rawValue):\(delivery.webhook)", "subject": "\(delivery.alert)",
                     "status": "\(status.map(String.init) ?? failure ?? "-")", "attempt": "\(tried)",
                 ])
         }
         do {
-            try deliveries.record(delivery.id, delivered: delivered, status: status, error: failure, retryAt: retryAt)
+            try deliveries.record(delivery, delivered: delivered, status: status, error: failure, retryAt: retryAt)
         } catch {
             logger.error("webhook attempt not recorded", metadata: ["code": "\(error.code)"])
         }

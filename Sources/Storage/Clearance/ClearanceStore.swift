@@ -144,11 +144,17 @@ extension ClearanceStore {
                 INSERT INTO milestone (declaration_seq, code, at, office, actor_kind, actor_id, source, attributes, idempotency_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        // Whether any trader follows this declaration's milestones: one lookup per run of steps.
+        var followed: Bool?
         for (step, milestone) in steps {
             try insert.execute(arguments: [
                 seq, step.code.rawValue, ISO8601.format(milestone.at), milestone.office, milestone.actor.kind.rawValue, milestone.actor.id,
                 milestone.source, JSONColumn.object(milestone.attributes), idempotencyKey,
             ])
+            if ClearanceStore.notifiedCodes.contains(step.code) {
+                if followed == nil { followed = try ClearanceStore.followed(db, seq: seq) }
+                if followed == true { try ClearanceStore.enqueueDeliveries(db, seq: seq, milestoneID: db.lastInsertedRowID, code: step.code) }
+            }
         }
         return ClearanceOutcome(state: next, replayed: false)
     }
@@ -217,5 +223,18 @@ extension ClearanceStore {
                     """, arguments: [idPrefix, idPrefix]
             ).map { (lane: $0["lane"], stage: $0["stage"], count: $0["n"]) }
         }
+    }
+}
+
+extension ClearanceStore {
+    /// Whether an active webhook follows declaration `seq`'s importer or declarant (most
+    /// declarations have none: then nothing more is written).
+    static func followed(_ db: Database, seq: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM clearance_webhook w JOIN declaration d ON d.seq = ?
+                        WHERE w.active = 1 AND w.party IN (d.importer_id, d.declarant_id))
+                    """), arguments: [seq]) ?? false
     }
 }

@@ -27,6 +27,7 @@ enum Schema {
         Migration19Clearance.self,
         Migration20Duties.self,
         Migration21InspectionActs.self,
+        Migration22ClearanceWebhooks.self,
     ]
 
     static var migrator: DatabaseMigrator {
