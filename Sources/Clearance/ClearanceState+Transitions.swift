@@ -46,6 +46,16 @@ extension ClearanceState {
             next.stage = .exited
             next.arrived = true
             return next
+        case .amendedByTrader:
+            // Before the documents are checked, or on the duties before they are paid; never after
+            // an examination or while customs holds the goods.
+            guard stage == .docsSupplied || stage == .dutyAssessed, !examined else { throw .notAllowed(self, step) }
+            next.stage = .amended
+            next.version = version + 1
+            next.dutiesSettled = false
+            // The new facts are the trader's: an officer checks them again.
+            next.documentsChecked = false
+            return next
         case .lodged, .accepted, .rejected, .docsRequested, .docsSupplied, .docsAccepted, .amended, .examAssigned, .examStarted,
             .examDone, .dutyAssessed, .dutyAssessedNothingDue, .paid, .secured, .held, .seized:
             guard let target = Self.stage(of: step), mainLine(to: target) else { throw .notAllowed(self, step) }
@@ -108,7 +118,7 @@ extension ClearanceState {
         case (.examDone, .amended), (.examDone, .docsRequested), (.examDone, .seized): true
         // Duties on the corrected facts.
         case (.amended, .dutyAssessed): controlsDone
-        case (.amended, .examAssigned): true
+        case (.amended, .examAssigned), (.amended, .docsAccepted), (.amended, .docsRequested): true
         case (.dutyAssessed, .paid), (.dutyAssessed, .secured), (.dutyAssessed, .amended): true
         case (.paid, .released), (.secured, .released): true
         // Nothing due: settled by the assessment itself.

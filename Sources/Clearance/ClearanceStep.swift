@@ -13,7 +13,12 @@ public enum ClearanceStep: Sendable, Hashable, CustomStringConvertible {
     case docsRequested
     case docsSupplied
     case docsAccepted
+    /// An officer's amendment (or one from an examination's corrections): it settles the
+    /// documentary check it follows.
     case amended
+    /// The trader's own amendment: a new version, but no control is done by it — after documents
+    /// were supplied the officer still checks them, and it may not follow an examination or a hold.
+    case amendedByTrader
     case examAssigned
     case examStarted
     case examDone
@@ -43,7 +48,7 @@ public enum ClearanceStep: Sendable, Hashable, CustomStringConvertible {
         case .docsRequested: .docsRequested
         case .docsSupplied: .docsSupplied
         case .docsAccepted: .docsAccepted
-        case .amended: .amended
+        case .amended, .amendedByTrader: .amended
         case .examAssigned: .examAssigned
         case .examStarted: .examStarted
         case .examDone: .examDone

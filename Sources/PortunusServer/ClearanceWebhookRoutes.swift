@@ -46,7 +46,7 @@ struct ClearanceWebhookRoutes {
 
     @Sendable func add(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let body = try await request.json(Registration.self)
+        let body = try await request.json(Registration.self, members: ["": ["url", "secret", "codes", "party"]])
         let webhook = try service.addWebhook(
             url: body.url, secret: body.secret, codes: body.codes, party: body.party, destinations: destinations, by: principal)
         return try Response.json(WebhookBody(webhook), status: .created)

@@ -148,22 +148,29 @@ struct DutyRoutes {
         }
     }
 
+    /// A payment's answer. A bank or payment system (a partner key, which may not read
+    /// declarations) is told the state and what is still outstanding, not the calculation.
     struct PaymentBody: Encodable {
         var state: String
         var replayed: Bool
-        var duties: DutiesBody
+        var outstanding: MoneyBody?
+        var duties: DutiesBody?
     }
 
     @Sendable func pay(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
-        let body = try await request.json(Payment.self)
+        let body = try await request.json(
+            Payment.self, members: ["": ["amount", "reference", "account", "idempotency_key"], "/amount": ["amount", "currency"]])
         let outcome = try service.pay(
             id, amount: try body.amount.money(field: "/amount"), reference: body.reference, account: body.account,
             idempotencyKey: body.idempotencyKey,
             by: principal)
+        let full = DutiesBody(outcome.assessment)
         return try Response.json(
-            PaymentBody(state: outcome.state.stage.rawValue, replayed: outcome.replayed, duties: DutiesBody(outcome.assessment)),
+            PaymentBody(
+                state: outcome.state.stage.rawValue, replayed: outcome.replayed, outstanding: full.outstanding,
+                duties: principal.role == .partner ? nil : full),
             status: outcome.replayed ? .ok : .created)
     }
 
@@ -191,14 +198,15 @@ struct DutyRoutes {
 
     @Sendable func guarantees(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let holder = request.uri.queryParameters.get("holder")
+        let holder = try request.query(allowed: ["holder"])["holder"]
         let list = try service.guarantees(holder: holder, by: principal)
         return try Response.json(["guarantees": list.map(GuaranteeBody.init)], status: .ok)
     }
 
     @Sendable func addGuarantee(_ request: Request, context: PortunusRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let body = try await request.json(GuaranteeBody.self)
+        let body = try await request.json(
+            GuaranteeBody.self, members: ["": ["reference", "holder", "kind", "amount", "from", "through"], "/amount": ["amount", "currency"]])
         guard let kind = DutyGuarantee.Kind(rawValue: body.kind) else {
             throw PortunusError(.invalidArgument, "kind is comprehensive or deferment", field: "/kind")
         }

@@ -103,7 +103,12 @@ struct DutyAPITests {
             #expect(try await pay(client, "G-1", "100", reference: "RCPT-0", key: fixture.keys["traderA"]).status == .forbidden)
             let part = try await pay(client, "G-1", "100", reference: "RCPT-1", key: fixture.keys["partner"])
             #expect(part.status == .created && part.json["state"] as? String == "duty_assessed", "\(part.text)")
-            #expect(((part.json["duties"] as? [String: Any])?["outstanding"] as? [String: Any])?["amount"] as? String == "274.4")
+            // A bank is told the state and what is outstanding, not the calculation.
+            #expect((part.json["outstanding"] as? [String: Any])?["amount"] as? String == "274.4" && part.json["duties"] == nil)
+            let misspelt = try await client.send(
+                .post, "/api/v1/declarations/G-1/payments", key: fixture.keys["partner"],
+                body: #"{"amount":{"amount":"1","currency":"EUR"},"reference":"R-X","idempotencyKey":"R-X"}"#)
+            #expect(misspelt.json["pointer"] as? String == "/idempotencyKey", "\(misspelt.text)")
             let replay = try await pay(client, "G-1", "100", reference: "RCPT-1", key: fixture.keys["partner"])
             #expect(replay.status == .ok && replay.json["replayed"] as? Bool == true)
             let over = try await pay(client, "G-1", "300", reference: "RCPT-2", key: fixture.keys["partner"])
@@ -196,9 +201,9 @@ struct DutyAPITests {
                 (beer.json["lines"] as? [[String: Any]])?.compactMap { ($0["amount"] as? [String: Any])?["amount"] as? String } == [
                     "0", "45", "189",
                 ], "\(beer.text)")
-            // A declaration lodged before the tariff's rates: no USD rate on 2024-06-01.
-            let early = Self.declaration(id: "E-1", hsCode: "090111").replacingOccurrences(of: "2025-03-01", with: "2024-06-01")
-            _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: early)
+            // A value in a currency the rate table does not have.
+            let yen = Self.declaration(id: "E-1", hsCode: "090111").replacingOccurrences(of: #""currency":"USD""#, with: #""currency":"JPY""#)
+            _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: yen)
             let noRate = try await client.send(.get, "/api/v1/declarations/E-1/duties", key: fixture.keys["admin"])
             #expect((noRate.json["problem"] as? [String: Any])?["field"] as? String == "/items/0/customs_value", "\(noRate.text)")
         }
@@ -328,6 +333,42 @@ struct DutyAPITests {
                 body: #"{"status":"revoked","reason":"not originating"}"#)
             let revoked = try await lodge("C-3")
             #expect(revoked["type"] as? String == "third_country" && (revoked["note"] as? String)?.contains("revoked") == true, "\(revoked)")
+        }
+    }
+
+    @Test("payments belong to the declaration: an amendment after a part payment is charged again and the payment counts; none during a hold")
+    func paymentsAcrossVersions() async throws {
+        let fixture = try Self.charged()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            _ = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"],
+                body: Self.declaration(id: "V-1", hsCode: "640399", item: #""additional_codes":["C001"]"#))
+            #expect(try await pay(client, "V-1", "100", reference: "RV-1", key: fixture.keys["partner"]).status == .created)
+            // The officer corrects the value to 500 USD: 450 EUR; 8 % = 36; 10 % = 45; VAT 20 % of 531 = 106.20; total 187.20.
+            let amendment = #"""
+                {"reason":"value corrected","items":[{"sequence":1,"hs_code":"640399","country_of_origin":"CN","country_of_departure":"CN",
+                 "net_mass":"12.5","customs_value":{"amount":"500.00","currency":"USD"},"duty_rate":"8","tax_type":"A","additional_codes":["C001"]}]}
+                """#
+            let amended = try await client.send(.post, "/api/v1/declarations/V-1/amendments", key: fixture.keys["officer"], body: amendment)
+            #expect(amended.json["state"] as? String == "duty_assessed" && amended.json["version"] as? Int == 2, "\(amended.text)")
+            let duties = try await client.send(.get, "/api/v1/declarations/V-1/duties", key: fixture.keys["admin"])
+            #expect((duties.json["total"] as? [String: Any])?["amount"] as? String == "187.2", "\(duties.text)")
+            #expect((duties.json["outstanding"] as? [String: Any])?["amount"] as? String == "87.2")
+            // A hold stops payments; released from the hold, the rest is paid and the goods go.
+            let body = String(
+                decoding: try JSONSerialization.data(withJSONObject: ["code": "HELD", "attributes": ["reason": "check"]]), as: UTF8.self)
+            #expect(try await client.send(.post, "/api/v1/declarations/V-1/milestones", key: fixture.keys["officer"], body: body).status == .created)
+            #expect(try await pay(client, "V-1", "87.20", reference: "RV-2", key: fixture.keys["partner"]).status == .conflict)
+            // An officer's amendment during the hold to a value the payment already covers: paid at once.
+            let lower = amendment.replacingOccurrences(of: "500.00", with: "200.00")
+            let covered = try await client.send(.post, "/api/v1/declarations/V-1/amendments", key: fixture.keys["officer"], body: lower)
+            #expect(covered.json["state"] as? String == "released", "\(covered.text)")
+            #expect(
+                try await codes(client, "V-1", key: fixture.keys["admin"]) == [
+                    "LODGED", "ACCEPTED", "RISK_ASSESSED", "DUTY_ASSESSED", "AMENDED", "DUTY_ASSESSED", "HELD", "AMENDED", "DUTY_ASSESSED", "PAID",
+                    "RELEASED",
+                ])
         }
     }
 }

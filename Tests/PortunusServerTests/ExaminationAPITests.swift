@@ -113,15 +113,52 @@ struct ExaminationAPITests {
             let badItem = try await amend(fixture.keys["traderA"], amendment.replacingOccurrences(of: "\"12.5\"", with: "\"-1\""))
             #expect(badItem.status.code >= 400 && (badItem.json["pointer"] as? String)?.hasPrefix("/items/0") == true, "\(badItem.text)")
             let amended = try await amend(fixture.keys["traderA"])
-            #expect(amended.status == .created && amended.json["state"] as? String == "duty_assessed", "\(amended.text)")
+            #expect(amended.status == .created && amended.json["state"] as? String == "amended", "\(amended.text)")
+            // The trader's new facts wait for the officer's check; no second amendment meanwhile.
+            #expect(try await client.send(.get, "/api/v1/declarations/\(id)/duties", key: fixture.keys["traderA"]).status == .notFound)
+            #expect(try await amend(fixture.keys["traderA"]).status == .conflict)
+            #expect(try await step(client, fixture, id, "DOCS_ACCEPTED").json["state"] as? String == "duty_assessed")
             // 1,500 USD at 0.9 = 1,350 EUR; 3 % = 40.50; VAT 20 % of 1,390.50 = 278.10.
             let duties = try await client.send(.get, "/api/v1/declarations/\(id)/duties", key: fixture.keys["traderA"])
             #expect(
                 duties.json["version"] as? Int == 2 && (duties.json["total"] as? [String: Any])?["amount"] as? String == "318.6", "\(duties.text)")
             #expect(
                 try await codes(client, fixture, id) == [
-                    "LODGED", "ACCEPTED", "RISK_ASSESSED", "DOCS_REQUESTED", "DOCS_SUPPLIED", "AMENDED", "DUTY_ASSESSED",
+                    "LODGED", "ACCEPTED", "RISK_ASSESSED", "DOCS_REQUESTED", "DOCS_SUPPLIED", "AMENDED", "DOCS_ACCEPTED", "DUTY_ASSESSED",
                 ])
+        }
+    }
+
+    @Test("a trader cannot amend its way out of a hold or past an examination; an officer can amend a held declaration")
+    func traderAmendmentLimits() async throws {
+        let fixture = try DutyAPITests.charged()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            let items = #"""
+                {"reason":"lower value","items":[{"sequence":1,"hs_code":"630790","country_of_origin":"KE","country_of_departure":"KE",
+                 "net_mass":"12.5","customs_value":{"amount":"10.00","currency":"USD"},"duty_rate":"0","tax_type":"A"}]}
+                """#
+            let lodged = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["traderA"], body: DutyAPITests.declaration(id: "H-9", hsCode: "630790", origin: "KE")
+            )
+            let id = try #require(lodged.json["id"] as? String, "\(lodged.text)")
+            #expect(try await step(client, fixture, id, "HELD", ["reason": "valuation query"]).json["state"] as? String == "held")
+            let escape = try await client.send(.post, "/api/v1/declarations/\(id)/amendments", key: fixture.keys["traderA"], body: items)
+            #expect(escape.status == .conflict, "\(escape.text)")
+            let byOfficer = try await client.send(.post, "/api/v1/declarations/\(id)/amendments", key: fixture.keys["officer"], body: items)
+            #expect(byOfficer.status == .created, "\(byOfficer.text)")
+            // Red, examined: the examiner's facts stand against the trader.
+            let red = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["traderA"], body: DutyAPITests.declaration(id: "R-9", hsCode: "930200", origin: "KE")
+            )
+            let redID = try #require(red.json["id"] as? String)
+            _ = try await step(client, fixture, redID, "EXAM_ASSIGNED", ["examiner": "officer-7"])
+            _ = try await step(client, fixture, redID, "EXAM_STARTED")
+            #expect(try await step(client, fixture, redID, "EXAM_DONE").json["state"] as? String == "duty_assessed")
+            let undo = try await client.send(
+                .post, "/api/v1/declarations/\(redID)/amendments", key: fixture.keys["traderA"],
+                body: items.replacingOccurrences(of: "630790", with: "930200"))
+            #expect(undo.status == .conflict, "\(undo.text)")
         }
     }
 

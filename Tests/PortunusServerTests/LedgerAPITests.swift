@@ -117,8 +117,14 @@ struct LedgerAPITests {
                 !AccountableEntry.opens(
                     try #require(reroute["reroute_commitment"] as? String),
                     value: #"{"reason":"seen by Jane Doe's broker","to":"red"}"#, salt: rerouteSalt))
+            // The outcome is committed, not shown: what an inspection found about a trader is not for every reader.
             let outcome = try #require(byType[AccountableEntry.Kind.outcome]?.first)
-            #expect(outcome["result"] as? String == "irregularity" && outcome["fraud"] as? Bool == true)
+            #expect(outcome["result"] == nil && outcome["fraud"] == nil && outcome["v"] as? Int == 2)
+            let outcomeSeq = try #require(outcome["seq"] as? Int)
+            let outcomeSecrets = try #require(try fixture.store.ledger.secrets(seq: Int64(outcomeSeq)))
+            let outcomeSalt = try #require(JSONValue.parse(Data(outcomeSecrets.utf8)).canonical["outcome_commitment"]?["salt"]?.stringValue)
+            let committed = try #require(outcome["outcome_commitment"] as? String)
+            #expect(AccountableEntry.opens(committed, value: #"{"critical":false,"fraud":true,"result":"irregularity"}"#, salt: outcomeSalt))
             let unmask = try #require(byType[AccountableEntry.Kind.unmask]?.first)
             #expect(unmask["records"] as? Int == 1 && (unmask["subject_commitment"] as? String)?.count == 64)
             // The commitment opens with the salt the database keeps, and only with the right value.

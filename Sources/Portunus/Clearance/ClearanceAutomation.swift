@@ -14,14 +14,16 @@ import Tariff
 /// Without a national tariff (no national currency set) duties are not assessed and the
 /// declaration stays where it is; a calculation that cannot be made (a quantity the tariff
 /// charges on and the item does not declare) is stored with its problem, for the officer and the
-/// trader to see, and the declaration waits for an amendment.
+/// trader to see, and the declaration waits: an officer holds it and amends it (or a later step
+/// assesses again).
 enum ClearanceAutomation {
     static let portunus = Milestone.Actor(kind: .system, id: "portunus")
 
     /// The steps that follow `state` for `declaration`, each with its milestone; the state after
     /// them is what they lead to. Stores the duty assessment and any guarantee debit it makes.
     static func followUps(
-        after state: ClearanceState, declaration: Declaration, seq: Int64, in transaction: StoreTransaction, now: Date
+        after state: ClearanceState, declaration: Declaration, seq: Int64, in transaction: StoreTransaction, now: Date,
+        received: Date? = nil
     ) throws -> [(ClearanceStep, Milestone)] {
         var state = state
         var steps: [(ClearanceStep, Milestone)] = []
@@ -32,25 +34,34 @@ enum ClearanceAutomation {
         if state.stage != .held, state.stage != .dutyAssessed, state.pendingSamples == 0, state.allows(.dutyAssessed),
             let calculator = try transaction.dutyCalculator()
         {
-            // The duties are on the facts as they stand: the latest version's goods items.
+            // The duties are on the facts as they stand: the latest version's goods items, under the
+            // tariff of the day Portunus received the declaration (not the `lodged_at` it states).
             var charged = declaration
             if state.version > 1, let items = try transaction.versionItems(seq: seq, version: state.version) { charged.items = items }
+            let day = CalendarDay(try received ?? transaction.receivedAt(seq: seq) ?? declaration.lodgedAt)
             let result = Result { () throws(PortunusError) -> DutyCalculation in
-                try calculator.calculate(try dutyItems(charged, in: transaction), on: CalendarDay(declaration.lodgedAt))
+                try calculator.calculate(try dutyItems(charged, in: transaction), on: day)
             }
             try transaction.saveDutyAssessment(seq: seq, version: state.version, at: now, result)
             if case .success(let calculation) = result {
                 let total = calculation.total
                 let attributes = ["total": total.amount.description, "currency": total.currency.code]
+                // What earlier versions' payments and guarantees already settle counts.
+                let (paid, secured) = try transaction.settled(seq: seq)
                 if total.amount.isZero {
                     try take(.dutyAssessedNothingDue, attributes)
                 } else {
                     try take(.dutyAssessed, attributes)
-                    if let guarantee = try transaction.secureFromGuarantee(
-                        seq: seq, version: state.version,
-                        holders: declaration.parties.importer == declaration.parties.declarant
-                            ? [declaration.parties.importer] : [declaration.parties.importer, declaration.parties.declarant],
-                        amount: total, day: CalendarDay(now), at: now, reference: "\(declaration.id.rawValue)/\(state.version)")
+                    let due = total.amount.scaledValue
+                    if paid.scaledValue >= due {
+                        try take(.paid, ["reference": "paid before"])
+                        try transaction.freeGuarantees(seq: seq, version: state.version, upTo: nil, at: now)
+                    } else if paid.scaledValue + secured.scaledValue >= due {
+                        try take(.secured, ["guarantee": "held before"])
+                    } else if let guarantee = try transaction.secureFromGuarantee(
+                        seq: seq, version: state.version, holders: try guaranteeHolders(declaration, seq: seq, in: transaction),
+                        amount: Money(FixedDecimal(scaledValue: due - paid.scaledValue - secured.scaledValue), total.currency), day: CalendarDay(now),
+                        at: now, reference: "\(declaration.id.rawValue)/\(state.version)")
                     {
                         try take(.secured, ["guarantee": guarantee])
                     }
@@ -59,6 +70,14 @@ enum ClearanceAutomation {
         }
         if releasable(state) || (state.stage == .riskAssessed && state.lane == .blue && state.agencyHolds.isEmpty) { try take(.released) }
         return steps
+    }
+
+    /// Whose guarantee may secure a declaration's duties: the trader's that lodged it (a broker
+    /// lodging for an importer uses its own guarantee, never the importer's account unasked);
+    /// the importer's when customs lodged it.
+    static func guaranteeHolders(_ declaration: Declaration, seq: Int64, in transaction: StoreTransaction) throws -> [String] {
+        if let party = try transaction.lodgingParty(seq: seq) { return [party] }
+        return [declaration.parties.importer]
     }
 
     /// Takes Portunus's own steps after `outcome` in the same transaction (none after a replay),

@@ -50,9 +50,11 @@ extension ClearanceService {
 
     /// Amends a declaration's goods items (all of them, as a declaration gives them): a new
     /// version, the earlier ones kept, with `AMENDED`; the duties are assessed again on it once the
-    /// lane's controls allow. A trader amends its own declarations; the state machine says when
-    /// (after supplying documents, after the documentary check or the examination, after duties
-    /// were assessed and before they are paid).
+    /// lane's controls allow. An officer amends after documents were supplied or checked, after an
+    /// examination, on the duties before they are paid, or while holding the goods; the amendment
+    /// settles the documentary check. A trader amends its own declarations only after supplying
+    /// documents (the officer then still checks them) or on the duties before they are paid, and
+    /// never after an examination or during a hold.
     public func amend(_ id: String, items: [GoodsItem], reason: String, by principal: Principal) throws(PortunusError) -> ClearanceState {
         try AccessPolicy.require(.amendDeclarations, principal)
         let declaration = try declarations.visible(id, to: principal)
@@ -69,7 +71,7 @@ extension ClearanceService {
                 throw PortunusError(.notFound, "no such declaration", field: "id")
             }
             let outcome = try transaction.applyClearance(
-                declarationID: declaration.id.rawValue, step: .amended,
+                declarationID: declaration.id.rawValue, step: principal.role == .trader ? .amendedByTrader : .amended,
                 milestone: Milestone(code: .amended, at: now, office: declaration.office, actor: actor, attributes: ["reason": reason]),
                 idempotencyKey: nil)
             try transaction.saveVersion(seq: seq, version: outcome.state.version, items: items, reason: reason, at: now, actor: actor)

@@ -11,7 +11,8 @@ import Storage
 ///
 /// After each act Portunus takes its own steps in the same transaction (``ClearanceAutomation``):
 /// duties once the controls are done, a guarantee's security, and the release when nothing
-/// stands in its way. Not yet: amendments, the inspection act's findings, and samples.
+/// stands in its way. Examinations closed with their act, amendments and webhooks are in the
+/// extensions beside this file.
 public struct ClearanceService: Sendable {
     let store: PortunusStore
     let declarations: DeclarationService

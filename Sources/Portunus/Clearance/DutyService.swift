@@ -66,6 +66,11 @@ public struct DutyService: Sendable {
             else {
                 throw PortunusError(.conflict, "no duties are assessed on the declaration's current version", field: "/amount")
             }
+            // Paid while the duties are due or secured (a deferment account is paid later); not
+            // during a hold or before the lane's controls, when what is due may still change.
+            guard [.dutyAssessed, .secured, .released, .exited].contains(state.stage) else {
+                throw PortunusError(.conflict, "no payment is taken while the declaration is \(state)", field: "/amount")
+            }
             guard amount.currency == calculation.currency else {
                 throw PortunusError(.invalidArgument, "the duties are due in \(calculation.currency)", field: "/amount/currency")
             }
@@ -75,12 +80,16 @@ public struct DutyService: Sendable {
                 return PaymentOutcome(assessment: assessment, state: state, replayed: true)
             }
             guard amount.amount <= assessment.outstanding else {
-                throw PortunusError(
-                    .conflict, "the payment is more than the \(assessment.outstanding) \(calculation.currency) outstanding", field: "/amount/amount")
+                throw PortunusError(.conflict, "the payment is more than what is outstanding", field: "/amount/amount")
             }
             try transaction.recordPayment(seq: seq, version: state.version, payment, idempotencyKey: idempotencyKey)
             var outcome = ClearanceOutcome(state: state, replayed: false)
-            let after = try transaction.dutyAssessment(seq: seq, declarationID: declaration.id.rawValue, version: state.version) ?? assessment
+            var after = try transaction.dutyAssessment(seq: seq, declarationID: declaration.id.rawValue, version: state.version) ?? assessment
+            if after.outstanding.isZero {
+                // Paid in full: nothing stays held for it.
+                try transaction.freeGuarantees(seq: seq, version: state.version, upTo: nil, at: now)
+                after = try transaction.dutyAssessment(seq: seq, declarationID: declaration.id.rawValue, version: state.version) ?? after
+            }
             if after.outstanding.isZero, state.stage == .dutyAssessed {
                 let milestone = Milestone(
                     code: .paid, at: now, office: declaration.office,
@@ -101,6 +110,10 @@ public struct DutyService: Sendable {
         _ = try InputLimits.identifier(guarantee.holder, field: "/holder")
         guard !guarantee.amount.amount.isNegative, !guarantee.amount.amount.isZero else {
             throw PortunusError(.invalidArgument, "a guarantee covers a positive amount", field: "/amount/amount")
+        }
+        if let national = try store.tariff.nationalCurrency(), guarantee.amount.currency != national {
+            throw PortunusError(
+                .invalidArgument, "duties are due in \(national): a guarantee in another currency secures nothing", field: "/amount/currency")
         }
         if let through = guarantee.through, through < guarantee.from {
             throw PortunusError(.invalidArgument, "the guarantee ends before it starts", field: "/through")

@@ -185,15 +185,23 @@ public enum AccountableEntry {
             fields: fields)
     }
 
+    /// An inspection's outcome (schema v2): which declaration and by whom, and a salted commitment
+    /// to the result, the fraud flags and the revenue recovered — what an inspection found about a
+    /// trader is not for every reader of the public log; the salt is in the outbox's secrets.
     public static func outcome(declarationID: String, _ outcome: InspectionOutcome, by keyID: String) -> LedgerOutboxEntry {
-        var fields: [String: CanonicalJSON] = [
-            "declaration": .string(declarationID), "result": .string(outcome.result.rawValue), "fraud": .bool(outcome.fraud),
-            "critical": .bool(outcome.critical), "by": .string(keyID),
+        var committed: [String: CanonicalJSON] = [
+            "result": .string(outcome.result.rawValue), "fraud": .bool(outcome.fraud), "critical": .bool(outcome.critical),
         ]
         if let revenue = outcome.revenueRecovered {
-            fields["revenue"] = .object(["amount": .string(revenue.amount.description), "currency": .string(revenue.currency.code)])
+            committed["revenue"] = .object(["amount": .string(revenue.amount.description), "currency": .string(revenue.currency.code)])
         }
-        return make(type: Kind.outcome, at: ISO8601.format(Date()), subject: declarationID, fields: fields)
+        var sealed = Sealed()
+        sealed.commit("outcome_commitment", to: .object(committed))
+        var fields = sealed.fields
+        fields["v"] = 2
+        fields["declaration"] = .string(declarationID)
+        fields["by"] = .string(keyID)
+        return make(type: Kind.outcome, at: ISO8601.format(Date()), subject: declarationID, secrets: sealed.secretsText, fields: fields)
     }
 
     /// Personal data shown unmasked: who, what kind of act, how many records, and a commitment

@@ -126,7 +126,10 @@ public struct LabCustodyService: Sendable {
                 ledger: Self.entry(sample: id, declaration: sample.declarationID, event: event.rawValue, details: details, by: principal.keyID)
             ) { state throws(CustodyState.Refusal) in try state.applying(event) }
             // The result the clearance waited for: LAB_RESULT, then what follows (duties, release).
-            if state == .result, let declaration, try transaction.clearanceAwaits(sample: id, declarationID: declaration.id.rawValue) {
+            // (Goods seized meanwhile wait for nothing: the custody chain still closes.)
+            if state == .result, let declaration, try transaction.clearanceAwaits(sample: id, declarationID: declaration.id.rawValue),
+                let (_, current) = try transaction.clearanceState(declarationID: declaration.id.rawValue), (try? current.applying(.labResult)) != nil
+            {
                 var attributes = ["sample": id]
                 if let conclusion = details["conclusion"]?.stringValue { attributes["conclusion"] = conclusion }
                 let outcome = try transaction.applyClearance(

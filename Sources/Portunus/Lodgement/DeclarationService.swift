@@ -146,7 +146,8 @@ public struct DeclarationService: Sendable {
                     encoded.only(Set(stored.map(\.declarationID))), ledger: stored.compactMap { entriesByID[$0.declarationID] })
                 let inserted = zip(batch, outcomes).filter { $0.1 == .inserted }.map(\.0.declaration)
                 let first = Self.firstSteps(of: inserted, decisions: decisionsByID, received: received, assessed: assessed, by: principal)
-                _ = try transaction.applyClearance(try Self.withFollowUps(first, declarations: inserted, in: transaction, now: clock()))
+                _ = try transaction.applyClearance(
+                    try Self.withFollowUps(first, declarations: inserted, in: transaction, now: clock(), received: received))
                 return outcomes
             }
         } catch {
@@ -214,7 +215,7 @@ public struct DeclarationService: Sendable {
     /// applied in the lodgement's transaction.
     static func withFollowUps(
         _ steps: [(declarationID: String, step: ClearanceStep, milestone: Milestone)], declarations: [Declaration], in transaction: StoreTransaction,
-        now: Date
+        now: Date, received: Date
     ) throws -> [(declarationID: String, step: ClearanceStep, milestone: Milestone)] {
         var result: [(declarationID: String, step: ClearanceStep, milestone: Milestone)] = []
         result.reserveCapacity(steps.count * 2)
@@ -230,7 +231,9 @@ public struct DeclarationService: Sendable {
                 index += 1
             }
             guard let declaration = byID[id], let seq = try transaction.declarationSeq(id) else { continue }
-            for (step, milestone) in try ClearanceAutomation.followUps(after: state, declaration: declaration, seq: seq, in: transaction, now: now) {
+            for (step, milestone) in try ClearanceAutomation.followUps(
+                after: state, declaration: declaration, seq: seq, in: transaction, now: now, received: received)
+            {
                 result.append((id, step, milestone))
             }
         }

@@ -21,6 +21,36 @@ extension Request {
         return text
     }
 
+    /// The body decoded as `type`, refusing members it does not know: `members` names, for the
+    /// object at each pointer (`""` the body, `"/amount"` a member), the members it may hold; any
+    /// other is `json.unknown_field` with its pointer (a misspelt `idempotency_key` must not pass
+    /// for a payment without one).
+    func json<T: Decodable>(_ type: T.Type, members: [String: Set<String>], _ kind: BodyKind = .jsonCommand) async throws(PortunusError) -> T {
+        let data = try await data(kind)
+        let value = try JSONValue.parse(data)
+        for (pointer, allowed) in members {
+            var current: JSONValue? = value
+            for token in pointer.split(separator: "/") {
+                if case .object(let object)? = current { current = object[String(token)] } else { current = nil }
+            }
+            guard case .object(let object)? = current else { continue }
+            for key in object.keys.sorted() where !allowed.contains(key) {
+                throw PortunusError(
+                    .unknownField, "unknown field; known fields are \(allowed.sorted().joined(separator: ", "))",
+                    field: pointer + "/" + JSONValue.pointerToken(key))
+            }
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw PortunusError(.missingField, "required", field: "/" + (context.codingPath + [key]).map(\.stringValue).joined(separator: "/"))
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw PortunusError(.wrongType, "wrong type", field: "/" + context.codingPath.map(\.stringValue).joined(separator: "/"))
+        } catch {
+            throw PortunusError(.invalidJSON, "the body is not the expected JSON object")
+        }
+    }
+
     /// The body decoded as `type`: a missing member is `missing_field` and a wrong one
     /// `wrong_type`, each with its pointer; anything else that does not decode is `invalid_json`.
     func json<T: Decodable>(_ type: T.Type, _ kind: BodyKind = .jsonCommand) async throws(PortunusError) -> T {

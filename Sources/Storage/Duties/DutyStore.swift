@@ -29,9 +29,8 @@ extension DutyStore {
                 db, sql: "SELECT * FROM duty_assessment WHERE declaration_seq = ? ORDER BY version DESC LIMIT 1", arguments: [seq])
         }
         guard let row else { return nil }
-        let version: Int = row["version"]
         let settlements = try Row.fetchAll(
-            db, sql: "SELECT * FROM settlement WHERE declaration_seq = ? AND version = ? ORDER BY id", arguments: [seq, version]
+            db, sql: "SELECT * FROM settlement WHERE declaration_seq = ? ORDER BY id", arguments: [seq]
         ).map(settlement)
         return try DutyAssessment(row: row, declarationID: declarationID, settlements: settlements)
     }

@@ -96,35 +96,67 @@ extension StoreTransaction {
         return true
     }
 
-    /// Records a payment on a declaration's version. What guarantees secured of that version is
-    /// freed on them as far as the payments cover it.
+    /// Records a payment on a declaration (on its current version; payments count for every
+    /// version after it). What guarantees hold for the declaration is freed as far as the payment
+    /// covers it: a release is a guarantee settlement of a negative amount, so the log stays
+    /// append-only and what a guarantee holds is the sum of its rows.
     public func recordPayment(seq: Int64, version: Int, _ payment: DutySettlement, idempotencyKey: String?) throws {
         try insertSettlement(seq: seq, version: version, payment, idempotencyKey: idempotencyKey)
-        // Free the guarantees that secured this version, oldest debit first, up to the payment.
-        var left = payment.amount.amount.scaledValue
-        let debits = try Row.fetchAll(
+        try freeGuarantees(seq: seq, version: version, upTo: payment.amount.amount.scaledValue, at: payment.at)
+    }
+
+    /// Frees what guarantees hold for a declaration, oldest first, up to `limit` (all when nil).
+    public func freeGuarantees(seq: Int64, version: Int, upTo limit: Int64?, at: Date) throws {
+        var left = limit ?? .max
+        let held = try Row.fetchAll(
             db,
             sql: """
-                SELECT guarantee, SUM(amount_e4) AS held FROM settlement
-                WHERE declaration_seq = ? AND version = ? AND kind = 'guarantee' GROUP BY guarantee ORDER BY MIN(id)
-                """, arguments: [seq, version])
-        let paidBefore =
-            try Int64.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(amount_e4), 0) FROM settlement WHERE declaration_seq = ? AND version = ? AND kind = 'payment'",
-                arguments: [seq, version]) ?? 0
-        // What earlier payments freed already is not freed twice.
-        var alreadyFreed = max(0, paidBefore - payment.amount.amount.scaledValue)
-        for debit in debits where left > 0 {
-            let guarantee: String = debit["guarantee"]
-            var held: Int64 = debit["held"]
-            let skip = min(held, alreadyFreed)
-            held -= skip
-            alreadyFreed -= skip
-            let freed = min(held, left)
-            guard freed > 0 else { continue }
+                SELECT guarantee, currency, SUM(amount_e4) AS held FROM settlement
+                WHERE declaration_seq = ? AND kind = 'guarantee' GROUP BY guarantee, currency HAVING SUM(amount_e4) > 0 ORDER BY MIN(id)
+                """, arguments: [seq])
+        for row in held where left > 0 {
+            let guarantee: String = row["guarantee"]
+            let currency: String = row["currency"]
+            let amount: Int64 = row["held"]
+            let freed = min(amount, left)
             try db.execute(sql: "UPDATE guarantee SET used_e4 = MAX(0, used_e4 - ?) WHERE reference = ?", arguments: [freed, guarantee])
+            try insertSettlement(
+                seq: seq, version: version,
+                DutySettlement(
+                    kind: .guarantee, amount: Money(FixedDecimal(scaledValue: -freed), Currency(unchecked: currency)), reference: "released",
+                    guarantee: guarantee, at: at, actorKind: "system", actorID: "portunus"),
+                idempotencyKey: nil)
             left -= freed
         }
+    }
+
+    /// What was paid on a declaration and what guarantees hold for it now, over all its versions.
+    public func settled(seq: Int64) throws -> (paid: FixedDecimal, secured: FixedDecimal) {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT COALESCE(SUM(CASE WHEN kind = 'payment' THEN amount_e4 END), 0) AS paid,
+                        COALESCE(SUM(CASE WHEN kind = 'guarantee' THEN amount_e4 END), 0) AS secured
+                    FROM settlement WHERE declaration_seq = ?
+                    """), arguments: [seq])
+        return (FixedDecimal(scaledValue: row?["paid"] ?? 0), FixedDecimal(scaledValue: row?["secured"] ?? 0))
+    }
+
+    /// The party that lodged a declaration when a trader did (its own reference's party); nil when
+    /// an officer or a file lodged it.
+    public func lodgingParty(seq: Int64) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT reference_party FROM declaration WHERE seq = ?"), arguments: [seq])
+    }
+
+    /// When the declaration was received (its `LODGED` milestone); nil for one that never took a
+    /// step through Portunus.
+    public func receivedAt(seq: Int64) throws -> Date? {
+        guard
+            let text = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT at FROM milestone WHERE declaration_seq = ? AND code = 'LODGED' ORDER BY id LIMIT 1"),
+                arguments: [seq])
+        else { return nil }
+        return ISO8601.parse(text)
     }
 
     private func insertSettlement(seq: Int64, version: Int, _ settlement: DutySettlement, idempotencyKey: String?) throws {

@@ -11,6 +11,8 @@ public struct DutyAssessment: Sendable {
     /// The calculation, or nil when it could not be made (see ``problem``).
     public var calculation: DutyCalculation?
     public var problem: PortunusError?
+    /// Payments and guarantee rows of the declaration, every version's (a payment counts for every
+    /// later version; a guarantee's release is a row of a negative amount).
     public var settlements: [DutySettlement]
 
     public init(
