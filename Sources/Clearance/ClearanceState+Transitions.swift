@@ -98,6 +98,10 @@ extension ClearanceState {
         switch (stage, target) {
         case (.notLodged, .lodged): true
         case (.lodged, .accepted), (.lodged, .rejected): true
+        // Customs may reject (invalidate) an accepted declaration until its duties are paid or
+        // secured: the trader lodges again.
+        case (let from, .rejected):
+            from != .notLodged && !from.isFinal && from != .paid && from != .secured && from != .released && !dutiesSettled
         case (.accepted, .riskAssessed): true
         // After the lane: green goes to duties, yellow to documents, red to the examination, blue out.
         case (.riskAssessed, .dutyAssessed): lane == .green

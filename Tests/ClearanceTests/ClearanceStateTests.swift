@@ -119,7 +119,7 @@ struct ClearanceStateTests {
             Issue.record("released before duties")
         } catch {
             #expect(error.error.code == .conflict && error.error.code.status == 409)
-            #expect(error.error.reason.contains("risk_assessed") && error.error.reason.contains("next: duty_assessed"))
+            #expect(error.error.reason.contains("risk_assessed") && error.error.reason.contains("next: rejected, duty_assessed"))
             #expect(error.state == green)
         }
     }

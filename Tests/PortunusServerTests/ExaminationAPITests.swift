@@ -204,4 +204,28 @@ struct ExaminationAPITests {
             #expect(try await codes(client, fixture, "L-2") == ["LODGED", "ACCEPTED", "RISK_ASSESSED", "RELEASED"])
         }
     }
+
+    @Test("an officer rejects (invalidates) a declaration before its duties are settled, with the reason; nothing follows")
+    func rejection() async throws {
+        let fixture = try DutyAPITests.charged()
+        defer { fixture.cleanUp() }
+        try await fixture.application().test(.router) { client in
+            let lodged = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["traderA"], body: DutyAPITests.declaration(id: "J-1", hsCode: "847130", origin: "KE")
+            )
+            let id = try #require(lodged.json["id"] as? String)
+            #expect(try await step(client, fixture, id, "REJECTED").status == .unprocessableContent, "a rejection names its reason")
+            let byTrader = try await client.send(
+                .post, "/api/v1/declarations/\(id)/milestones", key: fixture.keys["traderA"],
+                body: #"{"code":"REJECTED","attributes":{"reason":"x"}}"#)
+            #expect(byTrader.status == .forbidden)
+            let rejected = try await step(client, fixture, id, "REJECTED", ["reason": "invoice does not match the goods"])
+            #expect(rejected.json["state"] as? String == "rejected", "\(rejected.text)")
+            #expect(try await step(client, fixture, id, "DOCS_REQUESTED", ["documents": "invoice"]).status == .conflict)
+            // A released declaration cannot be rejected.
+            _ = try await client.send(
+                .post, "/api/v1/declarations", key: fixture.keys["admin"], body: DutyAPITests.declaration(id: "J-2", hsCode: "090111", origin: "KE"))
+            #expect(try await step(client, fixture, "J-2", "REJECTED", ["reason": "late"]).status == .conflict)
+        }
+    }
 }

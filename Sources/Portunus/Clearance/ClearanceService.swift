@@ -30,13 +30,14 @@ public struct ClearanceService: Sendable {
         .docsRequested: ["documents", "note"], .docsSupplied: ["documents", "note"], .docsAccepted: ["note"],
         .examAssigned: ["examiner", "note"], .examStarted: ["note"], .examDone: ["act", "note"], .amended: ["reason", "version"],
         .held: ["reason"], .seized: ["reason"],
-        .released: ["note"], .arrived: ["transport", "note"], .exited: ["gate", "note"], .ogaHold: ["agency", "reason"],
+        .released: ["note"], .rejected: ["reason"], .arrived: ["transport", "note"], .exited: ["gate", "note"], .ogaHold: ["agency", "reason"],
         .ogaReleased: ["agency", "note"],
     ]
 
     /// What an act must carry.
     static let required: [MilestoneCode: String] = [
         .docsRequested: "documents", .docsSupplied: "documents", .examAssigned: "examiner", .held: "reason", .seized: "reason",
+        .rejected: "reason",
         .ogaHold: "agency", .ogaReleased: "agency",
     ]
 
@@ -44,6 +45,7 @@ public struct ClearanceService: Sendable {
     static let acts: [MilestoneCode: Operation] = [
         .docsRequested: .checkDocumentsLodged, .docsAccepted: .checkDocumentsLodged, .docsSupplied: .supplyDocuments,
         .examAssigned: .examineGoods, .examStarted: .examineGoods, .examDone: .examineGoods, .held: .holdGoods, .seized: .holdGoods,
+        .rejected: .checkDocumentsLodged,
         .released: .releaseGoods,
     ]
 
@@ -125,6 +127,7 @@ public struct ClearanceService: Sendable {
         case .held: .held
         case .seized: .seized
         case .released: .released
+        case .rejected: .rejected
         case .arrived: .arrived
         case .exited: .exited
         case .ogaHold: .ogaHold(agency: attributes["agency"] ?? "")
