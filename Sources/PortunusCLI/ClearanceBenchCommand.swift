@@ -53,23 +53,25 @@ struct ClearanceBenchCommand: AsyncParsableCommand {
 
         // Tariff lines whose third-country duty a declaration with mass, items and litres can be charged.
         var random = SystemRandomNumberGenerator()
-        var generator = BenchRandom(seed: seed)
+        var random64 = SplitMix64(seed: seed)
+        /// A draw in 0 ..< bound, the same for the same seed on every machine.
+        func draw(_ bound: Int) -> Int { Int(random64.next() % UInt64(max(1, bound))) }
         let origins = ["CN", "CN", "CN", "DE", "VN", "MX", "IN", "JP", "KR", "AU", "TR", "BR"]
         let lineCodes = file.lines.map(\.code).filter { $0.count >= 8 }
         func item(_ sequence: Int) -> GoodsItem {
-            let code = lineCodes[generator.int(lineCodes.count)]
-            let origin = origins[generator.int(origins.count)]
-            let currency = ["USD", "USD", "EUR", "CNY"][generator.int(4)]
-            let value = FixedDecimal(100 + generator.int(50_000))
+            let code = lineCodes[draw(lineCodes.count)]
+            let origin = origins[draw(origins.count)]
+            let currency = ["USD", "USD", "EUR", "CNY"][draw(4)]
+            let value = FixedDecimal(100 + draw(50_000))
             var item = GoodsItem(
                 sequence: sequence, hsCode: HSCode(unchecked: code), countryOfOrigin: Country(unchecked: origin),
-                countryOfDeparture: Country(unchecked: origin), originMarking: nil, netMass: FixedDecimal(1 + generator.int(2_000)),
+                countryOfDeparture: Country(unchecked: origin), originMarking: nil, netMass: FixedDecimal(1 + draw(2_000)),
                 customsValue: Money(value, Currency(unchecked: currency)), dutyRate: .zero, taxType: "A",
                 supplementaryQuantities: [
-                    .init(unit: "item", amount: FixedDecimal(1 + generator.int(500))), .init(unit: "l", amount: FixedDecimal(1 + generator.int(900))),
+                    .init(unit: "item", amount: FixedDecimal(1 + draw(500))), .init(unit: "l", amount: FixedDecimal(1 + draw(900))),
                 ])
-            if origin == "AU" || origin == "KR" || origin == "JP", generator.int(10) < 8 {
-                item.preference = .init(agreement: origin, proof: "COO-\(generator.int(1_000_000))")
+            if origin == "AU" || origin == "KR" || origin == "JP", draw(10) < 8 {
+                item.preference = .init(agreement: origin, proof: "COO-\(draw(1_000_000))")
             }
             return item
         }
@@ -84,18 +86,18 @@ struct ClearanceBenchCommand: AsyncParsableCommand {
         made.reserveCapacity(declarations)
         let lodgedAt = ISO8601.parse("2026-12-01T09:00:00Z")!
         for index in 0..<declarations {
-            let count = [1, 1, 1, 1, 2, 2, 3, 4, 5][generator.int(9)]
+            let count = [1, 1, 1, 1, 2, 2, 3, 4, 5][draw(9)]
             let items = (1...count).map { position -> GoodsItem in
                 var item = chargeable()
                 item.sequence = position
                 return item
             }
-            let importer = "IMP\(generator.int(2_000))"
+            let importer = "IMP\(draw(2_000))"
             made.append(
                 Declaration(
                     id: DeclarationID(unchecked: "BENCH\(String(format: "%08d", index))"), lodgedAt: lodgedAt, office: "SEA01",
                     procedure: .init(processType: "B", importType: "11", importUse: "21", paymentType: "11", modeOfTransport: "10"),
-                    parties: .init(declarant: "DCL-\(generator.int(300))", importer: importer, seller: "SLR-1", carrier: nil), items: items))
+                    parties: .init(declarant: "DCL-\(draw(300))", importer: importer, seller: "SLR-1", carrier: nil), items: items))
         }
         let itemCount = made.reduce(0) { $0 + $1.items.count }
         print("declarations: \(made.count) with \(itemCount) items")
@@ -168,18 +170,4 @@ struct ClearanceBenchCommand: AsyncParsableCommand {
                     "green clearances: %.0f declarations/s lodged, assessed, charged, secured and released (%d of %d released, batches of %d, %d at once)",
                 Double(made.count) / lodgeSeconds, released, made.count, batch, clients))
     }
-}
-
-/// A small seeded generator (SplitMix64), so that the same seed gives the same declarations.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
 }

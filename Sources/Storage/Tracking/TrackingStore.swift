@@ -371,22 +371,12 @@ extension TrackingStore {
 
     /// The next time any delivery is due (nil: none pending).
     public func nextDeliveryDue() throws(PortunusError) -> Double? {
-        try read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM tracking_delivery WHERE delivered_at IS NULL AND failed_at IS NULL")
-        }
+        try read { db in try WebhookOutbox.tracking.nextDue(db) }
     }
 
     /// Records an attempt: delivered, retried at `retryAt`, or given up (`retryAt` nil).
     public func recordDeliveryAttempt(_ id: Int64, delivered: Bool, status: Int?, error: String?, retryAt: Double?) throws(PortunusError) {
-        try write { db in
-            let now = ISO8601.format(Date())
-            try db.execute(
-                sql: """
-                    UPDATE tracking_delivery SET attempts = attempts + 1, last_status = ?, last_error = ?,
-                    delivered_at = CASE WHEN ? THEN ? END, failed_at = CASE WHEN NOT ? AND ? IS NULL THEN ? END,
-                    next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?
-                    """, arguments: [status, error, delivered, now, delivered, retryAt, now, retryAt, id])
-        }
+        try write { db in try WebhookOutbox.tracking.recordAttempt(db, id: id, delivered: delivered, status: status, error: error, retryAt: retryAt) }
     }
 
     /// Deliveries of an alert: webhook, attempts, delivered or failed.
