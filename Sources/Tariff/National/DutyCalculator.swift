@@ -39,8 +39,9 @@ public struct DutyCalculator: Sendable {
         }
         let rounding = DutyRounding.halfUp(currency)
         var lines: [DutyCalculation.Line] = []
-        lines.reserveCapacity(items.count * 2)
-        var used: [Currency: ExactDecimal] = [:]
+        lines.reserveCapacity(items.count * 3)
+        // The rates used, in a small list (a handful of currencies at most): no hashing per item.
+        var used: [(currency: Currency, rate: ExactDecimal)] = []
         var total = ExactDecimal.zero
         let measures = tariff.measures
         for (index, item) in items.enumerated() {
@@ -52,7 +53,7 @@ public struct DutyCalculator: Sendable {
                     .missingDutyInput, "no \(item.currency) to \(currency) exchange rate is in force on \(day)",
                     field: pointer.text + "/customs_value")
             }
-            if item.currency != currency { used[item.currency] = rate }
+            if item.currency != currency, !used.contains(where: { $0.currency == item.currency }) { used.append((item.currency, rate)) }
             let value = try rounding.rounded(item.customsValue.multiplied(by: rate))
             var base = DutyBase(currency: currency, customsValue: value)
             for quantity in item.quantities { base.setQuantity(quantity.amount, quantity.unit) }
@@ -123,7 +124,9 @@ public struct DutyCalculator: Sendable {
             }
         }
         for line in lines { total = try total.adding(ExactDecimal(line.amount.amount)) }
-        return DutyCalculation(day: day, currency: currency, lines: lines, total: try rounding.money(total, currency), exchangeRates: used)
+        return DutyCalculation(
+            day: day, currency: currency, lines: lines, total: try rounding.money(total, currency),
+            exchangeRates: Dictionary(used.map { ($0.currency, $0.rate) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The measures of one kind (by position) that apply to an item given the additional codes it
@@ -159,11 +162,12 @@ public struct DutyCalculator: Sendable {
 
     /// A measure's amount on a base, rounded, with the exchange rates its amounts need set first.
     private func amount(
-        _ measure: TariffMeasure, _ base: DutyBase, _ rounding: DutyRounding, _ used: inout [Currency: ExactDecimal], day: CalendarDay,
+        _ measure: TariffMeasure, _ base: DutyBase, _ rounding: DutyRounding, _ used: inout [(currency: Currency, rate: ExactDecimal)],
+        day: CalendarDay,
         pointer: ItemPointer
     ) throws(PortunusError) -> ExactDecimal {
         do throws(PortunusError) {
-            if measure.currencies.isEmpty || measure.currencies == [tariff.currency] {
+            if measure.currencies.allSatisfy({ $0 == tariff.currency }) {
                 return try rounding.rounded(measure.expression.evaluate(base))
             }
             var base = base
@@ -174,7 +178,7 @@ public struct DutyCalculator: Sendable {
                         field: pointer.text)
                 }
                 base.setExchangeRate(rate, from: other)
-                used[other] = rate
+                if !used.contains(where: { $0.currency == other }) { used.append((other, rate)) }
             }
             return try rounding.rounded(measure.expression.evaluate(base))
         } catch  where error.code == .missingDutyInput && !(error.field ?? "").hasPrefix("/items/") {
