@@ -35,7 +35,7 @@ struct KeysCreateCommand: AsyncParsableCommand {
     @Option(name: .customLong("grant"), help: "A grant on top of the role (repeatable): unmask.")
     var grants: [Grant] = []
 
-    @Option(help: "For a trader key: the importer or declarant id it acts for.")
+    @Option(help: "For a trader key: the importer or declarant id it acts for; for a partner key: the agency, port or bank it speaks for.")
     var party: String?
 
     @Option(help: "A label to recognise the key by.")

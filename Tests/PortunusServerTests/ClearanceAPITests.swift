@@ -169,12 +169,13 @@ struct ClearanceAPITests {
             #expect(created.status == .created, "\(created.text)")
             func event(_ code: String, key idempotency: String, agency: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
                 var body: [String: Any] = [
-                    "code": code, "at": "2026-12-07T10:00:00Z", "source": "port-msa", "actor_kind": agency == nil ? "port" : "agency",
+                    "code": code, "at": "2026-12-07T10:00:00Z", "source": agency ?? "port-msa", "actor_kind": agency == nil ? "port" : "agency",
                     "idempotency_key": idempotency,
                 ]
                 if let agency { body["attributes"] = ["agency": agency] }
                 let text = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
-                let response = try await client.send(.post, "/api/v1/declarations/B-1/events", key: fixture.keys["partner"], body: text)
+                let response = try await client.send(
+                    .post, "/api/v1/declarations/B-1/events", key: fixture.keys[agency == nil ? "port" : "kebs"], body: text)
                 return (response.status, response.json)
             }
             // Released in the lodgement itself; an agency's hold comes too late, and an officer's release has nothing to do.
@@ -206,10 +207,21 @@ struct ClearanceAPITests {
             let created = try await client.send(
                 .post, "/api/v1/declarations", key: fixture.keys["admin"], body: declarationJSON(id: "E-1", hsCode: "610910"))
             #expect(created.status == .created, "\(created.text)")
-            func post(_ body: String) async throws -> (HTTPResponse.Status, [String: Any]) {
-                let response = try await client.send(.post, "/api/v1/declarations/E-1/events", key: fixture.keys["partner"], body: body)
+            func post(_ body: String, key: String = "port") async throws -> (HTTPResponse.Status, [String: Any]) {
+                let response = try await client.send(.post, "/api/v1/declarations/E-1/events", key: fixture.keys[key], body: body)
                 return (response.status, response.json)
             }
+            // A partner key speaks for its own organisation only, and an unbound one for none.
+            let unbound = try await post(
+                #"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"port-msa","actor_kind":"port","idempotency_key":"u1"}"#, key: "partner")
+            #expect(unbound.0 == .forbidden)
+            let otherPort = try await post(
+                #"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"port-dar","actor_kind":"port","idempotency_key":"u2"}"#)
+            #expect(otherPort.0 == .forbidden && otherPort.1["pointer"] as? String == "/source")
+            let otherAgency = try await post(
+                #"{"code":"OGA_HOLD","at":"2026-12-07T10:00:00Z","source":"KEBS","actor_kind":"agency","idempotency_key":"u3","attributes":{"agency":"KEPHIS"}}"#,
+                key: "kebs")
+            #expect(otherAgency.0 == .forbidden && otherAgency.1["pointer"] as? String == "/attributes/agency")
             let noKey = try await post(#"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"port-msa","actor_kind":"port"}"#)
             #expect(noKey.0 == .unprocessableContent && noKey.1["pointer"] as? String == "/idempotency_key")
             let future = try await post(
@@ -223,8 +235,8 @@ struct ClearanceAPITests {
                 try await post(#"{"code":"ARRIVED","at":"2026-12-07T10:00:00Z","source":"port-msa","actor_kind":"port","idempotency_key":"k9"}"#).0
                     == .created)
             let reused = try await post(
-                #"{"code":"OGA_HOLD","at":"2026-12-07T10:00:00Z","source":"kebs","actor_kind":"agency","idempotency_key":"k9","attributes":{"agency":"KEBS"}}"#
-            )
+                #"{"code":"OGA_HOLD","at":"2026-12-07T10:00:00Z","source":"KEBS","actor_kind":"agency","idempotency_key":"k9","attributes":{"agency":"KEBS"}}"#,
+                key: "kebs")
             #expect(reused.0 == .conflict && reused.1["pointer"] as? String == "/idempotency_key")
             #expect(try await codes(client, "E-1", key: fixture.keys["admin"]) == ["LODGED", "ACCEPTED", "RISK_ASSESSED", "RELEASED", "ARRIVED"])
         }

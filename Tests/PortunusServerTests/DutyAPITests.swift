@@ -99,30 +99,31 @@ struct DutyAPITests {
             #expect((duties.json["exchange_rates"] as? [String: String])?["USD"] == "0.9")
             // Another trader does not see it.
             #expect(try await client.send(.get, "/api/v1/declarations/G-1/duties", key: fixture.keys["traderB"]).status == .notFound)
-            // A trader does not record payments; a bank does.
+            // A trader does not record payments; a bank does, with a key bound to it.
             #expect(try await pay(client, "G-1", "100", reference: "RCPT-0", key: fixture.keys["traderA"]).status == .forbidden)
-            let part = try await pay(client, "G-1", "100", reference: "RCPT-1", key: fixture.keys["partner"])
+            #expect(try await pay(client, "G-1", "100", reference: "RCPT-0", key: fixture.keys["partner"]).status == .forbidden)
+            let part = try await pay(client, "G-1", "100", reference: "RCPT-1", key: fixture.keys["bank"])
             #expect(part.status == .created && part.json["state"] as? String == "duty_assessed", "\(part.text)")
             // A bank is told the state and what is outstanding, not the calculation.
             #expect((part.json["outstanding"] as? [String: Any])?["amount"] as? String == "274.4" && part.json["duties"] == nil)
             let misspelt = try await client.send(
-                .post, "/api/v1/declarations/G-1/payments", key: fixture.keys["partner"],
+                .post, "/api/v1/declarations/G-1/payments", key: fixture.keys["bank"],
                 body: #"{"amount":{"amount":"1","currency":"EUR"},"reference":"R-X","idempotencyKey":"R-X"}"#)
             #expect(misspelt.json["pointer"] as? String == "/idempotencyKey", "\(misspelt.text)")
-            let replay = try await pay(client, "G-1", "100", reference: "RCPT-1", key: fixture.keys["partner"])
+            let replay = try await pay(client, "G-1", "100", reference: "RCPT-1", key: fixture.keys["bank"])
             #expect(replay.status == .ok && replay.json["replayed"] as? Bool == true)
-            let over = try await pay(client, "G-1", "300", reference: "RCPT-2", key: fixture.keys["partner"])
+            let over = try await pay(client, "G-1", "300", reference: "RCPT-2", key: fixture.keys["bank"])
             #expect(over.status == .conflict && over.json["pointer"] as? String == "/amount/amount", "\(over.text)")
-            let wrong = try await pay(client, "G-1", "274.40", currency: "USD", reference: "RCPT-3", key: fixture.keys["partner"])
+            let wrong = try await pay(client, "G-1", "274.40", currency: "USD", reference: "RCPT-3", key: fixture.keys["bank"])
             #expect(wrong.status == .badRequest && wrong.json["pointer"] as? String == "/amount/currency", "\(wrong.text)")
-            let rest = try await pay(client, "G-1", "274.40", reference: "RCPT-4", key: fixture.keys["partner"])
+            let rest = try await pay(client, "G-1", "274.40", reference: "RCPT-4", key: fixture.keys["bank"])
             #expect(rest.status == .created && rest.json["state"] as? String == "released", "\(rest.text)")
             #expect(
                 try await codes(client, "G-1", key: fixture.keys["admin"]) == [
                     "LODGED", "ACCEPTED", "RISK_ASSESSED", "DUTY_ASSESSED", "PAID", "RELEASED",
                 ])
             // Paid in full: a further payment is refused.
-            #expect(try await pay(client, "G-1", "1", reference: "RCPT-5", key: fixture.keys["partner"]).status == .conflict)
+            #expect(try await pay(client, "G-1", "1", reference: "RCPT-5", key: fixture.keys["bank"]).status == .conflict)
         }
     }
 
@@ -240,12 +241,12 @@ struct DutyAPITests {
             _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: Self.declaration(id: "H-1", hsCode: "630790"))
             func event(_ code: String, _ key: String) async throws -> TestResponse {
                 let body =
-                    #"{"code":"\#(code)","at":"2025-03-01T11:00:00Z","source":"kebs","actor_kind":"agency","idempotency_key":"\#(key)","attributes":{"agency":"KEBS"}}"#
-                return try await client.send(.post, "/api/v1/declarations/H-1/events", key: fixture.keys["partner"], body: body)
+                    #"{"code":"\#(code)","at":"2025-03-01T11:00:00Z","source":"KEBS","actor_kind":"agency","idempotency_key":"\#(key)","attributes":{"agency":"KEBS"}}"#
+                return try await client.send(.post, "/api/v1/declarations/H-1/events", key: fixture.keys["kebs"], body: body)
             }
             #expect(try await event("OGA_HOLD", "k-1").status == .created)
             // 900 × 3 % = 27; VAT 185.40; total 212.40.
-            let paid = try await pay(client, "H-1", "212.40", reference: "R-H1", key: fixture.keys["partner"])
+            let paid = try await pay(client, "H-1", "212.40", reference: "R-H1", key: fixture.keys["bank"])
             #expect(paid.json["state"] as? String == "paid", "\(paid.text)")
             let lifted = try await event("OGA_RELEASED", "k-2")
             #expect(lifted.json["state"] as? String == "released", "\(lifted.text)")
@@ -270,12 +271,12 @@ struct DutyAPITests {
             _ = try await step("Y-1", "DOCS_REQUESTED", ["documents": "invoice"])
             _ = try await step("Y-1", "DOCS_SUPPLIED", ["documents": "invoice 7"], key: fixture.keys["traderA"])
             #expect(try await step("Y-1", "DOCS_ACCEPTED").json["state"] as? String == "duty_assessed")
-            #expect(try await pay(client, "Y-1", "212.40", reference: "R-Y1", key: fixture.keys["partner"]).json["state"] as? String == "released")
+            #expect(try await pay(client, "Y-1", "212.40", reference: "R-Y1", key: fixture.keys["bank"]).json["state"] as? String == "released")
             _ = try await client.send(.post, "/api/v1/declarations", key: fixture.keys["admin"], body: Self.declaration(id: "R-1", hsCode: "930200"))
             _ = try await step("R-1", "EXAM_ASSIGNED", ["examiner": "officer-7"])
             _ = try await step("R-1", "EXAM_STARTED")
             #expect(try await step("R-1", "EXAM_DONE").json["state"] as? String == "duty_assessed")
-            #expect(try await pay(client, "R-1", "212.40", reference: "R-R1", key: fixture.keys["partner"]).json["state"] as? String == "released")
+            #expect(try await pay(client, "R-1", "212.40", reference: "R-R1", key: fixture.keys["bank"]).json["state"] as? String == "released")
             #expect(
                 try await codes(client, "R-1", key: fixture.keys["admin"]) == [
                     "LODGED", "ACCEPTED", "RISK_ASSESSED", "EXAM_ASSIGNED", "EXAM_STARTED", "EXAM_DONE", "DUTY_ASSESSED", "PAID", "RELEASED",
@@ -344,7 +345,7 @@ struct DutyAPITests {
             _ = try await client.send(
                 .post, "/api/v1/declarations", key: fixture.keys["admin"],
                 body: Self.declaration(id: "V-1", hsCode: "640399", item: #""additional_codes":["C001"]"#))
-            #expect(try await pay(client, "V-1", "100", reference: "RV-1", key: fixture.keys["partner"]).status == .created)
+            #expect(try await pay(client, "V-1", "100", reference: "RV-1", key: fixture.keys["bank"]).status == .created)
             // The officer corrects the value to 500 USD: 450 EUR; 8 % = 36; 10 % = 45; VAT 20 % of 531 = 106.20; total 187.20.
             let amendment = #"""
                 {"reason":"value corrected","items":[{"sequence":1,"hs_code":"640399","country_of_origin":"CN","country_of_departure":"CN",
@@ -359,7 +360,7 @@ struct DutyAPITests {
             let body = String(
                 decoding: try JSONSerialization.data(withJSONObject: ["code": "HELD", "attributes": ["reason": "check"]]), as: UTF8.self)
             #expect(try await client.send(.post, "/api/v1/declarations/V-1/milestones", key: fixture.keys["officer"], body: body).status == .created)
-            #expect(try await pay(client, "V-1", "87.20", reference: "RV-2", key: fixture.keys["partner"]).status == .conflict)
+            #expect(try await pay(client, "V-1", "87.20", reference: "RV-2", key: fixture.keys["bank"]).status == .conflict)
             // An officer's amendment during the hold to a value the payment already covers: paid at once.
             let lower = amendment.replacingOccurrences(of: "500.00", with: "200.00")
             let covered = try await client.send(.post, "/api/v1/declarations/V-1/amendments", key: fixture.keys["officer"], body: lower)

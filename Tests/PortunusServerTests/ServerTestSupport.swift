@@ -31,6 +31,10 @@ struct ServerFixture {
         keys["analyst"] = try apiKeys.create(role: .analyst).token
         keys["officer"] = try apiKeys.create(role: .officer).token
         keys["partner"] = try apiKeys.create(role: .partner).token
+        // Partner keys bound to the organisation they speak for: a port, an agency, a bank.
+        keys["port"] = try apiKeys.create(role: .partner, party: "port-msa").token
+        keys["kebs"] = try apiKeys.create(role: .partner, party: "KEBS").token
+        keys["bank"] = try apiKeys.create(role: .partner, party: "bank-1").token
         keys["traderA"] = try apiKeys.create(role: .trader, party: "IMP-A").token
         keys["traderB"] = try apiKeys.create(role: .trader, party: "IMP-B").token
     }

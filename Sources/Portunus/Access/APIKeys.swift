@@ -44,8 +44,14 @@ public struct APIKeys: Sendable {
         if role == .trader && (party ?? "").isEmpty {
             throw PortunusError(.invalidArgument, "a trader key must be bound to a party (importer or declarant id)", field: "party")
         }
-        if role != .trader && party != nil {
-            throw PortunusError(.invalidArgument, "only trader keys are bound to a party", field: "party")
+        if role != .trader && role != .partner && party != nil {
+            throw PortunusError(
+                .invalidArgument, "only trader keys (to a party) and partner keys (to the agency, port or bank they speak for) are bound",
+                field: "party")
+        }
+        if let party, !InputLimits.isIdentifier(party) {
+            throw PortunusError(
+                .invalidIdentifier, "a party is 1 to \(InputLimits.maximumIdentifierLength) letters, digits and - _ . :", field: "party")
         }
         var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux: cryptographically secure
         let id = "k" + String((0..<12).map { _ in APIKeys.idAlphabet.randomElement(using: &generator)! })

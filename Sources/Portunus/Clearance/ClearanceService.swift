@@ -100,6 +100,17 @@ public struct ClearanceService: Sendable {
         }
         _ = try InputLimits.identifier(source, field: "/source")
         _ = try InputLimits.identifier(idempotencyKey, field: "/idempotency_key")
+        // A partner key speaks for one organisation: its events come from it, and an agency's
+        // hold or release is that agency's own.
+        if principal.role == .partner {
+            guard let party = principal.party else {
+                throw PortunusError(.forbidden, "a partner key reports events only when bound to the agency or port it speaks for")
+            }
+            guard source == party else { throw PortunusError(.forbidden, "this key speaks for \(party), not for this source", field: "/source") }
+            if let agency = attributes["agency"], agency != party {
+                throw PortunusError(.forbidden, "this key speaks for \(party), not for this agency", field: "/attributes/agency")
+            }
+        }
         // Other systems report on any declaration (they do not read declarations).
         guard let declarationID = try? DeclarationID(id), let declaration = try store.declarations.declaration(id: declarationID) else {
             throw PortunusError(.notFound, "no such declaration", field: "id")

@@ -47,6 +47,10 @@ public struct DutyService: Sendable {
         _ id: String, amount: Money, reference: String, account: String? = nil, idempotencyKey: String?, by principal: Principal
     ) throws(PortunusError) -> PaymentOutcome {
         try AccessPolicy.require(.recordPayments, principal)
+        // A bank's key speaks for that bank: the payment is recorded as the bank's.
+        if principal.role == .partner, principal.party == nil {
+            throw PortunusError(.forbidden, "a partner key records payments only when bound to the bank or payment system it speaks for")
+        }
         _ = try InputLimits.identifier(reference, field: "/reference")
         if let account { _ = try InputLimits.identifier(account, field: "/account") }
         if let idempotencyKey { _ = try InputLimits.identifier(idempotencyKey, field: "/idempotency_key") }
@@ -75,7 +79,8 @@ public struct DutyService: Sendable {
                 throw PortunusError(.invalidArgument, "the duties are due in \(calculation.currency)", field: "/amount/currency")
             }
             let payment = DutySettlement(
-                kind: .payment, amount: amount, reference: reference, account: account, at: now, actorKind: actorKind, actorID: principal.keyID)
+                kind: .payment, amount: amount, reference: reference, account: account, at: now, actorKind: actorKind,
+                actorID: principal.role == .partner ? principal.party ?? principal.keyID : principal.keyID)
             if let idempotencyKey, try transaction.recordPaymentReplayed(idempotencyKey, seq: seq, payment) {
                 return PaymentOutcome(assessment: assessment, state: state, replayed: true)
             }
