@@ -114,7 +114,7 @@ public struct ClearanceDemo: Sendable {
         clearance.clock = clock.read
         var duties = try DutyService(store: store)
         duties.clock = clock.read
-        let partner = Principal(keyID: "demo-bank", role: .partner)
+        let partner = Principal(keyID: "demo-bank", role: .partner, party: "demo-bank")
 
         let stamp = ISO8601.format(now).prefix(10).replacingOccurrences(of: "-", with: "")
         var report = Report()
