@@ -29,24 +29,8 @@ public enum InspectionActJSON {
             }
         }
         if let problem = reader.problems.first { throw problem }
-        do {
-            return try JSONDecoder().decode(InspectionAct.self, from: data)
-        } catch let error as PortunusError {
-            throw error
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw PortunusError(.missingField, "required", field: pointer(context.codingPath + [key]))
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw PortunusError(.wrongType, "wrong type", field: pointer(context.codingPath))
-        } catch let DecodingError.dataCorrupted(context) {
-            throw PortunusError(.invalidArgument, "not a valid value", field: pointer(context.codingPath))
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw PortunusError(.missingField, "required", field: pointer(context.codingPath))
-        } catch {
-            throw PortunusError(.invalidJSON, "the body is not an inspection act")
+        do { return try JSONDecoder().decode(InspectionAct.self, from: data) } catch {
+            throw PortunusError(decoding: error, expected: "an inspection act")
         }
-    }
-
-    static func pointer(_ path: [any CodingKey]) -> String {
-        "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
     }
 }

@@ -40,29 +40,19 @@ extension Request {
                     field: pointer + "/" + JSONValue.pointerToken(key))
             }
         }
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw PortunusError(.missingField, "required", field: "/" + (context.codingPath + [key]).map(\.stringValue).joined(separator: "/"))
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw PortunusError(.wrongType, "wrong type", field: "/" + context.codingPath.map(\.stringValue).joined(separator: "/"))
-        } catch {
-            throw PortunusError(.invalidJSON, "the body is not the expected JSON object")
-        }
+        return try Self.decoded(T.self, from: data)
     }
 
     /// The body decoded as `type`: a missing member is `missing_field` and a wrong one
     /// `wrong_type`, each with its pointer; anything else that does not decode is `invalid_json`.
     func json<T: Decodable>(_ type: T.Type, _ kind: BodyKind = .jsonCommand) async throws(PortunusError) -> T {
-        let data = try await data(kind)
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw PortunusError(.missingField, "required", field: "/" + key.stringValue)
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw PortunusError(.wrongType, "wrong type", field: "/" + context.codingPath.map(\.stringValue).joined(separator: "/"))
-        } catch {
-            throw PortunusError(.invalidJSON, "the body is not the expected JSON object")
+        try Self.decoded(T.self, from: try await data(kind))
+    }
+
+    /// `data` decoded as `type`, a failure named by its JSON pointer (``PortunusError/init(decoding:expected:)``).
+    static func decoded<T: Decodable>(_ type: T.Type, from data: Data) throws(PortunusError) -> T {
+        do { return try JSONDecoder().decode(T.self, from: data) } catch {
+            throw PortunusError(decoding: error, expected: "the expected JSON object")
         }
     }
 

@@ -37,3 +37,15 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.daysSince1970 < rhs.daysSince1970 }
 }
+
+extension CalendarDay {
+    /// Whether two periods of days share a day (`through` nil: open-ended): how rate tables
+    /// refuse two periods of one country or currency that overlap.
+    public static func periodsOverlap(_ one: (from: CalendarDay, through: CalendarDay?), _ other: (from: CalendarDay, through: CalendarDay?))
+        -> Bool
+    {
+        let oneEnd = one.through.map(\.daysSince1970) ?? .max
+        let otherEnd = other.through.map(\.daysSince1970) ?? .max
+        return one.from.daysSince1970 <= otherEnd && other.from.daysSince1970 <= oneEnd
+    }
+}

@@ -110,9 +110,7 @@ public struct VATRateTable: Sendable {
     private static let columns = ["country_code", "iso_3166_alpha2", "country_name", "effective_from", "effective_to", "standard_rate_pct"]
 
     private static func overlap(_ one: Period, _ other: Period) -> Bool {
-        let oneEnd = one.through.map(\.daysSince1970) ?? .max
-        let otherEnd = other.through.map(\.daysSince1970) ?? .max
-        return one.from.daysSince1970 <= otherEnd && other.from.daysSince1970 <= oneEnd
+        CalendarDay.periodsOverlap((one.from, one.through), (other.from, other.through))
     }
 
     /// The period of a country's standard rate in force on a day; nil when the table has none.

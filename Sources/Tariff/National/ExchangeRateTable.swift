@@ -123,9 +123,7 @@ public struct ExchangeRateTable: Sendable, Hashable {
     }
 
     private static func overlap(_ one: Period, _ other: Period) -> Bool {
-        let oneEnd = one.through.map(\.daysSince1970) ?? .max
-        let otherEnd = other.through.map(\.daysSince1970) ?? .max
-        return one.from.daysSince1970 <= otherEnd && other.from.daysSince1970 <= oneEnd
+        CalendarDay.periodsOverlap((one.from, one.through), (other.from, other.through))
     }
 
     /// Units of the national currency per unit of `other` on `day`: 1 for the national currency
